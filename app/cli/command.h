@@ -1,0 +1,41 @@
+#pragma once
+/// The commands of `reco`. Each lives in its own command_<name>.cpp and is listed in the
+/// table in main.cpp. A command returns its exit code; errors propagate as reco::Error
+/// and main maps their kind to the exit code (PRODUCT.md).
+
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace reco::cli {
+
+struct CommandContext {
+  std::string workspacePath;          ///< --workspace, default ./workspace.reco
+  std::vector<std::string> args;      ///< the arguments after the command name
+  std::stop_token stop;               ///< fires on Ctrl-C (SIGINT) or SIGTERM
+  bool stderrIsTerminal = false;      ///< draw a progress bar on stderr
+};
+
+struct Command {
+  const char* name;
+  const char* summary;  ///< one line for `reco --help`
+  const char* help;     ///< the full text for `reco COMMAND --help`
+  int (*run)(CommandContext& context);
+};
+
+/// Every command, in the order `reco --help` lists them.
+const std::vector<Command>& commands();
+
+// One function per command_<name>.cpp; help texts are the kHelp* strings beside them.
+int runImport(CommandContext& context);
+int runDatasets(CommandContext& context);
+int runStats(CommandContext& context);
+int runGenSynthetic(CommandContext& context);
+int runBench(CommandContext& context);
+extern const char* const kHelpImport;
+extern const char* const kHelpDatasets;
+extern const char* const kHelpStats;
+extern const char* const kHelpGenSynthetic;
+extern const char* const kHelpBench;
+
+}  // namespace reco::cli

@@ -1,0 +1,104 @@
+#include "core/storage/dataset_import.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "core/common/error.h"
+#include "core/io/format_reader.h"
+#include "core/storage/dataset_writer.h"
+
+namespace reco::storage {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Forwards records to the writer and keeps the writer told which file they come from.
+class FileTrackingSink final : public io::RecordSink {
+ public:
+  explicit FileTrackingSink(DatasetWriter& writer) : writer_(writer) {}
+  void begin(io::Feedback feedback) override { writer_.begin(feedback); }
+  void beginFile(const std::string& path) override { writer_.setCurrentFile(fs::path(path).filename().string()); }
+  void interaction(const io::InteractionRecord& r) override { writer_.interaction(r); }
+  void item(const io::ItemRecord& r) override { writer_.item(r); }
+  void user(const io::UserRecord& r) override { writer_.user(r); }
+  void reject(std::string_view reason, std::size_t line, std::string_view text) override {
+    writer_.reject(reason, line, text);
+  }
+
+ private:
+  DatasetWriter& writer_;
+};
+
+std::string defaultName(const std::string& path, io::Format format) {
+  fs::path p(path);
+  if (fs::is_directory(p)) return p.filename().empty() ? p.parent_path().filename().string() : p.filename().string();
+  // MovieLens files have generic names (u.data, ratings.dat): the folder names the set.
+  if (format == io::Format::MovieLens && p.has_parent_path()) return fs::absolute(p).parent_path().filename().string();
+  return p.stem().string();
+}
+
+ImportResult runImport(Workspace& workspace, const std::string& name, const std::string& format,
+                       const std::string& source, const io::ImportOptions& options,
+                       const std::function<Outcome(io::RecordSink&, DatasetWriter&)>& produce, JobObserver* observer,
+                       std::stop_token stop) {
+  const auto start = std::chrono::steady_clock::now();
+  Database& db = workspace.db();
+  // A larger page cache keeps the interactions index in memory during a bulk insert; it
+  // is a fixed bound, not proportional to the file.
+  db.exec("PRAGMA cache_size = -262144");
+  ImportResult result;
+  Transaction tx(db);
+  DatasetWriter writer(db, workspace.uniqueDatasetName(name), format, source, options);
+  FileTrackingSink sink(writer);
+  if (produce(sink, writer) == Outcome::Stopped || stop.stop_requested()) {
+    result.outcome = Outcome::Stopped;
+    return result;  // the transaction rolls back
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (writer.finish(observer, stop, seconds) == Outcome::Stopped) {
+    result.outcome = Outcome::Stopped;
+    return result;
+  }
+  report(observer, Progress{"committing", 0, 0});
+  tx.commit();
+  result.report = writer.report();
+  result.report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto info = workspace.findDataset(writer.datasetId());
+  RECO_CHECK(info.has_value(), ErrorKind::Internal, "the imported dataset vanished");
+  result.dataset = *info;
+  return result;
+}
+
+}  // namespace
+
+ImportResult importFile(Workspace& workspace, const std::string& path, const io::ImportOptions& options,
+                        JobObserver* observer, std::stop_token stop) {
+  options.validate();
+  io::ImportOptions resolved = options;
+  if (resolved.format == io::Format::Auto) resolved.format = io::detectFormat(path);
+  const std::string name = options.name.empty() ? defaultName(path, resolved.format) : options.name;
+  std::string source;
+  for (const auto& file : io::sourceFiles(path, resolved.format)) source += (source.empty() ? "" : ";") + file;
+  if (!options.itemsPath.empty()) source += ";" + options.itemsPath;
+  return runImport(
+      workspace, name, io::formatName(resolved.format), source, resolved,
+      [&](io::RecordSink& sink, DatasetWriter&) { return io::readSource(path, resolved, sink, observer, stop); },
+      observer, stop);
+}
+
+ImportResult importRecords(Workspace& workspace, const std::string& format, const std::string& source,
+                           const io::ImportOptions& options, const RecordProducer& produce, JobObserver* observer,
+                           std::stop_token stop) {
+  options.validate();
+  const std::string name = options.name.empty() ? format : options.name;
+  return runImport(
+      workspace, name, format, source, options,
+      [&](io::RecordSink& sink, DatasetWriter& writer) {
+        writer.setCurrentFile(format);
+        return produce(sink);
+      },
+      observer, stop);
+}
+
+}  // namespace reco::storage

@@ -1,0 +1,52 @@
+#pragma once
+/// A workspace: one SQLite file holding datasets, splits, runs and metrics.
+/// Opening checks that the file is a workspace of a schema this build understands and
+/// never overwrites anything else: a file that is not SQLite, a SQLite file of another
+/// application, a newer schema, a locked or corrupt file all throw Error(Workspace).
+/// A Workspace (its connection) belongs to one thread at a time.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/data/dataset_info.h"
+#include "core/storage/database.h"
+
+namespace reco::storage {
+
+/// PRAGMA application_id of a workspace ("RECO").
+inline constexpr std::int32_t kApplicationId = 0x5245434F;
+/// PRAGMA user_version this build writes and reads.
+inline constexpr int kSchemaVersion = 1;
+
+class Workspace {
+ public:
+  enum class OpenMode {
+    OpenExisting,    ///< the file must exist and be a workspace
+    CreateIfMissing, ///< create a new workspace when the path does not exist (or is empty)
+  };
+  Workspace(const std::string& path, OpenMode mode);
+
+  const std::string& path() const { return db_.path(); }
+  Database& db() { return db_; }
+
+  std::vector<DatasetInfo> datasets();
+  std::optional<DatasetInfo> findDataset(const std::string& name);
+  std::optional<DatasetInfo> findDataset(DatasetId id);
+  /// The dataset with this name; throws Error(Config) listing the names there are.
+  DatasetInfo requireDataset(const std::string& name);
+  /// The only dataset when name is empty and there is one; throws otherwise.
+  DatasetInfo resolveDataset(const std::string& name);
+  /// A name not yet used: base, then base-2, base-3, ...
+  std::string uniqueDatasetName(const std::string& base);
+  DatasetStats stats(DatasetId id);
+  ImportReport importReport(DatasetId id);
+  /// Deletes the dataset and everything that hangs off it, in one transaction.
+  void deleteDataset(DatasetId id);
+
+ private:
+  Database db_;
+};
+
+}  // namespace reco::storage
