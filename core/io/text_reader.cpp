@@ -1,0 +1,336 @@
+#include "core/io/text_reader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "core/common/error.h"
+
+namespace reco::io {
+
+namespace {
+
+constexpr std::size_t kBlockSize = 1 << 20;
+constexpr std::size_t kBinaryProbe = 64 * 1024;
+constexpr std::size_t kMaxJoinedRecord = 1 << 20;
+
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+/// True for the control bytes that never occur in text (TAB, LF, CR, FF, VT and ESC aside).
+bool isBinaryByte(unsigned char c) {
+  return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b;
+}
+
+char hexDigit(unsigned v) { return "0123456789ABCDEF"[v & 15]; }
+
+}  // namespace
+
+std::string describeDelimiter(char delimiter) {
+  if (delimiter == '\t') return "tab";
+  return std::string("'") + delimiter + "'";
+}
+
+TextReader::TextReader(const std::string& path, std::string_view expected) : path_(path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw Error(ErrorKind::Io, "cannot open " + path + ": Is a directory (expected a file)");
+  }
+  file_ = std::fopen(path.c_str(), "rb");
+  if (!file_) {
+    int err = errno;
+    throw Error(ErrorKind::Io, "cannot open " + path + ": " + std::strerror(err));
+  }
+  std::setvbuf(file_, nullptr, _IONBF, 0);  // we buffer ourselves
+  auto size = std::filesystem::file_size(path, ec);
+  size_ = ec ? 0 : size;
+  capacity_ = kBlockSize;
+  buffer_.reset(new char[capacity_]);
+  refill();
+  // A UTF-8 byte-order mark is not part of the first field.
+  if (end_ - pos_ >= 3 && std::memcmp(buffer_.get() + pos_, "\xEF\xBB\xBF", 3) == 0) pos_ += 3;
+
+  const char* b = buffer_.get() + pos_;
+  std::size_t n = end_ - pos_;
+  bool blank = true;
+  for (std::size_t i = 0; i < n && blank; ++i) blank = isSpace(b[i]);
+  if (blank && eof_) {
+    throw Error(ErrorKind::Data, path + " is empty: expected " + std::string(expected));
+  }
+  std::size_t probe = std::min(n, kBinaryProbe);
+  std::size_t line = 1, lineStart = 0;
+  for (std::size_t i = 0; i < probe; ++i) {
+    unsigned char c = static_cast<unsigned char>(b[i]);
+    if (c == '\n') {
+      ++line;
+      lineStart = i + 1;
+    } else if (isBinaryByte(c)) {
+      throw Error(ErrorKind::Data,
+                  describeLocation(path, line, i - lineStart + 1) + ": binary data: byte 0x" +
+                      hexDigit(c >> 4) + hexDigit(c) + " where text was expected (" +
+                      std::string(expected) + "); is this a compressed or binary file?");
+    }
+  }
+  if (!std::memchr(b, '\n', n) && std::memchr(b, '\r', n)) eol_ = '\r';
+}
+
+TextReader::~TextReader() {
+  if (file_) std::fclose(file_);
+}
+
+bool TextReader::refill() {
+  if (eof_) return false;
+  if (pos_ > 0) {
+    std::memmove(buffer_.get(), buffer_.get() + pos_, end_ - pos_);
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  if (end_ == capacity_) {  // one line longer than the buffer: grow
+    std::size_t grown = capacity_ * 2;
+    std::unique_ptr<char[]> bigger(new char[grown]);
+    std::memcpy(bigger.get(), buffer_.get(), end_);
+    buffer_ = std::move(bigger);
+    capacity_ = grown;
+  }
+  std::size_t got = std::fread(buffer_.get() + end_, 1, capacity_ - end_, file_);
+  if (got == 0) {
+    if (std::ferror(file_)) {
+      int err = errno;
+      throw Error(ErrorKind::Io, "cannot read " + path_ + ": " + std::strerror(err));
+    }
+    eof_ = true;
+    return false;
+  }
+  end_ += got;
+  fileOffset_ += got;
+  if (fileOffset_ > size_) size_ = fileOffset_;
+  return true;
+}
+
+bool TextReader::nextLine(std::string_view& line) {
+  std::size_t scanned = 0;
+  for (;;) {
+    char* base = buffer_.get();
+    const char* start = base + pos_;
+    const void* hit = std::memchr(start + scanned, eol_, end_ - pos_ - scanned);
+    if (hit) {
+      const char* stop = static_cast<const char*>(hit);
+      pos_ = static_cast<std::size_t>(stop - base) + 1;
+      if (stop > start && stop[-1] == '\r') --stop;
+      line = std::string_view(start, static_cast<std::size_t>(stop - start));
+      recordLine_ = ++lineNumber_;
+      return true;
+    }
+    const std::size_t pending = end_ - pos_;
+    if (eof_ || !refill()) {
+      base = buffer_.get();
+      if (pos_ == end_) return false;
+      const char* s = base + pos_;
+      std::size_t n = end_ - pos_;
+      pos_ = end_;
+      if (n > 0 && s[n - 1] == '\r') --n;
+      line = std::string_view(s, n);
+      recordLine_ = ++lineNumber_;
+      return true;
+    }
+    // The pending bytes moved to the front and hold no terminator: scan only the new ones.
+    scanned = pending;
+  }
+}
+
+namespace {
+/// True when a quoted field is still open at the end of text (quotes open only at the
+/// start of a field).
+bool quoteOpen(std::string_view text, char delimiter, bool open) {
+  bool atFieldStart = !open;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (open) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          ++i;
+        } else {
+          open = false;
+        }
+      }
+    } else if (c == delimiter) {
+      atFieldStart = true;
+      continue;
+    } else if (c == '"' && atFieldStart) {
+      open = true;
+    }
+    atFieldStart = false;
+  }
+  return open;
+}
+}  // namespace
+
+bool TextReader::nextRecord(std::string_view& record, char delimiter) {
+  if (!nextLine(record)) return false;
+  if (!std::memchr(record.data(), '"', record.size()) || !quoteOpen(record, delimiter, false))
+    return true;
+  std::size_t first = recordLine_;
+  joined_.assign(record);
+  std::string_view more;
+  bool open = true;
+  while (open && nextLine(more)) {
+    joined_ += '\n';
+    joined_ += more;
+    open = quoteOpen(more, delimiter, true);
+    if (open && joined_.size() > kMaxJoinedRecord) {
+      throw Error(ErrorKind::Data, describeLocation(path_, first) +
+                                       ": a quoted field opened on this line is not closed "
+                                       "within 1 MiB (expected a closing '\"')");
+    }
+  }
+  recordLine_ = first;
+  record = joined_;
+  return true;
+}
+
+std::size_t FieldSplitter::split(std::string_view record, char delimiter) {
+  fields_.clear();
+  starts_.clear();
+  const char* b = record.data();
+  const char* e = b + record.size();
+  if (std::memchr(b, '"', record.size())) {
+    splitQuoted(record, delimiter);
+    return fields_.size();
+  }
+  const char* s = b;
+  for (;;) {
+    const char* d = static_cast<const char*>(std::memchr(s, delimiter, static_cast<std::size_t>(e - s)));
+    if (!d) {
+      fields_.emplace_back(s, static_cast<std::size_t>(e - s));
+      starts_.push_back(static_cast<std::uint32_t>(s - b));
+      return fields_.size();
+    }
+    fields_.emplace_back(s, static_cast<std::size_t>(d - s));
+    starts_.push_back(static_cast<std::uint32_t>(s - b));
+    s = d + 1;
+  }
+}
+
+std::size_t FieldSplitter::split(std::string_view record, std::string_view separator) {
+  fields_.clear();
+  starts_.clear();
+  std::size_t s = 0;
+  for (;;) {
+    std::size_t d = record.find(separator, s);
+    if (d == std::string_view::npos) {
+      fields_.push_back(record.substr(s));
+      starts_.push_back(static_cast<std::uint32_t>(s));
+      return fields_.size();
+    }
+    fields_.push_back(record.substr(s, d - s));
+    starts_.push_back(static_cast<std::uint32_t>(s));
+    s = d + separator.size();
+  }
+}
+
+void FieldSplitter::splitQuoted(std::string_view record, char delimiter) {
+  // Unescaped text is never longer than the record, so views into scratch_ stay valid.
+  if (scratch_.size() < record.size()) scratch_.resize(record.size() * 2);
+  char* out = scratch_.data();
+  std::size_t i = 0, n = record.size();
+  for (;;) {
+    std::size_t start = i;
+    if (i < n && record[i] == '"') {
+      char* fieldOut = out;
+      ++i;
+      for (; i < n; ++i) {
+        if (record[i] == '"') {
+          if (i + 1 < n && record[i + 1] == '"') {
+            *out++ = '"';
+            ++i;
+          } else {
+            ++i;
+            break;
+          }
+        } else {
+          *out++ = record[i];
+        }
+      }
+      // Text after the closing quote (not RFC-4180) is kept, leniently.
+      while (i < n && record[i] != delimiter) *out++ = record[i++];
+      fields_.emplace_back(fieldOut, static_cast<std::size_t>(out - fieldOut));
+    } else {
+      while (i < n && record[i] != delimiter) ++i;
+      fields_.push_back(record.substr(start, i - start));
+    }
+    starts_.push_back(static_cast<std::uint32_t>(start));
+    if (i >= n) return;
+    ++i;  // the delimiter
+    if (i == n) {  // a trailing delimiter ends with an empty field
+      fields_.emplace_back(record.data() + n, 0);
+      starts_.push_back(static_cast<std::uint32_t>(n));
+      return;
+    }
+  }
+}
+
+bool isValidUtf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* e = p + text.size();
+  while (p < e) {
+    if (e - p >= 8) {
+      std::uint64_t chunk;
+      std::memcpy(&chunk, p, 8);
+      if ((chunk & 0x8080808080808080ull) == 0) {
+        p += 8;
+        continue;
+      }
+    }
+    unsigned char c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    int extra;
+    std::uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (e - p <= extra) return false;
+    for (int k = 1; k <= extra; ++k) {
+      if ((p[k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return false;
+    p += extra + 1;
+  }
+  return true;
+}
+
+void appendLatin1AsUtf8(std::string_view text, std::string& out) {
+  out.reserve(out.size() + text.size() * 2);
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x80) {
+      out += ch;
+    } else {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+}
+
+std::string_view ensureUtf8(std::string_view text, std::string& storage) {
+  if (isValidUtf8(text)) return text;
+  storage.clear();
+  appendLatin1AsUtf8(text, storage);
+  return storage;
+}
+
+}  // namespace reco::io
