@@ -38,6 +38,13 @@ std::string explain(int rc) {
 }  // namespace
 
 Database::Database(const std::string& path, Mode mode, int busyTimeoutMs) : path_(path) {
+  // Memory statistics take a global mutex on every allocation (a tenth of a bulk
+  // insert's time); nothing here reads them. Must precede SQLite's initialisation.
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
   int flags = SQLITE_OPEN_NOMUTEX;
   switch (mode) {
     case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;

@@ -63,8 +63,12 @@ DatasetWriter::DatasetWriter(Database& db, const std::string& name, const std::s
                "INSERT INTO datasets(name, format, source, feedback, options, created_at) VALUES (?1, ?2, ?3, 'binary', ?4, ?5)");
   st.bind(1, name).bind(2, format).bind(3, source).bind(4, optionsJson(options, format)).bind(5, nowSeconds()).run();
   datasetId_ = db_.lastInsertRowId();
-  insert_ = std::make_unique<Statement>(
-      db_, "INSERT INTO interactions(dataset_id, user_idx, item_idx, time, event, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  const std::string insert = "INSERT INTO interactions(dataset_id, user_idx, seq, item_idx, time, event, value) VALUES ";
+  std::string values;
+  for (std::size_t i = 0; i < kBatchRows; ++i) values += i ? ",(?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?)";
+  insertBatch_ = std::make_unique<Statement>(db_, insert + values);
+  insertOne_ = std::make_unique<Statement>(db_, insert + "(?,?,?,?,?,?,?)");
+  pending_.reserve(kBatchRows);
 }
 
 void DatasetWriter::begin(io::Feedback feedback) {
@@ -137,14 +141,8 @@ void DatasetWriter::interaction(const io::InteractionRecord& r) {
     itemMeta_.resize(std::size_t(item) + 1);
   }
 
-  Statement& st = *insert_;
-  st.bind(1, datasetId_).bind(2, std::int64_t(user)).bind(3, std::int64_t(item));
-  if (r.time == io::kNoTime) {
-    st.bindNull(4);
-  } else {
-    st.bind(4, r.time);
-  }
-  st.bind(5, std::int64_t(event)).bind(6, value).run();
+  pending_.push_back({user, keptRows_, item, r.time, event, value});
+  if (pending_.size() == kBatchRows) flushPending();
 
   ++keptRows_;
   ++userCounts_[std::size_t(user)];
@@ -160,6 +158,29 @@ void DatasetWriter::interaction(const io::InteractionRecord& r) {
   mixHash(&r.time, sizeof r.time);
   mixHash(r.event.data(), r.event.size());
   mixHash(&value, sizeof value);
+}
+
+void DatasetWriter::flushPending() {
+  Statement& st = pending_.size() == kBatchRows ? *insertBatch_ : *insertOne_;
+  auto bindRow = [&](int base, const PendingRow& row) {
+    st.bind(base + 1, datasetId_).bind(base + 2, row.user).bind(base + 3, row.seq).bind(base + 4, row.item);
+    if (row.time == io::kNoTime) {
+      st.bindNull(base + 5);
+    } else {
+      st.bind(base + 5, row.time);
+    }
+    st.bind(base + 6, std::int64_t(row.event)).bind(base + 7, row.value);
+  };
+  if (&st == insertBatch_.get()) {
+    for (std::size_t i = 0; i < pending_.size(); ++i) bindRow(int(i) * 7, pending_[i]);
+    st.run();
+  } else {
+    for (const auto& row : pending_) {
+      bindRow(0, row);
+      st.run();
+    }
+  }
+  pending_.clear();
 }
 
 void DatasetWriter::item(const io::ItemRecord& r) {

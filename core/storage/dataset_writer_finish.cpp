@@ -17,16 +17,16 @@ void DatasetWriter::mergeDuplicates(JobObserver* observer) {
   std::string select;
   switch (options_.duplicates) {
     case io::DuplicatePolicy::Sum:
-      select = "SELECT user_idx, item_idx, max(time) AS time, event, sum(value) AS value FROM interactions "
+      select = "SELECT user_idx, seq, item_idx, max(time) AS time, event, sum(value) AS value FROM interactions "
                "WHERE dataset_id = ?1 GROUP BY user_idx, item_idx";
       break;
     case io::DuplicatePolicy::Max:
-      select = "SELECT user_idx, item_idx, time, event, max(value) AS value FROM interactions "
+      select = "SELECT user_idx, seq, item_idx, time, event, max(value) AS value FROM interactions "
                "WHERE dataset_id = ?1 GROUP BY user_idx, item_idx";
       break;
     case io::DuplicatePolicy::Last:
-      select = "SELECT user_idx, item_idx, time, event, value FROM (SELECT user_idx, item_idx, time, event, value, "
-               "row_number() OVER (PARTITION BY user_idx, item_idx ORDER BY time DESC, rowid DESC) AS rn "
+      select = "SELECT user_idx, seq, item_idx, time, event, value FROM (SELECT user_idx, seq, item_idx, time, event, value, "
+               "row_number() OVER (PARTITION BY user_idx, item_idx ORDER BY time DESC, seq DESC) AS rn "
                "FROM interactions WHERE dataset_id = ?1) WHERE rn = 1";
       break;
     case io::DuplicatePolicy::Keep: return;
@@ -37,8 +37,8 @@ void DatasetWriter::mergeDuplicates(JobObserver* observer) {
   create.bind(1, datasetId_).run();
   const auto before = keptRows_;
   db_.exec("DELETE FROM interactions WHERE dataset_id = " + id);
-  db_.exec("INSERT INTO interactions(dataset_id, user_idx, item_idx, time, event, value) SELECT " + id +
-           ", user_idx, item_idx, time, event, value FROM temp.reco_merged ORDER BY user_idx, time");
+  db_.exec("INSERT INTO interactions(dataset_id, user_idx, seq, item_idx, time, event, value) SELECT " + id +
+           ", user_idx, seq, item_idx, time, event, value FROM temp.reco_merged ORDER BY user_idx, seq");
   const auto after = db_.changes();
   db_.exec("DROP TABLE temp.reco_merged");
   report_.notes.push_back("duplicates (" + std::string(io::duplicatePolicyName(options_.duplicates)) + "): " +
@@ -189,6 +189,7 @@ void DatasetWriter::writeStatsAndReport(double seconds) {
 }
 
 Outcome DatasetWriter::finish(JobObserver* observer, std::stop_token stop, double seconds) {
+  flushPending();
   if (options_.duplicates != io::DuplicatePolicy::Keep) mergeDuplicates(observer);
   if (stop.stop_requested()) return Outcome::Stopped;
   if (options_.minUserInteractions > 1 || options_.minItemInteractions > 1) filterCores(observer, stop);
