@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/common/error.h"
+#include "core/io/csv_record_writer.h"
 #include "core/io/format_reader.h"
 #include "core/storage/dataset_writer.h"
 
@@ -77,13 +78,28 @@ ImportResult importFile(Workspace& workspace, const std::string& path, const io:
   options.validate();
   io::ImportOptions resolved = options;
   if (resolved.format == io::Format::Auto) resolved.format = io::detectFormat(path);
+  // A catalogue written beside the events (x.csv and x.items.csv, as gen-synthetic
+  // writes them) is read without being named; the report says so.
+  std::string foundItems;
+  const bool tabular = resolved.format == io::Format::Events || resolved.format == io::Format::RatingsCsv ||
+                       resolved.format == io::Format::Csv;
+  if (tabular && resolved.itemsPath.empty() && fs::is_regular_file(path)) {
+    const std::string beside = io::itemsPathBeside(path);
+    std::error_code ec;
+    if (beside != path && fs::is_regular_file(beside, ec)) foundItems = resolved.itemsPath = beside;
+  }
   const std::string name = options.name.empty() ? defaultName(path, resolved.format) : options.name;
   std::string source;
   for (const auto& file : io::sourceFiles(path, resolved.format)) source += (source.empty() ? "" : ";") + file;
-  if (!options.itemsPath.empty()) source += ";" + options.itemsPath;
+  if (!resolved.itemsPath.empty()) source += ";" + resolved.itemsPath;
   return runImport(
       workspace, name, io::formatName(resolved.format), source, resolved,
-      [&](io::RecordSink& sink, DatasetWriter&) { return io::readSource(path, resolved, sink, observer, stop); },
+      [&](io::RecordSink& sink, DatasetWriter& writer) {
+        if (!foundItems.empty())
+          writer.addNote("items read from " + fs::path(foundItems).filename().string() + ", found beside " +
+                         fs::path(path).filename().string());
+        return io::readSource(path, resolved, sink, observer, stop);
+      },
       observer, stop);
 }
 

@@ -34,6 +34,9 @@ class DatasetWriter final : public io::RecordSink {
   void user(const io::UserRecord& record) override;
   void reject(std::string_view reason, std::size_t line, std::string_view text) override;
 
+  /// A line for the report ("items read from x.items.csv, found beside x.csv").
+  void addNote(std::string note) { report_.notes.push_back(std::move(note)); }
+
   /// The file name that rejections are attributed to (readers switch files).
   void setCurrentFile(const std::string& file) { currentFile_ = file; }
 

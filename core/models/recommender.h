@@ -1,0 +1,143 @@
+#pragma once
+/// The one interface every model implements (ARCHITECTURE habit 6), for the GUI, the CLI,
+/// the evaluator and the deep models of the reco_torch module alike.
+///
+/// Life cycle: the registry's factory builds a model from its options (validated there:
+/// bad options fail with ErrorKind::Config), then either fit() or load() makes it usable.
+/// Thread safety: fit() and load() need exclusive access; once they returned, every const
+/// member may be called from several threads at once (the evaluator scores users in
+/// parallel while the GUI asks for explanations).
+
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <span>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/progress.h"
+
+namespace reco {
+
+// Defined by the training layer (a later issue): the training part of a split (interactions
+// as user x item matrices by UserIndex/ItemIndex, id maps, item features, validation part).
+class TrainingData;
+// Defined by the training layer: a JobObserver that also receives per-epoch losses and
+// validation metrics and may ask for early stopping. May be null.
+class TrainObserver;
+
+/// A user's dense 0-based index in a dataset's id map (not the shop's external id). A strong
+/// type so that users and items cannot be swapped.
+struct UserIndex {
+  std::int32_t value = 0;
+  friend auto operator<=>(const UserIndex&, const UserIndex&) = default;
+};
+
+/// An item's dense 0-based index in a dataset's id map.
+struct ItemIndex {
+  std::int32_t value = 0;
+  friend auto operator<=>(const ItemIndex&, const ItemIndex&) = default;
+};
+
+struct ScoredItem {
+  ItemIndex item;
+  float score = 0;
+  friend bool operator==(const ScoredItem&, const ScoredItem&) = default;
+};
+
+/// Why a model scores an item for a user. `reason` is one line for the GUI and the CLI
+/// ("similar to {item} you bought", "popular in Kitchen", "users like you bought it");
+/// models know indices, not titles, so "{item}" stands for the title of because.front(),
+/// which the caller substitutes.
+struct Explanation {
+  struct Contribution {
+    ItemIndex item;     ///< a history item (or a neighbour's item) that drove the score
+    double weight = 0;  ///< its share of the score; the same units as the score
+  };
+  double score = 0;
+  std::string reason;
+  std::vector<Contribution> because;  ///< by weight, descending; may be empty
+};
+
+/// Where deep models compute. Classic models ignore it, or use `threads` only.
+struct ComputeOptions {
+  enum class Device { Auto, Cpu, Cuda };
+  Device device = Device::Auto;  ///< Auto: CUDA when the module reports it, else the CPU
+  int threads = 0;               ///< 0: the hardware concurrency
+};
+
+/// What a model can do beyond fit, score, recommend and save/load: bits of capabilities().
+inline constexpr unsigned kCanFoldIn = 1u << 0;  ///< scoreHistory(): an ad-hoc history (what-if)
+inline constexpr unsigned kCanSimilarItems = 1u << 1;    ///< similarItems()
+inline constexpr unsigned kCanExplain = 1u << 2;         ///< explain() gives contributions
+inline constexpr unsigned kHasItemEmbeddings = 1u << 3;  ///< itemEmbeddings() (the 2-D map)
+
+class Recommender {
+ public:
+  virtual ~Recommender() = default;
+  Recommender() = default;
+  Recommender(const Recommender&) = delete;
+  Recommender& operator=(const Recommender&) = delete;
+
+  /// The registry name ("itemknn", "sasrec").
+  virtual std::string_view modelName() const = 0;
+  /// A bitwise or of the k* capability bits above.
+  virtual unsigned capabilities() const { return 0; }
+
+  /// Trains on `data`. Progress and per-epoch numbers go to `observer` (may be null);
+  /// `stop` is polled at least once per epoch (or every few hundred ms of work). Returns
+  /// Stopped when stop was requested: the model is then either unfitted or holds the
+  /// last completed epoch (isFitted() tells). Throws reco::Error with kind Model on a NaN
+  /// loss or divergence, Config when the data cannot suit the options (EASE's item count).
+  virtual Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) = 0;
+  virtual bool isFitted() const = 0;
+
+  /// Sizes of the fitted model's id space: score() rows are itemCount() wide.
+  virtual std::size_t userCount() const = 0;
+  virtual std::size_t itemCount() const = 0;
+
+  /// Raw scores of every item for each user: `out` has users.size() * itemCount() floats,
+  /// row-major (row i belongs to users[i]). Seen items are NOT excluded here. Higher is
+  /// better; -infinity means "never recommend". Batch scoring must equal single scoring.
+  /// Throws Internal on a user index out of range or a wrong `out` size.
+  virtual void score(std::span<const UserIndex> users, std::span<float> out) const = 0;
+
+  /// Scores for an ad-hoc history (a user that is not in training, or an edited one);
+  /// `out` has itemCount() floats. Only with kCanFoldIn; the default throws Model.
+  virtual void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const;
+
+  /// The n items most similar to `item` (never `item` itself), by similarity descending.
+  /// Only with kCanSimilarItems; the default throws Model.
+  virtual std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const;
+
+  /// Why `item` scores as it does for `user`, whose training history is `history`. The
+  /// default gives the score and a generic reason; models with kCanExplain do better.
+  virtual Explanation explain(UserIndex user, ItemIndex item,
+                              std::span<const ItemIndex> history) const;
+
+  /// itemCount() x dimension, row-major; the dimension is returned. Only with
+  /// kHasItemEmbeddings; the default throws Model.
+  virtual std::size_t itemEmbeddings(std::vector<float>& out) const;
+
+  /// Writes the fitted state (not the options: the run stores those) in a binary format
+  /// that load() of a model built with the same options reads back. load() throws Model
+  /// (or Io) on a stream that this model did not write, naming what it expected.
+  virtual void save(std::ostream& out) const = 0;
+  virtual void load(std::istream& in) = 0;
+
+  /// Exactly min(n, itemCount() - |seen|) items for `user`, by score descending (ties by
+  /// item index ascending), none of them in `seen` (the user's training items, any order,
+  /// duplicates allowed). Costs one score() row plus O(items log n).
+  std::vector<ScoredItem> recommend(UserIndex user, std::span<const ItemIndex> seen,
+                                    std::size_t n) const;
+};
+
+/// The top n of one row of scores, excluding `exclude`, with recommend()'s contract (NaN
+/// ranks below every number). Used by recommend() and by the evaluator on batch scores.
+std::vector<ScoredItem> selectTopN(std::span<const float> scores,
+                                   std::span<const ItemIndex> exclude, std::size_t n);
+
+}  // namespace reco

@@ -1,0 +1,80 @@
+#pragma once
+/// The model registry: one table from a model name to its factory and option metadata, the
+/// same for the GUI (forms) and the CLI (`--model NAME --set key=value`). Classic models are
+/// registered by the core; deep models by the reco_torch module when it is loaded
+/// (loadTorchModule in torch_module.h), so a build or a machine without LibTorch simply
+/// lists no deep models.
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/models/model_options.h"
+#include "core/models/recommender.h"
+
+namespace reco {
+
+/// Builds a model from option values (validated with OptionReader over ModelInfo::options;
+/// throws Config on bad ones) and the compute settings.
+using ModelFactory = std::function<std::unique_ptr<Recommender>(const OptionValues& options,
+                                                                const ComputeOptions& compute)>;
+
+struct ModelInfo {
+  std::string name;     ///< registry name, lower case: "itemknn", "sasrec"
+  std::string family;   ///< "baselines", "memory-based CF", "matrix factorisation", "linear",
+                        ///< "deep", "content" (PRODUCT.md's table)
+  std::string summary;  ///< one line for lists and `reco train --help`
+  std::vector<OptionSpec> options;
+  bool deep = false;  ///< trained with LibTorch (comes from the reco_torch module)
+  ModelFactory factory;
+};
+
+/// Thread-safe: models may be added (the module loads in the background) while other
+/// threads find and list. A ModelInfo, once added, is never changed or removed, so the
+/// pointers find() and list() return stay valid for the registry's lifetime.
+class Registry {
+ public:
+  Registry() = default;
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+
+  /// Adds a model. Throws Internal on an empty name, a missing factory, a duplicate name,
+  /// or an option whose default does not pass its own spec.
+  void add(ModelInfo info);
+
+  /// The model called `name`, or nullptr.
+  const ModelInfo* find(std::string_view name) const;
+  /// The model called `name`; throws Config naming the known models when there is none.
+  const ModelInfo& get(std::string_view name) const;
+  /// Every model in the order of registration (classic models first, then deep ones).
+  std::vector<const ModelInfo*> list() const;
+  std::size_t size() const;
+
+  /// get(name).factory(options, compute).
+  std::unique_ptr<Recommender> create(std::string_view name, const OptionValues& options = {},
+                                      const ComputeOptions& compute = {}) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::unique_ptr<const ModelInfo>> models_;
+};
+
+/// Registers the classic (non-deep) models of the core. Models come with a later issue;
+/// each adds one line here.
+void registerBuiltinModels(Registry& registry);
+
+/// The process-wide registry, with the built-in models registered on first use. Deep
+/// models join it when loadTorchModule(defaultRegistry()) has run (the CLI does that on
+/// first use of a name it does not know, the GUI in the background after its first paint).
+Registry& defaultRegistry();
+
+/// The model called `name` in defaultRegistry(); when it is not there, loads the reco_torch
+/// module first (once per process; it may be a deep model) and looks again. nullptr when the
+/// name is unknown even then. Costs LibTorch's start-up (~0.5 s) only on a miss.
+const ModelInfo* findModel(std::string_view name);
+
+}  // namespace reco

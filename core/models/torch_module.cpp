@@ -1,0 +1,156 @@
+#include "core/models/torch_module.h"
+
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <system_error>
+
+#include "core/models/registry.h"
+#include "core/models/torch_module_abi.h"
+
+#ifndef RECO_TORCH_MODULE_DIR
+#define RECO_TORCH_MODULE_DIR ""
+#endif
+
+namespace reco {
+namespace detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string executableFolder() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : exe.parent_path().string();
+}
+
+// The same file reached through different spellings ("bin/../lib") counts once.
+std::string normalised(const fs::path& path) {
+  std::error_code ec;
+  fs::path canonical = fs::weakly_canonical(path, ec);
+  return (ec ? path.lexically_normal() : canonical).string();
+}
+
+std::string dlError() {
+  const char* message = dlerror();
+  return message ? message : "unknown dynamic loader error";
+}
+
+}  // namespace
+
+std::vector<std::string> torchModuleCandidates() {
+  if (const char* file = std::getenv("RECO_TORCH_MODULE"); file != nullptr && *file != '\0') {
+    return {file};
+  }
+  std::vector<fs::path> folders;
+  if (std::string exeFolder = executableFolder(); !exeFolder.empty()) {
+    folders.emplace_back(exeFolder);
+    folders.emplace_back(fs::path(exeFolder) / ".." / "lib");
+  }
+  if (std::string buildFolder = RECO_TORCH_MODULE_DIR; !buildFolder.empty()) {
+    folders.emplace_back(buildFolder);
+  }
+  std::vector<std::string> candidates;
+  for (const auto& folder : folders) {
+    std::string file = normalised(folder / kTorchModuleFileName);
+    bool seen = false;
+    for (const auto& known : candidates) seen = seen || known == file;
+    if (!seen) candidates.push_back(std::move(file));
+  }
+  return candidates;
+}
+
+TorchModuleStatus loadTorchModuleFrom(const std::vector<std::string>& candidates,
+                                      Registry& registry) {
+  TorchModuleStatus status;
+  try {
+    std::string tried;
+    for (const auto& candidate : candidates) {
+      std::error_code ec;
+      if (!fs::exists(candidate, ec)) {
+        tried += (tried.empty() ? "" : ", ") + candidate;
+        status.path = candidate;
+        continue;
+      }
+      status.path = candidate;
+      // Never dlclose'd: the registered factories and vtables live in the module, and
+      // unloading LibTorch is not safe.
+      void* handle = dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (handle == nullptr) {
+        status.error = "cannot load " + candidate + ": " + dlError();
+        return status;
+      }
+      auto abiVersion = reinterpret_cast<TorchAbiVersionFunction>(dlsym(handle, kTorchAbiSymbol));
+      auto registerModels =
+          reinterpret_cast<TorchRegisterFunction>(dlsym(handle, kTorchRegisterSymbol));
+      if (abiVersion == nullptr || registerModels == nullptr) {
+        status.error = candidate + " is not a reco_torch module (expected the symbols " +
+                       kTorchAbiSymbol + " and " + kTorchRegisterSymbol + ")";
+        return status;
+      }
+      if (const int found = abiVersion(); found != kTorchModuleAbiVersion) {
+        status.error = candidate + " was built for module ABI " + std::to_string(found) +
+                       ", this program expects " + std::to_string(kTorchModuleAbiVersion) +
+                       " (rebuild reco_torch with the same sources and compiler)";
+        return status;
+      }
+      const std::size_t before = registry.size();
+      const int rc = registerModels(&registry, &status);
+      status.path = candidate;
+      status.modelsRegistered = int(registry.size() - before);
+      if (rc != 0) {
+        if (status.error.empty())
+          status.error = candidate + " failed with code " + std::to_string(rc);
+        status.loaded = false;
+        return status;
+      }
+      status.loaded = true;
+      status.error.clear();
+      return status;
+    }
+    status.error = candidates.empty() ? std::string("no place to look for ") + kTorchModuleFileName
+                                      : std::string(kTorchModuleFileName) +
+                                            " not found (looked for " + tried + ")";
+  } catch (const std::exception& e) {
+    status.loaded = false;
+    status.error = std::string("loading the deep-model module failed: ") + e.what();
+  } catch (...) {
+    status.loaded = false;
+    status.error = "loading the deep-model module failed with an unknown exception";
+  }
+  return status;
+}
+
+}  // namespace detail
+
+const TorchModuleStatus& loadTorchModule(Registry& registry) {
+  static TorchModuleStatus status;
+  static std::once_flag once;
+  try {
+    std::call_once(once, [&registry] {
+      status = detail::loadTorchModuleFrom(detail::torchModuleCandidates(), registry);
+    });
+  } catch (...) {
+    // call_once itself failed (std::system_error); loadTorchModuleFrom does not throw.
+    static TorchModuleStatus failed = [] {
+      TorchModuleStatus s;
+      s.error = "could not synchronise loading the deep-model module";
+      return s;
+    }();
+    return failed;
+  }
+  return status;
+}
+
+std::string describeComputeDevice(const TorchModuleStatus& status) {
+  if (!status.loaded) return "CPU (no deep-model module: " + status.error + ")";
+  if (status.cudaAvailable) {
+    return "CUDA: " + status.deviceName + " (LibTorch " + status.torchVersion + ")";
+  }
+  return "CPU (LibTorch " + status.torchVersion + ")";
+}
+
+}  // namespace reco
