@@ -1,0 +1,106 @@
+// reco-workbench [WORKSPACE]: the Qt window of the workbench.
+//
+// With no argument it reopens the last workspace that opened successfully, or shows an
+// empty window with a hint. A path that is not a workspace is reported in the window
+// and never modified.
+//
+// For documentation and visual checks, RECO_SCREENSHOT=FILE.png grabs the window once
+// everything has loaded (optionally RECO_SCREENSHOT_DATASET=NAME selects a dataset
+// first, RECO_SCREENSHOT_SIZE=WxH sets the window size) and quits.
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "ui/application_setup.h"
+#include "ui/main_window.h"
+#include "ui/panels/datasets_panel.h"
+
+namespace {
+
+/// Saves a picture of `window` to `file` once its content and the device line have
+/// settled, then quits; gives up after 60 s (exit code 1).
+void installScreenshotHook(reco::ui::MainWindow& window, const QString& file, const QString& dataset) {
+  struct State {
+    bool settled = false;
+    bool deviceKnown = false;
+    bool datasetChosen = false;
+    bool done = false;
+  };
+  auto state = std::make_shared<State>();
+  state->datasetChosen = dataset.isEmpty();
+
+  auto tryGrab = [&window, file, dataset, state] {
+    if (state->done || !state->settled || !state->deviceKnown) return;
+    if (!state->datasetChosen) {
+      state->datasetChosen = true;
+      if (!window.datasetsPanel()->selectDataset(dataset)) {
+        std::fprintf(stderr, "reco-workbench: no dataset named %s\n", qPrintable(dataset));
+      } else if (window.datasetsPanel()->isBusy()) {
+        state->settled = false;  // wait for its statistics (none when it was selected already)
+        return;
+      }
+    }
+    state->done = true;
+    // One more turn of the event loop so that the last layout and paint are done.
+    QTimer::singleShot(200, &window, [&window, file] {
+      const bool saved = window.grab().save(file);
+      std::fprintf(stderr, "reco-workbench: %s %s\n", saved ? "saved" : "could not save", qPrintable(file));
+      QApplication::exit(saved ? 0 : 1);
+    });
+  };
+  QObject::connect(&window, &reco::ui::MainWindow::contentSettled, &window, [state, tryGrab] {
+    state->settled = true;
+    tryGrab();
+  });
+  QObject::connect(&window, &reco::ui::MainWindow::computeDeviceKnown, &window, [state, tryGrab] {
+    state->deviceKnown = true;
+    tryGrab();
+  });
+  QTimer::singleShot(60000, &window, [] {
+    std::fprintf(stderr, "reco-workbench: the window did not settle within 60 s\n");
+    QApplication::exit(1);
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  reco::ui::setUpApplication(app);
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral("Reco Workbench: train, compare and inspect recommendation models."));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addPositionalArgument(QStringLiteral("workspace"),
+                               QStringLiteral("The workspace file to open (default: the last one opened)."),
+                               QStringLiteral("[WORKSPACE]"));
+  parser.process(app);
+
+  QString path;
+  if (!parser.positionalArguments().isEmpty()) {
+    path = parser.positionalArguments().front();
+  } else {
+    // A remembered workspace that has gone away is simply not reopened.
+    const QString last = reco::ui::MainWindow::lastWorkspace();
+    if (!last.isEmpty() && QFileInfo(last).isFile()) path = last;
+  }
+
+  reco::ui::MainWindow window;
+  const QString screenshot = qEnvironmentVariable("RECO_SCREENSHOT");
+  if (screenshot.isEmpty()) {
+    window.restoreWindowSettings();
+  } else {
+    const QStringList size = qEnvironmentVariable("RECO_SCREENSHOT_SIZE", QStringLiteral("1320x900")).split(QLatin1Char('x'));
+    if (size.size() == 2) window.resize(size[0].toInt(), size[1].toInt());
+    installScreenshotHook(window, screenshot, qEnvironmentVariable("RECO_SCREENSHOT_DATASET"));
+  }
+  window.show();
+  window.openWorkspace(path);
+  return app.exec();
+}

@@ -1,0 +1,210 @@
+#include "ui/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "core/models/registry.h"
+#include "ui/convert/qt_convert.h"
+#include "ui/panels/datasets_panel.h"
+#include "ui/workers/job_tracker.h"
+
+namespace reco::ui {
+
+namespace {
+const QString kLastWorkspaceKey = QStringLiteral("workspace/last");
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+constexpr int kMaxDevicePixels = 460;
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  setObjectName(QStringLiteral("mainWindow"));
+  jobs_ = new JobTracker(this);
+
+  navigation_ = new QListWidget;
+  navigation_->setObjectName(QStringLiteral("navigation"));
+  navigation_->setFrameShape(QFrame::NoFrame);
+  navigation_->setFixedWidth(168);
+  panels_ = new QStackedWidget;
+  panels_->setObjectName(QStringLiteral("panels"));
+  connect(navigation_, &QListWidget::currentRowChanged, panels_, &QStackedWidget::setCurrentIndex);
+
+  datasets_ = new DatasetsPanel(jobs_);
+  addPanel(QStringLiteral("Datasets"), datasets_);
+  navigation_->setCurrentRow(0);
+
+  auto* central = new QWidget;
+  auto* layout = new QHBoxLayout(central);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(0);
+  layout->addWidget(navigation_);
+  layout->addWidget(panels_, 1);
+  setCentralWidget(central);
+
+  createMenus();
+  createStatusBar();
+
+  connect(datasets_, &DatasetsPanel::settled, this, &MainWindow::contentSettled);
+  connect(datasets_, &DatasetsPanel::openWorkspaceRequested, this, &MainWindow::chooseWorkspace);
+  connect(datasets_, &DatasetsPanel::datasetsShown, this, [this](const QString& path, int count) {
+    // Only a file that opened as a workspace becomes the one to reopen next time.
+    QSettings().setValue(kLastWorkspaceKey, QFileInfo(path).absoluteFilePath());
+    statusBar()->showMessage(QStringLiteral("%1 dataset%2").arg(count).arg(count == 1 ? "" : "s"), 4000);
+  });
+  connect(datasets_, &DatasetsPanel::workspaceFailed, this, [this](const QString&, const QString&) {
+    statusBar()->showMessage(QStringLiteral("The workspace could not be opened"), 6000);
+  });
+
+  resize(1320, 900);
+  updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::addPanel(const QString& title, QWidget* panel) {
+  panels_->addWidget(panel);
+  navigation_->addItem(title);
+}
+
+void MainWindow::createMenus() {
+  QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+  QAction* open = file->addAction(QStringLiteral("&Open workspace…"), this, &MainWindow::chooseWorkspace);
+  open->setShortcut(QKeySequence::Open);
+  QAction* reload = file->addAction(QStringLiteral("&Reload"), this, [this] { datasets_->reload(); });
+  reload->setShortcut(QKeySequence(Qt::Key_F5));
+  file->addSeparator();
+  QAction* quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+  quit->setMenuRole(QAction::QuitRole);
+
+  QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
+  QAction* about = help->addAction(QStringLiteral("&About Reco Workbench"), this, &MainWindow::showAbout);
+  about->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::createStatusBar() {
+  workspaceLabel_ = new QLabel;
+  workspaceLabel_->setObjectName(QStringLiteral("workspaceStatus"));
+  workspaceLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  deviceLabel_ = new QLabel(QStringLiteral("CPU"));
+  deviceLabel_->setObjectName(QStringLiteral("deviceStatus"));
+  deviceLabel_->setToolTip(QStringLiteral("Looking for the deep-model module…"));
+  jobsLabel_ = new QLabel;
+  jobsLabel_->setObjectName(QStringLiteral("jobsStatus"));
+  statusBar()->addPermanentWidget(workspaceLabel_, 1);
+  statusBar()->addPermanentWidget(jobsLabel_);
+  statusBar()->addPermanentWidget(deviceLabel_);
+  connect(jobs_, &JobTracker::jobsChanged, this, &MainWindow::updateJobs);
+  updateJobs();
+}
+
+void MainWindow::openWorkspace(const QString& path) {
+  workspacePath_ = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
+  workspaceLabel_->setText(workspacePath_.isEmpty() ? QStringLiteral("No workspace") : workspacePath_);
+  workspaceLabel_->setToolTip(workspacePath_);
+  updateTitle();
+  datasets_->setWorkspace(workspacePath_);
+}
+
+void MainWindow::chooseWorkspace() {
+  const QString start = workspacePath_.isEmpty() ? QFileInfo(lastWorkspace()).absolutePath()
+                                                 : QFileInfo(workspacePath_).absolutePath();
+  const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open workspace"), start,
+                                                    QStringLiteral("Reco workspaces (*.reco);;All files (*)"));
+  if (!path.isEmpty()) openWorkspace(path);
+}
+
+void MainWindow::showAbout() {
+  QMessageBox::about(this, QStringLiteral("About Reco Workbench"),
+                     QStringLiteral("<h3>Reco Workbench %1</h3>"
+                                    "<p>Import shop data, train and compare recommendation models, and see "
+                                    "what they learned.</p>"
+                                    "<p>Compute device: %2</p>"
+                                    "<p>Built with Qt %3 and QCustomPlot.</p>")
+                         .arg(QApplication::applicationVersion(), deviceText_.toHtmlEscaped(),
+                              QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::updateTitle() {
+  const QString base = QStringLiteral("Reco Workbench");
+  setWindowTitle(workspacePath_.isEmpty() ? base
+                                          : QStringLiteral("%1 — %2").arg(base, QFileInfo(workspacePath_).fileName()));
+}
+
+void MainWindow::updateJobs() {
+  const QStringList labels = jobs_->labels();
+  if (labels.isEmpty()) {
+    jobsLabel_->setText(QStringLiteral("No jobs running"));
+    jobsLabel_->setToolTip(QString());
+  } else {
+    jobsLabel_->setText(labels.size() == 1 ? labels.front() + QStringLiteral("…")
+                                           : QStringLiteral("%1 jobs running").arg(labels.size()));
+    jobsLabel_->setToolTip(labels.join(QLatin1Char('\n')));
+  }
+}
+
+QString MainWindow::computeDeviceText() const { return deviceText_; }
+
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  if (!deviceProbeStarted_) {
+    deviceProbeStarted_ = true;
+    // A zero timer fires once the event loop has handled the pending show and paint
+    // events, so loading LibTorch never delays the first paint.
+    QTimer::singleShot(0, this, &MainWindow::startDeviceProbe);
+  }
+}
+
+void MainWindow::startDeviceProbe() {
+  const int job = jobs_->start(QStringLiteral("Looking for the deep-model module"));
+  deviceWatcher_ = new QFutureWatcher<reco::TorchModuleStatus>(this);
+  connect(deviceWatcher_, &QFutureWatcherBase::finished, this, [this, job] {
+    jobs_->finish(job);
+    const reco::TorchModuleStatus status = deviceWatcher_->result();
+    const QString text = toQString(reco::describeComputeDevice(status));
+    // The line can carry a long reason; the status bar shows its start, the tooltip all.
+    deviceLabel_->setText(deviceLabel_->fontMetrics().elidedText(text, Qt::ElideRight, kMaxDevicePixels));
+    QString tip = text + QStringLiteral("\n\n") + (status.loaded ? QStringLiteral("Module: %1\n%2 deep models registered")
+                                      .arg(toQString(status.path))
+                                      .arg(status.modelsRegistered)
+                                : QStringLiteral("Deep models are unavailable: %1").arg(toQString(status.error)));
+    deviceLabel_->setToolTip(tip);
+    deviceText_ = text;
+    emit computeDeviceKnown(text);
+  });
+  // loadTorchModule never throws (a missing module is a status), and is thread-safe.
+  deviceWatcher_->setFuture(QtConcurrent::run([] { return reco::loadTorchModule(reco::defaultRegistry()); }));
+}
+
+void MainWindow::restoreWindowSettings() {
+  QSettings settings;
+  restoreGeometry(settings.value(kGeometryKey).toByteArray());
+  restoreState(settings.value(kStateKey).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings settings;
+  settings.setValue(kGeometryKey, saveGeometry());
+  settings.setValue(kStateKey, saveState());
+  QMainWindow::closeEvent(event);
+}
+
+QString MainWindow::lastWorkspace() { return QSettings().value(kLastWorkspaceKey).toString(); }
+
+}  // namespace reco::ui

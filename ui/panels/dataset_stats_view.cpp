@@ -1,0 +1,295 @@
+#include "ui/panels/dataset_stats_view.h"
+
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+#include "ui/convert/qt_convert.h"
+#include "ui/models/count_summary_model.h"
+#include "ui/models/event_share_model.h"
+#include "ui/models/import_report_model.h"
+#include "ui/plots/category_bar_chart.h"
+
+namespace reco::ui {
+
+namespace {
+
+constexpr int kRowPixels = 26;
+constexpr int kMaxReportRows = 12;
+
+/// A read-only table that is exactly as tall as its rows (the page scrolls, not it).
+QTableView* makeSmallTable(QWidget* parent, const QString& objectName) {
+  auto* view = new QTableView(parent);
+  view->setObjectName(objectName);
+  view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  view->setSelectionMode(QAbstractItemView::NoSelection);
+  view->setFocusPolicy(Qt::NoFocus);
+  view->setAlternatingRowColors(true);
+  view->setShowGrid(false);
+  view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  view->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  view->verticalHeader()->setDefaultSectionSize(kRowPixels);
+  view->horizontalHeader()->setHighlightSections(false);
+  return view;
+}
+
+/// Rows of one fixed height, so that a view can be sized to its rows before it is shown.
+class FixedRowDelegate : public QStyledItemDelegate {
+ public:
+  using QStyledItemDelegate::QStyledItemDelegate;
+  QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+    return {QStyledItemDelegate::sizeHint(option, index).width(), kRowPixels};
+  }
+};
+
+void fitHeight(QTableView* view) {
+  const int rows = view->model() ? view->model()->rowCount() : 0;
+  view->setFixedHeight(view->horizontalHeader()->sizeHint().height() + rows * kRowPixels + 2 * view->frameWidth());
+}
+
+QString sourceNames(const std::string& source) {
+  QStringList names;
+  for (const QString& path : toQString(source).split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+    names << QFileInfo(path).fileName();
+  }
+  return names.join(QStringLiteral(", "));
+}
+
+}  // namespace
+
+DatasetStatsView::DatasetStatsView(QWidget* parent) : QWidget(parent) {
+  pages_ = new QStackedWidget(this);
+  auto* outer = new QVBoxLayout(this);
+  outer->setContentsMargins(0, 0, 0, 0);
+  outer->addWidget(pages_);
+
+  message_ = new QLabel(pages_);
+  message_->setObjectName(QStringLiteral("statsMessage"));
+  message_->setAlignment(Qt::AlignCenter);
+  message_->setWordWrap(true);
+  message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  pages_->addWidget(message_);
+
+  auto* page = new QWidget(pages_);
+  pages_->addWidget(page);
+  auto* layout = new QVBoxLayout(page);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->setSpacing(12);
+
+  // Title
+  title_ = new QLabel(page);
+  title_->setObjectName(QStringLiteral("statsTitle"));
+  subtitle_ = new QLabel(page);
+  subtitle_->setObjectName(QStringLiteral("statsSubtitle"));
+  subtitle_->setWordWrap(true);
+  subtitle_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* titleBox = new QVBoxLayout;
+  titleBox->setSpacing(2);
+  titleBox->addWidget(title_);
+  titleBox->addWidget(subtitle_);
+  layout->addLayout(titleBox);
+
+  // Summary figures
+  auto* cards = new QHBoxLayout;
+  cards->setSpacing(10);
+  cards->addWidget(makeCard(QStringLiteral("Users"), QStringLiteral("statUsers"), &users_));
+  cards->addWidget(makeCard(QStringLiteral("Items"), QStringLiteral("statItems"), &items_));
+  cards->addWidget(makeCard(QStringLiteral("Interactions"), QStringLiteral("statInteractions"), &interactions_));
+  cards->addWidget(makeCard(QStringLiteral("Density"), QStringLiteral("statDensity"), &density_));
+  QWidget* timeCard = makeCard(QStringLiteral("Time span"), QStringLiteral("statTimeSpan"), &timeSpan_);
+  timeRange_ = new QLabel(timeCard);
+  timeRange_->setObjectName(QStringLiteral("cardDetail"));
+  static_cast<QVBoxLayout*>(timeCard->layout())->addWidget(timeRange_);
+  cards->addWidget(timeCard);
+  layout->addLayout(cards);
+
+  // Distributions: quantiles and events on the left, categories on the right.
+  auto* middle = new QHBoxLayout;
+  middle->setSpacing(12);
+  auto* left = new QVBoxLayout;
+  left->setSpacing(12);
+
+  auto* quantileBox = new QGroupBox(QStringLiteral("Interactions per user and per item"), page);
+  auto* quantileLayout = new QVBoxLayout(quantileBox);
+  quantiles_ = new CountSummaryModel(this);
+  quantileView_ = makeSmallTable(quantileBox, QStringLiteral("quantileTable"));
+  quantileView_->setModel(quantiles_);
+  quantileView_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  quantileView_->verticalHeader()->setMinimumWidth(70);
+  quantileLayout->addWidget(quantileView_);
+  left->addWidget(quantileBox);
+
+  auto* eventBox = new QGroupBox(QStringLiteral("Event mix"), page);
+  auto* eventLayout = new QVBoxLayout(eventBox);
+  events_ = new EventShareModel(this);
+  eventView_ = makeSmallTable(eventBox, QStringLiteral("eventTable"));
+  eventView_->setModel(events_);
+  eventView_->verticalHeader()->hide();
+  eventView_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  eventView_->horizontalHeader()->setSectionResizeMode(EventShareModel::EventColumn, QHeaderView::Stretch);
+  eventNote_ = new QLabel(QStringLiteral("The interactions of this dataset carry no event type."), eventBox);
+  eventNote_->setObjectName(QStringLiteral("noteLabel"));
+  eventNote_->setWordWrap(true);
+  eventLayout->addWidget(eventView_);
+  eventLayout->addWidget(eventNote_);
+  left->addWidget(eventBox);
+  left->addStretch(1);
+
+  categoryBox_ = new QGroupBox(page);
+  auto* categoryLayout = new QVBoxLayout(categoryBox_);
+  categories_ = new CategoryBarChart(categoryBox_);
+  categoryLayout->addWidget(categories_);
+
+  auto* leftWidget = new QWidget(page);
+  leftWidget->setLayout(left);
+  left->setContentsMargins(0, 0, 0, 0);
+  leftWidget->setMinimumWidth(420);
+  leftWidget->setMaximumWidth(460);
+  middle->addWidget(leftWidget, 0);
+  middle->addWidget(categoryBox_, 1);
+  layout->addLayout(middle);
+
+  // Import report
+  auto* reportBox = new QGroupBox(QStringLiteral("Import report"), page);
+  auto* reportLayout = new QVBoxLayout(reportBox);
+  reportSummary_ = new QLabel(reportBox);
+  reportSummary_->setObjectName(QStringLiteral("reportSummary"));
+  reportSummary_->setWordWrap(true);
+  report_ = new ImportReportModel(this);
+  reportView_ = new QTreeView(reportBox);
+  reportView_->setObjectName(QStringLiteral("reportTree"));
+  reportView_->setModel(report_);
+  reportView_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  reportView_->setAlternatingRowColors(true);
+  reportView_->setUniformRowHeights(true);
+  reportView_->setItemDelegate(new FixedRowDelegate(reportView_));
+  reportView_->header()->setStretchLastSection(true);
+  reportView_->header()->setHighlightSections(false);
+  reportNotes_ = new QLabel(reportBox);
+  reportNotes_->setObjectName(QStringLiteral("reportNotes"));
+  reportNotes_->setWordWrap(true);
+  reportNotes_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  reportLayout->addWidget(reportSummary_);
+  reportLayout->addWidget(reportView_);
+  reportLayout->addWidget(reportNotes_);
+  layout->addWidget(reportBox);
+  layout->addStretch(1);
+
+  showMessage(QStringLiteral("Select a dataset to see its statistics."));
+}
+
+QWidget* DatasetStatsView::makeCard(const QString& caption, const QString& objectName, QLabel** value) {
+  auto* card = new QFrame(this);
+  card->setObjectName(QStringLiteral("statCard"));
+  auto* layout = new QVBoxLayout(card);
+  layout->setContentsMargins(14, 10, 14, 10);
+  layout->setSpacing(2);
+  auto* captionLabel = new QLabel(caption, card);
+  captionLabel->setObjectName(QStringLiteral("cardCaption"));
+  *value = new QLabel(QStringLiteral("–"), card);
+  (*value)->setObjectName(objectName);
+  (*value)->setProperty("cardValue", true);
+  (*value)->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(captionLabel);
+  layout->addWidget(*value);
+  return card;
+}
+
+void DatasetStatsView::showMessage(const QString& message, bool isError) {
+  details_.reset();
+  message_->setText(message);
+  message_->setProperty("error", isError);
+  // Re-polish so that the style sheet's [error="true"] rule applies.
+  message_->style()->unpolish(message_);
+  message_->style()->polish(message_);
+  pages_->setCurrentWidget(message_);
+}
+
+void DatasetStatsView::setDetails(DatasetDetailsPtr details) {
+  if (!details) {
+    showMessage(QStringLiteral("Select a dataset to see its statistics."));
+    return;
+  }
+  details_ = std::move(details);
+  const reco::DatasetStats& stats = details_->stats;
+  const reco::DatasetInfo& info = stats.info;
+
+  title_->setText(toQString(info.name));
+  subtitle_->setText(QStringLiteral("%1 · %2 feedback · from %3 · imported %4")
+                         .arg(toQString(info.format), toQString(info.feedback), sourceNames(info.source),
+                              formatDateTime(info.createdAt)));
+  subtitle_->setToolTip(toQString(info.source));
+
+  users_->setText(formatCount(info.users));
+  items_->setText(formatCount(info.items));
+  interactions_->setText(formatCount(info.interactions));
+  density_->setText(formatPercent(info.density()));
+  density_->setToolTip(QStringLiteral("interactions / (users × items)"));
+  timeSpan_->setText(formatDuration(info.firstTime, info.lastTime));
+  timeRange_->setText(info.firstTime ? QStringLiteral("%1 → %2").arg(formatDate(info.firstTime), formatDate(info.lastTime))
+                                     : QStringLiteral("no timestamps"));
+
+  quantiles_->setSummaries(stats.perUser, stats.perItem);
+  fitHeight(quantileView_);
+
+  events_->setEvents(EventShareList(details_, &stats.events));
+  const bool hasEvents = !stats.events.empty();
+  eventView_->setVisible(hasEvents);
+  eventNote_->setVisible(!hasEvents);
+  fitHeight(eventView_);
+
+  const int shown = std::min<int>(CategoryBarChart::kDefaultTopN, int(stats.categories.size()));
+  categoryBox_->setTitle(stats.categories.size() > std::size_t(shown)
+                             ? QStringLiteral("Category mix: top %1 of %2 categories by interactions")
+                                   .arg(shown)
+                                   .arg(formatCount(std::int64_t(stats.categories.size())))
+                             : QStringLiteral("Category mix by interactions"));
+  categories_->setCategories(stats.categories, info.interactions);
+
+  showReport(details_->report);
+  pages_->setCurrentIndex(1);
+}
+
+void DatasetStatsView::showReport(const reco::ImportReport& report) {
+  std::int64_t rejected = 0;
+  for (const auto& reason : report.rejected) rejected += reason.count;
+  const double keptShare = report.rowsRead > 0 ? double(report.rowsKept) / double(report.rowsRead) : 0.0;
+  QString summary = QStringLiteral("Read <b>%1</b> rows · kept <b>%2</b> (%3) · rejected <b>%4</b>")
+                        .arg(formatCount(report.rowsRead), formatCount(report.rowsKept), formatPercent(keptShare),
+                             formatCount(rejected));
+  if (report.seconds > 0) summary += QStringLiteral(" · took %1 s").arg(formatNumber(report.seconds, 2));
+  reportSummary_->setText(summary);
+
+  report_->setReport(ImportReportPtr(details_, &report));
+  const bool hasRejections = !report.rejected.empty();
+  reportView_->setVisible(hasRejections);
+  if (hasRejections) {
+    reportView_->expandAll();
+    int rows = 0;
+    for (const auto& reason : report.rejected) rows += 1 + int(reason.examples.size());
+    reportView_->header()->resizeSection(ImportReportModel::ReasonColumn, 260);
+    reportView_->header()->resizeSection(ImportReportModel::RowsColumn, 90);
+    reportView_->setFixedHeight(reportView_->header()->sizeHint().height() +
+                                std::min(rows, kMaxReportRows) * kRowPixels + 2 * reportView_->frameWidth() + 2);
+  }
+
+  QStringList notes;
+  if (!hasRejections) notes << QStringLiteral("No rows were rejected.");
+  for (const std::string& note : report.notes) notes << toQString(note).toHtmlEscaped();
+  reportNotes_->setText(notes.isEmpty() ? QString() : QStringLiteral("• ") + notes.join(QStringLiteral("<br>• ")));
+  reportNotes_->setVisible(!notes.isEmpty());
+}
+
+}  // namespace reco::ui

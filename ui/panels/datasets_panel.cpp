@@ -1,0 +1,257 @@
+#include "ui/panels/datasets_panel.h"
+
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+#include "ui/convert/qt_convert.h"
+#include "ui/panels/dataset_stats_view.h"
+#include "ui/workers/workspace_loader.h"
+
+namespace reco::ui {
+
+namespace {
+constexpr int kTableRowPixels = 28;
+constexpr int kMaxVisibleTableRows = 8;
+}  // namespace
+
+DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
+  loader_ = new WorkspaceLoader(jobs, this);
+  model_ = new DatasetTableModel(this);
+  proxy_ = new QSortFilterProxyModel(this);
+  proxy_->setSourceModel(model_);
+  proxy_->setSortRole(DatasetTableModel::SortRole);
+  proxy_->setSortCaseSensitivity(Qt::CaseInsensitive);
+
+  // Heading with the busy indicator.
+  heading_ = new QLabel(QStringLiteral("Datasets"), this);
+  heading_->setObjectName(QStringLiteral("panelHeading"));
+  busy_ = new QProgressBar(this);
+  busy_->setObjectName(QStringLiteral("busyIndicator"));
+  busy_->setRange(0, 0);
+  busy_->setTextVisible(false);
+  busy_->setFixedSize(110, 8);
+  busyLabel_ = new QLabel(QStringLiteral("Loading…"), this);
+  busyLabel_->setObjectName(QStringLiteral("busyLabel"));
+  auto* headingRow = new QHBoxLayout;
+  headingRow->addWidget(heading_);
+  headingRow->addSpacing(16);
+  headingRow->addWidget(busy_, 0, Qt::AlignVCenter);
+  headingRow->addWidget(busyLabel_, 0, Qt::AlignVCenter);
+  headingRow->addStretch(1);
+  busy_->hide();
+  busyLabel_->hide();
+
+  // Page 0: a placeholder for "no workspace", "no datasets" and workspace errors.
+  pages_ = new QStackedWidget(this);
+  auto* placeholderPage = new QWidget(pages_);
+  placeholder_ = new QLabel(placeholderPage);
+  placeholder_->setObjectName(QStringLiteral("placeholder"));
+  placeholder_->setWordWrap(true);
+  placeholder_->setAlignment(Qt::AlignCenter);
+  placeholder_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  placeholder_->setMaximumWidth(720);
+  openButton_ = new QPushButton(QStringLiteral("Open workspace…"), placeholderPage);
+  openButton_->setObjectName(QStringLiteral("openWorkspaceButton"));
+  connect(openButton_, &QPushButton::clicked, this, &DatasetsPanel::openWorkspaceRequested);
+  // No alignment flag on the label: that would turn off its height-for-width, and a long
+  // error message would be cut instead of wrapped.
+  auto* placeholderRow = new QHBoxLayout;
+  placeholderRow->addStretch(1);
+  placeholderRow->addWidget(placeholder_, 4);
+  placeholderRow->addStretch(1);
+  auto* placeholderLayout = new QVBoxLayout(placeholderPage);
+  placeholderLayout->addStretch(1);
+  placeholderLayout->addLayout(placeholderRow);
+  placeholderLayout->addSpacing(12);
+  placeholderLayout->addWidget(openButton_, 0, Qt::AlignHCenter);
+  placeholderLayout->addStretch(2);
+  pages_->addWidget(placeholderPage);
+
+  // Page 1: the table above the statistics of the selected dataset.
+  table_ = new QTableView(pages_);
+  table_->setObjectName(QStringLiteral("datasetTable"));
+  table_->setModel(proxy_);
+  table_->setSortingEnabled(true);
+  table_->sortByColumn(DatasetTableModel::NameColumn, Qt::AscendingOrder);
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::SingleSelection);
+  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->setAlternatingRowColors(true);
+  table_->setShowGrid(false);
+  table_->setWordWrap(false);
+  table_->verticalHeader()->hide();
+  table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  table_->verticalHeader()->setDefaultSectionSize(kTableRowPixels);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->horizontalHeader()->setHighlightSections(false);
+  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          &DatasetsPanel::onSelectionChanged);
+
+  stats_ = new DatasetStatsView;
+  auto* scroll = new QScrollArea(pages_);
+  scroll->setObjectName(QStringLiteral("statsScroll"));
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setWidget(stats_);
+
+  splitter_ = new QSplitter(Qt::Vertical, pages_);
+  splitter_->setChildrenCollapsible(false);
+  splitter_->addWidget(table_);
+  splitter_->addWidget(scroll);
+  splitter_->setStretchFactor(0, 0);
+  splitter_->setStretchFactor(1, 1);
+  pages_->addWidget(splitter_);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(16, 12, 16, 8);
+  layout->setSpacing(10);
+  layout->addLayout(headingRow);
+  layout->addWidget(pages_, 1);
+
+  connect(loader_, &WorkspaceLoader::datasetsLoaded, this, &DatasetsPanel::onDatasetsLoaded);
+  connect(loader_, &WorkspaceLoader::datasetsFailed, this, &DatasetsPanel::onDatasetsFailed);
+  connect(loader_, &WorkspaceLoader::detailsLoaded, this, [this](reco::DatasetId id, DatasetDetailsPtr details) {
+    if (selectedDataset() != id) return;
+    stats_->setDetails(std::move(details));
+    emit detailsShown(id);
+  });
+  connect(loader_, &WorkspaceLoader::detailsFailed, this, [this](reco::DatasetId id, const QString& message) {
+    if (selectedDataset() != id) return;
+    stats_->showMessage(QStringLiteral("The statistics could not be read.\n\n%1").arg(message), true);
+  });
+  connect(loader_, &WorkspaceLoader::busyChanged, this, &DatasetsPanel::onBusyChanged);
+
+  setWorkspace(QString());
+}
+
+void DatasetsPanel::setWorkspace(const QString& path) {
+  path_ = path;
+  wantedSelection_.reset();
+  loader_->cancelAll();
+  model_->setDatasets(nullptr);
+  stats_->showMessage(QStringLiteral("Select a dataset to see its statistics."));
+  if (path.isEmpty()) {
+    showPlaceholder(QStringLiteral("<p style='font-size:13pt'>No workspace is open.</p>"
+                                   "<p>Open a workspace file (<b>File › Open workspace…</b>, Ctrl+O), "
+                                   "or create one on the command line:</p>"
+                                   "<p><code>reco --workspace demo.reco import events.csv --name demo</code></p>"),
+                    false, true);
+    emit settled();
+    return;
+  }
+  showPlaceholder(QStringLiteral("Opening %1…").arg(path.toHtmlEscaped()), false, false);
+  loader_->loadDatasets(path);
+}
+
+void DatasetsPanel::reload() {
+  if (path_.isEmpty()) return;
+  wantedSelection_ = selectedDataset();
+  loader_->loadDatasets(path_);
+}
+
+bool DatasetsPanel::isBusy() const { return loader_->isBusy(); }
+
+std::optional<reco::DatasetId> DatasetsPanel::selectedDataset() const {
+  const QModelIndexList rows = table_->selectionModel()->selectedRows();
+  if (rows.isEmpty()) return std::nullopt;
+  return reco::DatasetId(rows.front().data(DatasetTableModel::DatasetIdRole).toLongLong());
+}
+
+bool DatasetsPanel::selectDataset(const QString& name) {
+  for (int row = 0; row < proxy_->rowCount(); ++row) {
+    const QModelIndex index = proxy_->index(row, DatasetTableModel::NameColumn);
+    if (index.data(DatasetTableModel::SortRole).toString() == name) {
+      table_->selectRow(row);
+      return true;
+    }
+  }
+  return false;
+}
+
+void DatasetsPanel::onDatasetsLoaded(const QString& path, DatasetList datasets) {
+  if (path != path_) return;
+  const std::optional<reco::DatasetId> keep = wantedSelection_;
+  wantedSelection_.reset();
+  // The reset clears the selection; the statistics stay until the new selection's arrive.
+  replacingRows_ = true;
+  model_->setDatasets(datasets);
+  replacingRows_ = false;
+  const int count = model_->rowCount();
+  if (count == 0) {
+    stats_->showMessage(QString());
+    showPlaceholder(QStringLiteral("<p style='font-size:13pt'>This workspace has no datasets yet.</p>"
+                                   "<p>Import one on the command line:</p>"
+                                   "<p><code>reco --workspace \"%1\" import FILE</code></p>")
+                        .arg(path.toHtmlEscaped()),
+                    false, false);
+    emit datasetsShown(path, 0);
+    return;
+  }
+
+  pages_->setCurrentWidget(splitter_);
+  // The table is as tall as its rows (up to a few), the statistics take the rest.
+  const int tableHeight = table_->horizontalHeader()->sizeHint().height() +
+                          std::min(count, kMaxVisibleTableRows) * kTableRowPixels + 2 * table_->frameWidth() + 4;
+  splitter_->setSizes({tableHeight, std::max(400, splitter_->height() - tableHeight)});
+
+  int row = 0;
+  if (keep) {
+    const int sourceRow = model_->rowOf(*keep);
+    if (sourceRow >= 0) row = proxy_->mapFromSource(model_->index(sourceRow, 0)).row();
+  }
+  table_->selectRow(row);
+  emit datasetsShown(path, count);
+}
+
+void DatasetsPanel::onDatasetsFailed(const QString& path, const QString& message) {
+  if (path != path_) return;
+  model_->setDatasets(nullptr);
+  showPlaceholder(QStringLiteral("<p style='font-size:13pt'>This file could not be opened as a workspace.</p>"
+                                 "<p><b>%1</b></p><p>%2</p>")
+                      .arg(path.toHtmlEscaped(), message.toHtmlEscaped()),
+                  true, true);
+  emit workspaceFailed(path, message);
+}
+
+void DatasetsPanel::onSelectionChanged() {
+  if (replacingRows_) return;
+  const std::optional<reco::DatasetId> id = selectedDataset();
+  if (!id) {
+    stats_->showMessage(QStringLiteral("Select a dataset to see its statistics."));
+    return;
+  }
+  const reco::DatasetInfo* info = model_->datasetAt(model_->rowOf(*id));
+  loader_->loadDetails(path_, *id, info ? toQString(info->name) : QString());
+}
+
+void DatasetsPanel::onBusyChanged(bool busy) {
+  busy_->setVisible(busy);
+  busyLabel_->setVisible(busy);
+  if (!busy) emit settled();
+}
+
+void DatasetsPanel::showPlaceholder(const QString& text, bool isError, bool offerOpen) {
+  placeholder_->setText(text);
+  placeholder_->setProperty("error", isError);
+  placeholder_->style()->unpolish(placeholder_);
+  placeholder_->style()->polish(placeholder_);
+  openButton_->setVisible(offerOpen);
+  pages_->setCurrentIndex(0);
+}
+
+}  // namespace reco::ui

@@ -1,0 +1,83 @@
+#pragma once
+/// The Datasets screen: the workspace's datasets in a sortable table and, below it, the
+/// statistics of the selected one. All reading happens in the background through a
+/// WorkspaceLoader; the panel shows a busy indicator meanwhile and shows failures in
+/// place (never as exceptions). GUI thread only.
+
+#include <QWidget>
+
+#include "core/data/dataset_info.h"
+#include "ui/models/dataset_details.h"
+#include "ui/models/dataset_table_model.h"
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+
+namespace reco::ui {
+
+class DatasetStatsView;
+class JobTracker;
+class WorkspaceLoader;
+
+class DatasetsPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  /// `jobs` (may be null) hears about the panel's background work.
+  explicit DatasetsPanel(JobTracker* jobs, QWidget* parent = nullptr);
+
+  /// Shows the workspace at `path` (empty: none) and starts reading it.
+  void setWorkspace(const QString& path);
+  const QString& workspace() const { return path_; }
+  /// Reads the workspace again, keeping the selected dataset when it is still there.
+  void reload();
+
+  /// True while something is being read.
+  bool isBusy() const;
+  /// The id of the selected dataset, or nullopt.
+  std::optional<reco::DatasetId> selectedDataset() const;
+  /// Selects a dataset by name; false when there is none of that name.
+  bool selectDataset(const QString& name);
+
+ signals:
+  /// The list of datasets of `path` is shown (`count` rows).
+  void datasetsShown(const QString& path, int count);
+  /// The workspace could not be read; `message` says why.
+  void workspaceFailed(const QString& path, const QString& message);
+  /// The statistics of a dataset are shown.
+  void detailsShown(reco::DatasetId id);
+  /// Nothing is being read any more and the panel shows its final state.
+  void settled();
+  /// The user asked (from the empty page) to open a workspace.
+  void openWorkspaceRequested();
+
+ private:
+  void onDatasetsLoaded(const QString& path, DatasetList datasets);
+  void onDatasetsFailed(const QString& path, const QString& message);
+  void onSelectionChanged();
+  void onBusyChanged(bool busy);
+  void showPlaceholder(const QString& text, bool isError, bool offerOpen);
+
+  QString path_;
+  std::optional<reco::DatasetId> wantedSelection_;
+  bool replacingRows_ = false;
+  WorkspaceLoader* loader_;
+  DatasetTableModel* model_;
+  QSortFilterProxyModel* proxy_;
+  QStackedWidget* pages_;
+  QLabel* placeholder_;
+  QPushButton* openButton_;
+  QLabel* heading_;
+  QProgressBar* busy_;
+  QLabel* busyLabel_;
+  QSplitter* splitter_;
+  QTableView* table_;
+  DatasetStatsView* stats_;
+};
+
+}  // namespace reco::ui

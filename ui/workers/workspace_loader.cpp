@@ -1,0 +1,124 @@
+#include "ui/workers/workspace_loader.h"
+
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "core/common/error.h"
+#include "core/storage/workspace.h"
+#include "ui/convert/qt_convert.h"
+#include "ui/workers/job_tracker.h"
+
+namespace reco::ui {
+
+namespace {
+
+/// What a background task hands back: a snapshot, or the error that stopped it.
+template <class T>
+struct Loaded {
+  std::shared_ptr<const T> value;
+  std::exception_ptr error;
+};
+
+}  // namespace
+
+WorkspaceLoader::WorkspaceLoader(JobTracker* jobs, QObject* parent) : QObject(parent), jobs_(jobs) {
+  qRegisterMetaType<reco::ui::DatasetList>();
+  qRegisterMetaType<reco::ui::DatasetDetailsPtr>();
+}
+
+// Running tasks keep only values (paths, ids), so they may outlive this object; their
+// watchers are children and go with it.
+WorkspaceLoader::~WorkspaceLoader() = default;
+
+DatasetList WorkspaceLoader::readDatasets(const std::string& path) {
+  storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
+  return std::make_shared<const std::vector<reco::DatasetInfo>>(workspace.datasets());
+}
+
+DatasetDetailsPtr WorkspaceLoader::readDetails(const std::string& path, reco::DatasetId id) {
+  storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
+  auto details = std::make_shared<DatasetDetails>();
+  details->stats = workspace.stats(id);
+  details->report = workspace.importReport(id);
+  return details;
+}
+
+QString WorkspaceLoader::describeError(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const reco::Error& e) {
+    QString kind = QString::fromLatin1(reco::errorKindName(e.kind()));
+    if (!kind.isEmpty()) kind[0] = kind[0].toUpper();
+    return QStringLiteral("%1: %2").arg(kind, toQString(e.what()));
+  } catch (const std::exception& e) {
+    return QStringLiteral("Unexpected error: %1").arg(toQString(e.what()));
+  } catch (...) {
+    return QStringLiteral("Unexpected error of an unknown kind");
+  }
+}
+
+template <class Result, class Work, class Deliver>
+void WorkspaceLoader::start(const QString& label, int& wanted, Work work, Deliver deliver) {
+  const bool wasBusy = isBusy();
+  const int generation = ++generation_;
+  wanted = generation;
+  const int job = jobs_ ? jobs_->start(label) : 0;
+
+  auto* watcher = new QFutureWatcher<Loaded<Result>>(this);
+  QPointer<JobTracker> jobs = jobs_;
+  connect(watcher, &QFutureWatcherBase::finished, this,
+          [this, watcher, generation, job, jobs, &wanted, deliver = std::move(deliver)]() {
+            watcher->deleteLater();
+            if (jobs) jobs->finish(job);
+            if (wanted != generation) return;  // superseded by a newer request
+            wanted = 0;
+            Loaded<Result> loaded = watcher->result();
+            deliver(loaded.value, loaded.error);
+            if (!isBusy()) emit busyChanged(false);
+          });
+  watcher->setFuture(QtConcurrent::run([work = std::move(work)]() -> Loaded<Result> {
+    // Nothing may escape a task: the error travels back as a value.
+    try {
+      return {work(), nullptr};
+    } catch (...) {
+      return {nullptr, std::current_exception()};
+    }
+  }));
+  if (!wasBusy) emit busyChanged(true);
+}
+
+void WorkspaceLoader::loadDatasets(const QString& path) {
+  const std::string file = toStdString(path);
+  start<std::vector<reco::DatasetInfo>>(
+      QStringLiteral("Reading datasets"), wantedDatasets_, [file] { return readDatasets(file); },
+      [this, path](const DatasetList& value, const std::exception_ptr& error) {
+        if (error) {
+          emit datasetsFailed(path, describeError(error));
+        } else {
+          emit datasetsLoaded(path, value);
+        }
+      });
+}
+
+void WorkspaceLoader::loadDetails(const QString& path, reco::DatasetId id, const QString& name) {
+  const std::string file = toStdString(path);
+  start<DatasetDetails>(
+      QStringLiteral("Loading statistics of %1").arg(name), wantedDetails_,
+      [file, id] { return readDetails(file, id); },
+      [this, id](const DatasetDetailsPtr& value, const std::exception_ptr& error) {
+        if (error) {
+          emit detailsFailed(id, describeError(error));
+        } else {
+          emit detailsLoaded(id, value);
+        }
+      });
+}
+
+void WorkspaceLoader::cancelAll() {
+  const bool wasBusy = isBusy();
+  wantedDatasets_ = 0;
+  wantedDetails_ = 0;
+  if (wasBusy) emit busyChanged(false);
+}
+
+}  // namespace reco::ui

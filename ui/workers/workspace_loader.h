@@ -1,0 +1,69 @@
+#pragma once
+/// Reads a workspace in the background: the list of datasets, and one dataset's
+/// statistics and import report. Each request runs in QThreadPool::globalInstance()
+/// (QtConcurrent::run) on its own storage::Workspace, opened OpenExisting inside the
+/// task, because a SQLite connection belongs to one thread. Results arrive on the GUI
+/// thread as immutable snapshots; a newer request of the same kind supersedes an older
+/// one, whose result is then dropped. Failures (reco::Error or anything else) arrive as
+/// a message, never as an exception. Lives on the GUI thread.
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/data/dataset_info.h"
+#include "ui/models/dataset_details.h"
+#include "ui/models/dataset_table_model.h"
+
+namespace reco::ui {
+
+class JobTracker;
+
+class WorkspaceLoader : public QObject {
+  Q_OBJECT
+
+ public:
+  /// `jobs` (may be null) is told about every running request.
+  explicit WorkspaceLoader(JobTracker* jobs, QObject* parent = nullptr);
+  ~WorkspaceLoader() override;
+
+  /// Starts reading the datasets of the workspace at `path`.
+  void loadDatasets(const QString& path);
+  /// Starts reading the statistics and import report of one dataset.
+  void loadDetails(const QString& path, reco::DatasetId id, const QString& name);
+  /// Drops every pending result (they still finish in the pool, unseen).
+  void cancelAll();
+  /// True while a request whose result is still wanted is running.
+  bool isBusy() const { return wantedDatasets_ != 0 || wantedDetails_ != 0; }
+
+  /// The work of the two requests, run on the calling thread; these throw reco::Error.
+  static DatasetList readDatasets(const std::string& path);
+  static DatasetDetailsPtr readDetails(const std::string& path, reco::DatasetId id);
+  /// A one-paragraph message for an exception caught in a background task.
+  static QString describeError(const std::exception_ptr& error);
+
+ signals:
+  void datasetsLoaded(const QString& path, reco::ui::DatasetList datasets);
+  void datasetsFailed(const QString& path, const QString& message);
+  void detailsLoaded(reco::DatasetId id, reco::ui::DatasetDetailsPtr details);
+  void detailsFailed(reco::DatasetId id, const QString& message);
+  void busyChanged(bool busy);
+
+ private:
+  template <class Result, class Work, class Deliver>
+  void start(const QString& label, int& wanted, Work work, Deliver deliver);
+
+  JobTracker* jobs_;
+  int generation_ = 0;       // identifies each request
+  int wantedDatasets_ = 0;   // generation of the datasets request still wanted, 0 if none
+  int wantedDetails_ = 0;
+};
+
+}  // namespace reco::ui
+
+Q_DECLARE_METATYPE(reco::ui::DatasetList)
+Q_DECLARE_METATYPE(reco::ui::DatasetDetailsPtr)
