@@ -7,6 +7,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
+#include "app/cli/new_workspace_guard.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/text_format.h"
 #include "core/common/error.h"
@@ -121,6 +122,7 @@ int importIntoWorkspace(CommandContext& context, const data::SyntheticOptions& o
   importOptions.name = name;
   if (auto weights = args.value("event-weights")) importOptions.eventWeights = io::parseEventWeights(*weights);
   importOptions.validate();
+  NewWorkspaceGuard created(context.workspacePath);  // outlives the workspace below
   storage::Workspace workspace(context.workspacePath, storage::Workspace::OpenMode::CreateIfMissing);
   ProgressBar progress(context.stderrIsTerminal);
   const auto produce = [&](io::RecordSink& sink) { return data::generateShop(options, sink, &progress, context.stop); };
@@ -132,6 +134,7 @@ int importIntoWorkspace(CommandContext& context, const data::SyntheticOptions& o
                  context.workspacePath.c_str());
     return kExitCancelled;
   }
+  created.keep();
   const auto& d = result.dataset;
   std::printf("Imported '%s' (synthetic, %s feedback) into %s in %.2f s\n", d.name.c_str(), d.feedback.c_str(),
               context.workspacePath.c_str(), result.report.seconds);

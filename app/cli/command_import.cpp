@@ -3,6 +3,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
+#include "app/cli/new_workspace_guard.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/text_format.h"
 #include "core/common/error.h"
@@ -137,6 +138,7 @@ int runImport(CommandContext& context) {
                   {"no-header", "json"}, 1);
   if (args.positionals().empty()) throw Error(ErrorKind::Usage, "import expects a PATH (see reco import --help)");
   const io::ImportOptions options = optionsFrom(args);
+  NewWorkspaceGuard created(context.workspacePath);  // outlives the workspace below
   storage::Workspace workspace(context.workspacePath, storage::Workspace::OpenMode::CreateIfMissing);
   ProgressBar progress(context.stderrIsTerminal);
   const auto result = storage::importFile(workspace, args.positionals()[0], options, &progress, context.stop);
@@ -145,6 +147,7 @@ int runImport(CommandContext& context) {
     std::fprintf(stderr, "reco import: cancelled; the workspace %s was left as it was\n", context.workspacePath.c_str());
     return kExitCancelled;
   }
+  created.keep();
   if (args.flag("json")) {
     printJson(result);
   } else {

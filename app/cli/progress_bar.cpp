@@ -16,7 +16,12 @@ void ProgressBar::onProgress(const Progress& progress) {
   std::string bar;
   if (fraction >= 0) {
     const int filled = int(fraction * kWidth + 0.5);
-    bar = "[" + std::string(std::size_t(filled), '#') + std::string(std::size_t(kWidth - filled), '.') + "]";
+    // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "[" + std::string.
+    bar.reserve(kWidth + 2);
+    bar += '[';
+    bar.append(std::size_t(filled), '#');
+    bar.append(std::size_t(kWidth - filled), '.');
+    bar += ']';
     std::fprintf(stderr, "\r\033[K%s %5.1f%% %s  %.1fs", bar.c_str(), fraction * 100.0,
                  progress.stage.c_str(), elapsed);
   } else {

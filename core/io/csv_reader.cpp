@@ -107,16 +107,21 @@ TableLayout layoutTable(const std::string& path, TableKind kind, const ImportOpt
   return layout;
 }
 
-Outcome readTable(const std::string& path, const TableLayout& layout, ReadContext& ctx) {
-  TextReader reader(path, expectedText(layout.kind));
+// The loop every delimited table shares: header and blank lines skipped, progress and
+// stop checked, rows of the wrong width rejected (and a file of them refused by the
+// guard). onRow(fields, line, text) sees each remaining row; text is UTF-8 when
+// `transcode` (latin-1 rows are converted), else the raw row.
+template <class OnRow>
+Outcome forEachRow(const std::string& path, const TableLayout& layout, ReadContext& ctx,
+                   const char* expected, bool transcode, OnRow onRow) {
+  TextReader reader(path, expected);
   ctx.beginFile(reader);
-  const char delimiter = layout.delimiter;
   FieldSplitter fields;
-  FieldCountGuard guard(path, layout.fieldCount, describeDelimiter(delimiter));
-  RecordSink& sink = ctx.sink;
+  FieldCountGuard guard(path, layout.fieldCount, describeDelimiter(layout.delimiter));
+  std::string utf8;
   std::string_view record;
   bool skipHeader = layout.header;
-  while (reader.nextRecord(record, delimiter)) {
+  while (reader.nextRecord(record, layout.delimiter)) {
     if (trim(record).empty()) continue;
     if (skipHeader) {
       skipHeader = false;
@@ -124,21 +129,33 @@ Outcome readTable(const std::string& path, const TableLayout& layout, ReadContex
     }
     if (!ctx.tick(reader)) return Outcome::Stopped;
     const std::size_t line = reader.line();
-    if (!guard.check(fields.split(record, delimiter), line)) {
-      sink.reject("wrong number of fields", line, record);
+    const std::string_view text = transcode ? ensureUtf8(record, utf8) : record;
+    if (!guard.check(fields.split(text, layout.delimiter), line)) {
+      ctx.sink.reject("wrong number of fields", line, text);
       continue;
     }
+    onRow(fields, line, text);
+  }
+  guard.finish();
+  ctx.endFile(reader);
+  return Outcome::Completed;
+}
+
+Outcome readTable(const std::string& path, const TableLayout& layout, ReadContext& ctx) {
+  RecordSink& sink = ctx.sink;
+  return forEachRow(path, layout, ctx, expectedText(layout.kind), false,
+                    [&](const FieldSplitter& fields, std::size_t line, std::string_view record) {
     InteractionRecord r;
     r.line = line;
     r.user = normaliseId(trim(fields[layout.user]));
     if (r.user.empty()) {
       sink.reject("no user id", line, record);
-      continue;
+      return;
     }
     r.item = normaliseId(trim(fields[layout.item]));
     if (r.item.empty()) {
       sink.reject("no item id", line, record);
-      continue;
+      return;
     }
     double rating = 1.0, quantity = 1.0;
     if (layout.rating >= 0) {
@@ -148,7 +165,7 @@ Outcome readTable(const std::string& path, const TableLayout& layout, ReadContex
                         "a finite number");
       if (s != NumberStatus::Ok) {
         sink.reject("bad rating", line, record);
-        continue;
+        return;
       }
     }
     if (layout.quantity >= 0) {
@@ -158,14 +175,14 @@ Outcome readTable(const std::string& path, const TableLayout& layout, ReadContex
                         fields[layout.quantity], "a finite number");
       if (s != NumberStatus::Ok) {
         sink.reject("bad quantity", line, record);
-        continue;
+        return;
       }
     }
     if (layout.event >= 0) {
       r.event = trim(fields[layout.event]);
       if (r.event.empty()) {
         sink.reject("no event", line, record);
-        continue;
+        return;
       }
     }
     if (layout.time >= 0) {
@@ -175,7 +192,7 @@ Outcome readTable(const std::string& path, const TableLayout& layout, ReadContex
                         "Unix seconds, milliseconds or a date YYYY-MM-DD[ HH:MM[:SS]]");
       if (s != NumberStatus::Ok) {
         sink.reject("bad timestamp", line, record);
-        continue;
+        return;
       }
     }
     switch (layout.feedback) {
@@ -185,10 +202,7 @@ Outcome readTable(const std::string& path, const TableLayout& layout, ReadContex
       case Feedback::Binary: r.value = 1.0; break;
     }
     sink.interaction(r);
-  }
-  guard.finish();
-  ctx.endFile(reader);
-  return Outcome::Completed;
+  });
 }
 
 Outcome readItemsFile(const std::string& path, ReadContext& ctx) {
@@ -228,31 +242,13 @@ Outcome readItemsFile(const std::string& path, ReadContext& ctx) {
     attributeNames[i] = layout.header ? layout.names[i] : "column" + std::to_string(i);
   }
 
-  TextReader reader(path, kExpected);
-  ctx.beginFile(reader);
-  FieldSplitter fields;
-  FieldCountGuard guard(path, layout.fieldCount, describeDelimiter(layout.delimiter));
-  std::string utf8;
-  std::string_view record;
-  bool skipHeader = layout.header;
   ItemRecord item;
-  while (reader.nextRecord(record, layout.delimiter)) {
-    if (trim(record).empty()) continue;
-    if (skipHeader) {
-      skipHeader = false;
-      continue;
-    }
-    if (!ctx.tick(reader)) return Outcome::Stopped;
-    const std::size_t line = reader.line();
-    std::string_view text = ensureUtf8(record, utf8);
-    if (!guard.check(fields.split(text, layout.delimiter), line)) {
-      ctx.sink.reject("wrong number of fields", line, text);
-      continue;
-    }
+  return forEachRow(path, layout, ctx, kExpected, true,
+                    [&](const FieldSplitter& fields, std::size_t line, std::string_view text) {
     item.id = normaliseId(trim(fields[id]));
     if (item.id.empty()) {
       ctx.sink.reject("no item id", line, text);
-      continue;
+      return;
     }
     item.title = title >= 0 ? trim(fields[title]) : std::string_view();
     item.category = category >= 0 ? trim(fields[category]) : std::string_view();
@@ -264,7 +260,7 @@ Outcome readItemsFile(const std::string& path, ReadContext& ctx) {
         throwOutOfRange(path, line, fields.column(price), "price", fields[price], "a finite number");
       if (s != NumberStatus::Ok) {
         ctx.sink.reject("bad price", line, text);
-        continue;
+        return;
       }
       item.price = value;
     }
@@ -276,10 +272,7 @@ Outcome readItemsFile(const std::string& path, ReadContext& ctx) {
       if (!value.empty()) item.attributes.emplace_back(attributeNames[i], std::string(value));
     }
     ctx.sink.item(item);
-  }
-  guard.finish();
-  ctx.endFile(reader);
-  return Outcome::Completed;
+  });
 }
 
 }  // namespace reco::io::detail

@@ -57,6 +57,7 @@ class TestCli : public QObject {
     const auto missing = run({"--workspace", ws("a.reco"), "import", dir_.filePath("nope.csv")});
     QCOMPARE(missing.exitCode, 3);
     QVERIFY2(missing.err.contains("nope.csv"), missing.err.constData());
+    QVERIFY2(!QFile::exists(ws("a.reco")), "a failed first import must leave no workspace behind");
     QFile text(dir_.filePath("notes.txt"));
     QVERIFY(text.open(QIODevice::WriteOnly));
     text.write("hello\n");
