@@ -1,5 +1,7 @@
 #include "core/models/registry.h"
 
+#include "core/models/builtin_models.h"
+
 #include "core/common/error.h"
 #include "core/models/torch_module.h"
 
@@ -61,8 +63,12 @@ std::unique_ptr<Recommender> Registry::create(std::string_view name, const Optio
   return model;
 }
 
-void registerBuiltinModels(Registry&) {
-  // The classic models arrive with a later issue: registerPopularity(registry), ...
+void registerBuiltinModels(Registry& registry) {
+  registerBaselineModels(registry);
+  registerNeighbourhoodModels(registry);
+  registerFactorModels(registry);
+  registerLinearModels(registry);
+  registerContentModels(registry);
 }
 
 Registry& defaultRegistry() {

@@ -1,0 +1,9 @@
+// Registration of the linear models (builtin_models.h). Each model adds one entry here.
+#include "core/models/builtin_models.h"
+#include "core/models/registry.h"
+
+namespace reco {
+
+void registerLinearModels(Registry& registry) { (void)registry; }
+
+}  // namespace reco
