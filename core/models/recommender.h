@@ -74,6 +74,8 @@ inline constexpr unsigned kCanFoldIn = 1u << 0;  ///< scoreHistory(): an ad-hoc 
 inline constexpr unsigned kCanSimilarItems = 1u << 1;    ///< similarItems()
 inline constexpr unsigned kCanExplain = 1u << 2;         ///< explain() gives contributions
 inline constexpr unsigned kHasItemEmbeddings = 1u << 3;  ///< itemEmbeddings() (the 2-D map)
+/// score() predicts ratings on the dataset's scale (biasedmf): RMSE and MAE apply.
+inline constexpr unsigned kPredictsRatings = 1u << 4;
 
 class Recommender {
  public:

@@ -1,0 +1,362 @@
+#include "core/models/als_model.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <istream>
+#include <ostream>
+
+#include "core/common/binary_io.h"
+#include "core/common/error.h"
+#include "core/common/parallel.h"
+#include "core/common/random.h"
+#include "core/data/training_data.h"
+#include "core/training/train_observer.h"
+
+namespace reco {
+namespace {
+
+using RowMatrixF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+constexpr std::uint32_t kFormatVersion = 1;
+
+void fail(const std::string& message) { throw Error(ErrorKind::Config, "als: " + message); }
+
+// Sum of f_r f_r' over the rows of `factors` (rows x k): fixed chunks of rows summed in
+// order, so the result does not depend on the thread count.
+std::vector<float> gramOf(const std::vector<float>& factors, std::size_t rows, std::size_t k, int threads) {
+  constexpr std::size_t kChunk = 8192;
+  const std::size_t chunks = (rows + kChunk - 1) / kChunk;
+  std::vector<Eigen::MatrixXf> parts(chunks);
+  parallelFor(std::int64_t(chunks), threads, [&](std::int64_t begin, std::int64_t end, int) {
+    for (std::int64_t c = begin; c < end; ++c) {
+      const std::size_t first = std::size_t(c) * kChunk, len = std::min(kChunk, rows - first);
+      Eigen::Map<const RowMatrixF> m(factors.data() + first * k, Eigen::Index(len), Eigen::Index(k));
+      parts[std::size_t(c)] = Eigen::MatrixXf::Zero(Eigen::Index(k), Eigen::Index(k));
+      parts[std::size_t(c)].selfadjointView<Eigen::Lower>().rankUpdate(m.transpose());
+      parts[std::size_t(c)] = parts[std::size_t(c)].selfadjointView<Eigen::Lower>();
+    }
+  });
+  Eigen::MatrixXf sum = Eigen::MatrixXf::Zero(Eigen::Index(k), Eigen::Index(k));
+  for (const auto& part : parts) sum += part;
+  return std::vector<float>(sum.data(), sum.data() + k * k);
+}
+
+// The kernel of a half-step; compiled twice (AVX2 and baseline x86-64) and picked at load
+// time. The order of every floating-point operation is fixed by the code (dot() keeps eight
+// partial sums, no contraction to FMA in ISO mode), so both versions give the same numbers.
+__attribute__((target_clones("avx2", "default"))) void cgKernel(
+    const float* gram, const float* factors, std::size_t k, const std::int32_t* cols, const float* conf,
+    std::size_t count, int steps, float* x, float* scratch) {
+  using factors::axpy;
+  using factors::dot;
+  float* r = scratch;
+  float* p = scratch + k;
+  float* ap = scratch + 2 * k;
+  // r = b - A x, with A = G + sum (c - 1) y y' and b = sum c y.
+  std::fill(ap, ap + k, 0.0f);
+  factors::symv(gram, x, ap, k);
+  for (std::size_t f = 0; f < k; ++f) r[f] = -ap[f];
+  for (std::size_t j = 0; j < count; ++j) {
+    const float* y = factors + std::size_t(cols[j]) * k;
+    const float c = conf[j];
+    axpy(c - (c - 1.0f) * dot(y, x, k), y, r, k);
+  }
+  std::copy(r, r + k, p);
+  float rsold = dot(r, r, k);
+  if (rsold < 1e-20f) return;
+  for (int step = 0; step < steps; ++step) {
+    std::fill(ap, ap + k, 0.0f);
+    factors::symv(gram, p, ap, k);
+    for (std::size_t j = 0; j < count; ++j) {
+      const float* y = factors + std::size_t(cols[j]) * k;
+      axpy((conf[j] - 1.0f) * dot(y, p, k), y, ap, k);
+    }
+    const float pap = dot(p, ap, k);
+    if (!(pap > 0.0f)) return;  // converged to rounding (or a zero direction)
+    const float a = rsold / pap;
+    axpy(a, p, x, k);
+    axpy(-a, ap, r, k);
+    const float rsnew = dot(r, r, k);
+    if (rsnew < 1e-20f) return;
+    const float beta = rsnew / rsold;
+    for (std::size_t f = 0; f < k; ++f) p[f] = r[f] + beta * p[f];
+    rsold = rsnew;
+  }
+}
+
+// Solves every row of `matrix` (rows x other) for `own` given `other`. Returns false when
+// stopped part-way.
+bool halfStep(const CsrMatrix& matrix, const std::vector<float>& conf, const std::vector<float>& other,
+              std::vector<float>& own, const std::vector<float>& gram, std::size_t k, int steps, int threads,
+              const std::stop_token& stop) {
+  std::vector<char> stopped(std::size_t(resolveThreads(threads)), 0);
+  parallelFor(matrix.rows(), threads, [&](std::int64_t begin, std::int64_t end, int thread) {
+    std::vector<float> scratch(3 * k);
+    for (std::int64_t row = begin; row < end; ++row) {
+      if ((row & 255) == 0 && stop.stop_requested()) {
+        stopped[std::size_t(thread)] = 1;
+        return;
+      }
+      const auto r = std::int32_t(row);
+      const auto cols = matrix.rowCols(r);
+      cgKernel(gram.data(), other.data(), k, cols.data(), conf.data() + matrix.rowStart()[std::size_t(r)],
+               cols.size(), steps, own.data() + std::size_t(row) * k, scratch.data());
+    }
+  });
+  return std::find(stopped.begin(), stopped.end(), 1) == stopped.end();
+}
+
+std::vector<float> confidenceOf(const CsrMatrix& matrix, double alpha) {
+  std::vector<float> conf(matrix.values().size());
+  for (std::size_t e = 0; e < conf.size(); ++e) conf[e] = float(1.0 + alpha * double(matrix.values()[e]));
+  return conf;
+}
+
+}  // namespace
+
+void AlsOptions::validate() const {
+  if (factors < 1 || factors > 1024) fail("factors must be in [1, 1024], found " + std::to_string(factors));
+  if (iterations < 1 || iterations > 100000) fail("iterations must be in [1, 100000], found " + std::to_string(iterations));
+  if (!(regularization >= 0) || !std::isfinite(regularization)) fail("regularization must be >= 0, found " + std::to_string(regularization));
+  if (!(alpha >= 0) || !std::isfinite(alpha)) fail("alpha must be >= 0, found " + std::to_string(alpha));
+  if (cgSteps < 1 || cgSteps > 1000) fail("cg_steps must be in [1, 1000], found " + std::to_string(cgSteps));
+}
+
+std::vector<OptionSpec> AlsOptions::specs() {
+  return {
+      {"factors", OptionType::Int, "64", 1.0, 1024.0, {}, "latent dimensions"},
+      {"iterations", OptionType::Int, "15", 1.0, 100000.0, {}, "alternating passes (users, then items)"},
+      {"regularization", OptionType::Double, "0.01", 0.0, {}, {}, "L2 penalty on user and item factors"},
+      {"alpha", OptionType::Double, "1", 0.0, {}, {}, "confidence = 1 + alpha * weight of a training pair"},
+      {"cg_steps", OptionType::Int, "3", 1.0, 1000.0, {}, "conjugate-gradient steps per user/item solve"},
+      {"feedback", OptionType::Choice, "binary", {}, {}, {"binary", "weighted"},
+       "binary: every pair weighs 1; weighted: the pair's implicit weight"},
+  };
+}
+
+AlsOptions AlsOptions::fromValues(const OptionValues& values) {
+  const auto specList = specs();
+  OptionReader reader(specList, values);
+  AlsOptions o;
+  o.factors = int(reader.getInt("factors"));
+  o.iterations = int(reader.getInt("iterations"));
+  o.regularization = reader.getDouble("regularization");
+  o.alpha = reader.getDouble("alpha");
+  o.cgSteps = int(reader.getInt("cg_steps"));
+  o.feedback = parseFeedback(reader.getString("feedback"));
+  o.validate();
+  return o;
+}
+
+AlsModel::AlsModel(AlsOptions options, ComputeOptions compute) : options_(options), compute_(compute) {
+  options_.validate();
+}
+
+void AlsModel::conjugateGradient(const float* gram, const float* factors, std::size_t k,
+                                 std::span<const std::int32_t> cols, std::span<const float> confidence, int steps,
+                                 float* x) {
+  RECO_CHECK(cols.size() == confidence.size(), ErrorKind::Internal, "one confidence per column expected");
+  std::vector<float> scratch(3 * k);
+  cgKernel(gram, factors, k, cols.data(), confidence.data(), cols.size(), steps, x, scratch.data());
+}
+
+Outcome AlsModel::fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) {
+  using Clock = std::chrono::steady_clock;
+  fitted_ = false;
+  const CsrMatrix userItems = applyFeedback(data.userItems, options_.feedback);
+  const CsrMatrix itemUsers = applyFeedback(data.itemUsers, options_.feedback);
+  RECO_CHECK(userItems.rows() == data.userCount && userItems.cols() == data.itemCount &&
+                 itemUsers.rows() == data.itemCount && itemUsers.nnz() == userItems.nnz(),
+             ErrorKind::Internal, "als: TrainingData matrices do not match its counts");
+  users_ = std::size_t(data.userCount);
+  items_ = std::size_t(data.itemCount);
+  k_ = std::size_t(options_.factors);
+  const int threads = resolveThreads(compute_.threads);
+  const std::vector<float> userConf = confidenceOf(userItems, options_.alpha);
+  const std::vector<float> itemConf = confidenceOf(itemUsers, options_.alpha);
+
+  // Small uniform start as in `implicit`, from the run's seed.
+  Random rng(data.seed);
+  userFactors_.resize(users_ * k_);
+  itemFactors_.resize(items_ * k_);
+  for (float& v : userFactors_) v = float(rng.uniform() * 0.01);
+  for (float& v : itemFactors_) v = float(rng.uniform() * 0.01);
+
+  const auto reg = float(options_.regularization);
+  const double pairs = double(std::max<std::int64_t>(1, userItems.nnz()));
+  auto withReg = [&](std::vector<float> gram) {
+    for (std::size_t f = 0; f < k_; ++f) gram[f * k_ + f] += reg;
+    return gram;
+  };
+  std::vector<float> itemGram = gramOf(itemFactors_, items_, k_, threads);
+  bool any = false;
+  for (int it = 1; it <= options_.iterations; ++it) {
+    if (stop.stop_requested()) break;
+    const auto start = Clock::now();
+    report(observer, {"ALS iteration", std::uint64_t(it - 1), std::uint64_t(options_.iterations)});
+    if (!halfStep(userItems, userConf, itemFactors_, userFactors_, withReg(itemGram), k_, options_.cgSteps,
+                  threads, stop))
+      break;
+    const std::vector<float> userGram = gramOf(userFactors_, users_, k_, threads);
+    if (!halfStep(itemUsers, itemConf, userFactors_, itemFactors_, withReg(userGram), k_, options_.cgSteps,
+                  threads, stop))
+      break;
+    itemGram = gramOf(itemFactors_, items_, k_, threads);
+
+    // Objective: sum_u x_u' Y'Y x_u = <Y'Y, X'X>, plus, over training pairs, the difference
+    // between c (1 - s)^2 and the s^2 already counted, plus the penalty.
+    std::vector<double> perUser(users_, 0.0);
+    parallelFor(std::int64_t(users_), threads, [&](std::int64_t begin, std::int64_t end, int) {
+      for (std::int64_t u = begin; u < end; ++u) {
+        const float* x = userFactors_.data() + std::size_t(u) * k_;
+        const auto cols = userItems.rowCols(std::int32_t(u));
+        const float* conf = userConf.data() + userItems.rowStart()[std::size_t(u)];
+        double sum = 0;
+        for (std::size_t j = 0; j < cols.size(); ++j) {
+          const double s = factors::dot(x, itemFactors_.data() + std::size_t(cols[j]) * k_, k_);
+          sum += double(conf[j]) * (1.0 - s) * (1.0 - s) - s * s;
+        }
+        perUser[std::size_t(u)] = sum;
+      }
+    });
+    double objective = 0, penalty = 0;
+    for (double v : perUser) objective += v;
+    for (std::size_t e = 0; e < k_ * k_; ++e) objective += double(itemGram[e]) * double(userGram[e]);
+    for (std::size_t f = 0; f < k_; ++f) penalty += double(itemGram[f * k_ + f]) + double(userGram[f * k_ + f]);
+    const double loss = (objective + options_.regularization * penalty) / pairs;
+    factors::checkLoss(modelName(), it, loss);
+    any = true;
+    reportEpoch(observer, {it, options_.iterations, loss, std::nullopt, "",
+                           std::chrono::duration<double>(Clock::now() - start).count()});
+  }
+  if (!any) {
+    userFactors_.clear();
+    itemFactors_.clear();
+    return Outcome::Stopped;
+  }
+  refreshScoring();
+  fitted_ = true;
+  report(observer, {"ALS iteration", std::uint64_t(options_.iterations), std::uint64_t(options_.iterations)});
+  return stop.stop_requested() ? Outcome::Stopped : Outcome::Completed;
+}
+
+void AlsModel::refreshScoring() {
+  scorer_.reset(itemFactors_, items_, k_);
+  itemGram_ = gramOf(itemFactors_, items_, k_, compute_.threads);
+}
+
+void AlsModel::score(std::span<const UserIndex> users, std::span<float> out) const {
+  checkScoreArgs(modelName(), fitted_, users, users_, items_, out.size());
+  std::vector<float> vectors(users.size() * k_);
+  for (std::size_t u = 0; u < users.size(); ++u) {
+    std::copy_n(userFactors_.data() + std::size_t(users[u].value) * k_, k_, vectors.data() + u * k_);
+  }
+  scorer_.score(vectors.data(), users.size(), out.data());
+}
+
+std::vector<float> AlsModel::foldIn(std::span<const ItemIndex> history) const {
+  const auto k = Eigen::Index(k_);
+  const double c = 1.0 + options_.alpha;
+  Eigen::MatrixXd a = Eigen::Map<const Eigen::MatrixXf>(itemGram_.data(), k, k).cast<double>();
+  a.diagonal().array() += options_.regularization;
+  Eigen::VectorXd b = Eigen::VectorXd::Zero(k);
+  for (ItemIndex item : history) {
+    checkItem(item, items_);
+    const Eigen::VectorXd y =
+        Eigen::Map<const Eigen::VectorXf>(itemFactors_.data() + std::size_t(item.value) * k_, k).cast<double>();
+    a.selfadjointView<Eigen::Lower>().rankUpdate(y, c - 1.0);
+    b += c * y;
+  }
+  a = a.selfadjointView<Eigen::Lower>();
+  const Eigen::VectorXd x = a.ldlt().solve(b);
+  std::vector<float> out(k_);
+  for (std::size_t f = 0; f < k_; ++f) out[f] = float(x[Eigen::Index(f)]);
+  return out;
+}
+
+void AlsModel::scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'als' must be trained or loaded before scoring");
+  RECO_CHECK(out.size() == items_, ErrorKind::Internal, "scoreHistory: out must hold itemCount() floats");
+  const std::vector<float> x = foldIn(history);
+  scorer_.score(x.data(), 1, out.data());
+}
+
+std::vector<ScoredItem> AlsModel::similarItems(ItemIndex item, std::size_t n) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'als' must be trained or loaded first");
+  return factors::cosineNeighbours(itemFactors_, items_, k_, item, n);
+}
+
+Explanation AlsModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+  checkItem(item, items_);
+  std::vector<float> row(items_);
+  const UserIndex one[] = {user};
+  score(one, row);
+  Explanation explanation;
+  explanation.score = row[std::size_t(item.value)];
+  const auto k = Eigen::Index(k_);
+  const double c = 1.0 + options_.alpha;
+  Eigen::MatrixXd a = Eigen::Map<const Eigen::MatrixXf>(itemGram_.data(), k, k).cast<double>();
+  a.diagonal().array() += options_.regularization;
+  for (ItemIndex j : history) {
+    checkItem(j, items_);
+    const Eigen::VectorXd y =
+        Eigen::Map<const Eigen::VectorXf>(itemFactors_.data() + std::size_t(j.value) * k_, k).cast<double>();
+    a.selfadjointView<Eigen::Lower>().rankUpdate(y, c - 1.0);
+  }
+  a = a.selfadjointView<Eigen::Lower>();
+  const Eigen::VectorXd w =
+      a.ldlt().solve(Eigen::Map<const Eigen::VectorXf>(itemFactors_.data() + std::size_t(item.value) * k_, k).cast<double>());
+  for (ItemIndex j : history) {
+    const Eigen::VectorXd y =
+        Eigen::Map<const Eigen::VectorXf>(itemFactors_.data() + std::size_t(j.value) * k_, k).cast<double>();
+    explanation.because.push_back({j, c * w.dot(y)});
+  }
+  factors::sortContributions(explanation.because);
+  if (!explanation.because.empty() && explanation.because.front().weight > 0) {
+    explanation.reason = "because you chose {item}";
+  } else {
+    explanation.reason = factors::describeFactorProducts(userFactors_.data() + std::size_t(user.value) * k_,
+                                                         itemFactors_.data() + std::size_t(item.value) * k_, k_);
+  }
+  return explanation;
+}
+
+std::size_t AlsModel::itemEmbeddings(std::vector<float>& out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'als' must be trained or loaded first");
+  out = itemFactors_;
+  return k_;
+}
+
+void AlsModel::save(std::ostream& out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'als' must be trained before saving");
+  binary::writeHeader(out, "als", kFormatVersion);
+  binary::write<std::uint64_t>(out, users_);
+  binary::write<std::uint64_t>(out, items_);
+  binary::write<std::uint64_t>(out, k_);
+  binary::writeVector(out, userFactors_);
+  binary::writeVector(out, itemFactors_);
+}
+
+void AlsModel::load(std::istream& in) {
+  binary::checkHeader(in, "als", kFormatVersion);
+  const auto users = binary::read<std::uint64_t>(in, "the user count");
+  const auto items = binary::read<std::uint64_t>(in, "the item count");
+  const auto k = binary::read<std::uint64_t>(in, "the factor count");
+  auto userFactors = binary::readVector<float>(in, "the user factors");
+  auto itemFactors = binary::readVector<float>(in, "the item factors");
+  if (k != std::uint64_t(options_.factors) || userFactors.size() != users * k || itemFactors.size() != items * k) {
+    throw Error(ErrorKind::Model, "als model file holds " + std::to_string(users) + " x " + std::to_string(k) +
+                                      " user factors, expected factors = " + std::to_string(options_.factors) +
+                                      " and matching sizes");
+  }
+  users_ = users;
+  items_ = items;
+  k_ = k;
+  userFactors_ = std::move(userFactors);
+  itemFactors_ = std::move(itemFactors);
+  refreshScoring();
+  fitted_ = true;
+}
+
+}  // namespace reco

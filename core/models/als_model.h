@@ -1,0 +1,82 @@
+#pragma once
+/// ALS / WRMF for implicit feedback (Hu, Koren and Volinsky 2008), solved with a few steps
+/// of conjugate gradient per user and per item as in the `implicit` library (Takács et al.).
+/// Minimises sum_{u,i} c_ui (p_ui - x_u . y_i)^2 + regularization (|X|^2 + |Y|^2), with
+/// p_ui = 1 for training pairs (0 elsewhere) and c_ui = 1 + alpha * w_ui (1 elsewhere).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/models/classic_support.h"
+#include "core/models/factor_scoring.h"
+#include "core/models/model_options.h"
+#include "core/models/recommender.h"
+
+namespace reco {
+
+struct AlsOptions {
+  int factors = 64;
+  int iterations = 15;
+  double regularization = 0.01;
+  double alpha = 1.0;  ///< confidence = 1 + alpha * weight
+  int cgSteps = 3;     ///< conjugate-gradient steps per solve (warm-started)
+  Feedback feedback = Feedback::Binary;
+
+  /// Throws Config naming the bad field.
+  void validate() const;
+  static std::vector<OptionSpec> specs();
+  static AlsOptions fromValues(const OptionValues& values);
+};
+
+/// Thread safety as Recommender. Memory: (users + items) x factors floats, plus a transposed
+/// copy of the item factors for scoring and a factors x factors Gram matrix.
+class AlsModel final : public Recommender {
+ public:
+  AlsModel(AlsOptions options, ComputeOptions compute);
+
+  std::string_view modelName() const override { return "als"; }
+  unsigned capabilities() const override {
+    return kCanFoldIn | kCanSimilarItems | kCanExplain | kHasItemEmbeddings;
+  }
+  /// Loss per iteration: the weighted objective above divided by the number of training
+  /// pairs, computed exactly after the item step (O(nnz k + (users + items) k^2)).
+  Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
+  bool isFitted() const override { return fitted_; }
+  std::size_t userCount() const override { return users_; }
+  std::size_t itemCount() const override { return items_; }
+  void score(std::span<const UserIndex> users, std::span<float> out) const override;
+  /// Solves the user's least-squares problem exactly for the history (weight 1 each).
+  void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
+  std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
+  /// Hu et al.'s item-based explanation: score = sum_j s_ij c_uj with s_ij = y_i' W_u y_j,
+  /// W_u = (Y' C_u Y + regularization I)^-1 (history weights taken as 1).
+  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  std::size_t itemEmbeddings(std::vector<float>& out) const override;
+  void save(std::ostream& out) const override;
+  void load(std::istream& in) override;
+
+  const std::vector<float>& userFactors() const { return userFactors_; }
+  const std::vector<float>& itemFactors() const { return itemFactors_; }
+
+  /// One warm-started conjugate-gradient solve of (G + sum_j (c_j - 1) y_j y_j') x =
+  /// sum_j c_j y_j, as the fit runs it (exposed for tests). `gram` is G (k x k, including
+  /// the regularization), `factors` the rows y_j (k each), `x` the start and the result.
+  static void conjugateGradient(const float* gram, const float* factors, std::size_t k,
+                                std::span<const std::int32_t> cols, std::span<const float> confidence,
+                                int steps, float* x);
+
+ private:
+  void refreshScoring();
+  std::vector<float> foldIn(std::span<const ItemIndex> history) const;
+
+  AlsOptions options_;
+  ComputeOptions compute_;
+  bool fitted_ = false;
+  std::size_t users_ = 0, items_ = 0, k_ = 0;
+  std::vector<float> userFactors_, itemFactors_;  // row-major, k_ wide
+  std::vector<float> itemGram_;                   // Y'Y, k x k (no regularization)
+  factors::FactorScorer scorer_;
+};
+
+}  // namespace reco

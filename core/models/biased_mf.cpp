@@ -1,0 +1,228 @@
+#include "core/models/biased_mf.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <istream>
+#include <numeric>
+#include <ostream>
+
+#include "core/common/binary_io.h"
+#include "core/common/error.h"
+#include "core/common/random.h"
+#include "core/data/training_data.h"
+#include "core/models/classic_support.h"
+#include "core/training/train_observer.h"
+
+namespace reco {
+namespace {
+
+constexpr std::uint32_t kFormatVersion = 1;
+
+void fail(const std::string& message) { throw Error(ErrorKind::Config, "biasedmf: " + message); }
+
+struct Rating {
+  std::int32_t user, item;
+  float value;
+};
+
+}  // namespace
+
+void BiasedMfOptions::validate() const {
+  if (factors < 1 || factors > 1024) fail("factors must be in [1, 1024], found " + std::to_string(factors));
+  if (epochs < 1 || epochs > 100000) fail("epochs must be in [1, 100000], found " + std::to_string(epochs));
+  if (!(learningRate > 0) || !std::isfinite(learningRate)) fail("learning_rate must be > 0, found " + std::to_string(learningRate));
+  if (!(regularization >= 0) || !std::isfinite(regularization)) fail("regularization must be >= 0, found " + std::to_string(regularization));
+  if (!(initStd >= 0) || !std::isfinite(initStd)) fail("init_std must be >= 0, found " + std::to_string(initStd));
+}
+
+std::vector<OptionSpec> BiasedMfOptions::specs() {
+  return {
+      {"factors", OptionType::Int, "64", 1.0, 1024.0, {}, "latent dimensions"},
+      {"epochs", OptionType::Int, "20", 1.0, 100000.0, {}, "SGD passes over the ratings"},
+      {"learning_rate", OptionType::Double, "0.01", 1e-9, 10.0, {}, "SGD step size"},
+      {"regularization", OptionType::Double, "0.02", 0.0, {}, {}, "L2 penalty on factors and biases"},
+      {"init_std", OptionType::Double, "0.1", 0.0, 10.0, {}, "standard deviation of the initial factors"},
+  };
+}
+
+BiasedMfOptions BiasedMfOptions::fromValues(const OptionValues& values) {
+  const auto specList = specs();
+  OptionReader reader(specList, values);
+  BiasedMfOptions o;
+  o.factors = int(reader.getInt("factors"));
+  o.epochs = int(reader.getInt("epochs"));
+  o.learningRate = reader.getDouble("learning_rate");
+  o.regularization = reader.getDouble("regularization");
+  o.initStd = reader.getDouble("init_std");
+  o.validate();
+  return o;
+}
+
+BiasedMfModel::BiasedMfModel(BiasedMfOptions options, ComputeOptions compute)
+    : options_(options), compute_(compute) {
+  options_.validate();
+}
+
+Outcome BiasedMfModel::fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) {
+  using Clock = std::chrono::steady_clock;
+  fitted_ = false;
+  if (!data.hasRatings || data.ratings.empty()) {
+    throw Error(ErrorKind::Config,
+                "biasedmf trains on explicit ratings, but this dataset has none; import one with a rating "
+                "column or choose an implicit model (als, bpr, ease)");
+  }
+  const CsrMatrix& x = data.userItems;
+  RECO_CHECK(std::int64_t(data.ratings.size()) == x.nnz() && x.rows() == data.userCount && x.cols() == data.itemCount,
+             ErrorKind::Internal, "biasedmf: ratings are not aligned with the training matrix");
+  std::vector<Rating> ratings;
+  ratings.reserve(data.ratings.size());
+  double sum = 0;
+  for (std::int32_t u = 0; u < x.rows(); ++u) {
+    const auto cols = x.rowCols(u);
+    for (std::size_t e = 0; e < cols.size(); ++e) {
+      const float r = data.ratings[std::size_t(x.rowStart()[std::size_t(u)]) + e];
+      if (!std::isfinite(r)) continue;  // a pair without a rating
+      ratings.push_back({u, cols[e], r});
+      sum += r;
+    }
+  }
+  if (ratings.empty()) throw Error(ErrorKind::Config, "biasedmf: no finite rating in the training part");
+  users_ = std::size_t(data.userCount);
+  items_ = std::size_t(data.itemCount);
+  k_ = std::size_t(options_.factors);
+  mean_ = float(sum / double(ratings.size()));
+  Random rng(data.seed);
+  userFactors_.resize(users_ * k_);
+  itemFactors_.resize(items_ * k_);
+  for (float& v : userFactors_) v = float(rng.normal() * options_.initStd);
+  for (float& v : itemFactors_) v = float(rng.normal() * options_.initStd);
+  userBias_.assign(users_, 0.0f);
+  itemBias_.assign(items_, 0.0f);
+
+  const auto lr = float(options_.learningRate), reg = float(options_.regularization);
+  bool any = false;
+  for (int epoch = 1; epoch <= options_.epochs; ++epoch) {
+    if (stop.stop_requested()) break;
+    const auto start = Clock::now();
+    report(observer, {"BiasedMF epoch", std::uint64_t(epoch - 1), std::uint64_t(options_.epochs)});
+    for (std::size_t i = ratings.size(); i > 1; --i) std::swap(ratings[i - 1], ratings[rng.below(i)]);
+    double squared = 0;
+    for (const Rating& r : ratings) {
+      float* p = userFactors_.data() + std::size_t(r.user) * k_;
+      float* q = itemFactors_.data() + std::size_t(r.item) * k_;
+      float& bu = userBias_[std::size_t(r.user)];
+      float& bi = itemBias_[std::size_t(r.item)];
+      const float err = r.value - (mean_ + bu + bi + factors::dot(p, q, k_));
+      squared += double(err) * double(err);
+      bu += lr * (err - reg * bu);
+      bi += lr * (err - reg * bi);
+      for (std::size_t f = 0; f < k_; ++f) {
+        const float pf = p[f], qf = q[f];
+        p[f] = pf + lr * (err * qf - reg * pf);
+        q[f] = qf + lr * (err * pf - reg * qf);
+      }
+    }
+    const double rmse = std::sqrt(squared / double(ratings.size()));
+    factors::checkLoss(modelName(), epoch, rmse, 1e6);
+    any = true;
+    reportEpoch(observer, {epoch, options_.epochs, rmse, std::nullopt, "",
+                           std::chrono::duration<double>(Clock::now() - start).count()});
+  }
+  if (!any) return Outcome::Stopped;
+  std::vector<float> bias(items_);
+  for (std::size_t i = 0; i < items_; ++i) bias[i] = mean_ + itemBias_[i];
+  scorer_.reset(itemFactors_, items_, k_, bias);
+  fitted_ = true;
+  report(observer, {"BiasedMF epoch", std::uint64_t(options_.epochs), std::uint64_t(options_.epochs)});
+  return stop.stop_requested() ? Outcome::Stopped : Outcome::Completed;
+}
+
+void BiasedMfModel::score(std::span<const UserIndex> users, std::span<float> out) const {
+  checkScoreArgs(modelName(), fitted_, users, users_, items_, out.size());
+  std::vector<float> vectors(users.size() * k_);
+  for (std::size_t u = 0; u < users.size(); ++u) {
+    std::copy_n(userFactors_.data() + std::size_t(users[u].value) * k_, k_, vectors.data() + u * k_);
+  }
+  scorer_.score(vectors.data(), users.size(), out.data());
+  for (std::size_t u = 0; u < users.size(); ++u) {
+    const float bu = userBias_[std::size_t(users[u].value)];
+    float* row = out.data() + u * items_;
+    for (std::size_t i = 0; i < items_; ++i) row[i] += bu;
+  }
+}
+
+std::vector<ScoredItem> BiasedMfModel::similarItems(ItemIndex item, std::size_t n) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'biasedmf' must be trained or loaded first");
+  return factors::cosineNeighbours(itemFactors_, items_, k_, item, n);
+}
+
+Explanation BiasedMfModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+  checkItem(item, items_);
+  std::vector<float> row(items_);
+  const UserIndex one[] = {user};
+  score(one, row);
+  Explanation explanation;
+  explanation.score = row[std::size_t(item.value)];
+  const double interaction = explanation.score - mean_ - userBias_[std::size_t(user.value)] - itemBias_[std::size_t(item.value)];
+  explanation.because = factors::shareByCosine(itemFactors_, k_, item, history, interaction);
+  const std::string line = "predicted rating " + std::to_string(explanation.score).substr(0, 4) + " (mean " +
+                           std::to_string(mean_).substr(0, 4) + ", item bias " +
+                           std::to_string(itemBias_[std::size_t(item.value)]).substr(0, 5) + "); " +
+                           factors::describeFactorProducts(userFactors_.data() + std::size_t(user.value) * k_,
+                                                           itemFactors_.data() + std::size_t(item.value) * k_, k_);
+  explanation.reason = explanation.because.empty() ? line : "close to {item} you rated; " + line;
+  return explanation;
+}
+
+std::size_t BiasedMfModel::itemEmbeddings(std::vector<float>& out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'biasedmf' must be trained or loaded first");
+  out = itemFactors_;
+  return k_;
+}
+
+void BiasedMfModel::save(std::ostream& out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'biasedmf' must be trained before saving");
+  binary::writeHeader(out, "biasedmf", kFormatVersion);
+  binary::write<std::uint64_t>(out, users_);
+  binary::write<std::uint64_t>(out, items_);
+  binary::write<std::uint64_t>(out, k_);
+  binary::write<float>(out, mean_);
+  binary::writeVector(out, userFactors_);
+  binary::writeVector(out, itemFactors_);
+  binary::writeVector(out, userBias_);
+  binary::writeVector(out, itemBias_);
+}
+
+void BiasedMfModel::load(std::istream& in) {
+  binary::checkHeader(in, "biasedmf", kFormatVersion);
+  const auto users = binary::read<std::uint64_t>(in, "the user count");
+  const auto items = binary::read<std::uint64_t>(in, "the item count");
+  const auto k = binary::read<std::uint64_t>(in, "the factor count");
+  const auto mean = binary::read<float>(in, "the global mean");
+  auto userFactors = binary::readVector<float>(in, "the user factors");
+  auto itemFactors = binary::readVector<float>(in, "the item factors");
+  auto userBias = binary::readVector<float>(in, "the user biases");
+  auto itemBias = binary::readVector<float>(in, "the item biases");
+  if (k != std::uint64_t(options_.factors) || userFactors.size() != users * k || itemFactors.size() != items * k ||
+      userBias.size() != users || itemBias.size() != items || !std::isfinite(mean)) {
+    throw Error(ErrorKind::Model, "biasedmf model file holds " + std::to_string(users) + " users, " +
+                                      std::to_string(items) + " items and " + std::to_string(k) +
+                                      " factors with mismatching sizes (expected factors = " +
+                                      std::to_string(options_.factors) + ")");
+  }
+  users_ = users;
+  items_ = items;
+  k_ = k;
+  mean_ = mean;
+  userFactors_ = std::move(userFactors);
+  itemFactors_ = std::move(itemFactors);
+  userBias_ = std::move(userBias);
+  itemBias_ = std::move(itemBias);
+  std::vector<float> bias(items_);
+  for (std::size_t i = 0; i < items_; ++i) bias[i] = mean_ + itemBias_[i];
+  scorer_.reset(itemFactors_, items_, k_, bias);
+  fitted_ = true;
+}
+
+}  // namespace reco

@@ -1,0 +1,298 @@
+#include "core/models/bpr_model.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <istream>
+#include <numeric>
+#include <ostream>
+
+#include "core/common/binary_io.h"
+#include "core/common/error.h"
+#include "core/common/parallel.h"
+#include "core/common/random.h"
+#include "core/data/training_data.h"
+#include "core/models/classic_support.h"
+#include "core/training/train_observer.h"
+
+namespace reco {
+namespace {
+
+constexpr std::uint32_t kFormatVersion = 1;
+
+void fail(const std::string& message) { throw Error(ErrorKind::Config, "bpr: " + message); }
+
+struct Pair {
+  std::int32_t user, item;
+};
+
+struct Sgd {
+  float* users;
+  float* items;
+  float* bias;  // null without item bias
+  std::size_t k;
+  float learningRate, regularization;
+};
+
+// One stratum's share of an epoch: `draws` triples from `pairs`, negatives drawn uniformly
+// from `negatives` and rejected while positive for the user. Compiled for AVX2 and for
+// baseline x86-64; the order of operations is fixed, so both give the same numbers.
+__attribute__((target_clones("avx2", "default"))) double trainStratum(
+    const Sgd& sgd, const CsrMatrix& userItems, const std::vector<Pair>& pairs,
+    const std::vector<std::int32_t>& negatives, const std::vector<std::uint64_t>& positives, Random& rng,
+    std::size_t draws) {
+  const std::size_t k = sgd.k;
+  const float lr = sgd.learningRate, reg = sgd.regularization;
+  double loss = 0;
+  if (pairs.empty() || negatives.empty()) return 0;
+  for (std::size_t d = 0; d < draws; ++d) {
+    const Pair pair = pairs[rng.below(pairs.size())];
+    const auto seen = userItems.rowCols(pair.user);
+    const std::uint64_t rowBit = std::uint64_t(pair.user) * std::uint64_t(userItems.cols());
+    std::int32_t j = -1;
+    for (int attempt = 0; attempt < 64; ++attempt) {
+      const std::int32_t candidate = negatives[rng.below(negatives.size())];
+      const bool positive = positives.empty() ? std::binary_search(seen.begin(), seen.end(), candidate)
+                                              : (positives[(rowBit + std::uint64_t(candidate)) >> 6] >>
+                                                 ((rowBit + std::uint64_t(candidate)) & 63)) & 1;
+      if (!positive) {
+        j = candidate;
+        break;
+      }
+    }
+    if (j < 0) continue;  // the user holds (nearly) every item of this block
+    float* pu = sgd.users + std::size_t(pair.user) * k;
+    float* qi = sgd.items + std::size_t(pair.item) * k;
+    float* qj = sgd.items + std::size_t(j) * k;
+    float acc[16] = {};
+    std::size_t f = 0;
+    for (; f + 16 <= k; f += 16) {
+      for (int l = 0; l < 16; ++l) acc[l] += pu[f + std::size_t(l)] * (qi[f + std::size_t(l)] - qj[f + std::size_t(l)]);
+    }
+    for (; f < k; ++f) acc[f % 16] += pu[f] * (qi[f] - qj[f]);
+    for (int l = 0; l < 8; ++l) acc[l] += acc[l + 8];
+    float x = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    if (sgd.bias) x += sgd.bias[pair.item] - sgd.bias[j];
+    // z = sigmoid(-x), the gradient's weight; -log sigmoid(x) = log(1 + e^x) - x.
+    const float e = std::exp(std::min(x, 30.0f));
+    const float z = 1.0f / (1.0f + e);
+    loss += x > 30.0f ? double(std::exp(-x)) : double(std::log1p(e) - x);
+    for (f = 0; f < k; ++f) {
+      const float u = pu[f], vi = qi[f], vj = qj[f];
+      pu[f] = u + lr * (z * (vi - vj) - reg * u);
+      qi[f] = vi + lr * (z * u - reg * vi);
+      qj[f] = vj + lr * (-z * u - reg * vj);
+    }
+    if (sgd.bias) {
+      sgd.bias[pair.item] += lr * (z - reg * sgd.bias[pair.item]);
+      sgd.bias[j] += lr * (-z - reg * sgd.bias[j]);
+    }
+  }
+  return loss;
+}
+
+double squaredNorm(const std::vector<float>& values) {
+  double sum = 0;
+  for (float v : values) sum += double(v) * double(v);
+  return sum;
+}
+
+}  // namespace
+
+void BprOptions::validate() const {
+  if (factors < 1 || factors > 1024) fail("factors must be in [1, 1024], found " + std::to_string(factors));
+  if (epochs < 1 || epochs > 100000) fail("epochs must be in [1, 100000], found " + std::to_string(epochs));
+  if (!(learningRate > 0) || !std::isfinite(learningRate)) fail("learning_rate must be > 0, found " + std::to_string(learningRate));
+  if (!(regularization >= 0) || !std::isfinite(regularization)) fail("regularization must be >= 0, found " + std::to_string(regularization));
+}
+
+std::vector<OptionSpec> BprOptions::specs() {
+  return {
+      {"factors", OptionType::Int, "64", 1.0, 1024.0, {}, "latent dimensions"},
+      {"epochs", OptionType::Int, "100", 1.0, 100000.0, {}, "passes; each draws as many triples as training pairs"},
+      {"learning_rate", OptionType::Double, "0.01", 1e-9, 10.0, {}, "SGD step size"},
+      {"regularization", OptionType::Double, "0.01", 0.0, {}, {}, "L2 penalty on the updated factors and biases"},
+      {"item_bias", OptionType::Bool, "true", {}, {}, {}, "learn an item bias (as cornac does)"},
+  };
+}
+
+BprOptions BprOptions::fromValues(const OptionValues& values) {
+  const auto specList = specs();
+  OptionReader reader(specList, values);
+  BprOptions o;
+  o.factors = int(reader.getInt("factors"));
+  o.epochs = int(reader.getInt("epochs"));
+  o.learningRate = reader.getDouble("learning_rate");
+  o.regularization = reader.getDouble("regularization");
+  o.itemBias = reader.getBool("item_bias");
+  o.validate();
+  return o;
+}
+
+BprModel::BprModel(BprOptions options, ComputeOptions compute) : options_(options), compute_(compute) {
+  options_.validate();
+}
+
+Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) {
+  using Clock = std::chrono::steady_clock;
+  fitted_ = false;
+  const CsrMatrix& userItems = data.userItems;
+  RECO_CHECK(userItems.rows() == data.userCount && userItems.cols() == data.itemCount, ErrorKind::Internal,
+             "bpr: TrainingData matrices do not match its counts");
+  users_ = std::size_t(data.userCount);
+  items_ = std::size_t(data.itemCount);
+  k_ = std::size_t(options_.factors);
+  Random rng(data.seed);
+  userFactors_.resize(users_ * k_);
+  itemFactors_.resize(items_ * k_);
+  // cornac's start: uniform in (-0.5, 0.5) / factors.
+  for (float& v : userFactors_) v = float((rng.uniform() - 0.5) / double(k_));
+  for (float& v : itemFactors_) v = float((rng.uniform() - 0.5) / double(k_));
+  itemBias_.assign(options_.itemBias ? items_ : 0, 0.0f);
+
+  // Blocks: users contiguous, balanced by pairs; items by a seeded shuffle in equal parts,
+  // so that every block holds a fair mix of popular and rare items.
+  const auto blocks = std::size_t(std::max(1, std::min<int>(resolveThreads(compute_.threads),
+                                                            int(std::max<std::size_t>(1, std::min(users_, items_))))));
+  std::vector<std::size_t> userBlock(users_);
+  const double nnz = double(std::max<std::int64_t>(1, userItems.nnz()));
+  for (std::size_t u = 0; u < users_; ++u) {
+    userBlock[u] = std::min(blocks - 1, std::size_t(double(userItems.rowStart()[u]) / nnz * double(blocks)));
+  }
+  std::vector<std::int32_t> order(items_);
+  std::iota(order.begin(), order.end(), 0);
+  for (std::size_t i = items_; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  std::vector<std::vector<std::int32_t>> negatives(blocks);
+  std::vector<std::size_t> itemBlock(items_);
+  for (std::size_t p = 0; p < items_; ++p) {
+    const std::size_t b = p * blocks / std::max<std::size_t>(1, items_);
+    itemBlock[std::size_t(order[p])] = b;
+    negatives[b].push_back(order[p]);
+  }
+  for (auto& list : negatives) std::sort(list.begin(), list.end());
+  std::vector<std::vector<Pair>> strata(blocks * blocks);
+  for (std::size_t u = 0; u < users_; ++u) {
+    for (std::int32_t i : userItems.rowCols(std::int32_t(u))) {
+      strata[userBlock[u] * blocks + itemBlock[std::size_t(i)]].push_back({std::int32_t(u), i});
+    }
+  }
+  // Positives as a users x items bitset when it is small (O(1) negative checks), else
+  // binary search in the user's sorted row.
+  std::vector<std::uint64_t> positives;
+  const std::uint64_t bits = std::uint64_t(users_) * std::uint64_t(items_);
+  if (bits <= (std::uint64_t(1) << 29)) {
+    positives.assign(std::size_t((bits + 63) / 64), 0);
+    for (std::size_t u = 0; u < users_; ++u) {
+      for (std::int32_t i : userItems.rowCols(std::int32_t(u))) {
+        const std::uint64_t bit = std::uint64_t(u) * items_ + std::uint64_t(i);
+        positives[std::size_t(bit >> 6)] |= std::uint64_t(1) << (bit & 63);
+      }
+    }
+  }
+  std::vector<Random> streams;
+  for (std::size_t t = 0; t < blocks; ++t) streams.push_back(rng.split(t));
+
+  const Sgd sgd{userFactors_.data(), itemFactors_.data(), options_.itemBias ? itemBias_.data() : nullptr, k_,
+                float(options_.learningRate), float(options_.regularization)};
+  bool any = false;
+  for (int epoch = 1; epoch <= options_.epochs; ++epoch) {
+    if (stop.stop_requested()) break;
+    const auto start = Clock::now();
+    report(observer, {"BPR epoch", std::uint64_t(epoch - 1), std::uint64_t(options_.epochs)});
+    std::vector<double> losses(blocks * blocks, 0.0);
+    for (std::size_t round = 0; round < blocks; ++round) {
+      parallelFor(std::int64_t(blocks), int(blocks), [&](std::int64_t begin, std::int64_t end, int) {
+        for (std::int64_t t = begin; t < end; ++t) {
+          const std::size_t b = (std::size_t(t) + round) % blocks;
+          const auto& stratum = strata[std::size_t(t) * blocks + b];
+          losses[std::size_t(t) * blocks + b] =
+              trainStratum(sgd, userItems, stratum, negatives[b], positives, streams[std::size_t(t)], stratum.size());
+        }
+      });
+    }
+    double loss = 0;
+    for (double l : losses) loss += l;
+    const double penalty = squaredNorm(userFactors_) + squaredNorm(itemFactors_) + squaredNorm(itemBias_);
+    loss = (loss + 0.5 * options_.regularization * penalty) / nnz;
+    factors::checkLoss(modelName(), epoch, loss);
+    any = true;
+    reportEpoch(observer, {epoch, options_.epochs, loss, std::nullopt, "",
+                           std::chrono::duration<double>(Clock::now() - start).count()});
+  }
+  if (!any) return Outcome::Stopped;
+  scorer_.reset(itemFactors_, items_, k_, itemBias_);
+  fitted_ = true;
+  report(observer, {"BPR epoch", std::uint64_t(options_.epochs), std::uint64_t(options_.epochs)});
+  return stop.stop_requested() ? Outcome::Stopped : Outcome::Completed;
+}
+
+void BprModel::score(std::span<const UserIndex> users, std::span<float> out) const {
+  checkScoreArgs(modelName(), fitted_, users, users_, items_, out.size());
+  std::vector<float> vectors(users.size() * k_);
+  for (std::size_t u = 0; u < users.size(); ++u) {
+    std::copy_n(userFactors_.data() + std::size_t(users[u].value) * k_, k_, vectors.data() + u * k_);
+  }
+  scorer_.score(vectors.data(), users.size(), out.data());
+}
+
+std::vector<ScoredItem> BprModel::similarItems(ItemIndex item, std::size_t n) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'bpr' must be trained or loaded first");
+  return factors::cosineNeighbours(itemFactors_, items_, k_, item, n);
+}
+
+Explanation BprModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+  checkItem(item, items_);
+  std::vector<float> row(items_);
+  const UserIndex one[] = {user};
+  score(one, row);
+  Explanation explanation;
+  explanation.score = row[std::size_t(item.value)];
+  explanation.because = factors::shareByCosine(itemFactors_, k_, item, history, explanation.score);
+  const std::string factorsLine = factors::describeFactorProducts(
+      userFactors_.data() + std::size_t(user.value) * k_, itemFactors_.data() + std::size_t(item.value) * k_, k_);
+  explanation.reason = explanation.because.empty() ? factorsLine : "close to {item} you chose; " + factorsLine;
+  return explanation;
+}
+
+std::size_t BprModel::itemEmbeddings(std::vector<float>& out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'bpr' must be trained or loaded first");
+  out = itemFactors_;
+  return k_;
+}
+
+void BprModel::save(std::ostream& out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'bpr' must be trained before saving");
+  binary::writeHeader(out, "bpr", kFormatVersion);
+  binary::write<std::uint64_t>(out, users_);
+  binary::write<std::uint64_t>(out, items_);
+  binary::write<std::uint64_t>(out, k_);
+  binary::writeVector(out, userFactors_);
+  binary::writeVector(out, itemFactors_);
+  binary::writeVector(out, itemBias_);
+}
+
+void BprModel::load(std::istream& in) {
+  binary::checkHeader(in, "bpr", kFormatVersion);
+  const auto users = binary::read<std::uint64_t>(in, "the user count");
+  const auto items = binary::read<std::uint64_t>(in, "the item count");
+  const auto k = binary::read<std::uint64_t>(in, "the factor count");
+  auto userFactors = binary::readVector<float>(in, "the user factors");
+  auto itemFactors = binary::readVector<float>(in, "the item factors");
+  auto itemBias = binary::readVector<float>(in, "the item biases");
+  if (k != std::uint64_t(options_.factors) || userFactors.size() != users * k || itemFactors.size() != items * k ||
+      !(itemBias.empty() || itemBias.size() == items)) {
+    throw Error(ErrorKind::Model, "bpr model file holds " + std::to_string(items) + " x " + std::to_string(k) +
+                                      " item factors, expected factors = " + std::to_string(options_.factors) +
+                                      " and matching sizes");
+  }
+  users_ = users;
+  items_ = items;
+  k_ = k;
+  userFactors_ = std::move(userFactors);
+  itemFactors_ = std::move(itemFactors);
+  itemBias_ = std::move(itemBias);
+  scorer_.reset(itemFactors_, items_, k_, itemBias_);
+  fitted_ = true;
+}
+
+}  // namespace reco

@@ -1,0 +1,283 @@
+#include "core/models/ease_model.h"
+
+#include <unistd.h>
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <istream>
+#include <ostream>
+
+#include "core/common/binary_io.h"
+#include "core/common/error.h"
+#include "core/common/parallel.h"
+#include "core/data/training_data.h"
+#include "core/models/factor_scoring.h"
+#include "core/training/train_observer.h"
+
+namespace reco {
+namespace {
+
+using RowMatrixF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::int64_t kBlock = 192;  // pivot block of the Gauss-Jordan inversion
+
+void fail(const std::string& message) { throw Error(ErrorKind::Config, "ease: " + message); }
+
+std::string gib(double bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f GiB", bytes / double(1ull << 30));
+  return text;
+}
+
+// Replaces the symmetric positive definite `m` by -m^-1 with the symmetric sweep operator
+// (blocked Gauss-Jordan without pivoting; stable for SPD matrices since every pivot block is
+// a Schur complement, SPD itself). Only the lower triangle is read and kept, so each block
+// costs one symmetric rank-kBlock update, n^3 flops in all, split over the threads in row
+// ranges of equal area. Returns false when stopped.
+bool sweepInPlace(RowMatrixF& m, int threads, const std::stop_token& stop) {
+  const Eigen::Index n = m.rows();
+  const int parts = std::max(1, threads);
+  std::vector<Eigen::Index> bounds(std::size_t(parts) + 1);
+  for (int t = 0; t <= parts; ++t) bounds[std::size_t(t)] = Eigen::Index(std::lround(double(n) * std::sqrt(double(t) / parts)));
+  RowMatrixF c, w;
+  for (Eigen::Index k0 = 0; k0 < n; k0 += kBlock) {
+    if (stop.stop_requested()) return false;
+    const Eigen::Index kb = std::min<Eigen::Index>(kBlock, n - k0), rest = n - k0 - kb;
+    // LLT reads the lower triangle only.
+    const Eigen::MatrixXd pivot = m.block(k0, k0, kb, kb).cast<double>();
+    Eigen::LLT<Eigen::MatrixXd> llt(pivot);
+    if (llt.info() != Eigen::Success) {
+      throw Error(ErrorKind::Model, "ease: the Gram matrix is not positive definite at item " + std::to_string(k0) +
+                                        "; raise lambda");
+    }
+    const Eigen::MatrixXf inverse = llt.solve(Eigen::MatrixXd::Identity(kb, kb)).cast<float>();
+    const Eigen::MatrixXf lower = Eigen::MatrixXd(llt.matrixL()).cast<float>();
+    // C = M[:, K] outside K, gathered from the lower triangle.
+    c.setZero(n, kb);
+    c.topRows(k0) = m.block(k0, 0, kb, k0).transpose();
+    c.bottomRows(rest) = m.block(k0 + kb, k0, rest, kb);
+    // W = C L^-T, so that C A^-1 C' = W W'.
+    w = lower.transpose().triangularView<Eigen::Upper>().solve<Eigen::OnTheRight>(c);
+    parallelFor(parts, parts, [&](std::int64_t begin, std::int64_t end, int) {
+      for (std::int64_t t = begin; t < end; ++t) {
+        const Eigen::Index r0 = bounds[std::size_t(t)], len = bounds[std::size_t(t) + 1] - r0;
+        if (len <= 0) continue;
+        m.block(r0, 0, len, r0).noalias() -= w.middleRows(r0, len) * w.topRows(r0).transpose();
+        m.block(r0, r0, len, len).selfadjointView<Eigen::Lower>().rankUpdate(w.middleRows(r0, len), -1.0f);
+      }
+    });
+    const RowMatrixF ca = c * inverse;
+    m.block(k0, 0, kb, k0) = ca.topRows(k0).transpose();
+    m.block(k0 + kb, k0, rest, kb) = ca.bottomRows(rest);
+    m.block(k0, k0, kb, kb) = -inverse;
+  }
+  // Mirror the lower triangle.
+  parallelFor(n, threads, [&](std::int64_t begin, std::int64_t end, int) {
+    for (std::int64_t j = begin; j < end; ++j)
+      for (Eigen::Index i = j + 1; i < n; ++i) m(j, i) = m(i, j);
+  });
+  return true;
+}
+
+}  // namespace
+
+void EaseOptions::validate() const {
+  if (!(lambda > 0) || !std::isfinite(lambda)) fail("lambda must be > 0, found " + std::to_string(lambda));
+  if (!(maxMemoryGb >= 0) || !std::isfinite(maxMemoryGb)) fail("max_memory_gb must be >= 0, found " + std::to_string(maxMemoryGb));
+}
+
+std::vector<OptionSpec> EaseOptions::specs() {
+  return {
+      {"lambda", OptionType::Double, "500", 1e-6, {}, {}, "L2 penalty on B (added to the Gram matrix's diagonal)"},
+      {"max_memory_gb", OptionType::Double, "0", 0.0, {}, {},
+       "memory budget of the dense item x item matrix in GiB; 0: 60% of the physical memory"},
+      {"feedback", OptionType::Choice, "binary", {}, {}, {"binary", "weighted"},
+       "binary: every pair weighs 1; weighted: the pair's implicit weight"},
+  };
+}
+
+EaseOptions EaseOptions::fromValues(const OptionValues& values) {
+  const auto specList = specs();
+  OptionReader reader(specList, values);
+  EaseOptions o;
+  o.lambda = reader.getDouble("lambda");
+  o.maxMemoryGb = reader.getDouble("max_memory_gb");
+  o.feedback = parseFeedback(reader.getString("feedback"));
+  o.validate();
+  return o;
+}
+
+double EaseOptions::budgetBytes() const {
+  if (maxMemoryGb > 0) return maxMemoryGb * double(1ull << 30);
+  const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+  return 0.6 * double(std::max(0L, pages)) * double(std::max(0L, pageSize));
+}
+
+double easeMemoryBytes(std::int64_t items) {
+  const double n = double(items);
+  return n * n * sizeof(float) + 3.0 * n * double(kBlock) * sizeof(float);
+}
+
+EaseModel::EaseModel(EaseOptions options, ComputeOptions compute) : options_(options), compute_(compute) {
+  options_.validate();
+}
+
+Outcome EaseModel::fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) {
+  const auto start = std::chrono::steady_clock::now();
+  fitted_ = false;
+  const std::int64_t n = data.itemCount;
+  const double needed = easeMemoryBytes(n), budget = options_.budgetBytes();
+  if (needed > budget) {
+    throw Error(ErrorKind::Config, "ease needs a dense " + std::to_string(n) + " x " + std::to_string(n) +
+                                       " matrix for " + std::to_string(n) + " items: " + gib(needed) +
+                                       ", but max_memory_gb allows " + gib(budget) +
+                                       "; filter rare items (k-core) or raise max_memory_gb");
+  }
+  RECO_CHECK(data.userItems.rows() == data.userCount && data.userItems.cols() == data.itemCount &&
+                 data.itemUsers.rows() == data.itemCount,
+             ErrorKind::Internal, "ease: TrainingData matrices do not match its counts");
+  const int threads = resolveThreads(compute_.threads);
+  CsrMatrix x = applyFeedback(data.userItems, options_.feedback);
+  const CsrMatrix xt = applyFeedback(data.itemUsers, options_.feedback);
+  report(observer, {"EASE Gram matrix", 0, 3});
+
+  // G = X'X + lambda I, row i from the users of item i.
+  RowMatrixF m = RowMatrixF::Zero(n, n);
+  parallelFor(n, threads, [&](std::int64_t begin, std::int64_t end, int) {
+    for (std::int64_t i = begin; i < end; ++i) {
+      float* row = m.data() + i * n;
+      const auto users = xt.rowCols(std::int32_t(i));
+      const auto weights = xt.rowValues(std::int32_t(i));
+      for (std::size_t e = 0; e < users.size(); ++e) {
+        const auto cols = x.rowCols(users[e]);
+        const auto values = x.rowValues(users[e]);
+        for (std::size_t f = 0; f < cols.size(); ++f) row[cols[f]] += weights[e] * values[f];
+      }
+      row[i] += float(options_.lambda);
+    }
+  });
+  if (stop.stop_requested()) return Outcome::Stopped;
+  report(observer, {"EASE inversion", 1, 3});
+  if (!sweepInPlace(m, threads, stop)) return Outcome::Stopped;  // m = -P
+
+  // B = I - P diag(1 / diag(P)): B[j, i] = -P[j, i] / P[i, i], B[i, i] = 0 (the ratio is the
+  // same for m = -P).
+  Eigen::VectorXf inverseDiagonal = m.diagonal().cwiseInverse();
+  parallelFor(n, threads, [&](std::int64_t begin, std::int64_t end, int) {
+    for (std::int64_t j = begin; j < end; ++j) {
+      m.row(j) = -(m.row(j).array() * inverseDiagonal.transpose().array()).matrix();
+      m(j, j) = 0.0f;
+    }
+  });
+  weights_.assign(m.data(), m.data() + n * n);
+  m = RowMatrixF();
+  items_ = std::size_t(n);
+  history_ = std::move(x);
+  fitted_ = true;
+
+  // Loss: the squared training error |x_u - x_u B|^2 per pair, over up to 256 users evenly
+  // spaced (an estimate; the exact value costs a full scoring pass).
+  const std::int32_t stride = std::max<std::int32_t>(1, data.userCount / 256);
+  double error = 0, pairs = 0;
+  std::vector<float> row(items_);
+  for (std::int32_t u = 0; u < data.userCount; u += stride) {
+    const UserIndex one[] = {UserIndex{u}};
+    score(one, row);
+    const auto cols = history_.rowCols(u);
+    const auto values = history_.rowValues(u);
+    std::size_t e = 0;
+    for (std::size_t i = 0; i < items_; ++i) {
+      const double target = (e < cols.size() && std::size_t(cols[e]) == i) ? double(values[e++]) : 0.0;
+      error += (target - row[i]) * (target - row[i]);
+    }
+    pairs += double(cols.size());
+  }
+  const double loss = error / std::max(1.0, pairs);
+  factors::checkLoss(modelName(), 1, loss);
+  reportEpoch(observer, {1, 1, loss, std::nullopt, "",
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
+  report(observer, {"EASE done", 3, 3});
+  return Outcome::Completed;
+}
+
+void EaseModel::score(std::span<const UserIndex> users, std::span<float> out) const {
+  checkScoreArgs(modelName(), fitted_, users, std::size_t(history_.rows()), items_, out.size());
+  for (std::size_t u = 0; u < users.size(); ++u) {
+    float* row = out.data() + u * items_;
+    std::fill(row, row + items_, 0.0f);
+    const auto cols = history_.rowCols(users[u].value);
+    const auto values = history_.rowValues(users[u].value);
+    for (std::size_t e = 0; e < cols.size(); ++e) {
+      factors::axpy(values[e], weights_.data() + std::size_t(cols[e]) * items_, row, items_);
+    }
+  }
+}
+
+void EaseModel::scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'ease' must be trained or loaded before scoring");
+  RECO_CHECK(out.size() == items_, ErrorKind::Internal, "scoreHistory: out must hold itemCount() floats");
+  std::fill(out.begin(), out.end(), 0.0f);
+  std::vector<ItemIndex> unique(history.begin(), history.end());
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  for (ItemIndex j : unique) {
+    checkItem(j, items_);
+    factors::axpy(1.0f, weights_.data() + std::size_t(j.value) * items_, out.data(), items_);
+  }
+}
+
+std::vector<ScoredItem> EaseModel::similarItems(ItemIndex item, std::size_t n) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'ease' must be trained or loaded first");
+  checkItem(item, items_);
+  std::vector<float> column(items_);
+  for (std::size_t j = 0; j < items_; ++j) column[j] = weights_[j * items_ + std::size_t(item.value)];
+  const ItemIndex self[] = {item};
+  return selectTopN(column, self, n);
+}
+
+Explanation EaseModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+  checkItem(item, items_);
+  std::vector<float> row(items_);
+  const UserIndex one[] = {user};
+  score(one, row);
+  Explanation explanation;
+  explanation.score = row[std::size_t(item.value)];
+  for (ItemIndex j : history) {
+    checkItem(j, items_);
+    const double weight = weights_[std::size_t(j.value) * items_ + std::size_t(item.value)];
+    if (weight > 0) explanation.because.push_back({j, weight});
+  }
+  factors::sortContributions(explanation.because);
+  explanation.reason = explanation.because.empty() ? "no item you chose points to it"
+                                                    : "because you chose {item}";
+  return explanation;
+}
+
+void EaseModel::save(std::ostream& out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'ease' must be trained before saving");
+  binary::writeHeader(out, "ease", kFormatVersion);
+  binary::write<std::uint64_t>(out, items_);
+  writeCsr(out, history_);
+  binary::writeVector(out, weights_);
+}
+
+void EaseModel::load(std::istream& in) {
+  binary::checkHeader(in, "ease", kFormatVersion);
+  const auto items = binary::read<std::uint64_t>(in, "the item count");
+  CsrMatrix history = readCsr(in, "the training matrix");
+  auto weights = binary::readVector<float>(in, "the item weights B", 1ull << 40);
+  if (weights.size() != items * items || std::uint64_t(history.cols()) != items) {
+    throw Error(ErrorKind::Model, "ease model file holds " + std::to_string(weights.size()) +
+                                      " weights and a matrix of " + std::to_string(history.cols()) +
+                                      " items, expected " + std::to_string(items) + " x " + std::to_string(items));
+  }
+  items_ = items;
+  history_ = std::move(history);
+  weights_ = std::move(weights);
+  fitted_ = true;
+}
+
+}  // namespace reco

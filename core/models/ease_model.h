@@ -1,0 +1,67 @@
+#pragma once
+/// EASE (Steck 2019): an item x item weight matrix B in closed form,
+/// B = I - P diag(1 / diag(P)) with P = (X'X + lambda I)^-1, so diag(B) = 0, and
+/// score(u, i) = sum_j x_uj B[j, i]. Dense: items^2 floats, refused (Config) past a budget.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/data/sparse_matrix.h"
+#include "core/models/classic_support.h"
+#include "core/models/model_options.h"
+#include "core/models/recommender.h"
+
+namespace reco {
+
+struct EaseOptions {
+  double lambda = 500.0;
+  double maxMemoryGb = 0.0;  ///< 0: 60% of the physical memory (sysconf)
+  Feedback feedback = Feedback::Binary;
+
+  void validate() const;  ///< throws Config naming the bad field
+  static std::vector<OptionSpec> specs();
+  static EaseOptions fromValues(const OptionValues& values);
+  /// The budget in bytes: maxMemoryGb GiB, or 60% of the physical memory when 0.
+  double budgetBytes() const;
+};
+
+/// Bytes EASE needs for `items` items: the items x items float matrix plus the panels of
+/// the blocked inversion.
+double easeMemoryBytes(std::int64_t items);
+
+class EaseModel final : public Recommender {
+ public:
+  EaseModel(EaseOptions options, ComputeOptions compute);
+
+  std::string_view modelName() const override { return "ease"; }
+  unsigned capabilities() const override { return kCanFoldIn | kCanSimilarItems | kCanExplain; }
+  /// Gram matrix O(sum of squared user history lengths), then an in-place blocked
+  /// symmetric sweep (Gauss-Jordan) inversion, O(items^3) flops over the threads. Throws Config (before
+  /// allocating) when easeMemoryBytes(items) exceeds the budget. One EpochReport (epoch 1)
+  /// whose loss is the training squared error |X - XB|^2 / nnz.
+  Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
+  bool isFitted() const override { return fitted_; }
+  std::size_t userCount() const override { return std::size_t(history_.rows()); }
+  std::size_t itemCount() const override { return items_; }
+  void score(std::span<const UserIndex> users, std::span<float> out) const override;
+  void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
+  /// By B's column: the items j with the largest B[j, item].
+  std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
+  /// The history items j with the largest B[j, item] ("because you chose {item}").
+  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  void save(std::ostream& out) const override;
+  void load(std::istream& in) override;
+
+  /// B, items x items, row-major (for tests).
+  const std::vector<float>& weights() const { return weights_; }
+
+ private:
+  EaseOptions options_;
+  ComputeOptions compute_;
+  bool fitted_ = false;
+  std::size_t items_ = 0;
+  CsrMatrix history_;           // the training matrix X as read under `feedback`
+  std::vector<float> weights_;  // B, row-major
+};
+
+}  // namespace reco

@@ -1,0 +1,52 @@
+#pragma once
+/// The popularity baseline: an item's score is the number of training users who chose it,
+/// the same for every user (hence fold-in for new users: the cold-start fallback).
+
+#include <cstdint>
+#include <vector>
+
+#include "core/common/error.h"
+#include "core/models/recommender.h"
+
+namespace reco {
+
+struct PopularityOptions {
+  /// Count only pairs whose time (TrainingData::userSequence) is at most this many days
+  /// before the latest training time; 0 counts all time. Pairs of unknown time (NaN) are
+  /// left out of a window; data without any time fails a window with Config.
+  std::int32_t windowDays = 0;
+
+  void validate() const {
+    RECO_CHECK(windowDays >= 0, ErrorKind::Config,
+               "option 'window_days': expected 0 (all time) or more days, found " + std::to_string(windowDays));
+  }
+};
+
+class PopularityModel final : public Recommender {
+ public:
+  explicit PopularityModel(const PopularityOptions& options) : options_(options) { options_.validate(); }
+
+  std::string_view modelName() const override { return "pop"; }
+  unsigned capabilities() const override { return kCanFoldIn; }
+  Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
+  bool isFitted() const override { return fitted_; }
+  std::size_t userCount() const override { return users_; }
+  std::size_t itemCount() const override { return counts_.size(); }
+  void score(std::span<const UserIndex> users, std::span<float> out) const override;
+  void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
+  /// "chosen by N users" (within the window); no contributions.
+  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  void save(std::ostream& out) const override;
+  void load(std::istream& in) override;
+
+  /// Users per item (within the window), itemCount() entries.
+  const std::vector<float>& counts() const { return counts_; }
+
+ private:
+  PopularityOptions options_;
+  bool fitted_ = false;
+  std::size_t users_ = 0;
+  std::vector<float> counts_;
+};
+
+}  // namespace reco

@@ -1,0 +1,226 @@
+#include "core/models/pure_svd.h"
+
+#include <Eigen/Dense>
+#include <Eigen/SVD>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <istream>
+#include <ostream>
+
+#include "core/common/binary_io.h"
+#include "core/common/error.h"
+#include "core/common/parallel.h"
+#include "core/common/random.h"
+#include "core/data/training_data.h"
+#include "core/training/train_observer.h"
+
+namespace reco {
+namespace {
+
+using RowMatrixD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+constexpr std::uint32_t kFormatVersion = 1;
+
+void fail(const std::string& message) { throw Error(ErrorKind::Config, "puresvd: " + message); }
+
+// out = a * dense, a sparse (rows x cols), dense (cols x l); rows in parallel.
+RowMatrixD sparseTimes(const CsrMatrix& a, const RowMatrixD& dense, int threads) {
+  RowMatrixD out = RowMatrixD::Zero(a.rows(), dense.cols());
+  parallelFor(a.rows(), threads, [&](std::int64_t begin, std::int64_t end, int) {
+    for (std::int64_t r = begin; r < end; ++r) {
+      const auto cols = a.rowCols(std::int32_t(r));
+      const auto values = a.rowValues(std::int32_t(r));
+      for (std::size_t e = 0; e < cols.size(); ++e) out.row(r) += double(values[e]) * dense.row(cols[e]);
+    }
+  });
+  return out;
+}
+
+// An orthonormal basis of the columns of y (thin Q of a Householder QR).
+RowMatrixD orthonormal(const RowMatrixD& y) {
+  Eigen::HouseholderQR<Eigen::MatrixXd> qr(y);
+  return qr.householderQ() * Eigen::MatrixXd::Identity(y.rows(), y.cols());
+}
+
+}  // namespace
+
+void PureSvdOptions::validate() const {
+  if (factors < 1 || factors > 4096) fail("factors must be in [1, 4096], found " + std::to_string(factors));
+  if (powerIterations < 0 || powerIterations > 100) fail("power_iterations must be in [0, 100], found " + std::to_string(powerIterations));
+  if (oversampling < 0 || oversampling > 1000) fail("oversampling must be in [0, 1000], found " + std::to_string(oversampling));
+}
+
+std::vector<OptionSpec> PureSvdOptions::specs() {
+  return {
+      {"factors", OptionType::Int, "64", 1.0, 4096.0, {}, "rank of the truncated SVD"},
+      {"power_iterations", OptionType::Int, "3", 0.0, 100.0, {}, "power iterations of the randomized SVD (accuracy)"},
+      {"oversampling", OptionType::Int, "10", 0.0, 1000.0, {}, "extra random directions of the randomized SVD"},
+      {"feedback", OptionType::Choice, "binary", {}, {}, {"binary", "weighted"},
+       "binary: every pair weighs 1; weighted: the pair's implicit weight"},
+  };
+}
+
+PureSvdOptions PureSvdOptions::fromValues(const OptionValues& values) {
+  const auto specList = specs();
+  OptionReader reader(specList, values);
+  PureSvdOptions o;
+  o.factors = int(reader.getInt("factors"));
+  o.powerIterations = int(reader.getInt("power_iterations"));
+  o.oversampling = int(reader.getInt("oversampling"));
+  o.feedback = parseFeedback(reader.getString("feedback"));
+  o.validate();
+  return o;
+}
+
+PureSvdModel::PureSvdModel(PureSvdOptions options, ComputeOptions compute) : options_(options), compute_(compute) {
+  options_.validate();
+}
+
+Outcome PureSvdModel::fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) {
+  const auto start = std::chrono::steady_clock::now();
+  fitted_ = false;
+  const CsrMatrix x = applyFeedback(data.userItems, options_.feedback);
+  const CsrMatrix xt = applyFeedback(data.itemUsers, options_.feedback);
+  RECO_CHECK(x.rows() == data.userCount && x.cols() == data.itemCount && xt.rows() == data.itemCount,
+             ErrorKind::Internal, "puresvd: TrainingData matrices do not match its counts");
+  const std::int64_t m = data.userCount, n = data.itemCount;
+  RECO_CHECK(m > 0 && n > 0, ErrorKind::Config, "puresvd needs at least one user and one item");
+  const int threads = resolveThreads(compute_.threads);
+  const std::int64_t k = std::min<std::int64_t>(options_.factors, std::min(m, n));
+  const std::int64_t l = std::min<std::int64_t>(k + options_.oversampling, std::min(m, n));
+  const int steps = options_.powerIterations + 2;
+  int step = 0;
+  auto progress = [&] { report(observer, {"PureSVD", std::uint64_t(step++), std::uint64_t(steps)}); };
+
+  Random rng(data.seed);
+  RowMatrixD omega(n, l);
+  for (Eigen::Index i = 0; i < omega.size(); ++i) omega.data()[i] = rng.normal();
+  progress();
+  RowMatrixD q = orthonormal(sparseTimes(x, omega, threads));
+  for (int it = 0; it < options_.powerIterations; ++it) {
+    if (stop.stop_requested()) return Outcome::Stopped;
+    progress();
+    const RowMatrixD z = orthonormal(sparseTimes(xt, q, threads));
+    q = orthonormal(sparseTimes(x, z, threads));
+  }
+  if (stop.stop_requested()) return Outcome::Stopped;
+  progress();
+  // B = Q'X (l x items); its right singular vectors are X's item factors.
+  const Eigen::MatrixXd bt = sparseTimes(xt, q, threads);
+  Eigen::BDCSVD<Eigen::MatrixXd> svd(bt, Eigen::ComputeThinU);
+  const RowMatrixD v = svd.matrixU().leftCols(k);
+  const RowMatrixD userVectors = sparseTimes(x, v, threads);
+
+  users_ = std::size_t(m);
+  items_ = std::size_t(n);
+  k_ = std::size_t(k);
+  itemFactors_.assign(v.data(), v.data() + v.size());
+  userFactors_.resize(userVectors.size());
+  for (Eigen::Index i = 0; i < userVectors.size(); ++i) userFactors_[std::size_t(i)] = float(userVectors.data()[i]);
+  singularValues_.resize(std::size_t(k));
+  for (std::int64_t f = 0; f < k; ++f) singularValues_[std::size_t(f)] = float(svd.singularValues()[f]);
+  scorer_.reset(itemFactors_, items_, k_);
+  fitted_ = true;
+
+  double total = 0;
+  for (float value : x.values()) total += double(value) * double(value);
+  const double loss = total > 0 ? std::max(0.0, 1.0 - userVectors.squaredNorm() / total) : 0.0;
+  factors::checkLoss(modelName(), 1, loss);
+  reportEpoch(observer, {1, 1, loss, std::nullopt, "",
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
+  step = steps;
+  progress();
+  return Outcome::Completed;
+}
+
+void PureSvdModel::score(std::span<const UserIndex> users, std::span<float> out) const {
+  checkScoreArgs(modelName(), fitted_, users, users_, items_, out.size());
+  std::vector<float> vectors(users.size() * k_);
+  for (std::size_t u = 0; u < users.size(); ++u) {
+    std::copy_n(userFactors_.data() + std::size_t(users[u].value) * k_, k_, vectors.data() + u * k_);
+  }
+  scorer_.score(vectors.data(), users.size(), out.data());
+}
+
+void PureSvdModel::scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'puresvd' must be trained or loaded before scoring");
+  RECO_CHECK(out.size() == items_, ErrorKind::Internal, "scoreHistory: out must hold itemCount() floats");
+  std::vector<ItemIndex> unique(history.begin(), history.end());
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  std::vector<float> vector(k_, 0.0f);
+  for (ItemIndex j : unique) {
+    checkItem(j, items_);
+    factors::axpy(1.0f, itemFactors_.data() + std::size_t(j.value) * k_, vector.data(), k_);
+  }
+  scorer_.score(vector.data(), 1, out.data());
+}
+
+std::vector<ScoredItem> PureSvdModel::similarItems(ItemIndex item, std::size_t n) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'puresvd' must be trained or loaded first");
+  return factors::cosineNeighbours(itemFactors_, items_, k_, item, n);
+}
+
+Explanation PureSvdModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+  checkItem(item, items_);
+  std::vector<float> row(items_);
+  const UserIndex one[] = {user};
+  score(one, row);
+  Explanation explanation;
+  explanation.score = row[std::size_t(item.value)];
+  const float* vi = itemFactors_.data() + std::size_t(item.value) * k_;
+  for (ItemIndex j : history) {
+    checkItem(j, items_);
+    const double weight = factors::dot(itemFactors_.data() + std::size_t(j.value) * k_, vi, k_);
+    if (weight > 0) explanation.because.push_back({j, weight});
+  }
+  factors::sortContributions(explanation.because);
+  explanation.reason = explanation.because.empty()
+                           ? factors::describeFactorProducts(userFactors_.data() + std::size_t(user.value) * k_, vi, k_)
+                           : "because you chose {item}";
+  return explanation;
+}
+
+std::size_t PureSvdModel::itemEmbeddings(std::vector<float>& out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'puresvd' must be trained or loaded first");
+  out = itemFactors_;
+  return k_;
+}
+
+void PureSvdModel::save(std::ostream& out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'puresvd' must be trained before saving");
+  binary::writeHeader(out, "puresvd", kFormatVersion);
+  binary::write<std::uint64_t>(out, users_);
+  binary::write<std::uint64_t>(out, items_);
+  binary::write<std::uint64_t>(out, k_);
+  binary::writeVector(out, userFactors_);
+  binary::writeVector(out, itemFactors_);
+  binary::writeVector(out, singularValues_);
+}
+
+void PureSvdModel::load(std::istream& in) {
+  binary::checkHeader(in, "puresvd", kFormatVersion);
+  const auto users = binary::read<std::uint64_t>(in, "the user count");
+  const auto items = binary::read<std::uint64_t>(in, "the item count");
+  const auto k = binary::read<std::uint64_t>(in, "the rank");
+  auto userFactors = binary::readVector<float>(in, "the user vectors");
+  auto itemFactors = binary::readVector<float>(in, "the item factors");
+  auto singular = binary::readVector<float>(in, "the singular values");
+  if (k > std::uint64_t(options_.factors) || userFactors.size() != users * k || itemFactors.size() != items * k ||
+      singular.size() != k) {
+    throw Error(ErrorKind::Model, "puresvd model file holds rank " + std::to_string(k) + " factors of " +
+                                      std::to_string(users) + " users and " + std::to_string(items) +
+                                      " items with mismatching sizes, or a rank above factors = " +
+                                      std::to_string(options_.factors));
+  }
+  users_ = users;
+  items_ = items;
+  k_ = k;
+  userFactors_ = std::move(userFactors);
+  itemFactors_ = std::move(itemFactors);
+  singularValues_ = std::move(singular);
+  scorer_.reset(itemFactors_, items_, k_);
+  fitted_ = true;
+}
+
+}  // namespace reco
