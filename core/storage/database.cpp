@@ -141,6 +141,12 @@ Statement& Statement::bind(int index, std::string_view value, bool stable) {
   return *this;
 }
 
+Statement& Statement::bindBlob(int index, std::string_view bytes, bool stable) {
+  const int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), stable ? SQLITE_STATIC : SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) db_->fail(rc, "binding parameter " + std::to_string(index));
+  return *this;
+}
+
 Statement& Statement::bindNull(int index) {
   const int rc = sqlite3_bind_null(stmt_, index);
   if (rc != SQLITE_OK) db_->fail(rc, "binding parameter " + std::to_string(index));
@@ -173,6 +179,10 @@ std::int64_t Statement::columnInt(int column) const { return sqlite3_column_int6
 double Statement::columnDouble(int column) const { return sqlite3_column_double(stmt_, column); }
 
 std::string Statement::columnText(int column) const {
+  if (sqlite3_column_type(stmt_, column) == SQLITE_BLOB) {
+    const auto* blob = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+    return blob ? std::string(blob, std::size_t(sqlite3_column_bytes(stmt_, column))) : std::string();
+  }
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
   return text ? std::string(text, std::size_t(sqlite3_column_bytes(stmt_, column))) : std::string();
 }

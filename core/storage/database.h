@@ -62,6 +62,8 @@ class Statement {
   /// The text is copied (SQLITE_TRANSIENT) unless `stable` says it outlives the step.
   Statement& bind(int index, std::string_view value, bool stable = false);
   Statement& bindNull(int index);
+  /// Binds bytes as a BLOB (copied unless `stable`). Read back with columnText().
+  Statement& bindBlob(int index, std::string_view bytes, bool stable = false);
   template <class T>
   Statement& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bindNull(index);

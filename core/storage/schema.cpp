@@ -125,10 +125,114 @@ CREATE TABLE dataset_stats (
 ) WITHOUT ROWID;
 )sql";
 
+
+// Version 2: splits and runs. A split stores only its validation and test pairs; the
+// training part is every other pair of the dataset's pair set (the interactions grouped
+// by user and item, filtered by the split's rating threshold), so a split of a 10M-pair
+// dataset costs a fifth of that, not a copy. Per-user metric values and top-N lists are
+// BLOBs of packed arrays: one row per metric or per user instead of users x metrics rows.
+const char* const kVersion2 = R"sql(
+CREATE TABLE splits (
+  id            INTEGER PRIMARY KEY,
+  dataset_id    INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  name          TEXT NOT NULL,
+  protocol      TEXT NOT NULL CHECK (protocol IN ('random','temporal','leave-last')),
+  options       TEXT NOT NULL,
+  test          REAL NOT NULL,
+  valid         REAL NOT NULL,
+  cutoff        INTEGER,
+  rating_threshold REAL,
+  weighting     TEXT NOT NULL,
+  seed          INTEGER NOT NULL,
+  dataset_hash  TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  n_train       INTEGER NOT NULL,
+  n_valid       INTEGER NOT NULL,
+  n_test        INTEGER NOT NULL,
+  n_test_users  INTEGER NOT NULL,
+  UNIQUE (dataset_id, name)
+);
+
+-- part: 1 validation, 2 test.
+CREATE TABLE split_pairs (
+  split_id INTEGER NOT NULL REFERENCES splits(id) ON DELETE CASCADE,
+  user_idx INTEGER NOT NULL,
+  item_idx INTEGER NOT NULL,
+  part     INTEGER NOT NULL CHECK (part IN (1, 2)),
+  PRIMARY KEY (split_id, user_idx, item_idx)
+) WITHOUT ROWID;
+
+CREATE TABLE runs (
+  id              INTEGER PRIMARY KEY,
+  name            TEXT NOT NULL UNIQUE,
+  dataset_id      INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  split_id        INTEGER NOT NULL REFERENCES splits(id) ON DELETE CASCADE,
+  model           TEXT NOT NULL,
+  options         TEXT NOT NULL,
+  seed            INTEGER NOT NULL,
+  dataset_hash    TEXT NOT NULL,
+  device          TEXT NOT NULL,
+  threads         INTEGER NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('running','done','failed','cancelled')),
+  error           TEXT NOT NULL DEFAULT '',
+  started_at      INTEGER NOT NULL,
+  finished_at     INTEGER,
+  train_seconds   REAL,
+  eval_seconds    REAL,
+  peak_memory     INTEGER,
+  eval_users      BLOB
+);
+
+CREATE TABLE run_epochs (
+  run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  epoch      INTEGER NOT NULL,
+  loss       REAL NOT NULL,
+  validation REAL,
+  validation_metric TEXT NOT NULL DEFAULT '',
+  seconds    REAL NOT NULL,
+  PRIMARY KEY (run_id, epoch)
+) WITHOUT ROWID;
+
+-- Aggregates; sampled = 1 for metrics ranked against sampled negatives.
+CREATE TABLE run_metrics (
+  run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  metric  TEXT NOT NULL,
+  mean    REAL NOT NULL,
+  ci_low  REAL,
+  ci_high REAL,
+  n       INTEGER NOT NULL,
+  sampled INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, metric)
+);  -- a rowid table: rowid keeps the evaluator's metric order
+
+-- One row per per-user metric: float64 values aligned with runs.eval_users (int32).
+CREATE TABLE run_user_values (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  metric TEXT NOT NULL,
+  vals   BLOB NOT NULL,
+  PRIMARY KEY (run_id, metric)
+) WITHOUT ROWID;
+
+-- The stored top-N list of each evaluated user: int32 items and float32 scores.
+CREATE TABLE run_recommendations (
+  run_id   INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  user_idx INTEGER NOT NULL,
+  items    BLOB NOT NULL,
+  scores   BLOB NOT NULL,
+  PRIMARY KEY (run_id, user_idx)
+) WITHOUT ROWID;
+
+CREATE TABLE run_models (
+  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+  bytes  INTEGER NOT NULL,
+  data   BLOB NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& schemaMigrations() {
-  static const std::vector<const char*> migrations{kVersion1};
+  static const std::vector<const char*> migrations{kVersion1, kVersion2};
   return migrations;
 }
 

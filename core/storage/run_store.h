@@ -1,0 +1,85 @@
+#pragma once
+/// Runs in the workspace. A run is written whole, in one transaction, once it has trained
+/// and been evaluated (or failed): a cancelled run leaves nothing behind. Deleting a run
+/// deletes its epochs, metrics, per-user values, top-N lists and model with it.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/storage/split_store.h"
+#include "core/storage/workspace.h"
+#include "core/training/train_observer.h"
+
+namespace reco::storage {
+
+using RunId = std::int64_t;
+
+struct RunInfo {
+  RunId id = 0;
+  std::string name;
+  DatasetId datasetId = 0;
+  SplitId splitId = 0;
+  std::string model;
+  std::string optionsJson;  ///< every option with its effective value
+  std::uint64_t seed = 42;
+  std::string datasetHash;
+  std::string device;       ///< "cpu", "cuda:0 (NVIDIA H100)"
+  int threads = 1;
+  std::string status;       ///< done, failed
+  std::string error;        ///< why a failed run failed
+  std::int64_t startedAt = 0;
+  std::optional<std::int64_t> finishedAt;
+  std::optional<double> trainSeconds;
+  std::optional<double> evalSeconds;
+  std::optional<std::int64_t> peakMemory;  ///< bytes: the process's peak resident set
+};
+
+struct MetricAggregate {
+  std::string metric;  ///< "ndcg@10", "sampled_hit@10", "coverage@10", "rmse"
+  double mean = 0;
+  std::optional<double> ciLow, ciHigh;  ///< 95% CI; absent for catalogue metrics
+  std::int64_t n = 0;                   ///< users it averages over
+  bool sampled = false;
+};
+
+struct TopNList {
+  std::int32_t user = 0;
+  std::vector<std::int32_t> items;
+  std::vector<float> scores;
+};
+
+/// Everything a finished run stores.
+struct RunRecord {
+  RunInfo info;
+  std::vector<EpochReport> epochs;
+  std::vector<MetricAggregate> metrics;
+  std::vector<std::int32_t> evalUsers;  ///< the users per-user values are aligned with
+  std::vector<std::pair<std::string, std::vector<double>>> userValues;  ///< metric -> values
+  std::vector<TopNList> recommendations;
+  std::string model;  ///< the model file's bytes (training/model_file.h); empty for failed runs
+};
+
+/// Stores the run under info.name (must be unused: Config error naming it otherwise).
+RunId saveRun(Workspace& workspace, const RunRecord& record);
+/// Replaces a run's metrics, per-user values and top-N lists (reco eval with other K).
+void replaceEvaluation(Workspace& workspace, RunId run, const RunRecord& record);
+
+std::vector<RunInfo> listRuns(Workspace& workspace);
+std::optional<RunInfo> findRun(Workspace& workspace, const std::string& name);
+/// The run called `name`; throws Config listing the runs there are.
+RunInfo requireRun(Workspace& workspace, const std::string& name);
+/// A name not used yet: base, base-2, base-3...
+std::string uniqueRunName(Workspace& workspace, const std::string& base);
+
+std::vector<EpochReport> runEpochs(Workspace& workspace, RunId run);
+std::vector<MetricAggregate> runMetrics(Workspace& workspace, RunId run);
+std::vector<std::int32_t> runEvalUsers(Workspace& workspace, RunId run);
+/// Per-user values of one metric, aligned with runEvalUsers; empty when not stored.
+std::vector<double> runUserValues(Workspace& workspace, RunId run, const std::string& metric);
+std::optional<TopNList> runRecommendations(Workspace& workspace, RunId run, std::int32_t user);
+std::string runModel(Workspace& workspace, RunId run);
+void deleteRun(Workspace& workspace, RunId run);
+
+}  // namespace reco::storage

@@ -1,0 +1,340 @@
+#include "core/storage/split_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <unordered_map>
+
+#include "core/common/error.h"
+
+namespace reco::storage {
+
+namespace {
+
+std::int64_t nowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+constexpr const char* kSplitColumns =
+    "SELECT id, dataset_id, name, protocol, options, test, valid, cutoff, rating_threshold, weighting, seed, "
+    "dataset_hash, created_at, n_train, n_valid, n_test, n_test_users FROM splits ";
+
+SplitInfo readSplitRow(Statement& st) {
+  SplitInfo s;
+  s.id = st.columnInt(0);
+  s.datasetId = st.columnInt(1);
+  s.name = st.columnText(2);
+  s.options.protocol = parseSplitProtocol(st.columnText(3));
+  s.optionsJson = st.columnText(4);
+  s.options.test = st.columnDouble(5);
+  s.options.valid = st.columnDouble(6);
+  s.options.cutoff = st.columnOptionalInt(7);
+  s.options.ratingThreshold = st.columnOptionalDouble(8);
+  s.options.weighting = st.columnText(9);
+  s.options.seed = std::uint64_t(st.columnInt(10));
+  s.datasetHash = st.columnText(11);
+  s.createdAt = st.columnInt(12);
+  s.trainPairs = st.columnInt(13);
+  s.validPairs = st.columnInt(14);
+  s.testPairs = st.columnInt(15);
+  s.testUsers = st.columnInt(16);
+  return s;
+}
+
+// Sorts one user's pairs by item and drops those below the threshold.
+void finishUser(std::vector<Pair>& pairs, std::size_t begin, std::optional<double> threshold) {
+  std::sort(pairs.begin() + long(begin), pairs.end(), [](const Pair& a, const Pair& b) { return a.item < b.item; });
+  if (threshold) {
+    pairs.erase(std::remove_if(pairs.begin() + long(begin), pairs.end(),
+                               [&](const Pair& p) { return double(p.rating) < *threshold; }),
+                pairs.end());
+  }
+}
+
+CsrMatrix matrixOf(std::int32_t users, std::int32_t items, const std::vector<Pair>& pairs,
+                   const std::vector<Part>& parts, Part part, const std::string& weighting,
+                   std::vector<float>* ratings) {
+  std::vector<std::int64_t> start(std::size_t(users) + 1, 0);
+  std::vector<std::int32_t> cols;
+  std::vector<float> values;
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    if (parts[i] != part) continue;
+    ++start[std::size_t(pairs[i].user) + 1];
+    cols.push_back(pairs[i].item);
+    values.push_back(weighting == "weighted" ? pairs[i].weight : weighting == "rating" ? pairs[i].rating : 1.0f);
+    if (ratings) ratings->push_back(pairs[i].rating);
+  }
+  for (std::size_t u = 0; u < std::size_t(users); ++u) start[u + 1] += start[u];
+  return CsrMatrix::fromParts(users, items, std::move(start), std::move(cols), std::move(values));
+}
+
+}  // namespace
+
+namespace {
+// Folds interactions (user_idx, item_idx, time, value), ordered by user and then file
+// order, into pairs sorted by user then item.
+std::vector<Pair> foldPairs(Statement& st, std::optional<double> ratingThreshold) {
+  std::vector<Pair> pairs;
+  std::vector<std::int64_t> latest;  // per pair: the time of the value kept as `rating`
+  std::unordered_map<std::int32_t, std::size_t> slot;
+  std::int32_t currentUser = -1;
+  std::size_t userBegin = 0;
+  while (st.step()) {
+    const auto user = std::int32_t(st.columnInt(0));
+    const auto item = std::int32_t(st.columnInt(1));
+    const std::int64_t time = st.isNull(2) ? kNoPairTime : st.columnInt(2);
+    const auto value = float(st.columnDouble(3));
+    if (user != currentUser) {
+      if (currentUser >= 0) finishUser(pairs, userBegin, ratingThreshold);
+      currentUser = user;
+      userBegin = pairs.size();
+      slot.clear();
+    }
+    const auto [it, inserted] = slot.try_emplace(item, pairs.size());
+    if (inserted) {
+      pairs.push_back({user, item, time, value, value});
+      latest.resize(pairs.size());
+      latest.back() = time;
+      continue;
+    }
+    Pair& p = pairs[it->second];
+    p.weight += value;
+    if (time != kNoPairTime && (p.time == kNoPairTime || time < p.time)) p.time = time;
+    if (time >= latest[it->second]) {  // later in the file wins a tie
+      latest[it->second] = time;
+      p.rating = value;
+    }
+  }
+  if (currentUser >= 0) finishUser(pairs, userBegin, ratingThreshold);
+  return pairs;
+}
+}  // namespace
+
+std::vector<Pair> loadPairs(Workspace& workspace, DatasetId dataset, std::optional<double> ratingThreshold) {
+  Statement st(workspace.db(),
+               "SELECT user_idx, item_idx, time, value FROM interactions WHERE dataset_id = ?1 ORDER BY user_idx, seq");
+  st.bind(1, dataset);
+  return foldPairs(st, ratingThreshold);
+}
+
+std::vector<Pair> loadUserPairs(Workspace& workspace, DatasetId dataset, std::int32_t user, std::optional<double> ratingThreshold) {
+  Statement st(workspace.db(),
+               "SELECT user_idx, item_idx, time, value FROM interactions WHERE dataset_id = ?1 AND user_idx = ?2 ORDER BY seq");
+  st.bind(1, dataset).bind(2, std::int64_t(user));
+  return foldPairs(st, ratingThreshold);
+}
+
+CreateSplitResult createSplit(Workspace& workspace, const DatasetInfo& dataset, const std::string& name,
+                              const SplitOptions& options, JobObserver* observer, std::stop_token stop) {
+  options.validate();
+  RECO_CHECK(!name.empty(), ErrorKind::Usage, "a split needs a name");
+  for (const auto& existing : listSplits(workspace, dataset.id))
+    if (existing.name == name)
+      throw Error(ErrorKind::Config, "dataset '" + dataset.name + "' already has a split named '" + name + "'");
+  report(observer, Progress{"loading pairs", 0, 0});
+  const std::vector<Pair> pairs = loadPairs(workspace, dataset.id, options.ratingThreshold);
+  if (pairs.empty()) throw Error(ErrorKind::Data, "dataset '" + dataset.name + "' has no pairs to split (is the rating threshold too high?)");
+  if (stop.stop_requested()) return {Outcome::Stopped, {}};
+  report(observer, Progress{"drawing the split", 0, 0});
+  const std::vector<Part> parts = assignParts(pairs, options);
+  if (stop.stop_requested()) return {Outcome::Stopped, {}};
+
+  SplitInfo info;
+  info.datasetId = dataset.id;
+  info.name = name;
+  info.options = options;
+  info.optionsJson = options.toJson();
+  info.datasetHash = dataset.contentHash;
+  info.createdAt = nowSeconds();
+  std::int32_t lastTestUser = -1;
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    if (parts[i] == Part::Train) ++info.trainPairs;
+    if (parts[i] == Part::Valid) ++info.validPairs;
+    if (parts[i] == Part::Test) {
+      ++info.testPairs;
+      if (pairs[i].user != lastTestUser) ++info.testUsers;
+      lastTestUser = pairs[i].user;
+    }
+  }
+  if (info.testPairs == 0) throw Error(ErrorKind::Config, "the split left no pair for testing: every user has a single pair, or the cut-off is after the last interaction");
+
+  Database& db = workspace.db();
+  Transaction tx(db);
+  Statement insert(db,
+                   "INSERT INTO splits(dataset_id, name, protocol, options, test, valid, cutoff, rating_threshold, weighting, "
+                   "seed, dataset_hash, created_at, n_train, n_valid, n_test, n_test_users) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+  insert.bind(1, dataset.id).bind(2, name).bind(3, splitProtocolName(options.protocol)).bind(4, info.optionsJson)
+      .bind(5, options.test).bind(6, options.valid).bind(7, options.cutoff).bind(8, options.ratingThreshold)
+      .bind(9, options.weighting).bind(10, std::int64_t(options.seed)).bind(11, info.datasetHash).bind(12, info.createdAt)
+      .bind(13, info.trainPairs).bind(14, info.validPairs).bind(15, info.testPairs).bind(16, info.testUsers).run();
+  info.id = db.lastInsertRowId();
+  Statement pair(db, "INSERT INTO split_pairs(split_id, user_idx, item_idx, part) VALUES (?1, ?2, ?3, ?4)");
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    if (parts[i] == Part::Train) continue;
+    if ((i & 65535) == 0 && stop.stop_requested()) return {Outcome::Stopped, {}};  // rolls back
+    pair.bind(1, info.id).bind(2, std::int64_t(pairs[i].user)).bind(3, std::int64_t(pairs[i].item))
+        .bind(4, std::int64_t(parts[i])).run();
+  }
+  tx.commit();
+  return {Outcome::Completed, info};
+}
+
+std::vector<SplitInfo> listSplits(Workspace& workspace, DatasetId dataset) {
+  std::vector<SplitInfo> out;
+  Statement st(workspace.db(), std::string(kSplitColumns) + "WHERE dataset_id = ?1 ORDER BY id");
+  st.bind(1, dataset);
+  while (st.step()) out.push_back(readSplitRow(st));
+  return out;
+}
+
+std::optional<SplitInfo> findSplit(Workspace& workspace, SplitId id) {
+  Statement st(workspace.db(), std::string(kSplitColumns) + "WHERE id = ?1");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return readSplitRow(st);
+}
+
+SplitInfo requireSplit(Workspace& workspace, DatasetId dataset, const std::string& name) {
+  std::string names;
+  for (auto& split : listSplits(workspace, dataset)) {
+    if (split.name == name) return split;
+    names += (names.empty() ? "" : ", ") + split.name;
+  }
+  throw Error(ErrorKind::Config, "no split named '" + name + "' for this dataset" +
+                                     (names.empty() ? " (it has none: reco split creates one)" : " (splits: " + names + ")"));
+}
+
+LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_t seed) {
+  const auto dataset = workspace.findDataset(split.datasetId);
+  RECO_CHECK(dataset.has_value(), ErrorKind::Workspace, "the split's dataset is gone");
+  if (dataset->contentHash != split.datasetHash)
+    throw Error(ErrorKind::Workspace, "split '" + split.name + "' was drawn from other data than dataset '" + dataset->name +
+                                          "' now holds (content hash " + split.datasetHash + " vs " + dataset->contentHash + ")");
+  const std::vector<Pair> pairs = loadPairs(workspace, split.datasetId, split.options.ratingThreshold);
+  std::vector<Part> parts(pairs.size(), Part::Train);
+  {
+    // Both sides are sorted by (user, item): a merge join.
+    Statement st(workspace.db(), "SELECT user_idx, item_idx, part FROM split_pairs WHERE split_id = ?1 ORDER BY user_idx, item_idx");
+    st.bind(1, split.id);
+    std::size_t i = 0;
+    while (st.step()) {
+      const auto user = std::int32_t(st.columnInt(0)), item = std::int32_t(st.columnInt(1));
+      while (i < pairs.size() && (pairs[i].user < user || (pairs[i].user == user && pairs[i].item < item))) ++i;
+      if (i == pairs.size() || pairs[i].user != user || pairs[i].item != item)
+        throw Error(ErrorKind::Workspace, "split '" + split.name + "' names a pair (user " + std::to_string(user) + ", item " +
+                                              std::to_string(item) + ") that its dataset does not have");
+      parts[i] = Part(st.columnInt(2));
+    }
+  }
+  auto train = std::make_shared<TrainingData>();
+  train->userCount = std::int32_t(workspace.db().queryInt("SELECT coalesce(max(idx) + 1, 0) FROM users WHERE dataset_id = " +
+                                                          std::to_string(split.datasetId)).value_or(0));
+  train->itemCount = std::int32_t(workspace.db().queryInt("SELECT coalesce(max(idx) + 1, 0) FROM items WHERE dataset_id = " +
+                                                          std::to_string(split.datasetId)).value_or(0));
+  train->hasRatings = dataset->feedback == "rating";
+  std::vector<float> ratings;
+  train->userItems = matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Train, split.options.weighting, &ratings);
+  if (train->hasRatings) train->ratings = std::move(ratings);
+  train->itemUsers = train->userItems.transposed();
+  train->validation = matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Valid, "binary", nullptr);
+  LoadedSplit loaded;
+  loaded.test = matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Test, "binary", nullptr);
+  if (train->hasRatings)
+    loaded.testRatings = matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Test, "rating", nullptr);
+
+  // Each user's training items by first time (unknown times first, then by item).
+  {
+    std::vector<std::int64_t> start(std::size_t(train->userCount) + 1, 0);
+    std::vector<std::int32_t> cols;
+    std::vector<float> times;
+    std::vector<std::size_t> order;
+    std::size_t begin = 0;
+    while (begin < pairs.size()) {
+      std::size_t end = begin;
+      while (end < pairs.size() && pairs[end].user == pairs[begin].user) ++end;
+      order.clear();
+      for (std::size_t i = begin; i < end; ++i)
+        if (parts[i] == Part::Train) order.push_back(i);
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return pairs[a].time < pairs[b].time; });
+      for (const auto i : order) {
+        cols.push_back(pairs[i].item);
+        times.push_back(pairs[i].time == kNoPairTime ? std::numeric_limits<float>::quiet_NaN() : float(pairs[i].time));
+      }
+      start[std::size_t(pairs[begin].user) + 1] = std::int64_t(order.size());
+      begin = end;
+    }
+    for (std::size_t u = 0; u < std::size_t(train->userCount); ++u) start[u + 1] += start[u];
+    train->userSequence = CsrMatrix::fromParts(train->userCount, train->itemCount, std::move(start), std::move(cols), std::move(times));
+  }
+
+  train->itemCategory.assign(std::size_t(train->itemCount), -1);
+  train->itemTitles.assign(std::size_t(train->itemCount), "");
+  train->itemPrices.assign(std::size_t(train->itemCount), std::numeric_limits<float>::quiet_NaN());
+  std::unordered_map<std::string, std::int32_t> categories;
+  Statement items(workspace.db(), "SELECT idx, title, category, price FROM items WHERE dataset_id = ?1");
+  items.bind(1, split.datasetId);
+  while (items.step()) {
+    const auto idx = std::size_t(items.columnInt(0));
+    train->itemTitles[idx] = items.columnText(1);
+    const std::string category = items.columnText(2);
+    if (!category.empty()) {
+      const auto [it, inserted] = categories.try_emplace(category, std::int32_t(train->categoryNames.size()));
+      if (inserted) train->categoryNames.push_back(category);
+      train->itemCategory[idx] = it->second;
+    }
+    if (!items.isNull(3)) train->itemPrices[idx] = float(items.columnDouble(3));
+  }
+  train->seed = seed;
+  loaded.train = std::move(train);
+  return loaded;
+}
+
+namespace {
+std::vector<std::string> externalIds(Workspace& workspace, const char* table, DatasetId dataset) {
+  std::vector<std::string> ids;
+  Statement st(workspace.db(), std::string("SELECT idx, external_id FROM ") + table + " WHERE dataset_id = ?1 ORDER BY idx");
+  st.bind(1, dataset);
+  while (st.step()) {
+    const auto idx = std::size_t(st.columnInt(0));
+    if (idx >= ids.size()) ids.resize(idx + 1);
+    ids[idx] = st.columnText(1);
+  }
+  return ids;
+}
+}  // namespace
+
+std::vector<std::string> userExternalIds(Workspace& workspace, DatasetId dataset) {
+  return externalIds(workspace, "users", dataset);
+}
+std::vector<std::string> itemExternalIds(Workspace& workspace, DatasetId dataset) {
+  return externalIds(workspace, "items", dataset);
+}
+
+std::vector<std::string> exportSplit(Workspace& workspace, const SplitInfo& split, const std::string& dir) {
+  const LoadedSplit loaded = loadSplit(workspace, split, split.options.seed);
+  const auto users = userExternalIds(workspace, split.datasetId);
+  const auto items = itemExternalIds(workspace, split.datasetId);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error(ErrorKind::Io, "cannot create folder " + dir + ": " + ec.message());
+  std::vector<std::string> written;
+  auto write = [&](const CsrMatrix& m, const char* file) {
+    const std::string path = (std::filesystem::path(dir) / file).string();
+    std::ofstream out(path, std::ios::binary);
+    if (!out) throw Error(ErrorKind::Io, "cannot write " + path);
+    for (std::int32_t u = 0; u < m.rows(); ++u)
+      for (const auto i : m.rowCols(u)) out << users[std::size_t(u)] << '\t' << items[std::size_t(i)] << '\n';
+    if (!out) throw Error(ErrorKind::Io, "cannot write " + path + " (disk full?)");
+    written.push_back(path);
+  };
+  write(loaded.train->userItems, "train.tsv");
+  write(loaded.test, "test.tsv");
+  if (loaded.train->validation.nnz() > 0) write(loaded.train->validation, "valid.tsv");
+  return written;
+}
+
+}  // namespace reco::storage

@@ -1,0 +1,72 @@
+#pragma once
+/// Splits in the workspace: creating one from a protocol, listing them, and loading a
+/// split back as the TrainingData a model fits on plus the test part an evaluator reads.
+
+#include <memory>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "core/common/progress.h"
+#include "core/data/dataset_info.h"
+#include "core/data/split.h"
+#include "core/data/training_data.h"
+#include "core/storage/workspace.h"
+
+namespace reco::storage {
+
+using SplitId = std::int64_t;
+
+struct SplitInfo {
+  SplitId id = 0;
+  DatasetId datasetId = 0;
+  std::string name;
+  SplitOptions options;
+  std::string optionsJson;
+  std::string datasetHash;
+  std::int64_t createdAt = 0;
+  std::int64_t trainPairs = 0, validPairs = 0, testPairs = 0, testUsers = 0;
+};
+
+/// The dataset's user-item pairs, sorted by user then item, with pairs below
+/// `ratingThreshold` (on their latest value) left out. Time O(interactions), memory O(pairs).
+std::vector<Pair> loadPairs(Workspace& workspace, DatasetId dataset, std::optional<double> ratingThreshold);
+
+/// One user's pairs (as loadPairs), read with one range scan of the user's interactions.
+std::vector<Pair> loadUserPairs(Workspace& workspace, DatasetId dataset, std::int32_t user, std::optional<double> ratingThreshold);
+
+/// Draws a split and stores it under `name` (unique per dataset: Config error when taken).
+/// One transaction. Returns Stopped (and stores nothing) when stop fired.
+struct CreateSplitResult {
+  Outcome outcome = Outcome::Completed;
+  SplitInfo split;
+};
+CreateSplitResult createSplit(Workspace& workspace, const DatasetInfo& dataset, const std::string& name,
+                              const SplitOptions& options, JobObserver* observer, std::stop_token stop);
+
+std::vector<SplitInfo> listSplits(Workspace& workspace, DatasetId dataset);
+std::optional<SplitInfo> findSplit(Workspace& workspace, SplitId id);
+/// The split called `name` of the dataset; throws Config listing the dataset's splits.
+SplitInfo requireSplit(Workspace& workspace, DatasetId dataset, const std::string& name);
+
+/// A split as models and evaluators use it.
+struct LoadedSplit {
+  std::shared_ptr<const TrainingData> train;
+  CsrMatrix test;  ///< users x items, value 1 per test pair
+  CsrMatrix testRatings;  ///< the same pairs with their latest ratings (rating datasets; else empty)
+};
+/// Rebuilds the parts from the dataset's pairs and the stored validation and test pairs;
+/// throws Workspace when the dataset's content no longer matches the split's hash.
+LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_t seed);
+
+/// External ids by index ("" where an index has no user or item).
+std::vector<std::string> userExternalIds(Workspace& workspace, DatasetId dataset);
+std::vector<std::string> itemExternalIds(Workspace& workspace, DatasetId dataset);
+
+/// Writes DIR/train.tsv, DIR/test.tsv (and DIR/valid.tsv when there is a validation part):
+/// one "user<TAB>item" line per pair, external ids, no header, sorted by user then item.
+/// Returns the files written.
+std::vector<std::string> exportSplit(Workspace& workspace, const SplitInfo& split, const std::string& dir);
+
+}  // namespace reco::storage
