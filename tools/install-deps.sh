@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6
   libtorch-dev libeigen3-dev libsqlite3-dev sqlite3
   xvfb xauth
+  python3-numpy
 )
 
 missing=()

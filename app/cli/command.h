@@ -32,10 +32,30 @@ int runDatasets(CommandContext& context);
 int runStats(CommandContext& context);
 int runGenSynthetic(CommandContext& context);
 int runBench(CommandContext& context);
+int runSplit(CommandContext& context);
+int runTrain(CommandContext& context);
+int runEval(CommandContext& context);
+int runCompare(CommandContext& context);
+int runRuns(CommandContext& context);
+int runRecommend(CommandContext& context);
+int runSimilar(CommandContext& context);
+int runExplain(CommandContext& context);
+int runExport(CommandContext& context);
+/// `reco bench models ...` (command_bench_models.cpp), called by runBench.
+int runBenchModels(const std::vector<std::string>& args);
 extern const char* const kHelpImport;
 extern const char* const kHelpDatasets;
 extern const char* const kHelpStats;
 extern const char* const kHelpGenSynthetic;
 extern const char* const kHelpBench;
+extern const char* const kHelpSplit;
+extern const char* const kHelpTrain;
+extern const char* const kHelpEval;
+extern const char* const kHelpCompare;
+extern const char* const kHelpRuns;
+extern const char* const kHelpRecommend;
+extern const char* const kHelpSimilar;
+extern const char* const kHelpExplain;
+extern const char* const kHelpExport;
 
 }  // namespace reco::cli

@@ -23,6 +23,15 @@ const std::vector<Command>& commands() {
       {"datasets", "list the workspace's datasets", kHelpDatasets, runDatasets},
       {"stats", "statistics of a dataset: counts, density, quantiles, time span, category mix", kHelpStats, runStats},
       {"gen-synthetic", "generate a believable synthetic shop (to CSV or into the workspace)", kHelpGenSynthetic, runGenSynthetic},
+      {"split", "split a dataset into training, validation and test parts (random, temporal, leave-last)", kHelpSplit, runSplit},
+      {"train", "fit models on a split, evaluate them and store the runs", kHelpTrain, runTrain},
+      {"eval", "re-evaluate a stored run (other cut-offs, sampled metrics)", kHelpEval, runEval},
+      {"compare", "compare runs: metrics with confidence intervals and paired significance", kHelpCompare, runCompare},
+      {"runs", "list (or delete) the stored runs", kHelpRuns, runRuns},
+      {"recommend", "a run's top-n items for a user, with reasons", kHelpRecommend, runRecommend},
+      {"similar", "the items most similar to an item, by a run's model", kHelpSimilar, runSimilar},
+      {"explain", "why a run's model scores an item for a user", kHelpExplain, runExplain},
+      {"export", "write a run's stored top-N lists as CSV", kHelpExport, runExport},
       {"bench", "benchmarks: import speed against the sqlite3 shell, large synthetic imports", kHelpBench, runBench},
   };
   return all;

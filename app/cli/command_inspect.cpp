@@ -1,0 +1,250 @@
+// reco recommend, similar, explain and export: looking inside a stored run, by the
+// dataset's own external ids.
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <unordered_map>
+
+#include "app/cli/args.h"
+#include "app/cli/command.h"
+#include "app/cli/text_format.h"
+#include "core/common/error.h"
+#include "core/common/json.h"
+#include "core/models/registry.h"
+#include "core/storage/run_store.h"
+#include "core/training/model_file.h"
+
+namespace reco::cli {
+
+const char* const kHelpRecommend =
+    "usage: reco [--workspace FILE] recommend --run RUN --user ID [-n 10] [--json]\n"
+    "\n"
+    "The run's top-n items for a user (the dataset's own user id), with the user's training\n"
+    "items excluded: rank, item id, title, category, price, score, a '*' on items in the\n"
+    "user's held-out test part, and a one-line reason from the model's explanation.\n";
+const char* const kHelpSimilar =
+    "usage: reco [--workspace FILE] similar --run RUN --item ID [-n 10] [--json]\n"
+    "\n"
+    "The n items most similar to an item according to the run's model.\n";
+const char* const kHelpExplain =
+    "usage: reco [--workspace FILE] explain --run RUN --user ID --item ID\n"
+    "\n"
+    "Why the run's model scores an item for a user: the score, a reason, and the history items\n"
+    "(or factors) that contributed, with their weights.\n";
+const char* const kHelpExport =
+    "usage: reco [--workspace FILE] export --run RUN --out FILE.csv\n"
+    "\n"
+    "Writes the run's stored top-N lists as CSV: user,rank,item,score,title,category.\n";
+
+namespace {
+
+// A stored run made usable again: its model, its split's parts for one user, item data.
+struct OpenRun {
+  storage::RunInfo run;
+  storage::SplitInfo split;
+  LoadedModel model;
+  std::vector<std::string> titles, categories;
+  std::vector<double> prices;
+  std::unordered_map<std::string, std::int32_t> userIndex, itemIndex;
+};
+
+OpenRun openRun(storage::Workspace& ws, const std::string& name) {
+  OpenRun open;
+  open.run = storage::requireRun(ws, name);
+  if (open.run.status != "done") throw Error(ErrorKind::Config, "run '" + name + "' " + open.run.status + ": " + open.run.error);
+  auto split = storage::findSplit(ws, open.run.splitId);
+  RECO_CHECK(split.has_value(), ErrorKind::Workspace, "the run's split is gone");
+  open.split = *split;
+  open.model = readModelFile(storage::runModel(ws, open.run.id), defaultRegistry());
+  for (std::size_t u = 0; u < open.model.header.userIds.size(); ++u)
+    if (!open.model.header.userIds[u].empty()) open.userIndex[open.model.header.userIds[u]] = std::int32_t(u);
+  for (std::size_t i = 0; i < open.model.header.itemIds.size(); ++i)
+    if (!open.model.header.itemIds[i].empty()) open.itemIndex[open.model.header.itemIds[i]] = std::int32_t(i);
+  const auto items = open.model.header.itemIds.size();
+  open.titles.assign(items, "");
+  open.categories.assign(items, "");
+  open.prices.assign(items, NAN);
+  storage::Statement st(ws.db(), "SELECT idx, title, category, price FROM items WHERE dataset_id = ?1");
+  st.bind(1, open.run.datasetId);
+  while (st.step()) {
+    const auto idx = std::size_t(st.columnInt(0));
+    if (idx >= items) continue;
+    open.titles[idx] = st.columnText(1);
+    open.categories[idx] = st.columnText(2);
+    if (!st.isNull(3)) open.prices[idx] = st.columnDouble(3);
+  }
+  return open;
+}
+
+std::int32_t userOf(const OpenRun& open, const std::string& id) {
+  const auto it = open.userIndex.find(id);
+  if (it == open.userIndex.end()) throw Error(ErrorKind::Config, "user '" + id + "' is not in the run's dataset");
+  return it->second;
+}
+
+std::int32_t itemOf(const OpenRun& open, const std::string& id) {
+  const auto it = open.itemIndex.find(id);
+  if (it == open.itemIndex.end()) throw Error(ErrorKind::Config, "item '" + id + "' is not in the run's dataset");
+  return it->second;
+}
+
+// The user's training and test items in the run's split, read for this user only.
+void partsOf(storage::Workspace& ws, const OpenRun& open, std::int32_t user, std::vector<ItemIndex>& train,
+             std::vector<std::int32_t>& test) {
+  std::unordered_map<std::int32_t, int> held;  // item -> part (1 valid, 2 test)
+  storage::Statement parts(ws.db(), "SELECT item_idx, part FROM split_pairs WHERE split_id = ?1 AND user_idx = ?2");
+  parts.bind(1, open.split.id).bind(2, std::int64_t(user));
+  while (parts.step()) held[std::int32_t(parts.columnInt(0))] = int(parts.columnInt(1));
+  const auto pairs = storage::loadUserPairs(ws, open.run.datasetId, user, open.split.options.ratingThreshold);
+  for (const auto& p : pairs) {
+    const auto it = held.find(p.item);
+    if (it == held.end()) train.push_back(ItemIndex{p.item});
+    else if (it->second == 2) test.push_back(p.item);
+  }
+}
+
+std::string reasonText(const OpenRun& open, const Explanation& e) {
+  std::string reason = e.reason;
+  const auto at = reason.find("{item}");
+  if (at != std::string::npos) {
+    const std::string title = e.because.empty() ? std::string("an item") : open.titles[std::size_t(e.because.front().item.value)];
+    reason.replace(at, 6, title.empty() ? open.model.header.itemIds[std::size_t(e.because.front().item.value)] : title);
+  }
+  return reason;
+}
+
+std::string priceText(double price) { return std::isnan(price) ? "-" : fixed(price, 2); }
+
+}  // namespace
+
+int runRecommend(CommandContext& context) {
+  const Args args(context.args, {"run", "user", "n"}, {"json"});
+  storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
+  const OpenRun open = openRun(ws, args.require("run"));
+  const std::string userId = args.require("user");
+  const std::int32_t user = userOf(open, userId);
+  const auto n = std::size_t(args.integer("n").value_or(10));
+  std::vector<ItemIndex> train;
+  std::vector<std::int32_t> test;
+  partsOf(ws, open, user, train, test);
+  const auto list = open.model.model->recommend(UserIndex{user}, train, n);
+  const std::unordered_map<std::int32_t, bool> inTest = [&] {
+    std::unordered_map<std::int32_t, bool> m;
+    for (const auto i : test) m[i] = true;
+    return m;
+  }();
+  if (args.flag("json")) {
+    JsonWriter json(true);
+    json.beginObject().field("run", open.run.name).field("user", userId).key("items").beginArray();
+    for (std::size_t r = 0; r < list.size(); ++r) {
+      const auto i = std::size_t(list[r].item.value);
+      const Explanation e = open.model.model->explain(UserIndex{user}, list[r].item, train);
+      json.beginObject().field("rank", std::int64_t(r + 1)).field("item", open.model.header.itemIds[i]).field("title", open.titles[i])
+          .field("category", open.categories[i]);
+      json.key("price");
+      std::isnan(open.prices[i]) ? json.null() : json.value(open.prices[i]);
+      json.field("score", double(list[r].score)).field("in_test", inTest.count(list[r].item.value) > 0)
+          .field("reason", reasonText(open, e)).endObject();
+    }
+    std::printf("%s\n", json.endArray().endObject().str().c_str());
+    return 0;
+  }
+  std::printf("Top %zu for user %s by run '%s' (%s); %zu training items excluded; * = in the held-out test part\n",
+              list.size(), userId.c_str(), open.run.name.c_str(), open.run.model.c_str(), train.size());
+  std::printf("%4s  %-10s %-40s %-24s %8s %10s  %s\n", "rank", "item", "title", "category", "price", "score", "reason");
+  for (std::size_t r = 0; r < list.size(); ++r) {
+    const auto i = std::size_t(list[r].item.value);
+    const Explanation e = open.model.model->explain(UserIndex{user}, list[r].item, train);
+    std::printf("%3zu%c  %-10s %-40.40s %-24.24s %8s %10.4f  %s\n", r + 1, inTest.count(list[r].item.value) ? '*' : ' ',
+                open.model.header.itemIds[i].c_str(), open.titles[i].c_str(), open.categories[i].c_str(),
+                priceText(open.prices[i]).c_str(), double(list[r].score), reasonText(open, e).c_str());
+  }
+  return 0;
+}
+
+int runSimilar(CommandContext& context) {
+  const Args args(context.args, {"run", "item", "n"}, {"json"});
+  storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
+  const OpenRun open = openRun(ws, args.require("run"));
+  const std::string itemId = args.require("item");
+  const std::int32_t item = itemOf(open, itemId);
+  if (!(open.model.model->capabilities() & kCanSimilarItems))
+    throw Error(ErrorKind::Config, "model '" + open.run.model + "' has no notion of similar items");
+  const auto list = open.model.model->similarItems(ItemIndex{item}, std::size_t(args.integer("n").value_or(10)));
+  if (args.flag("json")) {
+    JsonWriter json(true);
+    json.beginObject().field("run", open.run.name).field("item", itemId).key("similar").beginArray();
+    for (const auto& s : list) {
+      const auto i = std::size_t(s.item.value);
+      json.beginObject().field("item", open.model.header.itemIds[i]).field("title", open.titles[i])
+          .field("category", open.categories[i]).field("similarity", double(s.score)).endObject();
+    }
+    std::printf("%s\n", json.endArray().endObject().str().c_str());
+    return 0;
+  }
+  std::printf("Items most similar to %s (%s) by run '%s'\n", itemId.c_str(), open.titles[std::size_t(item)].c_str(), open.run.name.c_str());
+  for (std::size_t r = 0; r < list.size(); ++r) {
+    const auto i = std::size_t(list[r].item.value);
+    std::printf("%3zu  %-10s %-44.44s %-24.24s %8.4f\n", r + 1, open.model.header.itemIds[i].c_str(), open.titles[i].c_str(),
+                open.categories[i].c_str(), double(list[r].score));
+  }
+  return 0;
+}
+
+int runExplain(CommandContext& context) {
+  const Args args(context.args, {"run", "user", "item"}, {});
+  storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
+  const OpenRun open = openRun(ws, args.require("run"));
+  const std::int32_t user = userOf(open, args.require("user"));
+  const std::int32_t item = itemOf(open, args.require("item"));
+  std::vector<ItemIndex> train;
+  std::vector<std::int32_t> test;
+  partsOf(ws, open, user, train, test);
+  const Explanation e = open.model.model->explain(UserIndex{user}, ItemIndex{item}, train);
+  std::printf("Run '%s' (%s), user %s, item %s (%s)\n", open.run.name.c_str(), open.run.model.c_str(), args.require("user").c_str(),
+              args.require("item").c_str(), open.titles[std::size_t(item)].c_str());
+  std::printf("  score %.6f: %s\n", e.score, reasonText(open, e).c_str());
+  for (const auto& c : e.because) {
+    const auto i = std::size_t(c.item.value);
+    std::printf("    %+10.6f  %-10s %s\n", c.weight, open.model.header.itemIds[i].c_str(), open.titles[i].c_str());
+  }
+  return 0;
+}
+
+int runExport(CommandContext& context) {
+  const Args args(context.args, {"run", "out"}, {});
+  storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
+  const storage::RunInfo run = storage::requireRun(ws, args.require("run"));
+  const std::string path = args.require("out");
+  const auto users = storage::userExternalIds(ws, run.datasetId);
+  const auto items = storage::itemExternalIds(ws, run.datasetId);
+  std::unordered_map<std::int32_t, std::pair<std::string, std::string>> meta;
+  storage::Statement st(ws.db(), "SELECT idx, title, category FROM items WHERE dataset_id = ?1");
+  st.bind(1, run.datasetId);
+  while (st.step()) meta[std::int32_t(st.columnInt(0))] = {st.columnText(1), st.columnText(2)};
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw Error(ErrorKind::Io, "cannot write " + path);
+  auto quoted = [](const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  out << "user,rank,item,score,title,category\n";
+  std::size_t rows = 0;
+  for (const auto user : storage::runEvalUsers(ws, run.id)) {
+    const auto list = storage::runRecommendations(ws, run.id, user);
+    if (!list) continue;
+    for (std::size_t r = 0; r < list->items.size(); ++r) {
+      const auto i = list->items[r];
+      out << quoted(users[std::size_t(user)]) << ',' << r + 1 << ',' << quoted(items[std::size_t(i)]) << ',' << list->scores[r] << ','
+          << quoted(meta[i].first) << ',' << quoted(meta[i].second) << '\n';
+      ++rows;
+    }
+  }
+  if (!out) throw Error(ErrorKind::Io, "cannot write " + path + " (disk full?)");
+  std::printf("Wrote %zu rows (%zu users) of run '%s' to %s\n", rows, storage::runEvalUsers(ws, run.id).size(), run.name.c_str(), path.c_str());
+  return 0;
+}
+
+}  // namespace reco::cli

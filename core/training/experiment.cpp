@@ -1,0 +1,155 @@
+#include "core/training/experiment.h"
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "core/common/error.h"
+#include "core/common/json.h"
+#include "core/common/parallel.h"
+#include "core/models/registry.h"
+#include "core/training/model_file.h"
+
+namespace reco {
+
+namespace {
+
+std::int64_t nowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Keeps every epoch for the run record and passes everything on.
+class EpochCollector final : public TrainObserver {
+ public:
+  explicit EpochCollector(TrainObserver* next) : next_(next) {}
+  void onProgress(const Progress& progress) override {
+    if (next_) next_->onProgress(progress);
+  }
+  void onMessage(const std::string& message) override {
+    if (next_) next_->onMessage(message);
+  }
+  void onEpoch(const EpochReport& report) override {
+    epochs.push_back(report);
+    if (next_) next_->onEpoch(report);
+  }
+  std::vector<EpochReport> epochs;
+
+ private:
+  TrainObserver* next_;
+};
+
+std::string optionsJson(const OptionValues& values) {
+  JsonWriter json;
+  json.beginObject();
+  for (const auto& [key, value] : values) json.field(key, value);
+  return json.endObject().str();
+}
+
+}  // namespace
+
+std::int64_t peakResidentBytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return std::int64_t(usage.ru_maxrss) * 1024;
+}
+
+void fillEvaluation(const EvalResult& eval, storage::RunRecord& record) {
+  record.metrics.clear();
+  for (const auto& a : eval.aggregates) {
+    storage::MetricAggregate m;
+    m.metric = a.name;
+    m.mean = a.mean;
+    if (std::isfinite(a.ciLow)) m.ciLow = a.ciLow;
+    if (std::isfinite(a.ciHigh)) m.ciHigh = a.ciHigh;
+    m.n = std::int64_t(a.n);
+    m.sampled = a.name.rfind("sampled_", 0) == 0;
+    record.metrics.push_back(m);
+  }
+  for (const auto& [name, value] : eval.catalogue) record.metrics.push_back({name, value, std::nullopt, std::nullopt, std::int64_t(eval.userCount()), false});
+  record.evalUsers.clear();
+  for (const auto& u : eval.users) record.evalUsers.push_back(u.value);
+  record.userValues.clear();
+  for (std::size_t m = 0; m < eval.metricNames.size(); ++m) {
+    const auto column = eval.column(m);
+    record.userValues.emplace_back(eval.metricNames[m], std::vector<double>(column.begin(), column.end()));
+  }
+  record.recommendations.clear();
+  for (std::size_t r = 0; r < eval.userCount(); ++r) {
+    storage::TopNList list;
+    list.user = eval.users[r].value;
+    for (const auto& scored : eval.topFor(r)) {
+      list.items.push_back(scored.item.value);
+      list.scores.push_back(scored.score);
+    }
+    record.recommendations.push_back(std::move(list));
+  }
+  record.info.evalSeconds = eval.seconds;
+}
+
+ExperimentResult runExperiment(storage::Workspace& workspace, const storage::SplitInfo& split,
+                               const ExperimentOptions& options, TrainObserver* observer, std::stop_token stop) {
+  const ModelInfo* info = findModel(options.model);
+  if (!info) defaultRegistry().get(options.model);  // throws Config naming the known models
+  const OptionReader reader(info->options, options.options);
+  const auto dataset = workspace.findDataset(split.datasetId);
+  RECO_CHECK(dataset.has_value(), ErrorKind::Workspace, "the split's dataset is gone");
+
+  storage::RunRecord record;
+  storage::RunInfo& run = record.info;
+  run.name = storage::uniqueRunName(workspace, options.runName.empty() ? options.model : options.runName);
+  if (!options.runName.empty() && run.name != options.runName)
+    throw Error(ErrorKind::Config, "a run named '" + options.runName + "' exists already: choose another --name");
+  run.datasetId = split.datasetId;
+  run.splitId = split.id;
+  run.model = info->name;
+  run.optionsJson = optionsJson(reader.effectiveValues());
+  run.seed = options.seed;
+  run.datasetHash = dataset->contentHash;
+  run.threads = resolveThreads(options.compute.threads);
+  run.device = info->deep ? (options.compute.device == ComputeOptions::Device::Cpu ? "cpu" : "auto") : "cpu";
+  run.startedAt = nowSeconds();
+
+  report(observer, Progress{"loading the split", 0, 0});
+  const storage::LoadedSplit loaded = storage::loadSplit(workspace, split, options.seed);
+  auto model = info->factory(reader.effectiveValues(), options.compute);
+  EpochCollector collector(observer);
+  try {
+    const auto fitStart = std::chrono::steady_clock::now();
+    if (model->fit(*loaded.train, &collector, stop) == Outcome::Stopped || stop.stop_requested()) return {Outcome::Stopped, {}, {}};
+    run.trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - fitStart).count();
+    record.epochs = collector.epochs;
+
+    report(observer, Progress{"evaluating", 0, 0});
+    EvalOptions eval = options.eval;
+    if (eval.threads == 0) eval.threads = options.compute.threads;
+    const EvalResult result = evaluate(*model, *loaded.train, loaded.test, eval, observer, stop);
+    if (result.outcome == Outcome::Stopped) return {Outcome::Stopped, {}, {}};
+    fillEvaluation(result, record);
+    if ((model->capabilities() & kPredictsRatings) && loaded.testRatings.nnz() > 0) {
+      const RatingErrors errors = evaluateRatings(*model, loaded.testRatings, eval.threads, eval.batchUsers);
+      record.metrics.push_back({"rmse", errors.rmse, std::nullopt, std::nullopt, std::int64_t(loaded.testRatings.nnz()), false});
+      record.metrics.push_back({"mae", errors.mae, std::nullopt, std::nullopt, std::int64_t(loaded.testRatings.nnz()), false});
+    }
+    ModelFileHeader header{info->name, reader.effectiveValues(), storage::userExternalIds(workspace, split.datasetId),
+                           storage::itemExternalIds(workspace, split.datasetId)};
+    record.model = writeModelFile(header, *model);
+  } catch (const Error& error) {
+    // The failure is a result too: stored (without metrics) so that it can be read later.
+    storage::RunRecord failed;
+    failed.info = run;
+    failed.info.status = "failed";
+    failed.info.error = error.what();
+    failed.info.finishedAt = nowSeconds();
+    failed.epochs = collector.epochs;
+    storage::saveRun(workspace, failed);
+    throw;
+  }
+  run.status = "done";
+  run.finishedAt = nowSeconds();
+  run.peakMemory = peakResidentBytes();
+  run.id = storage::saveRun(workspace, record);
+  return {Outcome::Completed, run, record.metrics};
+}
+
+}  // namespace reco

@@ -1,0 +1,48 @@
+#pragma once
+/// One run from start to stored result: the split is loaded, the model built from the
+/// registry, fitted (epochs reported), evaluated with full ranking, and everything stored
+/// in one transaction. The CLI's `reco train` and the workbench's Experiments panel both
+/// call this. A stop leaves nothing in the workspace; a failure stores the run as failed
+/// (with its error) and rethrows.
+
+#include <stop_token>
+#include <string>
+
+#include "core/eval/evaluator.h"
+#include "core/models/model_options.h"
+#include "core/models/recommender.h"
+#include "core/storage/run_store.h"
+#include "core/storage/split_store.h"
+#include "core/training/train_observer.h"
+
+namespace reco {
+
+struct ExperimentOptions {
+  std::string runName;     ///< unique in the workspace; empty: the model's name (-2, -3... when taken)
+  std::string model;       ///< registry name
+  OptionValues options;    ///< checked against the registry's specs (Config error on bad ones)
+  ComputeOptions compute;
+  EvalOptions eval;
+  std::uint64_t seed = 42; ///< TrainingData::seed: the model's random draws
+};
+
+struct ExperimentResult {
+  Outcome outcome = Outcome::Completed;
+  storage::RunInfo run;  ///< as stored (Completed only)
+  std::vector<storage::MetricAggregate> metrics;
+};
+
+/// Opens nothing itself: `workspace` must be this thread's connection. Cost: the model's
+/// fit plus evaluate()'s (see evaluator.h); memory: the training data, the model, and one
+/// score block per thread.
+ExperimentResult runExperiment(storage::Workspace& workspace, const storage::SplitInfo& split,
+                               const ExperimentOptions& options, TrainObserver* observer, std::stop_token stop);
+
+/// Converts an evaluation into the metric rows, per-user values and top-N lists a run
+/// stores (shared by runExperiment and `reco eval`).
+void fillEvaluation(const EvalResult& eval, storage::RunRecord& record);
+
+/// The process's peak resident memory in bytes (getrusage).
+std::int64_t peakResidentBytes();
+
+}  // namespace reco

@@ -1,0 +1,35 @@
+#pragma once
+/// A run's model file: a header naming the model, its options and the dataset's id maps
+/// (so the file alone says which user and item each index is), then the model's own save()
+/// bytes. Stored in the workspace with the run; `reco export` can write it out.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/models/model_options.h"
+#include "core/models/recommender.h"
+
+namespace reco {
+
+class Registry;
+
+struct ModelFileHeader {
+  std::string model;           ///< registry name
+  OptionValues options;        ///< effective values
+  std::vector<std::string> userIds;  ///< external id by user index ("" for unused indices)
+  std::vector<std::string> itemIds;
+};
+
+std::string writeModelFile(const ModelFileHeader& header, const Recommender& model);
+
+struct LoadedModel {
+  ModelFileHeader header;
+  std::unique_ptr<Recommender> model;
+};
+/// Rebuilds the model through the registry and loads its state. Throws Model for bytes
+/// that are not a model file, naming what was expected; Config when the registry does not
+/// know the model (a deep model without the torch module).
+LoadedModel readModelFile(const std::string& bytes, const Registry& registry, const ComputeOptions& compute = {});
+
+}  // namespace reco

@@ -1,0 +1,147 @@
+// The experiment flow on the command line: split, train (several models), compare with
+// --json/--csv, recommend/similar/explain/export by external ids, eval, delete, Ctrl-C.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+#include "tests/support/workspace_dump.h"
+
+namespace {
+
+struct Result {
+  int exitCode = -1;
+  QByteArray out, err;
+};
+
+Result run(const QStringList& args) {
+  QProcess p;
+  p.start(qEnvironmentVariable("RECO_CLI"), args);
+  p.waitForFinished(300000);
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+}  // namespace
+
+class TestCliRuns : public QObject {
+  Q_OBJECT
+ private:
+  QTemporaryDir dir_;
+  QString ws_;
+  QStringList in(QStringList args) { return QStringList{"--workspace", ws_} + args; }
+
+ private slots:
+  void initTestCase() {
+    ws_ = dir_.filePath("runs.reco");
+    const QString csv = dir_.filePath("shop.csv");
+    QCOMPARE(run({"gen-synthetic", "--users", "300", "--items", "80", "--interactions", "12000", "--seed", "5", "--out", csv}).exitCode, 0);
+    QCOMPARE(run(in({"import", csv, "--name", "shop"})).exitCode, 0);
+  }
+
+  void splitStoresAndExports() {
+    const auto r = run(in({"split", "--dataset", "shop", "--protocol", "random", "--test", "0.2", "--seed", "42",
+                           "--export", dir_.filePath("exported")}));
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(QFile::exists(dir_.filePath("exported/train.tsv")));
+    QVERIFY(QFile::exists(dir_.filePath("exported/test.tsv")));
+    QCOMPARE(run(in({"split", "--dataset", "shop", "--protocol", "random", "--test", "0.2", "--seed", "42"})).exitCode, 2);  // name taken
+    QCOMPARE(run(in({"split", "--protocol", "random", "--test", "2", "--seed", "1"})).exitCode, 2);  // not a fraction
+    const auto list = run(in({"split", "--list", "--json"}));
+    QCOMPARE(QJsonDocument::fromJson(list.out).array().size(), 1);
+  }
+
+  void trainsSeveralModelsAndCompares() {
+    const auto r = run(in({"train", "--split", "random-42", "--model", "pop,itemknn,als", "--set", "itemknn.k=20",
+                           "--set", "iterations=5", "--threads", "2"}));
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(run(in({"train", "--split", "random-42", "--model", "pop", "--set", "nonsense=1"})).exitCode, 2);
+    QCOMPARE(run(in({"train", "--split", "random-42", "--model", "nosuchmodel"})).exitCode, 2);
+
+    const auto json = run(in({"compare", "--runs", "pop,itemknn,als", "--k", "10", "--baseline", "pop", "--json"}));
+    QCOMPARE(json.exitCode, 0);
+    const auto rows = QJsonDocument::fromJson(json.out).array();
+    QCOMPARE(rows.size(), 3);
+    for (const auto& row : rows) {
+      const auto o = row.toObject();
+      QVERIFY(o.contains("run") && o.contains("model") && o.contains("train_seconds"));
+      const auto metrics = o["metrics"].toObject();
+      for (const char* name : {"ndcg@10", "recall@10", "precision@10", "hit@10", "coverage@10"}) {
+        QVERIFY2(metrics.contains(name), name);
+        const auto m = metrics[name].toObject();
+        QVERIFY(m.contains("mean") && m.contains("ci_low") && m.contains("ci_high"));
+      }
+      const auto ndcg = metrics["ndcg@10"].toObject();
+      QVERIFY(ndcg["ci_low"].toDouble() <= ndcg["mean"].toDouble() && ndcg["mean"].toDouble() <= ndcg["ci_high"].toDouble());
+    }
+    // Collaborative models beat popularity on a shop with category tastes.
+    QVERIFY(rows[1].toObject()["metrics"].toObject()["ndcg@10"].toObject()["mean"].toDouble() >
+            rows[0].toObject()["metrics"].toObject()["ndcg@10"].toObject()["mean"].toDouble());
+    QVERIFY(rows[1].toObject()["significance"].toObject().contains("ndcg@10"));
+    const auto csv = run(in({"compare", "--runs", "pop,als", "--csv"}));
+    QCOMPARE(csv.exitCode, 0);
+    QVERIFY(csv.out.startsWith("run,model,train_seconds,metric,mean,ci_low,ci_high"));
+    const auto table = run(in({"compare", "--runs", "pop,itemknn,als"}));
+    QCOMPARE(table.exitCode, 0);
+    QVERIFY(table.out.contains("ndcg@10"));
+  }
+
+  void inspectsARunByExternalIds() {
+    const auto rec = run(in({"recommend", "--run", "itemknn", "--user", "U00001", "-n", "7", "--json"}));
+    QVERIFY2(rec.exitCode == 0, rec.err.constData());
+    const auto items = QJsonDocument::fromJson(rec.out).object()["items"].toArray();
+    QCOMPARE(items.size(), 7);
+    QVERIFY(!items[0].toObject()["title"].toString().isEmpty());
+    QVERIFY(!items[0].toObject()["reason"].toString().isEmpty());
+    QVERIFY(items[0].toObject()["score"].toDouble() >= items[6].toObject()["score"].toDouble());
+    QCOMPARE(run(in({"recommend", "--run", "itemknn", "--user", "nobody"})).exitCode, 2);
+    const auto sim = run(in({"similar", "--run", "als", "--item", "P0001", "-n", "5", "--json"}));
+    QCOMPARE(sim.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(sim.out).object()["similar"].toArray().size(), 5);
+    const auto why = run(in({"explain", "--run", "itemknn", "--user", "U00001", "--item", items[0].toObject()["item"].toString()}));
+    QCOMPARE(why.exitCode, 0);
+    QVERIFY(why.out.contains("score"));
+    const QString out = dir_.filePath("lists.csv");
+    QCOMPARE(run(in({"export", "--run", "als", "--out", out})).exitCode, 0);
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(f.readLine().startsWith("user,rank,item,score"));
+  }
+
+  void evalReplacesMetricsAndDeleteRemovesEverything() {
+    QCOMPARE(run(in({"eval", "--run", "pop", "--k", "3", "--sampled", "50"})).exitCode, 0);
+    const auto json = run(in({"compare", "--runs", "pop", "--k", "3", "--json"}));
+    const auto metrics = QJsonDocument::fromJson(json.out).array()[0].toObject()["metrics"].toObject();
+    QVERIFY(metrics.contains("ndcg@3"));
+    QVERIFY(metrics.contains("sampled_ndcg@3"));
+    QVERIFY(metrics["sampled_ndcg@3"].toObject()["sampled"].toBool());
+    QCOMPARE(run(in({"runs", "--delete", "pop"})).exitCode, 0);
+    QCOMPARE(run(in({"compare", "--runs", "pop"})).exitCode, 2);
+    reco::storage::Database db(ws_.toStdString(), reco::storage::Database::Mode::ReadOnly);
+    for (const char* table : {"run_metrics", "run_user_values", "run_recommendations", "run_models", "run_epochs"}) {
+      const auto left = db.queryInt(std::string("SELECT count(*) FROM ") + table +
+                                    " WHERE run_id NOT IN (SELECT id FROM runs)");
+      QCOMPARE(left.value(), std::int64_t(0));
+    }
+  }
+
+  void ctrlCDuringTrainingStoresNothing() {
+    const auto before = reco::testing::dumpContent(ws_.toStdString());
+    QProcess p;
+    p.start(qEnvironmentVariable("RECO_CLI"), in({"train", "--split", "random-42", "--model", "bpr", "--set", "epochs=100000",
+                                                  "--name", "endless"}));
+    QVERIFY(p.waitForStarted());
+    QTest::qWait(700);
+    QCOMPARE(p.state(), QProcess::Running);
+    ::kill(pid_t(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(20000));
+    QCOMPARE(p.exitCode(), 130);
+    QCOMPARE(reco::testing::dumpContent(ws_.toStdString()), before);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCliRuns)
+#include "test_cli_runs.moc"
