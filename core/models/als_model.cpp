@@ -331,30 +331,20 @@ std::size_t AlsModel::itemEmbeddings(std::vector<float>& out) const {
 void AlsModel::save(std::ostream& out) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'als' must be trained before saving");
   binary::writeHeader(out, "als", kFormatVersion);
-  binary::write<std::uint64_t>(out, users_);
-  binary::write<std::uint64_t>(out, items_);
-  binary::write<std::uint64_t>(out, k_);
-  binary::writeVector(out, userFactors_);
-  binary::writeVector(out, itemFactors_);
+  factors::writeFactors(out, users_, items_, k_, userFactors_, itemFactors_);
 }
 
 void AlsModel::load(std::istream& in) {
   binary::checkHeader(in, "als", kFormatVersion);
-  const auto users = binary::read<std::uint64_t>(in, "the user count");
-  const auto items = binary::read<std::uint64_t>(in, "the item count");
-  const auto k = binary::read<std::uint64_t>(in, "the factor count");
-  auto userFactors = binary::readVector<float>(in, "the user factors");
-  auto itemFactors = binary::readVector<float>(in, "the item factors");
-  if (k != std::uint64_t(options_.factors) || userFactors.size() != users * k || itemFactors.size() != items * k) {
-    throw Error(ErrorKind::Model, "als model file holds " + std::to_string(users) + " x " + std::to_string(k) +
-                                      " user factors, expected factors = " + std::to_string(options_.factors) +
-                                      " and matching sizes");
-  }
-  users_ = users;
-  items_ = items;
-  k_ = k;
-  userFactors_ = std::move(userFactors);
-  itemFactors_ = std::move(itemFactors);
+  factors::FactorMatrices m = factors::readFactors(in, "als");
+  if (m.k != std::uint64_t(options_.factors))
+    throw Error(ErrorKind::Model, "als model file holds " + std::to_string(m.k) + " factors, expected factors = " +
+                                      std::to_string(options_.factors));
+  users_ = m.users;
+  items_ = m.items;
+  k_ = m.k;
+  userFactors_ = std::move(m.userFactors);
+  itemFactors_ = std::move(m.itemFactors);
   refreshScoring();
   fitted_ = true;
 }

@@ -184,39 +184,31 @@ std::size_t BiasedMfModel::itemEmbeddings(std::vector<float>& out) const {
 void BiasedMfModel::save(std::ostream& out) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'biasedmf' must be trained before saving");
   binary::writeHeader(out, "biasedmf", kFormatVersion);
-  binary::write<std::uint64_t>(out, users_);
-  binary::write<std::uint64_t>(out, items_);
-  binary::write<std::uint64_t>(out, k_);
+  factors::writeFactors(out, users_, items_, k_, userFactors_, itemFactors_);
   binary::write<float>(out, mean_);
-  binary::writeVector(out, userFactors_);
-  binary::writeVector(out, itemFactors_);
   binary::writeVector(out, userBias_);
   binary::writeVector(out, itemBias_);
 }
 
 void BiasedMfModel::load(std::istream& in) {
   binary::checkHeader(in, "biasedmf", kFormatVersion);
-  const auto users = binary::read<std::uint64_t>(in, "the user count");
-  const auto items = binary::read<std::uint64_t>(in, "the item count");
-  const auto k = binary::read<std::uint64_t>(in, "the factor count");
+  factors::FactorMatrices m = factors::readFactors(in, "biasedmf");
   const auto mean = binary::read<float>(in, "the global mean");
-  auto userFactors = binary::readVector<float>(in, "the user factors");
-  auto itemFactors = binary::readVector<float>(in, "the item factors");
   auto userBias = binary::readVector<float>(in, "the user biases");
   auto itemBias = binary::readVector<float>(in, "the item biases");
-  if (k != std::uint64_t(options_.factors) || userFactors.size() != users * k || itemFactors.size() != items * k ||
-      userBias.size() != users || itemBias.size() != items || !std::isfinite(mean)) {
-    throw Error(ErrorKind::Model, "biasedmf model file holds " + std::to_string(users) + " users, " +
-                                      std::to_string(items) + " items and " + std::to_string(k) +
-                                      " factors with mismatching sizes (expected factors = " +
-                                      std::to_string(options_.factors) + ")");
+  if (m.k != std::uint64_t(options_.factors) || userBias.size() != m.users || itemBias.size() != m.items ||
+      !std::isfinite(mean)) {
+    throw Error(ErrorKind::Model, "biasedmf model file holds " + std::to_string(m.k) + " factors, " +
+                                      std::to_string(userBias.size()) + " user and " + std::to_string(itemBias.size()) +
+                                      " item biases, expected factors = " + std::to_string(options_.factors) +
+                                      ", one bias per user and item, and a finite mean");
   }
-  users_ = users;
-  items_ = items;
-  k_ = k;
+  users_ = m.users;
+  items_ = m.items;
+  k_ = m.k;
   mean_ = mean;
-  userFactors_ = std::move(userFactors);
-  itemFactors_ = std::move(itemFactors);
+  userFactors_ = std::move(m.userFactors);
+  itemFactors_ = std::move(m.itemFactors);
   userBias_ = std::move(userBias);
   itemBias_ = std::move(itemBias);
   std::vector<float> bias(items_);

@@ -263,33 +263,24 @@ std::size_t BprModel::itemEmbeddings(std::vector<float>& out) const {
 void BprModel::save(std::ostream& out) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'bpr' must be trained before saving");
   binary::writeHeader(out, "bpr", kFormatVersion);
-  binary::write<std::uint64_t>(out, users_);
-  binary::write<std::uint64_t>(out, items_);
-  binary::write<std::uint64_t>(out, k_);
-  binary::writeVector(out, userFactors_);
-  binary::writeVector(out, itemFactors_);
+  factors::writeFactors(out, users_, items_, k_, userFactors_, itemFactors_);
   binary::writeVector(out, itemBias_);
 }
 
 void BprModel::load(std::istream& in) {
   binary::checkHeader(in, "bpr", kFormatVersion);
-  const auto users = binary::read<std::uint64_t>(in, "the user count");
-  const auto items = binary::read<std::uint64_t>(in, "the item count");
-  const auto k = binary::read<std::uint64_t>(in, "the factor count");
-  auto userFactors = binary::readVector<float>(in, "the user factors");
-  auto itemFactors = binary::readVector<float>(in, "the item factors");
+  factors::FactorMatrices m = factors::readFactors(in, "bpr");
   auto itemBias = binary::readVector<float>(in, "the item biases");
-  if (k != std::uint64_t(options_.factors) || userFactors.size() != users * k || itemFactors.size() != items * k ||
-      !(itemBias.empty() || itemBias.size() == items)) {
-    throw Error(ErrorKind::Model, "bpr model file holds " + std::to_string(items) + " x " + std::to_string(k) +
-                                      " item factors, expected factors = " + std::to_string(options_.factors) +
-                                      " and matching sizes");
+  if (m.k != std::uint64_t(options_.factors) || !(itemBias.empty() || itemBias.size() == m.items)) {
+    throw Error(ErrorKind::Model, "bpr model file holds " + std::to_string(m.k) + " factors and " +
+                                      std::to_string(itemBias.size()) + " item biases, expected factors = " +
+                                      std::to_string(options_.factors) + " and one bias per item");
   }
-  users_ = users;
-  items_ = items;
-  k_ = k;
-  userFactors_ = std::move(userFactors);
-  itemFactors_ = std::move(itemFactors);
+  users_ = m.users;
+  items_ = m.items;
+  k_ = m.k;
+  userFactors_ = std::move(m.userFactors);
+  itemFactors_ = std::move(m.itemFactors);
   itemBias_ = std::move(itemBias);
   scorer_.reset(itemFactors_, items_, k_, itemBias_);
   fitted_ = true;

@@ -1,5 +1,7 @@
 #include "core/models/factor_scoring.h"
 
+#include "core/common/binary_io.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -144,6 +146,30 @@ void checkLoss(std::string_view model, int epoch, double loss, double limit) {
                                       std::to_string(loss) + ", expected below " + std::to_string(limit) +
                                       "; lower learning_rate or raise regularization");
   }
+}
+
+void writeFactors(std::ostream& out, std::uint64_t users, std::uint64_t items, std::uint64_t k,
+                  const std::vector<float>& userFactors, const std::vector<float>& itemFactors) {
+  binary::write<std::uint64_t>(out, users);
+  binary::write<std::uint64_t>(out, items);
+  binary::write<std::uint64_t>(out, k);
+  binary::writeVector(out, userFactors);
+  binary::writeVector(out, itemFactors);
+}
+
+FactorMatrices readFactors(std::istream& in, std::string_view model) {
+  FactorMatrices m;
+  m.users = binary::read<std::uint64_t>(in, "the user count");
+  m.items = binary::read<std::uint64_t>(in, "the item count");
+  m.k = binary::read<std::uint64_t>(in, "the factor count");
+  m.userFactors = binary::readVector<float>(in, "the user factors");
+  m.itemFactors = binary::readVector<float>(in, "the item factors");
+  if (m.userFactors.size() != m.users * m.k || m.itemFactors.size() != m.items * m.k)
+    throw Error(ErrorKind::Model, std::string(model) + " model file holds " + std::to_string(m.userFactors.size()) + " user and " +
+                                      std::to_string(m.itemFactors.size()) + " item factor values, expected " +
+                                      std::to_string(m.users) + " x " + std::to_string(m.k) + " and " + std::to_string(m.items) +
+                                      " x " + std::to_string(m.k));
+  return m;
 }
 
 }  // namespace reco::factors

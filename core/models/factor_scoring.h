@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <istream>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,6 +93,17 @@ inline void axpy(float a, const float* __restrict x, float* __restrict y, std::s
 }
 
 /// Model names in messages: "model 'als'".
+/// The state every factor model saves: users x k and items x k factors, row-major.
+struct FactorMatrices {
+  std::uint64_t users = 0, items = 0, k = 0;
+  std::vector<float> userFactors, itemFactors;
+};
+/// Writes the counts and both matrices (after the model's own header).
+void writeFactors(std::ostream& out, std::uint64_t users, std::uint64_t items, std::uint64_t k,
+                  const std::vector<float>& userFactors, const std::vector<float>& itemFactors);
+/// Reads what writeFactors wrote; throws Model naming `model` when the sizes disagree.
+FactorMatrices readFactors(std::istream& in, std::string_view model);
+
 inline std::string quoted(std::string_view model) { return "model '" + std::string(model) + "'"; }
 
 }  // namespace reco::factors

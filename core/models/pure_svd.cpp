@@ -190,34 +190,24 @@ std::size_t PureSvdModel::itemEmbeddings(std::vector<float>& out) const {
 void PureSvdModel::save(std::ostream& out) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'puresvd' must be trained before saving");
   binary::writeHeader(out, "puresvd", kFormatVersion);
-  binary::write<std::uint64_t>(out, users_);
-  binary::write<std::uint64_t>(out, items_);
-  binary::write<std::uint64_t>(out, k_);
-  binary::writeVector(out, userFactors_);
-  binary::writeVector(out, itemFactors_);
+  factors::writeFactors(out, users_, items_, k_, userFactors_, itemFactors_);
   binary::writeVector(out, singularValues_);
 }
 
 void PureSvdModel::load(std::istream& in) {
   binary::checkHeader(in, "puresvd", kFormatVersion);
-  const auto users = binary::read<std::uint64_t>(in, "the user count");
-  const auto items = binary::read<std::uint64_t>(in, "the item count");
-  const auto k = binary::read<std::uint64_t>(in, "the rank");
-  auto userFactors = binary::readVector<float>(in, "the user vectors");
-  auto itemFactors = binary::readVector<float>(in, "the item factors");
+  factors::FactorMatrices m = factors::readFactors(in, "puresvd");
   auto singular = binary::readVector<float>(in, "the singular values");
-  if (k > std::uint64_t(options_.factors) || userFactors.size() != users * k || itemFactors.size() != items * k ||
-      singular.size() != k) {
-    throw Error(ErrorKind::Model, "puresvd model file holds rank " + std::to_string(k) + " factors of " +
-                                      std::to_string(users) + " users and " + std::to_string(items) +
-                                      " items with mismatching sizes, or a rank above factors = " +
-                                      std::to_string(options_.factors));
+  if (m.k > std::uint64_t(options_.factors) || singular.size() != m.k) {
+    throw Error(ErrorKind::Model, "puresvd model file holds rank " + std::to_string(m.k) + " with " +
+                                      std::to_string(singular.size()) + " singular values, expected a rank up to factors = " +
+                                      std::to_string(options_.factors) + " and one value per factor");
   }
-  users_ = users;
-  items_ = items;
-  k_ = k;
-  userFactors_ = std::move(userFactors);
-  itemFactors_ = std::move(itemFactors);
+  users_ = m.users;
+  items_ = m.items;
+  k_ = m.k;
+  userFactors_ = std::move(m.userFactors);
+  itemFactors_ = std::move(m.itemFactors);
   singularValues_ = std::move(singular);
   scorer_.reset(itemFactors_, items_, k_);
   fitted_ = true;
