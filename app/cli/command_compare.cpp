@@ -11,6 +11,7 @@
 #include "app/cli/text_format.h"
 #include "core/common/error.h"
 #include "core/common/json.h"
+#include "core/eval/segments.h"
 #include "core/eval/statistics.h"
 #include "core/storage/run_store.h"
 
@@ -26,7 +27,12 @@ const char* const kHelpCompare =
     "t-test, or Wilcoxon signed-rank with --test wilcoxon), p-values Holm-corrected across\n"
     "the compared runs: '+' better, '-' worse at p < 0.05 after correction.\n"
     "--json: one object per run with run, model, train_seconds, metrics (name -> mean, ci_low,\n"
-    "ci_high) and significance (name -> p, p_holm, test). --csv: one row per run and metric.\n";
+    "ci_high) and significance (name -> p, p_holm, test). --csv: one row per run and metric.\n"
+    "recall_head@K and recall_tail@K: recall on the popular items that make up 20% of the\n"
+    "training interactions, and on all the others.\n"
+    "--segments [--metric ndcg@K]: the metric by user segment (training-activity quartiles,\n"
+    "cold users with <= 5 training interactions), mean and 95% CI per run; in --json as\n"
+    "\"segments\": segment -> {mean, ci_low, ci_high, n}.\n";
 
 const char* const kHelpRuns =
     "usage: reco [--workspace FILE] runs [--json] [--delete RUN]\n"
@@ -72,7 +78,7 @@ std::pair<std::vector<double>, std::vector<double>> paired(storage::Workspace& w
 }  // namespace
 
 int runCompare(CommandContext& context) {
-  const Args args(context.args, {"runs", "k", "baseline", "test"}, {"json", "csv"});
+  const Args args(context.args, {"runs", "k", "baseline", "test", "metric"}, {"json", "csv", "segments"});
   storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
   std::vector<storage::RunInfo> runs;
   for (const auto& name : commaList(args.require("runs"))) runs.push_back(storage::requireRun(ws, name));
@@ -82,7 +88,9 @@ int runCompare(CommandContext& context) {
   if (test != "t" && test != "wilcoxon") throw Error(ErrorKind::Usage, "--test expects t or wilcoxon, found '" + test + "'");
   const storage::RunInfo baseline = args.has("baseline") ? storage::requireRun(ws, *args.value("baseline")) : runs.front();
 
-  const std::vector<std::string> perUser = {"precision@" + k, "recall@" + k, "ndcg@" + k, "map@" + k, "mrr@" + k, "hit@" + k, "auc"};
+  const std::vector<std::string> perUser = {"precision@" + k, "recall@" + k, "ndcg@" + k,        "map@" + k,
+                                            "mrr@" + k,       "hit@" + k,    "recall_head@" + k, "recall_tail@" + k,
+                                            "auc"};
   const std::vector<std::string> catalogue = {"coverage@" + k, "novelty@" + k, "gini@" + k, "avg_popularity@" + k};
   std::vector<std::string> columns = perUser;
   columns.insert(columns.end(), catalogue.begin(), catalogue.end());
@@ -95,6 +103,30 @@ int runCompare(CommandContext& context) {
       if ((name == "rmse" || name == "mae" || m.sampled) && std::find(columns.begin(), columns.end(), name) == columns.end() &&
           (!m.sampled || name.size() > k.size() && name.compare(name.size() - k.size(), k.size(), k) == 0))
         columns.push_back(name);
+
+  // Segments: the users each run evaluated, bucketed by training activity on its split.
+  const std::string segmentMetric = args.valueOr("metric", "ndcg@" + k);
+  std::vector<std::vector<std::pair<std::string, MeanCi>>> segments(runs.size());
+  if (args.flag("segments")) {
+    std::map<storage::SplitId, std::shared_ptr<const TrainingData>> trainBySplit;
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      if (!trainBySplit.count(runs[r].splitId)) {
+        const auto split = storage::findSplit(ws, runs[r].splitId);
+        RECO_CHECK(split.has_value(), ErrorKind::Workspace, "run '" + runs[r].name + "' lost its split");
+        trainBySplit[runs[r].splitId] = storage::loadSplit(ws, *split, runs[r].seed).train;
+      }
+      std::vector<UserIndex> users;
+      for (const auto u : storage::runEvalUsers(ws, runs[r].id)) users.push_back(UserIndex{u});
+      const auto values = storage::runUserValues(ws, runs[r].id, segmentMetric);
+      if (values.size() != users.size())
+        throw Error(ErrorKind::Config, "run '" + runs[r].name + "' has no per-user values of " + segmentMetric);
+      for (const auto& segment : segmentUsers(*trainBySplit[runs[r].splitId], users)) {
+        std::vector<double> picked;
+        for (const auto row : segment.rows) picked.push_back(values[row]);
+        segments[r].emplace_back(segment.name, meanCi(picked));
+      }
+    }
+  }
 
   // Significance per per-user metric: every run against the baseline, Holm across runs.
   std::vector<std::map<std::string, Significance>> sig(runs.size());
@@ -149,6 +181,18 @@ int runCompare(CommandContext& context) {
       }
       json.endObject();
       json.field("baseline", runs[r].id == baseline.id);
+      if (args.flag("segments")) {
+        json.key("segments").beginObject();
+        for (const auto& [name, s] : segments[r]) {
+          json.key(name).beginObject().field("metric", segmentMetric).field("mean", s.mean);
+          json.key("ci_low");
+          std::isfinite(s.ciLow) ? json.value(s.ciLow) : json.null();
+          json.key("ci_high");
+          std::isfinite(s.ciHigh) ? json.value(s.ciHigh) : json.null();
+          json.field("n", std::int64_t(s.n)).endObject();
+        }
+        json.endObject();
+      }
       json.key("significance").beginObject();
       for (const auto& [metric, s] : sig[r])
         json.key(metric).beginObject().field("p", s.p).field("p_holm", s.pHolm).field("mean_difference", s.delta)
@@ -198,6 +242,26 @@ int runCompare(CommandContext& context) {
       std::printf(" %24s", cell.c_str());
     }
     std::printf("\n");
+  }
+  if (args.flag("segments")) {
+    std::printf("\n%s by user segment (mean ±95%% CI, users):\n", segmentMetric.c_str());
+    std::printf("%-44s", "segment");
+    for (const auto& run : runs) std::printf(" %24s", run.name.c_str());
+    std::printf("\n");
+    for (std::size_t s = 0; s < (segments.empty() ? 0 : segments[0].size()); ++s) {
+      std::printf("%-44s", segments[0][s].first.c_str());
+      for (std::size_t r = 0; r < runs.size(); ++r) {
+        if (s >= segments[r].size() || segments[r][s].first != segments[0][s].first) {
+          std::printf(" %24s", "-");
+          continue;
+        }
+        const MeanCi& m = segments[r][s].second;
+        const std::string cell = fixed(m.mean, 4) + (std::isfinite(m.ciHigh) ? " ±" + fixed((m.ciHigh - m.ciLow) / 2, 4) : "") +
+                                 " (" + std::to_string(m.n) + ")";
+        std::printf(" %24s", cell.c_str());
+      }
+      std::printf("\n");
+    }
   }
   return 0;
 }

@@ -225,7 +225,7 @@ int runEval(CommandContext& context) {
   }
   storage::RunRecord record;
   record.info = run;
-  fillEvaluation(result, record);
+  fillEvaluation(result, *loaded.train, loaded.test, record);
   storage::replaceEvaluation(workspace, run.id, record);
   ExperimentResult shown{Outcome::Completed, run, record.metrics};
   shown.run.evalSeconds = result.seconds;

@@ -8,6 +8,7 @@
 #include "core/common/error.h"
 #include "core/common/json.h"
 #include "core/common/parallel.h"
+#include "core/eval/segments.h"
 #include "core/models/registry.h"
 #include "core/training/model_file.h"
 
@@ -54,7 +55,8 @@ std::int64_t peakResidentBytes() {
   return std::int64_t(usage.ru_maxrss) * 1024;
 }
 
-void fillEvaluation(const EvalResult& eval, storage::RunRecord& record) {
+void fillEvaluation(const EvalResult& eval, const TrainingData& train, const CsrMatrix& test,
+                    storage::RunRecord& record) {
   record.metrics.clear();
   for (const auto& a : eval.aggregates) {
     storage::MetricAggregate m;
@@ -66,6 +68,20 @@ void fillEvaluation(const EvalResult& eval, storage::RunRecord& record) {
     m.sampled = a.name.rfind("sampled_", 0) == 0;
     record.metrics.push_back(m);
   }
+  // Head and tail recall are per-user metrics too, so they get CIs and significance.
+  const ItemPopularitySplit headTail = splitHeadTail(train);
+  std::vector<std::pair<std::string, std::vector<double>>> extra;
+  for (const int k : eval.ks) {
+    const HeadTailRecall recall = headTailRecall(eval, train, test, k, headTail);
+    for (const auto* part : {&recall.headSummary, &recall.tailSummary}) {
+      storage::MetricAggregate m{part->name, part->mean, std::nullopt, std::nullopt, std::int64_t(part->n), false};
+      if (std::isfinite(part->ciLow)) m.ciLow = part->ciLow;
+      if (std::isfinite(part->ciHigh)) m.ciHigh = part->ciHigh;
+      record.metrics.push_back(m);
+    }
+    extra.emplace_back(recall.headSummary.name, recall.head);
+    extra.emplace_back(recall.tailSummary.name, recall.tail);
+  }
   for (const auto& [name, value] : eval.catalogue) record.metrics.push_back({name, value, std::nullopt, std::nullopt, std::int64_t(eval.userCount()), false});
   record.evalUsers.clear();
   for (const auto& u : eval.users) record.evalUsers.push_back(u.value);
@@ -74,6 +90,7 @@ void fillEvaluation(const EvalResult& eval, storage::RunRecord& record) {
     const auto column = eval.column(m);
     record.userValues.emplace_back(eval.metricNames[m], std::vector<double>(column.begin(), column.end()));
   }
+  for (auto& values : extra) record.userValues.push_back(std::move(values));
   record.recommendations.clear();
   for (std::size_t r = 0; r < eval.userCount(); ++r) {
     storage::TopNList list;
@@ -125,7 +142,7 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
     if (eval.threads == 0) eval.threads = options.compute.threads;
     const EvalResult result = evaluate(*model, *loaded.train, loaded.test, eval, observer, stop);
     if (result.outcome == Outcome::Stopped) return {Outcome::Stopped, {}, {}};
-    fillEvaluation(result, record);
+    fillEvaluation(result, *loaded.train, loaded.test, record);
     if ((model->capabilities() & kPredictsRatings) && loaded.testRatings.nnz() > 0) {
       const RatingErrors errors = evaluateRatings(*model, loaded.testRatings, eval.threads, eval.batchUsers);
       record.metrics.push_back({"rmse", errors.rmse, std::nullopt, std::nullopt, std::int64_t(loaded.testRatings.nnz()), false});

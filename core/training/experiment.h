@@ -39,8 +39,10 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
                                const ExperimentOptions& options, TrainObserver* observer, std::stop_token stop);
 
 /// Converts an evaluation into the metric rows, per-user values and top-N lists a run
-/// stores (shared by runExperiment and `reco eval`).
-void fillEvaluation(const EvalResult& eval, storage::RunRecord& record);
+/// stores (shared by runExperiment and `reco eval`), adding recall on the popular head and
+/// the long tail of the catalogue ("recall_head@K", "recall_tail@K"; segments.h) per user.
+void fillEvaluation(const EvalResult& eval, const TrainingData& train, const CsrMatrix& test,
+                    storage::RunRecord& record);
 
 /// The process's peak resident memory in bytes (getrusage).
 std::int64_t peakResidentBytes();

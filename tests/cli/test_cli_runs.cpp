@@ -25,6 +25,8 @@ Result run(const QStringList& args) {
   return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
 }
 
+int ndcgUsers(const QJsonObject& row) { return row["metrics"].toObject()["ndcg@10"].toObject()["n"].toInt(); }
+
 }  // namespace
 
 class TestCliRuns : public QObject {
@@ -81,6 +83,18 @@ class TestCliRuns : public QObject {
     QVERIFY(rows[1].toObject()["metrics"].toObject()["ndcg@10"].toObject()["mean"].toDouble() >
             rows[0].toObject()["metrics"].toObject()["ndcg@10"].toObject()["mean"].toDouble());
     QVERIFY(rows[1].toObject()["significance"].toObject().contains("ndcg@10"));
+    // Head/tail recall is stored per user with every run; pop recommends only popular items.
+    const auto popMetrics = rows[0].toObject()["metrics"].toObject();
+    QVERIFY(popMetrics.contains("recall_head@10") && popMetrics.contains("recall_tail@10"));
+    QVERIFY(popMetrics["recall_head@10"].toObject()["mean"].toDouble() > popMetrics["recall_tail@10"].toObject()["mean"].toDouble());
+    const auto seg = run(in({"compare", "--runs", "pop,itemknn", "--segments", "--json"}));
+    QCOMPARE(seg.exitCode, 0);
+    const auto segments = QJsonDocument::fromJson(seg.out).array()[0].toObject()["segments"].toObject();
+    QVERIFY(segments.size() >= 2);
+    int users = 0;
+    for (auto it = segments.begin(); it != segments.end(); ++it)
+      if (it.key().startsWith("activity")) users += it.value().toObject()["n"].toInt();
+    QCOMPARE(users, ndcgUsers(rows[0].toObject()));  // activity quartiles cover every evaluated user once
     const auto csv = run(in({"compare", "--runs", "pop,als", "--csv"}));
     QCOMPARE(csv.exitCode, 0);
     QVERIFY(csv.out.startsWith("run,model,train_seconds,metric,mean,ci_low,ci_high"));
