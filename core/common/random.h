@@ -29,7 +29,8 @@ class Random {
 
   /// Uniform in [0, n), n > 0 (Lemire's multiply-shift; bias below 2^-32 for n < 2^32).
   std::uint64_t below(std::uint64_t n) {
-    return std::uint64_t((static_cast<unsigned __int128>(next()) * n) >> 64);
+    __extension__ typedef unsigned __int128 Wide;  // GCC/Clang's 128-bit integer
+    return std::uint64_t((Wide(next()) * n) >> 64);
   }
   /// Uniform in [0, 1) with 53 random bits.
   double uniform() { return double(next() >> 11) * 0x1.0p-53; }

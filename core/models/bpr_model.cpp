@@ -35,12 +35,13 @@ struct Sgd {
 };
 
 // One stratum's share of an epoch: `draws` triples from `pairs`, negatives drawn uniformly
-// from `negatives` and rejected while positive for the user. Compiled for AVX2 and for
+// from the `negatives` list (which repeats items for popularity sampling) and rejected while
+// positive for the user. Compiled for AVX2 and for
 // baseline x86-64; the order of operations is fixed, so both give the same numbers.
 __attribute__((target_clones("avx2", "default"))) double trainStratum(
     const Sgd& sgd, const CsrMatrix& userItems, const std::vector<Pair>& pairs,
     const std::vector<std::int32_t>& negatives, const std::vector<std::uint64_t>& positives, Random& rng,
-    std::size_t draws) {
+    std::size_t draws, int attempts) {
   const std::size_t k = sgd.k;
   const float lr = sgd.learningRate, reg = sgd.regularization;
   double loss = 0;
@@ -50,7 +51,7 @@ __attribute__((target_clones("avx2", "default"))) double trainStratum(
     const auto seen = userItems.rowCols(pair.user);
     const std::uint64_t rowBit = std::uint64_t(pair.user) * std::uint64_t(userItems.cols());
     std::int32_t j = -1;
-    for (int attempt = 0; attempt < 64; ++attempt) {
+    for (int attempt = 0; attempt < attempts; ++attempt) {
       const std::int32_t candidate = negatives[rng.below(negatives.size())];
       const bool positive = positives.empty() ? std::binary_search(seen.begin(), seen.end(), candidate)
                                               : (positives[(rowBit + std::uint64_t(candidate)) >> 6] >>
@@ -60,7 +61,7 @@ __attribute__((target_clones("avx2", "default"))) double trainStratum(
         break;
       }
     }
-    if (j < 0) continue;  // the user holds (nearly) every item of this block
+    if (j < 0) continue;  // no negative found: the sample is skipped
     float* pu = sgd.users + std::size_t(pair.user) * k;
     float* qi = sgd.items + std::size_t(pair.item) * k;
     float* qj = sgd.items + std::size_t(j) * k;
@@ -104,6 +105,8 @@ void BprOptions::validate() const {
   if (epochs < 1 || epochs > 100000) fail("epochs must be in [1, 100000], found " + std::to_string(epochs));
   if (!(learningRate > 0) || !std::isfinite(learningRate)) fail("learning_rate must be > 0, found " + std::to_string(learningRate));
   if (!(regularization >= 0) || !std::isfinite(regularization)) fail("regularization must be >= 0, found " + std::to_string(regularization));
+  if (negativeSampling != "uniform" && negativeSampling != "popularity")
+    fail("negative_sampling must be uniform or popularity, found '" + negativeSampling + "'");
 }
 
 std::vector<OptionSpec> BprOptions::specs() {
@@ -113,6 +116,8 @@ std::vector<OptionSpec> BprOptions::specs() {
       {"learning_rate", OptionType::Double, "0.01", 1e-9, 10.0, {}, "SGD step size"},
       {"regularization", OptionType::Double, "0.01", 0.0, {}, {}, "L2 penalty on the updated factors and biases"},
       {"item_bias", OptionType::Bool, "true", {}, {}, {}, "learn an item bias (as cornac does)"},
+      {"negative_sampling", OptionType::Choice, "uniform", {}, {}, {"uniform", "popularity"},
+       "uniform (cornac) or in proportion to item popularity (the implicit library)"},
   };
 }
 
@@ -125,6 +130,7 @@ BprOptions BprOptions::fromValues(const OptionValues& values) {
   o.learningRate = reader.getDouble("learning_rate");
   o.regularization = reader.getDouble("regularization");
   o.itemBias = reader.getBool("item_bias");
+  o.negativeSampling = reader.getString("negative_sampling");
   o.validate();
   return o;
 }
@@ -170,6 +176,13 @@ Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::st
     negatives[b].push_back(order[p]);
   }
   for (auto& list : negatives) std::sort(list.begin(), list.end());
+  if (options_.negativeSampling == "popularity") {
+    // Every training occurrence of an item is a candidate: drawn uniformly from this list,
+    // an item comes up in proportion to its popularity.
+    for (auto& list : negatives) list.clear();
+    for (std::size_t u = 0; u < users_; ++u)
+      for (std::int32_t i : userItems.rowCols(std::int32_t(u))) negatives[itemBlock[std::size_t(i)]].push_back(i);
+  }
   std::vector<std::vector<Pair>> strata(blocks * blocks);
   for (std::size_t u = 0; u < users_; ++u) {
     for (std::int32_t i : userItems.rowCols(std::int32_t(u))) {
@@ -194,6 +207,10 @@ Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::st
 
   const Sgd sgd{userFactors_.data(), itemFactors_.data(), options_.itemBias ? itemBias_.data() : nullptr, k_,
                 float(options_.learningRate), float(options_.regularization)};
+  // Uniform sampling redraws a negative the user holds (up to 64 times); popularity
+  // sampling skips the sample instead, as the implicit library does, so that popular items
+  // are not pushed down harder than their share of draws.
+  const int attempts = options_.negativeSampling == "popularity" ? 1 : 64;
   bool any = false;
   for (int epoch = 1; epoch <= options_.epochs; ++epoch) {
     if (stop.stop_requested()) break;
@@ -206,7 +223,7 @@ Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::st
           const std::size_t b = (std::size_t(t) + round) % blocks;
           const auto& stratum = strata[std::size_t(t) * blocks + b];
           losses[std::size_t(t) * blocks + b] =
-              trainStratum(sgd, userItems, stratum, negatives[b], positives, streams[std::size_t(t)], stratum.size());
+              trainStratum(sgd, userItems, stratum, negatives[b], positives, streams[std::size_t(t)], stratum.size(), attempts);
         }
       });
     }

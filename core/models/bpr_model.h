@@ -24,6 +24,10 @@ struct BprOptions {
   double learningRate = 0.01;
   double regularization = 0.01;
   bool itemBias = true;
+  /// "uniform" (cornac; the default) draws negatives uniformly among items; "popularity"
+  /// (the implicit library's sampler) in proportion to their training interactions, which
+  /// pushes popular items down and spreads recommendations over the catalogue.
+  std::string negativeSampling = "uniform";
 
   void validate() const;  ///< throws Config naming the bad field
   static std::vector<OptionSpec> specs();

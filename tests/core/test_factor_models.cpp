@@ -74,6 +74,39 @@ class TestFactorModels : public QObject {
   Q_OBJECT
 
  private slots:
+  void bprPopularitySamplingSpreadsRecommendations() {
+    // A skewed catalogue: item i is chosen with probability ~ 1/(i+1). Popularity-proportional
+    // negatives (the implicit library's sampler) push popular items down, so the top-10
+    // lists hold clearly less popular items than with uniform negatives (cornac's).
+    reco::Random rng(11);
+    std::vector<reco::Triplet> triplets;
+    const std::int32_t users = 300, items = 120;
+    for (std::int32_t u = 0; u < users; ++u)
+      for (std::int32_t i = 0; i < items; ++i)
+        if (rng.uniform() < 0.6 / double(i + 1) + 0.02) triplets.push_back({u, i, 1.0f});
+    const auto data = makeData(users, items, triplets);
+    // The mean training popularity (users per item) of the recommended items.
+    auto meanPopularity = [&](const char* sampling) {
+      auto model = create("bpr", {{"negative_sampling", sampling}, {"epochs", "60"}, {"factors", "16"}}, 1);
+      model->fit(data, nullptr, {});
+      double sum = 0;
+      std::size_t n = 0;
+      for (std::int32_t u = 0; u < users; ++u) {
+        std::vector<ItemIndex> history;
+        for (const auto i : data.userItems.rowCols(u)) history.push_back(ItemIndex{i});
+        for (const auto& scored : model->recommend(UserIndex{u}, history, 10)) {
+          sum += double(data.itemUsers.rowSize(scored.item.value));
+          ++n;
+        }
+      }
+      return sum / double(n);
+    };
+    const double uniform = meanPopularity("uniform"), popularity = meanPopularity("popularity");
+    qInfo("mean popularity of recommended items: uniform %.1f, popularity %.1f", uniform, popularity);
+    QVERIFY(popularity < 0.9 * uniform);  // observed: 21% lower
+    QVERIFY_THROWS_EXCEPTION(reco::Error, create("bpr", {{"negative_sampling", "zipf"}}));
+  }
+
   void easeMatchesClosedForm() {
     // X: 5 users x 4 items; B = I - P / diag(P), P = (X'X + lambda I)^-1, worked in double.
     const std::vector<reco::Triplet> triplets = {{0, 0, 1}, {0, 1, 1}, {1, 1, 1}, {1, 2, 1}, {2, 0, 1},
