@@ -56,10 +56,16 @@ std::vector<std::string> commaList(const std::string& text) {
   return out;
 }
 
-// Per-user values of `metric` for the users both runs evaluated, in user order.
+// Per-user values of `metric` for the users both runs evaluated, in user order. The
+// evaluated-user lists come from `users` (loaded once per run: they are the same for every
+// metric, and a 1M-user run's list is megabytes).
 std::pair<std::vector<double>, std::vector<double>> paired(storage::Workspace& ws, const storage::RunInfo& a,
-                                                           const storage::RunInfo& b, const std::string& metric) {
-  const auto usersA = storage::runEvalUsers(ws, a.id), usersB = storage::runEvalUsers(ws, b.id);
+                                                           const storage::RunInfo& b, const std::string& metric,
+                                                           std::map<storage::RunId, std::vector<std::int32_t>>& users) {
+  for (const auto* run : {&a, &b})
+    if (!users.count(run->id)) users[run->id] = storage::runEvalUsers(ws, run->id);
+  const auto& usersA = users[a.id];
+  const auto& usersB = users[b.id];
   const auto valuesA = storage::runUserValues(ws, a.id, metric), valuesB = storage::runUserValues(ws, b.id, metric);
   std::pair<std::vector<double>, std::vector<double>> out;
   if (valuesA.size() != usersA.size() || valuesB.size() != usersB.size()) return out;
@@ -104,6 +110,8 @@ int runCompare(CommandContext& context) {
           (!m.sampled || name.size() > k.size() && name.compare(name.size() - k.size(), k.size(), k) == 0))
         columns.push_back(name);
 
+  std::map<storage::RunId, std::vector<std::int32_t>> evalUsers;  // loaded once per run
+
   // Segments: the users each run evaluated, bucketed by training activity on its split.
   const std::string segmentMetric = args.valueOr("metric", "ndcg@" + k);
   std::vector<std::vector<std::pair<std::string, MeanCi>>> segments(runs.size());
@@ -116,7 +124,8 @@ int runCompare(CommandContext& context) {
         trainBySplit[runs[r].splitId] = storage::loadSplit(ws, *split, runs[r].seed).train;
       }
       std::vector<UserIndex> users;
-      for (const auto u : storage::runEvalUsers(ws, runs[r].id)) users.push_back(UserIndex{u});
+      if (!evalUsers.count(runs[r].id)) evalUsers[runs[r].id] = storage::runEvalUsers(ws, runs[r].id);
+      for (const auto u : evalUsers[runs[r].id]) users.push_back(UserIndex{u});
       const auto values = storage::runUserValues(ws, runs[r].id, segmentMetric);
       if (values.size() != users.size())
         throw Error(ErrorKind::Config, "run '" + runs[r].name + "' has no per-user values of " + segmentMetric);
@@ -136,7 +145,7 @@ int runCompare(CommandContext& context) {
     std::vector<std::size_t> which;
     for (std::size_t r = 0; r < runs.size(); ++r) {
       if (runs[r].id == baseline.id || runs[r].splitId != baseline.splitId) continue;
-      const auto [a, b] = paired(ws, runs[r], baseline, metric);
+      const auto [a, b] = paired(ws, runs[r], baseline, metric, evalUsers);
       if (a.size() < 2) continue;
       const TestResult t = test == "t" ? pairedTTest(a, b) : wilcoxonSignedRank(a, b);
       double delta = 0;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/common/clock.h"
 #include "core/common/error.h"
 #include "core/common/json.h"
 #include "core/stats/dataset_stats.h"
@@ -49,9 +50,6 @@ std::string optionsJson(const io::ImportOptions& o, const std::string& format) {
   return json.endObject().str();
 }
 
-std::int64_t nowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 
@@ -61,7 +59,7 @@ DatasetWriter::DatasetWriter(Database& db, const std::string& name, const std::s
   // feedback is fixed in begin(); 'binary' is a placeholder the CHECK constraint accepts.
   Statement st(db_,
                "INSERT INTO datasets(name, format, source, feedback, options, created_at) VALUES (?1, ?2, ?3, 'binary', ?4, ?5)");
-  st.bind(1, name).bind(2, format).bind(3, source).bind(4, optionsJson(options, format)).bind(5, nowSeconds()).run();
+  st.bind(1, name).bind(2, format).bind(3, source).bind(4, optionsJson(options, format)).bind(5, unixNow()).run();
   datasetId_ = db_.lastInsertRowId();
   const std::string insert = "INSERT INTO interactions(dataset_id, user_idx, seq, item_idx, time, event, value) VALUES ";
   std::string values;

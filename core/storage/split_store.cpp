@@ -8,15 +8,13 @@
 #include <limits>
 #include <unordered_map>
 
+#include "core/common/clock.h"
 #include "core/common/error.h"
 
 namespace reco::storage {
 
 namespace {
 
-std::int64_t nowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 constexpr const char* kSplitColumns =
     "SELECT id, dataset_id, name, protocol, options, test, valid, cutoff, rating_threshold, weighting, seed, "
@@ -148,7 +146,7 @@ CreateSplitResult createSplit(Workspace& workspace, const DatasetInfo& dataset, 
   info.options = options;
   info.optionsJson = options.toJson();
   info.datasetHash = dataset.contentHash;
-  info.createdAt = nowSeconds();
+  info.createdAt = unixNow();
   std::int32_t lastTestUser = -1;
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     if (parts[i] == Part::Train) ++info.trainPairs;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/common/clock.h"
 #include "core/common/error.h"
 #include "core/common/json.h"
 #include "core/common/parallel.h"
@@ -16,9 +17,6 @@ namespace reco {
 
 namespace {
 
-std::int64_t nowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // Keeps every epoch for the run record and passes everything on.
 class EpochCollector final : public TrainObserver {
@@ -125,7 +123,7 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
   run.datasetHash = dataset->contentHash;
   run.threads = resolveThreads(options.compute.threads);
   run.device = info->deep ? (options.compute.device == ComputeOptions::Device::Cpu ? "cpu" : "auto") : "cpu";
-  run.startedAt = nowSeconds();
+  run.startedAt = unixNow();
 
   report(observer, Progress{"loading the split", 0, 0});
   const storage::LoadedSplit loaded = storage::loadSplit(workspace, split, options.seed);
@@ -157,13 +155,13 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
     failed.info = run;
     failed.info.status = "failed";
     failed.info.error = error.what();
-    failed.info.finishedAt = nowSeconds();
+    failed.info.finishedAt = unixNow();
     failed.epochs = collector.epochs;
     storage::saveRun(workspace, failed);
     throw;
   }
   run.status = "done";
-  run.finishedAt = nowSeconds();
+  run.finishedAt = unixNow();
   run.peakMemory = peakResidentBytes();
   run.id = storage::saveRun(workspace, record);
   return {Outcome::Completed, run, record.metrics};

@@ -9,23 +9,14 @@
 
 #include <csignal>
 
+#include "tests/support/cli_runner.h"
 #include "tests/support/workspace_dump.h"
 
 namespace {
 
-struct Result {
-  int exitCode = -1;
-  QByteArray out, err;
-};
-
-QString cli() { return qEnvironmentVariable("RECO_CLI"); }
-
-Result run(const QStringList& args, int timeoutMs = 120000) {
-  QProcess p;
-  p.start(cli(), args);
-  p.waitForFinished(timeoutMs);
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
-}
+using Result = reco::testing::CliResult;
+Result run(const QStringList& args) { return reco::testing::runCli(args); }
+QString cli() { return reco::testing::cliPath(); }
 
 QString shared(const char* relative) { return QString(RECO_SHARED_DIR "/") + relative; }
 

@@ -9,21 +9,14 @@
 
 #include <csignal>
 
+#include "tests/support/cli_runner.h"
 #include "tests/support/workspace_dump.h"
 
 namespace {
 
-struct Result {
-  int exitCode = -1;
-  QByteArray out, err;
-};
-
-Result run(const QStringList& args) {
-  QProcess p;
-  p.start(qEnvironmentVariable("RECO_CLI"), args);
-  p.waitForFinished(300000);
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
-}
+using Result = reco::testing::CliResult;
+Result run(const QStringList& args) { return reco::testing::runCli(args); }
+QString cli() { return reco::testing::cliPath(); }
 
 int ndcgUsers(const QJsonObject& row) { return row["metrics"].toObject()["ndcg@10"].toObject()["n"].toInt(); }
 
@@ -145,7 +138,7 @@ class TestCliRuns : public QObject {
   void ctrlCDuringTrainingStoresNothing() {
     const auto before = reco::testing::dumpContent(ws_.toStdString());
     QProcess p;
-    p.start(qEnvironmentVariable("RECO_CLI"), in({"train", "--split", "random-42", "--model", "bpr", "--set", "epochs=100000",
+    p.start(cli(), in({"train", "--split", "random-42", "--model", "bpr", "--set", "epochs=100000",
                                                   "--name", "endless"}));
     QVERIFY(p.waitForStarted());
     QTest::qWait(700);
