@@ -35,6 +35,7 @@ int runBench(CommandContext& context);
 int runSplit(CommandContext& context);
 int runTrain(CommandContext& context);
 int runEval(CommandContext& context);
+int runTune(CommandContext& context);
 int runCompare(CommandContext& context);
 int runRuns(CommandContext& context);
 int runRecommend(CommandContext& context);
@@ -43,6 +44,8 @@ int runExplain(CommandContext& context);
 int runExport(CommandContext& context);
 /// `reco bench models ...` (command_bench_models.cpp), called by runBench.
 int runBenchModels(const std::vector<std::string>& args);
+/// `reco bench models --scale ...` (command_bench_scale.cpp), called by runBenchModels.
+int runBenchScale(const std::vector<std::string>& args);
 extern const char* const kHelpImport;
 extern const char* const kHelpDatasets;
 extern const char* const kHelpStats;
@@ -51,6 +54,7 @@ extern const char* const kHelpBench;
 extern const char* const kHelpSplit;
 extern const char* const kHelpTrain;
 extern const char* const kHelpEval;
+extern const char* const kHelpTune;
 extern const char* const kHelpCompare;
 extern const char* const kHelpRuns;
 extern const char* const kHelpRecommend;

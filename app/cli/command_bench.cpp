@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "app/cli/args.h"
+#include "app/cli/bench_support.h"
 #include "app/cli/command.h"
 #include "app/cli/text_format.h"
 #include "core/common/error.h"
@@ -35,56 +36,16 @@ const char* const kHelpBench =
     "        0 skips it) as CSV and imports it: seconds and peak memory of each step.\n"
     "models: our classic models on MovieLens-100K (the issue's protocol) beside the reference\n"
     "        libraries' figures, and numpy's EASE timed in the same run (--movielens DIR,\n"
-    "        --repeat N, --threads N).\n";
+    "        --repeat N, --threads N).\n"
+    "        With --scale: a generated power-law shop (--users 1000000 --items 100000\n"
+    "        --interactions 10000000): per model (itemknn, als one iteration, bpr one epoch),\n"
+    "        in its own process, fit seconds beside implicit's, evaluation of --eval-users N\n"
+    "        sampled test users (default 20000; 0: all) with the projection to all, and the\n"
+    "        peak memory.\n";
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct ChildRun {
-  double seconds = 0;
-  long peakKiB = 0;
-  int exitCode = 0;
-};
-
-// Runs argv with stdout to /dev/null and stderr to errPath; stdin from inPath when given.
-ChildRun runChild(const std::vector<std::string>& argv, const std::string& errPath) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const auto start = std::chrono::steady_clock::now();
-  pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw Error(ErrorKind::Io, "cannot start " + argv[0] + ": " + std::strerror(rc));
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  ChildRun run;
-  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  run.peakKiB = usage.ru_maxrss;
-  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return run;
-}
-
-void requireSuccess(const ChildRun& run, const std::string& what, const std::string& errPath) {
-  if (run.exitCode == 0) return;
-  std::string err;
-  if (FILE* f = std::fopen(errPath.c_str(), "r")) {
-    char buf[4096];
-    const auto n = std::fread(buf, 1, sizeof buf - 1, f);
-    err.assign(buf, n);
-    std::fclose(f);
-  }
-  throw Error(ErrorKind::Internal, what + " failed with exit code " + std::to_string(run.exitCode) + ": " + err);
-}
-
-std::string selfPath() { return fs::read_symlink("/proc/self/exe").string(); }
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -158,6 +119,45 @@ int benchImport(const Args& args) {
 }
 
 }  // namespace
+
+// Runs argv with stdout to /dev/null and stderr to errPath; stdin from inPath when given.
+ChildRun runChild(const std::vector<std::string>& argv, const std::string& errPath) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw Error(ErrorKind::Io, "cannot start " + argv[0] + ": " + std::strerror(rc));
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  ChildRun run;
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.peakKiB = usage.ru_maxrss;
+  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return run;
+}
+
+void requireSuccess(const ChildRun& run, const std::string& what, const std::string& errPath) {
+  if (run.exitCode == 0) return;
+  std::string err;
+  if (FILE* f = std::fopen(errPath.c_str(), "r")) {
+    char buf[4096];
+    const auto n = std::fread(buf, 1, sizeof buf - 1, f);
+    err.assign(buf, n);
+    std::fclose(f);
+  }
+  throw Error(ErrorKind::Internal, what + " failed with exit code " + std::to_string(run.exitCode) + ": " + err);
+}
+
+std::string selfPath() { return fs::read_symlink("/proc/self/exe").string(); }
 
 int runBench(CommandContext& context) {
   if (context.args.empty()) throw Error(ErrorKind::Usage, "bench expects a benchmark name: import (see reco bench --help)");

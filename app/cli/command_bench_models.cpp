@@ -68,6 +68,9 @@ double numpyEase(const TrainingData& train, const std::string& dir, int repeat) 
 }  // namespace
 
 int runBenchModels(const std::vector<std::string>& argv) {
+  if (std::find(argv.begin(), argv.end(), "--scale") != argv.end() ||
+      std::find(argv.begin(), argv.end(), "--scale-child") != argv.end())
+    return runBenchScale(argv);
   const Args args(argv, {"movielens", "repeat", "threads"}, {});
   const std::string movielens = args.valueOr("movielens", "../shared/datasets/movielens-100k");
   if (!fs::exists(movielens + "/u.data"))

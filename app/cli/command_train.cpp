@@ -5,6 +5,7 @@
 #include "app/cli/args.h"
 #include "app/cli/command.h"
 #include "app/cli/text_format.h"
+#include "app/cli/train_options.h"
 #include "app/cli/train_progress.h"
 #include "core/common/error.h"
 #include "core/models/registry.h"
@@ -18,7 +19,9 @@ const char* const kHelpTrain =
     "usage: reco [--workspace FILE] train --dataset NAME --split NAME --model NAME[,NAME...]\n"
     "                                  [--set key=value ...] [--name RUN] [--seed S]\n"
     "                                  [--device auto|cpu|cuda] [--threads N] [--k 5,10,20,50]\n"
-    "                                  [--sampled N]\n"
+    "                                  [--sampled N] [--validate METRIC [--patience N]\n"
+    "                                  [--validate-every N] [--validate-users N]]\n"
+    "                                  [--fit-on train|train+valid]\n"
     "\n"
     "Fits each model on the split's training part, evaluates it with full ranking over all\n"
     "items (training items excluded) at every K, and stores the run: options, seed, timings,\n"
@@ -34,6 +37,15 @@ const char* const kHelpTrain =
     "  --threads N        threads for training and evaluation (default: all cores)\n"
     "  --sampled N        also rank each test item among N sampled negatives (reported as\n"
     "                     sampled_*; full-ranking metrics are always computed)\n"
+    "  --validate METRIC  after every epoch, score the model on the split's validation part\n"
+    "                     (ndcg@10, recall@20, ...; one-shot models are scored once); the\n"
+    "                     values are stored with the epochs. Needs a split made with --valid\n"
+    "  --patience N       stop when N validations in a row did not improve on the best, and\n"
+    "                     keep the best epoch's model (needs --validate)\n"
+    "  --validate-every N validate every N-th epoch (default 1)\n"
+    "  --validate-users N score at most N validation users per epoch, a seeded sample\n"
+    "                     (default 10000)\n"
+    "  --fit-on PART      train (default) or train+valid: fit on both parts (no validation)\n"
     "  --models           list the registry's models with their options and exit\n";
 
 const char* const kHelpEval =
@@ -94,10 +106,14 @@ void printModels() {
   }
 }
 
-void printSummary(const ExperimentResult& result) {
+}  // namespace
+
+void printRunSummary(const ExperimentResult& result) {
   const auto& r = result.run;
   std::printf("Run '%s' (%s): trained in %.3f s, evaluated in %.3f s\n", r.name.c_str(), r.model.c_str(),
               r.trainSeconds.value_or(0), r.evalSeconds.value_or(0));
+  if (r.protocolJson.find("\"validation\"") != std::string::npos || r.protocolJson.find("train+valid") != std::string::npos)
+    std::printf("  protocol %s\n", r.protocolJson.c_str());
   for (const auto& m : result.metrics) {
     const bool atTen = m.metric.size() > 3 && m.metric.compare(m.metric.size() - 3, 3, "@10") == 0;
     if (!atTen && m.metric != "auc" && m.metric != "rmse" && m.metric != "mae") continue;
@@ -119,6 +135,27 @@ ComputeOptions computeFrom(const Args& args) {
   return compute;
 }
 
+ValidationOptions validationFrom(const Args& args) {
+  ValidationOptions validation;
+  if (auto metric = args.value("validate")) {
+    validation.enabled = true;
+    validation.metric = *metric;
+  }
+  validation.patience = int(args.integer("patience").value_or(0));
+  validation.every = int(args.integer("validate-every").value_or(1));
+  validation.maxUsers = int(args.integer("validate-users").value_or(validation.maxUsers));
+  if (!validation.enabled && (args.value("patience") || args.value("validate-every") || args.value("validate-users")))
+    throw Error(ErrorKind::Usage, "--patience, --validate-every and --validate-users need --validate METRIC");
+  return validation;
+}
+
+FitOn fitOnFrom(const Args& args) {
+  const std::string part = args.valueOr("fit-on", "train");
+  if (part == "train") return FitOn::Train;
+  if (part == "train+valid") return FitOn::TrainAndValid;
+  throw Error(ErrorKind::Usage, "--fit-on expects train or train+valid, found '" + part + "'");
+}
+
 EvalOptions evalFrom(const Args& args) {
   EvalOptions eval;
   if (auto k = args.value("k")) eval.ks = parseKs(*k);
@@ -126,6 +163,8 @@ EvalOptions evalFrom(const Args& args) {
   eval.validate();
   return eval;
 }
+
+namespace {
 
 // The options of one model out of --set: "model.key=value" for that model only, "key=value"
 // for every model that has the key. A key that no listed model has is an error.
@@ -162,7 +201,8 @@ void checkEveryKeyIsUsed(const std::vector<const ModelInfo*>& models, const Opti
 }  // namespace
 
 int runTrain(CommandContext& context) {
-  const Args args(context.args, {"dataset", "split", "model", "set", "name", "seed", "device", "threads", "k", "sampled"},
+  const Args args(context.args, {"dataset", "split", "model", "set", "name", "seed", "device", "threads", "k", "sampled",
+                                 "validate", "patience", "validate-every", "validate-users", "fit-on"},
                   {"models"});
   if (args.flag("models")) {
     printModels();
@@ -175,6 +215,8 @@ int runTrain(CommandContext& context) {
   options.compute = computeFrom(args);
   options.eval = evalFrom(args);
   options.seed = std::uint64_t(args.integer("seed").value_or(42));
+  options.validation = validationFrom(args);
+  options.fitOn = fitOnFrom(args);
   // Every option is checked against every model before anything trains.
   std::vector<const ModelInfo*> infos;
   for (const auto& model : models) {
@@ -200,7 +242,7 @@ int runTrain(CommandContext& context) {
       std::fprintf(stderr, "reco train: cancelled during '%s'; nothing of it was stored\n", model.c_str());
       return kExitCancelled;
     }
-    printSummary(result);
+    printRunSummary(result);
   }
   return 0;
 }
@@ -216,6 +258,11 @@ int runEval(CommandContext& context) {
   eval.threads = int(args.integer("threads").value_or(0));
   const auto loaded = storage::loadSplit(workspace, *split, run.seed);
   const LoadedModel model = readModelFile(storage::runModel(workspace, run.id), defaultRegistry());
+  FrozenNegatives negatives;
+  if (eval.sampledNegatives) {
+    negatives = storage::splitNegatives(workspace, *split, loaded, *eval.sampledNegatives);
+    eval.negatives = &negatives;
+  }
   TrainProgress progress(context.stderrIsTerminal);
   const EvalResult result = evaluate(*model.model, *loaded.train, loaded.test, eval, &progress, context.stop);
   progress.finish();
@@ -229,7 +276,7 @@ int runEval(CommandContext& context) {
   storage::replaceEvaluation(workspace, run.id, record);
   ExperimentResult shown{Outcome::Completed, run, record.metrics};
   shown.run.evalSeconds = result.seconds;
-  printSummary(shown);
+  printRunSummary(shown);
   return 0;
 }
 

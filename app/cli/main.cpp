@@ -26,6 +26,7 @@ const std::vector<Command>& commands() {
       {"split", "split a dataset into training, validation and test parts (random, temporal, leave-last)", kHelpSplit, runSplit},
       {"train", "fit models on a split, evaluate them and store the runs", kHelpTrain, runTrain},
       {"eval", "re-evaluate a stored run (other cut-offs, sampled metrics)", kHelpEval, runEval},
+      {"tune", "choose a model's options on the validation part, then run it on the test part", kHelpTune, runTune},
       {"compare", "compare runs: metrics with confidence intervals and paired significance", kHelpCompare, runCompare},
       {"runs", "list (or delete) the stored runs", kHelpRuns, runRuns},
       {"recommend", "a run's top-n items for a user, with reasons", kHelpRecommend, runRecommend},

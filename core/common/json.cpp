@@ -144,6 +144,12 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  beforeValue();
+  out_ += json;
+  return *this;
+}
+
 const std::string& JsonWriter::str() const {
   RECO_CHECK(stack_.empty(), ErrorKind::Internal, "JSON document has unclosed objects or arrays");
   return out_;

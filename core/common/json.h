@@ -28,6 +28,8 @@ class JsonWriter {
   JsonWriter& value(int number) { return value(std::int64_t(number)); }
   JsonWriter& value(bool flag);
   JsonWriter& null();
+  /// A value that is already a JSON document (another JsonWriter's str()), written as is.
+  JsonWriter& raw(std::string_view json);
   template <class T>
   JsonWriter& field(std::string_view name, const T& v) {
     key(name);

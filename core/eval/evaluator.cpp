@@ -1,5 +1,7 @@
 #include "core/eval/evaluator.h"
 
+#include "core/eval/sampled_negatives.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -69,7 +71,7 @@ struct Plan {
   std::size_t metricCount = 0;
   std::size_t users = 0;
   std::optional<int> sampled;
-  std::uint64_t sampleSeed = 0;
+  const FrozenNegatives* negatives = nullptr;  // set when sampled
   std::size_t sampledColumn = 0;  // first "sampled_" column
 };
 
@@ -82,58 +84,24 @@ struct Scratch {
   std::vector<float> positives, negativeScores;
   std::vector<std::int32_t> relevant;
   AucAccumulator auc;
-  // Sampling.
-  std::vector<std::uint32_t> stamp;
-  std::uint32_t stampValue = 0;
-  std::vector<std::int32_t> negatives, candidates;
 };
 
-void sampleNegatives(const Plan& plan, Scratch& s, Random& rng, std::size_t available) {
-  const std::size_t wanted = std::size_t(*plan.sampled);
-  s.negatives.clear();
-  const std::int32_t items = plan.itemCount;
-  if (available <= wanted) {
-    for (std::int32_t i = 0; i < items; ++i)
-      if (s.mark[std::size_t(i)] == kFree) s.negatives.push_back(i);
-    return;
-  }
-  if (available * 2 >= std::size_t(items) && wanted * 2 <= available) {
-    // Rejection: at most 4 expected draws per negative here.
-    if (++s.stampValue == 0) {
-      std::fill(s.stamp.begin(), s.stamp.end(), 0u);
-      s.stampValue = 1;
-    }
-    while (s.negatives.size() < wanted) {
-      const auto i = std::int32_t(rng.below(std::uint64_t(items)));
-      if (s.mark[std::size_t(i)] != kFree || s.stamp[std::size_t(i)] == s.stampValue) continue;
-      s.stamp[std::size_t(i)] = s.stampValue;
-      s.negatives.push_back(i);
-    }
-    return;
-  }
-  // Dense case: a partial Fisher-Yates shuffle over the candidates.
-  s.candidates.clear();
-  for (std::int32_t i = 0; i < items; ++i)
-    if (s.mark[std::size_t(i)] == kFree) s.candidates.push_back(i);
-  for (std::size_t j = 0; j < wanted; ++j) {
-    const std::size_t pick = j + std::size_t(rng.below(std::uint64_t(s.candidates.size() - j)));
-    std::swap(s.candidates[j], s.candidates[pick]);
-    s.negatives.push_back(s.candidates[j]);
-  }
-}
-
 void evaluateSampled(const Plan& plan, Scratch& s, std::span<const float> row, UserIndex user,
-                     std::size_t available, std::size_t r, double* perUser) {
-  Random rng = Random(plan.sampleSeed).split(std::uint64_t(user.value));
+                     std::size_t r, double* perUser) {
+  const auto lists = plan.negatives->forUser(user.value);
+  RECO_CHECK(lists.size() % s.relevant.size() == 0, ErrorKind::Internal,
+             "frozen negatives of user " + std::to_string(user.value) + " do not match the user's test items");
+  const std::size_t perItem = lists.size() / s.relevant.size();
   const std::size_t nk = plan.ks.size();
   std::vector<double> sums(3 * nk + 1, 0.0);
-  for (std::int32_t t : s.relevant) {
-    sampleNegatives(plan, s, rng, available);
+  for (std::size_t j = 0; j < s.relevant.size(); ++j) {
+    const std::int32_t t = s.relevant[j];
+    const auto negatives = lists.subspan(j * perItem, perItem);
     const float ts = row[std::size_t(t)];
     std::size_t above = 0;
     double wins2 = 0;
     const float tsLow = std::isnan(ts) ? -std::numeric_limits<float>::infinity() : ts;
-    for (std::int32_t n : s.negatives) {
+    for (std::int32_t n : negatives) {
       const float ns = row[std::size_t(n)];
       if (ranksBefore(ns, n, ts, t)) ++above;
       const float nsLow = std::isnan(ns) ? -std::numeric_limits<float>::infinity() : ns;
@@ -146,7 +114,7 @@ void evaluateSampled(const Plan& plan, Scratch& s, std::span<const float> row, U
       sums[3 * ki + 1] += dcgDiscount(rank);
       sums[3 * ki + 2] += 1.0 / double(rank);
     }
-    sums[3 * nk] += s.negatives.empty() ? kNaN : wins2 / (2.0 * double(s.negatives.size()));
+    sums[3 * nk] += negatives.empty() ? kNaN : wins2 / (2.0 * double(negatives.size()));
   }
   const double count = double(s.relevant.size());
   for (std::size_t c = 0; c < sums.size(); ++c)
@@ -203,11 +171,7 @@ void evaluateUser(const Plan& plan, Scratch& s, std::span<const float> row, User
   }
   perUser[(column++) * plan.users + r] = s.auc.value();
 
-  if (plan.sampled) {
-    const std::size_t available =
-        std::size_t(plan.itemCount) - trainCols.size() - s.relevant.size();
-    evaluateSampled(plan, s, row, user, available, r, perUser);
-  }
+  if (plan.sampled) evaluateSampled(plan, s, row, user, r, perUser);
   for (std::int32_t i : trainCols) s.mark[std::size_t(i)] = kFree;
   for (std::int32_t i : testCols) s.mark[std::size_t(i)] = kFree;
 }
@@ -302,7 +266,17 @@ EvalResult evaluate(const Recommender& model, const TrainingData& train, const C
   plan.maxK = std::size_t(*std::max_element(options.ks.begin(), options.ks.end()));
   plan.itemCount = items;
   plan.sampled = options.sampledNegatives;
-  plan.sampleSeed = options.sampleSeed;
+  FrozenNegatives drawn;
+  if (plan.sampled) {
+    if (options.negatives) {
+      RECO_CHECK(options.negatives->count == *plan.sampled && options.negatives->users() == test.rows(), ErrorKind::Internal,
+                 "the frozen negatives were drawn for another count or test part");
+      plan.negatives = options.negatives;
+    } else {
+      drawn = drawNegatives(train, test, *plan.sampled, options.sampleSeed, options.threads);
+      plan.negatives = &drawn;
+    }
+  }
 
   EvalResult result;
   result.ks = options.ks;
@@ -356,7 +330,6 @@ EvalResult evaluate(const Recommender& model, const TrainingData& train, const C
   parallelFor(std::int64_t(blocks), options.threads, [&](std::int64_t b0, std::int64_t b1, int) {
     Scratch s;
     s.mark.assign(std::size_t(items), kFree);
-    if (plan.sampled) s.stamp.assign(std::size_t(items), 0u);
     for (std::int64_t b = b0; b < b1; ++b) {
       if (stopped.load(std::memory_order_relaxed) || stop.stop_requested()) {
         stopped = true;

@@ -32,6 +32,7 @@
 namespace reco {
 
 class CsrMatrix;
+struct FrozenNegatives;
 
 struct EvalOptions {
   /// Cut-offs, each > 0, no duplicates; reported in this order.
@@ -40,11 +41,12 @@ struct EvalOptions {
   int batchUsers = 256;   ///< users per score() call (> 0)
   /// Sampled evaluation: an explicit opt-in, reported only under "sampled_" names. For each
   /// user and each of their test items, the item is ranked among this many negatives drawn
-  /// uniformly without replacement from the items the user has in neither training nor test
-  /// (all of them when there are fewer). Must be > 0 when set.
+  /// uniformly without replacement from the items the user has in no part of the split
+  /// (all of them when there are fewer; sampled_negatives.h). Must be > 0 when set.
   std::optional<int> sampledNegatives;
-  /// Seed of the negatives: user u draws from Random(sampleSeed).split(u), so the negatives
-  /// are frozen for a split (the same for every model and every run).
+  /// The negatives, frozen for the split (storage::splitNegatives): count must equal
+  /// sampledNegatives. When null they are drawn here with `sampleSeed`.
+  const FrozenNegatives* negatives = nullptr;
   std::uint64_t sampleSeed = 42;
   /// Compute ild_embedding@K when the model has kHasItemEmbeddings.
   bool embeddingDiversity = true;

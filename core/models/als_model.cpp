@@ -227,8 +227,13 @@ Outcome AlsModel::fit(const TrainingData& data, TrainObserver* observer, std::st
     const double loss = (objective + options_.regularization * penalty) / pairs;
     factors::checkLoss(modelName(), it, loss);
     any = true;
-    reportEpoch(observer, {it, options_.iterations, loss, std::nullopt, "",
-                           std::chrono::duration<double>(Clock::now() - start).count()});
+    if (observer && observer->wantsValidation()) {
+      refreshScoring();  // the validator scores this iteration's factors
+      fitted_ = true;
+    }
+    if (finishEpoch(observer, *this, {it, options_.iterations, loss, std::nullopt, "",
+                                      std::chrono::duration<double>(Clock::now() - start).count()}))
+      break;
   }
   if (!any) {
     userFactors_.clear();

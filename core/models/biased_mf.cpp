@@ -126,13 +126,16 @@ Outcome BiasedMfModel::fit(const TrainingData& data, TrainObserver* observer, st
     const double rmse = std::sqrt(squared / double(ratings.size()));
     factors::checkLoss(modelName(), epoch, rmse, 1e6);
     any = true;
-    reportEpoch(observer, {epoch, options_.epochs, rmse, std::nullopt, "",
-                           std::chrono::duration<double>(Clock::now() - start).count()});
+    if (observer && observer->wantsValidation()) {
+      refreshScoring();  // the validator scores this epoch
+      fitted_ = true;
+    }
+    if (finishEpoch(observer, *this, {epoch, options_.epochs, rmse, std::nullopt, "",
+                                      std::chrono::duration<double>(Clock::now() - start).count()}))
+      break;
   }
   if (!any) return Outcome::Stopped;
-  std::vector<float> bias(items_);
-  for (std::size_t i = 0; i < items_; ++i) bias[i] = mean_ + itemBias_[i];
-  scorer_.reset(itemFactors_, items_, k_, bias);
+  refreshScoring();
   fitted_ = true;
   report(observer, {"BiasedMF epoch", std::uint64_t(options_.epochs), std::uint64_t(options_.epochs)});
   return stop.stop_requested() ? Outcome::Stopped : Outcome::Completed;
@@ -211,10 +214,14 @@ void BiasedMfModel::load(std::istream& in) {
   itemFactors_ = std::move(m.itemFactors);
   userBias_ = std::move(userBias);
   itemBias_ = std::move(itemBias);
+  refreshScoring();
+  fitted_ = true;
+}
+
+void BiasedMfModel::refreshScoring() {
   std::vector<float> bias(items_);
   for (std::size_t i = 0; i < items_; ++i) bias[i] = mean_ + itemBias_[i];
   scorer_.reset(itemFactors_, items_, k_, bias);
-  fitted_ = true;
 }
 
 }  // namespace reco

@@ -48,6 +48,8 @@ class BiasedMfModel final : public Recommender {
   float globalMean() const { return mean_; }
 
  private:
+  /// Rebuilds the scorer from the factors and biases (item bias includes the mean).
+  void refreshScoring();
   BiasedMfOptions options_;
   ComputeOptions compute_;
   bool fitted_ = false;

@@ -233,8 +233,13 @@ Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::st
     loss = (loss + 0.5 * options_.regularization * penalty) / nnz;
     factors::checkLoss(modelName(), epoch, loss);
     any = true;
-    reportEpoch(observer, {epoch, options_.epochs, loss, std::nullopt, "",
-                           std::chrono::duration<double>(Clock::now() - start).count()});
+    if (observer && observer->wantsValidation()) {
+      scorer_.reset(itemFactors_, items_, k_, itemBias_);  // the validator scores this epoch
+      fitted_ = true;
+    }
+    if (finishEpoch(observer, *this, {epoch, options_.epochs, loss, std::nullopt, "",
+                                      std::chrono::duration<double>(Clock::now() - start).count()}))
+      break;
   }
   if (!any) return Outcome::Stopped;
   scorer_.reset(itemFactors_, items_, k_, itemBias_);

@@ -86,12 +86,15 @@ bool sweepInPlace(RowMatrixF& m, int threads, const std::stop_token& stop) {
 
 void EaseOptions::validate() const {
   if (!(lambda > 0) || !std::isfinite(lambda)) fail("lambda must be > 0, found " + std::to_string(lambda));
+  if (!(dropout >= 0 && dropout < 1)) fail("dropout must be in [0, 1), found " + std::to_string(dropout));
   if (!(maxMemoryGb >= 0) || !std::isfinite(maxMemoryGb)) fail("max_memory_gb must be >= 0, found " + std::to_string(maxMemoryGb));
 }
 
 std::vector<OptionSpec> EaseOptions::specs() {
   return {
       {"lambda", OptionType::Double, "500", 1e-6, {}, {}, "L2 penalty on B (added to the Gram matrix's diagonal)"},
+      {"dropout", OptionType::Double, "0", 0.0, 0.95, {},
+       "EDLAE: extra penalty p/(1-p) x the item's own count, as input dropout with probability p would give; 0: plain EASE"},
       {"max_memory_gb", OptionType::Double, "0", 0.0, {}, {},
        "memory budget of the dense item x item matrix in GiB; 0: 60% of the physical memory"},
       {"feedback", OptionType::Choice, "binary", {}, {}, {"binary", "weighted"},
@@ -104,6 +107,7 @@ EaseOptions EaseOptions::fromValues(const OptionValues& values) {
   OptionReader reader(specList, values);
   EaseOptions o;
   o.lambda = reader.getDouble("lambda");
+  o.dropout = reader.getDouble("dropout");
   o.maxMemoryGb = reader.getDouble("max_memory_gb");
   o.feedback = parseFeedback(reader.getString("feedback"));
   o.validate();
@@ -144,7 +148,8 @@ Outcome EaseModel::fit(const TrainingData& data, TrainObserver* observer, std::s
   const CsrMatrix xt = applyFeedback(data.itemUsers, options_.feedback);
   report(observer, {"EASE Gram matrix", 0, 3});
 
-  // G = X'X + lambda I, row i from the users of item i.
+  // G = X'X + lambda I + p/(1-p) diag(X'X), row i from the users of item i.
+  const float dropoutScale = float(options_.dropout / (1.0 - options_.dropout));
   RowMatrixF m = RowMatrixF::Zero(n, n);
   parallelFor(n, threads, [&](std::int64_t begin, std::int64_t end, int) {
     for (std::int64_t i = begin; i < end; ++i) {
@@ -156,7 +161,7 @@ Outcome EaseModel::fit(const TrainingData& data, TrainObserver* observer, std::s
         const auto values = x.rowValues(users[e]);
         for (std::size_t f = 0; f < cols.size(); ++f) row[cols[f]] += weights[e] * values[f];
       }
-      row[i] += float(options_.lambda);
+      row[i] += row[i] * dropoutScale + float(options_.lambda);
     }
   });
   if (stop.stop_requested()) return Outcome::Stopped;

@@ -15,6 +15,10 @@ namespace reco {
 
 struct EaseOptions {
   double lambda = 500.0;
+  /// EDLAE (Steck 2020, "Autoencoders that don't overfit towards the identity"): the
+  /// penalty of item i grows with its own Gram entry, p/(1-p) * G_ii, as dropout of the
+  /// input with probability p would make it. 0: plain EASE.
+  double dropout = 0.0;
   double maxMemoryGb = 0.0;  ///< 0: 60% of the physical memory (sysconf)
   Feedback feedback = Feedback::Binary;
 

@@ -22,7 +22,7 @@ std::vector<T> unpack(const std::string& bytes) {
 
 constexpr const char* kRunColumns =
     "SELECT id, name, dataset_id, split_id, model, options, seed, dataset_hash, device, threads, status, error, "
-    "started_at, finished_at, train_seconds, eval_seconds, peak_memory FROM runs ";
+    "started_at, finished_at, train_seconds, eval_seconds, peak_memory, protocol FROM runs ";
 
 RunInfo readRunRow(Statement& st) {
   RunInfo r;
@@ -43,6 +43,7 @@ RunInfo readRunRow(Statement& st) {
   r.trainSeconds = st.columnOptionalDouble(14);
   r.evalSeconds = st.columnOptionalDouble(15);
   r.peakMemory = st.columnOptionalInt(16);
+  r.protocolJson = st.columnText(17);
   return r;
 }
 
@@ -73,12 +74,12 @@ RunId saveRun(Workspace& workspace, const RunRecord& record) {
   const RunInfo& r = record.info;
   Statement insert(db,
                    "INSERT INTO runs(name, dataset_id, split_id, model, options, seed, dataset_hash, device, threads, status, "
-                   "error, started_at, finished_at, train_seconds, eval_seconds, peak_memory) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+                   "error, started_at, finished_at, train_seconds, eval_seconds, peak_memory, protocol) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
   insert.bind(1, r.name).bind(2, r.datasetId).bind(3, r.splitId).bind(4, r.model).bind(5, r.optionsJson)
       .bind(6, std::int64_t(r.seed)).bind(7, r.datasetHash).bind(8, r.device).bind(9, r.threads).bind(10, r.status)
       .bind(11, r.error).bind(12, r.startedAt).bind(13, r.finishedAt).bind(14, r.trainSeconds).bind(15, r.evalSeconds)
-      .bind(16, r.peakMemory).run();
+      .bind(16, r.peakMemory).bind(17, r.protocolJson).run();
   const RunId id = db.lastInsertRowId();
   Statement epoch(db, "INSERT INTO run_epochs(run_id, epoch, loss, validation, validation_metric, seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   for (const auto& e : record.epochs)

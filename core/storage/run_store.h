@@ -34,6 +34,10 @@ struct RunInfo {
   std::optional<double> trainSeconds;
   std::optional<double> evalSeconds;
   std::optional<std::int64_t> peakMemory;  ///< bytes: the process's peak resident set
+  /// How it was trained beyond the model options, a JSON object: "fit_on" ("train" or
+  /// "train+valid"), "validation" (metric, patience, best epoch...), "tuning" (the grid
+  /// and each candidate's validation score). "{}" for runs stored before schema 3.
+  std::string protocolJson = "{}";
 };
 
 struct MetricAggregate {

@@ -229,10 +229,28 @@ CREATE TABLE run_models (
 );
 )sql";
 
+// Version 3: how a run was trained beyond its model options (the part it was fitted on,
+// per-epoch validation and early stopping, tuning), and the frozen negatives of sampled
+// evaluation: drawn once per split and count, then read by every run on the split.
+const char* const kVersion3 = R"sql(
+ALTER TABLE runs ADD COLUMN protocol TEXT NOT NULL DEFAULT '{}';
+
+-- items: int32, for each of the user's test items in turn (by item index) the negatives it
+-- is ranked among; each item has the same number of them (count, or fewer when the user
+-- has fewer items left).
+CREATE TABLE split_negatives (
+  split_id INTEGER NOT NULL REFERENCES splits(id) ON DELETE CASCADE,
+  count    INTEGER NOT NULL,
+  user_idx INTEGER NOT NULL,
+  items    BLOB NOT NULL,
+  PRIMARY KEY (split_id, count, user_idx)
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& schemaMigrations() {
-  static const std::vector<const char*> migrations{kVersion1, kVersion2};
+  static const std::vector<const char*> migrations{kVersion1, kVersion2, kVersion3};
   return migrations;
 }
 

@@ -1,5 +1,7 @@
 #include "core/storage/split_store.h"
 
+#include <cstring>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -206,7 +208,7 @@ SplitInfo requireSplit(Workspace& workspace, DatasetId dataset, const std::strin
                                      (names.empty() ? " (it has none: reco split creates one)" : " (splits: " + names + ")"));
 }
 
-LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_t seed) {
+LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_t seed, bool mergeValidation) {
   const auto dataset = workspace.findDataset(split.datasetId);
   RECO_CHECK(dataset.has_value(), ErrorKind::Workspace, "the split's dataset is gone");
   if (dataset->contentHash != split.datasetHash)
@@ -226,6 +228,7 @@ LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_
         throw Error(ErrorKind::Workspace, "split '" + split.name + "' names a pair (user " + std::to_string(user) + ", item " +
                                               std::to_string(item) + ") that its dataset does not have");
       parts[i] = Part(st.columnInt(2));
+      if (mergeValidation && parts[i] == Part::Valid) parts[i] = Part::Train;
     }
   }
   auto train = std::make_shared<TrainingData>();
@@ -304,6 +307,47 @@ std::vector<std::string> externalIds(Workspace& workspace, const char* table, Da
   return ids;
 }
 }  // namespace
+
+FrozenNegatives splitNegatives(Workspace& workspace, const SplitInfo& split, const LoadedSplit& loaded, int count) {
+  RECO_CHECK(count > 0, ErrorKind::Config, "sampled evaluation needs a count > 0 of negatives, found " + std::to_string(count));
+  const std::int32_t users = loaded.test.rows();
+  FrozenNegatives frozen;
+  frozen.count = count;
+  frozen.start.assign(std::size_t(users) + 1, 0);
+  {
+    Statement st(workspace.db(), "SELECT user_idx, items FROM split_negatives WHERE split_id = ?1 AND count = ?2 ORDER BY user_idx");
+    st.bind(1, split.id).bind(2, std::int64_t(count));
+    std::vector<std::pair<std::int32_t, std::string>> rows;
+    while (st.step()) rows.emplace_back(std::int32_t(st.columnInt(0)), st.columnText(1));
+    if (!rows.empty()) {
+      std::size_t r = 0;
+      for (std::int32_t u = 0; u < users; ++u) {
+        std::size_t added = 0;
+        if (r < rows.size() && rows[r].first == u) {
+          const std::string& bytes = rows[r++].second;
+          added = bytes.size() / sizeof(std::int32_t);
+          const std::size_t at = frozen.items.size();
+          frozen.items.resize(at + added);
+          std::memcpy(frozen.items.data() + at, bytes.data(), added * sizeof(std::int32_t));
+        }
+        frozen.start[std::size_t(u) + 1] = frozen.start[std::size_t(u)] + std::int64_t(added);
+      }
+      RECO_CHECK(r == rows.size(), ErrorKind::Workspace, "split '" + split.name + "' stores negatives for users it does not have");
+      return frozen;
+    }
+  }
+  frozen = drawNegatives(*loaded.train, loaded.test, count, split.options.seed, 0);
+  Transaction tx(workspace.db());
+  Statement insert(workspace.db(), "INSERT INTO split_negatives(split_id, count, user_idx, items) VALUES (?1, ?2, ?3, ?4)");
+  for (std::int32_t u = 0; u < users; ++u) {
+    const auto list = frozen.forUser(u);
+    if (list.empty()) continue;
+    insert.bind(1, split.id).bind(2, std::int64_t(count)).bind(3, std::int64_t(u))
+        .bindBlob(4, std::string(reinterpret_cast<const char*>(list.data()), list.size() * sizeof(std::int32_t))).run();
+  }
+  tx.commit();
+  return frozen;
+}
 
 std::vector<std::string> userExternalIds(Workspace& workspace, DatasetId dataset) {
   return externalIds(workspace, "users", dataset);

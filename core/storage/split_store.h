@@ -12,6 +12,7 @@
 #include "core/data/dataset_info.h"
 #include "core/data/split.h"
 #include "core/data/training_data.h"
+#include "core/eval/sampled_negatives.h"
 #include "core/storage/workspace.h"
 
 namespace reco::storage {
@@ -57,8 +58,16 @@ struct LoadedSplit {
   CsrMatrix testRatings;  ///< the same pairs with their latest ratings (rating datasets; else empty)
 };
 /// Rebuilds the parts from the dataset's pairs and the stored validation and test pairs;
-/// throws Workspace when the dataset's content no longer matches the split's hash.
-LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_t seed);
+/// throws Workspace when the dataset's content no longer matches the split's hash. With
+/// mergeValidation the validation pairs join the training part (the refit after tuning)
+/// and TrainingData::validation is empty.
+LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_t seed, bool mergeValidation = false);
+
+/// The split's frozen negatives for sampled evaluation with `count` negatives per test
+/// item (eval/sampled_negatives.h), drawn with the split's seed on first use and stored in
+/// the workspace (one transaction), then read back by every later run. `loaded` must be
+/// this split loaded with loadSplit (either fit-on mode: negatives avoid every part).
+FrozenNegatives splitNegatives(Workspace& workspace, const SplitInfo& split, const LoadedSplit& loaded, int count);
 
 /// External ids by index ("" where an index has no user or item).
 std::vector<std::string> userExternalIds(Workspace& workspace, DatasetId dataset);

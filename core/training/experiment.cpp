@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 #include "core/common/clock.h"
 #include "core/common/error.h"
@@ -12,6 +13,7 @@
 #include "core/eval/segments.h"
 #include "core/models/registry.h"
 #include "core/training/model_file.h"
+#include "core/training/validation_monitor.h"
 
 namespace reco {
 
@@ -125,19 +127,49 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
   run.device = info->deep ? (options.compute.device == ComputeOptions::Device::Cpu ? "cpu" : "auto") : "cpu";
   run.startedAt = unixNow();
 
+  const bool fitOnValid = options.fitOn == FitOn::TrainAndValid;
+  if (fitOnValid && options.validation.enabled)
+    throw Error(ErrorKind::Config, "validation needs the validation part held out: it cannot be combined with fitting on train+valid");
+  if (!options.validation.enabled && options.validation.patience > 0)
+    throw Error(ErrorKind::Config, "early stopping (patience " + std::to_string(options.validation.patience) +
+                                       ") needs validation: enable it with a validation metric");
+  if ((fitOnValid || options.validation.enabled) && split.validPairs == 0)
+    throw Error(ErrorKind::Config, "split '" + split.name + "' has no validation part: create one with reco split ... --valid 0.1");
+
   report(observer, Progress{"loading the split", 0, 0});
-  const storage::LoadedSplit loaded = storage::loadSplit(workspace, split, options.seed);
+  const storage::LoadedSplit loaded = storage::loadSplit(workspace, split, options.seed, fitOnValid);
   auto model = info->factory(reader.effectiveValues(), options.compute);
   EpochCollector collector(observer);
+  std::optional<ValidationMonitor> monitor;
+  if (options.validation.enabled) monitor.emplace(*loaded.train, options.validation, run.threads, &collector);
   try {
     const auto fitStart = std::chrono::steady_clock::now();
-    if (model->fit(*loaded.train, &collector, stop) == Outcome::Stopped || stop.stop_requested()) return {Outcome::Stopped, {}, {}};
+    TrainObserver* fitObserver = monitor ? static_cast<TrainObserver*>(&*monitor) : &collector;
+    if (model->fit(*loaded.train, fitObserver, stop) == Outcome::Stopped || stop.stop_requested()) return {Outcome::Stopped, {}, {}};
+    JsonWriter protocol;
+    protocol.beginObject().field("fit_on", fitOnValid ? "train+valid" : "train");
+    if (monitor) {
+      if (const auto value = monitor->validateFinal(*model); value && !collector.epochs.empty()) {
+        collector.epochs.back().validation = value;
+        collector.epochs.back().validationMetric = options.validation.metric;
+      }
+      const bool restored = monitor->restoreBest(*model);
+      protocol.key("validation").raw(monitor->json());
+      protocol.field("restored_best_epoch", restored);
+    }
+    if (!options.tuningJson.empty()) protocol.key("tuning").raw(options.tuningJson);
+    run.protocolJson = protocol.endObject().str();
     run.trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - fitStart).count();
     record.epochs = collector.epochs;
 
     report(observer, Progress{"evaluating", 0, 0});
     EvalOptions eval = options.eval;
     if (eval.threads == 0) eval.threads = options.compute.threads;
+    FrozenNegatives negatives;
+    if (eval.sampledNegatives && !eval.negatives) {
+      negatives = storage::splitNegatives(workspace, split, loaded, *eval.sampledNegatives);
+      eval.negatives = &negatives;
+    }
     const EvalResult result = evaluate(*model, *loaded.train, loaded.test, eval, observer, stop);
     if (result.outcome == Outcome::Stopped) return {Outcome::Stopped, {}, {}};
     fillEvaluation(result, *loaded.train, loaded.test, record);

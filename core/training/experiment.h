@@ -17,6 +17,26 @@
 
 namespace reco {
 
+/// The validation part of a split during training (the split must have one when these
+/// are used). After every `every`-th epoch of an iterative model the runner evaluates the
+/// model's current state on the validation part (full ranking, training items excluded)
+/// for at most `maxUsers` validation users (a seeded sample when there are more), and
+/// reports `metric` with the epoch. With patience > 0, training stops once `patience`
+/// validations in a row did not improve on the best, and the model is restored to the
+/// best validated epoch.
+struct ValidationOptions {
+  bool enabled = false;          ///< false: no validation metric (patience must be 0)
+  std::string metric = "ndcg@10";///< any per-user metric evaluate() reports ("recall@20")
+  int patience = 0;              ///< 0: no early stopping
+  int every = 1;                 ///< validate every n-th epoch (>= 1)
+  int maxUsers = 10000;          ///< validation users evaluated per epoch (>= 1)
+};
+
+/// What the model is fitted on. Train: the training part only (the validation part is held
+/// out for validation). TrainAndValid: training and validation parts together (the final
+/// refit after tuning: `reco tune`); no validation metric is possible then.
+enum class FitOn { Train, TrainAndValid };
+
 struct ExperimentOptions {
   std::string runName;     ///< unique in the workspace; empty: the model's name (-2, -3... when taken)
   std::string model;       ///< registry name
@@ -24,6 +44,10 @@ struct ExperimentOptions {
   ComputeOptions compute;
   EvalOptions eval;
   std::uint64_t seed = 42; ///< TrainingData::seed: the model's random draws
+  ValidationOptions validation;
+  FitOn fitOn = FitOn::Train;
+  /// A JSON object stored as the run protocol's "tuning" (tuning.h); empty: none.
+  std::string tuningJson;
 };
 
 struct ExperimentResult {

@@ -135,6 +135,36 @@ class TestCliRuns : public QObject {
     }
   }
 
+  void validatesEpochsAndTunesOnTheValidationPart() {
+    QCOMPARE(run(in({"split", "--dataset", "shop", "--protocol", "random", "--test", "0.2", "--valid", "0.15", "--seed", "42",
+                     "--name", "tv"})).exitCode, 0);
+    // Per-epoch validation with early stopping: each epoch's value is stored and printed.
+    const auto bpr = run(in({"train", "--split", "tv", "--model", "bpr", "--set", "epochs=6", "--validate", "ndcg@10",
+                             "--patience", "2", "--name", "bpr-valid"}));
+    QVERIFY2(bpr.exitCode == 0, bpr.err.constData());
+    QVERIFY2(bpr.out.contains("\"validation\":{\"metric\":\"ndcg@10\""), bpr.out.constData());
+    {
+      reco::storage::Database db(ws_.toStdString(), reco::storage::Database::Mode::ReadOnly);
+      const auto validated = db.queryInt("SELECT count(*) FROM run_epochs e JOIN runs r ON r.id = e.run_id "
+                                         "WHERE r.name = 'bpr-valid' AND e.validation IS NOT NULL AND e.validation_metric = 'ndcg@10'");
+      QVERIFY(validated.value() >= 1);
+    }
+    QCOMPARE(run(in({"train", "--split", "random-42", "--model", "bpr", "--validate", "ndcg@10"})).exitCode, 2);  // no valid part
+    QCOMPARE(run(in({"train", "--split", "tv", "--model", "bpr", "--patience", "2"})).exitCode, 2);  // needs --validate
+
+    const auto tuned = run(in({"tune", "--split", "tv", "--model", "itemknn", "--grid", "k=5,50", "--folds", "2",
+                               "--name", "knn-tuned"}));
+    QVERIFY2(tuned.exitCode == 0, tuned.err.constData());
+    QVERIFY(tuned.out.contains("k=5"));
+    QVERIFY(tuned.out.contains("k=50"));
+    QVERIFY(tuned.out.contains("refitted on train+valid"));
+    QVERIFY(tuned.out.contains("\"tuning\":{\"metric\":\"ndcg@10\",\"folds\":2"));
+    const auto json = run(in({"compare", "--runs", "knn-tuned", "--json"}));
+    QCOMPARE(QJsonDocument::fromJson(json.out).array().size(), 1);
+    QCOMPARE(run(in({"tune", "--split", "tv", "--model", "itemknn"})).exitCode, 2);               // no grid
+    QCOMPARE(run(in({"tune", "--split", "random-42", "--model", "itemknn", "--grid", "k=5"})).exitCode, 2);  // no valid part
+  }
+
   void ctrlCDuringTrainingStoresNothing() {
     const auto before = reco::testing::dumpContent(ws_.toStdString());
     QProcess p;
