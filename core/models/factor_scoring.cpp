@@ -6,6 +6,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <immintrin.h>
+
 #include "core/common/error.h"
 #include "core/models/classic_support.h"
 
@@ -17,52 +19,122 @@ void FactorScorer::reset(std::span<const float> itemFactors, std::size_t items, 
   RECO_CHECK(itemBias.empty() || itemBias.size() == items, ErrorKind::Internal, "item bias of the wrong size");
   items_ = items;
   dim_ = dim;
-  transposed_.assign(items * dim, 0.0f);
+  const std::size_t panels = (items + kPanel - 1) / kPanel;
+  packed_.assign(panels * dim * kPanel, 0.0f);
   for (std::size_t i = 0; i < items; ++i) {
-    for (std::size_t f = 0; f < dim; ++f) transposed_[f * items + i] = itemFactors[i * dim + f];
+    float* panel = packed_.data() + (i / kPanel) * dim * kPanel + i % kPanel;
+    for (std::size_t f = 0; f < dim; ++f) panel[f * kPanel] = itemFactors[i * dim + f];
   }
-  bias_.assign(items, 0.0f);
+  bias_.assign(panels * kPanel, 0.0f);  // padded: the kernel reads whole panels
   if (!itemBias.empty()) std::copy(itemBias.begin(), itemBias.end(), bias_.begin());
 }
 
-// The AVX2 clone runs the same operations 8 items at a time (no fused multiply-add in ISO
-// C++ mode), so both clones give the same numbers.
-__attribute__((target_clones("avx2", "default"))) void FactorScorer::score(const float* users, std::size_t n,
-                                                                           float* out) const {
-  // Items in chunks that stay in the first-level cache, four users at a time so that each
-  // chunk of a factor row is loaded once per four users. Every score is accumulated in the
-  // same order (bias, then f = 0, 1, ...), so grouping never changes a result.
-  constexpr std::size_t kChunk = 1024;
-  const float* vt = transposed_.data();
-  for (std::size_t u0 = 0; u0 < n; u0 += 4) {
-    const std::size_t group = std::min<std::size_t>(4, n - u0);
-    for (std::size_t i0 = 0; i0 < items_; i0 += kChunk) {
-      const std::size_t len = std::min(kChunk, items_ - i0);
-      for (std::size_t g = 0; g < group; ++g) {
-        std::copy_n(bias_.data() + i0, len, out + (u0 + g) * items_ + i0);
+namespace {
+
+constexpr std::size_t kPanel = FactorScorer::kPanel;
+
+// R users x the panels [0, panels) of a packed chunk: each score starts at the item's bias
+// and adds user[f] * item[f] with one fused multiply-add per f in ascending order, so a score
+// does not depend on R, on the chunking or on the batch.
+template <std::size_t R>
+__attribute__((target("avx2,fma"))) void scoreTileAvx2(const float* users, std::size_t dim, const float* packed,
+                                                        const float* bias, std::size_t items, std::size_t panels,
+                                                        float* out, std::size_t outStride) {
+  std::size_t p = 0;
+  alignas(32) float spill[2 * kPanel];
+  for (; p + 2 <= panels; p += 2) {
+    const float* a = packed + p * dim * kPanel;
+    const float* b = a + dim * kPanel;
+    __m256 acc[R][2];
+    const __m256 bias0 = _mm256_loadu_ps(bias + p * kPanel), bias1 = _mm256_loadu_ps(bias + p * kPanel + kPanel);
+    for (std::size_t r = 0; r < R; ++r) {
+      acc[r][0] = bias0;
+      acc[r][1] = bias1;
+    }
+    for (std::size_t f = 0; f < dim; ++f) {
+      const __m256 va = _mm256_loadu_ps(a + f * kPanel), vb = _mm256_loadu_ps(b + f * kPanel);
+      for (std::size_t r = 0; r < R; ++r) {
+        const __m256 x = _mm256_broadcast_ss(users + r * dim + f);
+        acc[r][0] = _mm256_fmadd_ps(x, va, acc[r][0]);
+        acc[r][1] = _mm256_fmadd_ps(x, vb, acc[r][1]);
       }
-      if (group == 4) {
-        float* __restrict o0 = out + (u0 + 0) * items_ + i0;
-        float* __restrict o1 = out + (u0 + 1) * items_ + i0;
-        float* __restrict o2 = out + (u0 + 2) * items_ + i0;
-        float* __restrict o3 = out + (u0 + 3) * items_ + i0;
-        for (std::size_t f = 0; f < dim_; ++f) {
-          const float a0 = users[(u0 + 0) * dim_ + f], a1 = users[(u0 + 1) * dim_ + f];
-          const float a2 = users[(u0 + 2) * dim_ + f], a3 = users[(u0 + 3) * dim_ + f];
-          const float* __restrict v = vt + f * items_ + i0;
-          for (std::size_t i = 0; i < len; ++i) {
-            o0[i] += a0 * v[i];
-            o1[i] += a1 * v[i];
-            o2[i] += a2 * v[i];
-            o3[i] += a3 * v[i];
-          }
-        }
+    }
+    const std::size_t i0 = p * kPanel;
+    for (std::size_t r = 0; r < R; ++r) {
+      float* o = out + r * outStride + i0;
+      if (i0 + 2 * kPanel <= items) {
+        _mm256_storeu_ps(o, acc[r][0]);
+        _mm256_storeu_ps(o + kPanel, acc[r][1]);
       } else {
-        for (std::size_t g = 0; g < group; ++g) {
-          float* __restrict o = out + (u0 + g) * items_ + i0;
-          for (std::size_t f = 0; f < dim_; ++f) axpy(users[(u0 + g) * dim_ + f], vt + f * items_ + i0, o, len);
-        }
+        _mm256_store_ps(spill, acc[r][0]);
+        _mm256_store_ps(spill + kPanel, acc[r][1]);
+        std::copy_n(spill, items - i0, o);
       }
+    }
+  }
+  for (; p < panels; ++p) {
+    const float* a = packed + p * dim * kPanel;
+    __m256 acc[R];
+    for (std::size_t r = 0; r < R; ++r) acc[r] = _mm256_loadu_ps(bias + p * kPanel);
+    for (std::size_t f = 0; f < dim; ++f) {
+      const __m256 va = _mm256_loadu_ps(a + f * kPanel);
+      for (std::size_t r = 0; r < R; ++r) acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(users + r * dim + f), va, acc[r]);
+    }
+    const std::size_t i0 = p * kPanel;
+    for (std::size_t r = 0; r < R; ++r) {
+      _mm256_store_ps(spill, acc[r]);
+      std::copy_n(spill, std::min(kPanel, items - i0), out + r * outStride + i0);
+    }
+  }
+}
+
+// The same arithmetic without AVX2: std::fma rounds once, exactly as the vector FMA does.
+void scoreTilePortable(const float* users, std::size_t rows, std::size_t dim, const float* packed, const float* bias,
+                       std::size_t items, std::size_t panels, float* out, std::size_t outStride) {
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t p = 0; p < panels; ++p) {
+      const float* a = packed + p * dim * kPanel;
+      for (std::size_t j = 0; j < kPanel && p * kPanel + j < items; ++j) {
+        float acc = bias[p * kPanel + j];
+        for (std::size_t f = 0; f < dim; ++f) acc = std::fma(users[r * dim + f], a[f * kPanel + j], acc);
+        out[r * outStride + p * kPanel + j] = acc;
+      }
+    }
+  }
+}
+
+bool hasAvx2Fma() {
+  static const bool supported = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return supported;
+}
+
+}  // namespace
+
+void FactorScorer::score(const float* users, std::size_t n, float* out, bool portable) const {
+  // Items in chunks whose packed factors stay in the second-level cache (32 panels of 8 items
+  // x dim floats: 64 KiB at 64 factors), every user of the batch against one chunk before
+  // the next, four users at a time in registers.
+  constexpr std::size_t kChunkPanels = 32;
+  const std::size_t panels = (items_ + kPanel - 1) / kPanel;
+  const bool avx2 = !portable && hasAvx2Fma();
+  for (std::size_t pc = 0; pc < panels; pc += kChunkPanels) {
+    const std::size_t chunk = std::min(kChunkPanels, panels - pc);
+    const std::size_t i0 = pc * kPanel;
+    const std::size_t chunkItems = std::min(items_, (pc + chunk) * kPanel) - i0;
+    const float* packed = packed_.data() + pc * dim_ * kPanel;
+    const float* bias = bias_.data() + i0;
+    std::size_t u = 0;
+    if (avx2) {
+      for (; u + 4 <= n; u += 4)
+        scoreTileAvx2<4>(users + u * dim_, dim_, packed, bias, chunkItems, chunk, out + u * items_ + i0, items_);
+      switch (n - u) {
+        case 3: scoreTileAvx2<3>(users + u * dim_, dim_, packed, bias, chunkItems, chunk, out + u * items_ + i0, items_); break;
+        case 2: scoreTileAvx2<2>(users + u * dim_, dim_, packed, bias, chunkItems, chunk, out + u * items_ + i0, items_); break;
+        case 1: scoreTileAvx2<1>(users + u * dim_, dim_, packed, bias, chunkItems, chunk, out + u * items_ + i0, items_); break;
+        default: break;
+      }
+    } else {
+      scoreTilePortable(users, n, dim_, packed, bias, chunkItems, chunk, out + i0, items_);
     }
   }
 }

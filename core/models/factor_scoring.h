@@ -16,24 +16,29 @@
 
 namespace reco::factors {
 
-/// Scores user vectors against items: out[u][i] = (bias[i] + sum_f user[u][f] * item[i][f])
-/// with the sum over f in ascending order, whatever the batch size, so batch scoring equals
-/// single scoring bit for bit. Keeps a transposed copy of the item factors (dim x items) so
-/// that the kernel streams contiguous rows. Immutable after reset(); thread-safe to use.
+/// Scores user vectors against items: out[u][i] = bias[i] + sum_f user[u][f] * item[i][f],
+/// accumulated from the bias with one fused multiply-add per f in ascending order, whatever
+/// the batch size or the CPU path (AVX2+FMA, or std::fma), so batch scoring equals single
+/// scoring bit for bit. Keeps the item factors packed in panels of kPanel items (for each
+/// panel, dim rows of kPanel floats) so that a register tile of 4 users x 16 items streams
+/// contiguous memory. Immutable after reset(); thread-safe to use.
 class FactorScorer {
  public:
+  static constexpr std::size_t kPanel = 8;
+
   /// `itemFactors`: items x dim, row-major. `itemBias`: items values or empty (zeros).
   void reset(std::span<const float> itemFactors, std::size_t items, std::size_t dim,
              std::span<const float> itemBias = {});
   /// `users`: n x dim row-major user vectors; `out`: n x items row-major. O(n items dim).
-  void score(const float* users, std::size_t n, float* out) const;
+  /// `portable` forces the path without AVX2 (for the test that both paths agree).
+  void score(const float* users, std::size_t n, float* out, bool portable = false) const;
   std::size_t items() const { return items_; }
   std::size_t dim() const { return dim_; }
 
  private:
   std::size_t items_ = 0, dim_ = 0;
-  std::vector<float> transposed_;  // dim x items
-  std::vector<float> bias_;        // items
+  std::vector<float> packed_;  // panels x dim x kPanel, zero-padded past items_
+  std::vector<float> bias_;    // items_ rounded up to whole panels, zero-padded
 };
 
 /// The n items nearest to `item` by cosine of the rows of `itemFactors` (items x dim,

@@ -13,6 +13,7 @@
 #include "core/models/als_model.h"
 #include "core/models/bpr_model.h"
 #include "core/models/ease_model.h"
+#include "core/models/factor_scoring.h"
 #include "core/models/pure_svd.h"
 #include "core/models/registry.h"
 #include "core/training/train_observer.h"
@@ -74,6 +75,31 @@ class TestFactorModels : public QObject {
   Q_OBJECT
 
  private slots:
+  void factorScoringIsTheSameForEveryBatchAndPath() {
+    // Odd sizes on purpose: items not a multiple of the 16-item tile, users not of 4.
+    const std::size_t items = 1003, dim = 13, users = 7;
+    reco::Random rng(3);
+    std::vector<float> factors(items * dim), bias(items), vectors(users * dim);
+    for (auto* v : {&factors, &bias, &vectors})
+      for (float& x : *v) x = float(rng.uniform() * 2.0 - 1.0);
+    reco::factors::FactorScorer scorer;
+    scorer.reset(factors, items, dim, bias);
+    std::vector<float> batch(users * items), portable(users * items), one(items);
+    scorer.score(vectors.data(), users, batch.data());
+    scorer.score(vectors.data(), users, portable.data(), true);
+    QCOMPARE(batch, portable);  // bit for bit: both paths round once per multiply-add
+    for (std::size_t u = 0; u < users; ++u) {
+      scorer.score(vectors.data() + u * dim, 1, one.data());
+      QVERIFY(std::equal(one.begin(), one.end(), batch.begin() + std::ptrdiff_t(u * items)));
+      // And the value is the dot product (to float rounding).
+      for (std::size_t i : {std::size_t(0), std::size_t(500), items - 1}) {
+        double expected = bias[i];
+        for (std::size_t f = 0; f < dim; ++f) expected += double(vectors[u * dim + f]) * double(factors[i * dim + f]);
+        QVERIFY(std::abs(one[i] - expected) < 1e-4);
+      }
+    }
+  }
+
   void bprPopularitySamplingSpreadsRecommendations() {
     // A skewed catalogue: item i is chosen with probability ~ 1/(i+1). Popularity-proportional
     // negatives (the implicit library's sampler) push popular items down, so the top-10
