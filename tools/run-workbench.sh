@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The first command of the README: installs what is missing, builds, creates the demo
-# workspace on first start and opens it in the workbench.
+# workspace on first start and opens it in the workbench, which trains a few quick runs on
+# it in the background the first time.
 #   ${XDG_DATA_HOME:-~/.local/share}/reco-workbench/demo.reco, imported from datasets/demo/.
 # Extra arguments go to reco-workbench. Set RECO_WORKSPACE to open another workspace.
 set -euo pipefail
@@ -31,4 +32,8 @@ echo "run-workbench: workspace $workspace"
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" ]]; then
   echo "run-workbench: no display found; on a machine without one use: xvfb-run -a $0" >&2
 fi
-exec "$bin/reco-workbench" "$workspace" "$@"
+# --demo (the demo workspace only): without runs it gets a split and a few quick runs,
+# trained in the background while the window shows their progress (once: runs then exist).
+demo=()
+[[ -z "${RECO_WORKSPACE:-}" ]] && demo=(--demo)
+exec "$bin/reco-workbench" "${demo[@]}" "$workspace" "$@"

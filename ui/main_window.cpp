@@ -10,6 +10,7 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -21,7 +22,11 @@
 
 #include "core/models/registry.h"
 #include "ui/convert/qt_convert.h"
+#include "core/storage/workspace.h"
+#include "ui/panels/compare_panel.h"
 #include "ui/panels/datasets_panel.h"
+#include "ui/panels/experiments_panel.h"
+#include "ui/panels/users_panel.h"
 #include "ui/workers/job_tracker.h"
 
 namespace reco::ui {
@@ -30,6 +35,8 @@ namespace {
 const QString kLastWorkspaceKey = QStringLiteral("workspace/last");
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
+const QString kRecentKey = QStringLiteral("workspace/recent");
+constexpr int kMaxRecent = 8;
 constexpr int kMaxDevicePixels = 460;
 }  // namespace
 
@@ -47,7 +54,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   datasets_ = new DatasetsPanel(jobs_);
   addPanel(QStringLiteral("Datasets"), datasets_);
+  experiments_ = new ExperimentsPanel(jobs_);
+  addPanel(QStringLiteral("Experiments"), experiments_);
+  compare_ = new ComparePanel(jobs_);
+  addPanel(QStringLiteral("Compare"), compare_);
+  users_ = new UsersPanel(jobs_);
+  addPanel(QStringLiteral("Users"), users_);
   navigation_->setCurrentRow(0);
+  // A stored or deleted run changes what Compare and Users show.
+  connect(experiments_, &ExperimentsPanel::runsChanged, compare_, &ComparePanel::reload);
+  connect(experiments_, &ExperimentsPanel::runsChanged, users_, &UsersPanel::reload);
+  // An imported dataset appears in the screens that list datasets.
+  connect(datasets_, &DatasetsPanel::datasetsChanged, experiments_, &ExperimentsPanel::reload);
+  connect(datasets_, &DatasetsPanel::datasetsChanged, users_, &UsersPanel::reload);
 
   auto* central = new QWidget;
   auto* layout = new QHBoxLayout(central);
@@ -62,9 +81,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   connect(datasets_, &DatasetsPanel::settled, this, &MainWindow::contentSettled);
   connect(datasets_, &DatasetsPanel::openWorkspaceRequested, this, &MainWindow::chooseWorkspace);
+  connect(datasets_, &DatasetsPanel::newWorkspaceRequested, this, &MainWindow::createWorkspace);
   connect(datasets_, &DatasetsPanel::datasetsShown, this, [this](const QString& path, int count) {
     // Only a file that opened as a workspace becomes the one to reopen next time.
     QSettings().setValue(kLastWorkspaceKey, QFileInfo(path).absoluteFilePath());
+    rememberRecent(path);
     statusBar()->showMessage(QStringLiteral("%1 dataset%2").arg(count).arg(count == 1 ? "" : "s"), 4000);
   });
   connect(datasets_, &DatasetsPanel::workspaceFailed, this, [this](const QString&, const QString&) {
@@ -84,14 +105,32 @@ void MainWindow::addPanel(const QString& title, QWidget* panel) {
 
 void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+  QAction* create = file->addAction(QStringLiteral("&New workspace…"), this, &MainWindow::createWorkspace);
+  create->setShortcut(QKeySequence::New);
   QAction* open = file->addAction(QStringLiteral("&Open workspace…"), this, &MainWindow::chooseWorkspace);
   open->setShortcut(QKeySequence::Open);
-  QAction* reload = file->addAction(QStringLiteral("&Reload"), this, [this] { datasets_->reload(); });
+  recentMenu_ = file->addMenu(QStringLiteral("Open &recent"));
+  updateRecentMenu();
+  QAction* import = file->addAction(QStringLiteral("&Import data…"), datasets_, &DatasetsPanel::startImport);
+  import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+  import->setToolTip(QStringLiteral("Import a shop file as a new dataset of the open workspace"));
+  QAction* reload = file->addAction(QStringLiteral("&Reload"), this, [this] {
+    datasets_->reload();
+    experiments_->reload();
+    compare_->reload();
+    users_->reload();
+  });
   reload->setShortcut(QKeySequence(Qt::Key_F5));
   file->addSeparator();
   QAction* quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
   quit->setMenuRole(QAction::QuitRole);
+
+  QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
+  for (int row = 0; row < navigation_->count(); ++row) {
+    QAction* show = view->addAction(navigation_->item(row)->text(), this, [this, row] { navigation_->setCurrentRow(row); });
+    show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
+  }
 
   QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
   QAction* about = help->addAction(QStringLiteral("&About Reco Workbench"), this, &MainWindow::showAbout);
@@ -120,6 +159,63 @@ void MainWindow::openWorkspace(const QString& path) {
   workspaceLabel_->setToolTip(workspacePath_);
   updateTitle();
   datasets_->setWorkspace(workspacePath_);
+  experiments_->setWorkspace(workspacePath_);
+  compare_->setWorkspace(workspacePath_);
+  users_->setWorkspace(workspacePath_);
+}
+
+bool MainWindow::showPanel(const QString& title) {
+  for (int row = 0; row < navigation_->count(); ++row) {
+    if (navigation_->item(row)->text() != title) continue;
+    navigation_->setCurrentRow(row);
+    return true;
+  }
+  return false;
+}
+
+void MainWindow::createWorkspace() {
+  const QString start = workspacePath_.isEmpty() ? QDir::homePath() : QFileInfo(workspacePath_).absolutePath();
+  QString path = QFileDialog::getSaveFileName(this, QStringLiteral("New workspace"), start + QStringLiteral("/untitled.reco"),
+                                              QStringLiteral("Reco workspaces (*.reco)"));
+  if (path.isEmpty()) return;
+  if (!path.endsWith(QStringLiteral(".reco"))) path += QStringLiteral(".reco");
+  if (QFileInfo::exists(path)) {
+    // Never overwrite: a file that is there is opened (and refused if it is not a workspace).
+    openWorkspace(path);
+    return;
+  }
+  try {
+    // Creating the schema is a few milliseconds; nothing is read or imported here.
+    reco::storage::Workspace created(path.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing);
+  } catch (const std::exception& error) {
+    QMessageBox::warning(this, QStringLiteral("New workspace"),
+                         QStringLiteral("Could not create %1:\n%2").arg(path, QString::fromUtf8(error.what())));
+    return;
+  }
+  openWorkspace(path);
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+  QSettings settings;
+  QStringList recent = settings.value(kRecentKey).toStringList();
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  recent.removeAll(absolute);
+  recent.prepend(absolute);
+  while (recent.size() > kMaxRecent) recent.removeLast();
+  settings.setValue(kRecentKey, recent);
+  updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu() {
+  if (!recentMenu_) return;
+  recentMenu_->clear();
+  const QStringList recent = QSettings().value(kRecentKey).toStringList();
+  for (const QString& path : recent) {
+    QAction* action = recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openWorkspace(path); });
+    action->setToolTip(path);
+    action->setEnabled(QFileInfo(path).isFile());
+  }
+  recentMenu_->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::chooseWorkspace() {

@@ -9,13 +9,17 @@
 #include "core/models/torch_module.h"
 
 class QLabel;
+class QMenu;
 class QListWidget;
 class QStackedWidget;
 
 namespace reco::ui {
 
+class ComparePanel;
 class DatasetsPanel;
+class ExperimentsPanel;
 class JobTracker;
+class UsersPanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -34,6 +38,12 @@ class MainWindow : public QMainWindow {
   void restoreWindowSettings();
 
   DatasetsPanel* datasetsPanel() const { return datasets_; }
+  ExperimentsPanel* experimentsPanel() const { return experiments_; }
+  ComparePanel* comparePanel() const { return compare_; }
+  UsersPanel* usersPanel() const { return users_; }
+  /// Shows the panel called `title` ("Datasets", "Experiments", "Compare", "Users");
+  /// false when there is none.
+  bool showPanel(const QString& title);
   /// The status bar line describing the compute device ("CPU" until the module answers).
   QString computeDeviceText() const;
 
@@ -55,6 +65,9 @@ class MainWindow : public QMainWindow {
   void createStatusBar();
   void addPanel(const QString& title, QWidget* panel);
   void chooseWorkspace();
+  void createWorkspace();
+  void rememberRecent(const QString& path);
+  void updateRecentMenu();
   void showAbout();
   void updateTitle();
   void updateJobs();
@@ -66,6 +79,10 @@ class MainWindow : public QMainWindow {
   QListWidget* navigation_;
   QStackedWidget* panels_;
   DatasetsPanel* datasets_;
+  ExperimentsPanel* experiments_;
+  ComparePanel* compare_;
+  UsersPanel* users_;
+  QMenu* recentMenu_ = nullptr;
   QLabel* workspaceLabel_;
   QLabel* deviceLabel_;
   QLabel* jobsLabel_;

@@ -1,9 +1,7 @@
 // reco compare and reco runs: the stored runs side by side, with confidence intervals and
 // paired significance against a baseline run.
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <sstream>
 
 #include "app/cli/args.h"
@@ -11,8 +9,7 @@
 #include "app/cli/text_format.h"
 #include "core/common/error.h"
 #include "core/common/json.h"
-#include "core/eval/segments.h"
-#include "core/eval/statistics.h"
+#include "core/eval/comparison.h"
 #include "core/storage/run_store.h"
 
 namespace reco::cli {
@@ -42,11 +39,6 @@ const char* const kHelpRuns =
 
 namespace {
 
-struct Significance {
-  double p = NAN, pHolm = NAN;
-  double delta = 0;
-};
-
 std::vector<std::string> commaList(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream in(text);
@@ -56,29 +48,118 @@ std::vector<std::string> commaList(const std::string& text) {
   return out;
 }
 
-// Per-user values of `metric` for the users both runs evaluated, in user order. The
-// evaluated-user lists come from `users` (loaded once per run: they are the same for every
-// metric, and a 1M-user run's list is megabytes).
-std::pair<std::vector<double>, std::vector<double>> paired(storage::Workspace& ws, const storage::RunInfo& a,
-                                                           const storage::RunInfo& b, const std::string& metric,
-                                                           std::map<storage::RunId, std::vector<std::int32_t>>& users) {
-  for (const auto* run : {&a, &b})
-    if (!users.count(run->id)) users[run->id] = storage::runEvalUsers(ws, run->id);
-  const auto& usersA = users[a.id];
-  const auto& usersB = users[b.id];
-  const auto valuesA = storage::runUserValues(ws, a.id, metric), valuesB = storage::runUserValues(ws, b.id, metric);
-  std::pair<std::vector<double>, std::vector<double>> out;
-  if (valuesA.size() != usersA.size() || valuesB.size() != usersB.size()) return out;
-  std::size_t i = 0, j = 0;
-  while (i < usersA.size() && j < usersB.size()) {
-    if (usersA[i] < usersB[j]) ++i;
-    else if (usersB[j] < usersA[i]) ++j;
-    else {
-      out.first.push_back(valuesA[i++]);
-      out.second.push_back(valuesB[j++]);
+void printJson(const Comparison& comparison, bool withSegments) {
+  JsonWriter json(true);
+  json.beginArray();
+  for (const auto& row : comparison.runs) {
+    const auto& run = row.run;
+    json.beginObject().field("run", run.name).field("model", run.model).field("split_id", run.splitId);
+    json.key("train_seconds");
+    run.trainSeconds ? json.value(*run.trainSeconds) : json.null();
+    json.key("eval_seconds");
+    run.evalSeconds ? json.value(*run.evalSeconds) : json.null();
+    json.key("metrics").beginObject();
+    for (const auto& c : comparison.columns) {
+      const auto* m = row.metric(c);
+      if (!m) continue;
+      json.key(c).beginObject().field("mean", m->mean);
+      json.key("ci_low");
+      m->ciLow ? json.value(*m->ciLow) : json.null();
+      json.key("ci_high");
+      m->ciHigh ? json.value(*m->ciHigh) : json.null();
+      json.field("n", m->n).field("sampled", m->sampled).endObject();
     }
+    json.endObject();
+    json.field("baseline", row.isBaseline);
+    if (withSegments) {
+      json.key("segments").beginObject();
+      for (const auto& s : row.segments) {
+        json.key(s.segment).beginObject().field("metric", s.metric).field("mean", s.value.mean);
+        json.key("ci_low");
+        std::isfinite(s.value.ciLow) ? json.value(s.value.ciLow) : json.null();
+        json.key("ci_high");
+        std::isfinite(s.value.ciHigh) ? json.value(s.value.ciHigh) : json.null();
+        json.field("n", std::int64_t(s.value.n)).endObject();
+      }
+      json.endObject();
+    }
+    json.key("significance").beginObject();
+    for (const auto& [metric, s] : row.significance)
+      json.key(metric).beginObject().field("p", s.p).field("p_holm", s.pHolm).field("mean_difference", s.meanDifference)
+          .field("test", pairedTestName(comparison.test)).endObject();
+    json.endObject().endObject();
   }
-  return out;
+  std::printf("%s\n", json.endArray().str().c_str());
+}
+
+void printCsv(const Comparison& comparison) {
+  std::printf("run,model,train_seconds,metric,mean,ci_low,ci_high,n,sampled,p_value,p_holm\n");
+  auto opt = [](const std::optional<double>& v) { return v ? fixed(*v, 6) : std::string(); };
+  auto num = [](double v) { return std::isnan(v) ? std::string() : fixed(v, 6); };
+  for (const auto& row : comparison.runs)
+    for (const auto& c : comparison.columns) {
+      const auto* m = row.metric(c);
+      if (!m) continue;
+      const MetricSignificance s = row.test(c) ? *row.test(c) : MetricSignificance{};
+      std::printf("%s,%s,%s,%s,%s,%s,%s,%lld,%d,%s,%s\n", row.run.name.c_str(), row.run.model.c_str(),
+                  row.run.trainSeconds ? fixed(*row.run.trainSeconds, 4).c_str() : "", c.c_str(), fixed(m->mean, 6).c_str(),
+                  opt(m->ciLow).c_str(), opt(m->ciHigh).c_str(), static_cast<long long>(m->n), int(m->sampled),
+                  num(s.p).c_str(), num(s.pHolm).c_str());
+    }
+}
+
+void printTable(const Comparison& comparison, bool withSegments, const std::string& segmentMetric) {
+  const std::string k = std::to_string(comparison.k);
+  std::printf("Runs at K=%s; 95%% confidence intervals; * best; +/- significantly better/worse than '%s'\n",
+              k.c_str(), comparison.baseline.name.c_str());
+  std::printf("(%s, Holm-corrected, p < 0.05, users evaluated by both)\n\n",
+              comparison.test == PairedTestKind::TTest ? "paired t-test" : "Wilcoxon signed-rank");
+  std::printf("%-16s %-9s %8s", "run", "model", "train s");
+  for (const auto& c : comparison.columns) std::printf(" %24s", c.c_str());
+  std::printf("\n");
+  for (std::size_t r = 0; r < comparison.runs.size(); ++r) {
+    const auto& row = comparison.runs[r];
+    std::printf("%-16s %-9s %8s", row.run.name.c_str(), row.run.model.c_str(),
+                row.run.trainSeconds ? fixed(*row.run.trainSeconds, 3).c_str() : "-");
+    for (const auto& c : comparison.columns) {
+      const auto* m = row.metric(c);
+      if (!m) {
+        std::printf(" %24s", "-");
+        continue;
+      }
+      std::string cell = fixed(m->mean, c.rfind("avg_popularity", 0) == 0 ? 1 : 4);
+      if (m->ciLow && m->ciHigh) cell += " ±" + fixed((*m->ciHigh - *m->ciLow) / 2, 4);
+      cell += comparison.bestRun(c) == r ? "*" : " ";
+      // The marks read as the raw sign of the difference (every tested metric is
+      // higher-is-better).
+      const MetricSignificance* s = row.test(c);
+      char mark = ' ';
+      if (s && s->pHolm < 0.05) mark = s->meanDifference > 0 ? '+' : '-';
+      cell += mark;
+      std::printf(" %24s", cell.c_str());
+    }
+    std::printf("\n");
+  }
+  if (!withSegments) return;
+  std::printf("\n%s by user segment (mean ±95%% CI, users):\n", segmentMetric.c_str());
+  std::printf("%-44s", "segment");
+  for (const auto& row : comparison.runs) std::printf(" %24s", row.run.name.c_str());
+  std::printf("\n");
+  const auto& first = comparison.runs.front().segments;
+  for (std::size_t s = 0; s < first.size(); ++s) {
+    std::printf("%-44s", first[s].segment.c_str());
+    for (const auto& row : comparison.runs) {
+      if (s >= row.segments.size() || row.segments[s].segment != first[s].segment) {
+        std::printf(" %24s", "-");
+        continue;
+      }
+      const MeanCi& m = row.segments[s].value;
+      const std::string cell = fixed(m.mean, 4) + (std::isfinite(m.ciHigh) ? " ±" + fixed((m.ciHigh - m.ciLow) / 2, 4) : "") +
+                               " (" + std::to_string(m.n) + ")";
+      std::printf(" %24s", cell.c_str());
+    }
+    std::printf("\n");
+  }
 }
 
 }  // namespace
@@ -89,188 +170,25 @@ int runCompare(CommandContext& context) {
   std::vector<storage::RunInfo> runs;
   for (const auto& name : commaList(args.require("runs"))) runs.push_back(storage::requireRun(ws, name));
   if (runs.empty()) throw Error(ErrorKind::Usage, "--runs expects run names separated by commas");
-  const std::string k = std::to_string(args.integer("k").value_or(10));
   const std::string test = args.valueOr("test", "t");
   if (test != "t" && test != "wilcoxon") throw Error(ErrorKind::Usage, "--test expects t or wilcoxon, found '" + test + "'");
-  const storage::RunInfo baseline = args.has("baseline") ? storage::requireRun(ws, *args.value("baseline")) : runs.front();
 
-  const std::vector<std::string> perUser = {"precision@" + k, "recall@" + k, "ndcg@" + k,        "map@" + k,
-                                            "mrr@" + k,       "hit@" + k,    "recall_head@" + k, "recall_tail@" + k,
-                                            "auc"};
-  const std::vector<std::string> catalogue = {"coverage@" + k, "novelty@" + k, "gini@" + k, "avg_popularity@" + k};
-  std::vector<std::string> columns = perUser;
-  columns.insert(columns.end(), catalogue.begin(), catalogue.end());
-  std::vector<std::map<std::string, storage::MetricAggregate>> metrics(runs.size());
-  for (std::size_t r = 0; r < runs.size(); ++r)
-    for (const auto& m : storage::runMetrics(ws, runs[r].id)) metrics[r][m.metric] = m;
-  // Sampled metrics are shown only when asked for by name elsewhere; extra stored ones join.
-  for (std::size_t r = 0; r < runs.size(); ++r)
-    for (const auto& [name, m] : metrics[r])
-      if ((name == "rmse" || name == "mae" || m.sampled) && std::find(columns.begin(), columns.end(), name) == columns.end() &&
-          (!m.sampled || name.size() > k.size() && name.compare(name.size() - k.size(), k.size(), k) == 0))
-        columns.push_back(name);
-
-  std::map<storage::RunId, std::vector<std::int32_t>> evalUsers;  // loaded once per run
-
-  // Segments: the users each run evaluated, bucketed by training activity on its split.
-  const std::string segmentMetric = args.valueOr("metric", "ndcg@" + k);
-  std::vector<std::vector<std::pair<std::string, MeanCi>>> segments(runs.size());
-  if (args.flag("segments")) {
-    std::map<storage::SplitId, std::shared_ptr<const TrainingData>> trainBySplit;
-    for (std::size_t r = 0; r < runs.size(); ++r) {
-      if (!trainBySplit.count(runs[r].splitId)) {
-        const auto split = storage::findSplit(ws, runs[r].splitId);
-        RECO_CHECK(split.has_value(), ErrorKind::Workspace, "run '" + runs[r].name + "' lost its split");
-        trainBySplit[runs[r].splitId] = storage::loadSplit(ws, *split, runs[r].seed).train;
-      }
-      std::vector<UserIndex> users;
-      if (!evalUsers.count(runs[r].id)) evalUsers[runs[r].id] = storage::runEvalUsers(ws, runs[r].id);
-      for (const auto u : evalUsers[runs[r].id]) users.push_back(UserIndex{u});
-      const auto values = storage::runUserValues(ws, runs[r].id, segmentMetric);
-      if (values.size() != users.size())
-        throw Error(ErrorKind::Config, "run '" + runs[r].name + "' has no per-user values of " + segmentMetric);
-      for (const auto& segment : segmentUsers(*trainBySplit[runs[r].splitId], users)) {
-        std::vector<double> picked;
-        for (const auto row : segment.rows) picked.push_back(values[row]);
-        segments[r].emplace_back(segment.name, meanCi(picked));
-      }
-    }
-  }
-
-  // Significance per per-user metric: every run against the baseline, Holm across runs.
-  std::vector<std::map<std::string, Significance>> sig(runs.size());
-  for (const auto& metric : columns) {
-    if (std::find(perUser.begin(), perUser.end(), metric) == perUser.end() && metric.rfind("sampled_", 0) != 0) continue;
-    std::vector<double> raw;
-    std::vector<std::size_t> which;
-    for (std::size_t r = 0; r < runs.size(); ++r) {
-      if (runs[r].id == baseline.id || runs[r].splitId != baseline.splitId) continue;
-      const auto [a, b] = paired(ws, runs[r], baseline, metric, evalUsers);
-      if (a.size() < 2) continue;
-      const TestResult t = test == "t" ? pairedTTest(a, b) : wilcoxonSignedRank(a, b);
-      double delta = 0;
-      for (std::size_t i = 0; i < a.size(); ++i) delta += a[i] - b[i];
-      sig[r][metric] = {t.pValue, NAN, delta / double(a.size())};
-      raw.push_back(t.pValue);
-      which.push_back(r);
-    }
-    const auto adjusted = holmAdjust(raw);
-    for (std::size_t i = 0; i < which.size(); ++i) sig[which[i]][metric].pHolm = adjusted[i];
-  }
-  std::map<std::string, std::size_t> best;  // column -> run index with the highest mean (lowest for errors)
-  for (const auto& c : columns) {
-    const bool lower = c == "rmse" || c == "mae" || c.rfind("gini@", 0) == 0 || c.rfind("avg_popularity@", 0) == 0;
-    for (std::size_t r = 0; r < runs.size(); ++r) {
-      if (!metrics[r].count(c)) continue;
-      if (!best.count(c)) best[c] = r;
-      const double v = metrics[r][c].mean, b = metrics[best[c]][c].mean;
-      if (lower ? v < b : v > b) best[c] = r;
-    }
-  }
+  ComparisonOptions options;
+  options.k = int(args.integer("k").value_or(10));
+  options.test = test == "t" ? PairedTestKind::TTest : PairedTestKind::Wilcoxon;
+  options.baseline = args.valueOr("baseline", "");
+  options.diversityColumns = false;  // the columns scripts read predate ILD
+  const bool withSegments = args.flag("segments");
+  const std::string segmentMetric = args.valueOr("metric", "ndcg@" + std::to_string(options.k));
+  if (withSegments) options.segmentMetrics = {segmentMetric};
+  const Comparison comparison = compareRuns(ws, runs, options);
 
   if (args.flag("json")) {
-    JsonWriter json(true);
-    json.beginArray();
-    for (std::size_t r = 0; r < runs.size(); ++r) {
-      json.beginObject().field("run", runs[r].name).field("model", runs[r].model).field("split_id", runs[r].splitId);
-      json.key("train_seconds");
-      runs[r].trainSeconds ? json.value(*runs[r].trainSeconds) : json.null();
-      json.key("eval_seconds");
-      runs[r].evalSeconds ? json.value(*runs[r].evalSeconds) : json.null();
-      json.key("metrics").beginObject();
-      for (const auto& c : columns) {
-        if (!metrics[r].count(c)) continue;
-        const auto& m = metrics[r][c];
-        json.key(c).beginObject().field("mean", m.mean);
-        json.key("ci_low");
-        m.ciLow ? json.value(*m.ciLow) : json.null();
-        json.key("ci_high");
-        m.ciHigh ? json.value(*m.ciHigh) : json.null();
-        json.field("n", m.n).field("sampled", m.sampled).endObject();
-      }
-      json.endObject();
-      json.field("baseline", runs[r].id == baseline.id);
-      if (args.flag("segments")) {
-        json.key("segments").beginObject();
-        for (const auto& [name, s] : segments[r]) {
-          json.key(name).beginObject().field("metric", segmentMetric).field("mean", s.mean);
-          json.key("ci_low");
-          std::isfinite(s.ciLow) ? json.value(s.ciLow) : json.null();
-          json.key("ci_high");
-          std::isfinite(s.ciHigh) ? json.value(s.ciHigh) : json.null();
-          json.field("n", std::int64_t(s.n)).endObject();
-        }
-        json.endObject();
-      }
-      json.key("significance").beginObject();
-      for (const auto& [metric, s] : sig[r])
-        json.key(metric).beginObject().field("p", s.p).field("p_holm", s.pHolm).field("mean_difference", s.delta)
-            .field("test", test == "t" ? "paired t-test" : "wilcoxon signed-rank").endObject();
-      json.endObject().endObject();
-    }
-    std::printf("%s\n", json.endArray().str().c_str());
-    return 0;
-  }
-  if (args.flag("csv")) {
-    std::printf("run,model,train_seconds,metric,mean,ci_low,ci_high,n,sampled,p_value,p_holm\n");
-    for (std::size_t r = 0; r < runs.size(); ++r)
-      for (const auto& c : columns) {
-        if (!metrics[r].count(c)) continue;
-        const auto& m = metrics[r][c];
-        const auto s = sig[r].count(c) ? sig[r][c] : Significance{};
-        auto opt = [](const std::optional<double>& v) { return v ? fixed(*v, 6) : std::string(); };
-        auto num = [](double v) { return std::isnan(v) ? std::string() : fixed(v, 6); };
-        std::printf("%s,%s,%s,%s,%s,%s,%s,%lld,%d,%s,%s\n", runs[r].name.c_str(), runs[r].model.c_str(),
-                    runs[r].trainSeconds ? fixed(*runs[r].trainSeconds, 4).c_str() : "", c.c_str(), fixed(m.mean, 6).c_str(),
-                    opt(m.ciLow).c_str(), opt(m.ciHigh).c_str(), static_cast<long long>(m.n), int(m.sampled),
-                    num(s.p).c_str(), num(s.pHolm).c_str());
-      }
-    return 0;
-  }
-  std::printf("Runs at K=%s; 95%% confidence intervals; * best; +/- significantly better/worse than '%s'\n",
-              k.c_str(), baseline.name.c_str());
-  std::printf("(%s, Holm-corrected, p < 0.05, users evaluated by both)\n\n", test == "t" ? "paired t-test" : "Wilcoxon signed-rank");
-  std::printf("%-16s %-9s %8s", "run", "model", "train s");
-  for (const auto& c : columns) std::printf(" %24s", c.c_str());
-  std::printf("\n");
-  for (std::size_t r = 0; r < runs.size(); ++r) {
-    std::printf("%-16s %-9s %8s", runs[r].name.c_str(), runs[r].model.c_str(),
-                runs[r].trainSeconds ? fixed(*runs[r].trainSeconds, 3).c_str() : "-");
-    for (const auto& c : columns) {
-      if (!metrics[r].count(c)) {
-        std::printf(" %24s", "-");
-        continue;
-      }
-      const auto& m = metrics[r][c];
-      std::string cell = fixed(m.mean, c.rfind("avg_popularity", 0) == 0 ? 1 : 4);
-      if (m.ciLow && m.ciHigh) cell += " ±" + fixed((*m.ciHigh - *m.ciLow) / 2, 4);
-      cell += best[c] == r ? "*" : " ";
-      char mark = ' ';
-      if (sig[r].count(c) && sig[r][c].pHolm < 0.05) mark = sig[r][c].delta > 0 ? '+' : '-';
-      cell += mark;
-      std::printf(" %24s", cell.c_str());
-    }
-    std::printf("\n");
-  }
-  if (args.flag("segments")) {
-    std::printf("\n%s by user segment (mean ±95%% CI, users):\n", segmentMetric.c_str());
-    std::printf("%-44s", "segment");
-    for (const auto& run : runs) std::printf(" %24s", run.name.c_str());
-    std::printf("\n");
-    for (std::size_t s = 0; s < (segments.empty() ? 0 : segments[0].size()); ++s) {
-      std::printf("%-44s", segments[0][s].first.c_str());
-      for (std::size_t r = 0; r < runs.size(); ++r) {
-        if (s >= segments[r].size() || segments[r][s].first != segments[0][s].first) {
-          std::printf(" %24s", "-");
-          continue;
-        }
-        const MeanCi& m = segments[r][s].second;
-        const std::string cell = fixed(m.mean, 4) + (std::isfinite(m.ciHigh) ? " ±" + fixed((m.ciHigh - m.ciLow) / 2, 4) : "") +
-                                 " (" + std::to_string(m.n) + ")";
-        std::printf(" %24s", cell.c_str());
-      }
-      std::printf("\n");
-    }
+    printJson(comparison, withSegments);
+  } else if (args.flag("csv")) {
+    printCsv(comparison);
+  } else {
+    printTable(comparison, withSegments, segmentMetric);
   }
   return 0;
 }
@@ -303,6 +221,7 @@ int runRuns(CommandContext& context) {
       r.evalSeconds ? json.value(*r.evalSeconds) : json.null();
       json.key("peak_memory");
       r.peakMemory ? json.value(*r.peakMemory) : json.null();
+      json.key("protocol").raw(r.protocolJson.empty() ? "{}" : r.protocolJson);  // fit-on, validation, tuning
       json.endObject();
     }
     std::printf("%s\n", json.endArray().str().c_str());

@@ -1,12 +1,16 @@
 // reco-workbench [WORKSPACE]: the Qt window of the workbench.
 //
 // With no argument it reopens the last workspace that opened successfully, or shows an
-// empty window with a hint. A path that is not a workspace is reported in the window
+// empty window with a hint. With --demo, a workspace that has datasets but no runs gets a
+// split and a few quick runs, trained in the background while the window shows them (the
+// README's first command passes it for the demo workspace). A path that is not a workspace is reported in the window
 // and never modified.
 //
 // For documentation and visual checks, RECO_SCREENSHOT=FILE.png grabs the window once
 // everything has loaded (optionally RECO_SCREENSHOT_DATASET=NAME selects a dataset
-// first, RECO_SCREENSHOT_SIZE=WxH sets the window size) and quits.
+// first, RECO_SCREENSHOT_SIZE=WxH sets the window size, RECO_SCREENSHOT_PANEL=TITLE shows
+// another panel, RECO_SCREENSHOT_RUN=NAME selects a run in Experiments,
+// RECO_SCREENSHOT_DELAY_MS=N waits N ms longer for it to load) and quits.
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -19,6 +23,7 @@
 #include "ui/application_setup.h"
 #include "ui/main_window.h"
 #include "ui/panels/datasets_panel.h"
+#include "ui/panels/experiments_panel.h"
 
 namespace {
 
@@ -46,8 +51,14 @@ void installScreenshotHook(reco::ui::MainWindow& window, const QString& file, co
       }
     }
     state->done = true;
+    const QString panel = qEnvironmentVariable("RECO_SCREENSHOT_PANEL");
+    if (!panel.isEmpty() && !window.showPanel(panel)) std::fprintf(stderr, "reco-workbench: no panel named %s\n", qPrintable(panel));
+    const QString run = qEnvironmentVariable("RECO_SCREENSHOT_RUN");
+    if (!run.isEmpty() && !window.experimentsPanel()->selectRun(run))
+      std::fprintf(stderr, "reco-workbench: no run named %s\n", qPrintable(run));
+    const int delay = 200 + qEnvironmentVariableIntValue("RECO_SCREENSHOT_DELAY_MS");
     // One more turn of the event loop so that the last layout and paint are done.
-    QTimer::singleShot(200, &window, [&window, file] {
+    QTimer::singleShot(delay, &window, [&window, file] {
       const bool saved = window.grab().save(file);
       std::fprintf(stderr, "reco-workbench: %s %s\n", saved ? "saved" : "could not save", qPrintable(file));
       QApplication::exit(saved ? 0 : 1);
@@ -80,6 +91,9 @@ int main(int argc, char** argv) {
   parser.addPositionalArgument(QStringLiteral("workspace"),
                                QStringLiteral("The workspace file to open (default: the last one opened)."),
                                QStringLiteral("[WORKSPACE]"));
+  const QCommandLineOption demo(QStringLiteral("demo"),
+                                QStringLiteral("Train a few quick runs in the background when the workspace has none."));
+  parser.addOption(demo);
   parser.process(app);
 
   QString path;
@@ -102,5 +116,6 @@ int main(int argc, char** argv) {
   }
   window.show();
   window.openWorkspace(path);
+  if (parser.isSet(demo) && window.experimentsPanel()->queueDemoRunsIfEmpty()) window.showPanel(QStringLiteral("Experiments"));
   return app.exec();
 }

@@ -63,8 +63,11 @@ void importShop(const QString& path, const char* name) {
   reco::storage::importRecords(workspace, "events", "memory", options, produce, nullptr, {});
 }
 
-QLabel* label(QWidget& window, const char* name) {
-  auto* found = window.findChild<QLabel*>(QString::fromLatin1(name));
+/// A label of the Datasets panel or, failing that, of the window (the status bar). Other
+/// panels have labels of the same names ("placeholder"), so the panel is searched first.
+QLabel* label(MainWindow& window, const char* name) {
+  auto* found = window.datasetsPanel()->findChild<QLabel*>(QString::fromLatin1(name));
+  if (!found) found = window.findChild<QLabel*>(QString::fromLatin1(name));
   if (!found) qFatal("no label %s", name);
   return found;
 }

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/data/dataset_info.h"
+#include "core/stats/distributions.h"
 
 namespace reco::ui {
 
@@ -14,5 +15,10 @@ struct DatasetDetails {
 };
 
 using DatasetDetailsPtr = std::shared_ptr<const DatasetDetails>;
+
+/// The distributions behind the statistics plots (long tail, activity, weeks): read
+/// separately from the details because they scan the interactions, so the figures above
+/// them appear at once and the plots follow.
+using DistributionsPtr = std::shared_ptr<const reco::DatasetDistributions>;
 
 }  // namespace reco::ui

@@ -6,9 +6,11 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QStyle>
 #include <QStyledItemDelegate>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -20,13 +22,15 @@
 #include "ui/models/event_share_model.h"
 #include "ui/models/import_report_model.h"
 #include "ui/plots/category_bar_chart.h"
+#include "ui/plots/distribution_plots.h"
 
 namespace reco::ui {
 
 namespace {
 
 constexpr int kRowPixels = 26;
-constexpr int kMaxReportRows = 12;
+constexpr int kMinReportRows = 6;
+constexpr int kCategoryBars = 10;
 
 /// A read-only table that is exactly as tall as its rows (the page scrolls, not it).
 QTableView* makeSmallTable(QWidget* parent, const QString& objectName) {
@@ -53,6 +57,18 @@ class FixedRowDelegate : public QStyledItemDelegate {
     return {QStyledItemDelegate::sizeHint(option, index).width(), kRowPixels};
   }
 };
+
+/// A tab's page in a scroll area of its own: the page gets the tab's height (plots fill
+/// it) and scrolls only when it needs more, so the figures above the tabs stay in view.
+QScrollArea* scrolled(QWidget* page) {
+  auto* scroll = new QScrollArea;
+  scroll->setObjectName(QStringLiteral("statsTabScroll"));
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setWidget(page);
+  return scroll;
+}
 
 void fitHeight(QTableView* view) {
   const int rows = view->model() ? view->model()->rowCount() : 0;
@@ -159,7 +175,46 @@ DatasetStatsView::DatasetStatsView(QWidget* parent) : QWidget(parent) {
   leftWidget->setMaximumWidth(460);
   middle->addWidget(leftWidget, 0);
   middle->addWidget(categoryBox_, 1);
-  layout->addLayout(middle);
+
+  // The sections below the figures are tabs, so that the page fits 1280x800.
+  tabs_ = new QTabWidget(page);
+  tabs_->setObjectName(QStringLiteral("statsTabs"));
+  tabs_->setDocumentMode(true);
+  auto* overview = new QWidget(tabs_);
+  overview->setObjectName(QStringLiteral("statsTabPage"));
+  overview->setLayout(middle);
+  middle->setContentsMargins(0, 10, 0, 0);
+  tabs_->addTab(scrolled(overview), QStringLiteral("&Overview"));
+  tabs_->setTabToolTip(0, QStringLiteral("Quantiles of interactions per user and per item, the event mix and the category mix"));
+
+  auto* distributions = new QWidget(tabs_);
+  distributions->setObjectName(QStringLiteral("statsTabPage"));
+  auto* distributionLayout = new QVBoxLayout(distributions);
+  distributionLayout->setContentsMargins(0, 10, 0, 0);
+  distributionSummary_ = new QLabel(distributions);
+  distributionSummary_->setObjectName(QStringLiteral("distributionSummary"));
+  distributionSummary_->setWordWrap(true);
+  distributionSummary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  longTail_ = new LongTailPlot(distributions);
+  activity_ = new ActivityHistogram(distributions);
+  auto* plotRow = new QHBoxLayout;
+  plotRow->setSpacing(12);
+  plotRow->addWidget(longTail_, 1);
+  plotRow->addWidget(activity_, 1);
+  distributionLayout->addWidget(distributionSummary_);
+  distributionLayout->addLayout(plotRow, 1);
+  tabs_->addTab(scrolled(distributions), QStringLiteral("&Popularity and activity"));
+  tabs_->setTabToolTip(1, QStringLiteral("How concentrated the interactions are: the item popularity long tail and "
+                                         "the number of interactions per user"));
+
+  auto* overTimePage = new QWidget(tabs_);
+  overTimePage->setObjectName(QStringLiteral("statsTabPage"));
+  auto* overTimeLayout = new QVBoxLayout(overTimePage);
+  overTimeLayout->setContentsMargins(0, 10, 0, 0);
+  overTime_ = new InteractionsOverTimePlot(overTimePage);
+  overTimeLayout->addWidget(overTime_, 1);
+  tabs_->addTab(scrolled(overTimePage), QStringLiteral("Over &time"));
+  tabs_->setTabToolTip(2, QStringLiteral("Interactions per week"));
 
   // Import report
   auto* reportBox = new QGroupBox(QStringLiteral("Import report"), page);
@@ -182,10 +237,23 @@ DatasetStatsView::DatasetStatsView(QWidget* parent) : QWidget(parent) {
   reportNotes_->setWordWrap(true);
   reportNotes_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   reportLayout->addWidget(reportSummary_);
-  reportLayout->addWidget(reportView_);
+  reportLayout->addWidget(reportView_, 1);
   reportLayout->addWidget(reportNotes_);
-  layout->addWidget(reportBox);
-  layout->addStretch(1);
+  reportLayout->addStretch(0);
+  auto* reportPage = new QWidget(tabs_);
+  reportPage->setObjectName(QStringLiteral("statsTabPage"));
+  auto* reportPageLayout = new QVBoxLayout(reportPage);
+  reportPageLayout->setContentsMargins(0, 10, 0, 0);
+  reportPageLayout->addWidget(reportBox);
+  tabs_->addTab(scrolled(reportPage), QStringLiteral("Import &report"));
+  tabs_->setTabToolTip(3, QStringLiteral("Rows read, kept and rejected by reason, with the first examples"));
+  layout->addWidget(tabs_, 1);
+  // For screenshots (tools/screenshots.sh): RECO_SCREENSHOT_DATASETS_TAB=overview,
+  // distributions, time or report opens that tab first.
+  const QString wantedTab = qEnvironmentVariable("RECO_SCREENSHOT_DATASETS_TAB").toLower();
+  const QStringList tabNames = {QStringLiteral("overview"), QStringLiteral("distributions"), QStringLiteral("time"),
+                                QStringLiteral("report")};
+  if (tabNames.contains(wantedTab)) tabs_->setCurrentIndex(int(tabNames.indexOf(wantedTab)));
 
   showMessage(QStringLiteral("Select a dataset to see its statistics."));
 }
@@ -215,6 +283,42 @@ void DatasetStatsView::showMessage(const QString& message, bool isError) {
   message_->style()->unpolish(message_);
   message_->style()->polish(message_);
   pages_->setCurrentWidget(message_);
+}
+
+void DatasetStatsView::setDistributions(DistributionsPtr distributions) {
+  distributions_ = std::move(distributions);
+  if (!distributions_) {
+    showDistributionsMessage(QStringLiteral("Select a dataset to see its distributions."));
+    return;
+  }
+  const reco::DatasetDistributions& d = *distributions_;
+  longTail_->setDistributions(d);
+  activity_->setDistributions(d);
+  overTime_->setDistributions(d);
+  QString summary;
+  if (d.items > 0) {
+    summary = QStringLiteral("The most popular 20% of the %1 items get <b>%2</b> of the interactions.")
+                  .arg(formatCount(d.items), formatPercent(d.headShare));
+  }
+  if (!d.activity.empty()) {
+    std::int64_t light = 0;  // users in the bins below 8 interactions
+    for (const reco::ActivityBin& bin : d.activity) light += bin.high < 8 ? bin.users : 0;
+    summary += light == 0 ? QStringLiteral(" Every one of the %1 users has 8 interactions or more.").arg(formatCount(d.users))
+                          : QStringLiteral(" %1 of the %2 users have fewer than 8 interactions.")
+                                .arg(formatPercent(double(light) / double(d.users)), formatCount(d.users));
+  }
+  distributionSummary_->setText(summary.trimmed());
+  distributionSummary_->setToolTip(QStringLiteral("Concentrated popularity favours popularity baselines; many light users "
+                                                  "make per-user evaluation noisy and call for cold-start handling."));
+}
+
+void DatasetStatsView::showDistributionsMessage(const QString& message, bool isError) {
+  distributions_.reset();
+  distributionSummary_->setText(isError ? QString() : message);
+  for (DistributionPlot* plot : std::initializer_list<DistributionPlot*>{longTail_, activity_, overTime_}) {
+    plot->showNote(message);
+    plot->setProperty("error", isError);
+  }
 }
 
 void DatasetStatsView::setDetails(DatasetDetailsPtr details) {
@@ -250,13 +354,14 @@ void DatasetStatsView::setDetails(DatasetDetailsPtr details) {
   eventNote_->setVisible(!hasEvents);
   fitHeight(eventView_);
 
-  const int shown = std::min<int>(CategoryBarChart::kDefaultTopN, int(stats.categories.size()));
+  // Ten bars fit the Overview tab at 1280x800 without scrolling.
+  const int shown = std::min<int>(kCategoryBars, int(stats.categories.size()));
   categoryBox_->setTitle(stats.categories.size() > std::size_t(shown)
                              ? QStringLiteral("Category mix: top %1 of %2 categories by interactions")
                                    .arg(shown)
                                    .arg(formatCount(std::int64_t(stats.categories.size())))
                              : QStringLiteral("Category mix by interactions"));
-  categories_->setCategories(stats.categories, info.interactions);
+  categories_->setCategories(stats.categories, info.interactions, kCategoryBars);
 
   showReport(details_->report);
   pages_->setCurrentIndex(1);
@@ -281,8 +386,9 @@ void DatasetStatsView::showReport(const reco::ImportReport& report) {
     for (const auto& reason : report.rejected) rows += 1 + int(reason.examples.size());
     reportView_->header()->resizeSection(ImportReportModel::ReasonColumn, 260);
     reportView_->header()->resizeSection(ImportReportModel::RowsColumn, 90);
-    reportView_->setFixedHeight(reportView_->header()->sizeHint().height() +
-                                std::min(rows, kMaxReportRows) * kRowPixels + 2 * reportView_->frameWidth() + 2);
+    // At least a few rows; the tree takes the rest of the tab's height.
+    reportView_->setMinimumHeight(reportView_->header()->sizeHint().height() +
+                                  std::min(rows, kMinReportRows) * kRowPixels + 2 * reportView_->frameWidth() + 2);
   }
 
   QStringList notes;

@@ -5,6 +5,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -18,6 +19,7 @@
 #include <algorithm>
 
 #include "ui/convert/qt_convert.h"
+#include "ui/dialogs/import_wizard.h"
 #include "ui/panels/dataset_stats_view.h"
 #include "ui/workers/workspace_loader.h"
 
@@ -28,7 +30,7 @@ constexpr int kTableRowPixels = 28;
 constexpr int kMaxVisibleTableRows = 8;
 }  // namespace
 
-DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
+DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent), jobs_(jobs) {
   loader_ = new WorkspaceLoader(jobs, this);
   model_ = new DatasetTableModel(this);
   proxy_ = new QSortFilterProxyModel(this);
@@ -46,12 +48,18 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
   busy_->setFixedSize(110, 8);
   busyLabel_ = new QLabel(QStringLiteral("Loading…"), this);
   busyLabel_->setObjectName(QStringLiteral("busyLabel"));
+  importButton_ = new QPushButton(QStringLiteral("Import…"), this);
+  importButton_->setObjectName(QStringLiteral("importButton"));
+  importButton_->setToolTip(QStringLiteral("Import a shop file (CSV/TSV events, purchases or ratings, MovieLens, "
+                                           "UCI Online Retail) as a new dataset of this workspace (Ctrl+I)"));
+  connect(importButton_, &QPushButton::clicked, this, &DatasetsPanel::startImport);
   auto* headingRow = new QHBoxLayout;
   headingRow->addWidget(heading_);
   headingRow->addSpacing(16);
   headingRow->addWidget(busy_, 0, Qt::AlignVCenter);
   headingRow->addWidget(busyLabel_, 0, Qt::AlignVCenter);
   headingRow->addStretch(1);
+  headingRow->addWidget(importButton_, 0, Qt::AlignVCenter);
   busy_->hide();
   busyLabel_->hide();
 
@@ -67,6 +75,20 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
   openButton_ = new QPushButton(QStringLiteral("Open workspace…"), placeholderPage);
   openButton_->setObjectName(QStringLiteral("openWorkspaceButton"));
   connect(openButton_, &QPushButton::clicked, this, &DatasetsPanel::openWorkspaceRequested);
+  newButton_ = new QPushButton(QStringLiteral("New workspace…"), placeholderPage);
+  newButton_->setObjectName(QStringLiteral("newWorkspaceButton"));
+  newButton_->setToolTip(QStringLiteral("Create an empty workspace file to import data into (Ctrl+N)"));
+  connect(newButton_, &QPushButton::clicked, this, &DatasetsPanel::newWorkspaceRequested);
+  importPlaceholderButton_ = new QPushButton(QStringLiteral("Import data…"), placeholderPage);
+  importPlaceholderButton_->setObjectName(QStringLiteral("importPlaceholderButton"));
+  importPlaceholderButton_->setToolTip(importButton_->toolTip());
+  connect(importPlaceholderButton_, &QPushButton::clicked, this, &DatasetsPanel::startImport);
+  auto* buttonRow = new QHBoxLayout;
+  buttonRow->addStretch(1);
+  buttonRow->addWidget(openButton_);
+  buttonRow->addWidget(newButton_);
+  buttonRow->addWidget(importPlaceholderButton_);
+  buttonRow->addStretch(1);
   // No alignment flag on the label: that would turn off its height-for-width, and a long
   // error message would be cut instead of wrapped.
   auto* placeholderRow = new QHBoxLayout;
@@ -77,7 +99,7 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
   placeholderLayout->addStretch(1);
   placeholderLayout->addLayout(placeholderRow);
   placeholderLayout->addSpacing(12);
-  placeholderLayout->addWidget(openButton_, 0, Qt::AlignHCenter);
+  placeholderLayout->addLayout(buttonRow);
   placeholderLayout->addStretch(2);
   pages_->addWidget(placeholderPage);
 
@@ -134,6 +156,12 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
     if (selectedDataset() != id) return;
     stats_->showMessage(QStringLiteral("The statistics could not be read.\n\n%1").arg(message), true);
   });
+  connect(loader_, &WorkspaceLoader::distributionsLoaded, this, [this](reco::DatasetId id, DistributionsPtr value) {
+    if (selectedDataset() == id) stats_->setDistributions(std::move(value));
+  });
+  connect(loader_, &WorkspaceLoader::distributionsFailed, this, [this](reco::DatasetId id, const QString& message) {
+    if (selectedDataset() == id) stats_->showDistributionsMessage(QStringLiteral("The distributions could not be read.\n\n%1").arg(message), true);
+  });
   connect(loader_, &WorkspaceLoader::busyChanged, this, &DatasetsPanel::onBusyChanged);
 
   setWorkspace(QString());
@@ -147,9 +175,8 @@ void DatasetsPanel::setWorkspace(const QString& path) {
   stats_->showMessage(QStringLiteral("Select a dataset to see its statistics."));
   if (path.isEmpty()) {
     showPlaceholder(QStringLiteral("<p style='font-size:13pt'>No workspace is open.</p>"
-                                   "<p>Open a workspace file (<b>File › Open workspace…</b>, Ctrl+O), "
-                                   "or create one on the command line:</p>"
-                                   "<p><code>reco --workspace demo.reco import events.csv --name demo</code></p>"),
+                                   "<p>Open a workspace file (<b>File › Open workspace…</b>, Ctrl+O), or create a new "
+                                   "one (Ctrl+N) and import a shop file into it (<b>File › Import data…</b>, Ctrl+I).</p>"),
                     false, true);
     emit settled();
     return;
@@ -195,10 +222,11 @@ void DatasetsPanel::onDatasetsLoaded(const QString& path, DatasetList datasets) 
   if (count == 0) {
     stats_->showMessage(QString());
     showPlaceholder(QStringLiteral("<p style='font-size:13pt'>This workspace has no datasets yet.</p>"
-                                   "<p>Import one on the command line:</p>"
-                                   "<p><code>reco --workspace \"%1\" import FILE</code></p>")
+                                   "<p>Import a shop file: events, purchases or ratings as CSV or TSV, MovieLens, or the "
+                                   "UCI Online Retail export (<b>File › Import data…</b>, Ctrl+I), or on the command "
+                                   "line:</p><p><code>reco --workspace \"%1\" import FILE</code></p>")
                         .arg(path.toHtmlEscaped()),
-                    false, false);
+                    false, false, true);
     emit datasetsShown(path, 0);
     return;
   }
@@ -236,7 +264,10 @@ void DatasetsPanel::onSelectionChanged() {
     return;
   }
   const reco::DatasetInfo* info = model_->datasetAt(model_->rowOf(*id));
-  loader_->loadDetails(path_, *id, info ? toQString(info->name) : QString());
+  const QString name = info ? toQString(info->name) : QString();
+  loader_->loadDetails(path_, *id, name);
+  stats_->showDistributionsMessage(QStringLiteral("Computing the distributions…"));
+  loader_->loadDistributions(path_, *id, name);
 }
 
 void DatasetsPanel::onBusyChanged(bool busy) {
@@ -245,13 +276,60 @@ void DatasetsPanel::onBusyChanged(bool busy) {
   if (!busy) emit settled();
 }
 
-void DatasetsPanel::showPlaceholder(const QString& text, bool isError, bool offerOpen) {
+void DatasetsPanel::showPlaceholder(const QString& text, bool isError, bool offerOpen, bool offerImport) {
   placeholder_->setText(text);
   placeholder_->setProperty("error", isError);
   placeholder_->style()->unpolish(placeholder_);
   placeholder_->style()->polish(placeholder_);
   openButton_->setVisible(offerOpen);
+  newButton_->setVisible(offerOpen);
+  importPlaceholderButton_->setVisible(offerImport);
   pages_->setCurrentIndex(0);
+}
+
+ImportWizard* DatasetsPanel::importWizard() const { return wizard_.data(); }
+
+QStringList DatasetsPanel::datasetNames() const {
+  QStringList names;
+  for (int row = 0; row < model_->rowCount(); ++row) {
+    if (const reco::DatasetInfo* info = model_->datasetAt(row)) names << toQString(info->name);
+  }
+  return names;
+}
+
+void DatasetsPanel::startImport() {
+  if (wizard_) {
+    wizard_->raise();
+    wizard_->activateWindow();
+    return;
+  }
+  if (path_.isEmpty()) {
+    const auto answer = QMessageBox::question(
+        this, QStringLiteral("Import data"),
+        QStringLiteral("No workspace is open. Imported data goes into a workspace file.\n\n"
+                       "Create a new workspace now?"),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Yes);
+    if (answer != QMessageBox::Yes) return;
+    // The window creates and opens it (setWorkspace) before this returns, or the user
+    // cancelled its file dialog.
+    emit newWorkspaceRequested();
+    if (path_.isEmpty()) return;
+  }
+  wizard_ = new ImportWizard(path_, datasetNames(), jobs_, window());
+  wizard_->setAttribute(Qt::WA_DeleteOnClose);
+  connect(wizard_, &ImportWizard::imported, this, &DatasetsPanel::onImported);
+  // Not modal: the window stays usable while a large file imports.
+  wizard_->show();
+}
+
+void DatasetsPanel::onImported(const reco::DatasetInfo& dataset) {
+  // Another workspace may have been opened while the wizard ran.
+  const auto* wizard = qobject_cast<const ImportWizard*>(sender());
+  if (path_.isEmpty() || (wizard && wizard->workspace() != path_)) return;
+  // The new dataset is selected once the list is read again.
+  wantedSelection_ = dataset.id;
+  loader_->loadDatasets(path_);
+  emit datasetsChanged();
 }
 
 }  // namespace reco::ui

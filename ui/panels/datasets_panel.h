@@ -1,9 +1,12 @@
 #pragma once
 /// The Datasets screen: the workspace's datasets in a sortable table and, below it, the
-/// statistics of the selected one. All reading happens in the background through a
+/// statistics of the selected one with its plots; an Import button opens the import
+/// wizard (ui/dialogs/import_wizard.h). All reading happens in the background through a
 /// WorkspaceLoader; the panel shows a busy indicator meanwhile and shows failures in
 /// place (never as exceptions). GUI thread only.
 
+#include <QPointer>
+#include <QStringList>
 #include <QWidget>
 
 #include "core/data/dataset_info.h"
@@ -21,6 +24,7 @@ class QTableView;
 namespace reco::ui {
 
 class DatasetStatsView;
+class ImportWizard;
 class JobTracker;
 class WorkspaceLoader;
 
@@ -43,6 +47,15 @@ class DatasetsPanel : public QWidget {
   std::optional<reco::DatasetId> selectedDataset() const;
   /// Selects a dataset by name; false when there is none of that name.
   bool selectDataset(const QString& name);
+  /// The import wizard while it is open, else null.
+  ImportWizard* importWizard() const;
+  /// The statistics page below the table.
+  DatasetStatsView* statsView() const { return stats_; }
+
+ public slots:
+  /// Opens the import wizard (or raises the open one). Without a workspace it first offers
+  /// to create one (newWorkspaceRequested) and continues once one is open.
+  void startImport();
 
  signals:
   /// The list of datasets of `path` is shown (`count` rows).
@@ -55,13 +68,19 @@ class DatasetsPanel : public QWidget {
   void settled();
   /// The user asked (from the empty page) to open a workspace.
   void openWorkspaceRequested();
+  /// The user asked to create a new workspace (from the empty page, or to import into).
+  void newWorkspaceRequested();
+  /// A dataset was added (imported) to the workspace: screens listing datasets reload.
+  void datasetsChanged();
 
  private:
   void onDatasetsLoaded(const QString& path, DatasetList datasets);
   void onDatasetsFailed(const QString& path, const QString& message);
   void onSelectionChanged();
   void onBusyChanged(bool busy);
-  void showPlaceholder(const QString& text, bool isError, bool offerOpen);
+  void showPlaceholder(const QString& text, bool isError, bool offerOpen, bool offerImport = false);
+  void onImported(const reco::DatasetInfo& dataset);
+  QStringList datasetNames() const;
 
   QString path_;
   std::optional<reco::DatasetId> wantedSelection_;
@@ -72,6 +91,11 @@ class DatasetsPanel : public QWidget {
   QStackedWidget* pages_;
   QLabel* placeholder_;
   QPushButton* openButton_;
+  QPushButton* newButton_;
+  QPushButton* importPlaceholderButton_;
+  QPushButton* importButton_;
+  JobTracker* jobs_;
+  QPointer<ImportWizard> wizard_;
   QLabel* heading_;
   QProgressBar* busy_;
   QLabel* busyLabel_;

@@ -4,6 +4,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "core/common/error.h"
+#include "core/stats/distributions.h"
 #include "core/storage/workspace.h"
 #include "ui/convert/qt_convert.h"
 #include "ui/workers/job_tracker.h"
@@ -24,11 +25,12 @@ struct Loaded {
 WorkspaceLoader::WorkspaceLoader(JobTracker* jobs, QObject* parent) : QObject(parent), jobs_(jobs) {
   qRegisterMetaType<reco::ui::DatasetList>();
   qRegisterMetaType<reco::ui::DatasetDetailsPtr>();
+  qRegisterMetaType<reco::ui::DistributionsPtr>();
 }
 
-// Running tasks keep only values (paths, ids), so they may outlive this object; their
-// watchers are children and go with it.
-WorkspaceLoader::~WorkspaceLoader() = default;
+// Running tasks keep only values (paths, ids, stop tokens), so they may outlive this
+// object; their watchers are children and go with it.
+WorkspaceLoader::~WorkspaceLoader() { distributionsStop_.request_stop(); }
 
 DatasetList WorkspaceLoader::readDatasets(const std::string& path) {
   storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
@@ -41,6 +43,11 @@ DatasetDetailsPtr WorkspaceLoader::readDetails(const std::string& path, reco::Da
   details->stats = workspace.stats(id);
   details->report = workspace.importReport(id);
   return details;
+}
+
+DistributionsPtr WorkspaceLoader::readDistributions(const std::string& path, reco::DatasetId id, std::stop_token stop) {
+  storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
+  return std::make_shared<const reco::DatasetDistributions>(reco::computeDistributions(workspace, id, std::move(stop)));
 }
 
 QString WorkspaceLoader::describeError(const std::exception_ptr& error) {
@@ -114,10 +121,28 @@ void WorkspaceLoader::loadDetails(const QString& path, reco::DatasetId id, const
       });
 }
 
+void WorkspaceLoader::loadDistributions(const QString& path, reco::DatasetId id, const QString& name) {
+  const std::string file = toStdString(path);
+  distributionsStop_.request_stop();
+  distributionsStop_ = std::stop_source();
+  start<reco::DatasetDistributions>(
+      QStringLiteral("Computing distributions of %1").arg(name), wantedDistributions_,
+      [file, id, stop = distributionsStop_.get_token()] { return readDistributions(file, id, stop); },
+      [this, id](const DistributionsPtr& value, const std::exception_ptr& error) {
+        if (error) {
+          emit distributionsFailed(id, describeError(error));
+        } else {
+          emit distributionsLoaded(id, value);
+        }
+      });
+}
+
 void WorkspaceLoader::cancelAll() {
   const bool wasBusy = isBusy();
   wantedDatasets_ = 0;
   wantedDetails_ = 0;
+  wantedDistributions_ = 0;
+  distributionsStop_.request_stop();
   if (wasBusy) emit busyChanged(false);
 }
 

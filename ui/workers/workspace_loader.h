@@ -1,6 +1,6 @@
 #pragma once
-/// Reads a workspace in the background: the list of datasets, and one dataset's
-/// statistics and import report. Each request runs in QThreadPool::globalInstance()
+/// Reads a workspace in the background: the list of datasets, one dataset's statistics
+/// and import report, and its distributions for the plots. Each request runs in QThreadPool::globalInstance()
 /// (QtConcurrent::run) on its own storage::Workspace, opened OpenExisting inside the
 /// task, because a SQLite connection belongs to one thread. Results arrive on the GUI
 /// thread as immutable snapshots; a newer request of the same kind supersedes an older
@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -35,14 +36,20 @@ class WorkspaceLoader : public QObject {
   void loadDatasets(const QString& path);
   /// Starts reading the statistics and import report of one dataset.
   void loadDetails(const QString& path, reco::DatasetId id, const QString& name);
-  /// Drops every pending result (they still finish in the pool, unseen).
+  /// Starts computing the distributions of one dataset (a scan of its interactions); an
+  /// older distributions request still running is asked to stop.
+  void loadDistributions(const QString& path, reco::DatasetId id, const QString& name);
+  /// Drops every pending result (they still finish in the pool, unseen; a distributions
+  /// scan is asked to stop).
   void cancelAll();
   /// True while a request whose result is still wanted is running.
-  bool isBusy() const { return wantedDatasets_ != 0 || wantedDetails_ != 0; }
+  bool isBusy() const { return wantedDatasets_ != 0 || wantedDetails_ != 0 || wantedDistributions_ != 0; }
 
   /// The work of the two requests, run on the calling thread; these throw reco::Error.
   static DatasetList readDatasets(const std::string& path);
   static DatasetDetailsPtr readDetails(const std::string& path, reco::DatasetId id);
+  /// Empty distributions when `stop` fired.
+  static DistributionsPtr readDistributions(const std::string& path, reco::DatasetId id, std::stop_token stop);
   /// A one-paragraph message for an exception caught in a background task.
   static QString describeError(const std::exception_ptr& error);
 
@@ -51,6 +58,8 @@ class WorkspaceLoader : public QObject {
   void datasetsFailed(const QString& path, const QString& message);
   void detailsLoaded(reco::DatasetId id, reco::ui::DatasetDetailsPtr details);
   void detailsFailed(reco::DatasetId id, const QString& message);
+  void distributionsLoaded(reco::DatasetId id, reco::ui::DistributionsPtr distributions);
+  void distributionsFailed(reco::DatasetId id, const QString& message);
   void busyChanged(bool busy);
 
  private:
@@ -61,9 +70,12 @@ class WorkspaceLoader : public QObject {
   int generation_ = 0;       // identifies each request
   int wantedDatasets_ = 0;   // generation of the datasets request still wanted, 0 if none
   int wantedDetails_ = 0;
+  int wantedDistributions_ = 0;
+  std::stop_source distributionsStop_;  // of the running distributions scan
 };
 
 }  // namespace reco::ui
 
 Q_DECLARE_METATYPE(reco::ui::DatasetList)
 Q_DECLARE_METATYPE(reco::ui::DatasetDetailsPtr)
+Q_DECLARE_METATYPE(reco::ui::DistributionsPtr)

@@ -1,0 +1,358 @@
+// The Experiments panel, offscreen, on generated workspaces: the runs table model under
+// QAbstractItemModelTester; training from the form (live row, stored row with its key
+// metric, the stored curve); a failing run's error in the table; deleting a run after the
+// confirmation; drawing a split in the background; the first-start demo runs; and the
+// curve's throttled replots.
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+#include "core/data/synthetic.h"
+#include "core/storage/dataset_import.h"
+#include "core/storage/run_store.h"
+#include "core/storage/split_store.h"
+#include "core/storage/workspace.h"
+#include "ui/application_setup.h"
+#include "ui/models/run_table_model.h"
+#include "ui/panels/experiments_panel.h"
+#include "ui/plots/loss_curve_plot.h"
+#include "ui/widgets/option_form.h"
+#include "ui/widgets/run_setup_form.h"
+#include "ui/workers/run_queue.h"
+#include "ui/workers/split_job.h"
+
+using reco::storage::Workspace;
+using reco::ui::ExperimentsPanel;
+using reco::ui::RunTableModel;
+
+namespace {
+
+constexpr int kTimeoutMs = 30000;
+
+/// A workspace with a small generated shop; with `split`, also a random split "holdout"
+/// with a validation part.
+reco::DatasetInfo makeWorkspace(const QString& path, bool split) {
+  Workspace workspace(path.toStdString(), Workspace::OpenMode::CreateIfMissing);
+  reco::io::ImportOptions options;
+  options.name = "shop";
+  reco::data::SyntheticOptions shop;
+  shop.users = 250;
+  shop.items = 100;
+  shop.interactions = 5000;
+  shop.seed = 11;
+  const auto imported = reco::storage::importRecords(
+      workspace, "synthetic", "memory", options,
+      [&](reco::io::RecordSink& sink) { return reco::data::generateShop(shop, sink, nullptr, {}); }, nullptr, {});
+  if (split) {
+    reco::SplitOptions o;
+    o.test = 0.2;
+    o.valid = 0.1;
+    reco::storage::createSplit(workspace, imported.dataset, "holdout", o, nullptr, {});
+  }
+  return imported.dataset;
+}
+
+reco::ui::StoredRunList storedRuns(int count) {
+  auto runs = std::make_shared<std::vector<reco::ui::StoredRun>>();
+  for (int i = 0; i < count; ++i) {
+    reco::ui::StoredRun run;
+    run.info.id = 10 + i;
+    run.info.name = "run-" + std::to_string(i);
+    run.info.model = i % 2 ? "bpr" : "pop";
+    run.info.status = i == 2 ? "failed" : "done";
+    run.info.error = i == 2 ? "ease needs more memory" : "";
+    run.info.startedAt = 1700000000 + i;
+    if (i != 2) run.info.trainSeconds = 0.5 * i;
+    run.datasetName = "shop";
+    run.splitName = "holdout";
+    if (i != 2) run.keyMetric = 0.1 * i;
+    runs->push_back(run);
+  }
+  return runs;
+}
+
+QTableView* runTable(ExperimentsPanel& panel) {
+  auto* table = panel.findChild<QTableView*>(QStringLiteral("runTable"));
+  if (!table) qFatal("no run table");
+  return table;
+}
+
+/// The displayed text of column `column` in the row of run `name`; empty when no such row.
+QString cellOf(ExperimentsPanel& panel, const QString& name, int column) {
+  QAbstractItemModel* model = runTable(panel)->model();
+  for (int row = 0; row < model->rowCount(); ++row) {
+    if (model->index(row, 0).data(RunTableModel::RunNameRole).toString() == name)
+      return model->index(row, column).data().toString();
+  }
+  return {};
+}
+
+std::vector<reco::storage::RunInfo> runsIn(const QString& path) {
+  Workspace workspace(path.toStdString(), Workspace::OpenMode::OpenExisting);
+  return reco::storage::listRuns(workspace);
+}
+
+}  // namespace
+
+class TestExperimentsPanel : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    reco::ui::setUpApplication(*qApp);
+    QVERIFY(dir_.isValid());
+  }
+
+  void theRunTableModelPassesTheTester() {
+    RunTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSortFilterProxyModel proxy;
+    proxy.setSortRole(RunTableModel::SortRole);
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.sort(RunTableModel::StartedColumn, Qt::DescendingOrder);
+
+    model.setStoredRuns(storedRuns(4));
+    QCOMPARE(model.rowCount(), 4);
+    reco::ui::LiveRun live;
+    live.id = 1;
+    live.name = QStringLiteral("bpr-live");
+    live.model = QStringLiteral("bpr");
+    live.state = QStringLiteral("running");
+    live.status = QStringLiteral("epoch 3/20");
+    live.queuedAt = 1800000000;
+    model.upsertLive(live);
+    live.id = 2;
+    live.name = QStringLiteral("als-queued");
+    live.state = QStringLiteral("queued");
+    live.status = QStringLiteral("queued");
+    model.upsertLive(live);
+    QCOMPARE(model.rowCount(), 6);
+    QCOMPARE(model.liveCount(), 2);
+    QCOMPARE(model.rowOfLive(2), 1);
+    QCOMPARE(model.rowOfStored(11), 3);
+    QCOMPARE(model.rowOfName(QStringLiteral("run-3")), 5);
+
+    // Live rows update in place (a dataChanged, not a reset).
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    live.id = 1;
+    live.name = QStringLiteral("bpr-live");
+    live.state = QStringLiteral("running");
+    live.status = QStringLiteral("epoch 4/20");
+    model.upsertLive(live);
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model.index(0, RunTableModel::StatusColumn).data().toString(), QStringLiteral("epoch 4/20"));
+
+    // Display, roles and sorting.
+    const int failedRow = model.rowOfStored(12);
+    QVERIFY(model.index(failedRow, RunTableModel::StatusColumn).data().toString().startsWith(QStringLiteral("failed: ease")));
+    QCOMPARE(model.index(failedRow, 0).data(RunTableModel::ErrorRole).toString(), QStringLiteral("ease needs more memory"));
+    QCOMPARE(model.index(model.rowOfStored(13), RunTableModel::KeyMetricColumn).data().toString(), QStringLiteral("0.3000"));
+    QCOMPARE(model.index(model.rowOfStored(13), 0).data(RunTableModel::StoredRunIdRole).toLongLong(), 13LL);
+    QCOMPARE(model.index(0, 0).data(RunTableModel::StoredRunIdRole).toLongLong(), -1LL);
+    QCOMPARE(model.index(0, 0).data(RunTableModel::LiveRunIdRole).toInt(), 1);
+    QCOMPARE(proxy.index(0, 0).data(RunTableModel::RunNameRole).toString(), QStringLiteral("bpr-live"));
+    proxy.sort(RunTableModel::KeyMetricColumn, Qt::DescendingOrder);
+    QCOMPARE(proxy.index(0, 0).data(RunTableModel::RunNameRole).toString(), QStringLiteral("run-3"));
+    QVERIFY(!model.headerData(RunTableModel::KeyMetricColumn, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty());
+
+    QVERIFY(model.removeLive(1));
+    QVERIFY(!model.removeLive(1));
+    QCOMPARE(model.rowCount(), 5);
+    model.setStoredRuns(nullptr);
+    QCOMPARE(model.rowCount(), 1);
+    model.clearLive();
+    QCOMPARE(model.rowCount(), 0);
+    model.setStoredRuns(storedRuns(2));
+  }
+
+  void trainsARunFromTheFormAndShowsItStored() {
+    const QString path = dir_.filePath(QStringLiteral("train.reco"));
+    makeWorkspace(path, true);
+    ExperimentsPanel panel(nullptr);
+    panel.resize(1300, 860);
+    panel.show();
+    QSignalSpy loaded(&panel, &ExperimentsPanel::loaded);
+    panel.setWorkspace(path);
+    QVERIFY(loaded.wait(kTimeoutMs));
+    QVERIFY(panel.currentSplit().has_value());
+    QCOMPARE(QString::fromStdString(panel.currentSplit()->name), QStringLiteral("holdout"));
+    auto* datasets = panel.findChild<QComboBox*>(QStringLiteral("datasetCombo"));
+    QCOMPARE(datasets->count(), 1);
+    QCOMPARE(datasets->currentText(), QStringLiteral("shop"));
+
+    reco::ui::RunSetupForm* setup = panel.runSetup();
+    QVERIFY(setup->selectModel(QStringLiteral("bpr")));
+    QVERIFY(setup->optionForm()->setValue(QStringLiteral("epochs"), QStringLiteral("5")));
+    QVERIFY(setup->optionForm()->setValue(QStringLiteral("factors"), QStringLiteral("8")));
+    setup->validationCheck()->setChecked(true);
+    QVERIFY(setup->queueButton()->isEnabled());
+    QSignalSpy runsChanged(&panel, &ExperimentsPanel::runsChanged);
+    QSignalSpy epochs(panel.runQueue(), &reco::ui::RunQueue::epochArrived);
+    QTest::mouseClick(setup->queueButton(), Qt::LeftButton);
+    // The run is listed at once, before it trains.
+    QVERIFY(!cellOf(panel, QStringLiteral("bpr"), RunTableModel::StatusColumn).isEmpty());
+    QCOMPARE(setup->runNameEdit()->text(), QStringLiteral("bpr-2"));  // the next name is free
+    QVERIFY(runsChanged.wait(kTimeoutMs));
+    QCOMPARE(epochs.count(), 5);
+    // Shown from the workspace once stored (the live row gives way): done, with its key metric.
+    QTRY_COMPARE_WITH_TIMEOUT(panel.runTable()->liveCount(), 0, kTimeoutMs);
+    QCOMPARE(cellOf(panel, QStringLiteral("bpr"), RunTableModel::StatusColumn), QStringLiteral("done"));
+    bool isNumber = false;
+    cellOf(panel, QStringLiteral("bpr"), RunTableModel::KeyMetricColumn).toDouble(&isNumber);
+    QVERIFY(isNumber);
+    // The run that was followed live stays selected, and its stored curve is shown.
+    QVERIFY(panel.selectRun(QStringLiteral("bpr")));
+    QTRY_COMPARE_WITH_TIMEOUT(panel.lossCurve()->lossPointCount(), 5, kTimeoutMs);
+    QCOMPARE(panel.lossCurve()->title(), QStringLiteral("bpr · bpr"));
+
+    // A failing run shows its error in the table; the panel carries on.
+    QVERIFY(panel.queueRun(QStringLiteral("ease"), {{"max_memory_gb", "0.000000001"}}));
+    QVERIFY(runsChanged.wait(kTimeoutMs));
+    // Stored as failed by the core: the stored row replaces the live one.
+    QTRY_COMPARE_WITH_TIMEOUT(panel.runTable()->liveCount(), 0, kTimeoutMs);
+    QVERIFY(cellOf(panel, QStringLiteral("ease"), RunTableModel::StatusColumn).startsWith(QStringLiteral("failed: ")));
+    QVERIFY(cellOf(panel, QStringLiteral("ease"), RunTableModel::StatusColumn).contains(QStringLiteral("ease needs")));
+
+    // Deleting asks first; the run then goes from the workspace and the table.
+    QVERIFY(panel.selectRun(QStringLiteral("ease")));
+    // The confirmation runs its own event loop; a timer answers it from inside.
+    QTimer answer;
+    answer.setInterval(20);
+    connect(&answer, &QTimer::timeout, this, [&answer] {
+      for (QWidget* widget : QApplication::topLevelWidgets()) {
+        auto* box = qobject_cast<QMessageBox*>(widget);
+        if (box && box->isVisible()) {
+          answer.stop();
+          box->button(QMessageBox::Yes)->click();
+        }
+      }
+    });
+    answer.start();
+    QPushButton* remove = panel.findChild<QPushButton*>(QStringLiteral("deleteRunButton"));
+    QVERIFY(remove->isEnabled());
+    const int before = int(runsChanged.count());
+    QTest::mouseClick(remove, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(runsChanged.count() > before, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(cellOf(panel, QStringLiteral("ease"), RunTableModel::NameColumn).isEmpty(), kTimeoutMs);
+    const auto stored = runsIn(path);
+    QCOMPARE(int(stored.size()), 1);
+    QCOMPARE(QString::fromStdString(stored.front().name), QStringLiteral("bpr"));
+  }
+
+  void drawsASplitInTheBackground() {
+    const QString path = dir_.filePath(QStringLiteral("split.reco"));
+    const reco::DatasetInfo dataset = makeWorkspace(path, false);
+    reco::ui::SplitJob job(nullptr);
+    QSignalSpy completed(&job, &reco::ui::SplitJob::completed);
+    QSignalSpy failed(&job, &reco::ui::SplitJob::failed);
+    reco::SplitOptions options;
+    options.protocol = reco::SplitProtocol::LeaveLast;
+    options.test = 1;
+    QVERIFY(job.start(path, dataset, QStringLiteral("loo"), options));
+    QVERIFY(job.isRunning());
+    QVERIFY(!job.start(path, dataset, QStringLiteral("other"), options));  // one at a time
+    QVERIFY(completed.wait(kTimeoutMs));
+    QVERIFY(!job.isRunning());
+    const auto split = completed.front().front().value<reco::storage::SplitInfo>();
+    QCOMPARE(QString::fromStdString(split.name), QStringLiteral("loo"));
+    QVERIFY(split.testPairs > 0);
+    // The name is taken now: the core's error arrives as a message.
+    QVERIFY(job.start(path, dataset, QStringLiteral("loo"), options));
+    QVERIFY(failed.wait(kTimeoutMs));
+    QVERIFY2(failed.front().front().toString().contains(QStringLiteral("loo")), qPrintable(failed.front().front().toString()));
+  }
+
+  void theFirstStartQueuesDemoRuns() {
+    const QString path = dir_.filePath(QStringLiteral("demo.reco"));
+    makeWorkspace(path, false);
+    ExperimentsPanel panel(nullptr);
+    panel.resize(1300, 860);
+    panel.show();
+    QSignalSpy loaded(&panel, &ExperimentsPanel::loaded);
+    QSignalSpy splitCreated(&panel, &ExperimentsPanel::splitCreated);
+    QSignalSpy drained(panel.runQueue(), &reco::ui::RunQueue::drained);
+    panel.setWorkspace(path);
+    // Asked before the workspace was read: the panel checks it itself.
+    QVERIFY(panel.queueDemoRunsIfEmpty());
+    QVERIFY(splitCreated.count() == 1 || splitCreated.wait(kTimeoutMs));
+    QCOMPARE(splitCreated.front().front().toString(), QStringLiteral("demo-holdout"));
+    QVERIFY(drained.wait(kTimeoutMs));
+    QTRY_COMPARE_WITH_TIMEOUT(int(panel.runTable()->storedRuns() ? panel.runTable()->storedRuns()->size() : 0), 5, kTimeoutMs);
+    QStringList models;
+    for (const auto& run : runsIn(path)) {
+      QCOMPARE(QString::fromStdString(run.status), QStringLiteral("done"));
+      models << QString::fromStdString(run.model);
+    }
+    models.sort();
+    QCOMPARE(models, (QStringList{"als", "bpr", "ease", "itemknn", "pop"}));
+    QCOMPARE(QString::fromStdString(panel.currentSplit()->name), QStringLiteral("demo-holdout"));
+    QVERIFY(panel.currentSplit()->validPairs > 0);
+    // Runs exist now: nothing more to do.
+    QVERIFY(!panel.queueDemoRunsIfEmpty());
+    // The iterative runs stored their epochs: the curve shows them.
+    QVERIFY(panel.selectRun(QStringLiteral("als")));
+    QTRY_VERIFY_WITH_TIMEOUT(panel.lossCurve()->lossPointCount() > 0, kTimeoutMs);
+  }
+
+  void anEmptyWorkspaceHasNothingToDemo() {
+    const QString path = dir_.filePath(QStringLiteral("empty.reco"));
+    { Workspace workspace(path.toStdString(), Workspace::OpenMode::CreateIfMissing); }
+    ExperimentsPanel panel(nullptr);
+    QSignalSpy loaded(&panel, &ExperimentsPanel::loaded);
+    panel.setWorkspace(path);
+    QVERIFY(loaded.wait(kTimeoutMs));
+    QVERIFY(!panel.queueDemoRunsIfEmpty());
+    QVERIFY(!panel.runSetup()->queueButton()->isEnabled());
+    panel.setWorkspace(QString());
+    QVERIFY(!panel.queueDemoRunsIfEmpty());
+  }
+
+  void theCurveCoalescesReplots() {
+    reco::ui::LossCurvePlot plot;
+    plot.resize(600, 300);
+    plot.show();
+    plot.showRun(QStringLiteral("bpr"), {}, QStringLiteral("waiting"));
+    const int before = plot.replotCount();
+    for (int epoch = 1; epoch <= 50; ++epoch) {
+      reco::EpochReport report;
+      report.epoch = epoch;
+      report.epochs = 50;
+      report.loss = 1.0 / epoch;
+      report.validation = 0.01 * epoch;
+      report.validationMetric = "ndcg@10";
+      plot.appendEpoch(report);
+    }
+    // Fifty epochs in a burst: one replot, after the interval.
+    QCOMPARE(plot.replotCount(), before);
+    QVERIFY(plot.replotPending());
+    QTRY_VERIFY(!plot.replotPending());
+    QCOMPARE(plot.replotCount(), before + 1);
+    QCOMPARE(plot.lossPointCount(), 50);
+    QCOMPARE(plot.validationPointCount(), 50);
+    // A whole stored curve is drawn at once.
+    plot.showRun(QStringLiteral("als"), {reco::EpochReport{1, 2, 0.5, std::nullopt, "", 0.1}}, QString());
+    QCOMPARE(plot.lossPointCount(), 1);
+    QCOMPARE(plot.validationPointCount(), 0);
+    QVERIFY(!plot.replotPending());
+  }
+
+ private:
+  QTemporaryDir dir_;
+};
+
+QTEST_MAIN(TestExperimentsPanel)
+#include "test_experiments_panel.moc"

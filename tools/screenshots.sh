@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# tools/screenshots.sh OUTDIR: renders every panel of the workbench to OUTDIR/<panel>.png
+# (1400x900, offscreen: no display needed) on a fresh copy of the demo workspace with a
+# few trained runs, the way a new user first sees it. Builds first when needed.
+#   RECO_SCREENSHOT_SIZE=WxH overrides the size; RECO_BUILD_DIR the build folder.
+set -euo pipefail
+
+out=${1:?usage: tools/screenshots.sh OUTDIR}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${RECO_BUILD_DIR:-$root/build/dev}
+[[ -x "$build/bin/reco-workbench" && -x "$build/bin/reco" ]] || "$root/tools/build.sh" dev
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+ws="$work/demo.reco"
+reco() { "$build/bin/reco" --workspace "$ws" "$@" >/dev/null; }
+reco import "$root/datasets/demo/events.csv" --items "$root/datasets/demo/events.items.csv" --name demo
+reco split --dataset demo --protocol random --test 0.2 --valid 0.1 --seed 42 --name demo-holdout
+reco train --dataset demo --split demo-holdout --model pop,itemknn,ease
+reco train --dataset demo --split demo-holdout --model als --validate ndcg@10
+reco train --dataset demo --split demo-holdout --model bpr --set epochs=40 --set learning_rate=0.1 --validate ndcg@10
+
+export QT_QPA_PLATFORM=offscreen
+# Separate settings, so that the user's remembered geometry and workspace stay untouched.
+export XDG_CONFIG_HOME="$work/config"
+for panel in Datasets Experiments Compare Users; do
+  file="$out/$(echo "$panel" | tr '[:upper:]' '[:lower:]').png"
+  RECO_SCREENSHOT="$file" RECO_SCREENSHOT_PANEL="$panel" RECO_SCREENSHOT_DELAY_MS=${RECO_SCREENSHOT_DELAY_MS:-4000} \
+    RECO_SCREENSHOT_DATASET=demo RECO_SCREENSHOT_RUN=bpr RECO_SCREENSHOT_SIZE=${RECO_SCREENSHOT_SIZE:-1400x900} \
+    "$build/bin/reco-workbench" "$ws"
+done
+echo "screenshots: $(ls "$out"/*.png | wc -l) files in $out"

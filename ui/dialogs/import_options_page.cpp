@@ -1,0 +1,200 @@
+#include "ui/dialogs/import_options_page.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTimeZone>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+#include "core/common/error.h"
+#include "ui/convert/qt_convert.h"
+
+namespace reco::ui {
+
+namespace {
+
+using reco::io::DuplicatePolicy;
+
+constexpr int kMaxCore = 100000;
+
+QString defaultWeightsText() { return QStringLiteral("view=1, cart=3, addtocart=3, purchase=5, transaction=5"); }
+
+QDateTimeEdit* makeDateEdit(QWidget* parent, const QDateTime& value, const QString& tip) {
+  auto* edit = new QDateTimeEdit(parent);
+  edit->setTimeSpec(Qt::UTC);
+  edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+  edit->setCalendarPopup(true);
+  edit->setDateTime(value);
+  edit->setToolTip(tip);
+  return edit;
+}
+
+}  // namespace
+
+ImportOptionsPage::ImportOptionsPage(QWidget* parent) : QWizardPage(parent) {
+  setTitle(QStringLiteral("Options"));
+  setSubTitle(QStringLiteral("What to keep and how to weigh it. The defaults keep every usable row. "
+                             "Press Import to start; you can cancel while it runs."));
+  setButtonText(QWizard::NextButton, QStringLiteral("&Import"));
+
+  weights_ = new QLineEdit(defaultWeightsText(), this);
+  weights_->setObjectName(QStringLiteral("eventWeights"));
+  weights_->setToolTip(QStringLiteral("For files with an event column: the value stored for each event type, as "
+                                      "NAME=WEIGHT pairs. A purchase usually says more than a view. Rows whose event "
+                                      "is not listed are rejected (\"unknown event type\"); a weight of 0 keeps the "
+                                      "row with value 0."));
+
+  useThreshold_ = new QCheckBox(QStringLiteral("Keep only rows with a value of at least"), this);
+  useThreshold_->setObjectName(QStringLiteral("useRatingThreshold"));
+  threshold_ = new QDoubleSpinBox(this);
+  threshold_->setObjectName(QStringLiteral("ratingThreshold"));
+  threshold_->setRange(-1e9, 1e9);
+  threshold_->setDecimals(2);
+  threshold_->setValue(4.0);
+  const QString thresholdTip =
+      QStringLiteral("Rows whose value (the rating, the quantity or the event's weight) is below this are rejected as "
+                     "\"below the rating threshold\". With ratings, 4 keeps only what users liked, which turns "
+                     "ratings into implicit positive feedback.");
+  useThreshold_->setToolTip(thresholdTip);
+  threshold_->setToolTip(thresholdTip);
+  auto* thresholdRow = new QHBoxLayout;
+  thresholdRow->addWidget(useThreshold_);
+  thresholdRow->addWidget(threshold_);
+  thresholdRow->addStretch(1);
+
+  const QDateTime now = QDateTime::currentDateTimeUtc();
+  useSince_ = new QCheckBox(QStringLiteral("From"), this);
+  since_ = makeDateEdit(this, QDateTime(QDate(now.date().year() - 1, 1, 1), QTime(0, 0), QTimeZone::utc()),
+                        QStringLiteral("Keep rows at or after this time (UTC). Rows without a time are then rejected."));
+  since_->setObjectName(QStringLiteral("sinceDate"));
+  useUntil_ = new QCheckBox(QStringLiteral("before"), this);
+  until_ = makeDateEdit(this, QDateTime(now.date(), QTime(0, 0), QTimeZone::utc()),
+                        QStringLiteral("Keep rows strictly before this time (UTC)."));
+  until_->setObjectName(QStringLiteral("untilDate"));
+  useSince_->setToolTip(since_->toolTip());
+  useUntil_->setToolTip(until_->toolTip());
+  auto* dateRow = new QHBoxLayout;
+  dateRow->addWidget(useSince_);
+  dateRow->addWidget(since_);
+  dateRow->addSpacing(12);
+  dateRow->addWidget(useUntil_);
+  dateRow->addWidget(until_);
+  dateRow->addStretch(1);
+
+  const QString coreTip =
+      QStringLiteral("k-core filtering: users with fewer distinct items than the first number and items with fewer "
+                     "distinct users than the second are removed, repeatedly, until every remaining user and item "
+                     "has enough. Dense cores make collaborative filtering and evaluation more reliable. 0 or 1: "
+                     "no filter.");
+  minUser_ = new QSpinBox(this);
+  minUser_->setObjectName(QStringLiteral("minUserInteractions"));
+  minItem_ = new QSpinBox(this);
+  minItem_->setObjectName(QStringLiteral("minItemInteractions"));
+  for (QSpinBox* box : {minUser_, minItem_}) {
+    box->setRange(0, kMaxCore);
+    box->setToolTip(coreTip);
+  }
+  auto* coreRow = new QHBoxLayout;
+  coreRow->addWidget(new QLabel(QStringLiteral("items per user ≥"), this));
+  coreRow->addWidget(minUser_);
+  coreRow->addSpacing(12);
+  coreRow->addWidget(new QLabel(QStringLiteral("users per item ≥"), this));
+  coreRow->addWidget(minItem_);
+  coreRow->addStretch(1);
+
+  duplicates_ = new QComboBox(this);
+  duplicates_->setObjectName(QStringLiteral("duplicatesChoice"));
+  duplicates_->addItem(QStringLiteral("Keep every row"), int(DuplicatePolicy::Keep));
+  duplicates_->addItem(QStringLiteral("Sum the values (quantities bought)"), int(DuplicatePolicy::Sum));
+  duplicates_->addItem(QStringLiteral("Keep the largest value"), int(DuplicatePolicy::Max));
+  duplicates_->addItem(QStringLiteral("Keep the latest row"), int(DuplicatePolicy::Last));
+  duplicates_->setToolTip(QStringLiteral("Several rows of the same user and item (repeat views, repeat purchases): keep "
+                                         "them all, or merge them into one row with the sum of the values, the largest "
+                                         "value, or the latest row by time."));
+
+  problem_ = new QLabel(this);
+  problem_->setObjectName(QStringLiteral("wizardProblem"));
+  problem_->setWordWrap(true);
+
+  auto* form = new QFormLayout;
+  form->setVerticalSpacing(14);
+  form->addRow(QStringLiteral("&Event weights:"), weights_);
+  form->addRow(QStringLiteral("Threshold:"), thresholdRow);
+  form->addRow(QStringLiteral("Date range (UTC):"), dateRow);
+  form->addRow(QStringLiteral("Minimum interactions:"), coreRow);
+  form->addRow(QStringLiteral("&Duplicates:"), duplicates_);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(form);
+  layout->addWidget(problem_);
+  layout->addStretch(1);
+
+  connect(weights_, &QLineEdit::textChanged, this, &ImportOptionsPage::validate);
+  for (QCheckBox* box : {useThreshold_, useSince_, useUntil_}) connect(box, &QCheckBox::toggled, this, &ImportOptionsPage::validate);
+  connect(threshold_, &QDoubleSpinBox::valueChanged, this, &ImportOptionsPage::validate);
+  connect(since_, &QDateTimeEdit::dateTimeChanged, this, &ImportOptionsPage::validate);
+  connect(until_, &QDateTimeEdit::dateTimeChanged, this, &ImportOptionsPage::validate);
+  connect(minUser_, &QSpinBox::valueChanged, this, &ImportOptionsPage::validate);
+  connect(minItem_, &QSpinBox::valueChanged, this, &ImportOptionsPage::validate);
+  validate();
+}
+
+void ImportOptionsPage::initializePage() { validate(); }
+
+bool ImportOptionsPage::isComplete() const { return problem_->text().isEmpty(); }
+QString ImportOptionsPage::problem() const { return problem_->text(); }
+
+void ImportOptionsPage::apply(reco::io::ImportOptions& options) const {
+  try {
+    options.eventWeights = reco::io::parseEventWeights(toStdString(weights_->text().remove(QLatin1Char(' '))));
+  } catch (const reco::Error&) {
+    options.eventWeights = reco::io::defaultEventWeights();  // validate() reports the text
+  }
+  options.ratingThreshold.reset();
+  if (useThreshold_->isChecked()) options.ratingThreshold = threshold_->value();
+  options.since.reset();
+  options.until.reset();
+  if (useSince_->isChecked()) options.since = since_->dateTime().toSecsSinceEpoch();
+  if (useUntil_->isChecked()) options.until = until_->dateTime().toSecsSinceEpoch();
+  options.minUserInteractions = minUser_->value();
+  options.minItemInteractions = minItem_->value();
+  options.duplicates = DuplicatePolicy(duplicates_->currentData().toInt());
+}
+
+void ImportOptionsPage::setEventWeights(const QString& text) { weights_->setText(text); }
+
+void ImportOptionsPage::setMinimumInteractions(int perUser, int perItem) {
+  minUser_->setValue(perUser);
+  minItem_->setValue(perItem);
+}
+
+void ImportOptionsPage::setDuplicates(reco::io::DuplicatePolicy policy) {
+  duplicates_->setCurrentIndex(std::max(0, duplicates_->findData(int(policy))));
+}
+
+void ImportOptionsPage::validate() {
+  threshold_->setEnabled(useThreshold_->isChecked());
+  since_->setEnabled(useSince_->isChecked());
+  until_->setEnabled(useUntil_->isChecked());
+  QString problem;
+  try {
+    reco::io::parseEventWeights(toStdString(weights_->text().remove(QLatin1Char(' '))));
+    reco::io::ImportOptions options;
+    apply(options);
+    options.validate();
+  } catch (const reco::Error& error) {
+    problem = toQString(error.what());
+    problem[0] = problem[0].toUpper();
+  }
+  problem_->setText(problem);
+  emit completeChanged();
+}
+
+}  // namespace reco::ui

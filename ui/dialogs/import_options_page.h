@@ -1,0 +1,55 @@
+#pragma once
+/// The import wizard's options: event weights, rating threshold, date range, k-core
+/// filtering and the duplicates policy (reco::io::ImportOptions), each explained in its
+/// tooltip and checked as it is typed. Its Next button starts the import. GUI thread only.
+
+#include <QWizardPage>
+
+#include "core/io/import_options.h"
+
+class QCheckBox;
+class QComboBox;
+class QDateTimeEdit;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace reco::ui {
+
+class ImportOptionsPage : public QWizardPage {
+  Q_OBJECT
+
+ public:
+  explicit ImportOptionsPage(QWidget* parent = nullptr);
+
+  void initializePage() override;
+  bool isComplete() const override;
+  /// Writes this page's options into `options` (an unparseable event-weights text leaves
+  /// the defaults; isComplete() is false then).
+  void apply(reco::io::ImportOptions& options) const;
+
+  /// For tests: the event weights text ("view=1,cart=3"), the k-core minima and the policy.
+  void setEventWeights(const QString& text);
+  void setMinimumInteractions(int perUser, int perItem);
+  void setDuplicates(reco::io::DuplicatePolicy policy);
+  /// Why the options are not valid; empty when they are.
+  QString problem() const;
+
+ private:
+  void validate();
+
+  QLineEdit* weights_;
+  QCheckBox* useThreshold_;
+  QDoubleSpinBox* threshold_;
+  QCheckBox* useSince_;
+  QDateTimeEdit* since_;
+  QCheckBox* useUntil_;
+  QDateTimeEdit* until_;
+  QSpinBox* minUser_;
+  QSpinBox* minItem_;
+  QComboBox* duplicates_;
+  QLabel* problem_;
+};
+
+}  // namespace reco::ui

@@ -1,0 +1,159 @@
+#pragma once
+/// The Compare screen (PRODUCT.md, Screens): the runs of one split side by side at a chosen
+/// K. Controls choose the dataset and split (runs are compared only within a split, since
+/// the tests pair per-user values), K (5/10/20/50), the baseline run, the paired test
+/// (t-test or Wilcoxon signed-rank, Holm-corrected across runs) and the runs (a checkable
+/// list). Below: the runs × metrics table with 95% CIs, best marks and significance marks
+/// (ComparisonTableModel), and tabs with the chosen metric per run as bars with error bars,
+/// the metric against training time, and the segment breakdown (table and grouped bars).
+/// The table exports as CSV, each chart as PNG or PDF.
+///
+/// Everything is read and computed in the background (ComparisonLoader: compareRuns of
+/// core/eval/comparison.h on a Workspace of its own), with a busy indicator; failures are
+/// shown in place. GUI thread only.
+
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+#include "core/eval/comparison.h"
+#include "ui/workers/comparison_loader.h"
+
+class QComboBox;
+class QLabel;
+class QListView;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QStackedWidget;
+class QStandardItemModel;
+class QTabWidget;
+class QTableView;
+class QTimer;
+
+namespace reco::ui {
+
+class AccuracyTimePlot;
+class ComparisonTableModel;
+class JobTracker;
+class MetricBarChart;
+class SegmentBarChart;
+class SegmentTableModel;
+
+class ComparePanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  /// `jobs` (may be null) hears about the panel's background work.
+  explicit ComparePanel(JobTracker* jobs, QWidget* parent = nullptr);
+
+  /// Shows the workspace at `path` (empty: none) and starts reading it.
+  void setWorkspace(const QString& path);
+  /// Reads the workspace again (after runs or datasets changed elsewhere), keeping the
+  /// chosen dataset, split, baseline and checked runs where they still exist.
+  void reload();
+
+  /// True while something is being read or computed.
+  bool isBusy() const;
+  /// The comparison on screen, or null.
+  const ComparisonPtr& comparison() const { return comparison_; }
+  ComparisonTableModel* tableModel() const { return table_; }
+  SegmentTableModel* segmentModel() const { return segments_; }
+  MetricBarChart* barChart() const { return barChart_; }
+  AccuracyTimePlot* accuracyPlot() const { return accuracyPlot_; }
+  SegmentBarChart* segmentChart() const { return segmentChart_; }
+  /// The text shown in place of the content (no workspace, no runs, an error), or empty.
+  QString message() const;
+
+  /// The controls, for tests and automation; each starts a new comparison when it changes
+  /// something. False when there is no such choice.
+  bool selectDataset(const QString& name);
+  bool selectSplit(const QString& name);
+  bool setK(int k);
+  bool setBaseline(const QString& runName);
+  void setTest(reco::PairedTestKind test);
+  bool setRunChecked(const QString& runName, bool checked);
+  /// The metric of the charts and segments (a Comparison::columns name, or a family such
+  /// as "ndcg" meaning it at the current K).
+  bool setChartMetric(const QString& metric);
+  QString chartMetric() const;
+  /// The run names of the chosen split, in list order.
+  QStringList runNames() const;
+
+  /// Exports (true on success, else `error` says why): the table as CSV; each chart as PDF
+  /// when `path` ends in .pdf, PNG otherwise.
+  bool exportTableCsv(const QString& path, QString* error = nullptr) const;
+  bool exportBarChart(const QString& path, QString* error = nullptr) const;
+  bool exportAccuracyPlot(const QString& path, QString* error = nullptr) const;
+  bool exportSegmentChart(const QString& path, QString* error = nullptr) const;
+
+ signals:
+  /// Runs were stored or deleted by this panel.
+  void runsChanged();
+  /// A new comparison is on screen (table, charts and segments updated).
+  void comparisonShown();
+  /// Nothing is being read or computed any more and the panel shows its final state.
+  void settled();
+
+ private:
+  void buildControls();
+  void buildContent();
+  void onCatalogLoaded(const QString& path, CompareCatalogPtr catalog);
+  void fillDatasets();
+  void fillSplits();
+  void fillRuns();
+  void scheduleCompare();
+  void startCompare();
+  void onComparisonReady(ComparisonPtr comparison);
+  void fillMetrics();
+  void refreshCharts();
+  void fitTableHeight();
+  void fitSegmentTableHeight();
+  void showPlaceholder(const QString& text, bool isError);
+  void showNotice(const QString& text, bool isError);
+  void chooseTableExport();
+  void chooseChartExport();
+  std::optional<reco::storage::SplitId> currentSplit() const;
+
+  JobTracker* jobs_;
+  QString path_;
+  ComparisonLoader* loader_;
+  CompareCatalogPtr catalog_;
+  ComparisonPtr comparison_;
+  bool filling_ = false;  // true while the controls are filled programmatically
+  QTimer* compareTimer_;  // coalesces control changes into one comparison
+
+  QLabel* heading_;
+  QProgressBar* busy_;
+  QLabel* busyLabel_;
+  QPushButton* exportTableButton_;
+  QPushButton* exportChartButton_;
+  QComboBox* datasetCombo_;
+  QComboBox* splitCombo_;
+  QComboBox* kCombo_;
+  QComboBox* baselineCombo_;
+  QComboBox* testCombo_;
+  QComboBox* metricCombo_;
+  QStackedWidget* pages_;
+  QLabel* placeholder_;
+  QStandardItemModel* runModel_;
+  QListView* runList_;
+  QLabel* notice_;
+  ComparisonTableModel* table_;
+  QSortFilterProxyModel* tableProxy_;
+  QTableView* tableView_;
+  QLabel* legend_;
+  QSplitter* right_;  // the table above the chart tabs
+  QTabWidget* tabs_;
+  MetricBarChart* barChart_;
+  AccuracyTimePlot* accuracyPlot_;
+  SegmentTableModel* segments_;
+  QTableView* segmentView_;
+  QSplitter* segmentSplitter_;  // the grouped bars above the segment table
+  SegmentBarChart* segmentChart_;
+};
+
+}  // namespace reco::ui

@@ -1,0 +1,344 @@
+// ComparePanel's widgets: the heading with its busy indicator and export buttons, the
+// control row, the run list, the table and the chart tabs. The flow (reading, choosing,
+// comparing) is in compare_panel.cpp.
+#include <QAction>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeySequence>
+#include <QLabel>
+#include <QListView>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardItemModel>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "ui/models/comparison_table_model.h"
+#include "ui/models/segment_table_model.h"
+#include "ui/panels/compare_panel.h"
+#include "ui/plots/accuracy_time_plot.h"
+#include "ui/plots/metric_bar_chart.h"
+#include "ui/plots/segment_bar_chart.h"
+
+namespace reco::ui {
+
+namespace {
+
+constexpr int kRowPixels = 28;
+
+QComboBox* makeCombo(const char* name, const QString& toolTip, int minimumChars) {
+  auto* combo = new QComboBox;
+  combo->setObjectName(QString::fromLatin1(name));
+  combo->setToolTip(toolTip);
+  // Sized by a minimum length, not the longest entry, so that the row fits 1280 pixels.
+  combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  combo->setMinimumContentsLength(minimumChars);
+  return combo;
+}
+
+/// A caption with a mnemonic (Alt+letter focuses the control).
+QLabel* caption(const QString& text, QWidget* buddy) {
+  auto* label = new QLabel(text);
+  label->setObjectName(QStringLiteral("compareCaption"));
+  label->setBuddy(buddy);
+  label->setContentsMargins(0, 0, 3, 0);  // room for the last glyph's overhang
+  return label;
+}
+
+void setUpTable(QTableView* view) {
+  view->setSelectionBehavior(QAbstractItemView::SelectRows);
+  view->setSelectionMode(QAbstractItemView::SingleSelection);
+  view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  view->setAlternatingRowColors(true);
+  view->setShowGrid(false);
+  view->setWordWrap(false);
+  view->verticalHeader()->hide();
+  view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  view->verticalHeader()->setDefaultSectionSize(kRowPixels);
+  view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  view->horizontalHeader()->setHighlightSections(false);
+}
+
+}  // namespace
+
+void ComparePanel::buildControls() {
+  heading_ = new QLabel(QStringLiteral("Compare"));
+  heading_->setObjectName(QStringLiteral("panelHeading"));
+  busy_ = new QProgressBar;
+  busy_->setObjectName(QStringLiteral("busyIndicator"));
+  busy_->setRange(0, 0);
+  busy_->setTextVisible(false);
+  busy_->setFixedSize(110, 8);
+  busyLabel_ = new QLabel(QStringLiteral("Comparing…"));
+  busyLabel_->setObjectName(QStringLiteral("busyLabel"));
+  busy_->hide();
+  busyLabel_->hide();
+
+  exportTableButton_ = new QPushButton(QStringLiteral("Export table…"));
+  exportTableButton_->setObjectName(QStringLiteral("exportTableButton"));
+  exportTableButton_->setToolTip(QStringLiteral("Save the runs × metrics table as CSV: means, 95% CI bounds and "
+                                                "Holm-corrected p-values (Ctrl+E)."));
+  exportTableButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  connect(exportTableButton_, &QPushButton::clicked, this, &ComparePanel::chooseTableExport);
+  exportChartButton_ = new QPushButton(QStringLiteral("Export chart…"));
+  exportChartButton_->setObjectName(QStringLiteral("exportChartButton"));
+  exportChartButton_->setToolTip(QStringLiteral("Save the chart of the open tab as PNG or PDF (Ctrl+Shift+E)."));
+  exportChartButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+  connect(exportChartButton_, &QPushButton::clicked, this, &ComparePanel::chooseChartExport);
+
+  datasetCombo_ = makeCombo("compareDataset", QStringLiteral("The dataset whose runs are compared (Alt+D)."), 8);
+  splitCombo_ = makeCombo("compareSplit",
+                          QStringLiteral("The split whose runs are compared (Alt+S). Runs are compared only "
+                                         "within one split: the tests pair each user's values across runs."),
+                          10);
+  kCombo_ = makeCombo("compareK", QStringLiteral("The cut-off K of the ranking and catalogue metrics (Alt+K)."), 2);
+  for (const int k : {5, 10, 20, 50}) kCombo_->addItem(QString::number(k), k);
+  kCombo_->setCurrentIndex(1);
+  baselineCombo_ = makeCombo("compareBaseline",
+                             QStringLiteral("The run every other run is tested against (Alt+B): ▲/▼ mark runs "
+                                            "significantly better/worse than it."),
+                             8);
+  testCombo_ = makeCombo("compareTest",
+                         QStringLiteral("The paired test on per-user values (Alt+T), two-sided, with Holm's "
+                                        "correction across the compared runs. The t-test compares mean "
+                                        "differences; Wilcoxon signed-rank compares ranks and suits skewed "
+                                        "values such as precision."),
+                         11);
+  testCombo_->addItem(QStringLiteral("paired t-test"), int(reco::PairedTestKind::TTest));
+  testCombo_->addItem(QStringLiteral("Wilcoxon"), int(reco::PairedTestKind::Wilcoxon));
+  testCombo_->setItemData(0, QStringLiteral("Paired two-sided t-test on the per-user differences."), Qt::ToolTipRole);
+  testCombo_->setItemData(1, QStringLiteral("Wilcoxon signed-rank test on the per-user differences (exact up to 25 "
+                                            "pairs, normal approximation beyond)."),
+                          Qt::ToolTipRole);
+  metricCombo_ = makeCombo("compareMetric",
+                           QStringLiteral("The metric the charts and the segment breakdown show (Alt+M)."), 10);
+}
+
+void ComparePanel::buildContent() {
+  auto* headingRow = new QHBoxLayout;
+  headingRow->addWidget(heading_);
+  headingRow->addSpacing(16);
+  headingRow->addWidget(busy_, 0, Qt::AlignVCenter);
+  headingRow->addWidget(busyLabel_, 0, Qt::AlignVCenter);
+  headingRow->addStretch(1);
+  headingRow->addWidget(exportTableButton_);
+  headingRow->addWidget(exportChartButton_);
+
+  auto* controls = new QHBoxLayout;
+  controls->setSpacing(4);
+  const std::pair<QString, QComboBox*> captions[] = {
+      {QStringLiteral("&Dataset"), datasetCombo_}, {QStringLiteral("&Split"), splitCombo_},
+      {QStringLiteral("&K"), kCombo_},             {QStringLiteral("&Baseline"), baselineCombo_},
+      {QStringLiteral("&Test"), testCombo_},       {QStringLiteral("&Metric"), metricCombo_}};
+  for (const auto& [text, combo] : captions) {
+    controls->addWidget(caption(text, combo));
+    controls->addWidget(combo);
+    controls->addSpacing(6);
+  }
+  controls->addStretch(1);
+
+  // Page 0: a placeholder (no workspace, no runs, an error).
+  pages_ = new QStackedWidget;
+  placeholder_ = new QLabel;
+  placeholder_->setObjectName(QStringLiteral("comparePlaceholder"));
+  placeholder_->setWordWrap(true);
+  placeholder_->setAlignment(Qt::AlignCenter);
+  placeholder_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  pages_->addWidget(placeholder_);
+
+  // Page 1: runs on the left; table, legend and chart tabs on the right.
+  runModel_ = new QStandardItemModel(this);
+  runList_ = new QListView;
+  runList_->setObjectName(QStringLiteral("compareRuns"));
+  runList_->setModel(runModel_);
+  runList_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  runList_->setToolTip(QStringLiteral("The runs of the split; check the ones to compare (Space toggles the "
+                                      "selected run)."));
+  auto* allButton = new QPushButton(QStringLiteral("All"));
+  allButton->setToolTip(QStringLiteral("Check every finished run of the split."));
+  auto* noneButton = new QPushButton(QStringLiteral("None"));
+  noneButton->setToolTip(QStringLiteral("Uncheck every run."));
+  auto setAll = [this](bool checked) {
+    filling_ = true;
+    for (int r = 0; r < runModel_->rowCount(); ++r)
+      if (runModel_->item(r)->isEnabled()) runModel_->item(r)->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
+    filling_ = false;
+    scheduleCompare();
+  };
+  connect(allButton, &QPushButton::clicked, this, [setAll] { setAll(true); });
+  connect(noneButton, &QPushButton::clicked, this, [setAll] { setAll(false); });
+  auto* runBox = new QGroupBox(QStringLiteral("Runs"));
+  auto* runLayout = new QVBoxLayout(runBox);
+  runLayout->addWidget(runList_, 1);
+  auto* runButtons = new QHBoxLayout;
+  runButtons->addWidget(allButton);
+  runButtons->addWidget(noneButton);
+  runLayout->addLayout(runButtons);
+  runBox->setMinimumWidth(170);
+  runBox->setMaximumWidth(240);
+
+  notice_ = new QLabel;
+  notice_->setObjectName(QStringLiteral("compareNotice"));
+  notice_->setWordWrap(true);
+  notice_->hide();
+
+  table_ = new ComparisonTableModel(this);
+  tableProxy_ = new QSortFilterProxyModel(this);
+  tableProxy_->setSourceModel(table_);
+  tableProxy_->setSortRole(ComparisonTableModel::SortRole);
+  tableView_ = new QTableView;
+  tableView_->setObjectName(QStringLiteral("comparisonTable"));
+  tableView_->setModel(tableProxy_);
+  tableView_->setSortingEnabled(true);
+  setUpTable(tableView_);
+  legend_ = new QLabel;
+  legend_->setObjectName(QStringLiteral("compareLegend"));
+  legend_->setWordWrap(true);
+
+  barChart_ = new MetricBarChart;
+  accuracyPlot_ = new AccuracyTimePlot;
+  segments_ = new SegmentTableModel(this);
+  segmentView_ = new QTableView;
+  segmentView_->setObjectName(QStringLiteral("segmentTable"));
+  segmentView_->setModel(segments_);
+  setUpTable(segmentView_);
+  segmentChart_ = new SegmentBarChart;
+  // The grouped bars above the table: the table needs the full width for one column per run.
+  segmentSplitter_ = new QSplitter(Qt::Vertical);
+  auto* segmentSplitter = segmentSplitter_;
+  segmentSplitter->setChildrenCollapsible(false);
+  segmentSplitter->addWidget(segmentChart_);
+  segmentSplitter->addWidget(segmentView_);
+  segmentSplitter->setStretchFactor(0, 3);
+  segmentSplitter->setStretchFactor(1, 2);
+  segmentView_->setMinimumHeight(110);
+
+  tabs_ = new QTabWidget;
+  tabs_->setObjectName(QStringLiteral("compareTabs"));
+  tabs_->addTab(barChart_, QStringLiteral("Metric per run"));
+  tabs_->setTabToolTip(0, QStringLiteral("The chart metric of each run, with its 95% confidence interval."));
+  tabs_->addTab(accuracyPlot_, QStringLiteral("Accuracy vs. training time"));
+  tabs_->setTabToolTip(1, QStringLiteral("The chart metric against training seconds (log scale): what each "
+                                         "point of accuracy costs."));
+  tabs_->addTab(segmentSplitter, QStringLiteral("Segments"));
+  tabs_->setTabToolTip(2, QStringLiteral("The chart metric by user activity quartile and for cold users, and "
+                                         "recall on popular-head versus long-tail items."));
+
+  auto* tableBox = new QWidget;
+  auto* tableLayout = new QVBoxLayout(tableBox);
+  tableLayout->setContentsMargins(0, 0, 0, 0);
+  tableLayout->setSpacing(4);
+  tableLayout->addWidget(notice_);
+  tableLayout->addWidget(tableView_, 1);
+  tableLayout->addWidget(legend_);
+  right_ = new QSplitter(Qt::Vertical);
+  auto* right = right_;
+  right->setChildrenCollapsible(false);
+  right->addWidget(tableBox);
+  right->addWidget(tabs_);
+  right->setStretchFactor(0, 2);
+  right->setStretchFactor(1, 3);
+  auto* body = new QSplitter(Qt::Horizontal);
+  body->setChildrenCollapsible(false);
+  body->addWidget(runBox);
+  body->addWidget(right);
+  body->setStretchFactor(1, 1);
+  pages_->addWidget(body);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(16, 12, 16, 8);
+  layout->setSpacing(10);
+  layout->addLayout(headingRow);
+  layout->addLayout(controls);
+  layout->addWidget(pages_, 1);
+}
+
+void ComparePanel::showPlaceholder(const QString& text, bool isError) {
+  placeholder_->setText(text);
+  placeholder_->setProperty("error", isError);
+  placeholder_->style()->unpolish(placeholder_);
+  placeholder_->style()->polish(placeholder_);
+  pages_->setCurrentIndex(0);
+}
+
+void ComparePanel::showNotice(const QString& text, bool isError) {
+  notice_->setText(text);
+  notice_->setVisible(!text.isEmpty());
+  notice_->setProperty("error", isError);
+  notice_->style()->unpolish(notice_);
+  notice_->style()->polish(notice_);
+}
+
+QString ComparePanel::message() const {
+  if (pages_->currentIndex() == 0) return placeholder_->text();
+  return notice_->isVisible() ? notice_->text() : QString();
+}
+
+bool ComparePanel::exportTableCsv(const QString& path, QString* error) const {
+  if (!comparison_) {
+    if (error) *error = QStringLiteral("There is no comparison to export.");
+    return false;
+  }
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+    if (error) *error = QStringLiteral("Could not write %1: %2").arg(path, file.errorString());
+    return false;
+  }
+  file.write(table_->toCsv().toUtf8());
+  if (!file.commit()) {
+    if (error) *error = QStringLiteral("Could not write %1: %2").arg(path, file.errorString());
+    return false;
+  }
+  return true;
+}
+
+bool ComparePanel::exportBarChart(const QString& path, QString* error) const { return barChart_->save(path, error); }
+
+bool ComparePanel::exportAccuracyPlot(const QString& path, QString* error) const {
+  return accuracyPlot_->save(path, error);
+}
+
+bool ComparePanel::exportSegmentChart(const QString& path, QString* error) const {
+  return segmentChart_->save(path, error);
+}
+
+void ComparePanel::chooseTableExport() {
+  if (!comparison_) return;
+  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export comparison table"),
+                                                    QStringLiteral("comparison@%1.csv").arg(comparison_->k),
+                                                    QStringLiteral("CSV files (*.csv)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (!exportTableCsv(path, &error)) QMessageBox::warning(this, QStringLiteral("Export table"), error);
+}
+
+void ComparePanel::chooseChartExport() {
+  if (!comparison_) return;
+  const int tab = tabs_->currentIndex();
+  const QString base = tab == 0 ? QStringLiteral("metric-per-run") : tab == 1 ? QStringLiteral("accuracy-vs-time")
+                                                                              : QStringLiteral("segments");
+  QString filter = QStringLiteral("PNG image (*.png)");
+  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export chart"), base + QStringLiteral(".png"),
+                                                    QStringLiteral("PNG image (*.png);;PDF document (*.pdf)"), &filter);
+  if (path.isEmpty()) return;
+  QString file = path;
+  if (QFileInfo(file).suffix().isEmpty()) file += filter.contains(QStringLiteral("pdf")) ? ".pdf" : ".png";
+  QString error;
+  const bool saved = tab == 0 ? exportBarChart(file, &error) : tab == 1 ? exportAccuracyPlot(file, &error)
+                                                                        : exportSegmentChart(file, &error);
+  if (!saved) QMessageBox::warning(this, QStringLiteral("Export chart"), error);
+}
+
+}  // namespace reco::ui

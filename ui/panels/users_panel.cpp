@@ -1,0 +1,502 @@
+#include "ui/panels/users_panel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+#include "ui/convert/qt_convert.h"
+#include "ui/models/user_list_model.h"
+#include "ui/panels/recommendation_lists_view.h"
+#include "ui/panels/user_profile_view.h"
+
+namespace reco::ui {
+
+namespace {
+constexpr int kUserRowPixels = 26;
+constexpr int kSearchDelayMs = 200;
+}
+
+UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
+  setObjectName(QStringLiteral("usersPanel"));
+  loader_ = new UserLoader(jobs, this);
+  users_ = new UserListModel(this);
+
+  // Heading: title, dataset and split choice, busy indicator.
+  auto* heading = new QLabel(QStringLiteral("Users"), this);
+  heading->setObjectName(QStringLiteral("panelHeading"));
+  datasetBox_ = new QComboBox(this);
+  datasetBox_->setObjectName(QStringLiteral("usersDataset"));
+  datasetBox_->setMinimumContentsLength(16);
+  datasetBox_->setToolTip(QStringLiteral("The dataset whose users to inspect"));
+  splitBox_ = new QComboBox(this);
+  splitBox_->setObjectName(QStringLiteral("usersSplit"));
+  splitBox_->setMinimumContentsLength(12);
+  splitBox_->setToolTip(QStringLiteral("The split whose runs are compared and whose held-out test items are marked ★"));
+  auto* datasetLabel = new QLabel(QStringLiteral("&Dataset"), this);
+  datasetLabel->setBuddy(datasetBox_);
+  auto* splitLabel = new QLabel(QStringLiteral("S&plit"), this);
+  splitLabel->setBuddy(splitBox_);
+  busy_ = new QProgressBar(this);
+  busy_->setObjectName(QStringLiteral("busyIndicator"));
+  busy_->setRange(0, 0);
+  busy_->setTextVisible(false);
+  busy_->setFixedSize(110, 8);
+  busyLabel_ = new QLabel(QStringLiteral("Loading…"), this);
+  busyLabel_->setObjectName(QStringLiteral("busyLabel"));
+  busy_->hide();
+  busyLabel_->hide();
+  auto* headingRow = new QHBoxLayout;
+  headingRow->addWidget(heading);
+  headingRow->addSpacing(20);
+  headingRow->addWidget(datasetLabel);
+  headingRow->addWidget(datasetBox_);
+  headingRow->addSpacing(12);
+  headingRow->addWidget(splitLabel);
+  headingRow->addWidget(splitBox_);
+  headingRow->addSpacing(16);
+  headingRow->addWidget(busy_, 0, Qt::AlignVCenter);
+  headingRow->addWidget(busyLabel_, 0, Qt::AlignVCenter);
+  headingRow->addStretch(1);
+
+  pages_ = new QStackedWidget(this);
+  placeholder_ = new QLabel;
+  placeholder_->setObjectName(QStringLiteral("placeholder"));
+  placeholder_->setWordWrap(true);
+  placeholder_->setAlignment(Qt::AlignCenter);
+  placeholder_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  pages_->addWidget(placeholder_);
+
+  // Left: the searchable user list.
+  search_ = new QLineEdit;
+  search_->setObjectName(QStringLiteral("userSearch"));
+  search_->setPlaceholderText(QStringLiteral("Search user id or top category  (Ctrl+F)"));
+  search_->setClearButtonEnabled(true);
+  search_->setToolTip(QStringLiteral("Shows the users whose id or top category contains the text"));
+  count_ = new QLabel;
+  count_->setObjectName(QStringLiteral("userCount"));
+  userTable_ = new QTableView;
+  userTable_->setObjectName(QStringLiteral("userTable"));
+  userTable_->setModel(users_);
+  // The indicator first: enabling sorting sorts by whatever the header shows.
+  userTable_->horizontalHeader()->setSortIndicator(users_->sortColumn(), users_->sortOrder());
+  userTable_->setSortingEnabled(true);
+  userTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  userTable_->setSelectionMode(QAbstractItemView::SingleSelection);
+  userTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  userTable_->setAlternatingRowColors(true);
+  userTable_->setShowGrid(false);
+  userTable_->setWordWrap(false);
+  userTable_->verticalHeader()->hide();
+  userTable_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  userTable_->verticalHeader()->setDefaultSectionSize(kUserRowPixels);
+  userTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+  userTable_->horizontalHeader()->setStretchLastSection(true);
+  userTable_->horizontalHeader()->setHighlightSections(false);
+  // Wide enough for the headers and a date; ids wider than that are elided (tooltip: the cell).
+  const QFontMetrics metrics(font());
+  const int padding = 28;
+  userTable_->setColumnWidth(UserListModel::IdColumn, metrics.horizontalAdvance(QStringLiteral("U0000000")) + padding);
+  userTable_->setColumnWidth(UserListModel::InteractionsColumn,
+                             metrics.horizontalAdvance(QStringLiteral("Interactions")) + padding);
+  userTable_->setColumnWidth(UserListModel::LastActiveColumn,
+                             metrics.horizontalAdvance(QStringLiteral("0000-00-00")) + padding);
+  auto* left = new QWidget;
+  auto* leftLayout = new QVBoxLayout(left);
+  leftLayout->setContentsMargins(0, 0, 0, 0);
+  leftLayout->setSpacing(6);
+  leftLayout->addWidget(search_);
+  leftLayout->addWidget(userTable_, 1);
+  leftLayout->addWidget(count_);
+
+  // Right: the selected user's recommendations and profile.
+  userHeading_ = new QLabel;
+  userHeading_->setObjectName(QStringLiteral("userHeading"));
+  profile_ = new UserProfileView;
+  lists_ = new RecommendationListsView;
+  tabs_ = new QTabWidget;
+  tabs_->setObjectName(QStringLiteral("userTabs"));
+  tabs_->addTab(lists_, QStringLiteral("&Recommendations"));
+  tabs_->addTab(profile_, QStringLiteral("P&rofile"));
+  tabs_->setTabToolTip(0, QStringLiteral("What each chosen run recommends to this user, side by side (Alt+R)"));
+  tabs_->setTabToolTip(1, QStringLiteral("The user's history, categories, activity and prices (Alt+R / Alt+P)"));
+  if (qEnvironmentVariable("RECO_SCREENSHOT_USERS_TAB").compare(QStringLiteral("profile"), Qt::CaseInsensitive) == 0)
+    tabs_->setCurrentWidget(profile_);
+  auto* right = new QWidget;
+  auto* rightLayout = new QVBoxLayout(right);
+  rightLayout->setContentsMargins(6, 0, 0, 0);
+  rightLayout->setSpacing(4);
+  rightLayout->addWidget(userHeading_);
+  rightLayout->addWidget(tabs_, 1);
+
+  auto* splitter = new QSplitter(Qt::Horizontal);
+  splitter->setChildrenCollapsible(false);
+  splitter->addWidget(left);
+  splitter->addWidget(right);
+  splitter->setStretchFactor(0, 0);
+  splitter->setStretchFactor(1, 1);
+  splitter->setSizes({440, 900});
+  pages_->addWidget(splitter);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(16, 12, 16, 8);
+  layout->setSpacing(10);
+  layout->addLayout(headingRow);
+  layout->addWidget(pages_, 1);
+
+  // Shortcuts act while the focus is inside this panel.
+  auto* find = new QShortcut(QKeySequence::Find, this);
+  find->setContext(Qt::WidgetWithChildrenShortcut);
+  connect(find, &QShortcut::activated, this, [this] {
+    search_->setFocus();
+    search_->selectAll();
+  });
+  auto* runs = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_R), this);
+  runs->setContext(Qt::WidgetWithChildrenShortcut);
+  connect(runs, &QShortcut::activated, this, [this] {
+    tabs_->setCurrentWidget(lists_);
+    lists_->showRunMenu();
+  });
+  auto* list = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_L), this);
+  list->setContext(Qt::WidgetWithChildrenShortcut);
+  connect(list, &QShortcut::activated, userTable_, qOverload<>(&QWidget::setFocus));
+
+  // Filtering a million users takes a moment: wait until the typing pauses.
+  auto* searchDelay = new QTimer(this);
+  searchDelay->setSingleShot(true);
+  searchDelay->setInterval(kSearchDelayMs);
+  connect(search_, &QLineEdit::textChanged, searchDelay, qOverload<>(&QTimer::start));
+  connect(searchDelay, &QTimer::timeout, this, [this] { users_->setFilter(search_->text()); });
+  connect(search_, &QLineEdit::returnPressed, this, [this, searchDelay] {
+    searchDelay->stop();
+    users_->setFilter(search_->text());
+  });
+  connect(users_, &UserListModel::viewUpdated, this, &UsersPanel::onViewUpdated);
+  connect(userTable_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &UsersPanel::onUserChanged);
+  connect(datasetBox_, &QComboBox::currentIndexChanged, this, &UsersPanel::onDatasetChanged);
+  connect(splitBox_, &QComboBox::currentIndexChanged, this, &UsersPanel::onSplitChanged);
+  connect(lists_, &RecommendationListsView::choiceChanged, this, &UsersPanel::loadLists);
+
+  connect(loader_, &UserLoader::choicesLoaded, this, &UsersPanel::onChoicesLoaded);
+  connect(loader_, &UserLoader::choicesFailed, this, [this](const QString& path, const QString& message) {
+    if (path != path_) return;
+    showPlaceholder(QStringLiteral("<p style='font-size:13pt'>The workspace could not be read.</p><p>%1</p>")
+                        .arg(message.toHtmlEscaped()),
+                    true);
+  });
+  connect(loader_, &UserLoader::summariesLoaded, this, [this](reco::DatasetId id, UserSummariesPtr summaries) {
+    const auto dataset = currentDataset();
+    if (!dataset || dataset->id != id) return;
+    summaries_[id] = {dataset->contentHash, summaries};
+    users_->setSummaries(summaries);
+  });
+  connect(loader_, &UserLoader::summariesFailed, this, [this](reco::DatasetId id, const QString& message) {
+    if (!currentDataset() || currentDataset()->id != id) return;
+    count_->setText(QStringLiteral("The users could not be read: %1").arg(message));
+    count_->setProperty("error", true);
+    count_->style()->unpolish(count_);
+    count_->style()->polish(count_);
+  });
+  connect(loader_, &UserLoader::profileLoaded, this, [this](std::int32_t user, UserProfilePtr profile) {
+    if (user_ != user) return;
+    profile_->setProfile(profile);
+    emit profileShown(toQString(profile->history.externalId));
+  });
+  connect(loader_, &UserLoader::profileFailed, this, [this](std::int32_t user, const QString& message) {
+    if (user_ != user) return;
+    profile_->showMessage(QStringLiteral("The history could not be read.\n\n%1").arg(message), true);
+  });
+  connect(loader_, &UserLoader::listLoaded, this, [this](int slot, RecommendationListPtr list) {
+    if (!list || user_ != list->user) return;
+    lists_->setList(slot, list);
+    if (lists_->allFinal()) emit listsShown(userHeading_->property("userId").toString());
+  });
+  connect(loader_, &UserLoader::busyChanged, this, [this](bool busy) {
+    const bool shown = busy || users_->isUpdating();
+    busy_->setVisible(shown);
+    busyLabel_->setVisible(shown);
+    if (!isBusy()) emit settled();
+  });
+
+  setWorkspace(QString());
+}
+
+bool UsersPanel::isBusy() const { return loader_->isBusy() || users_->isUpdating(); }
+
+void UsersPanel::setWorkspace(const QString& path) {
+  path_ = path;
+  loader_->cancelAll();
+  loader_->clearModelCache();
+  choices_.reset();
+  summaries_.clear();
+  shownDataset_.reset();
+  user_.reset();
+  wantedUser_.reset();
+  users_->setSummaries(nullptr);
+  profile_->setProfile(nullptr);
+  lists_->setAvailableRuns({});
+  lists_->clearLists(QStringLiteral("Select a user to see what each run recommends."));
+  {
+    const QSignalBlocker blockDatasets(datasetBox_), blockSplits(splitBox_);
+    datasetBox_->clear();
+    splitBox_->clear();
+  }
+  if (path.isEmpty()) {
+    showPlaceholder(QStringLiteral("<p style='font-size:13pt'>No workspace is open.</p>"
+                                   "<p>Open one with <b>File › Open workspace…</b> (Ctrl+O).</p>"),
+                    false);
+    emit settled();
+    return;
+  }
+  showPlaceholder(QStringLiteral("Opening %1…").arg(path.toHtmlEscaped()), false);
+  loader_->loadChoices(path);
+}
+
+void UsersPanel::reload() {
+  if (path_.isEmpty()) return;
+  loader_->loadChoices(path_);
+}
+
+void UsersPanel::showPlaceholder(const QString& text, bool isError) {
+  placeholder_->setText(text);
+  placeholder_->setProperty("error", isError);
+  placeholder_->style()->unpolish(placeholder_);
+  placeholder_->style()->polish(placeholder_);
+  pages_->setCurrentIndex(0);
+}
+
+std::optional<reco::DatasetInfo> UsersPanel::currentDataset() const {
+  if (!choices_ || datasetBox_->currentIndex() < 0) return std::nullopt;
+  const auto id = reco::DatasetId(datasetBox_->currentData().toLongLong());
+  for (const auto& dataset : choices_->datasets)
+    if (dataset.id == id) return dataset;
+  return std::nullopt;
+}
+
+std::optional<reco::storage::SplitInfo> UsersPanel::currentSplit() const {
+  if (!choices_ || splitBox_->currentIndex() < 0 || !splitBox_->currentData().isValid()) return std::nullopt;
+  const auto id = reco::storage::SplitId(splitBox_->currentData().toLongLong());
+  for (const auto& split : choices_->splits)
+    if (split.id == id) return split;
+  return std::nullopt;
+}
+
+void UsersPanel::onChoicesLoaded(const QString& path, UsersChoicesPtr choices) {
+  if (path != path_) return;
+  const std::optional<reco::DatasetId> keep = shownDataset_;
+  choices_ = std::move(choices);
+  {
+    const QSignalBlocker block(datasetBox_);
+    datasetBox_->clear();
+    for (const auto& dataset : choices_->datasets) {
+      datasetBox_->addItem(QStringLiteral("%1  (%2 users)").arg(toQString(dataset.name), formatCount(dataset.users)),
+                           qlonglong(dataset.id));
+      datasetBox_->setItemData(datasetBox_->count() - 1, toQString(dataset.source), Qt::ToolTipRole);
+    }
+    if (keep) datasetBox_->setCurrentIndex(std::max(0, datasetBox_->findData(qlonglong(*keep))));
+  }
+  if (choices_->datasets.empty()) {
+    showPlaceholder(QStringLiteral("<p style='font-size:13pt'>This workspace has no datasets yet.</p>"
+                                   "<p>Import one in the Datasets panel, then train a model in Experiments.</p>"),
+                    false);
+    emit settled();
+    return;
+  }
+  pages_->setCurrentIndex(1);
+  onDatasetChanged();
+}
+
+void UsersPanel::fillSplits() {
+  const std::optional<reco::storage::SplitInfo> previous = currentSplit();
+  const auto dataset = currentDataset();
+  const QSignalBlocker block(splitBox_);
+  splitBox_->clear();
+  if (!dataset) return;
+  for (const auto& split : choices_->splits) {
+    if (split.datasetId != dataset->id) continue;
+    int runs = 0;
+    for (const auto& run : choices_->runs) runs += run.splitId == split.id;
+    splitBox_->addItem(QStringLiteral("%1  (%2 run%3)").arg(toQString(split.name)).arg(runs).arg(runs == 1 ? "" : "s"),
+                       qlonglong(split.id));
+    splitBox_->setItemData(splitBox_->count() - 1, toQString(split.optionsJson), Qt::ToolTipRole);
+  }
+  if (splitBox_->count() == 0) {
+    splitBox_->addItem(QStringLiteral("no splits"));
+    splitBox_->setEnabled(false);
+    return;
+  }
+  splitBox_->setEnabled(true);
+  int index = 0;
+  if (previous) index = std::max(0, splitBox_->findData(qlonglong(previous->id)));
+  else {
+    // The split with most runs is the one worth comparing on.
+    int best = -1;
+    for (int i = 0; i < splitBox_->count(); ++i) {
+      int runs = 0;
+      for (const auto& run : choices_->runs) runs += run.splitId == splitBox_->itemData(i).toLongLong();
+      if (runs > best) {
+        best = runs;
+        index = i;
+      }
+    }
+  }
+  splitBox_->setCurrentIndex(index);
+}
+
+void UsersPanel::onDatasetChanged() {
+  const auto dataset = currentDataset();
+  fillSplits();
+  if (!dataset) return;
+  const auto cached = summaries_.find(dataset->id);
+  const bool fresh = cached != summaries_.end() && cached->second.first == dataset->contentHash;
+  if (shownDataset_ != dataset->id || !fresh) {
+    if (shownDataset_ != dataset->id) {
+      user_.reset();
+      wantedUser_.reset();
+      profile_->setProfile(nullptr);
+    } else if (user_) {
+      wantedUser_ = user_;
+    }
+    shownDataset_ = dataset->id;
+    count_->setText(QStringLiteral("Summarising %1 users…").arg(formatCount(dataset->users)));
+    count_->setProperty("error", false);
+    count_->style()->unpolish(count_);
+    count_->style()->polish(count_);
+    if (fresh) {
+      users_->setSummaries(cached->second.second);
+    } else {
+      users_->setSummaries(nullptr);
+      loader_->loadSummaries(path_, dataset->id, toQString(dataset->name));
+    }
+  }
+  onSplitChanged();
+}
+
+void UsersPanel::onSplitChanged() {
+  const auto split = currentSplit();
+  std::vector<reco::storage::RunInfo> runs;
+  if (split && choices_)
+    for (const auto& run : choices_->runs)
+      if (run.splitId == split->id) runs.push_back(run);
+  lists_->setAvailableRuns(std::move(runs));
+  loadProfile();
+  loadLists();
+}
+
+void UsersPanel::onViewUpdated() {
+  updateCount();
+  if (!users_->summaries()) return;
+  const std::optional<std::int32_t> target = wantedUser_ ? wantedUser_ : user_;
+  int row = target ? users_->rowOfUser(*target) : -1;
+  if (row < 0 && !target && users_->rowCount() > 0) row = 0;
+  if (row >= 0) {
+    userTable_->selectRow(row);
+    userTable_->scrollTo(users_->index(row, 0));
+  }
+  wantedUser_.reset();
+  emit usersShown(users_->matchingRows());
+  if (!isBusy()) emit settled();
+}
+
+void UsersPanel::updateCount() {
+  count_->setProperty("error", false);
+  const auto& summaries = users_->summaries();
+  if (!summaries) return;
+  const int matching = users_->matchingRows();
+  count_->setText(users_->filter().isEmpty()
+                      ? QStringLiteral("%1 users").arg(formatCount(matching))
+                      : QStringLiteral("%1 of %2 users match").arg(formatCount(matching), formatCount(std::int64_t(summaries->size()))));
+}
+
+void UsersPanel::onUserChanged() {
+  const QModelIndex current = userTable_->selectionModel()->currentIndex();
+  if (!current.isValid()) return;
+  const std::int32_t user = users_->userAt(current.row());
+  if (user < 0 || user_ == user) return;
+  user_ = user;
+  const QString id = current.siblingAtColumn(UserListModel::IdColumn).data().toString();
+  userHeading_->setProperty("userId", id);
+  userHeading_->setText(QStringLiteral("User <b>%1</b>").arg(id.toHtmlEscaped()));
+  loadProfile();
+  loadLists();
+}
+
+void UsersPanel::loadProfile() {
+  const auto dataset = currentDataset();
+  if (!user_ || !dataset) {
+    profile_->setProfile(nullptr);
+    return;
+  }
+  profile_->showMessage(QStringLiteral("Reading the history of user %1…").arg(userHeading_->property("userId").toString()));
+  loader_->loadProfile(path_, dataset->id, *user_, currentSplit());
+}
+
+void UsersPanel::loadLists() {
+  const auto split = currentSplit();
+  loader_->cancelLists();
+  if (!user_) {
+    lists_->clearLists(QStringLiteral("Select a user to see what each run recommends."));
+    return;
+  }
+  if (!split) {
+    lists_->clearLists(QStringLiteral("This dataset has no split yet: create one and train models in Experiments "
+                                      "to see their recommendations here."));
+    return;
+  }
+  lists_->beginLists();
+  const auto runs = lists_->chosenRuns();
+  if (runs.empty()) return;
+  loader_->loadLists(path_, *user_, runs, *split, lists_->listLength());
+}
+
+bool UsersPanel::selectDataset(const QString& name) {
+  if (!choices_) return false;
+  for (const auto& dataset : choices_->datasets) {
+    if (toQString(dataset.name) != name) continue;
+    datasetBox_->setCurrentIndex(datasetBox_->findData(qlonglong(dataset.id)));
+    return true;
+  }
+  return false;
+}
+
+bool UsersPanel::selectSplit(const QString& name) {
+  const auto dataset = currentDataset();
+  if (!choices_ || !dataset) return false;
+  for (const auto& split : choices_->splits) {
+    if (split.datasetId != dataset->id || toQString(split.name) != name) continue;
+    splitBox_->setCurrentIndex(splitBox_->findData(qlonglong(split.id)));
+    return true;
+  }
+  return false;
+}
+
+bool UsersPanel::selectUser(const QString& externalId) {
+  const auto& summaries = users_->summaries();
+  if (!summaries) return false;
+  const std::string wanted = toStdString(externalId);
+  for (std::size_t row = 0; row < summaries->size(); ++row) {
+    if (summaries->externalId(row) != wanted) continue;
+    const int viewRow = users_->rowOfUser(summaries->users[row]);
+    if (viewRow < 0) return false;
+    userTable_->selectRow(viewRow);
+    userTable_->scrollTo(users_->index(viewRow, 0));
+    return true;
+  }
+  return false;
+}
+
+}  // namespace reco::ui

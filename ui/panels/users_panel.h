@@ -1,0 +1,112 @@
+#pragma once
+/// The Users screen (PRODUCT.md, Screens 4): choose a dataset and a split, find a user in a
+/// searchable, sortable, paged list, and see the user's profile and what up to four runs
+/// of the split recommend, side by side, with reasons and test marks. All reading and
+/// model work happen in the background (UserLoader); busy indicators and errors show in
+/// place. GUI thread only.
+
+#include <QWidget>
+
+#include <map>
+#include <optional>
+
+#include "core/data/dataset_info.h"
+#include "ui/workers/user_loader.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QStackedWidget;
+class QTableView;
+class QTabWidget;
+
+namespace reco::ui {
+
+class JobTracker;
+class RecommendationListsView;
+class UserListModel;
+class UserProfileView;
+
+class UsersPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  /// `jobs` (may be null) hears about the panel's background work.
+  explicit UsersPanel(JobTracker* jobs, QWidget* parent = nullptr);
+
+  /// Shows the workspace at `path` (empty: none) and starts reading it.
+  void setWorkspace(const QString& path);
+  /// Reads the workspace again (after runs or datasets changed elsewhere), keeping the
+  /// chosen dataset, split, user and runs where they are still there.
+  void reload();
+
+  /// True while something is being read or computed.
+  bool isBusy() const;
+  /// Choose by name; false when there is none of that name.
+  bool selectDataset(const QString& name);
+  bool selectSplit(const QString& name);
+  /// Selects a user by the dataset's own id (the list must have arrived: usersShown());
+  /// false when the dataset has no such user or the search filter hides it.
+  bool selectUser(const QString& externalId);
+  /// The selected user's dataset index, or nullopt.
+  std::optional<std::int32_t> selectedUser() const { return user_; }
+
+  UserListModel* userModel() const { return users_; }
+  QTableView* userTable() const { return userTable_; }
+  QLineEdit* searchField() const { return search_; }
+  UserProfileView* profileView() const { return profile_; }
+  RecommendationListsView* listsView() const { return lists_; }
+
+ signals:
+  /// Runs were stored or deleted by this panel (never, today: the panel only reads).
+  void runsChanged();
+  /// The user list of a dataset is shown (`count` users in all).
+  void usersShown(int count);
+  /// The profile of a user is shown.
+  void profileShown(const QString& userId);
+  /// Every chosen run's final list (or its error) for the user is shown.
+  void listsShown(const QString& userId);
+  /// Nothing is being read any more.
+  void settled();
+
+ private:
+  void onChoicesLoaded(const QString& path, UsersChoicesPtr choices);
+  void onDatasetChanged();
+  void onSplitChanged();
+  void onUserChanged();
+  void onViewUpdated();
+  void loadLists();
+  void loadProfile();
+  void fillSplits();
+  void showPlaceholder(const QString& text, bool isError);
+  void updateCount();
+  std::optional<reco::DatasetInfo> currentDataset() const;
+  std::optional<reco::storage::SplitInfo> currentSplit() const;
+
+  QString path_;
+  UserLoader* loader_;
+  UsersChoicesPtr choices_;
+  /// Summaries already computed for this workspace, by dataset (with its content hash).
+  std::map<reco::DatasetId, std::pair<std::string, UserSummariesPtr>> summaries_;
+  std::optional<reco::DatasetId> shownDataset_;
+  std::optional<std::int32_t> user_;
+  std::optional<std::int32_t> wantedUser_;  // reselected once the list shows it
+
+  QComboBox* datasetBox_;
+  QComboBox* splitBox_;
+  QProgressBar* busy_;
+  QLabel* busyLabel_;
+  QStackedWidget* pages_;
+  QLabel* placeholder_;
+  QLineEdit* search_;
+  QLabel* count_;
+  UserListModel* users_;
+  QTableView* userTable_;
+  QLabel* userHeading_;
+  QTabWidget* tabs_;
+  UserProfileView* profile_;
+  RecommendationListsView* lists_;
+};
+
+}  // namespace reco::ui

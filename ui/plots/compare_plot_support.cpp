@@ -1,0 +1,73 @@
+#include "ui/plots/compare_plot_support.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+
+#include <qcustomplot.h>
+
+namespace reco::ui {
+
+namespace {
+const QColor kTextColor(0x33, 0x3b, 0x45);
+const QColor kGridColor(0xe3, 0xe7, 0xec);
+constexpr int kMinExportWidth = 900;
+constexpr int kMinExportHeight = 560;
+}  // namespace
+
+QColor runColor(int index) {
+  static const QColor palette[] = {QColor(0x2f, 0x5d, 0x8f), QColor(0xd9, 0x7b, 0x29), QColor(0x3a, 0x8f, 0x5c),
+                                   QColor(0xa3, 0x3f, 0x6b), QColor(0x6b, 0x5b, 0xa8), QColor(0x2a, 0x9d, 0xa6),
+                                   QColor(0x8c, 0x6d, 0x31), QColor(0xc0, 0x45, 0x3a)};
+  constexpr int count = int(sizeof(palette) / sizeof(palette[0]));
+  return palette[((index % count) + count) % count];
+}
+
+QCPTextElement* styleComparePlot(QCustomPlot* plot, const QFont& base) {
+  plot->setBackground(Qt::white);
+  QFont tickFont = base;
+  tickFont.setPointSizeF(9.5);
+  QFont labelFont = base;
+  labelFont.setPointSizeF(10);
+  for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+    axis->setTickLabelFont(tickFont);
+    axis->setTickLabelColor(kTextColor);
+    axis->setLabelFont(labelFont);
+    axis->setLabelColor(kTextColor);
+    axis->setBasePen(QPen(kGridColor.darker(130)));
+    axis->setTickPen(QPen(kGridColor.darker(130)));
+    axis->setSubTickPen(Qt::NoPen);
+    axis->grid()->setPen(QPen(kGridColor, 1, Qt::SolidLine));
+  }
+  // The legend goes in a row of its own under the axes, entries side by side, so that it
+  // never hides a bar or a point.
+  plot->legend->setVisible(true);
+  plot->legend->setFont(tickFont);
+  plot->legend->setBorderPen(Qt::NoPen);
+  plot->legend->setBrush(Qt::NoBrush);
+  plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  plot->legend->setColumnSpacing(18);
+  plot->axisRect()->insetLayout()->take(plot->legend);
+  plot->plotLayout()->addElement(1, 0, plot->legend);
+  plot->plotLayout()->setRowStretchFactor(1, 0.001);
+  plot->plotLayout()->insertRow(0);
+  plot->plotLayout()->setRowSpacing(2);
+  QFont titleFont = base;
+  titleFont.setPointSizeF(11);
+  titleFont.setBold(true);
+  auto* title = new QCPTextElement(plot, QString(), titleFont);
+  title->setTextColor(kTextColor);
+  plot->plotLayout()->addElement(0, 0, title);
+  return title;
+}
+
+bool saveComparePlot(QCustomPlot* plot, const QString& path, QString* error) {
+  const int width = std::max(plot->width(), kMinExportWidth);
+  const int height = std::max(plot->height(), kMinExportHeight);
+  const bool pdf = QFileInfo(path).suffix().compare(QStringLiteral("pdf"), Qt::CaseInsensitive) == 0;
+  const bool saved = pdf ? plot->savePdf(path, width, height) : plot->savePng(path, width, height);
+  if (!saved && error) *error = QStringLiteral("Could not write %1").arg(path);
+  return saved;
+}
+
+}  // namespace reco::ui

@@ -1,0 +1,45 @@
+#pragma once
+/// The prices a user paid (or looked at): a small histogram of the prices of the user's
+/// interactions with the band from the lower to the upper quartile shaded and the median
+/// marked, and a caption with min, median and max. Wraps a QCustomPlot (whose header only
+/// the .cpp includes). GUI thread only.
+
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+#include "core/storage/user_store.h"
+
+class QCustomPlot;
+class QLabel;
+class QStackedLayout;
+
+namespace reco::ui {
+
+class PriceBandChart : public QWidget {
+  Q_OBJECT
+
+ public:
+  static constexpr int kMaxBins = 12;
+
+  explicit PriceBandChart(QWidget* parent = nullptr);
+
+  /// Shows the histogram of `sortedPrices` (ascending) and the band; no prices (band
+  /// nullopt) shows a note instead of a chart.
+  void setPrices(const std::vector<double>& sortedPrices, const std::optional<reco::storage::PriceBand>& band);
+  void clear(const QString& note = QString());
+
+  /// Histogram bins shown (0 when the note is shown); the caption; for tests.
+  int binCount() const { return binCount_; }
+  QString caption() const;
+
+ private:
+  QCustomPlot* plot_;
+  QLabel* caption_;
+  QLabel* note_;
+  QStackedLayout* stack_;
+  int binCount_ = 0;
+};
+
+}  // namespace reco::ui

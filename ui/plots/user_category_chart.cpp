@@ -1,0 +1,135 @@
+#include "ui/plots/user_category_chart.h"
+
+#include <QLabel>
+#include <QStackedLayout>
+
+#include <algorithm>
+
+#include <qcustomplot.h>
+
+#include "ui/convert/qt_convert.h"
+
+namespace reco::ui {
+
+namespace {
+constexpr int kMaxLabelChars = 24;
+const QColor kBarColor(0x4a, 0x7a, 0xb5);
+const QColor kTextColor(0x33, 0x3b, 0x45);
+const QColor kGridColor(0xe3, 0xe7, 0xec);
+}  // namespace
+
+QString UserCategoryChart::shortLabel(const std::string& category) {
+  if (category.empty()) return QStringLiteral("(no category)");
+  QString text = toQString(category);
+  const qsizetype at = text.lastIndexOf(QStringLiteral(" > "));
+  if (at >= 0) text = text.mid(at + 3);
+  if (text.size() > kMaxLabelChars) text = text.left(kMaxLabelChars - 1) + QChar(0x2026);
+  return text;
+}
+
+UserCategoryChart::UserCategoryChart(QWidget* parent) : QWidget(parent) {
+  plot_ = new QCustomPlot(this);
+  plot_->setObjectName(QStringLiteral("userCategoryPlot"));
+  plot_->setLocale(displayLocale());
+  plot_->setBackground(Qt::white);
+  plot_->setMinimumHeight(150);
+  QFont tickFont = font();
+  tickFont.setPointSizeF(9);
+  for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
+    axis->setTickLabelFont(tickFont);
+    axis->setTickLabelColor(kTextColor);
+    axis->setLabelFont(tickFont);
+    axis->setLabelColor(kTextColor);
+    axis->setBasePen(QPen(kGridColor));
+    axis->setTickPen(QPen(kGridColor));
+    axis->setSubTickPen(Qt::NoPen);
+    axis->grid()->setPen(QPen(kGridColor));
+  }
+  plot_->yAxis->grid()->setVisible(false);
+  plot_->yAxis->setTickLength(0, 0);
+  plot_->yAxis->setTickLabelPadding(6);
+  // Few ticks: the value labels on the bars carry the numbers, and the chart is narrow.
+  plot_->xAxis->ticker()->setTickStepStrategy(QCPAxisTicker::tssMeetTickCount);
+  plot_->xAxis->ticker()->setTickCount(2);
+  plot_->xAxis->setNumberFormat(QStringLiteral("f"));
+  plot_->xAxis->setNumberPrecision(0);
+  plot_->xAxis->setLabel(QStringLiteral("interactions"));
+
+  note_ = new QLabel(this);
+  note_->setObjectName(QStringLiteral("chartNote"));
+  note_->setAlignment(Qt::AlignCenter);
+  note_->setWordWrap(true);
+  stack_ = new QStackedLayout(this);
+  stack_->setContentsMargins(0, 0, 0, 0);
+  stack_->addWidget(plot_);
+  stack_->addWidget(note_);
+  clear();
+}
+
+void UserCategoryChart::clear(const QString& note) {
+  plot_->clearPlottables();
+  plot_->clearItems();
+  labels_.clear();
+  setToolTip(QString());
+  note_->setText(note.isEmpty() ? QStringLiteral("No user selected.") : note);
+  stack_->setCurrentWidget(note_);
+}
+
+void UserCategoryChart::setCategories(const std::vector<reco::CategoryShare>& categories,
+                                      std::int64_t totalInteractions, int topN) {
+  const int shown = std::min<int>(topN, int(categories.size()));
+  const bool onlyUncategorised = categories.size() == 1 && categories.front().category.empty();
+  if (shown == 0 || onlyUncategorised) {
+    clear(QStringLiteral("No categories: this user's items have no category."));
+    return;
+  }
+  plot_->clearPlottables();
+  plot_->clearItems();
+  labels_.clear();
+  QVector<double> keys, values;
+  QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+  QStringList tip;
+  double maxValue = 0;
+  for (int i = 0; i < shown; ++i) {
+    const reco::CategoryShare& share = categories[std::size_t(i)];
+    const double key = double(shown - i);  // the largest at the top
+    keys << key;
+    values << double(share.interactions);
+    labels_ << shortLabel(share.category);
+    ticker->addTick(key, labels_.back());
+    maxValue = std::max(maxValue, double(share.interactions));
+    tip << QStringLiteral("%1: %2 interactions with %3 items")
+               .arg(share.category.empty() ? QStringLiteral("(no category)") : toQString(share.category),
+                    formatCount(share.interactions), formatCount(share.items));
+  }
+  setToolTip(tip.join(QLatin1Char('\n')));
+  auto* bars = new QCPBars(plot_->yAxis, plot_->xAxis);
+  bars->setName(QStringLiteral("interactions"));
+  bars->setWidth(0.7);
+  bars->setPen(Qt::NoPen);
+  bars->setBrush(kBarColor);
+  bars->setData(keys, values, true);
+
+  QFont valueFont = font();
+  valueFont.setPointSizeF(8.5);
+  for (int i = 0; i < shown; ++i) {
+    const double fraction = totalInteractions > 0 ? values[i] / double(totalInteractions) : 0.0;
+    auto* label = new QCPItemText(plot_);
+    label->setClipToAxisRect(false);
+    label->position->setAxes(plot_->xAxis, plot_->yAxis);
+    label->position->setCoords(values[i], keys[i]);
+    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    label->setPadding(QMargins(4, 0, 0, 0));
+    label->setFont(valueFont);
+    label->setColor(kTextColor);
+    label->setText(QStringLiteral("%1 · %2%").arg(formatCount(std::int64_t(values[i])), formatNumber(fraction * 100.0, 0)));
+  }
+  plot_->yAxis->setTicker(ticker);
+  plot_->yAxis->setRange(0.4, double(shown) + 0.6);
+  // Room to the right of the longest bar for its label.
+  plot_->xAxis->setRange(0, maxValue > 0 ? maxValue * 1.9 : 1.0);
+  stack_->setCurrentWidget(plot_);
+  plot_->replot();
+}
+
+}  // namespace reco::ui

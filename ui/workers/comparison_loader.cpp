@@ -1,0 +1,146 @@
+#include "ui/workers/comparison_loader.h"
+
+#include <QFutureWatcher>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+
+#include "core/common/error.h"
+#include "core/storage/workspace.h"
+#include "ui/convert/qt_convert.h"
+#include "ui/workers/job_tracker.h"
+#include "ui/workers/workspace_loader.h"
+
+namespace reco::ui {
+
+namespace {
+
+/// What a background task hands back: a snapshot, or the error that stopped it.
+template <class T>
+struct Loaded {
+  std::shared_ptr<const T> value;
+  std::exception_ptr error;
+};
+
+}  // namespace
+
+std::vector<storage::RunInfo> CompareCatalog::runsOfSplit(storage::SplitId split) const {
+  std::vector<storage::RunInfo> out;
+  std::copy_if(runs.begin(), runs.end(), std::back_inserter(out), [split](const auto& r) { return r.splitId == split; });
+  return out;
+}
+
+std::vector<storage::SplitInfo> CompareCatalog::splitsOf(reco::DatasetId dataset) const {
+  std::vector<storage::SplitInfo> out;
+  std::copy_if(splits.begin(), splits.end(), std::back_inserter(out),
+               [dataset](const auto& s) { return s.datasetId == dataset; });
+  return out;
+}
+
+ComparisonLoader::ComparisonLoader(JobTracker* jobs, QObject* parent) : QObject(parent), jobs_(jobs) {
+  qRegisterMetaType<reco::ui::CompareCatalogPtr>();
+  qRegisterMetaType<reco::ui::ComparisonPtr>();
+}
+
+// Running tasks hold only values and their own stop source, so they may outlive this
+// object; the destructor asks a running comparison to stop.
+ComparisonLoader::~ComparisonLoader() {
+  if (comparisonStop_) comparisonStop_->request_stop();
+}
+
+CompareCatalogPtr ComparisonLoader::readCatalog(const std::string& path) {
+  storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
+  auto catalog = std::make_shared<CompareCatalog>();
+  catalog->datasets = workspace.datasets();
+  for (const auto& dataset : catalog->datasets)
+    for (auto& split : storage::listSplits(workspace, dataset.id)) catalog->splits.push_back(std::move(split));
+  catalog->runs = storage::listRuns(workspace);
+  return catalog;
+}
+
+ComparisonPtr ComparisonLoader::computeComparison(const std::string& path, const ComparisonRequest& request,
+                                                  std::stop_token stop) {
+  storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
+  const auto all = storage::listRuns(workspace);
+  std::vector<storage::RunInfo> runs;
+  for (const storage::RunId id : request.runs) {
+    const auto found = std::find_if(all.begin(), all.end(), [id](const auto& r) { return r.id == id; });
+    RECO_CHECK(found != all.end(), ErrorKind::Config, "run " + std::to_string(id) + " is no longer in the workspace");
+    runs.push_back(*found);
+  }
+  auto comparison = std::make_shared<reco::Comparison>(reco::compareRuns(workspace, runs, request.options, nullptr, stop));
+  if (comparison->outcome == Outcome::Stopped) return nullptr;
+  return comparison;
+}
+
+template <class Result, class Work, class Deliver>
+void ComparisonLoader::start(const QString& label, int& wanted, Work work, Deliver deliver) {
+  const bool wasBusy = isBusy();
+  const int generation = ++generation_;
+  wanted = generation;
+  const int job = jobs_ ? jobs_->start(label) : 0;
+
+  auto* watcher = new QFutureWatcher<Loaded<Result>>(this);
+  QPointer<JobTracker> jobs = jobs_;
+  connect(watcher, &QFutureWatcherBase::finished, this,
+          [this, watcher, generation, job, jobs, &wanted, deliver = std::move(deliver)]() {
+            watcher->deleteLater();
+            if (jobs) jobs->finish(job);
+            if (wanted != generation) return;  // superseded by a newer request
+            wanted = 0;
+            Loaded<Result> loaded = watcher->result();
+            deliver(loaded.value, loaded.error);
+            if (!isBusy()) emit busyChanged(false);
+          });
+  watcher->setFuture(QtConcurrent::run([work = std::move(work)]() -> Loaded<Result> {
+    // Nothing may escape a task: the error travels back as a value.
+    try {
+      return {work(), nullptr};
+    } catch (...) {
+      return {nullptr, std::current_exception()};
+    }
+  }));
+  if (!wasBusy) emit busyChanged(true);
+}
+
+void ComparisonLoader::loadCatalog(const QString& path) {
+  const std::string file = toStdString(path);
+  start<CompareCatalog>(
+      QStringLiteral("Reading runs"), wantedCatalog_, [file] { return readCatalog(file); },
+      [this, path](const CompareCatalogPtr& value, const std::exception_ptr& error) {
+        if (error) {
+          emit catalogFailed(path, WorkspaceLoader::describeError(error));
+        } else {
+          emit catalogLoaded(path, value);
+        }
+      });
+}
+
+void ComparisonLoader::compare(const QString& path, const ComparisonRequest& request) {
+  if (comparisonStop_) comparisonStop_->request_stop();
+  comparisonStop_ = std::make_shared<std::stop_source>();
+  const std::string file = toStdString(path);
+  auto stop = comparisonStop_;
+  start<reco::Comparison>(
+      QStringLiteral("Comparing %1 runs").arg(request.runs.size()), wantedComparison_,
+      [file, request, stop] { return computeComparison(file, request, stop->get_token()); },
+      [this](const ComparisonPtr& value, const std::exception_ptr& error) {
+        if (error) {
+          emit comparisonFailed(WorkspaceLoader::describeError(error));
+        } else if (value) {
+          emit comparisonReady(value);
+        }
+      });
+}
+
+void ComparisonLoader::cancelAll() {
+  const bool wasBusy = isBusy();
+  wantedCatalog_ = 0;
+  wantedComparison_ = 0;
+  if (comparisonStop_) comparisonStop_->request_stop();
+  comparisonStop_.reset();
+  if (wasBusy) emit busyChanged(false);
+}
+
+}  // namespace reco::ui

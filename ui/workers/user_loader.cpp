@@ -1,0 +1,322 @@
+#include "ui/workers/user_loader.h"
+
+#include <QFutureWatcher>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <unordered_set>
+
+#include "core/common/error.h"
+#include "core/models/registry.h"
+#include "core/storage/user_store.h"
+#include "core/storage/workspace.h"
+#include "core/training/model_file.h"
+#include "ui/convert/qt_convert.h"
+#include "ui/workers/job_tracker.h"
+#include "ui/workers/workspace_loader.h"
+
+namespace reco::ui {
+
+/// Loaded run models shared by the list tasks: the first task that needs a run's model
+/// loads it, tasks that ask meanwhile wait for that load (on their pool thread, never the
+/// GUI's). A failed load is not kept, so a later request tries again. Thread-safe.
+class RunModelCache {
+ public:
+  using ModelPtr = std::shared_ptr<const reco::LoadedModel>;
+  static constexpr std::size_t kMaxModels = 6;
+
+  ModelPtr get(reco::storage::Workspace& workspace, const reco::storage::RunInfo& run) {
+    const Key key{workspace.path(), run.id, run.startedAt};
+    std::promise<ModelPtr> promise;
+    std::shared_future<ModelPtr> existing;
+    {
+      std::lock_guard lock(mutex_);
+      const auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.key == key; });
+      if (it != entries_.end()) {
+        existing = it->model;
+      } else {
+        entries_.push_back({key, promise.get_future().share()});
+        while (entries_.size() > kMaxModels) entries_.pop_front();
+      }
+    }
+    // Loaded, or being loaded by another task: wait outside the lock, so that tasks for
+    // other runs are not held up.
+    if (existing.valid()) return existing.get();
+    try {
+      auto loaded = std::make_shared<reco::LoadedModel>(
+          reco::readModelFile(reco::storage::runModel(workspace, run.id), reco::defaultRegistry()));
+      promise.set_value(loaded);
+      return loaded;
+    } catch (...) {
+      promise.set_exception(std::current_exception());
+      std::lock_guard lock(mutex_);
+      std::erase_if(entries_, [&](const Entry& e) { return e.key == key; });
+      throw;
+    }
+  }
+
+  void clear() {
+    std::lock_guard lock(mutex_);
+    entries_.clear();
+  }
+
+ private:
+  struct Key {
+    std::string path;
+    reco::storage::RunId run = 0;
+    std::int64_t startedAt = 0;  // a deleted run's id can be reused; its start time tells them apart
+    bool operator==(const Key&) const = default;
+  };
+  struct Entry {
+    Key key;
+    std::shared_future<ModelPtr> model;
+  };
+  std::mutex mutex_;
+  std::deque<Entry> entries_;  // oldest first
+};
+
+namespace {
+
+template <class T>
+struct Loaded {
+  std::shared_ptr<const T> value;
+  std::exception_ptr error;
+};
+
+std::unordered_set<std::int32_t> testItemsOf(const reco::storage::UserSplitParts& parts) {
+  return {parts.test.begin(), parts.test.end()};
+}
+
+// The title `reco recommend` puts in place of "{item}" (app/cli/command_inspect.cpp).
+std::string reasonText(reco::storage::Workspace& workspace, reco::DatasetId dataset, const reco::Explanation& e) {
+  std::string reason = e.reason;
+  const auto at = reason.find("{item}");
+  if (at == std::string::npos) return reason;
+  std::string title = "an item";
+  if (!e.because.empty()) {
+    const std::int32_t item = e.because.front().item.value;
+    const auto meta = reco::storage::loadItemMeta(workspace, dataset, std::span(&item, 1));
+    title = meta.front().title.empty() ? meta.front().externalId : meta.front().title;
+  }
+  reason.replace(at, 6, title);
+  return reason;
+}
+
+}  // namespace
+
+UserLoader::UserLoader(JobTracker* jobs, QObject* parent)
+    : QObject(parent), jobs_(jobs), cache_(std::make_shared<RunModelCache>()) {
+  qRegisterMetaType<reco::ui::UsersChoicesPtr>();
+  qRegisterMetaType<reco::ui::UserSummariesPtr>();
+  qRegisterMetaType<reco::ui::UserProfilePtr>();
+  qRegisterMetaType<reco::ui::RecommendationListPtr>();
+}
+
+// Tasks hold only values and the shared cache, so they may outlive this object.
+UserLoader::~UserLoader() { summariesStop_.request_stop(); }
+
+UsersChoicesPtr UserLoader::readChoices(const std::string& path) {
+  reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
+  auto choices = std::make_shared<UsersChoices>();
+  choices->datasets = workspace.datasets();
+  for (const auto& dataset : choices->datasets) {
+    auto splits = reco::storage::listSplits(workspace, dataset.id);
+    choices->splits.insert(choices->splits.end(), splits.begin(), splits.end());
+  }
+  for (auto& run : reco::storage::listRuns(workspace))
+    if (run.status == "done") choices->runs.push_back(std::move(run));
+  std::sort(choices->runs.begin(), choices->runs.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return choices;
+}
+
+UserSummariesPtr UserLoader::readSummaries(const std::string& path, reco::DatasetId dataset, std::stop_token stop) {
+  reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
+  auto summaries = std::make_shared<reco::storage::UserSummaries>(
+      reco::storage::summarizeUsers(workspace, dataset, nullptr, std::move(stop)));
+  if (summaries->outcome == reco::Outcome::Stopped) return nullptr;
+  return summaries;
+}
+
+UserProfilePtr UserLoader::readProfile(const std::string& path, reco::DatasetId dataset, std::int32_t user,
+                                       const std::optional<reco::storage::SplitInfo>& split) {
+  reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
+  auto data = std::make_shared<UserProfileData>();
+  data->history = reco::storage::loadUserHistory(workspace, dataset, user);
+  data->profile = reco::storage::summarizeHistory(data->history);
+  if (split && split->datasetId == dataset) {
+    data->splitName = split->name;
+    const auto parts = reco::storage::loadUserSplitParts(workspace, *split, user);
+    for (const auto item : parts.train) data->parts[item.value] = 0;
+    for (const auto item : parts.valid) data->parts[item] = 1;
+    for (const auto item : parts.test) data->parts[item] = 2;
+  }
+  return data;
+}
+
+RecommendationListPtr UserLoader::readStoredList(const std::string& path, const reco::storage::RunInfo& run,
+                                                 const reco::storage::SplitInfo& split, std::int32_t user, int n) {
+  reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
+  const auto stored = reco::storage::runRecommendations(workspace, run.id, user);
+  if (!stored || stored->items.size() < std::size_t(n)) return nullptr;
+  const auto parts = reco::storage::loadUserSplitParts(workspace, split, user);
+  const auto test = testItemsOf(parts);
+  auto list = std::make_shared<RecommendationList>();
+  list->run = run;
+  list->user = user;
+  list->trainingItems = parts.train.size();
+  const std::vector<std::int32_t> items(stored->items.begin(), stored->items.begin() + n);
+  const auto meta = reco::storage::loadItemMeta(workspace, run.datasetId, items);
+  for (std::size_t r = 0; r < items.size(); ++r)
+    list->items.push_back({meta[r], stored->scores[r], test.count(items[r]) > 0, {}});
+  return list;
+}
+
+RecommendationListPtr UserLoader::makeList(const std::string& path, const reco::storage::RunInfo& run,
+                                           const reco::storage::SplitInfo& split, std::int32_t user, int n,
+                                           RunModelCache* cache) {
+  reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
+  const RunModelCache::ModelPtr model =
+      cache ? cache->get(workspace, run)
+            : std::make_shared<reco::LoadedModel>(
+                  reco::readModelFile(reco::storage::runModel(workspace, run.id), reco::defaultRegistry()));
+  const auto& header = model->header;
+  if (user < 0 || std::size_t(user) >= header.userIds.size() || header.userIds[std::size_t(user)].empty())
+    throw reco::Error(reco::ErrorKind::Config, "the user is not in the data run '" + run.name + "' was trained on");
+  // The same steps as `reco recommend` (app/cli/command_inspect.cpp), so the lists agree.
+  const auto parts = reco::storage::loadUserSplitParts(workspace, split, user);
+  const auto test = testItemsOf(parts);
+  const auto top = model->model->recommend(reco::UserIndex{user}, parts.train, std::size_t(std::max(0, n)));
+  auto list = std::make_shared<RecommendationList>();
+  list->run = run;
+  list->user = user;
+  list->userId = header.userIds[std::size_t(user)];
+  list->trainingItems = parts.train.size();
+  list->final = true;
+  std::vector<std::int32_t> items;
+  for (const auto& scored : top) items.push_back(scored.item.value);
+  const auto meta = reco::storage::loadItemMeta(workspace, run.datasetId, items);
+  for (std::size_t r = 0; r < top.size(); ++r) {
+    const reco::Explanation e = model->model->explain(reco::UserIndex{user}, top[r].item, parts.train);
+    list->items.push_back({meta[r], top[r].score, test.count(items[r]) > 0, reasonText(workspace, run.datasetId, e)});
+  }
+  return list;
+}
+
+template <class Result, class Work, class Deliver>
+void UserLoader::start(Kind kind, const QString& label, Work work, Deliver deliver) {
+  const bool wasBusy = isBusy();
+  const int task = nextTask_++;
+  wanted_.emplace(task, kind);
+  const int job = jobs_ ? jobs_->start(label) : 0;
+  QPointer<JobTracker> jobs = jobs_;
+  auto* watcher = new QFutureWatcher<Loaded<Result>>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, task, job, jobs, deliver = std::move(deliver)] {
+    watcher->deleteLater();
+    if (jobs) jobs->finish(job);
+    if (wanted_.erase(task) == 0) return;  // superseded or cancelled
+    const Loaded<Result> loaded = watcher->result();
+    deliver(loaded.value, loaded.error);
+    if (!isBusy()) emit busyChanged(false);
+  });
+  watcher->setFuture(QtConcurrent::run([work = std::move(work)]() -> Loaded<Result> {
+    // Nothing may escape a task: the error travels back as a value.
+    try {
+      return {work(), nullptr};
+    } catch (...) {
+      return {nullptr, std::current_exception()};
+    }
+  }));
+  if (!wasBusy) emit busyChanged(true);
+}
+
+void UserLoader::cancel(Kind kind) {
+  const bool wasBusy = isBusy();
+  std::erase_if(wanted_, [kind](const auto& entry) { return entry.second == kind; });
+  if (kind == Kind::Summaries) summariesStop_.request_stop();
+  if (wasBusy && !isBusy()) emit busyChanged(false);
+}
+
+void UserLoader::loadChoices(const QString& path) {
+  cancel(Kind::Choices);
+  const std::string file = toStdString(path);
+  start<UsersChoices>(Kind::Choices, QStringLiteral("Reading runs for the Users panel"), [file] { return readChoices(file); },
+                      [this, path](const UsersChoicesPtr& value, const std::exception_ptr& error) {
+                        if (error) emit choicesFailed(path, WorkspaceLoader::describeError(error));
+                        else emit choicesLoaded(path, value);
+                      });
+}
+
+void UserLoader::loadSummaries(const QString& path, reco::DatasetId dataset, const QString& datasetName) {
+  cancel(Kind::Summaries);
+  summariesStop_ = std::stop_source();
+  const std::string file = toStdString(path);
+  start<reco::storage::UserSummaries>(
+      Kind::Summaries, QStringLiteral("Summarising the users of %1").arg(datasetName),
+      [file, dataset, stop = summariesStop_.get_token()] { return readSummaries(file, dataset, stop); },
+      [this, dataset](const UserSummariesPtr& value, const std::exception_ptr& error) {
+        if (error) emit summariesFailed(dataset, WorkspaceLoader::describeError(error));
+        else if (value) emit summariesLoaded(dataset, value);
+      });
+}
+
+void UserLoader::loadProfile(const QString& path, reco::DatasetId dataset, std::int32_t user,
+                             std::optional<reco::storage::SplitInfo> split) {
+  cancel(Kind::Profile);
+  const std::string file = toStdString(path);
+  start<UserProfileData>(
+      Kind::Profile, QStringLiteral("Reading a user's history"),
+      [file, dataset, user, split = std::move(split)] { return readProfile(file, dataset, user, split); },
+      [this, user](const UserProfilePtr& value, const std::exception_ptr& error) {
+        if (error) emit profileFailed(user, WorkspaceLoader::describeError(error));
+        else emit profileLoaded(user, value);
+      });
+}
+
+void UserLoader::loadLists(const QString& path, std::int32_t user, const std::vector<reco::storage::RunInfo>& runs,
+                           const reco::storage::SplitInfo& split, int n) {
+  cancel(Kind::Lists);
+  const std::string file = toStdString(path);
+  for (std::size_t slot = 0; slot < runs.size(); ++slot) {
+    const reco::storage::RunInfo run = runs[slot];
+    const int at = int(slot);
+    // The final list must replace the stored one even when the stored one arrives later.
+    auto finalShown = std::make_shared<bool>(false);
+    start<RecommendationList>(
+        Kind::Lists, QStringLiteral("Reading the stored list of %1").arg(toQString(run.name)),
+        [file, run, split, user, n] { return readStoredList(file, run, split, user, n); },
+        [this, at, finalShown](const RecommendationListPtr& value, const std::exception_ptr&) {
+          // A stored list is only a preview: its failure shows nothing, the final one will.
+          if (value && !*finalShown) emit listLoaded(at, value);
+        });
+    start<RecommendationList>(
+        Kind::Lists, QStringLiteral("Recommending with %1").arg(toQString(run.name)),
+        [file, run, split, user, n, cache = cache_] { return makeList(file, run, split, user, n, cache.get()); },
+        [this, at, run, user, finalShown](const RecommendationListPtr& value, const std::exception_ptr& error) {
+          *finalShown = true;
+          if (!error) {
+            emit listLoaded(at, value);
+            return;
+          }
+          auto failed = std::make_shared<RecommendationList>();
+          failed->run = run;
+          failed->user = user;
+          failed->final = true;
+          failed->error = toStdString(WorkspaceLoader::describeError(error));
+          emit listLoaded(at, failed);
+        });
+  }
+}
+
+void UserLoader::cancelLists() { cancel(Kind::Lists); }
+
+void UserLoader::cancelAll() {
+  for (const Kind kind : {Kind::Choices, Kind::Summaries, Kind::Profile, Kind::Lists}) cancel(kind);
+}
+
+void UserLoader::clearModelCache() { cache_->clear(); }
+
+}  // namespace reco::ui
