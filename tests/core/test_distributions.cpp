@@ -12,6 +12,7 @@
 #include "core/stats/distributions.h"
 #include "core/storage/dataset_import.h"
 #include "core/storage/workspace.h"
+#include "tests/support/event_rows.h"
 
 using reco::ActivityBin;
 using reco::DatasetDistributions;
@@ -129,27 +130,20 @@ class TestDistributions : public QObject {
     // u1 saw a..e (5), u2 a..c (3), u3 a, b (2), u4 a (1): items a=4, b=3, c=2, d=1, e=1.
     // Times: one row on Sunday 2023-11-12 23:59:59 (the week of Monday 11-06), seven in the
     // week of 11-13, none in the week of 11-20, three in the week of 11-27.
-    struct Row { const char* user; const char* item; std::int64_t time; };
-    const Row rows[] = {
-        {"u1", "a", kMonday - 1},         {"u1", "b", kMonday},          {"u1", "c", kMonday + kDay},
-        {"u1", "d", kMonday + 2 * kDay},  {"u1", "e", kMonday + 6 * kDay}, {"u2", "a", kMonday + 3 * kDay},
-        {"u2", "b", kMonday + 4 * kDay},  {"u2", "c", kMonday + 5 * kDay}, {"u3", "a", kMonday + 14 * kDay},
-        {"u3", "b", kMonday + 15 * kDay}, {"u4", "a", kMonday + 20 * kDay + 3600}};
+    const reco::testing::EventRow rows[] = {
+        {"u1", "a", "", kMonday - 1},         {"u1", "b", "", kMonday},
+        {"u1", "c", "", kMonday + kDay},      {"u1", "d", "", kMonday + 2 * kDay},
+        {"u1", "e", "", kMonday + 6 * kDay},  {"u2", "a", "", kMonday + 3 * kDay},
+        {"u2", "b", "", kMonday + 4 * kDay},  {"u2", "c", "", kMonday + 5 * kDay},
+        {"u3", "a", "", kMonday + 14 * kDay}, {"u3", "b", "", kMonday + 15 * kDay},
+        {"u4", "a", "", kMonday + 20 * kDay + 3600}};
     reco::io::ImportOptions options;
     options.name = "tiny";
     const auto result = reco::storage::importRecords(
         workspace, "events", "memory", options,
         [&](reco::io::RecordSink& sink) {
           sink.begin(reco::io::Feedback::Binary);
-          std::size_t line = 1;
-          for (const Row& row : rows) {
-            reco::io::InteractionRecord record;
-            record.user = row.user;
-            record.item = row.item;
-            record.time = row.time;
-            record.line = ++line;
-            sink.interaction(record);
-          }
+          reco::testing::sendEvents(sink, rows);
           return reco::Outcome::Completed;
         },
         nullptr, {});

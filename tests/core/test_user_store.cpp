@@ -14,6 +14,7 @@
 #include "core/storage/split_store.h"
 #include "core/storage/user_store.h"
 #include "core/storage/workspace.h"
+#include "tests/support/event_rows.h"
 
 using reco::storage::UserSummaries;
 using reco::storage::Workspace;
@@ -41,20 +42,11 @@ reco::DatasetId importShop(Workspace& workspace) {
       record.price = item.price;
       sink.item(record);
     }
-    struct Row { const char* user; const char* item; const char* event; std::int64_t time; };
-    const Row rows[] = {{"u1", "i1", "view", 1000},  {"u2", "i3", "view", 5000}, {"u1", "i2", "purchase", 3000},
-                        {"u3", "i4", "cart", 6000},  {"u1", "i3", "view", 2000}, {"u2", "i1", "view", 4000},
-                        {"u4", "i2", "view", 7000},  {"u4", "i1", "view", 7000}};
-    std::size_t line = 2;
-    for (const Row& row : rows) {
-      reco::io::InteractionRecord record;
-      record.user = row.user;
-      record.item = row.item;
-      record.event = row.event;
-      record.time = row.time;
-      record.line = line++;
-      sink.interaction(record);
-    }
+    const reco::testing::EventRow rows[] = {
+        {"u1", "i1", "view", 1000}, {"u2", "i3", "view", 5000}, {"u1", "i2", "purchase", 3000},
+        {"u3", "i4", "cart", 6000}, {"u1", "i3", "view", 2000}, {"u2", "i1", "view", 4000},
+        {"u4", "i2", "view", 7000}, {"u4", "i1", "view", 7000}};
+    reco::testing::sendEvents(sink, rows);
     return reco::Outcome::Completed;
   };
   return reco::storage::importRecords(workspace, "events", "memory", options, produce, nullptr, {}).dataset.id;

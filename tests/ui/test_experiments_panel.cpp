@@ -31,6 +31,7 @@
 #include "ui/widgets/run_setup_form.h"
 #include "ui/workers/run_queue.h"
 #include "ui/workers/split_job.h"
+#include "tests/support/shop_workspace.h"
 
 using reco::storage::Workspace;
 using reco::ui::ExperimentsPanel;
@@ -44,23 +45,9 @@ constexpr int kTimeoutMs = 30000;
 /// with a validation part.
 reco::DatasetInfo makeWorkspace(const QString& path, bool split) {
   Workspace workspace(path.toStdString(), Workspace::OpenMode::CreateIfMissing);
-  reco::io::ImportOptions options;
-  options.name = "shop";
-  reco::data::SyntheticOptions shop;
-  shop.users = 250;
-  shop.items = 100;
-  shop.interactions = 5000;
-  shop.seed = 11;
-  const auto imported = reco::storage::importRecords(
-      workspace, "synthetic", "memory", options,
-      [&](reco::io::RecordSink& sink) { return reco::data::generateShop(shop, sink, nullptr, {}); }, nullptr, {});
-  if (split) {
-    reco::SplitOptions o;
-    o.test = 0.2;
-    o.valid = 0.1;
-    reco::storage::createSplit(workspace, imported.dataset, "holdout", o, nullptr, {});
-  }
-  return imported.dataset;
+  const reco::DatasetInfo dataset = reco::testing::importSyntheticShop(workspace, 250, 100, 5000, 11);
+  if (split) reco::testing::createHoldoutSplit(workspace, dataset);
+  return dataset;
 }
 
 reco::ui::StoredRunList storedRuns(int count) {

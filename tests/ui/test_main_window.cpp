@@ -18,6 +18,7 @@
 #include "ui/main_window.h"
 #include "ui/panels/datasets_panel.h"
 #include "ui/plots/category_bar_chart.h"
+#include "tests/support/event_rows.h"
 
 using reco::storage::Workspace;
 using reco::ui::MainWindow;
@@ -42,22 +43,12 @@ void importShop(const QString& path, const char* name) {
       item.category = categories[i];
       sink.item(item);
     }
-    struct Row { const char* user; const char* item; const char* event; std::int64_t time; };
-    const Row rows[] = {{"u1", "i1", "view", 1700000000},     {"u1", "i2", "purchase", 1700003600},
+    const reco::testing::EventRow rows[] = {{"u1", "i1", "view", 1700000000},     {"u1", "i2", "purchase", 1700003600},
                         {"u2", "i1", "view", 1700007200},     {"u2", "i3", "view", 1700010800},
                         {"u3", "i4", "cart", 1700014400},     {"u3", "i1", "view", 1700018000},
                         {"u1", "i3", "view", 1700086400},     {"u2", "i4", "purchase", 1700086400 + 3600}};
-    std::size_t line = 2;
-    for (const Row& row : rows) {
-      reco::io::InteractionRecord record;
-      record.user = row.user;
-      record.item = row.item;
-      record.event = row.event;
-      record.time = row.time;
-      record.line = line++;
-      sink.interaction(record);
-    }
-    sink.reject("wrong number of fields", line, "u9,i9");
+    reco::testing::sendEvents(sink, rows);
+    sink.reject("wrong number of fields", 2 + std::size(rows), "u9,i9");  // the line after the rows
     return reco::Outcome::Completed;
   };
   reco::storage::importRecords(workspace, "events", "memory", options, produce, nullptr, {});

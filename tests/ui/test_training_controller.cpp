@@ -16,6 +16,7 @@
 #include "core/storage/workspace.h"
 #include "ui/workers/run_queue.h"
 #include "ui/workers/training_controller.h"
+#include "tests/support/shop_workspace.h"
 
 using reco::storage::Workspace;
 using reco::ui::RunQueue;
@@ -30,20 +31,8 @@ constexpr int kTimeoutMs = 20000;
 /// A workspace with a generated shop and a random split with a validation part.
 reco::storage::SplitInfo makeWorkspace(const QString& path) {
   Workspace workspace(path.toStdString(), Workspace::OpenMode::CreateIfMissing);
-  reco::io::ImportOptions options;
-  options.name = "shop";
-  reco::data::SyntheticOptions shop;
-  shop.users = 300;
-  shop.items = 120;
-  shop.interactions = 6000;
-  shop.seed = 7;
-  const auto imported = reco::storage::importRecords(
-      workspace, "synthetic", "memory", options,
-      [&](reco::io::RecordSink& sink) { return reco::data::generateShop(shop, sink, nullptr, {}); }, nullptr, {});
-  reco::SplitOptions split;
-  split.test = 0.2;
-  split.valid = 0.1;
-  return reco::storage::createSplit(workspace, imported.dataset, "holdout", split, nullptr, {}).split;
+  const reco::DatasetInfo dataset = reco::testing::importSyntheticShop(workspace, 300, 120, 6000, 7);
+  return reco::testing::createHoldoutSplit(workspace, dataset);
 }
 
 RunRequest request(const QString& path, const reco::storage::SplitInfo& split, const char* model, const char* name,

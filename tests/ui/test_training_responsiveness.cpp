@@ -19,6 +19,7 @@
 #include "ui/panels/experiments_panel.h"
 #include "ui/plots/loss_curve_plot.h"
 #include "ui/workers/run_queue.h"
+#include "tests/support/shop_workspace.h"
 
 using reco::storage::Workspace;
 using reco::ui::ExperimentsPanel;
@@ -61,20 +62,7 @@ class EventLoopProbe {
 
 void makeWorkspace(const QString& path) {
   Workspace workspace(path.toStdString(), Workspace::OpenMode::CreateIfMissing);
-  reco::io::ImportOptions options;
-  options.name = "shop";
-  reco::data::SyntheticOptions shop;
-  shop.users = 3000;
-  shop.items = 600;
-  shop.interactions = 80000;
-  shop.seed = 5;
-  const auto imported = reco::storage::importRecords(
-      workspace, "synthetic", "memory", options,
-      [&](reco::io::RecordSink& sink) { return reco::data::generateShop(shop, sink, nullptr, {}); }, nullptr, {});
-  reco::SplitOptions split;
-  split.test = 0.2;
-  split.valid = 0.1;
-  reco::storage::createSplit(workspace, imported.dataset, "holdout", split, nullptr, {});
+  reco::testing::createHoldoutSplit(workspace, reco::testing::importSyntheticShop(workspace, 3000, 600, 80000, 5));
 }
 
 }  // namespace

@@ -26,6 +26,7 @@
 #include "ui/convert/qt_convert.h"
 #include "ui/models/comparison_table_model.h"
 #include "ui/models/segment_table_model.h"
+#include "ui/panels/panel_support.h"
 #include "ui/plots/accuracy_time_plot.h"
 #include "ui/plots/metric_bar_chart.h"
 #include "ui/plots/segment_bar_chart.h"
@@ -112,9 +113,7 @@ void ComparePanel::setWorkspace(const QString& path) {
   filling_ = false;
   refreshCharts();
   if (path.isEmpty()) {
-    showPlaceholder(QStringLiteral("<p style='font-size:13pt'>No workspace is open.</p>"
-                                   "<p>Open one with <b>File › Open workspace…</b> (Ctrl+O).</p>"),
-                    false);
+    showPlaceholder(noWorkspaceOpenText(), false);
     emit settled();
     return;
   }

@@ -28,6 +28,7 @@
 #include "ui/models/comparison_table_model.h"
 #include "ui/models/segment_table_model.h"
 #include "ui/panels/compare_panel.h"
+#include "ui/panels/panel_support.h"
 #include "ui/plots/accuracy_time_plot.h"
 #include "ui/plots/metric_bar_chart.h"
 #include "ui/plots/segment_bar_chart.h"
@@ -58,17 +59,8 @@ QLabel* caption(const QString& text, QWidget* buddy) {
 }
 
 void setUpTable(QTableView* view) {
-  view->setSelectionBehavior(QAbstractItemView::SelectRows);
-  view->setSelectionMode(QAbstractItemView::SingleSelection);
-  view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  view->setAlternatingRowColors(true);
-  view->setShowGrid(false);
-  view->setWordWrap(false);
-  view->verticalHeader()->hide();
-  view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-  view->verticalHeader()->setDefaultSectionSize(kRowPixels);
+  setUpRecordTable(view, kRowPixels);
   view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  view->horizontalHeader()->setHighlightSections(false);
 }
 
 }  // namespace
@@ -76,15 +68,8 @@ void setUpTable(QTableView* view) {
 void ComparePanel::buildControls() {
   heading_ = new QLabel(QStringLiteral("Compare"));
   heading_->setObjectName(QStringLiteral("panelHeading"));
-  busy_ = new QProgressBar;
-  busy_->setObjectName(QStringLiteral("busyIndicator"));
-  busy_->setRange(0, 0);
-  busy_->setTextVisible(false);
-  busy_->setFixedSize(110, 8);
-  busyLabel_ = new QLabel(QStringLiteral("Comparing…"));
-  busyLabel_->setObjectName(QStringLiteral("busyLabel"));
-  busy_->hide();
-  busyLabel_->hide();
+  busy_ = createBusyIndicator();
+  busyLabel_ = createBusyLabel(QStringLiteral("Comparing…"));
 
   exportTableButton_ = new QPushButton(QStringLiteral("Export table…"));
   exportTableButton_->setObjectName(QStringLiteral("exportTableButton"));
@@ -129,10 +114,7 @@ void ComparePanel::buildControls() {
 void ComparePanel::buildContent() {
   auto* headingRow = new QHBoxLayout;
   headingRow->addWidget(heading_);
-  headingRow->addSpacing(16);
-  headingRow->addWidget(busy_, 0, Qt::AlignVCenter);
-  headingRow->addWidget(busyLabel_, 0, Qt::AlignVCenter);
-  headingRow->addStretch(1);
+  addBusyIndicator(headingRow, busy_, busyLabel_);
   headingRow->addWidget(exportTableButton_);
   headingRow->addWidget(exportChartButton_);
 
@@ -151,11 +133,7 @@ void ComparePanel::buildContent() {
 
   // Page 0: a placeholder (no workspace, no runs, an error).
   pages_ = new QStackedWidget;
-  placeholder_ = new QLabel;
-  placeholder_->setObjectName(QStringLiteral("comparePlaceholder"));
-  placeholder_->setWordWrap(true);
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  placeholder_ = createPlaceholderLabel(QStringLiteral("comparePlaceholder"));
   pages_->addWidget(placeholder_);
 
   // Page 1: runs on the left; table, legend and chart tabs on the right.
@@ -266,10 +244,7 @@ void ComparePanel::buildContent() {
 }
 
 void ComparePanel::showPlaceholder(const QString& text, bool isError) {
-  placeholder_->setText(text);
-  placeholder_->setProperty("error", isError);
-  placeholder_->style()->unpolish(placeholder_);
-  placeholder_->style()->polish(placeholder_);
+  setPlaceholderText(placeholder_, text, isError);
   pages_->setCurrentIndex(0);
 }
 

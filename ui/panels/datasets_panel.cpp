@@ -12,7 +12,6 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -21,6 +20,7 @@
 #include "ui/convert/qt_convert.h"
 #include "ui/dialogs/import_wizard.h"
 #include "ui/panels/dataset_stats_view.h"
+#include "ui/panels/panel_support.h"
 #include "ui/workers/workspace_loader.h"
 
 namespace reco::ui {
@@ -41,13 +41,8 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
   // Heading with the busy indicator.
   heading_ = new QLabel(QStringLiteral("Datasets"), this);
   heading_->setObjectName(QStringLiteral("panelHeading"));
-  busy_ = new QProgressBar(this);
-  busy_->setObjectName(QStringLiteral("busyIndicator"));
-  busy_->setRange(0, 0);
-  busy_->setTextVisible(false);
-  busy_->setFixedSize(110, 8);
-  busyLabel_ = new QLabel(QStringLiteral("Loading…"), this);
-  busyLabel_->setObjectName(QStringLiteral("busyLabel"));
+  busy_ = createBusyIndicator(this);
+  busyLabel_ = createBusyLabel(QStringLiteral("Loading…"), this);
   importButton_ = new QPushButton(QStringLiteral("Import…"), this);
   importButton_->setObjectName(QStringLiteral("importButton"));
   importButton_->setToolTip(QStringLiteral("Import a shop file (CSV/TSV events, purchases or ratings, MovieLens, "
@@ -55,22 +50,13 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
   connect(importButton_, &QPushButton::clicked, this, &DatasetsPanel::startImport);
   auto* headingRow = new QHBoxLayout;
   headingRow->addWidget(heading_);
-  headingRow->addSpacing(16);
-  headingRow->addWidget(busy_, 0, Qt::AlignVCenter);
-  headingRow->addWidget(busyLabel_, 0, Qt::AlignVCenter);
-  headingRow->addStretch(1);
+  addBusyIndicator(headingRow, busy_, busyLabel_);
   headingRow->addWidget(importButton_, 0, Qt::AlignVCenter);
-  busy_->hide();
-  busyLabel_->hide();
 
   // Page 0: a placeholder for "no workspace", "no datasets" and workspace errors.
   pages_ = new QStackedWidget(this);
   auto* placeholderPage = new QWidget(pages_);
-  placeholder_ = new QLabel(placeholderPage);
-  placeholder_->setObjectName(QStringLiteral("placeholder"));
-  placeholder_->setWordWrap(true);
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  placeholder_ = createPlaceholderLabel(QStringLiteral("placeholder"), placeholderPage);
   placeholder_->setMaximumWidth(720);
   openButton_ = new QPushButton(QStringLiteral("Open workspace…"), placeholderPage);
   openButton_->setObjectName(QStringLiteral("openWorkspaceButton"));
@@ -109,18 +95,9 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
   table_->setModel(proxy_);
   table_->setSortingEnabled(true);
   table_->sortByColumn(DatasetTableModel::NameColumn, Qt::AscendingOrder);
-  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  table_->setSelectionMode(QAbstractItemView::SingleSelection);
-  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table_->setAlternatingRowColors(true);
-  table_->setShowGrid(false);
-  table_->setWordWrap(false);
-  table_->verticalHeader()->hide();
-  table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-  table_->verticalHeader()->setDefaultSectionSize(kTableRowPixels);
+  setUpRecordTable(table_, kTableRowPixels);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setStretchLastSection(true);
-  table_->horizontalHeader()->setHighlightSections(false);
   connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
           &DatasetsPanel::onSelectionChanged);
 
@@ -277,10 +254,7 @@ void DatasetsPanel::onBusyChanged(bool busy) {
 }
 
 void DatasetsPanel::showPlaceholder(const QString& text, bool isError, bool offerOpen, bool offerImport) {
-  placeholder_->setText(text);
-  placeholder_->setProperty("error", isError);
-  placeholder_->style()->unpolish(placeholder_);
-  placeholder_->style()->polish(placeholder_);
+  setPlaceholderText(placeholder_, text, isError);
   openButton_->setVisible(offerOpen);
   newButton_->setVisible(offerOpen);
   importPlaceholderButton_->setVisible(offerImport);

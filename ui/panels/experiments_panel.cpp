@@ -22,6 +22,7 @@
 #include "core/storage/workspace.h"
 #include "ui/convert/qt_convert.h"
 #include "ui/models/run_table_model.h"
+#include "ui/panels/panel_support.h"
 #include "ui/plots/loss_curve_plot.h"
 #include "ui/widgets/data_choice_box.h"
 #include "ui/widgets/run_queue_view.h"
@@ -172,18 +173,9 @@ QWidget* ExperimentsPanel::createRunsArea() {
   table_->setModel(proxy_);
   table_->setSortingEnabled(true);
   table_->sortByColumn(RunTableModel::StartedColumn, Qt::DescendingOrder);
-  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  table_->setSelectionMode(QAbstractItemView::SingleSelection);
-  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table_->setAlternatingRowColors(true);
-  table_->setShowGrid(false);
-  table_->setWordWrap(false);
+  setUpRecordTable(table_, kTableRowPixels);
   table_->setTextElideMode(Qt::ElideRight);
-  table_->verticalHeader()->hide();
-  table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-  table_->verticalHeader()->setDefaultSectionSize(kTableRowPixels);
   QHeaderView* header = table_->horizontalHeader();
-  header->setHighlightSections(false);
   // Short columns fit their contents, the names get a width the user may change, and the
   // status takes the rest.
   header->setStretchLastSection(false);

@@ -21,6 +21,7 @@
 
 #include "ui/convert/qt_convert.h"
 #include "ui/models/user_list_model.h"
+#include "ui/panels/panel_support.h"
 #include "ui/panels/recommendation_lists_view.h"
 #include "ui/panels/user_profile_view.h"
 
@@ -51,15 +52,8 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   datasetLabel->setBuddy(datasetBox_);
   auto* splitLabel = new QLabel(QStringLiteral("S&plit"), this);
   splitLabel->setBuddy(splitBox_);
-  busy_ = new QProgressBar(this);
-  busy_->setObjectName(QStringLiteral("busyIndicator"));
-  busy_->setRange(0, 0);
-  busy_->setTextVisible(false);
-  busy_->setFixedSize(110, 8);
-  busyLabel_ = new QLabel(QStringLiteral("Loading…"), this);
-  busyLabel_->setObjectName(QStringLiteral("busyLabel"));
-  busy_->hide();
-  busyLabel_->hide();
+  busy_ = createBusyIndicator(this);
+  busyLabel_ = createBusyLabel(QStringLiteral("Loading…"), this);
   auto* headingRow = new QHBoxLayout;
   headingRow->addWidget(heading);
   headingRow->addSpacing(20);
@@ -68,17 +62,10 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   headingRow->addSpacing(12);
   headingRow->addWidget(splitLabel);
   headingRow->addWidget(splitBox_);
-  headingRow->addSpacing(16);
-  headingRow->addWidget(busy_, 0, Qt::AlignVCenter);
-  headingRow->addWidget(busyLabel_, 0, Qt::AlignVCenter);
-  headingRow->addStretch(1);
+  addBusyIndicator(headingRow, busy_, busyLabel_);
 
   pages_ = new QStackedWidget(this);
-  placeholder_ = new QLabel;
-  placeholder_->setObjectName(QStringLiteral("placeholder"));
-  placeholder_->setWordWrap(true);
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  placeholder_ = createPlaceholderLabel(QStringLiteral("placeholder"));
   pages_->addWidget(placeholder_);
 
   // Left: the searchable user list.
@@ -95,18 +82,9 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   // The indicator first: enabling sorting sorts by whatever the header shows.
   userTable_->horizontalHeader()->setSortIndicator(users_->sortColumn(), users_->sortOrder());
   userTable_->setSortingEnabled(true);
-  userTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  userTable_->setSelectionMode(QAbstractItemView::SingleSelection);
-  userTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  userTable_->setAlternatingRowColors(true);
-  userTable_->setShowGrid(false);
-  userTable_->setWordWrap(false);
-  userTable_->verticalHeader()->hide();
-  userTable_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-  userTable_->verticalHeader()->setDefaultSectionSize(kUserRowPixels);
+  setUpRecordTable(userTable_, kUserRowPixels);
   userTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
   userTable_->horizontalHeader()->setStretchLastSection(true);
-  userTable_->horizontalHeader()->setHighlightSections(false);
   // Wide enough for the headers and a date; ids wider than that are elided (tooltip: the cell).
   const QFontMetrics metrics(font());
   const int padding = 28;
@@ -256,9 +234,7 @@ void UsersPanel::setWorkspace(const QString& path) {
     splitBox_->clear();
   }
   if (path.isEmpty()) {
-    showPlaceholder(QStringLiteral("<p style='font-size:13pt'>No workspace is open.</p>"
-                                   "<p>Open one with <b>File › Open workspace…</b> (Ctrl+O).</p>"),
-                    false);
+    showPlaceholder(noWorkspaceOpenText(), false);
     emit settled();
     return;
   }
@@ -272,10 +248,7 @@ void UsersPanel::reload() {
 }
 
 void UsersPanel::showPlaceholder(const QString& text, bool isError) {
-  placeholder_->setText(text);
-  placeholder_->setProperty("error", isError);
-  placeholder_->style()->unpolish(placeholder_);
-  placeholder_->style()->polish(placeholder_);
+  setPlaceholderText(placeholder_, text, isError);
   pages_->setCurrentIndex(0);
 }
 

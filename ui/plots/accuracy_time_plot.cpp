@@ -1,7 +1,5 @@
 #include "ui/plots/accuracy_time_plot.h"
 
-#include <QLabel>
-#include <QStackedLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -14,15 +12,10 @@
 
 namespace reco::ui {
 
-namespace {
-const QColor kTextColor(0x33, 0x3b, 0x45);
-}  // namespace
-
-AccuracyTimePlot::AccuracyTimePlot(QWidget* parent) : QWidget(parent) {
-  plot_ = new QCustomPlot(this);
-  plot_->setObjectName(QStringLiteral("accuracyTimePlot"));
-  plot_->setLocale(displayLocale());
-  plot_->setMinimumHeight(220);
+AccuracyTimePlot::AccuracyTimePlot(QWidget* parent)
+    : QWidget(parent),
+      plot_(createPlot(this, QStringLiteral("accuracyTimePlot"), 220)),
+      frame_(this, plot_, QStringLiteral("chartNote")) {
   title_ = styleComparePlot(plot_, font());
   plot_->xAxis->setScaleType(QCPAxis::stLogarithmic);
   QSharedPointer<QCPAxisTickerLog> ticker(new QCPAxisTickerLog);
@@ -31,16 +24,6 @@ AccuracyTimePlot::AccuracyTimePlot(QWidget* parent) : QWidget(parent) {
   plot_->xAxis->setTicker(ticker);
   plot_->xAxis->setNumberFormat(QStringLiteral("gb"));
   plot_->xAxis->setLabel(QStringLiteral("training time (seconds, log scale)"));
-
-  note_ = new QLabel(this);
-  note_->setObjectName(QStringLiteral("chartNote"));
-  note_->setAlignment(Qt::AlignCenter);
-  note_->setWordWrap(true);
-
-  stack_ = new QStackedLayout(this);
-  stack_->setContentsMargins(0, 0, 0, 0);
-  stack_->addWidget(plot_);
-  stack_->addWidget(note_);
   showNote(QStringLiteral("No comparison yet."));
 }
 
@@ -52,8 +35,7 @@ void AccuracyTimePlot::showNote(const QString& note) {
   plot_->clearPlottables();
   plot_->clearItems();
   labels_.clear();
-  note_->setText(note);
-  stack_->setCurrentWidget(note_);
+  frame_.showNote(note);
 }
 
 void AccuracyTimePlot::setComparison(const std::shared_ptr<const reco::Comparison>& comparison, const QString& metric) {
@@ -100,7 +82,7 @@ void AccuracyTimePlot::setComparison(const std::shared_ptr<const reco::Compariso
     text->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
     text->setPadding(QMargins(8, 0, 0, 4));
     text->setFont(labelFont);
-    text->setColor(kTextColor);
+    text->setColor(kPlotTextColor);
     QString shown = row.isBaseline ? label + QStringLiteral(" (baseline)") : label;
     if (*row.run.trainSeconds < kMinSeconds) shown += QStringLiteral(", < 1 ms");
     text->setText(shown);
@@ -130,7 +112,7 @@ void AccuracyTimePlot::setComparison(const std::shared_ptr<const reco::Compariso
   plot_->yAxis->setLabel(metricLabel(metric) + (reco::lowerIsBetter(name) ? QStringLiteral("  (lower is better)")
                                                                           : QStringLiteral("  (higher is better)")));
   title_->setText(QStringLiteral("%1 against training time").arg(metricLabel(metric)));
-  stack_->setCurrentWidget(plot_);
+  frame_.showPlot();
   plot_->replot();
 }
 

@@ -11,11 +11,10 @@
 #include <memory>
 
 #include "core/eval/comparison.h"
+#include "ui/plots/plot_frame.h"
 
 class QCustomPlot;
 class QCPTextElement;
-class QLabel;
-class QStackedLayout;
 
 namespace reco::ui {
 
@@ -43,8 +42,7 @@ class AccuracyTimePlot : public QWidget {
  private:
   QCustomPlot* plot_;
   QCPTextElement* title_;
-  QLabel* note_;
-  QStackedLayout* stack_;
+  PlotFrame frame_;
   QStringList labels_;
 };
 

@@ -1,8 +1,5 @@
 #include "ui/plots/activity_timeline.h"
 
-#include <QLabel>
-#include <QStackedLayout>
-
 #include <algorithm>
 #include <map>
 
@@ -16,8 +13,6 @@ namespace {
 
 constexpr std::int64_t kDay = 86400;
 const QColor kBarColor(0x4a, 0x7a, 0xb5);
-const QColor kTextColor(0x33, 0x3b, 0x45);
-const QColor kGridColor(0xe3, 0xe7, 0xec);
 
 // The start (Unix seconds, UTC) of the bucket holding `time`: a day, a Monday-based week,
 // or a calendar month.
@@ -39,24 +34,11 @@ std::int64_t bucketSeconds(const QString& bucket) {
 
 }  // namespace
 
-ActivityTimeline::ActivityTimeline(QWidget* parent) : QWidget(parent) {
-  plot_ = new QCustomPlot(this);
-  plot_->setObjectName(QStringLiteral("activityPlot"));
-  plot_->setLocale(displayLocale());
-  plot_->setBackground(Qt::white);
-  plot_->setMinimumHeight(170);
-  QFont tickFont = font();
-  tickFont.setPointSizeF(9);
-  for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
-    axis->setTickLabelFont(tickFont);
-    axis->setTickLabelColor(kTextColor);
-    axis->setLabelFont(tickFont);
-    axis->setLabelColor(kTextColor);
-    axis->setBasePen(QPen(kGridColor));
-    axis->setTickPen(QPen(kGridColor));
-    axis->setSubTickPen(Qt::NoPen);
-    axis->grid()->setPen(QPen(kGridColor));
-  }
+ActivityTimeline::ActivityTimeline(QWidget* parent)
+    : QWidget(parent),
+      plot_(createPlot(this, QStringLiteral("activityPlot"), 170)),
+      frame_(this, plot_, QStringLiteral("chartNote")) {
+  styleAxes({plot_->xAxis, plot_->yAxis}, font(), {});
   plot_->xAxis->grid()->setVisible(false);
   QSharedPointer<QCPAxisTickerDateTime> dates(new QCPAxisTickerDateTime);
   dates->setTimeZone(QTimeZone::utc());
@@ -65,15 +47,6 @@ ActivityTimeline::ActivityTimeline(QWidget* parent) : QWidget(parent) {
   plot_->xAxis->setLabel(QStringLiteral("date (UTC)"));
   plot_->yAxis->setNumberFormat(QStringLiteral("f"));
   plot_->yAxis->setNumberPrecision(0);
-
-  note_ = new QLabel(this);
-  note_->setObjectName(QStringLiteral("chartNote"));
-  note_->setAlignment(Qt::AlignCenter);
-  note_->setWordWrap(true);
-  stack_ = new QStackedLayout(this);
-  stack_->setContentsMargins(0, 0, 0, 0);
-  stack_->addWidget(plot_);
-  stack_->addWidget(note_);
   clear();
 }
 
@@ -81,8 +54,7 @@ void ActivityTimeline::clear(const QString& note) {
   plot_->clearPlottables();
   barCount_ = 0;
   bucketName_.clear();
-  note_->setText(note.isEmpty() ? QStringLiteral("No user selected.") : note);
-  stack_->setCurrentWidget(note_);
+  frame_.showNote(note.isEmpty() ? QStringLiteral("No user selected.") : note);
 }
 
 void ActivityTimeline::setTimes(const std::vector<std::int64_t>& times) {
@@ -121,7 +93,7 @@ void ActivityTimeline::setTimes(const std::vector<std::int64_t>& times) {
   plot_->xAxis->setRange(keys.front() - margin, keys.back() + margin);
   plot_->yAxis->setRange(0, std::max(1.0, maxValue * 1.15));
   plot_->yAxis->setLabel(QStringLiteral("interactions per %1").arg(bucketName_));
-  stack_->setCurrentWidget(plot_);
+  frame_.showPlot();
   plot_->replot();
 }
 

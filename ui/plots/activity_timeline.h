@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "ui/plots/plot_frame.h"
+
 class QCustomPlot;
-class QLabel;
-class QStackedLayout;
 
 namespace reco::ui {
 
@@ -31,8 +31,7 @@ class ActivityTimeline : public QWidget {
 
  private:
   QCustomPlot* plot_;
-  QLabel* note_;
-  QStackedLayout* stack_;
+  PlotFrame frame_;
   int barCount_ = 0;
   QString bucketName_;
 };

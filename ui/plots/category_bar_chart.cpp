@@ -1,8 +1,5 @@
 #include "ui/plots/category_bar_chart.h"
 
-#include <QLabel>
-#include <QStackedLayout>
-
 #include <algorithm>
 
 #include <qcustomplot.h>
@@ -18,8 +15,6 @@ constexpr int kChromePixels = 56;    // axis, margins
 constexpr int kMaxLabelChars = 38;   // longer category names are elided
 
 const QColor kBarColor(0x4a, 0x7a, 0xb5);
-const QColor kTextColor(0x33, 0x3b, 0x45);
-const QColor kGridColor(0xe3, 0xe7, 0xec);
 
 QString categoryLabel(const std::string& category) {
   if (category.empty()) return QStringLiteral("(no category)");
@@ -30,41 +25,18 @@ QString categoryLabel(const std::string& category) {
 
 }  // namespace
 
-CategoryBarChart::CategoryBarChart(QWidget* parent) : QWidget(parent) {
-  plot_ = new QCustomPlot(this);
-  plot_->setObjectName(QStringLiteral("categoryPlot"));
-  plot_->setLocale(displayLocale());
-  plot_->setBackground(Qt::white);
-  plot_->setMinimumHeight(kChromePixels + 3 * kBarPixels);
-
-  QFont tickFont = font();
-  tickFont.setPointSizeF(9.5);
-  for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
-    axis->setTickLabelFont(tickFont);
-    axis->setTickLabelColor(kTextColor);
-    axis->setBasePen(QPen(kGridColor));
-    axis->setTickPen(QPen(kGridColor));
-    axis->setSubTickPen(Qt::NoPen);
-    axis->grid()->setPen(QPen(kGridColor, 1, Qt::SolidLine));
-  }
+CategoryBarChart::CategoryBarChart(QWidget* parent)
+    : QWidget(parent),
+      plot_(createPlot(this, QStringLiteral("categoryPlot"), kChromePixels + 3 * kBarPixels)),
+      frame_(this, plot_, QStringLiteral("categoryNote")) {
+  // The y axis has no label, so its label font changes nothing.
+  styleAxes({plot_->xAxis, plot_->yAxis}, font(), {.tickPoints = 9.5, .labelPoints = 9.5});
   plot_->yAxis->grid()->setVisible(false);
   plot_->yAxis->setTickLength(0, 0);
   plot_->yAxis->setTickLabelPadding(8);
   plot_->xAxis->setNumberFormat(QStringLiteral("f"));
   plot_->xAxis->setNumberPrecision(0);
   plot_->xAxis->setLabel(QStringLiteral("interactions"));
-  plot_->xAxis->setLabelFont(tickFont);
-  plot_->xAxis->setLabelColor(kTextColor);
-
-  note_ = new QLabel(this);
-  note_->setObjectName(QStringLiteral("categoryNote"));
-  note_->setAlignment(Qt::AlignCenter);
-  note_->setWordWrap(true);
-
-  stack_ = new QStackedLayout(this);
-  stack_->setContentsMargins(0, 0, 0, 0);
-  stack_->addWidget(plot_);
-  stack_->addWidget(note_);
   clear();
 }
 
@@ -72,8 +44,7 @@ void CategoryBarChart::clear() {
   plot_->clearPlottables();
   plot_->clearItems();
   barCount_ = 0;
-  note_->setText(QStringLiteral("No dataset selected."));
-  stack_->setCurrentWidget(note_);
+  frame_.showNote(QStringLiteral("No dataset selected."));
 }
 
 void CategoryBarChart::setCategories(const std::vector<reco::CategoryShare>& categories,
@@ -84,9 +55,8 @@ void CategoryBarChart::setCategories(const std::vector<reco::CategoryShare>& cat
   const bool onlyUncategorised = categories.size() == 1 && categories.front().category.empty();
   if (shown == 0 || onlyUncategorised) {
     barCount_ = 0;
-    note_->setText(QStringLiteral("No categories: the items of this dataset have no category "
-                                  "(import an item catalogue with a category column to see the mix)."));
-    stack_->setCurrentWidget(note_);
+    frame_.showNote(QStringLiteral("No categories: the items of this dataset have no category "
+                                   "(import an item catalogue with a category column to see the mix)."));
     return;
   }
   barCount_ = shown;
@@ -123,7 +93,7 @@ void CategoryBarChart::setCategories(const std::vector<reco::CategoryShare>& cat
     label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     label->setPadding(QMargins(6, 0, 0, 0));
     label->setFont(valueFont);
-    label->setColor(kTextColor);
+    label->setColor(kPlotTextColor);
     label->setText(QStringLiteral("%1  (%2)").arg(formatCount(share.interactions), formatPercent(fraction)));
   }
 
@@ -134,7 +104,7 @@ void CategoryBarChart::setCategories(const std::vector<reco::CategoryShare>& cat
   const int height = kChromePixels + shown * kBarPixels;
   plot_->setMinimumHeight(height);
   setMinimumHeight(height);
-  stack_->setCurrentWidget(plot_);
+  frame_.showPlot();
   plot_->replot();
 }
 

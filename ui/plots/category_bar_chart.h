@@ -8,10 +8,9 @@
 #include <vector>
 
 #include "core/data/dataset_info.h"
+#include "ui/plots/plot_frame.h"
 
 class QCustomPlot;
-class QLabel;
-class QStackedLayout;
 
 namespace reco::ui {
 
@@ -35,8 +34,7 @@ class CategoryBarChart : public QWidget {
 
  private:
   QCustomPlot* plot_;
-  QLabel* note_;
-  QStackedLayout* stack_;
+  PlotFrame frame_;
   int barCount_ = 0;
 };
 

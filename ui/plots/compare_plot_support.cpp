@@ -6,11 +6,11 @@
 
 #include <qcustomplot.h>
 
+#include "ui/plots/plot_frame.h"
+
 namespace reco::ui {
 
 namespace {
-const QColor kTextColor(0x33, 0x3b, 0x45);
-const QColor kGridColor(0xe3, 0xe7, 0xec);
 constexpr int kMinExportWidth = 900;
 constexpr int kMinExportHeight = 560;
 }  // namespace
@@ -27,18 +27,8 @@ QCPTextElement* styleComparePlot(QCustomPlot* plot, const QFont& base) {
   plot->setBackground(Qt::white);
   QFont tickFont = base;
   tickFont.setPointSizeF(9.5);
-  QFont labelFont = base;
-  labelFont.setPointSizeF(10);
-  for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
-    axis->setTickLabelFont(tickFont);
-    axis->setTickLabelColor(kTextColor);
-    axis->setLabelFont(labelFont);
-    axis->setLabelColor(kTextColor);
-    axis->setBasePen(QPen(kGridColor.darker(130)));
-    axis->setTickPen(QPen(kGridColor.darker(130)));
-    axis->setSubTickPen(Qt::NoPen);
-    axis->grid()->setPen(QPen(kGridColor, 1, Qt::SolidLine));
-  }
+  styleAxes({plot->xAxis, plot->yAxis}, base,
+            {.tickPoints = 9.5, .labelPoints = 10, .axisColor = kPlotGridColor.darker(130)});
   // The legend goes in a row of its own under the axes, entries side by side, so that it
   // never hides a bar or a point.
   plot->legend->setVisible(true);
@@ -56,7 +46,7 @@ QCPTextElement* styleComparePlot(QCustomPlot* plot, const QFont& base) {
   titleFont.setPointSizeF(11);
   titleFont.setBold(true);
   auto* title = new QCPTextElement(plot, QString(), titleFont);
-  title->setTextColor(kTextColor);
+  title->setTextColor(kPlotTextColor);
   plot->plotLayout()->addElement(0, 0, title);
   return title;
 }

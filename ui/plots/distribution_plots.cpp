@@ -1,7 +1,6 @@
 #include "ui/plots/distribution_plots.h"
 
 #include <QLabel>
-#include <QStackedLayout>
 #include <QTimeZone>
 
 #include <algorithm>
@@ -21,8 +20,6 @@ constexpr int kMaxLabelledBars = 16;  // value labels above bars up to this many
 const QColor kSeriesColor(0x4a, 0x7a, 0xb5);
 const QColor kFillColor(0x4a, 0x7a, 0xb5, 60);
 const QColor kHeadColor(0xd9, 0x82, 0x2b);
-const QColor kTextColor(0x33, 0x3b, 0x45);
-const QColor kGridColor(0xe3, 0xe7, 0xec);
 
 QFont sizedFont(const QFont& base, double points, bool bold = false) {
   QFont font = base;
@@ -51,61 +48,41 @@ void makeLogarithmic(QCPAxis* axis) {
 }  // namespace
 
 DistributionPlot::DistributionPlot(const QString& objectName, const QString& title, QWidget* parent)
-    : QWidget(parent) {
+    : QWidget(parent),
+      plot_(createPlot(this, objectName + QStringLiteral("Canvas"), kPlotMinimumHeight)),
+      frame_(this, plot_, QStringLiteral("plotNote")) {
   setObjectName(objectName);
-  plot_ = new QCustomPlot(this);
-  plot_->setObjectName(objectName + QStringLiteral("Canvas"));
-  plot_->setLocale(displayLocale());
-  plot_->setBackground(Qt::white);
-  plot_->setMinimumHeight(kPlotMinimumHeight);
   plot_->setAntialiasedElements(QCP::aePlottables);
-
-  const QFont tickFont = sizedFont(font(), 9.5);
-  for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
-    axis->setTickLabelFont(tickFont);
-    axis->setTickLabelColor(kTextColor);
-    axis->setLabelFont(sizedFont(font(), 10));
-    axis->setLabelColor(kTextColor);
-    axis->setBasePen(QPen(kTextColor.lighter(180)));
-    axis->setTickPen(QPen(kTextColor.lighter(180)));
-    axis->setSubTickPen(QPen(kGridColor.darker(110)));
-    axis->grid()->setPen(QPen(kGridColor, 1, Qt::SolidLine));
-  }
+  styleAxes({plot_->xAxis, plot_->yAxis}, font(),
+            {.tickPoints = 9.5,
+             .labelPoints = 10,
+             .axisColor = kPlotTextColor.lighter(180),
+             .subTickColor = kPlotGridColor.darker(110)});
 
   plot_->plotLayout()->insertRow(0);
   title_ = new QCPTextElement(plot_, title, sizedFont(font(), 11, true));
-  title_->setTextColor(kTextColor);
+  title_->setTextColor(kPlotTextColor);
   plot_->plotLayout()->addElement(0, 0, title_);
 
   plot_->legend->setVisible(true);
   plot_->legend->setFont(sizedFont(font(), 9.5));
-  plot_->legend->setTextColor(kTextColor);
+  plot_->legend->setTextColor(kPlotTextColor);
   plot_->legend->setBrush(QColor(255, 255, 255, 230));
-  plot_->legend->setBorderPen(QPen(kGridColor.darker(115)));
+  plot_->legend->setBorderPen(QPen(kPlotGridColor.darker(115)));
   plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
-  note_ = new QLabel(this);
-  note_->setObjectName(QStringLiteral("plotNote"));
-  note_->setAlignment(Qt::AlignCenter);
-  note_->setWordWrap(true);
-  note_->setMinimumHeight(80);
-
-  stack_ = new QStackedLayout(this);
-  stack_->setContentsMargins(0, 0, 0, 0);
-  stack_->addWidget(plot_);
-  stack_->addWidget(note_);
+  frame_.note()->setMinimumHeight(80);
   showNote(QStringLiteral("No dataset selected."));
 }
 
 void DistributionPlot::showNote(const QString& text) {
   plot_->clearPlottables();
   plot_->clearItems();
-  note_->setText(text);
-  stack_->setCurrentWidget(note_);
+  frame_.showNote(text);
 }
 
-bool DistributionPlot::isShowingNote() const { return stack_->currentWidget() == note_; }
-QString DistributionPlot::noteText() const { return note_->text(); }
+bool DistributionPlot::isShowingNote() const { return frame_.isShowingNote(); }
+QString DistributionPlot::noteText() const { return frame_.noteText(); }
 QString DistributionPlot::title() const { return title_->text(); }
 QString DistributionPlot::xLabel() const { return plot_->xAxis->label(); }
 QString DistributionPlot::yLabel() const { return plot_->yAxis->label(); }
@@ -113,7 +90,7 @@ QString DistributionPlot::yLabel() const { return plot_->yAxis->label(); }
 void DistributionPlot::setTitle(const QString& title) { title_->setText(title); }
 
 void DistributionPlot::showPlot() {
-  stack_->setCurrentWidget(plot_);
+  frame_.showPlot();
   plot_->replot();
 }
 
@@ -223,7 +200,7 @@ void ActivityHistogram::setDistributions(const reco::DatasetDistributions& d) {
       label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
       label->setPadding(QMargins(0, 0, 0, 2));
       label->setFont(valueFont);
-      label->setColor(kTextColor);
+      label->setColor(kPlotTextColor);
       label->setText(formatCount(std::int64_t(values[i])));
     }
   }

@@ -8,11 +8,10 @@
 #include <QWidget>
 
 #include "core/stats/distributions.h"
+#include "ui/plots/plot_frame.h"
 
 class QCPTextElement;
 class QCustomPlot;
-class QLabel;
-class QStackedLayout;
 
 namespace reco::ui {
 
@@ -41,8 +40,7 @@ class DistributionPlot : public QWidget {
   QCustomPlot* plot_;
 
  private:
-  QLabel* note_;
-  QStackedLayout* stack_;
+  PlotFrame frame_;
   QCPTextElement* title_;
 };
 

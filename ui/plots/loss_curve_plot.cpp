@@ -1,8 +1,6 @@
 #include "ui/plots/loss_curve_plot.h"
 
-#include <QLabel>
 #include <QMouseEvent>
-#include <QStackedLayout>
 #include <QTimer>
 
 #include <algorithm>
@@ -18,19 +16,6 @@ namespace {
 
 const QColor kLossColor(0x2f, 0x5d, 0x8f);
 const QColor kValidationColor(0xd0, 0x6a, 0x1f);
-const QColor kTextColor(0x33, 0x3b, 0x45);
-const QColor kGridColor(0xe3, 0xe7, 0xec);
-
-void styleAxis(QCPAxis* axis, const QFont& font, const QColor& labelColor) {
-  axis->setTickLabelFont(font);
-  axis->setLabelFont(font);
-  axis->setTickLabelColor(kTextColor);
-  axis->setLabelColor(labelColor);
-  axis->setBasePen(QPen(kGridColor.darker(115)));
-  axis->setTickPen(QPen(kGridColor.darker(115)));
-  axis->setSubTickPen(QPen(kGridColor.darker(115)));
-  axis->grid()->setPen(QPen(kGridColor, 1, Qt::SolidLine));
-}
 
 /// [low, high] of the values with a margin, never empty.
 QCPRange paddedRange(double low, double high) {
@@ -42,18 +27,17 @@ QCPRange paddedRange(double low, double high) {
 
 }  // namespace
 
-LossCurvePlot::LossCurvePlot(QWidget* parent) : QWidget(parent) {
-  plot_ = new QCustomPlot(this);
-  plot_->setObjectName(QStringLiteral("lossCurvePlot"));
+LossCurvePlot::LossCurvePlot(QWidget* parent)
+    : QWidget(parent),
+      plot_(createPlot(this, QStringLiteral("lossCurvePlot"), 220)),
+      frame_(this, plot_, QStringLiteral("lossCurveNote")) {
   plot_->setLocale(QLocale::c());
-  plot_->setBackground(Qt::white);
-  plot_->setMinimumHeight(220);
-
-  QFont axisFont = font();
-  axisFont.setPointSizeF(9.5);
-  styleAxis(plot_->xAxis, axisFont, kTextColor);
-  styleAxis(plot_->yAxis, axisFont, kLossColor);
-  styleAxis(plot_->yAxis2, axisFont, kValidationColor);
+  const QColor axisColor = kPlotGridColor.darker(115);
+  styleAxes({plot_->xAxis, plot_->yAxis, plot_->yAxis2}, font(),
+            {.tickPoints = 9.5, .labelPoints = 9.5, .axisColor = axisColor, .subTickColor = axisColor});
+  // Each value axis' label in the colour of its curve.
+  plot_->yAxis->setLabelColor(kLossColor);
+  plot_->yAxis2->setLabelColor(kValidationColor);
   plot_->yAxis2->grid()->setVisible(false);
   plot_->xAxis->setLabel(QStringLiteral("epoch"));
   plot_->yAxis->setLabel(QStringLiteral("training loss"));
@@ -68,7 +52,7 @@ LossCurvePlot::LossCurvePlot(QWidget* parent) : QWidget(parent) {
   titleFont.setBold(true);
   plot_->plotLayout()->insertRow(0);
   title_ = new QCPTextElement(plot_, QString(), titleFont);
-  title_->setTextColor(kTextColor);
+  title_->setTextColor(kPlotTextColor);
   plot_->plotLayout()->addElement(0, 0, title_);
 
   QCPGraph* loss = plot_->addGraph(plot_->xAxis, plot_->yAxis);
@@ -103,16 +87,6 @@ LossCurvePlot::LossCurvePlot(QWidget* parent) : QWidget(parent) {
   plot_->setToolTip(QStringLiteral("Training loss per epoch (left axis) and the validation metric (right axis).\n"
                                    "Drag to pan, scroll to zoom, double-click to fit."));
 
-  note_ = new QLabel(this);
-  note_->setObjectName(QStringLiteral("lossCurveNote"));
-  note_->setAlignment(Qt::AlignCenter);
-  note_->setWordWrap(true);
-
-  stack_ = new QStackedLayout(this);
-  stack_->setContentsMargins(0, 0, 0, 0);
-  stack_->addWidget(plot_);
-  stack_->addWidget(note_);
-
   replotTimer_ = new QTimer(this);
   replotTimer_->setSingleShot(true);
   replotTimer_->setInterval(kReplotIntervalMs);
@@ -134,7 +108,7 @@ void LossCurvePlot::showRun(const QString& title, const std::vector<reco::EpochR
     showNote(emptyNote);
     return;
   }
-  stack_->setCurrentWidget(plot_);
+  frame_.showPlot();
   replotTimer_->stop();
   replotNow();  // a whole curve at once: no reason to wait
 }
@@ -146,14 +120,13 @@ void LossCurvePlot::appendEpoch(const reco::EpochReport& epoch) {
     plot_->graph(1)->addData(double(epoch.epoch), *epoch.validation);
     if (validationMetric_.isEmpty()) validationMetric_ = toQString(epoch.validationMetric);
   }
-  if (stack_->currentWidget() != plot_) stack_->setCurrentWidget(plot_);
+  if (frame_.isShowingNote()) frame_.showPlot();
   scheduleReplot();
 }
 
 void LossCurvePlot::showNote(const QString& note) {
   replotTimer_->stop();
-  note_->setText(note);
-  stack_->setCurrentWidget(note_);
+  frame_.showNote(note);
 }
 
 int LossCurvePlot::lossPointCount() const { return plot_->graph(0)->dataCount(); }

@@ -12,11 +12,10 @@
 #include <vector>
 
 #include "core/training/train_observer.h"
+#include "ui/plots/plot_frame.h"
 
 class QCustomPlot;
 class QCPTextElement;
-class QLabel;
-class QStackedLayout;
 class QTimer;
 
 namespace reco::ui {
@@ -58,8 +57,7 @@ class LossCurvePlot : public QWidget {
 
   QCustomPlot* plot_;
   QCPTextElement* title_;
-  QLabel* note_;
-  QStackedLayout* stack_;
+  PlotFrame frame_;
   QTimer* replotTimer_;
   int plannedEpochs_ = 0;
   int replotCount_ = 0;

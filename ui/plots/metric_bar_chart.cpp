@@ -1,7 +1,5 @@
 #include "ui/plots/metric_bar_chart.h"
 
-#include <QLabel>
-#include <QStackedLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -17,7 +15,6 @@ namespace reco::ui {
 namespace {
 const QColor kBaselineColor(0x9a, 0xa6, 0xb4);
 const QColor kBestOutline(0x1f, 0x27, 0x30);
-const QColor kTextColor(0x33, 0x3b, 0x45);
 constexpr int kMaxTickChars = 18;
 
 QString tickLabel(const std::string& name) {
@@ -42,7 +39,7 @@ Series makeSeries(QCustomPlot* plot, const QString& name, const QColor& color) {
   s.bars->setBrush(color);
   s.errors = new QCPErrorBars(plot->xAxis, plot->yAxis);
   s.errors->removeFromLegend();
-  s.errors->setPen(QPen(kTextColor, 1.3));
+  s.errors->setPen(QPen(kPlotTextColor, 1.3));
   s.errors->setWhiskerWidth(10);
   s.errors->setSymbolGap(0);
   s.errors->setDataPlottable(s.bars);
@@ -51,24 +48,13 @@ Series makeSeries(QCustomPlot* plot, const QString& name, const QColor& color) {
 
 }  // namespace
 
-MetricBarChart::MetricBarChart(QWidget* parent) : QWidget(parent) {
-  plot_ = new QCustomPlot(this);
-  plot_->setObjectName(QStringLiteral("metricBarPlot"));
-  plot_->setLocale(displayLocale());
-  plot_->setMinimumHeight(220);
+MetricBarChart::MetricBarChart(QWidget* parent)
+    : QWidget(parent),
+      plot_(createPlot(this, QStringLiteral("metricBarPlot"), 220)),
+      frame_(this, plot_, QStringLiteral("chartNote")) {
   title_ = styleComparePlot(plot_, font());
   plot_->xAxis->grid()->setVisible(false);
   plot_->xAxis->setTickLength(0, 4);
-
-  note_ = new QLabel(this);
-  note_->setObjectName(QStringLiteral("chartNote"));
-  note_->setAlignment(Qt::AlignCenter);
-  note_->setWordWrap(true);
-
-  stack_ = new QStackedLayout(this);
-  stack_->setContentsMargins(0, 0, 0, 0);
-  stack_->addWidget(plot_);
-  stack_->addWidget(note_);
   showNote(QStringLiteral("No comparison yet."));
 }
 
@@ -77,8 +63,7 @@ void MetricBarChart::showNote(const QString& note) {
   plot_->clearItems();
   barCount_ = 0;
   errorBarCount_ = 0;
-  note_->setText(note);
-  stack_->setCurrentWidget(note_);
+  frame_.showNote(note);
 }
 
 QString MetricBarChart::title() const { return title_->text(); }
@@ -129,7 +114,7 @@ void MetricBarChart::setComparison(const std::shared_ptr<const reco::Comparison>
     label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
     label->setPadding(QMargins(0, 0, 0, 3));
     label->setFont(valueFont);
-    label->setColor(kTextColor);
+    label->setColor(kPlotTextColor);
     QString text = formatNumber(m->mean, metricDecimals(metric));
     if (best == r) text += QStringLiteral(" ★");
     label->setText(text);
@@ -158,9 +143,9 @@ void MetricBarChart::setComparison(const std::shared_ptr<const reco::Comparison>
     // A legend entry for the whiskers: an invisible graph drawn as an error-bar glyph.
     auto* ciKey = new QCPGraph(plot_->xAxis, plot_->yAxis);
     ciKey->setName(QStringLiteral("95% confidence interval"));
-    ciKey->setPen(QPen(kTextColor, 1.3));
+    ciKey->setPen(QPen(kPlotTextColor, 1.3));
     ciKey->setLineStyle(QCPGraph::lsNone);
-    ciKey->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssPlus, kTextColor, 9));
+    ciKey->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssPlus, kPlotTextColor, 9));
   }
   plot_->xAxis->setTicker(ticker);
   plot_->xAxis->setRange(0.4, double(barCount_) + 0.6);
@@ -171,7 +156,7 @@ void MetricBarChart::setComparison(const std::shared_ptr<const reco::Comparison>
   plot_->yAxis->setRange(std::min(0.0, low - 0.05 * span), high + 0.18 * span);
   title_->setText(QStringLiteral("%1 per run%2").arg(metricLabel(metric),
                                                      anyCi ? QStringLiteral(" (mean with 95% CI)") : QString()));
-  stack_->setCurrentWidget(plot_);
+  frame_.showPlot();
   plot_->replot();
 }
 

@@ -11,11 +11,10 @@
 #include <memory>
 
 #include "core/eval/comparison.h"
+#include "ui/plots/plot_frame.h"
 
 class QCustomPlot;
 class QCPTextElement;
-class QLabel;
-class QStackedLayout;
 
 namespace reco::ui {
 
@@ -42,8 +41,7 @@ class MetricBarChart : public QWidget {
  private:
   QCustomPlot* plot_;
   QCPTextElement* title_;
-  QLabel* note_;
-  QStackedLayout* stack_;
+  PlotFrame frame_;
   int barCount_ = 0;
   int errorBarCount_ = 0;
 };

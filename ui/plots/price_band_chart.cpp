@@ -1,7 +1,6 @@
 #include "ui/plots/price_band_chart.h"
 
 #include <QLabel>
-#include <QStackedLayout>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -17,36 +16,35 @@ namespace {
 const QColor kBarColor(0x7d, 0x9c, 0xc4);
 const QColor kBandColor(0xf2, 0xc9, 0x7d, 90);
 const QColor kMedianColor(0xb2, 0x6b, 0x00);
-const QColor kTextColor(0x33, 0x3b, 0x45);
-const QColor kGridColor(0xe3, 0xe7, 0xec);
+
+/// The plot page: the caption over the plot.
+QWidget* captionedPage(QLabel* caption, QCustomPlot* plot) {
+  auto* page = new QWidget;
+  auto* layout = new QVBoxLayout(page);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(2);
+  layout->addWidget(caption);
+  layout->addWidget(plot, 1);
+  return page;
+}
 }  // namespace
 
-PriceBandChart::PriceBandChart(QWidget* parent) : QWidget(parent) {
-  plot_ = new QCustomPlot;
-  plot_->setObjectName(QStringLiteral("pricePlot"));
-  plot_->setLocale(displayLocale());
-  plot_->setBackground(Qt::white);
-  plot_->setMinimumHeight(150);
-  QFont tickFont = font();
-  tickFont.setPointSizeF(9);
-  for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
-    axis->setTickLabelFont(tickFont);
-    axis->setTickLabelColor(kTextColor);
-    axis->setLabelFont(tickFont);
-    axis->setLabelColor(kTextColor);
-    axis->setBasePen(QPen(kGridColor));
-    axis->setTickPen(QPen(kGridColor));
-    axis->setSubTickPen(Qt::NoPen);
-    axis->grid()->setPen(QPen(kGridColor));
-  }
+PriceBandChart::PriceBandChart(QWidget* parent)
+    : QWidget(parent),
+      plot_(createPlot(nullptr, QStringLiteral("pricePlot"), 150)),
+      caption_(new QLabel),
+      frame_(this, captionedPage(caption_, plot_), QStringLiteral("chartNote")) {
+  styleAxes({plot_->xAxis, plot_->yAxis}, font(), {});
   plot_->xAxis->grid()->setVisible(false);
   plot_->xAxis->setLabel(QStringLiteral("price"));
   plot_->yAxis->setLabel(QStringLiteral("interactions"));
   plot_->yAxis->setNumberFormat(QStringLiteral("f"));
   plot_->yAxis->setNumberPrecision(0);
   // The legend in one row under the axis, where it never hides a bar.
+  QFont legendFont = font();
+  legendFont.setPointSizeF(9);
   plot_->legend->setVisible(true);
-  plot_->legend->setFont(tickFont);
+  plot_->legend->setFont(legendFont);
   plot_->legend->setBorderPen(Qt::NoPen);
   plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
   plot_->legend->setWrap(2);  // two entries a row: the chart is often a third of a panel wide
@@ -54,27 +52,11 @@ PriceBandChart::PriceBandChart(QWidget* parent) : QWidget(parent) {
   plot_->plotLayout()->addElement(1, 0, plot_->legend);
   plot_->plotLayout()->setRowStretchFactor(1, 0.001);
 
-  caption_ = new QLabel;
   caption_->setObjectName(QStringLiteral("priceCaption"));
   caption_->setWordWrap(true);
   caption_->setToolTip(QStringLiteral("Prices of the items in the user's history, one per interaction: the lowest, "
                                       "the median (half paid less), and the highest; the shaded band holds the "
                                       "middle half (lower to upper quartile)"));
-  auto* chart = new QWidget;
-  auto* chartLayout = new QVBoxLayout(chart);
-  chartLayout->setContentsMargins(0, 0, 0, 0);
-  chartLayout->setSpacing(2);
-  chartLayout->addWidget(caption_);
-  chartLayout->addWidget(plot_, 1);
-
-  note_ = new QLabel;
-  note_->setObjectName(QStringLiteral("chartNote"));
-  note_->setAlignment(Qt::AlignCenter);
-  note_->setWordWrap(true);
-  stack_ = new QStackedLayout(this);
-  stack_->setContentsMargins(0, 0, 0, 0);
-  stack_->addWidget(chart);
-  stack_->addWidget(note_);
   clear();
 }
 
@@ -85,8 +67,7 @@ void PriceBandChart::clear(const QString& note) {
   plot_->clearItems();
   binCount_ = 0;
   caption_->clear();
-  note_->setText(note.isEmpty() ? QStringLiteral("No user selected.") : note);
-  stack_->setCurrentIndex(1);
+  frame_.showNote(note.isEmpty() ? QStringLiteral("No user selected.") : note);
 }
 
 void PriceBandChart::setPrices(const std::vector<double>& sortedPrices,
@@ -154,7 +135,7 @@ void PriceBandChart::setPrices(const std::vector<double>& sortedPrices,
                         .arg(formatNumber(band->min, 2), formatNumber(band->median, 2), formatNumber(band->max, 2)));
   plot_->setToolTip(QStringLiteral("%1 priced interactions; middle half from %2 to %3")
                         .arg(formatCount(std::int64_t(band->count)), formatNumber(band->q25, 2), formatNumber(band->q75, 2)));
-  stack_->setCurrentIndex(0);
+  frame_.showPlot();
   plot_->replot();
 }
 

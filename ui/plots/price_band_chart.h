@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "core/storage/user_store.h"
+#include "ui/plots/plot_frame.h"
 
 class QCustomPlot;
 class QLabel;
-class QStackedLayout;
 
 namespace reco::ui {
 
@@ -37,8 +37,7 @@ class PriceBandChart : public QWidget {
  private:
   QCustomPlot* plot_;
   QLabel* caption_;
-  QLabel* note_;
-  QStackedLayout* stack_;
+  PlotFrame frame_;  // after plot_ and caption_: its plot page holds them
   int binCount_ = 0;
 };
 

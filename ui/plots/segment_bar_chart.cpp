@@ -1,8 +1,6 @@
 #include "ui/plots/segment_bar_chart.h"
 
-#include <QLabel>
 #include <QRegularExpression>
-#include <QStackedLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -17,7 +15,6 @@
 namespace reco::ui {
 
 namespace {
-const QColor kTextColor(0x33, 0x3b, 0x45);
 
 /// A short tick label: "activity Q1 (1-17 interactions)" -> "Q1: 1-17", "cold users (<= 5
 /// interactions)" -> "cold: ≤ 5", "popular head items (recall@10)" -> "popular head"; the
@@ -33,23 +30,12 @@ QString tickLabel(const SegmentTableModel::Row& row) {
 }
 }  // namespace
 
-SegmentBarChart::SegmentBarChart(QWidget* parent) : QWidget(parent) {
-  plot_ = new QCustomPlot(this);
-  plot_->setObjectName(QStringLiteral("segmentBarPlot"));
-  plot_->setLocale(displayLocale());
-  plot_->setMinimumHeight(220);
+SegmentBarChart::SegmentBarChart(QWidget* parent)
+    : QWidget(parent),
+      plot_(createPlot(this, QStringLiteral("segmentBarPlot"), 220)),
+      frame_(this, plot_, QStringLiteral("chartNote")) {
   title_ = styleComparePlot(plot_, font());
   plot_->xAxis->grid()->setVisible(false);
-
-  note_ = new QLabel(this);
-  note_->setObjectName(QStringLiteral("chartNote"));
-  note_->setAlignment(Qt::AlignCenter);
-  note_->setWordWrap(true);
-
-  stack_ = new QStackedLayout(this);
-  stack_->setContentsMargins(0, 0, 0, 0);
-  stack_->addWidget(plot_);
-  stack_->addWidget(note_);
   showNote(QStringLiteral("No comparison yet."));
 }
 
@@ -59,8 +45,7 @@ void SegmentBarChart::showNote(const QString& note) {
   plot_->clearPlottables();
   plot_->clearItems();
   barCount_ = 0;
-  note_->setText(note);
-  stack_->setCurrentWidget(note_);
+  frame_.showNote(note);
 }
 
 void SegmentBarChart::setSegments(const SegmentTableModel& segments) {
@@ -89,7 +74,7 @@ void SegmentBarChart::setSegments(const SegmentTableModel& segments) {
     bars->setBarsGroup(group);
     auto* errors = new QCPErrorBars(plot_->xAxis, plot_->yAxis);
     errors->removeFromLegend();
-    errors->setPen(QPen(kTextColor, 1.1));
+    errors->setPen(QPen(kPlotTextColor, 1.1));
     errors->setWhiskerWidth(5);
     errors->setSymbolGap(0);
     errors->setDataPlottable(bars);
@@ -124,7 +109,7 @@ void SegmentBarChart::setSegments(const SegmentTableModel& segments) {
   if (!itemMetric.isEmpty())
     title += QStringLiteral("; recall@%1 on popular-head and long-tail items").arg(parseMetric(itemMetric).k);
   title_->setText(title);
-  stack_->setCurrentWidget(plot_);
+  frame_.showPlot();
   plot_->replot();
 }
 

@@ -7,10 +7,10 @@
 #include <QString>
 #include <QWidget>
 
+#include "ui/plots/plot_frame.h"
+
 class QCustomPlot;
 class QCPTextElement;
-class QLabel;
-class QStackedLayout;
 
 namespace reco::ui {
 
@@ -35,8 +35,7 @@ class SegmentBarChart : public QWidget {
  private:
   QCustomPlot* plot_;
   QCPTextElement* title_;
-  QLabel* note_;
-  QStackedLayout* stack_;
+  PlotFrame frame_;
   int barCount_ = 0;
 };
 

@@ -1,8 +1,5 @@
 #include "ui/plots/user_category_chart.h"
 
-#include <QLabel>
-#include <QStackedLayout>
-
 #include <algorithm>
 
 #include <qcustomplot.h>
@@ -14,8 +11,6 @@ namespace reco::ui {
 namespace {
 constexpr int kMaxLabelChars = 24;
 const QColor kBarColor(0x4a, 0x7a, 0xb5);
-const QColor kTextColor(0x33, 0x3b, 0x45);
-const QColor kGridColor(0xe3, 0xe7, 0xec);
 }  // namespace
 
 QString UserCategoryChart::shortLabel(const std::string& category) {
@@ -27,24 +22,11 @@ QString UserCategoryChart::shortLabel(const std::string& category) {
   return text;
 }
 
-UserCategoryChart::UserCategoryChart(QWidget* parent) : QWidget(parent) {
-  plot_ = new QCustomPlot(this);
-  plot_->setObjectName(QStringLiteral("userCategoryPlot"));
-  plot_->setLocale(displayLocale());
-  plot_->setBackground(Qt::white);
-  plot_->setMinimumHeight(150);
-  QFont tickFont = font();
-  tickFont.setPointSizeF(9);
-  for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
-    axis->setTickLabelFont(tickFont);
-    axis->setTickLabelColor(kTextColor);
-    axis->setLabelFont(tickFont);
-    axis->setLabelColor(kTextColor);
-    axis->setBasePen(QPen(kGridColor));
-    axis->setTickPen(QPen(kGridColor));
-    axis->setSubTickPen(Qt::NoPen);
-    axis->grid()->setPen(QPen(kGridColor));
-  }
+UserCategoryChart::UserCategoryChart(QWidget* parent)
+    : QWidget(parent),
+      plot_(createPlot(this, QStringLiteral("userCategoryPlot"), 150)),
+      frame_(this, plot_, QStringLiteral("chartNote")) {
+  styleAxes({plot_->xAxis, plot_->yAxis}, font(), {});
   plot_->yAxis->grid()->setVisible(false);
   plot_->yAxis->setTickLength(0, 0);
   plot_->yAxis->setTickLabelPadding(6);
@@ -54,15 +36,6 @@ UserCategoryChart::UserCategoryChart(QWidget* parent) : QWidget(parent) {
   plot_->xAxis->setNumberFormat(QStringLiteral("f"));
   plot_->xAxis->setNumberPrecision(0);
   plot_->xAxis->setLabel(QStringLiteral("interactions"));
-
-  note_ = new QLabel(this);
-  note_->setObjectName(QStringLiteral("chartNote"));
-  note_->setAlignment(Qt::AlignCenter);
-  note_->setWordWrap(true);
-  stack_ = new QStackedLayout(this);
-  stack_->setContentsMargins(0, 0, 0, 0);
-  stack_->addWidget(plot_);
-  stack_->addWidget(note_);
   clear();
 }
 
@@ -71,8 +44,7 @@ void UserCategoryChart::clear(const QString& note) {
   plot_->clearItems();
   labels_.clear();
   setToolTip(QString());
-  note_->setText(note.isEmpty() ? QStringLiteral("No user selected.") : note);
-  stack_->setCurrentWidget(note_);
+  frame_.showNote(note.isEmpty() ? QStringLiteral("No user selected.") : note);
 }
 
 void UserCategoryChart::setCategories(const std::vector<reco::CategoryShare>& categories,
@@ -121,14 +93,14 @@ void UserCategoryChart::setCategories(const std::vector<reco::CategoryShare>& ca
     label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     label->setPadding(QMargins(4, 0, 0, 0));
     label->setFont(valueFont);
-    label->setColor(kTextColor);
+    label->setColor(kPlotTextColor);
     label->setText(QStringLiteral("%1 · %2%").arg(formatCount(std::int64_t(values[i])), formatNumber(fraction * 100.0, 0)));
   }
   plot_->yAxis->setTicker(ticker);
   plot_->yAxis->setRange(0.4, double(shown) + 0.6);
   // Room to the right of the longest bar for its label.
   plot_->xAxis->setRange(0, maxValue > 0 ? maxValue * 1.9 : 1.0);
-  stack_->setCurrentWidget(plot_);
+  frame_.showPlot();
   plot_->replot();
 }
 

@@ -10,10 +10,9 @@
 #include <vector>
 
 #include "core/data/dataset_info.h"
+#include "ui/plots/plot_frame.h"
 
 class QCustomPlot;
-class QLabel;
-class QStackedLayout;
 
 namespace reco::ui {
 
@@ -37,8 +36,7 @@ class UserCategoryChart : public QWidget {
 
  private:
   QCustomPlot* plot_;
-  QLabel* note_;
-  QStackedLayout* stack_;
+  PlotFrame frame_;
   QStringList labels_;
 };
 

@@ -1,29 +1,14 @@
 #include "ui/workers/comparison_loader.h"
 
-#include <QFutureWatcher>
-#include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <algorithm>
 
 #include "core/common/error.h"
 #include "core/storage/workspace.h"
 #include "ui/convert/qt_convert.h"
-#include "ui/workers/job_tracker.h"
+#include "ui/workers/background_task.h"
 #include "ui/workers/workspace_loader.h"
 
 namespace reco::ui {
-
-namespace {
-
-/// What a background task hands back: a snapshot, or the error that stopped it.
-template <class T>
-struct Loaded {
-  std::shared_ptr<const T> value;
-  std::exception_ptr error;
-};
-
-}  // namespace
 
 std::vector<storage::RunInfo> CompareCatalog::runsOfSplit(storage::SplitId split) const {
   std::vector<storage::RunInfo> out;
@@ -76,32 +61,7 @@ ComparisonPtr ComparisonLoader::computeComparison(const std::string& path, const
 
 template <class Result, class Work, class Deliver>
 void ComparisonLoader::start(const QString& label, int& wanted, Work work, Deliver deliver) {
-  const bool wasBusy = isBusy();
-  const int generation = ++generation_;
-  wanted = generation;
-  const int job = jobs_ ? jobs_->start(label) : 0;
-
-  auto* watcher = new QFutureWatcher<Loaded<Result>>(this);
-  QPointer<JobTracker> jobs = jobs_;
-  connect(watcher, &QFutureWatcherBase::finished, this,
-          [this, watcher, generation, job, jobs, &wanted, deliver = std::move(deliver)]() {
-            watcher->deleteLater();
-            if (jobs) jobs->finish(job);
-            if (wanted != generation) return;  // superseded by a newer request
-            wanted = 0;
-            Loaded<Result> loaded = watcher->result();
-            deliver(loaded.value, loaded.error);
-            if (!isBusy()) emit busyChanged(false);
-          });
-  watcher->setFuture(QtConcurrent::run([work = std::move(work)]() -> Loaded<Result> {
-    // Nothing may escape a task: the error travels back as a value.
-    try {
-      return {work(), nullptr};
-    } catch (...) {
-      return {nullptr, std::current_exception()};
-    }
-  }));
-  if (!wasBusy) emit busyChanged(true);
+  runLatestTask<Result>(this, jobs_, label, generation_, wanted, std::move(work), std::move(deliver));
 }
 
 void ComparisonLoader::loadCatalog(const QString& path) {

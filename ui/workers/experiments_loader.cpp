@@ -1,28 +1,13 @@
 #include "ui/workers/experiments_loader.h"
 
-#include <QFutureWatcher>
-#include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <map>
 
 #include "core/storage/workspace.h"
 #include "ui/convert/qt_convert.h"
-#include "ui/workers/job_tracker.h"
+#include "ui/workers/background_task.h"
 #include "ui/workers/workspace_loader.h"
 
 namespace reco::ui {
-
-namespace {
-
-/// A background task's answer: a value, or the error that stopped it.
-template <class T>
-struct Answer {
-  std::shared_ptr<const T> value;
-  std::exception_ptr error;
-};
-
-}  // namespace
 
 ExperimentsLoader::ExperimentsLoader(JobTracker* jobs, QObject* parent) : QObject(parent), jobs_(jobs) {
   qRegisterMetaType<reco::ui::ExperimentsSnapshotPtr>();
@@ -60,26 +45,14 @@ template <class Result, class Work, class Deliver>
 void ExperimentsLoader::start(const QString& label, int* wanted, Work work, Deliver deliver) {
   const int generation = ++generation_;
   if (wanted) *wanted = generation;
-  const int job = jobs_ ? jobs_->start(label) : 0;
-  auto* watcher = new QFutureWatcher<Answer<Result>>(this);
-  QPointer<JobTracker> jobs = jobs_;
-  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, job, jobs, wanted, deliver] {
-    watcher->deleteLater();
-    if (jobs) jobs->finish(job);
-    if (wanted) {
-      if (*wanted != generation) return;  // superseded
-      *wanted = 0;
-    }
-    const Answer<Result> answer = watcher->result();
-    deliver(answer.value, answer.error);
-  });
-  watcher->setFuture(QtConcurrent::run([work = std::move(work)]() -> Answer<Result> {
-    try {
-      return {work(), nullptr};
-    } catch (...) {
-      return {nullptr, std::current_exception()};
-    }
-  }));
+  runBackgroundTask<Result>(this, jobs_, label, std::move(work),
+                            [generation, wanted, deliver](const TaskResult<Result>& result) {
+                              if (wanted) {
+                                if (*wanted != generation) return;  // superseded
+                                *wanted = 0;
+                              }
+                              deliver(result.value, result.error);
+                            });
 }
 
 void ExperimentsLoader::load(const QString& path) {

@@ -1,9 +1,5 @@
 #include "ui/workers/user_loader.h"
 
-#include <QFutureWatcher>
-#include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <algorithm>
 #include <deque>
 #include <future>
@@ -16,7 +12,7 @@
 #include "core/storage/workspace.h"
 #include "core/training/model_file.h"
 #include "ui/convert/qt_convert.h"
-#include "ui/workers/job_tracker.h"
+#include "ui/workers/background_task.h"
 #include "ui/workers/workspace_loader.h"
 
 namespace reco::ui {
@@ -80,12 +76,6 @@ class RunModelCache {
 };
 
 namespace {
-
-template <class T>
-struct Loaded {
-  std::shared_ptr<const T> value;
-  std::exception_ptr error;
-};
 
 std::unordered_set<std::int32_t> testItemsOf(const reco::storage::UserSplitParts& parts) {
   return {parts.test.begin(), parts.test.end()};
@@ -211,25 +201,12 @@ void UserLoader::start(Kind kind, const QString& label, Work work, Deliver deliv
   const bool wasBusy = isBusy();
   const int task = nextTask_++;
   wanted_.emplace(task, kind);
-  const int job = jobs_ ? jobs_->start(label) : 0;
-  QPointer<JobTracker> jobs = jobs_;
-  auto* watcher = new QFutureWatcher<Loaded<Result>>(this);
-  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, task, job, jobs, deliver = std::move(deliver)] {
-    watcher->deleteLater();
-    if (jobs) jobs->finish(job);
-    if (wanted_.erase(task) == 0) return;  // superseded or cancelled
-    const Loaded<Result> loaded = watcher->result();
-    deliver(loaded.value, loaded.error);
-    if (!isBusy()) emit busyChanged(false);
-  });
-  watcher->setFuture(QtConcurrent::run([work = std::move(work)]() -> Loaded<Result> {
-    // Nothing may escape a task: the error travels back as a value.
-    try {
-      return {work(), nullptr};
-    } catch (...) {
-      return {nullptr, std::current_exception()};
-    }
-  }));
+  runBackgroundTask<Result>(this, jobs_, label, std::move(work),
+                            [this, task, deliver = std::move(deliver)](const TaskResult<Result>& result) {
+                              if (wanted_.erase(task) == 0) return;  // superseded or cancelled
+                              deliver(result.value, result.error);
+                              if (!isBusy()) emit busyChanged(false);
+                            });
   if (!wasBusy) emit busyChanged(true);
 }
 

@@ -1,26 +1,12 @@
 #include "ui/workers/workspace_loader.h"
 
-#include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
-
 #include "core/common/error.h"
 #include "core/stats/distributions.h"
 #include "core/storage/workspace.h"
 #include "ui/convert/qt_convert.h"
-#include "ui/workers/job_tracker.h"
+#include "ui/workers/background_task.h"
 
 namespace reco::ui {
-
-namespace {
-
-/// What a background task hands back: a snapshot, or the error that stopped it.
-template <class T>
-struct Loaded {
-  std::shared_ptr<const T> value;
-  std::exception_ptr error;
-};
-
-}  // namespace
 
 WorkspaceLoader::WorkspaceLoader(JobTracker* jobs, QObject* parent) : QObject(parent), jobs_(jobs) {
   qRegisterMetaType<reco::ui::DatasetList>();
@@ -66,32 +52,7 @@ QString WorkspaceLoader::describeError(const std::exception_ptr& error) {
 
 template <class Result, class Work, class Deliver>
 void WorkspaceLoader::start(const QString& label, int& wanted, Work work, Deliver deliver) {
-  const bool wasBusy = isBusy();
-  const int generation = ++generation_;
-  wanted = generation;
-  const int job = jobs_ ? jobs_->start(label) : 0;
-
-  auto* watcher = new QFutureWatcher<Loaded<Result>>(this);
-  QPointer<JobTracker> jobs = jobs_;
-  connect(watcher, &QFutureWatcherBase::finished, this,
-          [this, watcher, generation, job, jobs, &wanted, deliver = std::move(deliver)]() {
-            watcher->deleteLater();
-            if (jobs) jobs->finish(job);
-            if (wanted != generation) return;  // superseded by a newer request
-            wanted = 0;
-            Loaded<Result> loaded = watcher->result();
-            deliver(loaded.value, loaded.error);
-            if (!isBusy()) emit busyChanged(false);
-          });
-  watcher->setFuture(QtConcurrent::run([work = std::move(work)]() -> Loaded<Result> {
-    // Nothing may escape a task: the error travels back as a value.
-    try {
-      return {work(), nullptr};
-    } catch (...) {
-      return {nullptr, std::current_exception()};
-    }
-  }));
-  if (!wasBusy) emit busyChanged(true);
+  runLatestTask<Result>(this, jobs_, label, generation_, wanted, std::move(work), std::move(deliver));
 }
 
 void WorkspaceLoader::loadDatasets(const QString& path) {

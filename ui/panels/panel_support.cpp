@@ -1,0 +1,70 @@
+#include "ui/panels/panel_support.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QStyle>
+#include <QTableView>
+
+namespace reco::ui {
+
+QLabel* createPlaceholderLabel(const QString& objectName, QWidget* parent) {
+  auto* label = new QLabel(parent);
+  label->setObjectName(objectName);
+  label->setWordWrap(true);
+  label->setAlignment(Qt::AlignCenter);
+  label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  return label;
+}
+
+void setPlaceholderText(QLabel* placeholder, const QString& text, bool isError) {
+  placeholder->setText(text);
+  placeholder->setProperty("error", isError);
+  placeholder->style()->unpolish(placeholder);
+  placeholder->style()->polish(placeholder);
+}
+
+QString noWorkspaceOpenText() {
+  return QStringLiteral("<p style='font-size:13pt'>No workspace is open.</p>"
+                        "<p>Open one with <b>File › Open workspace…</b> (Ctrl+O).</p>");
+}
+
+QProgressBar* createBusyIndicator(QWidget* parent) {
+  auto* bar = new QProgressBar(parent);
+  bar->setObjectName(QStringLiteral("busyIndicator"));
+  bar->setRange(0, 0);
+  bar->setTextVisible(false);
+  bar->setFixedSize(110, 8);
+  bar->hide();
+  return bar;
+}
+
+QLabel* createBusyLabel(const QString& text, QWidget* parent) {
+  auto* label = new QLabel(text, parent);
+  label->setObjectName(QStringLiteral("busyLabel"));
+  label->hide();
+  return label;
+}
+
+void addBusyIndicator(QHBoxLayout* headingRow, QProgressBar* busy, QLabel* busyLabel) {
+  headingRow->addSpacing(16);
+  headingRow->addWidget(busy, 0, Qt::AlignVCenter);
+  headingRow->addWidget(busyLabel, 0, Qt::AlignVCenter);
+  headingRow->addStretch(1);
+}
+
+void setUpRecordTable(QTableView* view, int rowPixels) {
+  view->setSelectionBehavior(QAbstractItemView::SelectRows);
+  view->setSelectionMode(QAbstractItemView::SingleSelection);
+  view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  view->setAlternatingRowColors(true);
+  view->setShowGrid(false);
+  view->setWordWrap(false);
+  view->verticalHeader()->hide();
+  view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  view->verticalHeader()->setDefaultSectionSize(rowPixels);
+  view->horizontalHeader()->setHighlightSections(false);
+}
+
+}  // namespace reco::ui

@@ -1,0 +1,41 @@
+#pragma once
+/// Small pieces the panels (Datasets, Experiments, Compare, Users) build alike: the
+/// placeholder page's label, the busy indicator of a heading row, and the look of a
+/// record table. GUI thread only.
+
+#include <QString>
+
+class QHBoxLayout;
+class QLabel;
+class QProgressBar;
+class QTableView;
+class QWidget;
+
+namespace reco::ui {
+
+/// A centred, word-wrapped, mouse-selectable label named `objectName` for a panel's
+/// placeholder page ("no workspace", "no runs", an error). `parent` may be null (a layout
+/// or a stacked widget adopts it).
+QLabel* createPlaceholderLabel(const QString& objectName, QWidget* parent = nullptr);
+
+/// Sets the placeholder's rich text and its "error" property (the style sheet draws errors
+/// in red) and re-polishes it so that the new property takes effect.
+void setPlaceholderText(QLabel* placeholder, const QString& text, bool isError);
+
+/// The placeholder text of the Compare and Users panels while no workspace is open.
+QString noWorkspaceOpenText();
+
+/// A hidden, indeterminate, 110x8 progress bar named "busyIndicator" for a heading row.
+QProgressBar* createBusyIndicator(QWidget* parent = nullptr);
+/// The hidden label named "busyLabel" next to it ("Loading…").
+QLabel* createBusyLabel(const QString& text, QWidget* parent = nullptr);
+/// Appends to a heading row a gap, `busy` and `busyLabel` (vertically centred), and a
+/// stretch that pushes whatever comes next to the right edge.
+void addBusyIndicator(QHBoxLayout* headingRow, QProgressBar* busy, QLabel* busyLabel);
+
+/// The look of a panel's record table: whole rows selected one at a time, read-only,
+/// alternating row colours, no grid, no word wrap, no row numbers, rows `rowPixels` tall,
+/// header sections never highlighted. Column sizing stays with the caller.
+void setUpRecordTable(QTableView* view, int rowPixels);
+
+}  // namespace reco::ui
