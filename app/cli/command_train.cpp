@@ -9,6 +9,7 @@
 #include "app/cli/train_progress.h"
 #include "core/common/error.h"
 #include "core/models/registry.h"
+#include "core/models/torch_module.h"
 #include "core/storage/run_store.h"
 #include "core/training/experiment.h"
 #include "core/training/model_file.h"
@@ -86,6 +87,7 @@ std::vector<std::string> splitList(const std::vector<std::string>& values) {
 }
 
 void printModels() {
+  loadTorchModule(defaultRegistry());  // the deep models, when the module is there
   for (const ModelInfo* m : defaultRegistry().list()) {
     std::printf("%-10s %-22s %s\n", m->name.c_str(), m->family.c_str(), m->summary.c_str());
     for (const auto& o : m->options) {

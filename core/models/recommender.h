@@ -88,6 +88,9 @@ class Recommender {
   virtual std::string_view modelName() const = 0;
   /// A bitwise or of the k* capability bits above.
   virtual unsigned capabilities() const { return 0; }
+  /// Where the model computes once fitted or loaded: "cpu", or "cuda:N" for a deep model on
+  /// a GPU. Stored with every run.
+  virtual std::string computeDevice() const { return "cpu"; }
 
   /// Trains on `data`. Progress and per-epoch numbers go to `observer` (may be null);
   /// `stop` is polled at least once per epoch (or every few hundred ms of work). Returns

@@ -76,6 +76,11 @@ TorchModuleStatus loadTorchModuleFrom(const std::vector<std::string>& candidates
         continue;
       }
       status.path = candidate;
+      // LibTorch's OpenMP threads spin while waiting by default, which starves the other
+      // threads of a busy machine (a neumf epoch went from 1.7 s to 15 s with 2 threads on
+      // a loaded 2-core machine). Read once when the OpenMP runtime loads, so it is set
+      // before the module comes in; a value the user chose is kept.
+      setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
       // Never dlclose'd: the registered factories and vtables live in the module, and
       // unloading LibTorch is not safe.
       void* handle = dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);

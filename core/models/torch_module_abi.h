@@ -19,7 +19,7 @@
 
 namespace reco {
 
-inline constexpr int kTorchModuleAbiRevision = 1;
+inline constexpr int kTorchModuleAbiRevision = 2;  // 2: Recommender::computeDevice()
 
 inline constexpr int kTorchModuleAbiVersion =
     kTorchModuleAbiRevision * 100000 +

@@ -1,13 +1,15 @@
 #include "core/torch/torch_models.h"
 
 #include "core/models/registry.h"
+#include "core/torch/detail/deep_models.h"
 
 namespace reco {
 
 void registerTorchModels(Registry& registry) {
-  // The deep models arrive with a later issue; each adds one registration here, with its
-  // implementation in its own .cpp (the only files that include <torch/torch.h>).
-  static_cast<void>(registry);
+  // One registration per deep model, each with its implementation in its own .cpp (the
+  // only files that include torch headers). sasrec and hybrid come next.
+  deep::registerMlp(registry);
+  deep::registerNeuMf(registry);
 }
 
 }  // namespace reco

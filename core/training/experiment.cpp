@@ -160,6 +160,7 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
     if (!options.tuningJson.empty()) protocol.key("tuning").raw(options.tuningJson);
     run.protocolJson = protocol.endObject().str();
     run.trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - fitStart).count();
+    run.device = model->computeDevice();
     record.epochs = collector.epochs;
 
     report(observer, Progress{"evaluating", 0, 0});

@@ -53,6 +53,8 @@ LoadedModel readModelFile(const std::string& bytes, const Registry& registry, co
   }
   loaded.header.userIds = readStrings(in, "the user ids");
   loaded.header.itemIds = readStrings(in, "the item ids");
+  // A deep model's file names a model of the reco_torch module, which loads on first use.
+  if (&registry == &defaultRegistry() && registry.find(loaded.header.model) == nullptr) findModel(loaded.header.model);
   loaded.model = registry.create(loaded.header.model, loaded.header.options, compute);
   loaded.model->load(in);
   return loaded;

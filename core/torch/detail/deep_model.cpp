@@ -1,0 +1,185 @@
+#include "core/torch/detail/deep_model.h"
+
+#include <cstring>
+#include <istream>
+#include <ostream>
+#include <sstream>
+
+#include <torch/serialize/input-archive.h>
+#include <torch/serialize/output-archive.h>
+#include <torch/utils.h>
+
+#include "core/common/binary_io.h"
+#include "core/common/error.h"
+#include "core/data/training_data.h"
+#include "core/models/classic_support.h"
+#include "core/models/factor_scoring.h"
+
+namespace reco::deep {
+namespace {
+
+constexpr std::uint32_t kFormatVersion = 1;
+
+// The first line of a c10::Error (the rest is a C++ stack trace).
+std::string firstLine(const std::exception& e) {
+  const std::string text = e.what();
+  return text.substr(0, text.find('\n'));
+}
+
+std::string describeSizes(const std::vector<std::int64_t>& sizes) {
+  std::string text = "[";
+  for (std::size_t d = 0; d < sizes.size(); ++d) text += (d ? ", " : "") + std::to_string(sizes[d]);
+  return text + "]";
+}
+
+}  // namespace
+
+DeepModel::DeepModel(std::string name, TrainerOptions trainer, ComputeOptions compute)
+    : name_(std::move(name)), trainer_(std::move(trainer)), compute_(compute),
+      device_(resolveDevice(compute, name_)) {
+  trainer_.validate(name_);
+}
+
+NetShape DeepModel::shapeOf(const TrainingData& data) const { return {data.userCount, data.itemCount, {}}; }
+
+Outcome DeepModel::fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) {
+  fitted_ = false;
+  checkTrainingData(data);
+  if (stop.stop_requested()) return Outcome::Stopped;
+  applyThreads(compute_);
+  // Same seed and threads, same parameters and draws: a reproducible run on the CPU.
+  torch::manual_seed(data.seed);
+  shape_ = shapeOf(data);
+  std::shared_ptr<PairNet> net;
+  try {
+    net = makeNet(shape_, &data);
+  } catch (const c10::Error& e) {
+    throw Error(ErrorKind::Config, name_ + ": cannot build the network for " + std::to_string(shape_.users) +
+                                       " users and " + std::to_string(shape_.items) + " items: " + firstLine(e));
+  }
+  checkMemory(estimateMemory(*net, trainer_), trainer_, device_, name_);
+  net->to(device_);
+  net_ = std::move(net);
+  allItems_ = torch::arange(shape_.items, torch::TensorOptions().dtype(torch::kLong).device(device_));
+  bool stopped = false;
+  const EpochHooks hooks{[this] { becomeScorable(); }, this};
+  const int epochs = trainPairs(*net_, data, trainer_, device_, name_, hooks, observer, stop, &stopped);
+  if (epochs == 0) return Outcome::Stopped;
+  becomeScorable();
+  return stopped ? Outcome::Stopped : Outcome::Completed;
+}
+
+void DeepModel::becomeScorable() {
+  torch::NoGradGuard noGrad;
+  net_->eval();
+  net_->prepareScoring();
+  const torch::Tensor vectors = net_->itemVectors().to(torch::kCPU, torch::kFloat).contiguous();
+  dim_ = std::size_t(vectors.size(1));
+  itemVectors_.assign(vectors.data_ptr<float>(), vectors.data_ptr<float>() + vectors.numel());
+  fitted_ = true;
+}
+
+void DeepModel::score(std::span<const UserIndex> users, std::span<float> out) const {
+  checkScoreArgs(name_, fitted_, users, userCount(), itemCount(), out.size());
+  torch::NoGradGuard noGrad;
+  const std::size_t items = itemCount();
+  for (std::size_t u = 0; u < users.size(); ++u) {
+    const torch::Tensor row = net_->scoreUser(users[u].value, allItems_).to(torch::kCPU, torch::kFloat).contiguous();
+    RECO_CHECK(std::size_t(row.numel()) == items, ErrorKind::Internal, name_ + ": a score row has the wrong size");
+    std::memcpy(out.data() + u * items, row.data_ptr<float>(), items * sizeof(float));
+  }
+}
+
+std::vector<ScoredItem> DeepModel::similarItems(ItemIndex item, std::size_t n) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, factors::quoted(name_) + " must be trained or loaded first");
+  checkItem(item, itemCount());
+  return factors::cosineNeighbours(itemVectors_, itemCount(), dim_, item, n);
+}
+
+Explanation DeepModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+  checkItem(item, itemCount());
+  std::vector<float> row(itemCount());
+  const UserIndex one[] = {user};
+  score(one, row);
+  Explanation explanation;
+  explanation.score = row[std::size_t(item.value)];
+  explanation.because = factors::shareByCosine(itemVectors_, dim_, item, history, explanation.score);
+  explanation.reason = explanation.because.empty() ? "the network scores it from your history as a whole"
+                                                   : "similar to {item} you chose";
+  return explanation;
+}
+
+std::size_t DeepModel::itemEmbeddings(std::vector<float>& out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, factors::quoted(name_) + " must be trained or loaded first");
+  out = itemVectors_;
+  return dim_;
+}
+
+void DeepModel::save(std::ostream& out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, factors::quoted(name_) + " must be trained before saving");
+  binary::writeHeader(out, name_, kFormatVersion);
+  binary::write<std::int64_t>(out, shape_.users);
+  binary::write<std::int64_t>(out, shape_.items);
+  binary::writeVector(out, shape_.extra);
+  std::ostringstream bytes;
+  try {
+    torch::serialize::OutputArchive archive;
+    net_->save(archive);
+    archive.save_to(bytes);
+  } catch (const c10::Error& e) {
+    throw Error(ErrorKind::Internal, name_ + ": could not serialise the network: " + firstLine(e));
+  }
+  binary::writeString(out, bytes.str());
+  if (!out) throw Error(ErrorKind::Io, name_ + ": could not write the model");
+}
+
+void DeepModel::load(std::istream& in) {
+  binary::checkHeader(in, name_, kFormatVersion);
+  NetShape shape;
+  shape.users = binary::read<std::int64_t>(in, "the user count");
+  shape.items = binary::read<std::int64_t>(in, "the item count");
+  shape.extra = binary::readVector<std::int64_t>(in, "the network's sizes", 64);
+  if (shape.users < 0 || shape.items < 1 || shape.users > (std::int64_t(1) << 31) || shape.items > (std::int64_t(1) << 31))
+    throw Error(ErrorKind::Model, name_ + " model file is corrupt: " + std::to_string(shape.users) + " users and " +
+                                      std::to_string(shape.items) + " items");
+  const std::string bytes = binary::readString(in, "the network's parameters");
+  std::shared_ptr<PairNet> net;
+  try {
+    net = makeNet(shape, nullptr);
+    // Module::load replaces tensors whatever their shape: check each against the options.
+    const auto expected = net->named_parameters();
+    const auto expectedBuffers = net->named_buffers();
+    std::vector<std::pair<std::string, std::vector<std::int64_t>>> shapes;
+    for (const auto& item : expected) shapes.emplace_back(item.key(), item.value().sizes().vec());
+    for (const auto& item : expectedBuffers) shapes.emplace_back(item.key(), item.value().sizes().vec());
+    torch::serialize::InputArchive archive;
+    archive.load_from(bytes.data(), bytes.size(), device_);
+    net->load(archive);
+    const auto loaded = net->named_parameters();
+    const auto loadedBuffers = net->named_buffers();
+    for (const auto& [key, sizes] : shapes) {
+      const torch::Tensor* found = loaded.find(key);
+      if (!found) found = loadedBuffers.find(key);
+      if (found && found->sizes().vec() == sizes) continue;
+      throw Error(ErrorKind::Model, name_ + " model file does not match this model's options: its '" + key + "' is " +
+                                        (found ? describeSizes(found->sizes().vec()) : std::string("missing")) +
+                                        ", the options make " + describeSizes(sizes));
+    }
+  } catch (const c10::Error& e) {
+    throw Error(ErrorKind::Model, name_ + " model file does not match this model's options (" +
+                                      std::to_string(shape.users) + " users, " + std::to_string(shape.items) +
+                                      " items): " + firstLine(e));
+  }
+  net->to(device_);
+  fitted_ = false;
+  shape_ = shape;
+  net_ = std::move(net);
+  allItems_ = torch::arange(shape_.items, torch::TensorOptions().dtype(torch::kLong).device(device_));
+  becomeScorable();
+}
+
+std::string DeepModel::computeDevice() const {
+  return device_.is_cuda() ? "cuda:" + std::to_string(device_.has_index() ? int(device_.index()) : 0) : std::string("cpu");
+}
+
+}  // namespace reco::deep

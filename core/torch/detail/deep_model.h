@@ -1,0 +1,78 @@
+#pragma once
+/// The Recommender side shared by the deep models over (user, item) pairs: fit through
+/// trainPairs, scoring user by user on the device, save/load of the network's parameters
+/// and buffers with a checked header, and similar items, explanations and the 2-D map from
+/// the network's item vectors. A model supplies its network (makeNet) and its shape.
+/// Includes torch: only for core/torch/*.cpp.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/torch/detail/deep_trainer.h"
+
+namespace reco::deep {
+
+/// The sizes a network is built for; stored in the model file and checked on load.
+struct NetShape {
+  std::int64_t users = 0, items = 0;
+  std::vector<std::int64_t> extra;  ///< model-specific sizes (mlp: the category count)
+};
+
+class DeepModel : public Recommender {
+ public:
+  std::string_view modelName() const override { return name_; }
+  unsigned capabilities() const override { return kCanSimilarItems | kCanExplain | kHasItemEmbeddings; }
+  /// Seeds torch (TrainingData::seed), sets the threads, builds the net, checks the memory
+  /// estimate (Config), then trains (see trainPairs). A stop within an epoch keeps the
+  /// batches done so far; the model is fitted when at least one epoch completed.
+  Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
+  bool isFitted() const override { return fitted_; }
+  std::size_t userCount() const override { return std::size_t(shape_.users); }
+  std::size_t itemCount() const override { return std::size_t(shape_.items); }
+  /// One user at a time on the device (the same ops and shapes for every user, so batch
+  /// scoring equals single scoring bit for bit), copied into `out`. Thread-safe.
+  void score(std::span<const UserIndex> users, std::span<float> out) const override;
+  /// By cosine of the network's item vectors (itemEmbeddings()).
+  std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
+  /// "similar to {item} you chose": the history items nearest to `item` by cosine of the
+  /// item vectors, the score shared out in proportion (approximate: the score is not
+  /// additive over the history).
+  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  std::size_t itemEmbeddings(std::vector<float>& out) const override;
+  /// Header (RECO, name, version), the NetShape, then torch's archive of the parameters
+  /// and buffers as one length-prefixed block.
+  void save(std::ostream& out) const override;
+  void load(std::istream& in) override;
+
+  torch::Device device() const { return device_; }
+  /// "cpu" or "cuda:N": the device resolved from ComputeOptions when the model was built.
+  std::string computeDevice() const override;
+
+ protected:
+  /// Resolves the device now: CUDA requested without CUDA throws Config.
+  DeepModel(std::string name, TrainerOptions trainer, ComputeOptions compute);
+  /// A fresh network for `shape` on the CPU (parameters drawn from torch's seeded
+  /// generator). `data` is the training data on fit (to fill feature buffers), null on load
+  /// (the buffers come from the archive).
+  virtual std::shared_ptr<PairNet> makeNet(const NetShape& shape, const TrainingData* data) const = 0;
+  /// The shape for `data`; the default has no extra sizes.
+  virtual NetShape shapeOf(const TrainingData& data) const;
+
+ private:
+  void becomeScorable();
+
+  std::string name_;
+  TrainerOptions trainer_;
+  ComputeOptions compute_;
+  torch::Device device_;
+  NetShape shape_;
+  std::shared_ptr<PairNet> net_;
+  torch::Tensor allItems_;          // arange(items) on the device
+  std::vector<float> itemVectors_;  // items x dim_, on the CPU
+  std::size_t dim_ = 0;
+  bool fitted_ = false;
+};
+
+}  // namespace reco::deep

@@ -1,0 +1,17 @@
+#pragma once
+/// Registration of each deep model, one function per model file (neumf.cpp, mlp.cpp);
+/// registerTorchModels() calls them. Includes no torch header.
+
+namespace reco {
+class Registry;
+}  // namespace reco
+
+namespace reco::deep {
+
+/// "neumf": Neural Collaborative Filtering (He et al. 2017), GMF + MLP branches.
+void registerNeuMf(Registry& registry);
+/// "mlp": a two-tower MLP over user features (id, activity) and item features (id,
+/// category, price band), scored by the dot product of the towers plus an item bias.
+void registerMlp(Registry& registry);
+
+}  // namespace reco::deep

@@ -1,0 +1,303 @@
+#include "core/torch/detail/deep_trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+#include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
+#include <torch/cuda.h>
+#include <torch/optim/adam.h>
+
+#include "core/common/error.h"
+#include "core/common/parallel.h"
+#include "core/common/random.h"
+#include "core/data/training_data.h"
+#include "core/training/train_observer.h"
+
+namespace reco::deep {
+namespace {
+
+[[noreturn]] void fail(std::string_view model, const std::string& message) {
+  throw Error(ErrorKind::Config, std::string(model) + ": " + message);
+}
+
+std::string mib(std::uint64_t bytes) {
+  char text[64];
+  if (bytes >= (std::uint64_t(1) << 30)) {
+    std::snprintf(text, sizeof text, "%.2f GiB", double(bytes) / double(1 << 30));
+  } else {
+    std::snprintf(text, sizeof text, "%.1f MiB", double(bytes) / double(1 << 20));
+  }
+  return text;
+}
+
+// MemAvailable of /proc/meminfo in bytes, or 0 when unknown.
+std::uint64_t availableMemory() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  std::uint64_t kib = 0;
+  std::string unit;
+  while (in >> key >> kib >> unit) {
+    if (key == "MemAvailable:") return kib * 1024;
+  }
+  return 0;
+}
+
+// Mixed precision for the forward pass on CUDA: bfloat16 autocast, which needs no loss
+// scaling (LibTorch's C++ API has no GradScaler). Autocast state is thread-local.
+class AutocastGuard {
+ public:
+  explicit AutocastGuard(bool on) : on_(on) {
+    if (!on_) return;
+    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+    at::autocast::set_enabled(true);
+  }
+  ~AutocastGuard() {
+    if (!on_) return;
+    at::autocast::set_enabled(false);
+    at::autocast::clear_cache();
+  }
+  AutocastGuard(const AutocastGuard&) = delete;
+  AutocastGuard& operator=(const AutocastGuard&) = delete;
+
+ private:
+  bool on_;
+};
+
+// pos: [m] logits of the positives; neg: [m, K] logits of their negatives.
+torch::Tensor lossOf(const std::string& kind, const torch::Tensor& pos, const torch::Tensor& neg) {
+  if (kind == "bpr") return -torch::log_sigmoid(pos.unsqueeze(1) - neg).mean();
+  if (kind == "bce") {
+    return (torch::softplus(-pos).sum() + torch::softplus(neg).sum()) / double(pos.numel() + neg.numel());
+  }
+  // Sampled softmax: the positive against its own negatives.
+  return -torch::log_softmax(torch::cat({pos.unsqueeze(1), neg}, 1), 1).select(1, 0).mean();
+}
+
+}  // namespace
+
+void TrainerOptions::validate(std::string_view model) const {
+  if (loss != "bpr" && loss != "bce" && loss != "softmax") fail(model, "loss must be bpr, bce or softmax, found '" + loss + "'");
+  if (negatives < 1 || negatives > 10000) fail(model, "negatives must be in [1, 10000], found " + std::to_string(negatives));
+  if (batchSize < 1 || batchSize > (1 << 20)) fail(model, "batch_size must be in [1, 1048576], found " + std::to_string(batchSize));
+  if (epochs < 1 || epochs > 100000) fail(model, "epochs must be in [1, 100000], found " + std::to_string(epochs));
+  if (!(learningRate > 0) || !std::isfinite(learningRate)) fail(model, "learning_rate must be > 0, found " + std::to_string(learningRate));
+  if (!(weightDecay >= 0) || !std::isfinite(weightDecay)) fail(model, "weight_decay must be >= 0, found " + std::to_string(weightDecay));
+  if (!(maxMemoryGb >= 0) || !std::isfinite(maxMemoryGb)) fail(model, "max_memory_gb must be >= 0, found " + std::to_string(maxMemoryGb));
+}
+
+std::vector<OptionSpec> trainerSpecs(const TrainerOptions& d) {
+  const auto text = [](double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+  };
+  return {
+      {"loss", OptionType::Choice, d.loss, {}, {}, {"bpr", "bce", "softmax"},
+       "bpr (pairwise), bce (binary cross-entropy) or softmax (sampled softmax over the negatives)"},
+      {"negatives", OptionType::Int, std::to_string(d.negatives), 1.0, 10000.0, {}, "negatives sampled per positive pair (uniform, seeded)"},
+      {"batch_size", OptionType::Int, std::to_string(d.batchSize), 1.0, 1048576.0, {}, "positive pairs per mini-batch"},
+      {"epochs", OptionType::Int, std::to_string(d.epochs), 1.0, 100000.0, {}, "passes over the training pairs"},
+      {"learning_rate", OptionType::Double, text(d.learningRate), 1e-9, 10.0, {}, "Adam step size"},
+      {"weight_decay", OptionType::Double, text(d.weightDecay), 0.0, 10.0, {}, "Adam L2 penalty on all parameters"},
+      {"max_memory_gb", OptionType::Double, text(d.maxMemoryGb), 0.0, 1e6, {},
+       "refuse a run whose memory estimate is above this (0: the available memory only)"},
+      {"amp", OptionType::Bool, d.amp ? "true" : "false", {}, {}, {}, "mixed precision (bfloat16) on CUDA; ignored on the CPU"},
+  };
+}
+
+TrainerOptions readTrainerOptions(const OptionReader& reader, std::string_view model) {
+  TrainerOptions o;
+  o.loss = reader.getString("loss");
+  o.negatives = int(reader.getInt("negatives"));
+  o.batchSize = int(reader.getInt("batch_size"));
+  o.epochs = int(reader.getInt("epochs"));
+  o.learningRate = reader.getDouble("learning_rate");
+  o.weightDecay = reader.getDouble("weight_decay");
+  o.maxMemoryGb = reader.getDouble("max_memory_gb");
+  o.amp = reader.getBool("amp");
+  o.validate(model);
+  return o;
+}
+
+std::vector<std::int64_t> parseLayers(std::string_view text, std::string_view model, std::string_view option) {
+  std::vector<std::int64_t> layers;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find_first_of(",-", start), text.size());
+    const std::string item(text.substr(start, end - start));
+    std::size_t used = 0;
+    long long width = 0;
+    try {
+      width = std::stoll(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != item.size() || width < 1 || width > 4096) {
+      fail(model, std::string(option) + " expects widths in [1, 4096] separated by '-' (\"64-32-16\"; ',' too, except on the command line), found '" +
+                      std::string(text) + "'");
+    }
+    layers.push_back(width);
+    start = end + 1;
+  }
+  return layers;
+}
+
+torch::Device resolveDevice(const ComputeOptions& compute, std::string_view model) {
+  const bool cuda = torch::cuda::is_available();
+  switch (compute.device) {
+    case ComputeOptions::Device::Cpu:
+      return torch::kCPU;
+    case ComputeOptions::Device::Cuda:
+      if (!cuda) {
+        fail(model, "CUDA was requested but LibTorch reports no usable CUDA device (a CPU-only LibTorch, no GPU "
+                    "or no driver); use --device cpu or auto");
+      }
+      return torch::Device(torch::kCUDA, 0);
+    case ComputeOptions::Device::Auto:
+      break;
+  }
+  return cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+}
+
+void applyThreads(const ComputeOptions& compute) {
+  const int threads = resolveThreads(compute.threads);
+  if (at::get_num_threads() != threads) at::set_num_threads(threads);
+}
+
+torch::Tensor PairNet::scoreUser(std::int64_t user, const torch::Tensor& allItems) {
+  return forward(torch::full_like(allItems, user), allItems);
+}
+
+MemoryEstimate estimateMemory(const PairNet& net, const TrainerOptions& options) {
+  MemoryEstimate e;
+  for (const auto& p : net.parameters()) e.parameters += std::uint64_t(p.numel()) * p.element_size();
+  for (const auto& b : net.buffers()) e.parameters += std::uint64_t(b.numel()) * b.element_size();
+  e.gradients = e.parameters;
+  e.optimizer = 2 * e.parameters;  // Adam's two moments
+  const auto samples = std::uint64_t(options.batchSize) * std::uint64_t(1 + options.negatives);
+  // Activations kept for backward and their gradients, in float, plus the batch's user
+  // and item ids (int64, on the host and on the device).
+  e.activations = samples * (std::uint64_t(net.activationsPerSample()) * sizeof(float) * 2 + 4 * sizeof(std::int64_t));
+  return e;
+}
+
+void checkMemory(const MemoryEstimate& estimate, const TrainerOptions& options, torch::Device device,
+                 std::string_view model) {
+  const std::string sizes = "parameters " + mib(estimate.parameters) + ", gradients " + mib(estimate.gradients) +
+                            ", Adam state " + mib(estimate.optimizer) + ", one batch's activations " +
+                            mib(estimate.activations);
+  const std::string need = "training needs about " + mib(estimate.total()) + " (" + sizes + ")";
+  if (options.maxMemoryGb > 0 && double(estimate.total()) > options.maxMemoryGb * double(1 << 30)) {
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%g", options.maxMemoryGb);
+    fail(model, need + ", above max_memory_gb = " + limit +
+                    "; lower factors, the layers or batch_size, or raise max_memory_gb");
+  }
+  if (device.is_cpu()) {
+    const std::uint64_t available = availableMemory();
+    if (available > 0 && estimate.total() > available) {
+      fail(model, need + ", above the " + mib(available) + " of memory available; lower factors, the layers or batch_size");
+    }
+  }
+}
+
+int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& options, torch::Device device,
+               std::string_view model, const EpochHooks& hooks, TrainObserver* observer, std::stop_token stop,
+               bool* stopped) {
+  using Clock = std::chrono::steady_clock;
+  *stopped = false;
+  const CsrMatrix& userItems = data.userItems;
+  std::vector<std::int32_t> pairUser;
+  pairUser.reserve(std::size_t(userItems.nnz()));
+  for (std::int32_t u = 0; u < userItems.rows(); ++u) pairUser.insert(pairUser.end(), std::size_t(userItems.rowSize(u)), u);
+  const std::vector<std::int32_t>& pairItem = userItems.colIndex();
+  const std::size_t n = pairUser.size();
+  if (n == 0 || data.itemCount < 2) fail(model, "the training part has no pairs (or fewer than 2 items) to learn from");
+  if (options.amp && !device.is_cuda()) note(observer, std::string(model) + ": amp is ignored on the CPU");
+  const bool amp = options.amp && device.is_cuda();
+
+  Random rng(data.seed);
+  torch::optim::Adam optimizer(net.parameters(),
+                               torch::optim::AdamOptions(options.learningRate).weight_decay(options.weightDecay));
+  const auto batch = std::size_t(options.batchSize);
+  const auto k = std::size_t(options.negatives);
+  const std::size_t batches = (n + batch - 1) / batch;
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  // One forward over [positives, negatives]: the first m entries are the positives, then
+  // K negatives per positive in the positives' order.
+  std::vector<std::int64_t> users(std::min(batch, n) * (1 + k)), items(std::min(batch, n) * (1 + k));
+  const auto itemCount = std::uint64_t(data.itemCount);
+  const auto longOptions = torch::TensorOptions().dtype(torch::kLong);
+
+  int completed = 0;
+  net.train();
+  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+    const auto start = Clock::now();
+    for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+    const std::string stage = std::string(model) + " epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs);
+    torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(device));
+    for (std::size_t b = 0; b < batches; ++b) {
+      if (stop.stop_requested()) {
+        *stopped = true;
+        net.eval();
+        return completed;
+      }
+      const std::size_t first = b * batch, m = std::min(batch, n - first);
+      for (std::size_t j = 0; j < m; ++j) {
+        const std::size_t pair = order[first + j];
+        const std::int32_t u = pairUser[pair];
+        users[j] = u;
+        items[j] = pairItem[pair];
+        const auto seen = userItems.rowCols(u);
+        for (std::size_t s = 0; s < k; ++s) {
+          auto candidate = std::int32_t(rng.below(itemCount));
+          for (int attempt = 1; attempt < 16 && std::binary_search(seen.begin(), seen.end(), candidate); ++attempt)
+            candidate = std::int32_t(rng.below(itemCount));
+          users[m + j * k + s] = u;
+          items[m + j * k + s] = candidate;
+        }
+      }
+      const auto total = std::int64_t(m * (1 + k));
+      const torch::Tensor userTensor = torch::from_blob(users.data(), {total}, longOptions).to(device);
+      const torch::Tensor itemTensor = torch::from_blob(items.data(), {total}, longOptions).to(device);
+      optimizer.zero_grad();
+      torch::Tensor scores;
+      {
+        AutocastGuard autocast(amp);
+        scores = net.forward(userTensor, itemTensor);
+      }
+      scores = scores.to(torch::kFloat);
+      const torch::Tensor loss = lossOf(options.loss, scores.slice(0, 0, std::int64_t(m)),
+                                        scores.slice(0, std::int64_t(m)).view({std::int64_t(m), std::int64_t(k)}));
+      loss.backward();
+      optimizer.step();
+      lossSum += loss.detach().to(torch::kDouble) * double(m);
+      report(observer, {stage, b + 1, batches});
+    }
+    // Read once per epoch, so that CUDA is not synchronised every batch.
+    const double epochLoss = lossSum.item<double>() / double(n);
+    if (!std::isfinite(epochLoss)) {
+      throw Error(ErrorKind::Model, std::string(model) + ": the training loss is " +
+                                        (std::isnan(epochLoss) ? "NaN" : "infinite") + " at epoch " +
+                                        std::to_string(epoch) + "; lower learning_rate");
+    }
+    ++completed;
+    net.eval();
+    if (observer && observer->wantsValidation()) hooks.makeScorable();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    const bool stopEarly = finishEpoch(observer, *hooks.model, {epoch, options.epochs, epochLoss, std::nullopt, "", seconds});
+    net.train();
+    if (stopEarly) break;
+  }
+  net.eval();
+  return completed;
+}
+
+}  // namespace reco::deep

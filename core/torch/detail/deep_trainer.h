@@ -1,0 +1,110 @@
+#pragma once
+/// The training base shared by the deep models of reco_torch (mlp, neumf): the device, the
+/// trainer's options, the network contract and mini-batch training over (user, positive
+/// item) pairs with sampled negatives. Includes torch: only for core/torch/*.cpp.
+
+#include <cstdint>
+#include <functional>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <torch/nn/module.h>
+
+#include "core/common/progress.h"
+#include "core/models/model_options.h"
+#include "core/models/recommender.h"
+
+namespace reco {
+struct TrainingData;
+class TrainObserver;
+}  // namespace reco
+
+namespace reco::deep {
+
+/// Training options every deep model takes (`--set loss=softmax`), with per-model defaults.
+struct TrainerOptions {
+  std::string loss = "bce";  ///< "bpr" | "bce" | "softmax" (sampled softmax over the negatives)
+  int negatives = 4;         ///< negatives drawn per positive pair
+  int batchSize = 256;       ///< positive pairs per batch
+  int epochs = 20;
+  double learningRate = 1e-3;  ///< Adam's step size
+  double weightDecay = 0;      ///< Adam's L2 penalty
+  double maxMemoryGb = 0;      ///< refuse to train above this estimate; 0: available memory only
+  bool amp = false;            ///< mixed precision (bfloat16 autocast) on CUDA; ignored on the CPU
+
+  /// Throws Config naming `model` and the bad field.
+  void validate(std::string_view model) const;
+};
+
+/// The OptionSpecs of TrainerOptions with `defaults` as their defaults.
+std::vector<OptionSpec> trainerSpecs(const TrainerOptions& defaults);
+/// Reads the trainer's keys (the specs above must be among the reader's) and validates.
+TrainerOptions readTrainerOptions(const OptionReader& reader, std::string_view model);
+
+/// Parses layer widths "64-32-16" or "64,32,16" (each in [1, 4096], at least one); throws
+/// Config naming `model` and `option` on anything else. '-' is the form to use: `--set`
+/// and `--grid` split their values at commas.
+std::vector<std::int64_t> parseLayers(std::string_view text, std::string_view model, std::string_view option);
+
+/// Auto: CUDA when torch::cuda::is_available(), else the CPU. Cuda without a usable CUDA
+/// device throws Config ("CUDA was requested but ..."), never crashes.
+torch::Device resolveDevice(const ComputeOptions& compute, std::string_view model);
+
+/// Sets torch's intra-op threads from ComputeOptions::threads (0: hardware concurrency).
+/// Process-wide, as torch's setting is.
+void applyThreads(const ComputeOptions& compute);
+
+/// What a deep model's network provides to the trainer and the scorer. Parameters and
+/// buffers registered in it are what save()/load() store.
+class PairNet : public torch::nn::Module {
+ public:
+  /// `users`, `items`: 1-D int64 tensors of equal length on the net's device; returns their
+  /// 1-D float scores (logits: higher is better).
+  virtual torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items) = 0;
+  /// Every item's score for `user` ([items]); `allItems` is arange(items) on the device.
+  /// Called after prepareScoring(), with gradients off and the net in eval mode. The ops
+  /// do not depend on the other users scored, so batch scoring equals single scoring.
+  virtual torch::Tensor scoreUser(std::int64_t user, const torch::Tensor& allItems);
+  /// Caches what scoring reuses for every user (item-side vectors); called whenever the
+  /// model becomes scorable (after an epoch that is validated, after fit, after load).
+  virtual void prepareScoring() {}
+  /// items x d item vectors for similarItems, explain and the 2-D map (on any device).
+  virtual torch::Tensor itemVectors() = 0;
+  /// Floats of activations one (user, item) sample keeps for backward (memory estimate).
+  virtual std::int64_t activationsPerSample() const = 0;
+};
+
+/// The memory a run needs, in bytes.
+struct MemoryEstimate {
+  std::uint64_t parameters = 0, gradients = 0, optimizer = 0, activations = 0;
+  std::uint64_t total() const { return parameters + gradients + optimizer + activations; }
+};
+
+MemoryEstimate estimateMemory(const PairNet& net, const TrainerOptions& options);
+/// Throws Config naming the sizes when the estimate exceeds max_memory_gb (when set) or the
+/// memory available on the CPU (/proc/meminfo's MemAvailable; on CUDA only max_memory_gb).
+void checkMemory(const MemoryEstimate& estimate, const TrainerOptions& options, torch::Device device,
+                 std::string_view model);
+
+/// What trainPairs needs from the model around each epoch.
+struct EpochHooks {
+  /// Makes the model scorable with the net's current state (the net is in eval mode).
+  std::function<void()> makeScorable;
+  const Recommender* model = nullptr;  ///< what finishEpoch() hands to the observer
+};
+
+/// Trains `net` (already on `device`) with Adam over every training pair of `data`, in a
+/// seeded random order per epoch (Random(data.seed)); each pair gets options.negatives
+/// items drawn uniformly among the user's non-positives (seeded; an item is redrawn up to
+/// 16 times while positive). `stop` is polled before every batch, progress is reported
+/// every batch, and each epoch ends with finishEpoch() (the net in eval mode and the model
+/// scorable first when the observer validates). Returns the number of completed epochs;
+/// *stopped tells whether `stop` ended it. Throws Model naming the epoch on a NaN or
+/// infinite loss. The caller seeds torch and builds the net before calling.
+int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& options, torch::Device device,
+               std::string_view model, const EpochHooks& hooks, TrainObserver* observer, std::stop_token stop,
+               bool* stopped);
+
+}  // namespace reco::deep
