@@ -199,6 +199,10 @@ ImportResultPage::ImportResultPage(QWidget* parent) : QWizardPage(parent) {
   layout->addWidget(counts_);
   layout->addWidget(reportView_, 1);
   layout->addWidget(notes_);
+  // Takes the room the rejection table leaves when it is hidden (nothing rejected), so
+  // that the lines above stay together at the top instead of spreading over the page.
+  layout->addStretch(0);
+  layout_ = layout;
 }
 
 QString ImportResultPage::summary() const { return summary_->text(); }
@@ -219,6 +223,7 @@ void ImportResultPage::showResult(const ImportJobResultPtr& result) {
                             formatNumber(r.seconds, 2)));
   report_->setReport(ImportReportPtr(result, &result->report));
   reportView_->setVisible(!r.rejected.empty());
+  layout_->setStretch(layout_->count() - 1, r.rejected.empty() ? 1 : 0);
   reportView_->expandAll();
   reportView_->header()->resizeSection(ImportReportModel::ReasonColumn, 300);
   reportView_->header()->resizeSection(ImportReportModel::RowsColumn, 90);

@@ -12,6 +12,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QTreeView;
+class QVBoxLayout;
 
 namespace reco::ui {
 
@@ -62,6 +63,7 @@ class ImportResultPage : public QWizardPage {
   ImportReportModel* report_;
   QTreeView* reportView_;
   QLabel* notes_;
+  QVBoxLayout* layout_ = nullptr;
 };
 
 }  // namespace reco::ui
