@@ -3,6 +3,7 @@
 // note when there is nothing to draw; the statistics page puts them in tabs and the window
 // shows them for the selected dataset, fitting 1280x800.
 
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -160,6 +161,38 @@ class TestDatasetPlots : public QObject {
     stats->tabs()->setCurrentIndex(1);
     QVERIFY(stats->longTailPlot()->isVisible());
     QVERIFY(stats->longTailPlot()->height() >= 200);
+  }
+
+  void cancelStopsTheStatisticsOfTheSelectedDataset() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("shops.reco"));
+    importShop(path);
+    importShop(path);  // "shop-2"
+    MainWindow window;
+    window.show();
+    QSignalSpy shown(window.datasetsPanel(), &DatasetsPanel::datasetsShown);
+    window.openWorkspace(path);
+    QVERIFY(shown.wait(kTimeoutMs));
+    DatasetsPanel* panel = window.datasetsPanel();
+    DatasetStatsView* stats = panel->statsView();
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->isBusy(), kTimeoutMs);
+    auto* cancel = panel->findChild<QPushButton*>(QStringLiteral("cancelReadingButton"));
+    QVERIFY(cancel != nullptr);
+    QVERIFY(!cancel->isVisible());
+    QVERIFY(panel->selectDataset(QStringLiteral("shop")));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->isBusy(), kTimeoutMs);
+    // Selecting starts the reads in the background; Cancel in the same turn of the event
+    // loop drops them before any result can arrive.
+    QVERIFY(panel->selectDataset(QStringLiteral("shop-2")));
+    QVERIFY(panel->isBusy());
+    QVERIFY(cancel->isVisible());
+    panel->cancelReading();
+    QVERIFY(!panel->isBusy());
+    QVERIFY(!cancel->isVisible());
+    QTest::qWait(300);  // any late result would land here; it must be dropped
+    QVERIFY(!panel->isBusy());
+    QVERIFY(stats->longTailPlot()->noteText().contains(QStringLiteral("Cancelled")));
   }
 };
 

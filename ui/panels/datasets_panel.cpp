@@ -48,9 +48,18 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
   importButton_->setToolTip(QStringLiteral("Import a shop file (CSV/TSV events, purchases or ratings, MovieLens, "
                                            "UCI Online Retail) as a new dataset of this workspace (Ctrl+I)"));
   connect(importButton_, &QPushButton::clicked, this, &DatasetsPanel::startImport);
+  // Stops what is being read or computed (the distributions of a large dataset take
+  // seconds); selecting the dataset again starts it anew.
+  cancelButton_ = new QPushButton(QStringLiteral("Cancel"), this);
+  cancelButton_->setObjectName(QStringLiteral("cancelReadingButton"));
+  cancelButton_->setToolTip(QStringLiteral("Stop reading the workspace and computing the statistics (Esc)"));
+  cancelButton_->setShortcut(QKeySequence(Qt::Key_Escape));
+  cancelButton_->setVisible(false);
+  connect(cancelButton_, &QPushButton::clicked, this, &DatasetsPanel::cancelReading);
   auto* headingRow = new QHBoxLayout;
   headingRow->addWidget(heading_);
   addBusyIndicator(headingRow, busy_, busyLabel_);
+  headingRow->addWidget(cancelButton_, 0, Qt::AlignVCenter);
   headingRow->addWidget(importButton_, 0, Qt::AlignVCenter);
 
   // Page 0: a placeholder for "no workspace", "no datasets" and workspace errors.
@@ -247,9 +256,16 @@ void DatasetsPanel::onSelectionChanged() {
   loader_->loadDistributions(path_, *id, name);
 }
 
+void DatasetsPanel::cancelReading() {
+  if (!loader_->isBusy()) return;
+  loader_->cancelAll();
+  stats_->showDistributionsMessage(QStringLiteral("Cancelled. Select the dataset again to compute its distributions."));
+}
+
 void DatasetsPanel::onBusyChanged(bool busy) {
   busy_->setVisible(busy);
   busyLabel_->setVisible(busy);
+  cancelButton_->setVisible(busy);
   if (!busy) emit settled();
 }
 

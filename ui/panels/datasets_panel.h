@@ -41,6 +41,9 @@ class DatasetsPanel : public QWidget {
   /// Reads the workspace again, keeping the selected dataset when it is still there.
   void reload();
 
+  /// Stops every read and computation in progress (the Cancel button, Esc); the panel
+  /// keeps what it shows and says that the distributions were not computed.
+  void cancelReading();
   /// True while something is being read.
   bool isBusy() const;
   /// The id of the selected dataset, or nullopt.
@@ -98,6 +101,7 @@ class DatasetsPanel : public QWidget {
   QPointer<ImportWizard> wizard_;
   QLabel* heading_;
   QProgressBar* busy_;
+  QPushButton* cancelButton_ = nullptr;
   QLabel* busyLabel_;
   QSplitter* splitter_;
   QTableView* table_;
