@@ -46,6 +46,8 @@ int runExport(CommandContext& context);
 int runBenchModels(const std::vector<std::string>& args);
 /// `reco bench models --scale ...` (command_bench_scale.cpp), called by runBenchModels.
 int runBenchScale(const std::vector<std::string>& args);
+/// `reco bench deep ...` (command_bench_deep.cpp), called by runBench.
+int runBenchDeep(const std::vector<std::string>& args);
 extern const char* const kHelpImport;
 extern const char* const kHelpDatasets;
 extern const char* const kHelpStats;
