@@ -158,9 +158,8 @@ class MlpNet final : public PairNet {
     scoringBias_ = itemBias_->weight.squeeze(1);
   }
 
-  torch::Tensor scoreUser(std::int64_t user, const torch::Tensor& allItems) override {
-    const torch::Tensor u = torch::full({1}, user, allItems.options());
-    return torch::matmul(userVectors(u), scoringItems_).squeeze(0) + scoringBias_;
+  torch::Tensor scoreUsers(const torch::Tensor& users, std::int64_t) override {
+    return torch::matmul(userVectors(users), scoringItems_) + scoringBias_;
   }
 
   torch::Tensor itemVectors() override { return scoringItems_.t(); }

@@ -94,13 +94,15 @@ class NeuMfNet final : public PairNet {
     scoringItemPart_ = hidden_.empty() ? torch::Tensor() : firstItemPart(mlpItem_->weight);
   }
 
-  torch::Tensor scoreUser(std::int64_t user, const torch::Tensor& allItems) override {
-    const torch::Tensor u = torch::full({1}, user, allItems.options());
-    const torch::Tensor gmf = gmfUser_->forward(u) * gmfItem_->weight;
+  torch::Tensor scoreUsers(const torch::Tensor& users, std::int64_t items) override {
+    // [users, 1, d] against [1, items, d]: every op works on the last dimension.
+    const torch::Tensor gmf = gmfUser_->forward(users).unsqueeze(1) * gmfItem_->weight.unsqueeze(0);
+    const torch::Tensor mlpUser = mlpUser_->forward(users).unsqueeze(1);
     if (hidden_.empty()) {
-      return output(gmf, torch::cat({mlpUser_->forward(u).expand({allItems.size(0), -1}), mlpItem_->weight}, 1));
+      const auto b = users.size(0);
+      return output(gmf, torch::cat({mlpUser.expand({b, items, -1}), mlpItem_->weight.unsqueeze(0).expand({b, -1, -1})}, 2));
     }
-    return output(gmf, hiddenFrom(scoringItemPart_ + firstUserPart(mlpUser_->forward(u))));
+    return output(gmf, hiddenFrom(scoringItemPart_.unsqueeze(0) + firstUserPart(mlpUser)));
   }
 
   torch::Tensor itemVectors() override { return torch::cat({gmfItem_->weight, mlpItem_->weight}, 1).detach(); }
@@ -128,8 +130,9 @@ class NeuMfNet final : public PairNet {
     }
     return x;
   }
+  // [..., factors] and [..., last width] to [...] scores.
   torch::Tensor output(const torch::Tensor& gmf, const torch::Tensor& mlp) {
-    return output_->forward(torch::cat({gmf, mlp}, 1)).squeeze(1);
+    return output_->forward(torch::cat({gmf, mlp}, -1)).squeeze(-1);
   }
 
   double dropout_;

@@ -1,5 +1,6 @@
 #include "core/torch/detail/deep_model.h"
 
+#include <algorithm>
 #include <cstring>
 #include <istream>
 #include <ostream>
@@ -19,6 +20,8 @@ namespace reco::deep {
 namespace {
 
 constexpr std::uint32_t kFormatVersion = 1;
+// The activations one scoring block may hold (64 MiB of floats): bounds device memory.
+constexpr std::int64_t kScoringFloats = std::int64_t(1) << 24;
 
 // The first line of a c10::Error (the rest is a C++ stack trace).
 std::string firstLine(const std::exception& e) {
@@ -42,6 +45,11 @@ DeepModel::DeepModel(std::string name, TrainerOptions trainer, ComputeOptions co
 
 NetShape DeepModel::shapeOf(const TrainingData& data) const { return {data.userCount, data.itemCount, {}}; }
 
+int DeepModel::train(PairNet& net, const TrainingData& data, const EpochHooks& hooks, TrainObserver* observer,
+                     std::stop_token stop, bool* stopped) {
+  return trainPairs(net, data, trainer_, device_, name_, hooks, observer, stop, stopped);
+}
+
 Outcome DeepModel::fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) {
   fitted_ = false;
   checkTrainingData(data);
@@ -60,10 +68,9 @@ Outcome DeepModel::fit(const TrainingData& data, TrainObserver* observer, std::s
   checkMemory(estimateMemory(*net, trainer_), trainer_, device_, name_);
   net->to(device_);
   net_ = std::move(net);
-  allItems_ = torch::arange(shape_.items, torch::TensorOptions().dtype(torch::kLong).device(device_));
   bool stopped = false;
   const EpochHooks hooks{[this] { becomeScorable(); }, this};
-  const int epochs = trainPairs(*net_, data, trainer_, device_, name_, hooks, observer, stop, &stopped);
+  const int epochs = train(*net_, data, hooks, observer, stop, &stopped);
   if (epochs == 0) return Outcome::Stopped;
   becomeScorable();
   return stopped ? Outcome::Stopped : Outcome::Completed;
@@ -75,6 +82,9 @@ void DeepModel::becomeScorable() {
   net_->prepareScoring();
   const torch::Tensor vectors = net_->itemVectors().to(torch::kCPU, torch::kFloat).contiguous();
   dim_ = std::size_t(vectors.size(1));
+  // Users per scoring block: about kScoringFloats activations per block, 1 to 128 users.
+  const std::int64_t perUser = std::max<std::int64_t>(1, shape_.items * net_->activationsPerSample());
+  scoreBlock_ = std::clamp<std::int64_t>(kScoringFloats / perUser, 1, 128);
   itemVectors_.assign(vectors.data_ptr<float>(), vectors.data_ptr<float>() + vectors.numel());
   fitted_ = true;
 }
@@ -82,11 +92,18 @@ void DeepModel::becomeScorable() {
 void DeepModel::score(std::span<const UserIndex> users, std::span<float> out) const {
   checkScoreArgs(name_, fitted_, users, userCount(), itemCount(), out.size());
   torch::NoGradGuard noGrad;
-  const std::size_t items = itemCount();
-  for (std::size_t u = 0; u < users.size(); ++u) {
-    const torch::Tensor row = net_->scoreUser(users[u].value, allItems_).to(torch::kCPU, torch::kFloat).contiguous();
-    RECO_CHECK(std::size_t(row.numel()) == items, ErrorKind::Internal, name_ + ": a score row has the wrong size");
-    std::memcpy(out.data() + u * items, row.data_ptr<float>(), items * sizeof(float));
+  const std::size_t items = itemCount(), block = std::size_t(scoreBlock_);
+  std::vector<std::int64_t> ids(block);
+  for (std::size_t first = 0; first < users.size(); first += block) {
+    const std::size_t m = std::min(block, users.size() - first);
+    // Always a full block (the last user repeated): the same shapes for every call.
+    for (std::size_t j = 0; j < block; ++j) ids[j] = users[first + std::min(j, m - 1)].value;
+    const torch::Tensor idTensor =
+        torch::from_blob(ids.data(), {std::int64_t(block)}, torch::TensorOptions().dtype(torch::kLong)).to(device_);
+    const torch::Tensor rows =
+        net_->scoreUsers(idTensor, shape_.items).slice(0, 0, std::int64_t(m)).to(torch::kCPU, torch::kFloat).contiguous();
+    RECO_CHECK(std::size_t(rows.numel()) == m * items, ErrorKind::Internal, name_ + ": a score block has the wrong size");
+    std::memcpy(out.data() + first * items, rows.data_ptr<float>(), m * items * sizeof(float));
   }
 }
 
@@ -174,7 +191,6 @@ void DeepModel::load(std::istream& in) {
   fitted_ = false;
   shape_ = shape;
   net_ = std::move(net);
-  allItems_ = torch::arange(shape_.items, torch::TensorOptions().dtype(torch::kLong).device(device_));
   becomeScorable();
 }
 

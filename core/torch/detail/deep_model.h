@@ -31,8 +31,9 @@ class DeepModel : public Recommender {
   bool isFitted() const override { return fitted_; }
   std::size_t userCount() const override { return std::size_t(shape_.users); }
   std::size_t itemCount() const override { return std::size_t(shape_.items); }
-  /// One user at a time on the device (the same ops and shapes for every user, so batch
-  /// scoring equals single scoring bit for bit), copied into `out`. Thread-safe.
+  /// Users in fixed blocks on the device (PairNet::scoreUsers; a short block is padded, so
+  /// every call runs the same shapes and batch scoring equals single scoring bit for bit),
+  /// copied into `out`. Thread-safe.
   void score(std::span<const UserIndex> users, std::span<float> out) const override;
   /// By cosine of the network's item vectors (itemEmbeddings()).
   std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
@@ -59,6 +60,13 @@ class DeepModel : public Recommender {
   virtual std::shared_ptr<PairNet> makeNet(const NetShape& shape, const TrainingData* data) const = 0;
   /// The shape for `data`; the default has no extra sizes.
   virtual NetShape shapeOf(const TrainingData& data) const;
+  /// Trains the built net (on device()) and returns the completed epochs; *stopped tells
+  /// whether `stop` ended it. The default is trainPairs over (user, item) pairs with the
+  /// trainer's options; a model with another kind of sample (sequences) overrides it.
+  virtual int train(PairNet& net, const TrainingData& data, const EpochHooks& hooks, TrainObserver* observer,
+                    std::stop_token stop, bool* stopped);
+  const TrainerOptions& trainerOptions() const { return trainer_; }
+  const std::string& name() const { return name_; }
 
  private:
   void becomeScorable();
@@ -69,7 +77,7 @@ class DeepModel : public Recommender {
   torch::Device device_;
   NetShape shape_;
   std::shared_ptr<PairNet> net_;
-  torch::Tensor allItems_;          // arange(items) on the device
+  std::int64_t scoreBlock_ = 1;     // users per scoring block (becomeScorable)
   std::vector<float> itemVectors_;  // items x dim_, on the CPU
   std::size_t dim_ = 0;
   bool fitted_ = false;

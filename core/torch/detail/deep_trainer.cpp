@@ -170,8 +170,10 @@ void applyThreads(const ComputeOptions& compute) {
   if (at::get_num_threads() != threads) at::set_num_threads(threads);
 }
 
-torch::Tensor PairNet::scoreUser(std::int64_t user, const torch::Tensor& allItems) {
-  return forward(torch::full_like(allItems, user), allItems);
+torch::Tensor PairNet::scoreUsers(const torch::Tensor& users, std::int64_t items) {
+  const torch::Tensor all = torch::arange(items, users.options());
+  const std::int64_t b = users.size(0);
+  return forward(users.repeat_interleave(items), all.repeat({b})).view({b, items});
 }
 
 MemoryEstimate estimateMemory(const PairNet& net, const TrainerOptions& options) {
@@ -230,11 +232,35 @@ int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& opt
   const std::size_t batches = (n + batch - 1) / batch;
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), std::size_t{0});
-  // One forward over [positives, negatives]: the first m entries are the positives, then
-  // K negatives per positive in the positives' order.
-  std::vector<std::int64_t> users(std::min(batch, n) * (1 + k)), items(std::min(batch, n) * (1 + k));
+  // One forward over [positives, negatives]: the first m entries of a batch are the
+  // positives, then K negatives per positive in the positives' order. Batches are drawn
+  // and copied to the device a chunk at a time (about 1M samples), not batch by batch: on
+  // a GPU the per-batch copy and its synchronisation cost more than the batch's kernels.
+  // The draws are in the same order either way.
+  const std::size_t perBatch = std::min(batch, n) * (1 + k);
+  const std::size_t chunkBatches = std::max<std::size_t>(1, (std::size_t(1) << 20) / perBatch);
+  std::vector<std::int64_t> users(chunkBatches * perBatch), items(chunkBatches * perBatch);
   const auto itemCount = std::uint64_t(data.itemCount);
   const auto longOptions = torch::TensorOptions().dtype(torch::kLong);
+  // Draws batch b into users/items from `at`; returns the batch's positive count.
+  const auto drawBatch = [&](std::size_t b, std::size_t at) {
+    const std::size_t first = b * batch, m = std::min(batch, n - first);
+    for (std::size_t j = 0; j < m; ++j) {
+      const std::size_t pair = order[first + j];
+      const std::int32_t u = pairUser[pair];
+      users[at + j] = u;
+      items[at + j] = pairItem[pair];
+      const auto seen = userItems.rowCols(u);
+      for (std::size_t s = 0; s < k; ++s) {
+        auto candidate = std::int32_t(rng.below(itemCount));
+        for (int attempt = 1; attempt < 16 && std::binary_search(seen.begin(), seen.end(), candidate); ++attempt)
+          candidate = std::int32_t(rng.below(itemCount));
+        users[at + m + j * k + s] = u;
+        items[at + m + j * k + s] = candidate;
+      }
+    }
+    return m;
+  };
 
   int completed = 0;
   net.train();
@@ -243,30 +269,32 @@ int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& opt
     for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
     const std::string stage = std::string(model) + " epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs);
     torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(device));
+    torch::Tensor userChunk, itemChunk;
+    std::vector<std::size_t> chunkStart, chunkCount;  // each batch's place in the chunk
     for (std::size_t b = 0; b < batches; ++b) {
       if (stop.stop_requested()) {
         *stopped = true;
         net.eval();
         return completed;
       }
-      const std::size_t first = b * batch, m = std::min(batch, n - first);
-      for (std::size_t j = 0; j < m; ++j) {
-        const std::size_t pair = order[first + j];
-        const std::int32_t u = pairUser[pair];
-        users[j] = u;
-        items[j] = pairItem[pair];
-        const auto seen = userItems.rowCols(u);
-        for (std::size_t s = 0; s < k; ++s) {
-          auto candidate = std::int32_t(rng.below(itemCount));
-          for (int attempt = 1; attempt < 16 && std::binary_search(seen.begin(), seen.end(), candidate); ++attempt)
-            candidate = std::int32_t(rng.below(itemCount));
-          users[m + j * k + s] = u;
-          items[m + j * k + s] = candidate;
+      const std::size_t inChunk = b % chunkBatches;
+      if (inChunk == 0) {
+        chunkStart.clear();
+        chunkCount.clear();
+        std::size_t at = 0;
+        for (std::size_t c = b; c < std::min(batches, b + chunkBatches); ++c) {
+          const std::size_t m = drawBatch(c, at);
+          chunkStart.push_back(at);
+          chunkCount.push_back(m);
+          at += m * (1 + k);
         }
+        userChunk = torch::from_blob(users.data(), {std::int64_t(at)}, longOptions).to(device);
+        itemChunk = torch::from_blob(items.data(), {std::int64_t(at)}, longOptions).to(device);
       }
-      const auto total = std::int64_t(m * (1 + k));
-      const torch::Tensor userTensor = torch::from_blob(users.data(), {total}, longOptions).to(device);
-      const torch::Tensor itemTensor = torch::from_blob(items.data(), {total}, longOptions).to(device);
+      const std::size_t m = chunkCount[inChunk];
+      const auto from = std::int64_t(chunkStart[inChunk]), to = from + std::int64_t(m * (1 + k));
+      const torch::Tensor userTensor = userChunk.slice(0, from, to);
+      const torch::Tensor itemTensor = itemChunk.slice(0, from, to);
       optimizer.zero_grad();
       torch::Tensor scores;
       {

@@ -63,10 +63,13 @@ class PairNet : public torch::nn::Module {
   /// `users`, `items`: 1-D int64 tensors of equal length on the net's device; returns their
   /// 1-D float scores (logits: higher is better).
   virtual torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items) = 0;
-  /// Every item's score for `user` ([items]); `allItems` is arange(items) on the device.
-  /// Called after prepareScoring(), with gradients off and the net in eval mode. The ops
-  /// do not depend on the other users scored, so batch scoring equals single scoring.
-  virtual torch::Tensor scoreUser(std::int64_t user, const torch::Tensor& allItems);
+  /// Every item's score for each of `users` (1-D int64 on the device): [users, items].
+  /// Called after prepareScoring(), with gradients off and the net in eval mode. DeepModel
+  /// always passes the same number of users (a fixed block, padded), so the shapes of every
+  /// op are the same whichever users are scored together, and a row does not depend on the
+  /// other rows: batch scoring equals single scoring. The default runs forward() over every
+  /// (user, item) pair.
+  virtual torch::Tensor scoreUsers(const torch::Tensor& users, std::int64_t items);
   /// Caches what scoring reuses for every user (item-side vectors); called whenever the
   /// model becomes scorable (after an epoch that is validated, after fit, after load).
   virtual void prepareScoring() {}
