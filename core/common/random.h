@@ -44,6 +44,16 @@ class Random {
   /// (seed, stream) always gives the same sequence.
   Random split(std::uint64_t stream) const { return Random(state_[0] ^ splitmixConst(stream + 1)); }
 
+  /// The whole state, for checkpoints: a generator given back its state draws on exactly as
+  /// the one it was taken from.
+  struct State {
+    std::uint64_t words[4];
+  };
+  State state() const { return {{state_[0], state_[1], state_[2], state_[3]}}; }
+  void setState(const State& s) {
+    for (int i = 0; i < 4; ++i) state_[i] = s.words[i];
+  }
+
  private:
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   static std::uint64_t splitmix(std::uint64_t& x) {

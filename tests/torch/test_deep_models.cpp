@@ -221,7 +221,8 @@ class TestDeepModels : public QObject {
         keys.insert(spec.name);
       }
       for (const char* key : {"loss", "negatives", "batch_size", "epochs", "learning_rate", "weight_decay",
-                              "max_memory_gb", "amp", "factors", "dropout"})
+                              "max_memory_gb", "amp", "checkpoint_every", "checkpoint_dir", "resume_from", "factors",
+                              "dropout"})
         QVERIFY2(keys.count(key), key);
     }
     QVERIFY(registry().find("neumf")->options.front().name == "factors");
@@ -390,6 +391,59 @@ class TestDeepModels : public QObject {
     source.request_stop();
     QCOMPARE(m->fit(fixture().data, nullptr, source.get_token()), reco::Outcome::Stopped);
     QVERIFY(!m->isFitted());
+  }
+
+  void checkpointsResumeBitForBit_data() { addModelRows(); }
+  void checkpointsResumeBitForBit() {
+    // 4 epochs at once against 2 epochs, a checkpoint, and 2 more from it: the same model
+    // bit for bit on the CPU (dropout on, so torch's generator state counts too).
+    QFETCH(QString, model);
+    const std::string name = model.toStdString();
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string folder = dir.path().toStdString();
+    const reco::OptionValues common = {{"epochs", "4"}, {"dropout", "0.2"}};
+    const auto straight = scoreAll(*fitted(name, common));
+    RecordingObserver observer;
+    auto first = create(name, {{"epochs", "2"}, {"dropout", "0.2"}, {"checkpoint_every", "1"}, {"checkpoint_dir", folder}});
+    QCOMPARE(first->fit(fixture().data, &observer, {}), reco::Outcome::Completed);
+    const std::string checkpoint = folder + "/" + name + "-epoch-2.ckpt";
+    QVERIFY2(QFile::exists(QString::fromStdString(checkpoint)), checkpoint.c_str());
+    QVERIFY(QFile::exists(QString::fromStdString(folder + "/" + name + "-epoch-1.ckpt")));
+    QVERIFY(!QFile::exists(QString::fromStdString(checkpoint + ".part")));
+    QVERIFY(std::any_of(observer.messages.begin(), observer.messages.end(),
+                        [](const std::string& m) { return m.find("checkpoint") != std::string::npos; }));
+    RecordingObserver resumed;
+    auto second = create(name, {{"epochs", "4"}, {"dropout", "0.2"}, {"resume_from", checkpoint}});
+    QCOMPARE(second->fit(fixture().data, &resumed, {}), reco::Outcome::Completed);
+    QCOMPARE(resumed.epochs.size(), std::size_t(2));
+    QCOMPARE(resumed.epochs.front().epoch, 3);
+    QVERIFY(identical(scoreAll(*second), straight));
+
+    // Refusals: other data, other trainer options, a file that is no checkpoint, options.
+    reco::TrainingData other = fixture().data;
+    other.seed = 43;
+    const auto refusal = [&](reco::OptionValues extra, const reco::TrainingData& data, const char* expected) {
+      extra["epochs"] = "4";
+      extra["dropout"] = "0.2";
+      auto m = create(name, extra);
+      try {
+        m->fit(data, nullptr, {});
+      } catch (const reco::Error& e) {
+        return std::string(e.what()).find(expected) != std::string::npos;
+      }
+      return false;
+    };
+    QVERIFY(refusal({{"resume_from", checkpoint}}, other, "seed 43"));
+    QVERIFY(refusal({{"resume_from", checkpoint}, {"learning_rate", "0.02"}}, fixture().data, "learning_rate=0.02"));
+    QVERIFY(refusal({{"resume_from", folder + "/missing.ckpt"}}, fixture().data, "cannot open the checkpoint"));
+    const std::string foreign = folder + "/foreign.ckpt";
+    QFile file(QString::fromStdString(foreign));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("not a checkpoint at all");
+    file.close();
+    QVERIFY(refusal({{"resume_from", foreign}}, fixture().data, foreign.c_str()));
+    QVERIFY_THROWS_EXCEPTION(reco::Error, create(name, {{"checkpoint_every", "2"}}));
   }
 
   void cancelWithinOneBatch_data() { addModelRows(); }

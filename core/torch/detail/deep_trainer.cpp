@@ -17,6 +17,7 @@
 #include "core/common/parallel.h"
 #include "core/common/random.h"
 #include "core/data/training_data.h"
+#include "core/torch/detail/checkpoint.h"
 #include "core/training/train_observer.h"
 
 namespace reco::deep {
@@ -89,6 +90,9 @@ void TrainerOptions::validate(std::string_view model) const {
   if (!(learningRate > 0) || !std::isfinite(learningRate)) fail(model, "learning_rate must be > 0, found " + std::to_string(learningRate));
   if (!(weightDecay >= 0) || !std::isfinite(weightDecay)) fail(model, "weight_decay must be >= 0, found " + std::to_string(weightDecay));
   if (!(maxMemoryGb >= 0) || !std::isfinite(maxMemoryGb)) fail(model, "max_memory_gb must be >= 0, found " + std::to_string(maxMemoryGb));
+  if (checkpointEvery < 0) fail(model, "checkpoint_every must be >= 0, found " + std::to_string(checkpointEvery));
+  if (checkpointEvery > 0 && checkpointDir.empty())
+    fail(model, "checkpoint_every = " + std::to_string(checkpointEvery) + " needs checkpoint_dir, a folder to write them to");
 }
 
 std::vector<OptionSpec> trainerSpecs(const TrainerOptions& d) {
@@ -108,6 +112,12 @@ std::vector<OptionSpec> trainerSpecs(const TrainerOptions& d) {
       {"max_memory_gb", OptionType::Double, text(d.maxMemoryGb), 0.0, 1e6, {},
        "refuse a run whose memory estimate is above this (0: the available memory only)"},
       {"amp", OptionType::Bool, d.amp ? "true" : "false", {}, {}, {}, "mixed precision (bfloat16) on CUDA; ignored on the CPU"},
+      {"checkpoint_every", OptionType::Int, std::to_string(d.checkpointEvery), 0.0, 100000.0, {},
+       "write a checkpoint every N epochs and after the last, to checkpoint_dir (0: none)"},
+      {"checkpoint_dir", OptionType::String, d.checkpointDir, {}, {}, {},
+       "folder for checkpoints: <model>-epoch-<N>.ckpt, each written whole or not at all"},
+      {"resume_from", OptionType::String, d.resumeFrom, {}, {}, {},
+       "a checkpoint file to go on from (same data, seed and trainer options; epochs may be raised)"},
   };
 }
 
@@ -121,6 +131,9 @@ TrainerOptions readTrainerOptions(const OptionReader& reader, std::string_view m
   o.weightDecay = reader.getDouble("weight_decay");
   o.maxMemoryGb = reader.getDouble("max_memory_gb");
   o.amp = reader.getBool("amp");
+  o.checkpointEvery = int(reader.getInt("checkpoint_every"));
+  o.checkpointDir = reader.getString("checkpoint_dir");
+  o.resumeFrom = reader.getString("resume_from");
   o.validate(model);
   return o;
 }
@@ -263,8 +276,13 @@ int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& opt
   };
 
   int completed = 0;
+  const TrainerState state{&net, &optimizer, &rng, &order};
+  if (!options.resumeFrom.empty()) {
+    completed = readCheckpoint(options.resumeFrom, options, model, data, device, state);
+    note(observer, std::string(model) + ": resumed after epoch " + std::to_string(completed) + " from " + options.resumeFrom);
+  }
   net.train();
-  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+  for (int epoch = completed + 1; epoch <= options.epochs; ++epoch) {
     const auto start = Clock::now();
     for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
     const std::string stage = std::string(model) + " epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs);
@@ -321,6 +339,8 @@ int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& opt
     if (observer && observer->wantsValidation()) hooks.makeScorable();
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     const bool stopEarly = finishEpoch(observer, *hooks.model, {epoch, options.epochs, epochLoss, std::nullopt, "", seconds});
+    if (options.checkpointEvery > 0 && (epoch % options.checkpointEvery == 0 || epoch == options.epochs || stopEarly))
+      note(observer, std::string(model) + ": checkpoint " + writeCheckpoint(options, model, data, epoch, state));
     net.train();
     if (stopEarly) break;
   }

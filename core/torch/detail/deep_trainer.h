@@ -33,6 +33,9 @@ struct TrainerOptions {
   double weightDecay = 0;      ///< Adam's L2 penalty
   double maxMemoryGb = 0;      ///< refuse to train above this estimate; 0: available memory only
   bool amp = false;            ///< mixed precision (bfloat16 autocast) on CUDA; ignored on the CPU
+  int checkpointEvery = 0;     ///< write a checkpoint every N epochs (and after the last); 0: none
+  std::string checkpointDir;   ///< where checkpoints go (needed when checkpointEvery > 0)
+  std::string resumeFrom;      ///< a checkpoint to go on from ("": start afresh)
 
   /// Throws Config naming `model` and the bad field.
   void validate(std::string_view model) const;
