@@ -176,6 +176,57 @@ void evaluateUser(const Plan& plan, Scratch& s, std::span<const float> row, User
   for (std::int32_t i : testCols) s.mark[std::size_t(i)] = kFree;
 }
 
+// Ranks one block of users through model.rankOnDevice and fills their top lists, ranking
+// metrics and AUC: the same values evaluateUser computes from rows (for finite scores).
+void evaluateOnDevice(const Plan& plan, const Recommender& model, std::span<const UserIndex> users,
+                      std::size_t r0, const std::vector<std::int64_t>& topStart, std::span<ScoredItem> allTop,
+                      double* perUser) {
+  const CsrMatrix& train = plan.train->userItems;
+  std::vector<std::int64_t> excludeStart{0}, relevantStart{0};
+  std::vector<std::int32_t> exclude, relevant;
+  for (const UserIndex user : users) {
+    const auto trainCols = train.rowCols(user.value);
+    exclude.insert(exclude.end(), trainCols.begin(), trainCols.end());
+    excludeStart.push_back(std::int64_t(exclude.size()));
+    for (std::int32_t i : plan.test->rowCols(user.value))
+      if (!std::binary_search(trainCols.begin(), trainCols.end(), i)) relevant.push_back(i);
+    relevantStart.push_back(std::int64_t(relevant.size()));
+  }
+  std::vector<ScoredItem> top(users.size() * plan.maxK);
+  std::vector<std::int64_t> below(relevant.size()), ties(relevant.size());
+  DeviceRanking block{users, excludeStart, exclude, relevantStart, relevant, plan.maxK, top, below, ties};
+  RECO_CHECK(model.rankOnDevice(block), ErrorKind::Config,
+             "model '" + std::string(model.modelName()) + "' cannot rank on its device; evaluate from score rows");
+  std::vector<char> flags;
+  for (std::size_t j = 0; j < users.size(); ++j) {
+    const std::size_t r = r0 + j;
+    const auto keep = std::size_t(topStart[r + 1] - topStart[r]);
+    const std::span<const std::int32_t> userRelevant(relevant.data() + relevantStart[j],
+                                                     std::size_t(relevantStart[j + 1] - relevantStart[j]));
+    flags.resize(keep);
+    for (std::size_t i = 0; i < keep; ++i) {
+      const ScoredItem item = top[j * plan.maxK + i];
+      allTop[std::size_t(topStart[r]) + i] = item;
+      flags[i] = std::find(userRelevant.begin(), userRelevant.end(), item.item.value) != userRelevant.end();
+    }
+    std::size_t column = 0;
+    for (int k : plan.ks) {
+      const auto values = rankingMetrics(flags, userRelevant.size(), k).asArray();
+      for (double v : values) perUser[(column++) * plan.users + r] = v;
+    }
+    // AUC as AucAccumulator: (2 * wins + ties) / (2 * positives * negatives).
+    const auto negatives = std::uint64_t(plan.itemCount) - std::uint64_t(excludeStart[j + 1] - excludeStart[j]) -
+                           std::uint64_t(userRelevant.size());
+    std::uint64_t wins2 = 0;
+    for (auto p = relevantStart[j]; p < relevantStart[j + 1]; ++p)
+      wins2 += 2 * std::uint64_t(below[std::size_t(p)]) + std::uint64_t(ties[std::size_t(p)]);
+    perUser[(column++) * plan.users + r] =
+        userRelevant.empty() || negatives == 0
+            ? kNaN
+            : double(wins2) / (2.0 * double(userRelevant.size()) * double(negatives));
+  }
+}
+
 void checkColumns(const CsrMatrix& m, std::int32_t items, const char* what) {
   for (std::int32_t c : m.colIndex())
     RECO_CHECK(c >= 0 && c < items, ErrorKind::Data,
@@ -319,6 +370,9 @@ EvalResult evaluate(const Recommender& model, const TrainingData& train, const C
   result.perUser.assign(plan.metricCount * userCount, kNaN);
   result.topItems.resize(std::size_t(result.topStart.back()));
 
+  const bool onDevice = !plan.sampled && (options.ranking == EvalOptions::Ranking::Device ||
+                                          (options.ranking == EvalOptions::Ranking::Auto &&
+                                           (model.capabilities() & kRanksOnDevice)));
   const std::size_t batch = std::size_t(options.batchUsers);
   const std::size_t blocks = (userCount + batch - 1) / batch;
   std::atomic<bool> stopped{false};
@@ -326,6 +380,16 @@ EvalResult evaluate(const Recommender& model, const TrainingData& train, const C
   std::mutex progressMutex;
   auto lastReport = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   report(observer, {"evaluating users", 0, userCount});
+  const auto reportDone = [&](std::size_t count) {
+    const std::uint64_t now = done.fetch_add(count) + count;
+    if (!observer) return;
+    const std::lock_guard lock(progressMutex);
+    const auto t = std::chrono::steady_clock::now();
+    if (now == userCount || t - lastReport > std::chrono::milliseconds(50)) {
+      lastReport = t;
+      report(observer, {"evaluating users", done.load(), userCount});
+    }
+  };
 
   parallelFor(std::int64_t(blocks), options.threads, [&](std::int64_t b0, std::int64_t b1, int) {
     Scratch s;
@@ -337,6 +401,11 @@ EvalResult evaluate(const Recommender& model, const TrainingData& train, const C
       }
       const std::size_t r0 = std::size_t(b) * batch, r1 = std::min(userCount, r0 + batch);
       const std::span<const UserIndex> blockUsers(result.users.data() + r0, r1 - r0);
+      if (onDevice) {
+        evaluateOnDevice(plan, model, blockUsers, r0, result.topStart, result.topItems, result.perUser.data());
+        reportDone(r1 - r0);
+        continue;
+      }
       s.scores.resize(blockUsers.size() * std::size_t(items));
       model.score(blockUsers, s.scores);
       for (std::size_t r = r0; r < r1; ++r) {
@@ -346,15 +415,7 @@ EvalResult evaluate(const Recommender& model, const TrainingData& train, const C
                                         std::size_t(result.topStart[r + 1] - result.topStart[r]));
         evaluateUser(plan, s, row, result.users[r], r, top, result.perUser.data());
       }
-      const std::uint64_t now = done.fetch_add(r1 - r0) + (r1 - r0);
-      if (observer) {
-        const std::lock_guard lock(progressMutex);
-        const auto t = std::chrono::steady_clock::now();
-        if (now == userCount || t - lastReport > std::chrono::milliseconds(50)) {
-          lastReport = t;
-          report(observer, {"evaluating users", done.load(), userCount});
-        }
-      }
+      reportDone(r1 - r0);
     }
   });
 

@@ -50,6 +50,13 @@ struct EvalOptions {
   std::uint64_t sampleSeed = 42;
   /// Compute ild_embedding@K when the model has kHasItemEmbeddings.
   bool embeddingDiversity = true;
+  /// Where users are ranked. Auto: on the model's device when it has kRanksOnDevice (a
+  /// deep model on a GPU: top-K and AUC's counts computed there, only those copied back),
+  /// else from score() rows on the CPU. Host: always from rows. Device: always through
+  /// Recommender::rankOnDevice (Config when the model cannot). Sampled evaluation always
+  /// ranks from rows. Both ways give the same metrics for finite scores.
+  enum class Ranking { Auto, Host, Device };
+  Ranking ranking = Ranking::Auto;
 
   /// Throws Config naming the bad field.
   void validate() const;

@@ -76,6 +76,28 @@ inline constexpr unsigned kCanExplain = 1u << 2;         ///< explain() gives co
 inline constexpr unsigned kHasItemEmbeddings = 1u << 3;  ///< itemEmbeddings() (the 2-D map)
 /// score() predicts ratings on the dataset's scale (biasedmf): RMSE and MAE apply.
 inline constexpr unsigned kPredictsRatings = 1u << 4;
+/// The model's scores live on a device (a deep model on a GPU): rankOnDevice() ranks there,
+/// and the evaluator uses it instead of copying every score row back.
+inline constexpr unsigned kRanksOnDevice = 1u << 5;
+
+/// One block of users to rank where the model's scores are (Recommender::rankOnDevice):
+/// the inputs are per-user lists in CSR form (start has users.size() + 1 entries), the
+/// outputs are filled by the model.
+struct DeviceRanking {
+  std::span<const UserIndex> users;
+  std::span<const std::int64_t> excludeStart;  ///< the users' training items: never ranked
+  std::span<const std::int32_t> exclude;
+  std::span<const std::int64_t> relevantStart;  ///< the users' test items (none excluded)
+  std::span<const std::int32_t> relevant;
+  std::size_t n = 0;  ///< top items per user
+  /// users.size() * n: each user's n best items that are not excluded, by score descending,
+  /// ties by item index ascending (recommend()'s order); NaN scores count as -infinity.
+  /// Entries past the user's non-excluded item count are unspecified.
+  std::span<ScoredItem> top;
+  /// relevant.size() each: for every relevant item, how many of the user's negatives (items
+  /// neither excluded nor relevant) score below it and equal to it (AUC's wins and ties).
+  std::span<std::int64_t> below, ties;
+};
 
 class Recommender {
  public:
@@ -126,6 +148,11 @@ class Recommender {
   /// itemCount() x dimension, row-major; the dimension is returned. Only with
   /// kHasItemEmbeddings; the default throws Model.
   virtual std::size_t itemEmbeddings(std::vector<float>& out) const;
+
+  /// Ranks a block of users on the model's device (see DeviceRanking): what the evaluator
+  /// computes from score() rows, without copying the rows. Returns false when the model
+  /// cannot (the default); a model with kRanksOnDevice must. Thread-safe like score().
+  virtual bool rankOnDevice(DeviceRanking& block) const;
 
   /// Writes the fitted state (not the options: the run stores those) in a binary format
   /// that load() of a model built with the same options reads back. load() throws Model

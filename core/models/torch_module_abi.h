@@ -19,7 +19,8 @@
 
 namespace reco {
 
-inline constexpr int kTorchModuleAbiRevision = 2;  // 2: Recommender::computeDevice()
+// 2: Recommender::computeDevice(); 3: Recommender::rankOnDevice().
+inline constexpr int kTorchModuleAbiRevision = 3;
 
 inline constexpr int kTorchModuleAbiVersion =
     kTorchModuleAbiRevision * 100000 +

@@ -17,6 +17,7 @@
 #include "core/common/error.h"
 #include "core/common/random.h"
 #include "core/data/training_data.h"
+#include "core/eval/evaluator.h"
 #include "core/models/recommender.h"
 #include "core/models/registry.h"
 #include "core/models/torch_module.h"
@@ -391,6 +392,41 @@ class TestDeepModels : public QObject {
     source.request_stop();
     QCOMPARE(m->fit(fixture().data, nullptr, source.get_token()), reco::Outcome::Stopped);
     QVERIFY(!m->isFitted());
+  }
+
+  void rankingOnTheDeviceEqualsRows_data() { addModelRows(); }
+  void rankingOnTheDeviceEqualsRows() {
+    // The evaluator's device path (top-K and AUC's counts where the scores are; used on
+    // CUDA) against its row path, forced here on the CPU: the same lists and metrics. A
+    // test part with a training item in it checks that excluded items never count.
+    QFETCH(QString, model);
+    const auto m = fitted(model.toStdString());
+    std::vector<reco::Triplet> held;
+    for (std::int32_t u = 0; u < kUsers; ++u) {
+      if (u % 5 == 3) continue;  // some users have no test items
+      for (const auto item : fixture().heldOut[std::size_t(u)]) held.push_back({u, item.value, 1.0f});
+      if (u % 4 == 0) held.push_back({u, fixture().train[std::size_t(u)].front().value, 1.0f});
+    }
+    const auto test = reco::CsrMatrix::fromTriplets(kUsers, kItems, held);
+    reco::EvalOptions options;
+    options.ks = {3, 10, 40};  // 40: longer than some users' non-training items
+    options.threads = 2;
+    options.batchUsers = 7;
+    options.ranking = reco::EvalOptions::Ranking::Host;
+    const auto rows = reco::evaluate(*m, fixture().data, test, options, nullptr, {});
+    options.ranking = reco::EvalOptions::Ranking::Device;
+    const auto device = reco::evaluate(*m, fixture().data, test, options, nullptr, {});
+    QCOMPARE(device.users.size(), rows.users.size());
+    QCOMPARE(device.topStart, rows.topStart);
+    QVERIFY(device.topItems == rows.topItems);
+    QCOMPARE(device.metricNames, rows.metricNames);
+    QCOMPARE(device.perUser.size(), rows.perUser.size());
+    for (std::size_t i = 0; i < rows.perUser.size(); ++i) {
+      if (std::isnan(rows.perUser[i])) QVERIFY(std::isnan(device.perUser[i]));
+      else QCOMPARE(device.perUser[i], rows.perUser[i]);
+    }
+    // On the CPU the model does not ask for the device path; on CUDA it does.
+    QCOMPARE(bool(m->capabilities() & reco::kRanksOnDevice), false);
   }
 
   void checkpointsResumeBitForBit_data() { addModelRows(); }

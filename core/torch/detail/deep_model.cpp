@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <istream>
+#include <limits>
 #include <ostream>
 #include <sstream>
 
@@ -105,6 +106,84 @@ void DeepModel::score(std::span<const UserIndex> users, std::span<float> out) co
     RECO_CHECK(std::size_t(rows.numel()) == m * items, ErrorKind::Internal, name_ + ": a score block has the wrong size");
     std::memcpy(out.data() + first * items, rows.data_ptr<float>(), m * items * sizeof(float));
   }
+}
+
+bool DeepModel::rankOnDevice(DeviceRanking& request) const {
+  checkScoreArgs(name_, fitted_, request.users, userCount(), itemCount(), request.users.size() * itemCount());
+  torch::NoGradGuard noGrad;
+  const std::int64_t items = shape_.items, block = scoreBlock_;
+  const auto n = std::int64_t(std::min<std::size_t>(request.n, std::size_t(items)));
+  const auto longOptions = torch::TensorOptions().dtype(torch::kLong);
+  const float lowest = -std::numeric_limits<float>::infinity();
+  std::vector<std::int64_t> ids(static_cast<std::size_t>(block));
+  std::vector<std::int64_t> maskedCount(static_cast<std::size_t>(block));
+  std::vector<std::int64_t> excluded, relevantFlat, relevantRow, relevantColumn;
+  const std::size_t users = request.users.size();
+  for (std::size_t first = 0; first < users; first += std::size_t(block)) {
+    const std::size_t m = std::min(std::size_t(block), users - first);
+    excluded.clear();
+    relevantFlat.clear();
+    relevantRow.clear();
+    relevantColumn.clear();
+    std::int64_t widest = 1;
+    for (std::size_t j = 0; j < std::size_t(block); ++j) {
+      const std::size_t u = first + std::min(j, m - 1);
+      ids[j] = request.users[u].value;
+      if (j >= m) continue;
+      const auto row = std::int64_t(j) * items;
+      for (auto e = request.excludeStart[u]; e < request.excludeStart[u + 1]; ++e)
+        excluded.push_back(row + request.exclude[std::size_t(e)]);
+      const auto count = request.relevantStart[u + 1] - request.relevantStart[u];
+      for (auto p = request.relevantStart[u]; p < request.relevantStart[u + 1]; ++p) {
+        relevantFlat.push_back(row + request.relevant[std::size_t(p)]);
+        relevantRow.push_back(std::int64_t(j));
+        relevantColumn.push_back(p - request.relevantStart[u]);
+      }
+      maskedCount[j] = (request.excludeStart[u + 1] - request.excludeStart[u]) + count;
+      widest = std::max(widest, count);
+    }
+    const auto upload = [&](std::vector<std::int64_t>& values) {
+      return torch::from_blob(values.data(), {std::int64_t(values.size())}, longOptions).to(device_);
+    };
+    const torch::Tensor idTensor = upload(ids);
+    torch::Tensor scores = net_->scoreUsers(idTensor, items).to(torch::kFloat).slice(0, 0, std::int64_t(m));
+    scores = torch::nan_to_num(scores, lowest);  // NaN ranks as -infinity (AucAccumulator's rule)
+    // The top items: training items pushed to -infinity, a stable sort keeps ties by index.
+    torch::Tensor candidates = scores.clone();
+    if (!excluded.empty()) candidates.view({-1}).index_fill_(0, upload(excluded), lowest);
+    const auto [sortedValues, sortedItems] = candidates.sort(/*stable=*/true, /*dim=*/1, /*descending=*/true);
+    const torch::Tensor topItems = sortedItems.slice(1, 0, n).to(torch::kCPU).contiguous();
+    const torch::Tensor topScores = sortedValues.slice(1, 0, n).to(torch::kCPU).contiguous();
+    for (std::size_t j = 0; j < m; ++j)
+      for (std::int64_t i = 0; i < n; ++i) {
+        const auto at = std::size_t(j) * std::size_t(n) + std::size_t(i);
+        request.top[(first + j) * request.n + std::size_t(i)] = {ItemIndex{std::int32_t(topItems.data_ptr<std::int64_t>()[at])},
+                                                                 topScores.data_ptr<float>()[at]};
+      }
+    if (relevantFlat.empty()) continue;
+    // AUC's counts: each row's negatives sorted ascending (the masked items first, as
+    // -infinity), each relevant score searched in its row.
+    const torch::Tensor relevantIndex = upload(relevantFlat);
+    if (!relevantFlat.empty()) candidates.view({-1}).index_fill_(0, relevantIndex, lowest);
+    const torch::Tensor negatives = std::get<0>(candidates.sort(/*dim=*/1));
+    const torch::Tensor positives =
+        torch::full({std::int64_t(m), widest}, std::numeric_limits<float>::infinity(), scores.options())
+            .index_put_({upload(relevantRow), upload(relevantColumn)}, scores.view({-1}).index_select(0, relevantIndex));
+    const torch::Tensor left = torch::searchsorted(negatives, positives, /*out_int32=*/false, /*right=*/false);
+    const torch::Tensor right = torch::searchsorted(negatives, positives, /*out_int32=*/false, /*right=*/true);
+    std::vector<std::int64_t> masked(maskedCount.begin(), maskedCount.begin() + std::ptrdiff_t(m));
+    const torch::Tensor maskedTensor = upload(masked).unsqueeze(1);
+    // below = left - masked (0 for a -infinity score); ties = right - max(left, masked).
+    const torch::Tensor below = (left - maskedTensor).clamp_min(0).to(torch::kCPU).contiguous();
+    const torch::Tensor ties = (right - torch::maximum(left, maskedTensor)).to(torch::kCPU).contiguous();
+    for (std::size_t p = 0; p < relevantRow.size(); ++p) {
+      const auto at = std::size_t(relevantRow[p] * widest + relevantColumn[p]);
+      const auto out = std::size_t(request.relevantStart[first]) + p;
+      request.below[out] = below.data_ptr<std::int64_t>()[at];
+      request.ties[out] = ties.data_ptr<std::int64_t>()[at];
+    }
+  }
+  return true;
 }
 
 std::vector<ScoredItem> DeepModel::similarItems(ItemIndex item, std::size_t n) const {

@@ -23,7 +23,10 @@ struct NetShape {
 class DeepModel : public Recommender {
  public:
   std::string_view modelName() const override { return name_; }
-  unsigned capabilities() const override { return kCanSimilarItems | kCanExplain | kHasItemEmbeddings; }
+  /// kRanksOnDevice on CUDA only: on the CPU, score() rows are as cheap as ranking here.
+  unsigned capabilities() const override {
+    return kCanSimilarItems | kCanExplain | kHasItemEmbeddings | (device_.is_cuda() ? kRanksOnDevice : 0u);
+  }
   /// Seeds torch (TrainingData::seed), sets the threads, builds the net, checks the memory
   /// estimate (Config), then trains (see trainPairs). A stop within an epoch keeps the
   /// batches done so far; the model is fitted when at least one epoch completed.
@@ -42,6 +45,10 @@ class DeepModel : public Recommender {
   /// additive over the history).
   Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
   std::size_t itemEmbeddings(std::vector<float>& out) const override;
+  /// The scoring blocks of score(), ranked where they are computed: a stable descending
+  /// sort for the top items (ties by item index), a sort of each row's negatives and a
+  /// binary search of each relevant score for AUC's counts. Works on any device.
+  bool rankOnDevice(DeviceRanking& block) const override;
   /// Header (RECO, name, version), the NetShape, then torch's archive of the parameters
   /// and buffers as one length-prefixed block.
   void save(std::ostream& out) const override;
