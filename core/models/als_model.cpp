@@ -4,10 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <istream>
-#include <ostream>
 
-#include "core/common/binary_io.h"
 #include "core/common/error.h"
 #include "core/common/parallel.h"
 #include "core/common/random.h"
@@ -149,7 +146,8 @@ AlsOptions AlsOptions::fromValues(const OptionValues& values) {
   return o;
 }
 
-AlsModel::AlsModel(AlsOptions options, ComputeOptions compute) : options_(options), compute_(compute) {
+AlsModel::AlsModel(AlsOptions options, ComputeOptions compute)
+    : FactorModel(compute, kFormatVersion), options_(options) {
   options_.validate();
 }
 
@@ -169,19 +167,14 @@ Outcome AlsModel::fit(const TrainingData& data, TrainObserver* observer, std::st
   RECO_CHECK(userItems.rows() == data.userCount && userItems.cols() == data.itemCount &&
                  itemUsers.rows() == data.itemCount && itemUsers.nnz() == userItems.nnz(),
              ErrorKind::Internal, "als: TrainingData matrices do not match its counts");
-  users_ = std::size_t(data.userCount);
-  items_ = std::size_t(data.itemCount);
-  k_ = std::size_t(options_.factors);
   const int threads = resolveThreads(compute_.threads);
   const std::vector<float> userConf = confidenceOf(userItems, options_.alpha);
   const std::vector<float> itemConf = confidenceOf(itemUsers, options_.alpha);
 
   // Small uniform start as in `implicit`, from the run's seed.
   Random rng(data.seed);
-  userFactors_.resize(users_ * k_);
-  itemFactors_.resize(items_ * k_);
-  for (float& v : userFactors_) v = float(rng.uniform() * 0.01);
-  for (float& v : itemFactors_) v = float(rng.uniform() * 0.01);
+  startFactors(std::size_t(data.userCount), std::size_t(data.itemCount), std::size_t(options_.factors),
+               [&] { return float(rng.uniform() * 0.01); });
 
   const auto reg = float(options_.regularization);
   const double pairs = double(std::max<std::int64_t>(1, userItems.nnz()));
@@ -227,10 +220,7 @@ Outcome AlsModel::fit(const TrainingData& data, TrainObserver* observer, std::st
     const double loss = (objective + options_.regularization * penalty) / pairs;
     factors::checkLoss(modelName(), it, loss);
     any = true;
-    if (observer && observer->wantsValidation()) {
-      refreshScoring();  // the validator scores this iteration's factors
-      fitted_ = true;
-    }
+    if (observer && observer->wantsValidation()) markFitted();  // the validator scores this iteration
     if (finishEpoch(observer, *this, {it, options_.iterations, loss, std::nullopt, "",
                                       std::chrono::duration<double>(Clock::now() - start).count()}))
       break;
@@ -240,24 +230,14 @@ Outcome AlsModel::fit(const TrainingData& data, TrainObserver* observer, std::st
     itemFactors_.clear();
     return Outcome::Stopped;
   }
-  refreshScoring();
-  fitted_ = true;
+  markFitted();
   report(observer, {"ALS iteration", std::uint64_t(options_.iterations), std::uint64_t(options_.iterations)});
   return stop.stop_requested() ? Outcome::Stopped : Outcome::Completed;
 }
 
 void AlsModel::refreshScoring() {
-  scorer_.reset(itemFactors_, items_, k_);
+  FactorModel::refreshScoring();
   itemGram_ = gramOf(itemFactors_, items_, k_, compute_.threads);
-}
-
-void AlsModel::score(std::span<const UserIndex> users, std::span<float> out) const {
-  checkScoreArgs(modelName(), fitted_, users, users_, items_, out.size());
-  std::vector<float> vectors(users.size() * k_);
-  for (std::size_t u = 0; u < users.size(); ++u) {
-    std::copy_n(userFactors_.data() + std::size_t(users[u].value) * k_, k_, vectors.data() + u * k_);
-  }
-  scorer_.score(vectors.data(), users.size(), out.data());
 }
 
 std::vector<float> AlsModel::foldIn(std::span<const ItemIndex> history) const {
@@ -268,8 +248,7 @@ std::vector<float> AlsModel::foldIn(std::span<const ItemIndex> history) const {
   Eigen::VectorXd b = Eigen::VectorXd::Zero(k);
   for (ItemIndex item : history) {
     checkItem(item, items_);
-    const Eigen::VectorXd y =
-        Eigen::Map<const Eigen::VectorXf>(itemFactors_.data() + std::size_t(item.value) * k_, k).cast<double>();
+    const Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXf>(itemRow(item), k).cast<double>();
     a.selfadjointView<Eigen::Lower>().rankUpdate(y, c - 1.0);
     b += c * y;
   }
@@ -281,77 +260,41 @@ std::vector<float> AlsModel::foldIn(std::span<const ItemIndex> history) const {
 }
 
 void AlsModel::scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'als' must be trained or loaded before scoring");
-  RECO_CHECK(out.size() == items_, ErrorKind::Internal, "scoreHistory: out must hold itemCount() floats");
+  checkScoreHistoryArgs(out);
   const std::vector<float> x = foldIn(history);
   scorer_.score(x.data(), 1, out.data());
 }
 
-std::vector<ScoredItem> AlsModel::similarItems(ItemIndex item, std::size_t n) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'als' must be trained or loaded first");
-  return factors::cosineNeighbours(itemFactors_, items_, k_, item, n);
-}
-
 Explanation AlsModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
-  checkItem(item, items_);
-  std::vector<float> row(items_);
-  const UserIndex one[] = {user};
-  score(one, row);
-  Explanation explanation;
-  explanation.score = row[std::size_t(item.value)];
+  Explanation explanation = scoredExplanation(user, item);
   const auto k = Eigen::Index(k_);
   const double c = 1.0 + options_.alpha;
   Eigen::MatrixXd a = Eigen::Map<const Eigen::MatrixXf>(itemGram_.data(), k, k).cast<double>();
   a.diagonal().array() += options_.regularization;
   for (ItemIndex j : history) {
     checkItem(j, items_);
-    const Eigen::VectorXd y =
-        Eigen::Map<const Eigen::VectorXf>(itemFactors_.data() + std::size_t(j.value) * k_, k).cast<double>();
+    const Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXf>(itemRow(j), k).cast<double>();
     a.selfadjointView<Eigen::Lower>().rankUpdate(y, c - 1.0);
   }
   a = a.selfadjointView<Eigen::Lower>();
-  const Eigen::VectorXd w =
-      a.ldlt().solve(Eigen::Map<const Eigen::VectorXf>(itemFactors_.data() + std::size_t(item.value) * k_, k).cast<double>());
+  const Eigen::VectorXd w = a.ldlt().solve(Eigen::Map<const Eigen::VectorXf>(itemRow(item), k).cast<double>());
   for (ItemIndex j : history) {
-    const Eigen::VectorXd y =
-        Eigen::Map<const Eigen::VectorXf>(itemFactors_.data() + std::size_t(j.value) * k_, k).cast<double>();
+    const Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXf>(itemRow(j), k).cast<double>();
     explanation.because.push_back({j, c * w.dot(y)});
   }
   factors::sortContributions(explanation.because);
   if (!explanation.because.empty() && explanation.because.front().weight > 0) {
     explanation.reason = "because you chose {item}";
   } else {
-    explanation.reason = factors::describeFactorProducts(userFactors_.data() + std::size_t(user.value) * k_,
-                                                         itemFactors_.data() + std::size_t(item.value) * k_, k_);
+    explanation.reason = describeFactorProducts(user, item);
   }
   return explanation;
 }
 
-std::size_t AlsModel::itemEmbeddings(std::vector<float>& out) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'als' must be trained or loaded first");
-  out = itemFactors_;
-  return k_;
-}
-
-void AlsModel::save(std::ostream& out) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'als' must be trained before saving");
-  binary::writeHeader(out, "als", kFormatVersion);
-  factors::writeFactors(out, users_, items_, k_, userFactors_, itemFactors_);
-}
-
-void AlsModel::load(std::istream& in) {
-  binary::checkHeader(in, "als", kFormatVersion);
-  factors::FactorMatrices m = factors::readFactors(in, "als");
-  if (m.k != std::uint64_t(options_.factors))
-    throw Error(ErrorKind::Model, "als model file holds " + std::to_string(m.k) + " factors, expected factors = " +
-                                      std::to_string(options_.factors));
-  users_ = m.users;
-  items_ = m.items;
-  k_ = m.k;
-  userFactors_ = std::move(m.userFactors);
-  itemFactors_ = std::move(m.itemFactors);
-  refreshScoring();
-  fitted_ = true;
+void AlsModel::loadRest(std::istream&, const factors::FactorMatrices& file) {
+  if (file.k != std::uint64_t(options_.factors))
+    throw Error(ErrorKind::Model, "als model file holds " + std::to_string(file.k) +
+                                      " factors, expected factors = " + std::to_string(options_.factors));
 }
 
 }  // namespace reco

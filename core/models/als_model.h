@@ -9,9 +9,8 @@
 #include <vector>
 
 #include "core/models/classic_support.h"
-#include "core/models/factor_scoring.h"
+#include "core/models/factor_model.h"
 #include "core/models/model_options.h"
-#include "core/models/recommender.h"
 
 namespace reco {
 
@@ -31,33 +30,20 @@ struct AlsOptions {
 
 /// Thread safety as Recommender. Memory: (users + items) x factors floats, plus a transposed
 /// copy of the item factors for scoring and a factors x factors Gram matrix.
-class AlsModel final : public Recommender {
+class AlsModel final : public FactorModel {
  public:
   AlsModel(AlsOptions options, ComputeOptions compute);
 
   std::string_view modelName() const override { return "als"; }
-  unsigned capabilities() const override {
-    return kCanFoldIn | kCanSimilarItems | kCanExplain | kHasItemEmbeddings;
-  }
+  unsigned capabilities() const override { return FactorModel::capabilities() | kCanFoldIn; }
   /// Loss per iteration: the weighted objective above divided by the number of training
   /// pairs, computed exactly after the item step (O(nnz k + (users + items) k^2)).
   Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
-  bool isFitted() const override { return fitted_; }
-  std::size_t userCount() const override { return users_; }
-  std::size_t itemCount() const override { return items_; }
-  void score(std::span<const UserIndex> users, std::span<float> out) const override;
   /// Solves the user's least-squares problem exactly for the history (weight 1 each).
   void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
-  std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
   /// Hu et al.'s item-based explanation: score = sum_j s_ij c_uj with s_ij = y_i' W_u y_j,
   /// W_u = (Y' C_u Y + regularization I)^-1 (history weights taken as 1).
   Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
-  std::size_t itemEmbeddings(std::vector<float>& out) const override;
-  void save(std::ostream& out) const override;
-  void load(std::istream& in) override;
-
-  const std::vector<float>& userFactors() const { return userFactors_; }
-  const std::vector<float>& itemFactors() const { return itemFactors_; }
 
   /// One warm-started conjugate-gradient solve of (G + sum_j (c_j - 1) y_j y_j') x =
   /// sum_j c_j y_j, as the fit runs it (exposed for tests). `gram` is G (k x k, including
@@ -67,16 +53,14 @@ class AlsModel final : public Recommender {
                                 int steps, float* x);
 
  private:
-  void refreshScoring();
+  /// The scorer and the item Gram matrix of fold-in and explain().
+  void refreshScoring() override;
+  /// Nothing follows the factors; checks that the file holds options.factors factors.
+  void loadRest(std::istream& in, const factors::FactorMatrices& file) override;
   std::vector<float> foldIn(std::span<const ItemIndex> history) const;
 
   AlsOptions options_;
-  ComputeOptions compute_;
-  bool fitted_ = false;
-  std::size_t users_ = 0, items_ = 0, k_ = 0;
-  std::vector<float> userFactors_, itemFactors_;  // row-major, k_ wide
-  std::vector<float> itemGram_;                   // Y'Y, k x k (no regularization)
-  factors::FactorScorer scorer_;
+  std::vector<float> itemGram_;  // Y'Y, k x k (no regularization)
 };
 
 }  // namespace reco

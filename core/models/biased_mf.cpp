@@ -60,7 +60,7 @@ BiasedMfOptions BiasedMfOptions::fromValues(const OptionValues& values) {
 }
 
 BiasedMfModel::BiasedMfModel(BiasedMfOptions options, ComputeOptions compute)
-    : options_(options), compute_(compute) {
+    : FactorModel(compute, kFormatVersion), options_(options) {
   options_.validate();
 }
 
@@ -88,15 +88,10 @@ Outcome BiasedMfModel::fit(const TrainingData& data, TrainObserver* observer, st
     }
   }
   if (ratings.empty()) throw Error(ErrorKind::Config, "biasedmf: no finite rating in the training part");
-  users_ = std::size_t(data.userCount);
-  items_ = std::size_t(data.itemCount);
-  k_ = std::size_t(options_.factors);
   mean_ = float(sum / double(ratings.size()));
   Random rng(data.seed);
-  userFactors_.resize(users_ * k_);
-  itemFactors_.resize(items_ * k_);
-  for (float& v : userFactors_) v = float(rng.normal() * options_.initStd);
-  for (float& v : itemFactors_) v = float(rng.normal() * options_.initStd);
+  startFactors(std::size_t(data.userCount), std::size_t(data.itemCount), std::size_t(options_.factors),
+               [&] { return float(rng.normal() * options_.initStd); });
   userBias_.assign(users_, 0.0f);
   itemBias_.assign(items_, 0.0f);
 
@@ -126,28 +121,19 @@ Outcome BiasedMfModel::fit(const TrainingData& data, TrainObserver* observer, st
     const double rmse = std::sqrt(squared / double(ratings.size()));
     factors::checkLoss(modelName(), epoch, rmse, 1e6);
     any = true;
-    if (observer && observer->wantsValidation()) {
-      refreshScoring();  // the validator scores this epoch
-      fitted_ = true;
-    }
+    if (observer && observer->wantsValidation()) markFitted();  // the validator scores this epoch
     if (finishEpoch(observer, *this, {epoch, options_.epochs, rmse, std::nullopt, "",
                                       std::chrono::duration<double>(Clock::now() - start).count()}))
       break;
   }
   if (!any) return Outcome::Stopped;
-  refreshScoring();
-  fitted_ = true;
+  markFitted();
   report(observer, {"BiasedMF epoch", std::uint64_t(options_.epochs), std::uint64_t(options_.epochs)});
   return stop.stop_requested() ? Outcome::Stopped : Outcome::Completed;
 }
 
 void BiasedMfModel::score(std::span<const UserIndex> users, std::span<float> out) const {
-  checkScoreArgs(modelName(), fitted_, users, users_, items_, out.size());
-  std::vector<float> vectors(users.size() * k_);
-  for (std::size_t u = 0; u < users.size(); ++u) {
-    std::copy_n(userFactors_.data() + std::size_t(users[u].value) * k_, k_, vectors.data() + u * k_);
-  }
-  scorer_.score(vectors.data(), users.size(), out.data());
+  FactorModel::score(users, out);  // p_u . q_i + mu + b_i
   for (std::size_t u = 0; u < users.size(); ++u) {
     const float bu = userBias_[std::size_t(users[u].value)];
     float* row = out.data() + u * items_;
@@ -155,67 +141,38 @@ void BiasedMfModel::score(std::span<const UserIndex> users, std::span<float> out
   }
 }
 
-std::vector<ScoredItem> BiasedMfModel::similarItems(ItemIndex item, std::size_t n) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'biasedmf' must be trained or loaded first");
-  return factors::cosineNeighbours(itemFactors_, items_, k_, item, n);
-}
-
 Explanation BiasedMfModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
-  checkItem(item, items_);
-  std::vector<float> row(items_);
-  const UserIndex one[] = {user};
-  score(one, row);
-  Explanation explanation;
-  explanation.score = row[std::size_t(item.value)];
+  Explanation explanation = scoredExplanation(user, item);
   const double interaction = explanation.score - mean_ - userBias_[std::size_t(user.value)] - itemBias_[std::size_t(item.value)];
   explanation.because = factors::shareByCosine(itemFactors_, k_, item, history, interaction);
   const std::string line = "predicted rating " + std::to_string(explanation.score).substr(0, 4) + " (mean " +
                            std::to_string(mean_).substr(0, 4) + ", item bias " +
                            std::to_string(itemBias_[std::size_t(item.value)]).substr(0, 5) + "); " +
-                           factors::describeFactorProducts(userFactors_.data() + std::size_t(user.value) * k_,
-                                                           itemFactors_.data() + std::size_t(item.value) * k_, k_);
+                           describeFactorProducts(user, item);
   explanation.reason = explanation.because.empty() ? line : "close to {item} you rated; " + line;
   return explanation;
 }
 
-std::size_t BiasedMfModel::itemEmbeddings(std::vector<float>& out) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'biasedmf' must be trained or loaded first");
-  out = itemFactors_;
-  return k_;
-}
-
-void BiasedMfModel::save(std::ostream& out) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'biasedmf' must be trained before saving");
-  binary::writeHeader(out, "biasedmf", kFormatVersion);
-  factors::writeFactors(out, users_, items_, k_, userFactors_, itemFactors_);
+void BiasedMfModel::saveRest(std::ostream& out) const {
   binary::write<float>(out, mean_);
   binary::writeVector(out, userBias_);
   binary::writeVector(out, itemBias_);
 }
 
-void BiasedMfModel::load(std::istream& in) {
-  binary::checkHeader(in, "biasedmf", kFormatVersion);
-  factors::FactorMatrices m = factors::readFactors(in, "biasedmf");
+void BiasedMfModel::loadRest(std::istream& in, const factors::FactorMatrices& file) {
   const auto mean = binary::read<float>(in, "the global mean");
   auto userBias = binary::readVector<float>(in, "the user biases");
   auto itemBias = binary::readVector<float>(in, "the item biases");
-  if (m.k != std::uint64_t(options_.factors) || userBias.size() != m.users || itemBias.size() != m.items ||
+  if (file.k != std::uint64_t(options_.factors) || userBias.size() != file.users || itemBias.size() != file.items ||
       !std::isfinite(mean)) {
-    throw Error(ErrorKind::Model, "biasedmf model file holds " + std::to_string(m.k) + " factors, " +
+    throw Error(ErrorKind::Model, "biasedmf model file holds " + std::to_string(file.k) + " factors, " +
                                       std::to_string(userBias.size()) + " user and " + std::to_string(itemBias.size()) +
                                       " item biases, expected factors = " + std::to_string(options_.factors) +
                                       ", one bias per user and item, and a finite mean");
   }
-  users_ = m.users;
-  items_ = m.items;
-  k_ = m.k;
   mean_ = mean;
-  userFactors_ = std::move(m.userFactors);
-  itemFactors_ = std::move(m.itemFactors);
   userBias_ = std::move(userBias);
   itemBias_ = std::move(itemBias);
-  refreshScoring();
-  fitted_ = true;
 }
 
 void BiasedMfModel::refreshScoring() {

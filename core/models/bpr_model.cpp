@@ -135,7 +135,8 @@ BprOptions BprOptions::fromValues(const OptionValues& values) {
   return o;
 }
 
-BprModel::BprModel(BprOptions options, ComputeOptions compute) : options_(options), compute_(compute) {
+BprModel::BprModel(BprOptions options, ComputeOptions compute)
+    : FactorModel(compute, kFormatVersion), options_(options) {
   options_.validate();
 }
 
@@ -145,15 +146,11 @@ Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::st
   const CsrMatrix& userItems = data.userItems;
   RECO_CHECK(userItems.rows() == data.userCount && userItems.cols() == data.itemCount, ErrorKind::Internal,
              "bpr: TrainingData matrices do not match its counts");
-  users_ = std::size_t(data.userCount);
-  items_ = std::size_t(data.itemCount);
-  k_ = std::size_t(options_.factors);
   Random rng(data.seed);
-  userFactors_.resize(users_ * k_);
-  itemFactors_.resize(items_ * k_);
   // cornac's start: uniform in (-0.5, 0.5) / factors.
-  for (float& v : userFactors_) v = float((rng.uniform() - 0.5) / double(k_));
-  for (float& v : itemFactors_) v = float((rng.uniform() - 0.5) / double(k_));
+  const auto k = std::size_t(options_.factors);
+  startFactors(std::size_t(data.userCount), std::size_t(data.itemCount), k,
+               [&] { return float((rng.uniform() - 0.5) / double(k)); });
   itemBias_.assign(options_.itemBias ? items_ : 0, 0.0f);
 
   // Blocks: users contiguous, balanced by pairs; items by a seeded shuffle in equal parts,
@@ -233,79 +230,37 @@ Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::st
     loss = (loss + 0.5 * options_.regularization * penalty) / nnz;
     factors::checkLoss(modelName(), epoch, loss);
     any = true;
-    if (observer && observer->wantsValidation()) {
-      scorer_.reset(itemFactors_, items_, k_, itemBias_);  // the validator scores this epoch
-      fitted_ = true;
-    }
+    if (observer && observer->wantsValidation()) markFitted();  // the validator scores this epoch
     if (finishEpoch(observer, *this, {epoch, options_.epochs, loss, std::nullopt, "",
                                       std::chrono::duration<double>(Clock::now() - start).count()}))
       break;
   }
   if (!any) return Outcome::Stopped;
-  scorer_.reset(itemFactors_, items_, k_, itemBias_);
-  fitted_ = true;
+  markFitted();
   report(observer, {"BPR epoch", std::uint64_t(options_.epochs), std::uint64_t(options_.epochs)});
   return stop.stop_requested() ? Outcome::Stopped : Outcome::Completed;
 }
 
-void BprModel::score(std::span<const UserIndex> users, std::span<float> out) const {
-  checkScoreArgs(modelName(), fitted_, users, users_, items_, out.size());
-  std::vector<float> vectors(users.size() * k_);
-  for (std::size_t u = 0; u < users.size(); ++u) {
-    std::copy_n(userFactors_.data() + std::size_t(users[u].value) * k_, k_, vectors.data() + u * k_);
-  }
-  scorer_.score(vectors.data(), users.size(), out.data());
-}
-
-std::vector<ScoredItem> BprModel::similarItems(ItemIndex item, std::size_t n) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'bpr' must be trained or loaded first");
-  return factors::cosineNeighbours(itemFactors_, items_, k_, item, n);
-}
-
 Explanation BprModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
-  checkItem(item, items_);
-  std::vector<float> row(items_);
-  const UserIndex one[] = {user};
-  score(one, row);
-  Explanation explanation;
-  explanation.score = row[std::size_t(item.value)];
+  Explanation explanation = scoredExplanation(user, item);
   explanation.because = factors::shareByCosine(itemFactors_, k_, item, history, explanation.score);
-  const std::string factorsLine = factors::describeFactorProducts(
-      userFactors_.data() + std::size_t(user.value) * k_, itemFactors_.data() + std::size_t(item.value) * k_, k_);
+  const std::string factorsLine = describeFactorProducts(user, item);
   explanation.reason = explanation.because.empty() ? factorsLine : "close to {item} you chose; " + factorsLine;
   return explanation;
 }
 
-std::size_t BprModel::itemEmbeddings(std::vector<float>& out) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'bpr' must be trained or loaded first");
-  out = itemFactors_;
-  return k_;
-}
+void BprModel::refreshScoring() { scorer_.reset(itemFactors_, items_, k_, itemBias_); }
 
-void BprModel::save(std::ostream& out) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'bpr' must be trained before saving");
-  binary::writeHeader(out, "bpr", kFormatVersion);
-  factors::writeFactors(out, users_, items_, k_, userFactors_, itemFactors_);
-  binary::writeVector(out, itemBias_);
-}
+void BprModel::saveRest(std::ostream& out) const { binary::writeVector(out, itemBias_); }
 
-void BprModel::load(std::istream& in) {
-  binary::checkHeader(in, "bpr", kFormatVersion);
-  factors::FactorMatrices m = factors::readFactors(in, "bpr");
+void BprModel::loadRest(std::istream& in, const factors::FactorMatrices& file) {
   auto itemBias = binary::readVector<float>(in, "the item biases");
-  if (m.k != std::uint64_t(options_.factors) || !(itemBias.empty() || itemBias.size() == m.items)) {
-    throw Error(ErrorKind::Model, "bpr model file holds " + std::to_string(m.k) + " factors and " +
+  if (file.k != std::uint64_t(options_.factors) || !(itemBias.empty() || itemBias.size() == file.items)) {
+    throw Error(ErrorKind::Model, "bpr model file holds " + std::to_string(file.k) + " factors and " +
                                       std::to_string(itemBias.size()) + " item biases, expected factors = " +
                                       std::to_string(options_.factors) + " and one bias per item");
   }
-  users_ = m.users;
-  items_ = m.items;
-  k_ = m.k;
-  userFactors_ = std::move(m.userFactors);
-  itemFactors_ = std::move(m.itemFactors);
   itemBias_ = std::move(itemBias);
-  scorer_.reset(itemFactors_, items_, k_, itemBias_);
-  fitted_ = true;
 }
 
 }  // namespace reco

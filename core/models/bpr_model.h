@@ -12,9 +12,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/models/factor_scoring.h"
+#include "core/models/factor_model.h"
 #include "core/models/model_options.h"
-#include "core/models/recommender.h"
 
 namespace reco {
 
@@ -34,40 +33,32 @@ struct BprOptions {
   static BprOptions fromValues(const OptionValues& values);
 };
 
-class BprModel final : public Recommender {
+class BprModel final : public FactorModel {
  public:
   BprModel(BprOptions options, ComputeOptions compute);
 
   std::string_view modelName() const override { return "bpr"; }
-  unsigned capabilities() const override { return kCanSimilarItems | kCanExplain | kHasItemEmbeddings; }
   /// One epoch draws as many triples as there are training pairs (the user of a triple is
   /// drawn in proportion to their pairs). Loss per epoch: the mean of -log sigmoid(x_uij)
   /// over the epoch's triples (before each update) plus regularization/2 (|P|^2 + |Q|^2 +
   /// |b|^2) divided by the number of pairs. Throws Model naming the epoch on NaN.
   Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
-  bool isFitted() const override { return fitted_; }
-  std::size_t userCount() const override { return users_; }
-  std::size_t itemCount() const override { return items_; }
-  void score(std::span<const UserIndex> users, std::span<float> out) const override;
-  std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
   /// The largest factor products in the reason; `because` holds the history items nearest
   /// to the item (cosine of item factors), the score shared out in proportion (approximate).
   Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
-  std::size_t itemEmbeddings(std::vector<float>& out) const override;
-  void save(std::ostream& out) const override;
-  void load(std::istream& in) override;
 
-  const std::vector<float>& userFactors() const { return userFactors_; }
-  const std::vector<float>& itemFactors() const { return itemFactors_; }
+  /// One per item, or empty without item_bias.
   const std::vector<float>& itemBiases() const { return itemBias_; }
 
  private:
+  /// The scorer with the item biases.
+  void refreshScoring() override;
+  /// The item biases follow the factors.
+  void saveRest(std::ostream& out) const override;
+  void loadRest(std::istream& in, const factors::FactorMatrices& file) override;
+
   BprOptions options_;
-  ComputeOptions compute_;
-  bool fitted_ = false;
-  std::size_t users_ = 0, items_ = 0, k_ = 0;
-  std::vector<float> userFactors_, itemFactors_, itemBias_;
-  factors::FactorScorer scorer_;
+  std::vector<float> itemBias_;
 };
 
 }  // namespace reco

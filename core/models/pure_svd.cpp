@@ -72,7 +72,8 @@ PureSvdOptions PureSvdOptions::fromValues(const OptionValues& values) {
   return o;
 }
 
-PureSvdModel::PureSvdModel(PureSvdOptions options, ComputeOptions compute) : options_(options), compute_(compute) {
+PureSvdModel::PureSvdModel(PureSvdOptions options, ComputeOptions compute)
+    : FactorModel(compute, kFormatVersion), options_(options) {
   options_.validate();
 }
 
@@ -119,8 +120,7 @@ Outcome PureSvdModel::fit(const TrainingData& data, TrainObserver* observer, std
   for (Eigen::Index i = 0; i < userVectors.size(); ++i) userFactors_[std::size_t(i)] = float(userVectors.data()[i]);
   singularValues_.resize(std::size_t(k));
   for (std::int64_t f = 0; f < k; ++f) singularValues_[std::size_t(f)] = float(svd.singularValues()[f]);
-  scorer_.reset(itemFactors_, items_, k_);
-  fitted_ = true;
+  markFitted();
 
   double total = 0;
   for (float value : x.values()) total += double(value) * double(value);
@@ -133,84 +133,44 @@ Outcome PureSvdModel::fit(const TrainingData& data, TrainObserver* observer, std
   return Outcome::Completed;
 }
 
-void PureSvdModel::score(std::span<const UserIndex> users, std::span<float> out) const {
-  checkScoreArgs(modelName(), fitted_, users, users_, items_, out.size());
-  std::vector<float> vectors(users.size() * k_);
-  for (std::size_t u = 0; u < users.size(); ++u) {
-    std::copy_n(userFactors_.data() + std::size_t(users[u].value) * k_, k_, vectors.data() + u * k_);
-  }
-  scorer_.score(vectors.data(), users.size(), out.data());
-}
-
 void PureSvdModel::scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'puresvd' must be trained or loaded before scoring");
-  RECO_CHECK(out.size() == items_, ErrorKind::Internal, "scoreHistory: out must hold itemCount() floats");
+  checkScoreHistoryArgs(out);
   std::vector<ItemIndex> unique(history.begin(), history.end());
   std::sort(unique.begin(), unique.end());
   unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
   std::vector<float> vector(k_, 0.0f);
   for (ItemIndex j : unique) {
     checkItem(j, items_);
-    factors::axpy(1.0f, itemFactors_.data() + std::size_t(j.value) * k_, vector.data(), k_);
+    factors::axpy(1.0f, itemRow(j), vector.data(), k_);
   }
   scorer_.score(vector.data(), 1, out.data());
 }
 
-std::vector<ScoredItem> PureSvdModel::similarItems(ItemIndex item, std::size_t n) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'puresvd' must be trained or loaded first");
-  return factors::cosineNeighbours(itemFactors_, items_, k_, item, n);
-}
-
 Explanation PureSvdModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
-  checkItem(item, items_);
-  std::vector<float> row(items_);
-  const UserIndex one[] = {user};
-  score(one, row);
-  Explanation explanation;
-  explanation.score = row[std::size_t(item.value)];
-  const float* vi = itemFactors_.data() + std::size_t(item.value) * k_;
+  Explanation explanation = scoredExplanation(user, item);
+  const float* vi = itemRow(item);
   for (ItemIndex j : history) {
     checkItem(j, items_);
-    const double weight = factors::dot(itemFactors_.data() + std::size_t(j.value) * k_, vi, k_);
+    const double weight = factors::dot(itemRow(j), vi, k_);
     if (weight > 0) explanation.because.push_back({j, weight});
   }
   factors::sortContributions(explanation.because);
   explanation.reason = explanation.because.empty()
-                           ? factors::describeFactorProducts(userFactors_.data() + std::size_t(user.value) * k_, vi, k_)
+                           ? describeFactorProducts(user, item)
                            : "because you chose {item}";
   return explanation;
 }
 
-std::size_t PureSvdModel::itemEmbeddings(std::vector<float>& out) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'puresvd' must be trained or loaded first");
-  out = itemFactors_;
-  return k_;
-}
+void PureSvdModel::saveRest(std::ostream& out) const { binary::writeVector(out, singularValues_); }
 
-void PureSvdModel::save(std::ostream& out) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, "model 'puresvd' must be trained before saving");
-  binary::writeHeader(out, "puresvd", kFormatVersion);
-  factors::writeFactors(out, users_, items_, k_, userFactors_, itemFactors_);
-  binary::writeVector(out, singularValues_);
-}
-
-void PureSvdModel::load(std::istream& in) {
-  binary::checkHeader(in, "puresvd", kFormatVersion);
-  factors::FactorMatrices m = factors::readFactors(in, "puresvd");
+void PureSvdModel::loadRest(std::istream& in, const factors::FactorMatrices& file) {
   auto singular = binary::readVector<float>(in, "the singular values");
-  if (m.k > std::uint64_t(options_.factors) || singular.size() != m.k) {
-    throw Error(ErrorKind::Model, "puresvd model file holds rank " + std::to_string(m.k) + " with " +
+  if (file.k > std::uint64_t(options_.factors) || singular.size() != file.k) {
+    throw Error(ErrorKind::Model, "puresvd model file holds rank " + std::to_string(file.k) + " with " +
                                       std::to_string(singular.size()) + " singular values, expected a rank up to factors = " +
                                       std::to_string(options_.factors) + " and one value per factor");
   }
-  users_ = m.users;
-  items_ = m.items;
-  k_ = m.k;
-  userFactors_ = std::move(m.userFactors);
-  itemFactors_ = std::move(m.itemFactors);
   singularValues_ = std::move(singular);
-  scorer_.reset(itemFactors_, items_, k_);
-  fitted_ = true;
 }
 
 }  // namespace reco
