@@ -23,6 +23,7 @@
 #include "core/models/registry.h"
 #include "core/torch/detail/deep_model.h"
 #include "core/torch/detail/deep_models.h"
+#include "core/torch/detail/item_features.h"
 
 namespace reco::deep {
 namespace {
@@ -78,26 +79,6 @@ struct MlpOptions {
   }
 };
 
-// 0 for an unknown price, else 1 + the price's quantile band among the known prices.
-std::vector<std::int64_t> priceBands(const std::vector<float>& prices, std::int64_t items, int bands) {
-  std::vector<std::int64_t> band(std::size_t(items), 0);
-  if (prices.size() != std::size_t(items)) return band;
-  std::vector<float> known;
-  for (float p : prices)
-    if (std::isfinite(p)) known.push_back(p);
-  std::sort(known.begin(), known.end());
-  for (std::size_t i = 0; i < band.size(); ++i) {
-    if (!std::isfinite(prices[i])) continue;
-    const auto rank = std::size_t(std::lower_bound(known.begin(), known.end(), prices[i]) - known.begin());
-    band[i] = 1 + std::min<std::int64_t>(bands - 1, std::int64_t(rank * std::size_t(bands) / known.size()));
-  }
-  return band;
-}
-
-torch::Tensor longTensor(const std::vector<std::int64_t>& values) {
-  return torch::tensor(at::ArrayRef<std::int64_t>(values), torch::TensorOptions().dtype(torch::kLong));
-}
-
 class MlpNet final : public PairNet {
  public:
   MlpNet(std::int64_t users, std::int64_t items, std::int64_t categories, const MlpOptions& o,
@@ -128,17 +109,13 @@ class MlpNet final : public PairNet {
   }
 
   void setFeatures(const TrainingData& data, const MlpOptions& o, std::int64_t categories) {
-    std::vector<std::int64_t> activity(std::size_t(data.userCount)), category(std::size_t(data.itemCount), 0);
+    std::vector<std::int64_t> activity(std::size_t(data.userCount));
     for (std::int32_t u = 0; u < data.userCount; ++u) {
       const auto band = std::int64_t(std::floor(std::log2(1.0 + double(data.userItems.rowSize(u)))));
       activity[std::size_t(u)] = std::min<std::int64_t>(o.activityBands - 1, band);
     }
-    for (std::size_t i = 0; i < data.itemCategory.size() && i < category.size(); ++i) {
-      const std::int32_t c = data.itemCategory[i];
-      category[i] = c >= 0 && c < categories ? c + 1 : 0;
-    }
     userActivity_.copy_(longTensor(activity));
-    itemCategory_.copy_(longTensor(category));
+    itemCategory_.copy_(longTensor(categoryRows(data, categories)));
     itemPrice_.copy_(longTensor(priceBands(data.itemPrices, data.itemCount, o.priceBands)));
   }
 
@@ -214,9 +191,7 @@ class MlpModel final : public DeepModel {
 
  protected:
   NetShape shapeOf(const TrainingData& data) const override {
-    std::int64_t categories = std::int64_t(data.categoryNames.size());
-    for (const std::int32_t c : data.itemCategory) categories = std::max<std::int64_t>(categories, c + 1);
-    return {data.userCount, data.itemCount, {categories}};
+    return {data.userCount, data.itemCount, {categoryCount(data)}};
   }
 
   std::shared_ptr<PairNet> makeNet(const NetShape& shape, const TrainingData* data) const override {

@@ -26,7 +26,7 @@
 namespace {
 
 constexpr std::int32_t kUsers = 40, kItems = 30;
-const char* const kDeepModels[] = {"mlp", "neumf"};
+const char* const kDeepModels[] = {"mlp", "neumf", "hybrid"};
 
 // Fixture-sized options: 240 training pairs, so small batches and a larger step.
 const std::map<std::string, reco::OptionValues> kFast = {
@@ -34,6 +34,8 @@ const std::map<std::string, reco::OptionValues> kFast = {
              {"negatives", "8"}}},
     {"neumf", {{"factors", "8"}, {"mlp_layers", "16-8"}, {"epochs", "30"}, {"batch_size", "32"},
                {"learning_rate", "0.01"}}},
+    {"hybrid", {{"factors", "8"}, {"content_factors", "8"}, {"epochs", "30"}, {"batch_size", "32"},
+                {"learning_rate", "0.01"}, {"negatives", "8"}}},
 };
 
 struct Checkerboard {
