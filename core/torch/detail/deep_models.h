@@ -1,5 +1,5 @@
 #pragma once
-/// Registration of each deep model, one function per model file (neumf.cpp, mlp.cpp);
+/// Registration of each deep model, one function per model file (neumf.cpp, mlp.cpp, sasrec.cpp);
 /// registerTorchModels() calls them. Includes no torch header.
 
 namespace reco {
@@ -13,5 +13,8 @@ void registerNeuMf(Registry& registry);
 /// "mlp": a two-tower MLP over user features (id, activity) and item features (id,
 /// category, price band), scored by the dot product of the towers plus an item bias.
 void registerMlp(Registry& registry);
+/// "sasrec": SASRec (Kang & McAuley 2018), causal self-attention over each user's ordered
+/// history; recommends the next items.
+void registerSasRec(Registry& registry);
 
 }  // namespace reco::deep
