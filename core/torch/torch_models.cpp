@@ -7,9 +7,10 @@ namespace reco {
 
 void registerTorchModels(Registry& registry) {
   // One registration per deep model, each with its implementation in its own .cpp (the
-  // only files that include torch headers). sasrec comes next.
+  // only files that include torch headers).
   deep::registerMlp(registry);
   deep::registerNeuMf(registry);
+  deep::registerSasRec(registry);
   deep::registerHybrid(registry);
 }
 

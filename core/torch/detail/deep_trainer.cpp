@@ -49,37 +49,6 @@ std::uint64_t availableMemory() {
   return 0;
 }
 
-// Mixed precision for the forward pass on CUDA: bfloat16 autocast, which needs no loss
-// scaling (LibTorch's C++ API has no GradScaler). Autocast state is thread-local.
-class AutocastGuard {
- public:
-  explicit AutocastGuard(bool on) : on_(on) {
-    if (!on_) return;
-    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-    at::autocast::set_enabled(true);
-  }
-  ~AutocastGuard() {
-    if (!on_) return;
-    at::autocast::set_enabled(false);
-    at::autocast::clear_cache();
-  }
-  AutocastGuard(const AutocastGuard&) = delete;
-  AutocastGuard& operator=(const AutocastGuard&) = delete;
-
- private:
-  bool on_;
-};
-
-// pos: [m] logits of the positives; neg: [m, K] logits of their negatives.
-torch::Tensor lossOf(const std::string& kind, const torch::Tensor& pos, const torch::Tensor& neg) {
-  if (kind == "bpr") return -torch::log_sigmoid(pos.unsqueeze(1) - neg).mean();
-  if (kind == "bce") {
-    return (torch::softplus(-pos).sum() + torch::softplus(neg).sum()) / double(pos.numel() + neg.numel());
-  }
-  // Sampled softmax: the positive against its own negatives.
-  return -torch::log_softmax(torch::cat({pos.unsqueeze(1), neg}, 1), 1).select(1, 0).mean();
-}
-
 }  // namespace
 
 void TrainerOptions::validate(std::string_view model) const {
@@ -183,6 +152,53 @@ void applyThreads(const ComputeOptions& compute) {
   if (at::get_num_threads() != threads) at::set_num_threads(threads);
 }
 
+AutocastGuard::AutocastGuard(bool on) : on_(on) {
+  if (!on_) return;
+  at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+  at::autocast::set_enabled(true);
+}
+
+AutocastGuard::~AutocastGuard() {
+  if (!on_) return;
+  at::autocast::set_enabled(false);
+  at::autocast::clear_cache();
+}
+
+torch::Tensor lossOf(const std::string& kind, const torch::Tensor& pos, const torch::Tensor& neg) {
+  if (kind == "bpr") return -torch::log_sigmoid(pos.unsqueeze(1) - neg).mean();
+  if (kind == "bce") {
+    return (torch::softplus(-pos).sum() + torch::softplus(neg).sum()) / double(pos.numel() + neg.numel());
+  }
+  // Sampled softmax: the positive against its own negatives.
+  return -torch::log_softmax(torch::cat({pos.unsqueeze(1), neg}, 1), 1).select(1, 0).mean();
+}
+
+int resumeIfAsked(const TrainerOptions& options, std::string_view model, const TrainingData& data,
+                  torch::Device device, const TrainerState& state, TrainObserver* observer) {
+  if (options.resumeFrom.empty()) return 0;
+  const int completed = readCheckpoint(options.resumeFrom, options, model, data, device, state);
+  note(observer, std::string(model) + ": resumed after epoch " + std::to_string(completed) + " from " + options.resumeFrom);
+  return completed;
+}
+
+bool endEpoch(PairNet& net, const EpochHooks& hooks, TrainObserver* observer, const TrainerOptions& options,
+              const TrainingData& data, const TrainerState& state, std::string_view model, int epoch,
+              double epochLoss, double seconds) {
+  const int epochs = options.epochs;
+  if (!std::isfinite(epochLoss)) {
+    throw Error(ErrorKind::Model, std::string(model) + ": the training loss is " +
+                                      (std::isnan(epochLoss) ? "NaN" : "infinite") + " at epoch " +
+                                      std::to_string(epoch) + "; lower learning_rate");
+  }
+  net.eval();
+  if (observer && observer->wantsValidation()) hooks.makeScorable();
+  const bool stopEarly = finishEpoch(observer, *hooks.model, {epoch, epochs, epochLoss, std::nullopt, "", seconds});
+  if (options.checkpointEvery > 0 && (epoch % options.checkpointEvery == 0 || epoch == epochs || stopEarly))
+    note(observer, std::string(model) + ": checkpoint " + writeCheckpoint(options, model, data, epoch, state));
+  net.train();
+  return stopEarly;
+}
+
 torch::Tensor PairNet::scoreUsers(const torch::Tensor& users, std::int64_t items) {
   const torch::Tensor all = torch::arange(items, users.options());
   const std::int64_t b = users.size(0);
@@ -195,7 +211,7 @@ MemoryEstimate estimateMemory(const PairNet& net, const TrainerOptions& options)
   for (const auto& b : net.buffers()) e.parameters += std::uint64_t(b.numel()) * b.element_size();
   e.gradients = e.parameters;
   e.optimizer = 2 * e.parameters;  // Adam's two moments
-  const auto samples = std::uint64_t(options.batchSize) * std::uint64_t(1 + options.negatives);
+  const auto samples = std::uint64_t(net.samplesPerBatch(options));
   // Activations kept for backward and their gradients, in float, plus the batch's user
   // and item ids (int64, on the host and on the device).
   e.activations = samples * (std::uint64_t(net.activationsPerSample()) * sizeof(float) * 2 + 4 * sizeof(std::int64_t));
@@ -263,24 +279,14 @@ int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& opt
       const std::int32_t u = pairUser[pair];
       users[at + j] = u;
       items[at + j] = pairItem[pair];
-      const auto seen = userItems.rowCols(u);
-      for (std::size_t s = 0; s < k; ++s) {
-        auto candidate = std::int32_t(rng.below(itemCount));
-        for (int attempt = 1; attempt < 16 && std::binary_search(seen.begin(), seen.end(), candidate); ++attempt)
-          candidate = std::int32_t(rng.below(itemCount));
-        users[at + m + j * k + s] = u;
-        items[at + m + j * k + s] = candidate;
-      }
+      std::fill_n(users.begin() + std::ptrdiff_t(at + m + j * k), k, u);
+      drawNegatives(rng, userItems.rowCols(u), itemCount, k, items.data() + at + m + j * k);
     }
     return m;
   };
 
-  int completed = 0;
   const TrainerState state{&net, &optimizer, &rng, &order};
-  if (!options.resumeFrom.empty()) {
-    completed = readCheckpoint(options.resumeFrom, options, model, data, device, state);
-    note(observer, std::string(model) + ": resumed after epoch " + std::to_string(completed) + " from " + options.resumeFrom);
-  }
+  int completed = resumeIfAsked(options, model, data, device, state, observer);
   net.train();
   for (int epoch = completed + 1; epoch <= options.epochs; ++epoch) {
     const auto start = Clock::now();
@@ -329,19 +335,9 @@ int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& opt
     }
     // Read once per epoch, so that CUDA is not synchronised every batch.
     const double epochLoss = lossSum.item<double>() / double(n);
-    if (!std::isfinite(epochLoss)) {
-      throw Error(ErrorKind::Model, std::string(model) + ": the training loss is " +
-                                        (std::isnan(epochLoss) ? "NaN" : "infinite") + " at epoch " +
-                                        std::to_string(epoch) + "; lower learning_rate");
-    }
-    ++completed;
-    net.eval();
-    if (observer && observer->wantsValidation()) hooks.makeScorable();
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    const bool stopEarly = finishEpoch(observer, *hooks.model, {epoch, options.epochs, epochLoss, std::nullopt, "", seconds});
-    if (options.checkpointEvery > 0 && (epoch % options.checkpointEvery == 0 || epoch == options.epochs || stopEarly))
-      note(observer, std::string(model) + ": checkpoint " + writeCheckpoint(options, model, data, epoch, state));
-    net.train();
+    ++completed;
+    const bool stopEarly = endEpoch(net, hooks, observer, options, data, state, model, epoch, epochLoss, seconds);
     if (stopEarly) break;
   }
   net.eval();

@@ -4,7 +4,9 @@
 /// item) pairs with sampled negatives. Includes torch: only for core/torch/*.cpp.
 
 #include <cstdint>
+#include <algorithm>
 #include <functional>
+#include <span>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -13,6 +15,7 @@
 #include <torch/nn/module.h>
 
 #include "core/common/progress.h"
+#include "core/common/random.h"
 #include "core/models/model_options.h"
 #include "core/models/recommender.h"
 
@@ -78,8 +81,14 @@ class PairNet : public torch::nn::Module {
   virtual void prepareScoring() {}
   /// items x d item vectors for similarItems, explain and the 2-D map (on any device).
   virtual torch::Tensor itemVectors() = 0;
-  /// Floats of activations one (user, item) sample keeps for backward (memory estimate).
+  /// Floats of activations one sample keeps for backward (memory estimate): a (user, item)
+  /// pair for the pair trainer, a sequence position for a sequence trainer.
   virtual std::int64_t activationsPerSample() const = 0;
+  /// Samples of one training batch (memory estimate); the default is the pair trainer's
+  /// batch_size x (1 + negatives) pairs.
+  virtual std::int64_t samplesPerBatch(const TrainerOptions& options) const {
+    return std::int64_t(options.batchSize) * (1 + options.negatives);
+  }
 };
 
 /// The memory a run needs, in bytes.
@@ -94,12 +103,57 @@ MemoryEstimate estimateMemory(const PairNet& net, const TrainerOptions& options)
 void checkMemory(const MemoryEstimate& estimate, const TrainerOptions& options, torch::Device device,
                  std::string_view model);
 
+/// Mixed precision for the forward pass on CUDA while alive: bfloat16 autocast, which needs
+/// no loss scaling (LibTorch's C++ API has no GradScaler). Autocast state is thread-local.
+class AutocastGuard {
+ public:
+  explicit AutocastGuard(bool on);
+  ~AutocastGuard();
+  AutocastGuard(const AutocastGuard&) = delete;
+  AutocastGuard& operator=(const AutocastGuard&) = delete;
+
+ private:
+  bool on_;
+};
+
+/// The trainer's loss ("bpr" | "bce" | "softmax"): pos [m] logits of the positives, neg
+/// [m, K] logits of their negatives.
+torch::Tensor lossOf(const std::string& kind, const torch::Tensor& pos, const torch::Tensor& neg);
+
+/// Draws `count` negatives for a user whose positives are `seen` (ascending) into `out`:
+/// uniform over the items, an item redrawn up to 16 times while positive.
+inline void drawNegatives(Random& rng, std::span<const std::int32_t> seen, std::uint64_t itemCount, std::size_t count,
+                          std::int64_t* out) {
+  for (std::size_t s = 0; s < count; ++s) {
+    auto candidate = std::int32_t(rng.below(itemCount));
+    for (int attempt = 1; attempt < 16 && std::binary_search(seen.begin(), seen.end(), candidate); ++attempt)
+      candidate = std::int32_t(rng.below(itemCount));
+    out[s] = candidate;
+  }
+}
+
+struct TrainerState;  // checkpoint.h
+
 /// What trainPairs needs from the model around each epoch.
 struct EpochHooks {
   /// Makes the model scorable with the net's current state (the net is in eval mode).
   std::function<void()> makeScorable;
   const Recommender* model = nullptr;  ///< what finishEpoch() hands to the observer
 };
+
+/// Ends an epoch of a trainer: throws Model naming `epoch` when `epochLoss` is NaN or
+/// infinite, puts the net in eval mode, makes the model scorable when the observer
+/// validates, reports the epoch (finishEpoch), writes a checkpoint when options ask for
+/// one (every checkpoint_every epochs, after the last and on an early stop) and puts the
+/// net back in train mode. Returns whether the observer asks to stop early.
+bool endEpoch(PairNet& net, const EpochHooks& hooks, TrainObserver* observer, const TrainerOptions& options,
+              const TrainingData& data, const TrainerState& state, std::string_view model, int epoch,
+              double epochLoss, double seconds);
+
+/// Restores `state` from options.resumeFrom when set (readCheckpoint) and returns the
+/// epochs it had completed; 0 when there is nothing to resume.
+int resumeIfAsked(const TrainerOptions& options, std::string_view model, const TrainingData& data,
+                  torch::Device device, const TrainerState& state, TrainObserver* observer);
 
 /// Trains `net` (already on `device`) with Adam over every training pair of `data`, in a
 /// seeded random order per epoch (Random(data.seed)); each pair gets options.negatives
