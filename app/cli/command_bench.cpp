@@ -30,6 +30,7 @@ const char* const kHelpBench =
     "       reco bench models [--movielens DIR] [--repeat N] [--threads N]\n"
     "       reco bench models --scale [--users N --items N --interactions N] [--eval-users N]\n"
     "       reco bench deep [--movielens DIR] [--threads N] [--device auto|cpu|cuda] [--epochs N]\n"
+    "                       [--models bpr,neumf,mlp,sasrec,hybrid]\n"
     "\n"
     "import: imports the UCI Online Retail CSV (default ../shared/datasets/uci-online-retail/\n"
     "        online_retail.csv) into a fresh workspace, and in the same run has the sqlite3\n"
@@ -45,10 +46,12 @@ const char* const kHelpBench =
     "        in its own process, fit seconds beside implicit's, evaluation of --eval-users N\n"
     "        sampled test users (default 20000; 0: all) with the projection to all, and the\n"
     "        peak memory.\n"
-    "deep:   the deep models (neumf, mlp) with our bpr on MovieLens-100K: epochs, seconds per\n"
-    "        epoch, training pairs per second, fit and full-ranking evaluation seconds, NDCG@10\n"
-    "        and HR@10 (--movielens DIR, --threads N (default 1), --device auto|cpu|cuda,\n"
-    "        --epochs N for the deep models).\n";
+    "deep:   the deep models (neumf, mlp, sasrec, hybrid) with our bpr on MovieLens-100K\n"
+    "        (random 80/20): epochs, seconds per epoch, training samples per second, fit and\n"
+    "        full-ranking evaluation seconds, NDCG@10 and HR@10 with 95% intervals; then, with\n"
+    "        sasrec, pop, itemknn and sasrec on a leave-last-one-out split by time\n"
+    "        (--movielens DIR, --threads N (default 1), --device auto|cpu|cuda, --epochs N for\n"
+    "        the deep models, --models LIST: only these).\n";
 
 namespace {
 

@@ -41,12 +41,13 @@ struct SasRecOptions {
 
   static TrainerOptions trainerDefaults() {
     TrainerOptions t;
-    // The paper's bce with one negative per position and Adam at 1e-3; batch size and
-    // epochs chosen on ML-100K's validation item (leave-last-one-out by time, --valid 1).
+    // The paper's bce with one negative per position, Adam at 1e-3 and batch 128. The
+    // paper's 200 epochs overfit ML-100K: on its validation item (leave-last-one-out by
+    // time, --valid 1, validated every 5 epochs) NDCG@10 peaked at epoch 45, so 50.
     t.loss = "bce";
     t.negatives = 1;
     t.batchSize = 128;
-    t.epochs = 200;
+    t.epochs = 50;
     t.learningRate = 1e-3;
     return t;
   }
