@@ -329,16 +329,11 @@ int trainSequences(SasRecNet& net, const TrainingData& data, const TrainerOption
         negative = torch::matmul(net.rows(batchNegatives), hidden.unsqueeze(2)).squeeze(2);
       }
       const torch::Tensor loss = lossOf(options.loss, positive.to(torch::kFloat), negative.to(torch::kFloat));
-      loss.backward();
-      optimizer.step();
-      lossSum += loss.detach().to(torch::kDouble) * double(s.positions);
+      step(optimizer, loss, lossSum, double(s.positions));
       report(observer, {stage, b + 1, batches});
     }
-    // Read once per epoch, so that CUDA is not synchronised every batch.
-    const double epochLoss = lossSum.item<double>() / double(n);
-    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     ++completed;
-    const bool stopEarly = endEpoch(net, hooks, observer, options, data, state, model, epoch, epochLoss, seconds);
+    const bool stopEarly = endEpoch(net, hooks, observer, options, data, state, model, epoch, lossSum, double(n), start);
     if (stopEarly) break;
   }
   net.eval();

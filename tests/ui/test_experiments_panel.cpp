@@ -1,8 +1,8 @@
 // The Experiments panel, offscreen, on generated workspaces: the runs table model under
 // QAbstractItemModelTester; training from the form (live row, stored row with its key
 // metric, the stored curve); a failing run's error in the table; deleting a run after the
-// confirmation; drawing a split in the background; the first-start demo runs; and the
-// curve's throttled replots.
+// confirmation; a deep model (sasrec) trained from the form; drawing a split in the
+// background; the first-start demo runs; and the curve's throttled replots.
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -19,6 +19,8 @@
 #include <QtTest>
 
 #include "core/data/synthetic.h"
+#include "core/models/registry.h"
+#include "core/models/torch_module.h"
 #include "core/storage/dataset_import.h"
 #include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
@@ -238,6 +240,39 @@ class TestExperimentsPanel : public QObject {
     const auto stored = runsIn(path);
     QCOMPARE(int(stored.size()), 1);
     QCOMPARE(QString::fromStdString(stored.front().name), QStringLiteral("bpr"));
+  }
+
+  void trainsADeepModelFromTheForm() {
+    // A deep model through the same form, queue and curve as the classic ones: sasrec
+    // (the module loads at run time), with validation every epoch.
+    const auto& module = reco::loadTorchModule(reco::defaultRegistry());
+    if (!module.loaded) QSKIP(qPrintable(QStringLiteral("no deep-model module in this build: ") + QString::fromStdString(module.error)));
+    const QString path = dir_.filePath(QStringLiteral("deep.reco"));
+    makeWorkspace(path, true);
+    ExperimentsPanel panel(nullptr);
+    panel.resize(1300, 860);
+    panel.show();
+    QSignalSpy loaded(&panel, &ExperimentsPanel::loaded);
+    panel.setWorkspace(path);
+    QVERIFY(loaded.wait(kTimeoutMs));
+    reco::ui::RunSetupForm* setup = panel.runSetup();
+    QVERIFY(setup->selectModel(QStringLiteral("sasrec")));
+    for (const auto& [key, value] : {std::pair{"epochs", "3"}, {"factors", "16"}, {"max_length", "10"}})
+      QVERIFY2(setup->optionForm()->setValue(QString(key), QString(value)), key);
+    setup->validationCheck()->setChecked(true);
+    QSignalSpy runsChanged(&panel, &ExperimentsPanel::runsChanged);
+    QSignalSpy epochs(panel.runQueue(), &reco::ui::RunQueue::epochArrived);
+    QTest::mouseClick(setup->queueButton(), Qt::LeftButton);
+    QVERIFY(runsChanged.wait(kTimeoutMs));
+    QCOMPARE(epochs.count(), 3);
+    QTRY_COMPARE_WITH_TIMEOUT(panel.runTable()->liveCount(), 0, kTimeoutMs);
+    QCOMPARE(cellOf(panel, QStringLiteral("sasrec"), RunTableModel::StatusColumn), QStringLiteral("done"));
+    QVERIFY(panel.selectRun(QStringLiteral("sasrec")));
+    QTRY_COMPARE_WITH_TIMEOUT(panel.lossCurve()->lossPointCount(), 3, kTimeoutMs);
+    QCOMPARE(panel.lossCurve()->validationPointCount(), 3);
+    const auto stored = runsIn(path);
+    QCOMPARE(int(stored.size()), 1);
+    QCOMPARE(QString::fromStdString(stored.front().device).left(3), QStringLiteral("cpu"));
   }
 
   void drawsASplitInTheBackground() {

@@ -181,10 +181,19 @@ int resumeIfAsked(const TrainerOptions& options, std::string_view model, const T
   return completed;
 }
 
+void step(torch::optim::Optimizer& optimizer, const torch::Tensor& loss, torch::Tensor& lossSum, double weight) {
+  loss.backward();
+  optimizer.step();
+  lossSum += loss.detach().to(torch::kDouble) * weight;
+}
+
 bool endEpoch(PairNet& net, const EpochHooks& hooks, TrainObserver* observer, const TrainerOptions& options,
               const TrainingData& data, const TrainerState& state, std::string_view model, int epoch,
-              double epochLoss, double seconds) {
+              const torch::Tensor& lossSum, double samples, std::chrono::steady_clock::time_point start) {
   const int epochs = options.epochs;
+  // Read once per epoch, so that CUDA is not synchronised every batch.
+  const double epochLoss = lossSum.item<double>() / samples;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!std::isfinite(epochLoss)) {
     throw Error(ErrorKind::Model, std::string(model) + ": the training loss is " +
                                       (std::isnan(epochLoss) ? "NaN" : "infinite") + " at epoch " +
@@ -328,16 +337,11 @@ int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& opt
       scores = scores.to(torch::kFloat);
       const torch::Tensor loss = lossOf(options.loss, scores.slice(0, 0, std::int64_t(m)),
                                         scores.slice(0, std::int64_t(m)).view({std::int64_t(m), std::int64_t(k)}));
-      loss.backward();
-      optimizer.step();
-      lossSum += loss.detach().to(torch::kDouble) * double(m);
+      step(optimizer, loss, lossSum, double(m));
       report(observer, {stage, b + 1, batches});
     }
-    // Read once per epoch, so that CUDA is not synchronised every batch.
-    const double epochLoss = lossSum.item<double>() / double(n);
-    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     ++completed;
-    const bool stopEarly = endEpoch(net, hooks, observer, options, data, state, model, epoch, epochLoss, seconds);
+    const bool stopEarly = endEpoch(net, hooks, observer, options, data, state, model, epoch, lossSum, double(n), start);
     if (stopEarly) break;
   }
   net.eval();

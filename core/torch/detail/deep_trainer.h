@@ -3,6 +3,7 @@
 /// trainer's options, the network contract and mini-batch training over (user, positive
 /// item) pairs with sampled negatives. Includes torch: only for core/torch/*.cpp.
 
+#include <chrono>
 #include <cstdint>
 #include <algorithm>
 #include <functional>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include <torch/nn/module.h>
+#include <torch/optim/optimizer.h>
 
 #include "core/common/progress.h"
 #include "core/common/random.h"
@@ -141,14 +143,19 @@ struct EpochHooks {
   const Recommender* model = nullptr;  ///< what finishEpoch() hands to the observer
 };
 
-/// Ends an epoch of a trainer: throws Model naming `epoch` when `epochLoss` is NaN or
+/// One optimiser step: backward through `loss`, Adam's step, and `loss` times `weight` (the
+/// batch's samples) added to the epoch's running sum, on the device (no synchronisation).
+void step(torch::optim::Optimizer& optimizer, const torch::Tensor& loss, torch::Tensor& lossSum, double weight);
+
+/// Ends an epoch of a trainer: the epoch's loss is lossSum / samples (read once, here) and
+/// its time runs from `start`. Throws Model naming `epoch` when the loss is NaN or
 /// infinite, puts the net in eval mode, makes the model scorable when the observer
 /// validates, reports the epoch (finishEpoch), writes a checkpoint when options ask for
 /// one (every checkpoint_every epochs, after the last and on an early stop) and puts the
 /// net back in train mode. Returns whether the observer asks to stop early.
 bool endEpoch(PairNet& net, const EpochHooks& hooks, TrainObserver* observer, const TrainerOptions& options,
               const TrainingData& data, const TrainerState& state, std::string_view model, int epoch,
-              double epochLoss, double seconds);
+              const torch::Tensor& lossSum, double samples, std::chrono::steady_clock::time_point start);
 
 /// Restores `state` from options.resumeFrom when set (readCheckpoint) and returns the
 /// epochs it had completed; 0 when there is nothing to resume.
