@@ -63,7 +63,7 @@ void benchModel(const char* name, const TrainingData& train, const CsrMatrix& te
   eval.ks = {10};
   eval.threads = compute.threads;
   const EvalResult result = evaluate(*model, train, test, eval);
-  const double perEpoch = times.seconds.empty() ? fit : mean(times.seconds);
+  const double perEpoch = mean(times.seconds);
   // Samples of an epoch: sasrec trains on every position of each user's sequence but the first.
   double samples = double(train.userItems.nnz());
   if (std::string_view(name) == "sasrec") samples -= double(train.userCount);
@@ -72,9 +72,11 @@ void benchModel(const char* name, const TrainingData& train, const CsrMatrix& te
     std::snprintf(text, sizeof text, "%.4f [%.4f, %.4f]", m->mean, m->ciLow, m->ciHigh);
     return std::string(text);
   };
-  std::printf("  %-7s %-7s %6zu %8.3f %10.0f %8.2f %7.3f %24s %24s\n", name, model->computeDevice().c_str(),
-              times.seconds.size(), perEpoch, samples / perEpoch, fit, result.seconds,
-              cell(result.aggregate("ndcg@10")).c_str(), cell(result.aggregate("hit@10")).c_str());
+  char epochCells[64] = "       -          -";  // one-shot models have no epochs
+  if (!times.seconds.empty()) std::snprintf(epochCells, sizeof epochCells, "%8.3f %10.0f", perEpoch, samples / perEpoch);
+  std::printf("  %-7s %-7s %6zu %s %8.2f %7.3f %24s %24s\n", name, model->computeDevice().c_str(), times.seconds.size(),
+              epochCells, fit, result.seconds, cell(result.aggregate("ndcg@10")).c_str(),
+              cell(result.aggregate("hit@10")).c_str());
   if (model->capabilities() & kRanksOnDevice) {
     // The same evaluation from score rows copied to the host: the device's top-K must agree.
     eval.ranking = EvalOptions::Ranking::Host;

@@ -10,6 +10,7 @@
 // everything has loaded (optionally RECO_SCREENSHOT_DATASET=NAME selects a dataset
 // first, RECO_SCREENSHOT_SIZE=WxH sets the window size, RECO_SCREENSHOT_PANEL=TITLE shows
 // another panel, RECO_SCREENSHOT_RUN=NAME selects a run in Experiments,
+// RECO_SCREENSHOT_MODEL=NAME chooses a model in its form,
 // RECO_SCREENSHOT_DELAY_MS=N waits N ms longer for it to load) and quits.
 
 #include <QApplication>
@@ -24,6 +25,7 @@
 #include "ui/main_window.h"
 #include "ui/panels/datasets_panel.h"
 #include "ui/panels/experiments_panel.h"
+#include "ui/widgets/run_setup_form.h"
 
 namespace {
 
@@ -56,6 +58,9 @@ void installScreenshotHook(reco::ui::MainWindow& window, const QString& file, co
     const QString run = qEnvironmentVariable("RECO_SCREENSHOT_RUN");
     if (!run.isEmpty() && !window.experimentsPanel()->selectRun(run))
       std::fprintf(stderr, "reco-workbench: no run named %s\n", qPrintable(run));
+    const QString model = qEnvironmentVariable("RECO_SCREENSHOT_MODEL");
+    if (!model.isEmpty() && !window.experimentsPanel()->runSetup()->selectModel(model))
+      std::fprintf(stderr, "reco-workbench: no model named %s in the form\n", qPrintable(model));
     const int delay = 200 + qEnvironmentVariableIntValue("RECO_SCREENSHOT_DELAY_MS");
     // One more turn of the event loop so that the last layout and paint are done.
     QTimer::singleShot(delay, &window, [&window, file] {
