@@ -21,6 +21,8 @@ reco split --dataset demo --protocol random --test 0.2 --valid 0.1 --seed 42 --n
 reco train --dataset demo --split demo-holdout --model pop,itemknn,ease
 reco train --dataset demo --split demo-holdout --model als --validate ndcg@10
 reco train --dataset demo --split demo-holdout --model bpr --set epochs=40 --set learning_rate=0.1 --validate ndcg@10
+# A deep model beside them when this build has the LibTorch module.
+reco train --dataset demo --split demo-holdout --model hybrid --validate ndcg@10 || echo "no deep models in this build"
 
 export QT_QPA_PLATFORM=offscreen
 # Separate settings, so that the user's remembered geometry and workspace stay untouched.
