@@ -28,6 +28,7 @@
 #include "ui/panels/experiments_panel.h"
 #include "ui/panels/users_panel.h"
 #include "ui/workers/job_tracker.h"
+#include "ui/workers/run_queue.h"
 
 namespace reco::ui {
 
@@ -35,6 +36,11 @@ namespace {
 const QString kLastWorkspaceKey = QStringLiteral("workspace/last");
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
+// The analyst's standing choices, kept between sessions.
+const QString kRunsSideBySideKey = QStringLiteral("experiments/runsSideBySide");
+const QString kCompareKKey = QStringLiteral("compare/k");
+const QString kCompareTestKey = QStringLiteral("compare/test");
+const QString kCompareBaselineKey = QStringLiteral("compare/baseline");
 const QString kRecentKey = QStringLiteral("workspace/recent");
 constexpr int kMaxRecent = 8;
 constexpr int kMaxDevicePixels = 460;
@@ -292,12 +298,22 @@ void MainWindow::restoreWindowSettings() {
   QSettings settings;
   restoreGeometry(settings.value(kGeometryKey).toByteArray());
   restoreState(settings.value(kStateKey).toByteArray());
+  const int sideBySide = settings.value(kRunsSideBySideKey, 0).toInt();
+  if (sideBySide >= 1) experimentsPanel()->runQueue()->setMaxParallel(sideBySide);
+  if (settings.contains(kCompareKKey)) comparePanel()->setK(settings.value(kCompareKKey).toInt());
+  if (settings.contains(kCompareTestKey))
+    comparePanel()->setTest(reco::PairedTestKind(settings.value(kCompareTestKey).toInt()));
+  comparePanel()->setPreferredBaseline(settings.value(kCompareBaselineKey).toString());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings settings;
   settings.setValue(kGeometryKey, saveGeometry());
   settings.setValue(kStateKey, saveState());
+  settings.setValue(kRunsSideBySideKey, experimentsPanel()->runQueue()->maxParallel());
+  settings.setValue(kCompareKKey, comparePanel()->k());
+  settings.setValue(kCompareTestKey, int(comparePanel()->test()));
+  if (!comparePanel()->baselineName().isEmpty()) settings.setValue(kCompareBaselineKey, comparePanel()->baselineName());
   QMainWindow::closeEvent(event);
 }
 

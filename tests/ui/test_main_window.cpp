@@ -3,6 +3,7 @@
 // file that is not a workspace are reported in the window, and the file is left alone.
 
 #include <QLabel>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -16,7 +17,10 @@
 #include "core/storage/workspace.h"
 #include "ui/application_setup.h"
 #include "ui/main_window.h"
+#include "ui/panels/compare_panel.h"
 #include "ui/panels/datasets_panel.h"
+#include "ui/panels/experiments_panel.h"
+#include "ui/workers/run_queue.h"
 #include "ui/plots/category_bar_chart.h"
 #include "tests/support/event_rows.h"
 
@@ -186,6 +190,27 @@ class TestMainWindow : public QObject {
     window.openWorkspace(path);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kTimeoutMs);
     QVERIFY(!QFileInfo::exists(path));
+  }
+
+  void remembersTheAnalystsChoices() {
+    // The run queue's limit and the Compare panel's K, test and baseline outlive the window.
+    QSettings().clear();
+    {
+      MainWindow window;
+      window.show();
+      window.openWorkspace(QString());
+      window.experimentsPanel()->runQueue()->setMaxParallel(3);
+      QVERIFY(window.comparePanel()->setK(20));
+      window.comparePanel()->setTest(reco::PairedTestKind::Wilcoxon);
+      QVERIFY(window.close());
+    }
+    MainWindow window;
+    QCOMPARE(window.comparePanel()->k(), 10);  // the defaults until restored
+    window.restoreWindowSettings();
+    QCOMPARE(window.experimentsPanel()->runQueue()->maxParallel(), 3);
+    QCOMPARE(window.comparePanel()->k(), 20);
+    QCOMPARE(window.comparePanel()->test(), reco::PairedTestKind::Wilcoxon);
+    QSettings().clear();
   }
 
   void startsEmptyWithAHint() {

@@ -218,7 +218,10 @@ void ComparePanel::fillRuns() {
       if (done) baselineCombo_->addItem(toQString(run.name), qlonglong(run.id));
     }
   }
-  if (!keepBaseline.isValid() || !selectData(baselineCombo_, keepBaseline)) baselineCombo_->setCurrentIndex(0);
+  if (!keepBaseline.isValid() || !selectData(baselineCombo_, keepBaseline)) {
+    const int preferred = preferredBaseline_.isEmpty() ? -1 : baselineCombo_->findText(preferredBaseline_);
+    baselineCombo_->setCurrentIndex(std::max(preferred, 0));
+  }
   filling_ = false;
   scheduleCompare();
 }
@@ -371,6 +374,12 @@ bool ComparePanel::setBaseline(const QString& runName) {
 }
 
 void ComparePanel::setTest(reco::PairedTestKind test) { selectData(testCombo_, int(test)); }
+
+int ComparePanel::k() const { return kCombo_->currentData().toInt(); }
+
+reco::PairedTestKind ComparePanel::test() const { return reco::PairedTestKind(testCombo_->currentData().toInt()); }
+
+QString ComparePanel::baselineName() const { return baselineCombo_->currentText(); }
 
 bool ComparePanel::setRunChecked(const QString& runName, bool checked) {
   for (int r = 0; r < runModel_->rowCount(); ++r) {

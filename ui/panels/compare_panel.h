@@ -76,6 +76,13 @@ class ComparePanel : public QWidget {
   bool setBaseline(const QString& runName);
   void setTest(reco::PairedTestKind test);
   bool setRunChecked(const QString& runName, bool checked);
+  /// The current choices (what MainWindow remembers between sessions).
+  int k() const;
+  reco::PairedTestKind test() const;
+  QString baselineName() const;
+  /// The baseline to choose when a split's runs are listed and no baseline was chosen on
+  /// it yet (the one remembered from the last session); the first run when absent.
+  void setPreferredBaseline(const QString& runName) { preferredBaseline_ = runName; }
   /// The metric of the charts and segments (a Comparison::columns name, or a family such
   /// as "ndcg" meaning it at the current K).
   bool setChartMetric(const QString& metric);
@@ -135,6 +142,7 @@ class ComparePanel : public QWidget {
   QComboBox* splitCombo_;
   QComboBox* kCombo_;
   QComboBox* baselineCombo_;
+  QString preferredBaseline_;
   QComboBox* testCombo_;
   QComboBox* metricCombo_;
   QStackedWidget* pages_;
