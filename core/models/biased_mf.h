@@ -28,6 +28,8 @@ class BiasedMfModel final : public FactorModel {
   BiasedMfModel(BiasedMfOptions options, ComputeOptions compute);
 
   std::string_view modelName() const override { return "biasedmf"; }
+  /// It predicts ratings, so runs on rated data also get RMSE and MAE.
+  unsigned capabilities() const override { return FactorModel::capabilities() | kPredictsRatings; }
   /// Sequential SGD, O(epochs nnz factors). Loss per epoch: the training RMSE of the
   /// predictions met during the epoch (each taken just before its update). Throws Config
   /// without ratings, Model (naming the epoch) on NaN or divergence.

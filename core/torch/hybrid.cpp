@@ -194,6 +194,9 @@ class HybridNet final : public PairNet {
 
   torch::Tensor itemVectors() override { return itemVectors_; }
 
+  // One row of the product of the cached user and item sides.
+  std::int64_t scoringFloatsPerUser(std::int64_t items) const override { return items + o_.factors + o_.contentFactors; }
+
   std::int64_t activationsPerSample() const override {
     const std::int64_t f = o_.factors, c = o_.contentFactors;
     // The id part: both embeddings, their product, the bias and the masked sum.

@@ -141,6 +141,9 @@ class MlpNet final : public PairNet {
 
   torch::Tensor itemVectors() override { return scoringItems_.t(); }
 
+  // The user tower, then one row of the product with the cached item vectors.
+  std::int64_t scoringFloatsPerUser(std::int64_t items) const override { return items + 4 * activationsPerSample(); }
+
   std::int64_t activationsPerSample() const override {
     std::int64_t sum = 5 * factors_;
     for (const auto width : layers_) sum += 2 * 3 * width;  // both towers: linear, ReLU, dropout

@@ -189,6 +189,12 @@ class SasRecNet final : public PairNet {
     const std::int64_t d = factors_, perBlock = 14 * d + 3 * heads_ * length_;
     return 3 * d + std::int64_t(blocks_.size()) * perBlock + 2 * d + (1 + negatives_) * (d + 1);
   }
+  // The user's sequence through the blocks (every position, no backward), then one row of
+  // the product with the item embeddings.
+  std::int64_t scoringFloatsPerUser(std::int64_t items) const override {
+    const std::int64_t d = factors_, blocks = std::int64_t(blocks_.size());
+    return items + length_ * (4 * d + blocks * (8 * d + 2 * heads_ * length_));
+  }
   std::int64_t samplesPerBatch(const TrainerOptions& options) const override {
     return std::int64_t(options.batchSize) * length_;
   }

@@ -298,6 +298,8 @@ class TestFactorModels : public QObject {
     }
     const double rmse = std::sqrt(model2 / triplets.size()), baseline = std::sqrt(base2 / triplets.size());
     QVERIFY2(rmse < 0.5 * baseline, qPrintable(QString("rmse %1, mean baseline %2").arg(rmse).arg(baseline)));
+    // It says so, so that runs on rated data get RMSE and MAE.
+    QVERIFY(model->capabilities() & reco::kPredictsRatings);
     // No ratings: a configuration error.
     auto again = create("biasedmf");
     QVERIFY_THROWS_EXCEPTION(reco::Error, again->fit(checkerboard(), nullptr, {}));

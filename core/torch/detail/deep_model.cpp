@@ -84,7 +84,7 @@ void DeepModel::becomeScorable() {
   const torch::Tensor vectors = net_->itemVectors().to(torch::kCPU, torch::kFloat).contiguous();
   dim_ = std::size_t(vectors.size(1));
   // Users per scoring block: about kScoringFloats activations per block, 1 to 128 users.
-  const std::int64_t perUser = std::max<std::int64_t>(1, shape_.items * net_->activationsPerSample());
+  const std::int64_t perUser = std::max<std::int64_t>(1, net_->scoringFloatsPerUser(shape_.items));
   scoreBlock_ = std::clamp<std::int64_t>(kScoringFloats / perUser, 1, 128);
   itemVectors_.assign(vectors.data_ptr<float>(), vectors.data_ptr<float>() + vectors.numel());
   fitted_ = true;
@@ -164,7 +164,7 @@ bool DeepModel::rankOnDevice(DeviceRanking& request) const {
     // AUC's counts: each row's negatives sorted ascending (the masked items first, as
     // -infinity), each relevant score searched in its row.
     const torch::Tensor relevantIndex = upload(relevantFlat);
-    if (!relevantFlat.empty()) candidates.view({-1}).index_fill_(0, relevantIndex, lowest);
+    candidates.view({-1}).index_fill_(0, relevantIndex, lowest);
     const torch::Tensor negatives = std::get<0>(candidates.sort(/*dim=*/1));
     const torch::Tensor positives =
         torch::full({std::int64_t(m), widest}, std::numeric_limits<float>::infinity(), scores.options())

@@ -86,6 +86,10 @@ class PairNet : public torch::nn::Module {
   /// Floats of activations one sample keeps for backward (memory estimate): a (user, item)
   /// pair for the pair trainer, a sequence position for a sequence trainer.
   virtual std::int64_t activationsPerSample() const = 0;
+  /// Floats that scoring one user against `items` items holds at once: sizes the blocks
+  /// of DeepModel::score. The default runs the network per (user, item) pair; nets that
+  /// score with one product against cached item vectors need far less.
+  virtual std::int64_t scoringFloatsPerUser(std::int64_t items) const { return items * activationsPerSample(); }
   /// Samples of one training batch (memory estimate); the default is the pair trainer's
   /// batch_size x (1 + negatives) pairs.
   virtual std::int64_t samplesPerBatch(const TrainerOptions& options) const {
