@@ -2,17 +2,19 @@
 // ease on a small synthetic shop): its models under QAbstractItemModelTester; the values
 // it shows (means, CIs, p-values, best marks) equal core compareRuns() and `reco compare
 // --json`; its controls recompute; exports write CSV, PNG and PDF files; reload() sees new
-// runs; failures are shown in place.
+// runs; failures are shown in place; Cancel stops reading and comparing.
 #include <QAbstractItemModelTester>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QtTest>
 
 #include <cmath>
@@ -31,6 +33,7 @@
 #include "ui/plots/accuracy_time_plot.h"
 #include "ui/plots/metric_bar_chart.h"
 #include "ui/plots/segment_bar_chart.h"
+#include "ui/workers/comparison_loader.h"
 #include "ui/workers/job_tracker.h"
 
 using reco::ui::ComparePanel;
@@ -371,6 +374,59 @@ class TestComparePanel : public QObject {
     { reco::storage::Workspace ws(empty.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing); }
     panel.setWorkspace(empty);
     QTRY_VERIFY_WITH_TIMEOUT(panel.message().contains(QStringLiteral("no trained runs")), kTimeoutMs);
+  }
+  void cancelStopsReadingAndComparing() {
+    ComparePanel panel(nullptr);
+    auto* cancel = panel.findChild<QPushButton*>(QStringLiteral("cancelCompareButton"));
+    QVERIFY(cancel);
+    QVERIFY(cancel->isHidden());
+    QSignalSpy shown(&panel, &ComparePanel::comparisonShown);
+
+    // Reading the runs: the button shows while the read is under way and drops it.
+    panel.setWorkspace(path_);
+    QVERIFY(!cancel->isHidden());
+    cancel->click();
+    QVERIFY(!panel.isBusy());
+    QVERIFY(cancel->isHidden());
+    QVERIFY2(panel.message().contains(QStringLiteral("cancelled")), qPrintable(panel.message()));
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents();
+    QCOMPARE(shown.count(), 0);
+    QVERIFY(!panel.comparison());
+    QVERIFY(panel.runNames().isEmpty());
+
+    // F5 reads again and compares.
+    QVERIFY(recompute(panel, [&] { panel.reload(); }));
+    const auto before = panel.comparison();
+    QCOMPARE(before->k, 10);
+
+    // A comparison in flight (a new K): cancelled the moment it starts, it never arrives
+    // and the last finished comparison stays on screen.
+    auto* loader = panel.findChild<reco::ui::ComparisonLoader*>();
+    QVERIFY(loader);
+    bool clicked = false;
+    const auto connection = connect(loader, &reco::ui::ComparisonLoader::busyChanged, &panel, [&](bool busy) {
+      if (!busy || clicked) return;
+      clicked = true;
+      QVERIFY(!cancel->isHidden());
+      cancel->click();
+    });
+    shown.clear();
+    QVERIFY(panel.setK(20));
+    QTRY_VERIFY_WITH_TIMEOUT(clicked, kTimeoutMs);
+    disconnect(connection);
+    QVERIFY(!panel.isBusy());
+    QVERIFY(cancel->isHidden());
+    QVERIFY2(panel.message().contains(QStringLiteral("cancelled")), qPrintable(panel.message()));
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents();
+    QCOMPARE(shown.count(), 0);
+    QCOMPARE(panel.comparison(), before);
+
+    // Changing a choice compares again.
+    QVERIFY(recompute(panel, [&] { panel.setK(5); }));
+    QCOMPARE(panel.comparison()->k, 5);
+    QVERIFY(panel.message().isEmpty());
   }
 };
 

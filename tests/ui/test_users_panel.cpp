@@ -2,17 +2,20 @@
 // temporary folder: every model under QAbstractItemModelTester; searching and sorting the
 // user list; paging through 50,000 generated users; a user's profile; and the side-by-side
 // lists of two trained runs, which must equal `reco recommend --json` for the same runs
-// and user, test marks and reasons included.
+// and user, test marks and reasons included; Cancel stops what is being read.
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QtTest>
 
 #include <cmath>
@@ -354,6 +357,54 @@ class TestUsersPanel : public QObject {
     QVERIFY(users.wait(kTimeoutMs));
     QVERIFY(panel.listsView()->chosenRuns().empty());
     QVERIFY(panel.listsView()->lists().empty());
+  }
+  void cancelStopsWhatIsBeingRead() {
+    UsersPanel panel(nullptr);
+    auto* cancel = panel.findChild<QPushButton*>(QStringLiteral("cancelUsersButton"));
+    QVERIFY(cancel);
+    QVERIFY(cancel->isHidden());
+    QSignalSpy users(&panel, &UsersPanel::usersShown);
+    QSignalSpy profiles(&panel, &UsersPanel::profileShown);
+    const auto text = [&](const char* name) { return panel.findChild<QLabel*>(QLatin1String(name))->text(); };
+
+    // Reading the workspace, cancelled at once: nothing arrives and the panel says so.
+    panel.setWorkspace(shop_);
+    QVERIFY(!cancel->isHidden());
+    cancel->click();
+    QVERIFY(!panel.isBusy());
+    QVERIFY(cancel->isHidden());
+    QVERIFY2(text("placeholder").contains(QStringLiteral("cancelled")), qPrintable(text("placeholder")));
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents();
+    QCOMPARE(users.count(), 0);
+
+    // F5 reads everything again: the users, then the first user's profile and lists.
+    QSignalSpy lists(&panel, &UsersPanel::listsShown);
+    panel.reload();
+    QVERIFY(lists.wait(kTimeoutMs));
+    QCOMPARE(users.count(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.isBusy(), kTimeoutMs);
+
+    // Another user: their history and lists are under way when Cancel is clicked.
+    const QString other = panel.userModel()->index(1, UserListModel::IdColumn).data().toString();
+    profiles.clear();
+    lists.clear();
+    QVERIFY(panel.selectUser(other));
+    QVERIFY(!cancel->isHidden());
+    cancel->click();
+    QVERIFY(!panel.isBusy());
+    QVERIFY2(text("profileMessage").contains(QStringLiteral("cancelled")), qPrintable(text("profileMessage")));
+    QVERIFY2(text("listsMessage").contains(QStringLiteral("cancelled")), qPrintable(text("listsMessage")));
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents();
+    QCOMPARE(profiles.count(), 0);
+    QCOMPARE(lists.count(), 0);
+    for (const auto& list : panel.listsView()->lists()) QVERIFY(!list);
+
+    // F5 brings back the same user's history.
+    panel.reload();
+    QVERIFY(profiles.wait(kTimeoutMs));
+    QCOMPARE(profiles.last().at(0).toString(), other);
   }
 };
 

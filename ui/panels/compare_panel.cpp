@@ -75,6 +75,7 @@ ComparePanel::ComparePanel(JobTracker* jobs, QWidget* parent) : QWidget(parent),
   connect(loader_, &ComparisonLoader::busyChanged, this, [this](bool busy) {
     busy_->setVisible(busy);
     busyLabel_->setVisible(busy);
+    cancelButton_->setVisible(busy);
     if (!busy && !compareTimer_->isActive()) emit settled();
   });
 
@@ -257,6 +258,19 @@ void ComparePanel::startCompare() {
   options.segmentMetrics.emplace_back(reco::kAucMetric);
   options.segmentMetricsRequired = false;
   loader_->compare(path_, request);
+}
+
+void ComparePanel::cancelReading() {
+  if (!loader_->isBusy()) return;
+  loader_->cancelAll();
+  compareTimer_->stop();
+  if (!catalog_) {
+    showPlaceholder(QStringLiteral("Reading the runs was cancelled. Press F5 (File ▸ Reload) to read them again."), false);
+    return;
+  }
+  showNotice(QStringLiteral("The comparison was cancelled; the table shows the last finished one. Change a choice or "
+                            "press F5 to compare again."),
+             false);
 }
 
 void ComparePanel::onComparisonReady(ComparisonPtr comparison) {

@@ -114,6 +114,7 @@ class ComparePanel : public QWidget {
   void fillRuns();
   void scheduleCompare();
   void startCompare();
+  void cancelReading();
   void onComparisonReady(ComparisonPtr comparison);
   void fillMetrics();
   void refreshCharts();
@@ -136,6 +137,7 @@ class ComparePanel : public QWidget {
   QLabel* heading_;
   QProgressBar* busy_;
   QLabel* busyLabel_;
+  QPushButton* cancelButton_;
   QPushButton* exportTableButton_;
   QPushButton* exportChartButton_;
   QComboBox* datasetCombo_;

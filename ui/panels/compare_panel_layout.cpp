@@ -70,6 +70,10 @@ void ComparePanel::buildControls() {
   heading_->setObjectName(QStringLiteral("panelHeading"));
   busy_ = createBusyIndicator();
   busyLabel_ = createBusyLabel(QStringLiteral("Comparing…"));
+  // A comparison of many large runs reads every per-user value and takes seconds.
+  cancelButton_ = createCancelButton(QStringLiteral("cancelCompareButton"),
+                                     QStringLiteral("Stop reading the runs and computing the comparison"));
+  connect(cancelButton_, &QPushButton::clicked, this, &ComparePanel::cancelReading);
 
   exportTableButton_ = new QPushButton(QStringLiteral("Export table…"));
   exportTableButton_->setObjectName(QStringLiteral("exportTableButton"));
@@ -115,6 +119,7 @@ void ComparePanel::buildContent() {
   auto* headingRow = new QHBoxLayout;
   headingRow->addWidget(heading_);
   addBusyIndicator(headingRow, busy_, busyLabel_);
+  headingRow->addWidget(cancelButton_);
   headingRow->addWidget(exportTableButton_);
   headingRow->addWidget(exportChartButton_);
 
@@ -258,7 +263,7 @@ void ComparePanel::showNotice(const QString& text, bool isError) {
 
 QString ComparePanel::message() const {
   if (pages_->currentIndex() == 0) return placeholder_->text();
-  return notice_->isVisible() ? notice_->text() : QString();
+  return notice_->isHidden() ? QString() : notice_->text();
 }
 
 bool ComparePanel::exportTableCsv(const QString& path, QString* error) const {

@@ -50,11 +50,8 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
   connect(importButton_, &QPushButton::clicked, this, &DatasetsPanel::startImport);
   // Stops what is being read or computed (the distributions of a large dataset take
   // seconds); selecting the dataset again starts it anew.
-  cancelButton_ = new QPushButton(QStringLiteral("Cancel"), this);
-  cancelButton_->setObjectName(QStringLiteral("cancelReadingButton"));
-  cancelButton_->setToolTip(QStringLiteral("Stop reading the workspace and computing the statistics (Esc)"));
-  cancelButton_->setShortcut(QKeySequence(Qt::Key_Escape));
-  cancelButton_->setVisible(false);
+  cancelButton_ = createCancelButton(QStringLiteral("cancelReadingButton"),
+                                     QStringLiteral("Stop reading the workspace and computing the statistics"), this);
   connect(cancelButton_, &QPushButton::clicked, this, &DatasetsPanel::cancelReading);
   auto* headingRow = new QHBoxLayout;
   headingRow->addWidget(heading_);

@@ -2,8 +2,10 @@
 
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeySequence>
 #include <QLabel>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QStyle>
 #include <QTableView>
 
@@ -52,6 +54,15 @@ void addBusyIndicator(QHBoxLayout* headingRow, QProgressBar* busy, QLabel* busyL
   headingRow->addWidget(busy, 0, Qt::AlignVCenter);
   headingRow->addWidget(busyLabel, 0, Qt::AlignVCenter);
   headingRow->addStretch(1);
+}
+
+QPushButton* createCancelButton(const QString& objectName, const QString& toolTip, QWidget* parent) {
+  auto* button = new QPushButton(QStringLiteral("Cancel"), parent);
+  button->setObjectName(objectName);
+  button->setToolTip(toolTip + QStringLiteral(" (Esc)"));
+  button->setShortcut(QKeySequence(Qt::Key_Escape));
+  button->setVisible(false);
+  return button;
 }
 
 void setUpRecordTable(QTableView* view, int rowPixels) {

@@ -8,6 +8,7 @@
 class QHBoxLayout;
 class QLabel;
 class QProgressBar;
+class QPushButton;
 class QTableView;
 class QWidget;
 
@@ -32,6 +33,10 @@ QLabel* createBusyLabel(const QString& text, QWidget* parent = nullptr);
 /// Appends to a heading row a gap, `busy` and `busyLabel` (vertically centred), and a
 /// stretch that pushes whatever comes next to the right edge.
 void addBusyIndicator(QHBoxLayout* headingRow, QProgressBar* busy, QLabel* busyLabel);
+/// A hidden "Cancel" button named `objectName` for a heading row, shown while the panel
+/// reads in the background; Esc clicks it while it is visible (hidden buttons take no
+/// shortcuts, so the panels' buttons never compete). `toolTip` says what it stops.
+QPushButton* createCancelButton(const QString& objectName, const QString& toolTip, QWidget* parent = nullptr);
 
 /// The look of a panel's record table: whole rows selected one at a time, read-only,
 /// alternating row colours, no grid, no word wrap, no row numbers, rows `rowPixels` tall,

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -54,6 +55,10 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   splitLabel->setBuddy(splitBox_);
   busy_ = createBusyIndicator(this);
   busyLabel_ = createBusyLabel(QStringLiteral("Loading…"), this);
+  // Summarising a million users or loading a large run's model takes seconds.
+  cancelButton_ = createCancelButton(QStringLiteral("cancelUsersButton"),
+                                     QStringLiteral("Stop reading the users, the history and the lists"), this);
+  connect(cancelButton_, &QPushButton::clicked, this, &UsersPanel::cancelReading);
   auto* headingRow = new QHBoxLayout;
   headingRow->addWidget(heading);
   headingRow->addSpacing(20);
@@ -63,6 +68,7 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   headingRow->addWidget(splitLabel);
   headingRow->addWidget(splitBox_);
   addBusyIndicator(headingRow, busy_, busyLabel_);
+  headingRow->addWidget(cancelButton_, 0, Qt::AlignVCenter);
 
   pages_ = new QStackedWidget(this);
   placeholder_ = createPlaceholderLabel(QStringLiteral("placeholder"));
@@ -207,6 +213,7 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
     const bool shown = busy || users_->isUpdating();
     busy_->setVisible(shown);
     busyLabel_->setVisible(shown);
+    cancelButton_->setVisible(busy);
     if (!isBusy()) emit settled();
   });
 
@@ -245,6 +252,21 @@ void UsersPanel::setWorkspace(const QString& path) {
 void UsersPanel::reload() {
   if (path_.isEmpty()) return;
   loader_->loadChoices(path_);
+}
+
+void UsersPanel::cancelReading() {
+  if (!loader_->isBusy()) return;
+  const UserLoader::Pending pending = loader_->pending();
+  loader_->cancelAll();
+  // Each part that was still loading says so; F5 (File ▸ Reload) reads everything again.
+  if (pending.choices && !choices_) {
+    showPlaceholder(QStringLiteral("Reading the workspace was cancelled. Press F5 (File ▸ Reload) to read it again."),
+                    false);
+    return;
+  }
+  if (pending.summaries) count_->setText(QStringLiteral("Listing the users was cancelled. Press F5 to list them again."));
+  if (pending.profile) profile_->showMessage(QStringLiteral("Reading the history was cancelled. Press F5 to read it again."));
+  if (pending.lists) lists_->clearLists(QStringLiteral("Making the lists was cancelled. Press F5 to make them again."));
 }
 
 void UsersPanel::showPlaceholder(const QString& text, bool isError) {

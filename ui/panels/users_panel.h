@@ -17,6 +17,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
+class QPushButton;
 class QStackedWidget;
 class QTableView;
 class QTabWidget;
@@ -81,6 +82,7 @@ class UsersPanel : public QWidget {
   void fillSplits();
   void showPlaceholder(const QString& text, bool isError);
   void updateCount();
+  void cancelReading();
   std::optional<reco::DatasetInfo> currentDataset() const;
   std::optional<reco::storage::SplitInfo> currentSplit() const;
 
@@ -97,6 +99,7 @@ class UsersPanel : public QWidget {
   QComboBox* splitBox_;
   QProgressBar* busy_;
   QLabel* busyLabel_;
+  QPushButton* cancelButton_;
   QStackedWidget* pages_;
   QLabel* placeholder_;
   QLineEdit* search_;

@@ -294,6 +294,17 @@ void UserLoader::cancelAll() {
   for (const Kind kind : {Kind::Choices, Kind::Summaries, Kind::Profile, Kind::Lists}) cancel(kind);
 }
 
+UserLoader::Pending UserLoader::pending() const {
+  Pending pending;
+  for (const auto& [task, kind] : wanted_) {
+    pending.choices |= kind == Kind::Choices;
+    pending.summaries |= kind == Kind::Summaries;
+    pending.profile |= kind == Kind::Profile;
+    pending.lists |= kind == Kind::Lists;
+  }
+  return pending;
+}
+
 void UserLoader::clearModelCache() { cache_->clear(); }
 
 }  // namespace reco::ui

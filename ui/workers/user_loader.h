@@ -66,6 +66,11 @@ class UserLoader : public QObject {
   /// Forgets the cached models (a later list loads them again).
   void clearModelCache();
   bool isBusy() const { return !wanted_.empty(); }
+  /// Which kinds of request are still wanted (neither delivered nor cancelled).
+  struct Pending {
+    bool choices = false, summaries = false, profile = false, lists = false;
+  };
+  Pending pending() const;
 
   /// The work of the requests, on the calling thread. These throw reco::Error.
   static UsersChoicesPtr readChoices(const std::string& path);
