@@ -36,6 +36,37 @@ std::string describeSizes(const std::vector<std::int64_t>& sizes) {
   return text + "]";
 }
 
+// One scoring block: the user id of each row and the request index that row serves (-1:
+// a padding row).
+struct ScoringBlock {
+  std::vector<std::int64_t> ids, request;
+};
+
+// Places the requested users into blocks of `block` rows so that user u always sits at row
+// u % block. A BLAS's result for a row depends on the row's position in the product
+// (OpenBLAS's kernels treat alternate column tiles differently), never on the other rows'
+// values; so with a fixed position and fixed shapes, a user's scores are the same bit for
+// bit whichever users are scored with it. Users that want the same row go to later blocks;
+// padding rows repeat a user of their block. Dense runs of users fill every row.
+std::vector<ScoringBlock> planBlocks(std::span<const UserIndex> users, std::int64_t block) {
+  std::vector<ScoringBlock> blocks;
+  std::vector<std::size_t> used(static_cast<std::size_t>(block), 0);  // blocks that hold each row
+  for (std::size_t r = 0; r < users.size(); ++r) {
+    const auto row = std::size_t(users[r].value % block);
+    const std::size_t at = used[row]++;
+    if (at == blocks.size()) blocks.push_back({std::vector<std::int64_t>(std::size_t(block), -1),
+                                               std::vector<std::int64_t>(std::size_t(block), -1)});
+    blocks[at].ids[row] = users[r].value;
+    blocks[at].request[row] = std::int64_t(r);
+  }
+  for (ScoringBlock& b : blocks) {
+    const std::int64_t filler = *std::find_if(b.ids.begin(), b.ids.end(), [](std::int64_t id) { return id >= 0; });
+    for (std::int64_t& id : b.ids)
+      if (id < 0) id = filler;
+  }
+  return blocks;
+}
+
 }  // namespace
 
 DeepModel::DeepModel(std::string name, TrainerOptions trainer, ComputeOptions compute)
@@ -93,60 +124,64 @@ void DeepModel::becomeScorable() {
 void DeepModel::score(std::span<const UserIndex> users, std::span<float> out) const {
   checkScoreArgs(name_, fitted_, users, userCount(), itemCount(), out.size());
   torch::NoGradGuard noGrad;
-  const std::size_t items = itemCount(), block = std::size_t(scoreBlock_);
-  std::vector<std::int64_t> ids(block);
-  for (std::size_t first = 0; first < users.size(); first += block) {
-    const std::size_t m = std::min(block, users.size() - first);
-    // Always a full block (the last user repeated): the same shapes for every call.
-    for (std::size_t j = 0; j < block; ++j) ids[j] = users[first + std::min(j, m - 1)].value;
-    const torch::Tensor idTensor =
-        torch::from_blob(ids.data(), {std::int64_t(block)}, torch::TensorOptions().dtype(torch::kLong)).to(device_);
-    const torch::Tensor rows =
-        net_->scoreUsers(idTensor, shape_.items).slice(0, 0, std::int64_t(m)).to(torch::kCPU, torch::kFloat).contiguous();
-    RECO_CHECK(std::size_t(rows.numel()) == m * items, ErrorKind::Internal, name_ + ": a score block has the wrong size");
-    std::memcpy(out.data() + first * items, rows.data_ptr<float>(), m * items * sizeof(float));
+  const std::size_t items = itemCount();
+  const auto longOptions = torch::TensorOptions().dtype(torch::kLong);
+  for (ScoringBlock& block : planBlocks(users, scoreBlock_)) {
+    const torch::Tensor idTensor = torch::from_blob(block.ids.data(), {scoreBlock_}, longOptions).to(device_);
+    const torch::Tensor rows = net_->scoreUsers(idTensor, shape_.items).to(torch::kCPU, torch::kFloat).contiguous();
+    RECO_CHECK(std::size_t(rows.numel()) == block.ids.size() * items, ErrorKind::Internal,
+               name_ + ": a score block has the wrong size");
+    for (std::size_t row = 0; row < block.request.size(); ++row) {
+      if (block.request[row] < 0) continue;
+      std::memcpy(out.data() + std::size_t(block.request[row]) * items, rows.data_ptr<float>() + row * items,
+                  items * sizeof(float));
+    }
   }
 }
 
 bool DeepModel::rankOnDevice(DeviceRanking& request) const {
   checkScoreArgs(name_, fitted_, request.users, userCount(), itemCount(), request.users.size() * itemCount());
   torch::NoGradGuard noGrad;
-  const std::int64_t items = shape_.items, block = scoreBlock_;
+  const std::int64_t items = shape_.items;
   const auto n = std::int64_t(std::min<std::size_t>(request.n, std::size_t(items)));
   const auto longOptions = torch::TensorOptions().dtype(torch::kLong);
   const float lowest = -std::numeric_limits<float>::infinity();
-  std::vector<std::int64_t> ids(static_cast<std::size_t>(block));
-  std::vector<std::int64_t> maskedCount(static_cast<std::size_t>(block));
-  std::vector<std::int64_t> excluded, relevantFlat, relevantRow, relevantColumn;
-  const std::size_t users = request.users.size();
-  for (std::size_t first = 0; first < users; first += std::size_t(block)) {
-    const std::size_t m = std::min(std::size_t(block), users - first);
+  std::vector<std::int64_t> served, maskedCount, excluded, relevantFlat, relevantRow, relevantColumn, relevantOut;
+  const auto upload = [&](std::vector<std::int64_t>& values) {
+    return torch::from_blob(values.data(), {std::int64_t(values.size())}, longOptions).to(device_);
+  };
+  for (ScoringBlock& block : planBlocks(request.users, scoreBlock_)) {
+    // The block's served rows, compacted: row j of the ranking below is block row served[j].
+    served.clear();
+    maskedCount.clear();
     excluded.clear();
     relevantFlat.clear();
     relevantRow.clear();
     relevantColumn.clear();
+    relevantOut.clear();
     std::int64_t widest = 1;
-    for (std::size_t j = 0; j < std::size_t(block); ++j) {
-      const std::size_t u = first + std::min(j, m - 1);
-      ids[j] = request.users[u].value;
-      if (j >= m) continue;
-      const auto row = std::int64_t(j) * items;
+    std::vector<std::size_t> users;  // the request index of each compact row
+    for (std::size_t row = 0; row < block.request.size(); ++row) {
+      if (block.request[row] < 0) continue;
+      const auto u = std::size_t(block.request[row]);
+      const auto j = std::int64_t(served.size());
+      served.push_back(std::int64_t(row));
+      users.push_back(u);
       for (auto e = request.excludeStart[u]; e < request.excludeStart[u + 1]; ++e)
-        excluded.push_back(row + request.exclude[std::size_t(e)]);
+        excluded.push_back(j * items + request.exclude[std::size_t(e)]);
       const auto count = request.relevantStart[u + 1] - request.relevantStart[u];
       for (auto p = request.relevantStart[u]; p < request.relevantStart[u + 1]; ++p) {
-        relevantFlat.push_back(row + request.relevant[std::size_t(p)]);
-        relevantRow.push_back(std::int64_t(j));
+        relevantFlat.push_back(j * items + request.relevant[std::size_t(p)]);
+        relevantRow.push_back(j);
         relevantColumn.push_back(p - request.relevantStart[u]);
+        relevantOut.push_back(p);
       }
-      maskedCount[j] = (request.excludeStart[u + 1] - request.excludeStart[u]) + count;
+      maskedCount.push_back((request.excludeStart[u + 1] - request.excludeStart[u]) + count);
       widest = std::max(widest, count);
     }
-    const auto upload = [&](std::vector<std::int64_t>& values) {
-      return torch::from_blob(values.data(), {std::int64_t(values.size())}, longOptions).to(device_);
-    };
-    const torch::Tensor idTensor = upload(ids);
-    torch::Tensor scores = net_->scoreUsers(idTensor, items).to(torch::kFloat).slice(0, 0, std::int64_t(m));
+    const auto m = std::int64_t(served.size());
+    const torch::Tensor idTensor = torch::from_blob(block.ids.data(), {scoreBlock_}, longOptions).to(device_);
+    torch::Tensor scores = net_->scoreUsers(idTensor, items).to(torch::kFloat).index_select(0, upload(served));
     scores = torch::nan_to_num(scores, lowest);  // NaN ranks as -infinity (AucAccumulator's rule)
     // The top items: training items pushed to -infinity, a stable sort keeps ties by index.
     torch::Tensor candidates = scores.clone();
@@ -154,11 +189,11 @@ bool DeepModel::rankOnDevice(DeviceRanking& request) const {
     const auto [sortedValues, sortedItems] = candidates.sort(/*stable=*/true, /*dim=*/1, /*descending=*/true);
     const torch::Tensor topItems = sortedItems.slice(1, 0, n).to(torch::kCPU).contiguous();
     const torch::Tensor topScores = sortedValues.slice(1, 0, n).to(torch::kCPU).contiguous();
-    for (std::size_t j = 0; j < m; ++j)
+    for (std::int64_t j = 0; j < m; ++j)
       for (std::int64_t i = 0; i < n; ++i) {
-        const auto at = std::size_t(j) * std::size_t(n) + std::size_t(i);
-        request.top[(first + j) * request.n + std::size_t(i)] = {ItemIndex{std::int32_t(topItems.data_ptr<std::int64_t>()[at])},
-                                                                 topScores.data_ptr<float>()[at]};
+        const auto at = std::size_t(j * n + i);
+        request.top[users[std::size_t(j)] * request.n + std::size_t(i)] = {
+            ItemIndex{std::int32_t(topItems.data_ptr<std::int64_t>()[at])}, topScores.data_ptr<float>()[at]};
       }
     if (relevantFlat.empty()) continue;
     // AUC's counts: each row's negatives sorted ascending (the masked items first, as
@@ -167,18 +202,17 @@ bool DeepModel::rankOnDevice(DeviceRanking& request) const {
     candidates.view({-1}).index_fill_(0, relevantIndex, lowest);
     const torch::Tensor negatives = std::get<0>(candidates.sort(/*dim=*/1));
     const torch::Tensor positives =
-        torch::full({std::int64_t(m), widest}, std::numeric_limits<float>::infinity(), scores.options())
+        torch::full({m, widest}, std::numeric_limits<float>::infinity(), scores.options())
             .index_put_({upload(relevantRow), upload(relevantColumn)}, scores.view({-1}).index_select(0, relevantIndex));
     const torch::Tensor left = torch::searchsorted(negatives, positives, /*out_int32=*/false, /*right=*/false);
     const torch::Tensor right = torch::searchsorted(negatives, positives, /*out_int32=*/false, /*right=*/true);
-    std::vector<std::int64_t> masked(maskedCount.begin(), maskedCount.begin() + std::ptrdiff_t(m));
-    const torch::Tensor maskedTensor = upload(masked).unsqueeze(1);
+    const torch::Tensor maskedTensor = upload(maskedCount).unsqueeze(1);
     // below = left - masked (0 for a -infinity score); ties = right - max(left, masked).
     const torch::Tensor below = (left - maskedTensor).clamp_min(0).to(torch::kCPU).contiguous();
     const torch::Tensor ties = (right - torch::maximum(left, maskedTensor)).to(torch::kCPU).contiguous();
     for (std::size_t p = 0; p < relevantRow.size(); ++p) {
       const auto at = std::size_t(relevantRow[p] * widest + relevantColumn[p]);
-      const auto out = std::size_t(request.relevantStart[first]) + p;
+      const auto out = std::size_t(relevantOut[p]);
       request.below[out] = below.data_ptr<std::int64_t>()[at];
       request.ties[out] = ties.data_ptr<std::int64_t>()[at];
     }

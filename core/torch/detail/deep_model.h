@@ -34,9 +34,10 @@ class DeepModel : public Recommender {
   bool isFitted() const override { return fitted_; }
   std::size_t userCount() const override { return std::size_t(shape_.users); }
   std::size_t itemCount() const override { return std::size_t(shape_.items); }
-  /// Users in fixed blocks on the device (PairNet::scoreUsers; a short block is padded, so
-  /// every call runs the same shapes and batch scoring equals single scoring bit for bit),
-  /// copied into `out`. Thread-safe.
+  /// Users in fixed blocks on the device (PairNet::scoreUsers), copied into `out`. Every
+  /// block has the same shape (short ones are padded) and user u always sits at row
+  /// u % block, so batch scoring equals single scoring bit for bit on the CPU, whatever the
+  /// BLAS. Thread-safe.
   void score(std::span<const UserIndex> users, std::span<float> out) const override;
   /// By cosine of the network's item vectors (itemEmbeddings()).
   std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
