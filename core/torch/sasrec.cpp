@@ -135,28 +135,40 @@ class SasRecNet final : public PairNet {
   /// Hidden states [B, L, d] of `sequences` [B, L] (item rows, 0 = padding, left-padded).
   /// A position attends to itself and the earlier non-padding positions only: padding is
   /// never attended to, and a padding position (an empty history) still has a defined state.
-  torch::Tensor states(const torch::Tensor& sequences) {
+  /// `lastOnly` returns the last position's states only, [B, 1, d]: the last block then
+  /// runs its queries, projection and feed-forward for that position alone (the keys and
+  /// values still cover every position), which is all that scoring needs.
+  torch::Tensor states(const torch::Tensor& sequences, bool lastOnly = false) {
     const std::int64_t b = sequences.size(0), l = sequences.size(1), d = factors_, h = heads_;
     torch::Tensor x = item_->forward(sequences) * std::sqrt(double(d)) + position_->weight.slice(0, length_ - l).unsqueeze(0);
     x = torch::dropout(x, dropout_, is_training());
     const torch::Tensor present = sequences.ne(0);
-    const torch::Tensor keep = present.unsqueeze(-1).to(x.scalar_type());
+    torch::Tensor keep = present.unsqueeze(-1).to(x.scalar_type());
     x = x * keep;
     const auto boolOptions = torch::TensorOptions().dtype(torch::kBool).device(sequences.device());
     const torch::Tensor causal = torch::ones({l, l}, boolOptions).tril();
     const torch::Tensor self = torch::eye(l, boolOptions);
     // [B, 1, L, L]: query t may read key s <= t when s holds an item, or s == t.
-    const torch::Tensor blocked = causal.unsqueeze(0).logical_and(present.unsqueeze(1).logical_or(self.unsqueeze(0)))
-                                      .logical_not()
-                                      .unsqueeze(1);
+    torch::Tensor blocked = causal.unsqueeze(0).logical_and(present.unsqueeze(1).logical_or(self.unsqueeze(0)))
+                                .logical_not()
+                                .unsqueeze(1);
     const double scale = 1.0 / std::sqrt(double(d / h));
-    for (auto& block : blocks_) {
+    for (std::size_t i = 0; i < blocks_.size(); ++i) {
+      Block& block = blocks_[i];
       const torch::Tensor normed = block.attentionNorm->forward(x);
       const auto qkv = block.inProjection->forward(normed).view({b, l, 3, h, d / h}).permute({2, 0, 3, 1, 4});
-      torch::Tensor weights = torch::matmul(qkv[0], qkv[1].transpose(-2, -1)) * scale;  // [B, H, L, L]
+      torch::Tensor query = qkv[0];  // [B, H, Lq, d/h]
+      if (lastOnly && i + 1 == blocks_.size()) {
+        query = query.slice(2, l - 1);
+        blocked = blocked.slice(2, l - 1);
+        x = x.slice(1, l - 1);
+        keep = keep.slice(1, l - 1);
+      }
+      const std::int64_t queries = query.size(2);
+      torch::Tensor weights = torch::matmul(query, qkv[1].transpose(-2, -1)) * scale;  // [B, H, Lq, L]
       weights = torch::softmax(weights.masked_fill(blocked, -std::numeric_limits<float>::infinity()), -1);
       weights = torch::dropout(weights, dropout_, is_training());
-      torch::Tensor attended = torch::matmul(weights, qkv[2]).transpose(1, 2).reshape({b, l, d});
+      torch::Tensor attended = torch::matmul(weights, qkv[2]).transpose(1, 2).reshape({b, queries, d});
       x = x + torch::dropout(block.outProjection->forward(attended), dropout_, is_training());
       torch::Tensor hidden = torch::relu(block.feedForward1->forward(block.feedForwardNorm->forward(x)));
       hidden = block.feedForward2->forward(torch::dropout(hidden, dropout_, is_training()));
@@ -205,7 +217,7 @@ class SasRecNet final : public PairNet {
  private:
   // The state after each user's last item: [B, d].
   torch::Tensor lastStates(const torch::Tensor& users) {
-    return states(history_.index_select(0, users)).select(1, length_ - 1);
+    return states(history_.index_select(0, users), /*lastOnly=*/true).select(1, 0);
   }
 
   std::int64_t factors_, length_, heads_, negatives_;
