@@ -1,5 +1,7 @@
 #include "core/torch/detail/deep_trainer.h"
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -47,6 +49,23 @@ std::uint64_t availableMemory() {
     if (key == "MemAvailable:") return kib * 1024;
   }
   return 0;
+}
+
+// The total memory of CUDA device `device` in bytes, or 0 when unknown. Read through the
+// driver API (libcuda.so.1, present wherever CUDA works), as module.cpp reads the device's
+// name, so that this file needs no CUDA headers and builds against a CPU LibTorch too.
+// cuMemGetInfo answers for the context current on this thread: a tensor on the device
+// makes LibTorch's context current first.
+std::uint64_t cudaTotalMemory(torch::Device device) {
+  using MemGetInfoFunction = int (*)(std::size_t*, std::size_t*);
+  (void)torch::empty({1}, torch::TensorOptions().device(device));
+  void* driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (driver == nullptr) return 0;
+  const auto memGetInfo = reinterpret_cast<MemGetInfoFunction>(dlsym(driver, "cuMemGetInfo_v2"));
+  std::size_t free = 0, total = 0;
+  // The driver stays loaded (LibTorch holds it too); no dlclose.
+  if (memGetInfo == nullptr || memGetInfo(&free, &total) != 0) return 0;
+  return total;
 }
 
 }  // namespace
@@ -243,6 +262,15 @@ void checkMemory(const MemoryEstimate& estimate, const TrainerOptions& options, 
     const std::uint64_t available = availableMemory();
     if (available > 0 && estimate.total() > available) {
       fail(model, need + ", above the " + mib(available) + " of memory available; lower factors, the layers or batch_size");
+    }
+  } else if (device.is_cuda()) {
+    // Against the card's whole memory, not its free memory: LibTorch's cache keeps what an
+    // earlier run of this process freed, and a run that fits once the cache is reused must
+    // not be refused. What can never fit is refused before any allocation.
+    const std::uint64_t total = cudaTotalMemory(device);
+    if (total > 0 && estimate.total() > total) {
+      fail(model, need + ", above the " + mib(total) + " of memory on the GPU; lower factors, the layers or batch_size, "
+                         "or train on the CPU (--device cpu)");
     }
   }
 }

@@ -104,8 +104,9 @@ struct MemoryEstimate {
 };
 
 MemoryEstimate estimateMemory(const PairNet& net, const TrainerOptions& options);
-/// Throws Config naming the sizes when the estimate exceeds max_memory_gb (when set) or the
-/// memory available on the CPU (/proc/meminfo's MemAvailable; on CUDA only max_memory_gb).
+/// Throws Config naming the sizes when the estimate exceeds max_memory_gb (when set), the
+/// memory available on the CPU (/proc/meminfo's MemAvailable), or on CUDA the card's total
+/// memory (the driver's cuMemGetInfo; not checked when the driver does not answer).
 void checkMemory(const MemoryEstimate& estimate, const TrainerOptions& options, torch::Device device,
                  std::string_view model);
 
