@@ -40,16 +40,21 @@ double seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// numpy's EASE on the same training matrix, best of `repeat`, in a child python3; NaN when
-// numpy is not installed.
-double numpyEase(const TrainingData& train, const std::string& dir, int repeat) {
+// numpy's EASE on the same training matrix, best of `repeat`, in a child python3, with the
+// BLAS numpy ran on ("OpenBLAS Haswell", or the library's file): numpy is only as fast as
+// the BLAS Debian's alternatives give it. NaN when numpy is not installed.
+struct NumpyTiming {
+  double seconds = std::numeric_limits<double>::quiet_NaN();
+  std::string blas;
+};
+NumpyTiming numpyEase(const TrainingData& train, const std::string& dir, int repeat) {
   const std::string pairs = dir + "/train_idx.tsv", script = dir + "/ease.py", out = dir + "/ease.txt";
   {
     std::ofstream f(pairs);
     for (std::int32_t u = 0; u < train.userCount; ++u)
       for (const auto i : train.userItems.rowCols(u)) f << u << '\t' << i << '\n';
   }
-  std::ofstream(script) << "import sys, time\nimport numpy as np\n"
+  std::ofstream(script) << "import sys, time, ctypes, os\nimport numpy as np\n"
                            "u, i = np.loadtxt(sys.argv[1], dtype=np.int64, unpack=True)\n"
                            "X = np.zeros((" << train.userCount << ", " << train.itemCount << "), dtype=np.float64)\n"
                            "X[u, i] = 1.0\nbest = 1e9\n"
@@ -58,12 +63,24 @@ double numpyEase(const TrainingData& train, const std::string& dir, int repeat) 
                            "    G = X.T @ X\n    G[np.diag_indices_from(G)] += 500.0\n    P = np.linalg.inv(G)\n"
                            "    B = P / (-np.diag(P))\n    B[np.diag_indices_from(B)] = 0.0\n"
                            "    best = min(best, time.perf_counter() - t)\n"
-                           "open(sys.argv[2], 'w').write(str(best))\n";
+                           "blas = 'unknown BLAS'\n"
+                           "for line in open('/proc/self/maps'):\n"
+                           "    path = line.split()[-1]\n"
+                           "    if 'blas' not in os.path.basename(path): continue\n"
+                           "    blas = path\n"
+                           "    if 'openblas' in path:\n"
+                           "        core = ctypes.CDLL(path).openblas_get_corename\n"
+                           "        core.restype = ctypes.c_char_p\n"
+                           "        blas = 'OpenBLAS ' + core().decode()\n"
+                           "    break\n"
+                           "open(sys.argv[2], 'w').write(str(best) + ' numpy ' + np.__version__ + ', ' + blas)\n";
   const std::string command = "/usr/bin/python3 " + script + " " + pairs + " " + out + " 2>/dev/null";
-  if (std::system(command.c_str()) != 0) return std::numeric_limits<double>::quiet_NaN();
-  double value = std::numeric_limits<double>::quiet_NaN();
-  std::ifstream(out) >> value;
-  return value;
+  NumpyTiming timing;
+  if (std::system(command.c_str()) != 0) return timing;
+  std::ifstream in(out);
+  in >> timing.seconds;
+  std::getline(in >> std::ws, timing.blas);
+  return timing;
 }
 
 }  // namespace
@@ -163,9 +180,10 @@ int runBenchModels(const std::vector<std::string>& argv) {
                 "         refitted on train+valid, test NDCG@10 %.4f (goal >= 0.45); the search took %.1f s\n",
                 tuned.candidates[tuned.best].options.at("lambda").c_str(), ndcg, seconds(start));
   }
-  const double numpy = numpyEase(train, dir, repeat);
+  const NumpyTiming numpy = numpyEase(train, dir, repeat);
   std::printf("\n  numpy EASE (lambda=500) on the same training matrix, this run: %s\n",
-              std::isnan(numpy) ? "not measured (python3-numpy is not installed)" : (fixed(numpy, 3) + " s").c_str());
+              std::isnan(numpy.seconds) ? "not measured (python3-numpy is not installed)"
+                                        : (fixed(numpy.seconds, 3) + " s (" + numpy.blas + ")").c_str());
   std::printf("  evaluation goal: all %d test users under implicit's ~0.06 s\n", int(split.testUsers));
   fs::remove_all(dir);
   return 0;

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# tools/gpu-bench.sh [OUTDIR]: the GPU figures of the deep models, on a machine with an
+# NVIDIA GPU, a CUDA LibTorch (PyTorch's, found through python3) and no Qt. Builds the
+# headless preset (reco and the reco_torch module) against that LibTorch, then runs
+# `reco bench deep --device cuda` while nvidia-smi samples the GPU's memory every 100 ms,
+# and prints the peak memory in use beside the bench's table. Logs go to OUTDIR (default
+# build/gpu-bench).
+#
+# Environment:
+#   RECO_MOVIELENS   the MovieLens-100K folder (default ../shared/datasets/movielens-100k)
+#   RECO_DEBS        a folder of Debian packages to unpack when the machine lacks Eigen or
+#                    SQLite's headers: `apt-get download libeigen3-dev libsqlite3-dev libsqlite3-0`
+#                    on a Debian machine, into a folder that travels with the tree
+#   RECO_TORCH_PREFIX  the LibTorch to build against (default: python3's torch.utils.cmake_prefix_path)
+#   RECO_BENCH_ARGS  extra arguments for `reco bench deep` (e.g. "--epochs 5 --models neumf,sasrec")
+# Exit status: the build's or the bench's; 3 when no GPU or no CUDA LibTorch is found.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+out=${1:-$root/build/gpu-bench}
+mkdir -p "$out"
+movielens=${RECO_MOVIELENS:-$root/../shared/datasets/movielens-100k}
+
+command -v nvidia-smi >/dev/null || { echo "gpu-bench: no nvidia-smi: this machine has no NVIDIA driver" >&2; exit 3; }
+if [[ -n "${RECO_TORCH_PREFIX:-}" ]]; then
+  prefix=$RECO_TORCH_PREFIX
+else
+  prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null) ||
+    { echo "gpu-bench: python3 cannot import torch: no CUDA LibTorch to build against" >&2; exit 3; }
+  python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' ||
+    { echo "gpu-bench: this torch sees no CUDA device" >&2; exit 3; }
+fi
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$out/gpu.txt"
+
+flags=()
+if [[ -n "${RECO_DEBS:-}" ]]; then
+  deps=$root/build/gpu-deps
+  mkdir -p "$deps"
+  for deb in "$RECO_DEBS"/*.deb; do dpkg-deb -x "$deb" "$deps"; done
+  sqlite=$(find "$deps/usr/lib" -name 'libsqlite3.so*' | sort | head -1)
+  flags+=("-DEigen3_DIR=$deps/usr/share/eigen3/cmake" "-DSQLite3_INCLUDE_DIR=$deps/usr/include" "-DSQLite3_LIBRARY=$sqlite")
+fi
+# The presets use Ninja; without it, Makefiles do the same.
+command -v ninja >/dev/null || flags+=(-G "Unix Makefiles")
+start=$(date +%s)
+cmake --preset headless -DCMAKE_PREFIX_PATH="$prefix" "${flags[@]}" >"$out/configure.log" 2>&1 ||
+  { tail -30 "$out/configure.log"; exit 1; }
+cmake --build --preset headless -j "$(nproc)" --target reco reco_torch >"$out/build.log" 2>&1 ||
+  { tail -30 "$out/build.log"; exit 1; }
+echo "gpu-bench: built in $(( $(date +%s) - start )) s against $prefix"
+
+# Memory in use on the whole GPU (MiB), every 100 ms, while the bench runs.
+nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 100 >"$out/memory.csv" 2>/dev/null &
+sampler=$!
+trap 'kill $sampler 2>/dev/null || true' EXIT
+idle=$(nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits | head -1)
+# shellcheck disable=SC2086
+build/headless/bin/reco bench deep --device cuda --movielens "$movielens" ${RECO_BENCH_ARGS:-} 2>&1 | tee "$out/bench.txt"
+status=${PIPESTATUS[0]}
+kill $sampler 2>/dev/null || true
+peak=$(sort -n "$out/memory.csv" | tail -1)
+echo "gpu-bench: GPU memory in use: ${idle} MiB before the bench, peak ${peak:-?} MiB during it (nvidia-smi, every 100 ms)" |
+  tee -a "$out/bench.txt"
+exit "$status"
