@@ -14,6 +14,9 @@
 #   RECO_TORCH_PREFIX  the LibTorch to build against (default: python3's torch.utils.cmake_prefix_path)
 #   RECO_BENCH_ARGS  extra arguments for `reco bench deep` (e.g. "--epochs 5 --models neumf,sasrec")
 # Exit status: the build's or the bench's; 3 when no GPU or no CUDA LibTorch is found.
+# On a lent machine that gets only the working tree, put what it lacks in an ignored folder
+# (.device/ is ignored) and name it:
+#   RECO_MOVIELENS=.device/movielens-100k RECO_DEBS=.device/debs tools/gpu-bench.sh
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,6 +42,7 @@ if [[ -n "${RECO_DEBS:-}" ]]; then
   mkdir -p "$deps"
   for deb in "$RECO_DEBS"/*.deb; do dpkg-deb -x "$deb" "$deps"; done
   sqlite=$(find "$deps/usr/lib" -name 'libsqlite3.so*' | sort | head -1)
+  export LD_LIBRARY_PATH="$(dirname "$sqlite")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   flags+=("-DEigen3_DIR=$deps/usr/share/eigen3/cmake" "-DSQLite3_INCLUDE_DIR=$deps/usr/include" "-DSQLite3_LIBRARY=$sqlite")
 fi
 # The presets use Ninja; without it, Makefiles do the same.
@@ -55,9 +59,11 @@ nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 100 >"$out
 sampler=$!
 trap 'kill $sampler 2>/dev/null || true' EXIT
 idle=$(nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits | head -1)
+set +e
 # shellcheck disable=SC2086
 build/headless/bin/reco bench deep --device cuda --movielens "$movielens" ${RECO_BENCH_ARGS:-} 2>&1 | tee "$out/bench.txt"
 status=${PIPESTATUS[0]}
+set -e
 kill $sampler 2>/dev/null || true
 peak=$(sort -n "$out/memory.csv" | tail -1)
 echo "gpu-bench: GPU memory in use: ${idle} MiB before the bench, peak ${peak:-?} MiB during it (nvidia-smi, every 100 ms)" |
