@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSizePolicy>
 #include <QStyle>
 #include <QTableView>
 
@@ -61,6 +62,10 @@ QPushButton* createCancelButton(const QString& objectName, const QString& toolTi
   button->setObjectName(objectName);
   button->setToolTip(toolTip + QStringLiteral(" (Esc)"));
   button->setShortcut(QKeySequence(Qt::Key_Escape));
+  // Its place is kept while hidden, so the heading row never jumps when reading starts.
+  QSizePolicy policy = button->sizePolicy();
+  policy.setRetainSizeWhenHidden(true);
+  button->setSizePolicy(policy);
   button->setVisible(false);
   return button;
 }
