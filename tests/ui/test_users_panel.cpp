@@ -11,6 +11,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -347,6 +349,39 @@ class TestUsersPanel : public QObject {
       }
     }
     QCOMPARE(failed, 1);
+  }
+
+  void fourListsScrollInsteadOfSqueezing() {
+    const QString four = dir_.filePath(QStringLiteral("four.reco"));
+    cli({"--workspace", four, "gen-synthetic", "--users", "120", "--items", "80", "--interactions", "2000", "--seed",
+         "5", "--name", "shop"});
+    cli({"--workspace", four, "split", "--dataset", "shop", "--protocol", "random", "--test", "0.2", "--seed", "42",
+         "--name", "s1"});
+    cli({"--workspace", four, "train", "--dataset", "shop", "--split", "s1", "--model", "pop,itemknn,ease,als",
+         "--threads", "1"});
+    UsersPanel panel(nullptr);
+    QSignalSpy lists(&panel, &UsersPanel::listsShown);
+    panel.setWorkspace(four);
+    QVERIFY(lists.wait(kTimeoutMs));
+    lists.clear();
+    panel.listsView()->setChosenRuns({"pop", "itemknn", "ease", "als"});
+    QVERIFY(lists.wait(kTimeoutMs));
+    // Four lists in a window too narrow for them: each keeps its readable width and the
+    // row of lists scrolls sideways.
+    panel.resize(1000, 700);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    for (const char* name : {"listColumn0", "listColumn1", "listColumn2", "listColumn3"}) {
+      auto* column = panel.findChild<QWidget*>(QLatin1String(name));
+      QVERIFY(column && column->isVisible());
+      QVERIFY2(column->width() >= reco::ui::RecommendationListsView::kMinListWidth, name);
+    }
+    auto* scroll = panel.findChild<QScrollArea*>(QStringLiteral("listsScroll"));
+    QVERIFY(scroll);
+    QVERIFY(scroll->horizontalScrollBar()->maximum() > 0);
+    // Wide enough, nothing scrolls.
+    panel.resize(2000, 700);
+    QTRY_COMPARE(scroll->horizontalScrollBar()->maximum(), 0);
   }
 
   void noWorkspaceAndNoRunsSayWhatToDo() {

@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPainter>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QStyle>
 #include <QTableView>
@@ -130,7 +131,15 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
   controls->addStretch(1);
   controls->addWidget(legend);
 
+  // The lists side by side; below kMinListWidth each, the row scrolls sideways instead of
+  // squeezing titles and reasons to a few letters (four lists in a 1400 px window).
   auto* listsArea = new QWidget;
+  auto* listsScroll = new QScrollArea;
+  listsScroll->setObjectName(QStringLiteral("listsScroll"));
+  listsScroll->setWidget(listsArea);
+  listsScroll->setWidgetResizable(true);
+  listsScroll->setFrameShape(QFrame::NoFrame);
+  listsScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   auto* listsRow = new QHBoxLayout(listsArea);
   listsRow->setContentsMargins(0, 0, 0, 0);
   listsRow->setSpacing(10);
@@ -145,6 +154,7 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
     Column column;
     column.box = new QWidget;
     column.box->setObjectName(QStringLiteral("listColumn%1").arg(slot));
+    column.box->setMinimumWidth(kMinListWidth);
     column.title = new QLabel(column.box);
     column.title->setObjectName(QStringLiteral("listTitle"));
     column.status = new QLabel(column.box);
@@ -170,8 +180,8 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
     header->setSectionResizeMode(QHeaderView::Fixed);
     header->setSectionResizeMode(RecommendationListModel::TitleColumn, QHeaderView::Stretch);
     header->setHighlightSections(false);
-    column.table->setColumnWidth(RecommendationListModel::RankColumn, 34);
-    column.table->setColumnWidth(RecommendationListModel::TestColumn, 30);
+    column.table->setColumnWidth(RecommendationListModel::RankColumn, 30);
+    column.table->setColumnWidth(RecommendationListModel::TestColumn, 26);
     auto* boxLayout = new QVBoxLayout(column.box);
     boxLayout->setContentsMargins(0, 0, 0, 0);
     boxLayout->setSpacing(3);
@@ -220,7 +230,7 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
   layout->setContentsMargins(0, 6, 0, 0);
   layout->setSpacing(8);
   layout->addLayout(controls);
-  layout->addWidget(listsArea, 1);
+  layout->addWidget(listsScroll, 1);
   layout->addWidget(overlapArea_);
   updateRunButton();
   clearLists(QStringLiteral("Select a user to see what each run recommends."));

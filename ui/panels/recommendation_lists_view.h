@@ -39,6 +39,8 @@ class RecommendationListsView : public QWidget {
   /// Runs chosen when nothing was chosen before: three lists stay readable side by side.
   static constexpr int kDefaultLists = 3;
   static constexpr int kDefaultN = 10;
+  /// The narrowest a list gets (pixels): a title, its details and its reason stay readable.
+  static constexpr int kMinListWidth = 220;
 
   explicit RecommendationListsView(QWidget* parent = nullptr);
 
