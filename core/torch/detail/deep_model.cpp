@@ -160,13 +160,11 @@ bool DeepModel::rankOnDevice(DeviceRanking& request) const {
     relevantColumn.clear();
     relevantOut.clear();
     std::int64_t widest = 1;
-    std::vector<std::size_t> users;  // the request index of each compact row
     for (std::size_t row = 0; row < block.request.size(); ++row) {
       if (block.request[row] < 0) continue;
       const auto u = std::size_t(block.request[row]);
       const auto j = std::int64_t(served.size());
       served.push_back(std::int64_t(row));
-      users.push_back(u);
       for (auto e = request.excludeStart[u]; e < request.excludeStart[u + 1]; ++e)
         excluded.push_back(j * items + request.exclude[std::size_t(e)]);
       const auto count = request.relevantStart[u + 1] - request.relevantStart[u];
@@ -192,7 +190,8 @@ bool DeepModel::rankOnDevice(DeviceRanking& request) const {
     for (std::int64_t j = 0; j < m; ++j)
       for (std::int64_t i = 0; i < n; ++i) {
         const auto at = std::size_t(j * n + i);
-        request.top[users[std::size_t(j)] * request.n + std::size_t(i)] = {
+        const auto u = std::size_t(block.request[std::size_t(served[std::size_t(j)])]);
+        request.top[u * request.n + std::size_t(i)] = {
             ItemIndex{std::int32_t(topItems.data_ptr<std::int64_t>()[at])}, topScores.data_ptr<float>()[at]};
       }
     if (relevantFlat.empty()) continue;
