@@ -14,6 +14,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTextDocument>
 #include <QThreadPool>
 #include <QtTest>
 
@@ -238,7 +239,26 @@ class TestComparePanel : public QObject {
     const QModelIndex cell = table.index(best, table.columnOf(QStringLiteral("ndcg@10")));
     QCOMPARE(cell.data(ComparisonTableModel::SignificanceRole).toInt(), 1);
     QVERIFY(cell.data(Qt::DisplayRole).toString().contains(QChar(0x25B2)));
-    QVERIFY(cell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("Holm-corrected p")));
+    // The tooltip is rich text: what a user reads is the text Qt renders from it, where an
+    // unescaped "<" would have swallowed the p-values as a tag.
+    QTextDocument rendered;
+    rendered.setHtml(cell.data(Qt::ToolTipRole).toString());
+    const QString tipText = rendered.toPlainText();
+    const double p = cell.data(ComparisonTableModel::PValueRole).toDouble();
+    const double pHolm = cell.data(ComparisonTableModel::PHolmRole).toDouble();
+    auto shown = [](const QString& name, double value) {
+      return value < 1e-4 ? name + QStringLiteral(" < 0.0001") : name + QStringLiteral(" = ") + QString::number(value, 'f', 4);
+    };
+    QVERIFY2(tipText.contains(QStringLiteral(", ") + shown(QStringLiteral("p"), p) + QStringLiteral(",")), qPrintable(tipText));
+    QVERIFY2(tipText.contains(shown(QStringLiteral("Holm-corrected p"), pHolm)), qPrintable(tipText));
+    QVERIFY2(tipText.contains(QStringLiteral("significantly better than the baseline (Holm-corrected p < 0.05)")), qPrintable(tipText));
+    // A cell whose difference is not significant still shows its p-values.
+    for (int r = 0; r < table.rowCount(); ++r) {
+      const QModelIndex other = table.index(r, table.columnOf(QStringLiteral("ndcg@10")));
+      if (other.data(ComparisonTableModel::PValueRole).isNull()) continue;
+      rendered.setHtml(other.data(Qt::ToolTipRole).toString());
+      QVERIFY2(rendered.toPlainText().contains(QStringLiteral("Holm-corrected p ")), qPrintable(rendered.toPlainText()));
+    }
     // Headers explain the metric and say which way is better.
     const QString tip = table.headerData(table.columnOf(QStringLiteral("gini@10")), Qt::Horizontal, Qt::ToolTipRole).toString();
     QVERIFY(tip.contains(QStringLiteral("Lower is better")));

@@ -36,10 +36,12 @@ QString csvNumber(const std::optional<double>& value) {
   return QString::number(*value, 'g', 10);
 }
 
-QString formatP(double p) {
-  if (!std::isfinite(p)) return QStringLiteral("–");
-  if (p < 1e-4) return QStringLiteral("< 0.0001");
-  return QString::number(p, 'f', 4);
+/// "p = 0.0123", "p < 0.0001" or "p –" with `name` in place of "p", as plain text: escape it
+/// before it goes into a rich-text tooltip, where a bare "<" would start a tag.
+QString formatP(const QString& name, double p) {
+  if (!std::isfinite(p)) return name + QStringLiteral(" –");
+  if (p < 1e-4) return name + QStringLiteral(" < 0.0001");
+  return name + QStringLiteral(" = ") + QString::number(p, 'f', 4);
 }
 
 }  // namespace
@@ -258,12 +260,13 @@ QString ComparisonTableModel::cellToolTip(int row, int column) const {
     lines << QStringLiteral("Against %1 (%2, %3 paired users):")
                  .arg(toQString(comparison_->baseline.name).toHtmlEscaped(), toQString(reco::pairedTestName(comparison_->test)),
                       formatCount(std::int64_t(cell.test->pairs)));
-    lines << QStringLiteral("mean difference %1, p = %2, Holm-corrected p = %3")
-                 .arg(formatNumber(cell.test->meanDifference, 6), formatP(cell.test->p), formatP(cell.test->pHolm));
+    lines << QStringLiteral("mean difference %1, %2, %3")
+                 .arg(formatNumber(cell.test->meanDifference, 6), formatP(QStringLiteral("p"), cell.test->p).toHtmlEscaped(),
+                      formatP(QStringLiteral("Holm-corrected p"), cell.test->pHolm).toHtmlEscaped());
     if (comparison_->significantlyBetter(std::size_t(row), name))
-      lines << QStringLiteral("▲ significantly better than the baseline (p < %1)").arg(comparison_->alpha);
+      lines << QStringLiteral("▲ significantly better than the baseline (Holm-corrected p &lt; %1)").arg(comparison_->alpha);
     else if (comparison_->significantlyWorse(std::size_t(row), name))
-      lines << QStringLiteral("▼ significantly worse than the baseline (p < %1)").arg(comparison_->alpha);
+      lines << QStringLiteral("▼ significantly worse than the baseline (Holm-corrected p &lt; %1)").arg(comparison_->alpha);
     else
       lines << QStringLiteral("No significant difference from the baseline.");
   } else if (reco::isPerUserMetric(name)) {
