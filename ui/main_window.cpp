@@ -26,6 +26,7 @@
 #include "ui/panels/compare_panel.h"
 #include "ui/panels/datasets_panel.h"
 #include "ui/panels/experiments_panel.h"
+#include "ui/panels/panel_support.h"
 #include "ui/panels/users_panel.h"
 #include "ui/workers/job_tracker.h"
 #include "ui/workers/run_queue.h"
@@ -147,11 +148,14 @@ void MainWindow::createStatusBar() {
   workspaceLabel_ = new QLabel;
   workspaceLabel_->setObjectName(QStringLiteral("workspaceStatus"));
   workspaceLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  // Paths, dataset and run names are the user's text: shown as typed, never as markup.
+  workspaceLabel_->setTextFormat(Qt::PlainText);
   deviceLabel_ = new QLabel(QStringLiteral("CPU"));
   deviceLabel_->setObjectName(QStringLiteral("deviceStatus"));
   deviceLabel_->setToolTip(QStringLiteral("Looking for the deep-model module…"));
   jobsLabel_ = new QLabel;
   jobsLabel_->setObjectName(QStringLiteral("jobsStatus"));
+  jobsLabel_->setTextFormat(Qt::PlainText);
   statusBar()->addPermanentWidget(workspaceLabel_, 1);
   statusBar()->addPermanentWidget(jobsLabel_);
   statusBar()->addPermanentWidget(deviceLabel_);
@@ -162,7 +166,7 @@ void MainWindow::createStatusBar() {
 void MainWindow::openWorkspace(const QString& path) {
   workspacePath_ = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
   workspaceLabel_->setText(workspacePath_.isEmpty() ? QStringLiteral("No workspace") : workspacePath_);
-  workspaceLabel_->setToolTip(workspacePath_);
+  workspaceLabel_->setToolTip(plainToolTip(workspacePath_));
   updateTitle();
   datasets_->setWorkspace(workspacePath_);
   experiments_->setWorkspace(workspacePath_);
@@ -194,8 +198,8 @@ void MainWindow::createWorkspace() {
     // Creating the schema is a few milliseconds; nothing is read or imported here.
     reco::storage::Workspace created(path.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing);
   } catch (const std::exception& error) {
-    QMessageBox::warning(this, QStringLiteral("New workspace"),
-                         QStringLiteral("Could not create %1:\n%2").arg(path, QString::fromUtf8(error.what())));
+    showPlainWarning(this, QStringLiteral("New workspace"),
+                     QStringLiteral("Could not create %1:\n%2").arg(path, QString::fromUtf8(error.what())));
     return;
   }
   openWorkspace(path);
@@ -218,7 +222,7 @@ void MainWindow::updateRecentMenu() {
   const QStringList recent = QSettings().value(kRecentKey).toStringList();
   for (const QString& path : recent) {
     QAction* action = recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openWorkspace(path); });
-    action->setToolTip(path);
+    action->setToolTip(plainToolTip(path));
     action->setEnabled(QFileInfo(path).isFile());
   }
   recentMenu_->setEnabled(!recent.isEmpty());
@@ -257,7 +261,7 @@ void MainWindow::updateJobs() {
   } else {
     jobsLabel_->setText(labels.size() == 1 ? labels.front() + QStringLiteral("…")
                                            : QStringLiteral("%1 jobs running").arg(labels.size()));
-    jobsLabel_->setToolTip(labels.join(QLatin1Char('\n')));
+    jobsLabel_->setToolTip(plainToolTip(labels.join(QLatin1Char('\n'))));
   }
 }
 

@@ -22,6 +22,7 @@
 #include "ui/panels/experiments_panel.h"
 #include "ui/workers/run_queue.h"
 #include "ui/plots/category_bar_chart.h"
+#include "ui/plots/loss_curve_plot.h"
 #include "tests/support/event_rows.h"
 
 using reco::storage::Workspace;
@@ -211,6 +212,38 @@ class TestMainWindow : public QObject {
     QCOMPARE(window.comparePanel()->k(), 20);
     QCOMPARE(window.comparePanel()->test(), reco::PairedTestKind::Wilcoxon);
     QSettings().clear();
+  }
+
+  void showsNamesAsTypedNotAsMarkup() {
+    // A dataset named like markup is shown as typed: the heading says "<b>x</b>", not a
+    // bold "x". No label of the window may render the name as rich text.
+    const QString path = dir_.filePath(QStringLiteral("markup.reco"));
+    const QString name = QStringLiteral("<b>x</b>");
+    importShop(path, "<b>x</b>");
+    MainWindow window;
+    window.resize(1280, 860);
+    window.show();
+    QSignalSpy shown(window.datasetsPanel(), &reco::ui::DatasetsPanel::detailsShown);
+    window.openWorkspace(path);
+    QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, kTimeoutMs);
+    QLabel* title = label(window, "statsTitle");
+    QCOMPARE(title->text(), name);
+    QCOMPARE(title->textFormat(), Qt::PlainText);
+    int showingName = 0;
+    for (QLabel* each : window.findChildren<QLabel*>()) {
+      if (!each->text().contains(name)) continue;
+      ++showingName;
+      QVERIFY2(each->textFormat() == Qt::PlainText, qPrintable(each->objectName()));
+    }
+    QVERIFY(showingName >= 1);
+
+    // A run's name in the training curve's placeholder ("NAME failed: …") likewise.
+    reco::ui::LossCurvePlot curve;
+    curve.showNote(QStringLiteral("%1 failed:\nout of memory").arg(name));
+    auto* note = curve.findChild<QLabel*>(QStringLiteral("lossCurveNote"));
+    QVERIFY(note);
+    QCOMPARE(note->textFormat(), Qt::PlainText);
+    QVERIFY(note->text().startsWith(name));
   }
 
   void startsEmptyWithAHint() {

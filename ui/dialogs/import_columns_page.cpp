@@ -122,6 +122,7 @@ ImportColumnsPage::ImportColumnsPage(ImportPreviewWorker* previewer, QWidget* pa
   status_->setObjectName(QStringLiteral("previewStatus"));
   status_->setWordWrap(true);
   status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  status_->setTextFormat(Qt::PlainText);  // quotes the file's own lines
 
   tableModel_ = new TablePreviewModel(this);
   recordModel_ = new RecordPreviewModel(this);

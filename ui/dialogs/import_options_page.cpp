@@ -123,6 +123,7 @@ ImportOptionsPage::ImportOptionsPage(QWidget* parent) : QWizardPage(parent) {
   problem_ = new QLabel(this);
   problem_->setObjectName(QStringLiteral("wizardProblem"));
   problem_->setWordWrap(true);
+  problem_->setTextFormat(Qt::PlainText);  // quotes the typed event weights
 
   auto* form = new QFormLayout;
   form->setVerticalSpacing(14);

@@ -43,6 +43,7 @@ ImportRunPage::ImportRunPage(ImportJob* job, QWidget* parent) : QWizardPage(pare
   summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   stage_ = new QLabel(this);
   stage_->setObjectName(QStringLiteral("importStage"));
+  stage_->setTextFormat(Qt::PlainText);
   progress_ = new QProgressBar(this);
   progress_->setObjectName(QStringLiteral("importProgress"));
   progress_->setRange(0, kProgressSteps);
@@ -60,6 +61,7 @@ ImportRunPage::ImportRunPage(ImportJob* job, QWidget* parent) : QWizardPage(pare
   message_->setObjectName(QStringLiteral("importMessage"));
   message_->setWordWrap(true);
   message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  message_->setTextFormat(Qt::PlainText);  // the importer's error quotes the file
 
   auto* progressRow = new QHBoxLayout;
   progressRow->addWidget(progress_, 1);

@@ -105,6 +105,7 @@ ImportFilePage::ImportFilePage(const QStringList& takenNames, QWidget* parent)
   problem_ = new QLabel(this);
   problem_->setObjectName(QStringLiteral("wizardProblem"));
   problem_->setWordWrap(true);
+  problem_->setTextFormat(Qt::PlainText);  // names files and datasets: the user's text
 
   auto* form = new QFormLayout;
   form->setVerticalSpacing(12);
@@ -213,6 +214,7 @@ ImportFormatPage::ImportFormatPage(ImportPreviewWorker* previewer, QWidget* pare
   reason_->setObjectName(QStringLiteral("detectionReason"));
   reason_->setWordWrap(true);
   reason_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  reason_->setTextFormat(Qt::PlainText);  // quotes the file's own lines
 
   choice_ = new QComboBox(this);
   choice_->setObjectName(QStringLiteral("formatChoice"));

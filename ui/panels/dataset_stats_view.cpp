@@ -23,6 +23,7 @@
 #include "ui/models/import_report_model.h"
 #include "ui/plots/category_bar_chart.h"
 #include "ui/plots/distribution_plots.h"
+#include "ui/panels/panel_support.h"
 
 namespace reco::ui {
 
@@ -96,6 +97,7 @@ DatasetStatsView::DatasetStatsView(QWidget* parent) : QWidget(parent) {
   message_->setAlignment(Qt::AlignCenter);
   message_->setWordWrap(true);
   message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  message_->setTextFormat(Qt::PlainText);  // messages carry paths and errors, never markup
   pages_->addWidget(message_);
 
   auto* page = new QWidget(pages_);
@@ -107,7 +109,10 @@ DatasetStatsView::DatasetStatsView(QWidget* parent) : QWidget(parent) {
   // Title
   title_ = new QLabel(page);
   title_->setObjectName(QStringLiteral("statsTitle"));
+  // The name and the source are the user's text: shown as typed, never as markup.
+  title_->setTextFormat(Qt::PlainText);
   subtitle_ = new QLabel(page);
+  subtitle_->setTextFormat(Qt::PlainText);
   subtitle_->setObjectName(QStringLiteral("statsSubtitle"));
   subtitle_->setWordWrap(true);
   subtitle_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -334,7 +339,7 @@ void DatasetStatsView::setDetails(DatasetDetailsPtr details) {
   subtitle_->setText(QStringLiteral("%1 · %2 feedback · from %3 · imported %4")
                          .arg(toQString(info.format), toQString(info.feedback), sourceNames(info.source),
                               formatDateTime(info.createdAt)));
-  subtitle_->setToolTip(toQString(info.source));
+  subtitle_->setToolTip(plainToolTip(toQString(info.source)));
 
   users_->setText(formatCount(info.users));
   items_->setText(formatCount(info.items));

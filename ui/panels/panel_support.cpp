@@ -4,11 +4,13 @@
 #include <QHeaderView>
 #include <QKeySequence>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSizePolicy>
 #include <QStyle>
 #include <QTableView>
+#include <QTextDocument>
 
 namespace reco::ui {
 
@@ -26,6 +28,16 @@ void setPlaceholderText(QLabel* placeholder, const QString& text, bool isError) 
   placeholder->setProperty("error", isError);
   placeholder->style()->unpolish(placeholder);
   placeholder->style()->polish(placeholder);
+}
+
+QString plainToolTip(const QString& text) {
+  return Qt::mightBeRichText(text) ? Qt::convertFromPlainText(text, Qt::WhiteSpaceNormal) : text;
+}
+
+void showPlainWarning(QWidget* parent, const QString& title, const QString& text) {
+  QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Ok, parent);
+  box.setTextFormat(Qt::PlainText);
+  box.exec();
 }
 
 QString noWorkspaceOpenText() {

@@ -40,6 +40,8 @@ PlotFrame::PlotFrame(QWidget* host, QWidget* plotPage, const QString& noteObject
   note_->setObjectName(noteObjectName);
   note_->setAlignment(Qt::AlignCenter);
   note_->setWordWrap(true);
+  // Notes name runs, datasets and errors: the user's text, never markup.
+  note_->setTextFormat(Qt::PlainText);
   stack_->setContentsMargins(0, 0, 0, 0);
   stack_->addWidget(plotPage_);
   stack_->addWidget(note_);

@@ -73,6 +73,7 @@ DataChoiceBox::DataChoiceBox(JobTracker* jobs, QWidget* parent) : QGroupBox(QStr
   splitSummary_ = new QLabel;
   splitSummary_->setObjectName(QStringLiteral("splitSummary"));
   splitSummary_->setWordWrap(true);
+  splitSummary_->setTextFormat(Qt::PlainText);
 
   splitProgressRow_ = new QWidget;
   splitProgress_ = new QProgressBar;
@@ -81,6 +82,7 @@ DataChoiceBox::DataChoiceBox(JobTracker* jobs, QWidget* parent) : QGroupBox(QStr
   splitProgress_->setFixedHeight(10);
   splitStatus_ = new QLabel;
   splitStatus_->setObjectName(QStringLiteral("formNote"));
+  splitStatus_->setTextFormat(Qt::PlainText);  // names the split: the user's text
   splitCancel_ = new QPushButton(QStringLiteral("Cancel"));
   splitCancel_->setObjectName(QStringLiteral("cancelSplitButton"));
   splitCancel_->setToolTip(QStringLiteral("Stop drawing the split; nothing is stored"));

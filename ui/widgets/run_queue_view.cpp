@@ -6,6 +6,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -74,9 +75,11 @@ void RunQueueView::addRow(int id) {
   row.widget->setObjectName(QStringLiteral("queueRow"));
   row.name = new QLabel(QStringLiteral("<b>%1</b> · %2").arg(run->name().toHtmlEscaped(),
                                                                QString::fromStdString(run->request.options.model)));
-  row.name->setToolTip(QStringLiteral("%1 on %2").arg(run->name(), run->request.splitLabel));
+  // The run's and the split's names are the user's text: escaped, never read as markup.
+  row.name->setToolTip(Qt::convertFromPlainText(QStringLiteral("%1 on %2").arg(run->name(), run->request.splitLabel)));
   row.status = new QLabel;
   row.status->setObjectName(QStringLiteral("queueStatus"));
+  row.status->setTextFormat(Qt::PlainText);
   row.progress = new QProgressBar;
   row.progress->setObjectName(QStringLiteral("runProgress"));
   row.progress->setRange(0, 1000);

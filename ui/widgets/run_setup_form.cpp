@@ -102,6 +102,7 @@ RunSetupForm::RunSetupForm(QWidget* parent) : QWidget(parent) {
   validationRow->addWidget(metric_, 1);
 
   problemLabel_ = new QLabel;
+  problemLabel_->setTextFormat(Qt::PlainText);  // quotes the typed name
   problemLabel_->setObjectName(QStringLiteral("formProblem"));
   problemLabel_->setWordWrap(true);
   queue_ = new QPushButton(QStringLiteral("Queue run"));

@@ -99,6 +99,7 @@ SplitFormDialog::SplitFormDialog(const QString& datasetName, const QStringList& 
                                         "weights, quantities or ratings)"));
 
   problemLabel_ = new QLabel;
+  problemLabel_->setTextFormat(Qt::PlainText);  // quotes the typed name
   problemLabel_->setObjectName(QStringLiteral("formProblem"));
   problemLabel_->setWordWrap(true);
 
