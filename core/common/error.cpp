@@ -1,5 +1,8 @@
 #include "core/common/error.h"
 
+#include <locale.h>
+#include <string.h>
+
 namespace reco {
 
 const char* errorKindName(ErrorKind kind) {
@@ -49,5 +52,16 @@ void failCheck(ErrorKind kind, const char* condition, const std::string& message
   throw Error(kind, message);
 }
 }  // namespace detail
+
+std::string errnoText(int error) {
+  static const locale_t english = newlocale(LC_ALL_MASK, "C", locale_t(0));
+  return english ? strerror_l(error, english) : "error " + std::to_string(error);
+}
+
+std::string errorCodeText(const std::error_code& code) {
+  if (code.category() == std::system_category() || code.category() == std::generic_category())
+    return errnoText(code.value());
+  return code.message();
+}
 
 }  // namespace reco

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 
 namespace reco {
 
@@ -37,6 +38,12 @@ class Error : public std::runtime_error {
  private:
   ErrorKind kind_;
 };
+
+/// The English text of an errno value ("No such file or directory"), whatever the C
+/// locale: messages stay in one language when the window runs in, say, de_DE.
+std::string errnoText(int error);
+/// The same for a std::error_code from <filesystem> (system or generic category).
+std::string errorCodeText(const std::error_code& code);
 
 /// A location in an input file, for messages: "u.data:12:3" (line and column 1-based;
 /// 0 leaves them out).

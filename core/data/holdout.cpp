@@ -1,4 +1,5 @@
 #include "core/data/holdout.h"
+#include "core/common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +11,7 @@ namespace reco {
 
 TrainingData holdOutValidation(const TrainingData& full, double fraction, std::uint64_t seed) {
   RECO_CHECK(fraction > 0 && fraction < 1, ErrorKind::Config,
-             "a validation fraction must be in (0, 1), found " + std::to_string(fraction));
+             "a validation fraction must be in (0, 1), found " + formatNumber(fraction));
   const CsrMatrix& x = full.userItems;
   const Random root(seed);
   std::vector<std::int64_t> trainStart{0}, validStart{0}, sequenceStart{0};

@@ -1,4 +1,5 @@
 #include "core/data/split.h"
+#include "core/common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -30,12 +31,12 @@ void SplitOptions::validate() const {
   auto fraction = [](double v, const char* name, bool zeroAllowed) {
     if (!(v > 0.0 || (zeroAllowed && v == 0.0)) || !(v < 1.0))
       throw Error(ErrorKind::Config, std::string("--") + name + " expects a fraction in " +
-                                         (zeroAllowed ? "[0, 1)" : "(0, 1)") + " for this protocol, found " + std::to_string(v));
+                                         (zeroAllowed ? "[0, 1)" : "(0, 1)") + " for this protocol, found " + formatNumber(v));
   };
   auto count = [](double v, const char* name, bool zeroAllowed) {
     if (v != std::floor(v) || v < (zeroAllowed ? 0 : 1))
       throw Error(ErrorKind::Config, std::string("--") + name + " expects a whole count >= " + (zeroAllowed ? "0" : "1") +
-                                         " for leave-last, found " + std::to_string(v));
+                                         " for leave-last, found " + formatNumber(v));
   };
   if (protocol == SplitProtocol::LeaveLast) {
     count(test, "test", false);

@@ -1,4 +1,5 @@
 #include "core/eval/segments.h"
+#include "core/common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -87,7 +88,7 @@ std::vector<SegmentSummary> aggregateSegments(const EvalResult& result,
 
 ItemPopularitySplit splitHeadTail(const TrainingData& train, double headShare) {
   RECO_CHECK(headShare > 0 && headShare < 1, ErrorKind::Config,
-             "head share must lie in (0, 1), got " + std::to_string(headShare));
+             "head share must lie in (0, 1), got " + formatNumber(headShare));
   const std::vector<std::int32_t> popularity = itemPopularity(train);
   ItemPopularitySplit split;
   split.headShare = headShare;

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 
 namespace reco {
 namespace {
@@ -46,8 +47,8 @@ double betaContinuedFraction(double a, double b, double x) {
     if (std::fabs(delta - 1.0) < kEps) return h;
   }
   throw Error(ErrorKind::Internal, "incomplete beta: continued fraction did not converge for a=" +
-                                       std::to_string(a) + " b=" + std::to_string(b) +
-                                       " x=" + std::to_string(x));
+                                       formatNumber(a) + " b=" + formatNumber(b) +
+                                       " x=" + formatNumber(x));
 }
 
 // Density of Student's t.
@@ -82,7 +83,7 @@ double normalQuantileApprox(double p) {
 }  // namespace
 
 double logGamma(double x) {
-  RECO_CHECK(x > 0, ErrorKind::Internal, "logGamma needs x > 0, got " + std::to_string(x));
+  RECO_CHECK(x > 0, ErrorKind::Internal, "logGamma needs x > 0, got " + formatNumber(x));
   static const double coefficients[] = {0.99999999999980993,  676.5203681218851,
                                         -1259.1392167224028,  771.32342877765313,
                                         -176.61502916214059,  12.507343278686905,
@@ -101,8 +102,8 @@ double logGamma(double x) {
 
 double incompleteBeta(double a, double b, double x) {
   RECO_CHECK(a > 0 && b > 0 && x >= 0 && x <= 1, ErrorKind::Internal,
-             "incomplete beta needs a > 0, b > 0, 0 <= x <= 1; got a=" + std::to_string(a) +
-                 " b=" + std::to_string(b) + " x=" + std::to_string(x));
+             "incomplete beta needs a > 0, b > 0, 0 <= x <= 1; got a=" + formatNumber(a) +
+                 " b=" + formatNumber(b) + " x=" + formatNumber(x));
   if (x == 0) return 0;
   if (x == 1) return 1;
   const double logFront =
@@ -113,7 +114,7 @@ double incompleteBeta(double a, double b, double x) {
 }
 
 double studentTCdf(double t, double df) {
-  RECO_CHECK(df > 0, ErrorKind::Internal, "Student's t needs df > 0, got " + std::to_string(df));
+  RECO_CHECK(df > 0, ErrorKind::Internal, "Student's t needs df > 0, got " + formatNumber(df));
   if (std::isnan(t)) return kNaN;
   if (std::isinf(t)) return t > 0 ? 1.0 : 0.0;
   // P(|T| > |t|) = I_{df/(df+t^2)}(df/2, 1/2).
@@ -123,8 +124,8 @@ double studentTCdf(double t, double df) {
 
 double studentTQuantile(double p, double df) {
   RECO_CHECK(p > 0 && p < 1 && df > 0, ErrorKind::Internal,
-             "t quantile needs 0 < p < 1 and df > 0; got p=" + std::to_string(p) +
-                 " df=" + std::to_string(df));
+             "t quantile needs 0 < p < 1 and df > 0; got p=" + formatNumber(p) +
+                 " df=" + formatNumber(df));
   if (p == 0.5) return 0;
   if (p < 0.5) return -studentTQuantile(1 - p, df);
   // Bracket [lo, hi] with cdf(lo) < p <= cdf(hi), then Newton steps that stay inside it.
@@ -151,7 +152,7 @@ double normalCdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
 
 MeanCi meanCi(std::span<const double> values, double level) {
   RECO_CHECK(level > 0 && level < 1, ErrorKind::Internal,
-             "confidence level must lie in (0, 1), got " + std::to_string(level));
+             "confidence level must lie in (0, 1), got " + formatNumber(level));
   MeanCi out;
   double sum = 0;
   for (double v : values) {

@@ -1,4 +1,5 @@
 #include "core/models/als_model.h"
+#include "core/common/number_text.h"
 
 #include <Eigen/Dense>
 #include <algorithm>
@@ -115,8 +116,8 @@ std::vector<float> confidenceOf(const CsrMatrix& matrix, double alpha) {
 void AlsOptions::validate() const {
   if (factors < 1 || factors > 1024) fail("factors must be in [1, 1024], found " + std::to_string(factors));
   if (iterations < 1 || iterations > 100000) fail("iterations must be in [1, 100000], found " + std::to_string(iterations));
-  if (!(regularization >= 0) || !std::isfinite(regularization)) fail("regularization must be >= 0, found " + std::to_string(regularization));
-  if (!(alpha >= 0) || !std::isfinite(alpha)) fail("alpha must be >= 0, found " + std::to_string(alpha));
+  if (!(regularization >= 0) || !std::isfinite(regularization)) fail("regularization must be >= 0, found " + formatNumber(regularization));
+  if (!(alpha >= 0) || !std::isfinite(alpha)) fail("alpha must be >= 0, found " + formatNumber(alpha));
   if (cgSteps < 1 || cgSteps > 1000) fail("cg_steps must be in [1, 1000], found " + std::to_string(cgSteps));
 }
 

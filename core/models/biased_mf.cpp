@@ -1,4 +1,5 @@
 #include "core/models/biased_mf.h"
+#include "core/common/number_text.h"
 
 #include <algorithm>
 #include <chrono>
@@ -31,9 +32,9 @@ struct Rating {
 void BiasedMfOptions::validate() const {
   if (factors < 1 || factors > 1024) fail("factors must be in [1, 1024], found " + std::to_string(factors));
   if (epochs < 1 || epochs > 100000) fail("epochs must be in [1, 100000], found " + std::to_string(epochs));
-  if (!(learningRate > 0) || !std::isfinite(learningRate)) fail("learning_rate must be > 0, found " + std::to_string(learningRate));
-  if (!(regularization >= 0) || !std::isfinite(regularization)) fail("regularization must be >= 0, found " + std::to_string(regularization));
-  if (!(initStd >= 0) || !std::isfinite(initStd)) fail("init_std must be >= 0, found " + std::to_string(initStd));
+  if (!(learningRate > 0) || !std::isfinite(learningRate)) fail("learning_rate must be > 0, found " + formatNumber(learningRate));
+  if (!(regularization >= 0) || !std::isfinite(regularization)) fail("regularization must be >= 0, found " + formatNumber(regularization));
+  if (!(initStd >= 0) || !std::isfinite(initStd)) fail("init_std must be >= 0, found " + formatNumber(initStd));
 }
 
 std::vector<OptionSpec> BiasedMfOptions::specs() {
@@ -145,9 +146,9 @@ Explanation BiasedMfModel::explain(UserIndex user, ItemIndex item, std::span<con
   Explanation explanation = scoredExplanation(user, item);
   const double interaction = explanation.score - mean_ - userBias_[std::size_t(user.value)] - itemBias_[std::size_t(item.value)];
   explanation.because = factors::shareByCosine(itemFactors_, k_, item, history, interaction);
-  const std::string line = "predicted rating " + std::to_string(explanation.score).substr(0, 4) + " (mean " +
-                           std::to_string(mean_).substr(0, 4) + ", item bias " +
-                           std::to_string(itemBias_[std::size_t(item.value)]).substr(0, 5) + "); " +
+  const std::string line = "predicted rating " + formatFixed(explanation.score, 2) + " (mean " +
+                           formatFixed(mean_, 2) + ", item bias " +
+                           formatFixed(itemBias_[std::size_t(item.value)], 2) + "); " +
                            describeFactorProducts(user, item);
   explanation.reason = explanation.because.empty() ? line : "close to {item} you rated; " + line;
   return explanation;

@@ -1,4 +1,5 @@
 #include "core/models/bpr_model.h"
+#include "core/common/number_text.h"
 
 #include <algorithm>
 #include <chrono>
@@ -103,8 +104,8 @@ double squaredNorm(const std::vector<float>& values) {
 void BprOptions::validate() const {
   if (factors < 1 || factors > 1024) fail("factors must be in [1, 1024], found " + std::to_string(factors));
   if (epochs < 1 || epochs > 100000) fail("epochs must be in [1, 100000], found " + std::to_string(epochs));
-  if (!(learningRate > 0) || !std::isfinite(learningRate)) fail("learning_rate must be > 0, found " + std::to_string(learningRate));
-  if (!(regularization >= 0) || !std::isfinite(regularization)) fail("regularization must be >= 0, found " + std::to_string(regularization));
+  if (!(learningRate > 0) || !std::isfinite(learningRate)) fail("learning_rate must be > 0, found " + formatNumber(learningRate));
+  if (!(regularization >= 0) || !std::isfinite(regularization)) fail("regularization must be >= 0, found " + formatNumber(regularization));
   if (negativeSampling != "uniform" && negativeSampling != "popularity")
     fail("negative_sampling must be uniform or popularity, found '" + negativeSampling + "'");
 }

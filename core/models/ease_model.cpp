@@ -1,4 +1,5 @@
 #include "core/models/ease_model.h"
+#include "core/common/number_text.h"
 
 #include <unistd.h>
 
@@ -27,9 +28,7 @@ constexpr std::int64_t kBlock = 192;  // pivot block of the Gauss-Jordan inversi
 void fail(const std::string& message) { throw Error(ErrorKind::Config, "ease: " + message); }
 
 std::string gib(double bytes) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f GiB", bytes / double(1ull << 30));
-  return text;
+  return formatFixed(bytes / double(1ull << 30), 1) + " GiB";
 }
 
 // Replaces the symmetric positive definite `m` by -m^-1 with the symmetric sweep operator
@@ -85,9 +84,9 @@ bool sweepInPlace(RowMatrixF& m, int threads, const std::stop_token& stop) {
 }  // namespace
 
 void EaseOptions::validate() const {
-  if (!(lambda > 0) || !std::isfinite(lambda)) fail("lambda must be > 0, found " + std::to_string(lambda));
-  if (!(dropout >= 0 && dropout < 1)) fail("dropout must be in [0, 1), found " + std::to_string(dropout));
-  if (!(maxMemoryGb >= 0) || !std::isfinite(maxMemoryGb)) fail("max_memory_gb must be >= 0, found " + std::to_string(maxMemoryGb));
+  if (!(lambda > 0) || !std::isfinite(lambda)) fail("lambda must be > 0, found " + formatNumber(lambda));
+  if (!(dropout >= 0 && dropout < 1)) fail("dropout must be in [0, 1), found " + formatNumber(dropout));
+  if (!(maxMemoryGb >= 0) || !std::isfinite(maxMemoryGb)) fail("max_memory_gb must be >= 0, found " + formatNumber(maxMemoryGb));
 }
 
 std::vector<OptionSpec> EaseOptions::specs() {

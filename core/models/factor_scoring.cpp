@@ -1,4 +1,5 @@
 #include "core/models/factor_scoring.h"
+#include "core/common/number_text.h"
 
 #include "core/common/binary_io.h"
 
@@ -218,7 +219,7 @@ void checkLoss(std::string_view model, int epoch, double loss, double limit) {
   }
   if (loss > limit) {
     throw Error(ErrorKind::Model, quoted(model) + " diverged: the loss of epoch " + std::to_string(epoch) + " is " +
-                                      std::to_string(loss) + ", expected below " + std::to_string(limit) +
+                                      formatNumber(loss) + ", expected below " + formatNumber(limit) +
                                       "; lower learning_rate or raise regularization");
   }
 }

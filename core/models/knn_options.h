@@ -10,6 +10,7 @@
 #include "core/data/sparse_matrix.h"
 #include "core/models/classic_support.h"
 #include "core/similarity/weighting.h"
+#include "core/common/number_text.h"
 
 namespace reco {
 
@@ -28,7 +29,7 @@ struct KnnOptions {
   void validate() const {
     RECO_CHECK(k >= 1, ErrorKind::Config, "option 'k': expected at least 1, found " + std::to_string(k));
     RECO_CHECK(std::isfinite(shrink) && shrink >= 0, ErrorKind::Config,
-               "option 'shrink': expected a finite number >= 0, found " + std::to_string(shrink));
+               "option 'shrink': expected a finite number >= 0, found " + formatNumber(shrink));
   }
 };
 

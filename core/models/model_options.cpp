@@ -1,11 +1,10 @@
 #include "core/models/model_options.h"
 
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 
 namespace reco {
 namespace {
@@ -18,33 +17,10 @@ std::optional<std::int64_t> parseInt(std::string_view text) {
   return value;
 }
 
-std::optional<double> parseDouble(std::string_view text) {
-  // strtod instead of from_chars<double>: the latter is missing from older libstdc++.
-  if (text.empty()) return std::nullopt;
-  std::string copy(text);
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(copy.c_str(), &end);
-  if (end != copy.c_str() + copy.size() || errno == ERANGE || !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 std::optional<bool> parseBool(std::string_view text) {
   if (text == "true" || text == "1" || text == "yes" || text == "on") return true;
   if (text == "false" || text == "0" || text == "no" || text == "off") return false;
   return std::nullopt;
-}
-
-std::string formatNumber(double value) {
-  std::string out = std::to_string(value);
-  // "0.010000" -> "0.01", "64.000000" -> "64"
-  if (out.find('.') != std::string::npos) {
-    while (!out.empty() && out.back() == '0') out.pop_back();
-    if (!out.empty() && out.back() == '.') out.pop_back();
-  }
-  return out;
 }
 
 std::string describeRange(const OptionSpec& spec) {
@@ -105,7 +81,7 @@ std::string checkOptionValue(const OptionSpec& spec, std::string_view text) {
       return "";
     }
     case OptionType::Double: {
-      auto value = parseDouble(text);
+      auto value = parseNumber(text);
       if (!value || !inRange(*value))
         return "expected a number" + describeRange(spec) + ", " + found;
       return "";
@@ -167,7 +143,7 @@ std::int64_t OptionReader::getInt(std::string_view name) const {
 
 double OptionReader::getDouble(std::string_view name) const {
   const OptionSpec& s = spec(name, OptionType::Double);
-  auto value = parseDouble(text(s));
+  auto value = parseNumber(text(s));
   RECO_CHECK(value.has_value(), ErrorKind::Internal, "bad default of option '" + s.name + "'");
   return *value;
 }

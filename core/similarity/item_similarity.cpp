@@ -1,4 +1,5 @@
 #include "core/similarity/item_similarity.h"
+#include "core/common/number_text.h"
 
 #include <algorithm>
 #include <atomic>
@@ -64,7 +65,7 @@ std::optional<CsrMatrix> topKNeighbours(const CsrMatrix& input, const NeighbourO
   RECO_CHECK(options.k >= 1, ErrorKind::Config,
              "option 'k': expected at least 1, found " + std::to_string(options.k));
   RECO_CHECK(options.shrink >= 0 && std::isfinite(options.shrink), ErrorKind::Config,
-             "option 'shrink': expected a finite number >= 0, found " + std::to_string(options.shrink));
+             "option 'shrink': expected a finite number >= 0, found " + formatNumber(options.shrink));
   const std::optional<CsrMatrix> reweighted = weighted(input, options.measure);
   const CsrMatrix& rows = reweighted ? *reweighted : input;
   std::optional<CsrMatrix> ownTranspose;

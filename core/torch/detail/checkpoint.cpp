@@ -118,7 +118,7 @@ std::string writeCheckpoint(const TrainerOptions& options, std::string_view mode
     if (!out) throw Error(ErrorKind::Io, "cannot write the checkpoint " + temporary + " (disk full?)");
   }
   std::filesystem::rename(temporary, path, ec);
-  if (ec) throw Error(ErrorKind::Io, "cannot rename " + temporary + " to " + path + ": " + ec.message());
+  if (ec) throw Error(ErrorKind::Io, "cannot rename " + temporary + " to " + path + ": " + errorCodeText(ec));
   return path;
 }
 

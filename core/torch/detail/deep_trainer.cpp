@@ -16,6 +16,7 @@
 #include <torch/optim/adam.h>
 
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 #include "core/common/parallel.h"
 #include "core/common/random.h"
 #include "core/data/training_data.h"
@@ -30,13 +31,8 @@ namespace {
 }
 
 std::string mib(std::uint64_t bytes) {
-  char text[64];
-  if (bytes >= (std::uint64_t(1) << 30)) {
-    std::snprintf(text, sizeof text, "%.2f GiB", double(bytes) / double(1 << 30));
-  } else {
-    std::snprintf(text, sizeof text, "%.1f MiB", double(bytes) / double(1 << 20));
-  }
-  return text;
+  if (bytes >= (std::uint64_t(1) << 30)) return formatFixed(double(bytes) / double(1 << 30), 2) + " GiB";
+  return formatFixed(double(bytes) / double(1 << 20), 1) + " MiB";
 }
 
 // MemAvailable of /proc/meminfo in bytes, or 0 when unknown.
@@ -253,9 +249,7 @@ void checkMemory(const MemoryEstimate& estimate, const TrainerOptions& options, 
                             mib(estimate.activations);
   const std::string need = "training needs about " + mib(estimate.total()) + " (" + sizes + ")";
   if (options.maxMemoryGb > 0 && double(estimate.total()) > options.maxMemoryGb * double(1 << 30)) {
-    char limit[32];
-    std::snprintf(limit, sizeof limit, "%g", options.maxMemoryGb);
-    fail(model, need + ", above max_memory_gb = " + limit +
+    fail(model, need + ", above max_memory_gb = " + formatNumber(options.maxMemoryGb) +
                     "; lower factors, the layers or batch_size, or raise max_memory_gb");
   }
   if (device.is_cpu()) {
