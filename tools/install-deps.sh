@@ -7,11 +7,15 @@ packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6
   libtorch-dev libeigen3-dev libsqlite3-dev sqlite3
+  # zlib: the readers see through gzip (.csv.gz), as shops and public datasets ship them.
+  zlib1g-dev
   # The BLAS behind LibTorch's (and numpy's) matrix products: without it Debian's
   # alternatives pick the reference BLAS, 4-8x slower for the deep models on the CPU. The
   # OpenMP build follows LibTorch's thread count (at::set_num_threads sets OpenMP's).
   libopenblas0-openmp
   xvfb xauth
+  # de_DE.UTF-8 (generated below): the suite runs again in a locale with a decimal comma.
+  locales
   python3-numpy
 )
 
@@ -23,16 +27,27 @@ for package in "${packages[@]}"; do
   fi
 done
 
+sudo=()
+need_root() {
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "install-deps: not root and no sudo; run as root: $*" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+}
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: all ${#packages[@]} packages are installed"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  need_root "apt-get install ${missing[*]}"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then
-  command -v sudo >/dev/null || { echo "install-deps: not root and no sudo; install as root: apt-get install ${missing[*]}" >&2; exit 1; }
-  sudo=(sudo)
+# A locale that writes decimals with a comma, for tools/test.sh's second pass and
+# tests/core/test_number_text.cpp. localedef writes it without editing /etc/locale.gen.
+if ! locale -a 2>/dev/null | grep -qix 'de_DE.utf8'; then
+  echo "install-deps: generating the locale de_DE.UTF-8"
+  need_root "localedef -i de_DE -f UTF-8 de_DE.UTF-8"
+  "${sudo[@]}" localedef -i de_DE -f UTF-8 de_DE.UTF-8
 fi
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 
 namespace reco::cli {
 
@@ -82,10 +83,22 @@ std::optional<long long> Args::integer(const std::string& name) const {
 std::optional<double> Args::number(const std::string& name) const {
   auto v = value(name);
   if (!v) return std::nullopt;
-  char* end = nullptr;
-  const double out = std::strtod(v->c_str(), &end);
-  if (v->empty() || end != v->c_str() + v->size())
-    throw Error(ErrorKind::Usage, "option --" + name + " expects a number, found '" + *v + "'");
+  const auto out = parseNumber(*v);
+  if (!out) throw Error(ErrorKind::Usage, "option --" + name + " expects a finite number, found '" + *v + "'");
+  return *out;
+}
+
+std::optional<long long> Args::integerAtLeast(const std::string& name, long long min) const {
+  const auto out = integer(name);
+  if (out && *out < min)
+    throw Error(ErrorKind::Usage, "option --" + name + " expects a whole number >= " + std::to_string(min) + ", found '" +
+                                      *value(name) + "'");
+  return out;
+}
+
+std::optional<std::string> Args::nonEmpty(const std::string& name) const {
+  auto out = value(name);
+  if (out && out->empty()) throw Error(ErrorKind::Usage, "option --" + name + " expects a non-empty text, found ''");
   return out;
 }
 

@@ -27,6 +27,11 @@ class Args {
   /// Integer / number values, checked: throws Error(Usage) naming the option and the text.
   std::optional<long long> integer(const std::string& name) const;
   std::optional<double> number(const std::string& name) const;
+  /// An integer value that must be at least `min` (a seed >= 0, a count >= 1); throws
+  /// Error(Usage) naming the option, the bound and the text otherwise.
+  std::optional<long long> integerAtLeast(const std::string& name, long long min) const;
+  /// A text value that must not be empty (a run or split name); throws Error(Usage).
+  std::optional<std::string> nonEmpty(const std::string& name) const;
   const std::vector<std::string>& positionals() const { return positionals_; }
 
  private:

@@ -6,7 +6,9 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
+#include "app/cli/workspace_writing.h"
 #include "app/cli/text_format.h"
+#include "core/common/csv_text.h"
 #include "core/common/error.h"
 #include "core/common/json.h"
 #include "core/eval/comparison.h"
@@ -16,7 +18,7 @@ namespace reco::cli {
 
 const char* const kHelpCompare =
     "usage: reco [--workspace FILE] compare --runs A,B,... [--k 10] [--baseline A]\n"
-    "                                    [--test t|wilcoxon] [--json|--csv]\n"
+    "                                    [--test t|wilcoxon] [--json|--csv [--raw]]\n"
     "\n"
     "Runs x metrics at cut-off K with 95% confidence intervals; '*' marks the best of each\n"
     "column. With --baseline (default: the first run), every other run on the same split is\n"
@@ -24,7 +26,9 @@ const char* const kHelpCompare =
     "t-test, or Wilcoxon signed-rank with --test wilcoxon), p-values Holm-corrected across\n"
     "the compared runs: '+' better, '-' worse at p < 0.05 after correction.\n"
     "--json: one object per run with run, model, train_seconds, metrics (name -> mean, ci_low,\n"
-    "ci_high) and significance (name -> p, p_holm, test). --csv: one row per run and metric.\n"
+    "ci_high) and significance (name -> p, p_holm, test). --csv: one row per run and metric\n"
+    "(names that begin with =, +, -, @ are written as '... against formula injection; --raw\n"
+    "writes them as they are).\n"
     "recall_head@K and recall_tail@K: recall on the popular items that make up 20% of the\n"
     "training interactions, and on all the others.\n"
     "--segments [--metric ndcg@K]: the metric by user segment (training-activity quartiles,\n"
@@ -92,7 +96,7 @@ void printJson(const Comparison& comparison, bool withSegments) {
   std::printf("%s\n", json.endArray().str().c_str());
 }
 
-void printCsv(const Comparison& comparison) {
+void printCsv(const Comparison& comparison, CsvFormulas formulas) {
   std::printf("run,model,train_seconds,metric,mean,ci_low,ci_high,n,sampled,p_value,p_holm\n");
   auto opt = [](const std::optional<double>& v) { return v ? fixed(*v, 6) : std::string(); };
   auto num = [](double v) { return std::isnan(v) ? std::string() : fixed(v, 6); };
@@ -101,7 +105,8 @@ void printCsv(const Comparison& comparison) {
       const auto* m = row.metric(c);
       if (!m) continue;
       const MetricSignificance s = row.test(c) ? *row.test(c) : MetricSignificance{};
-      std::printf("%s,%s,%s,%s,%s,%s,%s,%lld,%d,%s,%s\n", row.run.name.c_str(), row.run.model.c_str(),
+      std::printf("%s,%s,%s,%s,%s,%s,%s,%lld,%d,%s,%s\n", csvField(row.run.name, formulas).c_str(),
+                  csvField(row.run.model, formulas).c_str(),
                   row.run.trainSeconds ? fixed(*row.run.trainSeconds, 4).c_str() : "", c.c_str(), fixed(m->mean, 6).c_str(),
                   opt(m->ciLow).c_str(), opt(m->ciHigh).c_str(), static_cast<long long>(m->n), int(m->sampled),
                   num(s.p).c_str(), num(s.pHolm).c_str());
@@ -165,7 +170,7 @@ void printTable(const Comparison& comparison, bool withSegments, const std::stri
 }  // namespace
 
 int runCompare(CommandContext& context) {
-  const Args args(context.args, {"runs", "k", "baseline", "test", "metric"}, {"json", "csv", "segments"});
+  const Args args(context.args, {"runs", "k", "baseline", "test", "metric"}, {"json", "csv", "segments", "raw"});
   storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
   std::vector<storage::RunInfo> runs;
   for (const auto& name : commaList(args.require("runs"))) runs.push_back(storage::requireRun(ws, name));
@@ -174,7 +179,7 @@ int runCompare(CommandContext& context) {
   if (test != "t" && test != "wilcoxon") throw Error(ErrorKind::Usage, "--test expects t or wilcoxon, found '" + test + "'");
 
   ComparisonOptions options;
-  options.k = int(args.integer("k").value_or(10));
+  options.k = int(args.integerAtLeast("k", 1).value_or(10));
   options.test = test == "t" ? PairedTestKind::TTest : PairedTestKind::Wilcoxon;
   options.baseline = args.valueOr("baseline", "");
   options.diversityColumns = false;  // the columns scripts read predate ILD
@@ -186,7 +191,7 @@ int runCompare(CommandContext& context) {
   if (args.flag("json")) {
     printJson(comparison, withSegments);
   } else if (args.flag("csv")) {
-    printCsv(comparison);
+    printCsv(comparison, args.flag("raw") ? CsvFormulas::Raw : CsvFormulas::Escape);
   } else {
     printTable(comparison, withSegments, segmentMetric);
   }
@@ -197,6 +202,7 @@ int runRuns(CommandContext& context) {
   const Args args(context.args, {"delete"}, {"json"});
   storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
   if (auto name = args.value("delete")) {
+    prepareForWriting(ws, context);
     const auto run = storage::requireRun(ws, *name);
     storage::deleteRun(ws, run.id);
     std::printf("Deleted run '%s' with its metrics, lists and model\n", run.name.c_str());

@@ -7,6 +7,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
+#include "app/cli/workspace_writing.h"
 #include "app/cli/new_workspace_guard.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/text_format.h"
@@ -124,6 +125,7 @@ int importIntoWorkspace(CommandContext& context, const data::SyntheticOptions& o
   importOptions.validate();
   NewWorkspaceGuard created(context.workspacePath);  // outlives the workspace below
   storage::Workspace workspace(context.workspacePath, storage::Workspace::OpenMode::CreateIfMissing);
+  prepareForWriting(workspace, context);
   ProgressBar progress(context.stderrIsTerminal);
   const auto produce = [&](io::RecordSink& sink) { return data::generateShop(options, sink, &progress, context.stop); };
   const auto result = storage::importRecords(workspace, "synthetic", data::syntheticRecipe(options), importOptions,

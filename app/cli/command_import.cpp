@@ -3,6 +3,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
+#include "app/cli/workspace_writing.h"
 #include "app/cli/new_workspace_guard.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/text_format.h"
@@ -17,7 +18,9 @@ const char* const kHelpImport =
     "usage: reco [--workspace FILE] import PATH [options]\n"
     "\n"
     "Imports PATH as a new dataset (a second import of the same file makes a second dataset).\n"
-    "A failed or cancelled import leaves the workspace exactly as it was.\n"
+    "PATH is a file, a folder (MovieLens), '-' for standard input or a named pipe (read once);\n"
+    "gzip-compressed files (.csv.gz) are read as they are. A failed or cancelled import leaves\n"
+    "the workspace exactly as it was.\n"
     "\n"
     "  --format F        auto (default), movielens (100K folder or u.data; 1M/10M ratings.dat),\n"
     "                    online-retail, events (timestamp,visitorid,event,itemid), ratings-csv\n"
@@ -73,8 +76,8 @@ io::ImportOptions optionsFrom(const Args& args) {
   };
   o.since = date("since");
   o.until = date("until");
-  o.minUserInteractions = int(args.integer("min-user-interactions").value_or(0));
-  o.minItemInteractions = int(args.integer("min-item-interactions").value_or(0));
+  o.minUserInteractions = int(args.integerAtLeast("min-user-interactions", 0).value_or(0));
+  o.minItemInteractions = int(args.integerAtLeast("min-item-interactions", 0).value_or(0));
   if (auto v = args.value("duplicates")) o.duplicates = io::parseDuplicatePolicy(*v);
   o.validate();
   return o;
@@ -140,6 +143,7 @@ int runImport(CommandContext& context) {
   const io::ImportOptions options = optionsFrom(args);
   NewWorkspaceGuard created(context.workspacePath);  // outlives the workspace below
   storage::Workspace workspace(context.workspacePath, storage::Workspace::OpenMode::CreateIfMissing);
+  prepareForWriting(workspace, context);
   ProgressBar progress(context.stderrIsTerminal);
   const auto result = storage::importFile(workspace, args.positionals()[0], options, &progress, context.stop);
   progress.finish();

@@ -2,14 +2,16 @@
 // dataset's own external ids.
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <unordered_map>
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
 #include "app/cli/text_format.h"
+#include "core/common/csv_text.h"
 #include "core/common/error.h"
 #include "core/common/json.h"
+#include "core/common/number_text.h"
+#include "core/common/output_file.h"
 #include "core/models/registry.h"
 #include "core/storage/run_store.h"
 #include "core/training/model_file.h"
@@ -32,9 +34,13 @@ const char* const kHelpExplain =
     "Why the run's model scores an item for a user: the score, a reason, and the history items\n"
     "(or factors) that contributed, with their weights.\n";
 const char* const kHelpExport =
-    "usage: reco [--workspace FILE] export --run RUN --out FILE.csv\n"
+    "usage: reco [--workspace FILE] export --run RUN --out FILE.csv [--raw]\n"
     "\n"
-    "Writes the run's stored top-N lists as CSV: user,rank,item,score,title,category.\n";
+    "Writes the run's stored top-N lists as CSV: user,rank,item,score,title,category.\n"
+    "The file is written beside FILE.csv and renamed into place when complete; the workspace\n"
+    "(and any SQLite file) is never overwritten. A text field that begins with =, +, -, @, a\n"
+    "tab or a carriage return is written as '... so that a spreadsheet shows it as text\n"
+    "(OWASP's advice against formula injection); --raw writes every field as it is.\n";
 
 namespace {
 
@@ -119,11 +125,11 @@ std::string priceText(double price) { return std::isnan(price) ? "-" : fixed(pri
 
 int runRecommend(CommandContext& context) {
   const Args args(context.args, {"run", "user", "n"}, {"json"});
+  const auto n = std::size_t(args.integerAtLeast("n", 1).value_or(10));  // options first, then the workspace
   storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
   const OpenRun open = openRun(ws, args.require("run"));
   const std::string userId = args.require("user");
   const std::int32_t user = userOf(open, userId);
-  const auto n = std::size_t(args.integer("n").value_or(10));
   std::vector<ItemIndex> train;
   std::vector<std::int32_t> test;
   partsOf(ws, open, user, train, test);
@@ -170,7 +176,7 @@ int runSimilar(CommandContext& context) {
   const std::int32_t item = itemOf(open, itemId);
   if (!(open.model.model->capabilities() & kCanSimilarItems))
     throw Error(ErrorKind::Config, "model '" + open.run.model + "' has no notion of similar items");
-  const auto list = open.model.model->similarItems(ItemIndex{item}, std::size_t(args.integer("n").value_or(10)));
+  const auto list = open.model.model->similarItems(ItemIndex{item}, std::size_t(args.integerAtLeast("n", 1).value_or(10)));
   if (args.flag("json")) {
     JsonWriter json(true);
     json.beginObject().field("run", open.run.name).field("item", itemId).key("similar").beginArray();
@@ -212,38 +218,36 @@ int runExplain(CommandContext& context) {
 }
 
 int runExport(CommandContext& context) {
-  const Args args(context.args, {"run", "out"}, {});
+  const Args args(context.args, {"run", "out"}, {"raw"});
+  const std::string path = args.require("out");
+  // Before the workspace is opened: its -wal and -shm must not be the target either.
+  checkOutputTarget(path, workspaceFiles(context.workspacePath));
   storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
   const storage::RunInfo run = storage::requireRun(ws, args.require("run"));
-  const std::string path = args.require("out");
   const auto users = storage::userExternalIds(ws, run.datasetId);
   const auto items = storage::itemExternalIds(ws, run.datasetId);
   std::unordered_map<std::int32_t, std::pair<std::string, std::string>> meta;
   storage::Statement st(ws.db(), "SELECT idx, title, category FROM items WHERE dataset_id = ?1");
   st.bind(1, run.datasetId);
   while (st.step()) meta[std::int32_t(st.columnInt(0))] = {st.columnText(1), st.columnText(2)};
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw Error(ErrorKind::Io, "cannot write " + path);
-  auto quoted = [](const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (const char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
-  out << "user,rank,item,score,title,category\n";
+  const CsvFormulas formulas = args.flag("raw") ? CsvFormulas::Raw : CsvFormulas::Escape;
+  AtomicOutputFile out(path, workspaceFiles(context.workspacePath));
+  out.write("user,rank,item,score,title,category\n");
   std::size_t rows = 0;
-  for (const auto user : storage::runEvalUsers(ws, run.id)) {
+  const auto evalUsers = storage::runEvalUsers(ws, run.id);
+  for (const auto user : evalUsers) {
     const auto list = storage::runRecommendations(ws, run.id, user);
     if (!list) continue;
     for (std::size_t r = 0; r < list->items.size(); ++r) {
       const auto i = list->items[r];
-      out << quoted(users[std::size_t(user)]) << ',' << r + 1 << ',' << quoted(items[std::size_t(i)]) << ',' << list->scores[r] << ','
-          << quoted(meta[i].first) << ',' << quoted(meta[i].second) << '\n';
+      out.write(csvField(users[std::size_t(user)], formulas) + ',' + std::to_string(r + 1) + ',' +
+                csvField(items[std::size_t(i)], formulas) + ',' + formatSignificant(list->scores[r], 7) + ',' +
+                csvField(meta[i].first, formulas) + ',' + csvField(meta[i].second, formulas) + '\n');
       ++rows;
     }
   }
-  if (!out) throw Error(ErrorKind::Io, "cannot write " + path + " (disk full?)");
-  std::printf("Wrote %zu rows (%zu users) of run '%s' to %s\n", rows, storage::runEvalUsers(ws, run.id).size(), run.name.c_str(), path.c_str());
+  out.commit();
+  std::printf("Wrote %zu rows (%zu users) of run '%s' to %s\n", rows, evalUsers.size(), run.name.c_str(), path.c_str());
   return 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
+#include "app/cli/workspace_writing.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/text_format.h"
 #include "core/common/error.h"
@@ -85,13 +86,17 @@ int runSplit(CommandContext& context) {
     options.test = *test;
   }
   options.valid = args.number("valid").value_or(0.0);
-  options.seed = std::uint64_t(args.integer("seed").value_or(42));
+  options.seed = std::uint64_t(args.integerAtLeast("seed", 0).value_or(42));
   options.ratingThreshold = args.number("rating-threshold");
   options.weighting = args.valueOr("weighting", "binary");
   options.validate();
   const std::string name =
       args.valueOr("name", std::string(splitProtocolName(options.protocol)) + "-" + std::to_string(options.seed));
+  if (name.empty()) throw Error(ErrorKind::Usage, "--name expects a split name, found ''");
 
+  prepareForWriting(workspace, context);
+  // A bad --export is found before the split is stored, so that nothing is stored.
+  if (auto dir = args.value("export")) storage::checkSplitExportFolder(workspace, *dir);
   ProgressBar progress(context.stderrIsTerminal);
   const auto result = storage::createSplit(workspace, dataset, name, options, &progress, context.stop);
   progress.finish();

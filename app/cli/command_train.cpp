@@ -4,6 +4,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
+#include "app/cli/workspace_writing.h"
 #include "app/cli/text_format.h"
 #include "app/cli/train_options.h"
 #include "app/cli/train_progress.h"
@@ -27,7 +28,8 @@ const char* const kHelpTrain =
     "Fits each model on the split's training part, evaluates it with full ranking over all\n"
     "items (training items excluded) at every K, and stores the run: options, seed, timings,\n"
     "peak memory, per-epoch losses, metrics with 95% confidence intervals, per-user values,\n"
-    "top-N lists and the model. Ctrl-C stops cleanly and stores nothing.\n"
+    "top-N lists and the model. Ctrl-C stops cleanly: the run being trained stores nothing,\n"
+    "runs of earlier models in the same command are kept.\n"
     "\n"
     "  --model NAME       a registry model; several, comma-separated or repeated, train one\n"
     "                     after another (each is its own run)\n"
@@ -132,8 +134,7 @@ ComputeOptions computeFrom(const Args& args) {
   if (device == "cpu") compute.device = ComputeOptions::Device::Cpu;
   else if (device == "cuda") compute.device = ComputeOptions::Device::Cuda;
   else if (device != "auto") throw Error(ErrorKind::Usage, "--device expects auto, cpu or cuda, found '" + device + "'");
-  compute.threads = int(args.integer("threads").value_or(0));
-  if (compute.threads < 0) throw Error(ErrorKind::Usage, "--threads expects a count >= 1 (or 0 for all cores)");
+  compute.threads = int(args.integerAtLeast("threads", 1).value_or(0));  // 0 tells the core: all cores
   return compute;
 }
 
@@ -143,9 +144,9 @@ ValidationOptions validationFrom(const Args& args) {
     validation.enabled = true;
     validation.metric = *metric;
   }
-  validation.patience = int(args.integer("patience").value_or(0));
-  validation.every = int(args.integer("validate-every").value_or(1));
-  validation.maxUsers = int(args.integer("validate-users").value_or(validation.maxUsers));
+  validation.patience = int(args.integerAtLeast("patience", 0).value_or(0));
+  validation.every = int(args.integerAtLeast("validate-every", 1).value_or(1));
+  validation.maxUsers = int(args.integerAtLeast("validate-users", 1).value_or(validation.maxUsers));
   if (!validation.enabled && (args.value("patience") || args.value("validate-every") || args.value("validate-users")))
     throw Error(ErrorKind::Usage, "--patience, --validate-every and --validate-users need --validate METRIC");
   return validation;
@@ -161,7 +162,7 @@ FitOn fitOnFrom(const Args& args) {
 EvalOptions evalFrom(const Args& args) {
   EvalOptions eval;
   if (auto k = args.value("k")) eval.ks = parseKs(*k);
-  if (auto sampled = args.integer("sampled")) eval.sampledNegatives = int(*sampled);
+  if (auto sampled = args.integerAtLeast("sampled", 1)) eval.sampledNegatives = int(*sampled);
   eval.validate();
   return eval;
 }
@@ -200,6 +201,22 @@ void checkEveryKeyIsUsed(const std::vector<const ModelInfo*>& models, const Opti
   }
 }
 
+// --device cuda asks for a GPU, which only the deep models use: refused when no model being
+// trained is deep, a warning for the classic ones among deep ones.
+void checkDevice(const std::vector<const ModelInfo*>& models, const ComputeOptions& compute) {
+  if (compute.device != ComputeOptions::Device::Cuda) return;
+  std::string classic;
+  bool anyDeep = false;
+  for (const ModelInfo* info : models) {
+    anyDeep = anyDeep || info->deep;
+    if (!info->deep) classic += (classic.empty() ? "" : ", ") + info->name;
+  }
+  if (!anyDeep)
+    throw Error(ErrorKind::Usage, "--device cuda applies to the deep models (reco train --models marks them); " + classic +
+                                      " always runs on the CPU: leave --device out");
+  if (!classic.empty()) std::fprintf(stderr, "reco train: --device cuda: %s runs on the CPU (only deep models use the GPU)\n", classic.c_str());
+}
+
 }  // namespace
 
 int runTrain(CommandContext& context) {
@@ -216,7 +233,7 @@ int runTrain(CommandContext& context) {
   const OptionValues given = parseOptionValues(args.values("set"));
   options.compute = computeFrom(args);
   options.eval = evalFrom(args);
-  options.seed = std::uint64_t(args.integer("seed").value_or(42));
+  options.seed = std::uint64_t(args.integerAtLeast("seed", 0).value_or(42));
   options.validation = validationFrom(args);
   options.fitOn = fitOnFrom(args);
   // Every option is checked against every model before anything trains.
@@ -228,20 +245,27 @@ int runTrain(CommandContext& context) {
     infos.push_back(info);
   }
   checkEveryKeyIsUsed(infos, given);
+  checkDevice(infos, options.compute);
   storage::Workspace workspace(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
   const DatasetInfo dataset = workspace.resolveDataset(args.valueOr("dataset", ""));
   const storage::SplitInfo split = storage::requireSplit(workspace, dataset.id, args.require("split"));
+  prepareForWriting(workspace, context);
   for (std::size_t m = 0; m < models.size(); ++m) {
     const std::string& model = models[m];
     options.model = model;
     options.options = optionsFor(*infos[m], given);
-    const auto name = args.value("name");
+    const auto name = args.nonEmpty("name");
     options.runName = !name ? "" : models.size() == 1 ? *name : *name + "-" + model;
     TrainProgress progress(context.stderrIsTerminal);
     const ExperimentResult result = runExperiment(workspace, split, options, &progress, context.stop);
     progress.finish();
     if (result.outcome == Outcome::Stopped) {
       std::fprintf(stderr, "reco train: cancelled during '%s'; nothing of it was stored\n", model.c_str());
+      if (m > 0) {
+        std::string kept;
+        for (std::size_t f = 0; f < m; ++f) kept += (f ? ", " : "") + models[f];
+        std::fprintf(stderr, "reco train: the runs that had finished are kept: %s\n", kept.c_str());
+      }
       return kExitCancelled;
     }
     printRunSummary(result);
@@ -257,7 +281,7 @@ int runEval(CommandContext& context) {
   const auto split = storage::findSplit(workspace, run.splitId);
   RECO_CHECK(split.has_value(), ErrorKind::Workspace, "the run's split is gone");
   EvalOptions eval = evalFrom(args);
-  eval.threads = int(args.integer("threads").value_or(0));
+  eval.threads = int(args.integerAtLeast("threads", 1).value_or(0));
   const auto loaded = storage::loadSplit(workspace, *split, run.seed);
   const LoadedModel model = readModelFile(storage::runModel(workspace, run.id), defaultRegistry());
   FrozenNegatives negatives;

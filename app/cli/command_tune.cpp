@@ -3,6 +3,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
+#include "app/cli/workspace_writing.h"
 #include "app/cli/train_options.h"
 #include "app/cli/train_progress.h"
 #include "core/common/error.h"
@@ -43,19 +44,20 @@ int runTune(CommandContext& context) {
   options.experiment.options = parseOptionValues(args.values("set"));
   options.experiment.compute = computeFrom(args);
   options.experiment.eval = evalFrom(args);
-  options.experiment.seed = std::uint64_t(args.integer("seed").value_or(42));
-  options.experiment.runName = args.valueOr("name", "");
+  options.experiment.seed = std::uint64_t(args.integerAtLeast("seed", 0).value_or(42));
+  options.experiment.runName = args.nonEmpty("name").value_or("");
   for (const auto& text : args.values("grid")) options.grid.push_back(parseTuningAxis(text));
   if (options.grid.empty()) throw Error(ErrorKind::Usage, "tune expects at least one --grid key=v1,v2,...");
   options.metric = args.valueOr("metric", "ndcg@10");
-  options.folds = int(args.integer("folds").value_or(1));
-  if (auto users = args.integer("validate-users")) options.maxValidationUsers = int(*users);
+  options.folds = int(args.integerAtLeast("folds", 1).value_or(1));
+  if (auto users = args.integerAtLeast("validate-users", 1)) options.maxValidationUsers = int(*users);
   const std::string refit = args.valueOr("refit", "train+valid");
   if (refit != "train" && refit != "train+valid")
     throw Error(ErrorKind::Usage, "--refit expects train or train+valid, found '" + refit + "'");
   options.refitOnValidation = refit == "train+valid";
 
   storage::Workspace workspace(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
+  prepareForWriting(workspace, context);
   const DatasetInfo dataset = workspace.resolveDataset(args.valueOr("dataset", ""));
   const storage::SplitInfo split = storage::requireSplit(workspace, dataset.id, args.require("split"));
   TrainProgress progress(context.stderrIsTerminal);

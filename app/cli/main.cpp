@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <pthread.h>
 #include <stop_token>
 #include <string>
@@ -137,6 +138,11 @@ int main(int argc, char** argv) {
   } catch (const reco::Error& error) {
     std::fprintf(stderr, "reco %s: %s: %s\n", command->name, reco::errorKindName(error.kind()), error.what());
     return reco::exitCodeFor(error.kind());
+  } catch (const std::filesystem::filesystem_error& error) {
+    // A file-system failure that no check caught (a symlink loop, a vanished folder) is
+    // still a problem with a file the user named, not a bug: exit 3 as for any Io error.
+    std::fprintf(stderr, "reco %s: %s: %s\n", command->name, reco::errorKindName(reco::ErrorKind::Io), error.what());
+    return reco::exitCodeFor(reco::ErrorKind::Io);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "reco %s: unexpected error: %s\n", command->name, error.what());
     return 1;

@@ -4,10 +4,16 @@
 #include <cstdio>
 
 #include "core/common/error.h"
+#include "core/common/number_text.h"
+#include "core/common/utf8.h"
 
 namespace reco {
 
-std::string jsonEscape(std::string_view text) {
+std::string jsonEscape(std::string_view raw) {
+  // JSON is UTF-8: a byte that starts no valid sequence (a workspace imported before the
+  // importer read such input as Latin-1) becomes U+FFFD instead of breaking the document.
+  const std::string repaired = isValidUtf8(raw) ? std::string() : replaceInvalidUtf8(raw);
+  const std::string_view text = repaired.empty() ? raw : std::string_view(repaired);
   std::string out;
   out.reserve(text.size() + 2);
   out += '"';
@@ -110,18 +116,7 @@ JsonWriter& JsonWriter::value(double number) {
   if (!std::isfinite(number)) {
     out_ += "null";
   } else {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", number);
-    // Prefer the shortest text that reads back the same number.
-    for (int precision = 6; precision < 17; ++precision) {
-      char shorter[32];
-      std::snprintf(shorter, sizeof shorter, "%.*g", precision, number);
-      if (std::strtod(shorter, nullptr) == number) {
-        std::snprintf(buf, sizeof buf, "%s", shorter);
-        break;
-      }
-    }
-    out_ += buf;
+    out_ += formatNumber(number);  // shortest text that reads back the same, in any locale
   }
   return *this;
 }

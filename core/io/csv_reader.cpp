@@ -160,21 +160,15 @@ Outcome readTable(const std::string& path, const TableLayout& layout, ReadContex
     double rating = 1.0, quantity = 1.0;
     if (layout.rating >= 0) {
       NumberStatus s = parseReal(fields[layout.rating], rating);
-      if (s == NumberStatus::OutOfRange)
-        throwOutOfRange(path, line, fields.column(layout.rating), "rating", fields[layout.rating],
-                        "a finite number");
       if (s != NumberStatus::Ok) {
-        sink.reject("bad rating", line, record);
+        sink.reject(s == NumberStatus::OutOfRange ? "rating out of range" : "bad rating", line, record);
         return;
       }
     }
     if (layout.quantity >= 0) {
       NumberStatus s = parseReal(fields[layout.quantity], quantity);
-      if (s == NumberStatus::OutOfRange)
-        throwOutOfRange(path, line, fields.column(layout.quantity), "quantity",
-                        fields[layout.quantity], "a finite number");
       if (s != NumberStatus::Ok) {
-        sink.reject("bad quantity", line, record);
+        sink.reject(s == NumberStatus::OutOfRange ? "quantity out of range" : "bad quantity", line, record);
         return;
       }
     }
@@ -187,11 +181,8 @@ Outcome readTable(const std::string& path, const TableLayout& layout, ReadContex
     }
     if (layout.time >= 0) {
       NumberStatus s = parseTime(fields[layout.time], r.time);
-      if (s == NumberStatus::OutOfRange)
-        throwOutOfRange(path, line, fields.column(layout.time), "timestamp", fields[layout.time],
-                        "Unix seconds, milliseconds or a date YYYY-MM-DD[ HH:MM[:SS]]");
       if (s != NumberStatus::Ok) {
-        sink.reject("bad timestamp", line, record);
+        sink.reject(s == NumberStatus::OutOfRange ? "timestamp out of range" : "bad timestamp", line, record);
         return;
       }
     }
@@ -256,10 +247,8 @@ Outcome readItemsFile(const std::string& path, ReadContext& ctx) {
     if (price >= 0 && !trim(fields[price]).empty()) {
       double value = 0;
       NumberStatus s = parseReal(fields[price], value);
-      if (s == NumberStatus::OutOfRange)
-        throwOutOfRange(path, line, fields.column(price), "price", fields[price], "a finite number");
       if (s != NumberStatus::Ok) {
-        ctx.sink.reject("bad price", line, text);
+        ctx.sink.reject(s == NumberStatus::OutOfRange ? "price out of range" : "bad price", line, text);
         return;
       }
       item.price = value;

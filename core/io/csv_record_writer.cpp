@@ -38,7 +38,7 @@ void appendNumber(std::string& out, double value) {
 std::FILE* openForWriting(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (!file)
-    throw Error(ErrorKind::Io, "cannot create " + path + ": " + std::strerror(errno));
+    throw Error(ErrorKind::Io, "cannot create " + path + ": " + errnoText(errno));
   return file;
 }
 

@@ -19,7 +19,7 @@ namespace {
 void requireExists(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) {
-    throw Error(ErrorKind::Io, "cannot open " + path + ": " + std::strerror(ENOENT));
+    throw Error(ErrorKind::Io, "cannot open " + path + ": " + errnoText(ENOENT));
   }
 }
 

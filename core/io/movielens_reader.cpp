@@ -212,17 +212,13 @@ Outcome readRatings(const MovieLensFiles& files, ReadContext& ctx) {
       continue;
     }
     NumberStatus s = parseReal(f[2], r.value);
-    if (s == NumberStatus::OutOfRange)
-      throwOutOfRange(path, number, f.column(2), "rating", f[2], "a finite number");
     if (s != NumberStatus::Ok) {
-      sink.reject("bad rating", number, line);
+      sink.reject(s == NumberStatus::OutOfRange ? "rating out of range" : "bad rating", number, line);
       continue;
     }
     s = parseInteger(f[3], r.time);
-    if (s == NumberStatus::OutOfRange)
-      throwOutOfRange(path, number, f.column(3), "timestamp", f[3], "Unix seconds");
     if (s != NumberStatus::Ok) {
-      sink.reject("bad timestamp", number, line);
+      sink.reject(s == NumberStatus::OutOfRange ? "timestamp out of range" : "bad timestamp", number, line);
       continue;
     }
     sink.interaction(r);

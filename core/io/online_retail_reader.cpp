@@ -127,11 +127,8 @@ Outcome readOnlineRetail(const std::string& path, ReadContext& ctx) {
     }
     std::int64_t quantity = 0;
     NumberStatus qs = parseInteger(f[col.quantity], quantity);
-    if (qs == NumberStatus::OutOfRange)
-      throwOutOfRange(path, line, f.column(col.quantity), "Quantity", f[col.quantity],
-                      "an integer of at most 19 digits");
     if (qs != NumberStatus::Ok) {
-      sink.reject("bad quantity", line, record);
+      sink.reject(qs == NumberStatus::OutOfRange ? "quantity out of range" : "bad quantity", line, record);
       continue;
     }
     if (quantity <= 0) {
@@ -150,10 +147,8 @@ Outcome readOnlineRetail(const std::string& path, ReadContext& ctx) {
     }
     double price = 0;
     NumberStatus ps = parseReal(f[col.price], price);
-    if (ps == NumberStatus::OutOfRange)
-      throwOutOfRange(path, line, f.column(col.price), "UnitPrice", f[col.price], "a finite number");
     if (ps != NumberStatus::Ok || price <= 0) {
-      sink.reject("non-positive unit price", line, record);
+      sink.reject(ps == NumberStatus::OutOfRange ? "unit price out of range" : "non-positive unit price", line, record);
       continue;
     }
 

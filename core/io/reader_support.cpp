@@ -97,13 +97,6 @@ std::string_view normaliseId(std::string_view id) {
   return id;
 }
 
-void throwOutOfRange(const std::string& file, std::size_t line, std::size_t column,
-                     std::string_view what, std::string_view text, std::string_view expected) {
-  throw Error(ErrorKind::Data, describeLocation(file, line, column) + ": " + std::string(what) +
-                                   " '" + std::string(trim(text)) + "' is out of range (expected " +
-                                   std::string(expected) + ")");
-}
-
 void FieldCountGuard::note(std::size_t count, std::size_t line) {
   if (bad_++ == 0) {
     firstLine_ = line;

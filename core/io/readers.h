@@ -61,11 +61,6 @@ NumberStatus parseTime(std::string_view text, std::int64_t& out);
 /// Integer ids written as floats by spreadsheet exports: "17850.0" -> "17850".
 std::string_view normaliseId(std::string_view id);
 
-/// Throws Error(Data) "FILE:LINE:COL: WHAT 'TEXT' is out of range (expected EXPECTED)".
-[[noreturn]] void throwOutOfRange(const std::string& file, std::size_t line, std::size_t column,
-                                  std::string_view what, std::string_view text,
-                                  std::string_view expected);
-
 /// Rows with the wrong number of fields are rejected one by one; a file where none of the
 /// first 1000 data rows (or of all, when fewer) has the right number is an error.
 class FieldCountGuard {

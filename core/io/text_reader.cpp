@@ -1,5 +1,8 @@
 #include "core/io/text_reader.h"
 
+#include <zlib.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -14,6 +17,18 @@ namespace {
 constexpr std::size_t kBlockSize = 1 << 20;
 constexpr std::size_t kBinaryProbe = 64 * 1024;
 constexpr std::size_t kMaxJoinedRecord = 1 << 20;
+// No shop file has a record this long; a file without line breaks (or a binary one that
+// got past the probe) is refused here instead of being read into memory whole.
+constexpr std::size_t kMaxLine = std::size_t(16) << 20;
+
+bool isGzip(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) return false;
+  unsigned char magic[2] = {};
+  const bool gzip = std::fread(magic, 1, 2, file) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  std::fclose(file);
+  return gzip;
+}
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
@@ -36,12 +51,16 @@ TextReader::TextReader(const std::string& path, std::string_view expected) : pat
   if (std::filesystem::is_directory(path, ec)) {
     throw Error(ErrorKind::Io, "cannot open " + path + ": Is a directory (expected a file)");
   }
-  file_ = std::fopen(path.c_str(), "rb");
+  // zlib reads a gzip file (.csv.gz, as shops and public datasets ship them) and passes any
+  // other file through unchanged, so every reader sees through the compression.
+  compressed_ = isGzip(path);
+  errno = 0;
+  file_ = gzopen(path.c_str(), "rb");
   if (!file_) {
-    int err = errno;
-    throw Error(ErrorKind::Io, "cannot open " + path + ": " + std::strerror(err));
+    int err = errno ? errno : ENOMEM;
+    throw Error(ErrorKind::Io, "cannot open " + path + ": " + errnoText(err));
   }
-  std::setvbuf(file_, nullptr, _IONBF, 0);  // we buffer ourselves
+  gzbuffer(file_, 256 * 1024);
   auto size = std::filesystem::file_size(path, ec);
   size_ = ec ? 0 : size;
   capacity_ = kBlockSize;
@@ -75,7 +94,13 @@ TextReader::TextReader(const std::string& path, std::string_view expected) : pat
 }
 
 TextReader::~TextReader() {
-  if (file_) std::fclose(file_);
+  if (file_) gzclose(file_);
+}
+
+std::uint64_t TextReader::bytesDone() const {
+  // Progress is over the file on disk: for a compressed file, the compressed bytes read.
+  if (compressed_) return std::uint64_t(std::max<z_off_t>(gzoffset(file_), 0));
+  return fileOffset_ - (end_ - pos_);
 }
 
 bool TextReader::refill() {
@@ -86,24 +111,32 @@ bool TextReader::refill() {
     pos_ = 0;
   }
   if (end_ == capacity_) {  // one line longer than the buffer: grow
+    if (capacity_ >= kMaxLine)
+      throw Error(ErrorKind::Data, describeLocation(path_, lineNumber_ + 1) + ": a line longer than " +
+                                       std::to_string(kMaxLine >> 20) +
+                                       " MiB: expected one record per line (is this a text table with line breaks?)");
     std::size_t grown = capacity_ * 2;
     std::unique_ptr<char[]> bigger(new char[grown]);
     std::memcpy(bigger.get(), buffer_.get(), end_);
     buffer_ = std::move(bigger);
     capacity_ = grown;
   }
-  std::size_t got = std::fread(buffer_.get() + end_, 1, capacity_ - end_, file_);
-  if (got == 0) {
-    if (std::ferror(file_)) {
-      int err = errno;
-      throw Error(ErrorKind::Io, "cannot read " + path_ + ": " + std::strerror(err));
+  const int got = gzread(file_, buffer_.get() + end_, unsigned(std::min<std::size_t>(capacity_ - end_, 1u << 30)));
+  if (got <= 0) {
+    int zerr = Z_OK;
+    const char* message = gzerror(file_, &zerr);
+    if (got < 0 || (zerr != Z_OK && zerr != Z_BUF_ERROR)) {
+      const std::string reason = zerr == Z_ERRNO ? errnoText(errno) : std::string(message ? message : "read error");
+      throw Error(ErrorKind::Io, "cannot read " + path_ + ": " + reason + (compressed_ ? " (a damaged gzip file?)" : ""));
     }
+    if (compressed_ && zerr == Z_BUF_ERROR)
+      throw Error(ErrorKind::Data, path_ + ": the gzip stream ends early (the file is truncated)");
     eof_ = true;
     return false;
   }
-  end_ += got;
-  fileOffset_ += got;
-  if (fileOffset_ > size_) size_ = fileOffset_;
+  end_ += std::size_t(got);
+  fileOffset_ += std::size_t(got);
+  if (!compressed_ && fileOffset_ > size_) size_ = fileOffset_;
   return true;
 }
 
@@ -183,6 +216,11 @@ bool TextReader::nextRecord(std::string_view& record, char delimiter) {
                                        "within 1 MiB (expected a closing '\"')");
     }
   }
+  // A quote that is never closed would swallow every later line into one field.
+  if (open)
+    throw Error(ErrorKind::Data, describeLocation(path_, first) + ": a quoted field opened on this line is never closed: it runs to the end of the file, " +
+                                     std::to_string(lineNumber_ - first) +
+                                     " lines later (expected a closing '\"'; the file is left unimported)");
   recordLine_ = first;
   record = joined_;
   return true;
@@ -265,63 +303,6 @@ void FieldSplitter::splitQuoted(std::string_view record, char delimiter) {
       fields_.emplace_back(record.data() + n, 0);
       starts_.push_back(static_cast<std::uint32_t>(n));
       return;
-    }
-  }
-}
-
-bool isValidUtf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* e = p + text.size();
-  while (p < e) {
-    if (e - p >= 8) {
-      std::uint64_t chunk;
-      std::memcpy(&chunk, p, 8);
-      if ((chunk & 0x8080808080808080ull) == 0) {
-        p += 8;
-        continue;
-      }
-    }
-    unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int extra;
-    std::uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      extra = 1;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      extra = 2;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      extra = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (e - p <= extra) return false;
-    for (int k = 1; k <= extra; ++k) {
-      if ((p[k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[k] & 0x3F);
-    }
-    if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return false;
-    p += extra + 1;
-  }
-  return true;
-}
-
-void appendLatin1AsUtf8(std::string_view text, std::string& out) {
-  out.reserve(out.size() + text.size() * 2);
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x80) {
-      out += ch;
-    } else {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
     }
   }
 }

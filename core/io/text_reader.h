@@ -11,6 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/common/utf8.h"
+
+struct gzFile_s;
+
 namespace reco::io {
 
 class TextReader {
@@ -19,7 +23,8 @@ class TextReader {
   /// it cannot be opened, Error(Data) "PATH is empty: expected EXPECTED" when it holds no
   /// text, and Error(Data) naming PATH:LINE:COLUMN and the byte when the first 64 KiB hold a
   /// NUL or another control byte (a binary or compressed file). A UTF-8 byte-order mark is
-  /// skipped. Lines end at LF, CRLF or (in a file without any LF) a lone CR.
+  /// skipped. Lines end at LF, CRLF or (in a file without any LF) a lone CR. A gzip file is
+  /// read decompressed; a line over 16 MiB is an Error(Data) naming its line.
   TextReader(const std::string& path, std::string_view expected);
   ~TextReader();
   TextReader(const TextReader&) = delete;
@@ -29,13 +34,14 @@ class TextReader {
   /// next call.
   bool nextLine(std::string_view& line);
   /// The next record: a line, or several joined with '\n' while a quoted field (a field
-  /// that starts with '"') is open. Throws Error(Data) when a quote stays open for 1 MiB.
+  /// that starts with '"') is open. Throws Error(Data) naming the line where the quote
+  /// opened when it stays open for 1 MiB or to the end of the file.
   bool nextRecord(std::string_view& record, char delimiter);
 
   /// 1-based line number where the last line or record began.
   std::size_t line() const { return recordLine_; }
   /// Bytes consumed so far and the file's size, for progress.
-  std::uint64_t bytesDone() const { return fileOffset_ - (end_ - pos_); }
+  std::uint64_t bytesDone() const;
   std::uint64_t bytesTotal() const { return size_; }
   const std::string& path() const { return path_; }
 
@@ -43,7 +49,8 @@ class TextReader {
   bool refill();
 
   std::string path_;
-  std::FILE* file_ = nullptr;
+  gzFile_s* file_ = nullptr;
+  bool compressed_ = false;
   std::unique_ptr<char[]> buffer_;
   std::size_t capacity_ = 0;
   std::size_t pos_ = 0;  ///< first unconsumed byte in buffer_
@@ -79,10 +86,8 @@ class FieldSplitter {
   std::string scratch_;
 };
 
-/// True when text is well-formed UTF-8 (ASCII is checked eight bytes at a time).
-bool isValidUtf8(std::string_view text);
-/// Appends text, read as ISO-8859-1 (Latin-1), to out as UTF-8.
-void appendLatin1AsUtf8(std::string_view text, std::string& out);
+using reco::appendLatin1AsUtf8;  // core/common/utf8.h
+using reco::isValidUtf8;
 /// text itself when it is valid UTF-8, else its Latin-1 reading transcoded into storage.
 std::string_view ensureUtf8(std::string_view text, std::string& storage);
 

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
 #include <utility>
 
 #include "core/common/error.h"
@@ -37,7 +39,36 @@ std::string explain(int rc) {
 }
 }  // namespace
 
-Database::Database(const std::string& path, Mode mode, int busyTimeoutMs) : path_(path) {
+struct Database::BusyWait {
+  std::function<bool(double)> keepWaiting;
+  std::chrono::steady_clock::time_point since;
+};
+
+namespace {
+// SQLite's busy handler: count is 0 on the first retry of each lock attempt.
+int waitWhileBusy(void* context, int count) {
+  auto* wait = static_cast<Database::BusyWait*>(context);
+  const auto now = std::chrono::steady_clock::now();
+  if (count == 0) wait->since = now;
+  if (!wait->keepWaiting(std::chrono::duration<double>(now - wait->since).count())) return 0;
+  std::this_thread::sleep_for(std::chrono::milliseconds(count < 10 ? 5 : 50));
+  return 1;
+}
+}  // namespace
+
+void Database::setBusyWait(std::function<bool(double waitedSeconds)> keepWaiting) {
+  if (!keepWaiting) {
+    busyWait_.reset();
+    sqlite3_busy_timeout(db_, busyTimeoutMs_);
+    return;
+  }
+  auto wait = std::make_unique<BusyWait>();
+  wait->keepWaiting = std::move(keepWaiting);
+  sqlite3_busy_handler(db_, waitWhileBusy, wait.get());
+  busyWait_ = std::move(wait);
+}
+
+Database::Database(const std::string& path, Mode mode, int busyTimeoutMs) : path_(path), busyTimeoutMs_(busyTimeoutMs) {
   // Memory statistics take a global mutex on every allocation (a tenth of a bulk
   // insert's time); nothing here reads them. Must precede SQLite's initialisation.
   static const bool configured = [] {
@@ -68,13 +99,16 @@ Database::~Database() {
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), busyTimeoutMs_(other.busyTimeoutMs_),
+      busyWait_(std::move(other.busyWait_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
     if (db_) sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    busyTimeoutMs_ = other.busyTimeoutMs_;
+    busyWait_ = std::move(other.busyWait_);
   }
   return *this;
 }

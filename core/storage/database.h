@@ -5,6 +5,8 @@
 /// This header does not include sqlite3.h, so ui/ may include it.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,9 +44,18 @@ class Database {
   /// Throws the error for result code rc with context ("preparing ...").
   [[noreturn]] void fail(int rc, const std::string& context) const;
 
+  /// Replaces the busy timeout: while another connection holds the lock, SQLite retries
+  /// every few milliseconds and calls keepWaiting(seconds waited so far) between tries; the
+  /// statement fails with "locked" once it returns false. An empty function restores the
+  /// timeout of the constructor. Called on the thread that uses this Database.
+  void setBusyWait(std::function<bool(double waitedSeconds)> keepWaiting);
+  struct BusyWait;  ///< what setBusyWait hands to SQLite (defined in database.cpp)
+
  private:
   sqlite3* db_ = nullptr;
   std::string path_;
+  int busyTimeoutMs_ = 2000;
+  std::unique_ptr<BusyWait> busyWait_;  // on the heap: SQLite holds its address across moves
 };
 
 /// A prepared statement. bind* take 1-based parameter indices, column* 0-based ones.

@@ -6,6 +6,7 @@
 #include "core/common/error.h"
 #include "core/io/csv_record_writer.h"
 #include "core/io/format_reader.h"
+#include "core/io/spooled_input.h"
 #include "core/storage/dataset_writer.h"
 
 namespace reco::storage {
@@ -33,7 +34,8 @@ class FileTrackingSink final : public io::RecordSink {
 
 std::string defaultName(const std::string& path, io::Format format) {
   fs::path p(path);
-  if (fs::is_directory(p)) return p.filename().empty() ? p.parent_path().filename().string() : p.filename().string();
+  std::error_code ec;
+  if (fs::is_directory(p, ec)) return p.filename().empty() ? p.parent_path().filename().string() : p.filename().string();
   // MovieLens files have generic names (u.data, ratings.dat): the folder names the set.
   if (format == io::Format::MovieLens && p.has_parent_path()) return fs::absolute(p).parent_path().filename().string();
   return p.stem().string();
@@ -56,15 +58,13 @@ ImportResult runImport(Workspace& workspace, const std::string& name, const std:
     result.outcome = Outcome::Stopped;
     return result;  // the transaction rolls back
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (writer.finish(observer, stop, seconds) == Outcome::Stopped) {
+  if (writer.finish(observer, stop, start) == Outcome::Stopped) {
     result.outcome = Outcome::Stopped;
     return result;
   }
   report(observer, Progress{"committing", 0, 0});
   tx.commit();
-  result.report = writer.report();
-  result.report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.report = writer.report();  // its seconds are the stored ones, so both sides agree
   auto info = workspace.findDataset(writer.datasetId());
   RECO_CHECK(info.has_value(), ErrorKind::Internal, "the imported dataset vanished");
   result.dataset = *info;
@@ -73,9 +73,12 @@ ImportResult runImport(Workspace& workspace, const std::string& name, const std:
 
 }  // namespace
 
-ImportResult importFile(Workspace& workspace, const std::string& path, const io::ImportOptions& options,
+ImportResult importFile(Workspace& workspace, const std::string& givenPath, const io::ImportOptions& options,
                         JobObserver* observer, std::stop_token stop) {
   options.validate();
+  // A stream ("-", a named pipe) is read once, into a temporary copy; a file is read in place.
+  const io::SpooledInput input(givenPath);
+  const std::string& path = input.path();
   io::ImportOptions resolved = options;
   if (resolved.format == io::Format::Auto) resolved.format = io::detectFormat(path);
   // A catalogue written beside the events (x.csv and x.items.csv, as gen-synthetic
@@ -83,14 +86,18 @@ ImportResult importFile(Workspace& workspace, const std::string& path, const io:
   std::string foundItems;
   const bool tabular = resolved.format == io::Format::Events || resolved.format == io::Format::RatingsCsv ||
                        resolved.format == io::Format::Csv;
-  if (tabular && resolved.itemsPath.empty() && fs::is_regular_file(path)) {
+  std::error_code ec;
+  if (tabular && resolved.itemsPath.empty() && !input.spooled() && fs::is_regular_file(path, ec)) {
     const std::string beside = io::itemsPathBeside(path);
-    std::error_code ec;
     if (beside != path && fs::is_regular_file(beside, ec)) foundItems = resolved.itemsPath = beside;
   }
-  const std::string name = options.name.empty() ? defaultName(path, resolved.format) : options.name;
+  const std::string name = options.name.empty() ? defaultName(input.spooled() ? path : givenPath, resolved.format) : options.name;
   std::string source;
-  for (const auto& file : io::sourceFiles(path, resolved.format)) source += (source.empty() ? "" : ";") + file;
+  if (input.spooled()) {
+    source = input.source();
+  } else {
+    for (const auto& file : io::sourceFiles(path, resolved.format)) source += (source.empty() ? "" : ";") + file;
+  }
   if (!resolved.itemsPath.empty()) source += ";" + resolved.itemsPath;
   return runImport(
       workspace, name, io::formatName(resolved.format), source, resolved,
@@ -98,6 +105,7 @@ ImportResult importFile(Workspace& workspace, const std::string& path, const io:
         if (!foundItems.empty())
           writer.addNote("items read from " + fs::path(foundItems).filename().string() + ", found beside " +
                          fs::path(path).filename().string());
+        if (input.spooled()) writer.addNote("read from " + input.source() + " (a stream, read once)");
         return io::readSource(path, resolved, sink, observer, stop);
       },
       observer, stop);

@@ -7,6 +7,8 @@
 #include "core/common/clock.h"
 #include "core/common/error.h"
 #include "core/common/json.h"
+#include "core/common/number_text.h"
+#include "core/common/utf8.h"
 #include "core/stats/dataset_stats.h"
 
 namespace reco::storage {
@@ -16,10 +18,7 @@ namespace {
 std::string describeRecord(const io::InteractionRecord& r) {
   std::string text = "user " + std::string(r.user) + ", item " + std::string(r.item);
   if (!r.event.empty()) text += ", event " + std::string(r.event);
-  char value[32];
-  std::snprintf(value, sizeof value, "%g", r.value);
-  text += ", value ";
-  text += value;
+  text += ", value " + formatSignificant(r.value, 6);
   if (r.time != io::kNoTime) text += ", time " + io::formatDateTime(r.time);
   return text;
 }
@@ -102,8 +101,23 @@ void DatasetWriter::mixHash(const void* data, std::size_t size) {
   }
 }
 
-void DatasetWriter::interaction(const io::InteractionRecord& r) {
+std::string_view DatasetWriter::utf8(std::string_view text, std::string& storage) {
+  if (isValidUtf8(text)) return text;
+  ++latin1Texts_;
+  storage.clear();
+  appendLatin1AsUtf8(text, storage);
+  return storage;
+}
+
+void DatasetWriter::interaction(const io::InteractionRecord& given) {
   RECO_CHECK(begun_, ErrorKind::Internal, "a reader sent an interaction before begin()");
+  // Every text the workspace keeps is UTF-8: a reader's raw bytes that are not are read
+  // as Latin-1 here, whatever the reader, and the report counts them.
+  io::InteractionRecord r = given;
+  std::string userText, itemText, eventText;
+  r.user = utf8(given.user, userText);
+  r.item = utf8(given.item, itemText);
+  r.event = utf8(given.event, eventText);
   ++report_.rowsRead;
   auto drop = [&](std::string_view reason) {
     --report_.rowsRead;  // reject() counts the row again
@@ -181,8 +195,18 @@ void DatasetWriter::flushPending() {
   pending_.clear();
 }
 
-void DatasetWriter::item(const io::ItemRecord& r) {
-  if (r.id.empty()) return;
+void DatasetWriter::item(const io::ItemRecord& given) {
+  if (given.id.empty()) return;
+  io::ItemRecord r = given;
+  std::string idText, titleText, categoryText;
+  r.id = utf8(given.id, idText);
+  r.title = utf8(given.title, titleText);
+  r.category = utf8(given.category, categoryText);
+  for (auto& [key, value] : r.attributes) {
+    std::string keyText, valueText;
+    key = std::string(utf8(key, keyText));
+    value = std::string(utf8(value, valueText));
+  }
   const std::int32_t idx = items_.getOrAdd(r.id);
   if (std::size_t(idx) >= itemMeta_.size()) {
     itemMeta_.resize(std::size_t(idx) + 1);
@@ -204,8 +228,16 @@ void DatasetWriter::item(const io::ItemRecord& r) {
   }
 }
 
-void DatasetWriter::user(const io::UserRecord& r) {
-  if (r.id.empty()) return;
+void DatasetWriter::user(const io::UserRecord& given) {
+  if (given.id.empty()) return;
+  io::UserRecord r = given;
+  std::string idText;
+  r.id = utf8(given.id, idText);
+  for (auto& [key, value] : r.attributes) {
+    std::string keyText, valueText;
+    key = std::string(utf8(key, keyText));
+    value = std::string(utf8(value, valueText));
+  }
   const std::int32_t idx = users_.getOrAdd(r.id);
   if (std::size_t(idx) >= userAttributes_.size()) {
     userAttributes_.resize(std::size_t(idx) + 1);
@@ -230,7 +262,8 @@ void DatasetWriter::reject(std::string_view reason, std::size_t line, std::strin
   if (it == rejections_.end()) it = rejections_.emplace(std::string(reason), ReasonTally{}).first;
   ++it->second.count;
   if (it->second.examples.size() < options_.maxExamplesPerReason) {
-    std::string snippet(text.substr(0, 300));
+    std::string storage;
+    std::string snippet(utf8(text.substr(0, 300), storage));
     it->second.examples.push_back({currentFile_, line, std::move(snippet)});
   }
 }

@@ -6,6 +6,7 @@
 /// Memory: the id maps, per-user and per-item counters and item metadata: bounded by
 /// the number of distinct users and items, never by the number of rows.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -42,7 +43,10 @@ class DatasetWriter final : public io::RecordSink {
 
   /// Merges duplicates, filters k-cores, writes users/items/events/stats/report.
   /// Returns Stopped when stop fired between steps (the caller rolls back).
-  Outcome finish(JobObserver* observer, std::stop_token stop, double seconds);
+  /// `started`: when the import began; the stored report's seconds run from there to the
+  /// end of finish() (reading, merging, filtering and statistics), which is what the
+  /// window and `reco import` show.
+  Outcome finish(JobObserver* observer, std::stop_token stop, std::chrono::steady_clock::time_point started);
 
   DatasetId datasetId() const { return datasetId_; }
   const ImportReport& report() const { return report_; }
@@ -100,6 +104,10 @@ class DatasetWriter final : public io::RecordSink {
   std::int64_t minTime_ = INT64_MAX, maxTime_ = INT64_MIN;
   std::uint64_t hash_ = 14695981039346656037ull;  // FNV-1a 64 offset basis
   std::map<std::string, ReasonTally, std::less<>> rejections_;
+  /// Texts that were not valid UTF-8 and were stored as their Latin-1 reading.
+  std::uint64_t latin1Texts_ = 0;
+  /// text itself when it is valid UTF-8, else its Latin-1 reading in storage (counted).
+  std::string_view utf8(std::string_view text, std::string& storage);
   ImportReport report_;
 };
 

@@ -188,7 +188,7 @@ void DatasetWriter::writeStatsAndReport(double seconds) {
             [](const auto& a, const auto& b) { return a.count != b.count ? a.count > b.count : a.reason < b.reason; });
 }
 
-Outcome DatasetWriter::finish(JobObserver* observer, std::stop_token stop, double seconds) {
+Outcome DatasetWriter::finish(JobObserver* observer, std::stop_token stop, std::chrono::steady_clock::time_point started) {
   flushPending();
   if (options_.duplicates != io::DuplicatePolicy::Keep) mergeDuplicates(observer);
   if (stop.stop_requested()) return Outcome::Stopped;
@@ -204,14 +204,28 @@ Outcome DatasetWriter::finish(JobObserver* observer, std::stop_token stop, doubl
         why += " (first at " + describeLocation(ex.file, ex.line) + ": " + ex.text.substr(0, 120) + ")";
       }
     }
-    throw Error(ErrorKind::Data, "no interaction could be imported: expected at least one usable row, found " +
-                                     std::to_string(report_.rowsRead) + " rows read" +
-                                     (why.empty() ? " and none rejected (the k-core or date filters removed every row)" : ":" + why) +
+    const std::string file = currentFile_.empty() ? std::string("the input") : currentFile_;
+    std::string found;
+    if (report_.rowsRead == 0) {
+      found = "no data rows in " + file + " (it holds only a header line or blank lines)";
+    } else if (why.empty()) {
+      found = std::to_string(report_.rowsRead) + " rows read from " + file + ", none rejected, but the k-core filter (users >= " +
+              std::to_string(options_.minUserInteractions) + ", items >= " + std::to_string(options_.minItemInteractions) +
+              " interactions) removed every row";
+    } else {
+      const bool cores = options_.minUserInteractions > 1 || options_.minItemInteractions > 1;
+      found = std::to_string(report_.rowsRead) + " rows read from " + file + ", none usable" +
+              (cores ? " (the k-core filter removed the rows that were not rejected)" : "") + ":" + why;
+    }
+    throw Error(ErrorKind::Data, "no interaction could be imported: expected at least one usable row, found " + found +
                                      "\nThe workspace was left unchanged.");
   }
+  if (latin1Texts_ > 0)
+    addNote(std::to_string(latin1Texts_) + " texts (ids, titles, categories or attributes) were not valid UTF-8 "
+            "and were read as Latin-1 (ISO-8859-1)");
   reco::report(observer, Progress{"writing users, items and statistics", 0, 0});
   writeUsersAndItems();
-  writeStatsAndReport(seconds);
+  writeStatsAndReport(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return Outcome::Completed;
 }
 

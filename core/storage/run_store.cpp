@@ -1,5 +1,7 @@
 #include "core/storage/run_store.h"
 
+#include <cmath>
+
 #include <cstring>
 
 #include "core/common/error.h"
@@ -51,9 +53,14 @@ void writeEvaluation(Database& db, RunId run, const RunRecord& record) {
   Statement users(db, "UPDATE runs SET eval_users = ?1, eval_seconds = ?2 WHERE id = ?3");
   users.bindBlob(1, pack(record.evalUsers)).bind(2, record.info.evalSeconds).bind(3, run).run();
   Statement metric(db, "INSERT INTO run_metrics(run_id, metric, mean, ci_low, ci_high, n, sampled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  for (const auto& m : record.metrics)
+  for (const auto& m : record.metrics) {
+    // A metric that no user defines (n = 0: AUC when every item is a test item, the
+    // long-tail recall of a split without tail items) has no mean; it is left out, and
+    // the comparison shows it as missing, instead of failing the whole run's store.
+    if (!std::isfinite(m.mean)) continue;
     metric.bind(1, run).bind(2, m.metric).bind(3, m.mean).bind(4, m.ciLow).bind(5, m.ciHigh).bind(6, m.n)
         .bind(7, std::int64_t(m.sampled)).run();
+  }
   Statement values(db, "INSERT INTO run_user_values(run_id, metric, vals) VALUES (?1, ?2, ?3)");
   for (const auto& [name, v] : record.userValues) {
     RECO_CHECK(v.size() == record.evalUsers.size(), ErrorKind::Internal, "per-user values of " + name + " misaligned");

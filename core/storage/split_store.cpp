@@ -8,10 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <unordered_map>
 
 #include "core/common/clock.h"
 #include "core/common/error.h"
+#include "core/common/output_file.h"
 
 namespace reco::storage {
 
@@ -356,26 +358,44 @@ std::vector<std::string> itemExternalIds(Workspace& workspace, DatasetId dataset
   return externalIds(workspace, "items", dataset);
 }
 
+void checkSplitExportFolder(const Workspace& workspace, const std::string& dir) {
+  if (dir.empty()) throw Error(ErrorKind::Usage, "--export expects a folder name, found ''");
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec))
+    throw Error(ErrorKind::Io, "cannot export the split to " + dir + ": expected a folder, found a file");
+  for (const char* file : {"train.tsv", "test.tsv", "valid.tsv"})
+    checkOutputTarget((std::filesystem::path(dir) / file).string(), workspaceFiles(workspace.path()));
+}
+
 std::vector<std::string> exportSplit(Workspace& workspace, const SplitInfo& split, const std::string& dir) {
+  checkSplitExportFolder(workspace, dir);
   const LoadedSplit loaded = loadSplit(workspace, split, split.options.seed);
   const auto users = userExternalIds(workspace, split.datasetId);
   const auto items = itemExternalIds(workspace, split.datasetId);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) throw Error(ErrorKind::Io, "cannot create folder " + dir + ": " + ec.message());
-  std::vector<std::string> written;
+  if (ec) throw Error(ErrorKind::Io, "cannot create folder " + dir + ": " + errorCodeText(ec));
+  // Every file is written beside its target first; they are renamed into place together at
+  // the end, so a failure leaves the folder as it was.
+  std::vector<std::unique_ptr<AtomicOutputFile>> files;
   auto write = [&](const CsrMatrix& m, const char* file) {
     const std::string path = (std::filesystem::path(dir) / file).string();
-    std::ofstream out(path, std::ios::binary);
-    if (!out) throw Error(ErrorKind::Io, "cannot write " + path);
+    auto& out = *files.emplace_back(std::make_unique<AtomicOutputFile>(path, workspaceFiles(workspace.path())));
+    std::string line;
     for (std::int32_t u = 0; u < m.rows(); ++u)
-      for (const auto i : m.rowCols(u)) out << users[std::size_t(u)] << '\t' << items[std::size_t(i)] << '\n';
-    if (!out) throw Error(ErrorKind::Io, "cannot write " + path + " (disk full?)");
-    written.push_back(path);
+      for (const auto i : m.rowCols(u)) {
+        line.assign(users[std::size_t(u)]).append(1, '\t').append(items[std::size_t(i)]).append(1, '\n');
+        out.write(line);
+      }
   };
   write(loaded.train->userItems, "train.tsv");
   write(loaded.test, "test.tsv");
   if (loaded.train->validation.nnz() > 0) write(loaded.train->validation, "valid.tsv");
+  std::vector<std::string> written;
+  for (auto& file : files) {
+    file->commit();
+    written.push_back(file->target());
+  }
   return written;
 }
 

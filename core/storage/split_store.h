@@ -73,9 +73,15 @@ FrozenNegatives splitNegatives(Workspace& workspace, const SplitInfo& split, con
 std::vector<std::string> userExternalIds(Workspace& workspace, DatasetId dataset);
 std::vector<std::string> itemExternalIds(Workspace& workspace, DatasetId dataset);
 
+/// Throws Error(Io) unless DIR can take the export: a folder or a path that does not exist
+/// yet, whose files would not overwrite the workspace. Call it before storing a split that
+/// is to be exported, so that a bad --export stores nothing.
+void checkSplitExportFolder(const Workspace& workspace, const std::string& dir);
+
 /// Writes DIR/train.tsv, DIR/test.tsv (and DIR/valid.tsv when there is a validation part):
 /// one "user<TAB>item" line per pair, external ids, no header, sorted by user then item.
-/// Returns the files written.
+/// The files are written beside their targets and renamed into place only when all are
+/// complete. Returns the files written.
 std::vector<std::string> exportSplit(Workspace& workspace, const SplitInfo& split, const std::string& dir);
 
 }  // namespace reco::storage

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <set>
 
 #include "core/common/error.h"
 #include "core/storage/schema.h"
@@ -68,6 +70,9 @@ Workspace::Workspace(const std::string& path, OpenMode mode)
         if (exists && fs::is_directory(path, ec))
           throw Error(ErrorKind::Workspace, path + " is a folder: expected a workspace file");
         if (exists && fs::file_size(path, ec) > 0) checkSqliteHeader(path);
+        if (exists && fs::file_size(path, ec) == 0 && mode == OpenMode::OpenExisting)
+          throw Error(ErrorKind::Workspace, path + " is an empty file, not a workspace (reco import creates one). "
+                                                   "The file was left untouched.");
         return Database(path, exists ? Database::Mode::ReadWrite : Database::Mode::ReadWriteCreate);
       }()) {
   // Reading the header pages also surfaces "not a database" and "locked" here, before
@@ -79,6 +84,11 @@ Workspace::Workspace(const std::string& path, OpenMode mode)
     throw Error(ErrorKind::Workspace,
                 path + " is a SQLite database of another application (application_id " + std::to_string(appId) +
                     ", " + std::to_string(tables) + " schema objects), not a Reco workspace. The file was left untouched.");
+  }
+  if (version < 0) {
+    throw Error(ErrorKind::Workspace, path + " has schema version " + std::to_string(version) +
+                                          ": expected 0 to " + std::to_string(kSchemaVersion) +
+                                          "; the file is damaged or was changed by hand. The file was left untouched.");
   }
   if (version > kSchemaVersion) {
     throw Error(ErrorKind::Workspace,
@@ -105,6 +115,43 @@ Workspace::Workspace(const std::string& path, OpenMode mode)
     db_.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     tx.commit();
   }
+}
+
+void Workspace::prepareForWriting(std::function<void(double waitedSeconds)> waiting, std::stop_token stop) {
+  static std::mutex mutex;
+  static std::set<std::string> checked;
+  std::error_code ec;
+  const std::string key = fs::weakly_canonical(fs::absolute(path(), ec), ec).string();
+  bool check = false;
+  {
+    std::lock_guard lock(mutex);
+    check = checked.insert(key).second;
+  }
+  if (check) {
+    try {
+      Statement quick(db_, "PRAGMA quick_check(1)");
+      const std::string result = quick.step() ? quick.columnText(0) : std::string("no answer");
+      if (result != "ok") throw Error(ErrorKind::Workspace, "found: " + result);
+    } catch (const Error& error) {
+      {
+        std::lock_guard lock(mutex);
+        checked.erase(key);
+      }
+      throw Error(ErrorKind::Workspace, path() + " is damaged (PRAGMA quick_check: " + error.what() +
+                                            "); nothing was written to it. Restore it from a copy, or "
+                                            "open it with the sqlite3 shell's .recover.");
+    }
+  }
+  double lastReport = 0;
+  db_.setBusyWait([waiting = std::move(waiting), stop, lastReport](double waited) mutable {
+    if (stop.stop_requested()) return false;
+    if (waiting && waited - lastReport >= 1.0) {
+      lastReport = waited;
+      waiting(waited);
+    }
+    return true;
+  });
+  Transaction probe(db_);  // BEGIN IMMEDIATE: fails at once on a read-only file, waits while locked
 }
 
 std::vector<DatasetInfo> Workspace::datasets() {

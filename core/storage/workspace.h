@@ -6,7 +6,9 @@
 /// A Workspace (its connection) belongs to one thread at a time.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,16 @@ class Workspace {
 
   const std::string& path() const { return db_.path(); }
   Database& db() { return db_; }
+
+  /// Call before a job that writes (import, split, train, tune, delete), so that nothing is
+  /// computed that cannot be stored. Once per process and file, PRAGMA quick_check: a
+  /// damaged workspace throws Error(Workspace) and is never written to. Then it takes and
+  /// releases the write lock: a read-only file throws Error(Workspace) at once; while
+  /// another process holds the lock it waits, calling waiting(seconds) about once a
+  /// second, until the lock is free or `stop` is requested (then Error(Workspace),
+  /// "locked"). The same wait stays in force for every later write of this connection, so
+  /// a run that finishes while an import holds the lock waits instead of being lost.
+  void prepareForWriting(std::function<void(double waitedSeconds)> waiting = {}, std::stop_token stop = {});
 
   std::vector<DatasetInfo> datasets();
   std::optional<DatasetInfo> findDataset(const std::string& name);
