@@ -1,10 +1,14 @@
 #include "core/io/csv_record_writer.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 
 #include "core/common/error.h"
+#include "core/common/output_file.h"
 #include "core/io/import_options.h"
 
 namespace reco::io {
@@ -35,10 +39,16 @@ void appendNumber(std::string& out, double value) {
   out.append(buffer, result.ptr);
 }
 
-std::FILE* openForWriting(const std::string& path) {
+// The files are written beside their targets and renamed into place by finish(), so a
+// failed or killed generation never leaves half a file under the name asked for.
+std::string partialPath(const std::string& path) { return path + ".partial-" + std::to_string(::getpid()); }
+
+std::FILE* openForWriting(const std::string& target) {
+  checkOutputTarget(target, {});
+  const std::string path = partialPath(target);
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (!file)
-    throw Error(ErrorKind::Io, "cannot create " + path + ": " + errnoText(errno));
+    throw Error(ErrorKind::Io, "cannot create " + target + ": " + errnoText(errno));
   return file;
 }
 
@@ -60,8 +70,7 @@ CsvRecordWriter::CsvRecordWriter(std::string eventsPath, std::string itemsPath)
   try {
     items_out_.file = openForWriting(itemsPath_);
   } catch (...) {
-    std::fclose(events_.file);
-    events_.file = nullptr;
+    close(events_, false);
     throw;
   }
   events_.buffer.reserve(kFlushAt + 4096);
@@ -145,8 +154,18 @@ void CsvRecordWriter::close(Output& output, bool reportErrors) {
   flush(output);
   const bool closeFailed = std::fclose(output.file) != 0;
   output.file = nullptr;
-  if (reportErrors && (output.failed || closeFailed))
-    throw Error(ErrorKind::Io, "cannot write " + output.path + " (is the disk full?)");
+  const std::string partial = partialPath(output.path);
+  std::error_code ec;
+  if (!reportErrors || output.failed || closeFailed) {
+    std::filesystem::remove(partial, ec);
+    if (reportErrors) throw Error(ErrorKind::Io, "cannot write " + output.path + " (is the disk full?)");
+    return;
+  }
+  std::filesystem::rename(partial, output.path, ec);
+  if (ec) {
+    std::filesystem::remove(partial, ec);
+    throw Error(ErrorKind::Io, "cannot write " + output.path + ": " + errorCodeText(ec));
+  }
 }
 
 void CsvRecordWriter::finish() {

@@ -23,10 +23,12 @@ std::string itemsPathBeside(const std::string& eventsPath);
 
 class CsvRecordWriter final : public RecordSink {
  public:
-  /// Creates (truncates) both files and writes their header lines.
-  /// Throws Error(Io) naming the path that cannot be opened.
+  /// Creates both files beside their targets ("<path>.partial-<pid>") and writes their
+  /// header lines; finish() renames them into place, the destructor without finish()
+  /// removes them. Throws Error(Io) naming the path that cannot be opened, or that is an
+  /// SQLite file or a folder (checkOutputTarget).
   CsvRecordWriter(std::string eventsPath, std::string itemsPath);
-  /// Closes the files without reporting errors (call finish() first to get them).
+  /// Closes and removes the partial files unless finish() ran (call it to keep them).
   ~CsvRecordWriter() override;
   CsvRecordWriter(const CsvRecordWriter&) = delete;
   CsvRecordWriter& operator=(const CsvRecordWriter&) = delete;
@@ -37,8 +39,9 @@ class CsvRecordWriter final : public RecordSink {
   void user(const UserRecord& record) override {}
   void reject(std::string_view reason, std::size_t line, std::string_view text) override { ++rejected_; }
 
-  /// Flushes and closes both files; throws Error(Io) naming the path on a write failure
-  /// (disk full, ...). Later records are an Error(Internal).
+  /// Flushes and closes both files and renames them into place; throws Error(Io) naming
+  /// the path on a write failure (disk full, ...), leaving no file behind. Later records
+  /// are an Error(Internal).
   void finish();
 
   const std::string& eventsPath() const { return eventsPath_; }

@@ -451,6 +451,10 @@ class TestSynthetic : public QObject {
                         "A2,,,,\n"));
     QVERIFY_THROWS_EXCEPTION(reco::Error,
                              reco::io::CsvRecordWriter(dir.filePath("no/such/dir/x.csv").toStdString(), items));
+    // A writer that never finished leaves nothing: no r.csv, no partial file beside it.
+    QVERIFY(!QFile::exists(dir.filePath("r.csv")));
+    const auto left = QDir(dir.path()).entryList({QStringLiteral("*.partial-*")});
+    QVERIFY2(left.isEmpty(), qPrintable(left.join(QStringLiteral(", "))));
   }
 
   void scalesLinearly() {
