@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/common/csv_text.h"
 #include "ui/convert/metric_help.h"
 #include "ui/convert/qt_convert.h"
 
@@ -23,13 +24,9 @@ const QChar kWorseMark(0x25BC);   // ▼
 const QColor kBetterColor(0x1e, 0x7a, 0x3c);
 const QColor kWorseColor(0xa3, 0x2f, 0x2f);
 
-QString csvField(const QString& text) {
-  if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')))
-    return text;
-  QString quoted = text;
-  quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-  return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
+// Quoted as RFC 4180 needs and guarded against formula injection ("=cmd|…" as a run name)
+// exactly as `reco compare --csv` does.
+QString csvField(const QString& text) { return toQString(reco::csvField(toStdString(text))); }
 
 QString csvNumber(const std::optional<double>& value) {
   if (!value || !std::isfinite(*value)) return QString();

@@ -3,6 +3,7 @@
 // comparing) is in compare_panel.cpp.
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -12,7 +13,6 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QListView>
-#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
@@ -271,6 +271,12 @@ bool ComparePanel::exportTableCsv(const QString& path, QString* error) const {
     if (error) *error = QStringLiteral("There is no comparison to export.");
     return false;
   }
+  // Never over the workspace, its -wal/-shm or any SQLite file; QSaveFile writes beside the
+  // target and renames it into place on commit.
+  if (const QString problem = outputTargetProblem(path, path_); !problem.isEmpty()) {
+    if (error) *error = problem;
+    return false;
+  }
   QSaveFile file(path);
   if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
     if (error) *error = QStringLiteral("Could not write %1: %2").arg(path, file.errorString());
@@ -284,24 +290,35 @@ bool ComparePanel::exportTableCsv(const QString& path, QString* error) const {
   return true;
 }
 
-bool ComparePanel::exportBarChart(const QString& path, QString* error) const { return barChart_->save(path, error); }
+// Each chart is saved atomically (saveComparePlot) after the same check as the table.
+bool ComparePanel::exportBarChart(const QString& path, QString* error) const {
+  const QString problem = outputTargetProblem(path, path_);
+  if (!problem.isEmpty() && error) *error = problem;
+  return problem.isEmpty() && barChart_->save(path, error);
+}
 
 bool ComparePanel::exportAccuracyPlot(const QString& path, QString* error) const {
-  return accuracyPlot_->save(path, error);
+  const QString problem = outputTargetProblem(path, path_);
+  if (!problem.isEmpty() && error) *error = problem;
+  return problem.isEmpty() && accuracyPlot_->save(path, error);
 }
 
 bool ComparePanel::exportSegmentChart(const QString& path, QString* error) const {
-  return segmentChart_->save(path, error);
+  const QString problem = outputTargetProblem(path, path_);
+  if (!problem.isEmpty() && error) *error = problem;
+  return problem.isEmpty() && segmentChart_->save(path, error);
 }
 
 void ComparePanel::chooseTableExport() {
   if (!comparison_) return;
+  const QString start = dialogStartFolder(QStringLiteral("export"), path_);
   const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export comparison table"),
-                                                    QStringLiteral("comparison@%1.csv").arg(comparison_->k),
+                                                    QDir(start).filePath(QStringLiteral("comparison@%1.csv").arg(comparison_->k)),
                                                     QStringLiteral("CSV files (*.csv)"));
   if (path.isEmpty()) return;
+  rememberDialogFolder(QStringLiteral("export"), path);
   QString error;
-  if (!exportTableCsv(path, &error)) QMessageBox::warning(this, QStringLiteral("Export table"), error);
+  if (!exportTableCsv(path, &error)) showPlainWarning(this, QStringLiteral("Export table"), error);
 }
 
 void ComparePanel::chooseChartExport() {
@@ -310,15 +327,18 @@ void ComparePanel::chooseChartExport() {
   const QString base = tab == 0 ? QStringLiteral("metric-per-run") : tab == 1 ? QStringLiteral("accuracy-vs-time")
                                                                               : QStringLiteral("segments");
   QString filter = QStringLiteral("PNG image (*.png)");
-  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export chart"), base + QStringLiteral(".png"),
+  const QString start = dialogStartFolder(QStringLiteral("export"), path_);
+  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export chart"),
+                                                    QDir(start).filePath(base + QStringLiteral(".png")),
                                                     QStringLiteral("PNG image (*.png);;PDF document (*.pdf)"), &filter);
   if (path.isEmpty()) return;
+  rememberDialogFolder(QStringLiteral("export"), path);
   QString file = path;
   if (QFileInfo(file).suffix().isEmpty()) file += filter.contains(QStringLiteral("pdf")) ? ".pdf" : ".png";
   QString error;
   const bool saved = tab == 0 ? exportBarChart(file, &error) : tab == 1 ? exportAccuracyPlot(file, &error)
                                                                         : exportSegmentChart(file, &error);
-  if (!saved) QMessageBox::warning(this, QStringLiteral("Export chart"), error);
+  if (!saved) showPlainWarning(this, QStringLiteral("Export chart"), error);
 }
 
 }  // namespace reco::ui

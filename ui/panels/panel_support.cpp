@@ -1,5 +1,7 @@
 #include "ui/panels/panel_support.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeySequence>
@@ -7,10 +9,15 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSizePolicy>
 #include <QStyle>
 #include <QTableView>
 #include <QTextDocument>
+
+#include <exception>
+
+#include "core/common/output_file.h"
 
 namespace reco::ui {
 
@@ -38,6 +45,33 @@ void showPlainWarning(QWidget* parent, const QString& title, const QString& text
   QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Ok, parent);
   box.setTextFormat(Qt::PlainText);
   box.exec();
+}
+
+QString dialogStartFolder(const QString& purpose, const QString& workspacePath) {
+  const QString remembered = QSettings().value(QStringLiteral("dialogs/%1Folder").arg(purpose)).toString();
+  if (!remembered.isEmpty() && QFileInfo(remembered).isDir()) return remembered;
+  if (!workspacePath.isEmpty()) {
+    const QString folder = QFileInfo(workspacePath).absolutePath();
+    if (QFileInfo(folder).isDir()) return folder;
+  }
+  return QDir::homePath();
+}
+
+void rememberDialogFolder(const QString& purpose, const QString& chosenPath) {
+  if (chosenPath.isEmpty()) return;
+  const QFileInfo chosen(chosenPath);
+  QSettings().setValue(QStringLiteral("dialogs/%1Folder").arg(purpose),
+                       chosen.isDir() ? chosen.absoluteFilePath() : chosen.absolutePath());
+}
+
+QString outputTargetProblem(const QString& target, const QString& workspacePath) {
+  try {
+    reco::checkOutputTarget(target.toStdString(), workspacePath.isEmpty() ? std::vector<std::string>()
+                                                                          : reco::workspaceFiles(workspacePath.toStdString()));
+  } catch (const std::exception& error) {
+    return QString::fromUtf8(error.what());
+  }
+  return {};
 }
 
 QString noWorkspaceOpenText() {

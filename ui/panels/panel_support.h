@@ -32,6 +32,19 @@ QString plainToolTip(const QString& text);
 /// runs, which may look like markup). Returns when the user closed it.
 void showPlainWarning(QWidget* parent, const QString& title, const QString& text);
 
+/// The folder a file dialog for `purpose` ("export", "import", …) starts in: the folder
+/// last chosen in such a dialog (QSettings "dialogs/<purpose>Folder") when it still
+/// exists, else the folder of the workspace at `workspacePath`, else the home folder;
+/// never the process's working directory.
+QString dialogStartFolder(const QString& purpose, const QString& workspacePath);
+/// Remembers the folder of `chosenPath` for the next dialog for `purpose`.
+void rememberDialogFolder(const QString& purpose, const QString& chosenPath);
+
+/// Empty when an export may write `target`; else why not, for a warning box: the
+/// workspace at `workspacePath`, its -wal/-shm/-journal, any SQLite file or a folder
+/// (reco::checkOutputTarget).
+QString outputTargetProblem(const QString& target, const QString& workspacePath);
+
 /// The placeholder text of the Compare and Users panels while no workspace is open.
 QString noWorkspaceOpenText();
 

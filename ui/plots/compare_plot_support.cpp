@@ -1,6 +1,10 @@
 #include "ui/plots/compare_plot_support.h"
 
+#include <QDir>
 #include <QFileInfo>
+#include <QTemporaryFile>
+
+#include <cstdio>
 
 #include <algorithm>
 
@@ -54,10 +58,30 @@ QCPTextElement* styleComparePlot(QCustomPlot* plot, const QFont& base) {
 bool saveComparePlot(QCustomPlot* plot, const QString& path, QString* error) {
   const int width = std::max(plot->width(), kMinExportWidth);
   const int height = std::max(plot->height(), kMinExportHeight);
-  const bool pdf = QFileInfo(path).suffix().compare(QStringLiteral("pdf"), Qt::CaseInsensitive) == 0;
-  const bool saved = pdf ? plot->savePdf(path, width, height) : plot->savePng(path, width, height);
-  if (!saved && error) *error = QStringLiteral("Could not write %1").arg(path);
-  return saved;
+  const QFileInfo target(path);
+  const bool pdf = target.suffix().compare(QStringLiteral("pdf"), Qt::CaseInsensitive) == 0;
+  // Written beside the target and renamed into place only when complete, so that a full
+  // disk or a failed render never leaves half a picture (or destroys the previous one).
+  QTemporaryFile partial(QDir(target.absolutePath()).filePath(QStringLiteral(".%1.partial-XXXXXX").arg(target.fileName())));
+  if (!partial.open()) {
+    if (error) *error = QStringLiteral("Could not write %1: %2").arg(path, partial.errorString());
+    return false;
+  }
+  partial.close();
+  const QString partialPath = partial.fileName();
+  const bool saved = pdf ? plot->savePdf(partialPath, width, height) : plot->savePng(partialPath, width, height);
+  // A temporary file is private (0600); the picture gets the target's permissions, or the
+  // usual ones for a new file.
+  partial.setPermissions(target.exists() ? target.permissions()
+                                         : QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup |
+                                               QFileDevice::ReadOther);
+  // std::rename replaces an existing target in one step (QFile::rename refuses to).
+  if (!saved || std::rename(QFile::encodeName(partialPath).constData(), QFile::encodeName(target.absoluteFilePath()).constData()) != 0) {
+    if (error) *error = QStringLiteral("Could not write %1 (is the disk full or the folder read-only?)").arg(path);
+    return false;
+  }
+  partial.setAutoRemove(false);  // it is the target now
+  return true;
 }
 
 }  // namespace reco::ui
