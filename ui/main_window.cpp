@@ -23,6 +23,7 @@
 #include "core/models/registry.h"
 #include "ui/convert/qt_convert.h"
 #include "core/storage/workspace.h"
+#include "ui/dialogs/shortcuts_dialog.h"
 #include "ui/panels/compare_panel.h"
 #include "ui/panels/datasets_panel.h"
 #include "ui/panels/experiments_panel.h"
@@ -59,14 +60,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   panels_->setObjectName(QStringLiteral("panels"));
   connect(navigation_, &QListWidget::currentRowChanged, panels_, &QStackedWidget::setCurrentIndex);
 
+  // Each panel with the widget that takes the keyboard focus when it is shown by Ctrl+1..4.
   datasets_ = new DatasetsPanel(jobs_);
-  addPanel(QStringLiteral("Datasets"), datasets_);
+  addPanel(QStringLiteral("Datasets"), datasets_, QStringLiteral("datasetTable"));
   experiments_ = new ExperimentsPanel(jobs_);
-  addPanel(QStringLiteral("Experiments"), experiments_);
+  addPanel(QStringLiteral("Experiments"), experiments_, QStringLiteral("runTable"));
   compare_ = new ComparePanel(jobs_);
-  addPanel(QStringLiteral("Compare"), compare_);
+  addPanel(QStringLiteral("Compare"), compare_, QStringLiteral("comparisonTable"));
   users_ = new UsersPanel(jobs_);
-  addPanel(QStringLiteral("Users"), users_);
+  addPanel(QStringLiteral("Users"), users_, QStringLiteral("userTable"));
   navigation_->setCurrentRow(0);
   // A stored or deleted run changes what Compare and Users show.
   connect(experiments_, &ExperimentsPanel::runsChanged, compare_, &ComparePanel::reload);
@@ -105,9 +107,30 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::addPanel(const QString& title, QWidget* panel) {
+void MainWindow::addPanel(const QString& title, QWidget* panel, const QString& mainWidget) {
   panels_->addWidget(panel);
   navigation_->addItem(title);
+  mainWidgets_ << mainWidget;
+}
+
+void MainWindow::focusPanel(int row) {
+  // The panels' shortcuts (Ctrl+F, Ctrl+R, Ctrl+L, …) act while the focus is inside the
+  // panel, and letters typed into the sidebar would jump it: the focus goes to the panel's
+  // main widget, or, while that is hidden (a placeholder page), to its first control.
+  QWidget* panel = panels_->widget(row);
+  if (!panel) return;
+  QWidget* target = panel->findChild<QWidget*>(mainWidgets_.value(row));
+  if (!target || !target->isVisibleTo(panel) || !target->isEnabled() || target->focusPolicy() == Qt::NoFocus) {
+    target = nullptr;
+    for (QWidget* next = panel->nextInFocusChain(); next && next != panel; next = next->nextInFocusChain()) {
+      if (!panel->isAncestorOf(next)) continue;
+      if (next->isVisibleTo(panel) && next->isEnabled() && (next->focusPolicy() & Qt::TabFocus)) {
+        target = next;
+        break;
+      }
+    }
+  }
+  (target ? target : panel)->setFocus(Qt::ShortcutFocusReason);
 }
 
 void MainWindow::createMenus() {
@@ -135,11 +158,16 @@ void MainWindow::createMenus() {
 
   QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
   for (int row = 0; row < navigation_->count(); ++row) {
-    QAction* show = view->addAction(navigation_->item(row)->text(), this, [this, row] { navigation_->setCurrentRow(row); });
+    QAction* show = view->addAction(navigation_->item(row)->text(), this, [this, row] {
+      navigation_->setCurrentRow(row);
+      focusPanel(row);
+    });
     show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
   }
 
   QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
+  QAction* keys = help->addAction(QStringLiteral("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+  keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
   QAction* about = help->addAction(QStringLiteral("&About Reco Workbench"), this, &MainWindow::showAbout);
   about->setMenuRole(QAction::AboutRole);
 }
@@ -184,15 +212,20 @@ bool MainWindow::showPanel(const QString& title) {
 }
 
 void MainWindow::createWorkspace() {
-  const QString start = workspacePath_.isEmpty() ? QDir::homePath() : QFileInfo(workspacePath_).absolutePath();
-  QString path = QFileDialog::getSaveFileName(this, QStringLiteral("New workspace"), start + QStringLiteral("/untitled.reco"),
+  const QString start = dialogStartFolder(QStringLiteral("workspace"), workspacePath_.isEmpty() ? lastWorkspace() : workspacePath_);
+  QString path = QFileDialog::getSaveFileName(this, QStringLiteral("New workspace"), QDir(start).filePath(QStringLiteral("untitled.reco")),
                                               QStringLiteral("Reco workspaces (*.reco)"));
   if (path.isEmpty()) return;
+  rememberDialogFolder(QStringLiteral("workspace"), path);
   if (!path.endsWith(QStringLiteral(".reco"))) path += QStringLiteral(".reco");
+  createWorkspaceAt(path);
+}
+
+bool MainWindow::createWorkspaceAt(const QString& path) {
   if (QFileInfo::exists(path)) {
     // Never overwrite: a file that is there is opened (and refused if it is not a workspace).
-    openWorkspace(path);
-    return;
+    openNewWorkspace(path);
+    return true;
   }
   try {
     // Creating the schema is a few milliseconds; nothing is read or imported here.
@@ -200,9 +233,21 @@ void MainWindow::createWorkspace() {
   } catch (const std::exception& error) {
     showPlainWarning(this, QStringLiteral("New workspace"),
                      QStringLiteral("Could not create %1:\n%2").arg(path, QString::fromUtf8(error.what())));
-    return;
+    return false;
   }
+  openNewWorkspace(path);
+  return true;
+}
+
+QString MainWindow::currentPanel() const {
+  const QListWidgetItem* item = navigation_->currentItem();
+  return item ? item->text() : QString();
+}
+
+void MainWindow::openNewWorkspace(const QString& path) {
   openWorkspace(path);
+  // A new workspace is empty: what to do next (import) is on the Datasets screen.
+  showPanel(QStringLiteral("Datasets"));
 }
 
 void MainWindow::rememberRecent(const QString& path) {
@@ -229,11 +274,24 @@ void MainWindow::updateRecentMenu() {
 }
 
 void MainWindow::chooseWorkspace() {
-  const QString start = workspacePath_.isEmpty() ? QFileInfo(lastWorkspace()).absolutePath()
-                                                 : QFileInfo(workspacePath_).absolutePath();
+  const QString start = dialogStartFolder(QStringLiteral("workspace"), workspacePath_.isEmpty() ? lastWorkspace() : workspacePath_);
   const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open workspace"), start,
                                                     QStringLiteral("Reco workspaces (*.reco);;All files (*)"));
-  if (!path.isEmpty()) openWorkspace(path);
+  if (path.isEmpty()) return;
+  rememberDialogFolder(QStringLiteral("workspace"), path);
+  openWorkspace(path);
+}
+
+QList<ShortcutEntry> MainWindow::shortcuts() const {
+  QList<QPair<QString, const QWidget*>> panels;
+  for (int row = 0; row < navigation_->count(); ++row) panels.append({navigation_->item(row)->text(), panels_->widget(row)});
+  return collectShortcuts(menuBar(), panels);
+}
+
+void MainWindow::showShortcuts() {
+  auto* dialog = new ShortcutsDialog(shortcuts(), this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->show();
 }
 
 void MainWindow::showAbout() {

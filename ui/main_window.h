@@ -7,6 +7,7 @@
 #include <QMainWindow>
 
 #include "core/models/torch_module.h"
+#include "ui/dialogs/shortcuts_dialog.h"
 
 class QLabel;
 class QMenu;
@@ -44,8 +45,17 @@ class MainWindow : public QMainWindow {
   /// Shows the panel called `title` ("Datasets", "Experiments", "Compare", "Users");
   /// false when there is none.
   bool showPanel(const QString& title);
+  /// The title of the panel shown.
+  QString currentPanel() const;
+  /// Creates an empty workspace at `path` (a file that exists is opened instead, never
+  /// overwritten), opens it and shows the Datasets screen; false (with a warning box) when
+  /// it could not be created. File › New workspace… asks for the path, then calls this.
+  bool createWorkspaceAt(const QString& path);
   /// The status bar line describing the compute device ("CPU" until the module answers).
   QString computeDeviceText() const;
+
+  /// Every shortcut of the window, as Help › Keyboard shortcuts lists it.
+  QList<ShortcutEntry> shortcuts() const;
 
   /// The last workspace that opened successfully, from QSettings; empty if none.
   static QString lastWorkspace();
@@ -63,9 +73,14 @@ class MainWindow : public QMainWindow {
  private:
   void createMenus();
   void createStatusBar();
-  void addPanel(const QString& title, QWidget* panel);
+  void addPanel(const QString& title, QWidget* panel, const QString& mainWidget);
+  /// Moves the keyboard focus into the panel at `row` (see addPanel's main widget).
+  void focusPanel(int row);
+  void showShortcuts();
   void chooseWorkspace();
   void createWorkspace();
+  /// Opens a workspace just created (or chosen as new) and shows the Datasets screen.
+  void openNewWorkspace(const QString& path);
   void rememberRecent(const QString& path);
   void updateRecentMenu();
   void showAbout();
@@ -82,6 +97,7 @@ class MainWindow : public QMainWindow {
   ExperimentsPanel* experiments_;
   ComparePanel* compare_;
   UsersPanel* users_;
+  QStringList mainWidgets_;  ///< per panel row: the object name of the widget focused on Ctrl+1..4
   QMenu* recentMenu_ = nullptr;
   QLabel* workspaceLabel_;
   QLabel* deviceLabel_;

@@ -246,6 +246,19 @@ class TestMainWindow : public QObject {
     QVERIFY(note->text().startsWith(name));
   }
 
+  void aNewWorkspaceShowsTheDatasetsScreen() {
+    MainWindow window;
+    window.show();
+    window.openWorkspace(QString());
+    QVERIFY(window.showPanel(QStringLiteral("Compare")));
+    QSignalSpy listed(window.datasetsPanel(), &reco::ui::DatasetsPanel::datasetsShown);
+    const QString path = dir_.filePath(QStringLiteral("new.reco"));
+    QVERIFY(window.createWorkspaceAt(path));
+    QCOMPARE(window.currentPanel(), QStringLiteral("Datasets"));
+    QCOMPARE(window.workspacePath(), QFileInfo(path).absoluteFilePath());
+    QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, kTimeoutMs);
+  }
+
   void startsEmptyWithAHint() {
     MainWindow window;
     window.show();

@@ -14,6 +14,7 @@
 #include "ui/convert/qt_convert.h"
 #include "ui/dialogs/import_preview_worker.h"
 #include "ui/dialogs/import_wizard.h"
+#include "ui/panels/panel_support.h"
 
 namespace reco::ui {
 
@@ -78,7 +79,7 @@ ImportFilePage::ImportFilePage(const QStringList& takenNames, QWidget* parent)
   source_->setPlaceholderText(QStringLiteral("/path/to/events.csv"));
   source_->setToolTip(QStringLiteral("The file to import: a CSV or TSV, MovieLens' u.data or ratings.dat, or the UCI "
                                      "Online Retail CSV. The format is detected on the next page."));
-  auto* browse = new QPushButton(QStringLiteral("&Browse…"), this);
+  auto* browse = new QPushButton(QStringLiteral("Bro&wse…"), this);
   browse->setObjectName(QStringLiteral("browseSource"));
   connect(browse, &QPushButton::clicked, this, &ImportFilePage::browseSource);
   auto* sourceRow = new QHBoxLayout;
@@ -115,7 +116,7 @@ ImportFilePage::ImportFilePage(const QStringList& takenNames, QWidget* parent)
   auto* itemsLabel = new QLabel(QStringLiteral("Item &catalogue:"), this);
   itemsLabel->setBuddy(items_);
   form->addRow(sourceLabel, sourceRow);
-  form->addRow(QStringLiteral("Dataset &name:"), name_);
+  form->addRow(QStringLiteral("Dataset na&me:"), name_);
   form->addRow(itemsLabel, itemsRow);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
@@ -184,19 +185,29 @@ void ImportFilePage::validate() {
   emit completeChanged();
 }
 
+QString ImportFilePage::browseFolder() const {
+  // The chosen file's folder, else the last folder imported from, else the workspace's.
+  if (!sourcePath().isEmpty() && QFileInfo(sourcePath()).absoluteDir().exists())
+    return QFileInfo(sourcePath()).absolutePath();
+  const auto* owner = qobject_cast<const ImportWizard*>(wizard());
+  return dialogStartFolder(QStringLiteral("import"), owner ? owner->workspace() : QString());
+}
+
 void ImportFilePage::browseSource() {
-  const QString start = sourcePath().isEmpty() ? QDir::homePath() : QFileInfo(sourcePath()).absolutePath();
   const QString path = QFileDialog::getOpenFileName(
-      this, QStringLiteral("Import interactions"), start,
+      this, QStringLiteral("Import interactions"), browseFolder(),
       QStringLiteral("Shop data (*.csv *.tsv *.txt *.data *.dat *.base *.test);;All files (*)"));
-  if (!path.isEmpty()) source_->setText(path);
+  if (path.isEmpty()) return;
+  rememberDialogFolder(QStringLiteral("import"), path);
+  source_->setText(path);
 }
 
 void ImportFilePage::browseItems() {
-  const QString start = sourcePath().isEmpty() ? QDir::homePath() : QFileInfo(sourcePath()).absolutePath();
-  const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Item catalogue"), start,
+  const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Item catalogue"), browseFolder(),
                                                     QStringLiteral("CSV files (*.csv *.tsv *.txt);;All files (*)"));
-  if (!path.isEmpty()) items_->setText(path);
+  if (path.isEmpty()) return;
+  rememberDialogFolder(QStringLiteral("import"), path);
+  items_->setText(path);
 }
 
 // ---------------------------------------------------------------------------------------

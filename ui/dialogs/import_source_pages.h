@@ -38,6 +38,8 @@ class ImportFilePage : public QWizardPage {
   static QString defaultDatasetName(const QString& path, const QStringList& taken);
 
  private:
+  /// Where the Browse dialogs start (never the process's working directory).
+  QString browseFolder() const;
   void browseSource();
   void browseItems();
   void validate();
