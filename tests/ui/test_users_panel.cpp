@@ -5,6 +5,8 @@
 // and user, test marks and reasons included; Cancel stops what is being read.
 
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,7 +18,9 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTextDocument>
 #include <QThreadPool>
 #include <QtTest>
 
@@ -199,6 +203,134 @@ class TestUsersPanel : public QObject {
     // The selected user stays selected when the filter keeps it.
     QCOMPARE(*panel.selectedUser(), model->summaries()->users[49999]);
     QCOMPARE(model->userAt(panel.userTable()->currentIndex().row()), model->summaries()->users[49999]);
+  }
+
+  void searchSelectsASoleMatchAndNeverShowsAHiddenUser() {
+    UsersPanel panel(nullptr);
+    UserListModel* model = panel.userModel();
+    QSignalSpy shown(&panel, &UsersPanel::usersShown);
+    panel.setWorkspace(shop_);
+    QVERIFY(shown.wait(kTimeoutMs));
+    const auto& summaries = *model->summaries();
+    const auto first = panel.selectedUser();
+    QVERIFY(first.has_value());
+    // A user whose id no other user's id or top category contains.
+    QString sole;
+    std::int32_t soleUser = -1;
+    for (std::size_t row = 0; row < summaries.size() && sole.isEmpty(); ++row) {
+      const QString id = QString::fromStdString(std::string(summaries.externalId(row)));
+      if (summaries.users[row] == *first) continue;
+      if (UserListModel::computeView(summaries, id, UserListModel::IdColumn, Qt::AscendingOrder).size() == 1) {
+        sole = id;
+        soleUser = summaries.users[row];
+      }
+    }
+    QVERIFY(!sole.isEmpty());
+    auto search = [&](const QString& text) {
+      QSignalSpy updated(model, &UserListModel::viewUpdated);
+      panel.searchField()->setText(text);
+      return updated.wait(kTimeoutMs);
+    };
+    // The sole match is selected and shown.
+    QSignalSpy profile(&panel, &UsersPanel::profileShown);
+    QVERIFY(search(sole));
+    QCOMPARE(model->matchingRows(), 1);
+    QCOMPARE(panel.selectedUser(), std::optional<std::int32_t>(soleUser));
+    QTRY_VERIFY_WITH_TIMEOUT(!profile.isEmpty() && profile.last().at(0).toString() == sole, kTimeoutMs);
+    // No match: nobody is shown, neither profile nor lists.
+    QVERIFY(search(QStringLiteral("no-such-user-or-category")));
+    QCOMPARE(model->matchingRows(), 0);
+    QVERIFY(!panel.selectedUser().has_value());
+    for (const auto& list : panel.listsView()->lists()) QVERIFY(!list);
+    QVERIFY(panel.findChild<QLabel*>(QStringLiteral("userHeading"))->text().contains(QStringLiteral("No user")));
+    // Several matches without the shown user: nobody is shown until one is chosen.
+    QVERIFY(search(QString()));
+    QVERIFY(panel.selectedUser().has_value());
+    const std::int32_t shownUser = *panel.selectedUser();
+    QString other;
+    for (std::size_t row = 0; row < summaries.size() && other.isEmpty(); ++row) {
+      if (summaries.topCategory[row] < 0) continue;
+      const QString category = QString::fromStdString(summaries.categories[std::size_t(summaries.topCategory[row])]);
+      const auto view = UserListModel::computeView(summaries, category, UserListModel::IdColumn, Qt::AscendingOrder);
+      const bool hidesShown = std::none_of(view.begin(), view.end(), [&](std::int32_t r) { return summaries.users[std::size_t(r)] == shownUser; });
+      if (view.size() > 1 && hidesShown) other = category;
+    }
+    QVERIFY(!other.isEmpty());
+    QVERIFY(search(other));
+    QVERIFY(model->matchingRows() > 1);
+    QVERIFY(!panel.selectedUser().has_value());
+    QVERIFY(!panel.userTable()->selectionModel()->hasSelection());
+  }
+
+  void listsShowEveryRankTheFullReasonAndTheOverlap() {
+    UsersPanel panel(nullptr);
+    QSignalSpy lists(&panel, &UsersPanel::listsShown);
+    panel.setWorkspace(shop_);
+    QVERIFY(lists.wait(kTimeoutMs));
+    auto* view = panel.listsView();
+    lists.clear();
+    view->setListLength(12);
+    QVERIFY(lists.wait(kTimeoutMs));
+    // Two lists in a 1320 px window: side by side, nothing scrolls.
+    panel.resize(1320 - 170, 860);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    auto* scroll = panel.findChild<QScrollArea*>(QStringLiteral("listsScroll"));
+    QTRY_COMPARE(scroll->horizontalScrollBar()->maximum(), 0);
+    for (int slot = 0; slot < 2; ++slot) {
+      auto* table = panel.findChild<QTableView*>(QStringLiteral("recommendationList%1").arg(slot));
+      QVERIFY(table);
+      auto* model = view->listModel(slot);
+      QCOMPARE(model->rowCount(), 12);
+      QCOMPARE(model->index(11, RecommendationListModel::RankColumn).data().toInt(), 12);
+      // Rank 12 fits its column (a 30 px column showed ranks from 10 on blank).
+      const QAbstractItemView* itemView = table;
+      const int needed = itemView->sizeHintForColumn(RecommendationListModel::RankColumn);
+      QVERIFY2(table->columnWidth(RecommendationListModel::RankColumn) >= needed,
+               qPrintable(QStringLiteral("%1 < %2").arg(table->columnWidth(RecommendationListModel::RankColumn)).arg(needed)));
+      // The title's tooltip has everything the cell elides: title, id, category and the full reason.
+      const auto& item = model->list()->items.front();
+      QVERIFY(!item.reason.empty());
+      QTextDocument tip;
+      tip.setHtml(model->index(0, RecommendationListModel::TitleColumn).data(Qt::ToolTipRole).toString());
+      const QString text = tip.toPlainText();
+      for (const std::string& part : {item.meta.title, item.meta.externalId, item.meta.category, item.reason})
+        QVERIFY2(text.contains(QString::fromStdString(part)), qPrintable(text));
+    }
+    // Every overlap cell fits: "10  (0.43)", not "6 …".
+    auto* overlap = panel.findChild<QTableView*>(QStringLiteral("overlapTable"));
+    QVERIFY(overlap && overlap->isVisible());
+    const QAbstractItemView* overlapView = overlap;
+    for (int c = 0; c < view->overlapModel()->columnCount(); ++c) {
+      QVERIFY(overlap->columnWidth(c) >= overlapView->sizeHintForColumn(c));
+      QVERIFY(overlap->horizontalHeader()->sectionViewportPosition(c) + overlap->columnWidth(c) <= overlap->viewport()->width());
+    }
+  }
+
+  void historyTitlesGetTheRoom() {
+    // In a 1320 x 900 window the title column got ~40 px while the category took the rest.
+    UsersPanel panel(nullptr);
+    QSignalSpy profile(&panel, &UsersPanel::profileShown);
+    panel.setWorkspace(shop_);
+    QVERIFY(profile.wait(kTimeoutMs));
+    panel.findChild<QTabWidget*>(QStringLiteral("userTabs"))->setCurrentWidget(panel.profileView());
+    for (const int width : {1320 - 170, 1024 - 170, 1920 - 170}) {
+      panel.resize(width, 860);
+      panel.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&panel));
+      QTableView* table = panel.profileView()->historyTable();
+      QTRY_VERIFY(table->isVisible());
+      QApplication::processEvents();
+      const int title = table->columnWidth(reco::ui::UserHistoryModel::TitleColumn);
+      const int category = table->columnWidth(reco::ui::UserHistoryModel::CategoryColumn);
+      const QString what = QStringLiteral("width %1: title %2, category %3").arg(width).arg(title).arg(category);
+      QVERIFY2(title >= 100, qPrintable(what));
+      // From 1320 px on, the title gets the larger part and every column fits.
+      if (width >= 1320 - 170) {
+        QVERIFY2(title >= category && title >= 150, qPrintable(what));
+        QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
+      }
+    }
   }
 
   void profileShowsHistoryAndCharts() {

@@ -60,10 +60,21 @@ QVariant RecommendationListModel::data(const QModelIndex& index, int role) const
         case TestColumn:
           return item.inTest ? QStringLiteral("In the user's held-out test part: the user really chose this item later")
                              : QString();
-        case TitleColumn:
-          return QStringLiteral("%1\nItem id: %2%3")
-              .arg(data(index, Qt::DisplayRole).toString(), toQString(item.meta.externalId),
-                   common ? QStringLiteral("\nIn every list shown") : QString());
+        case TitleColumn: {
+          // Everything the cell elides, in full: the lists are narrow and the reason is
+          // the part a merchandiser reads. Rich text, so every piece of data is escaped.
+          QStringList lines{QStringLiteral("<b>%1</b>").arg(data(index, Qt::DisplayRole).toString().toHtmlEscaped())};
+          QStringList details{QStringLiteral("item id %1").arg(toQString(item.meta.externalId).toHtmlEscaped()),
+                              data(index.siblingAtColumn(CategoryColumn), Qt::DisplayRole).toString().toHtmlEscaped()};
+          if (item.meta.price) details << QStringLiteral("price %1").arg(formatNumber(*item.meta.price, 2));
+          details << QStringLiteral("score %1").arg(QString::number(double(item.score), 'g', 4));
+          lines << details.join(QStringLiteral(" · "));
+          lines << (list_->final ? QStringLiteral("Why: <i>%1</i>").arg(toQString(item.reason).toHtmlEscaped())
+                                 : QStringLiteral("Why: the reason appears once the model has loaded"));
+          if (item.inTest) lines << QStringLiteral("★ in the user's held-out test part: the user really chose it later");
+          if (common) lines << QStringLiteral("In every list shown");
+          return lines.join(QStringLiteral("<br>"));
+        }
         case ReasonColumn:
           return list_->final ? toQString(item.reason) : QStringLiteral("The reason appears once the model has loaded");
         case ScoreColumn: return QStringLiteral("The model's raw score (higher ranks first): %1").arg(double(item.score));

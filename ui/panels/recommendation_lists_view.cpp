@@ -22,6 +22,9 @@ namespace reco::ui {
 namespace {
 
 const QColor kDetailColor(0x5b, 0x66, 0x73);
+/// A cell's width beyond its text: the style sheet's padding (8 px a side), the style's
+/// text margins and a little air.
+constexpr int kCellPadding = 26;
 const QColor kReasonColor(0x2f, 0x5d, 0x8f);
 
 void fillBackground(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) {
@@ -179,8 +182,8 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
     QHeaderView* header = column.table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Fixed);
     header->setSectionResizeMode(RecommendationListModel::TitleColumn, QHeaderView::Stretch);
+    header->setMinimumSectionSize(16);
     header->setHighlightSections(false);
-    column.table->setColumnWidth(RecommendationListModel::RankColumn, 30);
     column.table->setColumnWidth(RecommendationListModel::TestColumn, 26);
     auto* boxLayout = new QVBoxLayout(column.box);
     boxLayout->setContentsMargins(0, 0, 0, 0);
@@ -200,11 +203,15 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
   overlapTable_->setItemDelegate(new BackgroundRoleDelegate(overlapTable_));
   overlapTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   overlapTable_->setSelectionMode(QAbstractItemView::NoSelection);
-  overlapTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  // Cells as wide as "10  (0.67)" and the table as wide as its cells (stretched sections
+  // elided them to "6 …" with four lists); the common items take the rest of the row.
+  overlapTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   overlapTable_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   overlapTable_->verticalHeader()->setDefaultSectionSize(26);
   overlapTable_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   overlapTable_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  overlapTable_->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+  overlapTable_->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
   overlapTable_->setToolTip(QStringLiteral("Items each pair of lists shares, with the Jaccard index "
                                            "|A ∩ B| / |A ∪ B| in brackets (1 = the same items)"));
   auto* overlapTitle = new QLabel(QStringLiteral("Overlap between the lists"));
@@ -221,8 +228,9 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
   overlapLayout->setSpacing(3);
   overlapLayout->addWidget(overlapTitle);
   auto* overlapRow = new QHBoxLayout;
-  overlapRow->addWidget(overlapTable_, 3);
-  overlapRow->addWidget(common_, 2);
+  overlapRow->addWidget(overlapTable_, 0, Qt::AlignTop);
+  overlapRow->addWidget(common_, 1);
+  common_->setMinimumWidth(QFontMetrics(font()).averageCharWidth() * 24);
   overlapLayout->addLayout(overlapRow, 1);
 
 
@@ -317,8 +325,12 @@ void RecommendationListsView::beginLists() {
     return;
   }
   placeholder_->hide();
+  // The rank column fits the largest rank with the style sheet's cell padding (8 px a side)
+  // and the style's text margins: a fixed 30 px left ranks 10 and up blank.
+  const int rankWidth = fontMetrics().horizontalAdvance(QString::number(listLength())) + kCellPadding;
   for (std::size_t slot = 0; slot < columns_.size(); ++slot) {
     Column& column = columns_[slot];
+    column.table->setColumnWidth(RecommendationListModel::RankColumn, rankWidth);
     column.model->setList(nullptr);
     column.box->setVisible(slot < runs.size());
     if (slot >= runs.size()) continue;

@@ -40,7 +40,7 @@ class RecommendationListsView : public QWidget {
   static constexpr int kDefaultLists = 3;
   static constexpr int kDefaultN = 10;
   /// The narrowest a list gets (pixels): a title, its details and its reason stay readable.
-  static constexpr int kMinListWidth = 220;
+  static constexpr int kMinListWidth = 205;
 
   explicit RecommendationListsView(QWidget* parent = nullptr);
 

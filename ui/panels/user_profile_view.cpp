@@ -1,5 +1,6 @@
 #include "ui/panels/user_profile_view.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSortFilterProxyModel>
@@ -8,6 +9,8 @@
 #include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 #include "ui/convert/qt_convert.h"
 #include "ui/panels/recommendation_lists_view.h"
@@ -57,10 +60,10 @@ UserProfileView::UserProfileView(QWidget* parent) : QWidget(parent) {
   table_->verticalHeader()->hide();
   table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   table_->verticalHeader()->setDefaultSectionSize(kRowPixels);
-  // Fixed columns sized for their content; the title takes what is left.
+  // Time, price, event and part sized for their content; the title and the category share
+  // what is left, the title the larger part (fitHistoryColumns()).
   QHeaderView* header = table_->horizontalHeader();
   header->setSectionResizeMode(QHeaderView::Interactive);
-  header->setSectionResizeMode(UserHistoryModel::TitleColumn, QHeaderView::Stretch);
   header->setHighlightSections(false);
   header->setMinimumSectionSize(40);
   const QFontMetrics metrics(font());
@@ -68,10 +71,10 @@ UserProfileView::UserProfileView(QWidget* parent) : QWidget(parent) {
     table_->setColumnWidth(column, metrics.horizontalAdvance(QString::fromUtf8(sample)) + 26);
   };
   fit(UserHistoryModel::TimeColumn, "0000-00-00 00:00");
-  fit(UserHistoryModel::CategoryColumn, "Home & Kitchen > X");
   fit(UserHistoryModel::PriceColumn, "0,000.00");
-  fit(UserHistoryModel::EventColumn, "purchase ×10");
+  fit(UserHistoryModel::EventColumn, "purchase ×9");
   fit(UserHistoryModel::PartColumn, "validation");
+  table_->viewport()->installEventFilter(this);
   // The Event column already says the value ("rating 4", "purchase ×3", "cart").
   table_->setColumnHidden(UserHistoryModel::ValueColumn, true);
   table_->setToolTip(QStringLiteral("The user's interactions; rows the chosen split held out for testing are "
@@ -168,5 +171,28 @@ void UserProfileView::showMessage(const QString& text, bool isError) {
 }
 
 QString UserProfileView::summaryText() const { return summary_->text(); }
+
+bool UserProfileView::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == table_->viewport() && event->type() == QEvent::Resize) fitHistoryColumns();
+  return QWidget::eventFilter(watched, event);
+}
+
+void UserProfileView::fitHistoryColumns() {
+  // A fixed category width left the title ~40 px in a 1320 px window; now the category gets
+  // a third of what the fixed columns leave (at most what a long category needs) and the
+  // title the rest.
+  int fixed = 0;
+  for (const int column : {int(UserHistoryModel::TimeColumn), int(UserHistoryModel::PriceColumn),
+                           int(UserHistoryModel::EventColumn), int(UserHistoryModel::PartColumn)})
+    if (!table_->isColumnHidden(column)) fixed += table_->columnWidth(column);
+  const int left = std::max(0, table_->viewport()->width() - fixed);
+  const QFontMetrics metrics = fontMetrics();
+  const int longest = metrics.horizontalAdvance(QStringLiteral("Home & Kitchen > Small Appliances")) + 26;
+  const int category = std::clamp(left / 3, metrics.horizontalAdvance(QStringLiteral("Home…")) + 26, longest);
+  table_->setColumnWidth(UserHistoryModel::CategoryColumn, category);
+  // Never narrower than a short title: in a narrow window the table scrolls sideways instead.
+  table_->setColumnWidth(UserHistoryModel::TitleColumn,
+                         std::max(left - category, metrics.horizontalAdvance(QStringLiteral("Orbit Rugged")) + 26));
+}
 
 }  // namespace reco::ui

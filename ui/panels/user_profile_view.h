@@ -40,8 +40,14 @@ class UserProfileView : public QWidget {
   /// The line of key figures above the table.
   QString summaryText() const;
 
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
  private:
   QWidget* titled(const QString& title, const QString& toolTip, QWidget* chart);
+  /// Shares the history table's width between the title and the category (the title gets
+  /// the larger part); the other columns keep their content widths.
+  void fitHistoryColumns();
 
   UserHistoryModel* history_;
   QSortFilterProxyModel* proxy_;

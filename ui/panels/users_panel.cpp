@@ -91,6 +91,9 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   setUpRecordTable(userTable_, kUserRowPixels);
   userTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
   userTable_->horizontalHeader()->setStretchLastSection(true);
+  // The top category may shrink to a few letters (its tooltip has it) before the list
+  // scrolls sideways.
+  userTable_->horizontalHeader()->setMinimumSectionSize(48);
   // Wide enough for the headers and a date; ids wider than that are elided (tooltip: the cell).
   const QFontMetrics metrics(font());
   const int padding = 28;
@@ -133,7 +136,9 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   splitter->addWidget(right);
   splitter->setStretchFactor(0, 0);
   splitter->setStretchFactor(1, 1);
-  splitter->setSizes({440, 900});
+  // The list needs its four columns; the rest goes to the lists, three of them side by side
+  // at 1320 px.
+  splitter->setSizes({420, 900});
   pages_->addWidget(splitter);
 
   auto* layout = new QVBoxLayout(this);
@@ -397,10 +402,14 @@ void UsersPanel::onViewUpdated() {
   if (!users_->summaries()) return;
   const std::optional<std::int32_t> target = wantedUser_ ? wantedUser_ : user_;
   int row = target ? users_->rowOfUser(*target) : -1;
-  if (row < 0 && !target && users_->rowCount() > 0) row = 0;
+  // No user yet: the first row. The shown user filtered out: a sole match takes its place,
+  // and otherwise nobody is shown (the detail pane never shows a user the list hides).
+  if (row < 0 && (!target || users_->matchingRows() == 1) && users_->rowCount() > 0) row = 0;
   if (row >= 0) {
     userTable_->selectRow(row);
     userTable_->scrollTo(users_->index(row, 0));
+  } else if (target) {
+    clearUser();
   }
   wantedUser_.reset();
   emit usersShown(users_->matchingRows());
@@ -415,6 +424,17 @@ void UsersPanel::updateCount() {
   count_->setText(users_->filter().isEmpty()
                       ? QStringLiteral("%1 users").arg(formatCount(matching))
                       : QStringLiteral("%1 of %2 users match").arg(formatCount(matching), formatCount(std::int64_t(summaries->size()))));
+}
+
+void UsersPanel::clearUser() {
+  userTable_->selectionModel()->clear();
+  user_.reset();
+  loader_->cancelLists();
+  userHeading_->setProperty("userId", QString());
+  userHeading_->setText(users_->matchingRows() == 0 ? QStringLiteral("No user matches the search")
+                                                    : QStringLiteral("No user selected"));
+  profile_->showMessage(QStringLiteral("Select a user in the list to see their history and profile."));
+  lists_->clearLists(QStringLiteral("Select a user in the list to see what each run recommends."));
 }
 
 void UsersPanel::onUserChanged() {

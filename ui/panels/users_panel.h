@@ -76,6 +76,8 @@ class UsersPanel : public QWidget {
   void onDatasetChanged();
   void onSplitChanged();
   void onUserChanged();
+  /// Shows no user: the selection, the heading, the profile and the lists are cleared.
+  void clearUser();
   void onViewUpdated();
   void loadLists();
   void loadProfile();
