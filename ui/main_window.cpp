@@ -76,6 +76,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   // An imported dataset appears in the screens that list datasets.
   connect(datasets_, &DatasetsPanel::datasetsChanged, experiments_, &ExperimentsPanel::reload);
   connect(datasets_, &DatasetsPanel::datasetsChanged, users_, &UsersPanel::reload);
+  // A deleted dataset or split takes its runs with it.
+  connect(datasets_, &DatasetsPanel::datasetsChanged, compare_, &ComparePanel::reload);
 
   auto* central = new QWidget;
   auto* layout = new QHBoxLayout(central);
@@ -96,6 +98,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     QSettings().setValue(kLastWorkspaceKey, QFileInfo(path).absoluteFilePath());
     rememberRecent(path);
     statusBar()->showMessage(QStringLiteral("%1 dataset%2").arg(count).arg(count == 1 ? "" : "s"), 4000);
+  });
+  connect(datasets_, &DatasetsPanel::deletionFinished, this, [this](bool ok, const QString& message) {
+    if (ok) statusBar()->showMessage(message, 6000);
   });
   connect(datasets_, &DatasetsPanel::workspaceFailed, this, [this](const QString&, const QString&) {
     statusBar()->showMessage(QStringLiteral("The workspace could not be opened"), 6000);

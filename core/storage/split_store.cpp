@@ -200,6 +200,14 @@ std::optional<SplitInfo> findSplit(Workspace& workspace, SplitId id) {
   return readSplitRow(st);
 }
 
+void deleteSplit(Workspace& workspace, SplitId split) {
+  // The schema cascades to the split's pairs and negatives and to its runs with theirs.
+  Transaction tx(workspace.db());
+  Statement st(workspace.db(), "DELETE FROM splits WHERE id = ?1");
+  st.bind(1, split).run();
+  tx.commit();
+}
+
 SplitInfo requireSplit(Workspace& workspace, DatasetId dataset, const std::string& name) {
   std::string names;
   for (auto& split : listSplits(workspace, dataset)) {

@@ -48,6 +48,9 @@ CreateSplitResult createSplit(Workspace& workspace, const DatasetInfo& dataset, 
 
 std::vector<SplitInfo> listSplits(Workspace& workspace, DatasetId dataset);
 std::optional<SplitInfo> findSplit(Workspace& workspace, SplitId id);
+/// Deletes the split with its pairs and the runs trained on it (their epochs, metrics,
+/// lists and models), in one transaction. An id that is not there deletes nothing.
+void deleteSplit(Workspace& workspace, SplitId split);
 /// The split called `name` of the dataset; throws Config listing the dataset's splits.
 SplitInfo requireSplit(Workspace& workspace, DatasetId dataset, const std::string& name);
 

@@ -5,10 +5,13 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QKeySequence>
+#include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QShortcut>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -21,6 +24,7 @@
 #include "ui/dialogs/import_wizard.h"
 #include "ui/panels/dataset_stats_view.h"
 #include "ui/panels/panel_support.h"
+#include "ui/workers/background_task.h"
 #include "ui/workers/workspace_loader.h"
 
 namespace reco::ui {
@@ -53,10 +57,20 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
   cancelButton_ = createCancelButton(QStringLiteral("cancelReadingButton"),
                                      QStringLiteral("Stop reading the workspace and computing the statistics"), this);
   connect(cancelButton_, &QPushButton::clicked, this, &DatasetsPanel::cancelReading);
+  // Delete: the selected dataset, or one of its splits, each with what hangs off it.
+  deleteButton_ = new QPushButton(QStringLiteral("Delete…"), this);
+  deleteButton_->setObjectName(QStringLiteral("deleteButton"));
+  deleteButton_->setToolTip(QStringLiteral("Delete the selected dataset with its splits and runs, or one of its splits "
+                                           "with its runs; a confirmation says what goes"));
+  deleteMenu_ = new QMenu(deleteButton_);
+  deleteMenu_->setObjectName(QStringLiteral("deleteMenu"));
+  deleteButton_->setMenu(deleteMenu_);
+  deleteButton_->setEnabled(false);
   auto* headingRow = new QHBoxLayout;
   headingRow->addWidget(heading_);
   addBusyIndicator(headingRow, busy_, busyLabel_);
   headingRow->addWidget(cancelButton_, 0, Qt::AlignVCenter);
+  headingRow->addWidget(deleteButton_, 0, Qt::AlignVCenter);
   headingRow->addWidget(importButton_, 0, Qt::AlignVCenter);
 
   // Page 0: a placeholder for "no workspace", "no datasets" and workspace errors.
@@ -106,6 +120,10 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
   table_->horizontalHeader()->setStretchLastSection(true);
   connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
           &DatasetsPanel::onSelectionChanged);
+  auto* deleteKey = new QShortcut(QKeySequence::Delete, table_);
+  deleteKey->setContext(Qt::WidgetShortcut);
+  deleteKey->setWhatsThis(QStringLiteral("Delete the selected dataset with its splits and runs (in the datasets table)"));
+  connect(deleteKey, &QShortcut::activated, this, &DatasetsPanel::askToDeleteDataset);
 
   stats_ = new DatasetStatsView;
   auto* scroll = new QScrollArea(pages_);
@@ -132,6 +150,8 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
   connect(loader_, &WorkspaceLoader::datasetsFailed, this, &DatasetsPanel::onDatasetsFailed);
   connect(loader_, &WorkspaceLoader::detailsLoaded, this, [this](reco::DatasetId id, DatasetDetailsPtr details) {
     if (selectedDataset() != id) return;
+    shownDetails_ = details;
+    updateDeleteMenu();
     stats_->setDetails(std::move(details));
     emit detailsShown(id);
   });
@@ -155,6 +175,8 @@ void DatasetsPanel::setWorkspace(const QString& path) {
   wantedSelection_.reset();
   loader_->cancelAll();
   model_->setDatasets(nullptr);
+  shownDetails_.reset();
+  updateDeleteMenu();
   stats_->showMessage(QStringLiteral("Select a dataset to see its statistics."));
   if (path.isEmpty()) {
     showPlaceholder(QStringLiteral("<p style='font-size:13pt'>No workspace is open.</p>"
@@ -241,6 +263,8 @@ void DatasetsPanel::onDatasetsFailed(const QString& path, const QString& message
 
 void DatasetsPanel::onSelectionChanged() {
   if (replacingRows_) return;
+  shownDetails_.reset();
+  updateDeleteMenu();
   const std::optional<reco::DatasetId> id = selectedDataset();
   if (!id) {
     stats_->showMessage(QStringLiteral("Select a dataset to see its statistics."));
@@ -317,6 +341,153 @@ void DatasetsPanel::onImported(const reco::DatasetInfo& dataset) {
   wantedSelection_ = dataset.id;
   loader_->loadDatasets(path_);
   emit datasetsChanged();
+}
+
+// ---------------------------------------------------------------------------------------
+// Deleting
+
+namespace {
+
+QString runsText(std::int64_t runs) {
+  return runs == 0 ? QStringLiteral("no runs") : runs == 1 ? QStringLiteral("1 run") : QStringLiteral("%1 runs").arg(formatCount(runs));
+}
+
+}  // namespace
+
+void DatasetsPanel::updateDeleteMenu() {
+  deleteMenu_->clear();
+  const std::optional<reco::DatasetId> id = selectedDataset();
+  const reco::DatasetInfo* info = id ? model_->datasetAt(model_->rowOf(*id)) : nullptr;
+  deleteButton_->setEnabled(info && shownDetails_ && !deleting_);
+  if (!info || !shownDetails_) return;
+  // The names are the user's text; '&' would read as a mnemonic.
+  auto menuText = [](QString text) { return text.replace(QLatin1Char('&'), QStringLiteral("&&")); };
+  QAction* dataset = deleteMenu_->addAction(menuText(QStringLiteral("Dataset “%1” with %2 split%3 and %4…")
+                                                         .arg(toQString(info->name))
+                                                         .arg(shownDetails_->splits.size())
+                                                         .arg(shownDetails_->splits.size() == 1 ? "" : "s")
+                                                         .arg(runsText(shownDetails_->runs))));
+  dataset->setObjectName(QStringLiteral("deleteDatasetAction"));
+  connect(dataset, &QAction::triggered, this, &DatasetsPanel::askToDeleteDataset);
+  if (shownDetails_->splits.empty()) return;
+  deleteMenu_->addSection(QStringLiteral("Splits"));
+  for (const SplitSummary& split : shownDetails_->splits) {
+    QAction* action = deleteMenu_->addAction(
+        menuText(QStringLiteral("Split “%1” with %2…").arg(toQString(split.name), runsText(split.runs))));
+    const std::int64_t splitId = split.id;
+    connect(action, &QAction::triggered, this, [this, splitId] { askToDeleteSplit(splitId); });
+  }
+}
+
+QString DatasetsPanel::datasetDeletionQuestion() const {
+  const std::optional<reco::DatasetId> id = selectedDataset();
+  const reco::DatasetInfo* info = id ? model_->datasetAt(model_->rowOf(*id)) : nullptr;
+  if (!info || !shownDetails_) return {};
+  QStringList splitNames;
+  for (const SplitSummary& split : shownDetails_->splits) splitNames << toQString(split.name);
+  const std::size_t splits = shownDetails_->splits.size();
+  return QStringLiteral("Delete the dataset “%1” from this workspace?\n\n"
+                        "With it go its %2 interactions of %3 users and %4 items, its import report, %5 and %6 "
+                        "trained on %7, with their metrics, lists and models.\n\n"
+                        "This cannot be undone. The files it was imported from are not touched.")
+      .arg(toQString(info->name), formatCount(info->interactions), formatCount(info->users), formatCount(info->items),
+           splits == 0 ? QStringLiteral("no splits")
+                       : QStringLiteral("%1 split%2 (%3)").arg(splits).arg(splits == 1 ? "" : "s").arg(splitNames.join(QStringLiteral(", "))),
+           runsText(shownDetails_->runs), splits == 1 ? QStringLiteral("it") : QStringLiteral("them"));
+}
+
+QString DatasetsPanel::splitDeletionQuestion(std::int64_t splitId) const {
+  const std::optional<reco::DatasetId> id = selectedDataset();
+  const reco::DatasetInfo* info = id ? model_->datasetAt(model_->rowOf(*id)) : nullptr;
+  if (!info || !shownDetails_) return {};
+  for (const SplitSummary& split : shownDetails_->splits) {
+    if (split.id != splitId) continue;
+    return QStringLiteral("Delete the split “%1” of the dataset “%2”?\n\n"
+                          "With it go its training, validation and test pairs and the %3 trained on it, with their "
+                          "metrics, lists and models. The dataset and its other splits stay.\n\n"
+                          "This cannot be undone.")
+        .arg(toQString(split.name), toQString(info->name), runsText(split.runs));
+  }
+  return {};
+}
+
+namespace {
+
+/// A warning box with Delete and Cancel (the default); true when Delete was chosen.
+bool confirmDeletion(QWidget* parent, const QString& title, const QString& question) {
+  QMessageBox box(QMessageBox::Warning, title, question, QMessageBox::NoButton, parent);
+  box.setTextFormat(Qt::PlainText);  // names are the user's text
+  QPushButton* remove = box.addButton(QStringLiteral("Delete"), QMessageBox::DestructiveRole);
+  box.setDefaultButton(box.addButton(QMessageBox::Cancel));
+  box.exec();
+  return box.clickedButton() == remove;
+}
+
+}  // namespace
+
+void DatasetsPanel::askToDeleteDataset() {
+  const QString question = datasetDeletionQuestion();
+  if (question.isEmpty() || deleting_) return;
+  if (confirmDeletion(this, QStringLiteral("Delete dataset"), question)) deleteSelectedDataset();
+}
+
+void DatasetsPanel::askToDeleteSplit(std::int64_t splitId) {
+  const QString question = splitDeletionQuestion(splitId);
+  if (question.isEmpty() || deleting_) return;
+  if (confirmDeletion(this, QStringLiteral("Delete split"), question)) deleteSplit(splitId);
+}
+
+bool DatasetsPanel::deleteSelectedDataset() {
+  const std::optional<reco::DatasetId> id = selectedDataset();
+  const reco::DatasetInfo* info = id ? model_->datasetAt(model_->rowOf(*id)) : nullptr;
+  if (!info || deleting_ || path_.isEmpty()) return false;
+  const QString name = toQString(info->name);
+  const std::string file = toStdString(path_);
+  const reco::DatasetId dataset = *id;
+  runDeletion(QStringLiteral("Deleting dataset %1").arg(name), QStringLiteral("Deleted the dataset %1").arg(name),
+              [file, dataset] { WorkspaceLoader::deleteDataset(file, dataset); });
+  return true;
+}
+
+bool DatasetsPanel::deleteSplit(std::int64_t splitId) {
+  if (!shownDetails_ || deleting_ || path_.isEmpty()) return false;
+  const auto split = std::find_if(shownDetails_->splits.begin(), shownDetails_->splits.end(),
+                                  [splitId](const SplitSummary& s) { return s.id == splitId; });
+  if (split == shownDetails_->splits.end()) return false;
+  const QString name = toQString(split->name);
+  const std::string file = toStdString(path_);
+  wantedSelection_ = selectedDataset();
+  runDeletion(QStringLiteral("Deleting split %1").arg(name), QStringLiteral("Deleted the split %1").arg(name),
+              [file, splitId] { WorkspaceLoader::deleteSplit(file, splitId); });
+  return true;
+}
+
+void DatasetsPanel::runDeletion(const QString& label, const QString& done, std::function<void()> work) {
+  deleting_ = true;
+  updateDeleteMenu();
+  const QString path = path_;
+  // The work holds only values; the panel hears of the end on the GUI thread.
+  runBackgroundTask<bool>(
+      this, jobs_, label,
+      [work = std::move(work)] {
+        work();
+        return std::make_shared<const bool>(true);
+      },
+      [this, path, done](const TaskResult<bool>& result) {
+        deleting_ = false;
+        updateDeleteMenu();
+        if (path != path_) return;  // another workspace was opened meanwhile
+        if (result.error) {
+          const QString message = WorkspaceLoader::describeError(result.error);
+          showPlainWarning(this, QStringLiteral("Delete"), QStringLiteral("Nothing was deleted.\n\n%1").arg(message));
+          emit deletionFinished(false, message);
+          return;
+        }
+        if (!wantedSelection_) wantedSelection_ = selectedDataset();
+        loader_->loadDatasets(path_);
+        emit datasetsChanged();
+        emit deletionFinished(true, done);
+      });
 }
 
 }  // namespace reco::ui

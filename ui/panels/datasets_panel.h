@@ -6,6 +6,9 @@
 /// place (never as exceptions). GUI thread only.
 
 #include <QPointer>
+
+#include <cstdint>
+#include <functional>
 #include <QStringList>
 #include <QWidget>
 
@@ -14,6 +17,7 @@
 #include "ui/models/dataset_table_model.h"
 
 class QLabel;
+class QMenu;
 class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -55,6 +59,22 @@ class DatasetsPanel : public QWidget {
   /// The statistics page below the table.
   DatasetStatsView* statsView() const { return stats_; }
 
+  /// What deleting the selected dataset, or its split `splitId`, takes with it, as the
+  /// confirmation says it (counts of interactions, splits and runs); empty when there is
+  /// no such dataset or split shown.
+  QString datasetDeletionQuestion() const;
+  QString splitDeletionQuestion(std::int64_t splitId) const;
+  /// Asks (the question above, Cancel by default) and then deletes.
+  void askToDeleteDataset();
+  void askToDeleteSplit(std::int64_t splitId);
+  /// Deletes without asking, in the background through the core (one transaction); the
+  /// list is read again when done and datasetsChanged() goes out. False (nothing started)
+  /// while another delete runs or when nothing is shown.
+  bool deleteSelectedDataset();
+  bool deleteSplit(std::int64_t splitId);
+  /// True while a delete runs.
+  bool isDeleting() const { return deleting_; }
+
  public slots:
   /// Opens the import wizard (or raises the open one). Without a workspace it first offers
   /// to create one (newWorkspaceRequested) and continues once one is open.
@@ -73,8 +93,11 @@ class DatasetsPanel : public QWidget {
   void openWorkspaceRequested();
   /// The user asked to create a new workspace (from the empty page, or to import into).
   void newWorkspaceRequested();
-  /// A dataset was added (imported) to the workspace: screens listing datasets reload.
+  /// A dataset was added (imported) or deleted, or a split deleted: screens listing
+  /// datasets, splits or runs reload.
   void datasetsChanged();
+  /// A delete finished (`message` says what went) or failed (`message` says why).
+  void deletionFinished(bool ok, const QString& message);
 
  private:
   void onDatasetsLoaded(const QString& path, DatasetList datasets);
@@ -84,6 +107,8 @@ class DatasetsPanel : public QWidget {
   void showPlaceholder(const QString& text, bool isError, bool offerOpen, bool offerImport = false);
   void onImported(const reco::DatasetInfo& dataset);
   QStringList datasetNames() const;
+  void updateDeleteMenu();
+  void runDeletion(const QString& label, const QString& done, std::function<void()> work);
 
   QString path_;
   std::optional<reco::DatasetId> wantedSelection_;
@@ -97,6 +122,10 @@ class DatasetsPanel : public QWidget {
   QPushButton* newButton_;
   QPushButton* importPlaceholderButton_;
   QPushButton* importButton_;
+  QPushButton* deleteButton_;
+  QMenu* deleteMenu_;
+  DatasetDetailsPtr shownDetails_;  ///< the selected dataset's, once read
+  bool deleting_ = false;
   JobTracker* jobs_;
   QPointer<ImportWizard> wizard_;
   QLabel* heading_;

@@ -2,6 +2,8 @@
 
 #include "core/common/error.h"
 #include "core/stats/distributions.h"
+#include "core/storage/run_store.h"
+#include "core/storage/split_store.h"
 #include "core/storage/workspace.h"
 #include "ui/convert/qt_convert.h"
 #include "ui/workers/background_task.h"
@@ -28,7 +30,25 @@ DatasetDetailsPtr WorkspaceLoader::readDetails(const std::string& path, reco::Da
   auto details = std::make_shared<DatasetDetails>();
   details->stats = workspace.stats(id);
   details->report = workspace.importReport(id);
+  for (const auto& split : storage::listSplits(workspace, id)) details->splits.push_back({split.id, split.name, 0});
+  for (const auto& run : storage::listRuns(workspace)) {
+    if (run.datasetId != id) continue;
+    ++details->runs;
+    for (SplitSummary& split : details->splits) split.runs += split.id == run.splitId ? 1 : 0;
+  }
   return details;
+}
+
+void WorkspaceLoader::deleteDataset(const std::string& path, reco::DatasetId id) {
+  storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
+  workspace.prepareForWriting();
+  workspace.deleteDataset(id);
+}
+
+void WorkspaceLoader::deleteSplit(const std::string& path, std::int64_t splitId) {
+  storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
+  workspace.prepareForWriting();
+  storage::deleteSplit(workspace, splitId);
 }
 
 DistributionsPtr WorkspaceLoader::readDistributions(const std::string& path, reco::DatasetId id, std::stop_token stop) {

@@ -50,6 +50,11 @@ class WorkspaceLoader : public QObject {
   static DatasetDetailsPtr readDetails(const std::string& path, reco::DatasetId id);
   /// Empty distributions when `stop` fired.
   static DistributionsPtr readDistributions(const std::string& path, reco::DatasetId id, std::stop_token stop);
+  /// Deletes a dataset with its splits and runs, or one split with its runs, from the
+  /// workspace at `path`, each in one transaction, on the calling thread (a worker's: the
+  /// delete of a large dataset takes seconds); throw reco::Error.
+  static void deleteDataset(const std::string& path, reco::DatasetId id);
+  static void deleteSplit(const std::string& path, std::int64_t splitId);
   /// A one-paragraph message for an exception caught in a background task.
   static QString describeError(const std::exception_ptr& error);
 
