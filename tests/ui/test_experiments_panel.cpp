@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -273,6 +274,48 @@ class TestExperimentsPanel : public QObject {
     const auto stored = runsIn(path);
     QCOMPARE(int(stored.size()), 1);
     QCOMPARE(QString::fromStdString(stored.front().device).left(3), QStringLiteral("cpu"));
+  }
+
+  void runNamesAreFreeInANewWorkspaceAndCancelledRunsLeaveTheList() {
+    const QString first = dir_.filePath(QStringLiteral("names-a.reco"));
+    const QString second = dir_.filePath(QStringLiteral("names-b.reco"));
+    makeWorkspace(first, true);
+    makeWorkspace(second, true);
+    ExperimentsPanel panel(nullptr);
+    panel.resize(1320, 860);
+    panel.show();
+    QSignalSpy loaded(&panel, &ExperimentsPanel::loaded);
+    panel.setWorkspace(first);
+    QVERIFY(loaded.wait(kTimeoutMs));
+    reco::ui::RunQueue* queue = panel.runQueue();
+    QSignalSpy finished(queue, &reco::ui::RunQueue::runFinished);
+    QVERIFY(panel.queueRun(QStringLiteral("pop")));
+    QVERIFY(finished.wait(kTimeoutMs));
+    QCOMPARE(panel.runSetup()->freeName(QStringLiteral("pop")), QStringLiteral("pop-2"));
+
+    // A cancelled run leaves the runs table (nothing of it is stored) and its name is free.
+    QSignalSpy epochs(queue, &reco::ui::RunQueue::epochArrived);
+    QVERIFY(panel.queueRun(QStringLiteral("bpr"), {{"epochs", "100000"}}));
+    QVERIFY(epochs.wait(kTimeoutMs));
+    QVERIFY(!cellOf(panel, QStringLiteral("bpr"), RunTableModel::StatusColumn).isEmpty());
+    finished.clear();
+    QVERIFY(queue->cancel(queue->ids().back()));
+    QVERIFY(finished.wait(kTimeoutMs));
+    QCOMPARE(finished.front().at(1).value<reco::ui::RunState>(), reco::ui::RunState::Cancelled);
+    QVERIFY(cellOf(panel, QStringLiteral("bpr"), RunTableModel::NameColumn).isEmpty());
+    QCOMPARE(panel.runSetup()->freeName(QStringLiteral("bpr")), QStringLiteral("bpr"));
+    auto* message = panel.findChild<QLabel*>(QStringLiteral("panelMessage"));
+    QVERIFY(message->isVisible() && message->text().contains(QStringLiteral("cancelled")));
+
+    // Another workspace: the first one's finished runs leave the queue and take no names.
+    loaded.clear();
+    panel.setWorkspace(second);
+    QVERIFY(loaded.wait(kTimeoutMs));
+    QVERIFY(queue->ids().empty());
+    QCOMPARE(panel.runSetup()->freeName(QStringLiteral("pop")), QStringLiteral("pop"));
+    QVERIFY(panel.runSetup()->selectModel(QStringLiteral("pop")));
+    QCOMPARE(panel.runSetup()->runNameEdit()->text(), QStringLiteral("pop"));
+    QCOMPARE(panel.runTable()->liveCount(), 0);
   }
 
   void drawsASplitInTheBackground() {

@@ -248,6 +248,13 @@ void ExperimentsPanel::setWorkspace(const QString& path) {
   snapshot_.reset();
   demoPending_ = false;
   loader_->cancelAll();
+  // The previous workspace's finished runs are history of that workspace: they leave the
+  // queue (their names must not count as taken here). Runs still training finish and are
+  // stored there, but are not shown.
+  for (const int id : queue_->ids()) {
+    const QueuedRun* run = queue_->run(id);
+    if (run && !run->isActive() && run->request.workspacePath != path) queue_->remove(id);
+  }
   model_->setStoredRuns(nullptr);
   syncLiveRows();
   data_->setWorkspace(path);
@@ -348,8 +355,10 @@ void ExperimentsPanel::updateTakenNames() {
     for (const auto& run : *snapshot_->runs) names.insert(toQString(run.info.name));
   for (const int id : queue_->ids()) {
     const QueuedRun* run = queue_->run(id);
-    // Cancelled runs and runs that failed before storing anything leave their name free.
-    if (run && (run->isActive() || run->state == RunState::Completed)) names.insert(run->name());
+    // Only this workspace's runs take names here; cancelled runs and runs that failed
+    // before storing anything leave their name free.
+    if (run && run->request.workspacePath == path_ && (run->isActive() || run->state == RunState::Completed))
+      names.insert(run->name());
   }
   setup_->setTakenNames(names);
 }
@@ -363,8 +372,11 @@ bool ExperimentsPanel::isStoredName(const QString& name) const {
 
 void ExperimentsPanel::syncLiveRow(int id) {
   const QueuedRun* run = queue_->run(id);
-  // Runs of another workspace, and finished runs whose stored row is shown, are not live rows.
-  if (!run || run->request.workspacePath != path_ || (!run->isActive() && isStoredName(run->name()))) {
+  // Runs of another workspace, finished runs whose stored row is shown, and cancelled runs
+  // (nothing of them is stored; a row saying "cancelled" only Delete could take away, and
+  // the panel's message says it) are not live rows.
+  if (!run || run->request.workspacePath != path_ || run->state == RunState::Cancelled ||
+      (!run->isActive() && isStoredName(run->name()))) {
     model_->removeLive(id);
     return;
   }
@@ -418,6 +430,8 @@ void ExperimentsPanel::onRunFinished(int id) {
   const QueuedRun* run = queue_->run(id);
   if (!run) return;
   updateTakenNames();
+  if (run->state == RunState::Cancelled && run->request.workspacePath == path_)
+    showMessage(QStringLiteral("%1 was cancelled; nothing of it was stored.").arg(run->name()), false);
   if (run->state == RunState::Completed || run->state == RunState::Failed) {
     // A failed run is usually stored too (as failed, with its error).
     if (run->request.workspacePath == path_) {
