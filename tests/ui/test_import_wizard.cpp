@@ -7,6 +7,7 @@
 #include <QAbstractItemModelTester>
 #include <QCryptographicHash>
 #include <QFile>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -318,6 +319,13 @@ class TestImportWizard : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(wizard.currentId(), int(ImportWizard::ResultPageId), kTimeoutMs);
     QCOMPARE(wizard.resultPage()->reportModel()->rowCount(), 1);
     QCOMPARE(wizard.resultPage()->reportModel()->index(0, 0).data().toString(), QStringLiteral("no user id"));
+    // The figures add up, and the time is the stored report's, as the Datasets screen shows it.
+    const auto* counts = wizard.resultPage()->findChild<QLabel*>(QStringLiteral("resultCounts"));
+    QVERIFY(counts);
+    const reco::ImportReport stored = Workspace(workspace.toStdString(), Workspace::OpenMode::OpenExisting).importReport(dataset.id);
+    QCOMPARE(counts->text(), importReportSummary(stored, false));
+    QVERIFY2(counts->text().startsWith(QStringLiteral("Read 4 rows · kept 3 (75.00%) · rejected or filtered 1 (25.00%)")),
+             qPrintable(counts->text()));
     grabPage(wizard, "wizard_6_result_mapped");
   }
 
@@ -427,7 +435,8 @@ class TestImportWizard : public QObject {
     const QString workspace = newWorkspace("fail.reco");
     const QByteArray before = sha1Of(workspace);
     const QString ragged = dir_.filePath(QStringLiteral("ragged.csv"));
-    writeFile(ragged, "user,item,rating\n1,2,5\n3,4,not-a-number\n5,6,1e999\n");
+    // A value out of range is a rejected row now; a quote never closed fails the import.
+    writeFile(ragged, "user,item,rating\n1,2,5\n3,4,not-a-number\n5,6,\"1\n7,8,1\n");
     ImportJob job(nullptr);
     QSignalSpy finished(&job, &ImportJob::finished);
     reco::io::ImportOptions options;
@@ -436,15 +445,15 @@ class TestImportWizard : public QObject {
     QVERIFY(finished.wait(kTimeoutMs));
     const ImportJobResultPtr result = job.result();
     QVERIFY(result->status == ImportJobResult::Status::Failed);
-    // FILE:LINE:COLUMN as the core gives it: the rating of line 4, column 5, is out of range.
-    QVERIFY2(result->error.contains(QStringLiteral("ragged.csv:4:5")), qPrintable(result->error));
+    // FILE:LINE as the core gives it: the quote of line 4 is never closed.
+    QVERIFY2(result->error.contains(QStringLiteral("ragged.csv:4")), qPrintable(result->error));
     QCOMPARE(sha1Of(workspace), before);
 
     // Through the wizard: a bad value past the preview's rows (line 62) makes the import
     // fail; the run page shows the message in place, and Back leads to the options again.
     QByteArray rows = "user,item,rating\n";
     for (int i = 0; i < 60; ++i) rows += QByteArray::number(i) + "," + QByteArray::number(i % 7) + ",4\n";
-    rows += "61,1,1e999\n";
+    rows += "61,1,\"4\n62,2,4\n";
     const QString late = dir_.filePath(QStringLiteral("late.csv"));
     writeFile(late, rows);
     ImportWizard wizard(workspace, {}, nullptr);
@@ -461,7 +470,7 @@ class TestImportWizard : public QObject {
     QCOMPARE(wizard.currentId(), int(ImportWizard::RunPageId));
     QVERIFY(done.wait(kTimeoutMs));
     QVERIFY(!wizard.currentPage()->isComplete());
-    QVERIFY2(wizard.runPage()->message().contains(QStringLiteral("late.csv:62:6")), qPrintable(wizard.runPage()->message()));
+    QVERIFY2(wizard.runPage()->message().contains(QStringLiteral("late.csv:62")), qPrintable(wizard.runPage()->message()));
     grabPage(wizard, "wizard_5_run_failed");
     wizard.back();
     QCOMPARE(wizard.currentId(), int(ImportWizard::OptionsPageId));

@@ -217,12 +217,9 @@ void ImportResultPage::showResult(const ImportJobResultPtr& result) {
                         .arg(toQString(d.name).toHtmlEscaped(), toQString(d.format), toQString(d.feedback),
                              formatCount(d.users), formatCount(d.items), formatCount(d.interactions),
                              formatPercent(d.density())));
-  std::int64_t rejected = 0;
-  for (const auto& reason : r.rejected) rejected += reason.count;
-  const double kept = r.rowsRead > 0 ? double(r.rowsKept) / double(r.rowsRead) : 0.0;
-  counts_->setText(QStringLiteral("Read %1 rows · kept %2 (%3) · rejected or filtered %4 · took %5 s")
-                       .arg(formatCount(r.rowsRead), formatCount(r.rowsKept), formatPercent(kept), formatCount(rejected),
-                            formatNumber(r.seconds, 2)));
+  // The figures add up to the rows read; the time is the one stored with the report, so
+  // that the wizard and the Datasets screen say the same.
+  counts_->setText(importReportSummary(r, false));
   report_->setReport(ImportReportPtr(result, &result->report));
   reportView_->setVisible(!r.rejected.empty());
   layout_->setStretch(layout_->count() - 1, r.rejected.empty() ? 1 : 0);
@@ -231,7 +228,7 @@ void ImportResultPage::showResult(const ImportJobResultPtr& result) {
   reportView_->header()->resizeSection(ImportReportModel::RowsColumn, 90);
   QStringList notes;
   if (r.rejected.empty()) notes << QStringLiteral("No row was rejected.");
-  for (const std::string& note : r.notes) notes << toQString(note).toHtmlEscaped();
+  for (const QString& note : importReportNotes(r)) notes << note.toHtmlEscaped();
   notes_->setText(notes.isEmpty() ? QString() : QStringLiteral("• ") + notes.join(QStringLiteral("<br>• ")));
 }
 

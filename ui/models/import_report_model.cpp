@@ -1,10 +1,60 @@
 #include "ui/models/import_report_model.h"
 
 #include <QFileInfo>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 #include "ui/convert/qt_convert.h"
 
 namespace reco::ui {
+
+std::int64_t rejectedRows(const reco::ImportReport& report) {
+  std::int64_t rejected = 0;
+  for (const auto& reason : report.rejected) rejected += reason.count;
+  return rejected;
+}
+
+std::int64_t mergedRows(const reco::ImportReport& report) {
+  // Every row read is kept, rejected or filtered under a reason, or merged into a kept row.
+  return std::max<std::int64_t>(0, report.rowsRead - report.rowsKept - rejectedRows(report));
+}
+
+QString importReportSummary(const reco::ImportReport& report, bool rich) {
+  const auto figure = [rich](const QString& text) { return rich ? QStringLiteral("<b>%1</b>").arg(text) : text; };
+  const auto share = [&report](std::int64_t rows) {
+    return formatPercent(report.rowsRead > 0 ? double(rows) / double(report.rowsRead) : 0.0);
+  };
+  const std::int64_t merged = mergedRows(report);
+  const std::int64_t rejected = rejectedRows(report);
+  QStringList parts;
+  parts << QStringLiteral("Read %1 rows").arg(figure(formatCount(report.rowsRead)));
+  parts << QStringLiteral("kept %1 (%2)").arg(figure(formatCount(report.rowsKept)), share(report.rowsKept));
+  if (merged > 0)
+    parts << QStringLiteral("merged %1 (%2) into kept rows of the same user and item")
+                 .arg(figure(formatCount(merged)), share(merged));
+  parts << QStringLiteral("rejected or filtered %1 (%2)").arg(figure(formatCount(rejected)), share(rejected));
+  if (report.seconds > 0) parts << QStringLiteral("took %1 s").arg(formatNumber(report.seconds, 2));
+  return parts.join(QStringLiteral(" · "));
+}
+
+QStringList importReportNotes(const reco::ImportReport& report) {
+  // Counts of four digits or more, not parts of dates, times or names ("2011-01-04").
+  static const QRegularExpression count(QStringLiteral("(?<![\\w\\-:./,])(\\d{4,})(?![\\w\\-:./]|,\\d)"));
+  QStringList notes;
+  for (const std::string& raw : report.notes) {
+    QString note = toQString(raw);
+    QString out;
+    qsizetype last = 0;
+    for (auto it = count.globalMatch(note); it.hasNext();) {
+      const QRegularExpressionMatch match = it.next();
+      out += note.mid(last, match.capturedStart(1) - last) + formatCount(match.captured(1).toLongLong());
+      last = match.capturedEnd(1);
+    }
+    notes << out + note.mid(last);
+  }
+  return notes;
+}
 
 ImportReportModel::ImportReportModel(QObject* parent) : QAbstractItemModel(parent) {}
 

@@ -356,6 +356,9 @@ void DatasetStatsView::setDetails(DatasetDetailsPtr details) {
   events_->setEvents(EventShareList(details_, &stats.events));
   const bool hasEvents = !stats.events.empty();
   eventView_->setVisible(hasEvents);
+  // Only event feedback stores each event's weight as the value; ratings and quantities
+  // are their own values, and a "weight" beside them would mislead.
+  eventView_->setColumnHidden(EventShareModel::WeightColumn, info.feedback != "event");
   eventNote_->setVisible(!hasEvents);
   fitHeight(eventView_);
 
@@ -373,14 +376,8 @@ void DatasetStatsView::setDetails(DatasetDetailsPtr details) {
 }
 
 void DatasetStatsView::showReport(const reco::ImportReport& report) {
-  std::int64_t rejected = 0;
-  for (const auto& reason : report.rejected) rejected += reason.count;
-  const double keptShare = report.rowsRead > 0 ? double(report.rowsKept) / double(report.rowsRead) : 0.0;
-  QString summary = QStringLiteral("Read <b>%1</b> rows · kept <b>%2</b> (%3) · rejected <b>%4</b>")
-                        .arg(formatCount(report.rowsRead), formatCount(report.rowsKept), formatPercent(keptShare),
-                             formatCount(rejected));
-  if (report.seconds > 0) summary += QStringLiteral(" · took %1 s").arg(formatNumber(report.seconds, 2));
-  reportSummary_->setText(summary);
+  // Kept, merged and rejected or filtered add up to the rows read.
+  reportSummary_->setText(importReportSummary(report, true));
 
   report_->setReport(ImportReportPtr(details_, &report));
   const bool hasRejections = !report.rejected.empty();
@@ -398,7 +395,7 @@ void DatasetStatsView::showReport(const reco::ImportReport& report) {
 
   QStringList notes;
   if (!hasRejections) notes << QStringLiteral("No rows were rejected.");
-  for (const std::string& note : report.notes) notes << toQString(note).toHtmlEscaped();
+  for (const QString& note : importReportNotes(report)) notes << note.toHtmlEscaped();
   reportNotes_->setText(notes.isEmpty() ? QString() : QStringLiteral("• ") + notes.join(QStringLiteral("<br>• ")));
   reportNotes_->setVisible(!notes.isEmpty());
 }
