@@ -21,6 +21,8 @@
 
 #include <cstdio>
 
+#include "app/workbench/openmp_wait_policy.h"
+#include "app/workbench/training_bench.h"
 #include "ui/application_setup.h"
 #include "ui/main_window.h"
 #include "ui/panels/datasets_panel.h"
@@ -86,8 +88,11 @@ void installScreenshotHook(reco::ui::MainWindow& window, const QString& file, co
 }  // namespace
 
 int main(int argc, char** argv) {
+  reco::workbench::restartWithPassiveOpenMpWaits(argv);  // see openmp_wait_policy.h
   QApplication app(argc, argv);
   reco::ui::setUpApplication(app);
+  // The window-side training benchmark (app/workbench/training_bench.h), not for users.
+  if (app.arguments().contains(QStringLiteral("--bench-training"))) return reco::workbench::runTrainingBench(app.arguments());
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Reco Workbench: train, compare and inspect recommendation models."));
