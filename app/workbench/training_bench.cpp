@@ -116,7 +116,10 @@ bool runWindow(const QString& workspace, const QString& split, const Case& c, Ti
   const double cpuBefore = threadCpuSeconds();
   QElapsedTimer clock;
   clock.start();
-  if (!panel.queueRun(c.model, c.options, c.validate)) return false;
+  if (!panel.queueRun(c.model, c.options, c.validate)) {
+    std::fprintf(stderr, "bench: the panel did not queue the run (validation needs a split with a validation part)\n");
+    return false;
+  }
   if (!waitFor(queue, &ui::RunQueue::runFinished, 3600 * 1000)) return false;
   timing.windowSeconds = double(clock.nsecsElapsed()) * 1e-9;
   timing.guiCpuSeconds = threadCpuSeconds() - cpuBefore;
