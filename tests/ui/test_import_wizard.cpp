@@ -284,6 +284,15 @@ class TestImportWizard : public QObject {
     // Nothing says which column is the user (the item is 'sku' by its name): the reader's
     // message, and no way on.
     QVERIFY2(columns->previewError().contains(QStringLiteral("user")), qPrintable(columns->previewError()));
+    // In the wizard's words, not the command line's.
+    QVERIFY2(!columns->previewError().contains(QStringLiteral("--map")), qPrintable(columns->previewError()));
+    QVERIFY2(columns->previewError().startsWith(QStringLiteral("Choose which column holds the user")),
+             qPrintable(columns->previewError()));
+    QCOMPARE(ImportPreviewWorker::inWizardWords(QStringLiteral(
+                 "Data error: f.csv:1: no user column: expected a header name among user, visitorid or --map user=COL; "
+                 "the columns are: a, b")),
+             QStringLiteral("Data error: f.csv:1: no user column: expected a header name among user, visitorid or a "
+                            "column chosen as user above; the columns are: a, b"));
     QCOMPARE(columns->column("item"), 2);
     QVERIFY(!columns->isComplete());
     QCOMPARE(columns->tableModel()->columnCount(), 5);
@@ -303,11 +312,17 @@ class TestImportWizard : public QObject {
     QCOMPARE(options.map.at("quantity"), std::string("4"));
 
     wizard.next();
-    wizard.optionsPage()->setDuplicates(reco::io::DuplicatePolicy::Sum);
-    wizard.optionsPage()->setEventWeights(QStringLiteral("view=x"));
-    QVERIFY(!wizard.currentPage()->isComplete());
-    QVERIFY2(wizard.optionsPage()->problem().contains(QStringLiteral("view")), qPrintable(wizard.optionsPage()->problem()));
-    wizard.optionsPage()->setEventWeights(QStringLiteral("view=1, purchase=5"));
+    // Quantities with dates: no event weights, no rating threshold; the date range starts at
+    // the rows' own days (2024-01-02 to 2024-01-09) and filters nothing unless ticked.
+    ImportOptionsPage* page = wizard.optionsPage();
+    QVERIFY(!page->showsEventWeights());
+    QVERIFY(!page->showsThreshold());
+    QVERIFY(page->showsDateRange());
+    QCOMPARE(page->sinceDate().date(), QDate(2024, 1, 2));
+    QCOMPARE(page->untilDate().date(), QDate(2024, 1, 10));
+    QVERIFY(!wizard.options().since && !wizard.options().until && !wizard.options().ratingThreshold);
+    grabPage(wizard, "wizard_4_options_quantities");
+    page->setDuplicates(reco::io::DuplicatePolicy::Sum);
     QVERIFY(wizard.currentPage()->isComplete());
     wizard.next();
     QVERIFY(imported.wait(kTimeoutMs));
@@ -327,6 +342,66 @@ class TestImportWizard : public QObject {
     QVERIFY2(counts->text().startsWith(QStringLiteral("Read 4 rows · kept 3 (75.00%) · rejected or filtered 1 (25.00%)")),
              qPrintable(counts->text()));
     grabPage(wizard, "wizard_6_result_mapped");
+  }
+
+  void theOptionsPageShowsWhatApplies() {
+    const QString workspace = newWorkspace("options.reco");
+    const auto reachOptions = [](ImportWizard& wizard, const QString& file) {
+      wizard.show();
+      wizard.setSourcePath(file);
+      wizard.next();
+      QTRY_VERIFY_WITH_TIMEOUT(wizard.currentPage()->isComplete(), kTimeoutMs);
+      wizard.next();
+      QTRY_VERIFY_WITH_TIMEOUT(wizard.currentPage()->isComplete(), kTimeoutMs);
+      wizard.next();
+      QCOMPARE(wizard.currentId(), int(ImportWizard::OptionsPageId));
+    };
+    // An event log: weights apply (and are checked as typed), a threshold does not.
+    const QString events = dir_.filePath(QStringLiteral("options-events.csv"));
+    writeFile(events, kEventsCsv);
+    {
+      ImportWizard wizard(workspace, {}, nullptr);
+      reachOptions(wizard, events);
+      ImportOptionsPage* page = wizard.optionsPage();
+      QVERIFY(page->showsEventWeights());
+      QVERIFY(!page->showsThreshold());
+      QVERIFY(page->showsDateRange());
+      QCOMPARE(page->sinceDate().date(), QDate(2015, 6, 2));  // 1433221204592 ms
+      grabPage(wizard, "wizard_4_options_events");
+      page->setEventWeights(QStringLiteral("view=x"));
+      QVERIFY(!page->isComplete());
+      QVERIFY2(page->problem().contains(QStringLiteral("view")), qPrintable(page->problem()));
+      page->setEventWeights(QStringLiteral("view=1, purchase=5"));
+      QVERIFY(page->isComplete());
+    }
+    // Online Retail: quantities; neither weights nor a rating threshold.
+    const QString retail = dir_.filePath(QStringLiteral("online_retail.csv"));
+    writeFile(retail,
+              "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+              "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom\n"
+              "536365,71053,WHITE METAL LANTERN,6,2010-12-01 08:26:00,3.39,17850.0,United Kingdom\n"
+              "536366,22633,HAND WARMER UNION JACK,6,2010-12-03 08:28:00,1.85,17851.0,United Kingdom\n");
+    {
+      ImportWizard wizard(workspace, {}, nullptr);
+      reachOptions(wizard, retail);
+      QCOMPARE(wizard.format(), Format::OnlineRetail);
+      QVERIFY(!wizard.optionsPage()->showsEventWeights());
+      QVERIFY(!wizard.optionsPage()->showsThreshold());
+      QVERIFY(wizard.optionsPage()->showsDateRange());
+      QCOMPARE(wizard.optionsPage()->sinceDate().date(), QDate(2010, 12, 1));
+      QCOMPARE(wizard.optionsPage()->untilDate().date(), QDate(2010, 12, 4));
+      grabPage(wizard, "wizard_4_options_retail");
+    }
+    // Ratings without times: the threshold only.
+    const QString ratings = dir_.filePath(QStringLiteral("ratings.csv"));
+    writeFile(ratings, "user,item,rating\n1,2,5\n3,4,2\n");
+    {
+      ImportWizard wizard(workspace, {}, nullptr);
+      reachOptions(wizard, ratings);
+      QVERIFY(!wizard.optionsPage()->showsEventWeights());
+      QVERIFY(wizard.optionsPage()->showsThreshold());
+      QVERIFY(!wizard.optionsPage()->showsDateRange());
+    }
   }
 
   void theDatasetsPanelShowsTheImportedDataset() {

@@ -51,6 +51,9 @@ class ImportColumnsPage : public QWizardPage {
   RecordPreviewModel* recordModel() const { return recordModel_; }
   /// Why the preview could not be read with the current choices; empty when it could.
   QString previewError() const;
+  /// The preview shown (null before the first): its feedback and first rows' times tell
+  /// the options page which options apply.
+  const ImportPreviewPtr& shownPreview() const { return shown_; }
 
  signals:
   /// A preview for the current choices is shown.

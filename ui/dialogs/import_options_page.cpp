@@ -13,9 +13,13 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <optional>
 
 #include "core/common/error.h"
 #include "ui/convert/qt_convert.h"
+#include "ui/dialogs/import_columns_page.h"
+#include "ui/dialogs/import_preview_worker.h"
+#include "ui/dialogs/import_wizard.h"
 
 namespace reco::ui {
 
@@ -66,22 +70,25 @@ ImportOptionsPage::ImportOptionsPage(QWidget* parent) : QWizardPage(parent) {
   useThreshold_->setToolTip(thresholdTip);
   threshold_->setToolTip(thresholdTip);
   auto* thresholdRow = new QHBoxLayout;
+  thresholdRow_ = thresholdRow;
   thresholdRow->addWidget(useThreshold_);
   thresholdRow->addWidget(threshold_);
   thresholdRow->addStretch(1);
 
-  const QDateTime now = QDateTime::currentDateTimeUtc();
+  // The dates start at the file's first rows' range once the preview is read
+  // (initializePage); unticked, they filter nothing.
+  const QDateTime today(QDateTime::currentDateTimeUtc().date(), QTime(0, 0), QTimeZone::utc());
   useSince_ = new QCheckBox(QStringLiteral("From"), this);
-  since_ = makeDateEdit(this, QDateTime(QDate(now.date().year() - 1, 1, 1), QTime(0, 0), QTimeZone::utc()),
+  since_ = makeDateEdit(this, today,
                         QStringLiteral("Keep rows at or after this time (UTC). Rows without a time are then rejected."));
   since_->setObjectName(QStringLiteral("sinceDate"));
   useUntil_ = new QCheckBox(QStringLiteral("before"), this);
-  until_ = makeDateEdit(this, QDateTime(now.date(), QTime(0, 0), QTimeZone::utc()),
-                        QStringLiteral("Keep rows strictly before this time (UTC)."));
+  until_ = makeDateEdit(this, today, QStringLiteral("Keep rows strictly before this time (UTC)."));
   until_->setObjectName(QStringLiteral("untilDate"));
   useSince_->setToolTip(since_->toolTip());
   useUntil_->setToolTip(until_->toolTip());
   auto* dateRow = new QHBoxLayout;
+  dateRow_ = dateRow;
   dateRow->addWidget(useSince_);
   dateRow->addWidget(since_);
   dateRow->addSpacing(12);
@@ -126,6 +133,7 @@ ImportOptionsPage::ImportOptionsPage(QWidget* parent) : QWizardPage(parent) {
   problem_->setTextFormat(Qt::PlainText);  // quotes the typed event weights
 
   auto* form = new QFormLayout;
+  form_ = form;
   form->setVerticalSpacing(14);
   form->addRow(QStringLiteral("&Event weights:"), weights_);
   form->addRow(QStringLiteral("Threshold:"), thresholdRow);
@@ -147,23 +155,66 @@ ImportOptionsPage::ImportOptionsPage(QWidget* parent) : QWizardPage(parent) {
   validate();
 }
 
-void ImportOptionsPage::initializePage() { validate(); }
+void ImportOptionsPage::initializePage() {
+  // What the Columns page read tells which options apply; without a preview every option
+  // stays shown.
+  const auto* owner = qobject_cast<const ImportWizard*>(wizard());
+  const ImportPreviewPtr preview = owner ? owner->columnsPage()->shownPreview() : nullptr;
+  if (preview && preview->recordsError.isEmpty()) {
+    const reco::io::Feedback feedback = preview->records.feedback;
+    weightsApply_ = feedback == reco::io::Feedback::Event;
+    thresholdApplies_ = feedback == reco::io::Feedback::Rating;
+    std::optional<std::int64_t> first, last;
+    for (const reco::io::PreviewRecord& record : preview->records.records) {
+      if (record.time == reco::io::kNoTime) continue;
+      first = std::min(first.value_or(record.time), record.time);
+      last = std::max(last.value_or(record.time), record.time);
+    }
+    datesApply_ = first.has_value();
+    if (first && !useSince_->isChecked() && !useUntil_->isChecked()) {
+      // The first rows' days: from the day of the earliest to the day after the latest.
+      const QDate from = QDateTime::fromSecsSinceEpoch(*first, QTimeZone::utc()).date();
+      const QDate to = QDateTime::fromSecsSinceEpoch(*last, QTimeZone::utc()).date().addDays(1);
+      since_->setDateTime(QDateTime(from, QTime(0, 0), QTimeZone::utc()));
+      until_->setDateTime(QDateTime(to, QTime(0, 0), QTimeZone::utc()));
+    }
+  } else {
+    weightsApply_ = thresholdApplies_ = datesApply_ = true;
+  }
+  if (!weightsApply_) weights_->setText(defaultWeightsText());
+  if (!thresholdApplies_) useThreshold_->setChecked(false);
+  if (!datesApply_) {
+    useSince_->setChecked(false);
+    useUntil_->setChecked(false);
+  }
+  form_->setRowVisible(weights_, weightsApply_);
+  form_->setRowVisible(thresholdRow_, thresholdApplies_);
+  form_->setRowVisible(dateRow_, datesApply_);
+  validate();
+}
+
+QDateTime ImportOptionsPage::sinceDate() const { return since_->dateTime(); }
+QDateTime ImportOptionsPage::untilDate() const { return until_->dateTime(); }
 
 bool ImportOptionsPage::isComplete() const { return problem_->text().isEmpty(); }
 QString ImportOptionsPage::problem() const { return problem_->text(); }
 
 void ImportOptionsPage::apply(reco::io::ImportOptions& options) const {
-  try {
-    options.eventWeights = reco::io::parseEventWeights(toStdString(weights_->text().remove(QLatin1Char(' '))));
-  } catch (const reco::Error&) {
-    options.eventWeights = reco::io::defaultEventWeights();  // validate() reports the text
+  // Options that do not apply (hidden) keep their defaults.
+  options.eventWeights = reco::io::defaultEventWeights();
+  if (weightsApply_) {
+    try {
+      options.eventWeights = reco::io::parseEventWeights(toStdString(weights_->text().remove(QLatin1Char(' '))));
+    } catch (const reco::Error&) {
+      // validate() reports the text
+    }
   }
   options.ratingThreshold.reset();
-  if (useThreshold_->isChecked()) options.ratingThreshold = threshold_->value();
+  if (thresholdApplies_ && useThreshold_->isChecked()) options.ratingThreshold = threshold_->value();
   options.since.reset();
   options.until.reset();
-  if (useSince_->isChecked()) options.since = since_->dateTime().toSecsSinceEpoch();
-  if (useUntil_->isChecked()) options.until = until_->dateTime().toSecsSinceEpoch();
+  if (datesApply_ && useSince_->isChecked()) options.since = since_->dateTime().toSecsSinceEpoch();
+  if (datesApply_ && useUntil_->isChecked()) options.until = until_->dateTime().toSecsSinceEpoch();
   options.minUserInteractions = minUser_->value();
   options.minItemInteractions = minItem_->value();
   options.duplicates = DuplicatePolicy(duplicates_->currentData().toInt());
@@ -186,7 +237,7 @@ void ImportOptionsPage::validate() {
   until_->setEnabled(useUntil_->isChecked());
   QString problem;
   try {
-    reco::io::parseEventWeights(toStdString(weights_->text().remove(QLatin1Char(' '))));
+    if (weightsApply_) reco::io::parseEventWeights(toStdString(weights_->text().remove(QLatin1Char(' '))));
     reco::io::ImportOptions options;
     apply(options);
     options.validate();

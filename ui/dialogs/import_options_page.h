@@ -1,8 +1,12 @@
 #pragma once
 /// The import wizard's options: event weights, rating threshold, date range, k-core
 /// filtering and the duplicates policy (reco::io::ImportOptions), each explained in its
-/// tooltip and checked as it is typed. Its Next button starts the import. GUI thread only.
+/// tooltip and checked as it is typed. Only the options that apply to what the Columns
+/// page's preview read are shown: event weights for event feedback, the threshold for
+/// ratings, the date range when the rows have times (its dates start at the first rows'
+/// range; it filters only when ticked). Its Next button starts the import. GUI thread only.
 
+#include <QDateTime>
 #include <QWizardPage>
 
 #include "core/io/import_options.h"
@@ -11,6 +15,8 @@ class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
 class QDoubleSpinBox;
+class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -35,6 +41,13 @@ class ImportOptionsPage : public QWizardPage {
   void setDuplicates(reco::io::DuplicatePolicy policy);
   /// Why the options are not valid; empty when they are.
   QString problem() const;
+  /// Whether the event weights, the threshold and the date range are shown (they apply).
+  bool showsEventWeights() const { return weightsApply_; }
+  bool showsThreshold() const { return thresholdApplies_; }
+  bool showsDateRange() const { return datesApply_; }
+  /// The dates the range starts from (unticked: no filter).
+  QDateTime sinceDate() const;
+  QDateTime untilDate() const;
 
  private:
   void validate();
@@ -50,6 +63,12 @@ class ImportOptionsPage : public QWizardPage {
   QSpinBox* minItem_;
   QComboBox* duplicates_;
   QLabel* problem_;
+  QFormLayout* form_;
+  QHBoxLayout* thresholdRow_;
+  QHBoxLayout* dateRow_;
+  bool weightsApply_ = true;
+  bool thresholdApplies_ = true;
+  bool datesApply_ = true;
 };
 
 }  // namespace reco::ui

@@ -1,6 +1,7 @@
 #include "ui/dialogs/import_preview_worker.h"
 
 #include <QFutureWatcher>
+#include <QRegularExpression>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "ui/convert/qt_convert.h"
@@ -18,6 +19,20 @@ struct GuessOutcome {
 
 }  // namespace
 
+QString ImportPreviewWorker::inWizardWords(QString message) {
+  // The readers speak to the command line ("--map user=COL"); here the columns are chosen
+  // in the boxes of the Columns page.
+  if (message.contains(QStringLiteral("needs both user and item in the column map")))
+    return QStringLiteral("Choose which column holds the user and which holds the item (the User and Item boxes above).");
+  message.replace(QRegularExpression(QStringLiteral("\\(--map ([a-z]+)=COL,([a-z]+)=COL\\)")),
+                  QStringLiteral("(choose the \\1 and the \\2 columns above)"));
+  message.replace(QRegularExpression(QStringLiteral("--map ([a-z]+)=COL with a 0-based column number")),
+                  QStringLiteral("a column chosen as \\1 above"));
+  message.replace(QRegularExpression(QStringLiteral("--map ([a-z]+)=COL")), QStringLiteral("a column chosen as \\1 above"));
+  message.replace(QStringLiteral(" (--items PATH)"), QString());
+  return message;
+}
+
 ImportPreviewWorker::ImportPreviewWorker(QObject* parent) : QObject(parent) {
   qRegisterMetaType<reco::io::FormatGuess>();
   qRegisterMetaType<reco::ui::ImportPreviewPtr>();
@@ -29,12 +44,12 @@ ImportPreview ImportPreviewWorker::readPreview(const std::string& path, const re
     preview.table = reco::io::previewTable(path, options.delimiter, options.header, kPreviewRows);
     preview.rolesByName = reco::io::columnRolesByName(preview.table, options.format);
   } catch (...) {
-    preview.tableError = WorkspaceLoader::describeError(std::current_exception());
+    preview.tableError = inWizardWords(WorkspaceLoader::describeError(std::current_exception()));
   }
   try {
     preview.records = reco::io::previewRecords(path, options, kPreviewRows);
   } catch (...) {
-    preview.recordsError = WorkspaceLoader::describeError(std::current_exception());
+    preview.recordsError = inWizardWords(WorkspaceLoader::describeError(std::current_exception()));
   }
   return preview;
 }

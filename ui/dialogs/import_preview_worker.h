@@ -48,6 +48,10 @@ class ImportPreviewWorker : public QObject {
   bool isGuessing() const { return wantedGuess_ != 0; }
   bool isPreviewing() const { return wantedPreview_ != 0; }
 
+  /// A reader's message as the wizard says it: "--map user=COL" (the command line's words)
+  /// becomes "a column chosen as user above".
+  static QString inWizardWords(QString message);
+
   /// The work of the two requests, on the calling thread; never throw.
   static ImportPreview readPreview(const std::string& path, const reco::io::ImportOptions& options);
 

@@ -13,6 +13,7 @@
 #include <cmath>
 
 #include "ui/convert/qt_convert.h"
+#include "ui/dialogs/import_preview_worker.h"
 #include "ui/dialogs/import_wizard.h"
 #include "ui/models/import_report_model.h"
 
@@ -158,7 +159,7 @@ void ImportRunPage::onFinished(const ImportJobResultPtr& result) {
       progress_->setVisible(false);
       cancel_->setVisible(false);
       stage_->setText(QStringLiteral("The import failed; the workspace was left as it was."));
-      message_->setText(result->error + QStringLiteral("\n\nPress Back to change the format, the columns or the options."));
+      message_->setText(ImportPreviewWorker::inWizardWords(result->error) + QStringLiteral("\n\nPress Back to change the format, the columns or the options."));
       setError(message_, true);
       break;
   }

@@ -34,7 +34,9 @@ QString importReportSummary(const reco::ImportReport& report, bool rich) {
     parts << QStringLiteral("merged %1 (%2) into kept rows of the same user and item")
                  .arg(figure(formatCount(merged)), share(merged));
   parts << QStringLiteral("rejected or filtered %1 (%2)").arg(figure(formatCount(rejected)), share(rejected));
-  if (report.seconds > 0) parts << QStringLiteral("took %1 s").arg(formatNumber(report.seconds, 2));
+  if (report.seconds > 0)
+    parts << (report.seconds < 0.005 ? QStringLiteral("took under 0.01 s")
+                                     : QStringLiteral("took %1 s").arg(formatNumber(report.seconds, 2)));
   return parts.join(QStringLiteral(" · "));
 }
 
