@@ -154,6 +154,16 @@ void Workspace::prepareForWriting(std::function<void(double waitedSeconds)> wait
   Transaction probe(db_);  // BEGIN IMMEDIATE: fails at once on a read-only file, waits while locked
 }
 
+void Workspace::prepareForWriting(JobObserver* observer, std::stop_token stop) {
+  prepareForWriting(
+      [observer](double waited) {
+        report(observer, Progress{"waiting for the workspace: another process is writing to it (" +
+                                      std::to_string(std::int64_t(waited)) + " s)",
+                                  0, 0});
+      },
+      stop);
+}
+
 std::vector<DatasetInfo> Workspace::datasets() {
   std::vector<DatasetInfo> out;
   Statement st(db_, std::string(kDatasetColumns) + "ORDER BY id");

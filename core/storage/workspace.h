@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/common/progress.h"
 #include "core/data/dataset_info.h"
 #include "core/storage/database.h"
 
@@ -42,6 +43,9 @@ class Workspace {
   /// "locked"). The same wait stays in force for every later write of this connection, so
   /// a run that finishes while an import holds the lock waits instead of being lost.
   void prepareForWriting(std::function<void(double waitedSeconds)> waiting = {}, std::stop_token stop = {});
+  /// The same for a background job: the wait shows as the stage "waiting for the
+  /// workspace: another process is writing to it" on `observer` (may be null).
+  void prepareForWriting(JobObserver* observer, std::stop_token stop);
 
   std::vector<DatasetInfo> datasets();
   std::optional<DatasetInfo> findDataset(const std::string& name);

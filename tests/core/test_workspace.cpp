@@ -3,7 +3,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <chrono>
 #include <fstream>
+#include <stop_token>
+#include <thread>
 
 #include "core/common/error.h"
 #include "core/storage/database.h"
@@ -122,6 +125,26 @@ class TestWorkspace : public QObject {
         },
         ErrorKind::Workspace, "corrupt");
     QCOMPARE(reco::testing::fileBytes(file), before);
+  }
+
+  // A writer waits for another process's lock, reporting as it waits, and a stop ends
+  // the wait with the "locked" error instead of hanging.
+  void prepareForWritingWaitsAndStops() {
+    const auto file = path("waiting.reco");
+    Workspace ws(file, Workspace::OpenMode::CreateIfMissing);
+    Database other(file, Database::Mode::ReadWrite, 100);
+    other.exec("BEGIN IMMEDIATE");
+    std::stop_source stop;
+    int reports = 0;
+    std::thread stopper([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+      stop.request_stop();
+    });
+    expectError([&] { ws.prepareForWriting([&](double) { ++reports; }, stop.get_token()); }, ErrorKind::Workspace, "locked");
+    stopper.join();
+    QVERIFY2(reports >= 1, "the wait was never reported");
+    other.exec("ROLLBACK");
+    ws.prepareForWriting();  // free now: returns at once
   }
 
   void folderIsRefused() {

@@ -72,6 +72,7 @@ ImportJobResult ImportJob::run(const std::string& workspace, const std::string& 
   ImportJobResult result;
   try {
     storage::Workspace opened(workspace, storage::Workspace::OpenMode::OpenExisting);
+    opened.prepareForWriting(observer, stop);  // a damaged or read-only workspace fails here, before reading
     storage::ImportResult imported = storage::importFile(opened, source, options, observer, stop);
     if (imported.outcome == reco::Outcome::Stopped) {
       result.status = ImportJobResult::Status::Cancelled;

@@ -60,6 +60,7 @@ reco::storage::CreateSplitResult SplitJob::createOn(const std::string& path, con
                                                     const std::string& name, const reco::SplitOptions& options,
                                                     reco::JobObserver* observer, std::stop_token stop) {
   reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
+  workspace.prepareForWriting(observer, stop);
   return reco::storage::createSplit(workspace, dataset, name, options, observer, std::move(stop));
 }
 

@@ -66,6 +66,9 @@ void TrainingWorker::run() {
   try {
     storage::Workspace workspace(toStdString(request_.workspacePath), storage::Workspace::OpenMode::OpenExisting);
     SignallingObserver observer(this);
+    // Before any training: a damaged or read-only workspace fails now, not after the fit,
+    // and while another process writes to it the run waits (shown as its stage).
+    workspace.prepareForWriting(&observer, stop_);
     const reco::ExperimentResult result =
         reco::runExperiment(workspace, request_.split, request_.options, &observer, stop_);
     if (result.outcome == reco::Outcome::Stopped) {
