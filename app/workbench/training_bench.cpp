@@ -184,6 +184,7 @@ int runTrainingBench(const QStringList& args) {
   } else {
     std::printf("Training from the window against reco train (%s, split %s, all cores)\n", qPrintable(given), qPrintable(split));
   }
+  std::printf("OpenMP in this process: OMP_WAIT_POLICY=%s\n", qPrintable(qEnvironmentVariable("OMP_WAIT_POLICY", QStringLiteral("(unset)"))));
   std::printf("wall: from queueing (window) or starting the process (reco, which also loads the deep-model\n"
               "module) to the stored run; run: the stored training + evaluation seconds of each\n");
   std::printf("%-10s %9s %9s %9s %9s %7s %7s %9s %6s\n", "model", "reco wall", "win wall", "reco run", "win run", "wall x",
