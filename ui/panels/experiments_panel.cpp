@@ -35,7 +35,7 @@ namespace reco::ui {
 namespace {
 
 const QString kDemoSplit = QStringLiteral("demo-holdout");
-constexpr int kLeftColumnWidth = 372;
+constexpr int kLeftColumnWidth = 384;  // the form, its scroll bar and the queue
 constexpr int kTableRowPixels = 28;
 
 }  // namespace
@@ -71,23 +71,35 @@ ExperimentsPanel::ExperimentsPanel(JobTracker* jobs, QWidget* parent) : QWidget(
   auto* modelLayout = new QVBoxLayout(modelBox);
   modelLayout->addWidget(setup_);
   leftLayout->addWidget(modelBox);
-  auto* queueBox = new QGroupBox(QStringLiteral("Queue"));
-  queueView_ = new RunQueueView(queue_);
-  auto* queueLayout = new QVBoxLayout(queueBox);
-  queueLayout->addWidget(queueView_);
-  leftLayout->addWidget(queueBox);
   leftLayout->addStretch(1);
+  // Never squeezed below its natural height (a long option form scrolls instead).
+  left->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
   auto* scroll = new QScrollArea;
   scroll->setObjectName(QStringLiteral("experimentsScroll"));
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   scroll->setWidget(left);
-  scroll->setFixedWidth(kLeftColumnWidth);
+  // The queue stays in view below the form, which scrolls (a deep model's long option form
+  // pushed the progress below the fold at 1320 x 900).
+  auto* queueBox = new QGroupBox(QStringLiteral("Queue"));
+  queueBox->setObjectName(QStringLiteral("queueBox"));
+  queueView_ = new RunQueueView(queue_);
+  auto* queueLayout = new QVBoxLayout(queueBox);
+  queueLayout->addWidget(queueView_);
+  auto* leftColumn = new QWidget;
+  leftColumn->setObjectName(QStringLiteral("experimentsLeftColumn"));
+  // A fixed width: the progress text changes, the column does not.
+  leftColumn->setFixedWidth(kLeftColumnWidth);
+  auto* leftColumnLayout = new QVBoxLayout(leftColumn);
+  leftColumnLayout->setContentsMargins(0, 0, 8, 0);  // as the form's boxes in the scroll area
+  leftColumnLayout->setSpacing(6);
+  leftColumnLayout->addWidget(scroll, 1);
+  leftColumnLayout->addWidget(queueBox);
 
   auto* columns = new QHBoxLayout;
   columns->setSpacing(12);
-  columns->addWidget(scroll);
+  columns->addWidget(leftColumn);
   columns->addWidget(createRunsArea(), 1);
 
   auto* layout = new QVBoxLayout(this);
@@ -176,19 +188,18 @@ QWidget* ExperimentsPanel::createRunsArea() {
   setUpRecordTable(table_, kTableRowPixels);
   table_->setTextElideMode(Qt::ElideRight);
   QHeaderView* header = table_->horizontalHeader();
-  // Short columns fit their contents, the names get a width the user may change, and the
-  // status takes the rest.
+  // Short columns fit their contents, the names and the status get widths the user may
+  // change (the status as wide as "evaluating 100%": a stretched status column was left
+  // "ep…"), and the dataset / split takes the rest.
   header->setStretchLastSection(false);
   header->setSectionResizeMode(QHeaderView::ResizeToContents);
   header->setSectionResizeMode(RunTableModel::NameColumn, QHeaderView::Interactive);
-  header->setSectionResizeMode(RunTableModel::SplitColumn, QHeaderView::Interactive);
-  header->setSectionResizeMode(RunTableModel::KeyMetricColumn, QHeaderView::Interactive);
-  header->setSectionResizeMode(RunTableModel::TrainSecondsColumn, QHeaderView::Interactive);
-  header->resizeSection(RunTableModel::KeyMetricColumn, 96);
-  header->resizeSection(RunTableModel::TrainSecondsColumn, 104);
-  header->setSectionResizeMode(RunTableModel::StatusColumn, QHeaderView::Stretch);
-  header->resizeSection(RunTableModel::NameColumn, 120);
-  header->resizeSection(RunTableModel::SplitColumn, 125);
+  header->setSectionResizeMode(RunTableModel::StatusColumn, QHeaderView::Interactive);
+  header->resizeSection(RunTableModel::StatusColumn,
+                        table_->fontMetrics().horizontalAdvance(QStringLiteral("evaluating 100%")) + 20);
+  header->setSectionResizeMode(RunTableModel::SplitColumn, QHeaderView::Stretch);
+  header->setMinimumSectionSize(40);
+  header->resizeSection(RunTableModel::NameColumn, 110);
   connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ExperimentsPanel::onSelectionChanged);
   auto* deleteShortcut = new QShortcut(QKeySequence::Delete, table_);
   deleteShortcut->setContext(Qt::WidgetShortcut);

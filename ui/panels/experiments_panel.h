@@ -1,7 +1,8 @@
 #pragma once
 /// The Experiments screen (PRODUCT.md, Screens 2). On the left: the dataset and split to
 /// train on (with a "New split…" form drawn in the background), the model with its option
-/// form, and the queue of runs with per-run progress, epoch, ETA and Cancel. On the right:
+/// form (which scrolls), and below it, always in view, the queue of runs with per-run
+/// progress, epoch, the run's ETA and Cancel; the column has a fixed width. On the right:
 /// the runs table (stored runs and this session's queue) with Delete, and the selected
 /// run's training curve, live while it trains. GUI thread only; all reading, splitting,
 /// training and deleting happen in the background (ExperimentsLoader, SplitJob, RunQueue).

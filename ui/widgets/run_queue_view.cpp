@@ -3,17 +3,42 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTextDocument>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 #include "ui/workers/run_queue.h"
 
 namespace reco::ui {
+
+namespace {
+
+/// A one-line label that elides its text at the right instead of asking for more width:
+/// a run's name and status may be long, and the row must keep its width (the Experiments
+/// panel's left column is fixed; a growing row clipped the Cancel button to "Canc").
+class ElidedLabel : public QLabel {
+ public:
+  using QLabel::QLabel;
+  QSize minimumSizeHint() const override { return {0, QLabel::minimumSizeHint().height()}; }
+  QSize sizeHint() const override { return {std::min(QLabel::sizeHint().width(), 160), QLabel::sizeHint().height()}; }
+
+ protected:
+  void paintEvent(QPaintEvent*) override {
+    QPainter painter(this);
+    const QRect area = contentsRect();
+    painter.setPen(palette().color(foregroundRole()));
+    painter.drawText(area, int(alignment()) | Qt::TextSingleLine,
+                     fontMetrics().elidedText(text(), Qt::ElideRight, area.width()));
+  }
+};
+
+}  // namespace
 
 RunQueueView::RunQueueView(RunQueue* queue, QWidget* parent) : QWidget(parent), queue_(queue) {
   setObjectName(QStringLiteral("runQueueView"));
@@ -73,21 +98,28 @@ void RunQueueView::addRow(int id) {
   Row row;
   row.widget = new QWidget(this);
   row.widget->setObjectName(QStringLiteral("queueRow"));
-  row.name = new QLabel(QStringLiteral("<b>%1</b> · %2").arg(run->name().toHtmlEscaped(),
-                                                               QString::fromStdString(run->request.options.model)));
+  // Plain text, elided: the run's name is the user's text and may be long.
+  row.name = new ElidedLabel(QStringLiteral("%1 · %2").arg(run->name(), QString::fromStdString(run->request.options.model)));
+  row.name->setObjectName(QStringLiteral("queueName"));
+  QFont bold = row.name->font();
+  bold.setBold(true);
+  row.name->setFont(bold);
   // The run's and the split's names are the user's text: escaped, never read as markup.
   row.name->setToolTip(Qt::convertFromPlainText(QStringLiteral("%1 on %2").arg(run->name(), run->request.splitLabel)));
-  row.status = new QLabel;
+  row.status = new ElidedLabel;
   row.status->setObjectName(QStringLiteral("queueStatus"));
-  row.status->setTextFormat(Qt::PlainText);
+  row.status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
   row.progress = new QProgressBar;
   row.progress->setObjectName(QStringLiteral("runProgress"));
   row.progress->setRange(0, 1000);
   row.progress->setTextVisible(false);
   row.progress->setFixedHeight(10);
-  row.eta = new QLabel;
+  row.eta = new ElidedLabel;
   row.eta->setObjectName(QStringLiteral("queueEta"));
-  row.eta->setToolTip(QStringLiteral("Estimated time left in the current stage (training or evaluation)"));
+  row.eta->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  row.eta->setToolTip(QStringLiteral("Estimated time left for the run: while it trains, the epochs left times the "
+                                     "mean time per epoch so far (validation included); a one-pass model's "
+                                     "training and the final evaluation, from their own progress"));
   row.cancel = new QPushButton(QStringLiteral("Cancel"));
   row.cancel->setObjectName(QStringLiteral("cancelRunButton"));
   row.cancel->setToolTip(QStringLiteral("Stop this run (it ends within an epoch) or take it off the queue; "
@@ -98,11 +130,17 @@ void RunQueueView::addRow(int id) {
   grid->setContentsMargins(8, 6, 8, 6);
   grid->setHorizontalSpacing(8);
   grid->setVerticalSpacing(3);
+  // Fixed shares of the row: the name and the bar take what the status, the ETA and the
+  // button leave, whatever the status says.
+  const int statusWidth = row.status->fontMetrics().horizontalAdvance(QStringLiteral("evaluating 100%")) + 4;
+  row.status->setFixedWidth(statusWidth);
+  row.eta->setFixedWidth(statusWidth);
+  row.cancel->setMinimumWidth(row.cancel->sizeHint().width());
   grid->addWidget(row.name, 0, 0);
-  grid->addWidget(row.status, 0, 1, Qt::AlignRight);
+  grid->addWidget(row.status, 0, 1);
   grid->addWidget(row.cancel, 0, 2, 2, 1, Qt::AlignVCenter);
   grid->addWidget(row.progress, 1, 0);
-  grid->addWidget(row.eta, 1, 1, Qt::AlignRight);
+  grid->addWidget(row.eta, 1, 1);
   grid->setColumnStretch(0, 1);
   rowsLayout_->addWidget(row.widget);
   rows_.emplace(id, row);
@@ -116,6 +154,8 @@ void RunQueueView::updateRow(int id) {
   if (it == rows_.end() || !run) return;
   Row& row = it->second;
   row.status->setText(run->statusLine());
+  row.status->setToolTip(run->stage.isEmpty() ? run->statusLine()
+                                              : QStringLiteral("%1 (%2)").arg(run->statusLine(), run->stage));
   const double fraction = run->fraction();
   if (run->state == RunState::Running && fraction < 0) {
     row.progress->setRange(0, 0);  // busy: the stage does not say how far it is

@@ -1,8 +1,10 @@
 #pragma once
 /// The queue as the user sees it: how many runs may train side by side (a spin box that
 /// sets RunQueue::setMaxParallel), and one row per queued or running run with its name,
-/// status ("epoch 7/20", "evaluating 40%"), a progress bar, the ETA and a Cancel button.
-/// A run's row goes away when it ends; the runs table shows how it ended. GUI thread only.
+/// status ("epoch 7/20", "evaluating 40%"), a progress bar, the ETA of the whole run and a
+/// Cancel button. A row keeps its width whatever the status says (long names and stages are
+/// elided, with the full text in the tooltip). A run's row goes away when it ends; the runs
+/// table shows how it ended. GUI thread only.
 
 #include <QWidget>
 

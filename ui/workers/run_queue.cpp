@@ -1,6 +1,7 @@
 #include "ui/workers/run_queue.h"
 
 #include <QDateTime>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -9,7 +10,8 @@
 namespace reco::ui {
 
 namespace {
-const QString kEvaluatingStage = QStringLiteral("evaluating");
+/// The core's final evaluation: "evaluating", then "evaluating users" with done/total.
+bool isEvaluating(const QString& stage) { return stage.startsWith(QStringLiteral("evaluating")); }
 }  // namespace
 
 QString runStateName(RunState state) {
@@ -23,13 +25,33 @@ QString runStateName(RunState state) {
   return {};
 }
 
+std::optional<EpochProgress> epochProgress(const QString& stage, qint64 done, qint64 total) {
+  static const QRegularExpression kNumbered(QStringLiteral("\\bepoch (\\d+)/(\\d+)$"));
+  if (const QRegularExpressionMatch m = kNumbered.match(stage); m.hasMatch()) {
+    const int current = m.captured(1).toInt(), planned = m.captured(2).toInt();
+    if (current < 1 || planned < 1) return std::nullopt;
+    const double within = total > 0 ? std::clamp(double(done) / double(total), 0.0, 1.0) : 0.0;
+    return EpochProgress{double(current - 1) + within, planned, current};
+  }
+  if (stage.endsWith(QStringLiteral(" epoch")) && total > 0) {
+    const auto epochsDone = std::clamp<qint64>(done, 0, total);
+    return EpochProgress{double(epochsDone), int(total), int(std::min(epochsDone + 1, total))};
+  }
+  return std::nullopt;
+}
+
+std::optional<double> trainingEtaSeconds(double trainingSeconds, double epochsDone, int epochs) {
+  if (epochs <= 0 || epochsDone <= 0 || trainingSeconds < 0) return std::nullopt;
+  return trainingSeconds / epochsDone * std::max(0.0, double(epochs) - epochsDone);
+}
+
 QString QueuedRun::name() const { return toQString(request.options.runName); }
 
 double QueuedRun::fraction() const {
   if (state == RunState::Completed) return 1.0;
   if (state != RunState::Running) return -1.0;
   // While training, epochs are the truest measure; the core's stage progress otherwise.
-  if (stage != kEvaluatingStage && epochs > 0) return std::clamp(double(epoch) / double(epochs), 0.0, 1.0);
+  if (!isEvaluating(stage) && epochs > 0) return std::clamp(epochsDone / double(epochs), 0.0, 1.0);
   if (total > 0) return std::clamp(double(done) / double(total), 0.0, 1.0);
   return -1.0;
 }
@@ -44,9 +66,16 @@ QString QueuedRun::statusLine() const {
   }
   if (cancelRequested) return QStringLiteral("cancelling…");
   if (stage.isEmpty()) return QStringLiteral("starting…");
-  if (stage != kEvaluatingStage && epochs > 0) return QStringLiteral("epoch %1/%2").arg(epoch).arg(epochs);
-  if (total > 0) return QStringLiteral("%1 %2%").arg(stage).arg(int(100.0 * double(done) / double(total)));
-  return stage;
+  if (!isEvaluating(stage) && epochs > 0) {
+    // The epoch being trained (between epochs: the last one done).
+    const int current = std::clamp(int(epochsDone) + 1, 1, epochs);
+    return QStringLiteral("epoch %1/%2").arg(epoch >= epochs ? epochs : current).arg(epochs);
+  }
+  // A one-pass model's stages have long names ("item similarities"): the queue's tooltip
+  // and the curve's note give them; the line says training or evaluating.
+  const QString what = isEvaluating(stage) ? QStringLiteral("evaluating") : QStringLiteral("training");
+  if (total > 0) return QStringLiteral("%1 %2%").arg(what).arg(int(100.0 * double(done) / double(total)));
+  return stage.size() <= 18 ? stage : what + QStringLiteral("…");
 }
 
 RunQueue::RunQueue(QObject* parent) : QObject(parent) {
@@ -178,12 +207,19 @@ void RunQueue::onProgress(int id, const QString& stage, qint64 done, qint64 tota
   }
   run->done = done;
   run->total = total;
-  // Epoch-based estimates come with the epochs; this one covers the other stages.
-  if (!(stage != kEvaluatingStage && run->epochs > 0 && run->epoch > 0)) {
-    if (total > 0 && done > 0 && done <= total) {
-      const double elapsed = double(run->stageClock.elapsed()) / 1000.0;
-      run->etaSeconds = elapsed * double(total - done) / double(done);
-    }
+  if (const auto progress = epochProgress(stage, done, total)) {
+    // Training: the whole run's remaining epochs, not the current epoch's (which said
+    // "ETA 0:12" with 50 minutes to go). The evaluation that follows gets its own estimate
+    // once it starts (below).
+    if (!run->trainingClock.isValid()) run->trainingClock.start();
+    run->epochsDone = std::max(run->epochsDone, progress->done);
+    run->epochs = std::max(run->epochs, progress->planned);
+    if (const auto eta = trainingEtaSeconds(double(run->trainingClock.elapsed()) / 1000.0, run->epochsDone, run->epochs))
+      run->etaSeconds = eta;
+  } else if (total > 0 && done > 0 && done <= total) {
+    // A one-pass model's training or the evaluation: the rest of this stage.
+    const double elapsed = double(run->stageClock.elapsed()) / 1000.0;
+    run->etaSeconds = elapsed * double(total - done) / double(done);
   }
   emit runChanged(id);
 }
@@ -193,12 +229,15 @@ void RunQueue::onEpoch(int id, const reco::EpochReport& report) {
   if (!run || run->state != RunState::Running) return;
   run->epochReports.push_back(report);
   run->epoch = report.epoch;
-  run->epochs = std::max(report.epochs, 0);
-  if (run->epochs > 0) {
+  run->epochs = std::max({report.epochs, run->epochs, 0});
+  run->epochsDone = std::max(run->epochsDone, double(report.epoch));
+  if (!run->trainingClock.isValid()) {
+    // A model that reports epochs but no epoch stage: its epochs' own times.
     double seconds = 0;
     for (const auto& epoch : run->epochReports) seconds += epoch.seconds;
-    const double perEpoch = seconds / double(run->epochReports.size());
-    run->etaSeconds = perEpoch * double(std::max(0, run->epochs - run->epoch));
+    run->etaSeconds = trainingEtaSeconds(seconds, double(run->epochReports.size()), run->epochs);
+  } else if (const auto eta = trainingEtaSeconds(double(run->trainingClock.elapsed()) / 1000.0, run->epochsDone, run->epochs)) {
+    run->etaSeconds = eta;
   }
   emit epochArrived(id, report);
   emit runChanged(id);

@@ -23,6 +23,22 @@ enum class RunState { Queued, Running, Completed, Failed, Cancelled };
 /// "queued", "running", "done", "failed", "cancelled".
 QString runStateName(RunState state);
 
+/// How far the training of a run is, in epochs, read from the core's progress of a stage:
+/// "NeuMF epoch 3/20" with done/total batches (the deep models) gives 2 + done/total of
+/// 20; "BPR epoch" with done/total epochs (the classic iterative models) gives done of
+/// total. Nullopt for any other stage (one-pass models, loading, evaluating).
+struct EpochProgress {
+  double done = 0;  ///< epochs trained, fractional within the current one
+  int planned = 0;  ///< epochs planned (> 0)
+  int current = 0;  ///< the epoch being trained, 1-based
+};
+std::optional<EpochProgress> epochProgress(const QString& stage, qint64 done, qint64 total);
+
+/// The time left for the training of a whole run: the epochs left times the mean wall time
+/// per epoch so far (`trainingSeconds` since the first epoch began, so validation between
+/// epochs is included). Nullopt until some of an epoch is done.
+std::optional<double> trainingEtaSeconds(double trainingSeconds, double epochsDone, int epochs);
+
 /// What the GUI shows of one run of the queue.
 struct QueuedRun {
   int id = 0;             ///< the queue's id, unique for the queue's lifetime (> 0)
@@ -32,18 +48,23 @@ struct QueuedRun {
   qint64 done = 0, total = 0;    ///< progress of the stage; total 0: unknown
   int epoch = 0, epochs = 0;     ///< last epoch reported and planned epochs (0: unknown)
   std::vector<reco::EpochReport> epochReports;  ///< every epoch so far, in order
-  std::optional<double> etaSeconds;             ///< of the current stage, when it can be told
+  double epochsDone = 0;  ///< epochs trained, fractional (epochProgress); 0 before training
+  /// Time left for the whole run, when it can be told: while training, the epochs left
+  /// (trainingEtaSeconds); for a one-pass model or the evaluation, the current stage's rest.
+  std::optional<double> etaSeconds;
   QString error;          ///< why a failed run failed
   bool cancelRequested = false;
   std::optional<reco::storage::RunInfo> stored;  ///< the stored run, once completed
   QElapsedTimer stageClock;  ///< since the current stage began
+  QElapsedTimer trainingClock;  ///< since the first epoch began (invalid before)
   qint64 queuedAt = 0;       ///< Unix seconds
 
   QString name() const;
   bool isActive() const { return state == RunState::Queued || state == RunState::Running; }
   /// Progress of the current stage in [0, 1], or -1 when unknown.
   double fraction() const;
-  /// "epoch 7/20", "evaluating 40%", "queued", "done"...: one line for the run list.
+  /// "epoch 7/20", "evaluating 40%", "training 40%", "queued", "done"...: one short line
+  /// for the run list (at most about 16 characters; the stage's full name is `stage`).
   QString statusLine() const;
 };
 
