@@ -5,6 +5,7 @@
 // runs; failures are shown in place; Cancel stops reading and comparing.
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QHeaderView>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,6 +14,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTextDocument>
 #include <QThreadPool>
@@ -262,6 +264,30 @@ class TestComparePanel : public QObject {
     // Headers explain the metric and say which way is better.
     const QString tip = table.headerData(table.columnOf(QStringLiteral("gini@10")), Qt::Horizontal, Qt::ToolTipRole).toString();
     QVERIFY(tip.contains(QStringLiteral("Lower is better")));
+  }
+
+  void aSmallWindowShowsTheTableRows() {
+    // The panel's part of a 1024 x 700 window (without the sidebar, menu and status bar):
+    // every run's row is in view and the run checklist leaves the width to the table.
+    ComparePanel panel(nullptr);
+    panel.resize(1024 - 170, 700 - 60);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(recompute(panel, [&] { panel.setWorkspace(path_); }));
+    QApplication::processEvents();
+    auto* view = panel.findChild<QTableView*>(QStringLiteral("comparisonTable"));
+    auto* runBox = panel.findChild<QWidget*>(QStringLiteral("compareRunBox"));
+    QVERIFY(view && runBox);
+    const int rows = panel.tableModel()->rowCount();
+    QCOMPARE(rows, 3);
+    const int needed = rows * view->verticalHeader()->defaultSectionSize();
+    QVERIFY2(view->viewport()->height() >= needed,
+             qPrintable(QStringLiteral("viewport %1 px for %2 px of rows").arg(view->viewport()->height()).arg(needed)));
+    QVERIFY(runBox->width() <= 200);
+    QVERIFY(view->width() >= panel.width() - 200 - 60);
+    // The charts keep a usable height below.
+    auto* tabs = panel.findChild<QTabWidget*>(QStringLiteral("compareTabs"));
+    QVERIFY(tabs->height() >= 200);
   }
 
   void controlsRecompute() {

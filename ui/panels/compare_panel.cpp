@@ -6,6 +6,7 @@
 
 #include <QComboBox>
 #include <QHeaderView>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QLabel>
@@ -299,10 +300,24 @@ void ComparePanel::fitTableHeight() {
                           std::max(rows, 2) * tableView_->verticalHeader()->defaultSectionSize() +
                           tableView_->horizontalScrollBar()->sizeHint().height() + 2 * tableView_->frameWidth() + 6;
   // The legend wraps in a narrow window; the notice shows only sometimes.
-  const int width = std::max(tableView_->width(), 400);
+  const int width = std::max(right_->width(), 400);
   const int extra = legend_->heightForWidth(width) + (notice_->isVisible() ? notice_->heightForWidth(width) : 0) + 16;
-  const int total = std::max(right_->height(), 600);
-  right_->setSizes({tableHeight + extra, std::max(320, total - tableHeight - extra)});
+  // Before the panel is first laid out its height is not known yet: assume a 900 px window.
+  const int total = right_->height() > 100 ? right_->height() : 600;
+  // The table gets its rows up to 60% of the height; the charts keep the rest (>= 200 px).
+  const int table = std::min(tableHeight + extra, std::max(total * 3 / 5, total - 400));
+  right_->setSizes({table, std::max(200, total - table)});
+}
+
+void ComparePanel::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  // A new height shares the table and the charts again (the splitter alone would scale
+  // both, leaving a tall window's table half empty); a handle the user moved keeps its
+  // place until then.
+  // After the layout has given the splitter its new height (a hidden panel's children are
+  // resized only as it is shown).
+  if (comparison_ && event->oldSize().height() != event->size().height())
+    QMetaObject::invokeMethod(this, [this] { if (comparison_) fitTableHeight(); }, Qt::QueuedConnection);
 }
 
 void ComparePanel::fillMetrics() {

@@ -97,6 +97,10 @@ class ComparePanel : public QWidget {
   bool exportAccuracyPlot(const QString& path, QString* error = nullptr) const;
   bool exportSegmentChart(const QString& path, QString* error = nullptr) const;
 
+ protected:
+  /// Shares the height between the table and the charts again (fitTableHeight).
+  void resizeEvent(QResizeEvent* event) override;
+
  signals:
   /// Runs were stored or deleted by this panel.
   void runsChanged();

@@ -169,8 +169,12 @@ void ComparePanel::buildContent() {
   runButtons->addWidget(allButton);
   runButtons->addWidget(noneButton);
   runLayout->addLayout(runButtons);
-  runBox->setMinimumWidth(170);
-  runBox->setMaximumWidth(240);
+  // Narrow (run names are short) and collapsible by dragging the splitter handle: the
+  // table needs the width, one column per metric.
+  runBox->setObjectName(QStringLiteral("compareRunBox"));
+  allButton->setMinimumWidth(allButton->sizeHint().width());
+  noneButton->setMinimumWidth(noneButton->sizeHint().width());
+  runBox->setMaximumWidth(200);
 
   notice_ = new QLabel;
   notice_->setObjectName(QStringLiteral("compareNotice"));
@@ -233,11 +237,18 @@ void ComparePanel::buildContent() {
   right->addWidget(tabs_);
   right->setStretchFactor(0, 2);
   right->setStretchFactor(1, 3);
+  // The charts may shrink (a short window showed two table rows above tall charts); the
+  // splitter between the table and the charts lets the user choose.
+  tabs_->setMinimumHeight(200);
   auto* body = new QSplitter(Qt::Horizontal);
-  body->setChildrenCollapsible(false);
+  body->setObjectName(QStringLiteral("compareBody"));
   body->addWidget(runBox);
   body->addWidget(right);
+  body->setChildrenCollapsible(false);
+  body->setCollapsible(0, true);
+  body->setStretchFactor(0, 0);
   body->setStretchFactor(1, 1);
+  body->setSizes({150, 2000});
   pages_->addWidget(body);
 
   auto* layout = new QVBoxLayout(this);
