@@ -24,7 +24,7 @@ class LossCurvePlot : public QWidget {
   Q_OBJECT
 
  public:
-  static constexpr int kReplotIntervalMs = 100;
+  static constexpr int kReplotIntervalMs = 250;
 
   explicit LossCurvePlot(QWidget* parent = nullptr);
 
