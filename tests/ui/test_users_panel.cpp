@@ -516,6 +516,35 @@ class TestUsersPanel : public QObject {
     QTRY_COMPARE(scroll->horizontalScrollBar()->maximum(), 0);
   }
 
+  void runsThatArriveLaterJoinTheDefaultLists() {
+    // The demo's first start: the Users panel reads the workspace after each run finishes.
+    // The lists must end side by side, not on the first run that finished.
+    const QString grow = dir_.filePath(QStringLiteral("grow.reco"));
+    cli({"--workspace", grow, "gen-synthetic", "--users", "120", "--items", "80", "--interactions", "2000", "--seed",
+         "5", "--name", "shop"});
+    cli({"--workspace", grow, "split", "--dataset", "shop", "--protocol", "random", "--test", "0.2", "--seed", "42",
+         "--name", "s1"});
+    cli({"--workspace", grow, "train", "--dataset", "shop", "--split", "s1", "--model", "pop", "--threads", "1"});
+    UsersPanel panel(nullptr);
+    QSignalSpy lists(&panel, &UsersPanel::listsShown);
+    panel.setWorkspace(grow);
+    QVERIFY(lists.wait(kTimeoutMs));
+    QCOMPARE(int(panel.listsView()->chosenRuns().size()), 1);
+    cli({"--workspace", grow, "train", "--dataset", "shop", "--split", "s1", "--model", "itemknn,ease,als", "--threads", "1"});
+    panel.reload();
+    QTRY_COMPARE_WITH_TIMEOUT(int(panel.listsView()->chosenRuns().size()), reco::ui::RecommendationListsView::kDefaultLists,
+                              kTimeoutMs);
+    // A choice made by hand stays when more runs arrive.
+    panel.listsView()->setChosenRuns({"als"});
+    cli({"--workspace", grow, "train", "--dataset", "shop", "--split", "s1", "--model", "pop", "--name", "pop-2",
+         "--threads", "1"});
+    panel.reload();
+    QTRY_VERIFY_WITH_TIMEOUT(panel.listsView()->chosenRuns().size() == 1 && !panel.isBusy(), kTimeoutMs);
+    QTest::qWait(200);
+    QCOMPARE(int(panel.listsView()->chosenRuns().size()), 1);
+    QCOMPARE(QString::fromStdString(panel.listsView()->chosenRuns().front().name), QStringLiteral("als"));
+  }
+
   void noWorkspaceAndNoRunsSayWhatToDo() {
     UsersPanel panel(nullptr);
     QVERIFY(!panel.isBusy());

@@ -223,7 +223,7 @@ QVariant UserListModel::headerData(int section, Qt::Orientation orientation, int
   if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
     return QAbstractTableModel::headerData(section, orientation, role);
   if (role == Qt::DisplayRole) {
-    static const char* const kTitles[ColumnCount] = {"User", "Interactions", "Last active", "Top category"};
+    static const char* const kTitles[ColumnCount] = {"User", "Interactions", "Last active", "Category"};
     return QString::fromLatin1(kTitles[section]);
   }
   if (role == Qt::ToolTipRole) {
@@ -232,7 +232,7 @@ QVariant UserListModel::headerData(int section, Qt::Orientation orientation, int
       case InteractionsColumn: return QStringLiteral("Interactions (events, ratings, order lines) of the user");
       case LastActiveColumn: return QStringLiteral("Date of the user's latest interaction (UTC)");
       case TopCategoryColumn:
-        return QStringLiteral("The category with most of the user's interactions (ties: alphabetical)");
+        return QStringLiteral("The user's top category: the one with most of their interactions (ties: alphabetical)");
       default: return {};
     }
   }

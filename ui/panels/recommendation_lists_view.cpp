@@ -247,10 +247,16 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
 void RecommendationListsView::setAvailableRuns(std::vector<reco::storage::RunInfo> runs) {
   available_ = std::move(runs);
   std::vector<reco::storage::RunId> kept;
-  for (const auto id : chosen_)
-    if (std::any_of(available_.begin(), available_.end(), [id](const auto& r) { return r.id == id; })) kept.push_back(id);
-  if (kept.empty())
+  if (!automaticChoice_)
+    for (const auto id : chosen_)
+      if (std::any_of(available_.begin(), available_.end(), [id](const auto& r) { return r.id == id; })) kept.push_back(id);
+  // Nothing chosen by hand (or none of it left): the first runs, again as more arrive, so
+  // that the demo's first start ends with its runs side by side, not with the first one
+  // that finished.
+  if (kept.empty()) {
+    automaticChoice_ = true;
     for (std::size_t i = 0; i < available_.size() && i < std::size_t(kDefaultLists); ++i) kept.push_back(available_[i].id);
+  }
   chosen_ = std::move(kept);
   rebuildRunMenu();
 }
@@ -263,6 +269,7 @@ std::vector<reco::storage::RunInfo> RecommendationListsView::chosenRuns() const 
 }
 
 void RecommendationListsView::setChosenRuns(const QStringList& names) {
+  automaticChoice_ = false;
   chosen_.clear();
   for (const QString& name : names) {
     for (const auto& run : available_)
@@ -289,6 +296,7 @@ void RecommendationListsView::rebuildRunMenu() {
     action->setToolTip(QStringLiteral("Trained %1").arg(formatDateTime(run.startedAt)));
     const reco::storage::RunId id = run.id;
     connect(action, &QAction::toggled, this, [this, id](bool on) {
+      automaticChoice_ = false;
       if (on) chosen_.push_back(id);
       else std::erase(chosen_, id);
       // Rebuilt later: the menu is still handling this action's signal.

@@ -44,8 +44,9 @@ class RecommendationListsView : public QWidget {
 
   explicit RecommendationListsView(QWidget* parent = nullptr);
 
-  /// The runs that can be chosen (the chosen split's finished runs). Keeps the chosen runs
-  /// that are still there; with none left, chooses the first kDefaultLists.
+  /// The runs that can be chosen (the chosen split's finished runs). Keeps the runs chosen
+  /// by hand (setChosenRuns, the Runs menu) that are still there; otherwise (none chosen by
+  /// hand, or none of them left) chooses the first kDefaultLists, again at every call.
   void setAvailableRuns(std::vector<reco::storage::RunInfo> runs);
   /// The chosen runs, in the order of the available ones.
   std::vector<reco::storage::RunInfo> chosenRuns() const;
@@ -90,6 +91,7 @@ class RecommendationListsView : public QWidget {
 
   std::vector<reco::storage::RunInfo> available_;
   std::vector<reco::storage::RunId> chosen_;
+  bool automaticChoice_ = true;  // chosen_ is the default, not the user's choice
   std::vector<Column> columns_;
   QToolButton* runButton_;
   QMenu* runMenu_;

@@ -48,6 +48,8 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   splitBox_ = new QComboBox(this);
   splitBox_->setObjectName(QStringLiteral("usersSplit"));
   splitBox_->setMinimumContentsLength(12);
+  // Its run count changes as runs finish ("(5 runs)" was clipped to "(5 runs").
+  splitBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   splitBox_->setToolTip(QStringLiteral("The split whose runs are compared and whose held-out test items are marked ★"));
   auto* datasetLabel = new QLabel(QStringLiteral("&Dataset"), this);
   datasetLabel->setBuddy(datasetBox_);
