@@ -10,8 +10,10 @@ void prepareForWriting(storage::Workspace& workspace, const CommandContext& cont
   const std::string path = workspace.path();
   workspace.prepareForWriting(
       [path](double waited) {
-        std::fprintf(stderr, "reco: waiting for %s: another process is writing to it (%.0f s; Ctrl-C stops)\n",
-                     path.c_str(), waited);
+        std::fprintf(
+            stderr,
+            "reco: waiting for %s: another process is writing to it (%.0f s; Ctrl-C stops)\n",
+            path.c_str(), waited);
       },
       context.stop);
 }

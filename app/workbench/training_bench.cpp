@@ -2,15 +2,14 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QProcess>
-#include <QEventLoop>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <cstdio>
 
 #include <sys/resource.h>
-
-#include <cstdio>
 
 #include "core/common/error.h"
 #include "core/data/synthetic.h"
@@ -44,7 +43,8 @@ bool waitFor(Sender* sender, Signal signal, int timeoutMs) {
 double threadCpuSeconds() {
   rusage usage{};
   getrusage(RUSAGE_THREAD, &usage);
-  return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + 1e-6 * double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+  return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         1e-6 * double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
 }
 
 struct Case {
@@ -62,7 +62,9 @@ struct Timing {
   bool ok = false;
 };
 
-double runSeconds(const storage::RunInfo& run) { return run.trainSeconds.value_or(0) + run.evalSeconds.value_or(0); }
+double runSeconds(const storage::RunInfo& run) {
+  return run.trainSeconds.value_or(0) + run.evalSeconds.value_or(0);
+}
 
 /// The shop every case trains on, with the split "bench" (random, test 0.2, seed 42).
 void makeWorkspace(const QString& path, std::int64_t interactions) {
@@ -74,26 +76,34 @@ void makeWorkspace(const QString& path, std::int64_t interactions) {
   shop.items = std::max<std::int64_t>(200, interactions / 120);
   shop.interactions = interactions;
   shop.seed = 7;
-  const auto dataset = storage::importRecords(
-                           workspace, "synthetic", "bench", importOptions,
-                           [&](io::RecordSink& sink) { return data::generateShop(shop, sink, nullptr, {}); }, nullptr, {})
+  const auto dataset = storage::importRecords(workspace, "synthetic", "bench", importOptions,
+                                              [&](io::RecordSink& sink) {
+                                                return data::generateShop(shop, sink, nullptr, {});
+                                              },
+                                              nullptr, {})
                            .dataset;
   SplitOptions split;
   split.test = 0.2;
   storage::createSplit(workspace, dataset, "bench", split, nullptr, {});
 }
 
-double runCli(const QString& workspace, const QString& split, const Case& c, int repeat, double& runTime) {
+double runCli(const QString& workspace, const QString& split, const Case& c, int repeat,
+              double& runTime) {
   const QString name = c.model + QStringLiteral("-cli-%1").arg(repeat);
-  QStringList args{"--workspace", workspace, "train", "--split", split, "--model", c.model, "--name", name};
-  for (const auto& [key, value] : c.options) args << "--set" << QString::fromStdString(key + "=" + value);
-  if (c.validate) args << "--validate" << "ndcg@10";
+  QStringList args{"--workspace", workspace, "train",  "--split", split,
+                   "--model",     c.model,   "--name", name};
+  for (const auto& [key, value] : c.options)
+    args << "--set" << QString::fromStdString(key + "=" + value);
+  if (c.validate)
+    args << "--validate"
+         << "ndcg@10";
   QProcess process;
   QElapsedTimer clock;
   clock.start();
   process.start(QCoreApplication::applicationDirPath() + QStringLiteral("/reco"), args);
   if (!process.waitForFinished(3600 * 1000) || process.exitCode() != 0) {
-    std::fprintf(stderr, "bench: reco train failed: %s\n", process.readAllStandardError().constData());
+    std::fprintf(stderr, "bench: reco train failed: %s\n",
+                 process.readAllStandardError().constData());
     return -1;
   }
   const double wall = double(clock.nsecsElapsed()) * 1e-9;
@@ -133,7 +143,9 @@ bool runWindow(const QString& workspace, const QString& split, const Case& c, Ti
   QElapsedTimer clock;
   clock.start();
   if (!panel.queueRun(c.model, c.options, c.validate)) {
-    std::fprintf(stderr, "bench: the panel did not queue the run (validation needs a split with a validation part)\n");
+    std::fprintf(stderr,
+                 "bench: the panel did not queue the run (validation needs a split with a "
+                 "validation part)\n");
     return false;
   }
   if (!waitFor(queue, &ui::RunQueue::runFinished, 3600 * 1000)) return false;
@@ -141,7 +153,8 @@ bool runWindow(const QString& workspace, const QString& split, const Case& c, Ti
   timing.guiCpuSeconds = threadCpuSeconds() - cpuBefore;
   const int id = queue->ids().back();
   if (queue->run(id)->state != ui::RunState::Completed) {
-    std::fprintf(stderr, "bench: the window's run ended as %s: %s\n", qPrintable(ui::runStateName(queue->run(id)->state)),
+    std::fprintf(stderr, "bench: the window's run ended as %s: %s\n",
+                 qPrintable(ui::runStateName(queue->run(id)->state)),
                  qPrintable(queue->run(id)->error));
     return false;
   }
@@ -159,11 +172,16 @@ int runTrainingBench(const QStringList& args) {
   int repeat = 1;
   reco::OptionValues options;
   for (int i = 0; i + 1 < args.size(); ++i) {
-    if (args[i] == QStringLiteral("--interactions")) interactions = args[++i].toLongLong();
-    else if (args[i] == QStringLiteral("--model")) models << args[++i];
-    else if (args[i] == QStringLiteral("--workspace")) given = args[++i];
-    else if (args[i] == QStringLiteral("--split")) split = args[++i];
-    else if (args[i] == QStringLiteral("--repeat")) repeat = std::max(1, args[++i].toInt());
+    if (args[i] == QStringLiteral("--interactions"))
+      interactions = args[++i].toLongLong();
+    else if (args[i] == QStringLiteral("--model"))
+      models << args[++i];
+    else if (args[i] == QStringLiteral("--workspace"))
+      given = args[++i];
+    else if (args[i] == QStringLiteral("--split"))
+      split = args[++i];
+    else if (args[i] == QStringLiteral("--repeat"))
+      repeat = std::max(1, args[++i].toInt());
     else if (args[i] == QStringLiteral("--set")) {
       const QString item = args[++i];
       const auto eq = item.indexOf(QLatin1Char('='));
@@ -176,7 +194,8 @@ int runTrainingBench(const QStringList& args) {
   if (cases.empty()) {
     cases.push_back({QStringLiteral("bpr"), {{"epochs", "30"}}});
     loadTorchModule(defaultRegistry());
-    if (defaultRegistry().find("neumf")) cases.push_back({QStringLiteral("neumf"), {{"epochs", "2"}}});
+    if (defaultRegistry().find("neumf"))
+      cases.push_back({QStringLiteral("neumf"), {{"epochs", "2"}}});
   }
   QTemporaryDir dir;
   const QString cliWorkspace = dir.filePath(QStringLiteral("cli.reco"));
@@ -186,7 +205,9 @@ int runTrainingBench(const QStringList& args) {
       makeWorkspace(cliWorkspace, interactions);
     } else {
       // A copy of the user's workspace, checkpointed so that the copy holds everything.
-      storage::Workspace(given.toStdString(), storage::Workspace::OpenMode::OpenExisting).db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      storage::Workspace(given.toStdString(), storage::Workspace::OpenMode::OpenExisting)
+          .db()
+          .exec("PRAGMA wal_checkpoint(TRUNCATE)");
       QFile::copy(given, cliWorkspace);
     }
   } catch (const reco::Error& error) {
@@ -195,18 +216,26 @@ int runTrainingBench(const QStringList& args) {
   }
   QFile::copy(cliWorkspace, windowWorkspace);
   if (given.isEmpty()) {
-    std::printf("Training from the window against reco train (a synthetic shop of %lld interactions, all cores)\n",
-                static_cast<long long>(interactions));
+    std::printf(
+        "Training from the window against reco train (a synthetic shop of %lld interactions, all "
+        "cores)\n",
+        static_cast<long long>(interactions));
   } else {
-    std::printf("Training from the window against reco train (%s, split %s, all cores)\n", qPrintable(given), qPrintable(split));
+    std::printf("Training from the window against reco train (%s, split %s, all cores)\n",
+                qPrintable(given), qPrintable(split));
   }
-  std::printf("OpenMP in this process: OMP_WAIT_POLICY=%s\n", qPrintable(qEnvironmentVariable("OMP_WAIT_POLICY", QStringLiteral("(unset)"))));
-  std::printf("wall: from queueing (window) or starting the process (reco, which also loads the deep-model\n"
-              "module) to the stored run; run: the stored training + evaluation seconds of each\n");
-  std::printf("GUI %%: the GUI thread's CPU time over the window's wall time; in training: from the first to the\n"
-              "last epoch report (models that report epochs)\n");
-  std::printf("%-10s %9s %9s %9s %9s %7s %7s %9s %6s %12s\n", "model", "reco wall", "win wall", "reco run", "win run", "wall x",
-              "run x", "GUI cpu s", "GUI %", "in training");
+  std::printf("OpenMP in this process: OMP_WAIT_POLICY=%s\n",
+              qPrintable(qEnvironmentVariable("OMP_WAIT_POLICY", QStringLiteral("(unset)"))));
+  std::printf(
+      "wall: from queueing (window) or starting the process (reco, which also loads the "
+      "deep-model\n"
+      "module) to the stored run; run: the stored training + evaluation seconds of each\n");
+  std::printf(
+      "GUI %%: the GUI thread's CPU time over the window's wall time; in training: from the first "
+      "to the\n"
+      "last epoch report (models that report epochs)\n");
+  std::printf("%-10s %9s %9s %9s %9s %7s %7s %9s %6s %12s\n", "model", "reco wall", "win wall",
+              "reco run", "win run", "wall x", "run x", "GUI cpu s", "GUI %", "in training");
   bool allOk = true;
   for (const auto& c : cases) {
     for (int r = 0; r < repeat; ++r) {
@@ -218,18 +247,24 @@ int runTrainingBench(const QStringList& args) {
         allOk = false;
         continue;
       }
-      const QString inTraining = timing.trainingWall > 0.5
-                                     ? QString::number(100.0 * timing.trainingGuiCpu / timing.trainingWall, 'f', 1) + QLatin1Char('%')
-                                     : QStringLiteral("-");
-      std::printf("%-10s %9.2f %9.2f %9.2f %9.2f %7.2f %7.2f %9.2f %5.1f%% %12s\n", qPrintable(c.model + (c.validate ? "+val" : "")),
-                  timing.cliSeconds, timing.windowSeconds, timing.cliRunSeconds, timing.windowRunSeconds,
+      const QString inTraining =
+          timing.trainingWall > 0.5
+              ? QString::number(100.0 * timing.trainingGuiCpu / timing.trainingWall, 'f', 1) +
+                    QLatin1Char('%')
+              : QStringLiteral("-");
+      std::printf("%-10s %9.2f %9.2f %9.2f %9.2f %7.2f %7.2f %9.2f %5.1f%% %12s\n",
+                  qPrintable(c.model + (c.validate ? "+val" : "")), timing.cliSeconds,
+                  timing.windowSeconds, timing.cliRunSeconds, timing.windowRunSeconds,
                   timing.windowSeconds / timing.cliSeconds,
-                  timing.cliRunSeconds > 0 ? timing.windowRunSeconds / timing.cliRunSeconds : 0.0, timing.guiCpuSeconds,
-                  100.0 * timing.guiCpuSeconds / timing.windowSeconds, qPrintable(inTraining));
+                  timing.cliRunSeconds > 0 ? timing.windowRunSeconds / timing.cliRunSeconds : 0.0,
+                  timing.guiCpuSeconds, 100.0 * timing.guiCpuSeconds / timing.windowSeconds,
+                  qPrintable(inTraining));
       std::fflush(stdout);
     }
   }
-  std::printf("Goals: window/reco (run x) <= 1.10 and the GUI thread under 5%% of the wall time while a run trains.\n");
+  std::printf(
+      "Goals: window/reco (run x) <= 1.10 and the GUI thread under 5%% of the wall time while a "
+      "run trains.\n");
   return allOk ? 0 : 1;
 }
 

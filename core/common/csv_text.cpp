@@ -9,8 +9,8 @@ std::string csvField(std::string_view raw, CsvFormulas formulas) {
   const std::string repaired = isValidUtf8(raw) ? std::string() : replaceInvalidUtf8(raw);
   const std::string_view text = repaired.empty() ? raw : std::string_view(repaired);
   const bool formula = formulas == CsvFormulas::Escape && !text.empty() &&
-                       (text.front() == '=' || text.front() == '+' || text.front() == '-' || text.front() == '@' ||
-                        text.front() == '\t' || text.front() == '\r');
+                       (text.front() == '=' || text.front() == '+' || text.front() == '-' ||
+                        text.front() == '@' || text.front() == '\t' || text.front() == '\r');
   const bool quote = formula || text.find_first_of(",\"\r\n") != std::string_view::npos;
   if (!quote) return std::string(text);
   std::string out = "\"";

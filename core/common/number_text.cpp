@@ -25,14 +25,18 @@ std::string toChars(double value, Format... format) {
 
 }  // namespace
 
-std::string formatNumber(double value) { return toChars(value); }
+std::string formatNumber(double value) {
+  return toChars(value);
+}
 
 std::string formatFixed(double value, int decimals) {
-  return toChars(value, std::chars_format::fixed, decimals < 0 ? 0 : (decimals > 80 ? 80 : decimals));
+  return toChars(value, std::chars_format::fixed,
+                 decimals < 0 ? 0 : (decimals > 80 ? 80 : decimals));
 }
 
 std::string formatSignificant(double value, int significant) {
-  return toChars(value, std::chars_format::general, significant < 1 ? 1 : (significant > 17 ? 17 : significant));
+  return toChars(value, std::chars_format::general,
+                 significant < 1 ? 1 : (significant > 17 ? 17 : significant));
 }
 
 std::optional<double> parseNumber(std::string_view text) {
@@ -47,7 +51,8 @@ std::optional<double> parseNumber(std::string_view text) {
   if (!(first >= '0' && first <= '9') && first != '.') return std::nullopt;
   double value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
+    return std::nullopt;
   return value;
 }
 

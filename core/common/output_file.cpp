@@ -41,7 +41,8 @@ bool isSqliteDatabase(const std::string& path) {
 }  // namespace
 
 std::vector<std::string> workspaceFiles(const std::string& workspacePath) {
-  return {workspacePath, workspacePath + "-wal", workspacePath + "-shm", workspacePath + "-journal"};
+  return {workspacePath, workspacePath + "-wal", workspacePath + "-shm",
+          workspacePath + "-journal"};
 }
 
 void checkOutputTarget(const std::string& target, const std::vector<std::string>& protectedPaths) {
@@ -55,11 +56,13 @@ void checkOutputTarget(const std::string& target, const std::vector<std::string>
   if (fs::is_directory(target, ec))
     throw Error(ErrorKind::Io, "cannot write " + target + ": expected a file name, found a folder");
   if (isSqliteDatabase(target))
-    throw Error(ErrorKind::Io, "refusing to write " + target +
-                                   ": it is an SQLite database (a workspace?), which an export never replaces");
+    throw Error(ErrorKind::Io,
+                "refusing to write " + target +
+                    ": it is an SQLite database (a workspace?), which an export never replaces");
 }
 
-AtomicOutputFile::AtomicOutputFile(std::string target, const std::vector<std::string>& protectedPaths)
+AtomicOutputFile::AtomicOutputFile(std::string target,
+                                   const std::vector<std::string>& protectedPaths)
     : target_(std::move(target)) {
   checkOutputTarget(target_, protectedPaths);
   partial_ = target_ + ".partial-" + std::to_string(::getpid());
@@ -100,7 +103,8 @@ void AtomicOutputFile::commit() {
   file_ = nullptr;
   if (!flushed || !closed) {
     discard();
-    throw Error(ErrorKind::Io, "cannot write " + target_ + " (is the disk full?): " + errnoText(error ? error : EIO) +
+    throw Error(ErrorKind::Io, "cannot write " + target_ +
+                                   " (is the disk full?): " + errnoText(error ? error : EIO) +
                                    "; the file was left as it was");
   }
   std::error_code ec;

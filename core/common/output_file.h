@@ -25,7 +25,8 @@ class AtomicOutputFile {
  public:
   /// Checks the target (checkOutputTarget) and creates the partial file beside it.
   /// Throws Error(Io) naming the path when either fails.
-  explicit AtomicOutputFile(std::string target, const std::vector<std::string>& protectedPaths = {});
+  explicit AtomicOutputFile(std::string target,
+                            const std::vector<std::string>& protectedPaths = {});
   /// Removes the partial file unless commit() succeeded.
   ~AtomicOutputFile();
   AtomicOutputFile(const AtomicOutputFile&) = delete;

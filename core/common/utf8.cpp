@@ -29,7 +29,8 @@ std::size_t sequenceLength(const unsigned char* p, const unsigned char* e) {
     if ((p[k] & 0xC0) != 0x80) return 0;
     cp = (cp << 6) | (p[k] & 0x3F);
   }
-  if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+  if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+      (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
     return 0;
   return std::size_t(extra) + 1;
 }

@@ -35,10 +35,13 @@ SpooledInput::SpooledInput(const std::string& path) : path_(path), source_(path)
   if (!::mkdtemp(name.data())) {
     const int err = errno;
     if (!standardInput) std::fclose(in);
-    throw Error(ErrorKind::Io, "cannot copy " + source_ + " to a temporary folder: " + errnoText(err));
+    throw Error(ErrorKind::Io,
+                "cannot copy " + source_ + " to a temporary folder: " + errnoText(err));
   }
   folder_ = name.data();
-  path_ = (fs::path(folder_) / (standardInput ? std::string("stdin") : fs::path(path).filename().string())).string();
+  path_ = (fs::path(folder_) /
+           (standardInput ? std::string("stdin") : fs::path(path).filename().string()))
+              .string();
   std::FILE* out = std::fopen(path_.c_str(), "wb");
   bool failed = !out;
   std::vector<char> buffer(1 << 20);
@@ -56,7 +59,8 @@ SpooledInput::SpooledInput(const std::string& path) : path_(path), source_(path)
   if (failed) {
     std::error_code ec;
     fs::remove_all(folder_, ec);
-    throw Error(ErrorKind::Io, "cannot copy " + source_ + " to " + path_ + " (is the disk full?): " + errnoText(err));
+    throw Error(ErrorKind::Io, "cannot copy " + source_ + " to " + path_ +
+                                   " (is the disk full?): " + errnoText(err));
   }
 }
 

@@ -19,7 +19,9 @@ class TestNumberText : public QObject {
   void initTestCase() {
     previous_ = std::setlocale(LC_ALL, nullptr);
     if (!std::setlocale(LC_ALL, "de_DE.UTF-8"))
-      QFAIL("the locale de_DE.UTF-8 is missing: tools/install-deps.sh generates it (localedef -i de_DE -f UTF-8 de_DE.UTF-8)");
+      QFAIL(
+          "the locale de_DE.UTF-8 is missing: tools/install-deps.sh generates it (localedef -i "
+          "de_DE -f UTF-8 de_DE.UTF-8)");
     // The point of the suite: the C library now writes a comma.
     char probe[16];
     std::snprintf(probe, sizeof probe, "%.2f", 0.25);
@@ -52,7 +54,8 @@ class TestNumberText : public QObject {
     QCOMPARE(reco::parseNumber("+2").value_or(-1), 2.0);
     QCOMPARE(reco::parseNumber("-1e-3").value_or(0), -1e-3);
     QCOMPARE(reco::parseNumber(".5").value_or(0), 0.5);
-    for (const char* bad : {"", "0,01", "abc", "nan", "inf", "-inf", "1e309", "0x10", "1.5x", " 1", "+-1", "+"})
+    for (const char* bad :
+         {"", "0,01", "abc", "nan", "inf", "-inf", "1e309", "0x10", "1.5x", " 1", "+-1", "+"})
       QVERIFY2(!reco::parseNumber(bad).has_value(), bad);
   }
 
@@ -66,7 +69,8 @@ class TestNumberText : public QObject {
   void everyModelBuildsFromItsDefaults() {
     for (const auto* info : reco::defaultRegistry().list()) {
       for (const auto& spec : info->options)
-        QVERIFY2(reco::checkOptionValue(spec, spec.defaultValue).empty(), (info->name + "." + spec.name).c_str());
+        QVERIFY2(reco::checkOptionValue(spec, spec.defaultValue).empty(),
+                 (info->name + "." + spec.name).c_str());
       QVERIFY(reco::defaultRegistry().create(info->name) != nullptr);
     }
     const auto* biasedmf = reco::defaultRegistry().find("biasedmf");

@@ -7,7 +7,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <clocale>
 
 #include "core/models/registry.h"
@@ -43,8 +42,10 @@ class TestLocaleDisplay : public QObject {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("de.reco"));
     {
-      reco::storage::Workspace workspace(path.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing);
-      reco::testing::createHoldoutSplit(workspace, reco::testing::importSyntheticShop(workspace, 300, 80, 6000, 3));
+      reco::storage::Workspace workspace(path.toStdString(),
+                                         reco::storage::Workspace::OpenMode::CreateIfMissing);
+      reco::testing::createHoldoutSplit(
+          workspace, reco::testing::importSyntheticShop(workspace, 300, 80, 6000, 3));
     }
     reco::ui::ExperimentsPanel panel(nullptr);
     QSignalSpy loaded(&panel, &reco::ui::ExperimentsPanel::loaded);
@@ -55,7 +56,8 @@ class TestLocaleDisplay : public QObject {
     QVERIFY(finished.wait(60000));
     const auto* run = panel.runQueue()->run(panel.runQueue()->ids().back());
     QVERIFY2(run->state == reco::ui::RunState::Completed, qPrintable(run->error));
-    reco::storage::Workspace workspace(path.toStdString(), reco::storage::Workspace::OpenMode::OpenExisting);
+    reco::storage::Workspace workspace(path.toStdString(),
+                                       reco::storage::Workspace::OpenMode::OpenExisting);
     const auto stored = reco::storage::findRun(workspace, run->name().toStdString());
     QVERIFY(stored.has_value());
     QVERIFY2(stored->optionsJson.find("0.25") != std::string::npos, stored->optionsJson.c_str());
