@@ -244,4 +244,35 @@ RecordPreview previewRecords(const std::string& path, const ImportOptions& optio
   return std::move(sink.preview);
 }
 
+namespace {
+
+// Keeps only the range of the interactions' times.
+class TimeRangeSink final : public RecordSink {
+ public:
+  void begin(Feedback) override {}
+  void interaction(const InteractionRecord& record) override {
+    if (record.time == kNoTime) return;
+    if (!range) range = TimeRange{record.time, record.time};
+    range->first = std::min(range->first, record.time);
+    range->last = std::max(range->last, record.time);
+  }
+  void item(const ItemRecord&) override {}
+  void user(const UserRecord&) override {}
+  void reject(std::string_view, std::size_t, std::string_view) override {}
+  std::optional<TimeRange> range;
+};
+
+}  // namespace
+
+std::optional<TimeRange> scanTimeRange(const std::string& path, const ImportOptions& options, std::stop_token stop) {
+  ImportOptions resolved = options;
+  resolved.itemsPath.clear();
+  resolved.itemsMap.clear();
+  resolved.validate();
+  if (resolved.format == Format::Auto) resolved.format = detectFormat(path);
+  TimeRangeSink sink;
+  if (readSource(path, resolved, sink, nullptr, stop) == Outcome::Stopped) return std::nullopt;
+  return sink.range;
+}
+
 }  // namespace reco::io

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -77,5 +78,16 @@ struct RecordPreview {
 /// not previewed. Throws what importFile() throws for a source or a column map that cannot
 /// be read (Error(Data) naming FILE:LINE[:COLUMN]), and Error(Config) for invalid options.
 RecordPreview previewRecords(const std::string& path, const ImportOptions& options, std::size_t maxRows);
+
+/// The first and last time (Unix seconds) of the interactions in a whole file.
+struct TimeRange {
+  std::int64_t first = 0, last = 0;
+};
+
+/// Reads all of path with the real reader and `options` (catalogue ignored) and returns the
+/// range of the rows' times, or nullopt when no row has one. Costs a full read (about a
+/// second for Online Retail); meant for a background thread. Returns nullopt at once when
+/// `stop` is requested. Throws what previewRecords() throws.
+std::optional<TimeRange> scanTimeRange(const std::string& path, const ImportOptions& options, std::stop_token stop);
 
 }  // namespace reco::io

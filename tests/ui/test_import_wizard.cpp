@@ -392,6 +392,20 @@ class TestImportWizard : public QObject {
       QCOMPARE(wizard.optionsPage()->untilDate().date(), QDate(2010, 12, 4));
       grabPage(wizard, "wizard_4_options_retail");
     }
+    // A file longer than the preview: the date range becomes the whole file's once it is
+    // read in the background (the preview's 50 rows end on 2010-12-01).
+    QByteArray longRetail = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
+    for (int row = 0; row < 400; ++row)
+      longRetail += "5" + QByteArray::number(36000 + row) + ",85123A,HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom\n";
+    longRetail += "581587,22138,BAKING SET,3,2011-12-09 12:50:00,4.95,12680.0,France\n";
+    const QString longFile = dir_.filePath(QStringLiteral("online_retail_long.csv"));
+    writeFile(longFile, longRetail);
+    {
+      ImportWizard wizard(workspace, {}, nullptr);
+      reachOptions(wizard, longFile);
+      QCOMPARE(wizard.optionsPage()->sinceDate().date(), QDate(2010, 12, 1));
+      QTRY_COMPARE_WITH_TIMEOUT(wizard.optionsPage()->untilDate().date(), QDate(2011, 12, 10), kTimeoutMs);
+    }
     // Ratings without times: the threshold only.
     const QString ratings = dir_.filePath(QStringLiteral("ratings.csv"));
     writeFile(ratings, "user,item,rating\n1,2,5\n3,4,2\n");

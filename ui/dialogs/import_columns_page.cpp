@@ -151,6 +151,10 @@ ImportColumnsPage::ImportColumnsPage(ImportPreviewWorker* previewer, QWidget* pa
   debounce_->setInterval(kDebounceMs);
   connect(debounce_, &QTimer::timeout, this, &ImportColumnsPage::requestPreview);
   connect(previewer_, &ImportPreviewWorker::previewReady, this, &ImportColumnsPage::showPreview);
+  connect(previewer_, &ImportPreviewWorker::timeRangeReady, this, [this](const QString&, qint64 first, qint64 last) {
+    timeRange_ = std::make_pair(first, last);
+    emit fileTimeRangeKnown();
+  });
 }
 
 bool ImportColumnsPage::fixedColumns() const {
@@ -277,6 +281,17 @@ void ImportColumnsPage::showPreview(const ImportPreviewPtr& preview) {
   }
   shown_ = preview;
   upToDate_ = true;
+  // The date filter's default range is the whole file's: read once per file and column
+  // map, in the background (the preview holds only the first rows).
+  bool timed = false;
+  for (const reco::io::PreviewRecord& record : preview->records.records) timed = timed || record.time != reco::io::kNoTime;
+  QString key = owner->sourcePath();
+  for (const auto& [role, column] : now.map) key += QStringLiteral("|%1=%2").arg(toQString(role), toQString(column));
+  if (timed && preview->recordsError.isEmpty() && key != timeRangeRequestedFor_) {
+    timeRangeRequestedFor_ = key;
+    timeRange_.reset();
+    previewer_->requestTimeRange(owner->sourcePath(), now);
+  }
 
   std::map<std::string, int> mapped;
   for (const auto& [role, column] : now.map) mapped[role] = std::stoi(column);

@@ -9,7 +9,9 @@
 #include <QWizardPage>
 
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "core/io/import_options.h"
 #include "ui/dialogs/import_preview_worker.h"
@@ -54,8 +56,13 @@ class ImportColumnsPage : public QWizardPage {
   /// The preview shown (null before the first): its feedback and first rows' times tell
   /// the options page which options apply.
   const ImportPreviewPtr& shownPreview() const { return shown_; }
+  /// The first and last time of the whole file's rows (Unix seconds), once read in the
+  /// background after the preview; nullopt before, or when the rows have no times.
+  std::optional<std::pair<qint64, qint64>> fileTimeRange() const { return timeRange_; }
 
  signals:
+  /// fileTimeRange() is known.
+  void fileTimeRangeKnown();
   /// A preview for the current choices is shown.
   void previewShown();
 
@@ -79,6 +86,8 @@ class ImportColumnsPage : public QWizardPage {
   RecordPreviewModel* recordModel_;
   QTimer* debounce_;
   ImportPreviewPtr shown_;
+  std::optional<std::pair<qint64, qint64>> timeRange_;
+  QString timeRangeRequestedFor_;  ///< the path and options the range is read for
   std::string sourceKey_;    // the file and format the choices are for
   reco::io::ColumnMap requestedMap_;  // the map of the preview being read
   std::string columnsKey_;   // the columns the choosers list, to keep choices across previews

@@ -160,6 +160,9 @@ void ImportOptionsPage::initializePage() {
   // stays shown.
   const auto* owner = qobject_cast<const ImportWizard*>(wizard());
   const ImportPreviewPtr preview = owner ? owner->columnsPage()->shownPreview() : nullptr;
+  if (owner)
+    connect(owner->columnsPage(), &ImportColumnsPage::fileTimeRangeKnown, this, &ImportOptionsPage::showFileTimeRange,
+            Qt::UniqueConnection);
   if (preview && preview->recordsError.isEmpty()) {
     const reco::io::Feedback feedback = preview->records.feedback;
     weightsApply_ = feedback == reco::io::Feedback::Event;
@@ -171,13 +174,12 @@ void ImportOptionsPage::initializePage() {
       last = std::max(last.value_or(record.time), record.time);
     }
     datesApply_ = first.has_value();
-    if (first && !useSince_->isChecked() && !useUntil_->isChecked()) {
-      // The first rows' days: from the day of the earliest to the day after the latest.
-      const QDate from = QDateTime::fromSecsSinceEpoch(*first, QTimeZone::utc()).date();
-      const QDate to = QDateTime::fromSecsSinceEpoch(*last, QTimeZone::utc()).date().addDays(1);
-      since_->setDateTime(QDateTime(from, QTime(0, 0), QTimeZone::utc()));
-      until_->setDateTime(QDateTime(to, QTime(0, 0), QTimeZone::utc()));
+    // The whole file's range once the columns page has read it, else the first rows'.
+    if (const auto whole = owner->columnsPage()->fileTimeRange()) {
+      first = whole->first;
+      last = whole->second;
     }
+    if (first) showDateRange(*first, *last);
   } else {
     weightsApply_ = thresholdApplies_ = datesApply_ = true;
   }
@@ -191,6 +193,22 @@ void ImportOptionsPage::initializePage() {
   form_->setRowVisible(thresholdRow_, thresholdApplies_);
   form_->setRowVisible(dateRow_, datesApply_);
   validate();
+}
+
+void ImportOptionsPage::showFileTimeRange() {
+  const auto* owner = qobject_cast<const ImportWizard*>(wizard());
+  if (!owner || !datesApply_) return;
+  if (const auto range = owner->columnsPage()->fileTimeRange()) showDateRange(range->first, range->second);
+}
+
+void ImportOptionsPage::showDateRange(std::int64_t first, std::int64_t last) {
+  if (useSince_->isChecked() || useUntil_->isChecked()) return;  // the user's own choice stays
+  // From the day of the earliest row to the day after the latest: ticking either box
+  // then keeps every row until the date is moved.
+  const QDate from = QDateTime::fromSecsSinceEpoch(first, QTimeZone::utc()).date();
+  const QDate to = QDateTime::fromSecsSinceEpoch(last, QTimeZone::utc()).date().addDays(1);
+  since_->setDateTime(QDateTime(from, QTime(0, 0), QTimeZone::utc()));
+  until_->setDateTime(QDateTime(to, QTime(0, 0), QTimeZone::utc()));
 }
 
 QDateTime ImportOptionsPage::sinceDate() const { return since_->dateTime(); }

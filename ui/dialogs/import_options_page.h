@@ -9,6 +9,8 @@
 #include <QDateTime>
 #include <QWizardPage>
 
+#include <cstdint>
+
 #include "core/io/import_options.h"
 
 class QCheckBox;
@@ -51,6 +53,10 @@ class ImportOptionsPage : public QWizardPage {
 
  private:
   void validate();
+  /// Puts [first day, day after last] in the date edits unless the user ticked a box.
+  void showDateRange(std::int64_t first, std::int64_t last);
+  /// The Columns page finished reading the whole file's time range.
+  void showFileTimeRange();
 
   QLineEdit* weights_;
   QCheckBox* useThreshold_;

@@ -95,4 +95,30 @@ void ImportPreviewWorker::requestPreview(const QString& path, const reco::io::Im
   }));
 }
 
+ImportPreviewWorker::~ImportPreviewWorker() {
+  if (rangeStop_) rangeStop_->request_stop();
+}
+
+void ImportPreviewWorker::requestTimeRange(const QString& path, const reco::io::ImportOptions& options) {
+  if (rangeStop_) rangeStop_->request_stop();
+  rangeStop_ = std::make_shared<std::stop_source>();
+  const int generation = ++generation_;
+  wantedRange_ = generation;
+  using Range = std::optional<reco::io::TimeRange>;
+  auto* watcher = new QFutureWatcher<Range>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, path] {
+    watcher->deleteLater();
+    if (wantedRange_ != generation) return;
+    wantedRange_ = 0;
+    if (const Range range = watcher->result()) emit timeRangeReady(path, qint64(range->first), qint64(range->last));
+  });
+  watcher->setFuture(QtConcurrent::run([file = toStdString(path), options, stop = rangeStop_]() -> Range {
+    try {
+      return reco::io::scanTimeRange(file, options, stop->get_token());
+    } catch (...) {
+      return std::nullopt;  // the preview reports what is wrong with the file
+    }
+  }));
+}
+
 }  // namespace reco::ui

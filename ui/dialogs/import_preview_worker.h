@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 
 #include "core/io/format_detection.h"
@@ -35,6 +36,7 @@ class ImportPreviewWorker : public QObject {
   Q_OBJECT
 
  public:
+  ~ImportPreviewWorker() override;
   /// Rows read for a preview.
   static constexpr std::size_t kPreviewRows = 50;
 
@@ -45,6 +47,9 @@ class ImportPreviewWorker : public QObject {
   /// Starts reading the preview of `path` with `options` (options.format must be resolved,
   /// not Auto; delimiter and header as the options say, 0/nullopt: detected).
   void requestPreview(const QString& path, const reco::io::ImportOptions& options);
+  /// Starts reading the whole of `path` for the range of its rows' times (a full read, in
+  /// the background; a newer request or this object's end stops an older one at once).
+  void requestTimeRange(const QString& path, const reco::io::ImportOptions& options);
   bool isGuessing() const { return wantedGuess_ != 0; }
   bool isPreviewing() const { return wantedPreview_ != 0; }
 
@@ -59,11 +64,16 @@ class ImportPreviewWorker : public QObject {
   void guessReady(const QString& path, const reco::io::FormatGuess& guess);
   void guessFailed(const QString& path, const QString& message);
   void previewReady(reco::ui::ImportPreviewPtr preview);
+  /// The first and last time (Unix seconds) of the file's rows; not emitted when no row
+  /// has a time or the file cannot be read (the preview says why).
+  void timeRangeReady(const QString& path, qint64 first, qint64 last);
 
  private:
   int generation_ = 0;
   int wantedGuess_ = 0;
   int wantedPreview_ = 0;
+  int wantedRange_ = 0;
+  std::shared_ptr<std::stop_source> rangeStop_;  ///< stops the running range scan
 };
 
 }  // namespace reco::ui
