@@ -238,7 +238,7 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
     switch (section) {
       case NameColumn: return QStringLiteral("Run");
       case ModelColumn: return QStringLiteral("Model");
-      case SplitColumn: return QStringLiteral("Dataset / split");
+      case SplitColumn: return QStringLiteral("Split");  // narrow; the cells say "dataset / split"
       case StatusColumn: return QStringLiteral("Status");
       case KeyMetricColumn: return keyMetricName();
       case TrainSecondsColumn: return QStringLiteral("Train time");
@@ -252,7 +252,7 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
     switch (section) {
       case NameColumn: return QStringLiteral("The run's name (unique in the workspace)");
       case ModelColumn: return QStringLiteral("The registry model the run trained");
-      case SplitColumn: return QStringLiteral("The dataset and the split the run trained and was tested on");
+      case SplitColumn: return QStringLiteral("The dataset and the split the run trained and was tested on (dataset / split)");
       case StatusColumn: return QStringLiteral("queued, running (epoch or stage), done, failed (with the reason) or cancelled");
       case KeyMetricColumn:
         return QStringLiteral("Normalised discounted cumulative gain of the top 10 on the test part, "

@@ -195,8 +195,12 @@ QWidget* ExperimentsPanel::createRunsArea() {
   header->setSectionResizeMode(QHeaderView::ResizeToContents);
   header->setSectionResizeMode(RunTableModel::NameColumn, QHeaderView::Interactive);
   header->setSectionResizeMode(RunTableModel::StatusColumn, QHeaderView::Interactive);
+  header->setSectionResizeMode(RunTableModel::KeyMetricColumn, QHeaderView::Interactive);
+  header->setSectionResizeMode(RunTableModel::TrainSecondsColumn, QHeaderView::Interactive);
+  header->resizeSection(RunTableModel::KeyMetricColumn, 96);
+  header->resizeSection(RunTableModel::TrainSecondsColumn, 96);
   header->resizeSection(RunTableModel::StatusColumn,
-                        table_->fontMetrics().horizontalAdvance(QStringLiteral("evaluating 100%")) + 20);
+                        table_->fontMetrics().horizontalAdvance(QStringLiteral("evaluating 100%")) + 18);
   header->setSectionResizeMode(RunTableModel::SplitColumn, QHeaderView::Stretch);
   header->setMinimumSectionSize(40);
   header->resizeSection(RunTableModel::NameColumn, 110);
