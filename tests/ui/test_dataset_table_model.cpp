@@ -3,8 +3,10 @@
 
 #include <QAbstractItemModelTester>
 #include <QSortFilterProxyModel>
+#include <QTextDocument>
 #include <QtTest>
 
+#include "ui/convert/qt_convert.h"
 #include "ui/models/dataset_table_model.h"
 
 using reco::ui::DatasetTableModel;
@@ -138,6 +140,21 @@ class TestDatasetTableModel : public QObject {
     proxy.sort(DatasetTableModel::FirstDateColumn, Qt::AscendingOrder);
     QCOMPARE(cell(proxy, 0, DatasetTableModel::NameColumn), QStringLiteral("Empty-ish"));
     QCOMPARE(cell(proxy, 1, DatasetTableModel::NameColumn), QStringLiteral("movielens-100k"));
+  }
+
+  // A name that looks like markup is shown as typed in the tooltip too: Qt would render
+  // "<b>x</b>" bold (issue 11, point 30).
+  void toolTipsShowNamesAsTyped() {
+    reco::ui::DatasetTableModel model;
+    model.setDatasets(std::make_shared<const std::vector<reco::DatasetInfo>>(
+        std::vector<reco::DatasetInfo>{dataset(1, "<b>x</b>", 2, 2, 2, std::nullopt, std::nullopt)}));
+    const QString tip = cell(model, 0, reco::ui::DatasetTableModel::NameColumn, Qt::ToolTipRole);
+    QVERIFY2(tip.contains(QStringLiteral("&lt;b&gt;x&lt;/b&gt;")), qPrintable(tip));
+    QTextDocument shown;
+    shown.setHtml(tip);
+    QVERIFY2(shown.toPlainText().contains(QStringLiteral("<b>x</b>")), qPrintable(shown.toPlainText()));
+    // A plain tooltip stays plain.
+    QCOMPARE(reco::ui::plainToolTip(QStringLiteral("demo")), QStringLiteral("demo"));
   }
 
   void findsRowsById() {

@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <QTextDocument>
 #include <QString>
 #include <QTimeZone>
 
@@ -24,6 +25,14 @@ inline QString toQString(const std::string& text) {
 }
 
 inline std::string toStdString(const QString& text) { return text.toUtf8().toStdString(); }
+
+/// `text` as a tooltip that shows exactly these characters: Qt renders a tooltip that looks
+/// like markup ("<b>x</b>" in a dataset or run name) as rich text, so such a text is
+/// converted to escaped HTML; any other text is returned as it is. Every tooltip that
+/// carries user text (names, titles, file lines, errors) goes through it.
+inline QString plainToolTip(const QString& text) {
+  return Qt::mightBeRichText(text) ? Qt::convertFromPlainText(text, Qt::WhiteSpaceNormal) : text;
+}
 
 /// The locale numbers are shown in: the system one, with group separators switched on.
 inline QLocale displayLocale() {

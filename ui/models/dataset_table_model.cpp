@@ -47,7 +47,7 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
     case DatasetIdRole:
       return qlonglong(info->id);
     case Qt::ToolTipRole:
-      return toolTip(*info, column);
+      return plainToolTip(toolTip(*info, column));  // names and sources are the user's text
     case Qt::TextAlignmentRole:
       if (column >= UsersColumn && column <= DensityColumn) {
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

@@ -79,8 +79,8 @@ QVariant TablePreviewModel::headerData(int section, Qt::Orientation orientation,
     case ColumnRoleRole:
       return mapped;
     case Qt::ToolTipRole:
-      return mapped.isEmpty() ? QStringLiteral("Column %1 (%2): not read").arg(section).arg(name)
-                              : QStringLiteral("Column %1 (%2) is read as the %3").arg(section).arg(name, mapped);
+      return plainToolTip(mapped.isEmpty() ? QStringLiteral("Column %1 (%2): not read").arg(section).arg(name)
+                                           : QStringLiteral("Column %1 (%2) is read as the %3").arg(section).arg(name, mapped));
     case Qt::ForegroundRole:
       return mapped.isEmpty() ? QVariant() : QBrush(kMappedHeaderColor);
     default:
@@ -131,7 +131,7 @@ QVariant RecordPreviewModel::data(const QModelIndex& index, int role) const {
         default: return {};
       }
     case Qt::ToolTipRole:
-      if (!record.text.empty()) return QStringLiteral("Line %1: %2").arg(record.line).arg(toQString(record.text));
+      if (!record.text.empty()) return plainToolTip(QStringLiteral("Line %1: %2").arg(record.line).arg(toQString(record.text)));
       return {};
     case Qt::ForegroundRole:
       return kept ? QVariant() : QBrush(kRejectedColor);

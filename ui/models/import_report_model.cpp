@@ -125,7 +125,8 @@ QVariant ImportReportModel::data(const QModelIndex& index, int role) const {
       if (index.column() == ExampleColumn) return toQString(example.text);
       return qlonglong(example.line);
     case Qt::ToolTipRole:
-      return QStringLiteral("%1, line %2\n%3").arg(toQString(example.file)).arg(example.line).arg(toQString(example.text));
+      return plainToolTip(
+          QStringLiteral("%1, line %2\n%3").arg(toQString(example.file)).arg(example.line).arg(toQString(example.text)));
     case Qt::TextAlignmentRole:
       return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
     default:

@@ -195,8 +195,8 @@ QVariant ListOverlapModel::headerData(int section, Qt::Orientation orientation, 
   if (section < 0 || section >= int(lists_.size())) return QAbstractTableModel::headerData(section, orientation, role);
   if (role == Qt::DisplayRole) return lists_[std::size_t(section)] ? toQString(lists_[std::size_t(section)]->run.name) : QString();
   if (role == Qt::ToolTipRole && lists_[std::size_t(section)])
-    return QStringLiteral("Run %1 (%2)").arg(toQString(lists_[std::size_t(section)]->run.name),
-                                             toQString(lists_[std::size_t(section)]->run.model));
+    return plainToolTip(QStringLiteral("Run %1 (%2)").arg(toQString(lists_[std::size_t(section)]->run.name),
+                                                          toQString(lists_[std::size_t(section)]->run.model)));
   return {};
 }
 

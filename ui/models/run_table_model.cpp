@@ -132,7 +132,7 @@ QVariant RunTableModel::storedData(const StoredRun& run, int column, int role) c
       switch (column) {
         case NameColumn: return toQString(info.name);
         case ModelColumn: return toQString(info.model);
-        case SplitColumn: return splitLabel(run);
+        case SplitColumn: return plainToolTip(splitLabel(run));
         case StatusColumn: return failed ? QStringLiteral("failed: %1").arg(toQString(info.error)) : toQString(info.status);
         case KeyMetricColumn: return run.keyMetric ? formatNumber(*run.keyMetric, 4) : QStringLiteral("–");
         case TrainSecondsColumn: return formatSeconds(info.trainSeconds);
@@ -143,7 +143,7 @@ QVariant RunTableModel::storedData(const StoredRun& run, int column, int role) c
       switch (column) {
         case NameColumn: return toQString(info.name);
         case ModelColumn: return toQString(info.model);
-        case SplitColumn: return splitLabel(run);
+        case SplitColumn: return plainToolTip(splitLabel(run));
         case StatusColumn: return toQString(info.status);
         case KeyMetricColumn: return run.keyMetric.value_or(-1.0);
         case TrainSecondsColumn: return info.trainSeconds.value_or(-1.0);
@@ -151,15 +151,15 @@ QVariant RunTableModel::storedData(const StoredRun& run, int column, int role) c
         default: return {};
       }
     case Qt::ToolTipRole:
-      if (failed) return QStringLiteral("This run failed:\n%1").arg(toQString(info.error));
+      if (failed) return plainToolTip(QStringLiteral("This run failed:\n%1").arg(toQString(info.error)));
       switch (column) {
         case NameColumn:
-          return QStringLiteral("%1\nModel %2, seed %3, %4 thread(s) on %5\nOptions: %6")
-              .arg(toQString(info.name), toQString(info.model))
-              .arg(qulonglong(info.seed))
-              .arg(info.threads)
-              .arg(toQString(info.device), toQString(info.optionsJson));
-        case SplitColumn: return splitLabel(run);
+          return plainToolTip(QStringLiteral("%1\nModel %2, seed %3, %4 thread(s) on %5\nOptions: %6")
+                                  .arg(toQString(info.name), toQString(info.model))
+                                  .arg(qulonglong(info.seed))
+                                  .arg(info.threads)
+                                  .arg(toQString(info.device), toQString(info.optionsJson)));
+        case SplitColumn: return plainToolTip(splitLabel(run));
         case StartedColumn: return formatDateTime(info.startedAt);
         case KeyMetricColumn:
           return QStringLiteral("NDCG@10 on the test part (full ranking, training items excluded): "
@@ -207,9 +207,9 @@ QVariant RunTableModel::liveData(const LiveRun& run, int column, int role) const
         default: return {};
       }
     case Qt::ToolTipRole:
-      if (failed) return QStringLiteral("This run failed:\n%1").arg(run.error);
+      if (failed) return plainToolTip(QStringLiteral("This run failed:\n%1").arg(run.error));
       if (column == StatusColumn) return QStringLiteral("%1 (this session's queue)").arg(run.status);
-      if (column == SplitColumn) return run.split;
+      if (column == SplitColumn) return plainToolTip(run.split);
       return {};
     case Qt::ForegroundRole:
       if (column != StatusColumn) return {};

@@ -213,9 +213,9 @@ void ComparePanel::fillRuns() {
       item->setEnabled(done);
       const bool checked = done && (!known.count(run.id) || !unchecked.count(run.id));
       item->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
-      item->setToolTip(done ? QStringLiteral("%1: %2, options %3").arg(toQString(run.name), toQString(run.model),
-                                                                         toQString(run.optionsJson))
-                            : QStringLiteral("%1 failed: %2").arg(toQString(run.name), toQString(run.error)));
+      item->setToolTip(plainToolTip(done ? QStringLiteral("%1: %2, options %3")
+                                                   .arg(toQString(run.name), toQString(run.model), toQString(run.optionsJson))
+                                         : QStringLiteral("%1 failed: %2").arg(toQString(run.name), toQString(run.error))));
       runModel_->appendRow(item);
       if (done) baselineCombo_->addItem(toQString(run.name), qlonglong(run.id));
     }

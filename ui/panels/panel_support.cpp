@@ -37,10 +37,6 @@ void setPlaceholderText(QLabel* placeholder, const QString& text, bool isError) 
   placeholder->style()->polish(placeholder);
 }
 
-QString plainToolTip(const QString& text) {
-  return Qt::mightBeRichText(text) ? Qt::convertFromPlainText(text, Qt::WhiteSpaceNormal) : text;
-}
-
 void showPlainWarning(QWidget* parent, const QString& title, const QString& text) {
   QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Ok, parent);
   box.setTextFormat(Qt::PlainText);

@@ -23,10 +23,7 @@ QLabel* createPlaceholderLabel(const QString& objectName, QWidget* parent = null
 /// in red) and re-polishes it so that the new property takes effect.
 void setPlaceholderText(QLabel* placeholder, const QString& text, bool isError);
 
-/// `text` as a tooltip that shows exactly these characters: Qt renders a tooltip that looks
-/// like markup ("<b>x</b>" in a dataset or run name) as rich text, so such a text is
-/// converted to escaped HTML; any other text is returned as it is.
-QString plainToolTip(const QString& text);
+/// plainToolTip(text) lives in ui/convert/qt_convert.h, where the item models reach it too.
 
 /// A modal warning box whose text is shown as plain text (it names files, datasets and
 /// runs, which may look like markup). Returns when the user closed it.

@@ -346,8 +346,9 @@ void RecommendationListsView::beginLists() {
     column.title->setText(name == model ? QStringLiteral("<b>%1</b>").arg(name.toHtmlEscaped())
                                         : QStringLiteral("<b>%1</b> &nbsp;<span style='color:#5b6673'>%2</span>")
                                               .arg(name.toHtmlEscaped(), model.toHtmlEscaped()));
-    column.title->setToolTip(QStringLiteral("Run %1: model %2, options %3")
-                                 .arg(toQString(runs[slot].name), toQString(runs[slot].model), toQString(runs[slot].optionsJson)));
+    column.title->setToolTip(plainToolTip(QStringLiteral("Run %1: model %2, options %3")
+                                              .arg(toQString(runs[slot].name), toQString(runs[slot].model),
+                                                   toQString(runs[slot].optionsJson))));
     column.status->setText(QStringLiteral("Loading…"));
     column.status->setProperty("error", false);
     column.status->show();

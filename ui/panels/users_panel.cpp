@@ -84,6 +84,7 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   search_->setToolTip(QStringLiteral("Shows the users whose id or top category contains the text"));
   count_ = new QLabel;
   count_->setObjectName(QStringLiteral("userCount"));
+  count_->setTextFormat(Qt::PlainText);  // error messages name files and datasets
   userTable_ = new QTableView;
   userTable_->setObjectName(QStringLiteral("userTable"));
   userTable_->setModel(users_);
