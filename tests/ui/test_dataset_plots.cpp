@@ -21,6 +21,7 @@
 #include "ui/main_window.h"
 #include "ui/panels/dataset_stats_view.h"
 #include "ui/panels/datasets_panel.h"
+#include "ui/plots/category_bar_chart.h"
 #include "ui/plots/distribution_plots.h"
 
 using namespace reco::ui;
@@ -95,6 +96,33 @@ class TestDatasetPlots : public QObject {
     plot.setDistributions(reco::DatasetDistributions());
     QVERIFY(plot.isShowingNote());
     QCOMPARE(plot.pointCount(), 0);
+  }
+
+  // However narrow the chart, each bar's value label ends inside the plot (at 1024 px the
+  // labels of the largest categories were cut at the right edge).
+  void categoryValueLabelsStayInsideThePlot() {
+    reco::ui::CategoryBarChart chart;
+    std::vector<reco::CategoryShare> categories;
+    for (int i = 0; i < 8; ++i)
+      categories.push_back({"Category " + std::to_string(i), 10, 2800 - 80 * i});
+    chart.setCategories(categories, 60000);
+    for (const int width : {320, 420, 900}) {
+      chart.resize(width, 400);
+      chart.show();
+      auto* plot = chart.findChild<QCustomPlot*>(QStringLiteral("categoryPlot"));
+      QVERIFY(plot != nullptr);
+      plot->replot();
+      QTest::qWait(50);  // the queued replot that fits the range
+      QVERIFY(plot->itemCount() == 8);
+      for (int i = 0; i < plot->itemCount(); ++i) {
+        auto* label = qobject_cast<QCPItemText*>(plot->item(i));
+        QVERIFY(label != nullptr);
+        const double right = label->position->pixelPosition().x() + label->padding().left() +
+                             QFontMetricsF(label->font()).horizontalAdvance(label->text());
+        QVERIFY2(right <= plot->width(), qPrintable(QStringLiteral("width %1: '%2' ends at %3 of %4")
+                                                        .arg(width).arg(label->text()).arg(right).arg(plot->width())));
+      }
+    }
   }
 
   void drawsTheActivityHistogram() {

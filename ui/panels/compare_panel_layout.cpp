@@ -32,6 +32,7 @@
 #include "ui/plots/accuracy_time_plot.h"
 #include "ui/plots/metric_bar_chart.h"
 #include "ui/plots/segment_bar_chart.h"
+#include "ui/widgets/flow_row_layout.h"
 
 namespace reco::ui {
 
@@ -123,18 +124,22 @@ void ComparePanel::buildContent() {
   headingRow->addWidget(exportTableButton_);
   headingRow->addWidget(exportChartButton_);
 
-  auto* controls = new QHBoxLayout;
-  controls->setSpacing(4);
+  // The six choices wrap onto a second line in a narrow window (1024 px) instead of
+  // widening the panel past it; each caption stays with its box.
+  auto* controls = new FlowRowLayout(nullptr, 10, 4);
   const std::pair<QString, QComboBox*> captions[] = {
       {QStringLiteral("&Dataset"), datasetCombo_}, {QStringLiteral("&Split"), splitCombo_},
       {QStringLiteral("&K"), kCombo_},             {QStringLiteral("&Baseline"), baselineCombo_},
       {QStringLiteral("&Test"), testCombo_},       {QStringLiteral("&Metric"), metricCombo_}};
   for (const auto& [text, combo] : captions) {
-    controls->addWidget(caption(text, combo));
-    controls->addWidget(combo);
-    controls->addSpacing(6);
+    auto* pair = new QWidget;
+    auto* pairLayout = new QHBoxLayout(pair);
+    pairLayout->setContentsMargins(0, 0, 0, 0);
+    pairLayout->setSpacing(4);
+    pairLayout->addWidget(caption(text, combo));
+    pairLayout->addWidget(combo);
+    controls->addWidget(pair);
   }
-  controls->addStretch(1);
 
   // Page 0: a placeholder (no workspace, no runs, an error).
   pages_ = new QStackedWidget;

@@ -59,14 +59,16 @@ class FixedRowDelegate : public QStyledItemDelegate {
   }
 };
 
-/// A tab's page in a scroll area of its own: the page gets the tab's height (plots fill
-/// it) and scrolls only when it needs more, so the figures above the tabs stay in view.
+/// A tab's page in a scroll area of its own: the page gets the tab's size (plots fill it)
+/// and scrolls only when it needs more, so the figures above the tabs stay in view.
 QScrollArea* scrolled(QWidget* page) {
   auto* scroll = new QScrollArea;
   scroll->setObjectName(QStringLiteral("statsTabScroll"));
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  // Sideways only when the window is narrower than the page's minimum (1024 px with a long
+  // category list): never a page cut off at the right edge without a way to see the rest.
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
   scroll->setWidget(page);
   return scroll;
 }
@@ -176,7 +178,7 @@ DatasetStatsView::DatasetStatsView(QWidget* parent) : QWidget(parent) {
   auto* leftWidget = new QWidget(page);
   leftWidget->setLayout(left);
   left->setContentsMargins(0, 0, 0, 0);
-  leftWidget->setMinimumWidth(420);
+  leftWidget->setMinimumWidth(360);  // leaves the category chart room for its labels at 1024 px
   leftWidget->setMaximumWidth(460);
   middle->addWidget(leftWidget, 0);
   middle->addWidget(categoryBox_, 1);
@@ -365,10 +367,10 @@ void DatasetStatsView::setDetails(DatasetDetailsPtr details) {
   // Ten bars fit the Overview tab at 1280x800 without scrolling.
   const int shown = std::min<int>(kCategoryBars, int(stats.categories.size()));
   categoryBox_->setTitle(stats.categories.size() > std::size_t(shown)
-                             ? QStringLiteral("Category mix: top %1 of %2 categories by interactions")
+                             ? QStringLiteral("Categories by interactions: top %1 of %2")
                                    .arg(shown)
                                    .arg(formatCount(std::int64_t(stats.categories.size())))
-                             : QStringLiteral("Category mix by interactions"));
+                             : QStringLiteral("Categories by interactions"));
   categories_->setCategories(stats.categories, info.interactions, kCategoryBars);
 
   showReport(details_->report);

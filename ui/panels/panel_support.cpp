@@ -88,6 +88,13 @@ QProgressBar* createBusyIndicator(QWidget* parent) {
 QLabel* createBusyLabel(const QString& text, QWidget* parent) {
   auto* label = new QLabel(text, parent);
   label->setObjectName(QStringLiteral("busyLabel"));
+  // Its text ("Summarising 3,000 users…") must never widen the panel past a 1024 px
+  // window: it takes the heading row's free room and is cut where that ends.
+  // Hidden, it keeps its place, which is the row's stretch.
+  QSizePolicy policy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  policy.setRetainSizeWhenHidden(true);
+  label->setSizePolicy(policy);
+  label->setTextFormat(Qt::PlainText);
   label->hide();
   return label;
 }
@@ -95,8 +102,8 @@ QLabel* createBusyLabel(const QString& text, QWidget* parent) {
 void addBusyIndicator(QHBoxLayout* headingRow, QProgressBar* busy, QLabel* busyLabel) {
   headingRow->addSpacing(16);
   headingRow->addWidget(busy, 0, Qt::AlignVCenter);
-  headingRow->addWidget(busyLabel, 0, Qt::AlignVCenter);
-  headingRow->addStretch(1);
+  // The label takes the stretch: the widgets after it keep to the right as before.
+  headingRow->addWidget(busyLabel, 1, Qt::AlignVCenter);
 }
 
 QPushButton* createCancelButton(const QString& objectName, const QString& toolTip, QWidget* parent) {

@@ -49,8 +49,9 @@ QString noWorkspaceOpenText();
 QProgressBar* createBusyIndicator(QWidget* parent = nullptr);
 /// The hidden label named "busyLabel" next to it ("Loading…").
 QLabel* createBusyLabel(const QString& text, QWidget* parent = nullptr);
-/// Appends to a heading row a gap, `busy` and `busyLabel` (vertically centred), and a
-/// stretch that pushes whatever comes next to the right edge.
+/// Appends to a heading row a gap, `busy` and `busyLabel` (vertically centred). The label
+/// (from createBusyLabel) is the row's stretch: it pushes whatever comes next to the right
+/// edge, and its text is cut rather than widening the panel.
 void addBusyIndicator(QHBoxLayout* headingRow, QProgressBar* busy, QLabel* busyLabel);
 /// A hidden "Cancel" button named `objectName` for a heading row, shown while the panel
 /// reads in the background; Esc clicks it while it is visible (hidden buttons take no

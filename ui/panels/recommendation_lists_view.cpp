@@ -123,6 +123,7 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
                                            " &nbsp;·&nbsp; <span style='background:#e3f4e4'>&nbsp;green&nbsp;</span>"
                                            " in every list"));
   legend->setObjectName(QStringLiteral("listLegend"));
+  legend->setWordWrap(true);  // two lines in a narrow window rather than a wider panel (1024 px)
   legend->setToolTip(QStringLiteral("A ★ item is one the user really chose later (the split held it out): a hit. "
                                     "Green rows are recommended by every run shown."));
 
@@ -131,8 +132,10 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
   controls->addSpacing(12);
   controls->addWidget(lengthLabel);
   controls->addWidget(length_);
-  controls->addStretch(1);
-  controls->addWidget(legend);
+  // The legend takes the free room (right-aligned): one line in a wide window, two in a
+  // narrow one, never a wider panel.
+  legend->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  controls->addWidget(legend, 1);
 
   // The lists side by side; below kMinListWidth each, the row scrolls sideways instead of
   // squeezing titles and reasons to a few letters (four lists in a 1400 px window).

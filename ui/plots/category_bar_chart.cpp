@@ -31,6 +31,7 @@ CategoryBarChart::CategoryBarChart(QWidget* parent)
       frame_(this, plot_, QStringLiteral("categoryNote")) {
   // The y axis has no label, so its label font changes nothing.
   styleAxes({plot_->xAxis, plot_->yAxis}, font(), {.tickPoints = 9.5, .labelPoints = 9.5});
+  keepRoomForValueLabels(plot_);  // the value labels never run past the right edge
   plot_->yAxis->grid()->setVisible(false);
   plot_->yAxis->setTickLength(0, 0);
   plot_->yAxis->setTickLabelPadding(8);
@@ -94,12 +95,13 @@ void CategoryBarChart::setCategories(const std::vector<reco::CategoryShare>& cat
     label->setPadding(QMargins(6, 0, 0, 0));
     label->setFont(valueFont);
     label->setColor(kPlotTextColor);
-    label->setText(QStringLiteral("%1  (%2)").arg(formatCount(share.interactions), formatPercent(fraction)));
+    label->setText(QStringLiteral("%1 · %2").arg(formatCount(share.interactions), formatPercent(fraction)));
   }
 
   plot_->yAxis->setTicker(ticker);
   plot_->yAxis->setRange(0.4, double(shown) + 0.6);
-  // Room to the right of the longest bar for its value label.
+  // Room to the right of the bars for their value labels: a first guess, fitted to the
+  // labels' widths after each layout (keepRoomForValueLabels).
   plot_->xAxis->setRange(0, maxValue > 0 ? maxValue * 1.32 : 1.0);
   const int height = kChromePixels + shown * kBarPixels;
   plot_->setMinimumHeight(height);

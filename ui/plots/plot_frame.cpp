@@ -1,7 +1,11 @@
 #include "ui/plots/plot_frame.h"
 
+#include <QFontMetricsF>
 #include <QLabel>
 #include <QStackedLayout>
+
+#include <algorithm>
+#include <cmath>
 
 #include <qcustomplot.h>
 
@@ -57,5 +61,31 @@ void PlotFrame::showNote(const QString& text) {
 bool PlotFrame::isShowingNote() const { return stack_->currentWidget() == note_; }
 
 QString PlotFrame::noteText() const { return note_->text(); }
+
+void keepRoomForValueLabels(QCustomPlot* plot) {
+  QObject::connect(plot, &QCustomPlot::afterReplot, plot, [plot] {
+    // The axis rect's margins are known after a layout, hence afterReplot; a changed range
+    // asks for one more replot, after which the range no longer changes.
+    QCPAxis* axis = plot->xAxis;
+    const double width = plot->axisRect()->width();
+    if (width <= 0) return;
+    double upper = 0;
+    for (int i = 0; i < plot->itemCount(); ++i) {
+      auto* label = qobject_cast<QCPItemText*>(plot->item(i));
+      if (!label || label->position->keyAxis() != axis) continue;
+      const QMargins pad = label->padding();
+      const double need = QFontMetricsF(label->font()).horizontalAdvance(label->text()) + pad.left() + pad.right() + 4;
+      // A label wider than three quarters of the plot keeps a quarter for its bar.
+      const double room = std::max(width - need, width * 0.25);
+      upper = std::max(upper, label->position->key() * width / room);
+    }
+    if (upper <= 0) return;
+    const double current = axis->range().upper;
+    if (std::abs(current - upper) > 0.005 * upper) {
+      axis->setRange(0, upper);
+      plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+  });
+}
 
 }  // namespace reco::ui

@@ -39,6 +39,12 @@ struct AxisStyle {
 /// Applies `style` to each of `axes`, with fonts derived from `base` (the widget's font).
 void styleAxes(std::initializer_list<QCPAxis*> axes, const QFont& base, const AxisStyle& style);
 
+/// For horizontal bar charts with a value label (QCPItemText) right of each bar: after
+/// every replot the x axis's upper bound is set so that each label ends inside the plot at
+/// the plot's current width, so no label is cut however narrow the window (a fixed share
+/// of the range cut them at 1024 px). Call once, after the plot's x axis is the value axis.
+void keepRoomForValueLabels(QCustomPlot* plot);
+
 /// A plot page and a note label stacked on a host widget: exactly one of them shows. Holds
 /// no ownership (Qt parents do); a plain value member of the host, built in its
 /// constructor's initialiser list after the plot.

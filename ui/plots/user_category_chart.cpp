@@ -27,6 +27,7 @@ UserCategoryChart::UserCategoryChart(QWidget* parent)
       plot_(createPlot(this, QStringLiteral("userCategoryPlot"), 150)),
       frame_(this, plot_, QStringLiteral("chartNote")) {
   styleAxes({plot_->xAxis, plot_->yAxis}, font(), {});
+  keepRoomForValueLabels(plot_);  // the value labels never run past the right edge
   plot_->yAxis->grid()->setVisible(false);
   plot_->yAxis->setTickLength(0, 0);
   plot_->yAxis->setTickLabelPadding(6);
@@ -98,7 +99,8 @@ void UserCategoryChart::setCategories(const std::vector<reco::CategoryShare>& ca
   }
   plot_->yAxis->setTicker(ticker);
   plot_->yAxis->setRange(0.4, double(shown) + 0.6);
-  // Room to the right of the longest bar for its label.
+  // Room to the right of the bars for their value labels: a first guess, fitted to the
+  // labels' widths after each layout (keepRoomForValueLabels).
   plot_->xAxis->setRange(0, maxValue > 0 ? maxValue * 1.9 : 1.0);
   frame_.showPlot();
   plot_->replot();
