@@ -153,6 +153,28 @@ class TestTrainingController : public QObject {
     QVERIFY(QString::fromStdString(stored->error).contains(QStringLiteral("ease needs")));
   }
 
+  // A model that reports fast (bpr's epochs take milliseconds here) repaints its row at
+  // most ~4 times a second: every epoch still arrives, the row's changes are coalesced.
+  void fastProgressIsCoalesced() {
+    RunQueue queue;
+    QSignalSpy epochs(&queue, &RunQueue::epochArrived);
+    QSignalSpy changes(&queue, &RunQueue::runChanged);
+    QSignalSpy drained(&queue, &RunQueue::drained);
+    QElapsedTimer clock;
+    clock.start();
+    const int id = queue.enqueue(request(path_, split_, "bpr", "bpr-fast", {{"epochs", "150"}, {"factors", "8"}}));
+    QVERIFY(drained.wait(kTimeoutMs));
+    QCOMPARE(queue.run(id)->state, RunState::Completed);
+    QCOMPARE(epochs.count(), 150);
+    // Queued, running and done, plus one per interval at the most.
+    const qint64 bound = 4 + clock.elapsed() / RunQueue::kChangeIntervalMs + 1;
+    QVERIFY2(changes.count() <= bound, qPrintable(QStringLiteral("%1 row changes for %2 epochs in %3 ms (bound %4)")
+                                                       .arg(changes.count())
+                                                       .arg(epochs.count())
+                                                       .arg(clock.elapsed())
+                                                       .arg(bound)));
+  }
+
   void anUnknownOptionFailsBeforeTraining() {
     RunQueue queue;
     QSignalSpy drained(&queue, &RunQueue::drained);

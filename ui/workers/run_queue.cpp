@@ -81,6 +81,22 @@ QString QueuedRun::statusLine() const {
 RunQueue::RunQueue(QObject* parent) : QObject(parent) {
   qRegisterMetaType<reco::ui::RunState>();
   qRegisterMetaType<reco::EpochReport>();
+  changeTimer_ = new QTimer(this);
+  changeTimer_->setSingleShot(true);
+  changeTimer_->setInterval(kChangeIntervalMs);
+  connect(changeTimer_, &QTimer::timeout, this, &RunQueue::emitPendingChanges);
+}
+
+void RunQueue::changeSoon(int id) {
+  pendingChanges_.insert(id);
+  if (!changeTimer_->isActive()) changeTimer_->start();
+}
+
+void RunQueue::emitPendingChanges() {
+  const std::set<int> ids = std::move(pendingChanges_);
+  pendingChanges_.clear();
+  for (const int id : ids)
+    if (find(id)) emit runChanged(id);
 }
 
 RunQueue::~RunQueue() {
@@ -221,7 +237,7 @@ void RunQueue::onProgress(int id, const QString& stage, qint64 done, qint64 tota
     const double elapsed = double(run->stageClock.elapsed()) / 1000.0;
     run->etaSeconds = elapsed * double(total - done) / double(done);
   }
-  emit runChanged(id);
+  changeSoon(id);
 }
 
 void RunQueue::onEpoch(int id, const reco::EpochReport& report) {
@@ -240,7 +256,7 @@ void RunQueue::onEpoch(int id, const reco::EpochReport& report) {
     run->etaSeconds = eta;
   }
   emit epochArrived(id, report);
-  emit runChanged(id);
+  changeSoon(id);
 }
 
 void RunQueue::onEnded(int id, RunState state, const QString& error, std::optional<reco::storage::RunInfo> stored) {
@@ -251,6 +267,7 @@ void RunQueue::onEnded(int id, RunState state, const QString& error, std::option
   run->stored = std::move(stored);
   run->etaSeconds.reset();
   if (state == RunState::Completed) run->done = run->total;
+  pendingChanges_.erase(id);  // this change says it all
   emit runChanged(id);
   // The next run starts before the end is announced, so that whoever follows the runs
   // sees the new one running already.

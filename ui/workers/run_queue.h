@@ -8,10 +8,12 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "ui/workers/training_controller.h"
@@ -102,7 +104,10 @@ class RunQueue : public QObject {
 
  signals:
   void runAdded(int id);
-  /// State, stage, progress or ETA of a run changed.
+  /// State, stage, progress or ETA of a run changed. A running run's progress and epochs
+  /// are coalesced to at most one signal per kChangeIntervalMs (a model may report every
+  /// few milliseconds, and each signal repaints the run's row and queue entry); a change
+  /// of state arrives at once.
   void runChanged(int id);
   /// A run reported an epoch (also in runChanged).
   void epochArrived(int id, const reco::EpochReport& report);
@@ -114,8 +119,14 @@ class RunQueue : public QObject {
   /// Nothing is queued or running any more.
   void drained();
 
+ public:
+  static constexpr int kChangeIntervalMs = 250;
+
  private:
   void startWaiting();
+  /// runChanged(id) within kChangeIntervalMs, once however often it is asked for.
+  void changeSoon(int id);
+  void emitPendingChanges();
   void onProgress(int id, const QString& stage, qint64 done, qint64 total);
   void onEpoch(int id, const reco::EpochReport& report);
   void onEnded(int id, RunState state, const QString& error, std::optional<reco::storage::RunInfo> stored);
@@ -125,6 +136,8 @@ class RunQueue : public QObject {
   int maxParallel_ = 1;
   std::vector<std::unique_ptr<QueuedRun>> runs_;
   std::map<int, TrainingController*> controllers_;
+  std::set<int> pendingChanges_;
+  QTimer* changeTimer_ = nullptr;
 };
 
 }  // namespace reco::ui
