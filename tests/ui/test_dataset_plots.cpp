@@ -114,6 +114,8 @@ class TestDatasetPlots : public QObject {
       plot->replot();
       QTest::qWait(50);  // the queued replot that fits the range
       QVERIFY(plot->itemCount() == 8);
+      // Ticks about 60 px apart, so that "2,000" and "3,000" never touch (fitTickCountToLength).
+      QCOMPARE(plot->xAxis->ticker()->tickCount(), std::max(2, plot->axisRect()->width() / 60));
       for (int i = 0; i < plot->itemCount(); ++i) {
         auto* label = qobject_cast<QCPItemText*>(plot->item(i));
         QVERIFY(label != nullptr);

@@ -44,6 +44,7 @@ ActivityTimeline::ActivityTimeline(QWidget* parent)
   dates->setTimeZone(QTimeZone::utc());
   dates->setTickCount(3);
   plot_->xAxis->setTicker(dates);
+  fitTickCountToLength(plot_, plot_->xAxis, 70);  // "May\n2025" needs about 45 px
   plot_->xAxis->setLabel(QStringLiteral("date (UTC)"));
   plot_->yAxis->setNumberFormat(QStringLiteral("f"));
   plot_->yAxis->setNumberPrecision(0);

@@ -32,6 +32,7 @@ CategoryBarChart::CategoryBarChart(QWidget* parent)
   // The y axis has no label, so its label font changes nothing.
   styleAxes({plot_->xAxis, plot_->yAxis}, font(), {.tickPoints = 9.5, .labelPoints = 9.5});
   keepRoomForValueLabels(plot_);  // the value labels never run past the right edge
+  fitTickCountToLength(plot_, plot_->xAxis, 60);
   plot_->yAxis->grid()->setVisible(false);
   plot_->yAxis->setTickLength(0, 0);
   plot_->yAxis->setTickLabelPadding(8);

@@ -88,4 +88,17 @@ void keepRoomForValueLabels(QCustomPlot* plot) {
   });
 }
 
+void fitTickCountToLength(QCustomPlot* plot, QCPAxis* axis, int pixelsPerTick) {
+  QObject::connect(plot, &QCustomPlot::afterReplot, plot, [plot, axis, pixelsPerTick] {
+    const QSharedPointer<QCPAxisTicker> ticker = axis->ticker();
+    if (!ticker) return;
+    const int length = axis->orientation() == Qt::Horizontal ? axis->axisRect()->width() : axis->axisRect()->height();
+    const int count = std::max(2, length / std::max(1, pixelsPerTick));
+    if (ticker->tickCount() != count) {
+      ticker->setTickCount(count);
+      plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+  });
+}
+
 }  // namespace reco::ui

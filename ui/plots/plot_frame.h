@@ -45,6 +45,11 @@ void styleAxes(std::initializer_list<QCPAxis*> axes, const QFont& base, const Ax
 /// of the range cut them at 1024 px). Call once, after the plot's x axis is the value axis.
 void keepRoomForValueLabels(QCustomPlot* plot);
 
+/// After every replot, sets the tick count of `axis`'s ticker (whatever ticker it has then)
+/// to about one tick per `pixelsPerTick` of the axis's length, at least 2, so that tick
+/// labels never run into each other in a narrow plot ("Jan 2025 2025 2025" at 1024 px).
+void fitTickCountToLength(QCustomPlot* plot, QCPAxis* axis, int pixelsPerTick);
+
 /// A plot page and a note label stacked on a host widget: exactly one of them shows. Holds
 /// no ownership (Qt parents do); a plain value member of the host, built in its
 /// constructor's initialiser list after the plot.

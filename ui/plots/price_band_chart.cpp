@@ -35,6 +35,7 @@ PriceBandChart::PriceBandChart(QWidget* parent)
       caption_(new QLabel),
       frame_(this, captionedPage(caption_, plot_), QStringLiteral("chartNote")) {
   styleAxes({plot_->xAxis, plot_->yAxis}, font(), {});
+  fitTickCountToLength(plot_, plot_->xAxis, 55);  // "1,000" and its neighbours apart at any width
   plot_->xAxis->grid()->setVisible(false);
   plot_->xAxis->setLabel(QStringLiteral("price"));
   plot_->yAxis->setLabel(QStringLiteral("interactions"));

@@ -28,6 +28,7 @@ UserCategoryChart::UserCategoryChart(QWidget* parent)
       frame_(this, plot_, QStringLiteral("chartNote")) {
   styleAxes({plot_->xAxis, plot_->yAxis}, font(), {});
   keepRoomForValueLabels(plot_);  // the value labels never run past the right edge
+  fitTickCountToLength(plot_, plot_->xAxis, 60);
   plot_->yAxis->grid()->setVisible(false);
   plot_->yAxis->setTickLength(0, 0);
   plot_->yAxis->setTickLabelPadding(6);
