@@ -10,7 +10,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -33,6 +35,7 @@
 #include "ui/models/comparison_table_model.h"
 #include "ui/models/segment_table_model.h"
 #include "ui/panels/compare_panel.h"
+#include "ui/widgets/column_chooser.h"
 #include "ui/plots/accuracy_time_plot.h"
 #include "ui/plots/metric_bar_chart.h"
 #include "ui/plots/segment_bar_chart.h"
@@ -288,6 +291,31 @@ class TestComparePanel : public QObject {
     // The charts keep a usable height below.
     auto* tabs = panel.findChild<QTabWidget*>(QStringLiteral("compareTabs"));
     QVERIFY(tabs->height() >= 200);
+  }
+
+  // Sixteen metric columns do not fit a 1920 px window: the least central start hidden,
+  // the header's menu shows them, the choice is remembered, the legend says how many hide.
+  void metricColumnsCanBeHiddenAndShown() {
+    QSettings().remove(QStringLiteral("compare/hiddenMetrics"));
+    ComparePanel panel(nullptr);
+    QVERIFY(recompute(panel, [&] { panel.setWorkspace(path_); }));
+    auto* view = panel.findChild<QTableView*>(QStringLiteral("comparisonTable"));
+    auto* chooser = panel.findChild<reco::ui::ColumnChooser*>();
+    QVERIFY(view && chooser);
+    const int mrr = panel.tableModel()->columnOf(QStringLiteral("mrr@10"));
+    const int ndcg = panel.tableModel()->columnOf(QStringLiteral("ndcg@10"));
+    QVERIFY(mrr >= 0 && ndcg >= 0);
+    QVERIFY(view->isColumnHidden(mrr));
+    QVERIFY(!view->isColumnHidden(ndcg));
+    auto* legend = panel.findChild<QLabel*>(QStringLiteral("compareLegend"));
+    QVERIFY2(legend->text().contains(QStringLiteral("more metrics")), qPrintable(legend->text()));
+    chooser->setHidden(QStringLiteral("mrr"), false);
+    QVERIFY(!view->isColumnHidden(mrr));
+    // Remembered: a new panel (a new K, a restart) keeps the choice.
+    ComparePanel again(nullptr);
+    QVERIFY(recompute(again, [&] { again.setWorkspace(path_); }));
+    QVERIFY(!again.findChild<QTableView*>(QStringLiteral("comparisonTable"))->isColumnHidden(mrr));
+    QSettings().remove(QStringLiteral("compare/hiddenMetrics"));
   }
 
   void controlsRecompute() {

@@ -28,6 +28,7 @@
 #include "ui/models/comparison_table_model.h"
 #include "ui/models/segment_table_model.h"
 #include "ui/panels/panel_support.h"
+#include "ui/widgets/column_chooser.h"
 #include "ui/plots/accuracy_time_plot.h"
 #include "ui/plots/metric_bar_chart.h"
 #include "ui/plots/segment_bar_chart.h"
@@ -279,17 +280,28 @@ void ComparePanel::onComparisonReady(ComparisonPtr comparison) {
   table_->setComparison(comparison_);
   fillMetrics();
   refreshCharts();
+  columns_->apply();
+  updateLegend();
+  fitTableHeight();
+  emit comparisonShown();
+}
+
+void ComparePanel::updateLegend() {
+  if (!comparison_) return;
   const QString test = comparison_->test == reco::PairedTestKind::TTest ? QStringLiteral("paired t-test")
                                                                         : QStringLiteral("Wilcoxon signed-rank");
+  const int hidden = columns_->hiddenCount();
   legend_->setText(QStringLiteral("K = %1 · ±: half the 95% confidence interval · <b>★</b> best per column "
                                   "(direction-aware: see the header's tooltip) · "
                                   "<span style='color:#1e7a3c'>▲</span>/<span style='color:#a32f2f'>▼</span> "
                                   "significantly better/worse than <b>%2</b> (%3, Holm-corrected p &lt; %4)")
                        .arg(comparison_->k)
                        .arg(toQString(comparison_->baseline.name).toHtmlEscaped(), test)
-                       .arg(comparison_->alpha));
-  fitTableHeight();
-  emit comparisonShown();
+                       .arg(comparison_->alpha) +
+                   (hidden > 0 ? QStringLiteral(" · <b>%1 more metric%2</b>: right-click a column header to show them")
+                                     .arg(hidden)
+                                     .arg(hidden == 1 ? QString() : QStringLiteral("s"))
+                               : QString()));
 }
 
 void ComparePanel::fitTableHeight() {

@@ -36,6 +36,8 @@ class QTimer;
 
 namespace reco::ui {
 
+class ColumnChooser;
+
 class AccuracyTimePlot;
 class ComparisonTableModel;
 class JobTracker;
@@ -123,6 +125,8 @@ class ComparePanel : public QWidget {
   void fillMetrics();
   void refreshCharts();
   void fitTableHeight();
+  /// The line under the table: K, the marks, the test, and which metrics are hidden.
+  void updateLegend();
   void fitSegmentTableHeight();
   void showPlaceholder(const QString& text, bool isError);
   void showNotice(const QString& text, bool isError);
@@ -159,6 +163,7 @@ class ComparePanel : public QWidget {
   ComparisonTableModel* table_;
   QSortFilterProxyModel* tableProxy_;
   QTableView* tableView_;
+  ColumnChooser* columns_ = nullptr;  ///< which metric columns the table shows
   QLabel* legend_;
   QSplitter* right_;  // the table above the chart tabs
   QTabWidget* tabs_;

@@ -32,6 +32,7 @@
 #include "ui/plots/accuracy_time_plot.h"
 #include "ui/plots/metric_bar_chart.h"
 #include "ui/plots/segment_bar_chart.h"
+#include "ui/widgets/column_chooser.h"
 #include "ui/widgets/flow_row_layout.h"
 
 namespace reco::ui {
@@ -195,6 +196,17 @@ void ComparePanel::buildContent() {
   tableView_->setModel(tableProxy_);
   tableView_->setSortingEnabled(true);
   setUpTable(tableView_);
+  // Sixteen metrics with their intervals are wider than a 1920 px window: all but the
+  // accuracy metrics and coverage start hidden, and a right click on the header shows or hides any of them
+  // (the CSV export always has them all).
+  columns_ = new ColumnChooser(
+      tableView_, QStringLiteral("compare/hiddenMetrics"),
+      [this](int column) { return table_->metricOfColumn(column).section(QLatin1Char('@'), 0, 0); },
+      {QStringLiteral("recall_head"), QStringLiteral("recall_tail"), QStringLiteral("novelty"), QStringLiteral("gini"),
+       QStringLiteral("avg_popularity"), QStringLiteral("mrr"), QStringLiteral("ild_category"),
+       QStringLiteral("ild_embedding")},
+      this);
+  connect(columns_, &ColumnChooser::changed, this, &ComparePanel::updateLegend);
   legend_ = new QLabel;
   legend_->setObjectName(QStringLiteral("compareLegend"));
   legend_->setWordWrap(true);
