@@ -140,6 +140,8 @@ std::optional<std::int64_t> Database::queryInt(std::string_view sql) {
   return st.columnInt(0);
 }
 
+bool Database::isReadOnly() const { return sqlite3_db_readonly(db_, "main") == 1; }
+
 std::int64_t Database::lastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 

@@ -40,6 +40,9 @@ class Database {
   int changes() const;
   const std::string& path() const { return path_; }
   sqlite3* handle() const { return db_; }
+  /// True when SQLite opened the main file read-only (no write permission, an immutable
+  /// or read-only-mounted file): writes would fail with "readonly".
+  bool isReadOnly() const;
 
   /// Throws the error for result code rc with context ("preparing ...").
   [[noreturn]] void fail(int rc, const std::string& context) const;

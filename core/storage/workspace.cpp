@@ -142,6 +142,11 @@ void Workspace::prepareForWriting(std::function<void(double waitedSeconds)> wait
                                             "open it with the sqlite3 shell's .recover.");
     }
   }
+  // Whatever the lock says, a file SQLite could only open for reading fails every write:
+  // said now, before any work, not after a fit (issue 11, point 28).
+  if (db_.isReadOnly())
+    throw Error(ErrorKind::Workspace, path() + " is read-only (no write permission, or a read-only or immutable file): "
+                                               "nothing can be stored in it; copy it somewhere writable first");
   double lastReport = 0;
   db_.setBusyWait([waiting = std::move(waiting), stop, lastReport](double waited) mutable {
     if (stop.stop_requested()) return false;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/common/utf8.h"
 #include "core/storage/database.h"
@@ -288,6 +289,32 @@ class TestCliHostile : public QObject {
     const QByteArray err = p.readAllStandardError();
     QVERIFY2(p.exitCode() == 0, err.constData());
     QVERIFY2(err.contains("waiting for"), err.constData());
+  }
+
+  // 28: a workspace that can only be read is refused before any work, not after the fit.
+  void readOnlyWorkspaceFailsBeforeTraining() {
+    const QString ro = path("read-only.reco");
+    QVERIFY(QFile::copy(ws_, ro));
+    // root writes through a mode of 0444, so root makes the file immutable instead.
+    const bool root = ::getuid() == 0;
+    const bool locked = root ? QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), ro}) == 0
+                             : QFile::setPermissions(ro, QFileDevice::ReadOwner);
+    if (!locked) QSKIP("this file system cannot make a file read-only for this user (chattr +i failed)");
+    struct Unlock {
+      QString file;
+      bool root;
+      ~Unlock() {
+        if (root) QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), file});
+        QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+      }
+    } unlock{ro, root};
+    const QStringList on{"--workspace", ro};
+    // The check before the work says so; a failed write after the fit would say "attempt
+    // to write a readonly database" instead.
+    EXPECT_EXIT(run(on + QStringList{"train", "--split", "s", "--model", "bpr", "--set", "epochs=2000"}), 4,
+                "nothing can be stored in it");
+    EXPECT_EXIT(run(on + QStringList{"split", "--protocol", "random", "--test", "0.3", "--seed", "8"}), 4,
+                "nothing can be stored in it");
   }
 
   // 29: options out of their domain are refused, not wrapped or ignored.
