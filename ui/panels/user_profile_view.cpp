@@ -95,6 +95,9 @@ UserProfileView::UserProfileView(QWidget* parent) : QWidget(parent) {
                            timeline_));
   charts->addWidget(titled(QStringLiteral("Price band"),
                            QStringLiteral("Histogram of the prices of the user's items, one per interaction"), prices_));
+  // Each chart keeps room for its labels and legend (about 190 px): in a narrow window the
+  // user list beside the profile gives way instead of the charts cutting their labels.
+  for (int i = 0; i < charts->count(); ++i) charts->widget(i)->setMinimumWidth(190);
   auto* splitter = new QSplitter(Qt::Vertical);
   splitter->setChildrenCollapsible(false);
   splitter->addWidget(table_);
