@@ -1,7 +1,7 @@
 #pragma once
 /// The commands of `reco`. Each lives in its own command_<name>.cpp and is listed in the
 /// table in main.cpp. A command returns its exit code; errors propagate as reco::Error
-/// and main maps their kind to the exit code (PRODUCT.md).
+/// and main maps their kind to the exit code (the README lists them).
 
 #include <stop_token>
 #include <string>

@@ -24,7 +24,7 @@ enum class ErrorKind {
 /// Name of a kind, for messages ("data error", "workspace error", ...).
 const char* errorKindName(ErrorKind kind);
 
-/// Exit code of the `reco` command line for an error of this kind (PRODUCT.md).
+/// Exit code of the `reco` command line for an error of this kind (the README lists them).
 int exitCodeFor(ErrorKind kind);
 
 /// Exit code of a job that the user cancelled (Ctrl-C).

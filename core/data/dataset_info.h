@@ -46,7 +46,7 @@ struct EventShare {
   std::int64_t interactions = 0;
 };
 
-/// The statistics page of a dataset (PRODUCT.md, Datasets screen).
+/// The statistics page of a dataset (the Datasets screen).
 struct DatasetStats {
   DatasetInfo info;
   CountSummary perUser;

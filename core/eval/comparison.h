@@ -1,5 +1,5 @@
 #pragma once
-/// Stored runs side by side (PRODUCT.md, Compare): per-run metric aggregates at one cut-off K
+/// Stored runs side by side (the Compare screen and `reco compare`): per-run metric aggregates at one cut-off K
 /// with their 95% confidence intervals, the best run of each column, paired significance of
 /// every run against a baseline run on the per-user values of the users both evaluated
 /// (Holm-corrected across the compared runs), and breakdowns by user segment. `reco compare`

@@ -1,8 +1,8 @@
 #pragma once
-/// Offline evaluation of a fitted Recommender on a split's test part (ARCHITECTURE habit 1:
+/// Offline evaluation of a fitted Recommender on a split's test part (.github/ARCHITECTURE.md, Threads:
 /// options, an observer and a stop token). Full ranking over all items, training items
 /// excluded; per-user values for every per-user metric, aggregates with t-based 95% CIs,
-/// catalogue metrics, and the stored top-N lists (PRODUCT.md, Metrics and Compare).
+/// catalogue metrics, and the stored top-N lists (the README's evaluation protocol).
 ///
 /// Determinism: every per-user value depends only on that user's score row (the Recommender
 /// contract: batch scoring equals single scoring), and every aggregate is summed in user

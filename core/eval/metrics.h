@@ -1,5 +1,5 @@
 #pragma once
-/// Ranking, rating and catalogue metrics (PRODUCT.md, Metrics). The evaluator (evaluator.h)
+/// Ranking, rating and catalogue metrics (the README's evaluation protocol). The evaluator (evaluator.h)
 /// drives them over a whole test set; these pieces are separate so that tests can check each
 /// one against values worked by hand.
 ///

@@ -1,5 +1,5 @@
 #pragma once
-/// Breakdowns of an evaluation by user and item segments (PRODUCT.md, Compare screen). They
+/// Breakdowns of an evaluation by user and item segments (the Compare screen's Segments tab). They
 /// read the same per-user values as the overall aggregates, so a segment's mean, CI and
 /// significance come from exactly the numbers behind the totals.
 ///

@@ -1,5 +1,5 @@
 #pragma once
-/// The one interface every model implements (ARCHITECTURE habit 6), for the GUI, the CLI,
+/// The one interface every model implements (.github/ARCHITECTURE.md, Three worlds), for the GUI, the CLI,
 /// the evaluator and the deep models of the reco_torch module alike.
 ///
 /// Life cycle: the registry's factory builds a model from its options (validated there:

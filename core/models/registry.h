@@ -26,7 +26,7 @@ using ModelFactory = std::function<std::unique_ptr<Recommender>(const OptionValu
 struct ModelInfo {
   std::string name;     ///< registry name, lower case: "itemknn", "sasrec"
   std::string family;   ///< "baselines", "memory-based CF", "matrix factorisation", "linear",
-                        ///< "deep", "content" (PRODUCT.md's table)
+                        ///< "deep", "content" (the README's model families)
   std::string summary;  ///< one line for lists and `reco train --help`
   std::vector<OptionSpec> options;
   bool deep = false;  ///< trained with LibTorch (comes from the reco_torch module)

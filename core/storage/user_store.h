@@ -1,5 +1,5 @@
 #pragma once
-/// The users of a dataset as the Users screen reads them (PRODUCT.md, Screens 4): a compact
+/// The users of a dataset as the Users screen reads them: a compact
 /// per-user summary for the searchable user list, one user's history with item metadata,
 /// a profile computed from that history, the user's parts in a split, and item metadata for
 /// recommendation lists. No Qt. Every function reads through the caller's Workspace, which

@@ -1,4 +1,4 @@
-// The core and `reco` build without Qt (ARCHITECTURE: a GPU machine without Qt configures
+// The core and `reco` build without Qt (.github/ARCHITECTURE.md, Three worlds: a GPU machine without Qt configures
 // with RECO_BUILD_GUI=OFF): configures the source tree like the `headless` preset, with
 // find_package(Qt6) disabled so that any Qt dependency of core/ or app/cli fails loudly,
 // builds `reco` into a temporary folder and checks that it links no Qt (and no LibTorch).

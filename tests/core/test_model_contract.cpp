@@ -1,4 +1,4 @@
-// THE contract suite (ARCHITECTURE habit 8): every classic model in defaultRegistry() (deep
+// THE contract suite (.github/CONTRIBUTING.md, Add a model): every classic model in defaultRegistry() (deep
 // ones excluded) on a checkerboard whose right answer is known: even users chose even
 // items, odd users odd items. Models join automatically when registered; each runs with its
 // default options except the few in kFastOptions (fixture-sized values for slow defaults).

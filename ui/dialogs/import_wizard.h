@@ -1,5 +1,5 @@
 #pragma once
-/// The import wizard of the Datasets screen (PRODUCT.md): file and dataset name, the
+/// The import wizard of the Datasets screen: file and dataset name, the
 /// detected format (with the reason, and an override), the column map with a live preview
 /// of the first rows, the importer's options, the import itself in the background with a
 /// progress bar and Cancel, and the report of rows read, kept and rejected by reason.

@@ -1,5 +1,5 @@
 #pragma once
-/// The Compare screen (PRODUCT.md, Screens): the runs of one split side by side at a chosen
+/// The Compare screen: the runs of one split side by side at a chosen
 /// K. Controls choose the dataset and split (runs are compared only within a split, since
 /// the tests pair per-user values), K (5/10/20/50), the baseline run, the paired test
 /// (t-test or Wilcoxon signed-rank, Holm-corrected across runs) and the runs (a checkable

@@ -1,5 +1,5 @@
 #pragma once
-/// The statistics page of one dataset (PRODUCT.md, Datasets screen): summary figures
+/// The statistics page of one dataset (the Datasets screen): summary figures
 /// above tabs for the overview (interactions per user and per item, the event mix, the
 /// category mix), the distributions (item popularity long tail, user activity), the
 /// interactions over time, and the import report. It only shows snapshots it is given

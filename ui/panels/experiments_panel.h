@@ -1,5 +1,5 @@
 #pragma once
-/// The Experiments screen (PRODUCT.md, Screens 2). On the left: the dataset and split to
+/// The Experiments screen. On the left: the dataset and split to
 /// train on (with a "New split…" form drawn in the background), the model with its option
 /// form (which scrolls), and below it, always in view, the queue of runs with per-run
 /// progress, epoch, the run's ETA and Cancel; the column has a fixed width. On the right:

@@ -1,6 +1,6 @@
 #pragma once
-/// The recommendation lists of up to four runs side by side for one user (PRODUCT.md,
-/// Users): each list shows rank, a ★ on items in the user's held-out test part, the item's
+/// The recommendation lists of up to four runs side by side for one user (the Users
+/// screen): each list shows rank, a ★ on items in the user's held-out test part, the item's
 /// title with its category, price and the model's one-line reason beneath, and the score;
 /// below the lists, their overlap (shared items and Jaccard per pair) and the items common
 /// to all, which are also highlighted in every list. The view only shows snapshots

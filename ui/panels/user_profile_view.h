@@ -1,5 +1,5 @@
 #pragma once
-/// The profile of one user (PRODUCT.md, Users): a line of key figures, the history table,
+/// The profile of one user (the Users screen): a line of key figures, the history table,
 /// and three charts: the category distribution, the activity timeline and the price band.
 /// It shows a snapshot it is given (UserLoader reads it in the background) or a message in
 /// place. GUI thread only.

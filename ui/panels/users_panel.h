@@ -1,5 +1,5 @@
 #pragma once
-/// The Users screen (PRODUCT.md, Screens 4): choose a dataset and a split, find a user in a
+/// The Users screen: choose a dataset and a split, find a user in a
 /// searchable, sortable, paged list, and see the user's profile and what up to four runs
 /// of the split recommend, side by side, with reasons and test marks. All reading and
 /// model work happen in the background (UserLoader); busy indicators and errors show in

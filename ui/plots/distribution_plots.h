@@ -1,5 +1,5 @@
 #pragma once
-/// The statistics page's distribution plots (PRODUCT.md, Datasets screen): the item
+/// The statistics page's distribution plots (the Datasets screen): the item
 /// popularity long tail (log-log), the user activity histogram (logarithmic bins) and the
 /// interactions over time (per week). Each wraps a QCustomPlot (whose header only the .cpp
 /// includes) with a title, axis labels and a legend, and shows a note instead when there

@@ -1,5 +1,5 @@
 #pragma once
-/// One training run in the background (ARCHITECTURE habit 2): a TrainingController lives on
+/// One training run in the background (.github/ARCHITECTURE.md, Threads): a TrainingController lives on
 /// the GUI thread and owns a QThread with a TrainingWorker moved to it. The worker opens its
 /// own storage::Workspace on that thread (a SQLite connection belongs to one thread) and
 /// calls reco::runExperiment; its TrainObserver turns progress and epochs into signals that
