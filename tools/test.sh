@@ -7,6 +7,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 tools/install-deps.sh
+# The core's layer order and the three worlds (.github/ARCHITECTURE.md): seconds, so first.
+python3 tools/check-layers.py
 tools/build.sh dev
 ctest --test-dir build/dev --output-on-failure -j2
 # Again in a locale that writes decimals with a comma (Qt puts the workbench in the user's

@@ -20,7 +20,7 @@
 #include "core/models/torch_module.h"
 #include "core/storage/dataset_import.h"
 #include "core/storage/split_store.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 namespace reco::cli {
 

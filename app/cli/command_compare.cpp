@@ -11,7 +11,7 @@
 #include "core/common/csv_text.h"
 #include "core/common/error.h"
 #include "core/common/json.h"
-#include "core/eval/comparison.h"
+#include "core/training/comparison.h"
 #include "core/storage/run_store.h"
 
 namespace reco::cli {

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "app/cli/progress_bar.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 namespace reco::cli {
 

@@ -13,7 +13,7 @@
 #include "core/common/random.h"
 #include "core/data/training_data.h"
 #include "core/models/classic_support.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 namespace reco {
 namespace {

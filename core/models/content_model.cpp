@@ -8,7 +8,7 @@
 
 #include "core/common/binary_io.h"
 #include "core/data/training_data.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 namespace reco {
 namespace {

@@ -16,7 +16,7 @@
 #include "core/common/parallel.h"
 #include "core/data/training_data.h"
 #include "core/models/factor_scoring.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 namespace reco {
 namespace {

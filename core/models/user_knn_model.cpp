@@ -11,7 +11,7 @@
 #include "core/common/error.h"
 #include "core/data/training_data.h"
 #include "core/similarity/item_similarity.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 namespace reco {
 namespace {

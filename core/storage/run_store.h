@@ -10,7 +10,7 @@
 
 #include "core/storage/split_store.h"
 #include "core/storage/workspace.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 namespace reco::storage {
 

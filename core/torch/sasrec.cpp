@@ -21,7 +21,7 @@
 #include "core/common/error.h"
 #include "core/data/training_data.h"
 #include "core/models/registry.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 #include "core/torch/detail/checkpoint.h"
 #include "core/torch/detail/deep_model.h"
 #include "core/torch/detail/deep_models.h"

@@ -13,7 +13,7 @@
 #include "core/models/recommender.h"
 #include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 namespace reco {
 

@@ -12,7 +12,7 @@
 
 #include "core/data/sparse_matrix.h"
 #include "core/training/experiment.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 namespace reco {
 

@@ -1,4 +1,4 @@
-// core/eval/comparison.h on a real workspace: a small synthetic shop, one split, three
+// core/training/comparison.h on a real workspace: a small synthetic shop, one split, three
 // trained runs (pop, itemknn, ease). The comparison's aggregates are the stored ones, the
 // best marks follow each metric's direction, the tests are the paired tests on the users
 // both runs evaluated with Holm across runs, and the segments partition the users.
@@ -9,7 +9,7 @@
 
 #include "core/common/error.h"
 #include "core/data/synthetic.h"
-#include "core/eval/comparison.h"
+#include "core/training/comparison.h"
 #include "core/storage/dataset_import.h"
 #include "core/training/experiment.h"
 

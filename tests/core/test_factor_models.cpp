@@ -16,7 +16,7 @@
 #include "core/models/factor_scoring.h"
 #include "core/models/pure_svd.h"
 #include "core/models/registry.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 namespace {
 

@@ -17,7 +17,7 @@
 #include "core/data/training_data.h"
 #include "core/models/recommender.h"
 #include "core/models/registry.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 namespace {
 

@@ -17,7 +17,7 @@
 #include "core/models/registry.h"
 #include "core/storage/dataset_import.h"
 #include "core/training/experiment.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 #include "core/training/tuning.h"
 
 using namespace reco;

@@ -23,7 +23,7 @@
 #include "core/models/recommender.h"
 #include "core/models/registry.h"
 #include "core/models/torch_module.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 namespace {
 

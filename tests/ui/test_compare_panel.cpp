@@ -26,7 +26,7 @@
 #include <functional>
 
 #include "core/data/synthetic.h"
-#include "core/eval/comparison.h"
+#include "core/training/comparison.h"
 #include "core/storage/dataset_import.h"
 #include "core/training/experiment.h"
 #include "tests/support/cli_runner.h"

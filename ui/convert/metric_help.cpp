@@ -3,7 +3,7 @@
 #include <QHash>
 #include <QRegularExpression>
 
-#include "core/eval/comparison.h"
+#include "core/training/comparison.h"
 
 namespace reco::ui {
 

@@ -27,7 +27,7 @@ QString metricLabel(const QString& metric);
 inline QString metricLabel(const std::string& metric) { return metricLabel(QString::fromStdString(metric)); }
 
 /// Rich-text tooltip: the label in bold, what it measures, and "Higher is better." or
-/// "Lower is better." (core/eval/comparison.h lowerIsBetter decides).
+/// "Lower is better." (core/training/comparison.h lowerIsBetter decides).
 QString metricHelp(const QString& metric);
 inline QString metricHelp(const std::string& metric) { return metricHelp(QString::fromStdString(metric)); }
 

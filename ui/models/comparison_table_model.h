@@ -1,5 +1,5 @@
 #pragma once
-/// Runs × metrics of a comparison (core/eval/comparison.h) as a table: one row per run, the
+/// Runs × metrics of a comparison (core/training/comparison.h) as a table: one row per run, the
 /// columns "run", "model", one per metric (Comparison::columns) and the training and
 /// evaluation seconds. A metric cell reads "mean ±half-CI" followed by the marks: ★ the best
 /// run of the column (also bold; direction-aware, see lowerIsBetter), ▲/▼ significantly
@@ -13,7 +13,7 @@
 
 #include <memory>
 
-#include "core/eval/comparison.h"
+#include "core/training/comparison.h"
 
 namespace reco::ui {
 

@@ -13,7 +13,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/eval/comparison.h"
+#include "core/training/comparison.h"
 
 namespace reco::ui {
 

@@ -9,7 +9,7 @@
 /// The table exports as CSV, each chart as PNG or PDF.
 ///
 /// Everything is read and computed in the background (ComparisonLoader: compareRuns of
-/// core/eval/comparison.h on a Workspace of its own), with a busy indicator; failures are
+/// core/training/comparison.h on a Workspace of its own), with a busy indicator; failures are
 /// shown in place. GUI thread only.
 
 #include <QString>
@@ -18,7 +18,7 @@
 #include <memory>
 #include <optional>
 
-#include "core/eval/comparison.h"
+#include "core/training/comparison.h"
 #include "ui/workers/comparison_loader.h"
 
 class QComboBox;

@@ -10,7 +10,7 @@
 
 #include <memory>
 
-#include "core/eval/comparison.h"
+#include "core/training/comparison.h"
 #include "ui/plots/plot_frame.h"
 
 class QCustomPlot;

@@ -11,7 +11,7 @@
 
 #include <vector>
 
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 #include "ui/plots/plot_frame.h"
 
 class QCustomPlot;

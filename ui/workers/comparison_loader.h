@@ -1,6 +1,6 @@
 #pragma once
 /// The Compare screen's background work: reading what can be compared (datasets, their
-/// splits, the runs) and computing a comparison (core/eval/comparison.h compareRuns). Each
+/// splits, the runs) and computing a comparison (core/training/comparison.h compareRuns). Each
 /// request runs in QThreadPool::globalInstance() (QtConcurrent::run) on its own
 /// storage::Workspace opened inside the task, since a SQLite connection belongs to one
 /// thread. Results arrive on the GUI thread as immutable snapshots. A newer request of the
@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/data/dataset_info.h"
-#include "core/eval/comparison.h"
+#include "core/training/comparison.h"
 #include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
 

@@ -17,7 +17,7 @@
 #include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
 #include "core/training/experiment.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 class QThread;
 

@@ -21,7 +21,7 @@
 #include "core/common/random.h"
 #include "core/data/training_data.h"
 #include "core/torch/detail/checkpoint.h"
-#include "core/training/train_observer.h"
+#include "core/models/train_observer.h"
 
 namespace reco::deep {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/eval/comparison.h"
+#include "core/training/comparison.h"
 
 #include <algorithm>
 #include <cmath>
