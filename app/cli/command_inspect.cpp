@@ -1,7 +1,7 @@
 // reco recommend, similar, explain and export: looking inside a stored run, by the
 // dataset's own external ids.
-#include <cmath>
 #include <cstdio>
+#include <optional>
 #include <unordered_map>
 
 #include "app/cli/args.h"
@@ -14,7 +14,9 @@
 #include "core/common/output_file.h"
 #include "core/models/registry.h"
 #include "core/storage/run_store.h"
+#include "core/storage/user_store.h"
 #include "core/training/model_file.h"
+#include "core/training/run_lists.h"
 
 namespace reco::cli {
 
@@ -44,17 +46,17 @@ const char* const kHelpExport =
 
 namespace {
 
-// A stored run made usable again: its model, its split's parts for one user, item data.
+// A stored run made usable again: its model, its split, the id maps and (unless skipped)
+// every item's title and category.
 struct OpenRun {
   storage::RunInfo run;
   storage::SplitInfo split;
   LoadedModel model;
   std::vector<std::string> titles, categories;
-  std::vector<double> prices;
   std::unordered_map<std::string, std::int32_t> userIndex, itemIndex;
 };
 
-OpenRun openRun(storage::Workspace& ws, const std::string& name) {
+OpenRun openRun(storage::Workspace& ws, const std::string& name, bool withCatalogue = true) {
   OpenRun open;
   open.run = storage::requireRun(ws, name);
   if (open.run.status != "done") throw Error(ErrorKind::Config, "run '" + name + "' " + open.run.status + ": " + open.run.error);
@@ -66,18 +68,17 @@ OpenRun openRun(storage::Workspace& ws, const std::string& name) {
     if (!open.model.header.userIds[u].empty()) open.userIndex[open.model.header.userIds[u]] = std::int32_t(u);
   for (std::size_t i = 0; i < open.model.header.itemIds.size(); ++i)
     if (!open.model.header.itemIds[i].empty()) open.itemIndex[open.model.header.itemIds[i]] = std::int32_t(i);
+  if (!withCatalogue) return open;
   const auto items = open.model.header.itemIds.size();
   open.titles.assign(items, "");
   open.categories.assign(items, "");
-  open.prices.assign(items, NAN);
-  storage::Statement st(ws.db(), "SELECT idx, title, category, price FROM items WHERE dataset_id = ?1");
+  storage::Statement st(ws.db(), "SELECT idx, title, category FROM items WHERE dataset_id = ?1");
   st.bind(1, open.run.datasetId);
   while (st.step()) {
     const auto idx = std::size_t(st.columnInt(0));
     if (idx >= items) continue;
     open.titles[idx] = st.columnText(1);
     open.categories[idx] = st.columnText(2);
-    if (!st.isNull(3)) open.prices[idx] = st.columnDouble(3);
   }
   return open;
 }
@@ -94,32 +95,7 @@ std::int32_t itemOf(const OpenRun& open, const std::string& id) {
   return it->second;
 }
 
-// The user's training and test items in the run's split, read for this user only.
-void partsOf(storage::Workspace& ws, const OpenRun& open, std::int32_t user, std::vector<ItemIndex>& train,
-             std::vector<std::int32_t>& test) {
-  std::unordered_map<std::int32_t, int> held;  // item -> part (1 valid, 2 test)
-  storage::Statement parts(ws.db(), "SELECT item_idx, part FROM split_pairs WHERE split_id = ?1 AND user_idx = ?2");
-  parts.bind(1, open.split.id).bind(2, std::int64_t(user));
-  while (parts.step()) held[std::int32_t(parts.columnInt(0))] = int(parts.columnInt(1));
-  const auto pairs = storage::loadUserPairs(ws, open.run.datasetId, user, open.split.options.ratingThreshold);
-  for (const auto& p : pairs) {
-    const auto it = held.find(p.item);
-    if (it == held.end()) train.push_back(ItemIndex{p.item});
-    else if (it->second == 2) test.push_back(p.item);
-  }
-}
-
-std::string reasonText(const OpenRun& open, const Explanation& e) {
-  std::string reason = e.reason;
-  const auto at = reason.find("{item}");
-  if (at != std::string::npos) {
-    const std::string title = e.because.empty() ? std::string("an item") : open.titles[std::size_t(e.because.front().item.value)];
-    reason.replace(at, 6, title.empty() ? open.model.header.itemIds[std::size_t(e.because.front().item.value)] : title);
-  }
-  return reason;
-}
-
-std::string priceText(double price) { return std::isnan(price) ? "-" : fixed(price, 2); }
+std::string priceText(const std::optional<double>& price) { return price ? fixed(*price, 2) : "-"; }
 
 }  // namespace
 
@@ -127,43 +103,31 @@ int runRecommend(CommandContext& context) {
   const Args args(context.args, {"run", "user", "n"}, {"json"});
   const auto n = std::size_t(args.integerAtLeast("n", 1).value_or(10));  // options first, then the workspace
   storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
-  const OpenRun open = openRun(ws, args.require("run"));
+  const OpenRun open = openRun(ws, args.require("run"), /*withCatalogue=*/false);  // the list reads its own items
   const std::string userId = args.require("user");
-  const std::int32_t user = userOf(open, userId);
-  std::vector<ItemIndex> train;
-  std::vector<std::int32_t> test;
-  partsOf(ws, open, user, train, test);
-  const auto list = open.model.model->recommend(UserIndex{user}, train, n);
-  const std::unordered_map<std::int32_t, bool> inTest = [&] {
-    std::unordered_map<std::int32_t, bool> m;
-    for (const auto i : test) m[i] = true;
-    return m;
-  }();
+  const RunList list = runListForUser(ws, open.run, open.model, open.split, userOf(open, userId), n);
   if (args.flag("json")) {
     JsonWriter json(true);
     json.beginObject().field("run", open.run.name).field("user", userId).key("items").beginArray();
-    for (std::size_t r = 0; r < list.size(); ++r) {
-      const auto i = std::size_t(list[r].item.value);
-      const Explanation e = open.model.model->explain(UserIndex{user}, list[r].item, train);
-      json.beginObject().field("rank", std::int64_t(r + 1)).field("item", open.model.header.itemIds[i]).field("title", open.titles[i])
-          .field("category", open.categories[i]);
+    for (std::size_t r = 0; r < list.items.size(); ++r) {
+      const RunListItem& item = list.items[r];
+      json.beginObject().field("rank", std::int64_t(r + 1)).field("item", item.meta.externalId).field("title", item.meta.title)
+          .field("category", item.meta.category);
       json.key("price");
-      std::isnan(open.prices[i]) ? json.null() : json.value(open.prices[i]);
-      json.field("score", double(list[r].score)).field("in_test", inTest.count(list[r].item.value) > 0)
-          .field("reason", reasonText(open, e)).endObject();
+      item.meta.price ? json.value(*item.meta.price) : json.null();
+      json.field("score", double(item.score)).field("in_test", item.inTest).field("reason", item.reason).endObject();
     }
     std::printf("%s\n", json.endArray().endObject().str().c_str());
     return 0;
   }
   std::printf("Top %zu for user %s by run '%s' (%s); %zu training items excluded; * = in the held-out test part\n",
-              list.size(), userId.c_str(), open.run.name.c_str(), open.run.model.c_str(), train.size());
+              list.items.size(), userId.c_str(), open.run.name.c_str(), open.run.model.c_str(), list.trainingItems);
   std::printf("%4s  %-10s %-40s %-24s %8s %10s  %s\n", "rank", "item", "title", "category", "price", "score", "reason");
-  for (std::size_t r = 0; r < list.size(); ++r) {
-    const auto i = std::size_t(list[r].item.value);
-    const Explanation e = open.model.model->explain(UserIndex{user}, list[r].item, train);
-    std::printf("%3zu%c  %-10s %-40.40s %-24.24s %8s %10.4f  %s\n", r + 1, inTest.count(list[r].item.value) ? '*' : ' ',
-                open.model.header.itemIds[i].c_str(), open.titles[i].c_str(), open.categories[i].c_str(),
-                priceText(open.prices[i]).c_str(), double(list[r].score), reasonText(open, e).c_str());
+  for (std::size_t r = 0; r < list.items.size(); ++r) {
+    const RunListItem& item = list.items[r];
+    std::printf("%3zu%c  %-10s %-40.40s %-24.24s %8s %10.4f  %s\n", r + 1, item.inTest ? '*' : ' ', item.meta.externalId.c_str(),
+                item.meta.title.c_str(), item.meta.category.c_str(), priceText(item.meta.price).c_str(), double(item.score),
+                item.reason.c_str());
   }
   return 0;
 }
@@ -203,13 +167,11 @@ int runExplain(CommandContext& context) {
   const OpenRun open = openRun(ws, args.require("run"));
   const std::int32_t user = userOf(open, args.require("user"));
   const std::int32_t item = itemOf(open, args.require("item"));
-  std::vector<ItemIndex> train;
-  std::vector<std::int32_t> test;
-  partsOf(ws, open, user, train, test);
-  const Explanation e = open.model.model->explain(UserIndex{user}, ItemIndex{item}, train);
+  const auto parts = storage::loadUserSplitParts(ws, open.split, user);
+  const Explanation e = open.model.model->explain(UserIndex{user}, ItemIndex{item}, parts.train);
   std::printf("Run '%s' (%s), user %s, item %s (%s)\n", open.run.name.c_str(), open.run.model.c_str(), args.require("user").c_str(),
               args.require("item").c_str(), open.titles[std::size_t(item)].c_str());
-  std::printf("  score %.6f: %s\n", e.score, reasonText(open, e).c_str());
+  std::printf("  score %.6f: %s\n", e.score, resolveReason(ws, open.run.datasetId, e).c_str());
   for (const auto& c : e.because) {
     const auto i = std::size_t(c.item.value);
     std::printf("    %+10.6f  %-10s %s\n", c.weight, open.model.header.itemIds[i].c_str(), open.titles[i].c_str());

@@ -225,8 +225,8 @@ UserProfile summarizeHistory(const UserHistory& history) {
 }
 
 UserSplitParts loadUserSplitParts(Workspace& workspace, const SplitInfo& split, std::int32_t user) {
-  // The same reading as `reco recommend` (app/cli/command_inspect.cpp, partsOf), so that a
-  // list computed from these parts equals the command line's.
+  // The parts a run's list excludes and marks (core/training/run_lists.h): `reco recommend`,
+  // `reco explain` and the Users panel all read them here.
   std::unordered_map<std::int32_t, int> held;  // item -> part (1 valid, 2 test)
   Statement parts(workspace.db(), "SELECT item_idx, part FROM split_pairs WHERE split_id = ?1 AND user_idx = ?2");
   parts.bind(1, split.id).bind(2, std::int64_t(user));

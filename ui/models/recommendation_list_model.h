@@ -13,16 +13,12 @@
 
 #include "core/storage/run_store.h"
 #include "core/storage/user_store.h"
+#include "core/training/run_lists.h"
 
 namespace reco::ui {
 
-/// One recommended item, as `reco recommend` prints it.
-struct RecommendedItem {
-  reco::storage::ItemMeta meta;
-  float score = 0;
-  bool inTest = false;  ///< in the user's held-out test part of the run's split
-  std::string reason;   ///< the model's explanation, "{item}" replaced by a title; "" until known
-};
+/// One recommended item, as `reco recommend` prints it (core/training/run_lists.h).
+using RecommendedItem = reco::RunListItem;
 
 /// A run's list for a user. `final` lists come from the loaded model (recommend() with the
 /// training items excluded, reasons from explain(): exactly what `reco recommend` prints);

@@ -11,6 +11,7 @@
 #include "core/storage/user_store.h"
 #include "core/storage/workspace.h"
 #include "core/training/model_file.h"
+#include "core/training/run_lists.h"
 #include "ui/convert/qt_convert.h"
 #include "ui/workers/background_task.h"
 #include "ui/workers/workspace_loader.h"
@@ -79,21 +80,6 @@ namespace {
 
 std::unordered_set<std::int32_t> testItemsOf(const reco::storage::UserSplitParts& parts) {
   return {parts.test.begin(), parts.test.end()};
-}
-
-// The title `reco recommend` puts in place of "{item}" (app/cli/command_inspect.cpp).
-std::string reasonText(reco::storage::Workspace& workspace, reco::DatasetId dataset, const reco::Explanation& e) {
-  std::string reason = e.reason;
-  const auto at = reason.find("{item}");
-  if (at == std::string::npos) return reason;
-  std::string title = "an item";
-  if (!e.because.empty()) {
-    const std::int32_t item = e.because.front().item.value;
-    const auto meta = reco::storage::loadItemMeta(workspace, dataset, std::span(&item, 1));
-    title = meta.front().title.empty() ? meta.front().externalId : meta.front().title;
-  }
-  reason.replace(at, 6, title);
-  return reason;
 }
 
 }  // namespace
@@ -173,26 +159,15 @@ RecommendationListPtr UserLoader::makeList(const std::string& path, const reco::
       cache ? cache->get(workspace, run)
             : std::make_shared<reco::LoadedModel>(
                   reco::readModelFile(reco::storage::runModel(workspace, run.id), reco::defaultRegistry()));
-  const auto& header = model->header;
-  if (user < 0 || std::size_t(user) >= header.userIds.size() || header.userIds[std::size_t(user)].empty())
-    throw reco::Error(reco::ErrorKind::Config, "the user is not in the data run '" + run.name + "' was trained on");
-  // The same steps as `reco recommend` (app/cli/command_inspect.cpp), so the lists agree.
-  const auto parts = reco::storage::loadUserSplitParts(workspace, split, user);
-  const auto test = testItemsOf(parts);
-  const auto top = model->model->recommend(reco::UserIndex{user}, parts.train, std::size_t(std::max(0, n)));
+  // The list `reco recommend` prints (core/training/run_lists.h), so the two agree.
+  reco::RunList made = reco::runListForUser(workspace, run, *model, split, user, std::size_t(std::max(0, n)));
   auto list = std::make_shared<RecommendationList>();
   list->run = run;
   list->user = user;
-  list->userId = header.userIds[std::size_t(user)];
-  list->trainingItems = parts.train.size();
+  list->userId = std::move(made.userId);
+  list->trainingItems = made.trainingItems;
   list->final = true;
-  std::vector<std::int32_t> items;
-  for (const auto& scored : top) items.push_back(scored.item.value);
-  const auto meta = reco::storage::loadItemMeta(workspace, run.datasetId, items);
-  for (std::size_t r = 0; r < top.size(); ++r) {
-    const reco::Explanation e = model->model->explain(reco::UserIndex{user}, top[r].item, parts.train);
-    list->items.push_back({meta[r], top[r].score, test.count(items[r]) > 0, reasonText(workspace, run.datasetId, e)});
-  }
+  list->items = std::move(made.items);
   return list;
 }
 

@@ -8,8 +8,8 @@
 /// never as exceptions. Lives on the GUI thread.
 ///
 /// Lists: a run's stored top-N list (run_store) arrives first when the run stored one for
-/// the user; then the final list, made by the run's model exactly as `reco recommend` makes
-/// it (recommend() with the user's training items excluded, explain() for the reasons).
+/// the user; then the final list, made by the run's model with the function `reco recommend`
+/// calls (reco::runListForUser, core/training/run_lists.h).
 /// Loaded models are cached per run (a few at a time) and shared by the tasks.
 
 #include <QObject>
