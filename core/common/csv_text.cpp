@@ -6,8 +6,8 @@ namespace reco {
 
 std::string csvField(std::string_view raw, CsvFormulas formulas) {
   // The file is UTF-8 throughout, whatever an old workspace holds (see utf8.h).
-  const std::string repaired = isValidUtf8(raw) ? std::string() : replaceInvalidUtf8(raw);
-  const std::string_view text = repaired.empty() ? raw : std::string_view(repaired);
+  std::string repaired;
+  const std::string_view text = validUtf8(raw, repaired);
   const bool formula = formulas == CsvFormulas::Escape && !text.empty() &&
                        (text.front() == '=' || text.front() == '+' || text.front() == '-' ||
                         text.front() == '@' || text.front() == '\t' || text.front() == '\r');

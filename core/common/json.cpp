@@ -12,8 +12,8 @@ namespace reco {
 std::string jsonEscape(std::string_view raw) {
   // JSON is UTF-8: a byte that starts no valid sequence (a workspace imported before the
   // importer read such input as Latin-1) becomes U+FFFD instead of breaking the document.
-  const std::string repaired = isValidUtf8(raw) ? std::string() : replaceInvalidUtf8(raw);
-  const std::string_view text = repaired.empty() ? raw : std::string_view(repaired);
+  std::string repaired;
+  const std::string_view text = validUtf8(raw, repaired);
   std::string out;
   out.reserve(text.size() + 2);
   out += '"';

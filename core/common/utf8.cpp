@@ -88,4 +88,10 @@ std::string replaceInvalidUtf8(std::string_view text) {
   return out;
 }
 
+std::string_view validUtf8(std::string_view text, std::string& storage) {
+  if (isValidUtf8(text)) return text;
+  storage = replaceInvalidUtf8(text);
+  return storage;
+}
+
 }  // namespace reco

@@ -16,5 +16,8 @@ void appendLatin1AsUtf8(std::string_view text, std::string& out);
 /// text with every byte that does not start a well-formed UTF-8 sequence replaced by
 /// U+FFFD; text itself when it is valid.
 std::string replaceInvalidUtf8(std::string_view text);
+/// text itself when it is valid UTF-8 (no copy), else replaceInvalidUtf8(text) kept in
+/// `storage`: the guard every writer of JSON and CSV puts in front of its output.
+std::string_view validUtf8(std::string_view text, std::string& storage);
 
 }  // namespace reco

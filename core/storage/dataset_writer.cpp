@@ -8,7 +8,7 @@
 #include "core/common/error.h"
 #include "core/common/json.h"
 #include "core/common/number_text.h"
-#include "core/common/utf8.h"
+#include "core/io/text_reader.h"
 #include "core/stats/dataset_stats.h"
 
 namespace reco::storage {
@@ -102,11 +102,9 @@ void DatasetWriter::mixHash(const void* data, std::size_t size) {
 }
 
 std::string_view DatasetWriter::utf8(std::string_view text, std::string& storage) {
-  if (isValidUtf8(text)) return text;
-  ++latin1Texts_;
-  storage.clear();
-  appendLatin1AsUtf8(text, storage);
-  return storage;
+  const std::string_view out = io::ensureUtf8(text, storage);
+  if (out.data() != text.data()) ++latin1Texts_;  // ensureUtf8 read it as Latin-1
+  return out;
 }
 
 void DatasetWriter::interaction(const io::InteractionRecord& given) {

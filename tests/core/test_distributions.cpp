@@ -1,4 +1,4 @@
-// The distributions behind the Datasets plots (core/stats/distributions.h): the long tail,
+// The distributions behind the Datasets plots (core/storage/distributions.h): the long tail,
 // the activity histogram and the weekly series, on counts and on a tiny workspace whose
 // right answers are worked out by hand in the comments.
 #include <QTemporaryDir>
@@ -9,7 +9,7 @@
 
 #include "core/io/import_options.h"
 #include "core/io/record_sink.h"
-#include "core/stats/distributions.h"
+#include "core/storage/distributions.h"
 #include "core/storage/dataset_import.h"
 #include "core/storage/workspace.h"
 #include "tests/support/event_rows.h"

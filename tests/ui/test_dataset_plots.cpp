@@ -14,7 +14,7 @@
 
 #include "core/io/import_options.h"
 #include "core/io/record_sink.h"
-#include "core/stats/distributions.h"
+#include "core/storage/distributions.h"
 #include "core/storage/dataset_import.h"
 #include "core/storage/workspace.h"
 #include "ui/application_setup.h"

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/data/dataset_info.h"
-#include "core/stats/distributions.h"
+#include "core/storage/distributions.h"
 
 namespace reco::ui {
 

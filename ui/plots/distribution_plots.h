@@ -7,7 +7,7 @@
 
 #include <QWidget>
 
-#include "core/stats/distributions.h"
+#include "core/storage/distributions.h"
 #include "ui/plots/plot_frame.h"
 
 class QCPTextElement;

@@ -1,7 +1,7 @@
 #include "ui/workers/workspace_loader.h"
 
 #include "core/common/error.h"
-#include "core/stats/distributions.h"
+#include "core/storage/distributions.h"
 #include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
 #include "core/storage/workspace.h"

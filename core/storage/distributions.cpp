@@ -1,4 +1,4 @@
-#include "core/stats/distributions.h"
+#include "core/storage/distributions.h"
 
 #include <algorithm>
 #include <bit>
