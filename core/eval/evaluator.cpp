@@ -1,6 +1,6 @@
 #include "core/eval/evaluator.h"
 
-#include "core/eval/sampled_negatives.h"
+#include "core/data/sampled_negatives.h"
 
 #include <algorithm>
 #include <atomic>

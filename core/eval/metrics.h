@@ -27,7 +27,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/models/recommender.h"
+#include "core/data/ids.h"
 
 namespace reco {
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/common/progress.h"
+#include "core/data/ids.h"
 
 namespace reco {
 
@@ -28,25 +29,6 @@ class TrainingData;
 // Defined by the training layer: a JobObserver that also receives per-epoch losses and
 // validation metrics and may ask for early stopping. May be null.
 class TrainObserver;
-
-/// A user's dense 0-based index in a dataset's id map (not the shop's external id). A strong
-/// type so that users and items cannot be swapped.
-struct UserIndex {
-  std::int32_t value = 0;
-  friend auto operator<=>(const UserIndex&, const UserIndex&) = default;
-};
-
-/// An item's dense 0-based index in a dataset's id map.
-struct ItemIndex {
-  std::int32_t value = 0;
-  friend auto operator<=>(const ItemIndex&, const ItemIndex&) = default;
-};
-
-struct ScoredItem {
-  ItemIndex item;
-  float score = 0;
-  friend bool operator==(const ScoredItem&, const ScoredItem&) = default;
-};
 
 /// Why a model scores an item for a user. `reason` is one line for the GUI and the CLI
 /// ("similar to {item} you bought", "popular in Kitchen", "users like you bought it");

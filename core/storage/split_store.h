@@ -12,7 +12,7 @@
 #include "core/data/dataset_info.h"
 #include "core/data/split.h"
 #include "core/data/training_data.h"
-#include "core/eval/sampled_negatives.h"
+#include "core/data/sampled_negatives.h"
 #include "core/storage/workspace.h"
 
 namespace reco::storage {
@@ -67,7 +67,7 @@ struct LoadedSplit {
 LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_t seed, bool mergeValidation = false);
 
 /// The split's frozen negatives for sampled evaluation with `count` negatives per test
-/// item (eval/sampled_negatives.h), drawn with the split's seed on first use and stored in
+/// item (data/sampled_negatives.h), drawn with the split's seed on first use and stored in
 /// the workspace (one transaction), then read back by every later run. `loaded` must be
 /// this split loaded with loadSplit (either fit-on mode: negatives avoid every part).
 FrozenNegatives splitNegatives(Workspace& workspace, const SplitInfo& split, const LoadedSplit& loaded, int count);

@@ -15,7 +15,7 @@
 
 #include "core/common/progress.h"
 #include "core/data/dataset_info.h"
-#include "core/models/recommender.h"
+#include "core/data/ids.h"
 #include "core/storage/split_store.h"
 #include "core/storage/workspace.h"
 

@@ -121,7 +121,7 @@ class TestRunProgress : public QObject {
 
     // A long option form (a model with many options) scrolls; the queue stays in view.
     reco::ui::RunSetupForm* setup = panel.runSetup();
-    for (const QString model : {QStringLiteral("neumf"), QStringLiteral("biasedmf"), QStringLiteral("bpr")})
+    for (const QString& model : {QStringLiteral("neumf"), QStringLiteral("biasedmf"), QStringLiteral("bpr")})
       if (setup->selectModel(model)) break;
     QApplication::processEvents();
     auto* view = panel.findChild<reco::ui::RunQueueView*>();
@@ -141,7 +141,7 @@ class TestRunProgress : public QObject {
     // The runs table's status column fits every short status line.
     auto* table = panel.findChild<QTableView*>(QStringLiteral("runTable"));
     const int status = table->columnWidth(reco::ui::RunTableModel::StatusColumn);
-    for (const QString text : {QStringLiteral("epoch 100/100"), QStringLiteral("cancelling…"), QStringLiteral("evaluating 100%")})
+    for (const QString& text : {QStringLiteral("epoch 100/100"), QStringLiteral("cancelling…"), QStringLiteral("evaluating 100%")})
       QVERIFY2(status >= table->fontMetrics().horizontalAdvance(text) + 16, qPrintable(text));
   }
 };

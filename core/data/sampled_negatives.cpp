@@ -1,4 +1,4 @@
-#include "core/eval/sampled_negatives.h"
+#include "core/data/sampled_negatives.h"
 
 #include <algorithm>
 
