@@ -1,4 +1,4 @@
-// Frozen negatives of sampled evaluation (core/eval/sampled_negatives.h, storage::
+// Frozen negatives of sampled evaluation (core/data/sampled_negatives.h, storage::
 // splitNegatives): drawn once per split and count, stored, read back identically by later
 // runs, never one of the user's pairs in any part, and labelled sampled in the run.
 #include <QTemporaryDir>
@@ -7,7 +7,7 @@
 #include <set>
 
 #include "core/data/synthetic.h"
-#include "core/eval/sampled_negatives.h"
+#include "core/data/sampled_negatives.h"
 #include "core/storage/dataset_import.h"
 #include "core/storage/run_store.h"
 #include "core/training/experiment.h"
