@@ -17,6 +17,9 @@ packages=(
   # de_DE.UTF-8 (generated below): the suite runs again in a locale with a decimal comma.
   locales
   python3-numpy
+  # GoogleTest for the core and torch suites (no Qt, so they also run on the GPU machine);
+  # googletest is its sources, which tools/gpu-bench.sh builds where the -dev package is absent.
+  libgtest-dev googletest
 )
 
 missing=()
