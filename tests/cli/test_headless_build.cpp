@@ -2,6 +2,8 @@
 // with RECO_BUILD_GUI=OFF): configures the source tree like the `headless` preset, with
 // find_package(Qt6) disabled so that any Qt dependency of core/ or app/cli fails loudly,
 // builds `reco` into a temporary folder and checks that it links no Qt (and no LibTorch).
+// The core's test suites (GoogleTest) are configured there too, and one of them is built and
+// run, so a machine without Qt (the GPU machine of tools/gpu-bench.sh) runs them.
 // Slow (a full build of reco_core): labelled "slow".
 
 #include <QtTest>
@@ -52,7 +54,7 @@ class TestHeadlessBuild : public QObject {
     const int rc = run(
         cmake_,
         {"-S", RECO_SOURCE_DIR, "-B", build_.path(), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
-         "-DRECO_BUILD_GUI=OFF", "-DRECO_BUILD_TESTS=OFF", "-DRECO_WITH_TORCH=OFF",
+         "-DRECO_BUILD_GUI=OFF", "-DRECO_BUILD_TESTS=ON", "-DRECO_WITH_TORCH=OFF",
          "-DCMAKE_DISABLE_FIND_PACKAGE_Qt6=ON", "-DCMAKE_DISABLE_FIND_PACKAGE_Qt5=ON"},
         output);
     QVERIFY2(rc == 0, tail(output).constData());
@@ -84,6 +86,25 @@ class TestHeadlessBuild : public QObject {
     QVERIFY2(!output.contains("libQt", Qt::CaseInsensitive), qPrintable(output));
     QVERIFY2(!output.contains("torch", Qt::CaseInsensitive), qPrintable(output));
     QVERIFY2(!output.contains("c10", Qt::CaseInsensitive), qPrintable(output));
+  }
+
+  // The core suites exist without Qt (ctest lists them; no cli or ui suite, which need Qt
+  // Test), and one of them builds, links no Qt and passes.
+  void coreSuitesRunWithoutQt() {
+    if (!QFileInfo(reco_).isExecutable()) QSKIP("reco was not built");
+    QString output;
+    QCOMPARE(run("ctest", {"--test-dir", build_.path(), "-N"}, output), 0);
+    QVERIFY2(output.contains(QRegularExpression("Test +#\\d+: core_test_number_text\n")), qPrintable(output));
+    QVERIFY2(!output.contains(QRegularExpression("Test +#\\d+: (cli|ui)_")), qPrintable(output));
+    output.clear();
+    QCOMPARE(run(cmake_, {"--build", build_.path(), "--target", "core_test_number_text", "-j", "2"}, output), 0);
+    const QString suite = build_.filePath("tests/core_test_number_text");
+    output.clear();
+    QCOMPARE(run("ldd", {suite}, output), 0);
+    QVERIFY2(!output.contains("libQt", Qt::CaseInsensitive), qPrintable(output));
+    output.clear();
+    QVERIFY2(run("ctest", {"--test-dir", build_.path(), "-R", "core_test_number_text", "--output-on-failure"}, output) == 0,
+             tail(output).constData());
   }
 
   void recoRunsWithoutQt() {
