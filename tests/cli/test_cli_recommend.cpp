@@ -19,14 +19,14 @@
 #include "core/training/model_file.h"
 #include "core/training/run_lists.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/numeric.h"
 #include "tests/support/shop_workspace.h"
 
 using namespace reco;
+using reco::testing::nearlyEqual;
 using reco::testing::runCli;
 
 namespace {
-
-bool near(double a, double b, double relative) { return std::abs(a - b) <= relative * std::max(1.0, std::abs(a)); }
 
 // The text `reco recommend` prints for a list (app/cli/command_inspect.cpp's columns; `reco`
 // formats numbers in the C locale, as this test does from initTestCase on).
@@ -108,8 +108,8 @@ class TestCliRecommend : public QObject {
             QCOMPARE(cli.value("title").toString(), QString::fromStdString(item.meta.title));
             QCOMPARE(cli.value("category").toString(), QString::fromStdString(item.meta.category));
             QVERIFY(item.meta.price.has_value());
-            QVERIFY(near(cli.value("price").toDouble(), *item.meta.price, 1e-12));
-            QVERIFY(near(cli.value("score").toDouble(), double(item.score), 1e-6));
+            QVERIFY(nearlyEqual(cli.value("price").toDouble(), *item.meta.price, 1e-12));
+            QVERIFY(nearlyEqual(cli.value("score").toDouble(), double(item.score), 1e-6));
             QCOMPARE(cli.value("in_test").toBool(), item.inTest);
             QCOMPARE(cli.value("reason").toString(), QString::fromStdString(item.reason));
           }

@@ -30,6 +30,7 @@
 #include "core/storage/dataset_import.h"
 #include "core/training/experiment.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/numeric.h"
 #include "ui/application_setup.h"
 #include "ui/convert/metric_help.h"
 #include "ui/models/comparison_table_model.h"
@@ -45,12 +46,11 @@
 using reco::ui::ComparePanel;
 using reco::ui::ComparisonTableModel;
 using reco::ui::SegmentTableModel;
+using reco::testing::nearlyEqual;
 
 namespace {
 
 constexpr int kTimeoutMs = 20000;
-
-bool close(double a, double b) { return std::abs(a - b) <= 1e-12 * std::max(1.0, std::abs(b)); }
 
 reco::storage::RunInfo train(reco::storage::Workspace& ws, const reco::storage::SplitInfo& split, const char* model) {
   reco::ExperimentOptions options;
@@ -197,16 +197,16 @@ class TestComparePanel : public QObject {
       for (auto it = metrics.begin(); it != metrics.end(); ++it) {
         const QModelIndex cell = table.index(row, table.columnOf(it.key()));
         QVERIFY2(cell.isValid(), qPrintable(it.key()));
-        QVERIFY(close(cell.data(ComparisonTableModel::MeanRole).toDouble(), it.value().toObject()["mean"].toDouble()));
+        QVERIFY(nearlyEqual(cell.data(ComparisonTableModel::MeanRole).toDouble(), it.value().toObject()["mean"].toDouble()));
         if (!it.value().toObject()["ci_low"].isNull())
-          QVERIFY(close(cell.data(ComparisonTableModel::CiLowRole).toDouble(), it.value().toObject()["ci_low"].toDouble()));
+          QVERIFY(nearlyEqual(cell.data(ComparisonTableModel::CiLowRole).toDouble(), it.value().toObject()["ci_low"].toDouble()));
         ++checked;
       }
       const QJsonObject significance = run["significance"].toObject();
       for (auto it = significance.begin(); it != significance.end(); ++it) {
         const QModelIndex cell = table.index(row, table.columnOf(it.key()));
-        QVERIFY(close(cell.data(ComparisonTableModel::PValueRole).toDouble(), it.value().toObject()["p"].toDouble()));
-        QVERIFY(close(cell.data(ComparisonTableModel::PHolmRole).toDouble(), it.value().toObject()["p_holm"].toDouble()));
+        QVERIFY(nearlyEqual(cell.data(ComparisonTableModel::PValueRole).toDouble(), it.value().toObject()["p"].toDouble()));
+        QVERIFY(nearlyEqual(cell.data(ComparisonTableModel::PHolmRole).toDouble(), it.value().toObject()["p_holm"].toDouble()));
         ++checked;
       }
     }
