@@ -8,9 +8,10 @@
 #
 # Environment:
 #   RECO_MOVIELENS   the MovieLens-100K folder (default ../shared/datasets/movielens-100k)
-#   RECO_DEBS        a folder of Debian packages to unpack when the machine lacks Eigen or
-#                    SQLite's headers: `apt-get download libeigen3-dev libsqlite3-dev libsqlite3-0`
-#                    on a Debian machine, into a folder that travels with the tree
+#   RECO_DEBS        a folder of Debian packages to unpack when the machine lacks Eigen's,
+#                    SQLite's or Boost's headers: `apt-get download libeigen3-dev libsqlite3-dev
+#                    libsqlite3-0 libboost1.74-dev` (Boost.Math is header-only, all in the
+#                    last) on a Debian machine, into a folder that travels with the tree
 #   RECO_TORCH_PREFIX  the LibTorch to build against (default: python3's torch.utils.cmake_prefix_path)
 #   RECO_BENCH_ARGS  extra arguments for `reco bench deep` (e.g. "--epochs 5 --models neumf,sasrec")
 # Exit status: the build's or the bench's; 3 when no GPU or no CUDA LibTorch is found.
@@ -44,6 +45,7 @@ if [[ -n "${RECO_DEBS:-}" ]]; then
   sqlite=$(find "$deps/usr/lib" -name 'libsqlite3.so*' | sort | head -1)
   export LD_LIBRARY_PATH="$(dirname "$sqlite")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   flags+=("-DEigen3_DIR=$deps/usr/share/eigen3/cmake" "-DSQLite3_INCLUDE_DIR=$deps/usr/include" "-DSQLite3_LIBRARY=$sqlite")
+  flags+=("-DBoost_INCLUDE_DIR=$deps/usr/include")  # FindBoost's module mode: headers only
 fi
 # The presets use Ninja; without it, Makefiles do the same.
 command -v ninja >/dev/null || flags+=(-G "Unix Makefiles")

@@ -9,6 +9,8 @@ packages=(
   libtorch-dev libeigen3-dev libsqlite3-dev sqlite3
   # zlib: the readers see through gzip (.csv.gz), as shops and public datasets ship them.
   zlib1g-dev
+  # Boost.Math (header-only): the t, normal and incomplete beta functions of the statistics.
+  libboost-math-dev
   # The BLAS behind LibTorch's (and numpy's) matrix products: without it Debian's
   # alternatives pick the reference BLAS, 4-8x slower for the deep models on the CPU. The
   # OpenMP build follows LibTorch's thread count (at::set_num_threads sets OpenMP's).

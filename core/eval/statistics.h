@@ -1,8 +1,8 @@
 #pragma once
 /// The statistics behind the Compare screen: means with t-based confidence intervals, paired
 /// significance tests on per-user metric values, Holm's correction, and the special functions
-/// they rest on (implemented here: no external libraries). All functions are pure and
-/// thread-safe.
+/// they rest on (thin wrappers of Boost.Math, whose errors become reco::Error: see below).
+/// All functions are pure and thread-safe.
 ///
 /// NaN convention: a NaN value means "undefined for this user" (e.g. AUC of a user with no
 /// negative items, head-item recall of a user without head test items). meanCi() skips NaN
@@ -17,24 +17,27 @@ namespace reco {
 
 // ---- special functions -------------------------------------------------------------------
 
-/// ln Gamma(x) for x > 0 (Lanczos, g = 7; relative error about 1e-15). Unlike std::lgamma it
-/// writes no global (signgam), so it is safe to call from several threads.
+// A parameter outside its domain is a bug of the caller: Error(Internal), as is a series that
+// does not converge. Boost's own exceptions never escape. Results are close to double
+// precision (Boost.Math computes in long double and documents its errors in ulp).
+
+/// ln Gamma(x) for x > 0. Unlike std::lgamma it writes no global (signgam), so it is safe to
+/// call from several threads.
 double logGamma(double x);
 
-/// The regularized incomplete beta function I_x(a, b), a > 0, b > 0, 0 <= x <= 1, by the
-/// continued fraction (modified Lentz), using I_x(a,b) = 1 - I_{1-x}(b,a) where that converges
-/// faster. Absolute error about 1e-14. Cost O(sqrt(max(a, b))) iterations at worst.
+/// The regularized incomplete beta function I_x(a, b), a > 0, b > 0, 0 <= x <= 1.
 /// Throws Internal on arguments outside the domain.
 double incompleteBeta(double a, double b, double x);
 
-/// P(T <= t) for Student's t with df > 0 degrees of freedom (df may be fractional or huge).
+/// P(T <= t) for Student's t with df > 0 degrees of freedom (df may be fractional or huge);
+/// t = ±inf gives 1 or 0, t = NaN gives NaN. Throws Internal for df <= 0 or NaN.
 double studentTCdf(double t, double df);
 
-/// The p-quantile of Student's t with df > 0 degrees of freedom, 0 < p < 1, found by Newton
-/// steps on studentTCdf (bisection-guarded); absolute error below 1e-9.
+/// The p-quantile of Student's t with df > 0 degrees of freedom, 0 < p < 1 (Internal
+/// otherwise); +inf where it exceeds the largest double.
 double studentTQuantile(double p, double df);
 
-/// P(Z <= z) for the standard normal.
+/// P(Z <= z) for the standard normal; NaN for NaN.
 double normalCdf(double z);
 
 // ---- summaries and tests -----------------------------------------------------------------
