@@ -2,15 +2,16 @@
 // worked by hand, training items are excluded, results are bit-identical for every thread
 // count and batch size, sampled metrics carry the "sampled_" prefix, stopping is an outcome;
 // plus segments and the speed on an ML-100K-sized problem.
-#include <QElapsedTimer>
-#include <QtTest>
-
-#include <cmath>
-#include <cstring>
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <stop_token>
+#include <string>
 #include <vector>
 
 #include "core/common/error.h"
@@ -19,21 +20,12 @@
 #include "core/data/training_data.h"
 #include "core/eval/evaluator.h"
 #include "core/eval/segments.h"
+#include "tests/support/gtest_support.h"
 
 using reco::ItemIndex;
 using reco::UserIndex;
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-#define EXPECT_NEAR(actual, expected, tolerance)                                          \
-  do {                                                                                    \
-    const double a_ = (actual), e_ = (expected);                                          \
-    QVERIFY2(std::fabs(a_ - e_) <= (tolerance),                                           \
-             qPrintable(QStringLiteral("%1 = %2, expected %3").arg(#actual)               \
-                            .arg(a_, 0, 'g', 17).arg(e_, 0, 'g', 17)));                   \
-  } while (false)
 
 /// Scores from a users x items table; batch scoring is row copying, so it equals single
 /// scoring exactly. Counts score() calls to check the batching.
@@ -42,7 +34,9 @@ class TableModel : public reco::Recommender {
   TableModel(std::int32_t users, std::int32_t items, std::vector<float> table)
       : users_(users), items_(items), table_(std::move(table)) {}
   std::string_view modelName() const override { return "table"; }
-  unsigned capabilities() const override { return embeddings_.empty() ? 0 : reco::kHasItemEmbeddings; }
+  unsigned capabilities() const override {
+    return embeddings_.empty() ? 0 : reco::kHasItemEmbeddings;
+  }
   reco::Outcome fit(const reco::TrainingData&, reco::TrainObserver*, std::stop_token) override {
     return reco::Outcome::Completed;
   }
@@ -102,390 +96,390 @@ bool sameBits(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
-}  // namespace
-
-class TestEvaluator : public QObject {
-  Q_OBJECT
-
- private slots:
-  void handValues() {
-    Hand h;
-    reco::EvalOptions options;
-    options.ks = {1, 3};
-    const reco::EvalResult r = reco::evaluate(h.model, h.train, h.test, options);
-    QCOMPARE(r.outcome, reco::Outcome::Completed);
-    QCOMPARE(r.users, (std::vector<UserIndex>{{0}, {1}, {2}}));
-    QCOMPARE(r.skippedTestPairs, std::size_t(1));
-    QCOMPARE(r.metricNames.size(), std::size_t(13));
-    QCOMPARE(r.metricNames[0], std::string("precision@1"));
-    QCOMPARE(r.metricNames[8], std::string("ndcg@3"));
-    QCOMPARE(r.metricNames[12], std::string("auc"));
-
-    // Top-3 lists with training items excluded:
-    //   u0: item 0 is training -> [1 (.8), 2 (.7), 3 (.6)]
-    //   u1: item 5 is training -> [4 (.5), 3 (.4), 2 (.3)]
-    //   u2: all .5, item 1 is training -> by index [0, 2, 3]
-    auto topItems = [&](std::size_t row) {
-      std::vector<int> out;
-      for (const auto& s : r.topFor(row)) out.push_back(s.item.value);
-      return out;
-    };
-    QCOMPARE(topItems(0), (std::vector<int>{1, 2, 3}));
-    QCOMPARE(topItems(1), (std::vector<int>{4, 3, 2}));
-    QCOMPARE(topItems(2), (std::vector<int>{0, 2, 3}));
-    QCOMPARE(r.topFor(0)[0].score, 0.8f);
-
-    // u0: ranking [1, 2, 3, 4, 5], test {2, 5}.
-    //   @1: no hit -> 0 everywhere. @3: hit at rank 2: P = 1/3, R = 1/2,
-    //   NDCG = (1/log2 3) / (1 + 1/log2 3), MAP = (1/2)(1/2) = 1/4, MRR = 1/2, hit = 1.
-    //   AUC: negatives {1, 3, 4} = (.8, .6, .5); positives (.7, .4): .7 beats .6 and .5,
-    //   .4 beats none -> 2 / 6 = 1/3.
-    // u1: ranking [4, 3, 2, 1, 0], test {0} at rank 5: zeros at @1 and @3;
-    //   AUC: .1 against (.2, .3, .4, .5) -> 0.
-    // u2: ranking [0, 2, 3, 4, 5] (ties by index), test {3} at rank 3:
-    //   @3: P = 1/3, R = 1, NDCG = (1/log2 4) / 1 = 1/2, MAP = (1/1)(1/3), MRR = 1/3, hit = 1.
-    //   AUC: all ties -> 1/2.
-    const double l3 = 1.0 / std::log2(3.0);
-    const auto col = [&](const char* name) { return r.column(name); };
-    QCOMPARE(col("precision@1")[0], 0.0);
-    QCOMPARE(col("hit@1")[2], 0.0);
-    EXPECT_NEAR(col("precision@3")[0], 1.0 / 3, 1e-15);
-    EXPECT_NEAR(col("recall@3")[0], 0.5, 1e-15);
-    EXPECT_NEAR(col("ndcg@3")[0], l3 / (1 + l3), 1e-15);
-    EXPECT_NEAR(col("map@3")[0], 0.25, 1e-15);
-    EXPECT_NEAR(col("mrr@3")[0], 0.5, 1e-15);
-    QCOMPARE(col("hit@3")[0], 1.0);
-    EXPECT_NEAR(col("auc")[0], 1.0 / 3, 1e-15);
-    QCOMPARE(col("ndcg@3")[1], 0.0);
-    QCOMPARE(col("recall@3")[1], 0.0);
-    QCOMPARE(col("auc")[1], 0.0);
-    EXPECT_NEAR(col("precision@3")[2], 1.0 / 3, 1e-15);
-    EXPECT_NEAR(col("recall@3")[2], 1.0, 1e-15);
-    EXPECT_NEAR(col("ndcg@3")[2], 0.5, 1e-15);
-    EXPECT_NEAR(col("map@3")[2], 1.0 / 3, 1e-15);
-    EXPECT_NEAR(col("mrr@3")[2], 1.0 / 3, 1e-15);
-    QCOMPARE(col("auc")[2], 0.5);
-
-    // Aggregates: ndcg@3 over the three users = (0.386853 + 0 + 0.5) / 3 with a t-interval.
-    const reco::MetricSummary* ndcg = r.aggregate("ndcg@3");
-    QVERIFY(ndcg);
-    QCOMPARE(ndcg->n, std::size_t(3));
-    EXPECT_NEAR(ndcg->mean, (l3 / (1 + l3) + 0.5) / 3, 1e-15);
-    const std::vector<double> values{l3 / (1 + l3), 0.0, 0.5};
-    const reco::MeanCi ci = reco::meanCi(values);
-    EXPECT_NEAR(ndcg->ciLow, ci.ciLow, 1e-15);
-    EXPECT_NEAR(ndcg->ciHigh, ci.ciHigh, 1e-15);
-    EXPECT_NEAR(r.aggregate("auc")->mean, (1.0 / 3 + 0 + 0.5) / 3, 1e-15);
-
-    // Catalogue @3: lists {1,2,3}, {4,3,2}, {0,2,3} -> 5 distinct of 6 items.
-    EXPECT_NEAR(r.catalogueValue("coverage@3"), 5.0 / 6.0, 1e-15);
-    EXPECT_NEAR(r.catalogueValue("coverage@1"), 3.0 / 6.0, 1e-15);
-    QVERIFY(std::isnan(r.catalogueValue("ild_category@3")));  // no categories: left out
-    QVERIFY(r.seconds >= 0);
-  }
-
-  void trainingItemsNeverRecommended() {
-    const auto fixture = randomFixture(60, 40, 11);
-    reco::EvalOptions options;
-    options.ks = {5, 50};  // 50 is more than some users have left
-    const reco::EvalResult r = reco::evaluate(*fixture.model, fixture.train, fixture.test, options);
-    for (std::size_t row = 0; row < r.userCount(); ++row) {
-      const auto trainCols = fixture.train.userItems.rowCols(r.users[row].value);
-      const auto top = r.topFor(row);
-      QCOMPARE(top.size(), std::min<std::size_t>(50, 40 - trainCols.size()));
-      for (const auto& s : top)
-        QVERIFY(!std::binary_search(trainCols.begin(), trainCols.end(), s.item.value));
-      // And the list equals selectTopN's (the recommend() contract).
-      std::vector<float> row40(40);
-      const UserIndex u[] = {r.users[row]};
-      fixture.model->score(u, row40);
-      std::vector<ItemIndex> seen;
-      for (auto c : trainCols) seen.push_back(ItemIndex{c});
-      const auto expected = reco::selectTopN(row40, seen, 50);
-      QCOMPARE(top.size(), expected.size());
-      QCOMPARE(std::memcmp(top.data(), expected.data(), top.size() * sizeof(reco::ScoredItem)), 0);
-    }
-  }
-
-  void independentOfThreadsAndBatchSize() {
-    const auto fixture = randomFixture(300, 120, 5);
-    reco::EvalOptions base;
-    base.ks = {5, 10, 20};
-    base.sampledNegatives = 30;
-    base.sampleSeed = 9;
-    base.threads = 1;
-    base.batchUsers = 256;
-    const reco::EvalResult reference = reco::evaluate(*fixture.model, fixture.train, fixture.test, base);
-    QVERIFY(reference.userCount() > 200);
-    for (int threads : {1, 2, 3}) {
-      for (int batch : {1, 7, 256}) {
-        reco::EvalOptions options = base;
-        options.threads = threads;
-        options.batchUsers = batch;
-        const reco::EvalResult r = reco::evaluate(*fixture.model, fixture.train, fixture.test, options);
-        QVERIFY2(sameBits(r.perUser, reference.perUser),
-                 qPrintable(QStringLiteral("threads %1 batch %2").arg(threads).arg(batch)));
-        QCOMPARE(r.users, reference.users);
-        QCOMPARE(r.topItems.size(), reference.topItems.size());
-        QCOMPARE(std::memcmp(r.topItems.data(), reference.topItems.data(),
-                             r.topItems.size() * sizeof(reco::ScoredItem)),
-                 0);
-        for (std::size_t m = 0; m < r.aggregates.size(); ++m) {
-          QCOMPARE(std::memcmp(&r.aggregates[m].mean, &reference.aggregates[m].mean, sizeof(double)), 0);
-          QCOMPARE(std::memcmp(&r.aggregates[m].ciLow, &reference.aggregates[m].ciLow, sizeof(double)), 0);
-        }
-        QCOMPARE(r.catalogue.size(), reference.catalogue.size());
-        for (std::size_t m = 0; m < r.catalogue.size(); ++m)
-          QCOMPARE(std::memcmp(&r.catalogue[m].second, &reference.catalogue[m].second, sizeof(double)), 0);
-      }
-    }
-  }
-
-  void denseSamplingIsDeterministicToo() {
-    // 60 negatives of about 96 candidates: the partial Fisher-Yates path instead of rejection.
-    const auto fixture = randomFixture(100, 120, 8);
-    reco::EvalOptions options;
-    options.ks = {10};
-    options.sampledNegatives = 60;
-    options.threads = 1;
-    const reco::EvalResult a = reco::evaluate(*fixture.model, fixture.train, fixture.test, options);
-    options.threads = 2;
-    options.batchUsers = 3;
-    const reco::EvalResult b = reco::evaluate(*fixture.model, fixture.train, fixture.test, options);
-    QVERIFY(sameBits(a.perUser, b.perUser));
-    for (double v : a.column("sampled_hit@10")) QVERIFY(v >= 0 && v <= 1);
-  }
-
-  void sampledMetricsAreLabelled() {
-    Hand h;
-    reco::EvalOptions options;
-    options.ks = {1, 3};
-    options.sampledNegatives = 100;  // more than any user has: every negative is used
-    const reco::EvalResult r = reco::evaluate(h.model, h.train, h.test, options);
-    QCOMPARE(r.metricNames.size(), std::size_t(13 + 7));
-    for (std::size_t m = 13; m < r.metricNames.size(); ++m)
-      QVERIFY(r.metricNames[m].rfind("sampled_", 0) == 0);
-    QCOMPARE(r.metricNames[13], std::string("sampled_hit@1"));
-    QCOMPARE(r.metricNames.back(), std::string("sampled_auc"));
-    // The full-ranking values are unchanged by the option.
-    reco::EvalOptions plain = options;
-    plain.sampledNegatives.reset();
-    const reco::EvalResult full = reco::evaluate(h.model, h.train, h.test, plain);
-    QVERIFY(std::equal(full.perUser.begin(), full.perUser.end(), r.perUser.begin()));
-    // u0: negatives {1, 3, 4} (.8, .6, .5). Test item 2 (.7): one negative above, rank 2;
-    // test item 5 (.4): three above, rank 4. Per user means over the two test items:
-    //   sampled_hit@3 = (1 + 0) / 2; sampled_ndcg@3 = (1/log2 3 + 0) / 2;
-    //   sampled_mrr@3 = (1/2 + 0) / 2; sampled_hit@1 = 0; sampled_auc = (2/3 + 0) / 2.
-    EXPECT_NEAR(r.column("sampled_hit@3")[0], 0.5, 1e-15);
-    EXPECT_NEAR(r.column("sampled_ndcg@3")[0], 0.5 / std::log2(3.0), 1e-15);
-    EXPECT_NEAR(r.column("sampled_mrr@3")[0], 0.25, 1e-15);
-    QCOMPARE(r.column("sampled_hit@1")[0], 0.0);
-    EXPECT_NEAR(r.column("sampled_auc")[0], 1.0 / 3, 1e-15);
-    // u2: all ties; test item 3 among negatives {0, 2, 4, 5}: ties go by index, so 0 and 2
-    // rank above: rank 3 -> hit@3 = 1, mrr@3 = 1/3; AUC counts ties as 1/2.
-    QCOMPARE(r.column("sampled_hit@3")[2], 1.0);
-    EXPECT_NEAR(r.column("sampled_mrr@3")[2], 1.0 / 3, 1e-15);
-    QCOMPARE(r.column("sampled_auc")[2], 0.5);
-    QVERIFY(r.aggregate("sampled_ndcg@3"));
-
-    // Few negatives: frozen by the seed, different for another seed.
-    const auto fixture = randomFixture(80, 200, 3);
-    reco::EvalOptions sampled;
-    sampled.ks = {10};
-    sampled.sampledNegatives = 5;
-    sampled.sampleSeed = 1;
-    const auto a = reco::evaluate(*fixture.model, fixture.train, fixture.test, sampled);
-    const auto b = reco::evaluate(*fixture.model, fixture.train, fixture.test, sampled);
-    QVERIFY(sameBits(a.perUser, b.perUser));
-    sampled.sampleSeed = 2;
-    const auto c = reco::evaluate(*fixture.model, fixture.train, fixture.test, sampled);
-    QVERIFY(!sameBits(a.perUser, c.perUser));
-    // Ranking among 5 negatives is far easier than among all items.
-    QVERIFY(a.aggregate("sampled_hit@10")->mean > a.aggregate("hit@10")->mean);
-  }
-
-  void embeddingDiversityWhenTheModelHasEmbeddings() {
-    Hand h;
-    h.model.embeddings_ = {1, 0, 1, 0, 0, 1, 1, 1, 0, 1, 1, 0};
-    reco::EvalOptions options;
-    options.ks = {3};
-    const reco::EvalResult r = reco::evaluate(h.model, h.train, h.test, options);
-    QVERIFY(!std::isnan(r.catalogueValue("ild_embedding@3")));
-    options.embeddingDiversity = false;
-    QVERIFY(std::isnan(reco::evaluate(h.model, h.train, h.test, options).catalogueValue("ild_embedding@3")));
-  }
-
-  void stoppingIsAnOutcome() {
-    Hand h;
-    std::stop_source source;
-    source.request_stop();
-    const reco::EvalResult r = reco::evaluate(h.model, h.train, h.test, {}, nullptr, source.get_token());
-    QCOMPARE(r.outcome, reco::Outcome::Stopped);
-    QVERIFY(r.perUser.empty());
-  }
-
-  void progressReachesTheEnd() {
-    struct Recorder : reco::JobObserver {
-      std::uint64_t last = 0, total = 0;
-      void onProgress(const reco::Progress& p) override {
-        last = p.done;
-        total = p.total;
-      }
-    } recorder;
-    Hand h;
-    reco::EvalOptions options;
-    options.batchUsers = 1;
-    reco::evaluate(h.model, h.train, h.test, options, &recorder);
-    QCOMPARE(recorder.total, std::uint64_t(3));
-    QCOMPARE(recorder.last, std::uint64_t(3));
-    QCOMPARE(h.model.calls_.load(), 3);
-  }
-
-  void badInputsFailLoudly() {
-    Hand h;
-    reco::EvalOptions options;
-    options.ks = {};
-    QVERIFY_THROWS_EXCEPTION(reco::Error, reco::evaluate(h.model, h.train, h.test, options));
-    options.ks = {0};
-    QVERIFY_THROWS_EXCEPTION(reco::Error, reco::evaluate(h.model, h.train, h.test, options));
-    options.ks = {5, 5};
-    QVERIFY_THROWS_EXCEPTION(reco::Error, reco::evaluate(h.model, h.train, h.test, options));
-    options.ks = {5};
-    options.batchUsers = 0;
-    QVERIFY_THROWS_EXCEPTION(reco::Error, reco::evaluate(h.model, h.train, h.test, options));
-    options.batchUsers = 1;
-    options.sampledNegatives = 0;
-    QVERIFY_THROWS_EXCEPTION(reco::Error, reco::evaluate(h.model, h.train, h.test, options));
-    try {
-      reco::evaluate(h.model, h.train, reco::CsrMatrix::fromTriplets(4, 7, {}), {});
-      QFAIL("a test part with the wrong item count must fail");
-    } catch (const reco::Error& e) {
-      QCOMPARE(e.kind(), reco::ErrorKind::Data);
-    }
-  }
-
-  void ratingErrorsOfARatingModel() {
-    // Predictions are the table's scores: u0 item 2 -> .7 against 1.7; u1 item 0 -> .1 against
-    // .1: errors -1 and 0: RMSE = sqrt(1/2), MAE = 1/2.
-    Hand h;
-    const auto ratings = reco::CsrMatrix::fromTriplets(4, 6, {{0, 2, 1.7f}, {1, 0, .1f}});
-    const reco::RatingErrors e = reco::evaluateRatings(h.model, ratings, 2, 1);
-    QCOMPARE(e.n, std::size_t(2));
-    EXPECT_NEAR(e.rmse, std::sqrt(0.5), 1e-6);
-    EXPECT_NEAR(e.mae, 0.5, 1e-6);
-  }
-
-  void userSegments() {
-    // Training counts of 8 users: [1, 2, 3, 4, 6, 8, 10, 20]. Nearest-rank quartiles:
-    // q1 = 2nd smallest = 2, q2 = 4th = 4, q3 = 6th = 8. Buckets: Q1 {1, 2}, Q2 {3, 4},
-    // Q3 {6, 8}, Q4 {10, 20}; cold (<= 5): the users with 1, 2, 3, 4.
-    std::vector<reco::Triplet> pairs;
-    const int counts[] = {1, 2, 3, 4, 6, 8, 10, 20};
-    for (int u = 0; u < 8; ++u)
-      for (int i = 0; i < counts[u]; ++i) pairs.push_back({u, i, 1});
-    const auto train = trainingFrom(8, 30, pairs);
-    std::vector<UserIndex> users;
-    for (int u = 7; u >= 0; --u) users.push_back(UserIndex{u});  // rows in any order
-    const auto segments = reco::segmentUsers(train, users);
-    QCOMPARE(segments.size(), std::size_t(5));
-    QCOMPARE(segments[0].name, std::string("activity Q1 (1-2 interactions)"));
-    QCOMPARE(segments[0].rows, (std::vector<std::size_t>{6, 7}));
-    QCOMPARE(segments[3].name, std::string("activity Q4 (10-20 interactions)"));
-    QCOMPARE(segments[3].rows, (std::vector<std::size_t>{0, 1}));
-    QCOMPARE(segments[4].group, std::string("cold"));
-    QCOMPARE(segments[4].rows, (std::vector<std::size_t>{4, 5, 6, 7}));
-  }
-
-  void segmentAggregatesAndHeadTail() {
-    Hand h;
-    reco::EvalOptions options;
-    options.ks = {3};
-    const reco::EvalResult r = reco::evaluate(h.model, h.train, h.test, options);
-    std::vector<reco::Segment> segments(1);
-    segments[0].name = "u0 and u2";
-    segments[0].rows = {0, 2};
-    const auto summaries = reco::aggregateSegments(r, segments);
-    QCOMPARE(summaries.size(), std::size_t(1));
-    QCOMPARE(summaries[0].users, std::size_t(2));
-    const std::size_t ndcg = std::size_t(r.metricIndex("ndcg@3"));
-    const double l3 = 1.0 / std::log2(3.0);
-    EXPECT_NEAR(summaries[0].metrics[ndcg].mean, (l3 / (1 + l3) + 0.5) / 2, 1e-15);
-    QCOMPARE(summaries[0].metrics[ndcg].n, std::size_t(2));
-
-    // Training interactions per item: [1, 1, 1, 0, 0, 1] of 4. Sorted by popularity then
-    // index: 0, 1, 2, 5, 3, 4; item 0 alone holds 1/4 >= 20%, so the head is {0}.
-    const reco::ItemPopularitySplit split = reco::splitHeadTail(h.train, 0.2);
-    QCOMPARE(split.headItems, std::size_t(1));
-    QCOMPARE(split.isHead[0], char(1));
-    EXPECT_NEAR(split.headInteractions, 0.25, 1e-15);
-    // Head test items: u1's item 0 (not in its top 3) -> recall 0; u0 and u2 have none -> NaN.
-    // Tail: u0 {2, 5}: 2 in its top 3 -> 1/2; u1 has none -> NaN; u2 {3} in its top 3 -> 1.
-    const reco::HeadTailRecall ht = reco::headTailRecall(r, h.train, h.test, 3, split);
-    QVERIFY(std::isnan(ht.head[0]));
-    QCOMPARE(ht.head[1], 0.0);
-    QCOMPARE(ht.tail[0], 0.5);
-    QVERIFY(std::isnan(ht.tail[1]));
-    QCOMPARE(ht.tail[2], 1.0);
-    QCOMPARE(ht.tailSummary.name, std::string("recall_tail@3"));
-    QCOMPARE(ht.tailSummary.n, std::size_t(2));
-    EXPECT_NEAR(ht.tailSummary.mean, 0.75, 1e-15);
-    QVERIFY_THROWS_EXCEPTION(reco::Error, reco::splitHeadTail(h.train, 1.5));
-  }
-
-  void speedOnMovieLens100kShape() {
-    // 943 users x 1682 items, ~80k training pairs and ~20k test pairs, random scores (a table
-    // model: the measured time is the evaluator's own, scoring is a row copy).
-    const auto fixture = randomFixture(943, 1682, 100, 85.0 / 1682.0, 21.0 / 1682.0);
-    reco::EvalOptions options;  // ks 5, 10, 20, 50; all cores
-    reco::evaluate(*fixture.model, fixture.train, fixture.test, options);  // warm up
-    double best = 1e9;
-    for (int i = 0; i < 5; ++i) {
-      QElapsedTimer timer;
-      timer.start();
-      const reco::EvalResult r = reco::evaluate(*fixture.model, fixture.train, fixture.test, options);
-      best = std::min(best, double(timer.nsecsElapsed()) * 1e-9);
-      QCOMPARE(r.userCount(), std::size_t(943));
-    }
-    qInfo("full-ranking evaluation, 943 users x 1682 items, K = 5/10/20/50: %.4f s (best of 5)",
-          best);
-    QVERIFY2(best < 0.5, "evaluation of an ML-100K-sized split took longer than 0.5 s");
-  }
-
- private:
-  struct Fixture {
-    reco::TrainingData train;
-    reco::CsrMatrix test;
-    std::unique_ptr<TableModel> model;
-  };
-
-  /// Random train/test pairs and scores quantised to 1/64 (ties) with some NaN.
-  static Fixture randomFixture(std::int32_t users, std::int32_t items, std::uint64_t seed,
-                               double trainDensity = 0.15, double testDensity = 0.05) {
-    reco::Random rng(seed);
-    std::vector<reco::Triplet> train, test;
-    std::vector<float> table(std::size_t(users) * std::size_t(items));
-    for (std::int32_t u = 0; u < users; ++u) {
-      bool hasTest = false;
-      for (std::int32_t i = 0; i < items; ++i) {
-        const double x = rng.uniform();
-        if (x < trainDensity) train.push_back({u, i, 1});
-        else if (x < trainDensity + testDensity) {
-          test.push_back({u, i, 1});
-          hasTest = true;
-        }
-        const double s = rng.uniform();
-        table[std::size_t(u) * std::size_t(items) + std::size_t(i)] =
-            s < 0.002 ? std::numeric_limits<float>::quiet_NaN() : float(std::floor(s * 64) / 64);
-      }
-      if (!hasTest) test.push_back({u, std::int32_t(rng.below(std::uint64_t(items))), 1});
-    }
-    Fixture f;
-    f.train = trainingFrom(users, items, std::move(train));
-    f.test = reco::CsrMatrix::fromTriplets(users, items, std::move(test));
-    f.model = std::make_unique<TableModel>(users, items, std::move(table));
-    return f;
-  }
+struct Fixture {
+  reco::TrainingData train;
+  reco::CsrMatrix test;
+  std::unique_ptr<TableModel> model;
 };
 
-QTEST_GUILESS_MAIN(TestEvaluator)
-#include "test_evaluator.moc"
+/// Random train/test pairs and scores quantised to 1/64 (ties) with some NaN.
+Fixture randomFixture(std::int32_t users, std::int32_t items, std::uint64_t seed,
+                      double trainDensity = 0.15, double testDensity = 0.05) {
+  reco::Random rng(seed);
+  std::vector<reco::Triplet> train, test;
+  std::vector<float> table(std::size_t(users) * std::size_t(items));
+  for (std::int32_t u = 0; u < users; ++u) {
+    bool hasTest = false;
+    for (std::int32_t i = 0; i < items; ++i) {
+      const double x = rng.uniform();
+      if (x < trainDensity)
+        train.push_back({u, i, 1});
+      else if (x < trainDensity + testDensity) {
+        test.push_back({u, i, 1});
+        hasTest = true;
+      }
+      const double s = rng.uniform();
+      table[std::size_t(u) * std::size_t(items) + std::size_t(i)] =
+          s < 0.002 ? std::numeric_limits<float>::quiet_NaN() : float(std::floor(s * 64) / 64);
+    }
+    if (!hasTest) test.push_back({u, std::int32_t(rng.below(std::uint64_t(items))), 1});
+  }
+  Fixture f;
+  f.train = trainingFrom(users, items, std::move(train));
+  f.test = reco::CsrMatrix::fromTriplets(users, items, std::move(test));
+  f.model = std::make_unique<TableModel>(users, items, std::move(table));
+  return f;
+}
+
+TEST(Evaluator, HandValues) {
+  Hand h;
+  reco::EvalOptions options;
+  options.ks = {1, 3};
+  const reco::EvalResult r = reco::evaluate(h.model, h.train, h.test, options);
+  EXPECT_EQ(r.outcome, reco::Outcome::Completed);
+  EXPECT_EQ(r.users, (std::vector<UserIndex>{{0}, {1}, {2}}));
+  EXPECT_EQ(r.skippedTestPairs, std::size_t(1));
+  EXPECT_EQ(r.metricNames.size(), std::size_t(13));
+  EXPECT_EQ(r.metricNames[0], std::string("precision@1"));
+  EXPECT_EQ(r.metricNames[8], std::string("ndcg@3"));
+  EXPECT_EQ(r.metricNames[12], std::string("auc"));
+
+  // Top-3 lists with training items excluded:
+  //   u0: item 0 is training -> [1 (.8), 2 (.7), 3 (.6)]
+  //   u1: item 5 is training -> [4 (.5), 3 (.4), 2 (.3)]
+  //   u2: all .5, item 1 is training -> by index [0, 2, 3]
+  auto topItems = [&](std::size_t row) {
+    std::vector<int> out;
+    for (const auto& s : r.topFor(row)) out.push_back(s.item.value);
+    return out;
+  };
+  EXPECT_EQ(topItems(0), (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(topItems(1), (std::vector<int>{4, 3, 2}));
+  EXPECT_EQ(topItems(2), (std::vector<int>{0, 2, 3}));
+  EXPECT_EQ(r.topFor(0)[0].score, 0.8f);  // the table's value, copied
+
+  // u0: ranking [1, 2, 3, 4, 5], test {2, 5}.
+  //   @1: no hit -> 0 everywhere. @3: hit at rank 2: P = 1/3, R = 1/2,
+  //   NDCG = (1/log2 3) / (1 + 1/log2 3), MAP = (1/2)(1/2) = 1/4, MRR = 1/2, hit = 1.
+  //   AUC: negatives {1, 3, 4} = (.8, .6, .5); positives (.7, .4): .7 beats .6 and .5,
+  //   .4 beats none -> 2 / 6 = 1/3.
+  // u1: ranking [4, 3, 2, 1, 0], test {0} at rank 5: zeros at @1 and @3;
+  //   AUC: .1 against (.2, .3, .4, .5) -> 0.
+  // u2: ranking [0, 2, 3, 4, 5] (ties by index), test {3} at rank 3:
+  //   @3: P = 1/3, R = 1, NDCG = (1/log2 4) / 1 = 1/2, MAP = (1/1)(1/3), MRR = 1/3, hit = 1.
+  //   AUC: all ties -> 1/2.
+  const double l3 = 1.0 / std::log2(3.0);
+  const auto col = [&](const char* name) { return r.column(name); };
+  EXPECT_CLOSE(col("precision@1")[0], 0.0, 1e-12);
+  EXPECT_CLOSE(col("hit@1")[2], 0.0, 1e-12);
+  EXPECT_NEAR(col("precision@3")[0], 1.0 / 3, 1e-15);
+  EXPECT_NEAR(col("recall@3")[0], 0.5, 1e-15);
+  EXPECT_NEAR(col("ndcg@3")[0], l3 / (1 + l3), 1e-15);
+  EXPECT_NEAR(col("map@3")[0], 0.25, 1e-15);
+  EXPECT_NEAR(col("mrr@3")[0], 0.5, 1e-15);
+  EXPECT_CLOSE(col("hit@3")[0], 1.0, 1e-12);
+  EXPECT_NEAR(col("auc")[0], 1.0 / 3, 1e-15);
+  EXPECT_CLOSE(col("ndcg@3")[1], 0.0, 1e-12);
+  EXPECT_CLOSE(col("recall@3")[1], 0.0, 1e-12);
+  EXPECT_CLOSE(col("auc")[1], 0.0, 1e-12);
+  EXPECT_NEAR(col("precision@3")[2], 1.0 / 3, 1e-15);
+  EXPECT_NEAR(col("recall@3")[2], 1.0, 1e-15);
+  EXPECT_NEAR(col("ndcg@3")[2], 0.5, 1e-15);
+  EXPECT_NEAR(col("map@3")[2], 1.0 / 3, 1e-15);
+  EXPECT_NEAR(col("mrr@3")[2], 1.0 / 3, 1e-15);
+  EXPECT_CLOSE(col("auc")[2], 0.5, 1e-12);
+
+  // Aggregates: ndcg@3 over the three users = (0.386853 + 0 + 0.5) / 3 with a t-interval.
+  const reco::MetricSummary* ndcg = r.aggregate("ndcg@3");
+  ASSERT_NE(ndcg, nullptr);
+  EXPECT_EQ(ndcg->n, std::size_t(3));
+  EXPECT_NEAR(ndcg->mean, (l3 / (1 + l3) + 0.5) / 3, 1e-15);
+  const std::vector<double> values{l3 / (1 + l3), 0.0, 0.5};
+  const reco::MeanCi ci = reco::meanCi(values);
+  EXPECT_NEAR(ndcg->ciLow, ci.ciLow, 1e-15);
+  EXPECT_NEAR(ndcg->ciHigh, ci.ciHigh, 1e-15);
+  EXPECT_NEAR(r.aggregate("auc")->mean, (1.0 / 3 + 0 + 0.5) / 3, 1e-15);
+
+  // Catalogue @3: lists {1,2,3}, {4,3,2}, {0,2,3} -> 5 distinct of 6 items.
+  EXPECT_NEAR(r.catalogueValue("coverage@3"), 5.0 / 6.0, 1e-15);
+  EXPECT_NEAR(r.catalogueValue("coverage@1"), 3.0 / 6.0, 1e-15);
+  EXPECT_TRUE(std::isnan(r.catalogueValue("ild_category@3")));  // no categories: left out
+  EXPECT_GE(r.seconds, 0);
+}
+
+TEST(Evaluator, TrainingItemsNeverRecommended) {
+  const auto fixture = randomFixture(60, 40, 11);
+  reco::EvalOptions options;
+  options.ks = {5, 50};  // 50 is more than some users have left
+  const reco::EvalResult r = reco::evaluate(*fixture.model, fixture.train, fixture.test, options);
+  for (std::size_t row = 0; row < r.userCount(); ++row) {
+    const auto trainCols = fixture.train.userItems.rowCols(r.users[row].value);
+    const auto top = r.topFor(row);
+    EXPECT_EQ(top.size(), std::min<std::size_t>(50, 40 - trainCols.size()));
+    for (const auto& s : top)
+      EXPECT_FALSE(std::binary_search(trainCols.begin(), trainCols.end(), s.item.value));
+    // And the list equals selectTopN's (the recommend() contract).
+    std::vector<float> row40(40);
+    const UserIndex u[] = {r.users[row]};
+    fixture.model->score(u, row40);
+    std::vector<ItemIndex> seen;
+    for (auto c : trainCols) seen.push_back(ItemIndex{c});
+    const auto expected = reco::selectTopN(row40, seen, 50);
+    EXPECT_EQ(top.size(), expected.size());
+    EXPECT_EQ(std::memcmp(top.data(), expected.data(), top.size() * sizeof(reco::ScoredItem)), 0);
+  }
+}
+
+TEST(Evaluator, IndependentOfThreadsAndBatchSize) {
+  const auto fixture = randomFixture(300, 120, 5);
+  reco::EvalOptions base;
+  base.ks = {5, 10, 20};
+  base.sampledNegatives = 30;
+  base.sampleSeed = 9;
+  base.threads = 1;
+  base.batchUsers = 256;
+  const reco::EvalResult reference =
+      reco::evaluate(*fixture.model, fixture.train, fixture.test, base);
+  EXPECT_GT(reference.userCount(), 200u);
+  for (int threads : {1, 2, 3}) {
+    for (int batch : {1, 7, 256}) {
+      reco::EvalOptions options = base;
+      options.threads = threads;
+      options.batchUsers = batch;
+      const reco::EvalResult r =
+          reco::evaluate(*fixture.model, fixture.train, fixture.test, options);
+      EXPECT_TRUE(sameBits(r.perUser, reference.perUser))
+          << "threads " << threads << " batch " << batch;
+      EXPECT_EQ(r.users, reference.users);
+      EXPECT_EQ(r.topItems.size(), reference.topItems.size());
+      EXPECT_EQ(std::memcmp(r.topItems.data(), reference.topItems.data(),
+                            r.topItems.size() * sizeof(reco::ScoredItem)),
+                0);
+      for (std::size_t m = 0; m < r.aggregates.size(); ++m) {
+        EXPECT_EQ(std::memcmp(&r.aggregates[m].mean, &reference.aggregates[m].mean, sizeof(double)),
+                  0);
+        EXPECT_EQ(
+            std::memcmp(&r.aggregates[m].ciLow, &reference.aggregates[m].ciLow, sizeof(double)), 0);
+      }
+      EXPECT_EQ(r.catalogue.size(), reference.catalogue.size());
+      for (std::size_t m = 0; m < r.catalogue.size(); ++m)
+        EXPECT_EQ(
+            std::memcmp(&r.catalogue[m].second, &reference.catalogue[m].second, sizeof(double)), 0);
+    }
+  }
+}
+
+TEST(Evaluator, DenseSamplingIsDeterministicToo) {
+  // 60 negatives of about 96 candidates: the partial Fisher-Yates path instead of rejection.
+  const auto fixture = randomFixture(100, 120, 8);
+  reco::EvalOptions options;
+  options.ks = {10};
+  options.sampledNegatives = 60;
+  options.threads = 1;
+  const reco::EvalResult a = reco::evaluate(*fixture.model, fixture.train, fixture.test, options);
+  options.threads = 2;
+  options.batchUsers = 3;
+  const reco::EvalResult b = reco::evaluate(*fixture.model, fixture.train, fixture.test, options);
+  EXPECT_TRUE(sameBits(a.perUser, b.perUser));
+  for (double v : a.column("sampled_hit@10")) EXPECT_TRUE(v >= 0 && v <= 1) << v;
+}
+
+TEST(Evaluator, SampledMetricsAreLabelled) {
+  Hand h;
+  reco::EvalOptions options;
+  options.ks = {1, 3};
+  options.sampledNegatives = 100;  // more than any user has: every negative is used
+  const reco::EvalResult r = reco::evaluate(h.model, h.train, h.test, options);
+  EXPECT_EQ(r.metricNames.size(), std::size_t(13 + 7));
+  for (std::size_t m = 13; m < r.metricNames.size(); ++m)
+    EXPECT_EQ(r.metricNames[m].rfind("sampled_", 0), 0u) << r.metricNames[m];
+  EXPECT_EQ(r.metricNames[13], std::string("sampled_hit@1"));
+  EXPECT_EQ(r.metricNames.back(), std::string("sampled_auc"));
+  // The full-ranking values are unchanged by the option.
+  reco::EvalOptions plain = options;
+  plain.sampledNegatives.reset();
+  const reco::EvalResult full = reco::evaluate(h.model, h.train, h.test, plain);
+  EXPECT_TRUE(std::equal(full.perUser.begin(), full.perUser.end(), r.perUser.begin()));
+  // u0: negatives {1, 3, 4} (.8, .6, .5). Test item 2 (.7): one negative above, rank 2;
+  // test item 5 (.4): three above, rank 4. Per user means over the two test items:
+  //   sampled_hit@3 = (1 + 0) / 2; sampled_ndcg@3 = (1/log2 3 + 0) / 2;
+  //   sampled_mrr@3 = (1/2 + 0) / 2; sampled_hit@1 = 0; sampled_auc = (2/3 + 0) / 2.
+  EXPECT_NEAR(r.column("sampled_hit@3")[0], 0.5, 1e-15);
+  EXPECT_NEAR(r.column("sampled_ndcg@3")[0], 0.5 / std::log2(3.0), 1e-15);
+  EXPECT_NEAR(r.column("sampled_mrr@3")[0], 0.25, 1e-15);
+  EXPECT_CLOSE(r.column("sampled_hit@1")[0], 0.0, 1e-12);
+  EXPECT_NEAR(r.column("sampled_auc")[0], 1.0 / 3, 1e-15);
+  // u2: all ties; test item 3 among negatives {0, 2, 4, 5}: ties go by index, so 0 and 2
+  // rank above: rank 3 -> hit@3 = 1, mrr@3 = 1/3; AUC counts ties as 1/2.
+  EXPECT_CLOSE(r.column("sampled_hit@3")[2], 1.0, 1e-12);
+  EXPECT_NEAR(r.column("sampled_mrr@3")[2], 1.0 / 3, 1e-15);
+  EXPECT_CLOSE(r.column("sampled_auc")[2], 0.5, 1e-12);
+  EXPECT_NE(r.aggregate("sampled_ndcg@3"), nullptr);
+
+  // Few negatives: frozen by the seed, different for another seed.
+  const auto fixture = randomFixture(80, 200, 3);
+  reco::EvalOptions sampled;
+  sampled.ks = {10};
+  sampled.sampledNegatives = 5;
+  sampled.sampleSeed = 1;
+  const auto a = reco::evaluate(*fixture.model, fixture.train, fixture.test, sampled);
+  const auto b = reco::evaluate(*fixture.model, fixture.train, fixture.test, sampled);
+  EXPECT_TRUE(sameBits(a.perUser, b.perUser));
+  sampled.sampleSeed = 2;
+  const auto c = reco::evaluate(*fixture.model, fixture.train, fixture.test, sampled);
+  EXPECT_FALSE(sameBits(a.perUser, c.perUser));
+  // Ranking among 5 negatives is far easier than among all items.
+  EXPECT_GT(a.aggregate("sampled_hit@10")->mean, a.aggregate("hit@10")->mean);
+}
+
+TEST(Evaluator, EmbeddingDiversityWhenTheModelHasEmbeddings) {
+  Hand h;
+  h.model.embeddings_ = {1, 0, 1, 0, 0, 1, 1, 1, 0, 1, 1, 0};
+  reco::EvalOptions options;
+  options.ks = {3};
+  const reco::EvalResult r = reco::evaluate(h.model, h.train, h.test, options);
+  EXPECT_FALSE(std::isnan(r.catalogueValue("ild_embedding@3")));
+  options.embeddingDiversity = false;
+  EXPECT_TRUE(std::isnan(
+      reco::evaluate(h.model, h.train, h.test, options).catalogueValue("ild_embedding@3")));
+}
+
+TEST(Evaluator, StoppingIsAnOutcome) {
+  Hand h;
+  std::stop_source source;
+  source.request_stop();
+  const reco::EvalResult r =
+      reco::evaluate(h.model, h.train, h.test, {}, nullptr, source.get_token());
+  EXPECT_EQ(r.outcome, reco::Outcome::Stopped);
+  EXPECT_TRUE(r.perUser.empty());
+}
+
+TEST(Evaluator, ProgressReachesTheEnd) {
+  struct Recorder : reco::JobObserver {
+    std::uint64_t last = 0, total = 0;
+    void onProgress(const reco::Progress& p) override {
+      last = p.done;
+      total = p.total;
+    }
+  } recorder;
+  Hand h;
+  reco::EvalOptions options;
+  options.batchUsers = 1;
+  reco::evaluate(h.model, h.train, h.test, options, &recorder);
+  EXPECT_EQ(recorder.total, std::uint64_t(3));
+  EXPECT_EQ(recorder.last, std::uint64_t(3));
+  EXPECT_EQ(h.model.calls_.load(), 3);
+}
+
+TEST(Evaluator, BadInputsFailLoudly) {
+  Hand h;
+  reco::EvalOptions options;
+  options.ks = {};
+  EXPECT_THROW(reco::evaluate(h.model, h.train, h.test, options), reco::Error);
+  options.ks = {0};
+  EXPECT_THROW(reco::evaluate(h.model, h.train, h.test, options), reco::Error);
+  options.ks = {5, 5};
+  EXPECT_THROW(reco::evaluate(h.model, h.train, h.test, options), reco::Error);
+  options.ks = {5};
+  options.batchUsers = 0;
+  EXPECT_THROW(reco::evaluate(h.model, h.train, h.test, options), reco::Error);
+  options.batchUsers = 1;
+  options.sampledNegatives = 0;
+  EXPECT_THROW(reco::evaluate(h.model, h.train, h.test, options), reco::Error);
+  try {
+    reco::evaluate(h.model, h.train, reco::CsrMatrix::fromTriplets(4, 7, {}), {});
+    FAIL() << "a test part with the wrong item count must fail";
+  } catch (const reco::Error& e) {
+    EXPECT_EQ(e.kind(), reco::ErrorKind::Data);
+  }
+}
+
+TEST(Evaluator, RatingErrorsOfARatingModel) {
+  // Predictions are the table's scores: u0 item 2 -> .7 against 1.7; u1 item 0 -> .1 against
+  // .1: errors -1 and 0: RMSE = sqrt(1/2), MAE = 1/2.
+  Hand h;
+  const auto ratings = reco::CsrMatrix::fromTriplets(4, 6, {{0, 2, 1.7f}, {1, 0, .1f}});
+  const reco::RatingErrors e = reco::evaluateRatings(h.model, ratings, 2, 1);
+  EXPECT_EQ(e.n, std::size_t(2));
+  EXPECT_NEAR(e.rmse, std::sqrt(0.5), 1e-6);
+  EXPECT_NEAR(e.mae, 0.5, 1e-6);
+}
+
+TEST(Evaluator, UserSegments) {
+  // Training counts of 8 users: [1, 2, 3, 4, 6, 8, 10, 20]. Nearest-rank quartiles:
+  // q1 = 2nd smallest = 2, q2 = 4th = 4, q3 = 6th = 8. Buckets: Q1 {1, 2}, Q2 {3, 4},
+  // Q3 {6, 8}, Q4 {10, 20}; cold (<= 5): the users with 1, 2, 3, 4.
+  std::vector<reco::Triplet> pairs;
+  const int counts[] = {1, 2, 3, 4, 6, 8, 10, 20};
+  for (int u = 0; u < 8; ++u)
+    for (int i = 0; i < counts[u]; ++i) pairs.push_back({u, i, 1});
+  const auto train = trainingFrom(8, 30, pairs);
+  std::vector<UserIndex> users;
+  for (int u = 7; u >= 0; --u) users.push_back(UserIndex{u});  // rows in any order
+  const auto segments = reco::segmentUsers(train, users);
+  EXPECT_EQ(segments.size(), std::size_t(5));
+  EXPECT_EQ(segments[0].name, std::string("activity Q1 (1-2 interactions)"));
+  EXPECT_EQ(segments[0].rows, (std::vector<std::size_t>{6, 7}));
+  EXPECT_EQ(segments[3].name, std::string("activity Q4 (10-20 interactions)"));
+  EXPECT_EQ(segments[3].rows, (std::vector<std::size_t>{0, 1}));
+  EXPECT_EQ(segments[4].group, std::string("cold"));
+  EXPECT_EQ(segments[4].rows, (std::vector<std::size_t>{4, 5, 6, 7}));
+}
+
+TEST(Evaluator, SegmentAggregatesAndHeadTail) {
+  Hand h;
+  reco::EvalOptions options;
+  options.ks = {3};
+  const reco::EvalResult r = reco::evaluate(h.model, h.train, h.test, options);
+  std::vector<reco::Segment> segments(1);
+  segments[0].name = "u0 and u2";
+  segments[0].rows = {0, 2};
+  const auto summaries = reco::aggregateSegments(r, segments);
+  EXPECT_EQ(summaries.size(), std::size_t(1));
+  EXPECT_EQ(summaries[0].users, std::size_t(2));
+  const std::size_t ndcg = std::size_t(r.metricIndex("ndcg@3"));
+  const double l3 = 1.0 / std::log2(3.0);
+  EXPECT_NEAR(summaries[0].metrics[ndcg].mean, (l3 / (1 + l3) + 0.5) / 2, 1e-15);
+  EXPECT_EQ(summaries[0].metrics[ndcg].n, std::size_t(2));
+
+  // Training interactions per item: [1, 1, 1, 0, 0, 1] of 4. Sorted by popularity then
+  // index: 0, 1, 2, 5, 3, 4; item 0 alone holds 1/4 >= 20%, so the head is {0}.
+  const reco::ItemPopularitySplit split = reco::splitHeadTail(h.train, 0.2);
+  EXPECT_EQ(split.headItems, std::size_t(1));
+  EXPECT_EQ(split.isHead[0], char(1));
+  EXPECT_NEAR(split.headInteractions, 0.25, 1e-15);
+  // Head test items: u1's item 0 (not in its top 3) -> recall 0; u0 and u2 have none -> NaN.
+  // Tail: u0 {2, 5}: 2 in its top 3 -> 1/2; u1 has none -> NaN; u2 {3} in its top 3 -> 1.
+  const reco::HeadTailRecall ht = reco::headTailRecall(r, h.train, h.test, 3, split);
+  EXPECT_TRUE(std::isnan(ht.head[0]));
+  EXPECT_CLOSE(ht.head[1], 0.0, 1e-12);
+  EXPECT_CLOSE(ht.tail[0], 0.5, 1e-12);
+  EXPECT_TRUE(std::isnan(ht.tail[1]));
+  EXPECT_CLOSE(ht.tail[2], 1.0, 1e-12);
+  EXPECT_EQ(ht.tailSummary.name, std::string("recall_tail@3"));
+  EXPECT_EQ(ht.tailSummary.n, std::size_t(2));
+  EXPECT_NEAR(ht.tailSummary.mean, 0.75, 1e-15);
+  EXPECT_THROW(reco::splitHeadTail(h.train, 1.5), reco::Error);
+}
+
+TEST(Evaluator, SpeedOnMovieLens100kShape) {
+  // 943 users x 1682 items, ~80k training pairs and ~20k test pairs, random scores (a table
+  // model: the measured time is the evaluator's own, scoring is a row copy).
+  const auto fixture = randomFixture(943, 1682, 100, 85.0 / 1682.0, 21.0 / 1682.0);
+  reco::EvalOptions options;  // ks 5, 10, 20, 50; all cores
+  reco::evaluate(*fixture.model, fixture.train, fixture.test, options);  // warm up
+  double best = 1e9;
+  for (int i = 0; i < 5; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    const reco::EvalResult r = reco::evaluate(*fixture.model, fixture.train, fixture.test, options);
+    best = std::min(
+        best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    EXPECT_EQ(r.userCount(), std::size_t(943));
+  }
+  std::printf(
+      "full-ranking evaluation, 943 users x 1682 items, K = 5/10/20/50: %.4f s (best of 5)\n",
+      best);
+  EXPECT_LT(best, 0.5) << "evaluation of an ML-100K-sized split took longer than 0.5 s";
+}
+
+}  // namespace
