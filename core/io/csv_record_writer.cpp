@@ -39,19 +39,6 @@ void appendNumber(std::string& out, double value) {
   out.append(buffer, result.ptr);
 }
 
-// The files are written beside their targets and renamed into place by finish(), so a
-// failed or killed generation never leaves half a file under the name asked for.
-std::string partialPath(const std::string& path) { return path + ".partial-" + std::to_string(::getpid()); }
-
-std::FILE* openForWriting(const std::string& target) {
-  checkOutputTarget(target, {});
-  const std::string path = partialPath(target);
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (!file)
-    throw Error(ErrorKind::Io, "cannot create " + target + ": " + errnoText(errno));
-  return file;
-}
-
 }  // namespace
 
 std::string itemsPathBeside(const std::string& eventsPath) {
@@ -65,28 +52,42 @@ std::string itemsPathBeside(const std::string& eventsPath) {
 CsvRecordWriter::CsvRecordWriter(std::string eventsPath, std::string itemsPath)
     : eventsPath_(std::move(eventsPath)), itemsPath_(std::move(itemsPath)) {
   events_.path = eventsPath_;
-  items_out_.path = itemsPath_;
-  events_.file = openForWriting(eventsPath_);
+  itemsOut_.path = itemsPath_;
+  open(events_);
   try {
-    items_out_.file = openForWriting(itemsPath_);
+    open(itemsOut_);
   } catch (...) {
-    close(events_, false);
+    discard(events_);
     throw;
   }
   events_.buffer.reserve(kFlushAt + 4096);
   events_.buffer = "timestamp,user_id,event,item_id\n";
-  items_out_.buffer = "item_id,title,category,price,brand\n";
+  itemsOut_.buffer = "item_id,title,category,price,brand\n";
 }
 
 CsvRecordWriter::~CsvRecordWriter() {
-  close(events_, false);
-  close(items_out_, false);
+  // Best effort only: an exception from a destructor ends the program (it is noexcept), and
+  // one during unwinding would too. finish() is where write errors surface.
+  discard(events_);
+  discard(itemsOut_);
+}
+
+// The files are written beside their targets and renamed into place by finish(), so a
+// failed or killed generation never leaves half a file under the name asked for.
+void CsvRecordWriter::open(Output& output) {
+  checkOutputTarget(output.path, {});
+  std::string partial = output.path + ".partial-" + std::to_string(::getpid());
+  output.file = std::fopen(partial.c_str(), "wb");
+  if (!output.file)
+    throw Error(ErrorKind::Io, "cannot create " + output.path + ": " + errnoText(errno));
+  output.partial = std::move(partial);
 }
 
 void CsvRecordWriter::begin(Feedback feedback) {
   if (feedback != Feedback::Event && feedback != Feedback::Binary)
-    throw Error(ErrorKind::Config, std::string("the events CSV writer has no value column, so it cannot keep ") +
-                                       feedbackName(feedback) + " feedback");
+    throw Error(ErrorKind::Config,
+                std::string("the events CSV writer has no value column, so it cannot keep ") +
+                    feedbackName(feedback) + " feedback");
 }
 
 void CsvRecordWriter::interaction(const InteractionRecord& record) {
@@ -94,7 +95,8 @@ void CsvRecordWriter::interaction(const InteractionRecord& record) {
   std::string& out = events_.buffer;
   if (record.time != kNoTime) {
     // formatDateTime once per day for "YYYY-MM-DD "; the time of day is appended here.
-    const std::int64_t day = record.time >= 0 ? record.time / 86400 : -((-record.time + 86399) / 86400);
+    const std::int64_t day =
+        record.time >= 0 ? record.time / 86400 : -((-record.time + 86399) / 86400);
     if (day != cachedDay_) {
       cachedDay_ = day;
       cachedDate_ = formatDateTime(day * 86400);
@@ -121,8 +123,8 @@ void CsvRecordWriter::interaction(const InteractionRecord& record) {
 }
 
 void CsvRecordWriter::item(const ItemRecord& record) {
-  RECO_CHECK(items_out_.file, ErrorKind::Internal, "CsvRecordWriter: a record after finish()");
-  std::string& out = items_out_.buffer;
+  RECO_CHECK(itemsOut_.file, ErrorKind::Internal, "CsvRecordWriter: a record after finish()");
+  std::string& out = itemsOut_.buffer;
   appendField(out, record.id);
   out.push_back(',');
   appendField(out, record.title);
@@ -139,38 +141,50 @@ void CsvRecordWriter::item(const ItemRecord& record) {
   }
   out.push_back('\n');
   ++items_;
-  if (out.size() >= kFlushAt) flush(items_out_);
+  if (out.size() >= kFlushAt) flush(itemsOut_);
 }
 
 void CsvRecordWriter::flush(Output& output) {
   if (!output.file || output.buffer.empty()) return;
-  if (std::fwrite(output.buffer.data(), 1, output.buffer.size(), output.file) != output.buffer.size())
+  if (std::fwrite(output.buffer.data(), 1, output.buffer.size(), output.file) !=
+      output.buffer.size())
     output.failed = true;
   output.buffer.clear();
 }
 
-void CsvRecordWriter::close(Output& output, bool reportErrors) {
-  if (!output.file) return;
-  flush(output);
-  const bool closeFailed = std::fclose(output.file) != 0;
+// Allocates nothing and throws nothing, so the destructor may call it.
+void CsvRecordWriter::discard(Output& output) noexcept {
+  if (output.file) std::fclose(output.file);
   output.file = nullptr;
-  const std::string partial = partialPath(output.path);
-  std::error_code ec;
-  if (!reportErrors || output.failed || closeFailed) {
-    std::filesystem::remove(partial, ec);
-    if (reportErrors) throw Error(ErrorKind::Io, "cannot write " + output.path + " (is the disk full?)");
-    return;
-  }
-  std::filesystem::rename(partial, output.path, ec);
-  if (ec) {
-    std::filesystem::remove(partial, ec);
-    throw Error(ErrorKind::Io, "cannot write " + output.path + ": " + errorCodeText(ec));
-  }
+  if (!output.partial.empty()) std::remove(output.partial.c_str());
+  output.partial.clear();
 }
 
 void CsvRecordWriter::finish() {
-  close(events_, true);
-  close(items_out_, true);
+  // Both files are written and closed before either is renamed, so a write error in the
+  // second does not leave the first behind under its name.
+  for (Output* output : {&events_, &itemsOut_}) {
+    if (!output->file) continue;
+    flush(*output);
+    const bool closeFailed = std::fclose(output->file) != 0;
+    output->file = nullptr;
+    if (output->failed || closeFailed) {
+      discard(events_);
+      discard(itemsOut_);
+      throw Error(ErrorKind::Io, "cannot write " + output->path + " (is the disk full?)");
+    }
+  }
+  for (Output* output : {&events_, &itemsOut_}) {
+    if (output->partial.empty()) continue;
+    std::error_code ec;
+    std::filesystem::rename(output->partial, output->path, ec);
+    if (ec) {
+      discard(events_);
+      discard(itemsOut_);
+      throw Error(ErrorKind::Io, "cannot write " + output->path + ": " + errorCodeText(ec));
+    }
+    output->partial.clear();
+  }
 }
 
 }  // namespace reco::io

@@ -28,7 +28,8 @@ class CsvRecordWriter final : public RecordSink {
   /// removes them. Throws Error(Io) naming the path that cannot be opened, or that is an
   /// SQLite file or a folder (checkOutputTarget).
   CsvRecordWriter(std::string eventsPath, std::string itemsPath);
-  /// Closes and removes the partial files unless finish() ran (call it to keep them).
+  /// Closes and removes the partial files unless finish() ran (call it to keep them). Never
+  /// throws: write errors surface only from finish().
   ~CsvRecordWriter() override;
   CsvRecordWriter(const CsvRecordWriter&) = delete;
   CsvRecordWriter& operator=(const CsvRecordWriter&) = delete;
@@ -37,11 +38,14 @@ class CsvRecordWriter final : public RecordSink {
   void interaction(const InteractionRecord& record) override;
   void item(const ItemRecord& record) override;
   void user(const UserRecord& record) override {}
-  void reject(std::string_view reason, std::size_t line, std::string_view text) override { ++rejected_; }
+  void reject(std::string_view reason, std::size_t line, std::string_view text) override {
+    ++rejected_;
+  }
 
   /// Flushes and closes both files and renames them into place; throws Error(Io) naming
-  /// the path on a write failure (disk full, ...), leaving no file behind. Later records
-  /// are an Error(Internal).
+  /// the path on a write failure (disk full, ...), leaving no file behind. Callers that
+  /// keep the files must call it: the destructor discards them silently. Later records
+  /// are an Error(Internal); a second finish() does nothing.
   void finish();
 
   const std::string& eventsPath() const { return eventsPath_; }
@@ -53,15 +57,17 @@ class CsvRecordWriter final : public RecordSink {
  private:
   struct Output {
     std::string path;
+    std::string partial;  ///< the file being written beside path; empty once renamed or removed
     std::FILE* file = nullptr;
     std::string buffer;
     bool failed = false;
   };
-  void flush(Output& output);
-  void close(Output& output, bool reportErrors);
+  static void open(Output& output);
+  static void flush(Output& output);
+  static void discard(Output& output) noexcept;
 
   std::string eventsPath_, itemsPath_;
-  Output events_, items_out_;
+  Output events_, itemsOut_;
   std::int64_t cachedDay_ = INT64_MIN;  // the date part of the last day seen
   std::string cachedDate_;
   std::uint64_t interactions_ = 0, items_ = 0, rejected_ = 0;
