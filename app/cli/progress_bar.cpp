@@ -1,5 +1,6 @@
 #include "app/cli/progress_bar.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace reco::cli {
@@ -15,7 +16,7 @@ void ProgressBar::onProgress(const Progress& progress) {
   constexpr int kWidth = 30;
   std::string bar;
   if (fraction >= 0) {
-    const int filled = int(fraction * kWidth + 0.5);
+    const int filled = int(std::lround(fraction * kWidth));
     // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "[" + std::string.
     bar.reserve(kWidth + 2);
     bar += '[';

@@ -63,7 +63,7 @@ std::string SplitOptions::toJson() const {
 namespace {
 
 std::size_t roundedShare(double fraction, std::size_t n) {
-  return std::size_t(std::floor(fraction * double(n) + 0.5));
+  return std::size_t(std::llround(fraction * double(n)));
 }
 
 // Per user: the pairs in [begin, end) get parts by `pick`, which returns the positions

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include "core/common/error.h"
@@ -200,7 +201,7 @@ class ShopSimulator {
       std::uint64_t length = left;
       if (s + 1 < sessions) {
         const double mean = double(left) / remainingSessions;
-        length = 1 + std::uint64_t(random_.exponential(std::max(0.0, mean - 1.0)) + 0.5);
+        length = 1 + std::uint64_t(std::llround(random_.exponential(std::max(0.0, mean - 1.0))));
         length = std::min(length, left - (sessions - s - 1));
       }
       if (simulateSession(std::max(start, last == INT64_MIN ? start : last + 60), length, last) == Outcome::Stopped)

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <limits>
 #include <unordered_set>
 
@@ -38,7 +39,7 @@ double portableExp(double x) {
   if (x > 709.78) return HUGE_VAL;
   if (x < -745.2) return 0.0;
   // x = k ln2 + r with |r| <= ln2 / 2; k * kLn2Hi is exact (kLn2Hi has 32 low zero bits).
-  const double k = std::floor(x * kInvLn2 + 0.5);
+  const double k = std::round(x * kInvLn2);
   const double r = (x - k * kLn2Hi) - k * kLn2Lo;
   // Taylor series to r^13: the remainder is below 1e-17 for |r| <= 0.347.
   double sum = kExpCoefficients[13];
@@ -253,9 +254,9 @@ std::size_t usedCount(const std::array<std::string_view, N>& values) {
 
 // A shop price: x.49 / x.99 below 10, whole x.99 below 200, then tens minus a cent.
 std::int64_t shopPrice(double raw) {
-  if (raw < 10) return std::max<std::int64_t>(49, std::int64_t(std::floor(raw * 2.0 + 0.5)) * 50 - 1);
-  if (raw < 200) return std::int64_t(std::floor(raw + 0.5)) * 100 - 1;
-  return std::int64_t(std::floor(raw / 10.0 + 0.5)) * 1000 - 1;
+  if (raw < 10) return std::max<std::int64_t>(49, std::int64_t(std::llround(raw * 2.0)) * 50 - 1);
+  if (raw < 200) return std::int64_t(std::llround(raw)) * 100 - 1;
+  return std::int64_t(std::llround(raw / 10.0)) * 1000 - 1;
 }
 
 void appendItemId(std::string& pool, std::size_t index, int width) {
