@@ -18,8 +18,6 @@ namespace {
 using RowMatrixF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 constexpr std::uint32_t kFormatVersion = 1;
 
-void fail(const std::string& message) { throw Error(ErrorKind::Config, "als: " + message); }
-
 // Sum of f_r f_r' over the rows of `factors` (rows x k): fixed chunks of rows summed in
 // order, so the result does not depend on the thread count.
 std::vector<float> gramOf(const std::vector<float>& factors, std::size_t rows, std::size_t k, int threads) {
@@ -113,38 +111,21 @@ std::vector<float> confidenceOf(const CsrMatrix& matrix, double alpha) {
 
 }  // namespace
 
-void AlsOptions::validate() const {
-  if (factors < 1 || factors > 1024) fail("factors must be in [1, 1024], found " + std::to_string(factors));
-  if (iterations < 1 || iterations > 100000) fail("iterations must be in [1, 100000], found " + std::to_string(iterations));
-  if (!(regularization >= 0) || !std::isfinite(regularization)) fail("regularization must be >= 0, found " + formatNumber(regularization));
-  if (!(alpha >= 0) || !std::isfinite(alpha)) fail("alpha must be >= 0, found " + formatNumber(alpha));
-  if (cgSteps < 1 || cgSteps > 1000) fail("cg_steps must be in [1, 1000], found " + std::to_string(cgSteps));
-}
-
-std::vector<OptionSpec> AlsOptions::specs() {
-  return {
-      {"factors", OptionType::Int, "64", 1.0, 1024.0, {}, "latent dimensions"},
-      {"iterations", OptionType::Int, "15", 1.0, 100000.0, {}, "alternating passes (users, then items)"},
-      {"regularization", OptionType::Double, "0.01", 0.0, {}, {}, "L2 penalty on user and item factors"},
-      {"alpha", OptionType::Double, "1", 0.0, {}, {}, "confidence = 1 + alpha * weight of a training pair"},
-      {"cg_steps", OptionType::Int, "3", 1.0, 1000.0, {}, "conjugate-gradient steps per user/item solve"},
-      {"feedback", OptionType::Choice, "binary", {}, {}, {"binary", "weighted"},
-       "binary: every pair weighs 1; weighted: the pair's implicit weight"},
+const OptionTable<AlsOptions>& AlsOptions::table() {
+  using O = AlsOptions;
+  static const OptionTable<O> table{
+      optionField("factors", &O::factors, 1, 1024, "latent dimensions"),
+      optionField("iterations", &O::iterations, 1, 100000,
+                  "alternating passes (users, then items)"),
+      optionField("regularization", &O::regularization, 0.0, {},
+                  "L2 penalty on user and item factors"),
+      optionField("alpha", &O::alpha, 0.0, {},
+                  "confidence = 1 + alpha * weight of a training pair"),
+      optionField("cg_steps", &O::cgSteps, 1, 1000, "conjugate-gradient steps per user/item solve"),
+      feedbackField(&O::feedback,
+                    "binary: every pair weighs 1; weighted: the pair's implicit weight"),
   };
-}
-
-AlsOptions AlsOptions::fromValues(const OptionValues& values) {
-  const auto specList = specs();
-  OptionReader reader(specList, values);
-  AlsOptions o;
-  o.factors = int(reader.getInt("factors"));
-  o.iterations = int(reader.getInt("iterations"));
-  o.regularization = reader.getDouble("regularization");
-  o.alpha = reader.getDouble("alpha");
-  o.cgSteps = int(reader.getInt("cg_steps"));
-  o.feedback = parseFeedback(reader.getString("feedback"));
-  o.validate();
-  return o;
+  return table;
 }
 
 AlsModel::AlsModel(AlsOptions options, ComputeOptions compute)

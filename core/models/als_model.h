@@ -10,7 +10,7 @@
 
 #include "core/models/classic_support.h"
 #include "core/models/factor_model.h"
-#include "core/models/model_options.h"
+#include "core/models/option_table.h"
 
 namespace reco {
 
@@ -22,10 +22,9 @@ struct AlsOptions {
   int cgSteps = 3;     ///< conjugate-gradient steps per solve (warm-started)
   Feedback feedback = Feedback::Binary;
 
-  /// Throws Config naming the bad field.
-  void validate() const;
-  static std::vector<OptionSpec> specs();
-  static AlsOptions fromValues(const OptionValues& values);
+  /// Every option's key, bounds, choices and help (option_table.h); the defaults are above.
+  static const OptionTable<AlsOptions>& table();
+  void validate() const { table().check(*this); }  ///< throws Config naming the bad option
 };
 
 /// Thread safety as Recommender. Memory: (users + items) x factors floats, plus a transposed

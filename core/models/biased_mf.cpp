@@ -20,8 +20,6 @@ namespace {
 
 constexpr std::uint32_t kFormatVersion = 1;
 
-void fail(const std::string& message) { throw Error(ErrorKind::Config, "biasedmf: " + message); }
-
 struct Rating {
   std::int32_t user, item;
   float value;
@@ -29,35 +27,17 @@ struct Rating {
 
 }  // namespace
 
-void BiasedMfOptions::validate() const {
-  if (factors < 1 || factors > 1024) fail("factors must be in [1, 1024], found " + std::to_string(factors));
-  if (epochs < 1 || epochs > 100000) fail("epochs must be in [1, 100000], found " + std::to_string(epochs));
-  if (!(learningRate > 0) || !std::isfinite(learningRate)) fail("learning_rate must be > 0, found " + formatNumber(learningRate));
-  if (!(regularization >= 0) || !std::isfinite(regularization)) fail("regularization must be >= 0, found " + formatNumber(regularization));
-  if (!(initStd >= 0) || !std::isfinite(initStd)) fail("init_std must be >= 0, found " + formatNumber(initStd));
-}
-
-std::vector<OptionSpec> BiasedMfOptions::specs() {
-  return {
-      {"factors", OptionType::Int, "64", 1.0, 1024.0, {}, "latent dimensions"},
-      {"epochs", OptionType::Int, "20", 1.0, 100000.0, {}, "SGD passes over the ratings"},
-      {"learning_rate", OptionType::Double, "0.01", 1e-9, 10.0, {}, "SGD step size"},
-      {"regularization", OptionType::Double, "0.02", 0.0, {}, {}, "L2 penalty on factors and biases"},
-      {"init_std", OptionType::Double, "0.1", 0.0, 10.0, {}, "standard deviation of the initial factors"},
+const OptionTable<BiasedMfOptions>& BiasedMfOptions::table() {
+  using O = BiasedMfOptions;
+  static const OptionTable<O> table{
+      optionField("factors", &O::factors, 1, 1024, "latent dimensions"),
+      optionField("epochs", &O::epochs, 1, 100000, "SGD passes over the ratings"),
+      optionField("learning_rate", &O::learningRate, 1e-9, 10.0, "SGD step size"),
+      optionField("regularization", &O::regularization, 0.0, {},
+                  "L2 penalty on factors and biases"),
+      optionField("init_std", &O::initStd, 0.0, 10.0, "standard deviation of the initial factors"),
   };
-}
-
-BiasedMfOptions BiasedMfOptions::fromValues(const OptionValues& values) {
-  const auto specList = specs();
-  OptionReader reader(specList, values);
-  BiasedMfOptions o;
-  o.factors = int(reader.getInt("factors"));
-  o.epochs = int(reader.getInt("epochs"));
-  o.learningRate = reader.getDouble("learning_rate");
-  o.regularization = reader.getDouble("regularization");
-  o.initStd = reader.getDouble("init_std");
-  o.validate();
-  return o;
+  return table;
 }
 
 BiasedMfModel::BiasedMfModel(BiasedMfOptions options, ComputeOptions compute)

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/models/factor_model.h"
-#include "core/models/model_options.h"
+#include "core/models/option_table.h"
 
 namespace reco {
 
@@ -18,9 +18,9 @@ struct BiasedMfOptions {
   double regularization = 0.02;
   double initStd = 0.1;  ///< standard deviation of the normal start of the factors
 
-  void validate() const;  ///< throws Config naming the bad field
-  static std::vector<OptionSpec> specs();
-  static BiasedMfOptions fromValues(const OptionValues& values);
+  /// Every option's key, bounds, choices and help (option_table.h); the defaults are above.
+  static const OptionTable<BiasedMfOptions>& table();
+  void validate() const { table().check(*this); }  ///< throws Config naming the bad option
 };
 
 class BiasedMfModel final : public FactorModel {

@@ -21,8 +21,6 @@ namespace {
 
 constexpr std::uint32_t kFormatVersion = 1;
 
-void fail(const std::string& message) { throw Error(ErrorKind::Config, "bpr: " + message); }
-
 struct Pair {
   std::int32_t user, item;
 };
@@ -101,39 +99,20 @@ double squaredNorm(const std::vector<float>& values) {
 
 }  // namespace
 
-void BprOptions::validate() const {
-  if (factors < 1 || factors > 1024) fail("factors must be in [1, 1024], found " + std::to_string(factors));
-  if (epochs < 1 || epochs > 100000) fail("epochs must be in [1, 100000], found " + std::to_string(epochs));
-  if (!(learningRate > 0) || !std::isfinite(learningRate)) fail("learning_rate must be > 0, found " + formatNumber(learningRate));
-  if (!(regularization >= 0) || !std::isfinite(regularization)) fail("regularization must be >= 0, found " + formatNumber(regularization));
-  if (negativeSampling != "uniform" && negativeSampling != "popularity")
-    fail("negative_sampling must be uniform or popularity, found '" + negativeSampling + "'");
-}
-
-std::vector<OptionSpec> BprOptions::specs() {
-  return {
-      {"factors", OptionType::Int, "64", 1.0, 1024.0, {}, "latent dimensions"},
-      {"epochs", OptionType::Int, "100", 1.0, 100000.0, {}, "passes; each draws as many triples as training pairs"},
-      {"learning_rate", OptionType::Double, "0.01", 1e-9, 10.0, {}, "SGD step size"},
-      {"regularization", OptionType::Double, "0.01", 0.0, {}, {}, "L2 penalty on the updated factors and biases"},
-      {"item_bias", OptionType::Bool, "true", {}, {}, {}, "learn an item bias (as cornac does)"},
-      {"negative_sampling", OptionType::Choice, "uniform", {}, {}, {"uniform", "popularity"},
-       "uniform (cornac) or in proportion to item popularity (the implicit library)"},
+const OptionTable<BprOptions>& BprOptions::table() {
+  using O = BprOptions;
+  static const OptionTable<O> table{
+      optionField("factors", &O::factors, 1, 1024, "latent dimensions"),
+      optionField("epochs", &O::epochs, 1, 100000,
+                  "passes; each draws as many triples as training pairs"),
+      optionField("learning_rate", &O::learningRate, 1e-9, 10.0, "SGD step size"),
+      optionField("regularization", &O::regularization, 0.0, {},
+                  "L2 penalty on the updated factors and biases"),
+      optionField("item_bias", &O::itemBias, "learn an item bias (as cornac does)"),
+      choiceField("negative_sampling", &O::negativeSampling, {"uniform", "popularity"},
+                  "uniform (cornac) or in proportion to item popularity (the implicit library)"),
   };
-}
-
-BprOptions BprOptions::fromValues(const OptionValues& values) {
-  const auto specList = specs();
-  OptionReader reader(specList, values);
-  BprOptions o;
-  o.factors = int(reader.getInt("factors"));
-  o.epochs = int(reader.getInt("epochs"));
-  o.learningRate = reader.getDouble("learning_rate");
-  o.regularization = reader.getDouble("regularization");
-  o.itemBias = reader.getBool("item_bias");
-  o.negativeSampling = reader.getString("negative_sampling");
-  o.validate();
-  return o;
+  return table;
 }
 
 BprModel::BprModel(BprOptions options, ComputeOptions compute)

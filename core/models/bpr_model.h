@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/models/factor_model.h"
-#include "core/models/model_options.h"
+#include "core/models/option_table.h"
 
 namespace reco {
 
@@ -28,9 +28,9 @@ struct BprOptions {
   /// pushes popular items down and spreads recommendations over the catalogue.
   std::string negativeSampling = "uniform";
 
-  void validate() const;  ///< throws Config naming the bad field
-  static std::vector<OptionSpec> specs();
-  static BprOptions fromValues(const OptionValues& values);
+  /// Every option's key, bounds, choices and help (option_table.h); the defaults are above.
+  static const OptionTable<BprOptions>& table();
+  void validate() const { table().check(*this); }  ///< throws Config naming the bad option
 };
 
 class BprModel final : public FactorModel {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/data/sparse_matrix.h"
+#include "core/models/option_table.h"
 #include "core/models/recommender.h"
 
 namespace reco {
@@ -27,6 +28,13 @@ enum class Feedback { Binary, Weighted };
 /// "binary" or "weighted"; throws Config naming both on anything else.
 Feedback parseFeedback(std::string_view text);
 const char* feedbackName(Feedback feedback);
+
+/// The "feedback" option of a model's option table, on `member`: binary or weighted.
+template <class Options>
+OptionField<Options> feedbackField(Feedback Options::*member, std::string help) {
+  return choiceField("feedback", member, {Feedback::Binary, Feedback::Weighted}, feedbackName,
+                     std::move(help));
+}
 
 /// `matrix` with every value replaced by 1 (Binary) or as it is (Weighted). Throws Model
 /// when a weight is not finite (NaN anywhere is a model error). O(nnz).

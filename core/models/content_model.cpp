@@ -11,6 +11,17 @@
 #include "core/models/train_observer.h"
 
 namespace reco {
+
+const OptionTable<ContentOptions>& ContentOptions::table() {
+  static const OptionTable<ContentOptions> table{
+      feedbackField(&ContentOptions::feedback,
+                    "binary: every history item counts once; weighted: by the pair weights"),
+      optionField("min_df", &ContentOptions::minDf, 1, 1e9,
+                  "drop tokens that occur in fewer items than this"),
+  };
+  return table;
+}
+
 namespace {
 
 constexpr std::uint32_t kFormatVersion = 1;

@@ -17,6 +17,7 @@
 #include "core/common/error.h"
 #include "core/data/sparse_matrix.h"
 #include "core/models/classic_support.h"
+#include "core/models/option_table.h"
 #include "core/models/recommender.h"
 
 namespace reco {
@@ -25,9 +26,9 @@ struct ContentOptions {
   Feedback feedback = Feedback::Binary;  ///< weighted: history items count by pair weight
   std::int32_t minDf = 1;                ///< tokens in fewer items than this are dropped
 
-  void validate() const {
-    RECO_CHECK(minDf >= 1, ErrorKind::Config, "option 'min_df': expected at least 1, found " + std::to_string(minDf));
-  }
+  /// Every option's key, bounds, choices and help (option_table.h); the defaults are above.
+  static const OptionTable<ContentOptions>& table();
+  void validate() const { table().check(*this); }  ///< throws Config naming the bad option
 };
 
 /// The tokens of one item as described above (title tokens repeat as often as they occur).

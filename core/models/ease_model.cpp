@@ -25,8 +25,6 @@ using RowMatrixF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::R
 constexpr std::uint32_t kFormatVersion = 1;
 constexpr std::int64_t kBlock = 192;  // pivot block of the Gauss-Jordan inversion
 
-void fail(const std::string& message) { throw Error(ErrorKind::Config, "ease: " + message); }
-
 std::string gib(double bytes) {
   return formatFixed(bytes / double(1ull << 30), 1) + " GiB";
 }
@@ -83,34 +81,21 @@ bool sweepInPlace(RowMatrixF& m, int threads, const std::stop_token& stop) {
 
 }  // namespace
 
-void EaseOptions::validate() const {
-  if (!(lambda > 0) || !std::isfinite(lambda)) fail("lambda must be > 0, found " + formatNumber(lambda));
-  if (!(dropout >= 0 && dropout < 1)) fail("dropout must be in [0, 1), found " + formatNumber(dropout));
-  if (!(maxMemoryGb >= 0) || !std::isfinite(maxMemoryGb)) fail("max_memory_gb must be >= 0, found " + formatNumber(maxMemoryGb));
-}
-
-std::vector<OptionSpec> EaseOptions::specs() {
-  return {
-      {"lambda", OptionType::Double, "500", 1e-6, {}, {}, "L2 penalty on B (added to the Gram matrix's diagonal)"},
-      {"dropout", OptionType::Double, "0", 0.0, 0.95, {},
-       "EDLAE: extra penalty p/(1-p) x the item's own count, as input dropout with probability p would give; 0: plain EASE"},
-      {"max_memory_gb", OptionType::Double, "0", 0.0, {}, {},
-       "memory budget of the dense item x item matrix in GiB; 0: 60% of the physical memory"},
-      {"feedback", OptionType::Choice, "binary", {}, {}, {"binary", "weighted"},
-       "binary: every pair weighs 1; weighted: the pair's implicit weight"},
+const OptionTable<EaseOptions>& EaseOptions::table() {
+  using O = EaseOptions;
+  static const OptionTable<O> table{
+      optionField("lambda", &O::lambda, 1e-6, {},
+                  "L2 penalty on B (added to the Gram matrix's diagonal)"),
+      optionField("dropout", &O::dropout, 0.0, 0.95,
+                  "EDLAE: extra penalty p/(1-p) x the item's own count, as input dropout with "
+                  "probability p would give; 0: plain EASE"),
+      optionField("max_memory_gb", &O::maxMemoryGb, 0.0, {},
+                  "memory budget of the dense item x item matrix in GiB; 0: 60% of the physical "
+                  "memory"),
+      feedbackField(&O::feedback,
+                    "binary: every pair weighs 1; weighted: the pair's implicit weight"),
   };
-}
-
-EaseOptions EaseOptions::fromValues(const OptionValues& values) {
-  const auto specList = specs();
-  OptionReader reader(specList, values);
-  EaseOptions o;
-  o.lambda = reader.getDouble("lambda");
-  o.dropout = reader.getDouble("dropout");
-  o.maxMemoryGb = reader.getDouble("max_memory_gb");
-  o.feedback = parseFeedback(reader.getString("feedback"));
-  o.validate();
-  return o;
+  return table;
 }
 
 double EaseOptions::budgetBytes() const {

@@ -8,7 +8,7 @@
 
 #include "core/data/sparse_matrix.h"
 #include "core/models/classic_support.h"
-#include "core/models/model_options.h"
+#include "core/models/option_table.h"
 #include "core/models/recommender.h"
 
 namespace reco {
@@ -22,9 +22,9 @@ struct EaseOptions {
   double maxMemoryGb = 0.0;  ///< 0: 60% of the physical memory (sysconf)
   Feedback feedback = Feedback::Binary;
 
-  void validate() const;  ///< throws Config naming the bad field
-  static std::vector<OptionSpec> specs();
-  static EaseOptions fromValues(const OptionValues& values);
+  /// Every option's key, bounds, choices and help (option_table.h); the defaults are above.
+  static const OptionTable<EaseOptions>& table();
+  void validate() const { table().check(*this); }  ///< throws Config naming the bad option
   /// The budget in bytes: maxMemoryGb GiB, or 60% of the physical memory when 0.
   double budgetBytes() const;
 };

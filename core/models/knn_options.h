@@ -1,16 +1,14 @@
 #pragma once
-/// Options of the neighbourhood models (itemknn, userknn); their OptionSpecs live in
-/// register_neighbourhood_models.cpp.
+/// Options of the neighbourhood models (itemknn, userknn); their option tables are in
+/// knn_options.cpp.
 
-#include <cmath>
 #include <cstdint>
 #include <string>
 
-#include "core/common/error.h"
 #include "core/data/sparse_matrix.h"
 #include "core/models/classic_support.h"
+#include "core/models/option_table.h"
 #include "core/similarity/weighting.h"
-#include "core/common/number_text.h"
 
 namespace reco {
 
@@ -25,12 +23,11 @@ struct KnnOptions {
   double shrink = 0;     ///< sim = dot / (norms + shrink)
   Feedback feedback = Feedback::Binary;
 
-  /// Throws Config naming the bad field.
-  void validate() const {
-    RECO_CHECK(k >= 1, ErrorKind::Config, "option 'k': expected at least 1, found " + std::to_string(k));
-    RECO_CHECK(std::isfinite(shrink) && shrink >= 0, ErrorKind::Config,
-               "option 'shrink': expected a finite number >= 0, found " + formatNumber(shrink));
-  }
+  /// Every option's key, bounds, choices and help (option_table.h), worded for itemknn or
+  /// userknn; the keys, bounds and defaults are the same in both.
+  static const OptionTable<KnnOptions>& itemTable();
+  static const OptionTable<KnnOptions>& userTable();
+  void validate() const { itemTable().check(*this); }  ///< throws Config naming the bad option
 };
 
 /// The user x item matrix the neighbourhoods of itemknn and userknn are computed on: the

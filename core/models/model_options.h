@@ -1,9 +1,11 @@
 #pragma once
 /// Option metadata of the models. Every model has a plain options struct with defaults and
 /// `validate()`; the registry describes its fields with OptionSpec, from which the GUI builds
-/// its forms and the CLI parses `--set key=value`. Values travel as text (what a user typed,
-/// what a run stores), and OptionReader turns them into typed values, failing loudly with
-/// ErrorKind::Config on unknown keys, bad text and values out of range (no silent fix-ups).
+/// its forms and the CLI parses `--set key=value`. A model declares both once, in an option
+/// table (option_table.h), from which its specs, reading and checks are derived. Values
+/// travel as text (what a user typed, what a run stores), and OptionReader turns them into
+/// typed values, failing loudly with ErrorKind::Config on unknown keys, bad text and values
+/// out of range (no silent fix-ups).
 
 #include <cstdint>
 #include <map>

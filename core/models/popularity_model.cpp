@@ -7,11 +7,22 @@
 #include <ostream>
 
 #include "core/common/binary_io.h"
+#include "core/common/error.h"
 #include "core/data/training_data.h"
 #include "core/models/classic_support.h"
 #include "core/models/train_observer.h"
 
 namespace reco {
+
+const OptionTable<PopularityOptions>& PopularityOptions::table() {
+  static const OptionTable<PopularityOptions> table{
+      optionField("window_days", &PopularityOptions::windowDays, 0, 36500,
+                  "count only pairs at most this many days before the latest training time; 0: "
+                  "all time"),
+  };
+  return table;
+}
+
 namespace {
 
 constexpr std::uint32_t kFormatVersion = 1;

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/common/error.h"
+#include "core/models/option_table.h"
 #include "core/models/recommender.h"
 
 namespace reco {
@@ -16,10 +16,9 @@ struct PopularityOptions {
   /// left out of a window; data without any time fails a window with Config.
   std::int32_t windowDays = 0;
 
-  void validate() const {
-    RECO_CHECK(windowDays >= 0, ErrorKind::Config,
-               "option 'window_days': expected 0 (all time) or more days, found " + std::to_string(windowDays));
-  }
+  /// Every option's key, bounds and help (option_table.h); the defaults are above.
+  static const OptionTable<PopularityOptions>& table();
+  void validate() const { table().check(*this); }  ///< throws Config naming the bad option
 };
 
 class PopularityModel final : public Recommender {

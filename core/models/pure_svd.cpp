@@ -21,8 +21,6 @@ namespace {
 using RowMatrixD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 constexpr std::uint32_t kFormatVersion = 1;
 
-void fail(const std::string& message) { throw Error(ErrorKind::Config, "puresvd: " + message); }
-
 // out = a * dense, a sparse (rows x cols), dense (cols x l); rows in parallel.
 RowMatrixD sparseTimes(const CsrMatrix& a, const RowMatrixD& dense, int threads) {
   RowMatrixD out = RowMatrixD::Zero(a.rows(), dense.cols());
@@ -44,32 +42,18 @@ RowMatrixD orthonormal(const RowMatrixD& y) {
 
 }  // namespace
 
-void PureSvdOptions::validate() const {
-  if (factors < 1 || factors > 4096) fail("factors must be in [1, 4096], found " + std::to_string(factors));
-  if (powerIterations < 0 || powerIterations > 100) fail("power_iterations must be in [0, 100], found " + std::to_string(powerIterations));
-  if (oversampling < 0 || oversampling > 1000) fail("oversampling must be in [0, 1000], found " + std::to_string(oversampling));
-}
-
-std::vector<OptionSpec> PureSvdOptions::specs() {
-  return {
-      {"factors", OptionType::Int, "64", 1.0, 4096.0, {}, "rank of the truncated SVD"},
-      {"power_iterations", OptionType::Int, "3", 0.0, 100.0, {}, "power iterations of the randomized SVD (accuracy)"},
-      {"oversampling", OptionType::Int, "10", 0.0, 1000.0, {}, "extra random directions of the randomized SVD"},
-      {"feedback", OptionType::Choice, "binary", {}, {}, {"binary", "weighted"},
-       "binary: every pair weighs 1; weighted: the pair's implicit weight"},
+const OptionTable<PureSvdOptions>& PureSvdOptions::table() {
+  using O = PureSvdOptions;
+  static const OptionTable<O> table{
+      optionField("factors", &O::factors, 1, 4096, "rank of the truncated SVD"),
+      optionField("power_iterations", &O::powerIterations, 0, 100,
+                  "power iterations of the randomized SVD (accuracy)"),
+      optionField("oversampling", &O::oversampling, 0, 1000,
+                  "extra random directions of the randomized SVD"),
+      feedbackField(&O::feedback,
+                    "binary: every pair weighs 1; weighted: the pair's implicit weight"),
   };
-}
-
-PureSvdOptions PureSvdOptions::fromValues(const OptionValues& values) {
-  const auto specList = specs();
-  OptionReader reader(specList, values);
-  PureSvdOptions o;
-  o.factors = int(reader.getInt("factors"));
-  o.powerIterations = int(reader.getInt("power_iterations"));
-  o.oversampling = int(reader.getInt("oversampling"));
-  o.feedback = parseFeedback(reader.getString("feedback"));
-  o.validate();
-  return o;
+  return table;
 }
 
 PureSvdModel::PureSvdModel(PureSvdOptions options, ComputeOptions compute)

@@ -8,7 +8,7 @@
 
 #include "core/models/classic_support.h"
 #include "core/models/factor_model.h"
-#include "core/models/model_options.h"
+#include "core/models/option_table.h"
 
 namespace reco {
 
@@ -18,9 +18,9 @@ struct PureSvdOptions {
   int oversampling = 10;
   Feedback feedback = Feedback::Binary;
 
-  void validate() const;  ///< throws Config naming the bad field
-  static std::vector<OptionSpec> specs();
-  static PureSvdOptions fromValues(const OptionValues& values);
+  /// Every option's key, bounds, choices and help (option_table.h); the defaults are above.
+  static const OptionTable<PureSvdOptions>& table();
+  void validate() const { table().check(*this); }  ///< throws Config naming the bad option
 };
 
 /// The user factors are x_u V (users x k), the item factors V (items x k).

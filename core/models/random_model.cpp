@@ -11,6 +11,12 @@
 #include "core/models/train_observer.h"
 
 namespace reco {
+
+const OptionTable<RandomOptions>& RandomOptions::table() {
+  static const OptionTable<RandomOptions> table{};
+  return table;
+}
+
 namespace {
 
 constexpr std::uint32_t kFormatVersion = 1;

@@ -5,12 +5,16 @@
 
 #include <cstdint>
 
+#include "core/models/option_table.h"
 #include "core/models/recommender.h"
 
 namespace reco {
 
+/// No options: the seed comes from the training data.
 struct RandomOptions {
-  void validate() const {}  ///< no options; the seed comes from the training data
+  /// The empty table: any key is refused.
+  static const OptionTable<RandomOptions>& table();
+  void validate() const {}
 };
 
 class RandomModel final : public Recommender {

@@ -9,32 +9,18 @@
 namespace reco {
 
 void registerBaselineModels(Registry& registry) {
-  ModelInfo random;
-  random.name = "random";
-  random.family = "baselines";
-  random.summary = "uniform random scores from the run's seed: the floor every model must beat";
-  random.factory = [specs = random.options](const OptionValues& values, const ComputeOptions&) {
-    const OptionReader reader(specs, values);  // refuses any key: random has no options
-    return std::make_unique<RandomModel>(RandomOptions{});
-  };
-  registry.add(std::move(random));
-
-  ModelInfo pop;
-  pop.name = "pop";
-  pop.family = "baselines";
-  pop.summary = "most popular items (training users per item), optionally over a recent window";
-  pop.options = {
-      {"window_days", OptionType::Int, "0", 0.0, 36500.0, {},
-       "count only pairs at most this many days before the latest training time; 0: all time"},
-  };
-  pop.factory = [specs = pop.options](const OptionValues& values, const ComputeOptions&) {
-    const OptionReader reader(specs, values);
-    PopularityOptions options;
-    options.windowDays = std::int32_t(reader.getInt("window_days"));
-    options.validate();
-    return std::make_unique<PopularityModel>(options);
-  };
-  registry.add(std::move(pop));
+  registry.add(withOptionTable(
+      "random", "baselines",
+      "uniform random scores from the run's seed: the floor every model must beat",
+      RandomOptions::table(), [](const RandomOptions& options, const ComputeOptions&) {
+        return std::make_unique<RandomModel>(options);
+      }));
+  registry.add(withOptionTable(
+      "pop", "baselines",
+      "most popular items (training users per item), optionally over a recent window",
+      PopularityOptions::table(), [](const PopularityOptions& options, const ComputeOptions&) {
+        return std::make_unique<PopularityModel>(options);
+      }));
 }
 
 }  // namespace reco

@@ -9,28 +9,33 @@
 namespace reco {
 namespace {
 
-template <class Model, class Options>
-ModelFactory factoryOf() {
-  return [](const OptionValues& values, const ComputeOptions& compute) -> std::unique_ptr<Recommender> {
-    return std::make_unique<Model>(Options::fromValues(values), compute);
+// make(options, compute) for withOptionTable: a Model built from its options struct.
+template <class Model>
+auto makeFactorModel() {
+  return [](auto options, const ComputeOptions& compute) {
+    return std::make_unique<Model>(std::move(options), compute);
   };
 }
 
 }  // namespace
 
 void registerFactorModels(Registry& registry) {
-  registry.add({"puresvd", "matrix factorisation",
-                "PureSVD: truncated SVD of the user x item matrix (randomized, seeded)", PureSvdOptions::specs(),
-                false, factoryOf<PureSvdModel, PureSvdOptions>()});
-  registry.add({"biasedmf", "matrix factorisation",
-                "BiasedMF / FunkSVD: mean + biases + factors fitted to explicit ratings by SGD (RMSE)",
-                BiasedMfOptions::specs(), false, factoryOf<BiasedMfModel, BiasedMfOptions>()});
-  registry.add({"als", "matrix factorisation",
-                "implicit ALS / WRMF (Hu-Koren-Volinsky) with conjugate-gradient solves", AlsOptions::specs(),
-                false, factoryOf<AlsModel, AlsOptions>()});
-  registry.add({"bpr", "matrix factorisation",
-                "BPR-MF: pairwise ranking by SGD on sampled negatives, with an item bias", BprOptions::specs(),
-                false, factoryOf<BprModel, BprOptions>()});
+  registry.add(
+      withOptionTable("puresvd", "matrix factorisation",
+                      "PureSVD: truncated SVD of the user x item matrix (randomized, seeded)",
+                      PureSvdOptions::table(), makeFactorModel<PureSvdModel>()));
+  registry.add(withOptionTable(
+      "biasedmf", "matrix factorisation",
+      "BiasedMF / FunkSVD: mean + biases + factors fitted to explicit ratings by SGD (RMSE)",
+      BiasedMfOptions::table(), makeFactorModel<BiasedMfModel>()));
+  registry.add(
+      withOptionTable("als", "matrix factorisation",
+                      "implicit ALS / WRMF (Hu-Koren-Volinsky) with conjugate-gradient solves",
+                      AlsOptions::table(), makeFactorModel<AlsModel>()));
+  registry.add(
+      withOptionTable("bpr", "matrix factorisation",
+                      "BPR-MF: pairwise ranking by SGD on sampled negatives, with an item bias",
+                      BprOptions::table(), makeFactorModel<BprModel>()));
 }
 
 }  // namespace reco

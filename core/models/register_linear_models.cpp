@@ -6,12 +6,13 @@
 namespace reco {
 
 void registerLinearModels(Registry& registry) {
-  registry.add({"ease", "linear",
-                "EASE: closed-form item x item weights (Steck 2019); dense, refuses item counts past a memory budget",
-                EaseOptions::specs(), false,
-                [](const OptionValues& values, const ComputeOptions& compute) -> std::unique_ptr<Recommender> {
-                  return std::make_unique<EaseModel>(EaseOptions::fromValues(values), compute);
-                }});
+  registry.add(withOptionTable(
+      "ease", "linear",
+      "EASE: closed-form item x item weights (Steck 2019); dense, refuses item counts past a "
+      "memory budget",
+      EaseOptions::table(), [](EaseOptions options, const ComputeOptions& compute) {
+        return std::make_unique<EaseModel>(std::move(options), compute);
+      }));
 }
 
 }  // namespace reco

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/models/model_options.h"
+#include "core/models/option_table.h"
 #include "core/models/recommender.h"
 
 namespace reco {
@@ -31,7 +32,36 @@ struct ModelInfo {
   std::vector<OptionSpec> options;
   bool deep = false;  ///< trained with LibTorch (comes from the reco_torch module)
   ModelFactory factory;
+  /// The values as the model's options struct holds them: read through its option table
+  /// (Config as the factory on unknown keys, bad text, values out of range; checks between
+  /// fields are left to the factory) and every field written back as text. Lets a test hold
+  /// each model's struct to its specs. Set by withOptionTable; empty for a hand-made entry.
+  std::function<OptionValues(const OptionValues& values)> readBack;
 };
+
+/// A ModelInfo whose options come from `table` (option_table.h): options = table.specs(),
+/// readBack through the table, and a factory that reads the values with the table, runs the
+/// struct's validate() (its checks between fields) and returns make(std::move(options),
+/// compute). `make` is callable as (Options, const ComputeOptions&) and returns a
+/// std::unique_ptr to a Recommender. Set `deep` on the result for a deep model.
+template <class Options, class Make>
+ModelInfo withOptionTable(std::string name, std::string family, std::string summary,
+                          const OptionTable<Options>& table, Make make) {
+  ModelInfo info;
+  info.name = std::move(name);
+  info.family = std::move(family);
+  info.summary = std::move(summary);
+  info.options = table.specs();
+  info.factory = [table, make = std::move(make)](
+                     const OptionValues& values,
+                     const ComputeOptions& compute) -> std::unique_ptr<Recommender> {
+    Options options = table.read(values);
+    options.validate();
+    return make(std::move(options), compute);
+  };
+  info.readBack = [table](const OptionValues& values) { return table.texts(table.read(values)); };
+  return info;
+}
 
 /// Thread-safe: models may be added (the module loads in the background) while other
 /// threads find and list. A ModelInfo, once added, is never changed or removed, so the

@@ -19,8 +19,8 @@
 
 namespace reco {
 
-// 2: Recommender::computeDevice(); 3: Recommender::rankOnDevice().
-inline constexpr int kTorchModuleAbiRevision = 3;
+// 2: Recommender::computeDevice(); 3: Recommender::rankOnDevice(); 4: ModelInfo::readBack.
+inline constexpr int kTorchModuleAbiRevision = 4;
 
 inline constexpr int kTorchModuleAbiVersion =
     kTorchModuleAbiRevision * 100000 +
