@@ -45,7 +45,7 @@ struct HybridOptions {
   double contentWeight = 1.0;
   bool coldContent = true;
   double dropout = 0.0;
-  TrainerOptions trainer;
+  TrainerOptions trainer = trainerDefaults();
 
   static TrainerOptions trainerDefaults() {
     TrainerOptions t;
@@ -61,42 +61,41 @@ struct HybridOptions {
     t.learningRate = 5e-4;
     return t;
   }
-  static std::vector<OptionSpec> specs() {
-    std::vector<OptionSpec> s = {
-        {"factors", OptionType::Int, "64", 1.0, 1024.0, {}, "dimensions of the user and item id embeddings (the cf part)"},
-        {"content_factors", OptionType::Int, "32", 1.0, 1024.0, {},
-         "dimensions of the item content and user behaviour vectors (and of each feature embedding)"},
-        {"min_token_items", OptionType::Int, "2", 1.0, 1e9, {}, "title tokens in fewer items than this are left out"},
-        {"max_tokens", OptionType::Int, "5000", 0.0, 1e7, {}, "the vocabulary keeps at most this many most frequent tokens"},
-        {"price_bands", OptionType::Int, "10", 1.0, 1000.0, {}, "price quantile bands (unknown prices get none)"},
-        {"cf_weight", OptionType::Double, "1", 0.0, 1000.0, {},
-         "w1, the fixed weight of the id part <userEmb, itemEmb> + item bias"},
-        {"content_weight", OptionType::Double, "1", 0.0, 1000.0, {},
-         "w2, the fixed weight of the content part <itemContentEmb, userBehaviourEmb>"},
-        {"cold_content", OptionType::Bool, "true", {}, {}, {},
-         "items with no training pairs are scored by content alone (their untrained id part left out)"},
-        {"dropout", OptionType::Double, "0", 0.0, 0.95, {}, "dropout on the item content features while training"},
-    };
-    for (auto& spec : trainerSpecs(trainerDefaults())) s.push_back(std::move(spec));
-    return s;
+  static const OptionTable<HybridOptions>& table() {
+    using O = HybridOptions;
+    static const OptionTable<O> table =
+        OptionTable<O>{
+            optionField("factors", &O::factors, 1, 1024,
+                        "dimensions of the user and item id embeddings (the cf part)"),
+            optionField("content_factors", &O::contentFactors, 1, 1024,
+                        "dimensions of the item content and user behaviour vectors (and of each "
+                        "feature embedding)"),
+            optionField("min_token_items", &O::minTokenItems, 1, 1e9,
+                        "title tokens in fewer items than this are left out"),
+            optionField("max_tokens", &O::maxTokens, 0, 1e7,
+                        "the vocabulary keeps at most this many most frequent tokens"),
+            optionField("price_bands", &O::priceBands, 1, 1000,
+                        "price quantile bands (unknown prices get none)"),
+            optionField("cf_weight", &O::cfWeight, 0.0, 1000.0,
+                        "w1, the fixed weight of the id part <userEmb, itemEmb> + item bias"),
+            optionField("content_weight", &O::contentWeight, 0.0, 1000.0,
+                        "w2, the fixed weight of the content part <itemContentEmb, "
+                        "userBehaviourEmb>"),
+            optionField("cold_content", &O::coldContent,
+                        "items with no training pairs are scored by content alone (their "
+                        "untrained id part left out)"),
+            optionField("dropout", &O::dropout, 0.0, 0.95,
+                        "dropout on the item content features while training"),
+        }
+            .include(&O::trainer, TrainerOptions::table());
+    return table;
   }
-  static HybridOptions fromValues(const OptionValues& values) {
-    const auto list = specs();
-    OptionReader reader(list, values);
-    HybridOptions o;
-    o.factors = int(reader.getInt("factors"));
-    o.contentFactors = int(reader.getInt("content_factors"));
-    o.minTokenItems = int(reader.getInt("min_token_items"));
-    o.maxTokens = int(reader.getInt("max_tokens"));
-    o.priceBands = int(reader.getInt("price_bands"));
-    o.cfWeight = reader.getDouble("cf_weight");
-    o.contentWeight = reader.getDouble("content_weight");
-    o.coldContent = reader.getBool("cold_content");
-    o.dropout = reader.getDouble("dropout");
-    o.trainer = readTrainerOptions(reader, kName);
-    if (o.cfWeight == 0 && o.contentWeight == 0)
-      throw Error(ErrorKind::Config, "hybrid: cf_weight and content_weight are both 0; at least one part must count");
-    return o;
+  void validate() const {
+    table().check(*this);
+    trainer.validate(kName);
+    if (cfWeight == 0 && contentWeight == 0)
+      throw Error(ErrorKind::Config,
+                  "hybrid: cf_weight and content_weight are both 0; at least one part must count");
   }
 };
 
@@ -321,13 +320,15 @@ class HybridModel final : public DeepModel {
 }  // namespace
 
 void registerHybrid(Registry& registry) {
-  registry.add({kName, "deep",
-                "Hybrid: w1 <user, item> id embeddings + w2 <item content, user behaviour> over category, price band "
-                "and title tokens; new items scored by content",
-                HybridOptions::specs(), true,
-                [](const OptionValues& values, const ComputeOptions& compute) -> std::unique_ptr<Recommender> {
-                  return std::make_unique<HybridModel>(HybridOptions::fromValues(values), compute);
-                }});
+  ModelInfo info = withOptionTable(
+      kName, "deep",
+      "Hybrid: w1 <user, item> id embeddings + w2 <item content, user behaviour> over category, "
+      "price band and title tokens; new items scored by content",
+      HybridOptions::table(), [](HybridOptions options, const ComputeOptions& compute) {
+        return std::make_unique<HybridModel>(std::move(options), compute);
+      });
+  info.deep = true;
+  registry.add(std::move(info));
 }
 
 }  // namespace reco::deep

@@ -36,7 +36,7 @@ struct MlpOptions {
   double dropout = 0.0;
   int priceBands = 10;
   int activityBands = 12;
-  TrainerOptions trainer;
+  TrainerOptions trainer = trainerDefaults();
 
   static TrainerOptions trainerDefaults() {
     TrainerOptions t;
@@ -51,31 +51,30 @@ struct MlpOptions {
     t.learningRate = 3e-3;
     return t;
   }
-  static std::vector<OptionSpec> specs() {
-    std::vector<OptionSpec> s = {
-        {"factors", OptionType::Int, "32", 1.0, 1024.0, {}, "dimensions of each feature embedding (id, category, band)"},
-        {"layers", OptionType::String, "64-32", {}, {}, {},
-         "widths of each tower's layers (ReLU between them); the last is the scoring dimension"},
-        {"dropout", OptionType::Double, "0", 0.0, 0.95, {}, "dropout after each hidden tower layer while training"},
-        {"price_bands", OptionType::Int, "10", 1.0, 1000.0, {}, "price quantile bands (unknown prices get their own)"},
-        {"activity_bands", OptionType::Int, "12", 1.0, 64.0, {},
-         "user activity bands: floor(log2(1 + training items)), the last band open-ended"},
-    };
-    for (auto& spec : trainerSpecs(trainerDefaults())) s.push_back(std::move(spec));
-    return s;
+  static const OptionTable<MlpOptions>& table() {
+    using O = MlpOptions;
+    static const OptionTable<O> table =
+        OptionTable<O>{
+            optionField("factors", &O::factors, 1, 1024,
+                        "dimensions of each feature embedding (id, category, band)"),
+            optionField("layers", &O::layers,
+                        "widths of each tower's layers (ReLU between them); the last is the "
+                        "scoring dimension"),
+            optionField("dropout", &O::dropout, 0.0, 0.95,
+                        "dropout after each hidden tower layer while training"),
+            optionField("price_bands", &O::priceBands, 1, 1000,
+                        "price quantile bands (unknown prices get their own)"),
+            optionField("activity_bands", &O::activityBands, 1, 64,
+                        "user activity bands: floor(log2(1 + training items)), the last band "
+                        "open-ended"),
+        }
+            .include(&O::trainer, TrainerOptions::table());
+    return table;
   }
-  static MlpOptions fromValues(const OptionValues& values) {
-    const auto list = specs();
-    OptionReader reader(list, values);
-    MlpOptions o;
-    o.factors = int(reader.getInt("factors"));
-    o.layers = reader.getString("layers");
-    o.dropout = reader.getDouble("dropout");
-    o.priceBands = int(reader.getInt("price_bands"));
-    o.activityBands = int(reader.getInt("activity_bands"));
-    o.trainer = readTrainerOptions(reader, kName);
-    parseLayers(o.layers, kName, "layers");
-    return o;
+  void validate() const {
+    table().check(*this);
+    trainer.validate(kName);
+    parseLayers(layers, kName, "layers");
   }
 };
 
@@ -213,12 +212,15 @@ class MlpModel final : public DeepModel {
 }  // namespace
 
 void registerMlp(Registry& registry) {
-  registry.add({kName, "deep",
-                "MLP: user (id, activity) and item (id, category, price band) features through two MLP towers",
-                MlpOptions::specs(), true,
-                [](const OptionValues& values, const ComputeOptions& compute) -> std::unique_ptr<Recommender> {
-                  return std::make_unique<MlpModel>(MlpOptions::fromValues(values), compute);
-                }});
+  ModelInfo info = withOptionTable(
+      kName, "deep",
+      "MLP: user (id, activity) and item (id, category, price band) features through two MLP "
+      "towers",
+      MlpOptions::table(), [](MlpOptions options, const ComputeOptions& compute) {
+        return std::make_unique<MlpModel>(std::move(options), compute);
+      });
+  info.deep = true;
+  registry.add(std::move(info));
 }
 
 }  // namespace reco::deep

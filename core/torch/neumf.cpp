@@ -22,7 +22,7 @@ struct NeuMfOptions {
   int factors = 32;
   std::string mlpLayers = "64-32-16";
   double dropout = 0.0;
-  TrainerOptions trainer;
+  TrainerOptions trainer = trainerDefaults();
 
   static TrainerOptions trainerDefaults() {
     TrainerOptions t;
@@ -36,28 +36,30 @@ struct NeuMfOptions {
     t.learningRate = 5e-4;
     return t;
   }
-  static std::vector<OptionSpec> specs() {
-    std::vector<OptionSpec> s = {
-        {"factors", OptionType::Int, "32", 1.0, 1024.0, {}, "dimensions of the GMF branch's embeddings"},
-        {"mlp_layers", OptionType::String, "64-32-16", {}, {}, {},
-         "MLP branch widths: the first is the concatenated user and item embeddings (even), then ReLU layers"},
-        {"dropout", OptionType::Double, "0", 0.0, 0.95, {}, "dropout after each MLP layer while training"},
-    };
-    for (auto& spec : trainerSpecs(trainerDefaults())) s.push_back(std::move(spec));
-    return s;
+  static const OptionTable<NeuMfOptions>& table() {
+    using O = NeuMfOptions;
+    static const OptionTable<O> table =
+        OptionTable<O>{
+            optionField("factors", &O::factors, 1, 1024,
+                        "dimensions of the GMF branch's embeddings"),
+            optionField("mlp_layers", &O::mlpLayers,
+                        "MLP branch widths: the first is the concatenated user and item "
+                        "embeddings (even), then ReLU layers"),
+            optionField("dropout", &O::dropout, 0.0, 0.95,
+                        "dropout after each MLP layer while training"),
+        }
+            .include(&O::trainer, TrainerOptions::table());
+    return table;
   }
-  static NeuMfOptions fromValues(const OptionValues& values) {
-    const auto list = specs();
-    OptionReader reader(list, values);
-    NeuMfOptions o;
-    o.factors = int(reader.getInt("factors"));
-    o.mlpLayers = reader.getString("mlp_layers");
-    o.dropout = reader.getDouble("dropout");
-    o.trainer = readTrainerOptions(reader, kName);
-    if (parseLayers(o.mlpLayers, kName, "mlp_layers").front() % 2 != 0)
-      throw Error(ErrorKind::Config, "neumf: the first of mlp_layers is the user and item embeddings together and must be "
-                                     "even, found '" + o.mlpLayers + "'");
-    return o;
+  void validate() const {
+    table().check(*this);
+    trainer.validate(kName);
+    if (parseLayers(mlpLayers, kName, "mlp_layers").front() % 2 != 0)
+      throw Error(
+          ErrorKind::Config,
+          "neumf: the first of mlp_layers is the user and item embeddings together and must be "
+          "even, found '" +
+              mlpLayers + "'");
   }
 };
 
@@ -163,12 +165,15 @@ class NeuMfModel final : public DeepModel {
 }  // namespace
 
 void registerNeuMf(Registry& registry) {
-  registry.add({kName, "deep",
-                "NeuMF: GMF and MLP branches over user and item embeddings (Neural Collaborative Filtering)",
-                NeuMfOptions::specs(), true,
-                [](const OptionValues& values, const ComputeOptions& compute) -> std::unique_ptr<Recommender> {
-                  return std::make_unique<NeuMfModel>(NeuMfOptions::fromValues(values), compute);
-                }});
+  ModelInfo info = withOptionTable(
+      kName, "deep",
+      "NeuMF: GMF and MLP branches over user and item embeddings (Neural Collaborative "
+      "Filtering)",
+      NeuMfOptions::table(), [](NeuMfOptions options, const ComputeOptions& compute) {
+        return std::make_unique<NeuMfModel>(std::move(options), compute);
+      });
+  info.deep = true;
+  registry.add(std::move(info));
 }
 
 }  // namespace reco::deep

@@ -37,7 +37,7 @@ struct SasRecOptions {
   int blocks = 2;
   int heads = 1;
   double dropout = 0.2;
-  TrainerOptions trainer;
+  TrainerOptions trainer = trainerDefaults();
 
   static TrainerOptions trainerDefaults() {
     TrainerOptions t;
@@ -51,35 +51,35 @@ struct SasRecOptions {
     t.learningRate = 1e-3;
     return t;
   }
-  static std::vector<OptionSpec> specs() {
-    std::vector<OptionSpec> s = {
-        {"factors", OptionType::Int, "64", 1.0, 1024.0, {},
-         "dimensions of the item and position embeddings and of every hidden state (a multiple of heads)"},
-        {"max_length", OptionType::Int, "50", 1.0, 4096.0, {},
-         "the last items of each user's history the model reads (time order); 50 suits ML-100K-like data "
-         "(median history ~65), raise it for long histories"},
-        {"blocks", OptionType::Int, "2", 1.0, 16.0, {}, "transformer blocks (self-attention + feed-forward)"},
-        {"heads", OptionType::Int, "1", 1.0, 64.0, {}, "attention heads per block (must divide factors)"},
-        {"dropout", OptionType::Double, "0.2", 0.0, 0.95, {},
-         "dropout on the embeddings, the attention weights and each sub-layer's output while training"},
-    };
-    for (auto& spec : trainerSpecs(trainerDefaults())) s.push_back(std::move(spec));
-    return s;
+  static const OptionTable<SasRecOptions>& table() {
+    using O = SasRecOptions;
+    static const OptionTable<O> table =
+        OptionTable<O>{
+            optionField("factors", &O::factors, 1, 1024,
+                        "dimensions of the item and position embeddings and of every hidden state "
+                        "(a multiple of heads)"),
+            optionField("max_length", &O::maxLength, 1, 4096,
+                        "the last items of each user's history the model reads (time order); 50 "
+                        "suits ML-100K-like data (median history ~65), raise it for long "
+                        "histories"),
+            optionField("blocks", &O::blocks, 1, 16,
+                        "transformer blocks (self-attention + feed-forward)"),
+            optionField("heads", &O::heads, 1, 64,
+                        "attention heads per block (must divide factors)"),
+            optionField("dropout", &O::dropout, 0.0, 0.95,
+                        "dropout on the embeddings, the attention weights and each sub-layer's "
+                        "output while training"),
+        }
+            .include(&O::trainer, TrainerOptions::table());
+    return table;
   }
-  static SasRecOptions fromValues(const OptionValues& values) {
-    const auto list = specs();
-    OptionReader reader(list, values);
-    SasRecOptions o;
-    o.factors = int(reader.getInt("factors"));
-    o.maxLength = int(reader.getInt("max_length"));
-    o.blocks = int(reader.getInt("blocks"));
-    o.heads = int(reader.getInt("heads"));
-    o.dropout = reader.getDouble("dropout");
-    o.trainer = readTrainerOptions(reader, kName);
-    if (o.factors % o.heads != 0)
-      throw Error(ErrorKind::Config, "sasrec: heads must divide factors, found factors = " + std::to_string(o.factors) +
-                                         " and heads = " + std::to_string(o.heads));
-    return o;
+  void validate() const {
+    table().check(*this);
+    trainer.validate(kName);
+    if (factors % heads != 0)
+      throw Error(ErrorKind::Config,
+                  "sasrec: heads must divide factors, found factors = " + std::to_string(factors) +
+                      " and heads = " + std::to_string(heads));
   }
 };
 
@@ -383,12 +383,14 @@ class SasRecModel final : public DeepModel {
 }  // namespace
 
 void registerSasRec(Registry& registry) {
-  registry.add({kName, "deep",
-                "SASRec: causal self-attention over each user's ordered history; recommends the next items",
-                SasRecOptions::specs(), true,
-                [](const OptionValues& values, const ComputeOptions& compute) -> std::unique_ptr<Recommender> {
-                  return std::make_unique<SasRecModel>(SasRecOptions::fromValues(values), compute);
-                }});
+  ModelInfo info = withOptionTable(
+      kName, "deep",
+      "SASRec: causal self-attention over each user's ordered history; recommends the next items",
+      SasRecOptions::table(), [](SasRecOptions options, const ComputeOptions& compute) {
+        return std::make_unique<SasRecModel>(std::move(options), compute);
+      });
+  info.deep = true;
+  registry.add(std::move(info));
 }
 
 }  // namespace reco::deep

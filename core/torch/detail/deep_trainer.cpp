@@ -66,60 +66,41 @@ std::uint64_t cudaTotalMemory(torch::Device device) {
 
 }  // namespace
 
+const OptionTable<TrainerOptions>& TrainerOptions::table() {
+  using O = TrainerOptions;
+  static const OptionTable<O> table{
+      choiceField("loss", &O::loss, {"bpr", "bce", "softmax"},
+                  "bpr (pairwise), bce (binary cross-entropy) or softmax (sampled softmax over "
+                  "the negatives)"),
+      optionField("negatives", &O::negatives, 1, 10000,
+                  "negatives sampled per positive pair (uniform, seeded)"),
+      optionField("batch_size", &O::batchSize, 1, 1048576, "positive pairs per mini-batch"),
+      optionField("epochs", &O::epochs, 1, 100000, "passes over the training pairs"),
+      optionField("learning_rate", &O::learningRate, 1e-9, 10.0, "Adam step size"),
+      optionField("weight_decay", &O::weightDecay, 0.0, 10.0, "Adam L2 penalty on all parameters"),
+      optionField("max_memory_gb", &O::maxMemoryGb, 0.0, 1e6,
+                  "refuse a run whose memory estimate is above this (0: the available memory "
+                  "only)"),
+      optionField("amp", &O::amp, "mixed precision (bfloat16) on CUDA; ignored on the CPU"),
+      optionField("checkpoint_every", &O::checkpointEvery, 0, 100000,
+                  "write a checkpoint every N epochs and after the last, to checkpoint_dir (0: "
+                  "none)"),
+      optionField("checkpoint_dir", &O::checkpointDir,
+                  "folder for checkpoints: <model>-epoch-<N>.ckpt, each written whole or not at "
+                  "all"),
+      optionField("resume_from", &O::resumeFrom,
+                  "a checkpoint file to go on from (same data, seed and trainer options; epochs "
+                  "may be raised)"),
+  };
+  return table;
+}
+
 void TrainerOptions::validate(std::string_view model) const {
-  if (loss != "bpr" && loss != "bce" && loss != "softmax") fail(model, "loss must be bpr, bce or softmax, found '" + loss + "'");
-  if (negatives < 1 || negatives > 10000) fail(model, "negatives must be in [1, 10000], found " + std::to_string(negatives));
-  if (batchSize < 1 || batchSize > (1 << 20)) fail(model, "batch_size must be in [1, 1048576], found " + std::to_string(batchSize));
-  if (epochs < 1 || epochs > 100000) fail(model, "epochs must be in [1, 100000], found " + std::to_string(epochs));
-  if (!(learningRate > 0) || !std::isfinite(learningRate)) fail(model, "learning_rate must be > 0, found " + std::to_string(learningRate));
-  if (!(weightDecay >= 0) || !std::isfinite(weightDecay)) fail(model, "weight_decay must be >= 0, found " + std::to_string(weightDecay));
-  if (!(maxMemoryGb >= 0) || !std::isfinite(maxMemoryGb)) fail(model, "max_memory_gb must be >= 0, found " + std::to_string(maxMemoryGb));
-  if (checkpointEvery < 0) fail(model, "checkpoint_every must be >= 0, found " + std::to_string(checkpointEvery));
+  const std::string problem = table().problem(*this);
+  if (!problem.empty()) fail(model, problem);
   if (checkpointEvery > 0 && checkpointDir.empty())
-    fail(model, "checkpoint_every = " + std::to_string(checkpointEvery) + " needs checkpoint_dir, a folder to write them to");
-}
-
-std::vector<OptionSpec> trainerSpecs(const TrainerOptions& d) {
-  const auto text = [](double v) {
-    std::ostringstream s;
-    s << v;
-    return s.str();
-  };
-  return {
-      {"loss", OptionType::Choice, d.loss, {}, {}, {"bpr", "bce", "softmax"},
-       "bpr (pairwise), bce (binary cross-entropy) or softmax (sampled softmax over the negatives)"},
-      {"negatives", OptionType::Int, std::to_string(d.negatives), 1.0, 10000.0, {}, "negatives sampled per positive pair (uniform, seeded)"},
-      {"batch_size", OptionType::Int, std::to_string(d.batchSize), 1.0, 1048576.0, {}, "positive pairs per mini-batch"},
-      {"epochs", OptionType::Int, std::to_string(d.epochs), 1.0, 100000.0, {}, "passes over the training pairs"},
-      {"learning_rate", OptionType::Double, text(d.learningRate), 1e-9, 10.0, {}, "Adam step size"},
-      {"weight_decay", OptionType::Double, text(d.weightDecay), 0.0, 10.0, {}, "Adam L2 penalty on all parameters"},
-      {"max_memory_gb", OptionType::Double, text(d.maxMemoryGb), 0.0, 1e6, {},
-       "refuse a run whose memory estimate is above this (0: the available memory only)"},
-      {"amp", OptionType::Bool, d.amp ? "true" : "false", {}, {}, {}, "mixed precision (bfloat16) on CUDA; ignored on the CPU"},
-      {"checkpoint_every", OptionType::Int, std::to_string(d.checkpointEvery), 0.0, 100000.0, {},
-       "write a checkpoint every N epochs and after the last, to checkpoint_dir (0: none)"},
-      {"checkpoint_dir", OptionType::String, d.checkpointDir, {}, {}, {},
-       "folder for checkpoints: <model>-epoch-<N>.ckpt, each written whole or not at all"},
-      {"resume_from", OptionType::String, d.resumeFrom, {}, {}, {},
-       "a checkpoint file to go on from (same data, seed and trainer options; epochs may be raised)"},
-  };
-}
-
-TrainerOptions readTrainerOptions(const OptionReader& reader, std::string_view model) {
-  TrainerOptions o;
-  o.loss = reader.getString("loss");
-  o.negatives = int(reader.getInt("negatives"));
-  o.batchSize = int(reader.getInt("batch_size"));
-  o.epochs = int(reader.getInt("epochs"));
-  o.learningRate = reader.getDouble("learning_rate");
-  o.weightDecay = reader.getDouble("weight_decay");
-  o.maxMemoryGb = reader.getDouble("max_memory_gb");
-  o.amp = reader.getBool("amp");
-  o.checkpointEvery = int(reader.getInt("checkpoint_every"));
-  o.checkpointDir = reader.getString("checkpoint_dir");
-  o.resumeFrom = reader.getString("resume_from");
-  o.validate(model);
-  return o;
+    fail(model, "checkpoint_every = " + std::to_string(checkpointEvery) +
+                    " needs checkpoint_dir, a folder to write them to");
 }
 
 std::vector<std::int64_t> parseLayers(std::string_view text, std::string_view model, std::string_view option) {

@@ -18,7 +18,7 @@
 
 #include "core/common/progress.h"
 #include "core/common/random.h"
-#include "core/models/model_options.h"
+#include "core/models/option_table.h"
 #include "core/models/recommender.h"
 
 namespace reco {
@@ -42,14 +42,13 @@ struct TrainerOptions {
   std::string checkpointDir;   ///< where checkpoints go (needed when checkpointEvery > 0)
   std::string resumeFrom;      ///< a checkpoint to go on from ("": start afresh)
 
-  /// Throws Config naming `model` and the bad field.
+  /// Every option's key, bounds, choices and help (option_table.h). A deep model's table
+  /// includes it for its `trainer` member, whose initializer gives the model's defaults.
+  static const OptionTable<TrainerOptions>& table();
+  /// The table's check, then checkpoint_every > 0 needs checkpoint_dir. Throws Config
+  /// naming `model` and the bad option.
   void validate(std::string_view model) const;
 };
-
-/// The OptionSpecs of TrainerOptions with `defaults` as their defaults.
-std::vector<OptionSpec> trainerSpecs(const TrainerOptions& defaults);
-/// Reads the trainer's keys (the specs above must be among the reader's) and validates.
-TrainerOptions readTrainerOptions(const OptionReader& reader, std::string_view model);
 
 /// Parses layer widths "64-32-16" or "64,32,16" (each in [1, 4096], at least one); throws
 /// Config naming `model` and `option` on anything else. '-' is the form to use: `--set`
