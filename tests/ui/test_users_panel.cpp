@@ -42,6 +42,7 @@
 #include "ui/plots/user_category_chart.h"
 #include "ui/plots/price_band_chart.h"
 #include "ui/workers/user_loader.h"
+#include "tests/support/numeric.h"
 
 using reco::testing::runCli;
 using reco::ui::RecommendationListModel;
@@ -412,7 +413,7 @@ class TestUsersPanel : public QObject {
           QCOMPARE(QString::fromStdString(item.meta.category), cli.value("category").toString());
           QCOMPARE(item.inTest, cli.value("in_test").toBool());
           QCOMPARE(QString::fromStdString(item.reason), cli.value("reason").toString());
-          QVERIFY(std::abs(double(item.score) - cli.value("score").toDouble()) <= 1e-5 * std::max(1.0, std::abs(double(item.score))));
+          QVERIFY(reco::testing::nearlyEqual(double(item.score), cli.value("score").toDouble(), 1e-5));
           hits += item.inTest;
         }
       }
