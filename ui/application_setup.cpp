@@ -9,7 +9,9 @@
 // Q_INIT_RESOURCE declares a function in the enclosing namespace, so it must be called
 // from the global one. Calling it from this library keeps the linker from dropping the
 // resources object of the static reco_ui.
-static void initRecoResources() { Q_INIT_RESOURCE(resources); }
+static void initRecoResources() {
+  Q_INIT_RESOURCE(resources);
+}
 
 namespace reco::ui {
 
@@ -19,7 +21,8 @@ void setUpApplication(QApplication& app, bool withStyleSheet) {
   QApplication::setApplicationName(QStringLiteral("Reco Workbench"));
   QApplication::setApplicationVersion(QStringLiteral(RECO_VERSION));
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/app.png")));
-  if (QStyle* fusion = QStyleFactory::create(QStringLiteral("Fusion"))) QApplication::setStyle(fusion);
+  if (QStyle* fusion = QStyleFactory::create(QStringLiteral("Fusion")))
+    QApplication::setStyle(fusion);
 
   QFont font = QApplication::font();
   font.setPointSizeF(10);
@@ -27,7 +30,8 @@ void setUpApplication(QApplication& app, bool withStyleSheet) {
 
   if (withStyleSheet) {
     QFile sheet(QStringLiteral(":/style.qss"));
-    if (sheet.open(QIODevice::ReadOnly | QIODevice::Text)) app.setStyleSheet(QString::fromUtf8(sheet.readAll()));
+    if (sheet.open(QIODevice::ReadOnly | QIODevice::Text))
+      app.setStyleSheet(QString::fromUtf8(sheet.readAll()));
   }
 }
 

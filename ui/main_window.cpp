@@ -18,11 +18,12 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
+
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "core/models/registry.h"
-#include "ui/convert/qt_convert.h"
 #include "core/storage/workspace.h"
+#include "ui/convert/qt_convert.h"
 #include "ui/dialogs/shortcuts_dialog.h"
 #include "ui/panels/compare_panel.h"
 #include "ui/panels/datasets_panel.h"
@@ -97,11 +98,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     // Only a file that opened as a workspace becomes the one to reopen next time.
     QSettings().setValue(kLastWorkspaceKey, QFileInfo(path).absoluteFilePath());
     rememberRecent(path);
-    statusBar()->showMessage(QStringLiteral("%1 dataset%2").arg(count).arg(count == 1 ? "" : "s"), 4000);
+    statusBar()->showMessage(QStringLiteral("%1 dataset%2").arg(count).arg(count == 1 ? "" : "s"),
+                             4000);
   });
-  connect(datasets_, &DatasetsPanel::deletionFinished, this, [this](bool ok, const QString& message) {
-    if (ok) statusBar()->showMessage(message, 6000);
-  });
+  connect(datasets_, &DatasetsPanel::deletionFinished, this,
+          [this](bool ok, const QString& message) {
+            if (ok) statusBar()->showMessage(message, 6000);
+          });
   connect(datasets_, &DatasetsPanel::workspaceFailed, this, [this](const QString&, const QString&) {
     statusBar()->showMessage(QStringLiteral("The workspace could not be opened"), 6000);
   });
@@ -125,9 +128,11 @@ void MainWindow::focusPanel(int row) {
   QWidget* panel = panels_->widget(row);
   if (!panel) return;
   QWidget* target = panel->findChild<QWidget*>(mainWidgets_.value(row));
-  if (!target || !target->isVisibleTo(panel) || !target->isEnabled() || target->focusPolicy() == Qt::NoFocus) {
+  if (!target || !target->isVisibleTo(panel) || !target->isEnabled() ||
+      target->focusPolicy() == Qt::NoFocus) {
     target = nullptr;
-    for (QWidget* next = panel->nextInFocusChain(); next && next != panel; next = next->nextInFocusChain()) {
+    for (QWidget* next = panel->nextInFocusChain(); next && next != panel;
+         next = next->nextInFocusChain()) {
       if (!panel->isAncestorOf(next)) continue;
       if (next->isVisibleTo(panel) && next->isEnabled() && (next->focusPolicy() & Qt::TabFocus)) {
         target = next;
@@ -140,13 +145,16 @@ void MainWindow::focusPanel(int row) {
 
 void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
-  QAction* create = file->addAction(QStringLiteral("&New workspace…"), this, &MainWindow::createWorkspace);
+  QAction* create =
+      file->addAction(QStringLiteral("&New workspace…"), this, &MainWindow::createWorkspace);
   create->setShortcut(QKeySequence::New);
-  QAction* open = file->addAction(QStringLiteral("&Open workspace…"), this, &MainWindow::chooseWorkspace);
+  QAction* open =
+      file->addAction(QStringLiteral("&Open workspace…"), this, &MainWindow::chooseWorkspace);
   open->setShortcut(QKeySequence::Open);
   recentMenu_ = file->addMenu(QStringLiteral("Open &recent"));
   updateRecentMenu();
-  QAction* import = file->addAction(QStringLiteral("&Import data…"), datasets_, &DatasetsPanel::startImport);
+  QAction* import =
+      file->addAction(QStringLiteral("&Import data…"), datasets_, &DatasetsPanel::startImport);
   import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
   import->setToolTip(QStringLiteral("Import a shop file as a new dataset of the open workspace"));
   QAction* reload = file->addAction(QStringLiteral("&Reload"), this, [this] {
@@ -171,9 +179,11 @@ void MainWindow::createMenus() {
   }
 
   QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
-  QAction* keys = help->addAction(QStringLiteral("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+  QAction* keys =
+      help->addAction(QStringLiteral("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
   keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
-  QAction* about = help->addAction(QStringLiteral("&About Reco Workbench"), this, &MainWindow::showAbout);
+  QAction* about =
+      help->addAction(QStringLiteral("&About Reco Workbench"), this, &MainWindow::showAbout);
   about->setMenuRole(QAction::AboutRole);
 }
 
@@ -198,7 +208,8 @@ void MainWindow::createStatusBar() {
 
 void MainWindow::openWorkspace(const QString& path) {
   workspacePath_ = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
-  workspaceLabel_->setText(workspacePath_.isEmpty() ? QStringLiteral("No workspace") : workspacePath_);
+  workspaceLabel_->setText(workspacePath_.isEmpty() ? QStringLiteral("No workspace")
+                                                    : workspacePath_);
   workspaceLabel_->setToolTip(plainToolTip(workspacePath_));
   updateTitle();
   datasets_->setWorkspace(workspacePath_);
@@ -217,8 +228,10 @@ bool MainWindow::showPanel(const QString& title) {
 }
 
 void MainWindow::createWorkspace() {
-  const QString start = dialogStartFolder(QStringLiteral("workspace"), workspacePath_.isEmpty() ? lastWorkspace() : workspacePath_);
-  QString path = QFileDialog::getSaveFileName(this, QStringLiteral("New workspace"), QDir(start).filePath(QStringLiteral("untitled.reco")),
+  const QString start = dialogStartFolder(
+      QStringLiteral("workspace"), workspacePath_.isEmpty() ? lastWorkspace() : workspacePath_);
+  QString path = QFileDialog::getSaveFileName(this, QStringLiteral("New workspace"),
+                                              QDir(start).filePath(QStringLiteral("untitled.reco")),
                                               QStringLiteral("Reco workspaces (*.reco)"));
   if (path.isEmpty()) return;
   rememberDialogFolder(QStringLiteral("workspace"), path);
@@ -234,10 +247,12 @@ bool MainWindow::createWorkspaceAt(const QString& path) {
   }
   try {
     // Creating the schema is a few milliseconds; nothing is read or imported here.
-    reco::storage::Workspace created(path.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing);
+    reco::storage::Workspace created(path.toStdString(),
+                                     reco::storage::Workspace::OpenMode::CreateIfMissing);
   } catch (const std::exception& error) {
-    showPlainWarning(this, QStringLiteral("New workspace"),
-                     QStringLiteral("Could not create %1:\n%2").arg(path, QString::fromUtf8(error.what())));
+    showPlainWarning(
+        this, QStringLiteral("New workspace"),
+        QStringLiteral("Could not create %1:\n%2").arg(path, QString::fromUtf8(error.what())));
     return false;
   }
   openNewWorkspace(path);
@@ -271,7 +286,8 @@ void MainWindow::updateRecentMenu() {
   recentMenu_->clear();
   const QStringList recent = QSettings().value(kRecentKey).toStringList();
   for (const QString& path : recent) {
-    QAction* action = recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openWorkspace(path); });
+    QAction* action = recentMenu_->addAction(QFileInfo(path).fileName(), this,
+                                             [this, path] { openWorkspace(path); });
     action->setToolTip(plainToolTip(path));
     action->setEnabled(QFileInfo(path).isFile());
   }
@@ -279,9 +295,11 @@ void MainWindow::updateRecentMenu() {
 }
 
 void MainWindow::chooseWorkspace() {
-  const QString start = dialogStartFolder(QStringLiteral("workspace"), workspacePath_.isEmpty() ? lastWorkspace() : workspacePath_);
-  const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open workspace"), start,
-                                                    QStringLiteral("Reco workspaces (*.reco);;All files (*)"));
+  const QString start = dialogStartFolder(
+      QStringLiteral("workspace"), workspacePath_.isEmpty() ? lastWorkspace() : workspacePath_);
+  const QString path =
+      QFileDialog::getOpenFileName(this, QStringLiteral("Open workspace"), start,
+                                   QStringLiteral("Reco workspaces (*.reco);;All files (*)"));
   if (path.isEmpty()) return;
   rememberDialogFolder(QStringLiteral("workspace"), path);
   openWorkspace(path);
@@ -289,7 +307,8 @@ void MainWindow::chooseWorkspace() {
 
 QList<ShortcutEntry> MainWindow::shortcuts() const {
   QList<QPair<QString, const QWidget*>> panels;
-  for (int row = 0; row < navigation_->count(); ++row) panels.append({navigation_->item(row)->text(), panels_->widget(row)});
+  for (int row = 0; row < navigation_->count(); ++row)
+    panels.append({navigation_->item(row)->text(), panels_->widget(row)});
   return collectShortcuts(menuBar(), panels);
 }
 
@@ -300,20 +319,22 @@ void MainWindow::showShortcuts() {
 }
 
 void MainWindow::showAbout() {
-  QMessageBox::about(this, QStringLiteral("About Reco Workbench"),
-                     QStringLiteral("<h3>Reco Workbench %1</h3>"
-                                    "<p>Import shop data, train and compare recommendation models, and see "
-                                    "what they learned.</p>"
-                                    "<p>Compute device: %2</p>"
-                                    "<p>Built with Qt %3 and QCustomPlot.</p>")
-                         .arg(QApplication::applicationVersion(), deviceText_.toHtmlEscaped(),
-                              QString::fromLatin1(qVersion())));
+  QMessageBox::about(
+      this, QStringLiteral("About Reco Workbench"),
+      QStringLiteral("<h3>Reco Workbench %1</h3>"
+                     "<p>Import shop data, train and compare recommendation models, and see "
+                     "what they learned.</p>"
+                     "<p>Compute device: %2</p>"
+                     "<p>Built with Qt %3 and QCustomPlot.</p>")
+          .arg(QApplication::applicationVersion(), deviceText_.toHtmlEscaped(),
+               QString::fromLatin1(qVersion())));
 }
 
 void MainWindow::updateTitle() {
   const QString base = QStringLiteral("Reco Workbench");
-  setWindowTitle(workspacePath_.isEmpty() ? base
-                                          : QStringLiteral("%1 — %2").arg(base, QFileInfo(workspacePath_).fileName()));
+  setWindowTitle(workspacePath_.isEmpty()
+                     ? base
+                     : QStringLiteral("%1 — %2").arg(base, QFileInfo(workspacePath_).fileName()));
 }
 
 void MainWindow::updateJobs() {
@@ -328,7 +349,9 @@ void MainWindow::updateJobs() {
   }
 }
 
-QString MainWindow::computeDeviceText() const { return deviceText_; }
+QString MainWindow::computeDeviceText() const {
+  return deviceText_;
+}
 
 void MainWindow::showEvent(QShowEvent* event) {
   QMainWindow::showEvent(event);
@@ -348,17 +371,22 @@ void MainWindow::startDeviceProbe() {
     const reco::TorchModuleStatus status = deviceWatcher_->result();
     const QString text = toQString(reco::describeComputeDevice(status));
     // The line can carry a long reason; the status bar shows its start, the tooltip all.
-    deviceLabel_->setText(deviceLabel_->fontMetrics().elidedText(text, Qt::ElideRight, kMaxDevicePixels));
-    QString tip = text + QStringLiteral("\n\n") + (status.loaded ? QStringLiteral("Module: %1\n%2 deep models registered")
-                                      .arg(toQString(status.path))
-                                      .arg(status.modelsRegistered)
-                                : QStringLiteral("Deep models are unavailable: %1").arg(toQString(status.error)));
+    deviceLabel_->setText(
+        deviceLabel_->fontMetrics().elidedText(text, Qt::ElideRight, kMaxDevicePixels));
+    QString tip =
+        text + QStringLiteral("\n\n") +
+        (status.loaded
+             ? QStringLiteral("Module: %1\n%2 deep models registered")
+                   .arg(toQString(status.path))
+                   .arg(status.modelsRegistered)
+             : QStringLiteral("Deep models are unavailable: %1").arg(toQString(status.error)));
     deviceLabel_->setToolTip(tip);
     deviceText_ = text;
     emit computeDeviceKnown(text);
   });
   // loadTorchModule never throws (a missing module is a status), and is thread-safe.
-  deviceWatcher_->setFuture(QtConcurrent::run([] { return reco::loadTorchModule(reco::defaultRegistry()); }));
+  deviceWatcher_->setFuture(
+      QtConcurrent::run([] { return reco::loadTorchModule(reco::defaultRegistry()); }));
 }
 
 void MainWindow::restoreWindowSettings() {
@@ -380,10 +408,13 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   settings.setValue(kRunsSideBySideKey, experimentsPanel()->runQueue()->maxParallel());
   settings.setValue(kCompareKKey, comparePanel()->k());
   settings.setValue(kCompareTestKey, int(comparePanel()->test()));
-  if (!comparePanel()->baselineName().isEmpty()) settings.setValue(kCompareBaselineKey, comparePanel()->baselineName());
+  if (!comparePanel()->baselineName().isEmpty())
+    settings.setValue(kCompareBaselineKey, comparePanel()->baselineName());
   QMainWindow::closeEvent(event);
 }
 
-QString MainWindow::lastWorkspace() { return QSettings().value(kLastWorkspaceKey).toString(); }
+QString MainWindow::lastWorkspace() {
+  return QSettings().value(kLastWorkspaceKey).toString();
+}
 
 }  // namespace reco::ui

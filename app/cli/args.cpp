@@ -27,15 +27,18 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
           values_[name].push_back(*inlineValue);
         } else {
           if (i + 1 >= argv.size())
-            throw Error(ErrorKind::Usage, "option --" + name + " expects a value, found the end of the command line");
+            throw Error(ErrorKind::Usage,
+                        "option --" + name + " expects a value, found the end of the command line");
           values_[name].push_back(argv[++i]);
         }
       } else {
         throw Error(ErrorKind::Usage, "unknown option --" + name + " (see --help)");
       }
-    } else if (arg.size() == 2 && arg[0] == '-' && arg[1] != '-' && valueOptions.count(std::string(1, arg[1]))) {
+    } else if (arg.size() == 2 && arg[0] == '-' && arg[1] != '-' &&
+               valueOptions.count(std::string(1, arg[1]))) {
       const std::string name(1, arg[1]);
-      if (i + 1 >= argv.size()) throw Error(ErrorKind::Usage, "option -" + name + " expects a value");
+      if (i + 1 >= argv.size())
+        throw Error(ErrorKind::Usage, "option -" + name + " expects a value");
       values_[name].push_back(argv[++i]);
     } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
       throw Error(ErrorKind::Usage, "unknown option " + arg + " (see --help)");
@@ -47,7 +50,9 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
   }
 }
 
-bool Args::has(const std::string& name) const { return values_.count(name) > 0; }
+bool Args::has(const std::string& name) const {
+  return values_.count(name) > 0;
+}
 
 std::optional<std::string> Args::value(const std::string& name) const {
   const auto it = values_.find(name);
@@ -84,21 +89,24 @@ std::optional<double> Args::number(const std::string& name) const {
   auto v = value(name);
   if (!v) return std::nullopt;
   const auto out = parseNumber(*v);
-  if (!out) throw Error(ErrorKind::Usage, "option --" + name + " expects a finite number, found '" + *v + "'");
+  if (!out)
+    throw Error(ErrorKind::Usage,
+                "option --" + name + " expects a finite number, found '" + *v + "'");
   return *out;
 }
 
 std::optional<long long> Args::integerAtLeast(const std::string& name, long long min) const {
   const auto out = integer(name);
   if (out && *out < min)
-    throw Error(ErrorKind::Usage, "option --" + name + " expects a whole number >= " + std::to_string(min) + ", found '" +
-                                      *value(name) + "'");
+    throw Error(ErrorKind::Usage, "option --" + name + " expects a whole number >= " +
+                                      std::to_string(min) + ", found '" + *value(name) + "'");
   return out;
 }
 
 std::optional<std::string> Args::nonEmpty(const std::string& name) const {
   auto out = value(name);
-  if (out && out->empty()) throw Error(ErrorKind::Usage, "option --" + name + " expects a non-empty text, found ''");
+  if (out && out->empty())
+    throw Error(ErrorKind::Usage, "option --" + name + " expects a non-empty text, found ''");
   return out;
 }
 

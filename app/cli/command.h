@@ -10,10 +10,10 @@
 namespace reco::cli {
 
 struct CommandContext {
-  std::string workspacePath;          ///< --workspace, default ./workspace.reco
-  std::vector<std::string> args;      ///< the arguments after the command name
-  std::stop_token stop;               ///< fires on Ctrl-C (SIGINT) or SIGTERM
-  bool stderrIsTerminal = false;      ///< draw a progress bar on stderr
+  std::string workspacePath;      ///< --workspace, default ./workspace.reco
+  std::vector<std::string> args;  ///< the arguments after the command name
+  std::stop_token stop;           ///< fires on Ctrl-C (SIGINT) or SIGTERM
+  bool stderrIsTerminal = false;  ///< draw a progress bar on stderr
 };
 
 struct Command {

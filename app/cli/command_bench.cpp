@@ -3,8 +3,6 @@
 // memory is the child's own), then a large synthetic import with time and peak memory.
 #include <fcntl.h>
 #include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +12,9 @@
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "app/cli/args.h"
 #include "app/cli/bench_support.h"
@@ -62,12 +63,17 @@ double median(std::vector<double> v) {
   return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
 }
 
-std::string mib(long kib) { return fixed(double(kib) / 1024.0, 0) + " MiB"; }
+std::string mib(long kib) {
+  return fixed(double(kib) / 1024.0, 0) + " MiB";
+}
 
 int benchImport(const Args& args) {
-  const std::string retail = args.valueOr("retail", "../shared/datasets/uci-online-retail/online_retail.csv");
+  const std::string retail =
+      args.valueOr("retail", "../shared/datasets/uci-online-retail/online_retail.csv");
   if (!fs::exists(retail))
-    throw Error(ErrorKind::Io, "cannot open " + retail + ": No such file (give the Online Retail CSV with --retail PATH)");
+    throw Error(
+        ErrorKind::Io,
+        "cannot open " + retail + ": No such file (give the Online Retail CSV with --retail PATH)");
   const int repeat = int(args.integer("repeat").value_or(3));
   if (repeat < 1) throw Error(ErrorKind::Usage, "--repeat expects a positive count");
   const long long synthetic = args.integer("synthetic").value_or(10'000'000);
@@ -78,7 +84,8 @@ int benchImport(const Args& args) {
   const std::string err = dir + "/stderr.txt";
   const std::string self = selfPath();
   std::printf("reco bench import (%s)\n", retail.c_str());
-  std::printf("  each run is a child process into a fresh file; best and median of %d runs\n\n", repeat);
+  std::printf("  each run is a child process into a fresh file; best and median of %d runs\n\n",
+              repeat);
 
   std::vector<double> ours, shell;
   long oursPeak = 0, shellPeak = 0;
@@ -86,11 +93,14 @@ int benchImport(const Args& args) {
     const std::string workspace = dir + "/ours.reco";
     const std::string plain = dir + "/shell.db";
     for (const auto& f : {workspace, workspace + "-wal", workspace + "-shm", plain}) fs::remove(f);
-    const ChildRun a = runChild({self, "--workspace", workspace, "import", retail, "--format", "online-retail", "--name", "retail"}, err);
+    const ChildRun a = runChild({self, "--workspace", workspace, "import", retail, "--format",
+                                 "online-retail", "--name", "retail"},
+                                err);
     requireSuccess(a, "reco import", err);
     ours.push_back(a.seconds);
     oursPeak = std::max(oursPeak, a.peakKiB);
-    const ChildRun b = runChild({"sqlite3", plain, ".mode csv", ".import " + retail + " retail"}, err);
+    const ChildRun b =
+        runChild({"sqlite3", plain, ".mode csv", ".import " + retail + " retail"}, err);
     requireSuccess(b, "sqlite3 .import", err);
     shell.push_back(b.seconds);
     shellPeak = std::max(shellPeak, b.peakKiB);
@@ -98,31 +108,39 @@ int benchImport(const Args& args) {
   const double oursBest = *std::min_element(ours.begin(), ours.end());
   const double shellBest = *std::min_element(shell.begin(), shell.end());
   std::printf("  %-44s %8s %8s %10s\n", "", "best s", "median s", "peak mem");
-  std::printf("  %-44s %8s %8s %10s\n", "reco import (parse, map ids, filter, index)", fixed(oursBest, 3).c_str(),
-              fixed(median(ours), 3).c_str(), mib(oursPeak).c_str());
-  std::printf("  %-44s %8s %8s %10s\n", "sqlite3 shell .import (plain copy)", fixed(shellBest, 3).c_str(),
-              fixed(median(shell), 3).c_str(), mib(shellPeak).c_str());
+  std::printf("  %-44s %8s %8s %10s\n", "reco import (parse, map ids, filter, index)",
+              fixed(oursBest, 3).c_str(), fixed(median(ours), 3).c_str(), mib(oursPeak).c_str());
+  std::printf("  %-44s %8s %8s %10s\n", "sqlite3 shell .import (plain copy)",
+              fixed(shellBest, 3).c_str(), fixed(median(shell), 3).c_str(), mib(shellPeak).c_str());
   std::printf("  ratio reco / sqlite3 shell: %s (best), %s (median); goal <= 1.00\n\n",
-              fixed(oursBest / shellBest, 2).c_str(), fixed(median(ours) / median(shell), 2).c_str());
+              fixed(oursBest / shellBest, 2).c_str(),
+              fixed(median(ours) / median(shell), 2).c_str());
 
   if (synthetic > 0) {
     const long long users = std::max(1000LL, synthetic / 10);
     const long long items = std::max(100LL, synthetic / 100);
     const std::string csv = dir + "/synthetic.csv";
-    const ChildRun gen = runChild({self, "gen-synthetic", "--users", std::to_string(users), "--items", std::to_string(items),
-                                   "--interactions", std::to_string(synthetic), "--seed", "1", "--out", csv}, err);
+    const ChildRun gen = runChild(
+        {self, "gen-synthetic", "--users", std::to_string(users), "--items", std::to_string(items),
+         "--interactions", std::to_string(synthetic), "--seed", "1", "--out", csv},
+        err);
     requireSuccess(gen, "reco gen-synthetic", err);
     const std::string workspace = dir + "/synthetic.reco";
     for (const auto& f : {workspace, workspace + "-wal", workspace + "-shm"}) fs::remove(f);
     const std::string itemsCsv = dir + "/synthetic.items.csv";
-    const ChildRun imp = runChild({self, "--workspace", workspace, "import", csv, "--items", itemsCsv, "--name", "synthetic"}, err);
+    const ChildRun imp = runChild(
+        {self, "--workspace", workspace, "import", csv, "--items", itemsCsv, "--name", "synthetic"},
+        err);
     requireSuccess(imp, "reco import (synthetic)", err);
-    std::printf("  synthetic shop: %s interactions, %s users, %s items (CSV %s MiB)\n", withThousands(synthetic).c_str(),
-                withThousands(users).c_str(), withThousands(items).c_str(),
+    std::printf("  synthetic shop: %s interactions, %s users, %s items (CSV %s MiB)\n",
+                withThousands(synthetic).c_str(), withThousands(users).c_str(),
+                withThousands(items).c_str(),
                 fixed(double(fs::file_size(csv)) / 1048576.0, 0).c_str());
-    std::printf("  %-44s %8s s %10s\n", "gen-synthetic to CSV", fixed(gen.seconds, 2).c_str(), mib(gen.peakKiB).c_str());
-    std::printf("  %-44s %8s s %10s  (%s interactions/s)\n", "reco import of it", fixed(imp.seconds, 2).c_str(),
-                mib(imp.peakKiB).c_str(), withThousands(std::int64_t(double(synthetic) / imp.seconds)).c_str());
+    std::printf("  %-44s %8s s %10s\n", "gen-synthetic to CSV", fixed(gen.seconds, 2).c_str(),
+                mib(gen.peakKiB).c_str());
+    std::printf("  %-44s %8s s %10s  (%s interactions/s)\n", "reco import of it",
+                fixed(imp.seconds, 2).c_str(), mib(imp.peakKiB).c_str(),
+                withThousands(std::int64_t(double(synthetic) / imp.seconds)).c_str());
   }
   if (!args.has("keep")) fs::remove_all(dir);
   return 0;
@@ -136,7 +154,8 @@ ChildRun runChild(const std::vector<std::string>& argv, const std::string& errPa
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errPath.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -164,19 +183,25 @@ void requireSuccess(const ChildRun& run, const std::string& what, const std::str
     err.assign(buf, n);
     std::fclose(f);
   }
-  throw Error(ErrorKind::Internal, what + " failed with exit code " + std::to_string(run.exitCode) + ": " + err);
+  throw Error(ErrorKind::Internal,
+              what + " failed with exit code " + std::to_string(run.exitCode) + ": " + err);
 }
 
-std::string selfPath() { return fs::read_symlink("/proc/self/exe").string(); }
+std::string selfPath() {
+  return fs::read_symlink("/proc/self/exe").string();
+}
 
 int runBench(CommandContext& context) {
-  if (context.args.empty()) throw Error(ErrorKind::Usage, "bench expects a benchmark name: import (see reco bench --help)");
+  if (context.args.empty())
+    throw Error(ErrorKind::Usage, "bench expects a benchmark name: import (see reco bench --help)");
   const std::string which = context.args[0];
   const std::vector<std::string> rest(context.args.begin() + 1, context.args.end());
-  if (which == "import") return benchImport(Args(rest, {"retail", "repeat", "synthetic", "keep"}, {}));
+  if (which == "import")
+    return benchImport(Args(rest, {"retail", "repeat", "synthetic", "keep"}, {}));
   if (which == "models") return runBenchModels(rest);
   if (which == "deep") return runBenchDeep(rest);
-  throw Error(ErrorKind::Usage, "unknown benchmark '" + which + "': expected import, models or deep");
+  throw Error(ErrorKind::Usage,
+              "unknown benchmark '" + which + "': expected import, models or deep");
 }
 
 }  // namespace reco::cli

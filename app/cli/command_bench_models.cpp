@@ -32,7 +32,8 @@ struct Reference {
   const char* run;
   const char* model;
   OptionValues options;
-  double p, r, ndcg, hr, coverage, fitSeconds;  // as the issue gives them (implicit 0.7.3, cornac 2.3.5, numpy)
+  double p, r, ndcg, hr, coverage,
+      fitSeconds;  // as the issue gives them (implicit 0.7.3, cornac 2.3.5, numpy)
   const char* source;
 };
 
@@ -48,33 +49,40 @@ struct NumpyTiming {
   std::string blas;
 };
 NumpyTiming numpyEase(const TrainingData& train, const std::string& dir, int repeat) {
-  const std::string pairs = dir + "/train_idx.tsv", script = dir + "/ease.py", out = dir + "/ease.txt";
+  const std::string pairs = dir + "/train_idx.tsv", script = dir + "/ease.py",
+                    out = dir + "/ease.txt";
   {
     std::ofstream f(pairs);
     for (std::int32_t u = 0; u < train.userCount; ++u)
       for (const auto i : train.userItems.rowCols(u)) f << u << '\t' << i << '\n';
   }
-  std::ofstream(script) << "import sys, time, ctypes, os\nimport numpy as np\n"
-                           "u, i = np.loadtxt(sys.argv[1], dtype=np.int64, unpack=True)\n"
-                           "X = np.zeros((" << train.userCount << ", " << train.itemCount << "), dtype=np.float64)\n"
-                           "X[u, i] = 1.0\nbest = 1e9\n"
-                           "for _ in range(" << repeat << "):\n"
-                           "    t = time.perf_counter()\n"
-                           "    G = X.T @ X\n    G[np.diag_indices_from(G)] += 500.0\n    P = np.linalg.inv(G)\n"
-                           "    B = P / (-np.diag(P))\n    B[np.diag_indices_from(B)] = 0.0\n"
-                           "    best = min(best, time.perf_counter() - t)\n"
-                           "blas = 'unknown BLAS'\n"
-                           "for line in open('/proc/self/maps'):\n"
-                           "    path = line.split()[-1]\n"
-                           "    if 'blas' not in os.path.basename(path): continue\n"
-                           "    blas = path\n"
-                           "    if 'openblas' in path:\n"
-                           "        core = ctypes.CDLL(path).openblas_get_corename\n"
-                           "        core.restype = ctypes.c_char_p\n"
-                           "        blas = 'OpenBLAS ' + core().decode()\n"
-                           "    break\n"
-                           "open(sys.argv[2], 'w').write(str(best) + ' numpy ' + np.__version__ + ', ' + blas)\n";
-  const std::string command = "/usr/bin/python3 " + script + " " + pairs + " " + out + " 2>/dev/null";
+  std::ofstream(script)
+      << "import sys, time, ctypes, os\nimport numpy as np\n"
+         "u, i = np.loadtxt(sys.argv[1], dtype=np.int64, unpack=True)\n"
+         "X = np.zeros(("
+      << train.userCount << ", " << train.itemCount
+      << "), dtype=np.float64)\n"
+         "X[u, i] = 1.0\nbest = 1e9\n"
+         "for _ in range("
+      << repeat
+      << "):\n"
+         "    t = time.perf_counter()\n"
+         "    G = X.T @ X\n    G[np.diag_indices_from(G)] += 500.0\n    P = np.linalg.inv(G)\n"
+         "    B = P / (-np.diag(P))\n    B[np.diag_indices_from(B)] = 0.0\n"
+         "    best = min(best, time.perf_counter() - t)\n"
+         "blas = 'unknown BLAS'\n"
+         "for line in open('/proc/self/maps'):\n"
+         "    path = line.split()[-1]\n"
+         "    if 'blas' not in os.path.basename(path): continue\n"
+         "    blas = path\n"
+         "    if 'openblas' in path:\n"
+         "        core = ctypes.CDLL(path).openblas_get_corename\n"
+         "        core.restype = ctypes.c_char_p\n"
+         "        blas = 'OpenBLAS ' + core().decode()\n"
+         "    break\n"
+         "open(sys.argv[2], 'w').write(str(best) + ' numpy ' + np.__version__ + ', ' + blas)\n";
+  const std::string command =
+      "/usr/bin/python3 " + script + " " + pairs + " " + out + " 2>/dev/null";
   NumpyTiming timing;
   if (std::system(command.c_str()) != 0) return timing;
   std::ifstream in(out);
@@ -92,7 +100,8 @@ int runBenchModels(const std::vector<std::string>& argv) {
   const Args args(argv, {"movielens", "repeat", "threads"}, {});
   const std::string movielens = args.valueOr("movielens", "../shared/datasets/movielens-100k");
   if (!fs::exists(movielens + "/u.data"))
-    throw Error(ErrorKind::Io, "cannot open " + movielens + "/u.data: give the MovieLens-100K folder with --movielens DIR");
+    throw Error(ErrorKind::Io, "cannot open " + movielens +
+                                   "/u.data: give the MovieLens-100K folder with --movielens DIR");
   const int repeat = int(args.integer("repeat").value_or(3));
   const int threads = int(args.integer("threads").value_or(2));
   char pattern[] = "/tmp/reco-bench-models-XXXXXX";
@@ -103,29 +112,84 @@ int runBenchModels(const std::vector<std::string>& argv) {
   importOptions.name = "ml100k";
   const auto dataset = storage::importFile(ws, movielens, importOptions, nullptr, {}).dataset;
   SplitOptions splitOptions;  // random per-user 80/20, seed 42, binary
-  const auto split = storage::createSplit(ws, dataset, "random-42", splitOptions, nullptr, {}).split;
+  const auto split =
+      storage::createSplit(ws, dataset, "random-42", splitOptions, nullptr, {}).split;
   const auto loaded = storage::loadSplit(ws, split, 42);
   const TrainingData& train = *loaded.train;
 
   const std::vector<Reference> references = {
       {"pop", "pop", {}, 0.188, 0.112, 0.214, 0.758, 0.028, 0.000, "implicit"},
-      {"knn", "itemknn", {{"k", "100"}, {"similarity", "cosine"}}, 0.282, 0.184, 0.343, 0.877, 0.099, 0.071, "implicit"},
-      {"bm25", "itemknn", {{"k", "100"}, {"similarity", "bm25"}}, 0.314, 0.202, 0.368, 0.905, 0.158, 0.054, "implicit"},
-      {"als", "als", {{"factors", "64"}, {"iterations", "15"}, {"regularization", "0.01"}}, 0.291, 0.205, 0.349, 0.915, 0.328, 0.219, "implicit"},
-      {"bpr", "bpr", {{"factors", "64"}, {"epochs", "100"}, {"learning_rate", "0.01"}, {"regularization", "0.01"}},
-       0.319, 0.192, 0.373, 0.890, 0.190, 1.10, "cornac"},
-      {"bpr-i", "bpr",
-       {{"factors", "64"}, {"epochs", "100"}, {"learning_rate", "0.01"}, {"regularization", "0.01"},
+      {"knn",
+       "itemknn",
+       {{"k", "100"}, {"similarity", "cosine"}},
+       0.282,
+       0.184,
+       0.343,
+       0.877,
+       0.099,
+       0.071,
+       "implicit"},
+      {"bm25",
+       "itemknn",
+       {{"k", "100"}, {"similarity", "bm25"}},
+       0.314,
+       0.202,
+       0.368,
+       0.905,
+       0.158,
+       0.054,
+       "implicit"},
+      {"als",
+       "als",
+       {{"factors", "64"}, {"iterations", "15"}, {"regularization", "0.01"}},
+       0.291,
+       0.205,
+       0.349,
+       0.915,
+       0.328,
+       0.219,
+       "implicit"},
+      {"bpr",
+       "bpr",
+       {{"factors", "64"},
+        {"epochs", "100"},
+        {"learning_rate", "0.01"},
+        {"regularization", "0.01"}},
+       0.319,
+       0.192,
+       0.373,
+       0.890,
+       0.190,
+       1.10,
+       "cornac"},
+      {"bpr-i",
+       "bpr",
+       {{"factors", "64"},
+        {"epochs", "100"},
+        {"learning_rate", "0.01"},
+        {"regularization", "0.01"},
         {"negative_sampling", "popularity"}},
-       0.242, 0.157, 0.287, 0.863, 0.520, 0.948, "implicit"},
+       0.242,
+       0.157,
+       0.287,
+       0.863,
+       0.520,
+       0.948,
+       "implicit"},
       {"ease", "ease", {{"lambda", "500"}}, 0.367, 0.236, 0.438, 0.936, 0.185, 0.496, "numpy"},
   };
-  std::printf("reco bench models: MovieLens-100K, per-user random 80/20 (seed 42), full ranking, K=10, %d threads\n", threads);
-  std::printf("  %d users, %d items, %lld training pairs, %lld test pairs; fit and eval seconds: best of %d\n\n",
-              train.userCount, train.itemCount, static_cast<long long>(train.userItems.nnz()),
-              static_cast<long long>(loaded.test.nnz()), repeat);
-  std::printf("  %-5s %-8s %6s %6s %7s %6s %6s %8s %7s | %7s %8s %-10s | %9s %9s\n", "run", "model", "P@10", "R@10", "NDCG@10",
-              "HR@10", "cov@10", "fit s", "eval s", "ref NDCG", "ref fit", "reference", "NDCG/ref", "fit/ref");
+  std::printf(
+      "reco bench models: MovieLens-100K, per-user random 80/20 (seed 42), full ranking, K=10, %d "
+      "threads\n",
+      threads);
+  std::printf(
+      "  %d users, %d items, %lld training pairs, %lld test pairs; fit and eval seconds: best of "
+      "%d\n\n",
+      train.userCount, train.itemCount, static_cast<long long>(train.userItems.nnz()),
+      static_cast<long long>(loaded.test.nnz()), repeat);
+  std::printf("  %-5s %-8s %6s %6s %7s %6s %6s %8s %7s | %7s %8s %-10s | %9s %9s\n", "run", "model",
+              "P@10", "R@10", "NDCG@10", "HR@10", "cov@10", "fit s", "eval s", "ref NDCG",
+              "ref fit", "reference", "NDCG/ref", "fit/ref");
   ComputeOptions compute;
   compute.threads = threads;
   EvalOptions eval;
@@ -152,17 +216,20 @@ int runBenchModels(const std::vector<std::string>& argv) {
       return a ? a->mean : std::numeric_limits<double>::quiet_NaN();
     };
     const double ndcg = mean("ndcg@10");
-    std::printf("  %-5s %-8s %6.3f %6.3f %7.3f %6.3f %6.3f %8.3f %7.3f | %7.3f %8.3f %-10s | %8.1f%% %9s\n", ref.run, ref.model,
-                mean("precision@10"), mean("recall@10"), ndcg, mean("hit@10"), result.catalogueValue("coverage@10"), fitBest,
-                evalBest, ref.ndcg, ref.fitSeconds, ref.source, 100.0 * ndcg / ref.ndcg,
-                ref.fitSeconds > 0 ? (fixed(fitBest / ref.fitSeconds, 2) + "x").c_str() : "-");
+    std::printf(
+        "  %-5s %-8s %6.3f %6.3f %7.3f %6.3f %6.3f %8.3f %7.3f | %7.3f %8.3f %-10s | %8.1f%% %9s\n",
+        ref.run, ref.model, mean("precision@10"), mean("recall@10"), ndcg, mean("hit@10"),
+        result.catalogueValue("coverage@10"), fitBest, evalBest, ref.ndcg, ref.fitSeconds,
+        ref.source, 100.0 * ndcg / ref.ndcg,
+        ref.fitSeconds > 0 ? (fixed(fitBest / ref.fitSeconds, 2) + "x").c_str() : "-");
   }
   // Tuning on a validation part (never the test part): the same split with 10% of the
   // training pairs held out (the test part is identical), EASE's lambda by 5-fold mean.
   {
     SplitOptions withValid;
     withValid.valid = 0.1;
-    const auto tv = storage::createSplit(ws, dataset, "random-42-valid", withValid, nullptr, {}).split;
+    const auto tv =
+        storage::createSplit(ws, dataset, "random-42-valid", withValid, nullptr, {}).split;
     TuningOptions tuning;
     tuning.experiment.model = "ease";
     tuning.experiment.runName = "ease-tuned";
@@ -175,16 +242,21 @@ int runBenchModels(const std::vector<std::string>& argv) {
     double ndcg = std::numeric_limits<double>::quiet_NaN();
     for (const auto& m : tuned.final.metrics)
       if (m.metric == "ndcg@10") ndcg = m.mean;
-    std::printf("\n  tuned: ease, lambda in {100..1000} chosen on 5 validation draws of the training part\n"
-                "         (split random 80/20 seed 42 plus --valid 0.1; the test part is the same): lambda=%s,\n"
-                "         refitted on train+valid, test NDCG@10 %.4f (goal >= 0.45); the search took %.1f s\n",
-                tuned.candidates[tuned.best].options.at("lambda").c_str(), ndcg, seconds(start));
+    std::printf(
+        "\n  tuned: ease, lambda in {100..1000} chosen on 5 validation draws of the training part\n"
+        "         (split random 80/20 seed 42 plus --valid 0.1; the test part is the same): "
+        "lambda=%s,\n"
+        "         refitted on train+valid, test NDCG@10 %.4f (goal >= 0.45); the search took %.1f "
+        "s\n",
+        tuned.candidates[tuned.best].options.at("lambda").c_str(), ndcg, seconds(start));
   }
   const NumpyTiming numpy = numpyEase(train, dir, repeat);
   std::printf("\n  numpy EASE (lambda=500) on the same training matrix, this run: %s\n",
-              std::isnan(numpy.seconds) ? "not measured (python3-numpy is not installed)"
-                                        : (fixed(numpy.seconds, 3) + " s (" + numpy.blas + ")").c_str());
-  std::printf("  evaluation goal: all %d test users under implicit's ~0.06 s\n", int(split.testUsers));
+              std::isnan(numpy.seconds)
+                  ? "not measured (python3-numpy is not installed)"
+                  : (fixed(numpy.seconds, 3) + " s (" + numpy.blas + ")").c_str());
+  std::printf("  evaluation goal: all %d test users under implicit's ~0.06 s\n",
+              int(split.testUsers));
   fs::remove_all(dir);
   return 0;
 }

@@ -46,7 +46,8 @@ CsrMatrix sampleTestUsers(const CsrMatrix& test, std::int64_t users) {
   if (users > 0 && std::size_t(users) < candidates.size()) {
     Random rng(7);
     for (std::size_t j = 0; j < std::size_t(users); ++j)
-      std::swap(candidates[j], candidates[j + std::size_t(rng.below(std::uint64_t(candidates.size() - j)))]);
+      std::swap(candidates[j],
+                candidates[j + std::size_t(rng.below(std::uint64_t(candidates.size() - j)))]);
     candidates.resize(std::size_t(users));
   }
   std::vector<Triplet> entries;
@@ -57,7 +58,8 @@ CsrMatrix sampleTestUsers(const CsrMatrix& test, std::int64_t users) {
 
 // The child: load, fit, evaluate the sample; write "load fit eval users" to --out.
 int scaleChild(const Args& args) {
-  storage::Workspace ws(args.require("scale-workspace"), storage::Workspace::OpenMode::OpenExisting);
+  storage::Workspace ws(args.require("scale-workspace"),
+                        storage::Workspace::OpenMode::OpenExisting);
   const auto datasets = ws.datasets();
   RECO_CHECK(!datasets.empty(), ErrorKind::Internal, "the bench workspace has no dataset");
   const auto split = storage::requireSplit(ws, datasets.front().id, "random-42");
@@ -79,15 +81,18 @@ int scaleChild(const Args& args) {
   eval.threads = threads;
   const EvalResult result = evaluate(*model, *loaded.train, sample, eval);
   const auto* ndcg = result.aggregate("ndcg@10");
-  std::ofstream(args.require("out")) << load << ' ' << fit << ' ' << result.seconds << ' ' << result.userCount() << ' '
-                                     << (ndcg ? ndcg->mean : 0.0) << '\n';
+  std::ofstream(args.require("out"))
+      << load << ' ' << fit << ' ' << result.seconds << ' ' << result.userCount() << ' '
+      << (ndcg ? ndcg->mean : 0.0) << '\n';
   return 0;
 }
 
 }  // namespace
 
 int runBenchScale(const std::vector<std::string>& argv) {
-  const Args args(argv, {"users", "items", "interactions", "eval-users", "threads", "scale-workspace", "model", "set", "out"},
+  const Args args(argv,
+                  {"users", "items", "interactions", "eval-users", "threads", "scale-workspace",
+                   "model", "set", "out"},
                   {"scale", "scale-child"});
   if (args.flag("scale-child")) return scaleChild(args);
   data::SyntheticOptions shop;
@@ -101,9 +106,11 @@ int runBenchScale(const std::vector<std::string>& argv) {
   const std::string dir = mkdtemp(pattern);
   const std::string path = dir + "/scale.reco";
 
-  std::printf("reco bench models --scale: a generated power-law shop, %lld users x %lld items, %lld interactions, %d threads\n",
-              static_cast<long long>(shop.users), static_cast<long long>(shop.items), static_cast<long long>(shop.interactions),
-              threads);
+  std::printf(
+      "reco bench models --scale: a generated power-law shop, %lld users x %lld items, %lld "
+      "interactions, %d threads\n",
+      static_cast<long long>(shop.users), static_cast<long long>(shop.items),
+      static_cast<long long>(shop.interactions), threads);
   std::fflush(stdout);
   storage::SplitInfo split;
   {
@@ -113,30 +120,51 @@ int runBenchScale(const std::vector<std::string>& argv) {
     importOptions.name = "scale";
     const auto imported = storage::importRecords(
         ws, "synthetic", data::syntheticRecipe(shop), importOptions,
-        [&](io::RecordSink& sink) { return data::generateShop(shop, sink, nullptr, {}); }, nullptr, {});
-    std::printf("  generate and import: %.1f s (%lld users, %lld items, %lld interactions)\n", since(start),
-                static_cast<long long>(imported.dataset.users), static_cast<long long>(imported.dataset.items),
+        [&](io::RecordSink& sink) { return data::generateShop(shop, sink, nullptr, {}); }, nullptr,
+        {});
+    std::printf("  generate and import: %.1f s (%lld users, %lld items, %lld interactions)\n",
+                since(start), static_cast<long long>(imported.dataset.users),
+                static_cast<long long>(imported.dataset.items),
                 static_cast<long long>(imported.dataset.interactions));
     start = std::chrono::steady_clock::now();
-    split = storage::createSplit(ws, imported.dataset, "random-42", SplitOptions{}, nullptr, {}).split;
-    std::printf("  split (per-user random 80/20, seed 42): %.1f s, %lld training pairs, %lld test pairs, %lld test users\n",
-                since(start), static_cast<long long>(split.trainPairs), static_cast<long long>(split.testPairs),
-                static_cast<long long>(split.testUsers));
+    split =
+        storage::createSplit(ws, imported.dataset, "random-42", SplitOptions{}, nullptr, {}).split;
+    std::printf(
+        "  split (per-user random 80/20, seed 42): %.1f s, %lld training pairs, %lld test pairs, "
+        "%lld test users\n",
+        since(start), static_cast<long long>(split.trainPairs),
+        static_cast<long long>(split.testPairs), static_cast<long long>(split.testUsers));
   }
   const std::vector<ScaleModel> models = {
       {"itemknn cosine k=100", "itemknn", {"k=100", "similarity=cosine"}, 4.2, 1.0},
       {"als 64 factors, 1 iteration", "als", {"factors=64", "iterations=1"}, 4.6, 0.8},
       {"bpr 64 factors, 1 epoch", "bpr", {"factors=64", "epochs=1"}, 3.6, 1.0},
   };
-  std::printf("\n  Each model in its own process: split load, fit, then full-ranking evaluation of %s test users\n"
-              "  (a seeded sample; the last column projects all %lld). Peak: the process's resident peak.\n\n",
-              evalUsers > 0 ? std::to_string(evalUsers).c_str() : "all", static_cast<long long>(split.testUsers));
-  std::printf("  %-28s %7s %8s %10s %7s %6s | %8s %9s %9s %10s %9s\n", "model", "fit s", "implicit", "ratio", "goal", "load s",
-              "eval s", "users", "users/s", "all users", "peak MiB");
+  std::printf(
+      "\n  Each model in its own process: split load, fit, then full-ranking evaluation of %s test "
+      "users\n"
+      "  (a seeded sample; the last column projects all %lld). Peak: the process's resident "
+      "peak.\n\n",
+      evalUsers > 0 ? std::to_string(evalUsers).c_str() : "all",
+      static_cast<long long>(split.testUsers));
+  std::printf("  %-28s %7s %8s %10s %7s %6s | %8s %9s %9s %10s %9s\n", "model", "fit s", "implicit",
+              "ratio", "goal", "load s", "eval s", "users", "users/s", "all users", "peak MiB");
   for (const auto& m : models) {
     const std::string out = dir + "/" + m.model + ".txt", err = dir + "/" + m.model + ".err";
-    std::vector<std::string> child{selfPath(), "bench", "models", "--scale-child", "--scale-workspace", path, "--model", m.model,
-                                   "--threads", std::to_string(threads), "--eval-users", std::to_string(evalUsers), "--out", out};
+    std::vector<std::string> child{selfPath(),
+                                   "bench",
+                                   "models",
+                                   "--scale-child",
+                                   "--scale-workspace",
+                                   path,
+                                   "--model",
+                                   m.model,
+                                   "--threads",
+                                   std::to_string(threads),
+                                   "--eval-users",
+                                   std::to_string(evalUsers),
+                                   "--out",
+                                   out};
     for (const auto& set : m.sets) {
       child.push_back("--set");
       child.push_back(set);
@@ -146,13 +174,16 @@ int runBenchScale(const std::vector<std::string>& argv) {
     double load = 0, fit = 0, eval = 0, users = 0, ndcg = 0;
     std::ifstream(out) >> load >> fit >> eval >> users >> ndcg;
     const double perSecond = eval > 0 ? users / eval : 0;
-    std::printf("  %-28s %7.2f %8.1f %9.2fx %6.1fx %6.1f | %8.1f %9.0f %9.0f %9.0fs %9.0f\n", m.label, fit, m.implicitSeconds,
-                fit / m.implicitSeconds, m.goal, load, eval, users, perSecond,
-                perSecond > 0 ? double(split.testUsers) / perSecond : 0.0, double(run.peakKiB) / 1024.0);
+    std::printf("  %-28s %7.2f %8.1f %9.2fx %6.1fx %6.1f | %8.1f %9.0f %9.0f %9.0fs %9.0f\n",
+                m.label, fit, m.implicitSeconds, fit / m.implicitSeconds, m.goal, load, eval, users,
+                perSecond, perSecond > 0 ? double(split.testUsers) / perSecond : 0.0,
+                double(run.peakKiB) / 1024.0);
     std::fflush(stdout);
   }
-  std::printf("\n  implicit 0.7.3 (2 threads) on a power-law set of 9.66M interactions, 1M users x 100k items: the\n"
-              "  issue's figures. Evaluation streams users in blocks (never users x items in memory).\n");
+  std::printf(
+      "\n  implicit 0.7.3 (2 threads) on a power-law set of 9.66M interactions, 1M users x 100k "
+      "items: the\n"
+      "  issue's figures. Evaluation streams users in blocks (never users x items in memory).\n");
   fs::remove_all(dir);
   return 0;
 }

@@ -6,13 +6,13 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
-#include "app/cli/workspace_writing.h"
 #include "app/cli/text_format.h"
+#include "app/cli/workspace_writing.h"
 #include "core/common/csv_text.h"
 #include "core/common/error.h"
 #include "core/common/json.h"
-#include "core/training/comparison.h"
 #include "core/storage/run_store.h"
+#include "core/training/comparison.h"
 
 namespace reco::cli {
 
@@ -57,7 +57,10 @@ void printJson(const Comparison& comparison, bool withSegments) {
   json.beginArray();
   for (const auto& row : comparison.runs) {
     const auto& run = row.run;
-    json.beginObject().field("run", run.name).field("model", run.model).field("split_id", run.splitId);
+    json.beginObject()
+        .field("run", run.name)
+        .field("model", run.model)
+        .field("split_id", run.splitId);
     json.key("train_seconds");
     run.trainSeconds ? json.value(*run.trainSeconds) : json.null();
     json.key("eval_seconds");
@@ -89,8 +92,13 @@ void printJson(const Comparison& comparison, bool withSegments) {
     }
     json.key("significance").beginObject();
     for (const auto& [metric, s] : row.significance)
-      json.key(metric).beginObject().field("p", s.p).field("p_holm", s.pHolm).field("mean_difference", s.meanDifference)
-          .field("test", pairedTestName(comparison.test)).endObject();
+      json.key(metric)
+          .beginObject()
+          .field("p", s.p)
+          .field("p_holm", s.pHolm)
+          .field("mean_difference", s.meanDifference)
+          .field("test", pairedTestName(comparison.test))
+          .endObject();
     json.endObject().endObject();
   }
   std::printf("%s\n", json.endArray().str().c_str());
@@ -107,16 +115,18 @@ void printCsv(const Comparison& comparison, CsvFormulas formulas) {
       const MetricSignificance s = row.test(c) ? *row.test(c) : MetricSignificance{};
       std::printf("%s,%s,%s,%s,%s,%s,%s,%lld,%d,%s,%s\n", csvField(row.run.name, formulas).c_str(),
                   csvField(row.run.model, formulas).c_str(),
-                  row.run.trainSeconds ? fixed(*row.run.trainSeconds, 4).c_str() : "", c.c_str(), fixed(m->mean, 6).c_str(),
-                  opt(m->ciLow).c_str(), opt(m->ciHigh).c_str(), static_cast<long long>(m->n), int(m->sampled),
-                  num(s.p).c_str(), num(s.pHolm).c_str());
+                  row.run.trainSeconds ? fixed(*row.run.trainSeconds, 4).c_str() : "", c.c_str(),
+                  fixed(m->mean, 6).c_str(), opt(m->ciLow).c_str(), opt(m->ciHigh).c_str(),
+                  static_cast<long long>(m->n), int(m->sampled), num(s.p).c_str(),
+                  num(s.pHolm).c_str());
     }
 }
 
 void printTable(const Comparison& comparison, bool withSegments, const std::string& segmentMetric) {
   const std::string k = std::to_string(comparison.k);
-  std::printf("Runs at K=%s; 95%% confidence intervals; * best; +/- significantly better/worse than '%s'\n",
-              k.c_str(), comparison.baseline.name.c_str());
+  std::printf(
+      "Runs at K=%s; 95%% confidence intervals; * best; +/- significantly better/worse than '%s'\n",
+      k.c_str(), comparison.baseline.name.c_str());
   std::printf("(%s, Holm-corrected, p < 0.05, users evaluated by both)\n\n",
               comparison.test == PairedTestKind::TTest ? "paired t-test" : "Wilcoxon signed-rank");
   std::printf("%-16s %-9s %8s", "run", "model", "train s");
@@ -159,8 +169,10 @@ void printTable(const Comparison& comparison, bool withSegments, const std::stri
         continue;
       }
       const MeanCi& m = row.segments[s].value;
-      const std::string cell = fixed(m.mean, 4) + (std::isfinite(m.ciHigh) ? " ±" + fixed((m.ciHigh - m.ciLow) / 2, 4) : "") +
-                               " (" + std::to_string(m.n) + ")";
+      const std::string cell =
+          fixed(m.mean, 4) +
+          (std::isfinite(m.ciHigh) ? " ±" + fixed((m.ciHigh - m.ciLow) / 2, 4) : "") + " (" +
+          std::to_string(m.n) + ")";
       std::printf(" %24s", cell.c_str());
     }
     std::printf("\n");
@@ -170,13 +182,16 @@ void printTable(const Comparison& comparison, bool withSegments, const std::stri
 }  // namespace
 
 int runCompare(CommandContext& context) {
-  const Args args(context.args, {"runs", "k", "baseline", "test", "metric"}, {"json", "csv", "segments", "raw"});
+  const Args args(context.args, {"runs", "k", "baseline", "test", "metric"},
+                  {"json", "csv", "segments", "raw"});
   storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
   std::vector<storage::RunInfo> runs;
-  for (const auto& name : commaList(args.require("runs"))) runs.push_back(storage::requireRun(ws, name));
+  for (const auto& name : commaList(args.require("runs")))
+    runs.push_back(storage::requireRun(ws, name));
   if (runs.empty()) throw Error(ErrorKind::Usage, "--runs expects run names separated by commas");
   const std::string test = args.valueOr("test", "t");
-  if (test != "t" && test != "wilcoxon") throw Error(ErrorKind::Usage, "--test expects t or wilcoxon, found '" + test + "'");
+  if (test != "t" && test != "wilcoxon")
+    throw Error(ErrorKind::Usage, "--test expects t or wilcoxon, found '" + test + "'");
 
   ComparisonOptions options;
   options.k = int(args.integerAtLeast("k", 1).value_or(10));
@@ -218,16 +233,25 @@ int runRuns(CommandContext& context) {
     JsonWriter json(true);
     json.beginArray();
     for (const auto& r : runs) {
-      json.beginObject().field("run", r.name).field("model", r.model).field("options", r.optionsJson).field("seed", std::int64_t(r.seed))
-          .field("dataset_id", r.datasetId).field("split_id", r.splitId).field("status", r.status).field("error", r.error)
-          .field("device", r.device).field("threads", r.threads);
+      json.beginObject()
+          .field("run", r.name)
+          .field("model", r.model)
+          .field("options", r.optionsJson)
+          .field("seed", std::int64_t(r.seed))
+          .field("dataset_id", r.datasetId)
+          .field("split_id", r.splitId)
+          .field("status", r.status)
+          .field("error", r.error)
+          .field("device", r.device)
+          .field("threads", r.threads);
       json.key("train_seconds");
       r.trainSeconds ? json.value(*r.trainSeconds) : json.null();
       json.key("eval_seconds");
       r.evalSeconds ? json.value(*r.evalSeconds) : json.null();
       json.key("peak_memory");
       r.peakMemory ? json.value(*r.peakMemory) : json.null();
-      json.key("protocol").raw(r.protocolJson.empty() ? "{}" : r.protocolJson);  // fit-on, validation, tuning
+      json.key("protocol")
+          .raw(r.protocolJson.empty() ? "{}" : r.protocolJson);  // fit-on, validation, tuning
       json.endObject();
     }
     std::printf("%s\n", json.endArray().str().c_str());
@@ -237,12 +261,15 @@ int runRuns(CommandContext& context) {
     std::printf("No runs yet: reco train --dataset NAME --split NAME --model pop\n");
     return 0;
   }
-  std::printf("%-20s %-9s %-8s %9s %9s %9s  %s\n", "run", "model", "status", "train s", "eval s", "ndcg@10", "options");
+  std::printf("%-20s %-9s %-8s %9s %9s %9s  %s\n", "run", "model", "status", "train s", "eval s",
+              "ndcg@10", "options");
   for (const auto& r : runs) {
     const auto n = ndcg(r);
-    std::printf("%-20s %-9s %-8s %9s %9s %9s  %s\n", r.name.c_str(), r.model.c_str(), r.status.c_str(),
-                r.trainSeconds ? fixed(*r.trainSeconds, 3).c_str() : "-", r.evalSeconds ? fixed(*r.evalSeconds, 3).c_str() : "-",
-                n ? fixed(*n, 4).c_str() : "-", r.status == "failed" ? r.error.substr(0, 60).c_str() : r.optionsJson.c_str());
+    std::printf("%-20s %-9s %-8s %9s %9s %9s  %s\n", r.name.c_str(), r.model.c_str(),
+                r.status.c_str(), r.trainSeconds ? fixed(*r.trainSeconds, 3).c_str() : "-",
+                r.evalSeconds ? fixed(*r.evalSeconds, 3).c_str() : "-",
+                n ? fixed(*n, 4).c_str() : "-",
+                r.status == "failed" ? r.error.substr(0, 60).c_str() : r.optionsJson.c_str());
   }
   return 0;
 }

@@ -44,16 +44,24 @@ void writeDatasetFields(JsonWriter& json, const DatasetInfo& d) {
 }
 
 void writeSummary(JsonWriter& json, const char* name, const CountSummary& s) {
-  json.key(name).beginObject()
-      .field("min", s.min).field("q25", s.q25).field("median", s.median).field("q75", s.q75)
-      .field("q90", s.q90).field("q99", s.q99).field("max", s.max).field("mean", s.mean)
+  json.key(name)
+      .beginObject()
+      .field("min", s.min)
+      .field("q25", s.q25)
+      .field("median", s.median)
+      .field("q75", s.q75)
+      .field("q90", s.q90)
+      .field("q99", s.q99)
+      .field("max", s.max)
+      .field("mean", s.mean)
       .endObject();
 }
 
 void printSummary(const char* name, const CountSummary& s) {
   std::printf("  %-22s min %s  q25 %s  median %s  q75 %s  q90 %s  q99 %s  max %s  mean %s\n", name,
-              fixed(s.min, 0).c_str(), fixed(s.q25, 1).c_str(), fixed(s.median, 1).c_str(), fixed(s.q75, 1).c_str(),
-              fixed(s.q90, 1).c_str(), fixed(s.q99, 1).c_str(), fixed(s.max, 0).c_str(), fixed(s.mean, 2).c_str());
+              fixed(s.min, 0).c_str(), fixed(s.q25, 1).c_str(), fixed(s.median, 1).c_str(),
+              fixed(s.q75, 1).c_str(), fixed(s.q90, 1).c_str(), fixed(s.q99, 1).c_str(),
+              fixed(s.max, 0).c_str(), fixed(s.mean, 2).c_str());
 }
 
 }  // namespace
@@ -74,15 +82,17 @@ int runDatasets(CommandContext& context) {
     return 0;
   }
   if (datasets.empty()) {
-    std::printf("The workspace %s has no datasets yet: reco import PATH adds one.\n", context.workspacePath.c_str());
+    std::printf("The workspace %s has no datasets yet: reco import PATH adds one.\n",
+                context.workspacePath.c_str());
     return 0;
   }
-  std::printf("%-20s %-14s %-9s %10s %9s %13s %9s  %s\n", "name", "format", "feedback", "users", "items",
-              "interactions", "density", "time span");
+  std::printf("%-20s %-14s %-9s %10s %9s %13s %9s  %s\n", "name", "format", "feedback", "users",
+              "items", "interactions", "density", "time span");
   for (const auto& d : datasets) {
-    std::printf("%-20s %-14s %-9s %10s %9s %13s %8.4f%%  %s .. %s\n", d.name.c_str(), d.format.c_str(),
-                d.feedback.c_str(), withThousands(d.users).c_str(), withThousands(d.items).c_str(),
-                withThousands(d.interactions).c_str(), d.density() * 100.0, dateOrDash(d.firstTime).c_str(),
+    std::printf("%-20s %-14s %-9s %10s %9s %13s %8.4f%%  %s .. %s\n", d.name.c_str(),
+                d.format.c_str(), d.feedback.c_str(), withThousands(d.users).c_str(),
+                withThousands(d.items).c_str(), withThousands(d.interactions).c_str(),
+                d.density() * 100.0, dateOrDash(d.firstTime).c_str(),
                 dateOrDash(d.lastTime).c_str());
   }
   return 0;
@@ -101,17 +111,26 @@ int runStats(CommandContext& context) {
     writeSummary(json, "per_item", stats.perItem);
     json.key("categories").beginArray();
     for (const auto& c : stats.categories)
-      json.beginObject().field("category", c.category).field("items", c.items).field("interactions", c.interactions).endObject();
+      json.beginObject()
+          .field("category", c.category)
+          .field("items", c.items)
+          .field("interactions", c.interactions)
+          .endObject();
     json.endArray();
     json.key("events").beginArray();
     for (const auto& e : stats.events)
-      json.beginObject().field("event", e.event).field("weight", e.weight).field("interactions", e.interactions).endObject();
+      json.beginObject()
+          .field("event", e.event)
+          .field("weight", e.weight)
+          .field("interactions", e.interactions)
+          .endObject();
     json.endArray();
     std::printf("%s\n", json.endObject().str().c_str());
     return 0;
   }
   const auto& d = stats.info;
-  std::printf("dataset %s (%s, %s feedback)\n", d.name.c_str(), d.format.c_str(), d.feedback.c_str());
+  std::printf("dataset %s (%s, %s feedback)\n", d.name.c_str(), d.format.c_str(),
+              d.feedback.c_str());
   std::printf("  source                 %s\n", d.source.c_str());
   std::printf("  users                  %s\n", withThousands(d.users).c_str());
   std::printf("  items                  %s\n", withThousands(d.items).c_str());
@@ -122,7 +141,8 @@ int runStats(CommandContext& context) {
               d.lastTime ? io::formatDateTime(*d.lastTime).c_str() : "-");
   printSummary("interactions per user", stats.perUser);
   printSummary("interactions per item", stats.perItem);
-  if (!stats.categories.empty() && !(stats.categories.size() == 1 && stats.categories[0].category.empty())) {
+  if (!stats.categories.empty() &&
+      !(stats.categories.size() == 1 && stats.categories[0].category.empty())) {
     std::printf("  categories (by interactions)\n");
     std::size_t shown = 0;
     for (const auto& c : stats.categories) {
@@ -130,7 +150,8 @@ int runStats(CommandContext& context) {
         std::printf("    ... %zu more\n", stats.categories.size() - 20);
         break;
       }
-      std::printf("    %-40s %9s items %12s interactions (%5.1f%%)\n", c.category.empty() ? "(none)" : c.category.c_str(),
+      std::printf("    %-40s %9s items %12s interactions (%5.1f%%)\n",
+                  c.category.empty() ? "(none)" : c.category.c_str(),
                   withThousands(c.items).c_str(), withThousands(c.interactions).c_str(),
                   d.interactions ? 100.0 * double(c.interactions) / double(d.interactions) : 0.0);
     }
@@ -138,7 +159,8 @@ int runStats(CommandContext& context) {
   if (!stats.events.empty()) {
     std::printf("  events\n");
     for (const auto& e : stats.events)
-      std::printf("    %-20s weight %-5g %12s interactions\n", e.event.c_str(), e.weight, withThousands(e.interactions).c_str());
+      std::printf("    %-20s weight %-5g %12s interactions\n", e.event.c_str(), e.weight,
+                  withThousands(e.interactions).c_str());
   }
   return 0;
 }

@@ -7,10 +7,10 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
-#include "app/cli/workspace_writing.h"
 #include "app/cli/new_workspace_guard.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/text_format.h"
+#include "app/cli/workspace_writing.h"
 #include "core/common/error.h"
 #include "core/data/synthetic.h"
 #include "core/io/csv_record_writer.h"
@@ -35,7 +35,8 @@ const char* const kHelpGenSynthetic =
     "  --interactions N  exactly this many events (view, cart, purchase)\n"
     "  --seed S          random seed (a non-negative integer)\n"
     "  --out FILE.csv    write the events to FILE.csv (timestamp,user_id,event,item_id) and the\n"
-    "                    catalogue to FILE.items.csv beside it (item_id,title,category,price,brand);\n"
+    "                    catalogue to FILE.items.csv beside it "
+    "(item_id,title,category,price,brand);\n"
     "                    'reco import FILE.csv --items FILE.items.csv' reads them back\n"
     "  --name NAME       instead, import straight into the workspace as dataset NAME\n"
     "                    (event weights as for import: --event-weights view=1,cart=3,purchase=5)\n"
@@ -52,7 +53,8 @@ namespace {
 
 long long requireCount(const Args& args, const char* name) {
   const auto value = args.integer(name);
-  if (!value) throw Error(ErrorKind::Usage, std::string("gen-synthetic needs --") + name + " (see --help)");
+  if (!value)
+    throw Error(ErrorKind::Usage, std::string("gen-synthetic needs --") + name + " (see --help)");
   return *value;
 }
 
@@ -62,16 +64,20 @@ data::SyntheticOptions optionsFrom(const Args& args) {
   o.items = requireCount(args, "items");
   o.interactions = requireCount(args, "interactions");
   const long long seed = requireCount(args, "seed");
-  if (seed < 0) throw Error(ErrorKind::Config, "--seed must be a non-negative integer, found " + std::to_string(seed));
+  if (seed < 0)
+    throw Error(ErrorKind::Config,
+                "--seed must be a non-negative integer, found " + std::to_string(seed));
   o.seed = std::uint64_t(seed);
   if (auto months = args.integer("months")) {
     if (*months < 1 || *months > 120)
-      throw Error(ErrorKind::Config, "--months must be between 1 and 120, found " + std::to_string(*months));
+      throw Error(ErrorKind::Config,
+                  "--months must be between 1 and 120, found " + std::to_string(*months));
     o.months = int(*months);
   }
   if (auto start = args.value("start")) {
     const auto time = io::parseDateTime(*start);
-    if (!time) throw Error(ErrorKind::Usage, "--start expects a date YYYY-MM-DD, found '" + *start + "'");
+    if (!time)
+      throw Error(ErrorKind::Usage, "--start expects a date YYYY-MM-DD, found '" + *start + "'");
     o.start = *time;
   }
   if (auto x = args.number("popularity")) o.popularityExponent = *x;
@@ -86,7 +92,8 @@ void removeQuietly(const std::string& path) {
   std::filesystem::remove(path, ignored);
 }
 
-int writeCsv(CommandContext& context, const data::SyntheticOptions& options, const std::string& eventsPath) {
+int writeCsv(CommandContext& context, const data::SyntheticOptions& options,
+             const std::string& eventsPath) {
   const std::string itemsPath = io::itemsPathBeside(eventsPath);
   ProgressBar progress(context.stderrIsTerminal);
   std::optional<io::CsvRecordWriter> writer;
@@ -109,27 +116,34 @@ int writeCsv(CommandContext& context, const data::SyntheticOptions& options, con
     std::fprintf(stderr, "reco gen-synthetic: cancelled; the partial files were deleted\n");
     return kExitCancelled;
   }
-  std::printf("wrote %s interactions to %s\n", withThousands(std::int64_t(writer->interactionsWritten())).c_str(),
+  std::printf("wrote %s interactions to %s\n",
+              withThousands(std::int64_t(writer->interactionsWritten())).c_str(),
               eventsPath.c_str());
-  std::printf("wrote %s items to %s\n", withThousands(std::int64_t(writer->itemsWritten())).c_str(), itemsPath.c_str());
-  std::printf("recipe: reco %s --out %s\n", data::syntheticRecipe(options).c_str(), eventsPath.c_str());
+  std::printf("wrote %s items to %s\n", withThousands(std::int64_t(writer->itemsWritten())).c_str(),
+              itemsPath.c_str());
+  std::printf("recipe: reco %s --out %s\n", data::syntheticRecipe(options).c_str(),
+              eventsPath.c_str());
   return 0;
 }
 
-int importIntoWorkspace(CommandContext& context, const data::SyntheticOptions& options, const std::string& name,
-                        const Args& args) {
+int importIntoWorkspace(CommandContext& context, const data::SyntheticOptions& options,
+                        const std::string& name, const Args& args) {
   io::ImportOptions importOptions;
   importOptions.format = io::Format::Events;
   importOptions.name = name;
-  if (auto weights = args.value("event-weights")) importOptions.eventWeights = io::parseEventWeights(*weights);
+  if (auto weights = args.value("event-weights"))
+    importOptions.eventWeights = io::parseEventWeights(*weights);
   importOptions.validate();
   NewWorkspaceGuard created(context.workspacePath);  // outlives the workspace below
-  storage::Workspace workspace(context.workspacePath, storage::Workspace::OpenMode::CreateIfMissing);
+  storage::Workspace workspace(context.workspacePath,
+                               storage::Workspace::OpenMode::CreateIfMissing);
   prepareForWriting(workspace, context);
   ProgressBar progress(context.stderrIsTerminal);
-  const auto produce = [&](io::RecordSink& sink) { return data::generateShop(options, sink, &progress, context.stop); };
-  const auto result = storage::importRecords(workspace, "synthetic", data::syntheticRecipe(options), importOptions,
-                                             produce, &progress, context.stop);
+  const auto produce = [&](io::RecordSink& sink) {
+    return data::generateShop(options, sink, &progress, context.stop);
+  };
+  const auto result = storage::importRecords(workspace, "synthetic", data::syntheticRecipe(options),
+                                             importOptions, produce, &progress, context.stop);
   progress.finish();
   if (result.outcome == Outcome::Stopped) {
     std::fprintf(stderr, "reco gen-synthetic: cancelled; the workspace %s was left as it was\n",
@@ -138,12 +152,15 @@ int importIntoWorkspace(CommandContext& context, const data::SyntheticOptions& o
   }
   created.keep();
   const auto& d = result.dataset;
-  std::printf("Imported '%s' (synthetic, %s feedback) into %s in %.2f s\n", d.name.c_str(), d.feedback.c_str(),
-              context.workspacePath.c_str(), result.report.seconds);
-  std::printf("  users %s, items %s, interactions %s, density %.5f%%\n", withThousands(d.users).c_str(),
-              withThousands(d.items).c_str(), withThousands(d.interactions).c_str(), d.density() * 100.0);
-  std::printf("  time span %s .. %s\n", dateOrDash(d.firstTime).c_str(), dateOrDash(d.lastTime).c_str());
-  std::printf("  recipe: reco %s --name %s\n", data::syntheticRecipe(options).c_str(), d.name.c_str());
+  std::printf("Imported '%s' (synthetic, %s feedback) into %s in %.2f s\n", d.name.c_str(),
+              d.feedback.c_str(), context.workspacePath.c_str(), result.report.seconds);
+  std::printf("  users %s, items %s, interactions %s, density %.5f%%\n",
+              withThousands(d.users).c_str(), withThousands(d.items).c_str(),
+              withThousands(d.interactions).c_str(), d.density() * 100.0);
+  std::printf("  time span %s .. %s\n", dateOrDash(d.firstTime).c_str(),
+              dateOrDash(d.lastTime).c_str());
+  std::printf("  recipe: reco %s --name %s\n", data::syntheticRecipe(options).c_str(),
+              d.name.c_str());
   return 0;
 }
 
@@ -151,19 +168,22 @@ int importIntoWorkspace(CommandContext& context, const data::SyntheticOptions& o
 
 int runGenSynthetic(CommandContext& context) {
   const Args args(context.args,
-                  {"users", "items", "interactions", "seed", "out", "name", "months", "start", "popularity", "taste",
-                   "activity", "event-weights"},
+                  {"users", "items", "interactions", "seed", "out", "name", "months", "start",
+                   "popularity", "taste", "activity", "event-weights"},
                   {});
   const auto out = args.value("out");
   const auto name = args.value("name");
   if (out.has_value() == name.has_value())
-    throw Error(ErrorKind::Usage, "gen-synthetic needs exactly one of --out FILE.csv and --name NAME (see --help)");
+    throw Error(ErrorKind::Usage,
+                "gen-synthetic needs exactly one of --out FILE.csv and --name NAME (see --help)");
   if (out && out->empty()) throw Error(ErrorKind::Usage, "--out expects a file name, found ''");
-  if (name && name->empty()) throw Error(ErrorKind::Usage, "--name expects a dataset name, found ''");
+  if (name && name->empty())
+    throw Error(ErrorKind::Usage, "--name expects a dataset name, found ''");
   if (out && args.has("event-weights"))
     throw Error(ErrorKind::Usage, "--event-weights applies to --name (an import), not to --out");
   const data::SyntheticOptions options = optionsFrom(args);
-  return out ? writeCsv(context, options, *out) : importIntoWorkspace(context, options, *name, args);
+  return out ? writeCsv(context, options, *out)
+             : importIntoWorkspace(context, options, *name, args);
 }
 
 }  // namespace reco::cli

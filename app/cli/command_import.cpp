@@ -3,10 +3,10 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
-#include "app/cli/workspace_writing.h"
 #include "app/cli/new_workspace_guard.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/text_format.h"
+#include "app/cli/workspace_writing.h"
 #include "core/common/error.h"
 #include "core/common/json.h"
 #include "core/io/import_options.h"
@@ -25,16 +25,19 @@ const char* const kHelpImport =
     "  --format F        auto (default), movielens (100K folder or u.data; 1M/10M ratings.dat),\n"
     "                    online-retail, events (timestamp,visitorid,event,itemid), ratings-csv\n"
     "                    (user,item,rating[,timestamp]), csv (any CSV/TSV with --map)\n"
-    "  --name NAME       dataset name (default: from the file or folder name; -2, -3... when taken)\n"
+    "  --name NAME       dataset name (default: from the file or folder name; -2, -3... when "
+    "taken)\n"
     "  --map ROLE=COL,...        columns for csv: user, item (required), time, rating, event,\n"
     "                    quantity; COL is a header name or a 0-based column number\n"
     "  --no-header       the file has no header line (default: detected)\n"
     "  --delimiter C     field separator: ',', 'tab', ';', '|' (default: detected)\n"
-    "  --items PATH      an item catalogue file; --items-map id=COL,title=COL,category=COL,price=COL\n"
+    "  --items PATH      an item catalogue file; --items-map "
+    "id=COL,title=COL,category=COL,price=COL\n"
     "                    (other columns are kept as attributes)\n"
     "  --event-weights view=1,cart=3,purchase=5   weight of each event type (value of event rows)\n"
     "  --rating-threshold X      keep rows whose rating (or weight) is >= X\n"
-    "  --since DATE --until DATE keep rows with since <= time < until (YYYY-MM-DD[ HH:MM:SS], UTC)\n"
+    "  --since DATE --until DATE keep rows with since <= time < until (YYYY-MM-DD[ HH:MM:SS], "
+    "UTC)\n"
     "  --min-user-interactions N --min-item-interactions N\n"
     "                    k-core: drop users with fewer than N distinct items and items with\n"
     "                    fewer than N distinct users, repeated until stable\n"
@@ -48,7 +51,8 @@ const char* const kHelpImport =
 namespace {
 
 io::ImportOptions optionsFrom(const Args& args) {
-  static const char* const kInteractionRoles[] = {"user", "item", "time", "rating", "event", "quantity", nullptr};
+  static const char* const kInteractionRoles[] = {"user",  "item",     "time", "rating",
+                                                  "event", "quantity", nullptr};
   static const char* const kItemRoles[] = {"id", "title", "category", "price", nullptr};
   io::ImportOptions o;
   if (auto v = args.value("format")) o.format = io::parseFormat(*v);
@@ -56,9 +60,13 @@ io::ImportOptions optionsFrom(const Args& args) {
   if (auto v = args.value("map")) o.map = io::parseColumnMap(*v, kInteractionRoles);
   if (args.flag("no-header")) o.header = false;
   if (auto v = args.value("delimiter")) {
-    if (*v == "tab" || *v == "\\t" || *v == "\t") o.delimiter = '\t';
-    else if (v->size() == 1) o.delimiter = (*v)[0];
-    else throw Error(ErrorKind::Usage, "--delimiter expects one character or 'tab', found '" + *v + "'");
+    if (*v == "tab" || *v == "\\t" || *v == "\t")
+      o.delimiter = '\t';
+    else if (v->size() == 1)
+      o.delimiter = (*v)[0];
+    else
+      throw Error(ErrorKind::Usage,
+                  "--delimiter expects one character or 'tab', found '" + *v + "'");
   }
   o.itemsPath = args.valueOr("items", "");
   if (auto v = args.value("items-map")) {
@@ -71,7 +79,10 @@ io::ImportOptions optionsFrom(const Args& args) {
     auto v = args.value(name);
     if (!v) return std::nullopt;
     auto t = io::parseDateTime(*v);
-    if (!t) throw Error(ErrorKind::Usage, std::string("--") + name + " expects a date YYYY-MM-DD[ HH:MM:SS], found '" + *v + "'");
+    if (!t)
+      throw Error(
+          ErrorKind::Usage,
+          std::string("--") + name + " expects a date YYYY-MM-DD[ HH:MM:SS], found '" + *v + "'");
     return t;
   };
   o.since = date("since");
@@ -86,19 +97,23 @@ io::ImportOptions optionsFrom(const Args& args) {
 void printReport(const storage::ImportResult& result) {
   const auto& d = result.dataset;
   const auto& r = result.report;
-  std::printf("Imported '%s' (%s, %s feedback) in %.2f s\n", d.name.c_str(), d.format.c_str(), d.feedback.c_str(),
-              r.seconds);
-  std::printf("  users %s, items %s, interactions %s, density %.5f%%\n", withThousands(d.users).c_str(),
-              withThousands(d.items).c_str(), withThousands(d.interactions).c_str(), d.density() * 100.0);
-  std::printf("  time span %s .. %s\n", dateOrDash(d.firstTime).c_str(), dateOrDash(d.lastTime).c_str());
+  std::printf("Imported '%s' (%s, %s feedback) in %.2f s\n", d.name.c_str(), d.format.c_str(),
+              d.feedback.c_str(), r.seconds);
+  std::printf("  users %s, items %s, interactions %s, density %.5f%%\n",
+              withThousands(d.users).c_str(), withThousands(d.items).c_str(),
+              withThousands(d.interactions).c_str(), d.density() * 100.0);
+  std::printf("  time span %s .. %s\n", dateOrDash(d.firstTime).c_str(),
+              dateOrDash(d.lastTime).c_str());
   std::int64_t rejected = 0;
   for (const auto& reason : r.rejected) rejected += reason.count;
-  std::printf("  rows read %s, kept %s, rejected or filtered %s\n", withThousands(r.rowsRead).c_str(),
-              withThousands(r.rowsKept).c_str(), withThousands(rejected).c_str());
+  std::printf("  rows read %s, kept %s, rejected or filtered %s\n",
+              withThousands(r.rowsRead).c_str(), withThousands(r.rowsKept).c_str(),
+              withThousands(rejected).c_str());
   for (const auto& reason : r.rejected) {
     std::printf("    %10s  %s\n", withThousands(reason.count).c_str(), reason.reason.c_str());
     for (const auto& ex : reason.examples)
-      std::printf("                %s: %s\n", describeLocation(ex.file, ex.line).c_str(), ex.text.c_str());
+      std::printf("                %s: %s\n", describeLocation(ex.file, ex.line).c_str(),
+                  ex.text.c_str());
   }
   for (const auto& note : r.notes) std::printf("  %s\n", note.c_str());
 }
@@ -122,7 +137,11 @@ void printJson(const storage::ImportResult& result) {
     json.beginObject().field("reason", reason.reason).field("count", reason.count);
     json.key("examples").beginArray();
     for (const auto& ex : reason.examples)
-      json.beginObject().field("file", ex.file).field("line", std::int64_t(ex.line)).field("text", ex.text).endObject();
+      json.beginObject()
+          .field("file", ex.file)
+          .field("line", std::int64_t(ex.line))
+          .field("text", ex.text)
+          .endObject();
     json.endArray().endObject();
   }
   json.endArray();
@@ -136,19 +155,24 @@ void printJson(const storage::ImportResult& result) {
 
 int runImport(CommandContext& context) {
   const Args args(context.args,
-                  {"format", "name", "map", "delimiter", "items", "items-map", "event-weights", "rating-threshold",
-                   "since", "until", "min-user-interactions", "min-item-interactions", "duplicates"},
+                  {"format", "name", "map", "delimiter", "items", "items-map", "event-weights",
+                   "rating-threshold", "since", "until", "min-user-interactions",
+                   "min-item-interactions", "duplicates"},
                   {"no-header", "json"}, 1);
-  if (args.positionals().empty()) throw Error(ErrorKind::Usage, "import expects a PATH (see reco import --help)");
+  if (args.positionals().empty())
+    throw Error(ErrorKind::Usage, "import expects a PATH (see reco import --help)");
   const io::ImportOptions options = optionsFrom(args);
   NewWorkspaceGuard created(context.workspacePath);  // outlives the workspace below
-  storage::Workspace workspace(context.workspacePath, storage::Workspace::OpenMode::CreateIfMissing);
+  storage::Workspace workspace(context.workspacePath,
+                               storage::Workspace::OpenMode::CreateIfMissing);
   prepareForWriting(workspace, context);
   ProgressBar progress(context.stderrIsTerminal);
-  const auto result = storage::importFile(workspace, args.positionals()[0], options, &progress, context.stop);
+  const auto result =
+      storage::importFile(workspace, args.positionals()[0], options, &progress, context.stop);
   progress.finish();
   if (result.outcome == Outcome::Stopped) {
-    std::fprintf(stderr, "reco import: cancelled; the workspace %s was left as it was\n", context.workspacePath.c_str());
+    std::fprintf(stderr, "reco import: cancelled; the workspace %s was left as it was\n",
+                 context.workspacePath.c_str());
     return kExitCancelled;
   }
   created.keep();

@@ -59,15 +59,18 @@ struct OpenRun {
 OpenRun openRun(storage::Workspace& ws, const std::string& name, bool withCatalogue = true) {
   OpenRun open;
   open.run = storage::requireRun(ws, name);
-  if (open.run.status != "done") throw Error(ErrorKind::Config, "run '" + name + "' " + open.run.status + ": " + open.run.error);
+  if (open.run.status != "done")
+    throw Error(ErrorKind::Config, "run '" + name + "' " + open.run.status + ": " + open.run.error);
   auto split = storage::findSplit(ws, open.run.splitId);
   RECO_CHECK(split.has_value(), ErrorKind::Workspace, "the run's split is gone");
   open.split = *split;
   open.model = readModelFile(storage::runModel(ws, open.run.id), defaultRegistry());
   for (std::size_t u = 0; u < open.model.header.userIds.size(); ++u)
-    if (!open.model.header.userIds[u].empty()) open.userIndex[open.model.header.userIds[u]] = std::int32_t(u);
+    if (!open.model.header.userIds[u].empty())
+      open.userIndex[open.model.header.userIds[u]] = std::int32_t(u);
   for (std::size_t i = 0; i < open.model.header.itemIds.size(); ++i)
-    if (!open.model.header.itemIds[i].empty()) open.itemIndex[open.model.header.itemIds[i]] = std::int32_t(i);
+    if (!open.model.header.itemIds[i].empty())
+      open.itemIndex[open.model.header.itemIds[i]] = std::int32_t(i);
   if (!withCatalogue) return open;
   const auto items = open.model.header.itemIds.size();
   open.titles.assign(items, "");
@@ -85,49 +88,66 @@ OpenRun openRun(storage::Workspace& ws, const std::string& name, bool withCatalo
 
 std::int32_t userOf(const OpenRun& open, const std::string& id) {
   const auto it = open.userIndex.find(id);
-  if (it == open.userIndex.end()) throw Error(ErrorKind::Config, "user '" + id + "' is not in the run's dataset");
+  if (it == open.userIndex.end())
+    throw Error(ErrorKind::Config, "user '" + id + "' is not in the run's dataset");
   return it->second;
 }
 
 std::int32_t itemOf(const OpenRun& open, const std::string& id) {
   const auto it = open.itemIndex.find(id);
-  if (it == open.itemIndex.end()) throw Error(ErrorKind::Config, "item '" + id + "' is not in the run's dataset");
+  if (it == open.itemIndex.end())
+    throw Error(ErrorKind::Config, "item '" + id + "' is not in the run's dataset");
   return it->second;
 }
 
-std::string priceText(const std::optional<double>& price) { return price ? fixed(*price, 2) : "-"; }
+std::string priceText(const std::optional<double>& price) {
+  return price ? fixed(*price, 2) : "-";
+}
 
 }  // namespace
 
 int runRecommend(CommandContext& context) {
   const Args args(context.args, {"run", "user", "n"}, {"json"});
-  const auto n = std::size_t(args.integerAtLeast("n", 1).value_or(10));  // options first, then the workspace
+  const auto n =
+      std::size_t(args.integerAtLeast("n", 1).value_or(10));  // options first, then the workspace
   storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
-  const OpenRun open = openRun(ws, args.require("run"), /*withCatalogue=*/false);  // the list reads its own items
+  const OpenRun open =
+      openRun(ws, args.require("run"), /*withCatalogue=*/false);  // the list reads its own items
   const std::string userId = args.require("user");
-  const RunList list = runListForUser(ws, open.run, open.model, open.split, userOf(open, userId), n);
+  const RunList list =
+      runListForUser(ws, open.run, open.model, open.split, userOf(open, userId), n);
   if (args.flag("json")) {
     JsonWriter json(true);
     json.beginObject().field("run", open.run.name).field("user", userId).key("items").beginArray();
     for (std::size_t r = 0; r < list.items.size(); ++r) {
       const RunListItem& item = list.items[r];
-      json.beginObject().field("rank", std::int64_t(r + 1)).field("item", item.meta.externalId).field("title", item.meta.title)
+      json.beginObject()
+          .field("rank", std::int64_t(r + 1))
+          .field("item", item.meta.externalId)
+          .field("title", item.meta.title)
           .field("category", item.meta.category);
       json.key("price");
       item.meta.price ? json.value(*item.meta.price) : json.null();
-      json.field("score", double(item.score)).field("in_test", item.inTest).field("reason", item.reason).endObject();
+      json.field("score", double(item.score))
+          .field("in_test", item.inTest)
+          .field("reason", item.reason)
+          .endObject();
     }
     std::printf("%s\n", json.endArray().endObject().str().c_str());
     return 0;
   }
-  std::printf("Top %zu for user %s by run '%s' (%s); %zu training items excluded; * = in the held-out test part\n",
-              list.items.size(), userId.c_str(), open.run.name.c_str(), open.run.model.c_str(), list.trainingItems);
-  std::printf("%4s  %-10s %-40s %-24s %8s %10s  %s\n", "rank", "item", "title", "category", "price", "score", "reason");
+  std::printf(
+      "Top %zu for user %s by run '%s' (%s); %zu training items excluded; * = in the held-out test "
+      "part\n",
+      list.items.size(), userId.c_str(), open.run.name.c_str(), open.run.model.c_str(),
+      list.trainingItems);
+  std::printf("%4s  %-10s %-40s %-24s %8s %10s  %s\n", "rank", "item", "title", "category", "price",
+              "score", "reason");
   for (std::size_t r = 0; r < list.items.size(); ++r) {
     const RunListItem& item = list.items[r];
-    std::printf("%3zu%c  %-10s %-40.40s %-24.24s %8s %10.4f  %s\n", r + 1, item.inTest ? '*' : ' ', item.meta.externalId.c_str(),
-                item.meta.title.c_str(), item.meta.category.c_str(), priceText(item.meta.price).c_str(), double(item.score),
-                item.reason.c_str());
+    std::printf("%3zu%c  %-10s %-40.40s %-24.24s %8s %10.4f  %s\n", r + 1, item.inTest ? '*' : ' ',
+                item.meta.externalId.c_str(), item.meta.title.c_str(), item.meta.category.c_str(),
+                priceText(item.meta.price).c_str(), double(item.score), item.reason.c_str());
   }
   return 0;
 }
@@ -140,22 +160,33 @@ int runSimilar(CommandContext& context) {
   const std::int32_t item = itemOf(open, itemId);
   if (!(open.model.model->capabilities() & kCanSimilarItems))
     throw Error(ErrorKind::Config, "model '" + open.run.model + "' has no notion of similar items");
-  const auto list = open.model.model->similarItems(ItemIndex{item}, std::size_t(args.integerAtLeast("n", 1).value_or(10)));
+  const auto list = open.model.model->similarItems(
+      ItemIndex{item}, std::size_t(args.integerAtLeast("n", 1).value_or(10)));
   if (args.flag("json")) {
     JsonWriter json(true);
-    json.beginObject().field("run", open.run.name).field("item", itemId).key("similar").beginArray();
+    json.beginObject()
+        .field("run", open.run.name)
+        .field("item", itemId)
+        .key("similar")
+        .beginArray();
     for (const auto& s : list) {
       const auto i = std::size_t(s.item.value);
-      json.beginObject().field("item", open.model.header.itemIds[i]).field("title", open.titles[i])
-          .field("category", open.categories[i]).field("similarity", double(s.score)).endObject();
+      json.beginObject()
+          .field("item", open.model.header.itemIds[i])
+          .field("title", open.titles[i])
+          .field("category", open.categories[i])
+          .field("similarity", double(s.score))
+          .endObject();
     }
     std::printf("%s\n", json.endArray().endObject().str().c_str());
     return 0;
   }
-  std::printf("Items most similar to %s (%s) by run '%s'\n", itemId.c_str(), open.titles[std::size_t(item)].c_str(), open.run.name.c_str());
+  std::printf("Items most similar to %s (%s) by run '%s'\n", itemId.c_str(),
+              open.titles[std::size_t(item)].c_str(), open.run.name.c_str());
   for (std::size_t r = 0; r < list.size(); ++r) {
     const auto i = std::size_t(list[r].item.value);
-    std::printf("%3zu  %-10s %-44.44s %-24.24s %8.4f\n", r + 1, open.model.header.itemIds[i].c_str(), open.titles[i].c_str(),
+    std::printf("%3zu  %-10s %-44.44s %-24.24s %8.4f\n", r + 1,
+                open.model.header.itemIds[i].c_str(), open.titles[i].c_str(),
                 open.categories[i].c_str(), double(list[r].score));
   }
   return 0;
@@ -169,12 +200,14 @@ int runExplain(CommandContext& context) {
   const std::int32_t item = itemOf(open, args.require("item"));
   const auto parts = storage::loadUserSplitParts(ws, open.split, user);
   const Explanation e = open.model.model->explain(UserIndex{user}, ItemIndex{item}, parts.train);
-  std::printf("Run '%s' (%s), user %s, item %s (%s)\n", open.run.name.c_str(), open.run.model.c_str(), args.require("user").c_str(),
-              args.require("item").c_str(), open.titles[std::size_t(item)].c_str());
+  std::printf("Run '%s' (%s), user %s, item %s (%s)\n", open.run.name.c_str(),
+              open.run.model.c_str(), args.require("user").c_str(), args.require("item").c_str(),
+              open.titles[std::size_t(item)].c_str());
   std::printf("  score %.6f: %s\n", e.score, resolveReason(ws, open.run.datasetId, e).c_str());
   for (const auto& c : e.because) {
     const auto i = std::size_t(c.item.value);
-    std::printf("    %+10.6f  %-10s %s\n", c.weight, open.model.header.itemIds[i].c_str(), open.titles[i].c_str());
+    std::printf("    %+10.6f  %-10s %s\n", c.weight, open.model.header.itemIds[i].c_str(),
+                open.titles[i].c_str());
   }
   return 0;
 }
@@ -203,13 +236,15 @@ int runExport(CommandContext& context) {
     for (std::size_t r = 0; r < list->items.size(); ++r) {
       const auto i = list->items[r];
       out.write(csvField(users[std::size_t(user)], formulas) + ',' + std::to_string(r + 1) + ',' +
-                csvField(items[std::size_t(i)], formulas) + ',' + formatSignificant(list->scores[r], 7) + ',' +
-                csvField(meta[i].first, formulas) + ',' + csvField(meta[i].second, formulas) + '\n');
+                csvField(items[std::size_t(i)], formulas) + ',' +
+                formatSignificant(list->scores[r], 7) + ',' + csvField(meta[i].first, formulas) +
+                ',' + csvField(meta[i].second, formulas) + '\n');
       ++rows;
     }
   }
   out.commit();
-  std::printf("Wrote %zu rows (%zu users) of run '%s' to %s\n", rows, evalUsers.size(), run.name.c_str(), path.c_str());
+  std::printf("Wrote %zu rows (%zu users) of run '%s' to %s\n", rows, evalUsers.size(),
+              run.name.c_str(), path.c_str());
   return 0;
 }
 

@@ -4,10 +4,10 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
-#include "app/cli/workspace_writing.h"
 #include "app/cli/text_format.h"
 #include "app/cli/train_options.h"
 #include "app/cli/train_progress.h"
+#include "app/cli/workspace_writing.h"
 #include "core/common/error.h"
 #include "core/models/registry.h"
 #include "core/models/torch_module.h"
@@ -70,7 +70,8 @@ std::vector<int> parseKs(const std::string& text) {
       if (used != item.size() || k <= 0) throw std::invalid_argument(item);
       ks.push_back(k);
     } catch (const std::exception&) {
-      throw Error(ErrorKind::Usage, "--k expects positive integers separated by commas, found '" + item + "'");
+      throw Error(ErrorKind::Usage,
+                  "--k expects positive integers separated by commas, found '" + item + "'");
     }
   }
   if (ks.empty()) throw Error(ErrorKind::Usage, "--k expects at least one cut-off");
@@ -102,10 +103,11 @@ void printModels() {
           std::snprintf(buf, sizeof buf, "%g", v);
           return std::string(buf);
         };
-        range = "[" + (o.min ? number(*o.min) : std::string("-inf")) + ", " + (o.max ? number(*o.max) : std::string("inf")) + "]";
+        range = "[" + (o.min ? number(*o.min) : std::string("-inf")) + ", " +
+                (o.max ? number(*o.max) : std::string("inf")) + "]";
       }
-      std::printf("    %-18s %-7s default %-10s %-22s %s\n", o.name.c_str(), optionTypeName(o.type), o.defaultValue.c_str(),
-                  range.c_str(), o.help.c_str());
+      std::printf("    %-18s %-7s default %-10s %-22s %s\n", o.name.c_str(), optionTypeName(o.type),
+                  o.defaultValue.c_str(), range.c_str(), o.help.c_str());
     }
   }
 }
@@ -114,9 +116,10 @@ void printModels() {
 
 void printRunSummary(const ExperimentResult& result) {
   const auto& r = result.run;
-  std::printf("Run '%s' (%s): trained in %.3f s, evaluated in %.3f s\n", r.name.c_str(), r.model.c_str(),
-              r.trainSeconds.value_or(0), r.evalSeconds.value_or(0));
-  if (r.protocolJson.find("\"validation\"") != std::string::npos || r.protocolJson.find("train+valid") != std::string::npos)
+  std::printf("Run '%s' (%s): trained in %.3f s, evaluated in %.3f s\n", r.name.c_str(),
+              r.model.c_str(), r.trainSeconds.value_or(0), r.evalSeconds.value_or(0));
+  if (r.protocolJson.find("\"validation\"") != std::string::npos ||
+      r.protocolJson.find("train+valid") != std::string::npos)
     std::printf("  protocol %s\n", r.protocolJson.c_str());
   for (const auto& m : result.metrics) {
     const bool atTen = m.metric.size() > 3 && m.metric.compare(m.metric.size() - 3, 3, "@10") == 0;
@@ -131,10 +134,14 @@ void printRunSummary(const ExperimentResult& result) {
 ComputeOptions computeFrom(const Args& args) {
   ComputeOptions compute;
   const std::string device = args.valueOr("device", "auto");
-  if (device == "cpu") compute.device = ComputeOptions::Device::Cpu;
-  else if (device == "cuda") compute.device = ComputeOptions::Device::Cuda;
-  else if (device != "auto") throw Error(ErrorKind::Usage, "--device expects auto, cpu or cuda, found '" + device + "'");
-  compute.threads = int(args.integerAtLeast("threads", 1).value_or(0));  // 0 tells the core: all cores
+  if (device == "cpu")
+    compute.device = ComputeOptions::Device::Cpu;
+  else if (device == "cuda")
+    compute.device = ComputeOptions::Device::Cuda;
+  else if (device != "auto")
+    throw Error(ErrorKind::Usage, "--device expects auto, cpu or cuda, found '" + device + "'");
+  compute.threads =
+      int(args.integerAtLeast("threads", 1).value_or(0));  // 0 tells the core: all cores
   return compute;
 }
 
@@ -147,8 +154,10 @@ ValidationOptions validationFrom(const Args& args) {
   validation.patience = int(args.integerAtLeast("patience", 0).value_or(0));
   validation.every = int(args.integerAtLeast("validate-every", 1).value_or(1));
   validation.maxUsers = int(args.integerAtLeast("validate-users", 1).value_or(validation.maxUsers));
-  if (!validation.enabled && (args.value("patience") || args.value("validate-every") || args.value("validate-users")))
-    throw Error(ErrorKind::Usage, "--patience, --validate-every and --validate-users need --validate METRIC");
+  if (!validation.enabled &&
+      (args.value("patience") || args.value("validate-every") || args.value("validate-users")))
+    throw Error(ErrorKind::Usage,
+                "--patience, --validate-every and --validate-users need --validate METRIC");
   return validation;
 }
 
@@ -196,8 +205,10 @@ void checkEveryKeyIsUsed(const std::vector<const ModelInfo*>& models, const Opti
       for (const auto& spec : info->options) used = used || spec.name == name;
     }
     if (!used)
-      throw Error(ErrorKind::Config, "--set " + key + "=" + value + ": no model being trained has an option '" + name + "'" +
-                                         (model.empty() ? "" : " (for " + model + ")") + "; reco train --models lists them");
+      throw Error(ErrorKind::Config, "--set " + key + "=" + value +
+                                         ": no model being trained has an option '" + name + "'" +
+                                         (model.empty() ? "" : " (for " + model + ")") +
+                                         "; reco train --models lists them");
   }
 }
 
@@ -212,23 +223,29 @@ void checkDevice(const std::vector<const ModelInfo*>& models, const ComputeOptio
     if (!info->deep) classic += (classic.empty() ? "" : ", ") + info->name;
   }
   if (!anyDeep)
-    throw Error(ErrorKind::Usage, "--device cuda applies to the deep models (reco train --models marks them); " + classic +
-                                      " always runs on the CPU: leave --device out");
-  if (!classic.empty()) std::fprintf(stderr, "reco train: --device cuda: %s runs on the CPU (only deep models use the GPU)\n", classic.c_str());
+    throw Error(ErrorKind::Usage,
+                "--device cuda applies to the deep models (reco train --models marks them); " +
+                    classic + " always runs on the CPU: leave --device out");
+  if (!classic.empty())
+    std::fprintf(stderr,
+                 "reco train: --device cuda: %s runs on the CPU (only deep models use the GPU)\n",
+                 classic.c_str());
 }
 
 }  // namespace
 
 int runTrain(CommandContext& context) {
-  const Args args(context.args, {"dataset", "split", "model", "set", "name", "seed", "device", "threads", "k", "sampled",
-                                 "validate", "patience", "validate-every", "validate-users", "fit-on"},
+  const Args args(context.args,
+                  {"dataset", "split", "model", "set", "name", "seed", "device", "threads", "k",
+                   "sampled", "validate", "patience", "validate-every", "validate-users", "fit-on"},
                   {"models"});
   if (args.flag("models")) {
     printModels();
     return 0;
   }
   const auto models = splitList(args.values("model"));
-  if (models.empty()) throw Error(ErrorKind::Usage, "train expects --model NAME (reco train --models lists them)");
+  if (models.empty())
+    throw Error(ErrorKind::Usage, "train expects --model NAME (reco train --models lists them)");
   ExperimentOptions options;
   const OptionValues given = parseOptionValues(args.values("set"));
   options.compute = computeFrom(args);
@@ -248,7 +265,8 @@ int runTrain(CommandContext& context) {
   checkDevice(infos, options.compute);
   storage::Workspace workspace(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
   const DatasetInfo dataset = workspace.resolveDataset(args.valueOr("dataset", ""));
-  const storage::SplitInfo split = storage::requireSplit(workspace, dataset.id, args.require("split"));
+  const storage::SplitInfo split =
+      storage::requireSplit(workspace, dataset.id, args.require("split"));
   prepareForWriting(workspace, context);
   for (std::size_t m = 0; m < models.size(); ++m) {
     const std::string& model = models[m];
@@ -257,10 +275,12 @@ int runTrain(CommandContext& context) {
     const auto name = args.nonEmpty("name");
     options.runName = !name ? "" : models.size() == 1 ? *name : *name + "-" + model;
     TrainProgress progress(context.stderrIsTerminal);
-    const ExperimentResult result = runExperiment(workspace, split, options, &progress, context.stop);
+    const ExperimentResult result =
+        runExperiment(workspace, split, options, &progress, context.stop);
     progress.finish();
     if (result.outcome == Outcome::Stopped) {
-      std::fprintf(stderr, "reco train: cancelled during '%s'; nothing of it was stored\n", model.c_str());
+      std::fprintf(stderr, "reco train: cancelled during '%s'; nothing of it was stored\n",
+                   model.c_str());
       if (m > 0) {
         std::string kept;
         for (std::size_t f = 0; f < m; ++f) kept += (f ? ", " : "") + models[f];
@@ -277,7 +297,8 @@ int runEval(CommandContext& context) {
   const Args args(context.args, {"run", "k", "sampled", "threads"}, {});
   storage::Workspace workspace(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
   const storage::RunInfo run = storage::requireRun(workspace, args.require("run"));
-  if (run.status != "done") throw Error(ErrorKind::Config, "run '" + run.name + "' " + run.status + ": " + run.error);
+  if (run.status != "done")
+    throw Error(ErrorKind::Config, "run '" + run.name + "' " + run.status + ": " + run.error);
   const auto split = storage::findSplit(workspace, run.splitId);
   RECO_CHECK(split.has_value(), ErrorKind::Workspace, "the run's split is gone");
   EvalOptions eval = evalFrom(args);
@@ -290,7 +311,8 @@ int runEval(CommandContext& context) {
     eval.negatives = &negatives;
   }
   TrainProgress progress(context.stderrIsTerminal);
-  const EvalResult result = evaluate(*model.model, *loaded.train, loaded.test, eval, &progress, context.stop);
+  const EvalResult result =
+      evaluate(*model.model, *loaded.train, loaded.test, eval, &progress, context.stop);
   progress.finish();
   if (result.outcome == Outcome::Stopped) {
     std::fprintf(stderr, "reco eval: cancelled; the run's stored metrics are unchanged\n");

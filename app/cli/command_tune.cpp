@@ -3,9 +3,9 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
-#include "app/cli/workspace_writing.h"
 #include "app/cli/train_options.h"
 #include "app/cli/train_progress.h"
+#include "app/cli/workspace_writing.h"
 #include "core/common/error.h"
 #include "core/models/registry.h"
 #include "core/training/tuning.h"
@@ -36,8 +36,9 @@ const char* const kHelpTune =
     "  --refit PART       train+valid (default) or train: what the final run is fitted on\n";
 
 int runTune(CommandContext& context) {
-  const Args args(context.args, {"dataset", "split", "model", "grid", "set", "metric", "folds", "validate-users", "refit", "name",
-                                 "seed", "device", "threads", "k"},
+  const Args args(context.args,
+                  {"dataset", "split", "model", "grid", "set", "metric", "folds", "validate-users",
+                   "refit", "name", "seed", "device", "threads", "k"},
                   {});
   TuningOptions options;
   options.experiment.model = args.require("model");
@@ -47,10 +48,12 @@ int runTune(CommandContext& context) {
   options.experiment.seed = std::uint64_t(args.integerAtLeast("seed", 0).value_or(42));
   options.experiment.runName = args.nonEmpty("name").value_or("");
   for (const auto& text : args.values("grid")) options.grid.push_back(parseTuningAxis(text));
-  if (options.grid.empty()) throw Error(ErrorKind::Usage, "tune expects at least one --grid key=v1,v2,...");
+  if (options.grid.empty())
+    throw Error(ErrorKind::Usage, "tune expects at least one --grid key=v1,v2,...");
   options.metric = args.valueOr("metric", "ndcg@10");
   options.folds = int(args.integerAtLeast("folds", 1).value_or(1));
-  if (auto users = args.integerAtLeast("validate-users", 1)) options.maxValidationUsers = int(*users);
+  if (auto users = args.integerAtLeast("validate-users", 1))
+    options.maxValidationUsers = int(*users);
   const std::string refit = args.valueOr("refit", "train+valid");
   if (refit != "train" && refit != "train+valid")
     throw Error(ErrorKind::Usage, "--refit expects train or train+valid, found '" + refit + "'");
@@ -59,7 +62,8 @@ int runTune(CommandContext& context) {
   storage::Workspace workspace(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
   prepareForWriting(workspace, context);
   const DatasetInfo dataset = workspace.resolveDataset(args.valueOr("dataset", ""));
-  const storage::SplitInfo split = storage::requireSplit(workspace, dataset.id, args.require("split"));
+  const storage::SplitInfo split =
+      storage::requireSplit(workspace, dataset.id, args.require("split"));
   TrainProgress progress(context.stderrIsTerminal);
   const TuningResult result = tune(workspace, split, options, &progress, context.stop);
   progress.finish();
@@ -67,14 +71,16 @@ int runTune(CommandContext& context) {
     std::fprintf(stderr, "reco tune: cancelled; nothing was stored\n");
     return kExitCancelled;
   }
-  std::printf("Tuning %s on %d validation part%s of '%s' (%s, mean):\n", options.experiment.model.c_str(), options.folds,
-              options.folds == 1 ? "" : "s", split.name.c_str(), options.metric.c_str());
+  std::printf("Tuning %s on %d validation part%s of '%s' (%s, mean):\n",
+              options.experiment.model.c_str(), options.folds, options.folds == 1 ? "" : "s",
+              split.name.c_str(), options.metric.c_str());
   for (std::size_t c = 0; c < result.candidates.size(); ++c) {
     const auto& candidate = result.candidates[c];
     std::string shown;
-    for (const auto& [key, value] : candidate.options) shown += (shown.empty() ? "" : " ") + key + "=" + value;
-    std::printf("  %s %-40s %.4f  (fit %.2f s)\n", c == result.best ? "*" : " ", shown.c_str(), candidate.validation,
-                candidate.fitSeconds);
+    for (const auto& [key, value] : candidate.options)
+      shown += (shown.empty() ? "" : " ") + key + "=" + value;
+    std::printf("  %s %-40s %.4f  (fit %.2f s)\n", c == result.best ? "*" : " ", shown.c_str(),
+                candidate.validation, candidate.fitSeconds);
   }
   std::printf("Chosen (*): refitted on %s and evaluated on the test part once.\n",
               options.refitOnValidation ? "train+valid" : "train");

@@ -1,16 +1,17 @@
 // reco: the command line of Reco Workbench (no Qt). Dispatches to one command, maps
 // reco::Error kinds to exit codes, and turns Ctrl-C into a stop request so that a
 // running job ends cleanly and leaves the workspace as it was.
+#include <pthread.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <filesystem>
-#include <pthread.h>
 #include <stop_token>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 #include "app/cli/command.h"
@@ -20,21 +21,30 @@ namespace reco::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all{
-      {"import", "import a shop file (MovieLens, Online Retail, events, ratings, any CSV) as a dataset", kHelpImport, runImport},
+      {"import",
+       "import a shop file (MovieLens, Online Retail, events, ratings, any CSV) as a dataset",
+       kHelpImport, runImport},
       {"datasets", "list the workspace's datasets", kHelpDatasets, runDatasets},
-      {"stats", "statistics of a dataset: counts, density, quantiles, time span, category mix", kHelpStats, runStats},
-      {"gen-synthetic", "generate a believable synthetic shop (to CSV or into the workspace)", kHelpGenSynthetic, runGenSynthetic},
-      {"split", "split a dataset into training, validation and test parts (random, temporal, leave-last)", kHelpSplit, runSplit},
+      {"stats", "statistics of a dataset: counts, density, quantiles, time span, category mix",
+       kHelpStats, runStats},
+      {"gen-synthetic", "generate a believable synthetic shop (to CSV or into the workspace)",
+       kHelpGenSynthetic, runGenSynthetic},
+      {"split",
+       "split a dataset into training, validation and test parts (random, temporal, leave-last)",
+       kHelpSplit, runSplit},
       {"train", "fit models on a split, evaluate them and store the runs", kHelpTrain, runTrain},
       {"eval", "re-evaluate a stored run (other cut-offs, sampled metrics)", kHelpEval, runEval},
-      {"tune", "choose a model's options on the validation part, then run it on the test part", kHelpTune, runTune},
-      {"compare", "compare runs: metrics with confidence intervals and paired significance", kHelpCompare, runCompare},
+      {"tune", "choose a model's options on the validation part, then run it on the test part",
+       kHelpTune, runTune},
+      {"compare", "compare runs: metrics with confidence intervals and paired significance",
+       kHelpCompare, runCompare},
       {"runs", "list (or delete) the stored runs", kHelpRuns, runRuns},
       {"recommend", "a run's top-n items for a user, with reasons", kHelpRecommend, runRecommend},
       {"similar", "the items most similar to an item, by a run's model", kHelpSimilar, runSimilar},
       {"explain", "why a run's model scores an item for a user", kHelpExplain, runExplain},
       {"export", "write a run's stored top-N lists as CSV", kHelpExport, runExport},
-      {"bench", "benchmarks: import speed against the sqlite3 shell, large synthetic imports", kHelpBench, runBench},
+      {"bench", "benchmarks: import speed against the sqlite3 shell, large synthetic imports",
+       kHelpBench, runBench},
   };
   return all;
 }
@@ -55,11 +65,13 @@ constexpr const char* kFooter =
     "\n"
     "Run 'reco COMMAND --help' for a command's options.\n"
     "Exit codes: 0 success, 2 bad usage or options, 3 bad input data or file,\n"
-    "4 workspace error, 1 anything else, 130 cancelled (Ctrl-C; the workspace is left as it was).\n";
+    "4 workspace error, 1 anything else, 130 cancelled (Ctrl-C; the workspace is left as it "
+    "was).\n";
 
 void printUsage(std::FILE* out) {
   std::fputs(kUsage, out);
-  for (const auto& command : reco::cli::commands()) std::fprintf(out, "  %-14s %s\n", command.name, command.summary);
+  for (const auto& command : reco::cli::commands())
+    std::fprintf(out, "  %-14s %s\n", command.name, command.summary);
   std::fputs(kFooter, out);
 }
 
@@ -136,12 +148,14 @@ int main(int argc, char** argv) {
   try {
     return command->run(context);
   } catch (const reco::Error& error) {
-    std::fprintf(stderr, "reco %s: %s: %s\n", command->name, reco::errorKindName(error.kind()), error.what());
+    std::fprintf(stderr, "reco %s: %s: %s\n", command->name, reco::errorKindName(error.kind()),
+                 error.what());
     return reco::exitCodeFor(error.kind());
   } catch (const std::filesystem::filesystem_error& error) {
     // A file-system failure that no check caught (a symlink loop, a vanished folder) is
     // still a problem with a file the user named, not a bug: exit 3 as for any Io error.
-    std::fprintf(stderr, "reco %s: %s: %s\n", command->name, reco::errorKindName(reco::ErrorKind::Io), error.what());
+    std::fprintf(stderr, "reco %s: %s: %s\n", command->name,
+                 reco::errorKindName(reco::ErrorKind::Io), error.what());
     return reco::exitCodeFor(reco::ErrorKind::Io);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "reco %s: unexpected error: %s\n", command->name, error.what());

@@ -12,11 +12,13 @@ namespace reco::cli {
 
 class NewWorkspaceGuard {
  public:
-  explicit NewWorkspaceGuard(std::string path) : path_(std::move(path)), existed_(std::filesystem::exists(path_)) {}
+  explicit NewWorkspaceGuard(std::string path)
+      : path_(std::move(path)), existed_(std::filesystem::exists(path_)) {}
   ~NewWorkspaceGuard() {
     if (existed_ || kept_) return;
     std::error_code ec;  // best effort: never throw from a destructor
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + suffix, ec);
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+      std::filesystem::remove(path_ + suffix, ec);
   }
   NewWorkspaceGuard(const NewWorkspaceGuard&) = delete;
   NewWorkspaceGuard& operator=(const NewWorkspaceGuard&) = delete;

@@ -18,10 +18,11 @@ class TrainProgress final : public TrainObserver {
     if (!terminal_) return;
     char line[160];
     if (e.validation)
-      std::snprintf(line, sizeof line, "  epoch %d/%d  loss %.6g  %s %.4f  (%.2f s)", e.epoch, e.epochs, e.loss,
-                    e.validationMetric.c_str(), *e.validation, e.seconds);
+      std::snprintf(line, sizeof line, "  epoch %d/%d  loss %.6g  %s %.4f  (%.2f s)", e.epoch,
+                    e.epochs, e.loss, e.validationMetric.c_str(), *e.validation, e.seconds);
     else
-      std::snprintf(line, sizeof line, "  epoch %d/%d  loss %.6g  (%.2f s)", e.epoch, e.epochs, e.loss, e.seconds);
+      std::snprintf(line, sizeof line, "  epoch %d/%d  loss %.6g  (%.2f s)", e.epoch, e.epochs,
+                    e.loss, e.seconds);
     bar_.onMessage(line);
   }
   void finish() { bar_.finish(); }

@@ -3,8 +3,8 @@
 // With no argument it reopens the last workspace that opened successfully, or shows an
 // empty window with a hint. With --demo, a workspace that has datasets but no runs gets a
 // split and a few quick runs, trained in the background while the window shows them (the
-// README's first command passes it for the demo workspace). A path that is not a workspace is reported in the window
-// and never modified.
+// README's first command passes it for the demo workspace). A path that is not a workspace is
+// reported in the window and never modified.
 //
 // For documentation and visual checks, RECO_SCREENSHOT=FILE.png grabs the window once
 // everything has loaded (optionally RECO_SCREENSHOT_DATASET=NAME selects a dataset
@@ -18,7 +18,6 @@
 #include <QFileInfo>
 #include <QPixmap>
 #include <QTimer>
-
 #include <cstdio>
 
 #include "app/workbench/openmp_wait_policy.h"
@@ -33,7 +32,8 @@ namespace {
 
 /// Saves a picture of `window` to `file` once its content and the device line have
 /// settled, then quits; gives up after 60 s (exit code 1).
-void installScreenshotHook(reco::ui::MainWindow& window, const QString& file, const QString& dataset) {
+void installScreenshotHook(reco::ui::MainWindow& window, const QString& file,
+                           const QString& dataset) {
   struct State {
     bool settled = false;
     bool deviceKnown = false;
@@ -56,7 +56,8 @@ void installScreenshotHook(reco::ui::MainWindow& window, const QString& file, co
     }
     state->done = true;
     const QString panel = qEnvironmentVariable("RECO_SCREENSHOT_PANEL");
-    if (!panel.isEmpty() && !window.showPanel(panel)) std::fprintf(stderr, "reco-workbench: no panel named %s\n", qPrintable(panel));
+    if (!panel.isEmpty() && !window.showPanel(panel))
+      std::fprintf(stderr, "reco-workbench: no panel named %s\n", qPrintable(panel));
     const QString run = qEnvironmentVariable("RECO_SCREENSHOT_RUN");
     if (!run.isEmpty() && !window.experimentsPanel()->selectRun(run))
       std::fprintf(stderr, "reco-workbench: no run named %s\n", qPrintable(run));
@@ -67,7 +68,8 @@ void installScreenshotHook(reco::ui::MainWindow& window, const QString& file, co
     // One more turn of the event loop so that the last layout and paint are done.
     QTimer::singleShot(delay, &window, [&window, file] {
       const bool saved = window.grab().save(file);
-      std::fprintf(stderr, "reco-workbench: %s %s\n", saved ? "saved" : "could not save", qPrintable(file));
+      std::fprintf(stderr, "reco-workbench: %s %s\n", saved ? "saved" : "could not save",
+                   qPrintable(file));
       QApplication::exit(saved ? 0 : 1);
     });
   };
@@ -92,17 +94,21 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   reco::ui::setUpApplication(app);
   // The window-side training benchmark (app/workbench/training_bench.h), not for users.
-  if (app.arguments().contains(QStringLiteral("--bench-training"))) return reco::workbench::runTrainingBench(app.arguments());
+  if (app.arguments().contains(QStringLiteral("--bench-training")))
+    return reco::workbench::runTrainingBench(app.arguments());
 
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral("Reco Workbench: train, compare and inspect recommendation models."));
+  parser.setApplicationDescription(
+      QStringLiteral("Reco Workbench: train, compare and inspect recommendation models."));
   parser.addHelpOption();
   parser.addVersionOption();
-  parser.addPositionalArgument(QStringLiteral("workspace"),
-                               QStringLiteral("The workspace file to open (default: the last one opened)."),
-                               QStringLiteral("[WORKSPACE]"));
-  const QCommandLineOption demo(QStringLiteral("demo"),
-                                QStringLiteral("Train a few quick runs in the background when the workspace has none."));
+  parser.addPositionalArgument(
+      QStringLiteral("workspace"),
+      QStringLiteral("The workspace file to open (default: the last one opened)."),
+      QStringLiteral("[WORKSPACE]"));
+  const QCommandLineOption demo(
+      QStringLiteral("demo"),
+      QStringLiteral("Train a few quick runs in the background when the workspace has none."));
   parser.addOption(demo);
   parser.process(app);
 
@@ -120,12 +126,15 @@ int main(int argc, char** argv) {
   if (screenshot.isEmpty()) {
     window.restoreWindowSettings();
   } else {
-    const QStringList size = qEnvironmentVariable("RECO_SCREENSHOT_SIZE", QStringLiteral("1320x900")).split(QLatin1Char('x'));
+    const QStringList size =
+        qEnvironmentVariable("RECO_SCREENSHOT_SIZE", QStringLiteral("1320x900"))
+            .split(QLatin1Char('x'));
     if (size.size() == 2) window.resize(size[0].toInt(), size[1].toInt());
     installScreenshotHook(window, screenshot, qEnvironmentVariable("RECO_SCREENSHOT_DATASET"));
   }
   window.show();
   window.openWorkspace(path);
-  if (parser.isSet(demo) && window.experimentsPanel()->queueDemoRunsIfEmpty()) window.showPanel(QStringLiteral("Experiments"));
+  if (parser.isSet(demo) && window.experimentsPanel()->queueDemoRunsIfEmpty())
+    window.showPanel(QStringLiteral("Experiments"));
   return app.exec();
 }

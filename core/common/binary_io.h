@@ -33,15 +33,19 @@ template <class T>
 void writeVector(std::ostream& out, const std::vector<T>& values) {
   static_assert(std::is_trivially_copyable_v<T>);
   write<std::uint64_t>(out, values.size());
-  out.write(reinterpret_cast<const char*>(values.data()), std::streamsize(values.size() * sizeof(T)));
+  out.write(reinterpret_cast<const char*>(values.data()),
+            std::streamsize(values.size() * sizeof(T)));
 }
 
 /// Reads what writeVector wrote; refuses a length above maxCount (a corrupt file must not
 /// allocate terabytes).
 template <class T>
-std::vector<T> readVector(std::istream& in, const char* what, std::uint64_t maxCount = (1ull << 36)) {
+std::vector<T> readVector(std::istream& in, const char* what,
+                          std::uint64_t maxCount = (1ull << 36)) {
   const auto n = read<std::uint64_t>(in, what);
-  if (n > maxCount) throw Error(ErrorKind::Model, std::string("model file is corrupt: ") + what + " claims " + std::to_string(n) + " values");
+  if (n > maxCount)
+    throw Error(ErrorKind::Model, std::string("model file is corrupt: ") + what + " claims " +
+                                      std::to_string(n) + " values");
   std::vector<T> values(n);
   in.read(reinterpret_cast<char*>(values.data()), std::streamsize(n * sizeof(T)));
   if (!in) throw Error(ErrorKind::Model, std::string("model file ends early: expected ") + what);
@@ -55,7 +59,8 @@ inline void writeString(std::ostream& out, const std::string& s) {
 
 inline std::string readString(std::istream& in, const char* what) {
   const auto n = read<std::uint64_t>(in, what);
-  if (n > (1ull << 30)) throw Error(ErrorKind::Model, std::string("model file is corrupt: ") + what + " too long");
+  if (n > (1ull << 30))
+    throw Error(ErrorKind::Model, std::string("model file is corrupt: ") + what + " too long");
   std::string s(n, '\0');
   in.read(s.data(), std::streamsize(n));
   if (!in) throw Error(ErrorKind::Model, std::string("model file ends early: expected ") + what);
@@ -77,13 +82,17 @@ inline void checkHeader(std::istream& in, const std::string& model, std::uint32_
   if (!in || std::string(magic, 4) != "RECO")
     throw Error(ErrorKind::Model, "not a Reco model file: expected it to start with 'RECO'");
   const std::string found = readString(in, "the model name");
-  if (found != model) throw Error(ErrorKind::Model, "model file holds a '" + found + "' model, expected '" + model + "'");
+  if (found != model)
+    throw Error(ErrorKind::Model,
+                "model file holds a '" + found + "' model, expected '" + model + "'");
   const auto v = read<std::uint32_t>(in, "the format version");
   if (v != version)
-    throw Error(ErrorKind::Model, "model file has format version " + std::to_string(v) + " of '" + model +
-                                      "', this build reads version " + std::to_string(version));
+    throw Error(ErrorKind::Model, "model file has format version " + std::to_string(v) + " of '" +
+                                      model + "', this build reads version " +
+                                      std::to_string(version));
   const auto bits = read<std::uint32_t>(in, "the layout");
-  if (bits != sizeof(void*) * 8) throw Error(ErrorKind::Model, "model file was written on a machine of another word size");
+  if (bits != sizeof(void*) * 8)
+    throw Error(ErrorKind::Model, "model file was written on a machine of another word size");
 }
 
 }  // namespace reco::binary

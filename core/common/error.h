@@ -58,7 +58,7 @@ namespace detail {
 
 /// Throws reco::Error(kind, message) when cond is false; Internal errors also name the
 /// source file and line of the check, since they are bugs, not user input.
-#define RECO_CHECK(cond, kind, message)                                             \
-  do {                                                                              \
+#define RECO_CHECK(cond, kind, message)                                                   \
+  do {                                                                                    \
     if (!(cond)) ::reco::detail::failCheck((kind), #cond, (message), __FILE__, __LINE__); \
   } while (false)

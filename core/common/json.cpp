@@ -50,7 +50,8 @@ void JsonWriter::beforeValue() {
     afterKey_ = false;
     return;
   }
-  RECO_CHECK(stack_.empty() || stack_.back() == '[', ErrorKind::Internal, "JSON value inside an object needs a key");
+  RECO_CHECK(stack_.empty() || stack_.back() == '[', ErrorKind::Internal,
+             "JSON value inside an object needs a key");
   if (!stack_.empty()) {
     if (hasItems_.back()) out_ += ',';
     hasItems_.back() = true;
@@ -67,7 +68,8 @@ JsonWriter& JsonWriter::beginObject() {
 }
 
 JsonWriter& JsonWriter::endObject() {
-  RECO_CHECK(!stack_.empty() && stack_.back() == '{' && !afterKey_, ErrorKind::Internal, "unbalanced JSON object");
+  RECO_CHECK(!stack_.empty() && stack_.back() == '{' && !afterKey_, ErrorKind::Internal,
+             "unbalanced JSON object");
   const bool had = hasItems_.back();
   stack_.pop_back();
   hasItems_.pop_back();
@@ -95,7 +97,8 @@ JsonWriter& JsonWriter::endArray() {
 }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
-  RECO_CHECK(!stack_.empty() && stack_.back() == '{' && !afterKey_, ErrorKind::Internal, "JSON key outside an object");
+  RECO_CHECK(!stack_.empty() && stack_.back() == '{' && !afterKey_, ErrorKind::Internal,
+             "JSON key outside an object");
   if (hasItems_.back()) out_ += ',';
   hasItems_.back() = true;
   newline();

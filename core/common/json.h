@@ -44,7 +44,7 @@ class JsonWriter {
   void newline();
   bool pretty_;
   std::string out_;
-  std::vector<char> stack_;       // '{' or '['
+  std::vector<char> stack_;  // '{' or '['
   std::vector<bool> hasItems_;
   bool afterKey_ = false;
 };

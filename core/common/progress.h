@@ -14,9 +14,9 @@ namespace reco {
 enum class Outcome { Completed, Stopped };
 
 struct Progress {
-  std::string stage;         ///< short phrase: "reading u.data", "k-core filtering"
-  std::uint64_t done = 0;    ///< units done (bytes, rows, epochs)
-  std::uint64_t total = 0;   ///< units in all; 0 when unknown
+  std::string stage;        ///< short phrase: "reading u.data", "k-core filtering"
+  std::uint64_t done = 0;   ///< units done (bytes, rows, epochs)
+  std::uint64_t total = 0;  ///< units in all; 0 when unknown
   double fraction() const { return total == 0 ? -1.0 : double(done) / double(total); }
 };
 

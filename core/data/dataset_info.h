@@ -13,14 +13,14 @@ using DatasetId = std::int64_t;
 struct DatasetInfo {
   DatasetId id = 0;
   std::string name;
-  std::string format;       ///< formatName() of the importer
-  std::string source;       ///< the imported path(s), ';'-separated
-  std::string feedback;     ///< feedbackName(): rating, quantity, event, binary
-  std::string options;      ///< the import options as JSON, for reproducing the import
-  std::string contentHash;  ///< FNV-1a 64 over the kept interactions, hex
+  std::string format;          ///< formatName() of the importer
+  std::string source;          ///< the imported path(s), ';'-separated
+  std::string feedback;        ///< feedbackName(): rating, quantity, event, binary
+  std::string options;         ///< the import options as JSON, for reproducing the import
+  std::string contentHash;     ///< FNV-1a 64 over the kept interactions, hex
   std::int64_t createdAt = 0;  ///< Unix seconds
   std::int64_t users = 0;
-  std::int64_t items = 0;   ///< catalogue items that have at least one interaction
+  std::int64_t items = 0;  ///< catalogue items that have at least one interaction
   std::int64_t interactions = 0;
   std::optional<std::int64_t> firstTime;  ///< Unix seconds of the earliest interaction
   std::optional<std::int64_t> lastTime;
@@ -67,10 +67,10 @@ struct ImportReport {
     std::int64_t count = 0;
     std::vector<Example> examples;
   };
-  std::int64_t rowsRead = 0;      ///< interaction rows read from the source
-  std::int64_t rowsKept = 0;      ///< interaction rows in the dataset
-  std::vector<Reason> rejected;   ///< unusable rows and filtered rows, by reason
-  std::vector<std::string> notes; ///< k-core passes, duplicates merged, ...
+  std::int64_t rowsRead = 0;       ///< interaction rows read from the source
+  std::int64_t rowsKept = 0;       ///< interaction rows in the dataset
+  std::vector<Reason> rejected;    ///< unusable rows and filtered rows, by reason
+  std::vector<std::string> notes;  ///< k-core passes, duplicates merged, ...
   double seconds = 0;
 };
 

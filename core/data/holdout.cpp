@@ -1,10 +1,10 @@
 #include "core/data/holdout.h"
-#include "core/common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 #include "core/common/random.h"
 
 namespace reco {
@@ -23,7 +23,8 @@ TrainingData holdOutValidation(const TrainingData& full, double fraction, std::u
     const auto values = x.rowValues(u);
     const std::size_t n = cols.size();
     held.assign(n, 0);
-    const auto take = std::min<std::size_t>(n == 0 ? 0 : n - 1, std::size_t(std::llround(fraction * double(n))));
+    const auto take =
+        std::min<std::size_t>(n == 0 ? 0 : n - 1, std::size_t(std::llround(fraction * double(n))));
     if (take > 0) {
       std::vector<std::size_t> order(n);
       for (std::size_t i = 0; i < n; ++i) order[i] = i;
@@ -64,14 +65,16 @@ TrainingData holdOutValidation(const TrainingData& full, double fraction, std::u
   TrainingData out;
   out.userCount = full.userCount;
   out.itemCount = full.itemCount;
-  out.userItems = CsrMatrix::fromParts(x.rows(), x.cols(), std::move(trainStart), std::move(trainCols), std::move(trainValues));
+  out.userItems = CsrMatrix::fromParts(x.rows(), x.cols(), std::move(trainStart),
+                                       std::move(trainCols), std::move(trainValues));
   out.itemUsers = out.userItems.transposed();
   out.hasRatings = full.hasRatings;
   out.ratings = std::move(ratings);
   if (full.userSequence.rows() == x.rows())
-    out.userSequence = CsrMatrix::fromParts(x.rows(), x.cols(), std::move(sequenceStart), std::move(sequenceCols),
-                                            std::move(sequenceValues));
-  out.validation = CsrMatrix::fromParts(x.rows(), x.cols(), std::move(validStart), std::move(validCols), std::move(validValues));
+    out.userSequence = CsrMatrix::fromParts(x.rows(), x.cols(), std::move(sequenceStart),
+                                            std::move(sequenceCols), std::move(sequenceValues));
+  out.validation = CsrMatrix::fromParts(x.rows(), x.cols(), std::move(validStart),
+                                        std::move(validCols), std::move(validValues));
   out.itemCategory = full.itemCategory;
   out.categoryNames = full.categoryNames;
   out.itemTitles = full.itemTitles;

@@ -37,7 +37,9 @@ class IdMap {
  private:
   struct Hash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
   };
   std::vector<std::string> ids_;
   std::unordered_map<std::string, std::int32_t, Hash, std::equal_to<>> index_;

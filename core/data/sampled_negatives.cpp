@@ -20,7 +20,8 @@ struct Drawer {
   std::vector<std::int32_t> candidates;
 
   // Appends min(wanted, available) negatives to `out`.
-  void draw(std::int32_t items, std::size_t available, std::size_t wanted, Random& rng, std::vector<std::int32_t>& out) {
+  void draw(std::int32_t items, std::size_t available, std::size_t wanted, Random& rng,
+            std::vector<std::int32_t>& out) {
     if (available <= wanted) {
       for (std::int32_t i = 0; i < items; ++i)
         if (!taken[std::size_t(i)]) out.push_back(i);
@@ -55,12 +56,16 @@ struct Drawer {
 
 }  // namespace
 
-FrozenNegatives drawNegatives(const TrainingData& train, const CsrMatrix& test, int count, std::uint64_t seed, int threads) {
-  RECO_CHECK(count > 0, ErrorKind::Config, "sampled evaluation needs a count > 0 of negatives, found " + std::to_string(count));
-  RECO_CHECK(test.rows() <= train.userCount, ErrorKind::Data, "the test part has more users than the training part");
+FrozenNegatives drawNegatives(const TrainingData& train, const CsrMatrix& test, int count,
+                              std::uint64_t seed, int threads) {
+  RECO_CHECK(count > 0, ErrorKind::Config,
+             "sampled evaluation needs a count > 0 of negatives, found " + std::to_string(count));
+  RECO_CHECK(test.rows() <= train.userCount, ErrorKind::Data,
+             "the test part has more users than the training part");
   const std::int32_t items = train.itemCount;
   const std::int32_t users = test.rows();
-  const bool hasValidation = train.validation.rows() == train.userItems.rows() && train.validation.nnz() > 0;
+  const bool hasValidation =
+      train.validation.rows() == train.userItems.rows() && train.validation.nnz() > 0;
   std::vector<std::vector<std::int32_t>> perUser(static_cast<std::size_t>(users));
   const Random root(seed);
   parallelFor(users, threads, [&](std::int64_t begin, std::int64_t end, int) {
@@ -86,7 +91,8 @@ FrozenNegatives drawNegatives(const TrainingData& train, const CsrMatrix& test, 
       const std::size_t available = std::size_t(items) - takenCount;
       Random rng = root.split(std::uint64_t(u));
       auto& out = perUser[std::size_t(u)];
-      for (std::size_t t = 0; t < relevant; ++t) d.draw(items, available, std::size_t(count), rng, out);
+      for (std::size_t t = 0; t < relevant; ++t)
+        d.draw(items, available, std::size_t(count), rng, out);
       for (std::int32_t i : trainCols) d.taken[std::size_t(i)] = 0;
       if (hasValidation)
         for (std::int32_t i : train.validation.rowCols(u)) d.taken[std::size_t(i)] = 0;
@@ -97,7 +103,8 @@ FrozenNegatives drawNegatives(const TrainingData& train, const CsrMatrix& test, 
   frozen.count = count;
   frozen.start.assign(std::size_t(users) + 1, 0);
   for (std::int32_t u = 0; u < users; ++u)
-    frozen.start[std::size_t(u) + 1] = frozen.start[std::size_t(u)] + std::int64_t(perUser[std::size_t(u)].size());
+    frozen.start[std::size_t(u) + 1] =
+        frozen.start[std::size_t(u)] + std::int64_t(perUser[std::size_t(u)].size());
   frozen.items.reserve(std::size_t(frozen.start.back()));
   for (auto& list : perUser) frozen.items.insert(frozen.items.end(), list.begin(), list.end());
   return frozen;

@@ -6,12 +6,13 @@
 
 namespace reco {
 
-CsrMatrix CsrMatrix::fromTriplets(std::int32_t rows, std::int32_t cols, std::vector<Triplet> triplets) {
+CsrMatrix CsrMatrix::fromTriplets(std::int32_t rows, std::int32_t cols,
+                                  std::vector<Triplet> triplets) {
   std::vector<std::int64_t> start(std::size_t(rows) + 1, 0);
   for (const auto& t : triplets) {
     RECO_CHECK(t.row >= 0 && t.row < rows && t.col >= 0 && t.col < cols, ErrorKind::Internal,
-               "triplet (" + std::to_string(t.row) + ", " + std::to_string(t.col) + ") outside " + std::to_string(rows) +
-                   " x " + std::to_string(cols));
+               "triplet (" + std::to_string(t.row) + ", " + std::to_string(t.col) + ") outside " +
+                   std::to_string(rows) + " x " + std::to_string(cols));
     ++start[std::size_t(t.row) + 1];
   }
   for (std::size_t r = 0; r < std::size_t(rows); ++r) start[r + 1] += start[r];
@@ -36,7 +37,8 @@ CsrMatrix CsrMatrix::fromTriplets(std::int32_t rows, std::int32_t cols, std::vec
     row.clear();
     for (auto i = start[std::size_t(r)]; i < start[std::size_t(r) + 1]; ++i)
       row.emplace_back(cols0[std::size_t(i)], vals0[std::size_t(i)]);
-    std::sort(row.begin(), row.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(row.begin(), row.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (!outCols.empty() && i > 0 && row[i].first == row[i - 1].first) {
         outVals.back() += row[i].second;
@@ -50,7 +52,8 @@ CsrMatrix CsrMatrix::fromTriplets(std::int32_t rows, std::int32_t cols, std::vec
   return fromParts(rows, cols, std::move(outStart), std::move(outCols), std::move(outVals));
 }
 
-CsrMatrix CsrMatrix::fromParts(std::int32_t rows, std::int32_t cols, std::vector<std::int64_t> rowStart,
+CsrMatrix CsrMatrix::fromParts(std::int32_t rows, std::int32_t cols,
+                               std::vector<std::int64_t> rowStart,
                                std::vector<std::int32_t> colIndex, std::vector<float> values) {
   RECO_CHECK(rowStart.size() == std::size_t(rows) + 1 && colIndex.size() == values.size() &&
                  rowStart.back() == std::int64_t(colIndex.size()),

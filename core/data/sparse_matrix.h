@@ -19,15 +19,19 @@ class CsrMatrix {
   CsrMatrix() : rowStart_(1, 0) {}
   /// Builds from triplets in any order; entries of the same (row, col) are summed.
   /// Columns within a row come out ascending. Cost O(nnz log(nnz per row)).
-  static CsrMatrix fromTriplets(std::int32_t rows, std::int32_t cols, std::vector<Triplet> triplets);
+  static CsrMatrix fromTriplets(std::int32_t rows, std::int32_t cols,
+                                std::vector<Triplet> triplets);
   /// Takes the arrays as they are: rowStart has rows+1 entries, columns ascending per row.
-  static CsrMatrix fromParts(std::int32_t rows, std::int32_t cols, std::vector<std::int64_t> rowStart,
-                             std::vector<std::int32_t> colIndex, std::vector<float> values);
+  static CsrMatrix fromParts(std::int32_t rows, std::int32_t cols,
+                             std::vector<std::int64_t> rowStart, std::vector<std::int32_t> colIndex,
+                             std::vector<float> values);
 
   std::int32_t rows() const { return rows_; }
   std::int32_t cols() const { return cols_; }
   std::int64_t nnz() const { return std::int64_t(colIndex_.size()); }
-  std::int64_t rowSize(std::int32_t row) const { return rowStart_[std::size_t(row) + 1] - rowStart_[std::size_t(row)]; }
+  std::int64_t rowSize(std::int32_t row) const {
+    return rowStart_[std::size_t(row) + 1] - rowStart_[std::size_t(row)];
+  }
   std::span<const std::int32_t> rowCols(std::int32_t row) const {
     return {colIndex_.data() + rowStart_[std::size_t(row)], std::size_t(rowSize(row))};
   }

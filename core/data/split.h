@@ -26,8 +26,8 @@ SplitProtocol parseSplitProtocol(const std::string& text);
 
 struct SplitOptions {
   SplitProtocol protocol = SplitProtocol::Random;
-  double test = 0.2;   ///< a fraction in (0, 1), or a count >= 1 for leave-last
-  double valid = 0.0;  ///< the same for the validation part; 0: none
+  double test = 0.2;                   ///< a fraction in (0, 1), or a count >= 1 for leave-last
+  double valid = 0.0;                  ///< the same for the validation part; 0: none
   std::optional<std::int64_t> cutoff;  ///< temporal only: a date (Unix s) instead of `test`
   std::uint64_t seed = 42;
   /// Keep only pairs whose latest rating is >= this (datasets with ratings only).
@@ -49,8 +49,8 @@ struct Pair {
   std::int32_t user = 0;
   std::int32_t item = 0;
   std::int64_t time = kNoPairTime;
-  float weight = 0;   ///< the summed values of the pair's interactions
-  float rating = 0;   ///< the latest value (the rating, for rating datasets)
+  float weight = 0;  ///< the summed values of the pair's interactions
+  float rating = 0;  ///< the latest value (the rating, for rating datasets)
 };
 
 enum class Part : std::uint8_t { Train = 0, Valid = 1, Test = 2 };

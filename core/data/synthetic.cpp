@@ -1,5 +1,4 @@
 #include "core/data/synthetic.h"
-#include "core/data/synthetic_detail.h"
 
 #include <algorithm>
 #include <charconv>
@@ -7,6 +6,7 @@
 #include <cstdio>
 
 #include "core/common/error.h"
+#include "core/data/synthetic_detail.h"
 
 namespace reco::data {
 
@@ -25,15 +25,15 @@ std::string shortest(double value) {
 
 void requireRange(bool ok, const char* option, const std::string& limit, const std::string& found) {
   if (!ok)
-    throw Error(ErrorKind::Config,
-                std::string("synthetic shop: ") + option + " must be " + limit + ", found " + found);
+    throw Error(ErrorKind::Config, std::string("synthetic shop: ") + option + " must be " + limit +
+                                       ", found " + found);
 }
 
 // Time of day (0..23, the shop's clock is UTC) -> relative traffic: quiet nights, an
 // evening peak.
-constexpr std::array<double, 24> kHourWeight{0.35, 0.2,  0.12, 0.08, 0.07, 0.1,  0.25, 0.5,
-                                             0.75, 0.9,  1.0,  1.05, 1.15, 1.1,  1.0,  1.0,
-                                             1.05, 1.15, 1.3,  1.5,  1.65, 1.6,  1.2,  0.7};
+constexpr std::array<double, 24> kHourWeight{0.35, 0.2,  0.12, 0.08, 0.07, 0.1, 0.25, 0.5,
+                                             0.75, 0.9,  1.0,  1.05, 1.15, 1.1, 1.0,  1.0,
+                                             1.05, 1.15, 1.3,  1.5,  1.65, 1.6, 1.2,  0.7};
 // Day of the week, Sunday first: weekends are busier.
 constexpr std::array<double, 7> kWeekdayWeight{1.15, 0.95, 0.93, 0.95, 1.0, 1.05, 1.2};
 
@@ -56,7 +56,7 @@ class TrafficClock {
       }
       const detail::CivilDate date = detail::civilFromDays(day);
       double season = 1.0;
-      if (date.month == 11 && date.day >= 24) season = 1.6;  // Black Friday week
+      if (date.month == 11 && date.day >= 24) season = 1.6;   // Black Friday week
       if (date.month == 12 && date.day <= 20) season = 1.35;  // gifts
       const double trend = 1.0 + 0.25 * double(t - start) / double(end - start);
       const auto hour = std::size_t((t - day * kSecondsPerDay) / 3600);
@@ -73,7 +73,9 @@ class TrafficClock {
   /// Monotone: a larger mass never gives an earlier time. Always in [start, end).
   std::int64_t timeAt(double mass) const {
     const auto it = std::upper_bound(cumulative_.begin() + 1, cumulative_.end(), mass);
-    const auto b = std::size_t(std::min<std::ptrdiff_t>(it - cumulative_.begin(), std::ptrdiff_t(cumulative_.size()) - 1)) - 1;
+    const auto b = std::size_t(std::min<std::ptrdiff_t>(it - cumulative_.begin(),
+                                                        std::ptrdiff_t(cumulative_.size()) - 1)) -
+                   1;
     const double inBin = cumulative_[b + 1] - cumulative_[b];
     const double fraction = inBin > 0 ? std::clamp((mass - cumulative_[b]) / inBin, 0.0, 1.0) : 0.0;
     const std::int64_t binStart = start_ + std::int64_t(b) * 3600;
@@ -87,13 +89,13 @@ class TrafficClock {
 };
 
 // Funnel behaviour within a session (per event step).
-constexpr double kCheckoutChance = 0.4;   // a pending cart item is bought now
-constexpr double kCartChance = 0.11;      // the item just viewed goes to the cart
-constexpr double kBuyNowChance = 0.004;   // bought straight from a view
-constexpr double kRevisitChance = 0.18;   // a view returns to an item seen this session
-constexpr double kInLeafChance = 0.78;    // otherwise: the session's leaf category...
-constexpr double kInTopChance = 0.95;     // ...its top category, or anything popular
-constexpr double kExploreChance = 0.1;    // a session outside the user's tastes
+constexpr double kCheckoutChance = 0.4;  // a pending cart item is bought now
+constexpr double kCartChance = 0.11;     // the item just viewed goes to the cart
+constexpr double kBuyNowChance = 0.004;  // bought straight from a view
+constexpr double kRevisitChance = 0.18;  // a view returns to an item seen this session
+constexpr double kInLeafChance = 0.78;   // otherwise: the session's leaf category...
+constexpr double kInTopChance = 0.95;    // ...its top category, or anything popular
+constexpr double kExploreChance = 0.1;   // a session outside the user's tastes
 
 constexpr std::string_view kView = "view";
 constexpr std::string_view kCart = "cart";
@@ -102,11 +104,16 @@ constexpr std::string_view kPurchase = "purchase";
 /// Streams the events of all users into the sink.
 class ShopSimulator {
  public:
-  ShopSimulator(const SyntheticOptions& options, const detail::Catalog& catalog, io::RecordSink& sink,
-                JobObserver* observer, std::stop_token stop)
-      : options_(options), catalog_(catalog), sink_(sink), observer_(observer), stop_(std::move(stop)),
+  ShopSimulator(const SyntheticOptions& options, const detail::Catalog& catalog,
+                io::RecordSink& sink, JobObserver* observer, std::stop_token stop)
+      : options_(options),
+        catalog_(catalog),
+        sink_(sink),
+        observer_(observer),
+        stop_(std::move(stop)),
         random_(detail::mixSeed(options.seed ^ 0x5E55104Eull)),
-        clock_(options.start, options.end(), random_), end_(options.end()) {
+        clock_(options.start, options.end(), random_),
+        end_(options.end()) {
     std::vector<double> shares;
     for (const auto& top : catalog_.tops) {
       shares.push_back(top.share);
@@ -146,7 +153,8 @@ class ShopSimulator {
       if (u + 1 == users) {
         share = rest - assigned;
       } else {
-        const auto target = std::min(rest, std::uint64_t(std::max(0.0, std::floor(cumulative + offset))));
+        const auto target =
+            std::min(rest, std::uint64_t(std::max(0.0, std::floor(cumulative + offset))));
         share = target > assigned ? target - assigned : 0;
       }
       assigned += share;
@@ -162,7 +170,8 @@ class ShopSimulator {
   Outcome simulateUser(std::uint64_t user, std::uint64_t events) {
     if (events == 0) return Outcome::Completed;
     userId_ = std::to_string(user + 1);
-    if (int(userId_.size()) < userWidth_) userId_.insert(0, std::size_t(userWidth_) - userId_.size(), '0');
+    if (int(userId_.size()) < userWidth_)
+      userId_.insert(0, std::size_t(userWidth_) - userId_.size(), '0');
     userId_.insert(0, 1, 'U');
 
     // Tastes: a Dirichlet over the top categories with a small alpha puts most of the
@@ -170,7 +179,9 @@ class ShopSimulator {
     double sum = 0;
     for (std::size_t t = 0; t < taste_.size(); ++t) {
       const double share = catalog_.tops[t].share / shareSum_;
-      taste_[t] = share > 0 ? random_.gamma(options_.tasteConcentration * double(taste_.size()) * share) : 0.0;
+      taste_[t] = share > 0
+                      ? random_.gamma(options_.tasteConcentration * double(taste_.size()) * share)
+                      : 0.0;
       sum += taste_[t];
     }
     for (std::size_t t = 0; t < taste_.size(); ++t)
@@ -186,8 +197,8 @@ class ShopSimulator {
       windowWidth = 0.15 + 0.85 * random_.uniform();
     }
     const double perSession = 1.0 + random_.logNormal(3.5, 0.5);
-    const std::uint64_t sessions =
-        std::clamp<std::uint64_t>(std::uint64_t(double(events) / perSession + random_.uniform()), 1, events);
+    const std::uint64_t sessions = std::clamp<std::uint64_t>(
+        std::uint64_t(double(events) / perSession + random_.uniform()), 1, events);
 
     // Session starts are sorted uniforms (generated in order) mapped through the traffic
     // clock, so they come out in time order without being stored.
@@ -204,7 +215,8 @@ class ShopSimulator {
         length = 1 + std::uint64_t(std::llround(random_.exponential(std::max(0.0, mean - 1.0))));
         length = std::min(length, left - (sessions - s - 1));
       }
-      if (simulateSession(std::max(start, last == INT64_MIN ? start : last + 60), length, last) == Outcome::Stopped)
+      if (simulateSession(std::max(start, last == INT64_MIN ? start : last + 60), length, last) ==
+          Outcome::Stopped)
         return Outcome::Stopped;
       left -= length;
     }
@@ -226,7 +238,8 @@ class ShopSimulator {
   Outcome simulateSession(std::int64_t time, std::uint64_t length, std::int64_t& last) {
     const std::uint32_t topIndex = pickTop();
     const detail::CatalogTop& top = catalog_.tops[topIndex];
-    const detail::CatalogLeaf& leaf = catalog_.leaves[top.leaves[top.leafBySessions.sample(random_)]];
+    const detail::CatalogLeaf& leaf =
+        catalog_.leaves[top.leaves[top.leafBySessions.sample(random_)]];
     constexpr std::size_t kMemory = 8;
     std::array<std::uint32_t, kMemory> seen{};
     std::size_t seenCount = 0;
@@ -247,8 +260,10 @@ class ShopSimulator {
         gap = random_.logNormal(70.0, 0.6);
       } else if (lastWasView && random_.chance(kCartChance)) {
         item = lastItem;
-        if (cartCount == cart.size()) cart[random_.below(cart.size())] = item;  // one abandoned
-        else cart[cartCount++] = item;
+        if (cartCount == cart.size())
+          cart[random_.below(cart.size())] = item;  // one abandoned
+        else
+          cart[cartCount++] = item;
         event = kCart;
         gap = random_.logNormal(20.0, 0.6);
       } else if (lastWasView && random_.chance(kBuyNowChance)) {
@@ -257,10 +272,14 @@ class ShopSimulator {
         gap = random_.logNormal(60.0, 0.6);
       } else {
         const double u = random_.uniform();
-        if (seenCount > 0 && u < kRevisitChance) item = seen[random_.below(std::min(seenCount, kMemory))];
-        else if (u < kInLeafChance) item = leaf.items[leaf.byPopularity.sample(random_)];
-        else if (u < kInTopChance) item = top.items[top.byPopularity.sample(random_)];
-        else item = catalog_.byPopularity.sample(random_);
+        if (seenCount > 0 && u < kRevisitChance)
+          item = seen[random_.below(std::min(seenCount, kMemory))];
+        else if (u < kInLeafChance)
+          item = leaf.items[leaf.byPopularity.sample(random_)];
+        else if (u < kInTopChance)
+          item = top.items[top.byPopularity.sample(random_)];
+        else
+          item = catalog_.byPopularity.sample(random_);
         seen[seenCount++ % kMemory] = item;
         gap = random_.logNormal(35.0, 0.8);
       }
@@ -278,7 +297,8 @@ class ShopSimulator {
       record.value = 1.0;
       sink_.interaction(record);
       if ((++done_ & 4095) == 0) {
-        if ((done_ & 65535) == 0) report(observer_, Progress{"generating", done_, std::uint64_t(options_.interactions)});
+        if ((done_ & 65535) == 0)
+          report(observer_, Progress{"generating", done_, std::uint64_t(options_.interactions)});
         if (stop_.stop_requested()) return Outcome::Stopped;
       }
     }
@@ -304,15 +324,17 @@ class ShopSimulator {
 }  // namespace
 
 void SyntheticOptions::validate() const {
-  requireRange(users >= 1 && users <= 1'000'000'000, "users", "between 1 and 1000000000", std::to_string(users));
-  requireRange(items >= 1 && items <= 10'000'000, "items", "between 1 and 10000000", std::to_string(items));
+  requireRange(users >= 1 && users <= 1'000'000'000, "users", "between 1 and 1000000000",
+               std::to_string(users));
+  requireRange(items >= 1 && items <= 10'000'000, "items", "between 1 and 10000000",
+               std::to_string(items));
   requireRange(interactions >= 0 && interactions <= 100'000'000'000, "interactions",
                "between 0 and 100000000000", std::to_string(interactions));
   requireRange(months >= 1 && months <= 120, "months", "between 1 and 120", std::to_string(months));
   requireRange(start >= 0 && start < detail::daysFromCivil(9000, 1, 1) * kSecondsPerDay, "start",
                "a time between 1970 and 9000", std::to_string(start));
-  requireRange(popularityExponent >= 0 && popularityExponent <= 3, "popularity exponent", "between 0 and 3",
-               shortest(popularityExponent));
+  requireRange(popularityExponent >= 0 && popularityExponent <= 3, "popularity exponent",
+               "between 0 and 3", shortest(popularityExponent));
   requireRange(tasteConcentration > 0 && tasteConcentration <= 100, "taste concentration",
                "above 0 and at most 100", shortest(tasteConcentration));
   requireRange(activitySpread >= 0 && activitySpread <= 4, "activity spread", "between 0 and 4",
@@ -326,8 +348,9 @@ std::int64_t SyntheticOptions::end() const {
   const std::int64_t year = detail::floorDiv(monthIndex, 12);
   const auto month = unsigned(monthIndex - year * 12 + 1);
   // Jan 31 + 1 month is the last day of February.
-  const unsigned monthDays = unsigned(detail::daysFromCivil(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1) -
-                                      detail::daysFromCivil(year, month, 1));
+  const unsigned monthDays = unsigned(
+      detail::daysFromCivil(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1) -
+      detail::daysFromCivil(year, month, 1));
   const std::int64_t endDay = detail::daysFromCivil(year, month, std::min(date.day, monthDays));
   return endDay * kSecondsPerDay + (start - day * kSecondsPerDay);
 }
@@ -335,13 +358,15 @@ std::int64_t SyntheticOptions::end() const {
 std::string syntheticRecipe(const SyntheticOptions& options) {
   const SyntheticOptions defaults;
   std::string recipe = "gen-synthetic --users " + std::to_string(options.users) + " --items " +
-                       std::to_string(options.items) + " --interactions " + std::to_string(options.interactions) +
-                       " --seed " + std::to_string(options.seed) + " --months " + std::to_string(options.months);
+                       std::to_string(options.items) + " --interactions " +
+                       std::to_string(options.interactions) + " --seed " +
+                       std::to_string(options.seed) + " --months " + std::to_string(options.months);
   if (options.start != defaults.start) {
     if (options.start % kSecondsPerDay == 0) {
       const detail::CivilDate date = detail::civilFromDays(options.start / kSecondsPerDay);
       char buffer[32];
-      std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02u", static_cast<long long>(date.year), date.month, date.day);
+      std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02u", static_cast<long long>(date.year),
+                    date.month, date.day);
       recipe += std::string(" --start ") + buffer;
     } else {
       recipe += " --start " + std::to_string(options.start);
@@ -349,8 +374,10 @@ std::string syntheticRecipe(const SyntheticOptions& options) {
   }
   if (options.popularityExponent != defaults.popularityExponent)
     recipe += " --popularity " + shortest(options.popularityExponent);
-  if (options.tasteConcentration != defaults.tasteConcentration) recipe += " --taste " + shortest(options.tasteConcentration);
-  if (options.activitySpread != defaults.activitySpread) recipe += " --activity " + shortest(options.activitySpread);
+  if (options.tasteConcentration != defaults.tasteConcentration)
+    recipe += " --taste " + shortest(options.tasteConcentration);
+  if (options.activitySpread != defaults.activitySpread)
+    recipe += " --activity " + shortest(options.activitySpread);
   return recipe;
 }
 
@@ -359,7 +386,8 @@ Outcome generateShop(const SyntheticOptions& options, io::RecordSink& sink, JobO
   options.validate();
   Random random(detail::mixSeed(options.seed));
   report(observer, Progress{"building the catalogue", 0, std::uint64_t(options.interactions)});
-  const detail::Catalog catalog = detail::buildCatalog(options.items, options.popularityExponent, random);
+  const detail::Catalog catalog =
+      detail::buildCatalog(options.items, options.popularityExponent, random);
   if (stop.stop_requested()) return Outcome::Stopped;
 
   sink.begin(io::Feedback::Event);

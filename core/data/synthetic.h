@@ -28,11 +28,11 @@ struct SyntheticOptions {
   std::int64_t items = 200;           ///< catalogue size; every item is emitted
   std::int64_t interactions = 20000;  ///< exactly this many interaction records
   std::uint64_t seed = 42;
-  int months = 6;                     ///< calendar months covered, from `start`
+  int months = 6;                               ///< calendar months covered, from `start`
   std::int64_t start = kSyntheticDefaultStart;  ///< Unix seconds (UTC) of the first instant
-  double popularityExponent = 1.0;    ///< Zipf exponent of item popularity (0: uniform)
-  double tasteConcentration = 0.2;    ///< Dirichlet alpha per top category: small = picky users
-  double activitySpread = 1.2;        ///< sigma of the log-normal user activity
+  double popularityExponent = 1.0;              ///< Zipf exponent of item popularity (0: uniform)
+  double tasteConcentration = 0.2;  ///< Dirichlet alpha per top category: small = picky users
+  double activitySpread = 1.2;      ///< sigma of the log-normal user activity
 
   /// Throws Error(Config) naming the option, the limit and the value found: users in
   /// [1, 1e9], items in [1, 1e7], interactions in [0, 1e11], months in [1, 120],

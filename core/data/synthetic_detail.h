@@ -101,7 +101,8 @@ class AliasTable {
 
  private:
   struct Entry {
-    std::uint32_t threshold;  ///< keep i when the coin is below; entries kept always alias themselves
+    std::uint32_t
+        threshold;  ///< keep i when the coin is below; entries kept always alias themselves
     std::uint32_t alias;
   };
   std::vector<Entry> entries_;
@@ -149,16 +150,18 @@ struct CatalogTop {
   std::vector<std::uint32_t> leaves;  ///< non-empty leaves
   AliasTable leafBySessions;          ///< over `leaves`
   std::vector<std::uint32_t> items;
-  AliasTable byPopularity;            ///< over `items`
-  double share = 0;                   ///< base share of sessions; 0 when it has no items
+  AliasTable byPopularity;  ///< over `items`
+  double share = 0;         ///< base share of sessions; 0 when it has no items
 };
 
 struct Catalog {
   std::vector<CatalogItem> items;
-  std::string idPool;      ///< every item id ("P0001"), all of one width, back to back
+  std::string idPool;  ///< every item id ("P0001"), all of one width, back to back
   std::size_t idWidth = 0;
   /// Kept apart from `items` so that the hot loop touches a small array.
-  std::string_view itemId(std::size_t index) const { return {idPool.data() + index * idWidth, idWidth}; }
+  std::string_view itemId(std::size_t index) const {
+    return {idPool.data() + index * idWidth, idWidth};
+  }
   std::vector<CatalogLeaf> leaves;
   std::vector<CatalogTop> tops;
   AliasTable byPopularity;  ///< over all items

@@ -46,8 +46,8 @@ struct TrainingData {
   /// Item side information (content, hybrid, diversity, explanations); itemCount entries.
   std::vector<std::int32_t> itemCategory;  ///< index into categoryNames, -1 when none
   std::vector<std::string> categoryNames;
-  std::vector<std::string> itemTitles;     ///< "" when unknown
-  std::vector<float> itemPrices;           ///< NaN when unknown
+  std::vector<std::string> itemTitles;  ///< "" when unknown
+  std::vector<float> itemPrices;        ///< NaN when unknown
 
   /// The seed of the run: every stochastic model draws from Random(seed).
   std::uint64_t seed = 42;

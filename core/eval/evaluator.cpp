@@ -1,19 +1,18 @@
 #include "core/eval/evaluator.h"
 
-#include "core/data/sampled_negatives.h"
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <functional>
-#include <cmath>
 #include <limits>
 #include <mutex>
 
 #include "core/common/error.h"
 #include "core/common/parallel.h"
 #include "core/common/random.h"
+#include "core/data/sampled_negatives.h"
 #include "core/data/sparse_matrix.h"
 #include "core/data/training_data.h"
 
@@ -72,7 +71,7 @@ struct Plan {
   std::size_t users = 0;
   std::optional<int> sampled;
   const FrozenNegatives* negatives = nullptr;  // set when sampled
-  std::size_t sampledColumn = 0;  // first "sampled_" column
+  std::size_t sampledColumn = 0;               // first "sampled_" column
 };
 
 // One thread's buffers, reused across its users.
@@ -90,7 +89,8 @@ void evaluateSampled(const Plan& plan, Scratch& s, std::span<const float> row, U
                      std::size_t r, double* perUser) {
   const auto lists = plan.negatives->forUser(user.value);
   RECO_CHECK(lists.size() % s.relevant.size() == 0, ErrorKind::Internal,
-             "frozen negatives of user " + std::to_string(user.value) + " do not match the user's test items");
+             "frozen negatives of user " + std::to_string(user.value) +
+                 " do not match the user's test items");
   const std::size_t perItem = lists.size() / s.relevant.size();
   const std::size_t nk = plan.ks.size();
   std::vector<double> sums(3 * nk + 1, 0.0);
@@ -163,7 +163,8 @@ void evaluateUser(const Plan& plan, Scratch& s, std::span<const float> row, User
   }
 
   s.flags.resize(keep);
-  for (std::size_t i = 0; i < keep; ++i) s.flags[i] = s.mark[std::size_t(top[i].item.value)] == kTest;
+  for (std::size_t i = 0; i < keep; ++i)
+    s.flags[i] = s.mark[std::size_t(top[i].item.value)] == kTest;
   std::size_t column = 0;
   for (int k : plan.ks) {
     const auto values = rankingMetrics(s.flags, s.relevant.size(), k).asArray();
@@ -179,8 +180,8 @@ void evaluateUser(const Plan& plan, Scratch& s, std::span<const float> row, User
 // Ranks one block of users through model.rankOnDevice and fills their top lists, ranking
 // metrics and AUC: the same values evaluateUser computes from rows (for finite scores).
 void evaluateOnDevice(const Plan& plan, const Recommender& model, std::span<const UserIndex> users,
-                      std::size_t r0, const std::vector<std::int64_t>& topStart, std::span<ScoredItem> allTop,
-                      double* perUser) {
+                      std::size_t r0, const std::vector<std::int64_t>& topStart,
+                      std::span<ScoredItem> allTop, double* perUser) {
   const CsrMatrix& train = plan.train->userItems;
   std::vector<std::int64_t> excludeStart{0}, relevantStart{0};
   std::vector<std::int32_t> exclude, relevant;
@@ -194,20 +195,23 @@ void evaluateOnDevice(const Plan& plan, const Recommender& model, std::span<cons
   }
   std::vector<ScoredItem> top(users.size() * plan.maxK);
   std::vector<std::int64_t> below(relevant.size()), ties(relevant.size());
-  DeviceRanking block{users, excludeStart, exclude, relevantStart, relevant, plan.maxK, top, below, ties};
+  DeviceRanking block{users,     excludeStart, exclude, relevantStart, relevant,
+                      plan.maxK, top,          below,   ties};
   RECO_CHECK(model.rankOnDevice(block), ErrorKind::Config,
-             "model '" + std::string(model.modelName()) + "' cannot rank on its device; evaluate from score rows");
+             "model '" + std::string(model.modelName()) +
+                 "' cannot rank on its device; evaluate from score rows");
   std::vector<char> flags;
   for (std::size_t j = 0; j < users.size(); ++j) {
     const std::size_t r = r0 + j;
     const auto keep = std::size_t(topStart[r + 1] - topStart[r]);
-    const std::span<const std::int32_t> userRelevant(relevant.data() + relevantStart[j],
-                                                     std::size_t(relevantStart[j + 1] - relevantStart[j]));
+    const std::span<const std::int32_t> userRelevant(
+        relevant.data() + relevantStart[j], std::size_t(relevantStart[j + 1] - relevantStart[j]));
     flags.resize(keep);
     for (std::size_t i = 0; i < keep; ++i) {
       const ScoredItem item = top[j * plan.maxK + i];
       allTop[std::size_t(topStart[r]) + i] = item;
-      flags[i] = std::find(userRelevant.begin(), userRelevant.end(), item.item.value) != userRelevant.end();
+      flags[i] = std::find(userRelevant.begin(), userRelevant.end(), item.item.value) !=
+                 userRelevant.end();
     }
     std::size_t column = 0;
     for (int k : plan.ks) {
@@ -215,7 +219,8 @@ void evaluateOnDevice(const Plan& plan, const Recommender& model, std::span<cons
       for (double v : values) perUser[(column++) * plan.users + r] = v;
     }
     // AUC as AucAccumulator: (2 * wins + ties) / (2 * positives * negatives).
-    const auto negatives = std::uint64_t(plan.itemCount) - std::uint64_t(excludeStart[j + 1] - excludeStart[j]) -
+    const auto negatives = std::uint64_t(plan.itemCount) -
+                           std::uint64_t(excludeStart[j + 1] - excludeStart[j]) -
                            std::uint64_t(userRelevant.size());
     std::uint64_t wins2 = 0;
     for (auto p = relevantStart[j]; p < relevantStart[j + 1]; ++p)
@@ -239,17 +244,16 @@ void checkColumns(const CsrMatrix& m, std::int32_t items, const char* what) {
 void EvalOptions::validate() const {
   RECO_CHECK(!ks.empty(), ErrorKind::Config, "evaluation needs at least one cut-off K");
   for (std::size_t i = 0; i < ks.size(); ++i) {
-    RECO_CHECK(ks[i] > 0, ErrorKind::Config,
-               "cut-off K must be > 0, got " + std::to_string(ks[i]));
+    RECO_CHECK(ks[i] > 0, ErrorKind::Config, "cut-off K must be > 0, got " + std::to_string(ks[i]));
     for (std::size_t j = 0; j < i; ++j)
       RECO_CHECK(ks[i] != ks[j], ErrorKind::Config,
                  "cut-off K=" + std::to_string(ks[i]) + " is listed twice");
   }
   RECO_CHECK(batchUsers > 0, ErrorKind::Config,
              "batchUsers must be > 0, got " + std::to_string(batchUsers));
-  RECO_CHECK(!sampledNegatives || *sampledNegatives > 0, ErrorKind::Config,
-             "sampledNegatives must be > 0 when set, got " +
-                 std::to_string(sampledNegatives.value_or(0)));
+  RECO_CHECK(
+      !sampledNegatives || *sampledNegatives > 0, ErrorKind::Config,
+      "sampledNegatives must be > 0 when set, got " + std::to_string(sampledNegatives.value_or(0)));
 }
 
 std::ptrdiff_t EvalResult::metricIndex(std::string_view name) const {
@@ -320,8 +324,9 @@ EvalResult evaluate(const Recommender& model, const TrainingData& train, const C
   FrozenNegatives drawn;
   if (plan.sampled) {
     if (options.negatives) {
-      RECO_CHECK(options.negatives->count == *plan.sampled && options.negatives->users() == test.rows(), ErrorKind::Internal,
-                 "the frozen negatives were drawn for another count or test part");
+      RECO_CHECK(
+          options.negatives->count == *plan.sampled && options.negatives->users() == test.rows(),
+          ErrorKind::Internal, "the frozen negatives were drawn for another count or test part");
       plan.negatives = options.negatives;
     } else {
       drawn = drawNegatives(train, test, *plan.sampled, options.sampleSeed, options.threads);
@@ -351,8 +356,10 @@ EvalResult evaluate(const Recommender& model, const TrainingData& train, const C
     const auto trainCols = train.userItems.rowCols(u);
     std::size_t relevant = 0;
     for (std::int32_t i : test.rowCols(u)) {
-      if (std::binary_search(trainCols.begin(), trainCols.end(), i)) ++result.skippedTestPairs;
-      else ++relevant;
+      if (std::binary_search(trainCols.begin(), trainCols.end(), i))
+        ++result.skippedTestPairs;
+      else
+        ++relevant;
     }
     if (relevant == 0) continue;
     RECO_CHECK(std::size_t(u) < model.userCount(), ErrorKind::Data,
@@ -370,9 +377,10 @@ EvalResult evaluate(const Recommender& model, const TrainingData& train, const C
   result.perUser.assign(plan.metricCount * userCount, kNaN);
   result.topItems.resize(std::size_t(result.topStart.back()));
 
-  const bool onDevice = !plan.sampled && (options.ranking == EvalOptions::Ranking::Device ||
-                                          (options.ranking == EvalOptions::Ranking::Auto &&
-                                           (model.capabilities() & kRanksOnDevice)));
+  const bool onDevice =
+      !plan.sampled &&
+      (options.ranking == EvalOptions::Ranking::Device ||
+       (options.ranking == EvalOptions::Ranking::Auto && (model.capabilities() & kRanksOnDevice)));
   const std::size_t batch = std::size_t(options.batchUsers);
   const std::size_t blocks = (userCount + batch - 1) / batch;
   std::atomic<bool> stopped{false};
@@ -402,7 +410,8 @@ EvalResult evaluate(const Recommender& model, const TrainingData& train, const C
       const std::size_t r0 = std::size_t(b) * batch, r1 = std::min(userCount, r0 + batch);
       const std::span<const UserIndex> blockUsers(result.users.data() + r0, r1 - r0);
       if (onDevice) {
-        evaluateOnDevice(plan, model, blockUsers, r0, result.topStart, result.topItems, result.perUser.data());
+        evaluateOnDevice(plan, model, blockUsers, r0, result.topStart, result.topItems,
+                         result.perUser.data());
         reportDone(r1 - r0);
         continue;
       }

@@ -1,6 +1,6 @@
 #pragma once
-/// Offline evaluation of a fitted Recommender on a split's test part (.github/ARCHITECTURE.md, Threads:
-/// options, an observer and a stop token). Full ranking over all items, training items
+/// Offline evaluation of a fitted Recommender on a split's test part (.github/ARCHITECTURE.md,
+/// Threads: options, an observer and a stop token). Full ranking over all items, training items
 /// excluded; per-user values for every per-user metric, aggregates with t-based 95% CIs,
 /// catalogue metrics, and the stored top-N lists (the README's evaluation protocol).
 ///
@@ -37,8 +37,8 @@ struct FrozenNegatives;
 struct EvalOptions {
   /// Cut-offs, each > 0, no duplicates; reported in this order.
   std::vector<int> ks{5, 10, 20, 50};
-  int threads = 0;        ///< 0: the hardware concurrency
-  int batchUsers = 256;   ///< users per score() call (> 0)
+  int threads = 0;       ///< 0: the hardware concurrency
+  int batchUsers = 256;  ///< users per score() call (> 0)
   /// Sampled evaluation: an explicit opt-in, reported only under "sampled_" names. For each
   /// user and each of their test items, the item is ranked among this many negatives drawn
   /// uniformly without replacement from the items the user has in no part of the split
@@ -99,7 +99,7 @@ struct EvalResult {
   std::vector<ScoredItem> topItems;
   std::vector<std::int64_t> topStart;
 
-  double seconds = 0;          ///< wall time of evaluate()
+  double seconds = 0;                ///< wall time of evaluate()
   std::size_t skippedTestPairs = 0;  ///< test pairs that were training pairs (not relevant)
 
   std::size_t userCount() const { return users.size(); }
@@ -124,9 +124,9 @@ EvalResult evaluate(const Recommender& model, const TrainingData& train, const C
                     const EvalOptions& options, JobObserver* observer = nullptr,
                     std::stop_token stop = {});
 
-/// RMSE and MAE of a rating model (kPredictsRatings): predictions model.score() for every (user, item) entry of
-/// `testRatings` (values are the observed ratings) against those ratings, scored in blocks
-/// of `batchUsers` users, summed in user order.
+/// RMSE and MAE of a rating model (kPredictsRatings): predictions model.score() for every (user,
+/// item) entry of `testRatings` (values are the observed ratings) against those ratings, scored in
+/// blocks of `batchUsers` users, summed in user order.
 RatingErrors evaluateRatings(const Recommender& model, const CsrMatrix& testRatings,
                              int threads = 0, int batchUsers = 256);
 

@@ -22,7 +22,9 @@ std::string metricName(std::string_view family, int k) {
   return std::string(family) + "@" + std::to_string(k);
 }
 
-double dcgDiscount(std::size_t rank) { return 1.0 / std::log2(double(rank) + 1.0); }
+double dcgDiscount(std::size_t rank) {
+  return 1.0 / std::log2(double(rank) + 1.0);
+}
 
 RankingValues rankingMetrics(std::span<const char> relevant, std::size_t relevantCount, int k) {
   RECO_CHECK(k > 0, ErrorKind::Internal, "ranking metrics need K > 0, got " + std::to_string(k));
@@ -159,8 +161,7 @@ std::vector<std::int32_t> itemPopularity(const TrainingData& train) {
 }
 
 CatalogueAccumulator::CatalogueAccumulator(const TrainingData& train, std::vector<int> ks,
-                                           std::span<const float> embeddings,
-                                           std::size_t dimension)
+                                           std::span<const float> embeddings, std::size_t dimension)
     : ks_(std::move(ks)), userCount_(train.userCount), popularity_(itemPopularity(train)) {
   const std::size_t items = popularity_.size();
   RECO_CHECK(embeddings.empty() || (dimension > 0 && embeddings.size() == items * dimension),
@@ -306,10 +307,9 @@ std::vector<std::pair<std::string, double>> CatalogueAccumulator::metrics() cons
     out.emplace_back(metricName("avg_popularity", k),
                      slots > 0 ? popularitySum_[ki] / slots : kNaN);
     if (hasCategories_)
-      out.emplace_back(metricName("ild_category", k),
-                       ildCategoryLists_[ki] > 0
-                           ? ildCategorySum_[ki] / double(ildCategoryLists_[ki])
-                           : kNaN);
+      out.emplace_back(
+          metricName("ild_category", k),
+          ildCategoryLists_[ki] > 0 ? ildCategorySum_[ki] / double(ildCategoryLists_[ki]) : kNaN);
     if (dimension_ > 0)
       out.emplace_back(metricName("ild_embedding", k),
                        ildEmbeddingLists_[ki] > 0

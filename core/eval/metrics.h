@@ -1,7 +1,7 @@
 #pragma once
-/// Ranking, rating and catalogue metrics (the README's evaluation protocol). The evaluator (evaluator.h)
-/// drives them over a whole test set; these pieces are separate so that tests can check each
-/// one against values worked by hand.
+/// Ranking, rating and catalogue metrics (the README's evaluation protocol). The evaluator
+/// (evaluator.h) drives them over a whole test set; these pieces are separate so that tests can
+/// check each one against values worked by hand.
 ///
 /// Conventions shared by every function here:
 ///  - a ranked list is best first; "rank" is 1-based;

@@ -1,5 +1,4 @@
 #include "core/eval/segments.h"
-#include "core/common/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,6 +6,7 @@
 #include <numeric>
 
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 #include "core/data/sparse_matrix.h"
 #include "core/data/training_data.h"
 

@@ -53,8 +53,8 @@ std::vector<SegmentSummary> aggregateSegments(const EvalResult& result,
 struct ItemPopularitySplit {
   std::vector<char> isHead;
   std::size_t headItems = 0;
-  double headShare = 0.2;        ///< the share asked for
-  double headInteractions = 0;   ///< the share the head actually holds (>= headShare)
+  double headShare = 0.2;       ///< the share asked for
+  double headInteractions = 0;  ///< the share the head actually holds (>= headShare)
 };
 /// 0 < headShare < 1, else Config. O(items log items).
 ItemPopularitySplit splitHeadTail(const TrainingData& train, double headShare = 0.2);

@@ -34,15 +34,15 @@ std::string aliasList(Names names) {
   return out;
 }
 
-[[noreturn]] void missingRole(const std::string& path, const std::string& role,
-                              Names names,
+[[noreturn]] void missingRole(const std::string& path, const std::string& role, Names names,
                               const TableLayout& layout, const char* flag) {
   std::string message = describeLocation(path, 1) + ": no " + role + " column: expected ";
   if (layout.header) {
     message += "a header name among " + aliasList(names) + " or " + flag + " " + role +
                "=COL; the columns are: " + listColumns(layout.names);
   } else {
-    message += std::string(flag) + " " + role + "=COL with a 0-based column number (the file has no header line, " +
+    message += std::string(flag) + " " + role +
+               "=COL with a 0-based column number (the file has no header line, " +
                std::to_string(layout.fieldCount) + " columns)";
   }
   throw Error(ErrorKind::Data, message);
@@ -87,23 +87,36 @@ TableLayout layoutTable(const std::string& path, TableKind kind, const ImportOpt
   const std::vector<std::string>* names = layout.header ? &layout.names : nullptr;
   for (const auto& [role, column] : options.map) {
     int index = resolveColumn(path, role, column, names, layout.fieldCount);
-    if (role == "user") layout.user = index;
-    else if (role == "item") layout.item = index;
-    else if (role == "time") layout.time = index;
-    else if (role == "rating") layout.rating = index;
-    else if (role == "event") layout.event = index;
-    else if (role == "quantity") layout.quantity = index;
+    if (role == "user")
+      layout.user = index;
+    else if (role == "item")
+      layout.item = index;
+    else if (role == "time")
+      layout.time = index;
+    else if (role == "rating")
+      layout.rating = index;
+    else if (role == "event")
+      layout.event = index;
+    else if (role == "quantity")
+      layout.quantity = index;
   }
   if (layout.user < 0) missingRole(path, "user", kUserNames, layout, "--map");
   if (layout.item < 0) missingRole(path, "item", kItemNames, layout, "--map");
-  if (kind == TableKind::Events && layout.event < 0) missingRole(path, "event", kEventNames, layout, "--map");
-  if (kind == TableKind::Ratings && layout.rating < 0) missingRole(path, "rating", kRatingNames, layout, "--map");
+  if (kind == TableKind::Events && layout.event < 0)
+    missingRole(path, "event", kEventNames, layout, "--map");
+  if (kind == TableKind::Ratings && layout.rating < 0)
+    missingRole(path, "rating", kRatingNames, layout, "--map");
 
-  if (kind == TableKind::Events) layout.feedback = Feedback::Event;
-  else if (kind == TableKind::Ratings || layout.rating >= 0) layout.feedback = Feedback::Rating;
-  else if (layout.event >= 0) layout.feedback = Feedback::Event;
-  else if (layout.quantity >= 0) layout.feedback = Feedback::Quantity;
-  else layout.feedback = Feedback::Binary;
+  if (kind == TableKind::Events)
+    layout.feedback = Feedback::Event;
+  else if (kind == TableKind::Ratings || layout.rating >= 0)
+    layout.feedback = Feedback::Rating;
+  else if (layout.event >= 0)
+    layout.feedback = Feedback::Event;
+  else if (layout.quantity >= 0)
+    layout.feedback = Feedback::Quantity;
+  else
+    layout.feedback = Feedback::Binary;
   return layout;
 }
 
@@ -143,57 +156,61 @@ Outcome forEachRow(const std::string& path, const TableLayout& layout, ReadConte
 
 Outcome readTable(const std::string& path, const TableLayout& layout, ReadContext& ctx) {
   RecordSink& sink = ctx.sink;
-  return forEachRow(path, layout, ctx, expectedText(layout.kind), false,
-                    [&](const FieldSplitter& fields, std::size_t line, std::string_view record) {
-    InteractionRecord r;
-    r.line = line;
-    r.user = normaliseId(trim(fields[layout.user]));
-    if (r.user.empty()) {
-      sink.reject("no user id", line, record);
-      return;
-    }
-    r.item = normaliseId(trim(fields[layout.item]));
-    if (r.item.empty()) {
-      sink.reject("no item id", line, record);
-      return;
-    }
-    double rating = 1.0, quantity = 1.0;
-    if (layout.rating >= 0) {
-      NumberStatus s = parseReal(fields[layout.rating], rating);
-      if (s != NumberStatus::Ok) {
-        sink.reject(s == NumberStatus::OutOfRange ? "rating out of range" : "bad rating", line, record);
-        return;
-      }
-    }
-    if (layout.quantity >= 0) {
-      NumberStatus s = parseReal(fields[layout.quantity], quantity);
-      if (s != NumberStatus::Ok) {
-        sink.reject(s == NumberStatus::OutOfRange ? "quantity out of range" : "bad quantity", line, record);
-        return;
-      }
-    }
-    if (layout.event >= 0) {
-      r.event = trim(fields[layout.event]);
-      if (r.event.empty()) {
-        sink.reject("no event", line, record);
-        return;
-      }
-    }
-    if (layout.time >= 0) {
-      NumberStatus s = parseTime(fields[layout.time], r.time);
-      if (s != NumberStatus::Ok) {
-        sink.reject(s == NumberStatus::OutOfRange ? "timestamp out of range" : "bad timestamp", line, record);
-        return;
-      }
-    }
-    switch (layout.feedback) {
-      case Feedback::Rating: r.value = rating; break;
-      case Feedback::Quantity: r.value = quantity; break;
-      case Feedback::Event: r.value = layout.quantity >= 0 ? quantity : 1.0; break;
-      case Feedback::Binary: r.value = 1.0; break;
-    }
-    sink.interaction(r);
-  });
+  return forEachRow(
+      path, layout, ctx, expectedText(layout.kind), false,
+      [&](const FieldSplitter& fields, std::size_t line, std::string_view record) {
+        InteractionRecord r;
+        r.line = line;
+        r.user = normaliseId(trim(fields[layout.user]));
+        if (r.user.empty()) {
+          sink.reject("no user id", line, record);
+          return;
+        }
+        r.item = normaliseId(trim(fields[layout.item]));
+        if (r.item.empty()) {
+          sink.reject("no item id", line, record);
+          return;
+        }
+        double rating = 1.0, quantity = 1.0;
+        if (layout.rating >= 0) {
+          NumberStatus s = parseReal(fields[layout.rating], rating);
+          if (s != NumberStatus::Ok) {
+            sink.reject(s == NumberStatus::OutOfRange ? "rating out of range" : "bad rating", line,
+                        record);
+            return;
+          }
+        }
+        if (layout.quantity >= 0) {
+          NumberStatus s = parseReal(fields[layout.quantity], quantity);
+          if (s != NumberStatus::Ok) {
+            sink.reject(s == NumberStatus::OutOfRange ? "quantity out of range" : "bad quantity",
+                        line, record);
+            return;
+          }
+        }
+        if (layout.event >= 0) {
+          r.event = trim(fields[layout.event]);
+          if (r.event.empty()) {
+            sink.reject("no event", line, record);
+            return;
+          }
+        }
+        if (layout.time >= 0) {
+          NumberStatus s = parseTime(fields[layout.time], r.time);
+          if (s != NumberStatus::Ok) {
+            sink.reject(s == NumberStatus::OutOfRange ? "timestamp out of range" : "bad timestamp",
+                        line, record);
+            return;
+          }
+        }
+        switch (layout.feedback) {
+          case Feedback::Rating: r.value = rating; break;
+          case Feedback::Quantity: r.value = quantity; break;
+          case Feedback::Event: r.value = layout.quantity >= 0 ? quantity : 1.0; break;
+          case Feedback::Binary: r.value = 1.0; break;
+        }
+        sink.interaction(r);
+      });
 }
 
 Outcome readItemsFile(const std::string& path, ReadContext& ctx) {
@@ -222,10 +239,14 @@ Outcome readItemsFile(const std::string& path, ReadContext& ctx) {
   const std::vector<std::string>* names = layout.header ? &layout.names : nullptr;
   for (const auto& [role, column] : map) {
     int index = resolveColumn(path, role, column, names, layout.fieldCount);
-    if (role == "id") id = index;
-    else if (role == "title") title = index;
-    else if (role == "category") category = index;
-    else if (role == "price") price = index;
+    if (role == "id")
+      id = index;
+    else if (role == "title")
+      title = index;
+    else if (role == "category")
+      category = index;
+    else if (role == "price")
+      price = index;
   }
   if (id < 0) missingRole(path, "id", kIdNames, layout, "--items-map");
   std::vector<std::string> attributeNames(layout.fieldCount);
@@ -236,32 +257,35 @@ Outcome readItemsFile(const std::string& path, ReadContext& ctx) {
   ItemRecord item;
   return forEachRow(path, layout, ctx, kExpected, true,
                     [&](const FieldSplitter& fields, std::size_t line, std::string_view text) {
-    item.id = normaliseId(trim(fields[id]));
-    if (item.id.empty()) {
-      ctx.sink.reject("no item id", line, text);
-      return;
-    }
-    item.title = title >= 0 ? trim(fields[title]) : std::string_view();
-    item.category = category >= 0 ? trim(fields[category]) : std::string_view();
-    item.price.reset();
-    if (price >= 0 && !trim(fields[price]).empty()) {
-      double value = 0;
-      NumberStatus s = parseReal(fields[price], value);
-      if (s != NumberStatus::Ok) {
-        ctx.sink.reject(s == NumberStatus::OutOfRange ? "price out of range" : "bad price", line, text);
-        return;
-      }
-      item.price = value;
-    }
-    item.attributes.clear();
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      int c = static_cast<int>(i);
-      if (c == id || c == title || c == category || c == price) continue;
-      std::string_view value = trim(fields[i]);
-      if (!value.empty()) item.attributes.emplace_back(attributeNames[i], std::string(value));
-    }
-    ctx.sink.item(item);
-  });
+                      item.id = normaliseId(trim(fields[id]));
+                      if (item.id.empty()) {
+                        ctx.sink.reject("no item id", line, text);
+                        return;
+                      }
+                      item.title = title >= 0 ? trim(fields[title]) : std::string_view();
+                      item.category = category >= 0 ? trim(fields[category]) : std::string_view();
+                      item.price.reset();
+                      if (price >= 0 && !trim(fields[price]).empty()) {
+                        double value = 0;
+                        NumberStatus s = parseReal(fields[price], value);
+                        if (s != NumberStatus::Ok) {
+                          ctx.sink.reject(
+                              s == NumberStatus::OutOfRange ? "price out of range" : "bad price",
+                              line, text);
+                          return;
+                        }
+                        item.price = value;
+                      }
+                      item.attributes.clear();
+                      for (std::size_t i = 0; i < fields.size(); ++i) {
+                        int c = static_cast<int>(i);
+                        if (c == id || c == title || c == category || c == price) continue;
+                        std::string_view value = trim(fields[i]);
+                        if (!value.empty())
+                          item.attributes.emplace_back(attributeNames[i], std::string(value));
+                      }
+                      ctx.sink.item(item);
+                    });
 }
 
 }  // namespace reco::io::detail

@@ -22,7 +22,9 @@ namespace {
 constexpr std::size_t kSniffRows = 50;
 constexpr const char* kExpectedTable = "a delimited text file (CSV, TSV) of interactions";
 
-std::string fileName(const std::string& path) { return fs::path(path).filename().string(); }
+std::string fileName(const std::string& path) {
+  return fs::path(path).filename().string();
+}
 
 /// "'visitorid'" for the header field at index, or "" when there is none.
 std::string quotedColumn(const std::vector<std::string>& header, int index) {
@@ -33,7 +35,8 @@ std::string movieLensReason(const std::string& path) {
   const MovieLensFiles files = locateMovieLens(path);
   std::string reason;
   if (files.dat) {
-    reason = fileName(files.ratings) + " has '::'-separated rows user::item::rating::timestamp: MovieLens 1M/10M";
+    reason = fileName(files.ratings) +
+             " has '::'-separated rows user::item::rating::timestamp: MovieLens 1M/10M";
     if (!files.items.empty()) reason += "; titles and genres come from movies.dat";
   } else {
     reason = fileName(files.ratings) +
@@ -48,23 +51,28 @@ std::string tableReason(const std::string& path, Format format) {
   const auto lines = headRecords(path, kSniffRows, kExpectedTable);
   if (format == Format::OnlineRetail) {
     return "The header names InvoiceNo, StockCode, Quantity and InvoiceDate: the UCI Online Retail "
-           "export. Guest rows, cancellations, returns and non-product codes are rejected by its rules; "
+           "export. Guest rows, cancellations, returns and non-product codes are rejected by its "
+           "rules; "
            "the value is the quantity bought.";
   }
   const char delimiter = detectDelimiter(lines);
   const auto first = splitToStrings(lines.front(), delimiter);
   const bool header = looksLikeHeader(lines, delimiter);
-  const std::string shape = std::to_string(first.size()) + " columns separated by " + describeDelimiter(delimiter);
+  const std::string shape =
+      std::to_string(first.size()) + " columns separated by " + describeDelimiter(delimiter);
   if (format == Format::Events) {
-    return "The header (" + shape + ") names a user column " + quotedColumn(first, findColumn(first, kUserNames)) +
-           ", an item column " + quotedColumn(first, findColumn(first, kItemNames)) + " and an event column " +
+    return "The header (" + shape + ") names a user column " +
+           quotedColumn(first, findColumn(first, kUserNames)) + ", an item column " +
+           quotedColumn(first, findColumn(first, kItemNames)) + " and an event column " +
            quotedColumn(first, findColumn(first, kEventNames)) +
-           ": an event log. Each row's value is its event's weight (view=1, cart=3, purchase=5 unless changed).";
+           ": an event log. Each row's value is its event's weight (view=1, cart=3, purchase=5 "
+           "unless changed).";
   }
   if (format == Format::RatingsCsv) {
     if (header) {
-      return "The header (" + shape + ") names a user column " + quotedColumn(first, findColumn(first, kUserNames)) +
-             ", an item column " + quotedColumn(first, findColumn(first, kItemNames)) + " and a rating column " +
+      return "The header (" + shape + ") names a user column " +
+             quotedColumn(first, findColumn(first, kUserNames)) + ", an item column " +
+             quotedColumn(first, findColumn(first, kItemNames)) + " and a rating column " +
              quotedColumn(first, findColumn(first, kRatingNames)) + ": explicit ratings.";
     }
     return "There is no header line and the first row has " + shape +
@@ -78,13 +86,15 @@ std::string tableReason(const std::string& path, Format format) {
            "), but the columns do not say which is the user and the item, or what the value is: "
            "choose them on the next page.";
   }
-  return "A table of " + shape + " without a header line: choose the user and item columns (and the others) "
+  return "A table of " + shape +
+         " without a header line: choose the user and item columns (and the others) "
          "by number on the next page.";
 }
 
 /// The pipeline's filters (DatasetWriter::interaction) for one parsed row; "" when kept.
 /// The reasons are the pipeline's own phrases, so the preview and the report agree.
-std::string filterReason(const InteractionRecord& r, Feedback feedback, const ImportOptions& options, double& value) {
+std::string filterReason(const InteractionRecord& r, Feedback feedback,
+                         const ImportOptions& options, double& value) {
   if (r.user.empty()) return "empty user id";
   if (r.item.empty()) return "empty item id";
   if (!std::isfinite(r.value)) return "value is not a finite number";
@@ -97,7 +107,8 @@ std::string filterReason(const InteractionRecord& r, Feedback feedback, const Im
       value = weight->second;
     }
   }
-  if (options.ratingThreshold && value < *options.ratingThreshold) return "below the rating threshold";
+  if (options.ratingThreshold && value < *options.ratingThreshold)
+    return "below the rating threshold";
   if (options.since || options.until) {
     if (r.time == kNoTime) return "no time, but a date range was given";
     if (options.since && r.time < *options.since) return "before --since";
@@ -113,7 +124,8 @@ struct PreviewFull {};
 /// Keeps the first rows a reader sends, then ends the reading (PreviewFull).
 class PreviewSink final : public RecordSink {
  public:
-  PreviewSink(const ImportOptions& options, std::size_t maxRows) : options_(options), maxRows_(maxRows) {}
+  PreviewSink(const ImportOptions& options, std::size_t maxRows)
+      : options_(options), maxRows_(maxRows) {}
 
   void begin(Feedback feedback) override { preview.feedback = feedback; }
   void interaction(const InteractionRecord& r) override {
@@ -154,18 +166,21 @@ class PreviewSink final : public RecordSink {
 FormatGuess guessFormat(const std::string& path) {
   FormatGuess guess;
   guess.format = detectFormat(path);
-  guess.reason = guess.format == Format::MovieLens ? movieLensReason(path) : tableReason(path, guess.format);
+  guess.reason =
+      guess.format == Format::MovieLens ? movieLensReason(path) : tableReason(path, guess.format);
   return guess;
 }
 
-TablePreview previewTable(const std::string& path, char delimiter, std::optional<bool> header, std::size_t maxRows) {
+TablePreview previewTable(const std::string& path, char delimiter, std::optional<bool> header,
+                          std::size_t maxRows) {
   TablePreview preview;
   const MovieLensFiles movieLens = locateMovieLens(path);
   preview.file = movieLens.ratings.empty() ? path : movieLens.ratings;
   if (movieLens.dat) preview.separator = "::";
 
   const auto lines = headRecords(preview.file, kSniffRows, kExpectedTable);
-  if (lines.empty()) throw Error(ErrorKind::Data, preview.file + " is empty: expected " + kExpectedTable);
+  if (lines.empty())
+    throw Error(ErrorKind::Data, preview.file + " is empty: expected " + kExpectedTable);
   if (preview.separator.empty()) {
     preview.delimiter = delimiter ? delimiter : detectDelimiter(lines);
     preview.header = header ? *header : looksLikeHeader(lines, preview.delimiter);
@@ -184,8 +199,9 @@ TablePreview previewTable(const std::string& path, char delimiter, std::optional
     if (trim(record).empty()) continue;
     // Previews are shown, so Latin-1 text (MovieLens, old exports) is made UTF-8.
     const std::string_view text = ensureUtf8(record, utf8);
-    const std::size_t count = preview.separator.empty() ? splitter.split(text, preview.delimiter)
-                                                        : splitter.split(text, std::string_view(preview.separator));
+    const std::size_t count = preview.separator.empty()
+                                  ? splitter.split(text, preview.delimiter)
+                                  : splitter.split(text, std::string_view(preview.separator));
     std::vector<std::string> fields;
     fields.reserve(count);
     for (std::size_t i = 0; i < count; ++i) fields.emplace_back(trim(splitter[i]));
@@ -200,7 +216,8 @@ TablePreview previewTable(const std::string& path, char delimiter, std::optional
   }
   // Columns without a header name (or past it, in a ragged file) are called by number.
   const std::size_t columns = std::max(widest, preview.columns.size());
-  for (std::size_t i = preview.columns.size(); i < columns; ++i) preview.columns.push_back("column " + std::to_string(i));
+  for (std::size_t i = preview.columns.size(); i < columns; ++i)
+    preview.columns.push_back("column " + std::to_string(i));
   return preview;
 }
 
@@ -225,7 +242,8 @@ std::map<std::string, int> columnRolesByName(const TablePreview& table, Format f
   return roles;
 }
 
-RecordPreview previewRecords(const std::string& path, const ImportOptions& options, std::size_t maxRows) {
+RecordPreview previewRecords(const std::string& path, const ImportOptions& options,
+                             std::size_t maxRows) {
   ImportOptions resolved = options;
   // The catalogue is read before the interactions and may be large; the preview is about
   // the interactions only.
@@ -264,7 +282,8 @@ class TimeRangeSink final : public RecordSink {
 
 }  // namespace
 
-std::optional<TimeRange> scanTimeRange(const std::string& path, const ImportOptions& options, std::stop_token stop) {
+std::optional<TimeRange> scanTimeRange(const std::string& path, const ImportOptions& options,
+                                       std::stop_token stop) {
   ImportOptions resolved = options;
   resolved.itemsPath.clear();
   resolved.itemsMap.clear();

@@ -32,13 +32,13 @@ FormatGuess guessFormat(const std::string& path);
 
 /// The first rows of a delimited source split into fields, for choosing columns.
 struct TablePreview {
-  std::string file;                   ///< the file read (u.data for a MovieLens folder)
-  char delimiter = ',';               ///< the delimiter used (detected when not given)
-  std::string separator;              ///< the multi-character separator ("::") when there is one
-  bool header = false;                ///< the first line was taken as column names
-  std::vector<std::string> columns;   ///< header names, or "column 0", "column 1", ...
+  std::string file;                  ///< the file read (u.data for a MovieLens folder)
+  char delimiter = ',';              ///< the delimiter used (detected when not given)
+  std::string separator;             ///< the multi-character separator ("::") when there is one
+  bool header = false;               ///< the first line was taken as column names
+  std::vector<std::string> columns;  ///< header names, or "column 0", "column 1", ...
   std::vector<std::vector<std::string>> rows;  ///< data rows, fields trimmed; ragged rows kept
-  std::vector<std::size_t> lines;     ///< the 1-based line of each row
+  std::vector<std::size_t> lines;              ///< the 1-based line of each row
 };
 
 /// Reads the first `maxRows` data rows of path (for a MovieLens folder: its ratings file).
@@ -56,12 +56,12 @@ std::map<std::string, int> columnRolesByName(const TablePreview& table, Format f
 
 /// One row as the import would see it.
 struct PreviewRecord {
-  std::size_t line = 0;        ///< 1-based line in the source file
+  std::size_t line = 0;  ///< 1-based line in the source file
   std::string user, item, event;
   std::int64_t time = kNoTime;
-  double value = 1.0;          ///< after event weights, as it would be stored
-  std::string status;          ///< empty: kept; else the reason it would be rejected
-  std::string text;            ///< the raw line, for rejected rows
+  double value = 1.0;  ///< after event weights, as it would be stored
+  std::string status;  ///< empty: kept; else the reason it would be rejected
+  std::string text;    ///< the raw line, for rejected rows
 };
 
 struct RecordPreview {
@@ -77,7 +77,8 @@ struct RecordPreview {
 /// the reasons are the pipeline's). Duplicates and k-core act on the whole file and are
 /// not previewed. Throws what importFile() throws for a source or a column map that cannot
 /// be read (Error(Data) naming FILE:LINE[:COLUMN]), and Error(Config) for invalid options.
-RecordPreview previewRecords(const std::string& path, const ImportOptions& options, std::size_t maxRows);
+RecordPreview previewRecords(const std::string& path, const ImportOptions& options,
+                             std::size_t maxRows);
 
 /// The first and last time (Unix seconds) of the interactions in a whole file.
 struct TimeRange {
@@ -88,6 +89,7 @@ struct TimeRange {
 /// range of the rows' times, or nullopt when no row has one. Costs a full read (about a
 /// second for Online Retail); meant for a background thread. Returns nullopt at once when
 /// `stop` is requested. Throws what previewRecords() throws.
-std::optional<TimeRange> scanTimeRange(const std::string& path, const ImportOptions& options, std::stop_token stop);
+std::optional<TimeRange> scanTimeRange(const std::string& path, const ImportOptions& options,
+                                       std::stop_token stop);
 
 }  // namespace reco::io

@@ -24,8 +24,9 @@ void requireExists(const std::string& path) {
 }
 
 bool isRetailHeader(const std::vector<std::string>& header) {
-  return findColumn(header, {"InvoiceNo", "Invoice"}) >= 0 && findColumn(header, {"StockCode"}) >= 0 &&
-         findColumn(header, {"Quantity"}) >= 0 && findColumn(header, {"InvoiceDate"}) >= 0;
+  return findColumn(header, {"InvoiceNo", "Invoice"}) >= 0 &&
+         findColumn(header, {"StockCode"}) >= 0 && findColumn(header, {"Quantity"}) >= 0 &&
+         findColumn(header, {"InvoiceDate"}) >= 0;
 }
 
 /// user,item,rating[,timestamp] without a header: ids, a number, an optional integer time.
@@ -51,8 +52,9 @@ Format detectFormat(const std::string& path) {
   if (!locateMovieLens(path).ratings.empty()) return Format::MovieLens;
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
-    throw Error(ErrorKind::Data, path + " is a folder but not a MovieLens one: expected u.data or "
-                                        "ratings.dat in it, or a path to one file");
+    throw Error(ErrorKind::Data, path +
+                                     " is a folder but not a MovieLens one: expected u.data or "
+                                     "ratings.dat in it, or a path to one file");
   }
   auto lines = headRecords(path, 50, "a delimited text file (CSV, TSV) of interactions");
   if (lines.empty()) {
@@ -100,8 +102,9 @@ Outcome readSource(const std::string& path, const ImportOptions& options, Record
     case Format::MovieLens:
       movieLens = locateMovieLens(path);
       if (movieLens.ratings.empty()) {
-        throw Error(ErrorKind::Data, path + " is not a MovieLens source: expected a folder with "
-                                            "u.data or ratings.dat, or one of those files");
+        throw Error(ErrorKind::Data, path +
+                                         " is not a MovieLens source: expected a folder with "
+                                         "u.data or ratings.dat, or one of those files");
       }
       feedback = Feedback::Rating;
       files = sourceFiles(path, format);

@@ -39,8 +39,7 @@ bool roleAllowed(const std::string& role, const char* const* roles) {
 
 /// Splits "a=b,c=d" into trimmed pairs; throws Error(Config) naming `what` on a bad pair.
 std::vector<std::pair<std::string, std::string>> splitPairs(const std::string& text,
-                                                            const char* what,
-                                                            const char* shape) {
+                                                            const char* what, const char* shape) {
   std::vector<std::pair<std::string, std::string>> pairs;
   std::string_view rest = text;
   while (!rest.empty()) {
@@ -153,13 +152,13 @@ DuplicatePolicy parseDuplicatePolicy(const std::string& text) {
        {DuplicatePolicy::Keep, DuplicatePolicy::Sum, DuplicatePolicy::Max, DuplicatePolicy::Last}) {
     if (text == duplicatePolicyName(p)) return p;
   }
-  throw Error(ErrorKind::Config, "unknown duplicate policy '" + text +
-                                     "': expected one of keep, sum, max, last");
+  throw Error(ErrorKind::Config,
+              "unknown duplicate policy '" + text + "': expected one of keep, sum, max, last");
 }
 
 EventWeights defaultEventWeights() {
-  return {{"view", 1.0},     {"cart", 3.0},        {"addtocart", 3.0},
-          {"purchase", 5.0}, {"transaction", 5.0}};
+  return {
+      {"view", 1.0}, {"cart", 3.0}, {"addtocart", 3.0}, {"purchase", 5.0}, {"transaction", 5.0}};
 }
 
 EventWeights parseEventWeights(const std::string& text) {
@@ -188,8 +187,8 @@ EventWeights parseEventWeights(const std::string& text) {
 }
 
 void ImportOptions::validate() const {
-  static const char* const kRoles[] = {"user", "item", "time", "rating", "event", "quantity",
-                                       nullptr};
+  static const char* const kRoles[] = {"user",  "item",     "time", "rating",
+                                       "event", "quantity", nullptr};
   static const char* const kItemRoles[] = {"id", "title", "category", "price", nullptr};
   if (minUserInteractions < 0 || minItemInteractions < 0) {
     throw Error(ErrorKind::Config,
@@ -206,10 +205,12 @@ void ImportOptions::validate() const {
   }
   for (const auto& [role, column] : map) {
     if (!roleAllowed(role, kRoles)) {
-      throw Error(ErrorKind::Config, "unknown role '" + role + "' in the column map (expected one of " +
+      throw Error(ErrorKind::Config, "unknown role '" + role +
+                                         "' in the column map (expected one of " +
                                          joinRoles(kRoles) + ")");
     }
-    if (column.empty()) throw Error(ErrorKind::Config, "role '" + role + "' is mapped to no column");
+    if (column.empty())
+      throw Error(ErrorKind::Config, "role '" + role + "' is mapped to no column");
   }
   for (const auto& [role, column] : itemsMap) {
     if (!roleAllowed(role, kItemRoles)) {
@@ -217,14 +218,17 @@ void ImportOptions::validate() const {
                                          "' in the items column map (expected one of " +
                                          joinRoles(kItemRoles) + ")");
     }
-    if (column.empty()) throw Error(ErrorKind::Config, "role '" + role + "' is mapped to no column");
+    if (column.empty())
+      throw Error(ErrorKind::Config, "role '" + role + "' is mapped to no column");
   }
   if (!itemsMap.empty() && itemsPath.empty()) {
-    throw Error(ErrorKind::Config, "an items column map was given without an items file (--items PATH)");
+    throw Error(ErrorKind::Config,
+                "an items column map was given without an items file (--items PATH)");
   }
   if (format == Format::Csv && !map.empty() && (!map.count("user") || !map.count("item"))) {
-    throw Error(ErrorKind::Config,
-                "the csv format needs both user and item in the column map (--map user=COL,item=COL)");
+    throw Error(
+        ErrorKind::Config,
+        "the csv format needs both user and item in the column map (--map user=COL,item=COL)");
   }
   if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
     throw Error(ErrorKind::Config, "a quote or a line break cannot be the delimiter");
@@ -311,8 +315,8 @@ std::string formatDateTime(std::int64_t unixSeconds) {
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02d:%02d:%02d", static_cast<long long>(y), m,
-                d, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02d:%02d:%02d", static_cast<long long>(y), m, d,
+                static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
                 static_cast<int>(secs % 60));
   return buf;
 }

@@ -33,17 +33,17 @@ EventWeights parseEventWeights(const std::string& text);
 
 struct ImportOptions {
   Format format = Format::Auto;
-  std::string name;                 ///< dataset name; empty: derived from the file name
-  ColumnMap map;                    ///< for Format::Csv (and overrides for others)
-  std::optional<bool> header;       ///< nullopt: detect
-  char delimiter = 0;               ///< 0: detect (comma, tab, semicolon, pipe)
-  std::string itemsPath;            ///< optional item catalogue
+  std::string name;            ///< dataset name; empty: derived from the file name
+  ColumnMap map;               ///< for Format::Csv (and overrides for others)
+  std::optional<bool> header;  ///< nullopt: detect
+  char delimiter = 0;          ///< 0: detect (comma, tab, semicolon, pipe)
+  std::string itemsPath;       ///< optional item catalogue
   ColumnMap itemsMap;
   EventWeights eventWeights = defaultEventWeights();
   std::optional<double> ratingThreshold;  ///< keep rows with value >= threshold
   std::optional<std::int64_t> since;      ///< keep rows with time >= since (Unix s)
   std::optional<std::int64_t> until;      ///< keep rows with time < until
-  int minUserInteractions = 0;      ///< k-core, iterated until stable
+  int minUserInteractions = 0;            ///< k-core, iterated until stable
   int minItemInteractions = 0;
   DuplicatePolicy duplicates = DuplicatePolicy::Keep;
   std::size_t maxExamplesPerReason = 5;

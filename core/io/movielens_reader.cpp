@@ -13,9 +13,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kBuiltinGenres[] = {
-    "unknown", "Action",    "Adventure", "Animation", "Children's", "Comedy",  "Crime",
-    "Documentary", "Drama", "Fantasy",   "Film-Noir", "Horror",     "Musical", "Mystery",
-    "Romance", "Sci-Fi",    "Thriller",  "War",       "Western"};
+    "unknown",     "Action", "Adventure", "Animation", "Children's", "Comedy",  "Crime",
+    "Documentary", "Drama",  "Fantasy",   "Film-Noir", "Horror",     "Musical", "Mystery",
+    "Romance",     "Sci-Fi", "Thriller",  "War",       "Western"};
 
 bool isFile(const fs::path& p) {
   std::error_code ec;
@@ -171,7 +171,8 @@ Outcome readItems(const MovieLensFiles& files, ReadContext& ctx) {
     }
     if (!genreList.empty()) item.attributes.emplace_back("genres", genreList);
     if (!files.dat) {
-      if (!trim(f[2]).empty()) item.attributes.emplace_back("release_date", std::string(trim(f[2])));
+      if (!trim(f[2]).empty())
+        item.attributes.emplace_back("release_date", std::string(trim(f[2])));
       if (!trim(f[4]).empty()) item.attributes.emplace_back("imdb_url", std::string(trim(f[4])));
     }
     ctx.sink.item(item);
@@ -213,12 +214,14 @@ Outcome readRatings(const MovieLensFiles& files, ReadContext& ctx) {
     }
     NumberStatus s = parseReal(f[2], r.value);
     if (s != NumberStatus::Ok) {
-      sink.reject(s == NumberStatus::OutOfRange ? "rating out of range" : "bad rating", number, line);
+      sink.reject(s == NumberStatus::OutOfRange ? "rating out of range" : "bad rating", number,
+                  line);
       continue;
     }
     s = parseInteger(f[3], r.time);
     if (s != NumberStatus::Ok) {
-      sink.reject(s == NumberStatus::OutOfRange ? "timestamp out of range" : "bad timestamp", number, line);
+      sink.reject(s == NumberStatus::OutOfRange ? "timestamp out of range" : "bad timestamp",
+                  number, line);
       continue;
     }
     sink.interaction(r);

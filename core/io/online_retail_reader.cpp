@@ -128,7 +128,8 @@ Outcome readOnlineRetail(const std::string& path, ReadContext& ctx) {
     std::int64_t quantity = 0;
     NumberStatus qs = parseInteger(f[col.quantity], quantity);
     if (qs != NumberStatus::Ok) {
-      sink.reject(qs == NumberStatus::OutOfRange ? "quantity out of range" : "bad quantity", line, record);
+      sink.reject(qs == NumberStatus::OutOfRange ? "quantity out of range" : "bad quantity", line,
+                  record);
       continue;
     }
     if (quantity <= 0) {
@@ -148,7 +149,9 @@ Outcome readOnlineRetail(const std::string& path, ReadContext& ctx) {
     double price = 0;
     NumberStatus ps = parseReal(f[col.price], price);
     if (ps != NumberStatus::Ok || price <= 0) {
-      sink.reject(ps == NumberStatus::OutOfRange ? "unit price out of range" : "non-positive unit price", line, record);
+      sink.reject(
+          ps == NumberStatus::OutOfRange ? "unit price out of range" : "non-positive unit price",
+          line, record);
       continue;
     }
 

@@ -49,7 +49,8 @@ NumberStatus parseReal(std::string_view text, double& out) {
   auto [p, ec] = std::from_chars(text.data(), e, out, std::chars_format::general);
   if (ec == std::errc::result_out_of_range) {
     // Underflow ("1e-400") is not worth an error; overflow is.
-    bool tiny = text.find("e-") != std::string_view::npos || text.find("E-") != std::string_view::npos;
+    bool tiny =
+        text.find("e-") != std::string_view::npos || text.find("E-") != std::string_view::npos;
     if (!tiny) return NumberStatus::OutOfRange;
     out = 0;
     return NumberStatus::Ok;
@@ -65,7 +66,8 @@ NumberStatus parseTime(std::string_view text, std::int64_t& out) {
   std::string_view whole = dot == std::string_view::npos ? text : text.substr(0, dot);
   if (dot != std::string_view::npos) {
     std::string_view frac = text.substr(dot + 1);
-    if (frac.empty() || !std::all_of(frac.begin(), frac.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (frac.empty() ||
+        !std::all_of(frac.begin(), frac.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return NumberStatus::Bad;
   }
   std::int64_t v = 0;
@@ -111,11 +113,11 @@ void FieldCountGuard::finish() const {
 
 void FieldCountGuard::fail() const {
   std::size_t rows = std::min(bad_, kRaggedProbeRows);
-  throw Error(ErrorKind::Data,
-              describeLocation(file_, firstLine_) + ": expected " + std::to_string(expected_) +
-                  " fields separated by " + delimiter_ + ", found " + std::to_string(firstCount_) +
-                  " (no row in the first " + std::to_string(rows) + " rows has " +
-                  std::to_string(expected_) + " fields)");
+  throw Error(ErrorKind::Data, describeLocation(file_, firstLine_) + ": expected " +
+                                   std::to_string(expected_) + " fields separated by " +
+                                   delimiter_ + ", found " + std::to_string(firstCount_) +
+                                   " (no row in the first " + std::to_string(rows) + " rows has " +
+                                   std::to_string(expected_) + " fields)");
 }
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
@@ -169,13 +171,14 @@ int resolveColumn(const std::string& file, const std::string& role, const std::s
                                      std::to_string(fieldCount) + ", the number of columns");
   }
   if (!header) {
-    throw Error(ErrorKind::Data, describeLocation(file, 1) + ": column '" + column + "' (mapped to " +
-                                     role + ") is a name but the file has no header line; "
+    throw Error(ErrorKind::Data, describeLocation(file, 1) + ": column '" + column +
+                                     "' (mapped to " + role +
+                                     ") is a name but the file has no header line; "
                                      "expected a 0-based column number");
   }
-  throw Error(ErrorKind::Data, describeLocation(file, 1) + ": column '" + column + "' (mapped to " +
-                                   role + ") is not in the header; the columns are: " +
-                                   listColumns(*header));
+  throw Error(ErrorKind::Data,
+              describeLocation(file, 1) + ": column '" + column + "' (mapped to " + role +
+                  ") is not in the header; the columns are: " + listColumns(*header));
 }
 
 std::vector<std::string> headRecords(const std::string& path, std::size_t count,

@@ -24,7 +24,10 @@ class ReadContext {
  public:
   ReadContext(const ImportOptions& options, RecordSink& sink, JobObserver* observer,
               std::stop_token stop, std::uint64_t bytesTotal)
-      : options(options), sink(sink), observer_(observer), stop_(std::move(stop)),
+      : options(options),
+        sink(sink),
+        observer_(observer),
+        stop_(std::move(stop)),
         total_(bytesTotal) {}
 
   const ImportOptions& options;
@@ -126,14 +129,12 @@ bool looksLikeHeader(const std::vector<std::string>& lines, char delimiter);
 /// Column-name aliases, shared by detection and the readers.
 inline constexpr std::string_view kUserNames[] = {
     "visitorid", "visitor_id", "user", "user_id", "userid", "customer_id", "customerid"};
-inline constexpr std::string_view kItemNames[] = {
-    "itemid", "item", "item_id", "product_id", "productid", "sku", "movieid", "movie_id"};
-inline constexpr std::string_view kEventNames[] = {"event", "event_type",
-                                                                        "action", "type"};
-inline constexpr std::string_view kTimeNames[] = {
-    "timestamp", "time", "date", "datetime", "event_time"};
-inline constexpr std::string_view kRatingNames[] = {"rating", "score",
-                                                                         "stars"};
+inline constexpr std::string_view kItemNames[] = {"itemid",    "item", "item_id", "product_id",
+                                                  "productid", "sku",  "movieid", "movie_id"};
+inline constexpr std::string_view kEventNames[] = {"event", "event_type", "action", "type"};
+inline constexpr std::string_view kTimeNames[] = {"timestamp", "time", "date", "datetime",
+                                                  "event_time"};
+inline constexpr std::string_view kRatingNames[] = {"rating", "score", "stars"};
 inline constexpr std::string_view kQuantityNames[] = {"quantity", "qty"};
 
 /// What a ratings/event/mapped table means: which roles to look for by header name.

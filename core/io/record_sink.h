@@ -20,12 +20,12 @@ inline constexpr std::int64_t kNoTime = INT64_MIN;
 /// One user-item event. Views point into the reader's buffer and are valid only during
 /// the call.
 struct InteractionRecord {
-  std::string_view user;      ///< external user id, normalised ("17850", not "17850.0")
-  std::string_view item;      ///< external item id
+  std::string_view user;        ///< external user id, normalised ("17850", not "17850.0")
+  std::string_view item;        ///< external item id
   std::int64_t time = kNoTime;  ///< Unix seconds (UTC; local times are taken as UTC)
-  std::string_view event;     ///< event name ("view", "addtocart", "purchase"); empty if none
-  double value = 1.0;         ///< rating, quantity, or 1 when the format has no value
-  std::size_t line = 0;       ///< 1-based line in the source file, for messages
+  std::string_view event;       ///< event name ("view", "addtocart", "purchase"); empty if none
+  double value = 1.0;           ///< rating, quantity, or 1 when the format has no value
+  std::size_t line = 0;         ///< 1-based line in the source file, for messages
 };
 
 using Attributes = std::vector<std::pair<std::string, std::string>>;
@@ -37,7 +37,7 @@ struct ItemRecord {
   std::string_view title;
   std::string_view category;  ///< leaf category; a path "Home > Kitchen" is allowed
   std::optional<double> price;
-  Attributes attributes;      ///< every other column, kept as key/value
+  Attributes attributes;  ///< every other column, kept as key/value
 };
 
 struct UserRecord {

@@ -53,15 +53,15 @@ class TextReader {
   bool compressed_ = false;
   std::unique_ptr<char[]> buffer_;
   std::size_t capacity_ = 0;
-  std::size_t pos_ = 0;  ///< first unconsumed byte in buffer_
-  std::size_t end_ = 0;  ///< one past the last valid byte in buffer_
+  std::size_t pos_ = 0;           ///< first unconsumed byte in buffer_
+  std::size_t end_ = 0;           ///< one past the last valid byte in buffer_
   std::uint64_t fileOffset_ = 0;  ///< bytes read from the file so far
   std::uint64_t size_ = 0;
   bool eof_ = false;
   char eol_ = '\n';
   std::size_t lineNumber_ = 0;  ///< lines returned so far
   std::size_t recordLine_ = 0;
-  std::string joined_;          ///< a record that spans lines
+  std::string joined_;  ///< a record that spans lines
 };
 
 /// Splits one record into fields at a one-character delimiter, honouring RFC-4180 quotes

@@ -1,12 +1,13 @@
 #include "core/models/als_model.h"
-#include "core/common/number_text.h"
 
-#include <Eigen/Dense>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 
+#include <Eigen/Dense>
+
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 #include "core/common/parallel.h"
 #include "core/common/random.h"
 #include "core/data/training_data.h"
@@ -20,14 +21,16 @@ constexpr std::uint32_t kFormatVersion = 1;
 
 // Sum of f_r f_r' over the rows of `factors` (rows x k): fixed chunks of rows summed in
 // order, so the result does not depend on the thread count.
-std::vector<float> gramOf(const std::vector<float>& factors, std::size_t rows, std::size_t k, int threads) {
+std::vector<float> gramOf(const std::vector<float>& factors, std::size_t rows, std::size_t k,
+                          int threads) {
   constexpr std::size_t kChunk = 8192;
   const std::size_t chunks = (rows + kChunk - 1) / kChunk;
   std::vector<Eigen::MatrixXf> parts(chunks);
   parallelFor(std::int64_t(chunks), threads, [&](std::int64_t begin, std::int64_t end, int) {
     for (std::int64_t c = begin; c < end; ++c) {
       const std::size_t first = std::size_t(c) * kChunk, len = std::min(kChunk, rows - first);
-      Eigen::Map<const RowMatrixF> m(factors.data() + first * k, Eigen::Index(len), Eigen::Index(k));
+      Eigen::Map<const RowMatrixF> m(factors.data() + first * k, Eigen::Index(len),
+                                     Eigen::Index(k));
       parts[std::size_t(c)] = Eigen::MatrixXf::Zero(Eigen::Index(k), Eigen::Index(k));
       parts[std::size_t(c)].selfadjointView<Eigen::Lower>().rankUpdate(m.transpose());
       parts[std::size_t(c)] = parts[std::size_t(c)].selfadjointView<Eigen::Lower>();
@@ -42,8 +45,8 @@ std::vector<float> gramOf(const std::vector<float>& factors, std::size_t rows, s
 // time. The order of every floating-point operation is fixed by the code (dot() keeps eight
 // partial sums, no contraction to FMA in ISO mode), so both versions give the same numbers.
 __attribute__((target_clones("avx2", "default"))) void cgKernel(
-    const float* gram, const float* factors, std::size_t k, const std::int32_t* cols, const float* conf,
-    std::size_t count, int steps, float* x, float* scratch) {
+    const float* gram, const float* factors, std::size_t k, const std::int32_t* cols,
+    const float* conf, std::size_t count, int steps, float* x, float* scratch) {
   using factors::axpy;
   using factors::dot;
   float* r = scratch;
@@ -83,8 +86,9 @@ __attribute__((target_clones("avx2", "default"))) void cgKernel(
 
 // Solves every row of `matrix` (rows x other) for `own` given `other`. Returns false when
 // stopped part-way.
-bool halfStep(const CsrMatrix& matrix, const std::vector<float>& conf, const std::vector<float>& other,
-              std::vector<float>& own, const std::vector<float>& gram, std::size_t k, int steps, int threads,
+bool halfStep(const CsrMatrix& matrix, const std::vector<float>& conf,
+              const std::vector<float>& other, std::vector<float>& own,
+              const std::vector<float>& gram, std::size_t k, int steps, int threads,
               const std::stop_token& stop) {
   std::vector<char> stopped(std::size_t(resolveThreads(threads)), 0);
   parallelFor(matrix.rows(), threads, [&](std::int64_t begin, std::int64_t end, int thread) {
@@ -96,8 +100,9 @@ bool halfStep(const CsrMatrix& matrix, const std::vector<float>& conf, const std
       }
       const auto r = std::int32_t(row);
       const auto cols = matrix.rowCols(r);
-      cgKernel(gram.data(), other.data(), k, cols.data(), conf.data() + matrix.rowStart()[std::size_t(r)],
-               cols.size(), steps, own.data() + std::size_t(row) * k, scratch.data());
+      cgKernel(gram.data(), other.data(), k, cols.data(),
+               conf.data() + matrix.rowStart()[std::size_t(r)], cols.size(), steps,
+               own.data() + std::size_t(row) * k, scratch.data());
     }
   });
   return std::find(stopped.begin(), stopped.end(), 1) == stopped.end();
@@ -105,7 +110,8 @@ bool halfStep(const CsrMatrix& matrix, const std::vector<float>& conf, const std
 
 std::vector<float> confidenceOf(const CsrMatrix& matrix, double alpha) {
   std::vector<float> conf(matrix.values().size());
-  for (std::size_t e = 0; e < conf.size(); ++e) conf[e] = float(1.0 + alpha * double(matrix.values()[e]));
+  for (std::size_t e = 0; e < conf.size(); ++e)
+    conf[e] = float(1.0 + alpha * double(matrix.values()[e]));
   return conf;
 }
 
@@ -134,9 +140,10 @@ AlsModel::AlsModel(AlsOptions options, ComputeOptions compute)
 }
 
 void AlsModel::conjugateGradient(const float* gram, const float* factors, std::size_t k,
-                                 std::span<const std::int32_t> cols, std::span<const float> confidence, int steps,
-                                 float* x) {
-  RECO_CHECK(cols.size() == confidence.size(), ErrorKind::Internal, "one confidence per column expected");
+                                 std::span<const std::int32_t> cols,
+                                 std::span<const float> confidence, int steps, float* x) {
+  RECO_CHECK(cols.size() == confidence.size(), ErrorKind::Internal,
+             "one confidence per column expected");
   std::vector<float> scratch(3 * k);
   cgKernel(gram, factors, k, cols.data(), confidence.data(), cols.size(), steps, x, scratch.data());
 }
@@ -155,8 +162,8 @@ Outcome AlsModel::fit(const TrainingData& data, TrainObserver* observer, std::st
 
   // Small uniform start as in `implicit`, from the run's seed.
   Random rng(data.seed);
-  startFactors(std::size_t(data.userCount), std::size_t(data.itemCount), std::size_t(options_.factors),
-               [&] { return float(rng.uniform() * 0.01); });
+  startFactors(std::size_t(data.userCount), std::size_t(data.itemCount),
+               std::size_t(options_.factors), [&] { return float(rng.uniform() * 0.01); });
 
   const auto reg = float(options_.regularization);
   const double pairs = double(std::max<std::int64_t>(1, userItems.nnz()));
@@ -170,12 +177,12 @@ Outcome AlsModel::fit(const TrainingData& data, TrainObserver* observer, std::st
     if (stop.stop_requested()) break;
     const auto start = Clock::now();
     report(observer, {"ALS iteration", std::uint64_t(it - 1), std::uint64_t(options_.iterations)});
-    if (!halfStep(userItems, userConf, itemFactors_, userFactors_, withReg(itemGram), k_, options_.cgSteps,
-                  threads, stop))
+    if (!halfStep(userItems, userConf, itemFactors_, userFactors_, withReg(itemGram), k_,
+                  options_.cgSteps, threads, stop))
       break;
     const std::vector<float> userGram = gramOf(userFactors_, users_, k_, threads);
-    if (!halfStep(itemUsers, itemConf, userFactors_, itemFactors_, withReg(userGram), k_, options_.cgSteps,
-                  threads, stop))
+    if (!halfStep(itemUsers, itemConf, userFactors_, itemFactors_, withReg(userGram), k_,
+                  options_.cgSteps, threads, stop))
       break;
     itemGram = gramOf(itemFactors_, items_, k_, threads);
 
@@ -197,14 +204,18 @@ Outcome AlsModel::fit(const TrainingData& data, TrainObserver* observer, std::st
     });
     double objective = 0, penalty = 0;
     for (double v : perUser) objective += v;
-    for (std::size_t e = 0; e < k_ * k_; ++e) objective += double(itemGram[e]) * double(userGram[e]);
-    for (std::size_t f = 0; f < k_; ++f) penalty += double(itemGram[f * k_ + f]) + double(userGram[f * k_ + f]);
+    for (std::size_t e = 0; e < k_ * k_; ++e)
+      objective += double(itemGram[e]) * double(userGram[e]);
+    for (std::size_t f = 0; f < k_; ++f)
+      penalty += double(itemGram[f * k_ + f]) + double(userGram[f * k_ + f]);
     const double loss = (objective + options_.regularization * penalty) / pairs;
     factors::checkLoss(modelName(), it, loss);
     any = true;
-    if (observer && observer->wantsValidation()) markFitted();  // the validator scores this iteration
-    if (finishEpoch(observer, *this, {it, options_.iterations, loss, std::nullopt, "",
-                                      std::chrono::duration<double>(Clock::now() - start).count()}))
+    if (observer && observer->wantsValidation())
+      markFitted();  // the validator scores this iteration
+    if (finishEpoch(observer, *this,
+                    {it, options_.iterations, loss, std::nullopt, "",
+                     std::chrono::duration<double>(Clock::now() - start).count()}))
       break;
   }
   if (!any) {
@@ -213,7 +224,8 @@ Outcome AlsModel::fit(const TrainingData& data, TrainObserver* observer, std::st
     return Outcome::Stopped;
   }
   markFitted();
-  report(observer, {"ALS iteration", std::uint64_t(options_.iterations), std::uint64_t(options_.iterations)});
+  report(observer,
+         {"ALS iteration", std::uint64_t(options_.iterations), std::uint64_t(options_.iterations)});
   return stop.stop_requested() ? Outcome::Stopped : Outcome::Completed;
 }
 
@@ -247,7 +259,8 @@ void AlsModel::scoreHistory(std::span<const ItemIndex> history, std::span<float>
   scorer_.score(x.data(), 1, out.data());
 }
 
-Explanation AlsModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+Explanation AlsModel::explain(UserIndex user, ItemIndex item,
+                              std::span<const ItemIndex> history) const {
   Explanation explanation = scoredExplanation(user, item);
   const auto k = Eigen::Index(k_);
   const double c = 1.0 + options_.alpha;
@@ -259,7 +272,8 @@ Explanation AlsModel::explain(UserIndex user, ItemIndex item, std::span<const It
     a.selfadjointView<Eigen::Lower>().rankUpdate(y, c - 1.0);
   }
   a = a.selfadjointView<Eigen::Lower>();
-  const Eigen::VectorXd w = a.ldlt().solve(Eigen::Map<const Eigen::VectorXf>(itemRow(item), k).cast<double>());
+  const Eigen::VectorXd w =
+      a.ldlt().solve(Eigen::Map<const Eigen::VectorXf>(itemRow(item), k).cast<double>());
   for (ItemIndex j : history) {
     const Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXf>(itemRow(j), k).cast<double>();
     explanation.because.push_back({j, c * w.dot(y)});
@@ -275,8 +289,9 @@ Explanation AlsModel::explain(UserIndex user, ItemIndex item, std::span<const It
 
 void AlsModel::loadRest(std::istream&, const factors::FactorMatrices& file) {
   if (file.k != std::uint64_t(options_.factors))
-    throw Error(ErrorKind::Model, "als model file holds " + std::to_string(file.k) +
-                                      " factors, expected factors = " + std::to_string(options_.factors));
+    throw Error(ErrorKind::Model,
+                "als model file holds " + std::to_string(file.k) +
+                    " factors, expected factors = " + std::to_string(options_.factors));
 }
 
 }  // namespace reco

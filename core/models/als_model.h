@@ -42,14 +42,15 @@ class AlsModel final : public FactorModel {
   void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
   /// Hu et al.'s item-based explanation: score = sum_j s_ij c_uj with s_ij = y_i' W_u y_j,
   /// W_u = (Y' C_u Y + regularization I)^-1 (history weights taken as 1).
-  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  Explanation explain(UserIndex user, ItemIndex item,
+                      std::span<const ItemIndex> history) const override;
 
   /// One warm-started conjugate-gradient solve of (G + sum_j (c_j - 1) y_j y_j') x =
   /// sum_j c_j y_j, as the fit runs it (exposed for tests). `gram` is G (k x k, including
   /// the regularization), `factors` the rows y_j (k each), `x` the start and the result.
   static void conjugateGradient(const float* gram, const float* factors, std::size_t k,
-                                std::span<const std::int32_t> cols, std::span<const float> confidence,
-                                int steps, float* x);
+                                std::span<const std::int32_t> cols,
+                                std::span<const float> confidence, int steps, float* x);
 
  private:
   /// The scorer and the item Gram matrix of fold-in and explain().

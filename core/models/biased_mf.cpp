@@ -1,5 +1,4 @@
 #include "core/models/biased_mf.h"
-#include "core/common/number_text.h"
 
 #include <algorithm>
 #include <chrono>
@@ -10,6 +9,7 @@
 
 #include "core/common/binary_io.h"
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 #include "core/common/random.h"
 #include "core/data/training_data.h"
 #include "core/models/classic_support.h"
@@ -45,16 +45,19 @@ BiasedMfModel::BiasedMfModel(BiasedMfOptions options, ComputeOptions compute)
   options_.validate();
 }
 
-Outcome BiasedMfModel::fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) {
+Outcome BiasedMfModel::fit(const TrainingData& data, TrainObserver* observer,
+                           std::stop_token stop) {
   using Clock = std::chrono::steady_clock;
   fitted_ = false;
   if (!data.hasRatings || data.ratings.empty()) {
-    throw Error(ErrorKind::Config,
-                "biasedmf trains on explicit ratings, but this dataset has none; import one with a rating "
-                "column or choose an implicit model (als, bpr, ease)");
+    throw Error(
+        ErrorKind::Config,
+        "biasedmf trains on explicit ratings, but this dataset has none; import one with a rating "
+        "column or choose an implicit model (als, bpr, ease)");
   }
   const CsrMatrix& x = data.userItems;
-  RECO_CHECK(std::int64_t(data.ratings.size()) == x.nnz() && x.rows() == data.userCount && x.cols() == data.itemCount,
+  RECO_CHECK(std::int64_t(data.ratings.size()) == x.nnz() && x.rows() == data.userCount &&
+                 x.cols() == data.itemCount,
              ErrorKind::Internal, "biasedmf: ratings are not aligned with the training matrix");
   std::vector<Rating> ratings;
   ratings.reserve(data.ratings.size());
@@ -68,10 +71,12 @@ Outcome BiasedMfModel::fit(const TrainingData& data, TrainObserver* observer, st
       sum += r;
     }
   }
-  if (ratings.empty()) throw Error(ErrorKind::Config, "biasedmf: no finite rating in the training part");
+  if (ratings.empty())
+    throw Error(ErrorKind::Config, "biasedmf: no finite rating in the training part");
   mean_ = float(sum / double(ratings.size()));
   Random rng(data.seed);
-  startFactors(std::size_t(data.userCount), std::size_t(data.itemCount), std::size_t(options_.factors),
+  startFactors(std::size_t(data.userCount), std::size_t(data.itemCount),
+               std::size_t(options_.factors),
                [&] { return float(rng.normal() * options_.initStd); });
   userBias_.assign(users_, 0.0f);
   itemBias_.assign(items_, 0.0f);
@@ -82,7 +87,8 @@ Outcome BiasedMfModel::fit(const TrainingData& data, TrainObserver* observer, st
     if (stop.stop_requested()) break;
     const auto start = Clock::now();
     report(observer, {"BiasedMF epoch", std::uint64_t(epoch - 1), std::uint64_t(options_.epochs)});
-    for (std::size_t i = ratings.size(); i > 1; --i) std::swap(ratings[i - 1], ratings[rng.below(i)]);
+    for (std::size_t i = ratings.size(); i > 1; --i)
+      std::swap(ratings[i - 1], ratings[rng.below(i)]);
     double squared = 0;
     for (const Rating& r : ratings) {
       float* p = userFactors_.data() + std::size_t(r.user) * k_;
@@ -103,13 +109,15 @@ Outcome BiasedMfModel::fit(const TrainingData& data, TrainObserver* observer, st
     factors::checkLoss(modelName(), epoch, rmse, 1e6);
     any = true;
     if (observer && observer->wantsValidation()) markFitted();  // the validator scores this epoch
-    if (finishEpoch(observer, *this, {epoch, options_.epochs, rmse, std::nullopt, "",
-                                      std::chrono::duration<double>(Clock::now() - start).count()}))
+    if (finishEpoch(observer, *this,
+                    {epoch, options_.epochs, rmse, std::nullopt, "",
+                     std::chrono::duration<double>(Clock::now() - start).count()}))
       break;
   }
   if (!any) return Outcome::Stopped;
   markFitted();
-  report(observer, {"BiasedMF epoch", std::uint64_t(options_.epochs), std::uint64_t(options_.epochs)});
+  report(observer,
+         {"BiasedMF epoch", std::uint64_t(options_.epochs), std::uint64_t(options_.epochs)});
   return stop.stop_requested() ? Outcome::Stopped : Outcome::Completed;
 }
 
@@ -122,9 +130,11 @@ void BiasedMfModel::score(std::span<const UserIndex> users, std::span<float> out
   }
 }
 
-Explanation BiasedMfModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+Explanation BiasedMfModel::explain(UserIndex user, ItemIndex item,
+                                   std::span<const ItemIndex> history) const {
   Explanation explanation = scoredExplanation(user, item);
-  const double interaction = explanation.score - mean_ - userBias_[std::size_t(user.value)] - itemBias_[std::size_t(item.value)];
+  const double interaction = explanation.score - mean_ - userBias_[std::size_t(user.value)] -
+                             itemBias_[std::size_t(item.value)];
   explanation.because = factors::shareByCosine(itemFactors_, k_, item, history, interaction);
   const std::string line = "predicted rating " + formatFixed(explanation.score, 2) + " (mean " +
                            formatFixed(mean_, 2) + ", item bias " +
@@ -144,12 +154,14 @@ void BiasedMfModel::loadRest(std::istream& in, const factors::FactorMatrices& fi
   const auto mean = binary::read<float>(in, "the global mean");
   auto userBias = binary::readVector<float>(in, "the user biases");
   auto itemBias = binary::readVector<float>(in, "the item biases");
-  if (file.k != std::uint64_t(options_.factors) || userBias.size() != file.users || itemBias.size() != file.items ||
-      !std::isfinite(mean)) {
-    throw Error(ErrorKind::Model, "biasedmf model file holds " + std::to_string(file.k) + " factors, " +
-                                      std::to_string(userBias.size()) + " user and " + std::to_string(itemBias.size()) +
-                                      " item biases, expected factors = " + std::to_string(options_.factors) +
-                                      ", one bias per user and item, and a finite mean");
+  if (file.k != std::uint64_t(options_.factors) || userBias.size() != file.users ||
+      itemBias.size() != file.items || !std::isfinite(mean)) {
+    throw Error(ErrorKind::Model,
+                "biasedmf model file holds " + std::to_string(file.k) + " factors, " +
+                    std::to_string(userBias.size()) + " user and " +
+                    std::to_string(itemBias.size()) +
+                    " item biases, expected factors = " + std::to_string(options_.factors) +
+                    ", one bias per user and item, and a finite mean");
   }
   mean_ = mean;
   userBias_ = std::move(userBias);

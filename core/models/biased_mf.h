@@ -36,7 +36,8 @@ class BiasedMfModel final : public FactorModel {
   Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
   /// Predicted ratings mu + b_u + b_i + p_u . q_i.
   void score(std::span<const UserIndex> users, std::span<float> out) const override;
-  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  Explanation explain(UserIndex user, ItemIndex item,
+                      std::span<const ItemIndex> history) const override;
 
   float globalMean() const { return mean_; }
 

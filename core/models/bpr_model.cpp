@@ -1,5 +1,4 @@
 #include "core/models/bpr_model.h"
-#include "core/common/number_text.h"
 
 #include <algorithm>
 #include <chrono>
@@ -10,6 +9,7 @@
 
 #include "core/common/binary_io.h"
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 #include "core/common/parallel.h"
 #include "core/common/random.h"
 #include "core/data/training_data.h"
@@ -39,8 +39,8 @@ struct Sgd {
 // baseline x86-64; the order of operations is fixed, so both give the same numbers.
 __attribute__((target_clones("avx2", "default"))) double trainStratum(
     const Sgd& sgd, const CsrMatrix& userItems, const std::vector<Pair>& pairs,
-    const std::vector<std::int32_t>& negatives, const std::vector<std::uint64_t>& positives, Random& rng,
-    std::size_t draws, int attempts) {
+    const std::vector<std::int32_t>& negatives, const std::vector<std::uint64_t>& positives,
+    Random& rng, std::size_t draws, int attempts) {
   const std::size_t k = sgd.k;
   const float lr = sgd.learningRate, reg = sgd.regularization;
   double loss = 0;
@@ -52,9 +52,11 @@ __attribute__((target_clones("avx2", "default"))) double trainStratum(
     std::int32_t j = -1;
     for (int attempt = 0; attempt < attempts; ++attempt) {
       const std::int32_t candidate = negatives[rng.below(negatives.size())];
-      const bool positive = positives.empty() ? std::binary_search(seen.begin(), seen.end(), candidate)
-                                              : (positives[(rowBit + std::uint64_t(candidate)) >> 6] >>
-                                                 ((rowBit + std::uint64_t(candidate)) & 63)) & 1;
+      const bool positive = positives.empty()
+                                ? std::binary_search(seen.begin(), seen.end(), candidate)
+                                : (positives[(rowBit + std::uint64_t(candidate)) >> 6] >>
+                                   ((rowBit + std::uint64_t(candidate)) & 63)) &
+                                      1;
       if (!positive) {
         j = candidate;
         break;
@@ -67,7 +69,8 @@ __attribute__((target_clones("avx2", "default"))) double trainStratum(
     float acc[16] = {};
     std::size_t f = 0;
     for (; f + 16 <= k; f += 16) {
-      for (int l = 0; l < 16; ++l) acc[l] += pu[f + std::size_t(l)] * (qi[f + std::size_t(l)] - qj[f + std::size_t(l)]);
+      for (int l = 0; l < 16; ++l)
+        acc[l] += pu[f + std::size_t(l)] * (qi[f + std::size_t(l)] - qj[f + std::size_t(l)]);
     }
     for (; f < k; ++f) acc[f % 16] += pu[f] * (qi[f] - qj[f]);
     for (int l = 0; l < 8; ++l) acc[l] += acc[l + 8];
@@ -124,8 +127,8 @@ Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::st
   using Clock = std::chrono::steady_clock;
   fitted_ = false;
   const CsrMatrix& userItems = data.userItems;
-  RECO_CHECK(userItems.rows() == data.userCount && userItems.cols() == data.itemCount, ErrorKind::Internal,
-             "bpr: TrainingData matrices do not match its counts");
+  RECO_CHECK(userItems.rows() == data.userCount && userItems.cols() == data.itemCount,
+             ErrorKind::Internal, "bpr: TrainingData matrices do not match its counts");
   Random rng(data.seed);
   // cornac's start: uniform in (-0.5, 0.5) / factors.
   const auto k = std::size_t(options_.factors);
@@ -135,12 +138,14 @@ Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::st
 
   // Blocks: users contiguous, balanced by pairs; items by a seeded shuffle in equal parts,
   // so that every block holds a fair mix of popular and rare items.
-  const auto blocks = std::size_t(std::max(1, std::min<int>(resolveThreads(compute_.threads),
-                                                            int(std::max<std::size_t>(1, std::min(users_, items_))))));
+  const auto blocks = std::size_t(
+      std::max(1, std::min<int>(resolveThreads(compute_.threads),
+                                int(std::max<std::size_t>(1, std::min(users_, items_))))));
   std::vector<std::size_t> userBlock(users_);
   const double nnz = double(std::max<std::int64_t>(1, userItems.nnz()));
   for (std::size_t u = 0; u < users_; ++u) {
-    userBlock[u] = std::min(blocks - 1, std::size_t(double(userItems.rowStart()[u]) / nnz * double(blocks)));
+    userBlock[u] =
+        std::min(blocks - 1, std::size_t(double(userItems.rowStart()[u]) / nnz * double(blocks)));
   }
   std::vector<std::int32_t> order(items_);
   std::iota(order.begin(), order.end(), 0);
@@ -158,7 +163,8 @@ Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::st
     // an item comes up in proportion to its popularity.
     for (auto& list : negatives) list.clear();
     for (std::size_t u = 0; u < users_; ++u)
-      for (std::int32_t i : userItems.rowCols(std::int32_t(u))) negatives[itemBlock[std::size_t(i)]].push_back(i);
+      for (std::int32_t i : userItems.rowCols(std::int32_t(u)))
+        negatives[itemBlock[std::size_t(i)]].push_back(i);
   }
   std::vector<std::vector<Pair>> strata(blocks * blocks);
   for (std::size_t u = 0; u < users_; ++u) {
@@ -182,8 +188,12 @@ Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::st
   std::vector<Random> streams;
   for (std::size_t t = 0; t < blocks; ++t) streams.push_back(rng.split(t));
 
-  const Sgd sgd{userFactors_.data(), itemFactors_.data(), options_.itemBias ? itemBias_.data() : nullptr, k_,
-                float(options_.learningRate), float(options_.regularization)};
+  const Sgd sgd{userFactors_.data(),
+                itemFactors_.data(),
+                options_.itemBias ? itemBias_.data() : nullptr,
+                k_,
+                float(options_.learningRate),
+                float(options_.regularization)};
   // Uniform sampling redraws a negative the user holds (up to 64 times); popularity
   // sampling skips the sample instead, as the implicit library does, so that popular items
   // are not pushed down harder than their share of draws.
@@ -195,24 +205,28 @@ Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::st
     report(observer, {"BPR epoch", std::uint64_t(epoch - 1), std::uint64_t(options_.epochs)});
     std::vector<double> losses(blocks * blocks, 0.0);
     for (std::size_t round = 0; round < blocks; ++round) {
-      parallelFor(std::int64_t(blocks), int(blocks), [&](std::int64_t begin, std::int64_t end, int) {
-        for (std::int64_t t = begin; t < end; ++t) {
-          const std::size_t b = (std::size_t(t) + round) % blocks;
-          const auto& stratum = strata[std::size_t(t) * blocks + b];
-          losses[std::size_t(t) * blocks + b] =
-              trainStratum(sgd, userItems, stratum, negatives[b], positives, streams[std::size_t(t)], stratum.size(), attempts);
-        }
-      });
+      parallelFor(std::int64_t(blocks), int(blocks),
+                  [&](std::int64_t begin, std::int64_t end, int) {
+                    for (std::int64_t t = begin; t < end; ++t) {
+                      const std::size_t b = (std::size_t(t) + round) % blocks;
+                      const auto& stratum = strata[std::size_t(t) * blocks + b];
+                      losses[std::size_t(t) * blocks + b] =
+                          trainStratum(sgd, userItems, stratum, negatives[b], positives,
+                                       streams[std::size_t(t)], stratum.size(), attempts);
+                    }
+                  });
     }
     double loss = 0;
     for (double l : losses) loss += l;
-    const double penalty = squaredNorm(userFactors_) + squaredNorm(itemFactors_) + squaredNorm(itemBias_);
+    const double penalty =
+        squaredNorm(userFactors_) + squaredNorm(itemFactors_) + squaredNorm(itemBias_);
     loss = (loss + 0.5 * options_.regularization * penalty) / nnz;
     factors::checkLoss(modelName(), epoch, loss);
     any = true;
     if (observer && observer->wantsValidation()) markFitted();  // the validator scores this epoch
-    if (finishEpoch(observer, *this, {epoch, options_.epochs, loss, std::nullopt, "",
-                                      std::chrono::duration<double>(Clock::now() - start).count()}))
+    if (finishEpoch(observer, *this,
+                    {epoch, options_.epochs, loss, std::nullopt, "",
+                     std::chrono::duration<double>(Clock::now() - start).count()}))
       break;
   }
   if (!any) return Outcome::Stopped;
@@ -221,23 +235,31 @@ Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::st
   return stop.stop_requested() ? Outcome::Stopped : Outcome::Completed;
 }
 
-Explanation BprModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+Explanation BprModel::explain(UserIndex user, ItemIndex item,
+                              std::span<const ItemIndex> history) const {
   Explanation explanation = scoredExplanation(user, item);
   explanation.because = factors::shareByCosine(itemFactors_, k_, item, history, explanation.score);
   const std::string factorsLine = describeFactorProducts(user, item);
-  explanation.reason = explanation.because.empty() ? factorsLine : "close to {item} you chose; " + factorsLine;
+  explanation.reason =
+      explanation.because.empty() ? factorsLine : "close to {item} you chose; " + factorsLine;
   return explanation;
 }
 
-void BprModel::refreshScoring() { scorer_.reset(itemFactors_, items_, k_, itemBias_); }
+void BprModel::refreshScoring() {
+  scorer_.reset(itemFactors_, items_, k_, itemBias_);
+}
 
-void BprModel::saveRest(std::ostream& out) const { binary::writeVector(out, itemBias_); }
+void BprModel::saveRest(std::ostream& out) const {
+  binary::writeVector(out, itemBias_);
+}
 
 void BprModel::loadRest(std::istream& in, const factors::FactorMatrices& file) {
   auto itemBias = binary::readVector<float>(in, "the item biases");
-  if (file.k != std::uint64_t(options_.factors) || !(itemBias.empty() || itemBias.size() == file.items)) {
-    throw Error(ErrorKind::Model, "bpr model file holds " + std::to_string(file.k) + " factors and " +
-                                      std::to_string(itemBias.size()) + " item biases, expected factors = " +
+  if (file.k != std::uint64_t(options_.factors) ||
+      !(itemBias.empty() || itemBias.size() == file.items)) {
+    throw Error(ErrorKind::Model, "bpr model file holds " + std::to_string(file.k) +
+                                      " factors and " + std::to_string(itemBias.size()) +
+                                      " item biases, expected factors = " +
                                       std::to_string(options_.factors) + " and one bias per item");
   }
   itemBias_ = std::move(itemBias);

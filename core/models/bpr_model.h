@@ -1,6 +1,6 @@
 #pragma once
-/// BPR-MF (Rendle et al. 2009) with an item bias as in cornac: x_uij = b_i - b_j + p_u . (q_i - q_j),
-/// trained by SGD on triples (user, positive, negative), the negative drawn uniformly among
+/// BPR-MF (Rendle et al. 2009) with an item bias as in cornac: x_uij = b_i - b_j + p_u . (q_i -
+/// q_j), trained by SGD on triples (user, positive, negative), the negative drawn uniformly among
 /// the user's non-positives.
 ///
 /// Threads: users and items are cut into T blocks each (T = ComputeOptions::threads, balanced
@@ -45,7 +45,8 @@ class BprModel final : public FactorModel {
   Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
   /// The largest factor products in the reason; `because` holds the history items nearest
   /// to the item (cosine of item factors), the score shared out in proportion (approximate).
-  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  Explanation explain(UserIndex user, ItemIndex item,
+                      std::span<const ItemIndex> history) const override;
 
   /// One per item, or empty without item_bias.
   const std::vector<float>& itemBiases() const { return itemBias_; }

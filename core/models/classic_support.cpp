@@ -14,26 +14,34 @@ void checkTrainingData(const TrainingData& data) {
   const auto shape = [](const CsrMatrix& m) {
     return std::to_string(m.rows()) + " x " + std::to_string(m.cols());
   };
-  const std::string expected = std::to_string(data.userCount) + " x " + std::to_string(data.itemCount);
+  const std::string expected =
+      std::to_string(data.userCount) + " x " + std::to_string(data.itemCount);
   RECO_CHECK(data.userItems.rows() == data.userCount && data.userItems.cols() == data.itemCount,
-             ErrorKind::Internal, "training data: userItems is " + shape(data.userItems) + ", expected " + expected);
+             ErrorKind::Internal,
+             "training data: userItems is " + shape(data.userItems) + ", expected " + expected);
   RECO_CHECK(data.itemUsers.rows() == data.itemCount && data.itemUsers.cols() == data.userCount &&
                  data.itemUsers.nnz() == data.userItems.nnz(),
-             ErrorKind::Internal, "training data: itemUsers is " + shape(data.itemUsers) +
-                                      ", expected the transpose of userItems (" + expected + ")");
-  RECO_CHECK(!data.hasRatings || std::int64_t(data.ratings.size()) == data.userItems.nnz(), ErrorKind::Internal,
+             ErrorKind::Internal,
+             "training data: itemUsers is " + shape(data.itemUsers) +
+                 ", expected the transpose of userItems (" + expected + ")");
+  RECO_CHECK(!data.hasRatings || std::int64_t(data.ratings.size()) == data.userItems.nnz(),
+             ErrorKind::Internal,
              "training data: " + std::to_string(data.ratings.size()) + " ratings for " +
                  std::to_string(data.userItems.nnz()) + " pairs");
-  const auto sideOk = [&](std::size_t size) { return size == 0 || size == std::size_t(data.itemCount); };
-  RECO_CHECK(sideOk(data.itemTitles.size()) && sideOk(data.itemCategory.size()), ErrorKind::Internal,
-             "training data: item titles or categories are not " + std::to_string(data.itemCount) + " long");
+  const auto sideOk = [&](std::size_t size) {
+    return size == 0 || size == std::size_t(data.itemCount);
+  };
+  RECO_CHECK(sideOk(data.itemTitles.size()) && sideOk(data.itemCategory.size()),
+             ErrorKind::Internal,
+             "training data: item titles or categories are not " + std::to_string(data.itemCount) +
+                 " long");
 }
 
 Feedback parseFeedback(std::string_view text) {
   if (text == "binary") return Feedback::Binary;
   if (text == "weighted") return Feedback::Weighted;
-  throw Error(ErrorKind::Config,
-              "option 'feedback': expected 'binary' or 'weighted', found '" + std::string(text) + "'");
+  throw Error(ErrorKind::Config, "option 'feedback': expected 'binary' or 'weighted', found '" +
+                                     std::string(text) + "'");
 }
 
 const char* feedbackName(Feedback feedback) {

@@ -48,9 +48,12 @@ double sparseDot(const CsrMatrix& m, std::int32_t a, std::int32_t b) {
   const auto va = m.rowValues(a), vb = m.rowValues(b);
   double dot = 0;
   for (std::size_t i = 0, j = 0; i < ca.size() && j < cb.size();) {
-    if (ca[i] < cb[j]) ++i;
-    else if (cb[j] < ca[i]) ++j;
-    else dot += double(va[i++]) * vb[j++];
+    if (ca[i] < cb[j])
+      ++i;
+    else if (cb[j] < ca[i])
+      ++j;
+    else
+      dot += double(va[i++]) * vb[j++];
   }
   return dot;
 }
@@ -61,7 +64,10 @@ std::vector<std::string> contentTokens(const std::string& title, const std::stri
   std::vector<std::string> tokens;
   const std::string lower = lowerAscii(title);
   for (std::size_t i = 0; i < lower.size();) {
-    if (!isWordByte(static_cast<unsigned char>(lower[i]))) { ++i; continue; }
+    if (!isWordByte(static_cast<unsigned char>(lower[i]))) {
+      ++i;
+      continue;
+    }
     std::size_t j = i;
     while (j < lower.size() && isWordByte(static_cast<unsigned char>(lower[j]))) ++j;
     if (j - i >= 2) tokens.push_back(lower.substr(i, j - i));
@@ -93,10 +99,12 @@ Outcome ContentModel::fit(const TrainingData& data, TrainObserver* observer, std
   std::vector<std::int32_t> seenIn;  // last item that counted a token's df
   for (std::int32_t i = 0; i < items; ++i) {
     if (i % 4096 == 0 && stop.stop_requested()) return Outcome::Stopped;
-    const std::string title = data.itemTitles.empty() ? std::string() : data.itemTitles[std::size_t(i)];
+    const std::string title =
+        data.itemTitles.empty() ? std::string() : data.itemTitles[std::size_t(i)];
     const std::int32_t c = data.itemCategory.empty() ? -1 : data.itemCategory[std::size_t(i)];
-    const std::string category =
-        c >= 0 && std::size_t(c) < data.categoryNames.size() ? data.categoryNames[std::size_t(c)] : std::string();
+    const std::string category = c >= 0 && std::size_t(c) < data.categoryNames.size()
+                                     ? data.categoryNames[std::size_t(c)]
+                                     : std::string();
     for (const auto& token : contentTokens(title, category)) {
       const auto [it, added] = vocabulary.try_emplace(token, std::int32_t(df.size()));
       if (added) {
@@ -135,14 +143,17 @@ Outcome ContentModel::fit(const TrainingData& data, TrainObserver* observer, std
     for (std::size_t k = first; k < vals.size(); ++k) vals[k] = float(vals[k] / norm);
     start.push_back(std::int64_t(cols.size()));
   }
-  for (const float v : vals) RECO_CHECK(std::isfinite(v), ErrorKind::Model, "content: an item profile is not finite");
+  for (const float v : vals)
+    RECO_CHECK(std::isfinite(v), ErrorKind::Model, "content: an item profile is not finite");
   if (stop.stop_requested()) return Outcome::Stopped;
   feedback_ = applyFeedback(data.userItems, options_.feedback);
-  profiles_ = CsrMatrix::fromParts(items, std::int32_t(df.size()), std::move(start), std::move(cols), std::move(vals));
+  profiles_ = CsrMatrix::fromParts(items, std::int32_t(df.size()), std::move(start),
+                                   std::move(cols), std::move(vals));
   postings_ = profiles_.transposed();
   fitted_ = true;
   report(observer, Progress{"item profiles", 2, 2});
-  note(observer, "content: " + std::to_string(profiles_.cols()) + " tokens over " + std::to_string(items) + " items");
+  note(observer, "content: " + std::to_string(profiles_.cols()) + " tokens over " +
+                     std::to_string(items) + " items");
   return Outcome::Completed;
 }
 
@@ -161,7 +172,8 @@ ContentModel::Weighted ContentModel::adHocHistory(std::span<const ItemIndex> his
     out.emplace_back(item.value, 1.0f);
   }
   std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const auto& a, const auto& b) { return a.first == b.first; }),
             out.end());
   return out;
 }
@@ -176,11 +188,14 @@ void ContentModel::scoreProfile(const Weighted& history, float* row) const {
     const auto tv = profiles_.rowValues(j);
     for (std::size_t k = 0; k < tc.size(); ++k) profile.emplace_back(tc[k], double(w) * tv[k]);
   }
-  std::sort(profile.begin(), profile.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(profile.begin(), profile.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   std::size_t merged = 0;
   for (std::size_t k = 0; k < profile.size(); ++k) {
-    if (merged > 0 && profile[merged - 1].first == profile[k].first) profile[merged - 1].second += profile[k].second;
-    else profile[merged++] = profile[k];
+    if (merged > 0 && profile[merged - 1].first == profile[k].first)
+      profile[merged - 1].second += profile[k].second;
+    else
+      profile[merged++] = profile[k];
   }
   profile.resize(merged);
   double norm = 0;
@@ -197,13 +212,15 @@ void ContentModel::scoreProfile(const Weighted& history, float* row) const {
 
 void ContentModel::score(std::span<const UserIndex> users, std::span<float> out) const {
   checkScoreArgs(modelName(), fitted_, users, userCount(), itemCount(), out.size());
-  for (std::size_t r = 0; r < users.size(); ++r) scoreProfile(userHistory(users[r]), out.data() + r * itemCount());
+  for (std::size_t r = 0; r < users.size(); ++r)
+    scoreProfile(userHistory(users[r]), out.data() + r * itemCount());
 }
 
 void ContentModel::scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'content' must be trained or loaded before scoring");
   RECO_CHECK(out.size() == itemCount(), ErrorKind::Internal,
-             "scoreHistory(): expected " + std::to_string(itemCount()) + " floats, found " + std::to_string(out.size()));
+             "scoreHistory(): expected " + std::to_string(itemCount()) + " floats, found " +
+                 std::to_string(out.size()));
   scoreProfile(adHocHistory(history), out.data());
 }
 
@@ -214,11 +231,14 @@ std::vector<ScoredItem> ContentModel::similarItems(ItemIndex item, std::size_t n
   scoreProfile({{item.value, 1.0f}}, row.data());
   const ItemIndex self[] = {item};
   auto out = selectTopN(row, self, n);
-  out.erase(std::find_if(out.begin(), out.end(), [](const ScoredItem& s) { return !(s.score > 0); }), out.end());
+  out.erase(
+      std::find_if(out.begin(), out.end(), [](const ScoredItem& s) { return !(s.score > 0); }),
+      out.end());
   return out;
 }
 
-Explanation ContentModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+Explanation ContentModel::explain(UserIndex user, ItemIndex item,
+                                  std::span<const ItemIndex> history) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'content' must be trained or loaded first");
   checkItem(item, itemCount());
   const bool known = user.value >= 0 && std::size_t(user.value) < userCount();
@@ -248,11 +268,13 @@ Explanation ContentModel::explain(UserIndex user, ItemIndex item, std::span<cons
       if (part > 0) explanation.because.push_back({ItemIndex{j}, part});
     }
   }
-  std::sort(explanation.because.begin(), explanation.because.end(), [](const auto& a, const auto& b) {
-    return a.weight != b.weight ? a.weight > b.weight : a.item < b.item;
-  });
-  explanation.reason = explanation.because.empty() ? "nothing in your history shares its title or category"
-                                                    : "similar to {item} you interacted with";
+  std::sort(explanation.because.begin(), explanation.because.end(),
+            [](const auto& a, const auto& b) {
+              return a.weight != b.weight ? a.weight > b.weight : a.item < b.item;
+            });
+  explanation.reason = explanation.because.empty()
+                           ? "nothing in your history shares its title or category"
+                           : "similar to {item} you interacted with";
   return explanation;
 }
 
@@ -270,8 +292,8 @@ void ContentModel::load(std::istream& in) {
   CsrMatrix feedback = readCsr(in, "the user feedback");
   CsrMatrix profiles = readCsr(in, "the item profiles");
   RECO_CHECK(feedback.cols() == profiles.rows(), ErrorKind::Model,
-             "model file is corrupt: feedback over " + std::to_string(feedback.cols()) + " items, profiles for " +
-                 std::to_string(profiles.rows()));
+             "model file is corrupt: feedback over " + std::to_string(feedback.cols()) +
+                 " items, profiles for " + std::to_string(profiles.rows()));
   feedback_ = std::move(feedback);
   profiles_ = std::move(profiles);
   postings_ = profiles_.transposed();

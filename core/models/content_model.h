@@ -50,7 +50,8 @@ class ContentModel final : public Recommender {
   /// Items by cosine between profiles, only those > 0.
   std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
   /// Contributions: history item j gives x_uj * cos(p_j, p_item) / |user profile|.
-  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  Explanation explain(UserIndex user, ItemIndex item,
+                      std::span<const ItemIndex> history) const override;
   void save(std::ostream& out) const override;
   void load(std::istream& in) override;
 
@@ -65,9 +66,9 @@ class ContentModel final : public Recommender {
 
   ContentOptions options_;
   bool fitted_ = false;
-  CsrMatrix feedback_;   // users x items
-  CsrMatrix profiles_;   // items x tokens
-  CsrMatrix postings_;   // tokens x items (the transpose)
+  CsrMatrix feedback_;  // users x items
+  CsrMatrix profiles_;  // items x tokens
+  CsrMatrix postings_;  // tokens x items (the transpose)
 };
 
 }  // namespace reco

@@ -1,9 +1,7 @@
 #include "core/models/ease_model.h"
-#include "core/common/number_text.h"
 
 #include <unistd.h>
 
-#include <Eigen/Dense>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -11,8 +9,11 @@
 #include <istream>
 #include <ostream>
 
+#include <Eigen/Dense>
+
 #include "core/common/binary_io.h"
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 #include "core/common/parallel.h"
 #include "core/data/training_data.h"
 #include "core/models/factor_scoring.h"
@@ -38,7 +39,8 @@ bool sweepInPlace(RowMatrixF& m, int threads, const std::stop_token& stop) {
   const Eigen::Index n = m.rows();
   const int parts = std::max(1, threads);
   std::vector<Eigen::Index> bounds(std::size_t(parts) + 1);
-  for (int t = 0; t <= parts; ++t) bounds[std::size_t(t)] = Eigen::Index(std::lround(double(n) * std::sqrt(double(t) / parts)));
+  for (int t = 0; t <= parts; ++t)
+    bounds[std::size_t(t)] = Eigen::Index(std::lround(double(n) * std::sqrt(double(t) / parts)));
   RowMatrixF c, w;
   for (Eigen::Index k0 = 0; k0 < n; k0 += kBlock) {
     if (stop.stop_requested()) return false;
@@ -47,8 +49,8 @@ bool sweepInPlace(RowMatrixF& m, int threads, const std::stop_token& stop) {
     const Eigen::MatrixXd pivot = m.block(k0, k0, kb, kb).cast<double>();
     Eigen::LLT<Eigen::MatrixXd> llt(pivot);
     if (llt.info() != Eigen::Success) {
-      throw Error(ErrorKind::Model, "ease: the Gram matrix is not positive definite at item " + std::to_string(k0) +
-                                        "; raise lambda");
+      throw Error(ErrorKind::Model, "ease: the Gram matrix is not positive definite at item " +
+                                        std::to_string(k0) + "; raise lambda");
     }
     const Eigen::MatrixXf inverse = llt.solve(Eigen::MatrixXd::Identity(kb, kb)).cast<float>();
     const Eigen::MatrixXf lower = Eigen::MatrixXd(llt.matrixL()).cast<float>();
@@ -63,7 +65,9 @@ bool sweepInPlace(RowMatrixF& m, int threads, const std::stop_token& stop) {
         const Eigen::Index r0 = bounds[std::size_t(t)], len = bounds[std::size_t(t) + 1] - r0;
         if (len <= 0) continue;
         m.block(r0, 0, len, r0).noalias() -= w.middleRows(r0, len) * w.topRows(r0).transpose();
-        m.block(r0, r0, len, len).selfadjointView<Eigen::Lower>().rankUpdate(w.middleRows(r0, len), -1.0f);
+        m.block(r0, r0, len, len)
+            .selfadjointView<Eigen::Lower>()
+            .rankUpdate(w.middleRows(r0, len), -1.0f);
       }
     });
     const RowMatrixF ca = c * inverse;
@@ -109,7 +113,8 @@ double easeMemoryBytes(std::int64_t items) {
   return n * n * sizeof(float) + 3.0 * n * double(kBlock) * sizeof(float);
 }
 
-EaseModel::EaseModel(EaseOptions options, ComputeOptions compute) : options_(options), compute_(compute) {
+EaseModel::EaseModel(EaseOptions options, ComputeOptions compute)
+    : options_(options), compute_(compute) {
   options_.validate();
 }
 
@@ -119,9 +124,10 @@ Outcome EaseModel::fit(const TrainingData& data, TrainObserver* observer, std::s
   const std::int64_t n = data.itemCount;
   const double needed = easeMemoryBytes(n), budget = options_.budgetBytes();
   if (needed > budget) {
-    throw Error(ErrorKind::Config, "ease needs a dense " + std::to_string(n) + " x " + std::to_string(n) +
-                                       " matrix for " + std::to_string(n) + " items: " + gib(needed) +
-                                       ", but max_memory_gb allows " + gib(budget) +
+    throw Error(ErrorKind::Config, "ease needs a dense " + std::to_string(n) + " x " +
+                                       std::to_string(n) + " matrix for " + std::to_string(n) +
+                                       " items: " + gib(needed) + ", but max_memory_gb allows " +
+                                       gib(budget) +
                                        "; filter rare items (k-core) or raise max_memory_gb");
   }
   RECO_CHECK(data.userItems.rows() == data.userCount && data.userItems.cols() == data.itemCount &&
@@ -179,15 +185,17 @@ Outcome EaseModel::fit(const TrainingData& data, TrainObserver* observer, std::s
     const auto values = history_.rowValues(u);
     std::size_t e = 0;
     for (std::size_t i = 0; i < items_; ++i) {
-      const double target = (e < cols.size() && std::size_t(cols[e]) == i) ? double(values[e++]) : 0.0;
+      const double target =
+          (e < cols.size() && std::size_t(cols[e]) == i) ? double(values[e++]) : 0.0;
       error += (target - row[i]) * (target - row[i]);
     }
     pairs += double(cols.size());
   }
   const double loss = error / std::max(1.0, pairs);
   factors::checkLoss(modelName(), 1, loss);
-  reportEpoch(observer, {1, 1, loss, std::nullopt, "",
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
+  reportEpoch(observer,
+              {1, 1, loss, std::nullopt, "",
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
   report(observer, {"EASE done", 3, 3});
   return Outcome::Completed;
 }
@@ -207,7 +215,8 @@ void EaseModel::score(std::span<const UserIndex> users, std::span<float> out) co
 
 void EaseModel::scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'ease' must be trained or loaded before scoring");
-  RECO_CHECK(out.size() == items_, ErrorKind::Internal, "scoreHistory: out must hold itemCount() floats");
+  RECO_CHECK(out.size() == items_, ErrorKind::Internal,
+             "scoreHistory: out must hold itemCount() floats");
   std::fill(out.begin(), out.end(), 0.0f);
   std::vector<ItemIndex> unique(history.begin(), history.end());
   std::sort(unique.begin(), unique.end());
@@ -222,12 +231,14 @@ std::vector<ScoredItem> EaseModel::similarItems(ItemIndex item, std::size_t n) c
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'ease' must be trained or loaded first");
   checkItem(item, items_);
   std::vector<float> column(items_);
-  for (std::size_t j = 0; j < items_; ++j) column[j] = weights_[j * items_ + std::size_t(item.value)];
+  for (std::size_t j = 0; j < items_; ++j)
+    column[j] = weights_[j * items_ + std::size_t(item.value)];
   const ItemIndex self[] = {item};
   return selectTopN(column, self, n);
 }
 
-Explanation EaseModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+Explanation EaseModel::explain(UserIndex user, ItemIndex item,
+                               std::span<const ItemIndex> history) const {
   checkItem(item, items_);
   std::vector<float> row(items_);
   const UserIndex one[] = {user};
@@ -240,8 +251,8 @@ Explanation EaseModel::explain(UserIndex user, ItemIndex item, std::span<const I
     if (weight > 0) explanation.because.push_back({j, weight});
   }
   factors::sortContributions(explanation.because);
-  explanation.reason = explanation.because.empty() ? "no item you chose points to it"
-                                                    : "because you chose {item}";
+  explanation.reason =
+      explanation.because.empty() ? "no item you chose points to it" : "because you chose {item}";
   return explanation;
 }
 
@@ -261,7 +272,8 @@ void EaseModel::load(std::istream& in) {
   if (weights.size() != items * items || std::uint64_t(history.cols()) != items) {
     throw Error(ErrorKind::Model, "ease model file holds " + std::to_string(weights.size()) +
                                       " weights and a matrix of " + std::to_string(history.cols()) +
-                                      " items, expected " + std::to_string(items) + " x " + std::to_string(items));
+                                      " items, expected " + std::to_string(items) + " x " +
+                                      std::to_string(items));
   }
   items_ = items;
   history_ = std::move(history);

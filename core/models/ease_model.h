@@ -40,8 +40,8 @@ class EaseModel final : public Recommender {
   std::string_view modelName() const override { return "ease"; }
   unsigned capabilities() const override { return kCanFoldIn | kCanSimilarItems | kCanExplain; }
   /// Gram matrix O(sum of squared user history lengths), then an in-place blocked
-  /// symmetric sweep (Gauss-Jordan) inversion, O(items^3) flops over the threads. Throws Config (before
-  /// allocating) when easeMemoryBytes(items) exceeds the budget. One EpochReport (epoch 1)
+  /// symmetric sweep (Gauss-Jordan) inversion, O(items^3) flops over the threads. Throws Config
+  /// (before allocating) when easeMemoryBytes(items) exceeds the budget. One EpochReport (epoch 1)
   /// whose loss is the training squared error |X - XB|^2 / nnz.
   Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
   bool isFitted() const override { return fitted_; }
@@ -52,7 +52,8 @@ class EaseModel final : public Recommender {
   /// By B's column: the items j with the largest B[j, item].
   std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
   /// The history items j with the largest B[j, item] ("because you chose {item}").
-  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  Explanation explain(UserIndex user, ItemIndex item,
+                      std::span<const ItemIndex> history) const override;
   void save(std::ostream& out) const override;
   void load(std::istream& in) override;
 

@@ -1,23 +1,24 @@
 #include "core/models/factor_scoring.h"
-#include "core/common/number_text.h"
 
-#include "core/common/binary_io.h"
+#include <immintrin.h>
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
-#include <immintrin.h>
-
+#include "core/common/binary_io.h"
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 #include "core/models/classic_support.h"
 
 namespace reco::factors {
 
 void FactorScorer::reset(std::span<const float> itemFactors, std::size_t items, std::size_t dim,
                          std::span<const float> itemBias) {
-  RECO_CHECK(itemFactors.size() == items * dim, ErrorKind::Internal, "item factors of the wrong size");
-  RECO_CHECK(itemBias.empty() || itemBias.size() == items, ErrorKind::Internal, "item bias of the wrong size");
+  RECO_CHECK(itemFactors.size() == items * dim, ErrorKind::Internal,
+             "item factors of the wrong size");
+  RECO_CHECK(itemBias.empty() || itemBias.size() == items, ErrorKind::Internal,
+             "item bias of the wrong size");
   items_ = items;
   dim_ = dim;
   const std::size_t panels = (items + kPanel - 1) / kPanel;
@@ -38,16 +39,18 @@ constexpr std::size_t kPanel = FactorScorer::kPanel;
 // and adds user[f] * item[f] with one fused multiply-add per f in ascending order, so a score
 // does not depend on R, on the chunking or on the batch.
 template <std::size_t R>
-__attribute__((target("avx2,fma"))) void scoreTileAvx2(const float* users, std::size_t dim, const float* packed,
-                                                        const float* bias, std::size_t items, std::size_t panels,
-                                                        float* out, std::size_t outStride) {
+__attribute__((target("avx2,fma"))) void scoreTileAvx2(const float* users, std::size_t dim,
+                                                       const float* packed, const float* bias,
+                                                       std::size_t items, std::size_t panels,
+                                                       float* out, std::size_t outStride) {
   std::size_t p = 0;
   alignas(32) float spill[2 * kPanel];
   for (; p + 2 <= panels; p += 2) {
     const float* a = packed + p * dim * kPanel;
     const float* b = a + dim * kPanel;
     __m256 acc[R][2];
-    const __m256 bias0 = _mm256_loadu_ps(bias + p * kPanel), bias1 = _mm256_loadu_ps(bias + p * kPanel + kPanel);
+    const __m256 bias0 = _mm256_loadu_ps(bias + p * kPanel),
+                 bias1 = _mm256_loadu_ps(bias + p * kPanel + kPanel);
     for (std::size_t r = 0; r < R; ++r) {
       acc[r][0] = bias0;
       acc[r][1] = bias1;
@@ -79,7 +82,8 @@ __attribute__((target("avx2,fma"))) void scoreTileAvx2(const float* users, std::
     for (std::size_t r = 0; r < R; ++r) acc[r] = _mm256_loadu_ps(bias + p * kPanel);
     for (std::size_t f = 0; f < dim; ++f) {
       const __m256 va = _mm256_loadu_ps(a + f * kPanel);
-      for (std::size_t r = 0; r < R; ++r) acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(users + r * dim + f), va, acc[r]);
+      for (std::size_t r = 0; r < R; ++r)
+        acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(users + r * dim + f), va, acc[r]);
     }
     const std::size_t i0 = p * kPanel;
     for (std::size_t r = 0; r < R; ++r) {
@@ -90,14 +94,16 @@ __attribute__((target("avx2,fma"))) void scoreTileAvx2(const float* users, std::
 }
 
 // The same arithmetic without AVX2: std::fma rounds once, exactly as the vector FMA does.
-void scoreTilePortable(const float* users, std::size_t rows, std::size_t dim, const float* packed, const float* bias,
-                       std::size_t items, std::size_t panels, float* out, std::size_t outStride) {
+void scoreTilePortable(const float* users, std::size_t rows, std::size_t dim, const float* packed,
+                       const float* bias, std::size_t items, std::size_t panels, float* out,
+                       std::size_t outStride) {
   for (std::size_t r = 0; r < rows; ++r) {
     for (std::size_t p = 0; p < panels; ++p) {
       const float* a = packed + p * dim * kPanel;
       for (std::size_t j = 0; j < kPanel && p * kPanel + j < items; ++j) {
         float acc = bias[p * kPanel + j];
-        for (std::size_t f = 0; f < dim; ++f) acc = std::fma(users[r * dim + f], a[f * kPanel + j], acc);
+        for (std::size_t f = 0; f < dim; ++f)
+          acc = std::fma(users[r * dim + f], a[f * kPanel + j], acc);
         out[r * outStride + p * kPanel + j] = acc;
       }
     }
@@ -127,11 +133,21 @@ void FactorScorer::score(const float* users, std::size_t n, float* out, bool por
     std::size_t u = 0;
     if (avx2) {
       for (; u + 4 <= n; u += 4)
-        scoreTileAvx2<4>(users + u * dim_, dim_, packed, bias, chunkItems, chunk, out + u * items_ + i0, items_);
+        scoreTileAvx2<4>(users + u * dim_, dim_, packed, bias, chunkItems, chunk,
+                         out + u * items_ + i0, items_);
       switch (n - u) {
-        case 3: scoreTileAvx2<3>(users + u * dim_, dim_, packed, bias, chunkItems, chunk, out + u * items_ + i0, items_); break;
-        case 2: scoreTileAvx2<2>(users + u * dim_, dim_, packed, bias, chunkItems, chunk, out + u * items_ + i0, items_); break;
-        case 1: scoreTileAvx2<1>(users + u * dim_, dim_, packed, bias, chunkItems, chunk, out + u * items_ + i0, items_); break;
+        case 3:
+          scoreTileAvx2<3>(users + u * dim_, dim_, packed, bias, chunkItems, chunk,
+                           out + u * items_ + i0, items_);
+          break;
+        case 2:
+          scoreTileAvx2<2>(users + u * dim_, dim_, packed, bias, chunkItems, chunk,
+                           out + u * items_ + i0, items_);
+          break;
+        case 1:
+          scoreTileAvx2<1>(users + u * dim_, dim_, packed, bias, chunkItems, chunk,
+                           out + u * items_ + i0, items_);
+          break;
         default: break;
       }
     } else {
@@ -143,7 +159,8 @@ void FactorScorer::score(const float* users, std::size_t n, float* out, bool por
 std::vector<ScoredItem> cosineNeighbours(std::span<const float> itemFactors, std::size_t items,
                                          std::size_t dim, ItemIndex item, std::size_t n) {
   RECO_CHECK(item.value >= 0 && std::size_t(item.value) < items, ErrorKind::Internal,
-             "item index " + std::to_string(item.value) + " out of range [0, " + std::to_string(items) + ")");
+             "item index " + std::to_string(item.value) + " out of range [0, " +
+                 std::to_string(items) + ")");
   const float* q = itemFactors.data() + std::size_t(item.value) * dim;
   const double qn = std::sqrt(double(dot(q, q, dim)));
   std::vector<float> sims(items, 0.0f);
@@ -156,8 +173,9 @@ std::vector<ScoredItem> cosineNeighbours(std::span<const float> itemFactors, std
   return selectTopN(sims, self, n);
 }
 
-std::vector<Explanation::Contribution> shareByCosine(std::span<const float> itemFactors, std::size_t dim,
-                                                     ItemIndex item, std::span<const ItemIndex> history,
+std::vector<Explanation::Contribution> shareByCosine(std::span<const float> itemFactors,
+                                                     std::size_t dim, ItemIndex item,
+                                                     std::span<const ItemIndex> history,
                                                      double score) {
   const std::size_t items = itemFactors.size() / std::max<std::size_t>(1, dim);
   const float* q = itemFactors.data() + std::size_t(item.value) * dim;
@@ -208,18 +226,20 @@ std::string describeFactorProducts(const float* user, const float* item, std::si
     names += (names.empty() ? "" : (t + 1 == top ? " and " : ", ")) + std::to_string(order[t]);
   }
   if (names.empty() || positive <= 0) return "no latent factor favours this item";
-  return "latent factors " + names + " carry " + std::to_string(int(std::lround(100.0 * share / positive))) +
-         "% of the positive score";
+  return "latent factors " + names + " carry " +
+         std::to_string(int(std::lround(100.0 * share / positive))) + "% of the positive score";
 }
 
 void checkLoss(std::string_view model, int epoch, double loss, double limit) {
   if (!std::isfinite(loss)) {
-    throw Error(ErrorKind::Model, quoted(model) + " diverged: the loss of epoch " + std::to_string(epoch) +
-                                      " is not a number; lower learning_rate or raise regularization");
+    throw Error(ErrorKind::Model,
+                quoted(model) + " diverged: the loss of epoch " + std::to_string(epoch) +
+                    " is not a number; lower learning_rate or raise regularization");
   }
   if (loss > limit) {
-    throw Error(ErrorKind::Model, quoted(model) + " diverged: the loss of epoch " + std::to_string(epoch) + " is " +
-                                      formatNumber(loss) + ", expected below " + formatNumber(limit) +
+    throw Error(ErrorKind::Model, quoted(model) + " diverged: the loss of epoch " +
+                                      std::to_string(epoch) + " is " + formatNumber(loss) +
+                                      ", expected below " + formatNumber(limit) +
                                       "; lower learning_rate or raise regularization");
   }
 }
@@ -241,10 +261,12 @@ FactorMatrices readFactors(std::istream& in, std::string_view model) {
   m.userFactors = binary::readVector<float>(in, "the user factors");
   m.itemFactors = binary::readVector<float>(in, "the item factors");
   if (m.userFactors.size() != m.users * m.k || m.itemFactors.size() != m.items * m.k)
-    throw Error(ErrorKind::Model, std::string(model) + " model file holds " + std::to_string(m.userFactors.size()) + " user and " +
-                                      std::to_string(m.itemFactors.size()) + " item factor values, expected " +
-                                      std::to_string(m.users) + " x " + std::to_string(m.k) + " and " + std::to_string(m.items) +
-                                      " x " + std::to_string(m.k));
+    throw Error(ErrorKind::Model, std::string(model) + " model file holds " +
+                                      std::to_string(m.userFactors.size()) + " user and " +
+                                      std::to_string(m.itemFactors.size()) +
+                                      " item factor values, expected " + std::to_string(m.users) +
+                                      " x " + std::to_string(m.k) + " and " +
+                                      std::to_string(m.items) + " x " + std::to_string(m.k));
   return m;
 }
 

@@ -5,9 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
 #include <istream>
 #include <ostream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,8 +48,9 @@ std::vector<ScoredItem> cosineNeighbours(std::span<const float> itemFactors, std
 
 /// Shares `score` out over the history items in proportion to their positive cosine with
 /// `item` in `itemFactors` (items x dim): the `because` list of MF explanations.
-std::vector<Explanation::Contribution> shareByCosine(std::span<const float> itemFactors, std::size_t dim,
-                                                     ItemIndex item, std::span<const ItemIndex> history,
+std::vector<Explanation::Contribution> shareByCosine(std::span<const float> itemFactors,
+                                                     std::size_t dim, ItemIndex item,
+                                                     std::span<const ItemIndex> history,
                                                      double score);
 
 /// Keeps the `keep` largest contributions by weight (descending, ties by item ascending).
@@ -77,7 +78,8 @@ inline float dot(const float* __restrict a, const float* __restrict b, std::size
 }
 
 /// y += G x for a symmetric k x k G (row-major), four columns at a time.
-inline void symv(const float* __restrict g, const float* __restrict x, float* __restrict y, std::size_t k) {
+inline void symv(const float* __restrict g, const float* __restrict x, float* __restrict y,
+                 std::size_t k) {
   std::size_t c = 0;
   for (; c + 4 <= k; c += 4) {
     const float x0 = x[c], x1 = x[c + 1], x2 = x[c + 2], x3 = x[c + 3];
@@ -85,7 +87,8 @@ inline void symv(const float* __restrict g, const float* __restrict x, float* __
     const float* g1 = g0 + k;
     const float* g2 = g1 + k;
     const float* g3 = g2 + k;
-    for (std::size_t f = 0; f < k; ++f) y[f] += (x0 * g0[f] + x1 * g1[f]) + (x2 * g2[f] + x3 * g3[f]);
+    for (std::size_t f = 0; f < k; ++f)
+      y[f] += (x0 * g0[f] + x1 * g1[f]) + (x2 * g2[f] + x3 * g3[f]);
   }
   for (; c < k; ++c) {
     for (std::size_t f = 0; f < k; ++f) y[f] += x[c] * g[c * k + f];
@@ -109,6 +112,8 @@ void writeFactors(std::ostream& out, std::uint64_t users, std::uint64_t items, s
 /// Reads what writeFactors wrote; throws Model naming `model` when the sizes disagree.
 FactorMatrices readFactors(std::istream& in, std::string_view model);
 
-inline std::string quoted(std::string_view model) { return "model '" + std::string(model) + "'"; }
+inline std::string quoted(std::string_view model) {
+  return "model '" + std::string(model) + "'";
+}
 
 }  // namespace reco::factors

@@ -9,8 +9,8 @@
 #include "core/common/binary_io.h"
 #include "core/common/error.h"
 #include "core/data/training_data.h"
-#include "core/similarity/item_similarity.h"
 #include "core/models/train_observer.h"
+#include "core/similarity/item_similarity.h"
 
 namespace reco {
 namespace {
@@ -33,19 +33,21 @@ std::vector<std::int32_t> distinctItems(std::span<const ItemIndex> history, std:
 }  // namespace
 
 CsrMatrix knnSimilarityInput(const TrainingData& data, const KnnOptions& options) {
-  if (options.similarity != similarity::Measure::Pearson) return applyFeedback(data.userItems, options.feedback);
+  if (options.similarity != similarity::Measure::Pearson)
+    return applyFeedback(data.userItems, options.feedback);
   // Pearson / adjusted cosine: explicit ratings when there are, else the pair weights as
   // they are (binary weights would all centre to 0), each centred by the user's mean.
-  CsrMatrix values = data.hasRatings
-                         ? CsrMatrix::fromParts(data.userItems.rows(), data.userItems.cols(),
-                                                data.userItems.rowStart(), data.userItems.colIndex(),
-                                                data.ratings)
-                         : data.userItems;
+  CsrMatrix values =
+      data.hasRatings
+          ? CsrMatrix::fromParts(data.userItems.rows(), data.userItems.cols(),
+                                 data.userItems.rowStart(), data.userItems.colIndex(), data.ratings)
+          : data.userItems;
   values = applyFeedback(values, Feedback::Weighted);  // checks that every value is finite
   return similarity::centreRows(values);
 }
 
-ItemKnnModel::ItemKnnModel(const KnnOptions& options, int threads) : options_(options), threads_(threads) {
+ItemKnnModel::ItemKnnModel(const KnnOptions& options, int threads)
+    : options_(options), threads_(threads) {
   options_.validate();
 }
 
@@ -55,7 +57,8 @@ Outcome ItemKnnModel::fit(const TrainingData& data, TrainObserver* observer, std
   checkTrainingData(data);
   report(observer, Progress{"item similarities", 0, std::uint64_t(data.itemCount)});
   CsrMatrix feedback = applyFeedback(data.userItems, options_.feedback);
-  similarity::NeighbourOptions neighbourOptions{options_.similarity, options_.k, options_.shrink, threads_};
+  similarity::NeighbourOptions neighbourOptions{options_.similarity, options_.k, options_.shrink,
+                                                threads_};
   std::optional<CsrMatrix> neighbours;
   if (options_.similarity == similarity::Measure::Pearson) {
     const CsrMatrix input = knnSimilarityInput(data, options_);
@@ -63,15 +66,16 @@ Outcome ItemKnnModel::fit(const TrainingData& data, TrainObserver* observer, std
                                             "item similarities", &input);
   } else {
     // itemUsers is already the transpose: no scatter of the whole matrix is needed.
-    neighbours = similarity::topKNeighbours(applyFeedback(data.itemUsers, options_.feedback), neighbourOptions,
-                                            observer, stop, "item similarities", &feedback);
+    neighbours = similarity::topKNeighbours(applyFeedback(data.itemUsers, options_.feedback),
+                                            neighbourOptions, observer, stop, "item similarities",
+                                            &feedback);
   }
   if (!neighbours) return Outcome::Stopped;
   feedback_ = std::move(feedback);
   neighbours_ = std::move(*neighbours);
   fitted_ = true;
-  note(observer, "itemknn (" + std::string(similarity::measureName(options_.similarity)) + "): kept " +
-                     std::to_string(neighbours_.nnz()) + " neighbour pairs over " +
+  note(observer, "itemknn (" + std::string(similarity::measureName(options_.similarity)) +
+                     "): kept " + std::to_string(neighbours_.nnz()) + " neighbour pairs over " +
                      std::to_string(neighbours_.rows()) + " items");
   return Outcome::Completed;
 }
@@ -114,7 +118,8 @@ std::vector<ScoredItem> ItemKnnModel::similarItems(ItemIndex item, std::size_t n
   return out;
 }
 
-Explanation ItemKnnModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+Explanation ItemKnnModel::explain(UserIndex user, ItemIndex item,
+                                  std::span<const ItemIndex> history) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'itemknn' must be trained or loaded first");
   checkItem(item, itemCount());
   const bool known = user.value >= 0 && std::size_t(user.value) < userCount();
@@ -126,11 +131,12 @@ Explanation ItemKnnModel::explain(UserIndex user, ItemIndex item, std::span<cons
     explanation.because.push_back({ItemIndex{j}, double(x * sim)});
     explanation.score += double(x * sim);
   }
-  std::sort(explanation.because.begin(), explanation.because.end(), [](const auto& a, const auto& b) {
-    return a.weight != b.weight ? a.weight > b.weight : a.item < b.item;
-  });
+  std::sort(explanation.because.begin(), explanation.because.end(),
+            [](const auto& a, const auto& b) {
+              return a.weight != b.weight ? a.weight > b.weight : a.item < b.item;
+            });
   explanation.reason = explanation.because.empty() ? "nothing in your history is similar to it"
-                                                    : "similar to {item} you interacted with";
+                                                   : "similar to {item} you interacted with";
   return explanation;
 }
 
@@ -147,9 +153,11 @@ void ItemKnnModel::load(std::istream& in) {
   binary::checkHeader(in, "itemknn", kFormatVersion);
   CsrMatrix feedback = readCsr(in, "the user feedback");
   CsrMatrix neighbours = readCsr(in, "the item neighbours");
-  RECO_CHECK(neighbours.rows() == neighbours.cols() && feedback.cols() == neighbours.rows(), ErrorKind::Model,
-             "model file is corrupt: the item neighbours are " + std::to_string(neighbours.rows()) + " x " +
-                 std::to_string(neighbours.cols()) + " for " + std::to_string(feedback.cols()) + " items");
+  RECO_CHECK(neighbours.rows() == neighbours.cols() && feedback.cols() == neighbours.rows(),
+             ErrorKind::Model,
+             "model file is corrupt: the item neighbours are " + std::to_string(neighbours.rows()) +
+                 " x " + std::to_string(neighbours.cols()) + " for " +
+                 std::to_string(feedback.cols()) + " items");
   feedback_ = std::move(feedback);
   neighbours_ = std::move(neighbours);
   fitted_ = true;

@@ -27,7 +27,8 @@ class ItemKnnModel final : public Recommender {
   std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
   /// Contributions: the history items j with sim(j, item) > 0, weight x_uj * sim(j, item)
   /// (x_uj = the user's training feedback on j, 1 when j is not in their training row).
-  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  Explanation explain(UserIndex user, ItemIndex item,
+                      std::span<const ItemIndex> history) const override;
   void save(std::ostream& out) const override;
   void load(std::istream& in) override;
 

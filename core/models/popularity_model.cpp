@@ -30,18 +30,21 @@ constexpr double kSecondsPerDay = 86400.0;
 
 }  // namespace
 
-Outcome PopularityModel::fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) {
+Outcome PopularityModel::fit(const TrainingData& data, TrainObserver* observer,
+                             std::stop_token stop) {
   fitted_ = false;
   if (stop.stop_requested()) return Outcome::Stopped;
   checkTrainingData(data);
   std::vector<float> counts(std::size_t(data.itemCount), 0.0f);
   if (options_.windowDays == 0) {
-    for (std::int32_t i = 0; i < data.itemCount; ++i) counts[std::size_t(i)] = float(data.itemUsers.rowSize(i));
+    for (std::int32_t i = 0; i < data.itemCount; ++i)
+      counts[std::size_t(i)] = float(data.itemUsers.rowSize(i));
   } else {
     const CsrMatrix& seq = data.userSequence;
     RECO_CHECK(seq.rows() == data.userCount && seq.cols() == data.itemCount, ErrorKind::Internal,
-               "training data: userSequence is " + std::to_string(seq.rows()) + " x " + std::to_string(seq.cols()) +
-                   ", expected " + std::to_string(data.userCount) + " x " + std::to_string(data.itemCount));
+               "training data: userSequence is " + std::to_string(seq.rows()) + " x " +
+                   std::to_string(seq.cols()) + ", expected " + std::to_string(data.userCount) +
+                   " x " + std::to_string(data.itemCount));
     double latest = -std::numeric_limits<double>::infinity();
     for (const float t : seq.values())
       if (!std::isnan(t)) latest = std::max(latest, double(t));
@@ -83,7 +86,8 @@ Explanation PopularityModel::explain(UserIndex, ItemIndex item, std::span<const 
   explanation.score = counts_[std::size_t(item.value)];
   const auto n = std::int64_t(explanation.score);
   explanation.reason = "popular: chosen by " + std::to_string(n) + (n == 1 ? " user" : " users");
-  if (options_.windowDays > 0) explanation.reason += " in the last " + std::to_string(options_.windowDays) + " days";
+  if (options_.windowDays > 0)
+    explanation.reason += " in the last " + std::to_string(options_.windowDays) + " days";
   return explanation;
 }
 
@@ -100,9 +104,11 @@ void PopularityModel::load(std::istream& in) {
   binary::checkHeader(in, "pop", kFormatVersion);
   const auto users = binary::read<std::uint64_t>(in, "the user count");
   auto counts = binary::readVector<float>(in, "the item counts", 1ull << 31);
-  RECO_CHECK(users < (1ull << 31), ErrorKind::Model, "model file is corrupt: " + std::to_string(users) + " users");
+  RECO_CHECK(users < (1ull << 31), ErrorKind::Model,
+             "model file is corrupt: " + std::to_string(users) + " users");
   for (const float c : counts)
-    RECO_CHECK(std::isfinite(c) && c >= 0, ErrorKind::Model, "model file is corrupt: an item count is not a count");
+    RECO_CHECK(std::isfinite(c) && c >= 0, ErrorKind::Model,
+               "model file is corrupt: an item count is not a count");
   users_ = std::size_t(users);
   counts_ = std::move(counts);
   fitted_ = true;

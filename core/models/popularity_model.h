@@ -23,7 +23,9 @@ struct PopularityOptions {
 
 class PopularityModel final : public Recommender {
  public:
-  explicit PopularityModel(const PopularityOptions& options) : options_(options) { options_.validate(); }
+  explicit PopularityModel(const PopularityOptions& options) : options_(options) {
+    options_.validate();
+  }
 
   std::string_view modelName() const override { return "pop"; }
   unsigned capabilities() const override { return kCanFoldIn; }
@@ -34,7 +36,8 @@ class PopularityModel final : public Recommender {
   void score(std::span<const UserIndex> users, std::span<float> out) const override;
   void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
   /// "chosen by N users" (within the window); no contributions.
-  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  Explanation explain(UserIndex user, ItemIndex item,
+                      std::span<const ItemIndex> history) const override;
   void save(std::ostream& out) const override;
   void load(std::istream& in) override;
 

@@ -1,12 +1,13 @@
 #include "core/models/pure_svd.h"
 
-#include <Eigen/Dense>
-#include <Eigen/SVD>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <istream>
 #include <ostream>
+
+#include <Eigen/Dense>
+#include <Eigen/SVD>
 
 #include "core/common/binary_io.h"
 #include "core/common/error.h"
@@ -28,7 +29,8 @@ RowMatrixD sparseTimes(const CsrMatrix& a, const RowMatrixD& dense, int threads)
     for (std::int64_t r = begin; r < end; ++r) {
       const auto cols = a.rowCols(std::int32_t(r));
       const auto values = a.rowValues(std::int32_t(r));
-      for (std::size_t e = 0; e < cols.size(); ++e) out.row(r) += double(values[e]) * dense.row(cols[e]);
+      for (std::size_t e = 0; e < cols.size(); ++e)
+        out.row(r) += double(values[e]) * dense.row(cols[e]);
     }
   });
   return out;
@@ -66,8 +68,9 @@ Outcome PureSvdModel::fit(const TrainingData& data, TrainObserver* observer, std
   fitted_ = false;
   const CsrMatrix x = applyFeedback(data.userItems, options_.feedback);
   const CsrMatrix xt = applyFeedback(data.itemUsers, options_.feedback);
-  RECO_CHECK(x.rows() == data.userCount && x.cols() == data.itemCount && xt.rows() == data.itemCount,
-             ErrorKind::Internal, "puresvd: TrainingData matrices do not match its counts");
+  RECO_CHECK(
+      x.rows() == data.userCount && x.cols() == data.itemCount && xt.rows() == data.itemCount,
+      ErrorKind::Internal, "puresvd: TrainingData matrices do not match its counts");
   const std::int64_t m = data.userCount, n = data.itemCount;
   RECO_CHECK(m > 0 && n > 0, ErrorKind::Config, "puresvd needs at least one user and one item");
   const int threads = resolveThreads(compute_.threads);
@@ -75,7 +78,9 @@ Outcome PureSvdModel::fit(const TrainingData& data, TrainObserver* observer, std
   const std::int64_t l = std::min<std::int64_t>(k + options_.oversampling, std::min(m, n));
   const int steps = options_.powerIterations + 2;
   int step = 0;
-  auto progress = [&] { report(observer, {"PureSVD", std::uint64_t(step++), std::uint64_t(steps)}); };
+  auto progress = [&] {
+    report(observer, {"PureSVD", std::uint64_t(step++), std::uint64_t(steps)});
+  };
 
   Random rng(data.seed);
   RowMatrixD omega(n, l);
@@ -101,17 +106,20 @@ Outcome PureSvdModel::fit(const TrainingData& data, TrainObserver* observer, std
   k_ = std::size_t(k);
   itemFactors_.assign(v.data(), v.data() + v.size());
   userFactors_.resize(userVectors.size());
-  for (Eigen::Index i = 0; i < userVectors.size(); ++i) userFactors_[std::size_t(i)] = float(userVectors.data()[i]);
+  for (Eigen::Index i = 0; i < userVectors.size(); ++i)
+    userFactors_[std::size_t(i)] = float(userVectors.data()[i]);
   singularValues_.resize(std::size_t(k));
-  for (std::int64_t f = 0; f < k; ++f) singularValues_[std::size_t(f)] = float(svd.singularValues()[f]);
+  for (std::int64_t f = 0; f < k; ++f)
+    singularValues_[std::size_t(f)] = float(svd.singularValues()[f]);
   markFitted();
 
   double total = 0;
   for (float value : x.values()) total += double(value) * double(value);
   const double loss = total > 0 ? std::max(0.0, 1.0 - userVectors.squaredNorm() / total) : 0.0;
   factors::checkLoss(modelName(), 1, loss);
-  reportEpoch(observer, {1, 1, loss, std::nullopt, "",
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
+  reportEpoch(observer,
+              {1, 1, loss, std::nullopt, "",
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
   step = steps;
   progress();
   return Outcome::Completed;
@@ -130,7 +138,8 @@ void PureSvdModel::scoreHistory(std::span<const ItemIndex> history, std::span<fl
   scorer_.score(vector.data(), 1, out.data());
 }
 
-Explanation PureSvdModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+Explanation PureSvdModel::explain(UserIndex user, ItemIndex item,
+                                  std::span<const ItemIndex> history) const {
   Explanation explanation = scoredExplanation(user, item);
   const float* vi = itemRow(item);
   for (ItemIndex j : history) {
@@ -139,20 +148,23 @@ Explanation PureSvdModel::explain(UserIndex user, ItemIndex item, std::span<cons
     if (weight > 0) explanation.because.push_back({j, weight});
   }
   factors::sortContributions(explanation.because);
-  explanation.reason = explanation.because.empty()
-                           ? describeFactorProducts(user, item)
-                           : "because you chose {item}";
+  explanation.reason =
+      explanation.because.empty() ? describeFactorProducts(user, item) : "because you chose {item}";
   return explanation;
 }
 
-void PureSvdModel::saveRest(std::ostream& out) const { binary::writeVector(out, singularValues_); }
+void PureSvdModel::saveRest(std::ostream& out) const {
+  binary::writeVector(out, singularValues_);
+}
 
 void PureSvdModel::loadRest(std::istream& in, const factors::FactorMatrices& file) {
   auto singular = binary::readVector<float>(in, "the singular values");
   if (file.k > std::uint64_t(options_.factors) || singular.size() != file.k) {
-    throw Error(ErrorKind::Model, "puresvd model file holds rank " + std::to_string(file.k) + " with " +
-                                      std::to_string(singular.size()) + " singular values, expected a rank up to factors = " +
-                                      std::to_string(options_.factors) + " and one value per factor");
+    throw Error(ErrorKind::Model, "puresvd model file holds rank " + std::to_string(file.k) +
+                                      " with " + std::to_string(singular.size()) +
+                                      " singular values, expected a rank up to factors = " +
+                                      std::to_string(options_.factors) +
+                                      " and one value per factor");
   }
   singularValues_ = std::move(singular);
 }

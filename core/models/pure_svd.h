@@ -36,7 +36,8 @@ class PureSvdModel final : public FactorModel {
   Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
   void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
   /// Exact: score = sum_j x_uj (v_j . v_i) over the history (weights taken as 1).
-  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  Explanation explain(UserIndex user, ItemIndex item,
+                      std::span<const ItemIndex> history) const override;
 
   std::size_t rank() const { return k_; }
   const std::vector<float>& singularValues() const { return singularValues_; }

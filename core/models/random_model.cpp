@@ -44,13 +44,15 @@ void RandomModel::fillRow(std::uint64_t stream, float* row) const {
 
 void RandomModel::score(std::span<const UserIndex> users, std::span<float> out) const {
   checkScoreArgs(modelName(), fitted_, users, users_, items_, out.size());
-  for (std::size_t r = 0; r < users.size(); ++r) fillRow(std::uint64_t(users[r].value), out.data() + r * items_);
+  for (std::size_t r = 0; r < users.size(); ++r)
+    fillRow(std::uint64_t(users[r].value), out.data() + r * items_);
 }
 
 void RandomModel::scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'random' must be trained or loaded before scoring");
   RECO_CHECK(out.size() == items_, ErrorKind::Internal,
-             "scoreHistory(): expected " + std::to_string(items_) + " floats, found " + std::to_string(out.size()));
+             "scoreHistory(): expected " + std::to_string(items_) + " floats, found " +
+                 std::to_string(out.size()));
   for (ItemIndex item : history) checkItem(item, items_);
   fillRow(kFoldInStream, out.data());
 }
@@ -71,7 +73,8 @@ void RandomModel::load(std::istream& in) {
   const auto users = binary::read<std::uint64_t>(in, "the user count");
   const auto items = binary::read<std::uint64_t>(in, "the item count");
   RECO_CHECK(users < (1ull << 31) && items < (1ull << 31), ErrorKind::Model,
-             "model file is corrupt: " + std::to_string(users) + " users x " + std::to_string(items) + " items");
+             "model file is corrupt: " + std::to_string(users) + " users x " +
+                 std::to_string(items) + " items");
   seed_ = seed;
   users_ = std::size_t(users);
   items_ = std::size_t(items);

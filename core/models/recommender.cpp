@@ -24,7 +24,9 @@ bool ranksBefore(const ScoredItem& a, const ScoredItem& b) {
 
 }  // namespace
 
-bool Recommender::rankOnDevice(DeviceRanking&) const { return false; }
+bool Recommender::rankOnDevice(DeviceRanking&) const {
+  return false;
+}
 
 void Recommender::scoreHistory(std::span<const ItemIndex>, std::span<float>) const {
   unsupported(modelName(), "scoring an ad-hoc history (fold-in)");

@@ -1,6 +1,6 @@
 #pragma once
-/// The one interface every model implements (.github/ARCHITECTURE.md, Three worlds), for the GUI, the CLI,
-/// the evaluator and the deep models of the reco_torch module alike.
+/// The one interface every model implements (.github/ARCHITECTURE.md, Three worlds), for the GUI,
+/// the CLI, the evaluator and the deep models of the reco_torch module alike.
 ///
 /// Life cycle: the registry's factory builds a model from its options (validated there:
 /// bad options fail with ErrorKind::Config), then either fit() or load() makes it usable.

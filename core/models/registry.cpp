@@ -1,8 +1,7 @@
 #include "core/models/registry.h"
 
-#include "core/models/builtin_models.h"
-
 #include "core/common/error.h"
+#include "core/models/builtin_models.h"
 #include "core/models/torch_module.h"
 
 namespace reco {

@@ -15,7 +15,7 @@ struct TorchModuleStatus {
   std::string error;         ///< why it was not loaded; empty when loaded
   std::string torchVersion;  ///< "1.13.1"
   bool cudaAvailable = false;
-  std::string deviceName;    ///< "NVIDIA H100 80GB HBM3", or "CPU"
+  std::string deviceName;  ///< "NVIDIA H100 80GB HBM3", or "CPU"
   int modelsRegistered = 0;
 };
 

@@ -10,9 +10,9 @@
 namespace reco {
 
 struct EpochReport {
-  int epoch = 0;   ///< 1-based
-  int epochs = 0;  ///< planned epochs (iterations); 0 when unknown
-  double loss = 0; ///< the model's training objective for this epoch (lower is better)
+  int epoch = 0;    ///< 1-based
+  int epochs = 0;   ///< planned epochs (iterations); 0 when unknown
+  double loss = 0;  ///< the model's training objective for this epoch (lower is better)
   std::optional<double> validation;  ///< the validation metric, when there is a validation part
   std::string validationMetric;      ///< its name, e.g. "ndcg@10"
   double seconds = 0;                ///< wall time of this epoch
@@ -30,7 +30,9 @@ class TrainObserver : public JobObserver {
   virtual bool wantsValidation() const { return false; }
   /// The validation metric of the model's current state after `epoch`, or nullopt when
   /// this epoch is not validated. Called on the training thread, inside fit().
-  virtual std::optional<double> validate(const Recommender& model, int epoch) { return std::nullopt; }
+  virtual std::optional<double> validate(const Recommender& model, int epoch) {
+    return std::nullopt;
+  }
   /// Asked after each onEpoch(): true ends training now (early stopping).
   virtual bool stopEarly() const { return false; }
 };

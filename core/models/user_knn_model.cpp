@@ -2,16 +2,16 @@
 
 #include <algorithm>
 #include <istream>
-#include <optional>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <ostream>
 
 #include "core/common/binary_io.h"
 #include "core/common/error.h"
 #include "core/data/training_data.h"
-#include "core/similarity/item_similarity.h"
 #include "core/models/train_observer.h"
+#include "core/similarity/item_similarity.h"
 
 namespace reco {
 namespace {
@@ -20,7 +20,8 @@ constexpr std::uint32_t kFormatVersion = 1;
 
 }  // namespace
 
-UserKnnModel::UserKnnModel(const KnnOptions& options, int threads) : options_(options), threads_(threads) {
+UserKnnModel::UserKnnModel(const KnnOptions& options, int threads)
+    : options_(options), threads_(threads) {
   options_.validate();
 }
 
@@ -30,21 +31,23 @@ Outcome UserKnnModel::fit(const TrainingData& data, TrainObserver* observer, std
   checkTrainingData(data);
   report(observer, Progress{"user similarities", 0, std::uint64_t(data.userCount)});
   CsrMatrix feedback = applyFeedback(data.userItems, options_.feedback);
-  similarity::NeighbourOptions neighbourOptions{options_.similarity, options_.k, options_.shrink, threads_};
+  similarity::NeighbourOptions neighbourOptions{options_.similarity, options_.k, options_.shrink,
+                                                threads_};
   std::optional<CsrMatrix> neighbours;
   if (options_.similarity == similarity::Measure::Pearson) {
-    neighbours = similarity::topKNeighbours(knnSimilarityInput(data, options_), neighbourOptions, observer, stop,
-                                            "user similarities");
+    neighbours = similarity::topKNeighbours(knnSimilarityInput(data, options_), neighbourOptions,
+                                            observer, stop, "user similarities");
   } else {
     const CsrMatrix itemUsers = applyFeedback(data.itemUsers, options_.feedback);
-    neighbours = similarity::topKNeighbours(feedback, neighbourOptions, observer, stop, "user similarities", &itemUsers);
+    neighbours = similarity::topKNeighbours(feedback, neighbourOptions, observer, stop,
+                                            "user similarities", &itemUsers);
   }
   if (!neighbours) return Outcome::Stopped;
   feedback_ = std::move(feedback);
   neighbours_ = std::move(*neighbours);
   fitted_ = true;
-  note(observer, "userknn (" + std::string(similarity::measureName(options_.similarity)) + "): kept " +
-                     std::to_string(neighbours_.nnz()) + " neighbour pairs over " +
+  note(observer, "userknn (" + std::string(similarity::measureName(options_.similarity)) +
+                     "): kept " + std::to_string(neighbours_.nnz()) + " neighbour pairs over " +
                      std::to_string(neighbours_.rows()) + " users");
   return Outcome::Completed;
 }
@@ -65,11 +68,13 @@ void UserKnnModel::score(std::span<const UserIndex> users, std::span<float> out)
   }
 }
 
-Explanation UserKnnModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+Explanation UserKnnModel::explain(UserIndex user, ItemIndex item,
+                                  std::span<const ItemIndex> history) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'userknn' must be trained or loaded first");
   checkItem(item, itemCount());
   RECO_CHECK(user.value >= 0 && std::size_t(user.value) < userCount(), ErrorKind::Internal,
-             "user index " + std::to_string(user.value) + " out of range [0, " + std::to_string(userCount()) + ")");
+             "user index " + std::to_string(user.value) + " out of range [0, " +
+                 std::to_string(userCount()) + ")");
   std::vector<std::int32_t> mine;
   for (ItemIndex h : history) {
     checkItem(h, itemCount());
@@ -89,14 +94,17 @@ Explanation UserKnnModel::explain(UserIndex user, ItemIndex item, std::span<cons
     explanation.score += part;
     std::vector<std::int32_t> common;
     const auto theirs = feedback_.rowCols(others[q]);
-    std::set_intersection(mine.begin(), mine.end(), theirs.begin(), theirs.end(), std::back_inserter(common));
+    std::set_intersection(mine.begin(), mine.end(), theirs.begin(), theirs.end(),
+                          std::back_inserter(common));
     for (const std::int32_t j : common) share[j] += part / double(common.size());
   }
   for (const auto& [j, weight] : share) explanation.because.push_back({ItemIndex{j}, weight});
-  std::sort(explanation.because.begin(), explanation.because.end(), [](const auto& a, const auto& b) {
-    return a.weight != b.weight ? a.weight > b.weight : a.item < b.item;
-  });
-  explanation.reason = explanation.score > 0 ? "users like you chose it" : "no similar user chose it";
+  std::sort(explanation.because.begin(), explanation.because.end(),
+            [](const auto& a, const auto& b) {
+              return a.weight != b.weight ? a.weight > b.weight : a.item < b.item;
+            });
+  explanation.reason =
+      explanation.score > 0 ? "users like you chose it" : "no similar user chose it";
   return explanation;
 }
 
@@ -113,9 +121,11 @@ void UserKnnModel::load(std::istream& in) {
   binary::checkHeader(in, "userknn", kFormatVersion);
   CsrMatrix feedback = readCsr(in, "the user feedback");
   CsrMatrix neighbours = readCsr(in, "the user neighbours");
-  RECO_CHECK(neighbours.rows() == neighbours.cols() && feedback.rows() == neighbours.rows(), ErrorKind::Model,
-             "model file is corrupt: the user neighbours are " + std::to_string(neighbours.rows()) + " x " +
-                 std::to_string(neighbours.cols()) + " for " + std::to_string(feedback.rows()) + " users");
+  RECO_CHECK(neighbours.rows() == neighbours.cols() && feedback.rows() == neighbours.rows(),
+             ErrorKind::Model,
+             "model file is corrupt: the user neighbours are " + std::to_string(neighbours.rows()) +
+                 " x " + std::to_string(neighbours.cols()) + " for " +
+                 std::to_string(feedback.rows()) + " users");
   feedback_ = std::move(feedback);
   neighbours_ = std::move(neighbours);
   fitted_ = true;

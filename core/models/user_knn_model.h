@@ -24,7 +24,8 @@ class UserKnnModel final : public Recommender {
   /// Reason "users like you chose it"; contributions: the user's history items shared with
   /// the neighbours who chose `item`, each neighbour's share sim(u, v) * x_v,item split
   /// evenly over the history items it shares with u.
-  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  Explanation explain(UserIndex user, ItemIndex item,
+                      std::span<const ItemIndex> history) const override;
   void save(std::ostream& out) const override;
   void load(std::istream& in) override;
 

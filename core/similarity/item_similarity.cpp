@@ -1,5 +1,4 @@
 #include "core/similarity/item_similarity.h"
-#include "core/common/number_text.h"
 
 #include <algorithm>
 #include <atomic>
@@ -10,6 +9,7 @@
 #include <vector>
 
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 #include "core/common/parallel.h"
 
 namespace reco::similarity {
@@ -31,7 +31,9 @@ float simOf(Candidate c) {
   std::memcpy(&sim, &bits, sizeof sim);
   return sim;
 }
-std::int32_t indexOf(Candidate c) { return std::int32_t(~std::uint32_t(c)); }
+std::int32_t indexOf(Candidate c) {
+  return std::int32_t(~std::uint32_t(c));
+}
 
 // Per-thread scratch: the dense accumulator, its touched list and the candidates.
 struct Scratch {
@@ -46,7 +48,8 @@ struct Scratch {
 std::optional<CsrMatrix> weighted(const CsrMatrix& rows, Measure measure) {
   switch (measure) {
     case Measure::Jaccard:
-      if (std::all_of(rows.values().begin(), rows.values().end(), [](float v) { return v == 1.0f; }))
+      if (std::all_of(rows.values().begin(), rows.values().end(),
+                      [](float v) { return v == 1.0f; }))
         return std::nullopt;
       return binarized(rows);
     case Measure::Bm25: return bm25Weight(rows);
@@ -64,8 +67,9 @@ std::optional<CsrMatrix> topKNeighbours(const CsrMatrix& input, const NeighbourO
                                         const char* stage, const CsrMatrix* transposed) {
   RECO_CHECK(options.k >= 1, ErrorKind::Config,
              "option 'k': expected at least 1, found " + std::to_string(options.k));
-  RECO_CHECK(options.shrink >= 0 && std::isfinite(options.shrink), ErrorKind::Config,
-             "option 'shrink': expected a finite number >= 0, found " + formatNumber(options.shrink));
+  RECO_CHECK(
+      options.shrink >= 0 && std::isfinite(options.shrink), ErrorKind::Config,
+      "option 'shrink': expected a finite number >= 0, found " + formatNumber(options.shrink));
   const std::optional<CsrMatrix> reweighted = weighted(input, options.measure);
   const CsrMatrix& rows = reweighted ? *reweighted : input;
   std::optional<CsrMatrix> ownTranspose;
@@ -85,22 +89,27 @@ std::optional<CsrMatrix> topKNeighbours(const CsrMatrix& input, const NeighbourO
     norm[std::size_t(r)] = measure == Measure::Jaccard ? s : std::sqrt(s);
   }
 
-  const std::size_t k = std::size_t(std::min<std::int64_t>(options.k, std::max<std::int32_t>(n - 1, 0)));
+  const std::size_t k =
+      std::size_t(std::min<std::int64_t>(options.k, std::max<std::int32_t>(n - 1, 0)));
   std::vector<std::int32_t> outCols(std::size_t(n) * k);
   std::vector<float> outVals(std::size_t(n) * k);
   std::vector<std::int32_t> counts(std::size_t(n), 0);
 
-  const int threads = std::max(1, std::min(resolveThreads(options.threads), int(std::max(n / 64, 1))));
+  const int threads =
+      std::max(1, std::min(resolveThreads(options.threads), int(std::max(n / 64, 1))));
   std::vector<Scratch> scratch(static_cast<std::size_t>(threads));
   std::atomic<bool> bad{false};
 
   // Binary values (jaccard, or binary feedback) count co-occurrences in integers: exact,
   // and about half the instructions of the weighted accumulation.
-  const bool binary = std::all_of(rows.values().begin(), rows.values().end(), [](float v) { return v == 1.0f; });
+  const bool binary =
+      std::all_of(rows.values().begin(), rows.values().end(), [](float v) { return v == 1.0f; });
   // Without shrinkage, cosine-like similarities multiply by inverse norms (0 for empty rows).
-  const bool cosineLike = measure == Measure::Cosine || measure == Measure::Pearson || measure == Measure::Tfidf;
+  const bool cosineLike =
+      measure == Measure::Cosine || measure == Measure::Pearson || measure == Measure::Tfidf;
   std::vector<double> inverseNorm(std::size_t(n), 0.0);
-  for (std::size_t r = 0; r < inverseNorm.size(); ++r) inverseNorm[r] = norm[r] > 0 ? 1.0 / norm[r] : 0.0;
+  for (std::size_t r = 0; r < inverseNorm.size(); ++r)
+    inverseNorm[r] = norm[r] > 0 ? 1.0 / norm[r] : 0.0;
 
   const auto processRow = [&](std::int32_t i, Scratch& s) {
     // Raw pointers: the compiler cannot otherwise keep them in registers across the loop.
@@ -185,10 +194,12 @@ std::optional<CsrMatrix> topKNeighbours(const CsrMatrix& input, const NeighbourO
     }
     auto& cand = s.candidates;
     if (cand.size() > k) {
-      std::nth_element(cand.begin(), cand.begin() + std::ptrdiff_t(k), cand.end(), std::greater<>());
+      std::nth_element(cand.begin(), cand.begin() + std::ptrdiff_t(k), cand.end(),
+                       std::greater<>());
       cand.resize(k);
     }
-    std::sort(cand.begin(), cand.end(), [](Candidate a, Candidate b) { return indexOf(a) < indexOf(b); });
+    std::sort(cand.begin(), cand.end(),
+              [](Candidate a, Candidate b) { return indexOf(a) < indexOf(b); });
     const std::size_t base = std::size_t(i) * k;
     for (std::size_t q = 0; q < cand.size(); ++q) {
       outCols[base + q] = indexOf(cand[q]);
@@ -223,7 +234,9 @@ std::optional<CsrMatrix> topKNeighbours(const CsrMatrix& input, const NeighbourO
         for (std::int32_t i = from; i < to; ++i) processRow(i, s);
       }
     });
-    RECO_CHECK(!bad, ErrorKind::Model, std::string(stage) + ": a similarity is not a finite number (NaN or infinite input values)");
+    RECO_CHECK(!bad, ErrorKind::Model,
+               std::string(stage) +
+                   ": a similarity is not a finite number (NaN or infinite input values)");
     if (stop.stop_requested()) return std::nullopt;
     report(observer, Progress{stage, std::uint64_t(end), std::uint64_t(n)});
   }

@@ -31,8 +31,10 @@ Measure parseMeasure(std::string_view text) {
   if (text == "pearson") return Measure::Pearson;
   if (text == "bm25") return Measure::Bm25;
   if (text == "tfidf") return Measure::Tfidf;
-  throw Error(ErrorKind::Config, "option 'similarity': expected one of cosine, jaccard, pearson, "
-                                 "bm25, tfidf; found '" + std::string(text) + "'");
+  throw Error(ErrorKind::Config,
+              "option 'similarity': expected one of cosine, jaccard, pearson, "
+              "bm25, tfidf; found '" +
+                  std::string(text) + "'");
 }
 
 const char* measureName(Measure measure) {

@@ -28,7 +28,8 @@ CountSummary summarizeCounts(std::vector<std::int64_t>& counts) {
   s.q75 = quantile(counts, 0.75);
   s.q90 = quantile(counts, 0.90);
   s.q99 = quantile(counts, 0.99);
-  s.mean = double(std::accumulate(counts.begin(), counts.end(), std::int64_t{0})) / double(counts.size());
+  s.mean = double(std::accumulate(counts.begin(), counts.end(), std::int64_t{0})) /
+           double(counts.size());
   return s;
 }
 

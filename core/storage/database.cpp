@@ -18,10 +18,8 @@ ErrorKind kindOf(int rc) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_CANTOPEN:
-    case SQLITE_READONLY:
-      return ErrorKind::Workspace;
-    default:
-      return ErrorKind::Sqlite;
+    case SQLITE_READONLY: return ErrorKind::Workspace;
+    default: return ErrorKind::Sqlite;
   }
 }
 
@@ -30,7 +28,9 @@ std::string explain(int rc) {
     case SQLITE_NOTADB: return "the file is not a SQLite database";
     case SQLITE_CORRUPT: return "the database file is corrupt (expected a well-formed SQLite file)";
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return "the workspace is locked by another process (another reco or workbench is writing to it)";
+    case SQLITE_LOCKED:
+      return "the workspace is locked by another process (another reco or workbench is writing to "
+             "it)";
     case SQLITE_CANTOPEN: return "the file cannot be opened (missing folder or no permission)";
     case SQLITE_READONLY: return "the workspace is read-only";
     case SQLITE_FULL: return "the disk is full";
@@ -68,7 +68,8 @@ void Database::setBusyWait(std::function<bool(double waitedSeconds)> keepWaiting
   busyWait_ = std::move(wait);
 }
 
-Database::Database(const std::string& path, Mode mode, int busyTimeoutMs) : path_(path), busyTimeoutMs_(busyTimeoutMs) {
+Database::Database(const std::string& path, Mode mode, int busyTimeoutMs)
+    : path_(path), busyTimeoutMs_(busyTimeoutMs) {
   // Memory statistics take a global mutex on every allocation (a tenth of a bulk
   // insert's time); nothing here reads them. Must precede SQLite's initialisation.
   static const bool configured = [] {
@@ -87,7 +88,8 @@ Database::Database(const std::string& path, Mode mode, int busyTimeoutMs) : path
     const std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);
     db_ = nullptr;
-    throw Error(kindOf(rc), "cannot open workspace " + path + ": " + explain(rc) + " (" + detail + ")");
+    throw Error(kindOf(rc),
+                "cannot open workspace " + path + ": " + explain(rc) + " (" + detail + ")");
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, busyTimeoutMs);
@@ -99,7 +101,9 @@ Database::~Database() {
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), busyTimeoutMs_(other.busyTimeoutMs_),
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      busyTimeoutMs_(other.busyTimeoutMs_),
       busyWait_(std::move(other.busyWait_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
@@ -132,7 +136,9 @@ void Database::exec(const std::string& sql) {
   }
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(*this, sql); }
+Statement Database::prepare(std::string_view sql) {
+  return Statement(*this, sql);
+}
 
 std::optional<std::int64_t> Database::queryInt(std::string_view sql) {
   Statement st(*this, sql);
@@ -140,10 +146,16 @@ std::optional<std::int64_t> Database::queryInt(std::string_view sql) {
   return st.columnInt(0);
 }
 
-bool Database::isReadOnly() const { return sqlite3_db_readonly(db_, "main") == 1; }
+bool Database::isReadOnly() const {
+  return sqlite3_db_readonly(db_, "main") == 1;
+}
 
-std::int64_t Database::lastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
-int Database::changes() const { return sqlite3_changes(db_); }
+std::int64_t Database::lastInsertRowId() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+int Database::changes() const {
+  return sqlite3_changes(db_);
+}
 
 Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
   const int rc = sqlite3_prepare_v3(db.handle(), sql.data(), int(sql.size()),
@@ -178,7 +190,8 @@ Statement& Statement::bind(int index, std::string_view value, bool stable) {
 }
 
 Statement& Statement::bindBlob(int index, std::string_view bytes, bool stable) {
-  const int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), stable ? SQLITE_STATIC : SQLITE_TRANSIENT);
+  const int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(),
+                                     stable ? SQLITE_STATIC : SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) db_->fail(rc, "binding parameter " + std::to_string(index));
   return *this;
 }
@@ -209,15 +222,24 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-int Statement::columnCount() const { return sqlite3_column_count(stmt_); }
-bool Statement::isNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-std::int64_t Statement::columnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
-double Statement::columnDouble(int column) const { return sqlite3_column_double(stmt_, column); }
+int Statement::columnCount() const {
+  return sqlite3_column_count(stmt_);
+}
+bool Statement::isNull(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+std::int64_t Statement::columnInt(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+double Statement::columnDouble(int column) const {
+  return sqlite3_column_double(stmt_, column);
+}
 
 std::string Statement::columnText(int column) const {
   if (sqlite3_column_type(stmt_, column) == SQLITE_BLOB) {
     const auto* blob = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
-    return blob ? std::string(blob, std::size_t(sqlite3_column_bytes(stmt_, column))) : std::string();
+    return blob ? std::string(blob, std::size_t(sqlite3_column_bytes(stmt_, column)))
+                : std::string();
   }
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
   return text ? std::string(text, std::size_t(sqlite3_column_bytes(stmt_, column))) : std::string();

@@ -20,7 +20,9 @@ class FileTrackingSink final : public io::RecordSink {
  public:
   explicit FileTrackingSink(DatasetWriter& writer) : writer_(writer) {}
   void begin(io::Feedback feedback) override { writer_.begin(feedback); }
-  void beginFile(const std::string& path) override { writer_.setCurrentFile(fs::path(path).filename().string()); }
+  void beginFile(const std::string& path) override {
+    writer_.setCurrentFile(fs::path(path).filename().string());
+  }
   void interaction(const io::InteractionRecord& r) override { writer_.interaction(r); }
   void item(const io::ItemRecord& r) override { writer_.item(r); }
   void user(const io::UserRecord& r) override { writer_.user(r); }
@@ -35,16 +37,18 @@ class FileTrackingSink final : public io::RecordSink {
 std::string defaultName(const std::string& path, io::Format format) {
   fs::path p(path);
   std::error_code ec;
-  if (fs::is_directory(p, ec)) return p.filename().empty() ? p.parent_path().filename().string() : p.filename().string();
+  if (fs::is_directory(p, ec))
+    return p.filename().empty() ? p.parent_path().filename().string() : p.filename().string();
   // MovieLens files have generic names (u.data, ratings.dat): the folder names the set.
-  if (format == io::Format::MovieLens && p.has_parent_path()) return fs::absolute(p).parent_path().filename().string();
+  if (format == io::Format::MovieLens && p.has_parent_path())
+    return fs::absolute(p).parent_path().filename().string();
   return p.stem().string();
 }
 
 ImportResult runImport(Workspace& workspace, const std::string& name, const std::string& format,
                        const std::string& source, const io::ImportOptions& options,
-                       const std::function<Outcome(io::RecordSink&, DatasetWriter&)>& produce, JobObserver* observer,
-                       std::stop_token stop) {
+                       const std::function<Outcome(io::RecordSink&, DatasetWriter&)>& produce,
+                       JobObserver* observer, std::stop_token stop) {
   const auto start = std::chrono::steady_clock::now();
   Database& db = workspace.db();
   // A larger page cache keeps the interactions index in memory during a bulk insert; it
@@ -73,8 +77,9 @@ ImportResult runImport(Workspace& workspace, const std::string& name, const std:
 
 }  // namespace
 
-ImportResult importFile(Workspace& workspace, const std::string& givenPath, const io::ImportOptions& options,
-                        JobObserver* observer, std::stop_token stop) {
+ImportResult importFile(Workspace& workspace, const std::string& givenPath,
+                        const io::ImportOptions& options, JobObserver* observer,
+                        std::stop_token stop) {
   options.validate();
   // A stream ("-", a named pipe) is read once, into a temporary copy; a file is read in place.
   const io::SpooledInput input(givenPath);
@@ -84,35 +89,41 @@ ImportResult importFile(Workspace& workspace, const std::string& givenPath, cons
   // A catalogue written beside the events (x.csv and x.items.csv, as gen-synthetic
   // writes them) is read without being named; the report says so.
   std::string foundItems;
-  const bool tabular = resolved.format == io::Format::Events || resolved.format == io::Format::RatingsCsv ||
+  const bool tabular = resolved.format == io::Format::Events ||
+                       resolved.format == io::Format::RatingsCsv ||
                        resolved.format == io::Format::Csv;
   std::error_code ec;
   if (tabular && resolved.itemsPath.empty() && !input.spooled() && fs::is_regular_file(path, ec)) {
     const std::string beside = io::itemsPathBeside(path);
     if (beside != path && fs::is_regular_file(beside, ec)) foundItems = resolved.itemsPath = beside;
   }
-  const std::string name = options.name.empty() ? defaultName(input.spooled() ? path : givenPath, resolved.format) : options.name;
+  const std::string name = options.name.empty()
+                               ? defaultName(input.spooled() ? path : givenPath, resolved.format)
+                               : options.name;
   std::string source;
   if (input.spooled()) {
     source = input.source();
   } else {
-    for (const auto& file : io::sourceFiles(path, resolved.format)) source += (source.empty() ? "" : ";") + file;
+    for (const auto& file : io::sourceFiles(path, resolved.format))
+      source += (source.empty() ? "" : ";") + file;
   }
   if (!resolved.itemsPath.empty()) source += ";" + resolved.itemsPath;
   return runImport(
       workspace, name, io::formatName(resolved.format), source, resolved,
       [&](io::RecordSink& sink, DatasetWriter& writer) {
         if (!foundItems.empty())
-          writer.addNote("items read from " + fs::path(foundItems).filename().string() + ", found beside " +
-                         fs::path(path).filename().string());
-        if (input.spooled()) writer.addNote("read from " + input.source() + " (a stream, read once)");
+          writer.addNote("items read from " + fs::path(foundItems).filename().string() +
+                         ", found beside " + fs::path(path).filename().string());
+        if (input.spooled())
+          writer.addNote("read from " + input.source() + " (a stream, read once)");
         return io::readSource(path, resolved, sink, observer, stop);
       },
       observer, stop);
 }
 
-ImportResult importRecords(Workspace& workspace, const std::string& format, const std::string& source,
-                           const io::ImportOptions& options, const RecordProducer& produce, JobObserver* observer,
+ImportResult importRecords(Workspace& workspace, const std::string& format,
+                           const std::string& source, const io::ImportOptions& options,
+                           const RecordProducer& produce, JobObserver* observer,
                            std::stop_token stop) {
   options.validate();
   const std::string name = options.name.empty() ? format : options.name;

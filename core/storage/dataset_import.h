@@ -19,20 +19,22 @@ namespace reco::storage {
 
 struct ImportResult {
   Outcome outcome = Outcome::Completed;
-  DatasetInfo dataset;   ///< valid when Completed
+  DatasetInfo dataset;  ///< valid when Completed
   ImportReport report;
 };
 
 /// Imports a file or folder in options.format (Auto: detected) as a new dataset.
 /// Throws Error(Io/Data/Config/Workspace) with file and line; the workspace is unchanged then.
 ImportResult importFile(Workspace& workspace, const std::string& path,
-                        const io::ImportOptions& options, JobObserver* observer, std::stop_token stop);
+                        const io::ImportOptions& options, JobObserver* observer,
+                        std::stop_token stop);
 
 /// Imports whatever `produce` pushes into the sink it is given (the synthetic generator,
 /// a test's records). `format` and `source` are recorded on the dataset.
 using RecordProducer = std::function<Outcome(io::RecordSink& sink)>;
-ImportResult importRecords(Workspace& workspace, const std::string& format, const std::string& source,
-                           const io::ImportOptions& options, const RecordProducer& produce,
-                           JobObserver* observer, std::stop_token stop);
+ImportResult importRecords(Workspace& workspace, const std::string& format,
+                           const std::string& source, const io::ImportOptions& options,
+                           const RecordProducer& produce, JobObserver* observer,
+                           std::stop_token stop);
 
 }  // namespace reco::storage

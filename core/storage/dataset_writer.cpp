@@ -49,7 +49,6 @@ std::string optionsJson(const io::ImportOptions& o, const std::string& format) {
   return json.endObject().str();
 }
 
-
 }  // namespace
 
 DatasetWriter::DatasetWriter(Database& db, const std::string& name, const std::string& format,
@@ -57,10 +56,17 @@ DatasetWriter::DatasetWriter(Database& db, const std::string& name, const std::s
     : db_(db), options_(options) {
   // feedback is fixed in begin(); 'binary' is a placeholder the CHECK constraint accepts.
   Statement st(db_,
-               "INSERT INTO datasets(name, format, source, feedback, options, created_at) VALUES (?1, ?2, ?3, 'binary', ?4, ?5)");
-  st.bind(1, name).bind(2, format).bind(3, source).bind(4, optionsJson(options, format)).bind(5, unixNow()).run();
+               "INSERT INTO datasets(name, format, source, feedback, options, created_at) VALUES "
+               "(?1, ?2, ?3, 'binary', ?4, ?5)");
+  st.bind(1, name)
+      .bind(2, format)
+      .bind(3, source)
+      .bind(4, optionsJson(options, format))
+      .bind(5, unixNow())
+      .run();
   datasetId_ = db_.lastInsertRowId();
-  const std::string insert = "INSERT INTO interactions(dataset_id, user_idx, seq, item_idx, time, event, value) VALUES ";
+  const std::string insert =
+      "INSERT INTO interactions(dataset_id, user_idx, seq, item_idx, time, event, value) VALUES ";
   std::string values;
   for (std::size_t i = 0; i < kBatchRows; ++i) values += i ? ",(?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?)";
   insertBatch_ = std::make_unique<Statement>(db_, insert + values);
@@ -133,7 +139,8 @@ void DatasetWriter::interaction(const io::InteractionRecord& given) {
     if (!known) return drop("unknown event type (not in --event-weights)");
     if (feedback_ == io::Feedback::Event) value = eventWeights_[std::size_t(event - 1)];
   }
-  if (options_.ratingThreshold && value < *options_.ratingThreshold) return drop("below the rating threshold");
+  if (options_.ratingThreshold && value < *options_.ratingThreshold)
+    return drop("below the rating threshold");
   if (options_.since || options_.until) {
     if (r.time == io::kNoTime) return drop("no time, but a date range was given");
     if (options_.since && r.time < *options_.since) return drop("before --since");
@@ -173,7 +180,10 @@ void DatasetWriter::interaction(const io::InteractionRecord& given) {
 void DatasetWriter::flushPending() {
   Statement& st = pending_.size() == kBatchRows ? *insertBatch_ : *insertOne_;
   auto bindRow = [&](int base, const PendingRow& row) {
-    st.bind(base + 1, datasetId_).bind(base + 2, row.user).bind(base + 3, row.seq).bind(base + 4, row.item);
+    st.bind(base + 1, datasetId_)
+        .bind(base + 2, row.user)
+        .bind(base + 3, row.seq)
+        .bind(base + 4, row.item);
     if (row.time == io::kNoTime) {
       st.bindNull(base + 5);
     } else {

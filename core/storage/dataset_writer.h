@@ -26,8 +26,8 @@ namespace reco::storage {
 class DatasetWriter final : public io::RecordSink {
  public:
   /// Inserts the datasets row (name must be unused) and prepares the statements.
-  DatasetWriter(Database& db, const std::string& name, const std::string& format, const std::string& source,
-                const io::ImportOptions& options);
+  DatasetWriter(Database& db, const std::string& name, const std::string& format,
+                const std::string& source, const io::ImportOptions& options);
 
   void begin(io::Feedback feedback) override;
   void interaction(const io::InteractionRecord& record) override;
@@ -46,7 +46,8 @@ class DatasetWriter final : public io::RecordSink {
   /// `started`: when the import began; the stored report's seconds run from there to the
   /// end of finish() (reading, merging, filtering and statistics), which is what the
   /// window and `reco import` show.
-  Outcome finish(JobObserver* observer, std::stop_token stop, std::chrono::steady_clock::time_point started);
+  Outcome finish(JobObserver* observer, std::stop_token stop,
+                 std::chrono::steady_clock::time_point started);
 
   DatasetId datasetId() const { return datasetId_; }
   const ImportReport& report() const { return report_; }
@@ -83,7 +84,7 @@ class DatasetWriter final : public io::RecordSink {
   std::vector<ItemMeta> itemMeta_;
   std::vector<io::Attributes> userAttributes_;
   std::map<std::string, std::int32_t, std::less<>> eventCodes_;  // name -> code (1-based)
-  std::vector<std::string> eventNames_;                           // code-1 -> name
+  std::vector<std::string> eventNames_;                          // code-1 -> name
   std::vector<double> eventWeights_;
   std::vector<std::int64_t> eventCounts_;
   bool tableRecountNeeded_ = false;

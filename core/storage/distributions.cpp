@@ -18,7 +18,9 @@ constexpr double kRankStep = 1.01;
 constexpr double kHeadFraction = 0.2;
 
 /// Floor division for a positive divisor.
-std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a / b - (a % b < 0 ? 1 : 0); }
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
+  return a / b - (a % b < 0 ? 1 : 0);
+}
 
 }  // namespace
 
@@ -69,7 +71,9 @@ std::vector<ActivityBin> activityHistogram(const std::vector<std::int64_t>& coun
   return bins;
 }
 
-std::int64_t weekIndex(std::int64_t unixSeconds) { return floorDiv(unixSeconds - kFirstMonday, kSecondsPerWeek); }
+std::int64_t weekIndex(std::int64_t unixSeconds) {
+  return floorDiv(unixSeconds - kFirstMonday, kSecondsPerWeek);
+}
 
 std::vector<TimeBin> timeSeries(const std::vector<std::pair<std::int64_t, std::int64_t>>& perWeek,
                                 std::int64_t& binSeconds) {
@@ -81,17 +85,20 @@ std::vector<TimeBin> timeSeries(const std::vector<std::pair<std::int64_t, std::i
     lastWeek = std::max(lastWeek, week);
   }
   const std::int64_t span = lastWeek - firstWeek + 1;
-  const std::int64_t weeksPerBin = (span + std::int64_t(kMaxTimeBins) - 1) / std::int64_t(kMaxTimeBins);
+  const std::int64_t weeksPerBin =
+      (span + std::int64_t(kMaxTimeBins) - 1) / std::int64_t(kMaxTimeBins);
   binSeconds = weeksPerBin * kSecondsPerWeek;
   std::vector<TimeBin> bins(std::size_t((span + weeksPerBin - 1) / weeksPerBin));
   for (std::size_t b = 0; b < bins.size(); ++b) {
     bins[b].start = kFirstMonday + (firstWeek + std::int64_t(b) * weeksPerBin) * kSecondsPerWeek;
   }
-  for (const auto& [week, count] : perWeek) bins[std::size_t((week - firstWeek) / weeksPerBin)].interactions += count;
+  for (const auto& [week, count] : perWeek)
+    bins[std::size_t((week - firstWeek) / weeksPerBin)].interactions += count;
   return bins;
 }
 
-DatasetDistributions computeDistributions(storage::Workspace& workspace, DatasetId dataset, std::stop_token stop) {
+DatasetDistributions computeDistributions(storage::Workspace& workspace, DatasetId dataset,
+                                          std::stop_token stop) {
   DatasetDistributions out;
   storage::Database& db = workspace.db();
   RECO_CHECK(workspace.findDataset(dataset).has_value(), ErrorKind::Config,
@@ -99,7 +106,8 @@ DatasetDistributions computeDistributions(storage::Workspace& workspace, Dataset
 
   std::vector<std::int64_t> counts;
   {
-    storage::Statement items(db, "SELECT n_interactions FROM items WHERE dataset_id = ?1 AND n_interactions > 0");
+    storage::Statement items(
+        db, "SELECT n_interactions FROM items WHERE dataset_id = ?1 AND n_interactions > 0");
     items.bind(1, dataset);
     while (items.step()) counts.push_back(items.columnInt(0));
   }
@@ -108,7 +116,8 @@ DatasetDistributions computeDistributions(storage::Workspace& workspace, Dataset
 
   counts.clear();
   {
-    storage::Statement users(db, "SELECT n_interactions FROM users WHERE dataset_id = ?1 AND n_interactions > 0");
+    storage::Statement users(
+        db, "SELECT n_interactions FROM users WHERE dataset_id = ?1 AND n_interactions > 0");
     users.bind(1, dataset);
     while (users.step()) counts.push_back(users.columnInt(0));
   }
@@ -118,9 +127,10 @@ DatasetDistributions computeDistributions(storage::Workspace& workspace, Dataset
 
   // SQLite's integer division truncates toward zero; the correction makes it a floor, as
   // weekIndex() does, for times before the first Monday of 1970.
-  storage::Statement weeks(db,
-                           "SELECT (time - ?2) / ?3 - ((time - ?2) % ?3 < 0) AS week, count(*) FROM interactions "
-                           "WHERE dataset_id = ?1 AND time IS NOT NULL GROUP BY week");
+  storage::Statement weeks(
+      db,
+      "SELECT (time - ?2) / ?3 - ((time - ?2) % ?3 < 0) AS week, count(*) FROM interactions "
+      "WHERE dataset_id = ?1 AND time IS NOT NULL GROUP BY week");
   weeks.bind(1, dataset).bind(2, kFirstMonday).bind(3, kSecondsPerWeek);
   std::vector<std::pair<std::int64_t, std::int64_t>> perWeek;
   while (weeks.step()) {

@@ -1,7 +1,6 @@
 #include "core/storage/run_store.h"
 
 #include <cmath>
-
 #include <cstring>
 
 #include "core/common/error.h"
@@ -23,7 +22,8 @@ std::vector<T> unpack(const std::string& bytes) {
 }
 
 constexpr const char* kRunColumns =
-    "SELECT id, name, dataset_id, split_id, model, options, seed, dataset_hash, device, threads, status, error, "
+    "SELECT id, name, dataset_id, split_id, model, options, seed, dataset_hash, device, threads, "
+    "status, error, "
     "started_at, finished_at, train_seconds, eval_seconds, peak_memory, protocol FROM runs ";
 
 RunInfo readRunRow(Statement& st) {
@@ -52,23 +52,38 @@ RunInfo readRunRow(Statement& st) {
 void writeEvaluation(Database& db, RunId run, const RunRecord& record) {
   Statement users(db, "UPDATE runs SET eval_users = ?1, eval_seconds = ?2 WHERE id = ?3");
   users.bindBlob(1, pack(record.evalUsers)).bind(2, record.info.evalSeconds).bind(3, run).run();
-  Statement metric(db, "INSERT INTO run_metrics(run_id, metric, mean, ci_low, ci_high, n, sampled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  Statement metric(db,
+                   "INSERT INTO run_metrics(run_id, metric, mean, ci_low, ci_high, n, sampled) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   for (const auto& m : record.metrics) {
     // A metric that no user defines (n = 0: AUC when every item is a test item, the
     // long-tail recall of a split without tail items) has no mean; it is left out, and
     // the comparison shows it as missing, instead of failing the whole run's store.
     if (!std::isfinite(m.mean)) continue;
-    metric.bind(1, run).bind(2, m.metric).bind(3, m.mean).bind(4, m.ciLow).bind(5, m.ciHigh).bind(6, m.n)
-        .bind(7, std::int64_t(m.sampled)).run();
+    metric.bind(1, run)
+        .bind(2, m.metric)
+        .bind(3, m.mean)
+        .bind(4, m.ciLow)
+        .bind(5, m.ciHigh)
+        .bind(6, m.n)
+        .bind(7, std::int64_t(m.sampled))
+        .run();
   }
   Statement values(db, "INSERT INTO run_user_values(run_id, metric, vals) VALUES (?1, ?2, ?3)");
   for (const auto& [name, v] : record.userValues) {
-    RECO_CHECK(v.size() == record.evalUsers.size(), ErrorKind::Internal, "per-user values of " + name + " misaligned");
+    RECO_CHECK(v.size() == record.evalUsers.size(), ErrorKind::Internal,
+               "per-user values of " + name + " misaligned");
     values.bind(1, run).bind(2, name).bindBlob(3, pack(v)).run();
   }
-  Statement top(db, "INSERT INTO run_recommendations(run_id, user_idx, items, scores) VALUES (?1, ?2, ?3, ?4)");
+  Statement top(
+      db,
+      "INSERT INTO run_recommendations(run_id, user_idx, items, scores) VALUES (?1, ?2, ?3, ?4)");
   for (const auto& list : record.recommendations)
-    top.bind(1, run).bind(2, std::int64_t(list.user)).bindBlob(3, pack(list.items)).bindBlob(4, pack(list.scores)).run();
+    top.bind(1, run)
+        .bind(2, std::int64_t(list.user))
+        .bindBlob(3, pack(list.items))
+        .bindBlob(4, pack(list.scores))
+        .run();
 }
 
 }  // namespace
@@ -77,24 +92,52 @@ RunId saveRun(Workspace& workspace, const RunRecord& record) {
   Database& db = workspace.db();
   Transaction tx(db);
   if (findRun(workspace, record.info.name))
-    throw Error(ErrorKind::Config, "a run named '" + record.info.name + "' exists already: choose another --name");
+    throw Error(ErrorKind::Config,
+                "a run named '" + record.info.name + "' exists already: choose another --name");
   const RunInfo& r = record.info;
-  Statement insert(db,
-                   "INSERT INTO runs(name, dataset_id, split_id, model, options, seed, dataset_hash, device, threads, status, "
-                   "error, started_at, finished_at, train_seconds, eval_seconds, peak_memory, protocol) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
-  insert.bind(1, r.name).bind(2, r.datasetId).bind(3, r.splitId).bind(4, r.model).bind(5, r.optionsJson)
-      .bind(6, std::int64_t(r.seed)).bind(7, r.datasetHash).bind(8, r.device).bind(9, r.threads).bind(10, r.status)
-      .bind(11, r.error).bind(12, r.startedAt).bind(13, r.finishedAt).bind(14, r.trainSeconds).bind(15, r.evalSeconds)
-      .bind(16, r.peakMemory).bind(17, r.protocolJson).run();
+  Statement insert(
+      db,
+      "INSERT INTO runs(name, dataset_id, split_id, model, options, seed, dataset_hash, device, "
+      "threads, status, "
+      "error, started_at, finished_at, train_seconds, eval_seconds, peak_memory, protocol) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+  insert.bind(1, r.name)
+      .bind(2, r.datasetId)
+      .bind(3, r.splitId)
+      .bind(4, r.model)
+      .bind(5, r.optionsJson)
+      .bind(6, std::int64_t(r.seed))
+      .bind(7, r.datasetHash)
+      .bind(8, r.device)
+      .bind(9, r.threads)
+      .bind(10, r.status)
+      .bind(11, r.error)
+      .bind(12, r.startedAt)
+      .bind(13, r.finishedAt)
+      .bind(14, r.trainSeconds)
+      .bind(15, r.evalSeconds)
+      .bind(16, r.peakMemory)
+      .bind(17, r.protocolJson)
+      .run();
   const RunId id = db.lastInsertRowId();
-  Statement epoch(db, "INSERT INTO run_epochs(run_id, epoch, loss, validation, validation_metric, seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  Statement epoch(db,
+                  "INSERT INTO run_epochs(run_id, epoch, loss, validation, validation_metric, "
+                  "seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   for (const auto& e : record.epochs)
-    epoch.bind(1, id).bind(2, e.epoch).bind(3, e.loss).bind(4, e.validation).bind(5, e.validationMetric).bind(6, e.seconds).run();
+    epoch.bind(1, id)
+        .bind(2, e.epoch)
+        .bind(3, e.loss)
+        .bind(4, e.validation)
+        .bind(5, e.validationMetric)
+        .bind(6, e.seconds)
+        .run();
   writeEvaluation(db, id, record);
   if (!record.model.empty()) {
     Statement model(db, "INSERT INTO run_models(run_id, bytes, data) VALUES (?1, ?2, ?3)");
-    model.bind(1, id).bind(2, std::int64_t(record.model.size())).bindBlob(3, record.model, true).run();
+    model.bind(1, id)
+        .bind(2, std::int64_t(record.model.size()))
+        .bindBlob(3, record.model, true)
+        .run();
   }
   tx.commit();
   return id;
@@ -129,7 +172,9 @@ RunInfo requireRun(Workspace& workspace, const std::string& name) {
   if (auto run = findRun(workspace, name)) return *run;
   std::string names;
   for (const auto& r : listRuns(workspace)) names += (names.empty() ? "" : ", ") + r.name;
-  throw Error(ErrorKind::Config, "no run named '" + name + "'" + (names.empty() ? " (the workspace has no runs)" : " (runs: " + names + ")"));
+  throw Error(ErrorKind::Config,
+              "no run named '" + name + "'" +
+                  (names.empty() ? " (the workspace has no runs)" : " (runs: " + names + ")"));
 }
 
 std::string uniqueRunName(Workspace& workspace, const std::string& base) {
@@ -140,7 +185,9 @@ std::string uniqueRunName(Workspace& workspace, const std::string& base) {
 
 std::vector<EpochReport> runEpochs(Workspace& workspace, RunId run) {
   std::vector<EpochReport> out;
-  Statement st(workspace.db(), "SELECT epoch, loss, validation, validation_metric, seconds FROM run_epochs WHERE run_id = ?1 ORDER BY epoch");
+  Statement st(workspace.db(),
+               "SELECT epoch, loss, validation, validation_metric, seconds FROM run_epochs WHERE "
+               "run_id = ?1 ORDER BY epoch");
   st.bind(1, run);
   while (st.step()) {
     EpochReport e;
@@ -156,11 +203,13 @@ std::vector<EpochReport> runEpochs(Workspace& workspace, RunId run) {
 
 std::vector<MetricAggregate> runMetrics(Workspace& workspace, RunId run) {
   std::vector<MetricAggregate> out;
-  Statement st(workspace.db(), "SELECT metric, mean, ci_low, ci_high, n, sampled FROM run_metrics WHERE run_id = ?1 ORDER BY rowid");
+  Statement st(workspace.db(),
+               "SELECT metric, mean, ci_low, ci_high, n, sampled FROM run_metrics WHERE run_id = "
+               "?1 ORDER BY rowid");
   st.bind(1, run);
   while (st.step())
-    out.push_back({st.columnText(0), st.columnDouble(1), st.columnOptionalDouble(2), st.columnOptionalDouble(3), st.columnInt(4),
-                   st.columnInt(5) != 0});
+    out.push_back({st.columnText(0), st.columnDouble(1), st.columnOptionalDouble(2),
+                   st.columnOptionalDouble(3), st.columnInt(4), st.columnInt(5) != 0});
   return out;
 }
 
@@ -172,14 +221,16 @@ std::vector<std::int32_t> runEvalUsers(Workspace& workspace, RunId run) {
 }
 
 std::vector<double> runUserValues(Workspace& workspace, RunId run, const std::string& metric) {
-  Statement st(workspace.db(), "SELECT vals FROM run_user_values WHERE run_id = ?1 AND metric = ?2");
+  Statement st(workspace.db(),
+               "SELECT vals FROM run_user_values WHERE run_id = ?1 AND metric = ?2");
   st.bind(1, run).bind(2, metric);
   if (!st.step()) return {};
   return unpack<double>(st.columnText(0));
 }
 
 std::optional<TopNList> runRecommendations(Workspace& workspace, RunId run, std::int32_t user) {
-  Statement st(workspace.db(), "SELECT items, scores FROM run_recommendations WHERE run_id = ?1 AND user_idx = ?2");
+  Statement st(workspace.db(),
+               "SELECT items, scores FROM run_recommendations WHERE run_id = ?1 AND user_idx = ?2");
   st.bind(1, run).bind(2, std::int64_t(user));
   if (!st.step()) return std::nullopt;
   return TopNList{user, unpack<std::int32_t>(st.columnText(0)), unpack<float>(st.columnText(1))};
@@ -188,7 +239,8 @@ std::optional<TopNList> runRecommendations(Workspace& workspace, RunId run, std:
 std::string runModel(Workspace& workspace, RunId run) {
   Statement st(workspace.db(), "SELECT data FROM run_models WHERE run_id = ?1");
   st.bind(1, run);
-  if (!st.step()) throw Error(ErrorKind::Workspace, "run " + std::to_string(run) + " has no stored model");
+  if (!st.step())
+    throw Error(ErrorKind::Workspace, "run " + std::to_string(run) + " has no stored model");
   return st.columnText(0);
 }
 

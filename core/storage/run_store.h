@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "core/models/train_observer.h"
 #include "core/storage/split_store.h"
 #include "core/storage/workspace.h"
-#include "core/models/train_observer.h"
 
 namespace reco::storage {
 
@@ -25,10 +25,10 @@ struct RunInfo {
   std::string optionsJson;  ///< every option with its effective value
   std::uint64_t seed = 42;
   std::string datasetHash;
-  std::string device;       ///< "cpu", "cuda:0 (NVIDIA H100)"
+  std::string device;  ///< "cpu", "cuda:0 (NVIDIA H100)"
   int threads = 1;
-  std::string status;       ///< done, failed
-  std::string error;        ///< why a failed run failed
+  std::string status;  ///< done, failed
+  std::string error;   ///< why a failed run failed
   std::int64_t startedAt = 0;
   std::optional<std::int64_t> finishedAt;
   std::optional<double> trainSeconds;

@@ -125,7 +125,6 @@ CREATE TABLE dataset_stats (
 ) WITHOUT ROWID;
 )sql";
 
-
 // Version 2: splits and runs. A split stores only its validation and test pairs; the
 // training part is every other pair of the dataset's pair set (the interactions grouped
 // by user and item, filtered by the split's rating threshold), so a split of a 10M-pair

@@ -1,10 +1,9 @@
 #include "core/storage/split_store.h"
 
-#include <cstring>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -19,9 +18,9 @@ namespace reco::storage {
 
 namespace {
 
-
 constexpr const char* kSplitColumns =
-    "SELECT id, dataset_id, name, protocol, options, test, valid, cutoff, rating_threshold, weighting, seed, "
+    "SELECT id, dataset_id, name, protocol, options, test, valid, cutoff, rating_threshold, "
+    "weighting, seed, "
     "dataset_hash, created_at, n_train, n_valid, n_test, n_test_users FROM splits ";
 
 SplitInfo readSplitRow(Statement& st) {
@@ -48,7 +47,8 @@ SplitInfo readSplitRow(Statement& st) {
 
 // Sorts one user's pairs by item and drops those below the threshold.
 void finishUser(std::vector<Pair>& pairs, std::size_t begin, std::optional<double> threshold) {
-  std::sort(pairs.begin() + long(begin), pairs.end(), [](const Pair& a, const Pair& b) { return a.item < b.item; });
+  std::sort(pairs.begin() + long(begin), pairs.end(),
+            [](const Pair& a, const Pair& b) { return a.item < b.item; });
   if (threshold) {
     pairs.erase(std::remove_if(pairs.begin() + long(begin), pairs.end(),
                                [&](const Pair& p) { return double(p.rating) < *threshold; }),
@@ -66,7 +66,9 @@ CsrMatrix matrixOf(std::int32_t users, std::int32_t items, const std::vector<Pai
     if (parts[i] != part) continue;
     ++start[std::size_t(pairs[i].user) + 1];
     cols.push_back(pairs[i].item);
-    values.push_back(weighting == "weighted" ? pairs[i].weight : weighting == "rating" ? pairs[i].rating : 1.0f);
+    values.push_back(weighting == "weighted" ? pairs[i].weight
+                     : weighting == "rating" ? pairs[i].rating
+                                             : 1.0f);
     if (ratings) ratings->push_back(pairs[i].rating);
   }
   for (std::size_t u = 0; u < std::size_t(users); ++u) start[u + 1] += start[u];
@@ -115,30 +117,38 @@ std::vector<Pair> foldPairs(Statement& st, std::optional<double> ratingThreshold
 }
 }  // namespace
 
-std::vector<Pair> loadPairs(Workspace& workspace, DatasetId dataset, std::optional<double> ratingThreshold) {
+std::vector<Pair> loadPairs(Workspace& workspace, DatasetId dataset,
+                            std::optional<double> ratingThreshold) {
   Statement st(workspace.db(),
-               "SELECT user_idx, item_idx, time, value FROM interactions WHERE dataset_id = ?1 ORDER BY user_idx, seq");
+               "SELECT user_idx, item_idx, time, value FROM interactions WHERE dataset_id = ?1 "
+               "ORDER BY user_idx, seq");
   st.bind(1, dataset);
   return foldPairs(st, ratingThreshold);
 }
 
-std::vector<Pair> loadUserPairs(Workspace& workspace, DatasetId dataset, std::int32_t user, std::optional<double> ratingThreshold) {
+std::vector<Pair> loadUserPairs(Workspace& workspace, DatasetId dataset, std::int32_t user,
+                                std::optional<double> ratingThreshold) {
   Statement st(workspace.db(),
-               "SELECT user_idx, item_idx, time, value FROM interactions WHERE dataset_id = ?1 AND user_idx = ?2 ORDER BY seq");
+               "SELECT user_idx, item_idx, time, value FROM interactions WHERE dataset_id = ?1 AND "
+               "user_idx = ?2 ORDER BY seq");
   st.bind(1, dataset).bind(2, std::int64_t(user));
   return foldPairs(st, ratingThreshold);
 }
 
-CreateSplitResult createSplit(Workspace& workspace, const DatasetInfo& dataset, const std::string& name,
-                              const SplitOptions& options, JobObserver* observer, std::stop_token stop) {
+CreateSplitResult createSplit(Workspace& workspace, const DatasetInfo& dataset,
+                              const std::string& name, const SplitOptions& options,
+                              JobObserver* observer, std::stop_token stop) {
   options.validate();
   RECO_CHECK(!name.empty(), ErrorKind::Usage, "a split needs a name");
   for (const auto& existing : listSplits(workspace, dataset.id))
     if (existing.name == name)
-      throw Error(ErrorKind::Config, "dataset '" + dataset.name + "' already has a split named '" + name + "'");
+      throw Error(ErrorKind::Config,
+                  "dataset '" + dataset.name + "' already has a split named '" + name + "'");
   report(observer, Progress{"loading pairs", 0, 0});
   const std::vector<Pair> pairs = loadPairs(workspace, dataset.id, options.ratingThreshold);
-  if (pairs.empty()) throw Error(ErrorKind::Data, "dataset '" + dataset.name + "' has no pairs to split (is the rating threshold too high?)");
+  if (pairs.empty())
+    throw Error(ErrorKind::Data, "dataset '" + dataset.name +
+                                     "' has no pairs to split (is the rating threshold too high?)");
   if (stop.stop_requested()) return {Outcome::Stopped, {}};
   report(observer, Progress{"drawing the split", 0, 0});
   const std::vector<Part> parts = assignParts(pairs, options);
@@ -161,25 +171,47 @@ CreateSplitResult createSplit(Workspace& workspace, const DatasetInfo& dataset, 
       lastTestUser = pairs[i].user;
     }
   }
-  if (info.testPairs == 0) throw Error(ErrorKind::Config, "the split left no pair for testing: every user has a single pair, or the cut-off is after the last interaction");
+  if (info.testPairs == 0)
+    throw Error(ErrorKind::Config,
+                "the split left no pair for testing: every user has a single pair, or the cut-off "
+                "is after the last interaction");
 
   Database& db = workspace.db();
   Transaction tx(db);
-  Statement insert(db,
-                   "INSERT INTO splits(dataset_id, name, protocol, options, test, valid, cutoff, rating_threshold, weighting, "
-                   "seed, dataset_hash, created_at, n_train, n_valid, n_test, n_test_users) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
-  insert.bind(1, dataset.id).bind(2, name).bind(3, splitProtocolName(options.protocol)).bind(4, info.optionsJson)
-      .bind(5, options.test).bind(6, options.valid).bind(7, options.cutoff).bind(8, options.ratingThreshold)
-      .bind(9, options.weighting).bind(10, std::int64_t(options.seed)).bind(11, info.datasetHash).bind(12, info.createdAt)
-      .bind(13, info.trainPairs).bind(14, info.validPairs).bind(15, info.testPairs).bind(16, info.testUsers).run();
+  Statement insert(
+      db,
+      "INSERT INTO splits(dataset_id, name, protocol, options, test, valid, cutoff, "
+      "rating_threshold, weighting, "
+      "seed, dataset_hash, created_at, n_train, n_valid, n_test, n_test_users) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+  insert.bind(1, dataset.id)
+      .bind(2, name)
+      .bind(3, splitProtocolName(options.protocol))
+      .bind(4, info.optionsJson)
+      .bind(5, options.test)
+      .bind(6, options.valid)
+      .bind(7, options.cutoff)
+      .bind(8, options.ratingThreshold)
+      .bind(9, options.weighting)
+      .bind(10, std::int64_t(options.seed))
+      .bind(11, info.datasetHash)
+      .bind(12, info.createdAt)
+      .bind(13, info.trainPairs)
+      .bind(14, info.validPairs)
+      .bind(15, info.testPairs)
+      .bind(16, info.testUsers)
+      .run();
   info.id = db.lastInsertRowId();
-  Statement pair(db, "INSERT INTO split_pairs(split_id, user_idx, item_idx, part) VALUES (?1, ?2, ?3, ?4)");
+  Statement pair(
+      db, "INSERT INTO split_pairs(split_id, user_idx, item_idx, part) VALUES (?1, ?2, ?3, ?4)");
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     if (parts[i] == Part::Train) continue;
     if ((i & 65535) == 0 && stop.stop_requested()) return {Outcome::Stopped, {}};  // rolls back
-    pair.bind(1, info.id).bind(2, std::int64_t(pairs[i].user)).bind(3, std::int64_t(pairs[i].item))
-        .bind(4, std::int64_t(parts[i])).run();
+    pair.bind(1, info.id)
+        .bind(2, std::int64_t(pairs[i].user))
+        .bind(3, std::int64_t(pairs[i].item))
+        .bind(4, std::int64_t(parts[i]))
+        .run();
   }
   tx.commit();
   return {Outcome::Completed, info};
@@ -215,47 +247,67 @@ SplitInfo requireSplit(Workspace& workspace, DatasetId dataset, const std::strin
     names += (names.empty() ? "" : ", ") + split.name;
   }
   throw Error(ErrorKind::Config, "no split named '" + name + "' for this dataset" +
-                                     (names.empty() ? " (it has none: reco split creates one)" : " (splits: " + names + ")"));
+                                     (names.empty() ? " (it has none: reco split creates one)"
+                                                    : " (splits: " + names + ")"));
 }
 
-LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_t seed, bool mergeValidation) {
+LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_t seed,
+                      bool mergeValidation) {
   const auto dataset = workspace.findDataset(split.datasetId);
   RECO_CHECK(dataset.has_value(), ErrorKind::Workspace, "the split's dataset is gone");
   if (dataset->contentHash != split.datasetHash)
-    throw Error(ErrorKind::Workspace, "split '" + split.name + "' was drawn from other data than dataset '" + dataset->name +
-                                          "' now holds (content hash " + split.datasetHash + " vs " + dataset->contentHash + ")");
-  const std::vector<Pair> pairs = loadPairs(workspace, split.datasetId, split.options.ratingThreshold);
+    throw Error(ErrorKind::Workspace, "split '" + split.name +
+                                          "' was drawn from other data than dataset '" +
+                                          dataset->name + "' now holds (content hash " +
+                                          split.datasetHash + " vs " + dataset->contentHash + ")");
+  const std::vector<Pair> pairs =
+      loadPairs(workspace, split.datasetId, split.options.ratingThreshold);
   std::vector<Part> parts(pairs.size(), Part::Train);
   {
     // Both sides are sorted by (user, item): a merge join.
-    Statement st(workspace.db(), "SELECT user_idx, item_idx, part FROM split_pairs WHERE split_id = ?1 ORDER BY user_idx, item_idx");
+    Statement st(workspace.db(),
+                 "SELECT user_idx, item_idx, part FROM split_pairs WHERE split_id = ?1 ORDER BY "
+                 "user_idx, item_idx");
     st.bind(1, split.id);
     std::size_t i = 0;
     while (st.step()) {
       const auto user = std::int32_t(st.columnInt(0)), item = std::int32_t(st.columnInt(1));
-      while (i < pairs.size() && (pairs[i].user < user || (pairs[i].user == user && pairs[i].item < item))) ++i;
+      while (i < pairs.size() &&
+             (pairs[i].user < user || (pairs[i].user == user && pairs[i].item < item)))
+        ++i;
       if (i == pairs.size() || pairs[i].user != user || pairs[i].item != item)
-        throw Error(ErrorKind::Workspace, "split '" + split.name + "' names a pair (user " + std::to_string(user) + ", item " +
-                                              std::to_string(item) + ") that its dataset does not have");
+        throw Error(ErrorKind::Workspace,
+                    "split '" + split.name + "' names a pair (user " + std::to_string(user) +
+                        ", item " + std::to_string(item) + ") that its dataset does not have");
       parts[i] = Part(st.columnInt(2));
       if (mergeValidation && parts[i] == Part::Valid) parts[i] = Part::Train;
     }
   }
   auto train = std::make_shared<TrainingData>();
-  train->userCount = std::int32_t(workspace.db().queryInt("SELECT coalesce(max(idx) + 1, 0) FROM users WHERE dataset_id = " +
-                                                          std::to_string(split.datasetId)).value_or(0));
-  train->itemCount = std::int32_t(workspace.db().queryInt("SELECT coalesce(max(idx) + 1, 0) FROM items WHERE dataset_id = " +
-                                                          std::to_string(split.datasetId)).value_or(0));
+  train->userCount =
+      std::int32_t(workspace.db()
+                       .queryInt("SELECT coalesce(max(idx) + 1, 0) FROM users WHERE dataset_id = " +
+                                 std::to_string(split.datasetId))
+                       .value_or(0));
+  train->itemCount =
+      std::int32_t(workspace.db()
+                       .queryInt("SELECT coalesce(max(idx) + 1, 0) FROM items WHERE dataset_id = " +
+                                 std::to_string(split.datasetId))
+                       .value_or(0));
   train->hasRatings = dataset->feedback == "rating";
   std::vector<float> ratings;
-  train->userItems = matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Train, split.options.weighting, &ratings);
+  train->userItems = matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Train,
+                              split.options.weighting, &ratings);
   if (train->hasRatings) train->ratings = std::move(ratings);
   train->itemUsers = train->userItems.transposed();
-  train->validation = matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Valid, "binary", nullptr);
+  train->validation =
+      matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Valid, "binary", nullptr);
   LoadedSplit loaded;
-  loaded.test = matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Test, "binary", nullptr);
+  loaded.test =
+      matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Test, "binary", nullptr);
   if (train->hasRatings)
-    loaded.testRatings = matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Test, "rating", nullptr);
+    loaded.testRatings =
+        matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Test, "rating", nullptr);
 
   // Each user's training items by first time (unknown times first, then by item).
   {
@@ -270,30 +322,35 @@ LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_
       order.clear();
       for (std::size_t i = begin; i < end; ++i)
         if (parts[i] == Part::Train) order.push_back(i);
-      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return pairs[a].time < pairs[b].time; });
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t a, std::size_t b) { return pairs[a].time < pairs[b].time; });
       for (const auto i : order) {
         cols.push_back(pairs[i].item);
-        times.push_back(pairs[i].time == kNoPairTime ? std::numeric_limits<float>::quiet_NaN() : float(pairs[i].time));
+        times.push_back(pairs[i].time == kNoPairTime ? std::numeric_limits<float>::quiet_NaN()
+                                                     : float(pairs[i].time));
       }
       start[std::size_t(pairs[begin].user) + 1] = std::int64_t(order.size());
       begin = end;
     }
     for (std::size_t u = 0; u < std::size_t(train->userCount); ++u) start[u + 1] += start[u];
-    train->userSequence = CsrMatrix::fromParts(train->userCount, train->itemCount, std::move(start), std::move(cols), std::move(times));
+    train->userSequence = CsrMatrix::fromParts(train->userCount, train->itemCount, std::move(start),
+                                               std::move(cols), std::move(times));
   }
 
   train->itemCategory.assign(std::size_t(train->itemCount), -1);
   train->itemTitles.assign(std::size_t(train->itemCount), "");
   train->itemPrices.assign(std::size_t(train->itemCount), std::numeric_limits<float>::quiet_NaN());
   std::unordered_map<std::string, std::int32_t> categories;
-  Statement items(workspace.db(), "SELECT idx, title, category, price FROM items WHERE dataset_id = ?1");
+  Statement items(workspace.db(),
+                  "SELECT idx, title, category, price FROM items WHERE dataset_id = ?1");
   items.bind(1, split.datasetId);
   while (items.step()) {
     const auto idx = std::size_t(items.columnInt(0));
     train->itemTitles[idx] = items.columnText(1);
     const std::string category = items.columnText(2);
     if (!category.empty()) {
-      const auto [it, inserted] = categories.try_emplace(category, std::int32_t(train->categoryNames.size()));
+      const auto [it, inserted] =
+          categories.try_emplace(category, std::int32_t(train->categoryNames.size()));
       if (inserted) train->categoryNames.push_back(category);
       train->itemCategory[idx] = it->second;
     }
@@ -307,7 +364,8 @@ LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_
 namespace {
 std::vector<std::string> externalIds(Workspace& workspace, const char* table, DatasetId dataset) {
   std::vector<std::string> ids;
-  Statement st(workspace.db(), std::string("SELECT idx, external_id FROM ") + table + " WHERE dataset_id = ?1 ORDER BY idx");
+  Statement st(workspace.db(), std::string("SELECT idx, external_id FROM ") + table +
+                                   " WHERE dataset_id = ?1 ORDER BY idx");
   st.bind(1, dataset);
   while (st.step()) {
     const auto idx = std::size_t(st.columnInt(0));
@@ -318,14 +376,18 @@ std::vector<std::string> externalIds(Workspace& workspace, const char* table, Da
 }
 }  // namespace
 
-FrozenNegatives splitNegatives(Workspace& workspace, const SplitInfo& split, const LoadedSplit& loaded, int count) {
-  RECO_CHECK(count > 0, ErrorKind::Config, "sampled evaluation needs a count > 0 of negatives, found " + std::to_string(count));
+FrozenNegatives splitNegatives(Workspace& workspace, const SplitInfo& split,
+                               const LoadedSplit& loaded, int count) {
+  RECO_CHECK(count > 0, ErrorKind::Config,
+             "sampled evaluation needs a count > 0 of negatives, found " + std::to_string(count));
   const std::int32_t users = loaded.test.rows();
   FrozenNegatives frozen;
   frozen.count = count;
   frozen.start.assign(std::size_t(users) + 1, 0);
   {
-    Statement st(workspace.db(), "SELECT user_idx, items FROM split_negatives WHERE split_id = ?1 AND count = ?2 ORDER BY user_idx");
+    Statement st(workspace.db(),
+                 "SELECT user_idx, items FROM split_negatives WHERE split_id = ?1 AND count = ?2 "
+                 "ORDER BY user_idx");
     st.bind(1, split.id).bind(2, std::int64_t(count));
     std::vector<std::pair<std::int32_t, std::string>> rows;
     while (st.step()) rows.emplace_back(std::int32_t(st.columnInt(0)), st.columnText(1));
@@ -342,18 +404,25 @@ FrozenNegatives splitNegatives(Workspace& workspace, const SplitInfo& split, con
         }
         frozen.start[std::size_t(u) + 1] = frozen.start[std::size_t(u)] + std::int64_t(added);
       }
-      RECO_CHECK(r == rows.size(), ErrorKind::Workspace, "split '" + split.name + "' stores negatives for users it does not have");
+      RECO_CHECK(r == rows.size(), ErrorKind::Workspace,
+                 "split '" + split.name + "' stores negatives for users it does not have");
       return frozen;
     }
   }
   frozen = drawNegatives(*loaded.train, loaded.test, count, split.options.seed, 0);
   Transaction tx(workspace.db());
-  Statement insert(workspace.db(), "INSERT INTO split_negatives(split_id, count, user_idx, items) VALUES (?1, ?2, ?3, ?4)");
+  Statement insert(
+      workspace.db(),
+      "INSERT INTO split_negatives(split_id, count, user_idx, items) VALUES (?1, ?2, ?3, ?4)");
   for (std::int32_t u = 0; u < users; ++u) {
     const auto list = frozen.forUser(u);
     if (list.empty()) continue;
-    insert.bind(1, split.id).bind(2, std::int64_t(count)).bind(3, std::int64_t(u))
-        .bindBlob(4, std::string(reinterpret_cast<const char*>(list.data()), list.size() * sizeof(std::int32_t))).run();
+    insert.bind(1, split.id)
+        .bind(2, std::int64_t(count))
+        .bind(3, std::int64_t(u))
+        .bindBlob(4, std::string(reinterpret_cast<const char*>(list.data()),
+                                 list.size() * sizeof(std::int32_t)))
+        .run();
   }
   tx.commit();
   return frozen;
@@ -370,12 +439,15 @@ void checkSplitExportFolder(const Workspace& workspace, const std::string& dir) 
   if (dir.empty()) throw Error(ErrorKind::Usage, "--export expects a folder name, found ''");
   std::error_code ec;
   if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec))
-    throw Error(ErrorKind::Io, "cannot export the split to " + dir + ": expected a folder, found a file");
+    throw Error(ErrorKind::Io,
+                "cannot export the split to " + dir + ": expected a folder, found a file");
   for (const char* file : {"train.tsv", "test.tsv", "valid.tsv"})
-    checkOutputTarget((std::filesystem::path(dir) / file).string(), workspaceFiles(workspace.path()));
+    checkOutputTarget((std::filesystem::path(dir) / file).string(),
+                      workspaceFiles(workspace.path()));
 }
 
-std::vector<std::string> exportSplit(Workspace& workspace, const SplitInfo& split, const std::string& dir) {
+std::vector<std::string> exportSplit(Workspace& workspace, const SplitInfo& split,
+                                     const std::string& dir) {
   checkSplitExportFolder(workspace, dir);
   const LoadedSplit loaded = loadSplit(workspace, split, split.options.seed);
   const auto users = userExternalIds(workspace, split.datasetId);
@@ -388,11 +460,15 @@ std::vector<std::string> exportSplit(Workspace& workspace, const SplitInfo& spli
   std::vector<std::unique_ptr<AtomicOutputFile>> files;
   auto write = [&](const CsrMatrix& m, const char* file) {
     const std::string path = (std::filesystem::path(dir) / file).string();
-    auto& out = *files.emplace_back(std::make_unique<AtomicOutputFile>(path, workspaceFiles(workspace.path())));
+    auto& out = *files.emplace_back(
+        std::make_unique<AtomicOutputFile>(path, workspaceFiles(workspace.path())));
     std::string line;
     for (std::int32_t u = 0; u < m.rows(); ++u)
       for (const auto i : m.rowCols(u)) {
-        line.assign(users[std::size_t(u)]).append(1, '\t').append(items[std::size_t(i)]).append(1, '\n');
+        line.assign(users[std::size_t(u)])
+            .append(1, '\t')
+            .append(items[std::size_t(i)])
+            .append(1, '\n');
         out.write(line);
       }
   };

@@ -10,9 +10,9 @@
 
 #include "core/common/progress.h"
 #include "core/data/dataset_info.h"
+#include "core/data/sampled_negatives.h"
 #include "core/data/split.h"
 #include "core/data/training_data.h"
-#include "core/data/sampled_negatives.h"
 #include "core/storage/workspace.h"
 
 namespace reco::storage {
@@ -32,10 +32,12 @@ struct SplitInfo {
 
 /// The dataset's user-item pairs, sorted by user then item, with pairs below
 /// `ratingThreshold` (on their latest value) left out. Time O(interactions), memory O(pairs).
-std::vector<Pair> loadPairs(Workspace& workspace, DatasetId dataset, std::optional<double> ratingThreshold);
+std::vector<Pair> loadPairs(Workspace& workspace, DatasetId dataset,
+                            std::optional<double> ratingThreshold);
 
 /// One user's pairs (as loadPairs), read with one range scan of the user's interactions.
-std::vector<Pair> loadUserPairs(Workspace& workspace, DatasetId dataset, std::int32_t user, std::optional<double> ratingThreshold);
+std::vector<Pair> loadUserPairs(Workspace& workspace, DatasetId dataset, std::int32_t user,
+                                std::optional<double> ratingThreshold);
 
 /// Draws a split and stores it under `name` (unique per dataset: Config error when taken).
 /// One transaction. Returns Stopped (and stores nothing) when stop fired.
@@ -43,8 +45,9 @@ struct CreateSplitResult {
   Outcome outcome = Outcome::Completed;
   SplitInfo split;
 };
-CreateSplitResult createSplit(Workspace& workspace, const DatasetInfo& dataset, const std::string& name,
-                              const SplitOptions& options, JobObserver* observer, std::stop_token stop);
+CreateSplitResult createSplit(Workspace& workspace, const DatasetInfo& dataset,
+                              const std::string& name, const SplitOptions& options,
+                              JobObserver* observer, std::stop_token stop);
 
 std::vector<SplitInfo> listSplits(Workspace& workspace, DatasetId dataset);
 std::optional<SplitInfo> findSplit(Workspace& workspace, SplitId id);
@@ -58,19 +61,22 @@ SplitInfo requireSplit(Workspace& workspace, DatasetId dataset, const std::strin
 struct LoadedSplit {
   std::shared_ptr<const TrainingData> train;
   CsrMatrix test;  ///< users x items, value 1 per test pair
-  CsrMatrix testRatings;  ///< the same pairs with their latest ratings (rating datasets; else empty)
+  CsrMatrix
+      testRatings;  ///< the same pairs with their latest ratings (rating datasets; else empty)
 };
 /// Rebuilds the parts from the dataset's pairs and the stored validation and test pairs;
 /// throws Workspace when the dataset's content no longer matches the split's hash. With
 /// mergeValidation the validation pairs join the training part (the refit after tuning)
 /// and TrainingData::validation is empty.
-LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_t seed, bool mergeValidation = false);
+LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_t seed,
+                      bool mergeValidation = false);
 
 /// The split's frozen negatives for sampled evaluation with `count` negatives per test
 /// item (data/sampled_negatives.h), drawn with the split's seed on first use and stored in
 /// the workspace (one transaction), then read back by every later run. `loaded` must be
 /// this split loaded with loadSplit (either fit-on mode: negatives avoid every part).
-FrozenNegatives splitNegatives(Workspace& workspace, const SplitInfo& split, const LoadedSplit& loaded, int count);
+FrozenNegatives splitNegatives(Workspace& workspace, const SplitInfo& split,
+                               const LoadedSplit& loaded, int count);
 
 /// External ids by index ("" where an index has no user or item).
 std::vector<std::string> userExternalIds(Workspace& workspace, DatasetId dataset);
@@ -85,6 +91,7 @@ void checkSplitExportFolder(const Workspace& workspace, const std::string& dir);
 /// one "user<TAB>item" line per pair, external ids, no header, sorted by user then item.
 /// The files are written beside their targets and renamed into place only when all are
 /// complete. Returns the files written.
-std::vector<std::string> exportSplit(Workspace& workspace, const SplitInfo& split, const std::string& dir);
+std::vector<std::string> exportSplit(Workspace& workspace, const SplitInfo& split,
+                                     const std::string& dir);
 
 }  // namespace reco::storage

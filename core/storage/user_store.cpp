@@ -36,14 +36,16 @@ std::ptrdiff_t UserSummaries::rowOfUser(std::int32_t user) const {
 }
 
 std::size_t UserSummaries::bytes() const {
-  std::size_t total = users.capacity() * sizeof(std::int32_t) + interactions.capacity() * sizeof(std::int32_t) +
-                      lastActive.capacity() * sizeof(std::int64_t) + topCategory.capacity() * sizeof(std::int32_t) +
-                      idPool.capacity() + idOffsets.capacity() * sizeof(std::uint32_t);
+  std::size_t total =
+      users.capacity() * sizeof(std::int32_t) + interactions.capacity() * sizeof(std::int32_t) +
+      lastActive.capacity() * sizeof(std::int64_t) + topCategory.capacity() * sizeof(std::int32_t) +
+      idPool.capacity() + idOffsets.capacity() * sizeof(std::uint32_t);
   for (const auto& name : categories) total += sizeof(std::string) + name.capacity();
   return total;
 }
 
-UserSummaries summarizeUsers(Workspace& workspace, DatasetId dataset, JobObserver* observer, std::stop_token stop) {
+UserSummaries summarizeUsers(Workspace& workspace, DatasetId dataset, JobObserver* observer,
+                             std::stop_token stop) {
   const std::optional<DatasetInfo> info = workspace.findDataset(dataset);
   RECO_CHECK(info.has_value(), ErrorKind::Config, "no dataset with id " + std::to_string(dataset));
   UserSummaries out;
@@ -73,7 +75,8 @@ UserSummaries summarizeUsers(Workspace& workspace, DatasetId dataset, JobObserve
 
   // Users in index order (the table's key order), with their external ids.
   {
-    Statement st(workspace.db(), "SELECT idx, external_id FROM users WHERE dataset_id = ?1 ORDER BY idx");
+    Statement st(workspace.db(),
+                 "SELECT idx, external_id FROM users WHERE dataset_id = ?1 ORDER BY idx");
     st.bind(1, dataset);
     out.idOffsets.push_back(0);
     while (st.step()) {
@@ -107,7 +110,8 @@ UserSummaries summarizeUsers(Workspace& workspace, DatasetId dataset, JobObserve
     if (row < userCount && out.users[row] == currentUser) out.topCategory[row] = best;
   };
   Statement st(workspace.db(),
-               "SELECT user_idx, item_idx, time FROM interactions WHERE dataset_id = ?1 ORDER BY user_idx, seq");
+               "SELECT user_idx, item_idx, time FROM interactions WHERE dataset_id = ?1 ORDER BY "
+               "user_idx, seq");
   st.bind(1, dataset);
   std::uint64_t done = 0;
   const auto total = std::uint64_t(std::max<std::int64_t>(0, info->interactions));
@@ -141,7 +145,8 @@ UserSummaries summarizeUsers(Workspace& workspace, DatasetId dataset, JobObserve
   return out;
 }
 
-std::optional<std::int32_t> findUser(Workspace& workspace, DatasetId dataset, const std::string& externalId) {
+std::optional<std::int32_t> findUser(Workspace& workspace, DatasetId dataset,
+                                     const std::string& externalId) {
   Statement st(workspace.db(), "SELECT idx FROM users WHERE dataset_id = ?1 AND external_id = ?2");
   st.bind(1, dataset).bind(2, externalId);
   if (!st.step()) return std::nullopt;
@@ -156,10 +161,12 @@ UserHistory loadUserHistory(Workspace& workspace, DatasetId dataset, std::int32_
   history.user = user;
   history.feedback = info->feedback;
   {
-    Statement st(workspace.db(), "SELECT external_id FROM users WHERE dataset_id = ?1 AND idx = ?2");
+    Statement st(workspace.db(),
+                 "SELECT external_id FROM users WHERE dataset_id = ?1 AND idx = ?2");
     st.bind(1, dataset).bind(2, std::int64_t(user));
     if (!st.step())
-      throw Error(ErrorKind::Config, "dataset '" + info->name + "' has no user with index " + std::to_string(user));
+      throw Error(ErrorKind::Config,
+                  "dataset '" + info->name + "' has no user with index " + std::to_string(user));
     history.externalId = st.columnText(0);
   }
   std::unordered_map<std::int64_t, std::string> events;
@@ -170,8 +177,10 @@ UserHistory loadUserHistory(Workspace& workspace, DatasetId dataset, std::int32_
   }
   // The user's key range, joined to the item rows by primary key.
   Statement st(workspace.db(),
-               "SELECT i.seq, i.time, i.item_idx, i.event, i.value, it.external_id, it.title, it.category, it.price "
-               "FROM interactions i LEFT JOIN items it ON it.dataset_id = i.dataset_id AND it.idx = i.item_idx "
+               "SELECT i.seq, i.time, i.item_idx, i.event, i.value, it.external_id, it.title, "
+               "it.category, it.price "
+               "FROM interactions i LEFT JOIN items it ON it.dataset_id = i.dataset_id AND it.idx "
+               "= i.item_idx "
                "WHERE i.dataset_id = ?1 AND i.user_idx = ?2 ORDER BY i.seq");
   st.bind(1, dataset).bind(2, std::int64_t(user));
   while (st.step()) {
@@ -189,9 +198,10 @@ UserHistory loadUserHistory(Workspace& workspace, DatasetId dataset, std::int32_
     history.entries.push_back(std::move(entry));
   }
   // Stable: equal times (and no times) keep the import order.
-  std::stable_sort(history.entries.begin(), history.entries.end(), [](const HistoryEntry& a, const HistoryEntry& b) {
-    return a.time.value_or(INT64_MIN) < b.time.value_or(INT64_MIN);
-  });
+  std::stable_sort(history.entries.begin(), history.entries.end(),
+                   [](const HistoryEntry& a, const HistoryEntry& b) {
+                     return a.time.value_or(INT64_MIN) < b.time.value_or(INT64_MIN);
+                   });
   return history;
 }
 
@@ -204,13 +214,16 @@ UserProfile summarizeHistory(const UserHistory& history) {
     share.category = entry.item.category;
     ++share.interactions;
     if (itemCategory.emplace(entry.item.item, entry.item.category).second) ++share.items;
-    if (entry.item.price && std::isfinite(*entry.item.price)) profile.pricesSorted.push_back(*entry.item.price);
+    if (entry.item.price && std::isfinite(*entry.item.price))
+      profile.pricesSorted.push_back(*entry.item.price);
     if (entry.time) profile.times.push_back(*entry.time);
   }
   profile.distinctItems = std::int64_t(itemCategory.size());
   for (auto& [name, share] : categories) profile.categories.push_back(std::move(share));
   std::stable_sort(profile.categories.begin(), profile.categories.end(),
-                   [](const CategoryShare& a, const CategoryShare& b) { return a.interactions > b.interactions; });
+                   [](const CategoryShare& a, const CategoryShare& b) {
+                     return a.interactions > b.interactions;
+                   });
   std::sort(profile.pricesSorted.begin(), profile.pricesSorted.end());
   std::sort(profile.times.begin(), profile.times.end());
   if (!profile.times.empty()) {
@@ -219,7 +232,8 @@ UserProfile summarizeHistory(const UserHistory& history) {
   }
   if (!profile.pricesSorted.empty()) {
     const auto& p = profile.pricesSorted;
-    profile.prices = PriceBand{p.size(), p.front(), quantile(p, 0.25), quantile(p, 0.5), quantile(p, 0.75), p.back()};
+    profile.prices = PriceBand{p.size(),         p.front(),         quantile(p, 0.25),
+                               quantile(p, 0.5), quantile(p, 0.75), p.back()};
   }
   return profile;
 }
@@ -228,11 +242,13 @@ UserSplitParts loadUserSplitParts(Workspace& workspace, const SplitInfo& split, 
   // The parts a run's list excludes and marks (core/training/run_lists.h): `reco recommend`,
   // `reco explain` and the Users panel all read them here.
   std::unordered_map<std::int32_t, int> held;  // item -> part (1 valid, 2 test)
-  Statement parts(workspace.db(), "SELECT item_idx, part FROM split_pairs WHERE split_id = ?1 AND user_idx = ?2");
+  Statement parts(workspace.db(),
+                  "SELECT item_idx, part FROM split_pairs WHERE split_id = ?1 AND user_idx = ?2");
   parts.bind(1, split.id).bind(2, std::int64_t(user));
   while (parts.step()) held[std::int32_t(parts.columnInt(0))] = int(parts.columnInt(1));
   UserSplitParts out;
-  for (const Pair& pair : loadUserPairs(workspace, split.datasetId, user, split.options.ratingThreshold)) {
+  for (const Pair& pair :
+       loadUserPairs(workspace, split.datasetId, user, split.options.ratingThreshold)) {
     const auto it = held.find(pair.item);
     if (it == held.end()) {
       out.train.push_back(ItemIndex{pair.item});
@@ -245,10 +261,13 @@ UserSplitParts loadUserSplitParts(Workspace& workspace, const SplitInfo& split, 
   return out;
 }
 
-std::vector<ItemMeta> loadItemMeta(Workspace& workspace, DatasetId dataset, std::span<const std::int32_t> items) {
+std::vector<ItemMeta> loadItemMeta(Workspace& workspace, DatasetId dataset,
+                                   std::span<const std::int32_t> items) {
   std::vector<ItemMeta> out;
   out.reserve(items.size());
-  Statement st(workspace.db(), "SELECT external_id, title, category, price FROM items WHERE dataset_id = ?1 AND idx = ?2");
+  Statement st(
+      workspace.db(),
+      "SELECT external_id, title, category, price FROM items WHERE dataset_id = ?1 AND idx = ?2");
   for (const std::int32_t item : items) {
     ItemMeta meta;
     meta.item = item;

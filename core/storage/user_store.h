@@ -27,16 +27,16 @@ struct UserSummaries {
   /// `lastActive` of a user whose interactions carry no time.
   static constexpr std::int64_t kNoTime = INT64_MIN;
 
-  Outcome outcome = Outcome::Completed;  ///< Stopped: the columns are empty
+  Outcome outcome = Outcome::Completed;    ///< Stopped: the columns are empty
   std::vector<std::int32_t> users;         ///< dataset user index, ascending
   std::vector<std::int32_t> interactions;  ///< interactions of the user (every event row)
   std::vector<std::int64_t> lastActive;    ///< Unix seconds of the latest interaction, or kNoTime
   /// Index into `categories` of the category with most of the user's interactions (ties:
   /// the name that sorts first); -1 when none of the user's items has a category.
   std::vector<std::int32_t> topCategory;
-  std::vector<std::string> categories;     ///< the dataset's non-empty category names, sorted
-  std::string idPool;                      ///< every external id, concatenated
-  std::vector<std::uint32_t> idOffsets;    ///< size() + 1 offsets into idPool
+  std::vector<std::string> categories;   ///< the dataset's non-empty category names, sorted
+  std::string idPool;                    ///< every external id, concatenated
+  std::vector<std::uint32_t> idOffsets;  ///< size() + 1 offsets into idPool
 
   std::size_t size() const { return users.size(); }
   std::string_view externalId(std::size_t row) const {
@@ -53,10 +53,12 @@ struct UserSummaries {
 /// Summarises every user of the dataset with one scan of its interactions in key order
 /// (user, then import order) and one of its items. Time O(interactions); memory O(users +
 /// items). Progress counts interactions; `stop` is polled every few thousand rows.
-UserSummaries summarizeUsers(Workspace& workspace, DatasetId dataset, JobObserver* observer, std::stop_token stop);
+UserSummaries summarizeUsers(Workspace& workspace, DatasetId dataset, JobObserver* observer,
+                             std::stop_token stop);
 
 /// The dataset user index of an external user id, or nullopt.
-std::optional<std::int32_t> findUser(Workspace& workspace, DatasetId dataset, const std::string& externalId);
+std::optional<std::int32_t> findUser(Workspace& workspace, DatasetId dataset,
+                                     const std::string& externalId);
 
 /// Title, category and price of an item (what a list shows next to an item index).
 struct ItemMeta {
@@ -69,11 +71,11 @@ struct ItemMeta {
 
 /// One interaction of a user, with its item's metadata.
 struct HistoryEntry {
-  std::int64_t seq = 0;                 ///< position in the import (file order)
-  std::optional<std::int64_t> time;     ///< Unix seconds
+  std::int64_t seq = 0;              ///< position in the import (file order)
+  std::optional<std::int64_t> time;  ///< Unix seconds
   ItemMeta item;
-  std::string event;                    ///< the event type's name; "" for untyped datasets
-  double value = 0;                     ///< the rating, quantity or event weight
+  std::string event;  ///< the event type's name; "" for untyped datasets
+  double value = 0;   ///< the rating, quantity or event weight
 };
 
 struct UserHistory {
@@ -121,6 +123,7 @@ UserSplitParts loadUserSplitParts(Workspace& workspace, const SplitInfo& split, 
 
 /// Metadata of the given item indices, in the same order (an unknown index gets an entry
 /// with only `item` set). One primary-key lookup per item.
-std::vector<ItemMeta> loadItemMeta(Workspace& workspace, DatasetId dataset, std::span<const std::int32_t> items);
+std::vector<ItemMeta> loadItemMeta(Workspace& workspace, DatasetId dataset,
+                                   std::span<const std::int32_t> items);
 
 }  // namespace reco::storage

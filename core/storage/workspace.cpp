@@ -22,18 +22,23 @@ constexpr char kSqliteMagic[] = "SQLite format 3";  // followed by a NUL: 16 byt
 // Refuses, before SQLite touches it, any existing file that is not a SQLite database.
 void checkSqliteHeader(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::Workspace, "cannot read workspace " + path + ": no permission or not a regular file");
+  if (!in)
+    throw Error(ErrorKind::Workspace,
+                "cannot read workspace " + path + ": no permission or not a regular file");
   char header[16] = {};
   in.read(header, sizeof header);
   if (in.gcount() < 16 || std::memcmp(header, kSqliteMagic, 16) != 0) {
     std::string found;
     for (std::streamsize i = 0; i < std::min<std::streamsize>(in.gcount(), 12); ++i) {
       const unsigned char c = static_cast<unsigned char>(header[i]);
-      found += (c >= 32 && c < 127) ? std::string(1, char(c)) : "\\x" + std::string(1, "0123456789abcdef"[c >> 4]) + "0123456789abcdef"[c & 15];
+      found += (c >= 32 && c < 127) ? std::string(1, char(c))
+                                    : "\\x" + std::string(1, "0123456789abcdef"[c >> 4]) +
+                                          "0123456789abcdef"[c & 15];
     }
-    throw Error(ErrorKind::Workspace,
-                path + " is not a Reco workspace: expected a SQLite file (starting with 'SQLite format 3'), found '" +
-                    found + "'. The file was left untouched.");
+    throw Error(ErrorKind::Workspace, path +
+                                          " is not a Reco workspace: expected a SQLite file "
+                                          "(starting with 'SQLite format 3'), found '" +
+                                          found + "'. The file was left untouched.");
   }
 }
 
@@ -56,7 +61,8 @@ DatasetInfo readDatasetRow(Statement& st) {
 }
 
 constexpr const char* kDatasetColumns =
-    "SELECT id, name, format, source, feedback, options, content_hash, created_at, n_users, n_items, "
+    "SELECT id, name, format, source, feedback, options, content_hash, created_at, n_users, "
+    "n_items, "
     "n_interactions, first_time, last_time FROM datasets ";
 
 }  // namespace
@@ -71,8 +77,10 @@ Workspace::Workspace(const std::string& path, OpenMode mode)
           throw Error(ErrorKind::Workspace, path + " is a folder: expected a workspace file");
         if (exists && fs::file_size(path, ec) > 0) checkSqliteHeader(path);
         if (exists && fs::file_size(path, ec) == 0 && mode == OpenMode::OpenExisting)
-          throw Error(ErrorKind::Workspace, path + " is an empty file, not a workspace (reco import creates one). "
-                                                   "The file was left untouched.");
+          throw Error(ErrorKind::Workspace,
+                      path +
+                          " is an empty file, not a workspace (reco import creates one). "
+                          "The file was left untouched.");
         return Database(path, exists ? Database::Mode::ReadWrite : Database::Mode::ReadWriteCreate);
       }()) {
   // Reading the header pages also surfaces "not a database" and "locked" here, before
@@ -82,18 +90,21 @@ Workspace::Workspace(const std::string& path, OpenMode mode)
   const auto tables = db_.queryInt("SELECT count(*) FROM sqlite_schema").value_or(0);
   if (appId != kApplicationId && (appId != 0 || tables > 0)) {
     throw Error(ErrorKind::Workspace,
-                path + " is a SQLite database of another application (application_id " + std::to_string(appId) +
-                    ", " + std::to_string(tables) + " schema objects), not a Reco workspace. The file was left untouched.");
+                path + " is a SQLite database of another application (application_id " +
+                    std::to_string(appId) + ", " + std::to_string(tables) +
+                    " schema objects), not a Reco workspace. The file was left untouched.");
   }
   if (version < 0) {
-    throw Error(ErrorKind::Workspace, path + " has schema version " + std::to_string(version) +
-                                          ": expected 0 to " + std::to_string(kSchemaVersion) +
-                                          "; the file is damaged or was changed by hand. The file was left untouched.");
+    throw Error(ErrorKind::Workspace,
+                path + " has schema version " + std::to_string(version) + ": expected 0 to " +
+                    std::to_string(kSchemaVersion) +
+                    "; the file is damaged or was changed by hand. The file was left untouched.");
   }
   if (version > kSchemaVersion) {
     throw Error(ErrorKind::Workspace,
-                path + " is a workspace of schema version " + std::to_string(version) + ", newer than this build understands (" +
-                    std::to_string(kSchemaVersion) + "): update Reco Workbench. The file was left untouched.");
+                path + " is a workspace of schema version " + std::to_string(version) +
+                    ", newer than this build understands (" + std::to_string(kSchemaVersion) +
+                    "): update Reco Workbench. The file was left untouched.");
   }
   // No quick_check here: it reads the whole file (seconds for a 10M-interaction
   // workspace). Corruption met later surfaces as SQLITE_CORRUPT, which Database maps to a
@@ -117,7 +128,8 @@ Workspace::Workspace(const std::string& path, OpenMode mode)
   }
 }
 
-void Workspace::prepareForWriting(std::function<void(double waitedSeconds)> waiting, std::stop_token stop) {
+void Workspace::prepareForWriting(std::function<void(double waitedSeconds)> waiting,
+                                  std::stop_token stop) {
   static std::mutex mutex;
   static std::set<std::string> checked;
   std::error_code ec;
@@ -137,16 +149,19 @@ void Workspace::prepareForWriting(std::function<void(double waitedSeconds)> wait
         std::lock_guard lock(mutex);
         checked.erase(key);
       }
-      throw Error(ErrorKind::Workspace, path() + " is damaged (PRAGMA quick_check: " + error.what() +
-                                            "); nothing was written to it. Restore it from a copy, or "
-                                            "open it with the sqlite3 shell's .recover.");
+      throw Error(ErrorKind::Workspace,
+                  path() + " is damaged (PRAGMA quick_check: " + error.what() +
+                      "); nothing was written to it. Restore it from a copy, or "
+                      "open it with the sqlite3 shell's .recover.");
     }
   }
   // Whatever the lock says, a file SQLite could only open for reading fails every write:
   // said now, before any work, not after a fit (issue 11, point 28).
   if (db_.isReadOnly())
-    throw Error(ErrorKind::Workspace, path() + " is read-only (no write permission, or a read-only or immutable file): "
-                                               "nothing can be stored in it; copy it somewhere writable first");
+    throw Error(ErrorKind::Workspace,
+                path() +
+                    " is read-only (no write permission, or a read-only or immutable file): "
+                    "nothing can be stored in it; copy it somewhere writable first");
   double lastReport = 0;
   db_.setBusyWait([waiting = std::move(waiting), stop, lastReport](double waited) mutable {
     if (stop.stop_requested()) return false;
@@ -195,17 +210,21 @@ DatasetInfo Workspace::requireDataset(const std::string& name) {
   std::string names;
   for (const auto& d : datasets()) names += (names.empty() ? "" : ", ") + d.name;
   throw Error(ErrorKind::Config, "no dataset named '" + name + "' in " + path() +
-                                     (names.empty() ? " (the workspace has no datasets)" : " (datasets: " + names + ")"));
+                                     (names.empty() ? " (the workspace has no datasets)"
+                                                    : " (datasets: " + names + ")"));
 }
 
 DatasetInfo Workspace::resolveDataset(const std::string& name) {
   if (!name.empty()) return requireDataset(name);
   auto all = datasets();
   if (all.size() == 1) return all.front();
-  if (all.empty()) throw Error(ErrorKind::Config, "the workspace " + path() + " has no datasets: import one first");
+  if (all.empty())
+    throw Error(ErrorKind::Config,
+                "the workspace " + path() + " has no datasets: import one first");
   std::string names;
   for (const auto& d : all) names += (names.empty() ? "" : ", ") + d.name;
-  throw Error(ErrorKind::Usage, "the workspace has several datasets (" + names + "): choose one with --dataset NAME");
+  throw Error(ErrorKind::Usage,
+              "the workspace has several datasets (" + names + "): choose one with --dataset NAME");
 }
 
 std::string Workspace::uniqueDatasetName(const std::string& base) {
@@ -225,36 +244,51 @@ DatasetStats Workspace::stats(DatasetId id) {
   Statement st(db_, "SELECT key, value FROM dataset_stats WHERE dataset_id = ?1");
   st.bind(1, id);
   auto assign = [](CountSummary& s, const std::string& key, double v) {
-    if (key == "min") s.min = v;
-    else if (key == "q25") s.q25 = v;
-    else if (key == "median") s.median = v;
-    else if (key == "q75") s.q75 = v;
-    else if (key == "q90") s.q90 = v;
-    else if (key == "q99") s.q99 = v;
-    else if (key == "max") s.max = v;
-    else if (key == "mean") s.mean = v;
+    if (key == "min")
+      s.min = v;
+    else if (key == "q25")
+      s.q25 = v;
+    else if (key == "median")
+      s.median = v;
+    else if (key == "q75")
+      s.q75 = v;
+    else if (key == "q90")
+      s.q90 = v;
+    else if (key == "q99")
+      s.q99 = v;
+    else if (key == "max")
+      s.max = v;
+    else if (key == "mean")
+      s.mean = v;
   };
   while (st.step()) {
     const std::string key = st.columnText(0);
     const double v = st.columnDouble(1);
-    if (key.rfind("user.", 0) == 0) assign(stats.perUser, key.substr(5), v);
-    else if (key.rfind("item.", 0) == 0) assign(stats.perItem, key.substr(5), v);
+    if (key.rfind("user.", 0) == 0)
+      assign(stats.perUser, key.substr(5), v);
+    else if (key.rfind("item.", 0) == 0)
+      assign(stats.perItem, key.substr(5), v);
   }
   Statement cats(db_,
-                 "SELECT category, count(*), sum(n_interactions) FROM items WHERE dataset_id = ?1 AND n_interactions > 0 "
+                 "SELECT category, count(*), sum(n_interactions) FROM items WHERE dataset_id = ?1 "
+                 "AND n_interactions > 0 "
                  "GROUP BY category ORDER BY 3 DESC, 1");
   cats.bind(1, id);
-  while (cats.step()) stats.categories.push_back({cats.columnText(0), cats.columnInt(1), cats.columnInt(2)});
+  while (cats.step())
+    stats.categories.push_back({cats.columnText(0), cats.columnInt(1), cats.columnInt(2)});
   Statement events(db_,
-                   "SELECT name, weight, n_interactions FROM event_types WHERE dataset_id = ?1 ORDER BY n_interactions DESC, name");
+                   "SELECT name, weight, n_interactions FROM event_types WHERE dataset_id = ?1 "
+                   "ORDER BY n_interactions DESC, name");
   events.bind(1, id);
-  while (events.step()) stats.events.push_back({events.columnText(0), events.columnDouble(1), events.columnInt(2)});
+  while (events.step())
+    stats.events.push_back({events.columnText(0), events.columnDouble(1), events.columnInt(2)});
   return stats;
 }
 
 ImportReport Workspace::importReport(DatasetId id) {
   ImportReport report;
-  Statement st(db_, "SELECT rows_read, rows_kept, seconds, notes FROM import_reports WHERE dataset_id = ?1");
+  Statement st(
+      db_, "SELECT rows_read, rows_kept, seconds, notes FROM import_reports WHERE dataset_id = ?1");
   st.bind(1, id);
   if (!st.step()) return report;
   report.rowsRead = st.columnInt(0);
@@ -266,16 +300,22 @@ ImportReport Workspace::importReport(DatasetId id) {
     if (end > start) report.notes.push_back(notes.substr(start, end - start));
     start = end + 1;
   }
-  Statement reasons(db_, "SELECT reason, count FROM import_rejections WHERE dataset_id = ?1 ORDER BY count DESC, reason");
+  Statement reasons(db_,
+                    "SELECT reason, count FROM import_rejections WHERE dataset_id = ?1 ORDER BY "
+                    "count DESC, reason");
   reasons.bind(1, id);
-  while (reasons.step()) report.rejected.push_back({reasons.columnText(0), reasons.columnInt(1), {}});
-  Statement examples(db_, "SELECT reason, file, line, text FROM import_examples WHERE dataset_id = ?1 ORDER BY rowid");
+  while (reasons.step())
+    report.rejected.push_back({reasons.columnText(0), reasons.columnInt(1), {}});
+  Statement examples(
+      db_,
+      "SELECT reason, file, line, text FROM import_examples WHERE dataset_id = ?1 ORDER BY rowid");
   examples.bind(1, id);
   while (examples.step()) {
     const std::string reason = examples.columnText(0);
     for (auto& r : report.rejected) {
       if (r.reason == reason) {
-        r.examples.push_back({examples.columnText(1), std::size_t(examples.columnInt(2)), examples.columnText(3)});
+        r.examples.push_back(
+            {examples.columnText(1), std::size_t(examples.columnInt(2)), examples.columnText(3)});
         break;
       }
     }

@@ -26,8 +26,8 @@ inline constexpr int kSchemaVersion = 3;
 class Workspace {
  public:
   enum class OpenMode {
-    OpenExisting,    ///< the file must exist and be a workspace
-    CreateIfMissing, ///< create a new workspace when the path does not exist (or is empty)
+    OpenExisting,     ///< the file must exist and be a workspace
+    CreateIfMissing,  ///< create a new workspace when the path does not exist (or is empty)
   };
   Workspace(const std::string& path, OpenMode mode);
 
@@ -42,7 +42,8 @@ class Workspace {
   /// second, until the lock is free or `stop` is requested (then Error(Workspace),
   /// "locked"). The same wait stays in force for every later write of this connection, so
   /// a run that finishes while an import holds the lock waits instead of being lost.
-  void prepareForWriting(std::function<void(double waitedSeconds)> waiting = {}, std::stop_token stop = {});
+  void prepareForWriting(std::function<void(double waitedSeconds)> waiting = {},
+                         std::stop_token stop = {});
   /// The same for a background job: the wait shows as the stage "waiting for the
   /// workspace: another process is writing to it" on `observer` (may be null).
   void prepareForWriting(JobObserver* observer, std::stop_token stop);

@@ -1,5 +1,6 @@
 // "hybrid": the seeds' weighted fusion of collaborative filtering and item content,
-//   score(u, i) = w1 * (<userEmb(u), itemEmb(i)> + bias(i)) + w2 * <itemContentEmb(i), userBehaviourEmb(u)>.
+//   score(u, i) = w1 * (<userEmb(u), itemEmb(i)> + bias(i)) + w2 * <itemContentEmb(i),
+//   userBehaviourEmb(u)>.
 // userEmb and itemEmb are id embeddings. itemContentEmb(i) is a linear projection of the
 // item's category embedding, price-band embedding and the mean of its title-token
 // embeddings (the vocabulary built at fit time from every item's title, trained or not).
@@ -105,8 +106,11 @@ enum Extra { kCategories, kVocabulary, kTokenWidth, kHistoryPairs, kExtraCount }
 class HybridNet final : public PairNet {
  public:
   HybridNet(const NetShape& shape, const HybridOptions& o)
-      : o_(o), items_(shape.items), width_(shape.extra[kTokenWidth]),
-        avgHistory_(shape.users > 0 ? double(shape.extra[kHistoryPairs]) / double(shape.users) : 0.0) {
+      : o_(o),
+        items_(shape.items),
+        width_(shape.extra[kTokenWidth]),
+        avgHistory_(shape.users > 0 ? double(shape.extra[kHistoryPairs]) / double(shape.users)
+                                    : 0.0) {
     const std::int64_t f = o.factors, c = o.contentFactors;
     const auto table = [&](const char* name, std::int64_t rows, std::int64_t dim, bool padded) {
       auto options = torch::nn::EmbeddingOptions(rows, dim);
@@ -125,14 +129,16 @@ class HybridNet final : public PairNet {
     price_ = table("item_price_band", o.priceBands + 1, c, true);
     token_ = table("title_token", shape.extra[kVocabulary] + 1, c, true);
     contentProjection_ = register_module("content_projection", torch::nn::Linear(3 * c, c));
-    behaviourProjection_ =
-        register_module("behaviour_projection", torch::nn::Linear(torch::nn::LinearOptions(c, c).bias(false)));
+    behaviourProjection_ = register_module(
+        "behaviour_projection", torch::nn::Linear(torch::nn::LinearOptions(c, c).bias(false)));
     {
       torch::NoGradGuard noGrad;
       behaviourProjection_->weight.copy_(torch::eye(c));  // starts as the plain mean
     }
     // Features and histories: filled by setFeatures() on fit, read from the archive on load.
-    const auto longs = [](std::vector<std::int64_t> sizes) { return torch::zeros(sizes, torch::kLong); };
+    const auto longs = [](std::vector<std::int64_t> sizes) {
+      return torch::zeros(sizes, torch::kLong);
+    };
     itemCategory_ = register_buffer("category_of_item", longs({shape.items}));
     itemPrice_ = register_buffer("price_band_of_item", longs({shape.items}));
     itemTokens_ = register_buffer("tokens_of_item", longs({shape.items, width_}));
@@ -158,7 +164,8 @@ class HybridNet final : public PairNet {
     historyItems_.copy_(longTensor(history));
     if (o_.coldContent) {
       std::vector<float> warm(static_cast<std::size_t>(items_));
-      for (std::int32_t i = 0; i < data.itemCount; ++i) warm[std::size_t(i)] = data.itemUsers.rowSize(i) > 0 ? 1.f : 0.f;
+      for (std::int32_t i = 0; i < data.itemCount; ++i)
+        warm[std::size_t(i)] = data.itemUsers.rowSize(i) > 0 ? 1.f : 0.f;
       warm_.copy_(torch::tensor(warm));
     }
   }
@@ -176,12 +183,14 @@ class HybridNet final : public PairNet {
     const std::int64_t users = historyOffsets_.size(0) - 1;
     const torch::Tensor counts = historyOffsets_.slice(0, 1) - historyOffsets_.slice(0, 0, users);
     const torch::Tensor rowOf = torch::arange(users, counts.options()).repeat_interleave(counts);
-    const torch::Tensor sums =
-        torch::zeros({users, content.size(1)}, content.options()).index_add(0, rowOf, content.index_select(0, historyItems_));
-    const torch::Tensor behaviour = behaviourProjection_->forward(sums / counts.clamp_min(1).unsqueeze(1).to(sums.dtype()));
+    const torch::Tensor sums = torch::zeros({users, content.size(1)}, content.options())
+                                   .index_add(0, rowOf, content.index_select(0, historyItems_));
+    const torch::Tensor behaviour =
+        behaviourProjection_->forward(sums / counts.clamp_min(1).unsqueeze(1).to(sums.dtype()));
     const torch::Tensor warmIds = itemId_->weight * warm_.unsqueeze(1);
     // One product per block: [w1 userEmb | w2 behaviour] . [itemEmb | content]^T + w1 bias.
-    scoringUsers_ = torch::cat({o_.cfWeight * userId_->weight, o_.contentWeight * behaviour}, 1).contiguous();
+    scoringUsers_ =
+        torch::cat({o_.cfWeight * userId_->weight, o_.contentWeight * behaviour}, 1).contiguous();
     scoringItems_ = torch::cat({warmIds, content}, 1).t().contiguous();
     scoringBias_ = (o_.cfWeight * itemBias_->weight.squeeze(1) * warm_).contiguous();
     itemVectors_ = torch::cat({o_.cfWeight * warmIds, o_.contentWeight * content}, 1);
@@ -194,7 +203,9 @@ class HybridNet final : public PairNet {
   torch::Tensor itemVectors() override { return itemVectors_; }
 
   // One row of the product of the cached user and item sides.
-  std::int64_t scoringFloatsPerUser(std::int64_t items) const override { return items + o_.factors + o_.contentFactors; }
+  std::int64_t scoringFloatsPerUser(std::int64_t items) const override {
+    return items + o_.factors + o_.contentFactors;
+  }
 
   std::int64_t activationsPerSample() const override {
     const std::int64_t f = o_.factors, c = o_.contentFactors;
@@ -212,7 +223,8 @@ class HybridNet final : public PairNet {
 
  private:
   torch::Tensor cfPart(const torch::Tensor& users, const torch::Tensor& items) {
-    torch::Tensor cf = (userId_->forward(users) * itemId_->forward(items)).sum(1) + itemBias_->forward(items).squeeze(1);
+    torch::Tensor cf = (userId_->forward(users) * itemId_->forward(items)).sum(1) +
+                       itemBias_->forward(items).squeeze(1);
     return o_.coldContent ? cf * warm_.index_select(0, items) : cf;
   }
 
@@ -223,19 +235,23 @@ class HybridNet final : public PairNet {
     const auto [uniqueItems, itemRow] = torch::_unique(items, true, true);
     const torch::Tensor starts = historyOffsets_.index_select(0, uniqueUsers);
     const torch::Tensor counts = historyOffsets_.index_select(0, uniqueUsers + 1) - starts;
-    const torch::Tensor segment = torch::arange(uniqueUsers.size(0), counts.options()).repeat_interleave(counts);
+    const torch::Tensor segment =
+        torch::arange(uniqueUsers.size(0), counts.options()).repeat_interleave(counts);
     const torch::Tensor firstOfSegment = counts.cumsum(0) - counts;
     const torch::Tensor position = torch::arange(segment.size(0), counts.options()) -
-                                   firstOfSegment.index_select(0, segment) + starts.index_select(0, segment);
+                                   firstOfSegment.index_select(0, segment) +
+                                   starts.index_select(0, segment);
     const torch::Tensor history = historyItems_.index_select(0, position);
     // The content of every item needed (the batch's and the histories'), each once.
     const auto [needed, neededRow] = torch::_unique(torch::cat({uniqueItems, history}), true, true);
     const torch::Tensor content = itemContentOf(needed);
     const std::int64_t n = uniqueItems.size(0);
-    const torch::Tensor itemContent = content.index_select(0, neededRow.slice(0, 0, n)).index_select(0, itemRow);
+    const torch::Tensor itemContent =
+        content.index_select(0, neededRow.slice(0, 0, n)).index_select(0, itemRow);
     const torch::Tensor historyContent = content.index_select(0, neededRow.slice(0, n));
     const torch::Tensor sums =
-        torch::zeros({uniqueUsers.size(0), content.size(1)}, content.options()).index_add(0, segment, historyContent);
+        torch::zeros({uniqueUsers.size(0), content.size(1)}, content.options())
+            .index_add(0, segment, historyContent);
     torch::Tensor sum = sums.index_select(0, userRow);
     torch::Tensor count = counts.index_select(0, userRow).to(sum.dtype());
     if (is_training()) {
@@ -244,7 +260,8 @@ class HybridNet final : public PairNet {
       sum = sum - own.unsqueeze(1) * itemContent;
       count = count - own;
     }
-    const torch::Tensor behaviour = behaviourProjection_->forward(sum / count.clamp_min(1).unsqueeze(1));
+    const torch::Tensor behaviour =
+        behaviourProjection_->forward(sum / count.clamp_min(1).unsqueeze(1));
     return (behaviour * itemContent).sum(1);
   }
 
@@ -253,11 +270,13 @@ class HybridNet final : public PairNet {
     if (!historyKeys_.defined() || historyKeys_.device() != historyItems_.device()) {
       const std::int64_t n = historyOffsets_.size(0) - 1;
       const torch::Tensor counts = historyOffsets_.slice(0, 1) - historyOffsets_.slice(0, 0, n);
-      historyKeys_ = torch::arange(n, counts.options()).repeat_interleave(counts) * items_ + historyItems_;
+      historyKeys_ =
+          torch::arange(n, counts.options()).repeat_interleave(counts) * items_ + historyItems_;
     }
     if (historyKeys_.numel() == 0) return torch::zeros_like(users, torch::kBool);
     const torch::Tensor keys = users * items_ + items;
-    const torch::Tensor at = torch::searchsorted(historyKeys_, keys).clamp_max(historyKeys_.size(0) - 1);
+    const torch::Tensor at =
+        torch::searchsorted(historyKeys_, keys).clamp_max(historyKeys_.size(0) - 1);
     return historyKeys_.index_select(0, at) == keys;
   }
 
@@ -267,7 +286,8 @@ class HybridNet final : public PairNet {
     const torch::Tensor price = price_->forward(itemPrice_.index_select(0, items));
     torch::Tensor tokens = torch::zeros_like(category);
     if (width_ > 0) {
-      const torch::Tensor counts = itemTokenCount_.index_select(0, items).clamp_min(1).unsqueeze(1).to(category.dtype());
+      const torch::Tensor counts =
+          itemTokenCount_.index_select(0, items).clamp_min(1).unsqueeze(1).to(category.dtype());
       tokens = token_->forward(itemTokens_.index_select(0, items)).sum(1) / counts;
     }
     torch::Tensor x = torch::cat({category, price, tokens}, 1);
@@ -278,11 +298,12 @@ class HybridNet final : public PairNet {
   HybridOptions o_;
   std::int64_t items_, width_;
   double avgHistory_;
-  torch::nn::Embedding userId_{nullptr}, itemId_{nullptr}, itemBias_{nullptr}, category_{nullptr}, price_{nullptr},
-      token_{nullptr};
+  torch::nn::Embedding userId_{nullptr}, itemId_{nullptr}, itemBias_{nullptr}, category_{nullptr},
+      price_{nullptr}, token_{nullptr};
   torch::nn::Linear contentProjection_{nullptr}, behaviourProjection_{nullptr};
-  torch::Tensor itemCategory_, itemPrice_, itemTokens_, itemTokenCount_, historyOffsets_, historyItems_, warm_;
-  torch::Tensor historyKeys_;                                              // training only (inHistory)
+  torch::Tensor itemCategory_, itemPrice_, itemTokens_, itemTokenCount_, historyOffsets_,
+      historyItems_, warm_;
+  torch::Tensor historyKeys_;  // training only (inHistory)
   torch::Tensor scoringUsers_, scoringItems_, scoringBias_, itemVectors_;  // prepareScoring
 };
 
@@ -293,17 +314,23 @@ class HybridModel final : public DeepModel {
 
  protected:
   NetShape shapeOf(const TrainingData& data) const override {
-    tokens_ = titleTokens(data.itemTitles, data.itemCount, options_.minTokenItems, options_.maxTokens, kMaxTokensPerItem);
-    return {data.userCount, data.itemCount,
-            {categoryCount(data), tokens_.vocabulary, tokens_.width, std::int64_t(data.userItems.nnz())}};
+    tokens_ = titleTokens(data.itemTitles, data.itemCount, options_.minTokenItems,
+                          options_.maxTokens, kMaxTokensPerItem);
+    return {data.userCount,
+            data.itemCount,
+            {categoryCount(data), tokens_.vocabulary, tokens_.width,
+             std::int64_t(data.userItems.nnz())}};
   }
 
   std::shared_ptr<PairNet> makeNet(const NetShape& shape, const TrainingData* data) const override {
     const auto& e = shape.extra;
-    if (e.size() != kExtraCount || e[kCategories] < 0 || e[kCategories] > (std::int64_t(1) << 24) || e[kVocabulary] < 0 ||
-        e[kVocabulary] > (std::int64_t(1) << 26) || e[kTokenWidth] < 0 || e[kTokenWidth] > kMaxTokensPerItem ||
-        e[kHistoryPairs] < 0 || e[kHistoryPairs] > (std::int64_t(1) << 40))
-      throw Error(ErrorKind::Model, "hybrid model file is corrupt: expected the category, vocabulary, token and history sizes");
+    if (e.size() != kExtraCount || e[kCategories] < 0 || e[kCategories] > (std::int64_t(1) << 24) ||
+        e[kVocabulary] < 0 || e[kVocabulary] > (std::int64_t(1) << 26) || e[kTokenWidth] < 0 ||
+        e[kTokenWidth] > kMaxTokensPerItem || e[kHistoryPairs] < 0 ||
+        e[kHistoryPairs] > (std::int64_t(1) << 40))
+      throw Error(ErrorKind::Model,
+                  "hybrid model file is corrupt: expected the category, vocabulary, token and "
+                  "history sizes");
     auto net = std::make_shared<HybridNet>(shape, options_);
     if (data) {
       net->setFeatures(*data, e[kCategories], tokens_);

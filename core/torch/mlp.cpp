@@ -83,7 +83,8 @@ class MlpNet final : public PairNet {
   MlpNet(std::int64_t users, std::int64_t items, std::int64_t categories, const MlpOptions& o,
          const std::vector<std::int64_t>& layers)
       : dropout_(o.dropout), factors_(o.factors), layers_(layers) {
-    const auto table = [&](const char* name, std::int64_t rows, std::optional<std::int64_t> padding) {
+    const auto table = [&](const char* name, std::int64_t rows,
+                           std::optional<std::int64_t> padding) {
       auto options = torch::nn::EmbeddingOptions(rows, o.factors);
       if (padding) options.padding_idx(*padding);
       auto module = register_module(name, torch::nn::Embedding(options));
@@ -110,7 +111,8 @@ class MlpNet final : public PairNet {
   void setFeatures(const TrainingData& data, const MlpOptions& o, std::int64_t categories) {
     std::vector<std::int64_t> activity(std::size_t(data.userCount));
     for (std::int32_t u = 0; u < data.userCount; ++u) {
-      const auto band = std::int64_t(std::floor(std::log2(1.0 + double(data.userItems.rowSize(u)))));
+      const auto band =
+          std::int64_t(std::floor(std::log2(1.0 + double(data.userItems.rowSize(u)))));
       activity[std::size_t(u)] = std::min<std::int64_t>(o.activityBands - 1, band);
     }
     userActivity_.copy_(longTensor(activity));
@@ -129,7 +131,8 @@ class MlpNet final : public PairNet {
   }
 
   void prepareScoring() override {
-    const torch::Tensor all = torch::arange(itemId_->weight.size(0), itemId_->weight.options().dtype(torch::kLong));
+    const torch::Tensor all =
+        torch::arange(itemId_->weight.size(0), itemId_->weight.options().dtype(torch::kLong));
     scoringItems_ = itemVectorsOf(all).t().contiguous();  // d x items
     scoringBias_ = itemBias_->weight.squeeze(1);
   }
@@ -141,7 +144,9 @@ class MlpNet final : public PairNet {
   torch::Tensor itemVectors() override { return scoringItems_.t(); }
 
   // The user tower, then one row of the product with the cached item vectors.
-  std::int64_t scoringFloatsPerUser(std::int64_t items) const override { return items + 4 * activationsPerSample(); }
+  std::int64_t scoringFloatsPerUser(std::int64_t items) const override {
+    return items + 4 * activationsPerSample();
+  }
 
   std::int64_t activationsPerSample() const override {
     std::int64_t sum = 5 * factors_;
@@ -171,15 +176,15 @@ class MlpNet final : public PairNet {
   torch::Tensor itemVectorsOf(const torch::Tensor& items) {
     const torch::Tensor category = itemCategory_.index_select(0, items);
     const torch::Tensor price = itemPrice_.index_select(0, items);
-    return itemTower_->forward(
-        torch::cat({itemId_->forward(items), category_->forward(category), price_->forward(price)}, 1));
+    return itemTower_->forward(torch::cat(
+        {itemId_->forward(items), category_->forward(category), price_->forward(price)}, 1));
   }
 
   double dropout_;
   std::int64_t factors_;
   std::vector<std::int64_t> layers_;
-  torch::nn::Embedding userId_{nullptr}, activity_{nullptr}, itemId_{nullptr}, category_{nullptr}, price_{nullptr},
-      itemBias_{nullptr};
+  torch::nn::Embedding userId_{nullptr}, activity_{nullptr}, itemId_{nullptr}, category_{nullptr},
+      price_{nullptr}, itemBias_{nullptr};
   torch::nn::Sequential userTower_{nullptr}, itemTower_{nullptr};
   torch::Tensor userActivity_, itemCategory_, itemPrice_;
   torch::Tensor scoringItems_, scoringBias_;  // the scoring state (prepareScoring)
@@ -188,7 +193,8 @@ class MlpNet final : public PairNet {
 class MlpModel final : public DeepModel {
  public:
   MlpModel(MlpOptions options, ComputeOptions compute)
-      : DeepModel(kName, options.trainer, compute), options_(std::move(options)),
+      : DeepModel(kName, options.trainer, compute),
+        options_(std::move(options)),
         layers_(parseLayers(options_.layers, kName, "layers")) {}
 
  protected:
@@ -199,7 +205,8 @@ class MlpModel final : public DeepModel {
   std::shared_ptr<PairNet> makeNet(const NetShape& shape, const TrainingData* data) const override {
     if (shape.extra.size() != 1 || shape.extra[0] < 0 || shape.extra[0] > (std::int64_t(1) << 24))
       throw Error(ErrorKind::Model, "mlp model file is corrupt: expected the category count");
-    auto net = std::make_shared<MlpNet>(shape.users, shape.items, shape.extra[0], options_, layers_);
+    auto net =
+        std::make_shared<MlpNet>(shape.users, shape.items, shape.extra[0], options_, layers_);
     if (data) net->setFeatures(*data, options_, shape.extra[0]);
     return net;
   }

@@ -3,9 +3,9 @@
 // embeddings concatenated through ReLU layers) meet in one final linear layer, trained on
 // sampled negatives with the trainer's loss (the paper's is bce with 4 negatives).
 
+#include <torch/nn/init.h>
 #include <torch/nn/modules/embedding.h>
 #include <torch/nn/modules/linear.h>
-#include <torch/nn/init.h>
 
 #include "core/common/error.h"
 #include "core/data/training_data.h"
@@ -65,30 +65,35 @@ struct NeuMfOptions {
 
 class NeuMfNet final : public PairNet {
  public:
-  NeuMfNet(std::int64_t users, std::int64_t items, std::int64_t factors, const std::vector<std::int64_t>& layers,
-           double dropout)
+  NeuMfNet(std::int64_t users, std::int64_t items, std::int64_t factors,
+           const std::vector<std::int64_t>& layers, double dropout)
       : dropout_(dropout), factors_(factors), layers_(layers) {
     const std::int64_t half = layers.front() / 2;
     gmfUser_ = register_module("gmf_user", torch::nn::Embedding(users, factors));
     gmfItem_ = register_module("gmf_item", torch::nn::Embedding(items, factors));
     mlpUser_ = register_module("mlp_user", torch::nn::Embedding(users, half));
     mlpItem_ = register_module("mlp_item", torch::nn::Embedding(items, half));
-    for (const auto& table : {gmfUser_, gmfItem_, mlpUser_, mlpItem_}) torch::nn::init::normal_(table->weight, 0.0, 0.01);
+    for (const auto& table : {gmfUser_, gmfItem_, mlpUser_, mlpItem_})
+      torch::nn::init::normal_(table->weight, 0.0, 0.01);
     for (std::size_t l = 1; l < layers.size(); ++l) {
-      hidden_.push_back(register_module("mlp_" + std::to_string(l), torch::nn::Linear(layers[l - 1], layers[l])));
+      hidden_.push_back(
+          register_module("mlp_" + std::to_string(l), torch::nn::Linear(layers[l - 1], layers[l])));
     }
     output_ = register_module("output", torch::nn::Linear(factors + layers.back(), 1));
   }
 
   torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items) override {
     const torch::Tensor gmf = gmfUser_->forward(users) * gmfItem_->forward(items);
-    if (hidden_.empty()) return output(gmf, torch::cat({mlpUser_->forward(users), mlpItem_->forward(items)}, 1));
+    if (hidden_.empty())
+      return output(gmf, torch::cat({mlpUser_->forward(users), mlpItem_->forward(items)}, 1));
     // The first layer over [user; item] is W_u user + W_i item + b: each half runs once per
     // distinct id of the batch (sorted ids: deterministic), then the sums are gathered.
     const auto [uniqueUsers, userRow] = torch::_unique(users, true, true);
     const auto [uniqueItems, itemRow] = torch::_unique(items, true, true);
-    const torch::Tensor userPart = firstUserPart(mlpUser_->forward(uniqueUsers)).index_select(0, userRow);
-    const torch::Tensor itemPart = firstItemPart(mlpItem_->forward(uniqueItems)).index_select(0, itemRow);
+    const torch::Tensor userPart =
+        firstUserPart(mlpUser_->forward(uniqueUsers)).index_select(0, userRow);
+    const torch::Tensor itemPart =
+        firstItemPart(mlpItem_->forward(uniqueItems)).index_select(0, itemRow);
     return output(gmf, hiddenFrom(userPart + itemPart));
   }
 
@@ -102,12 +107,16 @@ class NeuMfNet final : public PairNet {
     const torch::Tensor mlpUser = mlpUser_->forward(users).unsqueeze(1);
     if (hidden_.empty()) {
       const auto b = users.size(0);
-      return output(gmf, torch::cat({mlpUser.expand({b, items, -1}), mlpItem_->weight.unsqueeze(0).expand({b, -1, -1})}, 2));
+      return output(gmf, torch::cat({mlpUser.expand({b, items, -1}),
+                                     mlpItem_->weight.unsqueeze(0).expand({b, -1, -1})},
+                                    2));
     }
     return output(gmf, hiddenFrom(scoringItemPart_.unsqueeze(0) + firstUserPart(mlpUser)));
   }
 
-  torch::Tensor itemVectors() override { return torch::cat({gmfItem_->weight, mlpItem_->weight}, 1).detach(); }
+  torch::Tensor itemVectors() override {
+    return torch::cat({gmfItem_->weight, mlpItem_->weight}, 1).detach();
+  }
 
   std::int64_t activationsPerSample() const override {
     std::int64_t sum = 3 * factors_ + layers_.front();
@@ -121,7 +130,8 @@ class NeuMfNet final : public PairNet {
     return torch::matmul(embeddings, hidden_.front()->weight.slice(1, 0, layers_.front() / 2).t());
   }
   torch::Tensor firstItemPart(const torch::Tensor& embeddings) {
-    return torch::matmul(embeddings, hidden_.front()->weight.slice(1, layers_.front() / 2).t()) + hidden_.front()->bias;
+    return torch::matmul(embeddings, hidden_.front()->weight.slice(1, layers_.front() / 2).t()) +
+           hidden_.front()->bias;
   }
   // ReLU (and dropout) after the first layer's pre-activation, then the other layers.
   torch::Tensor hiddenFrom(torch::Tensor x) {
@@ -149,12 +159,14 @@ class NeuMfNet final : public PairNet {
 class NeuMfModel final : public DeepModel {
  public:
   NeuMfModel(NeuMfOptions options, ComputeOptions compute)
-      : DeepModel(kName, options.trainer, compute), options_(std::move(options)),
+      : DeepModel(kName, options.trainer, compute),
+        options_(std::move(options)),
         layers_(parseLayers(options_.mlpLayers, kName, "mlp_layers")) {}
 
  protected:
   std::shared_ptr<PairNet> makeNet(const NetShape& shape, const TrainingData*) const override {
-    return std::make_shared<NeuMfNet>(shape.users, shape.items, options_.factors, layers_, options_.dropout);
+    return std::make_shared<NeuMfNet>(shape.users, shape.items, options_.factors, layers_,
+                                      options_.dropout);
   }
 
  private:

@@ -85,15 +85,22 @@ struct SasRecOptions {
 
 struct Block {
   torch::nn::LayerNorm attentionNorm{nullptr}, feedForwardNorm{nullptr};
-  torch::nn::Linear inProjection{nullptr}, outProjection{nullptr}, feedForward1{nullptr}, feedForward2{nullptr};
+  torch::nn::Linear inProjection{nullptr}, outProjection{nullptr}, feedForward1{nullptr},
+      feedForward2{nullptr};
 };
 
 class SasRecNet final : public PairNet {
  public:
   SasRecNet(std::int64_t users, std::int64_t items, const SasRecOptions& o)
-      : factors_(o.factors), length_(o.maxLength), heads_(o.heads), negatives_(o.trainer.negatives), dropout_(o.dropout) {
+      : factors_(o.factors),
+        length_(o.maxLength),
+        heads_(o.heads),
+        negatives_(o.trainer.negatives),
+        dropout_(o.dropout) {
     // Row 0 pads a short history; item i is row i + 1.
-    item_ = register_module("item", torch::nn::Embedding(torch::nn::EmbeddingOptions(items + 1, factors_).padding_idx(0)));
+    item_ = register_module(
+        "item",
+        torch::nn::Embedding(torch::nn::EmbeddingOptions(items + 1, factors_).padding_idx(0)));
     position_ = register_module("position", torch::nn::Embedding(length_, factors_));
     torch::nn::init::normal_(item_->weight, 0.0, 1.0 / std::sqrt(double(factors_)));
     torch::nn::init::normal_(position_->weight, 0.0, 1.0 / std::sqrt(double(factors_)));
@@ -104,16 +111,23 @@ class SasRecNet final : public PairNet {
     for (int b = 0; b < o.blocks; ++b) {
       const std::string p = "block" + std::to_string(b) + "_";
       Block block;
-      block.attentionNorm = register_module(p + "attention_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({factors_})));
+      block.attentionNorm = register_module(
+          p + "attention_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({factors_})));
       block.inProjection = register_module(p + "qkv", torch::nn::Linear(factors_, 3 * factors_));
-      block.outProjection = register_module(p + "attention_out", torch::nn::Linear(factors_, factors_));
-      block.feedForwardNorm = register_module(p + "feed_forward_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({factors_})));
-      block.feedForward1 = register_module(p + "feed_forward1", torch::nn::Linear(factors_, factors_));
-      block.feedForward2 = register_module(p + "feed_forward2", torch::nn::Linear(factors_, factors_));
+      block.outProjection =
+          register_module(p + "attention_out", torch::nn::Linear(factors_, factors_));
+      block.feedForwardNorm = register_module(
+          p + "feed_forward_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({factors_})));
+      block.feedForward1 =
+          register_module(p + "feed_forward1", torch::nn::Linear(factors_, factors_));
+      block.feedForward2 =
+          register_module(p + "feed_forward2", torch::nn::Linear(factors_, factors_));
       blocks_.push_back(block);
     }
-    finalNorm_ = register_module("final_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({factors_})));
-    history_ = register_buffer("history", torch::zeros({users, length_}, torch::TensorOptions().dtype(torch::kLong)));
+    finalNorm_ = register_module("final_norm",
+                                 torch::nn::LayerNorm(torch::nn::LayerNormOptions({factors_})));
+    history_ = register_buffer(
+        "history", torch::zeros({users, length_}, torch::TensorOptions().dtype(torch::kLong)));
   }
 
   /// Fills the history buffer: each user's last max_length training items (rows + 1), in
@@ -121,14 +135,18 @@ class SasRecNet final : public PairNet {
   void setHistories(const TrainingData& data) {
     const CsrMatrix& sequence = data.userSequence;
     if (sequence.rows() != data.userCount)
-      throw Error(ErrorKind::Config, "sasrec needs each user's training items in time order (the split's userSequence "
-                                     "has " + std::to_string(sequence.rows()) + " rows for " +
-                                     std::to_string(data.userCount) + " users)");
+      throw Error(ErrorKind::Config,
+                  "sasrec needs each user's training items in time order (the split's userSequence "
+                  "has " +
+                      std::to_string(sequence.rows()) + " rows for " +
+                      std::to_string(data.userCount) + " users)");
     auto rows = history_.accessor<std::int64_t, 2>();
     for (std::int32_t u = 0; u < data.userCount; ++u) {
       const auto items = sequence.rowCols(u);
       const auto take = std::min<std::size_t>(items.size(), std::size_t(length_));
-      for (std::size_t j = 0; j < take; ++j) rows[u][length_ - std::int64_t(take) + std::int64_t(j)] = items[items.size() - take + j] + 1;
+      for (std::size_t j = 0; j < take; ++j)
+        rows[u][length_ - std::int64_t(take) + std::int64_t(j)] =
+            items[items.size() - take + j] + 1;
     }
   }
 
@@ -140,7 +158,8 @@ class SasRecNet final : public PairNet {
   /// values still cover every position), which is all that scoring needs.
   torch::Tensor states(const torch::Tensor& sequences, bool lastOnly = false) {
     const std::int64_t b = sequences.size(0), l = sequences.size(1), d = factors_, h = heads_;
-    torch::Tensor x = item_->forward(sequences) * std::sqrt(double(d)) + position_->weight.slice(0, length_ - l).unsqueeze(0);
+    torch::Tensor x = item_->forward(sequences) * std::sqrt(double(d)) +
+                      position_->weight.slice(0, length_ - l).unsqueeze(0);
     x = torch::dropout(x, dropout_, is_training());
     const torch::Tensor present = sequences.ne(0);
     torch::Tensor keep = present.unsqueeze(-1).to(x.scalar_type());
@@ -149,14 +168,16 @@ class SasRecNet final : public PairNet {
     const torch::Tensor causal = torch::ones({l, l}, boolOptions).tril();
     const torch::Tensor self = torch::eye(l, boolOptions);
     // [B, 1, L, L]: query t may read key s <= t when s holds an item, or s == t.
-    torch::Tensor blocked = causal.unsqueeze(0).logical_and(present.unsqueeze(1).logical_or(self.unsqueeze(0)))
+    torch::Tensor blocked = causal.unsqueeze(0)
+                                .logical_and(present.unsqueeze(1).logical_or(self.unsqueeze(0)))
                                 .logical_not()
                                 .unsqueeze(1);
     const double scale = 1.0 / std::sqrt(double(d / h));
     for (std::size_t i = 0; i < blocks_.size(); ++i) {
       Block& block = blocks_[i];
       const torch::Tensor normed = block.attentionNorm->forward(x);
-      const auto qkv = block.inProjection->forward(normed).view({b, l, 3, h, d / h}).permute({2, 0, 3, 1, 4});
+      const auto qkv =
+          block.inProjection->forward(normed).view({b, l, 3, h, d / h}).permute({2, 0, 3, 1, 4});
       torch::Tensor query = qkv[0];  // [B, H, Lq, d/h]
       if (lastOnly && i + 1 == blocks_.size()) {
         query = query.slice(2, l - 1);
@@ -165,12 +186,16 @@ class SasRecNet final : public PairNet {
         keep = keep.slice(1, l - 1);
       }
       const std::int64_t queries = query.size(2);
-      torch::Tensor weights = torch::matmul(query, qkv[1].transpose(-2, -1)) * scale;  // [B, H, Lq, L]
-      weights = torch::softmax(weights.masked_fill(blocked, -std::numeric_limits<float>::infinity()), -1);
+      torch::Tensor weights =
+          torch::matmul(query, qkv[1].transpose(-2, -1)) * scale;  // [B, H, Lq, L]
+      weights =
+          torch::softmax(weights.masked_fill(blocked, -std::numeric_limits<float>::infinity()), -1);
       weights = torch::dropout(weights, dropout_, is_training());
-      torch::Tensor attended = torch::matmul(weights, qkv[2]).transpose(1, 2).reshape({b, queries, d});
+      torch::Tensor attended =
+          torch::matmul(weights, qkv[2]).transpose(1, 2).reshape({b, queries, d});
       x = x + torch::dropout(block.outProjection->forward(attended), dropout_, is_training());
-      torch::Tensor hidden = torch::relu(block.feedForward1->forward(block.feedForwardNorm->forward(x)));
+      torch::Tensor hidden =
+          torch::relu(block.feedForward1->forward(block.feedForwardNorm->forward(x)));
       hidden = block.feedForward2->forward(torch::dropout(hidden, dropout_, is_training()));
       x = (x + torch::dropout(hidden, dropout_, is_training())) * keep;
     }
@@ -232,16 +257,16 @@ class SasRecNet final : public PairNet {
 // seeded random order, batch_size of them a batch. A user's input is their last
 // max_length + 1 items without the last one, left-padded; at each position the target is
 // the item that follows, against `negatives` items drawn among the user's non-positives.
-int trainSequences(SasRecNet& net, const TrainingData& data, const TrainerOptions& options, torch::Device device,
-                   std::string_view model, const EpochHooks& hooks, TrainObserver* observer, std::stop_token stop,
-                   bool* stopped) {
+int trainSequences(SasRecNet& net, const TrainingData& data, const TrainerOptions& options,
+                   torch::Device device, std::string_view model, const EpochHooks& hooks,
+                   TrainObserver* observer, std::stop_token stop, bool* stopped) {
   using Clock = std::chrono::steady_clock;
   *stopped = false;
   const CsrMatrix& sequence = data.userSequence;
   const CsrMatrix& userItems = data.userItems;
   const std::int64_t length = net.length();
   std::vector<std::size_t> order;  // users, as std::size_t: the checkpoints' order type
-  std::size_t n = 0;  // training positions per epoch
+  std::size_t n = 0;               // training positions per epoch
   for (std::int32_t u = 0; u < sequence.rows(); ++u) {
     const auto size = std::size_t(sequence.rowSize(u));
     if (size < 2) continue;
@@ -249,14 +274,18 @@ int trainSequences(SasRecNet& net, const TrainingData& data, const TrainerOption
     n += std::min(size - 1, std::size_t(length));
   }
   if (order.empty() || data.itemCount < 2)
-    throw Error(ErrorKind::Config, std::string(model) + ": no user has two training items in time order to learn from");
-  if (options.amp && !device.is_cuda()) note(observer, std::string(model) + ": amp is ignored on the CPU");
+    throw Error(
+        ErrorKind::Config,
+        std::string(model) + ": no user has two training items in time order to learn from");
+  if (options.amp && !device.is_cuda())
+    note(observer, std::string(model) + ": amp is ignored on the CPU");
   const bool amp = options.amp && device.is_cuda();
 
   // The trainer's whole state: the epoch, rng, the optimizer and the order.
   Random rng(data.seed);
-  torch::optim::Adam optimizer(net.parameters(),
-                               torch::optim::AdamOptions(options.learningRate).weight_decay(options.weightDecay));
+  torch::optim::Adam optimizer(
+      net.parameters(),
+      torch::optim::AdamOptions(options.learningRate).weight_decay(options.weightDecay));
   const auto batch = std::size_t(options.batchSize);
   const auto k = std::size_t(options.negatives);
   const std::size_t users = order.size(), batches = (users + batch - 1) / batch;
@@ -297,7 +326,8 @@ int trainSequences(SasRecNet& net, const TrainingData& data, const TrainerOption
     return slice;
   };
   const auto toDevice = [&](std::vector<std::int64_t>& values) {
-    return torch::from_blob(values.data(), {std::int64_t(values.size())}, torch::TensorOptions().dtype(torch::kLong))
+    return torch::from_blob(values.data(), {std::int64_t(values.size())},
+                            torch::TensorOptions().dtype(torch::kLong))
         .to(device);
   };
 
@@ -307,8 +337,10 @@ int trainSequences(SasRecNet& net, const TrainingData& data, const TrainerOption
   for (int epoch = completed + 1; epoch <= options.epochs; ++epoch) {
     const auto start = Clock::now();
     for (std::size_t i = users; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-    const std::string stage = std::string(model) + " epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs);
-    torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(device));
+    const std::string stage = std::string(model) + " epoch " + std::to_string(epoch) + "/" +
+                              std::to_string(options.epochs);
+    torch::Tensor lossSum =
+        torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(device));
     torch::Tensor inputChunk, whereChunk, targetChunk, negativeChunk;
     for (std::size_t b = 0; b < batches; ++b) {
       if (stop.stop_requested()) {
@@ -323,7 +355,8 @@ int trainSequences(SasRecNet& net, const TrainingData& data, const TrainerOption
         targets.clear();
         negatives.clear();
         slices.clear();
-        for (std::size_t c = b; c < std::min(batches, b + chunkBatches); ++c) slices.push_back(drawBatch(c));
+        for (std::size_t c = b; c < std::min(batches, b + chunkBatches); ++c)
+          slices.push_back(drawBatch(c));
         inputChunk = toDevice(inputs);
         whereChunk = toDevice(where);
         targetChunk = toDevice(targets);
@@ -331,27 +364,35 @@ int trainSequences(SasRecNet& net, const TrainingData& data, const TrainerOption
       }
       const Slice& s = slices[inChunk];
       const torch::Tensor batchInputs =
-          inputChunk.slice(0, s.sequenceAt, s.sequenceAt + s.sequences * length).view({s.sequences, length});
-      const torch::Tensor batchWhere = whereChunk.slice(0, s.positionAt, s.positionAt + s.positions);
-      const torch::Tensor batchTargets = targetChunk.slice(0, s.positionAt, s.positionAt + s.positions);
+          inputChunk.slice(0, s.sequenceAt, s.sequenceAt + s.sequences * length)
+              .view({s.sequences, length});
+      const torch::Tensor batchWhere =
+          whereChunk.slice(0, s.positionAt, s.positionAt + s.positions);
+      const torch::Tensor batchTargets =
+          targetChunk.slice(0, s.positionAt, s.positionAt + s.positions);
       const torch::Tensor batchNegatives =
-          negativeChunk.slice(0, s.positionAt * std::int64_t(k), (s.positionAt + s.positions) * std::int64_t(k))
+          negativeChunk
+              .slice(0, s.positionAt * std::int64_t(k),
+                     (s.positionAt + s.positions) * std::int64_t(k))
               .view({s.positions, std::int64_t(k)});
       optimizer.zero_grad();
       torch::Tensor positive, negative;
       {
         AutocastGuard autocast(amp);
-        const torch::Tensor hidden =
-            net.states(batchInputs).reshape({s.sequences * length, net.factors()}).index_select(0, batchWhere);
+        const torch::Tensor hidden = net.states(batchInputs)
+                                         .reshape({s.sequences * length, net.factors()})
+                                         .index_select(0, batchWhere);
         positive = (hidden * net.rows(batchTargets)).sum(-1);
         negative = torch::matmul(net.rows(batchNegatives), hidden.unsqueeze(2)).squeeze(2);
       }
-      const torch::Tensor loss = lossOf(options.loss, positive.to(torch::kFloat), negative.to(torch::kFloat));
+      const torch::Tensor loss =
+          lossOf(options.loss, positive.to(torch::kFloat), negative.to(torch::kFloat));
       step(optimizer, loss, lossSum, double(s.positions));
       report(observer, {stage, b + 1, batches});
     }
     ++completed;
-    const bool stopEarly = endEpoch(net, hooks, observer, options, data, state, model, epoch, lossSum, double(n), start);
+    const bool stopEarly = endEpoch(net, hooks, observer, options, data, state, model, epoch,
+                                    lossSum, double(n), start);
     if (stopEarly) break;
   }
   net.eval();
@@ -370,10 +411,10 @@ class SasRecModel final : public DeepModel {
     return net;
   }
 
-  int train(PairNet& net, const TrainingData& data, const EpochHooks& hooks, TrainObserver* observer,
-            std::stop_token stop, bool* stopped) override {
-    return trainSequences(static_cast<SasRecNet&>(net), data, trainerOptions(), device(), name(), hooks, observer, stop,
-                          stopped);
+  int train(PairNet& net, const TrainingData& data, const EpochHooks& hooks,
+            TrainObserver* observer, std::stop_token stop, bool* stopped) override {
+    return trainSequences(static_cast<SasRecNet&>(net), data, trainerOptions(), device(), name(),
+                          hooks, observer, stop, stopped);
   }
 
  private:

@@ -14,7 +14,9 @@ namespace reco {
 
 namespace {
 
-bool startsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+bool startsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
 
 bool endsWith(std::string_view text, std::string_view suffix) {
   return text.size() > suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
@@ -34,7 +36,8 @@ class UserValueCache {
   const std::vector<double>& values(storage::RunId run, const std::string& metric) {
     const auto key = std::make_pair(run, metric);
     auto it = values_.find(key);
-    if (it == values_.end()) it = values_.emplace(key, storage::runUserValues(workspace_, run, metric)).first;
+    if (it == values_.end())
+      it = values_.emplace(key, storage::runUserValues(workspace_, run, metric)).first;
     return it->second;
   }
 
@@ -77,12 +80,15 @@ std::vector<std::string> perUserColumns(int k) {
   return out;
 }
 
-std::vector<std::string> chooseColumns(const std::vector<RunComparison>& runs, const ComparisonOptions& options) {
+std::vector<std::string> chooseColumns(const std::vector<RunComparison>& runs,
+                                       const ComparisonOptions& options) {
   const int k = options.k;
   std::vector<std::string> columns = perUserColumns(k);
-  for (const char* family : {"coverage", "novelty", "gini", "avg_popularity"}) columns.push_back(metricName(family, k));
+  for (const char* family : {"coverage", "novelty", "gini", "avg_popularity"})
+    columns.push_back(metricName(family, k));
   auto anyRunHas = [&](const std::string& name) {
-    return std::any_of(runs.begin(), runs.end(), [&](const RunComparison& r) { return r.metrics.count(name) > 0; });
+    return std::any_of(runs.begin(), runs.end(),
+                       [&](const RunComparison& r) { return r.metrics.count(name) > 0; });
   };
   if (options.diversityColumns)
     for (const char* family : {"ild_category", "ild_embedding"})
@@ -94,7 +100,8 @@ std::vector<std::string> chooseColumns(const std::vector<RunComparison>& runs, c
     for (const auto& [name, m] : run.metrics) {
       const bool rating = name == "rmse" || name == "mae";
       const bool sampledAtK = m.sampled && endsWith(name, atK);
-      if ((rating || sampledAtK) && std::find(columns.begin(), columns.end(), name) == columns.end())
+      if ((rating || sampledAtK) &&
+          std::find(columns.begin(), columns.end(), name) == columns.end())
         columns.push_back(name);
     }
   return columns;
@@ -107,7 +114,8 @@ std::string pairedTestName(PairedTestKind kind) {
 }
 
 bool lowerIsBetter(std::string_view metric) {
-  return metric == "rmse" || metric == "mae" || startsWith(metric, "gini@") || startsWith(metric, "avg_popularity@");
+  return metric == "rmse" || metric == "mae" || startsWith(metric, "gini@") ||
+         startsWith(metric, "avg_popularity@");
 }
 
 bool isPerUserMetric(std::string_view metric) {
@@ -148,14 +156,17 @@ bool Comparison::significantlyWorse(std::size_t run, const std::string& metric) 
 }
 
 Comparison compareRuns(storage::Workspace& workspace, const std::vector<storage::RunInfo>& runs,
-                       const ComparisonOptions& options, JobObserver* observer, std::stop_token stop) {
+                       const ComparisonOptions& options, JobObserver* observer,
+                       std::stop_token stop) {
   RECO_CHECK(!runs.empty(), ErrorKind::Usage, "a comparison needs at least one run");
-  RECO_CHECK(options.k > 0, ErrorKind::Config, "K must be positive, got " + std::to_string(options.k));
+  RECO_CHECK(options.k > 0, ErrorKind::Config,
+             "K must be positive, got " + std::to_string(options.k));
   Comparison out;
   out.k = options.k;
   out.test = options.test;
   out.alpha = options.alpha;
-  out.baseline = options.baseline.empty() ? runs.front() : storage::requireRun(workspace, options.baseline);
+  out.baseline =
+      options.baseline.empty() ? runs.front() : storage::requireRun(workspace, options.baseline);
   for (const auto& run : runs) {
     RunComparison row;
     row.run = run;
@@ -169,7 +180,8 @@ Comparison compareRuns(storage::Workspace& workspace, const std::vector<storage:
   std::vector<std::string> tested;
   for (const auto& column : out.columns)
     if (isPerUserMetric(column)) tested.push_back(column);
-  Progress progress{"comparing runs", 0, (tested.size() + options.segmentMetrics.size()) * runs.size()};
+  Progress progress{"comparing runs", 0,
+                    (tested.size() + options.segmentMetrics.size()) * runs.size()};
   report(observer, progress);
 
   // Segments: the users each run evaluated, bucketed by training activity on its split.
@@ -183,7 +195,8 @@ Comparison compareRuns(storage::Workspace& workspace, const std::vector<storage:
       const storage::RunInfo& run = row.run;
       if (!trainBySplit.count(run.splitId)) {
         const auto split = storage::findSplit(workspace, run.splitId);
-        RECO_CHECK(split.has_value(), ErrorKind::Workspace, "run '" + run.name + "' lost its split");
+        RECO_CHECK(split.has_value(), ErrorKind::Workspace,
+                   "run '" + run.name + "' lost its split");
         trainBySplit[run.splitId] = storage::loadSplit(workspace, *split, run.seed).train;
       }
       std::vector<UserIndex> users;
@@ -193,7 +206,8 @@ Comparison compareRuns(storage::Workspace& workspace, const std::vector<storage:
         const auto& values = cache.values(run.id, metric);
         if (values.size() != users.size()) {
           if (options.segmentMetricsRequired)
-            throw Error(ErrorKind::Config, "run '" + run.name + "' has no per-user values of " + metric);
+            throw Error(ErrorKind::Config,
+                        "run '" + run.name + "' has no per-user values of " + metric);
           ++progress.done;
           continue;
         }
@@ -223,7 +237,8 @@ Comparison compareRuns(storage::Workspace& workspace, const std::vector<storage:
       if (run.id == out.baseline.id || run.splitId != out.baseline.splitId) continue;
       const auto [a, b] = cache.paired(run.id, out.baseline.id, metric);
       if (a.size() < 2) continue;
-      const TestResult t = options.test == PairedTestKind::TTest ? pairedTTest(a, b) : wilcoxonSignedRank(a, b);
+      const TestResult t =
+          options.test == PairedTestKind::TTest ? pairedTTest(a, b) : wilcoxonSignedRank(a, b);
       double delta = 0;
       for (std::size_t i = 0; i < a.size(); ++i) delta += a[i] - b[i];
       MetricSignificance s;
@@ -235,7 +250,8 @@ Comparison compareRuns(storage::Workspace& workspace, const std::vector<storage:
       which.push_back(r);
     }
     const auto adjusted = holmAdjust(raw);
-    for (std::size_t i = 0; i < which.size(); ++i) out.runs[which[i]].significance[metric].pHolm = adjusted[i];
+    for (std::size_t i = 0; i < which.size(); ++i)
+      out.runs[which[i]].significance[metric].pHolm = adjusted[i];
     progress.done += runs.size();
     report(observer, progress);
   }

@@ -1,9 +1,9 @@
 #pragma once
-/// Stored runs side by side (the Compare screen and `reco compare`): per-run metric aggregates at one cut-off K
-/// with their 95% confidence intervals, the best run of each column, paired significance of
-/// every run against a baseline run on the per-user values of the users both evaluated
-/// (Holm-corrected across the compared runs), and breakdowns by user segment. `reco compare`
-/// prints it and the workbench's Compare screen shows it; both call compareRuns(), so they
+/// Stored runs side by side (the Compare screen and `reco compare`): per-run metric aggregates at
+/// one cut-off K with their 95% confidence intervals, the best run of each column, paired
+/// significance of every run against a baseline run on the per-user values of the users both
+/// evaluated (Holm-corrected across the compared runs), and breakdowns by user segment. `reco
+/// compare` prints it and the workbench's Compare screen shows it; both call compareRuns(), so they
 /// always agree.
 ///
 /// Everything is read from the workspace through run_store.h: nothing is re-evaluated. The

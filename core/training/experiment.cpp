@@ -1,10 +1,10 @@
 #include "core/training/experiment.h"
 
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cmath>
 #include <optional>
+
+#include <sys/resource.h>
 
 #include "core/common/clock.h"
 #include "core/common/error.h"
@@ -18,7 +18,6 @@
 namespace reco {
 
 namespace {
-
 
 // Keeps every epoch for the run record and passes everything on.
 class EpochCollector final : public TrainObserver {
@@ -74,7 +73,8 @@ void fillEvaluation(const EvalResult& eval, const TrainingData& train, const Csr
   for (const int k : eval.ks) {
     const HeadTailRecall recall = headTailRecall(eval, train, test, k, headTail);
     for (const auto* part : {&recall.headSummary, &recall.tailSummary}) {
-      storage::MetricAggregate m{part->name, part->mean, std::nullopt, std::nullopt, std::int64_t(part->n), false};
+      storage::MetricAggregate m{
+          part->name, part->mean, std::nullopt, std::nullopt, std::int64_t(part->n), false};
       if (std::isfinite(part->ciLow)) m.ciLow = part->ciLow;
       if (std::isfinite(part->ciHigh)) m.ciHigh = part->ciHigh;
       record.metrics.push_back(m);
@@ -82,13 +82,16 @@ void fillEvaluation(const EvalResult& eval, const TrainingData& train, const Csr
     extra.emplace_back(recall.headSummary.name, recall.head);
     extra.emplace_back(recall.tailSummary.name, recall.tail);
   }
-  for (const auto& [name, value] : eval.catalogue) record.metrics.push_back({name, value, std::nullopt, std::nullopt, std::int64_t(eval.userCount()), false});
+  for (const auto& [name, value] : eval.catalogue)
+    record.metrics.push_back(
+        {name, value, std::nullopt, std::nullopt, std::int64_t(eval.userCount()), false});
   record.evalUsers.clear();
   for (const auto& u : eval.users) record.evalUsers.push_back(u.value);
   record.userValues.clear();
   for (std::size_t m = 0; m < eval.metricNames.size(); ++m) {
     const auto column = eval.column(m);
-    record.userValues.emplace_back(eval.metricNames[m], std::vector<double>(column.begin(), column.end()));
+    record.userValues.emplace_back(eval.metricNames[m],
+                                   std::vector<double>(column.begin(), column.end()));
   }
   for (auto& values : extra) record.userValues.push_back(std::move(values));
   record.recommendations.clear();
@@ -105,7 +108,8 @@ void fillEvaluation(const EvalResult& eval, const TrainingData& train, const Csr
 }
 
 ExperimentResult runExperiment(storage::Workspace& workspace, const storage::SplitInfo& split,
-                               const ExperimentOptions& options, TrainObserver* observer, std::stop_token stop) {
+                               const ExperimentOptions& options, TrainObserver* observer,
+                               std::stop_token stop) {
   const ModelInfo* info = findModel(options.model);
   if (!info) defaultRegistry().get(options.model);  // throws Config naming the known models
   const OptionReader reader(info->options, options.options);
@@ -114,9 +118,11 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
 
   storage::RunRecord record;
   storage::RunInfo& run = record.info;
-  run.name = storage::uniqueRunName(workspace, options.runName.empty() ? options.model : options.runName);
+  run.name =
+      storage::uniqueRunName(workspace, options.runName.empty() ? options.model : options.runName);
   if (!options.runName.empty() && run.name != options.runName)
-    throw Error(ErrorKind::Config, "a run named '" + options.runName + "' exists already: choose another --name");
+    throw Error(ErrorKind::Config,
+                "a run named '" + options.runName + "' exists already: choose another --name");
   run.datasetId = split.datasetId;
   run.splitId = split.id;
   run.model = info->name;
@@ -124,28 +130,37 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
   run.seed = options.seed;
   run.datasetHash = dataset->contentHash;
   run.threads = resolveThreads(options.compute.threads);
-  run.device = info->deep ? (options.compute.device == ComputeOptions::Device::Cpu ? "cpu" : "auto") : "cpu";
+  run.device =
+      info->deep ? (options.compute.device == ComputeOptions::Device::Cpu ? "cpu" : "auto") : "cpu";
   run.startedAt = unixNow();
 
   const bool fitOnValid = options.fitOn == FitOn::TrainAndValid;
   if (fitOnValid && options.validation.enabled)
-    throw Error(ErrorKind::Config, "validation needs the validation part held out: it cannot be combined with fitting on train+valid");
+    throw Error(ErrorKind::Config,
+                "validation needs the validation part held out: it cannot be combined with fitting "
+                "on train+valid");
   if (!options.validation.enabled && options.validation.patience > 0)
-    throw Error(ErrorKind::Config, "early stopping (patience " + std::to_string(options.validation.patience) +
+    throw Error(ErrorKind::Config, "early stopping (patience " +
+                                       std::to_string(options.validation.patience) +
                                        ") needs validation: enable it with a validation metric");
   if ((fitOnValid || options.validation.enabled) && split.validPairs == 0)
-    throw Error(ErrorKind::Config, "split '" + split.name + "' has no validation part: create one with reco split ... --valid 0.1");
+    throw Error(ErrorKind::Config,
+                "split '" + split.name +
+                    "' has no validation part: create one with reco split ... --valid 0.1");
 
   report(observer, Progress{"loading the split", 0, 0});
-  const storage::LoadedSplit loaded = storage::loadSplit(workspace, split, options.seed, fitOnValid);
+  const storage::LoadedSplit loaded =
+      storage::loadSplit(workspace, split, options.seed, fitOnValid);
   auto model = info->factory(reader.effectiveValues(), options.compute);
   EpochCollector collector(observer);
   std::optional<ValidationMonitor> monitor;
-  if (options.validation.enabled) monitor.emplace(*loaded.train, options.validation, run.threads, &collector);
+  if (options.validation.enabled)
+    monitor.emplace(*loaded.train, options.validation, run.threads, &collector);
   try {
     const auto fitStart = std::chrono::steady_clock::now();
     TrainObserver* fitObserver = monitor ? static_cast<TrainObserver*>(&*monitor) : &collector;
-    if (model->fit(*loaded.train, fitObserver, stop) == Outcome::Stopped || stop.stop_requested()) return {Outcome::Stopped, {}, {}};
+    if (model->fit(*loaded.train, fitObserver, stop) == Outcome::Stopped || stop.stop_requested())
+      return {Outcome::Stopped, {}, {}};
     JsonWriter protocol;
     protocol.beginObject().field("fit_on", fitOnValid ? "train+valid" : "train");
     if (monitor) {
@@ -159,7 +174,8 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
     }
     if (!options.tuningJson.empty()) protocol.key("tuning").raw(options.tuningJson);
     run.protocolJson = protocol.endObject().str();
-    run.trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - fitStart).count();
+    run.trainSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - fitStart).count();
     run.device = model->computeDevice();
     record.epochs = collector.epochs;
 
@@ -175,11 +191,15 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
     if (result.outcome == Outcome::Stopped) return {Outcome::Stopped, {}, {}};
     fillEvaluation(result, *loaded.train, loaded.test, record);
     if ((model->capabilities() & kPredictsRatings) && loaded.testRatings.nnz() > 0) {
-      const RatingErrors errors = evaluateRatings(*model, loaded.testRatings, eval.threads, eval.batchUsers);
-      record.metrics.push_back({"rmse", errors.rmse, std::nullopt, std::nullopt, std::int64_t(loaded.testRatings.nnz()), false});
-      record.metrics.push_back({"mae", errors.mae, std::nullopt, std::nullopt, std::int64_t(loaded.testRatings.nnz()), false});
+      const RatingErrors errors =
+          evaluateRatings(*model, loaded.testRatings, eval.threads, eval.batchUsers);
+      record.metrics.push_back({"rmse", errors.rmse, std::nullopt, std::nullopt,
+                                std::int64_t(loaded.testRatings.nnz()), false});
+      record.metrics.push_back({"mae", errors.mae, std::nullopt, std::nullopt,
+                                std::int64_t(loaded.testRatings.nnz()), false});
     }
-    ModelFileHeader header{info->name, reader.effectiveValues(), storage::userExternalIds(workspace, split.datasetId),
+    ModelFileHeader header{info->name, reader.effectiveValues(),
+                           storage::userExternalIds(workspace, split.datasetId),
                            storage::itemExternalIds(workspace, split.datasetId)};
     record.model = writeModelFile(header, *model);
   } catch (const Error& error) {

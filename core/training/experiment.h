@@ -11,9 +11,9 @@
 #include "core/eval/evaluator.h"
 #include "core/models/model_options.h"
 #include "core/models/recommender.h"
+#include "core/models/train_observer.h"
 #include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
-#include "core/models/train_observer.h"
 
 namespace reco {
 
@@ -25,11 +25,11 @@ namespace reco {
 /// validations in a row did not improve on the best, and the model is restored to the
 /// best validated epoch.
 struct ValidationOptions {
-  bool enabled = false;          ///< false: no validation metric (patience must be 0)
-  std::string metric = "ndcg@10";///< any per-user metric evaluate() reports ("recall@20")
-  int patience = 0;              ///< 0: no early stopping
-  int every = 1;                 ///< validate every n-th epoch (>= 1)
-  int maxUsers = 10000;          ///< validation users evaluated per epoch (>= 1)
+  bool enabled = false;            ///< false: no validation metric (patience must be 0)
+  std::string metric = "ndcg@10";  ///< any per-user metric evaluate() reports ("recall@20")
+  int patience = 0;                ///< 0: no early stopping
+  int every = 1;                   ///< validate every n-th epoch (>= 1)
+  int maxUsers = 10000;            ///< validation users evaluated per epoch (>= 1)
 };
 
 /// What the model is fitted on. Train: the training part only (the validation part is held
@@ -38,12 +38,12 @@ struct ValidationOptions {
 enum class FitOn { Train, TrainAndValid };
 
 struct ExperimentOptions {
-  std::string runName;     ///< unique in the workspace; empty: the model's name (-2, -3... when taken)
-  std::string model;       ///< registry name
-  OptionValues options;    ///< checked against the registry's specs (Config error on bad ones)
+  std::string runName;  ///< unique in the workspace; empty: the model's name (-2, -3... when taken)
+  std::string model;    ///< registry name
+  OptionValues options;  ///< checked against the registry's specs (Config error on bad ones)
   ComputeOptions compute;
   EvalOptions eval;
-  std::uint64_t seed = 42; ///< TrainingData::seed: the model's random draws
+  std::uint64_t seed = 42;  ///< TrainingData::seed: the model's random draws
   ValidationOptions validation;
   FitOn fitOn = FitOn::Train;
   /// A JSON object stored as the run protocol's "tuning" (tuning.h); empty: none.
@@ -60,7 +60,8 @@ struct ExperimentResult {
 /// fit plus evaluate()'s (see evaluator.h); memory: the training data, the model, and one
 /// score block per thread.
 ExperimentResult runExperiment(storage::Workspace& workspace, const storage::SplitInfo& split,
-                               const ExperimentOptions& options, TrainObserver* observer, std::stop_token stop);
+                               const ExperimentOptions& options, TrainObserver* observer,
+                               std::stop_token stop);
 
 /// Converts an evaluation into the metric rows, per-user values and top-N lists a run
 /// stores (shared by runExperiment and `reco eval`), adding recall on the popular head and

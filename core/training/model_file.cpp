@@ -18,7 +18,8 @@ void writeStrings(std::ostream& out, const std::vector<std::string>& values) {
 
 std::vector<std::string> readStrings(std::istream& in, const char* what) {
   const auto n = binary::read<std::uint64_t>(in, what);
-  if (n > (1ull << 32)) throw Error(ErrorKind::Model, std::string("model file is corrupt: ") + what);
+  if (n > (1ull << 32))
+    throw Error(ErrorKind::Model, std::string("model file is corrupt: ") + what);
   std::vector<std::string> values(n);
   for (auto& v : values) v = binary::readString(in, what);
   return values;
@@ -40,13 +41,15 @@ std::string writeModelFile(const ModelFileHeader& header, const Recommender& mod
   return std::move(out).str();
 }
 
-LoadedModel readModelFile(const std::string& bytes, const Registry& registry, const ComputeOptions& compute) {
+LoadedModel readModelFile(const std::string& bytes, const Registry& registry,
+                          const ComputeOptions& compute) {
   std::istringstream in(bytes, std::ios::binary);
   binary::checkHeader(in, kFileTag, kVersion);
   LoadedModel loaded;
   loaded.header.model = binary::readString(in, "the model name");
   const auto options = binary::read<std::uint64_t>(in, "the option count");
-  if (options > 4096) throw Error(ErrorKind::Model, "model file is corrupt: " + std::to_string(options) + " options");
+  if (options > 4096)
+    throw Error(ErrorKind::Model, "model file is corrupt: " + std::to_string(options) + " options");
   for (std::uint64_t i = 0; i < options; ++i) {
     std::string key = binary::readString(in, "an option name");
     loaded.header.options[key] = binary::readString(in, "an option value");
@@ -54,7 +57,8 @@ LoadedModel readModelFile(const std::string& bytes, const Registry& registry, co
   loaded.header.userIds = readStrings(in, "the user ids");
   loaded.header.itemIds = readStrings(in, "the item ids");
   // A deep model's file names a model of the reco_torch module, which loads on first use.
-  if (&registry == &defaultRegistry() && registry.find(loaded.header.model) == nullptr) findModel(loaded.header.model);
+  if (&registry == &defaultRegistry() && registry.find(loaded.header.model) == nullptr)
+    findModel(loaded.header.model);
   loaded.model = registry.create(loaded.header.model, loaded.header.options, compute);
   loaded.model->load(in);
   return loaded;

@@ -15,8 +15,8 @@ namespace reco {
 class Registry;
 
 struct ModelFileHeader {
-  std::string model;           ///< registry name
-  OptionValues options;        ///< effective values
+  std::string model;                 ///< registry name
+  OptionValues options;              ///< effective values
   std::vector<std::string> userIds;  ///< external id by user index ("" for unused indices)
   std::vector<std::string> itemIds;
 };
@@ -30,6 +30,7 @@ struct LoadedModel {
 /// Rebuilds the model through the registry and loads its state. Throws Model for bytes
 /// that are not a model file, naming what was expected; Config when the registry does not
 /// know the model (a deep model without the torch module).
-LoadedModel readModelFile(const std::string& bytes, const Registry& registry, const ComputeOptions& compute = {});
+LoadedModel readModelFile(const std::string& bytes, const Registry& registry,
+                          const ComputeOptions& compute = {});
 
 }  // namespace reco

@@ -7,11 +7,13 @@
 
 namespace reco {
 
-RunList runListForUser(storage::Workspace& workspace, const storage::RunInfo& run, const LoadedModel& model,
-                       const storage::SplitInfo& split, std::int32_t user, std::size_t n) {
+RunList runListForUser(storage::Workspace& workspace, const storage::RunInfo& run,
+                       const LoadedModel& model, const storage::SplitInfo& split, std::int32_t user,
+                       std::size_t n) {
   const auto& userIds = model.header.userIds;
   if (user < 0 || std::size_t(user) >= userIds.size() || userIds[std::size_t(user)].empty())
-    throw Error(ErrorKind::Config, "the user is not in the data run '" + run.name + "' was trained on");
+    throw Error(ErrorKind::Config,
+                "the user is not in the data run '" + run.name + "' was trained on");
   const auto parts = storage::loadUserSplitParts(workspace, split, user);
   const std::unordered_set<std::int32_t> test(parts.test.begin(), parts.test.end());
   const auto top = model.model->recommend(UserIndex{user}, parts.train, n);
@@ -25,12 +27,14 @@ RunList runListForUser(storage::Workspace& workspace, const storage::RunInfo& ru
   list.items.reserve(top.size());
   for (std::size_t r = 0; r < top.size(); ++r) {
     const Explanation e = model.model->explain(UserIndex{user}, top[r].item, parts.train);
-    list.items.push_back({std::move(meta[r]), top[r].score, test.count(items[r]) > 0, resolveReason(workspace, run.datasetId, e)});
+    list.items.push_back({std::move(meta[r]), top[r].score, test.count(items[r]) > 0,
+                          resolveReason(workspace, run.datasetId, e)});
   }
   return list;
 }
 
-std::string resolveReason(storage::Workspace& workspace, DatasetId dataset, const Explanation& explanation) {
+std::string resolveReason(storage::Workspace& workspace, DatasetId dataset,
+                          const Explanation& explanation) {
   std::string reason = explanation.reason;
   const auto at = reason.find("{item}");
   if (at == std::string::npos) return reason;

@@ -45,13 +45,15 @@ struct RunList {
 /// and calls only the model's const members.
 /// Throws Config when `user` is not a user of the model file ("the user is not in the data
 /// run 'NAME' was trained on"); storage and model errors pass through.
-RunList runListForUser(storage::Workspace& workspace, const storage::RunInfo& run, const LoadedModel& model,
-                       const storage::SplitInfo& split, std::int32_t user, std::size_t n);
+RunList runListForUser(storage::Workspace& workspace, const storage::RunInfo& run,
+                       const LoadedModel& model, const storage::SplitInfo& split, std::int32_t user,
+                       std::size_t n);
 
 /// The explanation's reason as shown to a person: the first "{item}" is replaced by the
 /// title of the first contributing item (`explanation.because.front()`, looked up in the
 /// items of `dataset`), or by its external id when it has no title, or by "an item" when
 /// nothing contributed. A reason without "{item}" is returned as it is.
-std::string resolveReason(storage::Workspace& workspace, DatasetId dataset, const Explanation& explanation);
+std::string resolveReason(storage::Workspace& workspace, DatasetId dataset,
+                          const Explanation& explanation);
 
 }  // namespace reco

@@ -47,7 +47,8 @@ TuningAxis parseTuningAxis(const std::string& text) {
   std::size_t start = eq + 1;
   while (start <= text.size()) {
     const auto comma = text.find(',', start);
-    const std::string value = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const std::string value =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (value.empty()) throw Error(ErrorKind::Usage, "--grid " + text + ": an empty value");
     axis.values.push_back(value);
     if (comma == std::string::npos) break;
@@ -56,11 +57,13 @@ TuningAxis parseTuningAxis(const std::string& text) {
   return axis;
 }
 
-TuningResult tune(storage::Workspace& workspace, const storage::SplitInfo& split, const TuningOptions& options,
-                  TrainObserver* observer, std::stop_token stop) {
+TuningResult tune(storage::Workspace& workspace, const storage::SplitInfo& split,
+                  const TuningOptions& options, TrainObserver* observer, std::stop_token stop) {
   const ModelInfo* info = findModel(options.experiment.model);
-  if (!info) defaultRegistry().get(options.experiment.model);  // throws Config naming the known models
-  RECO_CHECK(!options.grid.empty(), ErrorKind::Config, "tuning needs at least one --grid option=values");
+  if (!info)
+    defaultRegistry().get(options.experiment.model);  // throws Config naming the known models
+  RECO_CHECK(!options.grid.empty(), ErrorKind::Config,
+             "tuning needs at least one --grid option=values");
   for (const auto& axis : options.grid) {
     RECO_CHECK(!options.experiment.options.contains(axis.option), ErrorKind::Config,
                "option '" + axis.option + "' is both fixed (--set) and tuned (--grid)");
@@ -74,19 +77,26 @@ TuningResult tune(storage::Workspace& workspace, const storage::SplitInfo& split
     full.push_back(std::move(values));
   }
   if (split.validPairs == 0)
-    throw Error(ErrorKind::Config, "split '" + split.name + "' has no validation part to tune on: create one with reco split ... --valid 0.1");
+    throw Error(
+        ErrorKind::Config,
+        "split '" + split.name +
+            "' has no validation part to tune on: create one with reco split ... --valid 0.1");
 
-  RECO_CHECK(options.folds >= 1, ErrorKind::Config, "folds must be >= 1, found " + std::to_string(options.folds));
+  RECO_CHECK(options.folds >= 1, ErrorKind::Config,
+             "folds must be >= 1, found " + std::to_string(options.folds));
   if (options.folds > 1 && split.options.protocol != SplitProtocol::Random)
-    throw Error(ErrorKind::Config, "more than one validation fold needs a random split; split '" + split.name + "' is " +
+    throw Error(ErrorKind::Config, "more than one validation fold needs a random split; split '" +
+                                       split.name + "' is " +
                                        splitProtocolName(split.options.protocol));
 
   // The validation parts: the split's own, then more draws from training + validation.
-  std::vector<std::shared_ptr<const TrainingData>> parts{storage::loadSplit(workspace, split, options.experiment.seed).train};
+  std::vector<std::shared_ptr<const TrainingData>> parts{
+      storage::loadSplit(workspace, split, options.experiment.seed).train};
   if (options.folds > 1) {
     const auto merged = storage::loadSplit(workspace, split, options.experiment.seed, true).train;
     for (int f = 1; f < options.folds; ++f)
-      parts.push_back(std::make_shared<const TrainingData>(holdOutValidation(*merged, split.options.valid, split.options.seed + std::uint64_t(f))));
+      parts.push_back(std::make_shared<const TrainingData>(
+          holdOutValidation(*merged, split.options.valid, split.options.seed + std::uint64_t(f))));
   }
   ValidationOptions validation;
   validation.enabled = true;
@@ -102,22 +112,27 @@ TuningResult tune(storage::Workspace& workspace, const storage::SplitInfo& split
   for (std::size_t c = 0; c < full.size(); ++c) {
     TuningCandidate candidate;
     candidate.options = grid[c];
-    if (observer) observer->onMessage("candidate " + std::to_string(c + 1) + "/" + std::to_string(full.size()) + ": " + optionsJson(grid[c]));
+    if (observer)
+      observer->onMessage("candidate " + std::to_string(c + 1) + "/" + std::to_string(full.size()) +
+                          ": " + optionsJson(grid[c]));
     const OptionReader reader(info->options, full[c]);
     for (std::size_t f = 0; f < parts.size(); ++f) {
       if (stop.stop_requested()) return {Outcome::Stopped, {}, 0, {}};
-      if (observer) observer->onProgress(Progress{"tuning " + info->name, c * parts.size() + f, steps});
+      if (observer)
+        observer->onProgress(Progress{"tuning " + info->name, c * parts.size() + f, steps});
       auto model = info->factory(reader.effectiveValues(), options.experiment.compute);
       const auto start = std::chrono::steady_clock::now();
       if (model->fit(*parts[f], nullptr, stop) == Outcome::Stopped || stop.stop_requested())
         return {Outcome::Stopped, {}, 0, {}};
-      candidate.fitSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      candidate.fitSeconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       candidate.perFold.push_back(scorers[f].measure(*model));
     }
     double sum = 0;
     for (double v : candidate.perFold) sum += v;
     candidate.validation = sum / double(candidate.perFold.size());
-    if (result.candidates.empty() || candidate.validation > result.candidates[result.best].validation)
+    if (result.candidates.empty() ||
+        candidate.validation > result.candidates[result.best].validation)
       result.best = result.candidates.size();
     result.candidates.push_back(std::move(candidate));
   }
@@ -132,7 +147,10 @@ TuningResult tune(storage::Workspace& workspace, const storage::SplitInfo& split
     for (double v : candidate.perFold) tuning.value(v);
     tuning.endArray().field("fit_seconds", candidate.fitSeconds).endObject();
   }
-  tuning.endArray().key("chosen").raw(optionsJson(result.candidates[result.best].options)).endObject();
+  tuning.endArray()
+      .key("chosen")
+      .raw(optionsJson(result.candidates[result.best].options))
+      .endObject();
 
   ExperimentOptions final = options.experiment;
   final.options = full[result.best];

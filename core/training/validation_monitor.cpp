@@ -22,7 +22,8 @@ int cutOffOf(const std::string& metric) {
   if (metric == "auc") return 0;
   const auto at = metric.find('@');
   const std::string base = metric.substr(0, at);
-  const bool known = std::any_of(std::begin(kRankingMetrics), std::end(kRankingMetrics), [&](const char* m) { return base == m; });
+  const bool known = std::any_of(std::begin(kRankingMetrics), std::end(kRankingMetrics),
+                                 [&](const char* m) { return base == m; });
   int k = 0;
   if (known && at != std::string::npos) {
     try {
@@ -34,25 +35,30 @@ int cutOffOf(const std::string& metric) {
     }
   }
   if (!known || k <= 0)
-    throw Error(ErrorKind::Config, "validation metric '" + metric +
-                                       "' is not one the evaluator reports: expected precision@K, recall@K, ndcg@K, "
-                                       "map@K, mrr@K, hit@K (K > 0) or auc");
+    throw Error(ErrorKind::Config,
+                "validation metric '" + metric +
+                    "' is not one the evaluator reports: expected precision@K, recall@K, ndcg@K, "
+                    "map@K, mrr@K, hit@K (K > 0) or auc");
   return k;
 }
 
 }  // namespace
 
-ValidationMonitor::ValidationMonitor(const TrainingData& train, const ValidationOptions& options, int threads,
-                                     TrainObserver* next)
+ValidationMonitor::ValidationMonitor(const TrainingData& train, const ValidationOptions& options,
+                                     int threads, TrainObserver* next)
     : train_(train), options_(options), threads_(threads), next_(next) {
-  RECO_CHECK(options.every >= 1, ErrorKind::Config, "validation every must be >= 1, got " + std::to_string(options.every));
-  RECO_CHECK(options.patience >= 0, ErrorKind::Config, "patience must be >= 0, got " + std::to_string(options.patience));
-  RECO_CHECK(options.maxUsers >= 1, ErrorKind::Config, "validation users must be >= 1, got " + std::to_string(options.maxUsers));
+  RECO_CHECK(options.every >= 1, ErrorKind::Config,
+             "validation every must be >= 1, got " + std::to_string(options.every));
+  RECO_CHECK(options.patience >= 0, ErrorKind::Config,
+             "patience must be >= 0, got " + std::to_string(options.patience));
+  RECO_CHECK(options.maxUsers >= 1, ErrorKind::Config,
+             "validation users must be >= 1, got " + std::to_string(options.maxUsers));
   const int k = cutOffOf(options.metric);
   k_ = k == 0 ? 10 : k;
   const CsrMatrix& valid = train.validation;
   RECO_CHECK(valid.nnz() > 0, ErrorKind::Config,
-             "validation needs a split with a validation part: create one with reco split ... --valid 0.1");
+             "validation needs a split with a validation part: create one with reco split ... "
+             "--valid 0.1");
   std::vector<std::int32_t> candidates;
   for (std::int32_t u = 0; u < valid.rows(); ++u)
     if (!valid.rowCols(u).empty()) candidates.push_back(u);
@@ -94,7 +100,8 @@ double ValidationMonitor::measure(const Recommender& model) const {
   eval.embeddingDiversity = false;
   const EvalResult result = evaluate(model, train_, part_, eval);
   const MetricSummary* summary = result.aggregate(options_.metric);
-  RECO_CHECK(summary != nullptr, ErrorKind::Internal, "the evaluator did not report " + options_.metric);
+  RECO_CHECK(summary != nullptr, ErrorKind::Internal,
+             "the evaluator did not report " + options_.metric);
   return summary->mean;
 }
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "core/data/sparse_matrix.h"
-#include "core/training/experiment.h"
 #include "core/models/train_observer.h"
+#include "core/training/experiment.h"
 
 namespace reco {
 
@@ -23,7 +23,8 @@ class ValidationMonitor final : public TrainObserver {
   /// `train` must outlive the monitor and have a non-empty validation part (Config error
   /// otherwise, naming the split option that makes one). Throws Config for a metric that
   /// evaluate() does not report. `next` (may be null) hears everything.
-  ValidationMonitor(const TrainingData& train, const ValidationOptions& options, int threads, TrainObserver* next);
+  ValidationMonitor(const TrainingData& train, const ValidationOptions& options, int threads,
+                    TrainObserver* next);
 
   void onProgress(const Progress& progress) override;
   void onMessage(const std::string& message) override;
@@ -56,7 +57,7 @@ class ValidationMonitor final : public TrainObserver {
   int threads_;
   TrainObserver* next_;
   int k_ = 10;
-  CsrMatrix part_;        // the validated users' validation rows (others empty)
+  CsrMatrix part_;  // the validated users' validation rows (others empty)
   std::size_t users_ = 0;
   int validations_ = 0;
   int lastEpoch_ = 0;

@@ -6,7 +6,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <csignal>
 
 #include "tests/support/cli_runner.h"
@@ -15,10 +14,16 @@
 namespace {
 
 using Result = reco::testing::CliResult;
-Result run(const QStringList& args) { return reco::testing::runCli(args); }
-QString cli() { return reco::testing::cliPath(); }
+Result run(const QStringList& args) {
+  return reco::testing::runCli(args);
+}
+QString cli() {
+  return reco::testing::cliPath();
+}
 
-QString shared(const char* relative) { return QString(RECO_SHARED_DIR "/") + relative; }
+QString shared(const char* relative) {
+  return QString(RECO_SHARED_DIR "/") + relative;
+}
 
 }  // namespace
 
@@ -29,7 +34,9 @@ class TestCli : public QObject {
   QString ws(const char* name) { return dir_.filePath(name); }
 
  private slots:
-  void initTestCase() { QVERIFY2(QFile::exists(cli()), "RECO_CLI must point at the reco executable"); }
+  void initTestCase() {
+    QVERIFY2(QFile::exists(cli()), "RECO_CLI must point at the reco executable");
+  }
 
   void helpListsEveryCommand() {
     const auto r = run({"--help"});
@@ -42,8 +49,8 @@ class TestCli : public QObject {
   }
 
   void exitCodesFollowTheContract() {
-    QCOMPARE(run({"frobnicate"}).exitCode, 2);                                    // unknown command
-    QCOMPARE(run({"--workspace", ws("a.reco"), "import"}).exitCode, 2);           // missing PATH
+    QCOMPARE(run({"frobnicate"}).exitCode, 2);                           // unknown command
+    QCOMPARE(run({"--workspace", ws("a.reco"), "import"}).exitCode, 2);  // missing PATH
     QCOMPARE(run({"--workspace", ws("a.reco"), "import", "x.csv", "--format", "xml"}).exitCode, 2);
     const auto missing = run({"--workspace", ws("a.reco"), "import", dir_.filePath("nope.csv")});
     QCOMPARE(missing.exitCode, 3);
@@ -63,7 +70,9 @@ class TestCli : public QObject {
     const QString csv = dir_.filePath("ratings.csv");
     QFile f(csv);
     QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("user,item,rating,timestamp\n1,10,5,1000\n1,11,3,2000\n2,10,4,3000\n2,12,x,4000\n3,10,1,5000\n");
+    f.write(
+        "user,item,rating,timestamp\n1,10,5,1000\n1,11,3,2000\n2,10,4,3000\n2,12,x,4000\n3,10,1,"
+        "5000\n");
     f.close();
     const auto imported = run({"--workspace", ws("small.reco"), "import", csv, "--json"});
     QCOMPARE(imported.exitCode, 0);
@@ -84,8 +93,10 @@ class TestCli : public QObject {
   }
 
   void realDatasetsGiveTheirKnownCounts() {
-    if (!QFile::exists(shared("datasets/movielens-100k/u.data"))) QSKIP("../shared/datasets is absent: real-data counts not checked");
-    const auto ml = run({"--workspace", ws("real.reco"), "import", shared("datasets/movielens-100k"), "--json"});
+    if (!QFile::exists(shared("datasets/movielens-100k/u.data")))
+      QSKIP("../shared/datasets is absent: real-data counts not checked");
+    const auto ml = run(
+        {"--workspace", ws("real.reco"), "import", shared("datasets/movielens-100k"), "--json"});
     QCOMPARE(ml.exitCode, 0);
     const auto mlo = QJsonDocument::fromJson(ml.out).object();
     QCOMPARE(mlo["users"].toInt(), 943);
@@ -104,7 +115,8 @@ class TestCli : public QObject {
     QCOMPARE(ro["interactions"].toInt(), 396337);
     QCOMPARE(ro["users"].toInt(), 4334);
     QCOMPARE(ro["items"].toInt(), 3659);
-    const auto pairs = run({"--workspace", ws("real.reco"), "import", retail, "--duplicates", "sum", "--name", "pairs", "--json"});
+    const auto pairs = run({"--workspace", ws("real.reco"), "import", retail, "--duplicates", "sum",
+                            "--name", "pairs", "--json"});
     QCOMPARE(pairs.exitCode, 0);
     QCOMPARE(QJsonDocument::fromJson(pairs.out).object()["interactions"].toInt(), 266221);
   }
@@ -112,8 +124,8 @@ class TestCli : public QObject {
   void ctrlCLeavesTheWorkspaceAsItWas() {
     // A file big enough that the import is still running when the signal comes.
     const QString csv = dir_.filePath("big.csv");
-    const auto gen = run({"gen-synthetic", "--users", "50000", "--items", "2000", "--interactions", "2000000", "--seed", "3",
-                          "--out", csv});
+    const auto gen = run({"gen-synthetic", "--users", "50000", "--items", "2000", "--interactions",
+                          "2000000", "--seed", "3", "--out", csv});
     QCOMPARE(gen.exitCode, 0);
     const QString workspace = ws("cancel.reco");
     const QString small = dir_.filePath("small-before.csv");
@@ -124,7 +136,8 @@ class TestCli : public QObject {
     QCOMPARE(run({"--workspace", workspace, "import", small, "--name", "before"}).exitCode, 0);
     const auto before = reco::testing::dumpContent(workspace.toStdString());
     QProcess p;
-    p.start(cli(), {"--workspace", workspace, "import", csv, "--items", dir_.filePath("big.items.csv")});
+    p.start(cli(),
+            {"--workspace", workspace, "import", csv, "--items", dir_.filePath("big.items.csv")});
     QVERIFY(p.waitForStarted());
     QTest::qWait(400);
     QCOMPARE(p.state(), QProcess::Running);

@@ -1,6 +1,7 @@
 // What a hostile new user does to `reco` (issue 11's bad-input and fault battery): every
 // case ends with the documented exit code, a message that says what was expected and
 // where, and a workspace that is exactly as it was.
+#include <unistd.h>
 #include <zlib.h>
 
 #include <QJsonArray>
@@ -12,7 +13,6 @@
 #include <thread>
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/common/utf8.h"
 #include "core/storage/database.h"
@@ -297,9 +297,11 @@ class TestCliHostile : public QObject {
     QVERIFY(QFile::copy(ws_, ro));
     // root writes through a mode of 0444, so root makes the file immutable instead.
     const bool root = ::getuid() == 0;
-    const bool locked = root ? QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), ro}) == 0
-                             : QFile::setPermissions(ro, QFileDevice::ReadOwner);
-    if (!locked) QSKIP("this file system cannot make a file read-only for this user (chattr +i failed)");
+    const bool locked =
+        root ? QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), ro}) == 0
+             : QFile::setPermissions(ro, QFileDevice::ReadOwner);
+    if (!locked)
+      QSKIP("this file system cannot make a file read-only for this user (chattr +i failed)");
     struct Unlock {
       QString file;
       bool root;
@@ -311,10 +313,12 @@ class TestCliHostile : public QObject {
     const QStringList on{"--workspace", ro};
     // The check before the work says so; a failed write after the fit would say "attempt
     // to write a readonly database" instead.
-    EXPECT_EXIT(run(on + QStringList{"train", "--split", "s", "--model", "bpr", "--set", "epochs=2000"}), 4,
-                "nothing can be stored in it");
-    EXPECT_EXIT(run(on + QStringList{"split", "--protocol", "random", "--test", "0.3", "--seed", "8"}), 4,
-                "nothing can be stored in it");
+    EXPECT_EXIT(
+        run(on + QStringList{"train", "--split", "s", "--model", "bpr", "--set", "epochs=2000"}), 4,
+        "nothing can be stored in it");
+    EXPECT_EXIT(
+        run(on + QStringList{"split", "--protocol", "random", "--test", "0.3", "--seed", "8"}), 4,
+        "nothing can be stored in it");
   }
 
   // 29: options out of their domain are refused, not wrapped or ignored.

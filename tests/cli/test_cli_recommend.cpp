@@ -7,7 +7,6 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <algorithm>
 #include <clocale>
 #include <cmath>
@@ -34,19 +33,21 @@ QByteArray expectedText(const RunList& list, const storage::RunInfo& run) {
   std::string out;
   char line[1024];
   std::snprintf(line, sizeof line,
-                "Top %zu for user %s by run '%s' (%s); %zu training items excluded; * = in the held-out test part\n",
-                list.items.size(), list.userId.c_str(), run.name.c_str(), run.model.c_str(), list.trainingItems);
+                "Top %zu for user %s by run '%s' (%s); %zu training items excluded; * = in the "
+                "held-out test part\n",
+                list.items.size(), list.userId.c_str(), run.name.c_str(), run.model.c_str(),
+                list.trainingItems);
   out += line;
-  std::snprintf(line, sizeof line, "%4s  %-10s %-40s %-24s %8s %10s  %s\n", "rank", "item", "title", "category", "price",
-                "score", "reason");
+  std::snprintf(line, sizeof line, "%4s  %-10s %-40s %-24s %8s %10s  %s\n", "rank", "item", "title",
+                "category", "price", "score", "reason");
   out += line;
   for (std::size_t r = 0; r < list.items.size(); ++r) {
     const RunListItem& item = list.items[r];
     char price[64] = "-";
     if (item.meta.price) std::snprintf(price, sizeof price, "%.2f", *item.meta.price);
-    std::snprintf(line, sizeof line, "%3zu%c  %-10s %-40.40s %-24.24s %8s %10.4f  %s\n", r + 1, item.inTest ? '*' : ' ',
-                  item.meta.externalId.c_str(), item.meta.title.c_str(), item.meta.category.c_str(), price,
-                  double(item.score), item.reason.c_str());
+    std::snprintf(line, sizeof line, "%3zu%c  %-10s %-40.40s %-24.24s %8s %10.4f  %s\n", r + 1,
+                  item.inTest ? '*' : ' ', item.meta.externalId.c_str(), item.meta.title.c_str(),
+                  item.meta.category.c_str(), price, double(item.score), item.reason.c_str());
     out += line;
   }
   return QByteArray::fromStdString(out);
@@ -86,13 +87,21 @@ class TestCliRecommend : public QObject {
     for (const auto& run : runs_) {
       const LoadedModel model = readModelFile(storage::runModel(ws, run.id), defaultRegistry());
       const auto evaluated = storage::runEvalUsers(ws, run.id);
-      for (std::size_t at = 0; at < evaluated.size(); at += std::max<std::size_t>(1, evaluated.size() / 4)) {
+      for (std::size_t at = 0; at < evaluated.size();
+           at += std::max<std::size_t>(1, evaluated.size() / 4)) {
         const std::int32_t user = evaluated[at];
         for (const int n : {1, 10, 70}) {  // 70: more than the shop's 60 items
           const RunList list = runListForUser(ws, run, model, split_, user, std::size_t(n));
           const QString userId = QString::fromStdString(list.userId);
-          const QStringList args{"--workspace", path_, "recommend", "--run", QString::fromStdString(run.name),
-                                 "--user", userId, "-n", QString::number(n)};
+          const QStringList args{"--workspace",
+                                 path_,
+                                 "recommend",
+                                 "--run",
+                                 QString::fromStdString(run.name),
+                                 "--user",
+                                 userId,
+                                 "-n",
+                                 QString::number(n)};
           const auto json = runCli(args + QStringList{"--json"});
           QVERIFY2(json.exitCode == 0, json.err.constData());
           const QJsonObject object = QJsonDocument::fromJson(json.out).object();

@@ -1,7 +1,7 @@
-// The core and `reco` build without Qt (.github/ARCHITECTURE.md, Three worlds: a GPU machine without Qt configures
-// with RECO_BUILD_GUI=OFF): configures the source tree like the `headless` preset, with
-// find_package(Qt6) disabled so that any Qt dependency of core/ or app/cli fails loudly,
-// builds `reco` into a temporary folder and checks that it links no Qt (and no LibTorch).
+// The core and `reco` build without Qt (.github/ARCHITECTURE.md, Three worlds: a GPU machine
+// without Qt configures with RECO_BUILD_GUI=OFF): configures the source tree like the `headless`
+// preset, with find_package(Qt6) disabled so that any Qt dependency of core/ or app/cli fails
+// loudly, builds `reco` into a temporary folder and checks that it links no Qt (and no LibTorch).
 // The core's test suites (GoogleTest) are configured there too, and one of them is built and
 // run, so a machine without Qt (the GPU machine of tools/gpu-bench.sh) runs them.
 // Slow (a full build of reco_core): labelled "slow".
@@ -94,17 +94,23 @@ class TestHeadlessBuild : public QObject {
     if (!QFileInfo(reco_).isExecutable()) QSKIP("reco was not built");
     QString output;
     QCOMPARE(run("ctest", {"--test-dir", build_.path(), "-N"}, output), 0);
-    QVERIFY2(output.contains(QRegularExpression("Test +#\\d+: core_test_number_text\n")), qPrintable(output));
+    QVERIFY2(output.contains(QRegularExpression("Test +#\\d+: core_test_number_text\n")),
+             qPrintable(output));
     QVERIFY2(!output.contains(QRegularExpression("Test +#\\d+: (cli|ui)_")), qPrintable(output));
     output.clear();
-    QCOMPARE(run(cmake_, {"--build", build_.path(), "--target", "core_test_number_text", "-j", "2"}, output), 0);
+    QCOMPARE(run(cmake_, {"--build", build_.path(), "--target", "core_test_number_text", "-j", "2"},
+                 output),
+             0);
     const QString suite = build_.filePath("tests/core_test_number_text");
     output.clear();
     QCOMPARE(run("ldd", {suite}, output), 0);
     QVERIFY2(!output.contains("libQt", Qt::CaseInsensitive), qPrintable(output));
     output.clear();
-    QVERIFY2(run("ctest", {"--test-dir", build_.path(), "-R", "core_test_number_text", "--output-on-failure"}, output) == 0,
-             tail(output).constData());
+    QVERIFY2(
+        run("ctest",
+            {"--test-dir", build_.path(), "-R", "core_test_number_text", "--output-on-failure"},
+            output) == 0,
+        tail(output).constData());
   }
 
   void recoRunsWithoutQt() {

@@ -74,7 +74,8 @@ TEST_F(NumberText, JsonWritesAPoint) {
 TEST_F(NumberText, EveryModelBuildsFromItsDefaults) {
   for (const auto* info : reco::defaultRegistry().list()) {
     for (const auto& spec : info->options)
-      EXPECT_TRUE(reco::checkOptionValue(spec, spec.defaultValue).empty()) << info->name << "." << spec.name;
+      EXPECT_TRUE(reco::checkOptionValue(spec, spec.defaultValue).empty())
+          << info->name << "." << spec.name;
     EXPECT_NE(reco::defaultRegistry().create(info->name), nullptr) << info->name;
   }
   const auto* biasedmf = reco::defaultRegistry().find("biasedmf");

@@ -13,13 +13,16 @@ struct CliResult {
   QByteArray out, err;
 };
 
-inline QString cliPath() { return qEnvironmentVariable("RECO_CLI"); }
+inline QString cliPath() {
+  return qEnvironmentVariable("RECO_CLI");
+}
 
 inline CliResult runCli(const QStringList& args, int timeoutMs = 300000) {
   QProcess p;
   p.start(cliPath(), args);
   p.waitForFinished(timeoutMs);
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+          p.readAllStandardError()};
 }
 
 }  // namespace reco::testing

@@ -7,7 +7,6 @@
 // - sharedDataset(relative): a path under ../shared/datasets, or empty when it is absent
 //   (the suite then skips with GTEST_SKIP() and says what it looked for).
 
-#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <cstdlib>
@@ -15,6 +14,8 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/numeric.h"
 

@@ -14,8 +14,9 @@ namespace reco::testing {
 
 /// Imports a generated shop of `users` x `items` with `interactions` events (generator
 /// seed `seed`) as the dataset "shop" of `workspace`.
-inline DatasetInfo importSyntheticShop(storage::Workspace& workspace, std::int64_t users, std::int64_t items,
-                                       std::int64_t interactions, std::uint64_t seed) {
+inline DatasetInfo importSyntheticShop(storage::Workspace& workspace, std::int64_t users,
+                                       std::int64_t items, std::int64_t interactions,
+                                       std::uint64_t seed) {
   io::ImportOptions options;
   options.name = "shop";
   data::SyntheticOptions shop;
@@ -25,12 +26,14 @@ inline DatasetInfo importSyntheticShop(storage::Workspace& workspace, std::int64
   shop.seed = seed;
   return storage::importRecords(
              workspace, "synthetic", "memory", options,
-             [&](io::RecordSink& sink) { return data::generateShop(shop, sink, nullptr, {}); }, nullptr, {})
+             [&](io::RecordSink& sink) { return data::generateShop(shop, sink, nullptr, {}); },
+             nullptr, {})
       .dataset;
 }
 
 /// Draws the random split "holdout" of `dataset`: 20% test, 10% validation.
-inline storage::SplitInfo createHoldoutSplit(storage::Workspace& workspace, const DatasetInfo& dataset) {
+inline storage::SplitInfo createHoldoutSplit(storage::Workspace& workspace,
+                                             const DatasetInfo& dataset) {
   SplitOptions split;
   split.test = 0.2;
   split.valid = 0.1;

@@ -26,7 +26,8 @@ inline std::string dumpContent(const std::string& path) {
     std::vector<std::string> lines;
     while (rows.step()) {
       std::string line;
-      for (int c = 0; c < rows.columnCount(); ++c) line += (c ? "|" : "") + (rows.isNull(c) ? std::string("NULL") : rows.columnText(c));
+      for (int c = 0; c < rows.columnCount(); ++c)
+        line += (c ? "|" : "") + (rows.isNull(c) ? std::string("NULL") : rows.columnText(c));
       lines.push_back(line);
     }
     std::sort(lines.begin(), lines.end());

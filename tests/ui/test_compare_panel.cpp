@@ -21,13 +21,12 @@
 #include <QTextDocument>
 #include <QThreadPool>
 #include <QtTest>
-
 #include <cmath>
 #include <functional>
 
 #include "core/data/synthetic.h"
-#include "core/training/comparison.h"
 #include "core/storage/dataset_import.h"
+#include "core/training/comparison.h"
 #include "core/training/experiment.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/numeric.h"
@@ -36,23 +35,24 @@
 #include "ui/models/comparison_table_model.h"
 #include "ui/models/segment_table_model.h"
 #include "ui/panels/compare_panel.h"
-#include "ui/widgets/column_chooser.h"
 #include "ui/plots/accuracy_time_plot.h"
 #include "ui/plots/metric_bar_chart.h"
 #include "ui/plots/segment_bar_chart.h"
+#include "ui/widgets/column_chooser.h"
 #include "ui/workers/comparison_loader.h"
 #include "ui/workers/job_tracker.h"
 
+using reco::testing::nearlyEqual;
 using reco::ui::ComparePanel;
 using reco::ui::ComparisonTableModel;
 using reco::ui::SegmentTableModel;
-using reco::testing::nearlyEqual;
 
 namespace {
 
 constexpr int kTimeoutMs = 20000;
 
-reco::storage::RunInfo train(reco::storage::Workspace& ws, const reco::storage::SplitInfo& split, const char* model) {
+reco::storage::RunInfo train(reco::storage::Workspace& ws, const reco::storage::SplitInfo& split,
+                             const char* model) {
   reco::ExperimentOptions options;
   options.model = model;
   options.compute.threads = 2;
@@ -64,7 +64,10 @@ reco::storage::RunInfo train(reco::storage::Workspace& ws, const reco::storage::
 /// The row of the table model showing run `name`, or -1.
 int rowOfRun(const ComparisonTableModel& model, const QString& name) {
   for (int r = 0; r < model.rowCount(); ++r)
-    if (model.index(r, ComparisonTableModel::kRunColumn).data(ComparisonTableModel::SortRole).toString() == name) return r;
+    if (model.index(r, ComparisonTableModel::kRunColumn)
+            .data(ComparisonTableModel::SortRole)
+            .toString() == name)
+      return r;
   return -1;
 }
 
@@ -92,7 +95,8 @@ class TestComparePanel : public QObject {
     QStandardPaths::setTestModeEnabled(true);
     reco::ui::setUpApplication(*qApp);
     path_ = dir_.filePath("compare.reco");
-    reco::storage::Workspace ws(path_.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing);
+    reco::storage::Workspace ws(path_.toStdString(),
+                                reco::storage::Workspace::OpenMode::CreateIfMissing);
     reco::data::SyntheticOptions shop;
     shop.users = 300;
     shop.items = 80;
@@ -102,9 +106,14 @@ class TestComparePanel : public QObject {
     importOptions.name = "shop";
     const auto imported = reco::storage::importRecords(
         ws, "synthetic", reco::data::syntheticRecipe(shop), importOptions,
-        [&](reco::io::RecordSink& sink) { return reco::data::generateShop(shop, sink, nullptr, {}); }, nullptr, {});
+        [&](reco::io::RecordSink& sink) {
+          return reco::data::generateShop(shop, sink, nullptr, {});
+        },
+        nullptr, {});
     reco::SplitOptions splitOptions;
-    split_ = reco::storage::createSplit(ws, imported.dataset, "random-42", splitOptions, nullptr, {}).split;
+    split_ =
+        reco::storage::createSplit(ws, imported.dataset, "random-42", splitOptions, nullptr, {})
+            .split;
     for (const char* model : {"pop", "itemknn", "ease"}) runs_.push_back(train(ws, split_, model));
   }
 
@@ -112,30 +121,37 @@ class TestComparePanel : public QObject {
     reco::ui::ComparisonRequest request;
     for (const auto& run : runs_) request.runs.push_back(run.id);
     request.options.segmentMetrics = {"ndcg@10"};
-    const auto comparison = reco::ui::ComparisonLoader::computeComparison(path_.toStdString(), request);
+    const auto comparison =
+        reco::ui::ComparisonLoader::computeComparison(path_.toStdString(), request);
     QVERIFY(comparison);
 
     ComparisonTableModel table;
-    QAbstractItemModelTester tableTester(&table, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester tableTester(&table,
+                                         QAbstractItemModelTester::FailureReportingMode::Fatal);
     table.setComparison(comparison);
     QCOMPARE(table.rowCount(), 3);
-    QCOMPARE(table.columnCount(), ComparisonTableModel::kFirstMetricColumn + int(comparison->columns.size()) + 2);
+    QCOMPARE(table.columnCount(),
+             ComparisonTableModel::kFirstMetricColumn + int(comparison->columns.size()) + 2);
     QCOMPARE(table.metricOfColumn(table.columnCount() - 2), QStringLiteral("train_seconds"));
     table.setComparison(nullptr);
     QCOMPARE(table.rowCount(), 0);
     table.setComparison(comparison);
 
     SegmentTableModel segments;
-    QAbstractItemModelTester segmentTester(&segments, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester segmentTester(&segments,
+                                           QAbstractItemModelTester::FailureReportingMode::Fatal);
     segments.setComparison(comparison, QStringLiteral("ndcg@10"));
     QCOMPARE(segments.columnCount(), 1 + 3);
     // Activity quartiles cover every evaluated user once; head and tail rows come last.
     qlonglong users = 0;
     for (int r = 0; r < segments.rowCount(); ++r)
-      if (segments.index(r, 0).data(SegmentTableModel::GroupRole).toString() == QStringLiteral("activity"))
+      if (segments.index(r, 0).data(SegmentTableModel::GroupRole).toString() ==
+          QStringLiteral("activity"))
         users += segments.index(r, 1).data(SegmentTableModel::UsersRole).toLongLong();
     QCOMPARE(users, qlonglong(comparison->runs[0].metric("ndcg@10")->n));
-    QCOMPARE(segments.index(segments.rowCount() - 1, 0).data(SegmentTableModel::GroupRole).toString(), QStringLiteral("items"));
+    QCOMPARE(
+        segments.index(segments.rowCount() - 1, 0).data(SegmentTableModel::GroupRole).toString(),
+        QStringLiteral("items"));
     segments.setComparison(nullptr, QString());
     QCOMPARE(segments.rowCount(), 0);
   }
@@ -151,12 +167,15 @@ class TestComparePanel : public QObject {
     QVERIFY(shown.wait(kTimeoutMs));
     QCOMPARE(panel.runNames(), QStringList({"pop", "itemknn", "ease"}));
     // The panel fits a 1280-pixel window beside the navigation list (168 pixels).
-    QVERIFY2(panel.minimumSizeHint().width() <= 1280 - 180, qPrintable(QString::number(panel.minimumSizeHint().width())));
+    QVERIFY2(panel.minimumSizeHint().width() <= 1280 - 180,
+             qPrintable(QString::number(panel.minimumSizeHint().width())));
     const ComparisonTableModel& table = *panel.tableModel();
     QCOMPARE(table.rowCount(), 3);
 
-    reco::storage::Workspace ws(path_.toStdString(), reco::storage::Workspace::OpenMode::OpenExisting);
-    reco::ComparisonOptions options;  // the panel's defaults: K 10, t-test, the first run as baseline
+    reco::storage::Workspace ws(path_.toStdString(),
+                                reco::storage::Workspace::OpenMode::OpenExisting);
+    reco::ComparisonOptions
+        options;  // the panel's defaults: K 10, t-test, the first run as baseline
     const reco::Comparison core = reco::compareRuns(ws, runs_, options);
     QCOMPARE(int(table.comparison()->columns.size()), int(core.columns.size()));
     for (std::size_t r = 0; r < runs_.size(); ++r) {
@@ -183,8 +202,9 @@ class TestComparePanel : public QObject {
     }
 
     // `reco compare --json` prints the same numbers.
-    const auto cli = reco::testing::runCli({"--workspace", path_, "compare", "--runs", "pop,itemknn,ease", "--k", "10",
-                                            "--baseline", "pop", "--json"});
+    const auto cli =
+        reco::testing::runCli({"--workspace", path_, "compare", "--runs", "pop,itemknn,ease", "--k",
+                               "10", "--baseline", "pop", "--json"});
     QVERIFY2(cli.exitCode == 0, cli.err.constData());
     const QJsonArray rows = QJsonDocument::fromJson(cli.out).array();
     QCOMPARE(rows.size(), 3);
@@ -197,16 +217,20 @@ class TestComparePanel : public QObject {
       for (auto it = metrics.begin(); it != metrics.end(); ++it) {
         const QModelIndex cell = table.index(row, table.columnOf(it.key()));
         QVERIFY2(cell.isValid(), qPrintable(it.key()));
-        QVERIFY(nearlyEqual(cell.data(ComparisonTableModel::MeanRole).toDouble(), it.value().toObject()["mean"].toDouble()));
+        QVERIFY(nearlyEqual(cell.data(ComparisonTableModel::MeanRole).toDouble(),
+                            it.value().toObject()["mean"].toDouble()));
         if (!it.value().toObject()["ci_low"].isNull())
-          QVERIFY(nearlyEqual(cell.data(ComparisonTableModel::CiLowRole).toDouble(), it.value().toObject()["ci_low"].toDouble()));
+          QVERIFY(nearlyEqual(cell.data(ComparisonTableModel::CiLowRole).toDouble(),
+                              it.value().toObject()["ci_low"].toDouble()));
         ++checked;
       }
       const QJsonObject significance = run["significance"].toObject();
       for (auto it = significance.begin(); it != significance.end(); ++it) {
         const QModelIndex cell = table.index(row, table.columnOf(it.key()));
-        QVERIFY(nearlyEqual(cell.data(ComparisonTableModel::PValueRole).toDouble(), it.value().toObject()["p"].toDouble()));
-        QVERIFY(nearlyEqual(cell.data(ComparisonTableModel::PHolmRole).toDouble(), it.value().toObject()["p_holm"].toDouble()));
+        QVERIFY(nearlyEqual(cell.data(ComparisonTableModel::PValueRole).toDouble(),
+                            it.value().toObject()["p"].toDouble()));
+        QVERIFY(nearlyEqual(cell.data(ComparisonTableModel::PHolmRole).toDouble(),
+                            it.value().toObject()["p_holm"].toDouble()));
         ++checked;
       }
     }
@@ -220,15 +244,20 @@ class TestComparePanel : public QObject {
     auto bestRow = [&](const QString& metric, bool lower) {
       int best = -1;
       for (int r = 0; r < table.rowCount(); ++r) {
-        const double v = table.index(r, table.columnOf(metric)).data(ComparisonTableModel::MeanRole).toDouble();
+        const double v =
+            table.index(r, table.columnOf(metric)).data(ComparisonTableModel::MeanRole).toDouble();
         if (best < 0) best = r;
-        const double b = table.index(best, table.columnOf(metric)).data(ComparisonTableModel::MeanRole).toDouble();
+        const double b = table.index(best, table.columnOf(metric))
+                             .data(ComparisonTableModel::MeanRole)
+                             .toDouble();
         if (lower ? v < b : v > b) best = r;
       }
       return best;
     };
-    for (const auto& [metric, lower] : {std::pair{QStringLiteral("ndcg@10"), false}, {QStringLiteral("coverage@10"), false},
-                                        {QStringLiteral("avg_popularity@10"), true}, {QStringLiteral("gini@10"), true}}) {
+    for (const auto& [metric, lower] : {std::pair{QStringLiteral("ndcg@10"), false},
+                                        {QStringLiteral("coverage@10"), false},
+                                        {QStringLiteral("avg_popularity@10"), true},
+                                        {QStringLiteral("gini@10"), true}}) {
       const int column = table.columnOf(metric);
       const int best = bestRow(metric, lower);
       for (int r = 0; r < table.rowCount(); ++r) {
@@ -252,20 +281,29 @@ class TestComparePanel : public QObject {
     const double p = cell.data(ComparisonTableModel::PValueRole).toDouble();
     const double pHolm = cell.data(ComparisonTableModel::PHolmRole).toDouble();
     auto shown = [](const QString& name, double value) {
-      return value < 1e-4 ? name + QStringLiteral(" < 0.0001") : name + QStringLiteral(" = ") + QString::number(value, 'f', 4);
+      return value < 1e-4 ? name + QStringLiteral(" < 0.0001")
+                          : name + QStringLiteral(" = ") + QString::number(value, 'f', 4);
     };
-    QVERIFY2(tipText.contains(QStringLiteral(", ") + shown(QStringLiteral("p"), p) + QStringLiteral(",")), qPrintable(tipText));
-    QVERIFY2(tipText.contains(shown(QStringLiteral("Holm-corrected p"), pHolm)), qPrintable(tipText));
-    QVERIFY2(tipText.contains(QStringLiteral("significantly better than the baseline (Holm-corrected p < 0.05)")), qPrintable(tipText));
+    QVERIFY2(tipText.contains(QStringLiteral(", ") + shown(QStringLiteral("p"), p) +
+                              QStringLiteral(",")),
+             qPrintable(tipText));
+    QVERIFY2(tipText.contains(shown(QStringLiteral("Holm-corrected p"), pHolm)),
+             qPrintable(tipText));
+    QVERIFY2(tipText.contains(QStringLiteral(
+                 "significantly better than the baseline (Holm-corrected p < 0.05)")),
+             qPrintable(tipText));
     // A cell whose difference is not significant still shows its p-values.
     for (int r = 0; r < table.rowCount(); ++r) {
       const QModelIndex other = table.index(r, table.columnOf(QStringLiteral("ndcg@10")));
       if (other.data(ComparisonTableModel::PValueRole).isNull()) continue;
       rendered.setHtml(other.data(Qt::ToolTipRole).toString());
-      QVERIFY2(rendered.toPlainText().contains(QStringLiteral("Holm-corrected p ")), qPrintable(rendered.toPlainText()));
+      QVERIFY2(rendered.toPlainText().contains(QStringLiteral("Holm-corrected p ")),
+               qPrintable(rendered.toPlainText()));
     }
     // Headers explain the metric and say which way is better.
-    const QString tip = table.headerData(table.columnOf(QStringLiteral("gini@10")), Qt::Horizontal, Qt::ToolTipRole).toString();
+    const QString tip =
+        table.headerData(table.columnOf(QStringLiteral("gini@10")), Qt::Horizontal, Qt::ToolTipRole)
+            .toString();
     QVERIFY(tip.contains(QStringLiteral("Lower is better")));
   }
 
@@ -285,7 +323,9 @@ class TestComparePanel : public QObject {
     QCOMPARE(rows, 3);
     const int needed = rows * view->verticalHeader()->defaultSectionSize();
     QVERIFY2(view->viewport()->height() >= needed,
-             qPrintable(QStringLiteral("viewport %1 px for %2 px of rows").arg(view->viewport()->height()).arg(needed)));
+             qPrintable(QStringLiteral("viewport %1 px for %2 px of rows")
+                            .arg(view->viewport()->height())
+                            .arg(needed)));
     QVERIFY(runBox->width() <= 200);
     QVERIFY(view->width() >= panel.width() - 200 - 60);
     // The charts keep a usable height below.
@@ -327,20 +367,25 @@ class TestComparePanel : public QObject {
     QCOMPARE(panel.chartMetric(), QStringLiteral("ndcg@5"));  // the chart keeps its metric family
 
     QVERIFY(recompute(panel, [&] { panel.setTest(reco::PairedTestKind::Wilcoxon); }));
-    reco::storage::Workspace ws(path_.toStdString(), reco::storage::Workspace::OpenMode::OpenExisting);
+    reco::storage::Workspace ws(path_.toStdString(),
+                                reco::storage::Workspace::OpenMode::OpenExisting);
     reco::ComparisonOptions options;
     options.k = 5;
     options.test = reco::PairedTestKind::Wilcoxon;
     const reco::Comparison wilcoxon = reco::compareRuns(ws, runs_, options);
     const int row = rowOfRun(*panel.tableModel(), QStringLiteral("ease"));
-    QCOMPARE(panel.tableModel()->index(row, panel.tableModel()->columnOf(QStringLiteral("recall@5")))
-                 .data(ComparisonTableModel::PValueRole).toDouble(),
+    QCOMPARE(panel.tableModel()
+                 ->index(row, panel.tableModel()->columnOf(QStringLiteral("recall@5")))
+                 .data(ComparisonTableModel::PValueRole)
+                 .toDouble(),
              wilcoxon.runs[2].test("recall@5")->p);
 
     QVERIFY(recompute(panel, [&] { QVERIFY(panel.setBaseline(QStringLiteral("itemknn"))); }));
     QCOMPARE(panel.comparison()->baseline.name, std::string("itemknn"));
-    QVERIFY(panel.tableModel()->index(rowOfRun(*panel.tableModel(), QStringLiteral("itemknn")), 0)
-                .data(ComparisonTableModel::BaselineRole).toBool());
+    QVERIFY(panel.tableModel()
+                ->index(rowOfRun(*panel.tableModel(), QStringLiteral("itemknn")), 0)
+                .data(ComparisonTableModel::BaselineRole)
+                .toBool());
 
     QVERIFY(recompute(panel, [&] { QVERIFY(panel.setRunChecked(QStringLiteral("pop"), false)); }));
     QCOMPARE(panel.tableModel()->rowCount(), 2);
@@ -370,21 +415,28 @@ class TestComparePanel : public QObject {
     QVERIFY2(panel.exportTableCsv(csv, &error), qPrintable(error));
     QFile file(csv);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList lines =
+        QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 1 + 3);
-    QVERIFY(lines[0].startsWith(QStringLiteral("run,model,baseline,train_seconds,eval_seconds,precision@10,"
-                                               "precision@10_ci_low,precision@10_ci_high,precision@10_p_holm,")));
+    QVERIFY(lines[0].startsWith(
+        QStringLiteral("run,model,baseline,train_seconds,eval_seconds,precision@10,"
+                       "precision@10_ci_low,precision@10_ci_high,precision@10_p_holm,")));
     const int fields = int(lines[0].split(QLatin1Char(',')).size());
     QCOMPARE(fields, 5 + 4 * int(panel.comparison()->columns.size()));
-    for (int i = 1; i < lines.size(); ++i) QCOMPARE(int(lines[i].split(QLatin1Char(',')).size()), fields);
+    for (int i = 1; i < lines.size(); ++i)
+      QCOMPARE(int(lines[i].split(QLatin1Char(',')).size()), fields);
     QVERIFY(lines[1].startsWith(QStringLiteral("pop,pop,1,")));
 
     const std::pair<QString, std::function<bool(const QString&, QString*)>> charts[] = {
-        {QStringLiteral("bars"), [&](const QString& p, QString* e) { return panel.exportBarChart(p, e); }},
-        {QStringLiteral("time"), [&](const QString& p, QString* e) { return panel.exportAccuracyPlot(p, e); }},
-        {QStringLiteral("segments"), [&](const QString& p, QString* e) { return panel.exportSegmentChart(p, e); }}};
+        {QStringLiteral("bars"),
+         [&](const QString& p, QString* e) { return panel.exportBarChart(p, e); }},
+        {QStringLiteral("time"),
+         [&](const QString& p, QString* e) { return panel.exportAccuracyPlot(p, e); }},
+        {QStringLiteral("segments"),
+         [&](const QString& p, QString* e) { return panel.exportSegmentChart(p, e); }}};
     for (const auto& [name, save] : charts) {
-      const QString png = out.filePath(name + QStringLiteral(".png")), pdf = out.filePath(name + QStringLiteral(".pdf"));
+      const QString png = out.filePath(name + QStringLiteral(".png")),
+                    pdf = out.filePath(name + QStringLiteral(".pdf"));
       QVERIFY2(save(png, &error), qPrintable(error));
       QVERIFY2(save(pdf, &error), qPrintable(error));
       const QImage image(png);
@@ -413,7 +465,8 @@ class TestComparePanel : public QObject {
     ComparePanel panel(nullptr);
     QVERIFY(recompute(panel, [&] { panel.setWorkspace(path_); }));
     {
-      reco::storage::Workspace ws(path_.toStdString(), reco::storage::Workspace::OpenMode::OpenExisting);
+      reco::storage::Workspace ws(path_.toStdString(),
+                                  reco::storage::Workspace::OpenMode::OpenExisting);
       train(ws, split_, "random");
     }
     QVERIFY(recompute(panel, [&] { panel.reload(); }));
@@ -422,16 +475,22 @@ class TestComparePanel : public QObject {
     QVERIFY(rowOfRun(*panel.tableModel(), QStringLiteral("random")) >= 0);
 
     // Sampled metrics (an explicit `reco eval --sampled`) join the table, labelled "sampled".
-    const auto eval = reco::testing::runCli({"--workspace", path_, "eval", "--run", "pop", "--k", "5,10", "--sampled", "30"});
+    const auto eval = reco::testing::runCli(
+        {"--workspace", path_, "eval", "--run", "pop", "--k", "5,10", "--sampled", "30"});
     QVERIFY2(eval.exitCode == 0, eval.err.constData());
     QVERIFY(recompute(panel, [&] { panel.reload(); }));
     const int sampled = panel.tableModel()->columnOf(QStringLiteral("sampled_ndcg@10"));
     QVERIFY(sampled >= 0);
-    QCOMPARE(panel.tableModel()->headerData(sampled, Qt::Horizontal).toString(), QStringLiteral("ndcg@10 (sampled)"));
-    QVERIFY(panel.tableModel()->headerData(sampled, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("Sampled")));
+    QCOMPARE(panel.tableModel()->headerData(sampled, Qt::Horizontal).toString(),
+             QStringLiteral("ndcg@10 (sampled)"));
+    QVERIFY(panel.tableModel()
+                ->headerData(sampled, Qt::Horizontal, Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("Sampled")));
     QVERIFY(panel.setChartMetric(QStringLiteral("sampled_ndcg@10")));
     QVERIFY(panel.barChart()->title().contains(QStringLiteral("(sampled)")));
-    QCOMPARE(reco::ui::metricLabel(QStringLiteral("avg_popularity@20")), QStringLiteral("avg popularity@20"));
+    QCOMPARE(reco::ui::metricLabel(QStringLiteral("avg_popularity@20")),
+             QStringLiteral("avg popularity@20"));
 
     // A file that is not a workspace: the message is shown in place, nothing is compared.
     const QString bogus = dir_.filePath("not-a-workspace.reco");
@@ -440,14 +499,19 @@ class TestComparePanel : public QObject {
     file.write("this is not SQLite");
     file.close();
     panel.setWorkspace(bogus);
-    QTRY_VERIFY_WITH_TIMEOUT(panel.message().contains(QStringLiteral("could not be read")), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.message().contains(QStringLiteral("could not be read")),
+                             kTimeoutMs);
     QCOMPARE(panel.tableModel()->rowCount(), 0);
 
     // A workspace without runs says how to get some.
     const QString empty = dir_.filePath("empty.reco");
-    { reco::storage::Workspace ws(empty.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing); }
+    {
+      reco::storage::Workspace ws(empty.toStdString(),
+                                  reco::storage::Workspace::OpenMode::CreateIfMissing);
+    }
     panel.setWorkspace(empty);
-    QTRY_VERIFY_WITH_TIMEOUT(panel.message().contains(QStringLiteral("no trained runs")), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.message().contains(QStringLiteral("no trained runs")),
+                             kTimeoutMs);
   }
 
   void cancelStopsReadingAndComparing() {
@@ -485,12 +549,13 @@ class TestComparePanel : public QObject {
     auto* loader = panel.findChild<reco::ui::ComparisonLoader*>();
     QVERIFY(loader);
     bool clicked = false;
-    const auto connection = connect(loader, &reco::ui::ComparisonLoader::busyChanged, &panel, [&](bool busy) {
-      if (!busy || clicked) return;
-      clicked = true;
-      QVERIFY(!cancel->isHidden());
-      cancel->click();
-    });
+    const auto connection =
+        connect(loader, &reco::ui::ComparisonLoader::busyChanged, &panel, [&](bool busy) {
+          if (!busy || clicked) return;
+          clicked = true;
+          QVERIFY(!cancel->isHidden());
+          cancel->click();
+        });
     shown.clear();
     QVERIFY(panel.setK(20));
     QTRY_VERIFY_WITH_TIMEOUT(clicked, kTimeoutMs);

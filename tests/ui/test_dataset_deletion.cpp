@@ -38,9 +38,11 @@ reco::DatasetInfo importShop(Workspace& ws, const char* name, std::uint64_t seed
   shop.seed = seed;
   reco::io::ImportOptions options;
   options.name = name;
-  return reco::storage::importRecords(
-             ws, "synthetic", reco::data::syntheticRecipe(shop), options,
-             [&](reco::io::RecordSink& sink) { return reco::data::generateShop(shop, sink, nullptr, {}); }, nullptr, {})
+  return reco::storage::importRecords(ws, "synthetic", reco::data::syntheticRecipe(shop), options,
+                                      [&](reco::io::RecordSink& sink) {
+                                        return reco::data::generateShop(shop, sink, nullptr, {});
+                                      },
+                                      nullptr, {})
       .dataset;
 }
 
@@ -48,7 +50,8 @@ void train(Workspace& ws, const reco::storage::SplitInfo& split, const char* nam
   reco::ExperimentOptions options;
   options.model = "pop";
   options.runName = name;
-  if (reco::runExperiment(ws, split, options, nullptr, {}).outcome != reco::Outcome::Completed) qFatal("training stopped");
+  if (reco::runExperiment(ws, split, options, nullptr, {}).outcome != reco::Outcome::Completed)
+    qFatal("training stopped");
 }
 
 }  // namespace
@@ -89,16 +92,18 @@ class TestDatasetDeletion : public QObject {
     window.openWorkspace(path);
     QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, kTimeoutMs);
     QVERIFY(panel->selectDataset(QStringLiteral("a-shop")));
-    QTRY_VERIFY_WITH_TIMEOUT(!panel->datasetDeletionQuestion().isEmpty() &&
-                                 panel->datasetDeletionQuestion().contains(QStringLiteral("a-shop")),
-                             kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !panel->datasetDeletionQuestion().isEmpty() &&
+            panel->datasetDeletionQuestion().contains(QStringLiteral("a-shop")),
+        kTimeoutMs);
 
     // The confirmation says what goes.
     const QString question = panel->datasetDeletionQuestion();
     QVERIFY2(question.contains(QStringLiteral("“a-shop”")), qPrintable(question));
     QVERIFY2(question.contains(QStringLiteral("2 splits (first, second)")), qPrintable(question));
     QVERIFY2(question.contains(QStringLiteral("3 runs")), qPrintable(question));
-    QVERIFY2(question.contains(QStringLiteral("%1 interactions").arg(shop.interactions)), qPrintable(question));
+    QVERIFY2(question.contains(QStringLiteral("%1 interactions").arg(shop.interactions)),
+             qPrintable(question));
     QVERIFY2(panel->splitDeletionQuestion(firstSplit).contains(QStringLiteral("2 runs")),
              qPrintable(panel->splitDeletionQuestion(firstSplit)));
     // The Delete button's menu offers the dataset and each split.
@@ -125,7 +130,8 @@ class TestDatasetDeletion : public QObject {
       QCOMPARE(runs.front().name, std::string("pop-3"));
     }
     // The details are read again: the question now counts one split and one run.
-    QTRY_VERIFY_WITH_TIMEOUT(panel->datasetDeletionQuestion().contains(QStringLiteral("1 split (second)")), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        panel->datasetDeletionQuestion().contains(QStringLiteral("1 split (second)")), kTimeoutMs);
     QVERIFY(panel->datasetDeletionQuestion().contains(QStringLiteral("1 run ")));
 
     // The dataset goes with the rest; the other dataset stays and is shown.

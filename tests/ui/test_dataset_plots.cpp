@@ -3,6 +3,8 @@
 // note when there is nothing to draw; the statistics page puts them in tabs and the window
 // shows them for the selected dataset, fitting 1280x800.
 
+#include <qcustomplot.h>
+
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -10,12 +12,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <qcustomplot.h>
-
 #include "core/io/import_options.h"
 #include "core/io/record_sink.h"
-#include "core/storage/distributions.h"
 #include "core/storage/dataset_import.h"
+#include "core/storage/distributions.h"
 #include "core/storage/workspace.h"
 #include "ui/application_setup.h"
 #include "ui/main_window.h"
@@ -36,32 +36,34 @@ reco::DatasetDistributions handMade() {
   reco::rankPopularity({4, 3, 2, 1, 1}, d);
   d.users = 4;
   d.activity = reco::activityHistogram({5, 3, 2, 1});
-  d.overTime = reco::timeSeries({{reco::weekIndex(kMonday), 7}, {reco::weekIndex(kMonday) + 2, 3}}, d.binSeconds);
+  d.overTime = reco::timeSeries({{reco::weekIndex(kMonday), 7}, {reco::weekIndex(kMonday) + 2, 3}},
+                                d.binSeconds);
   return d;
 }
 
 /// A shop of 3 users and 4 items over two weeks.
 void importShop(const QString& path) {
-  reco::storage::Workspace workspace(path.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing);
+  reco::storage::Workspace workspace(path.toStdString(),
+                                     reco::storage::Workspace::OpenMode::CreateIfMissing);
   reco::io::ImportOptions options;
   options.name = "shop";
-  reco::storage::importRecords(
-      workspace, "events", "memory", options,
-      [](reco::io::RecordSink& sink) {
-        sink.begin(reco::io::Feedback::Binary);
-        const char* rows[][2] = {{"u1", "i1"}, {"u1", "i2"}, {"u1", "i3"}, {"u2", "i1"}, {"u2", "i4"}, {"u3", "i1"}};
-        std::size_t line = 1;
-        for (const auto& row : rows) {
-          reco::io::InteractionRecord record;
-          record.user = row[0];
-          record.item = row[1];
-          record.time = kMonday + std::int64_t(line) * 3 * 86400;
-          record.line = ++line;
-          sink.interaction(record);
-        }
-        return reco::Outcome::Completed;
-      },
-      nullptr, {});
+  reco::storage::importRecords(workspace, "events", "memory", options,
+                               [](reco::io::RecordSink& sink) {
+                                 sink.begin(reco::io::Feedback::Binary);
+                                 const char* rows[][2] = {{"u1", "i1"}, {"u1", "i2"}, {"u1", "i3"},
+                                                          {"u2", "i1"}, {"u2", "i4"}, {"u3", "i1"}};
+                                 std::size_t line = 1;
+                                 for (const auto& row : rows) {
+                                   reco::io::InteractionRecord record;
+                                   record.user = row[0];
+                                   record.item = row[1];
+                                   record.time = kMonday + std::int64_t(line) * 3 * 86400;
+                                   record.line = ++line;
+                                   sink.interaction(record);
+                                 }
+                                 return reco::Outcome::Completed;
+                               },
+                               nullptr, {});
 }
 
 }  // namespace
@@ -90,7 +92,8 @@ class TestDatasetPlots : public QObject {
     // The head marker: ceil(5 * 0.2) = 1 item with 4 of 11 interactions.
     QCOMPARE(plot.plot()->graphCount(), 2);
     QCOMPARE(plot.plot()->graph(1)->data()->at(0)->key, 1.0);
-    QVERIFY2(plot.plot()->graph(1)->name().contains(QStringLiteral("36.36%")), qPrintable(plot.plot()->graph(1)->name()));
+    QVERIFY2(plot.plot()->graph(1)->name().contains(QStringLiteral("36.36%")),
+             qPrintable(plot.plot()->graph(1)->name()));
     QCOMPARE(plot.plot()->graph(0)->data()->at(0)->value, 4.0);
 
     plot.setDistributions(reco::DatasetDistributions());
@@ -121,8 +124,12 @@ class TestDatasetPlots : public QObject {
         QVERIFY(label != nullptr);
         const double right = label->position->pixelPosition().x() + label->padding().left() +
                              QFontMetricsF(label->font()).horizontalAdvance(label->text());
-        QVERIFY2(right <= plot->width(), qPrintable(QStringLiteral("width %1: '%2' ends at %3 of %4")
-                                                        .arg(width).arg(label->text()).arg(right).arg(plot->width())));
+        QVERIFY2(right <= plot->width(),
+                 qPrintable(QStringLiteral("width %1: '%2' ends at %3 of %4")
+                                .arg(width)
+                                .arg(label->text())
+                                .arg(right)
+                                .arg(plot->width())));
       }
     }
   }

@@ -13,9 +13,9 @@ using reco::ui::DatasetTableModel;
 
 namespace {
 
-reco::DatasetInfo dataset(reco::DatasetId id, const char* name, std::int64_t users, std::int64_t items,
-                          std::int64_t interactions, std::optional<std::int64_t> first,
-                          std::optional<std::int64_t> last) {
+reco::DatasetInfo dataset(reco::DatasetId id, const char* name, std::int64_t users,
+                          std::int64_t items, std::int64_t interactions,
+                          std::optional<std::int64_t> first, std::optional<std::int64_t> last) {
   reco::DatasetInfo info;
   info.id = id;
   info.name = name;
@@ -55,7 +55,8 @@ class TestDatasetTableModel : public QObject {
     QSortFilterProxyModel proxy;
     proxy.setSortRole(DatasetTableModel::SortRole);
     proxy.setSourceModel(&model);
-    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
     proxy.sort(DatasetTableModel::InteractionsColumn, Qt::DescendingOrder);
     model.setDatasets(nullptr);
     model.setDatasets(snapshot());
@@ -104,17 +105,25 @@ class TestDatasetTableModel : public QObject {
   void sortRoleHoldsRawValues() {
     DatasetTableModel model;
     model.setDatasets(snapshot());
-    const QVariant interactions = model.data(model.index(1, DatasetTableModel::InteractionsColumn), DatasetTableModel::SortRole);
+    const QVariant interactions = model.data(model.index(1, DatasetTableModel::InteractionsColumn),
+                                             DatasetTableModel::SortRole);
     QCOMPARE(interactions.typeId(), QMetaType::LongLong);
     QCOMPARE(interactions.toLongLong(), 1234567LL);
-    const QVariant density = model.data(model.index(0, DatasetTableModel::DensityColumn), DatasetTableModel::SortRole);
+    const QVariant density =
+        model.data(model.index(0, DatasetTableModel::DensityColumn), DatasetTableModel::SortRole);
     QCOMPARE(density.typeId(), QMetaType::Double);
     QVERIFY(qAbs(density.toDouble() - 100000.0 / (943.0 * 1682.0)) < 1e-12);
-    QCOMPARE(model.data(model.index(0, DatasetTableModel::FirstDateColumn), DatasetTableModel::SortRole).toLongLong(),
-             874724710LL);
-    QCOMPARE(model.data(model.index(2, DatasetTableModel::FirstDateColumn), DatasetTableModel::SortRole).toLongLong(), -1LL);
+    QCOMPARE(
+        model.data(model.index(0, DatasetTableModel::FirstDateColumn), DatasetTableModel::SortRole)
+            .toLongLong(),
+        874724710LL);
+    QCOMPARE(
+        model.data(model.index(2, DatasetTableModel::FirstDateColumn), DatasetTableModel::SortRole)
+            .toLongLong(),
+        -1LL);
     for (int column = 0; column < DatasetTableModel::ColumnCount; ++column) {
-      QCOMPARE(model.data(model.index(2, column), DatasetTableModel::DatasetIdRole).toLongLong(), 9LL);
+      QCOMPARE(model.data(model.index(2, column), DatasetTableModel::DatasetIdRole).toLongLong(),
+               9LL);
     }
     QVERIFY(!cell(model, 0, DatasetTableModel::NameColumn, Qt::ToolTipRole).isEmpty());
   }
@@ -146,13 +155,15 @@ class TestDatasetTableModel : public QObject {
   // "<b>x</b>" bold (issue 11, point 30).
   void toolTipsShowNamesAsTyped() {
     reco::ui::DatasetTableModel model;
-    model.setDatasets(std::make_shared<const std::vector<reco::DatasetInfo>>(
-        std::vector<reco::DatasetInfo>{dataset(1, "<b>x</b>", 2, 2, 2, std::nullopt, std::nullopt)}));
+    model.setDatasets(
+        std::make_shared<const std::vector<reco::DatasetInfo>>(std::vector<reco::DatasetInfo>{
+            dataset(1, "<b>x</b>", 2, 2, 2, std::nullopt, std::nullopt)}));
     const QString tip = cell(model, 0, reco::ui::DatasetTableModel::NameColumn, Qt::ToolTipRole);
     QVERIFY2(tip.contains(QStringLiteral("&lt;b&gt;x&lt;/b&gt;")), qPrintable(tip));
     QTextDocument shown;
     shown.setHtml(tip);
-    QVERIFY2(shown.toPlainText().contains(QStringLiteral("<b>x</b>")), qPrintable(shown.toPlainText()));
+    QVERIFY2(shown.toPlainText().contains(QStringLiteral("<b>x</b>")),
+             qPrintable(shown.toPlainText()));
     // A plain tooltip stays plain.
     QCOMPARE(reco::ui::plainToolTip(QStringLiteral("demo")), QStringLiteral("demo"));
   }

@@ -26,6 +26,7 @@
 #include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
 #include "core/storage/workspace.h"
+#include "tests/support/shop_workspace.h"
 #include "ui/application_setup.h"
 #include "ui/models/run_table_model.h"
 #include "ui/panels/experiments_panel.h"
@@ -34,7 +35,6 @@
 #include "ui/widgets/run_setup_form.h"
 #include "ui/workers/run_queue.h"
 #include "ui/workers/split_job.h"
-#include "tests/support/shop_workspace.h"
 
 using reco::storage::Workspace;
 using reco::ui::ExperimentsPanel;
@@ -48,7 +48,8 @@ constexpr int kTimeoutMs = 30000;
 /// with a validation part.
 reco::DatasetInfo makeWorkspace(const QString& path, bool split) {
   Workspace workspace(path.toStdString(), Workspace::OpenMode::CreateIfMissing);
-  const reco::DatasetInfo dataset = reco::testing::importSyntheticShop(workspace, 250, 100, 5000, 11);
+  const reco::DatasetInfo dataset =
+      reco::testing::importSyntheticShop(workspace, 250, 100, 5000, 11);
   if (split) reco::testing::createHoldoutSplit(workspace, dataset);
   return dataset;
 }
@@ -110,7 +111,8 @@ class TestExperimentsPanel : public QObject {
     QSortFilterProxyModel proxy;
     proxy.setSortRole(RunTableModel::SortRole);
     proxy.setSourceModel(&model);
-    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
     proxy.sort(RunTableModel::StartedColumn, Qt::DescendingOrder);
 
     model.setStoredRuns(storedRuns(4));
@@ -144,20 +146,32 @@ class TestExperimentsPanel : public QObject {
     model.upsertLive(live);
     QCOMPARE(reset.count(), 0);
     QCOMPARE(changed.count(), 1);
-    QCOMPARE(model.index(0, RunTableModel::StatusColumn).data().toString(), QStringLiteral("epoch 4/20"));
+    QCOMPARE(model.index(0, RunTableModel::StatusColumn).data().toString(),
+             QStringLiteral("epoch 4/20"));
 
     // Display, roles and sorting.
     const int failedRow = model.rowOfStored(12);
-    QVERIFY(model.index(failedRow, RunTableModel::StatusColumn).data().toString().startsWith(QStringLiteral("failed: ease")));
-    QCOMPARE(model.index(failedRow, 0).data(RunTableModel::ErrorRole).toString(), QStringLiteral("ease needs more memory"));
-    QCOMPARE(model.index(model.rowOfStored(13), RunTableModel::KeyMetricColumn).data().toString(), QStringLiteral("0.3000"));
-    QCOMPARE(model.index(model.rowOfStored(13), 0).data(RunTableModel::StoredRunIdRole).toLongLong(), 13LL);
+    QVERIFY(model.index(failedRow, RunTableModel::StatusColumn)
+                .data()
+                .toString()
+                .startsWith(QStringLiteral("failed: ease")));
+    QCOMPARE(model.index(failedRow, 0).data(RunTableModel::ErrorRole).toString(),
+             QStringLiteral("ease needs more memory"));
+    QCOMPARE(model.index(model.rowOfStored(13), RunTableModel::KeyMetricColumn).data().toString(),
+             QStringLiteral("0.3000"));
+    QCOMPARE(
+        model.index(model.rowOfStored(13), 0).data(RunTableModel::StoredRunIdRole).toLongLong(),
+        13LL);
     QCOMPARE(model.index(0, 0).data(RunTableModel::StoredRunIdRole).toLongLong(), -1LL);
     QCOMPARE(model.index(0, 0).data(RunTableModel::LiveRunIdRole).toInt(), 1);
-    QCOMPARE(proxy.index(0, 0).data(RunTableModel::RunNameRole).toString(), QStringLiteral("bpr-live"));
+    QCOMPARE(proxy.index(0, 0).data(RunTableModel::RunNameRole).toString(),
+             QStringLiteral("bpr-live"));
     proxy.sort(RunTableModel::KeyMetricColumn, Qt::DescendingOrder);
-    QCOMPARE(proxy.index(0, 0).data(RunTableModel::RunNameRole).toString(), QStringLiteral("run-3"));
-    QVERIFY(!model.headerData(RunTableModel::KeyMetricColumn, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty());
+    QCOMPARE(proxy.index(0, 0).data(RunTableModel::RunNameRole).toString(),
+             QStringLiteral("run-3"));
+    QVERIFY(!model.headerData(RunTableModel::KeyMetricColumn, Qt::Horizontal, Qt::ToolTipRole)
+                 .toString()
+                 .isEmpty());
 
     QVERIFY(model.removeLive(1));
     QVERIFY(!model.removeLive(1));
@@ -200,7 +214,8 @@ class TestExperimentsPanel : public QObject {
     QCOMPARE(epochs.count(), 5);
     // Shown from the workspace once stored (the live row gives way): done, with its key metric.
     QTRY_COMPARE_WITH_TIMEOUT(panel.runTable()->liveCount(), 0, kTimeoutMs);
-    QCOMPARE(cellOf(panel, QStringLiteral("bpr"), RunTableModel::StatusColumn), QStringLiteral("done"));
+    QCOMPARE(cellOf(panel, QStringLiteral("bpr"), RunTableModel::StatusColumn),
+             QStringLiteral("done"));
     bool isNumber = false;
     cellOf(panel, QStringLiteral("bpr"), RunTableModel::KeyMetricColumn).toDouble(&isNumber);
     QVERIFY(isNumber);
@@ -214,8 +229,10 @@ class TestExperimentsPanel : public QObject {
     QVERIFY(runsChanged.wait(kTimeoutMs));
     // Stored as failed by the core: the stored row replaces the live one.
     QTRY_COMPARE_WITH_TIMEOUT(panel.runTable()->liveCount(), 0, kTimeoutMs);
-    QVERIFY(cellOf(panel, QStringLiteral("ease"), RunTableModel::StatusColumn).startsWith(QStringLiteral("failed: ")));
-    QVERIFY(cellOf(panel, QStringLiteral("ease"), RunTableModel::StatusColumn).contains(QStringLiteral("ease needs")));
+    QVERIFY(cellOf(panel, QStringLiteral("ease"), RunTableModel::StatusColumn)
+                .startsWith(QStringLiteral("failed: ")));
+    QVERIFY(cellOf(panel, QStringLiteral("ease"), RunTableModel::StatusColumn)
+                .contains(QStringLiteral("ease needs")));
 
     // Deleting asks first; the run then goes from the workspace and the table.
     QVERIFY(panel.selectRun(QStringLiteral("ease")));
@@ -237,7 +254,8 @@ class TestExperimentsPanel : public QObject {
     const int before = int(runsChanged.count());
     QTest::mouseClick(remove, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(runsChanged.count() > before, kTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(cellOf(panel, QStringLiteral("ease"), RunTableModel::NameColumn).isEmpty(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        cellOf(panel, QStringLiteral("ease"), RunTableModel::NameColumn).isEmpty(), kTimeoutMs);
     const auto stored = runsIn(path);
     QCOMPARE(int(stored.size()), 1);
     QCOMPARE(QString::fromStdString(stored.front().name), QStringLiteral("bpr"));
@@ -247,7 +265,9 @@ class TestExperimentsPanel : public QObject {
     // A deep model through the same form, queue and curve as the classic ones: sasrec
     // (the module loads at run time), with validation every epoch.
     const auto& module = reco::loadTorchModule(reco::defaultRegistry());
-    if (!module.loaded) QSKIP(qPrintable(QStringLiteral("no deep-model module in this build: ") + QString::fromStdString(module.error)));
+    if (!module.loaded)
+      QSKIP(qPrintable(QStringLiteral("no deep-model module in this build: ") +
+                       QString::fromStdString(module.error)));
     const QString path = dir_.filePath(QStringLiteral("deep.reco"));
     makeWorkspace(path, true);
     ExperimentsPanel panel(nullptr);
@@ -258,7 +278,8 @@ class TestExperimentsPanel : public QObject {
     QVERIFY(loaded.wait(kTimeoutMs));
     reco::ui::RunSetupForm* setup = panel.runSetup();
     QVERIFY(setup->selectModel(QStringLiteral("sasrec")));
-    for (const auto& [key, value] : {std::pair{"epochs", "3"}, {"factors", "16"}, {"max_length", "10"}})
+    for (const auto& [key, value] :
+         {std::pair{"epochs", "3"}, {"factors", "16"}, {"max_length", "10"}})
       QVERIFY2(setup->optionForm()->setValue(QString(key), QString(value)), key);
     setup->validationCheck()->setChecked(true);
     QSignalSpy runsChanged(&panel, &ExperimentsPanel::runsChanged);
@@ -267,7 +288,8 @@ class TestExperimentsPanel : public QObject {
     QVERIFY(runsChanged.wait(kTimeoutMs));
     QCOMPARE(epochs.count(), 3);
     QTRY_COMPARE_WITH_TIMEOUT(panel.runTable()->liveCount(), 0, kTimeoutMs);
-    QCOMPARE(cellOf(panel, QStringLiteral("sasrec"), RunTableModel::StatusColumn), QStringLiteral("done"));
+    QCOMPARE(cellOf(panel, QStringLiteral("sasrec"), RunTableModel::StatusColumn),
+             QStringLiteral("done"));
     QVERIFY(panel.selectRun(QStringLiteral("sasrec")));
     QTRY_COMPARE_WITH_TIMEOUT(panel.lossCurve()->lossPointCount(), 3, kTimeoutMs);
     QCOMPARE(panel.lossCurve()->validationPointCount(), 3);
@@ -338,7 +360,8 @@ class TestExperimentsPanel : public QObject {
     // The name is taken now: the core's error arrives as a message.
     QVERIFY(job.start(path, dataset, QStringLiteral("loo"), options));
     QVERIFY(failed.wait(kTimeoutMs));
-    QVERIFY2(failed.front().front().toString().contains(QStringLiteral("loo")), qPrintable(failed.front().front().toString()));
+    QVERIFY2(failed.front().front().toString().contains(QStringLiteral("loo")),
+             qPrintable(failed.front().front().toString()));
   }
 
   void theFirstStartQueuesDemoRuns() {
@@ -356,7 +379,9 @@ class TestExperimentsPanel : public QObject {
     QVERIFY(splitCreated.count() == 1 || splitCreated.wait(kTimeoutMs));
     QCOMPARE(splitCreated.front().front().toString(), QStringLiteral("demo-holdout"));
     QVERIFY(drained.wait(kTimeoutMs));
-    QTRY_COMPARE_WITH_TIMEOUT(int(panel.runTable()->storedRuns() ? panel.runTable()->storedRuns()->size() : 0), 5, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        int(panel.runTable()->storedRuns() ? panel.runTable()->storedRuns()->size() : 0), 5,
+        kTimeoutMs);
     QStringList models;
     for (const auto& run : runsIn(path)) {
       QCOMPARE(QString::fromStdString(run.status), QStringLiteral("done"));
@@ -409,7 +434,8 @@ class TestExperimentsPanel : public QObject {
     QCOMPARE(plot.lossPointCount(), 50);
     QCOMPARE(plot.validationPointCount(), 50);
     // A whole stored curve is drawn at once.
-    plot.showRun(QStringLiteral("als"), {reco::EpochReport{1, 2, 0.5, std::nullopt, "", 0.1}}, QString());
+    plot.showRun(QStringLiteral("als"), {reco::EpochReport{1, 2, 0.5, std::nullopt, "", 0.1}},
+                 QString());
     QCOMPARE(plot.lossPointCount(), 1);
     QCOMPARE(plot.validationPointCount(), 0);
     QVERIFY(!plot.replotPending());

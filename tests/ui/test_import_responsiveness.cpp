@@ -7,7 +7,6 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
-
 #include <algorithm>
 
 #include "core/data/synthetic.h"
@@ -40,12 +39,16 @@ class TestImportResponsiveness : public QObject {
       shop.users = 50000;
       shop.items = 5000;
       shop.interactions = kEvents;
-      reco::io::CsvRecordWriter writer(events.toStdString(), reco::io::itemsPathBeside(events.toStdString()));
+      reco::io::CsvRecordWriter writer(events.toStdString(),
+                                       reco::io::itemsPathBeside(events.toStdString()));
       QVERIFY(reco::data::generateShop(shop, writer, nullptr, {}) == reco::Outcome::Completed);
       writer.finish();
     }
     const QString workspace = dir.filePath(QStringLiteral("w.reco"));
-    { reco::storage::Workspace created(workspace.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing); }
+    {
+      reco::storage::Workspace created(workspace.toStdString(),
+                                       reco::storage::Workspace::OpenMode::CreateIfMissing);
+    }
 
     JobTracker jobs;
     ImportJob job(&jobs);
@@ -79,11 +82,14 @@ class TestImportResponsiveness : public QObject {
     QCOMPARE(result->dataset.interactions, kEvents);
     QCOMPARE(jobs.count(), 0);
     QVERIFY(progressSignals >= 2);
-    qInfo("import of %lld events took %lld ms; the GUI thread ticked %d times, largest gap %lld ms (limit %lld)",
-          static_cast<long long>(kEvents), static_cast<long long>(total), ticks, static_cast<long long>(maxGap),
-          static_cast<long long>(kMaxGapMs));
+    qInfo(
+        "import of %lld events took %lld ms; the GUI thread ticked %d times, largest gap %lld ms "
+        "(limit %lld)",
+        static_cast<long long>(kEvents), static_cast<long long>(total), ticks,
+        static_cast<long long>(maxGap), static_cast<long long>(kMaxGapMs));
     QVERIFY(ticks > total / (10 * kTickMs));  // the probe really ran throughout
-    QVERIFY2(maxGap <= kMaxGapMs, qPrintable(QStringLiteral("the GUI thread stalled for %1 ms").arg(maxGap)));
+    QVERIFY2(maxGap <= kMaxGapMs,
+             qPrintable(QStringLiteral("the GUI thread stalled for %1 ms").arg(maxGap)));
   }
 };
 

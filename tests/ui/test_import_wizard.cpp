@@ -12,7 +12,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <optional>
 
 #include "core/data/synthetic.h"
@@ -21,16 +20,16 @@
 #include "core/io/format_reader.h"
 #include "core/storage/workspace.h"
 #include "ui/application_setup.h"
-#include "ui/main_window.h"
-#include "ui/panels/datasets_panel.h"
 #include "ui/dialogs/import_columns_page.h"
 #include "ui/dialogs/import_options_page.h"
 #include "ui/dialogs/import_preview_worker.h"
 #include "ui/dialogs/import_run_pages.h"
 #include "ui/dialogs/import_source_pages.h"
 #include "ui/dialogs/import_wizard.h"
+#include "ui/main_window.h"
 #include "ui/models/import_preview_models.h"
 #include "ui/models/import_report_model.h"
+#include "ui/panels/datasets_panel.h"
 #include "ui/workers/import_job.h"
 
 using reco::io::Format;
@@ -108,11 +107,13 @@ class TestImportWizard : public QObject {
     writeFile(other, "order\tclient\tsku\tday\nA1\tc9\tS-1\t2024-01-02\nA2\tc7\tS-2\t2024-01-03\n");
     const auto csv = reco::io::guessFormat(other.toStdString());
     QCOMPARE(csv.format, Format::Csv);
-    QVERIFY2(csv.reason.find("choose them on the next page") != std::string::npos, csv.reason.c_str());
+    QVERIFY2(csv.reason.find("choose them on the next page") != std::string::npos,
+             csv.reason.c_str());
 
     const QString movieLens = sharedFile("movielens-100k/u.data");
     const QString retail = sharedFile("uci-online-retail/online_retail.csv");
-    if (!QFileInfo::exists(movieLens) || !QFileInfo::exists(retail)) QSKIP("../shared/datasets is absent");
+    if (!QFileInfo::exists(movieLens) || !QFileInfo::exists(retail))
+      QSKIP("../shared/datasets is absent");
     const auto ml = reco::io::guessFormat(movieLens.toStdString());
     QCOMPARE(ml.format, Format::MovieLens);
     QVERIFY2(ml.reason.find("MovieLens 100K") != std::string::npos, ml.reason.c_str());
@@ -122,7 +123,8 @@ class TestImportWizard : public QObject {
     QVERIFY(or_.reason.find("InvoiceNo") != std::string::npos);
     // The guess is detectFormat()'s decision, for every file.
     for (const QString& path : {eventsPath_, ratings, other, movieLens, retail}) {
-      QCOMPARE(reco::io::guessFormat(path.toStdString()).format, reco::io::detectFormat(path.toStdString()));
+      QCOMPARE(reco::io::guessFormat(path.toStdString()).format,
+               reco::io::detectFormat(path.toStdString()));
     }
   }
 
@@ -133,55 +135,71 @@ class TestImportWizard : public QObject {
     QSignalSpy failed(&worker, &ImportPreviewWorker::guessFailed);
     worker.requestGuess(empty);
     QVERIFY(failed.wait(kTimeoutMs));
-    QVERIFY2(failed.front().at(1).toString().contains(QStringLiteral("empty")), qPrintable(failed.front().at(1).toString()));
+    QVERIFY2(failed.front().at(1).toString().contains(QStringLiteral("empty")),
+             qPrintable(failed.front().at(1).toString()));
   }
 
   void previewsTheFirstRows() {
     reco::io::ImportOptions options;
     options.format = Format::Events;
-    auto preview = std::make_shared<const ImportPreview>(ImportPreviewWorker::readPreview(eventsPath_.toStdString(), options));
+    auto preview = std::make_shared<const ImportPreview>(
+        ImportPreviewWorker::readPreview(eventsPath_.toStdString(), options));
     QVERIFY2(preview->tableError.isEmpty(), qPrintable(preview->tableError));
     QVERIFY2(preview->recordsError.isEmpty(), qPrintable(preview->recordsError));
 
     TablePreviewModel table;
-    QAbstractItemModelTester tableTester(&table, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tableTester(&table,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
     table.setPreview(TablePreviewPtr(preview, &preview->table), preview->rolesByName);
     QCOMPARE(table.rowCount(), 7);
     QCOMPARE(table.columnCount(), 4);
     QCOMPARE(table.headerData(1, Qt::Horizontal).toString(), QStringLiteral("visitorid → user"));
-    QCOMPARE(table.headerData(3, Qt::Horizontal, TablePreviewModel::ColumnRoleRole).toString(), QStringLiteral("item"));
+    QCOMPARE(table.headerData(3, Qt::Horizontal, TablePreviewModel::ColumnRoleRole).toString(),
+             QStringLiteral("item"));
     QCOMPARE(table.headerData(0, Qt::Vertical).toULongLong(), 2ull);  // line 2, after the header
-    QCOMPARE(table.index(5, 3).data(), QVariant());                    // the ragged row's missing field
+    QCOMPARE(table.index(5, 3).data(), QVariant());  // the ragged row's missing field
 
     RecordPreviewModel records;
-    QAbstractItemModelTester recordTester(&records, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester recordTester(&records,
+                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
     records.setPreview(RecordPreviewPtr(preview, &preview->records));
     QCOMPARE(records.rowCount(), 7);
     QCOMPARE(records.keptCount(), 5);
-    QCOMPARE(records.index(0, RecordPreviewModel::UserColumn).data().toString(), QStringLiteral("257597"));
-    QCOMPARE(records.index(0, RecordPreviewModel::TimeColumn).data().toString(), QStringLiteral("2015-06-02 05:02 UTC"));
-    QCOMPARE(records.index(2, RecordPreviewModel::ValueColumn).data().toDouble(), 3.0);  // addtocart's weight
-    QCOMPARE(records.headerData(RecordPreviewModel::ValueColumn, Qt::Horizontal).toString(), QStringLiteral("Weight"));
+    QCOMPARE(records.index(0, RecordPreviewModel::UserColumn).data().toString(),
+             QStringLiteral("257597"));
+    QCOMPARE(records.index(0, RecordPreviewModel::TimeColumn).data().toString(),
+             QStringLiteral("2015-06-02 05:02 UTC"));
+    QCOMPARE(records.index(2, RecordPreviewModel::ValueColumn).data().toDouble(),
+             3.0);  // addtocart's weight
+    QCOMPARE(records.headerData(RecordPreviewModel::ValueColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Weight"));
     QCOMPARE(records.index(4, RecordPreviewModel::OutcomeColumn).data().toString(),
              QStringLiteral("rejected: unknown event type (not in --event-weights)"));
     QCOMPARE(records.index(5, RecordPreviewModel::OutcomeColumn).data().toString(),
              QStringLiteral("rejected: wrong number of fields"));
-    QVERIFY(records.index(5, RecordPreviewModel::LineColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("972639")));
+    QVERIFY(records.index(5, RecordPreviewModel::LineColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("972639")));
     QCOMPARE(records.index(4, 0).data(RecordPreviewModel::KeptRole).toBool(), false);
 
     // A changed column map: the item read from the visitor column, as a mapped csv.
     options.format = Format::Csv;
     options.map = {{"user", "3"}, {"item", "1"}};
-    preview = std::make_shared<const ImportPreview>(ImportPreviewWorker::readPreview(eventsPath_.toStdString(), options));
+    preview = std::make_shared<const ImportPreview>(
+        ImportPreviewWorker::readPreview(eventsPath_.toStdString(), options));
     records.setPreview(RecordPreviewPtr(preview, &preview->records));
-    QCOMPARE(records.index(0, RecordPreviewModel::ItemColumn).data().toString(), QStringLiteral("257597"));
+    QCOMPARE(records.index(0, RecordPreviewModel::ItemColumn).data().toString(),
+             QStringLiteral("257597"));
     QCOMPARE(records.index(0, RecordPreviewModel::EventColumn).data().toString(), QString());
     QCOMPARE(records.keptCount(), 6);  // only the ragged row is rejected now
 
     // A column that is not there: the reader's message, naming the file and line 1.
     options.map = {{"user", "9"}, {"item", "1"}};
-    preview = std::make_shared<const ImportPreview>(ImportPreviewWorker::readPreview(eventsPath_.toStdString(), options));
-    QVERIFY2(preview->recordsError.contains(QStringLiteral("events.csv:1")), qPrintable(preview->recordsError));
+    preview = std::make_shared<const ImportPreview>(
+        ImportPreviewWorker::readPreview(eventsPath_.toStdString(), options));
+    QVERIFY2(preview->recordsError.contains(QStringLiteral("events.csv:1")),
+             qPrintable(preview->recordsError));
     records.setPreview(nullptr);
     QCOMPARE(records.rowCount(), 0);
     table.setPreview(nullptr);
@@ -225,7 +243,8 @@ class TestImportWizard : public QObject {
     QVERIFY(!wizard.currentPage()->isComplete());
     wizard.setSourcePath(movieLens);
     QVERIFY(wizard.currentPage()->isComplete());
-    QCOMPARE(wizard.filePage()->datasetName(), QStringLiteral("movielens-100k-2"));  // the folder's name, unique
+    QCOMPARE(wizard.filePage()->datasetName(),
+             QStringLiteral("movielens-100k-2"));  // the folder's name, unique
     grabPage(wizard, "wizard_1_file");
 
     wizard.next();
@@ -237,9 +256,14 @@ class TestImportWizard : public QObject {
     wizard.next();
     QCOMPARE(wizard.currentId(), int(ImportWizard::ColumnsPageId));
     QTRY_VERIFY_WITH_TIMEOUT(wizard.currentPage()->isComplete(), kTimeoutMs);
-    QCOMPARE(wizard.columnsPage()->recordModel()->rowCount(), int(ImportPreviewWorker::kPreviewRows));
+    QCOMPARE(wizard.columnsPage()->recordModel()->rowCount(),
+             int(ImportPreviewWorker::kPreviewRows));
     QCOMPARE(wizard.columnsPage()->tableModel()->columnCount(), 4);
-    QCOMPARE(wizard.columnsPage()->recordModel()->index(0, RecordPreviewModel::UserColumn).data().toString(),
+    QCOMPARE(wizard.columnsPage()
+                 ->recordModel()
+                 ->index(0, RecordPreviewModel::UserColumn)
+                 .data()
+                 .toString(),
              QStringLiteral("196"));
     grabPage(wizard, "wizard_3_columns_movielens");
 
@@ -267,8 +291,9 @@ class TestImportWizard : public QObject {
 
   void theWizardMapsColumnsOfAGenericFile() {
     const QString path = dir_.filePath(QStringLiteral("orders.csv"));
-    writeFile(path, "order,client,sku,day,qty\nA1,c9,S-1,2024-01-02,2\nA2,c7,S-2,2024-01-03,1\n"
-                    "A3,,S-2,2024-01-03,1\nA4,c9,S-3,2024-01-09,5\n");
+    writeFile(path,
+              "order,client,sku,day,qty\nA1,c9,S-1,2024-01-02,2\nA2,c7,S-2,2024-01-03,1\n"
+              "A3,,S-2,2024-01-03,1\nA4,c9,S-3,2024-01-09,5\n");
     const QString workspace = newWorkspace("mapped.reco");
     ImportWizard wizard(workspace, {}, nullptr);
     QSignalSpy imported(&wizard, &ImportWizard::imported);
@@ -283,15 +308,20 @@ class TestImportWizard : public QObject {
     QVERIFY(shown.wait(kTimeoutMs));
     // Nothing says which column is the user (the item is 'sku' by its name): the reader's
     // message, and no way on.
-    QVERIFY2(columns->previewError().contains(QStringLiteral("user")), qPrintable(columns->previewError()));
-    // In the wizard's words, not the command line's.
-    QVERIFY2(!columns->previewError().contains(QStringLiteral("--map")), qPrintable(columns->previewError()));
-    QVERIFY2(columns->previewError().startsWith(QStringLiteral("Choose which column holds the user")),
+    QVERIFY2(columns->previewError().contains(QStringLiteral("user")),
              qPrintable(columns->previewError()));
-    QCOMPARE(ImportPreviewWorker::inWizardWords(QStringLiteral(
-                 "Data error: f.csv:1: no user column: expected a header name among user, visitorid or --map user=COL; "
-                 "the columns are: a, b")),
-             QStringLiteral("Data error: f.csv:1: no user column: expected a header name among user, visitorid or a "
+    // In the wizard's words, not the command line's.
+    QVERIFY2(!columns->previewError().contains(QStringLiteral("--map")),
+             qPrintable(columns->previewError()));
+    QVERIFY2(
+        columns->previewError().startsWith(QStringLiteral("Choose which column holds the user")),
+        qPrintable(columns->previewError()));
+    QCOMPARE(ImportPreviewWorker::inWizardWords(
+                 QStringLiteral("Data error: f.csv:1: no user column: expected a header name among "
+                                "user, visitorid or --map user=COL; "
+                                "the columns are: a, b")),
+             QStringLiteral("Data error: f.csv:1: no user column: expected a header name among "
+                            "user, visitorid or a "
                             "column chosen as user above; the columns are: a, b"));
     QCOMPARE(columns->column("item"), 2);
     QVERIFY(!columns->isComplete());
@@ -304,8 +334,10 @@ class TestImportWizard : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(columns->isComplete(), kTimeoutMs);
     QCOMPARE(columns->recordModel()->rowCount(), 4);
     QCOMPARE(columns->recordModel()->keptCount(), 3);  // A3 has no client
-    QCOMPARE(columns->recordModel()->index(3, RecordPreviewModel::ValueColumn).data().toDouble(), 5.0);
-    QCOMPARE(columns->tableModel()->headerData(1, Qt::Horizontal).toString(), QStringLiteral("client → user"));
+    QCOMPARE(columns->recordModel()->index(3, RecordPreviewModel::ValueColumn).data().toDouble(),
+             5.0);
+    QCOMPARE(columns->tableModel()->headerData(1, Qt::Horizontal).toString(),
+             QStringLiteral("client → user"));
     grabPage(wizard, "wizard_3_columns_mapped");
     const reco::io::ImportOptions options = wizard.options();
     QCOMPARE(options.map.at("user"), std::string("1"));
@@ -320,7 +352,8 @@ class TestImportWizard : public QObject {
     QVERIFY(page->showsDateRange());
     QCOMPARE(page->sinceDate().date(), QDate(2024, 1, 2));
     QCOMPARE(page->untilDate().date(), QDate(2024, 1, 10));
-    QVERIFY(!wizard.options().since && !wizard.options().until && !wizard.options().ratingThreshold);
+    QVERIFY(!wizard.options().since && !wizard.options().until &&
+            !wizard.options().ratingThreshold);
     grabPage(wizard, "wizard_4_options_quantities");
     page->setDuplicates(reco::io::DuplicatePolicy::Sum);
     QVERIFY(wizard.currentPage()->isComplete());
@@ -333,13 +366,17 @@ class TestImportWizard : public QObject {
     QCOMPARE(dataset.feedback, std::string("quantity"));
     QTRY_COMPARE_WITH_TIMEOUT(wizard.currentId(), int(ImportWizard::ResultPageId), kTimeoutMs);
     QCOMPARE(wizard.resultPage()->reportModel()->rowCount(), 1);
-    QCOMPARE(wizard.resultPage()->reportModel()->index(0, 0).data().toString(), QStringLiteral("no user id"));
+    QCOMPARE(wizard.resultPage()->reportModel()->index(0, 0).data().toString(),
+             QStringLiteral("no user id"));
     // The figures add up, and the time is the stored report's, as the Datasets screen shows it.
     const auto* counts = wizard.resultPage()->findChild<QLabel*>(QStringLiteral("resultCounts"));
     QVERIFY(counts);
-    const reco::ImportReport stored = Workspace(workspace.toStdString(), Workspace::OpenMode::OpenExisting).importReport(dataset.id);
+    const reco::ImportReport stored =
+        Workspace(workspace.toStdString(), Workspace::OpenMode::OpenExisting)
+            .importReport(dataset.id);
     QCOMPARE(counts->text(), importReportSummary(stored, false));
-    QVERIFY2(counts->text().startsWith(QStringLiteral("Read 4 rows · kept 3 (75.00%) · rejected or filtered 1 (25.00%)")),
+    QVERIFY2(counts->text().startsWith(
+                 QStringLiteral("Read 4 rows · kept 3 (75.00%) · rejected or filtered 1 (25.00%)")),
              qPrintable(counts->text()));
     grabPage(wizard, "wizard_6_result_mapped");
   }
@@ -376,11 +413,13 @@ class TestImportWizard : public QObject {
     }
     // Online Retail: quantities; neither weights nor a rating threshold.
     const QString retail = dir_.filePath(QStringLiteral("online_retail.csv"));
-    writeFile(retail,
-              "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
-              "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom\n"
-              "536365,71053,WHITE METAL LANTERN,6,2010-12-01 08:26:00,3.39,17850.0,United Kingdom\n"
-              "536366,22633,HAND WARMER UNION JACK,6,2010-12-03 08:28:00,1.85,17851.0,United Kingdom\n");
+    writeFile(
+        retail,
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+        "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 "
+        "08:26:00,2.55,17850.0,United Kingdom\n"
+        "536365,71053,WHITE METAL LANTERN,6,2010-12-01 08:26:00,3.39,17850.0,United Kingdom\n"
+        "536366,22633,HAND WARMER UNION JACK,6,2010-12-03 08:28:00,1.85,17851.0,United Kingdom\n");
     {
       ImportWizard wizard(workspace, {}, nullptr);
       reachOptions(wizard, retail);
@@ -394,9 +433,11 @@ class TestImportWizard : public QObject {
     }
     // A file longer than the preview: the date range becomes the whole file's once it is
     // read in the background (the preview's 50 rows end on 2010-12-01).
-    QByteArray longRetail = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
+    QByteArray longRetail =
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
     for (int row = 0; row < 400; ++row)
-      longRetail += "5" + QByteArray::number(36000 + row) + ",85123A,HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom\n";
+      longRetail += "5" + QByteArray::number(36000 + row) +
+                    ",85123A,HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom\n";
     longRetail += "581587,22138,BAKING SET,3,2011-12-09 12:50:00,4.95,12680.0,France\n";
     const QString longFile = dir_.filePath(QStringLiteral("online_retail_long.csv"));
     writeFile(longFile, longRetail);
@@ -404,7 +445,8 @@ class TestImportWizard : public QObject {
       ImportWizard wizard(workspace, {}, nullptr);
       reachOptions(wizard, longFile);
       QCOMPARE(wizard.optionsPage()->sinceDate().date(), QDate(2010, 12, 1));
-      QTRY_COMPARE_WITH_TIMEOUT(wizard.optionsPage()->untilDate().date(), QDate(2011, 12, 10), kTimeoutMs);
+      QTRY_COMPARE_WITH_TIMEOUT(wizard.optionsPage()->untilDate().date(), QDate(2011, 12, 10),
+                                kTimeoutMs);
     }
     // Ratings without times: the threshold only.
     const QString ratings = dir_.filePath(QStringLiteral("ratings.csv"));
@@ -481,7 +523,8 @@ class TestImportWizard : public QObject {
       shop.users = 20000;
       shop.items = 2000;
       shop.interactions = 400000;
-      reco::io::CsvRecordWriter writer(big.toStdString(), reco::io::itemsPathBeside(big.toStdString()));
+      reco::io::CsvRecordWriter writer(big.toStdString(),
+                                       reco::io::itemsPathBeside(big.toStdString()));
       QVERIFY(reco::data::generateShop(shop, writer, nullptr, {}) == reco::Outcome::Completed);
       writer.finish();
     }
@@ -492,7 +535,8 @@ class TestImportWizard : public QObject {
     });
     QVERIFY(job.start(workspace, big, {}));
     QVERIFY(finished.wait(kTimeoutMs));
-    QVERIFY2(job.result()->status == ImportJobResult::Status::Cancelled, qPrintable(job.result()->error));
+    QVERIFY2(job.result()->status == ImportJobResult::Status::Cancelled,
+             qPrintable(job.result()->error));
 
     QCOMPARE(sha1Of(workspace), before);
 
@@ -541,7 +585,8 @@ class TestImportWizard : public QObject {
     // Through the wizard: a bad value past the preview's rows (line 62) makes the import
     // fail; the run page shows the message in place, and Back leads to the options again.
     QByteArray rows = "user,item,rating\n";
-    for (int i = 0; i < 60; ++i) rows += QByteArray::number(i) + "," + QByteArray::number(i % 7) + ",4\n";
+    for (int i = 0; i < 60; ++i)
+      rows += QByteArray::number(i) + "," + QByteArray::number(i % 7) + ",4\n";
     rows += "61,1,\"4\n62,2,4\n";
     const QString late = dir_.filePath(QStringLiteral("late.csv"));
     writeFile(late, rows);
@@ -559,7 +604,8 @@ class TestImportWizard : public QObject {
     QCOMPARE(wizard.currentId(), int(ImportWizard::RunPageId));
     QVERIFY(done.wait(kTimeoutMs));
     QVERIFY(!wizard.currentPage()->isComplete());
-    QVERIFY2(wizard.runPage()->message().contains(QStringLiteral("late.csv:62")), qPrintable(wizard.runPage()->message()));
+    QVERIFY2(wizard.runPage()->message().contains(QStringLiteral("late.csv:62")),
+             qPrintable(wizard.runPage()->message()));
     grabPage(wizard, "wizard_5_run_failed");
     wizard.back();
     QCOMPARE(wizard.currentId(), int(ImportWizard::OptionsPageId));

@@ -15,15 +15,15 @@
 #include "core/io/record_sink.h"
 #include "core/storage/dataset_import.h"
 #include "core/storage/workspace.h"
+#include "tests/support/event_rows.h"
 #include "ui/application_setup.h"
 #include "ui/main_window.h"
 #include "ui/panels/compare_panel.h"
 #include "ui/panels/datasets_panel.h"
 #include "ui/panels/experiments_panel.h"
-#include "ui/workers/run_queue.h"
 #include "ui/plots/category_bar_chart.h"
 #include "ui/plots/loss_curve_plot.h"
-#include "tests/support/event_rows.h"
+#include "ui/workers/run_queue.h"
 
 using reco::storage::Workspace;
 using reco::ui::MainWindow;
@@ -48,10 +48,11 @@ void importShop(const QString& path, const char* name) {
       item.category = categories[i];
       sink.item(item);
     }
-    const reco::testing::EventRow rows[] = {{"u1", "i1", "view", 1700000000},     {"u1", "i2", "purchase", 1700003600},
-                        {"u2", "i1", "view", 1700007200},     {"u2", "i3", "view", 1700010800},
-                        {"u3", "i4", "cart", 1700014400},     {"u3", "i1", "view", 1700018000},
-                        {"u1", "i3", "view", 1700086400},     {"u2", "i4", "purchase", 1700086400 + 3600}};
+    const reco::testing::EventRow rows[] = {
+        {"u1", "i1", "view", 1700000000}, {"u1", "i2", "purchase", 1700003600},
+        {"u2", "i1", "view", 1700007200}, {"u2", "i3", "view", 1700010800},
+        {"u3", "i4", "cart", 1700014400}, {"u3", "i1", "view", 1700018000},
+        {"u1", "i3", "view", 1700086400}, {"u2", "i4", "purchase", 1700086400 + 3600}};
     reco::testing::sendEvents(sink, rows);
     sink.reject("wrong number of fields", 2 + std::size(rows), "u9,i9");  // the line after the rows
     return reco::Outcome::Completed;
@@ -112,8 +113,10 @@ class TestMainWindow : public QObject {
     auto* quantiles = window.findChild<QTableView*>(QStringLiteral("quantileTable"));
     QVERIFY(quantiles);
     QCOMPARE(quantiles->model()->rowCount(), 8);
-    QCOMPARE(quantiles->model()->index(6, 0).data().toString(), QStringLiteral("3"));  // max per user
-    QCOMPARE(quantiles->model()->index(6, 1).data().toString(), QStringLiteral("3"));  // max per item (i1)
+    QCOMPARE(quantiles->model()->index(6, 0).data().toString(),
+             QStringLiteral("3"));  // max per user
+    QCOMPARE(quantiles->model()->index(6, 1).data().toString(),
+             QStringLiteral("3"));  // max per item (i1)
 
     auto* chart = window.findChild<reco::ui::CategoryBarChart*>();
     QVERIFY(chart);
@@ -128,7 +131,8 @@ class TestMainWindow : public QObject {
     auto* report = window.findChild<QTreeView*>(QStringLiteral("reportTree"));
     QVERIFY(report);
     QCOMPARE(report->model()->rowCount(), 1);
-    QCOMPARE(report->model()->index(0, 0).data().toString(), QStringLiteral("wrong number of fields"));
+    QCOMPARE(report->model()->index(0, 0).data().toString(),
+             QStringLiteral("wrong number of fields"));
 
     // Selecting the other dataset loads its statistics.
     shown.clear();
@@ -145,7 +149,8 @@ class TestMainWindow : public QObject {
     // The status bar names the workspace and, once the module answered, the device.
     QCOMPARE(label(window, "workspaceStatus")->text(), QFileInfo(path).absoluteFilePath());
     QTRY_VERIFY_WITH_TIMEOUT(window.computeDeviceText() != QStringLiteral("CPU"), kTimeoutMs);
-    QTRY_COMPARE_WITH_TIMEOUT(label(window, "jobsStatus")->text(), QStringLiteral("No jobs running"), kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(label(window, "jobsStatus")->text(),
+                              QStringLiteral("No jobs running"), kTimeoutMs);
   }
 
   void reportsAnEmptyWorkspace() {

@@ -39,7 +39,8 @@ class TestOptionForm : public QObject {
     OptionForm form;
     for (const reco::ModelInfo* info : models) {
       form.setSpecs(info->options);
-      QVERIFY2(form.isValid(), qPrintable(QString::fromStdString(info->name) + ": " + form.problems().join("; ")));
+      QVERIFY2(form.isValid(),
+               qPrintable(QString::fromStdString(info->name) + ": " + form.problems().join("; ")));
       const reco::OptionValues values = form.values();
       QCOMPARE(values.size(), info->options.size());
       for (const reco::OptionSpec& spec : info->options) {
@@ -47,9 +48,11 @@ class TestOptionForm : public QObject {
         QVERIFY(it != values.end());
         const QString where = QString::fromStdString(info->name + "." + spec.name);
         if (spec.type == reco::OptionType::Double) {
-          QVERIFY2(std::stod(it->second) == std::stod(spec.defaultValue), qPrintable(where + " = " + QString::fromStdString(it->second)));
+          QVERIFY2(std::stod(it->second) == std::stod(spec.defaultValue),
+                   qPrintable(where + " = " + QString::fromStdString(it->second)));
         } else {
-          QVERIFY2(it->second == spec.defaultValue, qPrintable(where + " = " + QString::fromStdString(it->second)));
+          QVERIFY2(it->second == spec.defaultValue,
+                   qPrintable(where + " = " + QString::fromStdString(it->second)));
         }
         QVERIFY(form.editor(QString::fromStdString(spec.name)));
         QVERIFY(!form.editor(QString::fromStdString(spec.name))->toolTip().isEmpty());
@@ -80,7 +83,8 @@ class TestOptionForm : public QObject {
     QVERIFY(!form.isValid());
     QCOMPARE(validity.count(), 1);
     QCOMPARE(validity.front().front().toBool(), false);
-    QCOMPARE(form.problem("factors"), QStringLiteral("expected an integer in [1, 1024], found '0'"));
+    QCOMPARE(form.problem("factors"),
+             QStringLiteral("expected an integer in [1, 1024], found '0'"));
     QVERIFY(form.editor("factors")->property("invalid").toBool());
     QCOMPARE(form.problems().size(), 1);
     QVERIFY(form.problems().front().startsWith(QStringLiteral("factors: ")));
@@ -175,7 +179,8 @@ class TestOptionForm : public QObject {
     QCOMPARE(dialog.options().test, 1.0);
     QCOMPARE(dialog.options().seed, std::uint64_t(7));
     dialog.setValues(QStringLiteral("bad"), QStringLiteral("random"), 1.5, 0.1, 1);
-    QVERIFY2(dialog.problem().contains(QStringLiteral("expects a fraction in (0, 1)")), qPrintable(dialog.problem()));
+    QVERIFY2(dialog.problem().contains(QStringLiteral("expects a fraction in (0, 1)")),
+             qPrintable(dialog.problem()));
   }
 };
 

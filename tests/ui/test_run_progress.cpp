@@ -80,7 +80,8 @@ class TestRunProgress : public QObject {
     QCOMPARE(run.statusLine(), QStringLiteral("training 75%"));
     run.cancelRequested = true;
     QCOMPARE(run.statusLine(), QStringLiteral("cancelling…"));
-    for (const auto state : {RunState::Queued, RunState::Completed, RunState::Failed, RunState::Cancelled}) {
+    for (const auto state :
+         {RunState::Queued, RunState::Completed, RunState::Failed, RunState::Cancelled}) {
       run.state = state;
       QVERIFY(run.statusLine().size() <= 16);
     }
@@ -90,7 +91,8 @@ class TestRunProgress : public QObject {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("progress.reco"));
     {
-      reco::storage::Workspace workspace(path.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing);
+      reco::storage::Workspace workspace(path.toStdString(),
+                                         reco::storage::Workspace::OpenMode::CreateIfMissing);
       const auto dataset = reco::testing::importSyntheticShop(workspace, 250, 100, 5000, 11);
       reco::testing::createHoldoutSplit(workspace, dataset);
     }
@@ -117,11 +119,14 @@ class TestRunProgress : public QObject {
     const QueuedRun* run = queue->run(id);
     QVERIFY(run->etaSeconds.has_value());
     QVERIFY2(*run->etaSeconds > 100 * run->epochReports.front().seconds,
-             qPrintable(QStringLiteral("ETA %1 s, an epoch %2 s").arg(*run->etaSeconds).arg(run->epochReports.front().seconds)));
+             qPrintable(QStringLiteral("ETA %1 s, an epoch %2 s")
+                            .arg(*run->etaSeconds)
+                            .arg(run->epochReports.front().seconds)));
 
     // A long option form (a model with many options) scrolls; the queue stays in view.
     reco::ui::RunSetupForm* setup = panel.runSetup();
-    for (const QString& model : {QStringLiteral("neumf"), QStringLiteral("biasedmf"), QStringLiteral("bpr")})
+    for (const QString& model :
+         {QStringLiteral("neumf"), QStringLiteral("biasedmf"), QStringLiteral("bpr")})
       if (setup->selectModel(model)) break;
     QApplication::processEvents();
     auto* view = panel.findChild<reco::ui::RunQueueView*>();
@@ -141,7 +146,8 @@ class TestRunProgress : public QObject {
     // The runs table's status column fits every short status line.
     auto* table = panel.findChild<QTableView*>(QStringLiteral("runTable"));
     const int status = table->columnWidth(reco::ui::RunTableModel::StatusColumn);
-    for (const QString& text : {QStringLiteral("epoch 100/100"), QStringLiteral("cancelling…"), QStringLiteral("evaluating 100%")})
+    for (const QString& text : {QStringLiteral("epoch 100/100"), QStringLiteral("cancelling…"),
+                                QStringLiteral("evaluating 100%")})
       QVERIFY2(status >= table->fontMetrics().horizontalAdvance(text) + 16, qPrintable(text));
   }
 };

@@ -18,7 +18,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <functional>
 
 #include "ui/application_setup.h"
@@ -34,7 +33,8 @@ namespace {
 
 /// The mnemonic letter of a "&Text" (lower case), or a null QChar.
 QChar mnemonicOf(const QString& text) {
-  const QRegularExpressionMatch match = QRegularExpression(QStringLiteral("(?<!&)&([^&\\s])")).match(text);
+  const QRegularExpressionMatch match =
+      QRegularExpression(QStringLiteral("(?<!&)&([^&\\s])")).match(text);
   return match.hasMatch() ? match.captured(1).at(0).toLower() : QChar();
 }
 
@@ -45,17 +45,20 @@ QMultiHash<QChar, QString> pageMnemonics(QWizard& wizard) {
   QWidget* page = wizard.currentPage();
   for (QAbstractButton* button : page->findChildren<QAbstractButton*>()) {
     if (!button->isVisible()) continue;
-    if (const QChar letter = mnemonicOf(button->text()); !letter.isNull()) found.insert(letter, button->text());
+    if (const QChar letter = mnemonicOf(button->text()); !letter.isNull())
+      found.insert(letter, button->text());
   }
   for (QLabel* label : page->findChildren<QLabel*>()) {
     if (!label->isVisible() || !label->buddy()) continue;
-    if (const QChar letter = mnemonicOf(label->text()); !letter.isNull()) found.insert(letter, label->text());
+    if (const QChar letter = mnemonicOf(label->text()); !letter.isNull())
+      found.insert(letter, label->text());
   }
-  for (const auto which : {QWizard::BackButton, QWizard::NextButton, QWizard::CommitButton, QWizard::FinishButton,
-                           QWizard::CancelButton}) {
+  for (const auto which : {QWizard::BackButton, QWizard::NextButton, QWizard::CommitButton,
+                           QWizard::FinishButton, QWizard::CancelButton}) {
     QAbstractButton* button = wizard.button(which);
     if (!button || !button->isVisible()) continue;
-    if (const QChar letter = mnemonicOf(button->text()); !letter.isNull()) found.insert(letter, button->text());
+    if (const QChar letter = mnemonicOf(button->text()); !letter.isNull())
+      found.insert(letter, button->text());
   }
   return found;
 }
@@ -89,9 +92,12 @@ class TestShortcuts : public QObject {
       QCOMPARE(window.currentPanel(), QString::fromLatin1(titles[row]));
       QWidget* focus = QApplication::focusWidget();
       QVERIFY2(focus && focus != navigation, titles[row]);
-      QWidget* shown = qobject_cast<QStackedWidget*>(window.findChild<QWidget*>(QStringLiteral("panels")))->currentWidget();
-      QVERIFY2(shown->isAncestorOf(focus), qPrintable(QStringLiteral("%1: focus on %2").arg(QString::fromLatin1(titles[row]),
-                                                                                          focus->metaObject()->className())));
+      QWidget* shown =
+          qobject_cast<QStackedWidget*>(window.findChild<QWidget*>(QStringLiteral("panels")))
+              ->currentWidget();
+      QVERIFY2(shown->isAncestorOf(focus), qPrintable(QStringLiteral("%1: focus on %2")
+                                                          .arg(QString::fromLatin1(titles[row]),
+                                                               focus->metaObject()->className())));
     }
 
     // Users' Ctrl+F acts right after Ctrl+4, and typing goes into its search field.
@@ -102,7 +108,8 @@ class TestShortcuts : public QObject {
     QCOMPARE(QApplication::focusWidget(), search);
     QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("cd"));
     QCOMPARE(search->text(), QStringLiteral("cd"));
-    QCOMPARE(window.currentPanel(), QStringLiteral("Users"));  // the letters did not jump the sidebar
+    QCOMPARE(window.currentPanel(),
+             QStringLiteral("Users"));  // the letters did not jump the sidebar
   }
 
   void theShortcutListIsMadeFromTheWindowsOwnObjects() {
@@ -111,14 +118,18 @@ class TestShortcuts : public QObject {
     const QList<reco::ui::ShortcutEntry> entries = window.shortcuts();
     auto has = [&](const QString& keys, const QString& where, const QString& words) {
       for (const auto& entry : entries)
-        if (entry.keys == keys && entry.where == where && entry.description.contains(words, Qt::CaseInsensitive)) return true;
+        if (entry.keys == keys && entry.where == where &&
+            entry.description.contains(words, Qt::CaseInsensitive))
+          return true;
       return false;
     };
-    QVERIFY(has(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText), QStringLiteral("Everywhere"),
-                QStringLiteral("Open workspace")));
-    QVERIFY(has(QStringLiteral("Ctrl+I"), QStringLiteral("Everywhere"), QStringLiteral("Import data")));
+    QVERIFY(has(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText),
+                QStringLiteral("Everywhere"), QStringLiteral("Open workspace")));
+    QVERIFY(
+        has(QStringLiteral("Ctrl+I"), QStringLiteral("Everywhere"), QStringLiteral("Import data")));
     QVERIFY(has(QStringLiteral("Ctrl+4"), QStringLiteral("Everywhere"), QStringLiteral("Users")));
-    QVERIFY(has(QStringLiteral("Ctrl+/"), QStringLiteral("Everywhere"), QStringLiteral("Keyboard shortcuts")));
+    QVERIFY(has(QStringLiteral("Ctrl+/"), QStringLiteral("Everywhere"),
+                QStringLiteral("Keyboard shortcuts")));
     QVERIFY(has(QStringLiteral("Ctrl+F"), QStringLiteral("Users"), QStringLiteral("search")));
     QVERIFY(has(QStringLiteral("Ctrl+E"), QStringLiteral("Compare"), QString()));
 
@@ -126,16 +137,21 @@ class TestShortcuts : public QObject {
     int menuShortcuts = 0;
     std::function<void(const QMenu*)> count = [&](const QMenu* menu) {
       for (const QAction* action : menu->actions()) {
-        if (action->menu()) count(action->menu());
-        else if (!action->shortcut().isEmpty()) ++menuShortcuts;
+        if (action->menu())
+          count(action->menu());
+        else if (!action->shortcut().isEmpty())
+          ++menuShortcuts;
       }
     };
     for (const QAction* action : window.menuBar()->actions()) count(action->menu());
     int panelShortcuts = 0;
-    for (const QShortcut* shortcut : window.findChildren<QShortcut*>()) panelShortcuts += shortcut->key().isEmpty() ? 0 : 1;
+    for (const QShortcut* shortcut : window.findChildren<QShortcut*>())
+      panelShortcuts += shortcut->key().isEmpty() ? 0 : 1;
     QVERIFY(entries.size() >= menuShortcuts + panelShortcuts);
     for (const auto& entry : entries)
-      QVERIFY2(!entry.description.isEmpty(), qPrintable(entry.keys + QStringLiteral(" in ") + entry.where + QStringLiteral(" says nothing")));
+      QVERIFY2(!entry.description.isEmpty(),
+               qPrintable(entry.keys + QStringLiteral(" in ") + entry.where +
+                          QStringLiteral(" says nothing")));
 
     // A key that works everywhere means nothing else in a panel.
     QSet<QString> everywhere;
@@ -146,7 +162,8 @@ class TestShortcuts : public QObject {
       }
     for (const auto& entry : entries)
       if (entry.where != QStringLiteral("Everywhere"))
-        QVERIFY2(!everywhere.contains(entry.keys), qPrintable(entry.keys + QStringLiteral(" clashes in ") + entry.where));
+        QVERIFY2(!everywhere.contains(entry.keys),
+                 qPrintable(entry.keys + QStringLiteral(" clashes in ") + entry.where));
 
     // The dialog shows them all.
     reco::ui::ShortcutsDialog dialog(entries);
@@ -164,7 +181,9 @@ class TestShortcuts : public QObject {
     {
       QFile out(file);
       QVERIFY(out.open(QIODevice::WriteOnly));
-      out.write("timestamp,visitorid,event,itemid\n1433221332117,257597,view,355908\n1433224214164,992329,view,248676\n");
+      out.write(
+          "timestamp,visitorid,event,itemid\n1433221332117,257597,view,355908\n1433224214164,"
+          "992329,view,248676\n");
     }
     reco::ui::ImportWizard wizard(dir.filePath(QStringLiteral("w.reco")), {}, nullptr);
     wizard.show();
@@ -172,8 +191,12 @@ class TestShortcuts : public QObject {
     for (int page = 0; page < 4; ++page) {
       const QMultiHash<QChar, QString> found = pageMnemonics(wizard);
       for (const QChar letter : found.uniqueKeys())
-        QVERIFY2(found.count(letter) == 1, qPrintable(QStringLiteral("page %1: Alt+%2 means %3").arg(page).arg(letter).arg(
-                                                   QStringList(found.values(letter)).join(QStringLiteral(" and ")))));
+        QVERIFY2(
+            found.count(letter) == 1,
+            qPrintable(QStringLiteral("page %1: Alt+%2 means %3")
+                           .arg(page)
+                           .arg(letter)
+                           .arg(QStringList(found.values(letter)).join(QStringLiteral(" and ")))));
       if (page == 3) break;
       wizard.next();
       QTRY_VERIFY_WITH_TIMEOUT(wizard.currentPage()->isComplete(), 20000);

@@ -19,13 +19,15 @@ class TestSmallWindow : public QObject {
     reco::ui::setUpApplication(*qApp);
     QVERIFY(dir_.isValid());
     path_ = dir_.filePath(QStringLiteral("small.reco"));
-    reco::storage::Workspace workspace(path_.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing);
-    const auto split =
-        reco::testing::createHoldoutSplit(workspace, reco::testing::importSyntheticShop(workspace, 600, 150, 12000, 4));
+    reco::storage::Workspace workspace(path_.toStdString(),
+                                       reco::storage::Workspace::OpenMode::CreateIfMissing);
+    const auto split = reco::testing::createHoldoutSplit(
+        workspace, reco::testing::importSyntheticShop(workspace, 600, 150, 12000, 4));
     for (const char* model : {"pop", "itemknn", "ease"}) {
       reco::ExperimentOptions options;
       options.model = model;
-      QCOMPARE(reco::runExperiment(workspace, split, options, nullptr, {}).outcome, reco::Outcome::Completed);
+      QCOMPARE(reco::runExperiment(workspace, split, options, nullptr, {}).outcome,
+               reco::Outcome::Completed);
     }
   }
 

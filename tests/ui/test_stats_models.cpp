@@ -39,12 +39,23 @@ class TestStatsModels : public QObject {
     model.setSummaries(perUser, perItem);
     QCOMPARE(model.rowCount(), 8);
     QCOMPARE(model.columnCount(), 2);
-    QCOMPARE(model.headerData(CountSummaryModel::Median, Qt::Vertical).toString(), QStringLiteral("Median"));
-    QCOMPARE(model.headerData(CountSummaryModel::PerItemColumn, Qt::Horizontal).toString(), QStringLiteral("Per item"));
-    QCOMPARE(model.index(CountSummaryModel::Max, CountSummaryModel::PerItemColumn).data().toString(), QStringLiteral("1,325"));
-    QCOMPARE(model.index(CountSummaryModel::Q99, CountSummaryModel::PerUserColumn).data().toString(), QStringLiteral("540.5"));
-    QCOMPARE(model.index(CountSummaryModel::Mean, CountSummaryModel::PerUserColumn).data().toString(), QStringLiteral("106.0"));
-    QCOMPARE(model.index(CountSummaryModel::Q90, CountSummaryModel::PerItemColumn).data(CountSummaryModel::SortRole).toDouble(), 169.9);
+    QCOMPARE(model.headerData(CountSummaryModel::Median, Qt::Vertical).toString(),
+             QStringLiteral("Median"));
+    QCOMPARE(model.headerData(CountSummaryModel::PerItemColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Per item"));
+    QCOMPARE(
+        model.index(CountSummaryModel::Max, CountSummaryModel::PerItemColumn).data().toString(),
+        QStringLiteral("1,325"));
+    QCOMPARE(
+        model.index(CountSummaryModel::Q99, CountSummaryModel::PerUserColumn).data().toString(),
+        QStringLiteral("540.5"));
+    QCOMPARE(
+        model.index(CountSummaryModel::Mean, CountSummaryModel::PerUserColumn).data().toString(),
+        QStringLiteral("106.0"));
+    QCOMPARE(model.index(CountSummaryModel::Q90, CountSummaryModel::PerItemColumn)
+                 .data(CountSummaryModel::SortRole)
+                 .toDouble(),
+             169.9);
     model.clear();
     QCOMPARE(model.rowCount(), 0);
   }
@@ -57,11 +68,17 @@ class TestStatsModels : public QObject {
     DatasetDetailsPtr shared = details;
     model.setEvents(EventShareList(shared, &shared->stats.events));
     QCOMPARE(model.rowCount(), 3);
-    QCOMPARE(model.index(0, EventShareModel::EventColumn).data().toString(), QStringLiteral("view"));
-    QCOMPARE(model.index(0, EventShareModel::InteractionsColumn).data().toString(), QStringLiteral("7,500"));
-    QCOMPARE(model.index(0, EventShareModel::ShareColumn).data().toString(), QStringLiteral("75.00%"));
+    QCOMPARE(model.index(0, EventShareModel::EventColumn).data().toString(),
+             QStringLiteral("view"));
+    QCOMPARE(model.index(0, EventShareModel::InteractionsColumn).data().toString(),
+             QStringLiteral("7,500"));
+    QCOMPARE(model.index(0, EventShareModel::ShareColumn).data().toString(),
+             QStringLiteral("75.00%"));
     QCOMPARE(model.index(2, EventShareModel::WeightColumn).data().toString(), QStringLiteral("5"));
-    QCOMPARE(model.index(1, EventShareModel::InteractionsColumn).data(EventShareModel::SortRole).toLongLong(), 2000LL);
+    QCOMPARE(model.index(1, EventShareModel::InteractionsColumn)
+                 .data(EventShareModel::SortRole)
+                 .toLongLong(),
+             2000LL);
     model.setEvents(nullptr);
     QCOMPARE(model.rowCount(), 0);
   }
@@ -73,7 +90,9 @@ class TestStatsModels : public QObject {
     report->rowsRead = 1000;
     report->rowsKept = 990;
     report->rejected = {
-        {"wrong number of fields", 7, {{"/data/events.csv", 12, "a,b"}, {"/data/events.csv", 40, "c"}}},
+        {"wrong number of fields",
+         7,
+         {{"/data/events.csv", 12, "a,b"}, {"/data/events.csv", 40, "c"}}},
         {"below k-core", 3, {}},
     };
     model.setReport(report);
@@ -85,7 +104,8 @@ class TestStatsModels : public QObject {
     QCOMPARE(model.rowCount(model.index(1, 0)), 0);
     const QModelIndex example = model.index(1, 0, first);
     QCOMPARE(example.data().toString(), QStringLiteral("events.csv:40"));
-    QCOMPARE(model.index(1, ImportReportModel::ExampleColumn, first).data().toString(), QStringLiteral("c"));
+    QCOMPARE(model.index(1, ImportReportModel::ExampleColumn, first).data().toString(),
+             QStringLiteral("c"));
     QCOMPARE(model.parent(example), first);
     QCOMPARE(model.rowCount(example), 0);
     model.setReport(nullptr);

@@ -14,9 +14,9 @@
 #include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
 #include "core/storage/workspace.h"
+#include "tests/support/shop_workspace.h"
 #include "ui/workers/run_queue.h"
 #include "ui/workers/training_controller.h"
-#include "tests/support/shop_workspace.h"
 
 using reco::storage::Workspace;
 using reco::ui::RunQueue;
@@ -31,12 +31,13 @@ constexpr int kTimeoutMs = 20000;
 /// A workspace with a generated shop and a random split with a validation part.
 reco::storage::SplitInfo makeWorkspace(const QString& path) {
   Workspace workspace(path.toStdString(), Workspace::OpenMode::CreateIfMissing);
-  const reco::DatasetInfo dataset = reco::testing::importSyntheticShop(workspace, 300, 120, 6000, 7);
+  const reco::DatasetInfo dataset =
+      reco::testing::importSyntheticShop(workspace, 300, 120, 6000, 7);
   return reco::testing::createHoldoutSplit(workspace, dataset);
 }
 
-RunRequest request(const QString& path, const reco::storage::SplitInfo& split, const char* model, const char* name,
-                   reco::OptionValues options = {}) {
+RunRequest request(const QString& path, const reco::storage::SplitInfo& split, const char* model,
+                   const char* name, reco::OptionValues options = {}) {
   RunRequest r;
   r.workspacePath = path;
   r.split = split;
@@ -68,14 +69,16 @@ class TestTrainingController : public QObject {
   }
 
   void epochsArriveOnTheGuiThreadInOrder() {
-    TrainingController controller(request(path_, split_, "bpr", "bpr-epochs", {{"epochs", "6"}, {"factors", "8"}}));
+    TrainingController controller(
+        request(path_, split_, "bpr", "bpr-epochs", {{"epochs", "6"}, {"factors", "8"}}));
     std::vector<int> epochs;
     bool allOnGuiThread = true;
-    connect(&controller, &TrainingController::epochFinished, this, [&](const reco::EpochReport& report) {
-      allOnGuiThread = allOnGuiThread && QThread::currentThread() == qApp->thread();
-      epochs.push_back(report.epoch);
-      QCOMPARE(report.epochs, 6);
-    });
+    connect(&controller, &TrainingController::epochFinished, this,
+            [&](const reco::EpochReport& report) {
+              allOnGuiThread = allOnGuiThread && QThread::currentThread() == qApp->thread();
+              epochs.push_back(report.epoch);
+              QCOMPARE(report.epochs, 6);
+            });
     QSignalSpy completed(&controller, &TrainingController::completed);
     QSignalSpy failed(&controller, &TrainingController::failed);
     QSignalSpy finished(&controller, &TrainingController::finished);
@@ -95,7 +98,8 @@ class TestTrainingController : public QObject {
 
   void cancelEndsARunWithinTwoSecondsAndStoresNothing() {
     // Far more epochs than the test will ever wait for.
-    TrainingController controller(request(path_, split_, "bpr", "bpr-cancelled", {{"epochs", "100000"}, {"factors", "16"}}));
+    TrainingController controller(
+        request(path_, split_, "bpr", "bpr-cancelled", {{"epochs", "100000"}, {"factors", "16"}}));
     QSignalSpy epochs(&controller, &TrainingController::epochFinished);
     QSignalSpy cancelled(&controller, &TrainingController::cancelled);
     QSignalSpy completed(&controller, &TrainingController::completed);
@@ -118,7 +122,8 @@ class TestTrainingController : public QObject {
   void destroyingARunningControllerStopsIt() {
     QElapsedTimer clock;
     {
-      TrainingController controller(request(path_, split_, "bpr", "bpr-destroyed", {{"epochs", "100000"}, {"factors", "16"}}));
+      TrainingController controller(request(path_, split_, "bpr", "bpr-destroyed",
+                                            {{"epochs", "100000"}, {"factors", "16"}}));
       QSignalSpy epochs(&controller, &TrainingController::epochFinished);
       controller.start();
       QVERIFY(epochs.wait(kTimeoutMs));
@@ -133,7 +138,8 @@ class TestTrainingController : public QObject {
     QSignalSpy finishedRuns(&queue, &RunQueue::runFinished);
     QSignalSpy drained(&queue, &RunQueue::drained);
     // EASE refuses an item x item matrix larger than its memory budget: a Config error at fit.
-    const int failing = queue.enqueue(request(path_, split_, "ease", "ease-too-big", {{"max_memory_gb", "0.000000001"}}));
+    const int failing = queue.enqueue(
+        request(path_, split_, "ease", "ease-too-big", {{"max_memory_gb", "0.000000001"}}));
     const int next = queue.enqueue(request(path_, split_, "pop", "pop-after-failure"));
     QCOMPARE(queue.runningCount(), 1);
     QCOMPARE(queue.queuedCount(), 1);
@@ -162,37 +168,43 @@ class TestTrainingController : public QObject {
     QSignalSpy drained(&queue, &RunQueue::drained);
     QElapsedTimer clock;
     clock.start();
-    const int id = queue.enqueue(request(path_, split_, "bpr", "bpr-fast", {{"epochs", "150"}, {"factors", "8"}}));
+    const int id = queue.enqueue(
+        request(path_, split_, "bpr", "bpr-fast", {{"epochs", "150"}, {"factors", "8"}}));
     QVERIFY(drained.wait(kTimeoutMs));
     QCOMPARE(queue.run(id)->state, RunState::Completed);
     QCOMPARE(epochs.count(), 150);
     // Queued, running and done, plus one per interval at the most.
     const qint64 bound = 4 + clock.elapsed() / RunQueue::kChangeIntervalMs + 1;
-    QVERIFY2(changes.count() <= bound, qPrintable(QStringLiteral("%1 row changes for %2 epochs in %3 ms (bound %4)")
-                                                       .arg(changes.count())
-                                                       .arg(epochs.count())
-                                                       .arg(clock.elapsed())
-                                                       .arg(bound)));
+    QVERIFY2(changes.count() <= bound,
+             qPrintable(QStringLiteral("%1 row changes for %2 epochs in %3 ms (bound %4)")
+                            .arg(changes.count())
+                            .arg(epochs.count())
+                            .arg(clock.elapsed())
+                            .arg(bound)));
   }
 
   void anUnknownOptionFailsBeforeTraining() {
     RunQueue queue;
     QSignalSpy drained(&queue, &RunQueue::drained);
-    const int id = queue.enqueue(request(path_, split_, "pop", "pop-bad-option", {{"no_such_option", "1"}}));
+    const int id =
+        queue.enqueue(request(path_, split_, "pop", "pop-bad-option", {{"no_such_option", "1"}}));
     QVERIFY(drained.wait(kTimeoutMs));
     QCOMPARE(queue.run(id)->state, RunState::Failed);
-    QVERIFY2(queue.run(id)->error.contains(QStringLiteral("unknown option")), qPrintable(queue.run(id)->error));
+    QVERIFY2(queue.run(id)->error.contains(QStringLiteral("unknown option")),
+             qPrintable(queue.run(id)->error));
   }
 
   void theQueueRespectsTheSideBySideLimit() {
     RunQueue queue;
     queue.setMaxParallel(2);
     int maxRunning = 0;
-    connect(&queue, &RunQueue::runChanged, this, [&] { maxRunning = std::max(maxRunning, queue.runningCount()); });
+    connect(&queue, &RunQueue::runChanged, this,
+            [&] { maxRunning = std::max(maxRunning, queue.runningCount()); });
     std::vector<int> ids;
     for (int i = 0; i < 4; ++i) {
       const QByteArray name = "bpr-parallel-" + QByteArray::number(i);
-      ids.push_back(queue.enqueue(request(path_, split_, "bpr", name.constData(), {{"epochs", "100000"}, {"factors", "8"}})));
+      ids.push_back(queue.enqueue(request(path_, split_, "bpr", name.constData(),
+                                          {{"epochs", "100000"}, {"factors", "8"}})));
     }
     QCOMPARE(queue.runningCount(), 2);
     QCOMPARE(queue.queuedCount(), 2);
@@ -200,7 +212,8 @@ class TestTrainingController : public QObject {
     QCOMPARE(queue.run(ids[1])->state, RunState::Running);
     QCOMPARE(queue.run(ids[2])->state, RunState::Queued);
     // Both running runs make progress side by side.
-    QTRY_VERIFY_WITH_TIMEOUT(queue.run(ids[0])->epoch >= 2 && queue.run(ids[1])->epoch >= 2, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(queue.run(ids[0])->epoch >= 2 && queue.run(ids[1])->epoch >= 2,
+                             kTimeoutMs);
 
     // A cancelled running run frees its slot for the next queued one, in order.
     QSignalSpy finished(&queue, &RunQueue::runFinished);
@@ -229,7 +242,8 @@ class TestTrainingController : public QObject {
     RunQueue queue;
     QCOMPARE(queue.maxParallel(), 1);
     int maxRunning = 0;
-    connect(&queue, &RunQueue::runChanged, this, [&] { maxRunning = std::max(maxRunning, queue.runningCount()); });
+    connect(&queue, &RunQueue::runChanged, this,
+            [&] { maxRunning = std::max(maxRunning, queue.runningCount()); });
     QSignalSpy drained(&queue, &RunQueue::drained);
     queue.enqueue(request(path_, split_, "pop", "pop-seq-1"));
     queue.enqueue(request(path_, split_, "bpr", "bpr-seq-2", {{"epochs", "3"}, {"factors", "8"}}));

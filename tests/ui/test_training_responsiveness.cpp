@@ -7,7 +7,6 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
-
 #include <algorithm>
 
 #include "core/data/synthetic.h"
@@ -15,11 +14,11 @@
 #include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
 #include "core/storage/workspace.h"
+#include "tests/support/shop_workspace.h"
 #include "ui/application_setup.h"
 #include "ui/panels/experiments_panel.h"
 #include "ui/plots/loss_curve_plot.h"
 #include "ui/workers/run_queue.h"
-#include "tests/support/shop_workspace.h"
 
 using reco::storage::Workspace;
 using reco::ui::ExperimentsPanel;
@@ -62,7 +61,8 @@ class EventLoopProbe {
 
 void makeWorkspace(const QString& path) {
   Workspace workspace(path.toStdString(), Workspace::OpenMode::CreateIfMissing);
-  reco::testing::createHoldoutSplit(workspace, reco::testing::importSyntheticShop(workspace, 3000, 600, 80000, 5));
+  reco::testing::createHoldoutSplit(
+      workspace, reco::testing::importSyntheticShop(workspace, 3000, 600, 80000, 5));
 }
 
 }  // namespace
@@ -95,8 +95,10 @@ class TestTrainingResponsiveness : public QObject {
     panel.runQueue()->setMaxParallel(2);
     QVERIFY(panel.queueRun(QStringLiteral("bpr"), {{"epochs", "60"}, {"factors", "32"}}, true));
     QVERIFY(panel.queueRun(QStringLiteral("als"), {{"iterations", "12"}, {"factors", "48"}}, true));
-    QTRY_VERIFY_WITH_TIMEOUT(panel.runQueue()->runningCount() + panel.runQueue()->queuedCount() == 0, kTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(panel.runTable()->liveCount() == 0, kTimeoutMs);  // stored rows read back
+    QTRY_VERIFY_WITH_TIMEOUT(
+        panel.runQueue()->runningCount() + panel.runQueue()->queuedCount() == 0, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.runTable()->liveCount() == 0,
+                             kTimeoutMs);  // stored rows read back
     probe.stop();
     qInfo("trained for %lld ms with %d epochs reported; %d probe ticks, longest gap %lld ms",
           static_cast<long long>(probe.elapsed()), int(epochs.count()), probe.ticks(),
@@ -104,7 +106,8 @@ class TestTrainingResponsiveness : public QObject {
     QCOMPARE(epochs.count(), 72);
     QVERIFY(runsChanged.count() >= 2);
     QVERIFY(probe.ticks() > 10);
-    QVERIFY2(probe.maxGap() <= kMaxGapMs, qPrintable(QStringLiteral("the GUI thread stalled for %1 ms").arg(probe.maxGap())));
+    QVERIFY2(probe.maxGap() <= kMaxGapMs,
+             qPrintable(QStringLiteral("the GUI thread stalled for %1 ms").arg(probe.maxGap())));
   }
 
   void cancelEndsALongerRunWithinTwoSeconds() {

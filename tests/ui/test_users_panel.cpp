@@ -17,13 +17,12 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTableView>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTextDocument>
 #include <QThreadPool>
 #include <QtTest>
-
 #include <cmath>
 #include <set>
 
@@ -31,6 +30,7 @@
 #include "core/storage/user_store.h"
 #include "core/storage/workspace.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/numeric.h"
 #include "ui/application_setup.h"
 #include "ui/models/recommendation_list_model.h"
 #include "ui/models/user_history_model.h"
@@ -39,10 +39,9 @@
 #include "ui/panels/user_profile_view.h"
 #include "ui/panels/users_panel.h"
 #include "ui/plots/activity_timeline.h"
-#include "ui/plots/user_category_chart.h"
 #include "ui/plots/price_band_chart.h"
+#include "ui/plots/user_category_chart.h"
 #include "ui/workers/user_loader.h"
-#include "tests/support/numeric.h"
 
 using reco::testing::runCli;
 using reco::ui::RecommendationListModel;
@@ -56,7 +55,8 @@ constexpr int kTimeoutMs = 20000;
 void cli(const QStringList& args) {
   const auto result = runCli(args);
   if (result.exitCode != 0)
-    qFatal("reco %s failed (%d): %s", qPrintable(args.join(' ')), result.exitCode, result.err.constData());
+    qFatal("reco %s failed (%d): %s", qPrintable(args.join(' ')), result.exitCode,
+           result.err.constData());
 }
 
 /// Summaries made by hand: ids "9", "10", "a7" with categories Garden(0)/Kitchen(1).
@@ -76,9 +76,11 @@ reco::storage::UserSummaries handMadeSummaries() {
   return s;
 }
 
-QStringList idsInOrder(const reco::storage::UserSummaries& s, const std::vector<std::int32_t>& rows) {
+QStringList idsInOrder(const reco::storage::UserSummaries& s,
+                       const std::vector<std::int32_t>& rows) {
   QStringList out;
-  for (const auto row : rows) out << QString::fromStdString(std::string(s.externalId(std::size_t(row))));
+  for (const auto row : rows)
+    out << QString::fromStdString(std::string(s.externalId(std::size_t(row))));
   return out;
 }
 
@@ -98,40 +100,50 @@ class TestUsersPanel : public QObject {
     reco::ui::setUpApplication(*qApp);
     QVERIFY2(!reco::testing::cliPath().isEmpty(), "RECO_CLI is not set (run through ctest)");
     shop_ = dir_.filePath(QStringLiteral("shop.reco"));
-    cli({"--workspace", shop_, "gen-synthetic", "--users", "300", "--items", "200", "--interactions", "6000", "--seed",
-         "3", "--name", "shop"});
-    cli({"--workspace", shop_, "split", "--dataset", "shop", "--protocol", "random", "--test", "0.2", "--seed", "42",
-         "--name", "s1"});
-    cli({"--workspace", shop_, "train", "--dataset", "shop", "--split", "s1", "--model", "itemknn,pop", "--threads", "1"});
+    cli({"--workspace", shop_, "gen-synthetic", "--users", "300", "--items", "200",
+         "--interactions", "6000", "--seed", "3", "--name", "shop"});
+    cli({"--workspace", shop_, "split", "--dataset", "shop", "--protocol", "random", "--test",
+         "0.2", "--seed", "42", "--name", "s1"});
+    cli({"--workspace", shop_, "train", "--dataset", "shop", "--split", "s1", "--model",
+         "itemknn,pop", "--threads", "1"});
     big_ = dir_.filePath(QStringLiteral("big.reco"));
-    cli({"--workspace", big_, "gen-synthetic", "--users", "50000", "--items", "2000", "--interactions", "120000",
-         "--seed", "1", "--name", "big"});
+    cli({"--workspace", big_, "gen-synthetic", "--users", "50000", "--items", "2000",
+         "--interactions", "120000", "--seed", "1", "--name", "big"});
   }
 
   void filterMatchesIdOrTopCategory() {
     const auto s = handMadeSummaries();
-    QCOMPARE(idsInOrder(s, UserListModel::computeView(s, "KIT", UserListModel::IdColumn, Qt::AscendingOrder)),
+    QCOMPARE(idsInOrder(s, UserListModel::computeView(s, "KIT", UserListModel::IdColumn,
+                                                      Qt::AscendingOrder)),
              (QStringList{"10", "11"}));
-    QCOMPARE(idsInOrder(s, UserListModel::computeView(s, "a", UserListModel::IdColumn, Qt::AscendingOrder)),
+    QCOMPARE(idsInOrder(s, UserListModel::computeView(s, "a", UserListModel::IdColumn,
+                                                      Qt::AscendingOrder)),
              (QStringList{"9", "a7"}));  // "a7" by id, "9" by Garden
-    QCOMPARE(UserListModel::computeView(s, "zzz", UserListModel::IdColumn, Qt::AscendingOrder).size(), std::size_t(0));
+    QCOMPARE(
+        UserListModel::computeView(s, "zzz", UserListModel::IdColumn, Qt::AscendingOrder).size(),
+        std::size_t(0));
   }
 
   void sortsByEveryColumnWithStableTies() {
     const auto s = handMadeSummaries();
     // Numeric ids in numeric order, then text.
-    QCOMPARE(idsInOrder(s, UserListModel::computeView(s, "", UserListModel::IdColumn, Qt::AscendingOrder)),
+    QCOMPARE(idsInOrder(
+                 s, UserListModel::computeView(s, "", UserListModel::IdColumn, Qt::AscendingOrder)),
              (QStringList{"9", "10", "11", "a7"}));
     // Ties (10 and 11 both have 5) by user index, in either direction.
-    QCOMPARE(idsInOrder(s, UserListModel::computeView(s, "", UserListModel::InteractionsColumn, Qt::DescendingOrder)),
+    QCOMPARE(idsInOrder(s, UserListModel::computeView(s, "", UserListModel::InteractionsColumn,
+                                                      Qt::DescendingOrder)),
              (QStringList{"9", "10", "11", "a7"}));
-    QCOMPARE(idsInOrder(s, UserListModel::computeView(s, "", UserListModel::InteractionsColumn, Qt::AscendingOrder)),
+    QCOMPARE(idsInOrder(s, UserListModel::computeView(s, "", UserListModel::InteractionsColumn,
+                                                      Qt::AscendingOrder)),
              (QStringList{"a7", "10", "11", "9"}));
     // No time sorts first ascending.
-    QCOMPARE(idsInOrder(s, UserListModel::computeView(s, "", UserListModel::LastActiveColumn, Qt::AscendingOrder)),
+    QCOMPARE(idsInOrder(s, UserListModel::computeView(s, "", UserListModel::LastActiveColumn,
+                                                      Qt::AscendingOrder)),
              (QStringList{"a7", "9", "11", "10"}));
     // Categories by name, none last.
-    QCOMPARE(idsInOrder(s, UserListModel::computeView(s, "", UserListModel::TopCategoryColumn, Qt::AscendingOrder)),
+    QCOMPARE(idsInOrder(s, UserListModel::computeView(s, "", UserListModel::TopCategoryColumn,
+                                                      Qt::AscendingOrder)),
              (QStringList{"9", "10", "11", "a7"}));
   }
 
@@ -144,7 +156,8 @@ class TestUsersPanel : public QObject {
     QCOMPARE(model.rowCount(), 4);
     // Default order: most interactions first.
     QCOMPARE(model.index(0, UserListModel::IdColumn).data().toString(), QString("9"));
-    QCOMPARE(model.index(0, UserListModel::InteractionsColumn).data(UserListModel::SortRole).toInt(), 7);
+    QCOMPARE(
+        model.index(0, UserListModel::InteractionsColumn).data(UserListModel::SortRole).toInt(), 7);
     QCOMPARE(model.index(3, UserListModel::TopCategoryColumn).data().toString(), QString("–"));
     model.sort(UserListModel::IdColumn, Qt::DescendingOrder);
     QVERIFY(model.isUpdating());
@@ -171,14 +184,18 @@ class TestUsersPanel : public QObject {
     QCOMPARE(model.matchingRows(), 50000);
     // Only whole pages are exposed (the tester may have fetched one); fetchMore adds the next.
     const int first = model.rowCount();
-    QVERIFY(first >= UserListModel::kPageRows && first % UserListModel::kPageRows == 0 && first < 50000);
+    QVERIFY(first >= UserListModel::kPageRows && first % UserListModel::kPageRows == 0 &&
+            first < 50000);
     QVERIFY(model.canFetchMore({}));
     model.fetchMore({});
     QCOMPARE(model.rowCount(), first + UserListModel::kPageRows);
     // Descending by interactions.
     for (int row = 1; row < model.rowCount(); ++row)
-      QVERIFY(model.index(row - 1, UserListModel::InteractionsColumn).data(UserListModel::SortRole).toInt() >=
-              model.index(row, UserListModel::InteractionsColumn).data(UserListModel::SortRole).toInt());
+      QVERIFY(model.index(row - 1, UserListModel::InteractionsColumn)
+                  .data(UserListModel::SortRole)
+                  .toInt() >= model.index(row, UserListModel::InteractionsColumn)
+                                  .data(UserListModel::SortRole)
+                                  .toInt());
     // A user deep in the order: asking for its row exposes the pages up to it.
     const int deep = model.rowOfUser(summaries->users[49999]);
     QVERIFY(deep >= 0);
@@ -203,7 +220,8 @@ class TestUsersPanel : public QObject {
     QVERIFY(model->matchingRows() >= 1 && model->matchingRows() < 50000);
     // The selected user stays selected when the filter keeps it.
     QCOMPARE(*panel.selectedUser(), model->summaries()->users[49999]);
-    QCOMPARE(model->userAt(panel.userTable()->currentIndex().row()), model->summaries()->users[49999]);
+    QCOMPARE(model->userAt(panel.userTable()->currentIndex().row()),
+             model->summaries()->users[49999]);
   }
 
   void searchSelectsASoleMatchAndNeverShowsAHiddenUser() {
@@ -221,7 +239,8 @@ class TestUsersPanel : public QObject {
     for (std::size_t row = 0; row < summaries.size() && sole.isEmpty(); ++row) {
       const QString id = QString::fromStdString(std::string(summaries.externalId(row)));
       if (summaries.users[row] == *first) continue;
-      if (UserListModel::computeView(summaries, id, UserListModel::IdColumn, Qt::AscendingOrder).size() == 1) {
+      if (UserListModel::computeView(summaries, id, UserListModel::IdColumn, Qt::AscendingOrder)
+              .size() == 1) {
         sole = id;
         soleUser = summaries.users[row];
       }
@@ -237,13 +256,16 @@ class TestUsersPanel : public QObject {
     QVERIFY(search(sole));
     QCOMPARE(model->matchingRows(), 1);
     QCOMPARE(panel.selectedUser(), std::optional<std::int32_t>(soleUser));
-    QTRY_VERIFY_WITH_TIMEOUT(!profile.isEmpty() && profile.last().at(0).toString() == sole, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!profile.isEmpty() && profile.last().at(0).toString() == sole,
+                             kTimeoutMs);
     // No match: nobody is shown, neither profile nor lists.
     QVERIFY(search(QStringLiteral("no-such-user-or-category")));
     QCOMPARE(model->matchingRows(), 0);
     QVERIFY(!panel.selectedUser().has_value());
     for (const auto& list : panel.listsView()->lists()) QVERIFY(!list);
-    QVERIFY(panel.findChild<QLabel*>(QStringLiteral("userHeading"))->text().contains(QStringLiteral("No user")));
+    QVERIFY(panel.findChild<QLabel*>(QStringLiteral("userHeading"))
+                ->text()
+                .contains(QStringLiteral("No user")));
     // Several matches without the shown user: nobody is shown until one is chosen.
     QVERIFY(search(QString()));
     QVERIFY(panel.selectedUser().has_value());
@@ -251,9 +273,13 @@ class TestUsersPanel : public QObject {
     QString other;
     for (std::size_t row = 0; row < summaries.size() && other.isEmpty(); ++row) {
       if (summaries.topCategory[row] < 0) continue;
-      const QString category = QString::fromStdString(summaries.categories[std::size_t(summaries.topCategory[row])]);
-      const auto view = UserListModel::computeView(summaries, category, UserListModel::IdColumn, Qt::AscendingOrder);
-      const bool hidesShown = std::none_of(view.begin(), view.end(), [&](std::int32_t r) { return summaries.users[std::size_t(r)] == shownUser; });
+      const QString category =
+          QString::fromStdString(summaries.categories[std::size_t(summaries.topCategory[row])]);
+      const auto view = UserListModel::computeView(summaries, category, UserListModel::IdColumn,
+                                                   Qt::AscendingOrder);
+      const bool hidesShown = std::none_of(view.begin(), view.end(), [&](std::int32_t r) {
+        return summaries.users[std::size_t(r)] == shownUser;
+      });
       if (view.size() > 1 && hidesShown) other = category;
     }
     QVERIFY(!other.isEmpty());
@@ -288,14 +314,19 @@ class TestUsersPanel : public QObject {
       const QAbstractItemView* itemView = table;
       const int needed = itemView->sizeHintForColumn(RecommendationListModel::RankColumn);
       QVERIFY2(table->columnWidth(RecommendationListModel::RankColumn) >= needed,
-               qPrintable(QStringLiteral("%1 < %2").arg(table->columnWidth(RecommendationListModel::RankColumn)).arg(needed)));
-      // The title's tooltip has everything the cell elides: title, id, category and the full reason.
+               qPrintable(QStringLiteral("%1 < %2")
+                              .arg(table->columnWidth(RecommendationListModel::RankColumn))
+                              .arg(needed)));
+      // The title's tooltip has everything the cell elides: title, id, category and the full
+      // reason.
       const auto& item = model->list()->items.front();
       QVERIFY(!item.reason.empty());
       QTextDocument tip;
-      tip.setHtml(model->index(0, RecommendationListModel::TitleColumn).data(Qt::ToolTipRole).toString());
+      tip.setHtml(
+          model->index(0, RecommendationListModel::TitleColumn).data(Qt::ToolTipRole).toString());
       const QString text = tip.toPlainText();
-      for (const std::string& part : {item.meta.title, item.meta.externalId, item.meta.category, item.reason})
+      for (const std::string& part :
+           {item.meta.title, item.meta.externalId, item.meta.category, item.reason})
         QVERIFY2(text.contains(QString::fromStdString(part)), qPrintable(text));
     }
     // Every overlap cell fits: "10  (0.43)", not "6 …".
@@ -304,7 +335,8 @@ class TestUsersPanel : public QObject {
     const QAbstractItemView* overlapView = overlap;
     for (int c = 0; c < view->overlapModel()->columnCount(); ++c) {
       QVERIFY(overlap->columnWidth(c) >= overlapView->sizeHintForColumn(c));
-      QVERIFY(overlap->horizontalHeader()->sectionViewportPosition(c) + overlap->columnWidth(c) <= overlap->viewport()->width());
+      QVERIFY(overlap->horizontalHeader()->sectionViewportPosition(c) + overlap->columnWidth(c) <=
+              overlap->viewport()->width());
     }
   }
 
@@ -324,7 +356,8 @@ class TestUsersPanel : public QObject {
       QApplication::processEvents();
       const int title = table->columnWidth(reco::ui::UserHistoryModel::TitleColumn);
       const int category = table->columnWidth(reco::ui::UserHistoryModel::CategoryColumn);
-      const QString what = QStringLiteral("width %1: title %2, category %3").arg(width).arg(title).arg(category);
+      const QString what =
+          QStringLiteral("width %1: title %2, category %3").arg(width).arg(title).arg(category);
       QVERIFY2(title >= 100, qPrintable(what));
       // From 1320 px on, the title gets the larger part and every column fits.
       if (width >= 1320 - 170) {
@@ -337,28 +370,35 @@ class TestUsersPanel : public QObject {
   void profileShowsHistoryAndCharts() {
     UsersPanel panel(nullptr);
     auto* history = panel.profileView()->historyModel();
-    QAbstractItemModelTester tester(history, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(history,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy profile(&panel, &UsersPanel::profileShown);
     panel.setWorkspace(shop_);
     QVERIFY(profile.wait(kTimeoutMs));
     const auto user = panel.selectedUser();
     QVERIFY(user.has_value());
     // The first row is the most active user: the history has all of its interactions.
-    const int interactions = panel.userModel()->index(0, UserListModel::InteractionsColumn).data(UserListModel::SortRole).toInt();
+    const int interactions = panel.userModel()
+                                 ->index(0, UserListModel::InteractionsColumn)
+                                 .data(UserListModel::SortRole)
+                                 .toInt();
     QCOMPARE(history->rowCount(), interactions);
     QVERIFY(panel.profileView()->categoryChart()->barCount() > 0);
     QVERIFY(panel.profileView()->activityTimeline()->barCount() > 0);
     QVERIFY(panel.profileView()->priceBand()->binCount() > 0);
     QVERIFY(panel.profileView()->priceBand()->caption().contains(QStringLiteral("median")));
     // Split parts are marked: the test items of the history are the split's test pairs.
-    reco::storage::Workspace ws(shop_.toStdString(), reco::storage::Workspace::OpenMode::OpenExisting);
+    reco::storage::Workspace ws(shop_.toStdString(),
+                                reco::storage::Workspace::OpenMode::OpenExisting);
     const auto dataset = ws.requireDataset("shop");
     const auto split = reco::storage::requireSplit(ws, dataset.id, "s1");
     const auto parts = reco::storage::loadUserSplitParts(ws, split, *user);
     std::set<int> marked;
     for (int row = 0; row < history->rowCount(); ++row)
-      if (history->index(row, reco::ui::UserHistoryModel::PartColumn).data().toString() == QStringLiteral("test"))
-        marked.insert(history->index(row, 0).data(reco::ui::UserHistoryModel::ItemIndexRole).toInt());
+      if (history->index(row, reco::ui::UserHistoryModel::PartColumn).data().toString() ==
+          QStringLiteral("test"))
+        marked.insert(
+            history->index(row, 0).data(reco::ui::UserHistoryModel::ItemIndexRole).toInt());
     QCOMPARE(marked, std::set<int>(parts.test.begin(), parts.test.end()));
     QVERIFY(panel.profileView()->summaryText().contains(QStringLiteral("split s1")));
   }
@@ -372,15 +412,19 @@ class TestUsersPanel : public QObject {
     auto* view = panel.listsView();
     QCOMPARE(int(view->chosenRuns().size()), 2);
     view->setChosenRuns({"itemknn", "pop"});
-    QAbstractItemModelTester first(view->listModel(0), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester second(view->listModel(1), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester overlap(view->overlapModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester first(view->listModel(0),
+                                   QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester second(view->listModel(1),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester overlap(view->overlapModel(),
+                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
 
     // Three users: the most active one and two from further down the list.
     int hits = 0;
     for (const int row : {0, 7, 42}) {
       lists.clear();
-      const QString userId = panel.userModel()->index(row, UserListModel::IdColumn).data().toString();
+      const QString userId =
+          panel.userModel()->index(row, UserListModel::IdColumn).data().toString();
       QVERIFY(panel.selectUser(userId));
       QVERIFY2(lists.count() > 0 || lists.wait(kTimeoutMs), qPrintable(userId));
       QCOMPARE(lists.last().at(0).toString(), userId);
@@ -389,20 +433,26 @@ class TestUsersPanel : public QObject {
       // The test marks, checked against the split's stored test pairs themselves.
       std::set<std::int32_t> heldOut;
       {
-        reco::storage::Workspace ws(shop_.toStdString(), reco::storage::Workspace::OpenMode::OpenExisting);
-        reco::storage::Statement st(ws.db(), "SELECT item_idx FROM split_pairs WHERE split_id = ?1 AND user_idx = ?2 AND part = 2");
+        reco::storage::Workspace ws(shop_.toStdString(),
+                                    reco::storage::Workspace::OpenMode::OpenExisting);
+        reco::storage::Statement st(
+            ws.db(),
+            "SELECT item_idx FROM split_pairs WHERE split_id = ?1 AND user_idx = ?2 AND part = 2");
         st.bind(1, shown[0]->run.splitId).bind(2, std::int64_t(*panel.selectedUser()));
         while (st.step()) heldOut.insert(std::int32_t(st.columnInt(0)));
       }
       for (const auto& list : shown)
-        for (const auto& item : list->items) QCOMPARE(item.inTest, heldOut.count(item.meta.item) > 0);
+        for (const auto& item : list->items)
+          QCOMPARE(item.inTest, heldOut.count(item.meta.item) > 0);
       for (const auto& list : shown) {
         QVERIFY(list && list->final);
         QVERIFY2(list->error.empty(), list->error.c_str());
-        const auto result = runCli({"--workspace", shop_, "recommend", "--run", QString::fromStdString(list->run.name),
-                                    "--user", userId, "--json"});
+        const auto result =
+            runCli({"--workspace", shop_, "recommend", "--run",
+                    QString::fromStdString(list->run.name), "--user", userId, "--json"});
         QVERIFY2(result.exitCode == 0, result.err.constData());
-        const QJsonArray expected = QJsonDocument::fromJson(result.out).object().value("items").toArray();
+        const QJsonArray expected =
+            QJsonDocument::fromJson(result.out).object().value("items").toArray();
         QCOMPARE(int(list->items.size()), int(expected.size()));
         QCOMPARE(int(list->items.size()), reco::ui::RecommendationListsView::kDefaultN);
         for (int r = 0; r < expected.size(); ++r) {
@@ -413,7 +463,8 @@ class TestUsersPanel : public QObject {
           QCOMPARE(QString::fromStdString(item.meta.category), cli.value("category").toString());
           QCOMPARE(item.inTest, cli.value("in_test").toBool());
           QCOMPARE(QString::fromStdString(item.reason), cli.value("reason").toString());
-          QVERIFY(reco::testing::nearlyEqual(double(item.score), cli.value("score").toDouble(), 1e-5));
+          QVERIFY(
+              reco::testing::nearlyEqual(double(item.score), cli.value("score").toDouble(), 1e-5));
           hits += item.inTest;
         }
       }
@@ -422,7 +473,9 @@ class TestUsersPanel : public QObject {
       QCOMPARE(model->rowCount(), 10);
       QCOMPARE(model->index(0, RecommendationListModel::RankColumn).data().toInt(), 1);
       for (int r = 0; r < model->rowCount(); ++r)
-        QCOMPARE(model->index(r, RecommendationListModel::TestColumn).data(RecommendationListModel::InTestRole).toBool(),
+        QCOMPARE(model->index(r, RecommendationListModel::TestColumn)
+                     .data(RecommendationListModel::InTestRole)
+                     .toBool(),
                  shown[0]->items[std::size_t(r)].inTest);
       // The overlap: the diagonal is each list's length, the off-diagonal the shared items.
       auto* o = view->overlapModel();
@@ -442,13 +495,16 @@ class TestUsersPanel : public QObject {
 
   void storedListMatchesTheModelsList() {
     // The preview from run_store must be the list the model makes (ranks and items).
-    reco::storage::Workspace ws(shop_.toStdString(), reco::storage::Workspace::OpenMode::OpenExisting);
+    reco::storage::Workspace ws(shop_.toStdString(),
+                                reco::storage::Workspace::OpenMode::OpenExisting);
     const auto run = reco::storage::requireRun(ws, "itemknn");
     const auto split = *reco::storage::findSplit(ws, run.splitId);
     const auto users = reco::storage::runEvalUsers(ws, run.id);
     QVERIFY(!users.empty());
-    const auto stored = reco::ui::UserLoader::readStoredList(shop_.toStdString(), run, split, users.front(), 10);
-    const auto made = reco::ui::UserLoader::makeList(shop_.toStdString(), run, split, users.front(), 10, nullptr);
+    const auto stored =
+        reco::ui::UserLoader::readStoredList(shop_.toStdString(), run, split, users.front(), 10);
+    const auto made =
+        reco::ui::UserLoader::makeList(shop_.toStdString(), run, split, users.front(), 10, nullptr);
     QVERIFY(stored && made);
     QVERIFY(!stored->final && made->final);
     QCOMPARE(stored->items.size(), made->items.size());
@@ -462,8 +518,11 @@ class TestUsersPanel : public QObject {
     const QString copy = dir_.filePath(QStringLiteral("broken.reco"));
     QVERIFY(QFile::copy(shop_, copy));
     {
-      reco::storage::Workspace ws(copy.toStdString(), reco::storage::Workspace::OpenMode::OpenExisting);
-      ws.db().exec("UPDATE run_models SET data = x'00010203' WHERE run_id = (SELECT id FROM runs WHERE name = 'pop')");
+      reco::storage::Workspace ws(copy.toStdString(),
+                                  reco::storage::Workspace::OpenMode::OpenExisting);
+      ws.db().exec(
+          "UPDATE run_models SET data = x'00010203' WHERE run_id = (SELECT id FROM runs WHERE name "
+          "= 'pop')");
     }
     UsersPanel panel(nullptr);
     QSignalSpy lists(&panel, &UsersPanel::listsShown);
@@ -486,12 +545,12 @@ class TestUsersPanel : public QObject {
 
   void fourListsScrollInsteadOfSqueezing() {
     const QString four = dir_.filePath(QStringLiteral("four.reco"));
-    cli({"--workspace", four, "gen-synthetic", "--users", "120", "--items", "80", "--interactions", "2000", "--seed",
-         "5", "--name", "shop"});
-    cli({"--workspace", four, "split", "--dataset", "shop", "--protocol", "random", "--test", "0.2", "--seed", "42",
-         "--name", "s1"});
-    cli({"--workspace", four, "train", "--dataset", "shop", "--split", "s1", "--model", "pop,itemknn,ease,als",
-         "--threads", "1"});
+    cli({"--workspace", four, "gen-synthetic", "--users", "120", "--items", "80", "--interactions",
+         "2000", "--seed", "5", "--name", "shop"});
+    cli({"--workspace", four, "split", "--dataset", "shop", "--protocol", "random", "--test", "0.2",
+         "--seed", "42", "--name", "s1"});
+    cli({"--workspace", four, "train", "--dataset", "shop", "--split", "s1", "--model",
+         "pop,itemknn,ease,als", "--threads", "1"});
     UsersPanel panel(nullptr);
     QSignalSpy lists(&panel, &UsersPanel::listsShown);
     panel.setWorkspace(four);
@@ -521,29 +580,33 @@ class TestUsersPanel : public QObject {
     // The demo's first start: the Users panel reads the workspace after each run finishes.
     // The lists must end side by side, not on the first run that finished.
     const QString grow = dir_.filePath(QStringLiteral("grow.reco"));
-    cli({"--workspace", grow, "gen-synthetic", "--users", "120", "--items", "80", "--interactions", "2000", "--seed",
-         "5", "--name", "shop"});
-    cli({"--workspace", grow, "split", "--dataset", "shop", "--protocol", "random", "--test", "0.2", "--seed", "42",
-         "--name", "s1"});
-    cli({"--workspace", grow, "train", "--dataset", "shop", "--split", "s1", "--model", "pop", "--threads", "1"});
+    cli({"--workspace", grow, "gen-synthetic", "--users", "120", "--items", "80", "--interactions",
+         "2000", "--seed", "5", "--name", "shop"});
+    cli({"--workspace", grow, "split", "--dataset", "shop", "--protocol", "random", "--test", "0.2",
+         "--seed", "42", "--name", "s1"});
+    cli({"--workspace", grow, "train", "--dataset", "shop", "--split", "s1", "--model", "pop",
+         "--threads", "1"});
     UsersPanel panel(nullptr);
     QSignalSpy lists(&panel, &UsersPanel::listsShown);
     panel.setWorkspace(grow);
     QVERIFY(lists.wait(kTimeoutMs));
     QCOMPARE(int(panel.listsView()->chosenRuns().size()), 1);
-    cli({"--workspace", grow, "train", "--dataset", "shop", "--split", "s1", "--model", "itemknn,ease,als", "--threads", "1"});
+    cli({"--workspace", grow, "train", "--dataset", "shop", "--split", "s1", "--model",
+         "itemknn,ease,als", "--threads", "1"});
     panel.reload();
-    QTRY_COMPARE_WITH_TIMEOUT(int(panel.listsView()->chosenRuns().size()), reco::ui::RecommendationListsView::kDefaultLists,
-                              kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(int(panel.listsView()->chosenRuns().size()),
+                              reco::ui::RecommendationListsView::kDefaultLists, kTimeoutMs);
     // A choice made by hand stays when more runs arrive.
     panel.listsView()->setChosenRuns({"als"});
-    cli({"--workspace", grow, "train", "--dataset", "shop", "--split", "s1", "--model", "pop", "--name", "pop-2",
-         "--threads", "1"});
+    cli({"--workspace", grow, "train", "--dataset", "shop", "--split", "s1", "--model", "pop",
+         "--name", "pop-2", "--threads", "1"});
     panel.reload();
-    QTRY_VERIFY_WITH_TIMEOUT(panel.listsView()->chosenRuns().size() == 1 && !panel.isBusy(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.listsView()->chosenRuns().size() == 1 && !panel.isBusy(),
+                             kTimeoutMs);
     QTest::qWait(200);
     QCOMPARE(int(panel.listsView()->chosenRuns().size()), 1);
-    QCOMPARE(QString::fromStdString(panel.listsView()->chosenRuns().front().name), QStringLiteral("als"));
+    QCOMPARE(QString::fromStdString(panel.listsView()->chosenRuns().front().name),
+             QStringLiteral("als"));
   }
 
   void noWorkspaceAndNoRunsSayWhatToDo() {
@@ -562,7 +625,9 @@ class TestUsersPanel : public QObject {
     QVERIFY(cancel->isHidden());
     QSignalSpy users(&panel, &UsersPanel::usersShown);
     QSignalSpy profiles(&panel, &UsersPanel::profileShown);
-    const auto text = [&](const char* name) { return panel.findChild<QLabel*>(QLatin1String(name))->text(); };
+    const auto text = [&](const char* name) {
+      return panel.findChild<QLabel*>(QLatin1String(name))->text();
+    };
 
     // Reading the workspace, cancelled at once: nothing arrives and the panel says so.
     panel.setWorkspace(shop_);
@@ -570,7 +635,8 @@ class TestUsersPanel : public QObject {
     cancel->click();
     QVERIFY(!panel.isBusy());
     QVERIFY(cancel->isHidden());
-    QVERIFY2(text("placeholder").contains(QStringLiteral("cancelled")), qPrintable(text("placeholder")));
+    QVERIFY2(text("placeholder").contains(QStringLiteral("cancelled")),
+             qPrintable(text("placeholder")));
     QThreadPool::globalInstance()->waitForDone();
     QCoreApplication::processEvents();
     QCOMPARE(users.count(), 0);
@@ -590,8 +656,10 @@ class TestUsersPanel : public QObject {
     QVERIFY(!cancel->isHidden());
     cancel->click();
     QVERIFY(!panel.isBusy());
-    QVERIFY2(text("profileMessage").contains(QStringLiteral("cancelled")), qPrintable(text("profileMessage")));
-    QVERIFY2(text("listsMessage").contains(QStringLiteral("cancelled")), qPrintable(text("listsMessage")));
+    QVERIFY2(text("profileMessage").contains(QStringLiteral("cancelled")),
+             qPrintable(text("profileMessage")));
+    QVERIFY2(text("listsMessage").contains(QStringLiteral("cancelled")),
+             qPrintable(text("listsMessage")));
     QThreadPool::globalInstance()->waitForDone();
     QCoreApplication::processEvents();
     QCOMPARE(profiles.count(), 0);

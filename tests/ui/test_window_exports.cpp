@@ -13,7 +13,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <functional>
 
 #include "core/data/synthetic.h"
@@ -56,7 +55,8 @@ class TestWindowExports : public QObject {
     reco::ui::setUpApplication(*qApp);
     QSettings().clear();
     path_ = dir_.filePath("exports.reco");
-    reco::storage::Workspace ws(path_.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing);
+    reco::storage::Workspace ws(path_.toStdString(),
+                                reco::storage::Workspace::OpenMode::CreateIfMissing);
     reco::data::SyntheticOptions shop;
     shop.users = 120;
     shop.items = 40;
@@ -66,13 +66,18 @@ class TestWindowExports : public QObject {
     importOptions.name = "shop";
     const auto imported = reco::storage::importRecords(
         ws, "synthetic", reco::data::syntheticRecipe(shop), importOptions,
-        [&](reco::io::RecordSink& sink) { return reco::data::generateShop(shop, sink, nullptr, {}); }, nullptr, {});
-    const auto split = reco::storage::createSplit(ws, imported.dataset, "random-42", {}, nullptr, {}).split;
+        [&](reco::io::RecordSink& sink) {
+          return reco::data::generateShop(shop, sink, nullptr, {});
+        },
+        nullptr, {});
+    const auto split =
+        reco::storage::createSplit(ws, imported.dataset, "random-42", {}, nullptr, {}).split;
     for (const char* name : {"pop", "=1+2"}) {
       reco::ExperimentOptions options;
       options.model = "pop";
       options.runName = name;
-      if (reco::runExperiment(ws, split, options, nullptr, {}).outcome != reco::Outcome::Completed) qFatal("training stopped");
+      if (reco::runExperiment(ws, split, options, nullptr, {}).outcome != reco::Outcome::Completed)
+        qFatal("training stopped");
     }
   }
 
@@ -85,16 +90,24 @@ class TestWindowExports : public QObject {
     QVERIFY(!before.isEmpty());
     // Another workspace (any SQLite file) beside it.
     const QString other = dir_.filePath("other.reco");
-    { reco::storage::Workspace ws(other.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing); }
+    {
+      reco::storage::Workspace ws(other.toStdString(),
+                                  reco::storage::Workspace::OpenMode::CreateIfMissing);
+    }
     const QByteArray otherBefore = contents(other);
 
     const std::pair<QString, std::function<bool(const QString&, QString*)>> exports[] = {
-        {QStringLiteral("table"), [&](const QString& p, QString* e) { return panel.exportTableCsv(p, e); }},
-        {QStringLiteral("bars"), [&](const QString& p, QString* e) { return panel.exportBarChart(p, e); }},
-        {QStringLiteral("time"), [&](const QString& p, QString* e) { return panel.exportAccuracyPlot(p, e); }},
-        {QStringLiteral("segments"), [&](const QString& p, QString* e) { return panel.exportSegmentChart(p, e); }}};
+        {QStringLiteral("table"),
+         [&](const QString& p, QString* e) { return panel.exportTableCsv(p, e); }},
+        {QStringLiteral("bars"),
+         [&](const QString& p, QString* e) { return panel.exportBarChart(p, e); }},
+        {QStringLiteral("time"),
+         [&](const QString& p, QString* e) { return panel.exportAccuracyPlot(p, e); }},
+        {QStringLiteral("segments"),
+         [&](const QString& p, QString* e) { return panel.exportSegmentChart(p, e); }}};
     for (const auto& [name, save] : exports) {
-      for (const QString& target : {path_, path_ + QStringLiteral("-wal"), path_ + QStringLiteral("-shm"), other}) {
+      for (const QString& target :
+           {path_, path_ + QStringLiteral("-wal"), path_ + QStringLiteral("-shm"), other}) {
         QString error;
         QVERIFY2(!save(target, &error), qPrintable(name + QStringLiteral(" wrote ") + target));
         QVERIFY2(!error.isEmpty(), qPrintable(name));
@@ -122,17 +135,20 @@ class TestWindowExports : public QObject {
     QString error;
     QVERIFY2(panel.exportBarChart(png, &error), qPrintable(error));
     QVERIFY(!QImage(png).isNull());
-    QVERIFY2(QFileInfo(png).permissions() & QFileDevice::ReadOther, "a new picture is readable like any file");
+    QVERIFY2(QFileInfo(png).permissions() & QFileDevice::ReadOther,
+             "a new picture is readable like any file");
     const QString pdf = out.filePath("bars.pdf");
     QVERIFY2(panel.exportBarChart(pdf, &error), qPrintable(error));
     QCOMPARE(contents(pdf).left(4), QByteArray("%PDF"));
     // Only the two pictures: no partial file is left beside them.
-    QCOMPARE(QDir(out.path()).entryList(QDir::Files | QDir::Hidden), QStringList({"bars.pdf", "bars.png"}));
+    QCOMPARE(QDir(out.path()).entryList(QDir::Files | QDir::Hidden),
+             QStringList({"bars.pdf", "bars.png"}));
 
     // A target that cannot be written (its folder is a file): an error, and nothing new.
     QVERIFY(!panel.exportBarChart(out.filePath("bars.png/new.png"), &error));
     QVERIFY(!error.isEmpty());
-    QCOMPARE(QDir(out.path()).entryList(QDir::Files | QDir::Hidden), QStringList({"bars.pdf", "bars.png"}));
+    QCOMPARE(QDir(out.path()).entryList(QDir::Files | QDir::Hidden),
+             QStringList({"bars.pdf", "bars.png"}));
     QVERIFY(!QImage(png).isNull());  // the picture there is untouched
   }
 
@@ -157,7 +173,8 @@ class TestWindowExports : public QObject {
     QCOMPARE(reco::ui::dialogStartFolder(QStringLiteral("export"), QString()), QDir::homePath());
     QTemporaryDir chosen;
     reco::ui::rememberDialogFolder(QStringLiteral("export"), chosen.filePath("table.csv"));
-    QCOMPARE(reco::ui::dialogStartFolder(QStringLiteral("export"), path_), QFileInfo(chosen.path()).absoluteFilePath());
+    QCOMPARE(reco::ui::dialogStartFolder(QStringLiteral("export"), path_),
+             QFileInfo(chosen.path()).absoluteFilePath());
     // Each purpose remembers its own folder.
     QCOMPARE(reco::ui::dialogStartFolder(QStringLiteral("import"), path_), workspaceFolder);
     QSettings().clear();

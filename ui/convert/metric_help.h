@@ -8,28 +8,31 @@
 /// "recall_head@10", "rmse"; core/eval/metrics.h and evaluator.h).
 
 #include <QString>
-
 #include <string>
 
 namespace reco::ui {
 
 /// A metric name taken apart: "sampled_ndcg@10" -> {family "ndcg", k 10, sampled true}.
 struct MetricParts {
-  QString family;       ///< "ndcg", "auc", "avg_popularity"
-  int k = 0;            ///< 0 when the metric has no cut-off
-  bool sampled = false; ///< ranked against sampled negatives, not the whole catalogue
+  QString family;        ///< "ndcg", "auc", "avg_popularity"
+  int k = 0;             ///< 0 when the metric has no cut-off
+  bool sampled = false;  ///< ranked against sampled negatives, not the whole catalogue
 };
 MetricParts parseMetric(const QString& metric);
 
 /// A short column label: "precision@10", "avg popularity@10", "hit@10 (sampled)". Every
 /// sampled metric's label says "sampled".
 QString metricLabel(const QString& metric);
-inline QString metricLabel(const std::string& metric) { return metricLabel(QString::fromStdString(metric)); }
+inline QString metricLabel(const std::string& metric) {
+  return metricLabel(QString::fromStdString(metric));
+}
 
 /// Rich-text tooltip: the label in bold, what it measures, and "Higher is better." or
 /// "Lower is better." (core/training/comparison.h lowerIsBetter decides).
 QString metricHelp(const QString& metric);
-inline QString metricHelp(const std::string& metric) { return metricHelp(QString::fromStdString(metric)); }
+inline QString metricHelp(const std::string& metric) {
+  return metricHelp(QString::fromStdString(metric));
+}
 
 /// Decimals a metric reads well with: 1 for avg_popularity, 4 otherwise.
 int metricDecimals(const QString& metric);

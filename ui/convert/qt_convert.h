@@ -8,10 +8,9 @@
 
 #include <QDateTime>
 #include <QLocale>
-#include <QTextDocument>
 #include <QString>
+#include <QTextDocument>
 #include <QTimeZone>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -24,7 +23,9 @@ inline QString toQString(const std::string& text) {
   return QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
 
-inline std::string toStdString(const QString& text) { return text.toUtf8().toStdString(); }
+inline std::string toStdString(const QString& text) {
+  return text.toUtf8().toStdString();
+}
 
 /// `text` as a tooltip that shows exactly these characters: Qt renders a tooltip that looks
 /// like markup ("<b>x</b>" in a dataset or run name) as rich text, so such a text is
@@ -42,7 +43,9 @@ inline QLocale displayLocale() {
 }
 
 /// 1234567 -> "1,234,567".
-inline QString formatCount(std::int64_t value) { return displayLocale().toString(qlonglong(value)); }
+inline QString formatCount(std::int64_t value) {
+  return displayLocale().toString(qlonglong(value));
+}
 
 /// A fixed-point number with thousands separators: (1234.5, 1) -> "1,234.5".
 inline QString formatNumber(double value, int decimals) {
@@ -84,7 +87,8 @@ inline QString formatDate(const std::optional<std::int64_t>& unixSeconds) {
 /// "2011-01-31 08:26 UTC", or "–" for no time.
 inline QString formatDateTime(const std::optional<std::int64_t>& unixSeconds) {
   if (!unixSeconds) return QStringLiteral("–");
-  return toDateTime(*unixSeconds).toString(QStringLiteral("yyyy-MM-dd HH:mm")) + QStringLiteral(" UTC");
+  return toDateTime(*unixSeconds).toString(QStringLiteral("yyyy-MM-dd HH:mm")) +
+         QStringLiteral(" UTC");
 }
 
 /// The length of [first, last] in words: "215 days", "3.2 years", "5 hours", "–".
@@ -94,7 +98,8 @@ inline QString formatDuration(const std::optional<std::int64_t>& first,
   const double seconds = double(*last - *first);
   const double days = seconds / 86400.0;
   if (days >= 730.0) return QStringLiteral("%1 years").arg(formatNumber(days / 365.25, 1));
-  if (days >= 2.0) return QStringLiteral("%1 days").arg(formatCount(std::int64_t(std::llround(days))));
+  if (days >= 2.0)
+    return QStringLiteral("%1 days").arg(formatCount(std::int64_t(std::llround(days))));
   const double hours = seconds / 3600.0;
   if (hours >= 2.0) return QStringLiteral("%1 hours").arg(formatNumber(hours, 0));
   return QStringLiteral("%1 minutes").arg(formatNumber(seconds / 60.0, 0));

@@ -28,13 +28,17 @@ constexpr int kNotRead = -1;
 const char* const kRoleTips[ImportColumnsPage::kRoleCount] = {
     "The column with the user (customer, visitor) id. Required.",
     "The column with the item (product) id. Required.",
-    "The column with the time: Unix seconds, milliseconds, or a date such as 2011-01-31 08:26:00 (taken as UTC). "
+    "The column with the time: Unix seconds, milliseconds, or a date such as 2011-01-31 08:26:00 "
+    "(taken as UTC). "
     "Needed for temporal splits, the date filter and the interactions-per-week plot.",
-    "An explicit rating (for example 1 to 5). It becomes the stored value; the rating threshold (next page) "
+    "An explicit rating (for example 1 to 5). It becomes the stored value; the rating threshold "
+    "(next page) "
     "applies to it.",
-    "The event type (view, cart, purchase, …). Each event's weight (next page) becomes the stored value; events "
+    "The event type (view, cart, purchase, …). Each event's weight (next page) becomes the stored "
+    "value; events "
     "without a weight are rejected.",
-    "A purchased quantity. It becomes the stored value when there is no rating and no event column.",
+    "A purchased quantity. It becomes the stored value when there is no rating and no event "
+    "column.",
 };
 
 QTableView* makePreviewView(QWidget* parent, const QString& objectName) {
@@ -63,8 +67,9 @@ std::string describeColumns(const reco::io::TablePreview& table) {
 ImportColumnsPage::ImportColumnsPage(ImportPreviewWorker* previewer, QWidget* parent)
     : QWizardPage(parent), previewer_(previewer) {
   setTitle(QStringLiteral("Columns"));
-  setSubTitle(QStringLiteral("Which column holds what. The tables below show the first rows of the file and how the "
-                             "import reads them with these choices."));
+  setSubTitle(QStringLiteral(
+      "Which column holds what. The tables below show the first rows of the file and how the "
+      "import reads them with these choices."));
 
   delimiter_ = new QComboBox(this);
   delimiter_->setObjectName(QStringLiteral("delimiterChoice"));
@@ -73,15 +78,17 @@ ImportColumnsPage::ImportColumnsPage(ImportPreviewWorker* previewer, QWidget* pa
   delimiter_->addItem(QStringLiteral("Tab"), int('\t'));
   delimiter_->addItem(QStringLiteral("Semicolon ( ; )"), int(';'));
   delimiter_->addItem(QStringLiteral("Pipe ( | )"), int('|'));
-  delimiter_->setToolTip(QStringLiteral("The character between fields. 'Detect' picks the one among comma, tab, "
-                                        "semicolon and pipe that splits the first lines most consistently."));
+  delimiter_->setToolTip(
+      QStringLiteral("The character between fields. 'Detect' picks the one among comma, tab, "
+                     "semicolon and pipe that splits the first lines most consistently."));
   header_ = new QComboBox(this);
   header_->setObjectName(QStringLiteral("headerChoice"));
   header_->addItem(QStringLiteral("Detect"));
   header_->addItem(QStringLiteral("First line is a header"));
   header_->addItem(QStringLiteral("No header line"));
-  header_->setToolTip(QStringLiteral("Whether the first line names the columns. 'Detect' takes it as a header when it "
-                                     "holds a known column name, or text where later lines hold numbers."));
+  header_->setToolTip(QStringLiteral(
+      "Whether the first line names the columns. 'Detect' takes it as a header when it "
+      "holds a known column name, or text where later lines hold numbers."));
 
   choices_ = new QWidget(this);
   auto* grid = new QGridLayout(choices_);
@@ -116,7 +123,8 @@ ImportColumnsPage::ImportColumnsPage(ImportPreviewWorker* previewer, QWidget* pa
   connect(delimiter_, &QComboBox::currentIndexChanged, this, &ImportColumnsPage::schedulePreview);
   connect(header_, &QComboBox::currentIndexChanged, this, &ImportColumnsPage::schedulePreview);
 
-  fixedNote_ = new QLabel(QStringLiteral("This format's columns are fixed; the previews show how it is read."), this);
+  fixedNote_ = new QLabel(
+      QStringLiteral("This format's columns are fixed; the previews show how it is read."), this);
   fixedNote_->setObjectName(QStringLiteral("noteLabel"));
   status_ = new QLabel(this);
   status_->setObjectName(QStringLiteral("previewStatus"));
@@ -126,7 +134,8 @@ ImportColumnsPage::ImportColumnsPage(ImportPreviewWorker* previewer, QWidget* pa
 
   tableModel_ = new TablePreviewModel(this);
   recordModel_ = new RecordPreviewModel(this);
-  auto* fileBox = new QGroupBox(QStringLiteral("The file: first %1 rows").arg(ImportPreviewWorker::kPreviewRows), this);
+  auto* fileBox = new QGroupBox(
+      QStringLiteral("The file: first %1 rows").arg(ImportPreviewWorker::kPreviewRows), this);
   tableView_ = makePreviewView(fileBox, QStringLiteral("filePreview"));
   tableView_->setModel(tableModel_);
   (new QVBoxLayout(fileBox))->addWidget(tableView_);
@@ -151,10 +160,11 @@ ImportColumnsPage::ImportColumnsPage(ImportPreviewWorker* previewer, QWidget* pa
   debounce_->setInterval(kDebounceMs);
   connect(debounce_, &QTimer::timeout, this, &ImportColumnsPage::requestPreview);
   connect(previewer_, &ImportPreviewWorker::previewReady, this, &ImportColumnsPage::showPreview);
-  connect(previewer_, &ImportPreviewWorker::timeRangeReady, this, [this](const QString&, qint64 first, qint64 last) {
-    timeRange_ = std::make_pair(first, last);
-    emit fileTimeRangeKnown();
-  });
+  connect(previewer_, &ImportPreviewWorker::timeRangeReady, this,
+          [this](const QString&, qint64 first, qint64 last) {
+            timeRange_ = std::make_pair(first, last);
+            emit fileTimeRangeKnown();
+          });
 }
 
 bool ImportColumnsPage::fixedColumns() const {
@@ -168,7 +178,8 @@ void ImportColumnsPage::initializePage() {
   fixedNote_->setVisible(fixed);
   // A different file or format starts from what the reader finds by itself.
   const auto* owner = static_cast<ImportWizard*>(wizard());
-  const std::string key = toStdString(owner->sourcePath()) + '\n' + reco::io::formatName(owner->format());
+  const std::string key =
+      toStdString(owner->sourcePath()) + '\n' + reco::io::formatName(owner->format());
   if (key != sourceKey_) {
     sourceKey_ = key;
     fillingChoices_ = true;
@@ -199,7 +210,8 @@ void ImportColumnsPage::apply(reco::io::ImportOptions& options) const {
   if (header_->currentIndex() == 2) options.header = false;
   // Columns by number: a number means the same column with or without a header line.
   for (int r = 0; r < kRoleCount; ++r) {
-    const int column = roles_[r]->currentData().isValid() ? roles_[r]->currentData().toInt() : kNotRead;
+    const int column =
+        roles_[r]->currentData().isValid() ? roles_[r]->currentData().toInt() : kNotRead;
     if (column != kNotRead) options.map[kRoles[r]] = std::to_string(column);
   }
 }
@@ -219,7 +231,8 @@ void ImportColumnsPage::setColumn(const std::string& role, int column) {
 
 int ImportColumnsPage::column(const std::string& role) const {
   for (int r = 0; r < kRoleCount; ++r) {
-    if (role == kRoles[r]) return roles_[r]->currentData().isValid() ? roles_[r]->currentData().toInt() : kNotRead;
+    if (role == kRoles[r])
+      return roles_[r]->currentData().isValid() ? roles_[r]->currentData().toInt() : kNotRead;
   }
   return kNotRead;
 }
@@ -247,14 +260,16 @@ void ImportColumnsPage::requestPreview() {
   previewer_->requestPreview(owner->sourcePath(), options);
 }
 
-void ImportColumnsPage::fillColumnChoices(const reco::io::TablePreview& table, const std::map<std::string, int>& roles) {
+void ImportColumnsPage::fillColumnChoices(const reco::io::TablePreview& table,
+                                          const std::map<std::string, int>& roles) {
   const std::string key = describeColumns(table);
   if (key == columnsKey_) return;  // the same columns: keep the choices
   columnsKey_ = key;
   fillingChoices_ = true;
   for (int r = 0; r < kRoleCount; ++r) {
     QComboBox* box = roles_[r];
-    const int previous = userChoseColumns_ && box->currentData().isValid() ? box->currentData().toInt() : kNotRead;
+    const int previous =
+        userChoseColumns_ && box->currentData().isValid() ? box->currentData().toInt() : kNotRead;
     box->clear();
     box->addItem(QStringLiteral("(not read)"), kNotRead);
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
@@ -262,7 +277,8 @@ void ImportColumnsPage::fillColumnChoices(const reco::io::TablePreview& table, c
     }
     const auto found = roles.find(kRoles[r]);
     int wanted = found == roles.end() ? kNotRead : found->second;
-    if (userChoseColumns_ && previous != kNotRead && previous < int(table.columns.size())) wanted = previous;
+    if (userChoseColumns_ && previous != kNotRead && previous < int(table.columns.size()))
+      wanted = previous;
     box->setCurrentIndex(std::max(0, box->findData(wanted)));
   }
   fillingChoices_ = false;
@@ -272,7 +288,8 @@ void ImportColumnsPage::showPreview(const ImportPreviewPtr& preview) {
   const auto* owner = static_cast<ImportWizard*>(wizard());
   // A change since the request schedules a newer one, which supersedes this preview.
   if (!preview || !owner || debounce_->isActive()) return;
-  if (preview->tableError.isEmpty() && !fixedColumns()) fillColumnChoices(preview->table, preview->rolesByName);
+  if (preview->tableError.isEmpty() && !fixedColumns())
+    fillColumnChoices(preview->table, preview->rolesByName);
   // Choices filled from a new set of columns make a different map: read again with it.
   const reco::io::ImportOptions now = owner->options();
   if (now.map != requestedMap_) {
@@ -284,9 +301,11 @@ void ImportColumnsPage::showPreview(const ImportPreviewPtr& preview) {
   // The date filter's default range is the whole file's: read once per file and column
   // map, in the background (the preview holds only the first rows).
   bool timed = false;
-  for (const reco::io::PreviewRecord& record : preview->records.records) timed = timed || record.time != reco::io::kNoTime;
+  for (const reco::io::PreviewRecord& record : preview->records.records)
+    timed = timed || record.time != reco::io::kNoTime;
   QString key = owner->sourcePath();
-  for (const auto& [role, column] : now.map) key += QStringLiteral("|%1=%2").arg(toQString(role), toQString(column));
+  for (const auto& [role, column] : now.map)
+    key += QStringLiteral("|%1=%2").arg(toQString(role), toQString(column));
   if (timed && preview->recordsError.isEmpty() && key != timeRangeRequestedFor_) {
     timeRangeRequestedFor_ = key;
     timeRange_.reset();
@@ -296,9 +315,11 @@ void ImportColumnsPage::showPreview(const ImportPreviewPtr& preview) {
   std::map<std::string, int> mapped;
   for (const auto& [role, column] : now.map) mapped[role] = std::stoi(column);
   if (mapped.empty()) mapped = preview->rolesByName;
-  tableModel_->setPreview(preview->tableError.isEmpty() ? TablePreviewPtr(preview, &preview->table) : nullptr,
-                          fixedColumns() ? std::map<std::string, int>() : mapped);
-  recordModel_->setPreview(preview->recordsError.isEmpty() ? RecordPreviewPtr(preview, &preview->records) : nullptr);
+  tableModel_->setPreview(
+      preview->tableError.isEmpty() ? TablePreviewPtr(preview, &preview->table) : nullptr,
+      fixedColumns() ? std::map<std::string, int>() : mapped);
+  recordModel_->setPreview(
+      preview->recordsError.isEmpty() ? RecordPreviewPtr(preview, &preview->records) : nullptr);
   tableView_->resizeColumnsToContents();
   recordView_->resizeColumnsToContents();
 
@@ -313,11 +334,13 @@ void ImportColumnsPage::showPreview(const ImportPreviewPtr& preview) {
     const int kept = recordModel_->keptCount();
     QString shape;
     if (preview->tableError.isEmpty()) {
-      const QString delimiter = table.separator.empty() ? toQString(reco::io::describeDelimiter(table.delimiter))
-                                                        : QStringLiteral("'::'");
+      const QString delimiter = table.separator.empty()
+                                    ? toQString(reco::io::describeDelimiter(table.delimiter))
+                                    : QStringLiteral("'::'");
       shape = QStringLiteral("%1 columns separated by %2, %3. ")
                   .arg(table.columns.size())
-                  .arg(delimiter, table.header ? QStringLiteral("with a header line") : QStringLiteral("no header line"));
+                  .arg(delimiter, table.header ? QStringLiteral("with a header line")
+                                               : QStringLiteral("no header line"));
     }
     text = QStringLiteral("%1First %2 rows: %3 kept, %4 rejected (hover a red row for its text).")
                .arg(shape)

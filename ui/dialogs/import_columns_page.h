@@ -7,7 +7,6 @@
 /// Online Retail, whose columns are fixed, only the previews are shown. GUI thread only.
 
 #include <QWizardPage>
-
 #include <map>
 #include <optional>
 #include <string>
@@ -71,7 +70,8 @@ class ImportColumnsPage : public QWizardPage {
   void schedulePreview();
   void requestPreview();
   void showPreview(const ImportPreviewPtr& preview);
-  void fillColumnChoices(const reco::io::TablePreview& table, const std::map<std::string, int>& roles);
+  void fillColumnChoices(const reco::io::TablePreview& table,
+                         const std::map<std::string, int>& roles);
 
   ImportPreviewWorker* previewer_;
   QWidget* choices_;  // delimiter, header and roles; hidden for fixed formats
@@ -87,13 +87,13 @@ class ImportColumnsPage : public QWizardPage {
   QTimer* debounce_;
   ImportPreviewPtr shown_;
   std::optional<std::pair<qint64, qint64>> timeRange_;
-  QString timeRangeRequestedFor_;  ///< the path and options the range is read for
-  std::string sourceKey_;    // the file and format the choices are for
+  QString timeRangeRequestedFor_;     ///< the path and options the range is read for
+  std::string sourceKey_;             // the file and format the choices are for
   reco::io::ColumnMap requestedMap_;  // the map of the preview being read
-  std::string columnsKey_;   // the columns the choosers list, to keep choices across previews
+  std::string columnsKey_;  // the columns the choosers list, to keep choices across previews
   bool userChoseColumns_ = false;
   bool fillingChoices_ = false;
-  bool upToDate_ = false;    // the preview shown is of the current choices
+  bool upToDate_ = false;  // the preview shown is of the current choices
 };
 
 }  // namespace reco::ui

@@ -11,7 +11,6 @@
 #include <QSpinBox>
 #include <QTimeZone>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <optional>
 
@@ -29,7 +28,9 @@ using reco::io::DuplicatePolicy;
 
 constexpr int kMaxCore = 100000;
 
-QString defaultWeightsText() { return QStringLiteral("view=1, cart=3, addtocart=3, purchase=5, transaction=5"); }
+QString defaultWeightsText() {
+  return QStringLiteral("view=1, cart=3, addtocart=3, purchase=5, transaction=5");
+}
 
 QDateTimeEdit* makeDateEdit(QWidget* parent, const QDateTime& value, const QString& tip) {
   auto* edit = new QDateTimeEdit(parent);
@@ -45,16 +46,18 @@ QDateTimeEdit* makeDateEdit(QWidget* parent, const QDateTime& value, const QStri
 
 ImportOptionsPage::ImportOptionsPage(QWidget* parent) : QWizardPage(parent) {
   setTitle(QStringLiteral("Options"));
-  setSubTitle(QStringLiteral("What to keep and how to weigh it. The defaults keep every usable row. "
-                             "Press Import to start; you can cancel while it runs."));
+  setSubTitle(
+      QStringLiteral("What to keep and how to weigh it. The defaults keep every usable row. "
+                     "Press Import to start; you can cancel while it runs."));
   setButtonText(QWizard::NextButton, QStringLiteral("&Import"));
 
   weights_ = new QLineEdit(defaultWeightsText(), this);
   weights_->setObjectName(QStringLiteral("eventWeights"));
-  weights_->setToolTip(QStringLiteral("For files with an event column: the value stored for each event type, as "
-                                      "NAME=WEIGHT pairs. A purchase usually says more than a view. Rows whose event "
-                                      "is not listed are rejected (\"unknown event type\"); a weight of 0 keeps the "
-                                      "row with value 0."));
+  weights_->setToolTip(QStringLiteral(
+      "For files with an event column: the value stored for each event type, as "
+      "NAME=WEIGHT pairs. A purchase usually says more than a view. Rows whose event "
+      "is not listed are rejected (\"unknown event type\"); a weight of 0 keeps the "
+      "row with value 0."));
 
   useThreshold_ = new QCheckBox(QStringLiteral("Keep only rows with a value of at least"), this);
   useThreshold_->setObjectName(QStringLiteral("useRatingThreshold"));
@@ -63,10 +66,11 @@ ImportOptionsPage::ImportOptionsPage(QWidget* parent) : QWizardPage(parent) {
   threshold_->setRange(-1e9, 1e9);
   threshold_->setDecimals(2);
   threshold_->setValue(4.0);
-  const QString thresholdTip =
-      QStringLiteral("Rows whose value (the rating, the quantity or the event's weight) is below this are rejected as "
-                     "\"below the rating threshold\". With ratings, 4 keeps only what users liked, which turns "
-                     "ratings into implicit positive feedback.");
+  const QString thresholdTip = QStringLiteral(
+      "Rows whose value (the rating, the quantity or the event's weight) is below this are "
+      "rejected as "
+      "\"below the rating threshold\". With ratings, 4 keeps only what users liked, which turns "
+      "ratings into implicit positive feedback.");
   useThreshold_->setToolTip(thresholdTip);
   threshold_->setToolTip(thresholdTip);
   auto* thresholdRow = new QHBoxLayout;
@@ -79,8 +83,10 @@ ImportOptionsPage::ImportOptionsPage(QWidget* parent) : QWizardPage(parent) {
   // (initializePage); unticked, they filter nothing.
   const QDateTime today(QDateTime::currentDateTimeUtc().date(), QTime(0, 0), QTimeZone::utc());
   useSince_ = new QCheckBox(QStringLiteral("From"), this);
-  since_ = makeDateEdit(this, today,
-                        QStringLiteral("Keep rows at or after this time (UTC). Rows without a time are then rejected."));
+  since_ = makeDateEdit(
+      this, today,
+      QStringLiteral(
+          "Keep rows at or after this time (UTC). Rows without a time are then rejected."));
   since_->setObjectName(QStringLiteral("sinceDate"));
   useUntil_ = new QCheckBox(QStringLiteral("before"), this);
   until_ = makeDateEdit(this, today, QStringLiteral("Keep rows strictly before this time (UTC)."));
@@ -96,11 +102,12 @@ ImportOptionsPage::ImportOptionsPage(QWidget* parent) : QWizardPage(parent) {
   dateRow->addWidget(until_);
   dateRow->addStretch(1);
 
-  const QString coreTip =
-      QStringLiteral("k-core filtering: users with fewer distinct items than the first number and items with fewer "
-                     "distinct users than the second are removed, repeatedly, until every remaining user and item "
-                     "has enough. Dense cores make collaborative filtering and evaluation more reliable. 0 or 1: "
-                     "no filter.");
+  const QString coreTip = QStringLiteral(
+      "k-core filtering: users with fewer distinct items than the first number and items with "
+      "fewer "
+      "distinct users than the second are removed, repeatedly, until every remaining user and item "
+      "has enough. Dense cores make collaborative filtering and evaluation more reliable. 0 or 1: "
+      "no filter.");
   minUser_ = new QSpinBox(this);
   minUser_->setObjectName(QStringLiteral("minUserInteractions"));
   minItem_ = new QSpinBox(this);
@@ -120,12 +127,14 @@ ImportOptionsPage::ImportOptionsPage(QWidget* parent) : QWizardPage(parent) {
   duplicates_ = new QComboBox(this);
   duplicates_->setObjectName(QStringLiteral("duplicatesChoice"));
   duplicates_->addItem(QStringLiteral("Keep every row"), int(DuplicatePolicy::Keep));
-  duplicates_->addItem(QStringLiteral("Sum the values (quantities bought)"), int(DuplicatePolicy::Sum));
+  duplicates_->addItem(QStringLiteral("Sum the values (quantities bought)"),
+                       int(DuplicatePolicy::Sum));
   duplicates_->addItem(QStringLiteral("Keep the largest value"), int(DuplicatePolicy::Max));
   duplicates_->addItem(QStringLiteral("Keep the latest row"), int(DuplicatePolicy::Last));
-  duplicates_->setToolTip(QStringLiteral("Several rows of the same user and item (repeat views, repeat purchases): keep "
-                                         "them all, or merge them into one row with the sum of the values, the largest "
-                                         "value, or the latest row by time."));
+  duplicates_->setToolTip(QStringLiteral(
+      "Several rows of the same user and item (repeat views, repeat purchases): keep "
+      "them all, or merge them into one row with the sum of the values, the largest "
+      "value, or the latest row by time."));
 
   problem_ = new QLabel(this);
   problem_->setObjectName(QStringLiteral("wizardProblem"));
@@ -146,7 +155,8 @@ ImportOptionsPage::ImportOptionsPage(QWidget* parent) : QWizardPage(parent) {
   layout->addStretch(1);
 
   connect(weights_, &QLineEdit::textChanged, this, &ImportOptionsPage::validate);
-  for (QCheckBox* box : {useThreshold_, useSince_, useUntil_}) connect(box, &QCheckBox::toggled, this, &ImportOptionsPage::validate);
+  for (QCheckBox* box : {useThreshold_, useSince_, useUntil_})
+    connect(box, &QCheckBox::toggled, this, &ImportOptionsPage::validate);
   connect(threshold_, &QDoubleSpinBox::valueChanged, this, &ImportOptionsPage::validate);
   connect(since_, &QDateTimeEdit::dateTimeChanged, this, &ImportOptionsPage::validate);
   connect(until_, &QDateTimeEdit::dateTimeChanged, this, &ImportOptionsPage::validate);
@@ -161,8 +171,8 @@ void ImportOptionsPage::initializePage() {
   const auto* owner = qobject_cast<const ImportWizard*>(wizard());
   const ImportPreviewPtr preview = owner ? owner->columnsPage()->shownPreview() : nullptr;
   if (owner)
-    connect(owner->columnsPage(), &ImportColumnsPage::fileTimeRangeKnown, this, &ImportOptionsPage::showFileTimeRange,
-            Qt::UniqueConnection);
+    connect(owner->columnsPage(), &ImportColumnsPage::fileTimeRangeKnown, this,
+            &ImportOptionsPage::showFileTimeRange, Qt::UniqueConnection);
   if (preview && preview->recordsError.isEmpty()) {
     const reco::io::Feedback feedback = preview->records.feedback;
     weightsApply_ = feedback == reco::io::Feedback::Event;
@@ -198,7 +208,8 @@ void ImportOptionsPage::initializePage() {
 void ImportOptionsPage::showFileTimeRange() {
   const auto* owner = qobject_cast<const ImportWizard*>(wizard());
   if (!owner || !datesApply_) return;
-  if (const auto range = owner->columnsPage()->fileTimeRange()) showDateRange(range->first, range->second);
+  if (const auto range = owner->columnsPage()->fileTimeRange())
+    showDateRange(range->first, range->second);
 }
 
 void ImportOptionsPage::showDateRange(std::int64_t first, std::int64_t last) {
@@ -211,24 +222,34 @@ void ImportOptionsPage::showDateRange(std::int64_t first, std::int64_t last) {
   until_->setDateTime(QDateTime(to, QTime(0, 0), QTimeZone::utc()));
 }
 
-QDateTime ImportOptionsPage::sinceDate() const { return since_->dateTime(); }
-QDateTime ImportOptionsPage::untilDate() const { return until_->dateTime(); }
+QDateTime ImportOptionsPage::sinceDate() const {
+  return since_->dateTime();
+}
+QDateTime ImportOptionsPage::untilDate() const {
+  return until_->dateTime();
+}
 
-bool ImportOptionsPage::isComplete() const { return problem_->text().isEmpty(); }
-QString ImportOptionsPage::problem() const { return problem_->text(); }
+bool ImportOptionsPage::isComplete() const {
+  return problem_->text().isEmpty();
+}
+QString ImportOptionsPage::problem() const {
+  return problem_->text();
+}
 
 void ImportOptionsPage::apply(reco::io::ImportOptions& options) const {
   // Options that do not apply (hidden) keep their defaults.
   options.eventWeights = reco::io::defaultEventWeights();
   if (weightsApply_) {
     try {
-      options.eventWeights = reco::io::parseEventWeights(toStdString(weights_->text().remove(QLatin1Char(' '))));
+      options.eventWeights =
+          reco::io::parseEventWeights(toStdString(weights_->text().remove(QLatin1Char(' '))));
     } catch (const reco::Error&) {
       // validate() reports the text
     }
   }
   options.ratingThreshold.reset();
-  if (thresholdApplies_ && useThreshold_->isChecked()) options.ratingThreshold = threshold_->value();
+  if (thresholdApplies_ && useThreshold_->isChecked())
+    options.ratingThreshold = threshold_->value();
   options.since.reset();
   options.until.reset();
   if (datesApply_ && useSince_->isChecked()) options.since = since_->dateTime().toSecsSinceEpoch();
@@ -238,7 +259,9 @@ void ImportOptionsPage::apply(reco::io::ImportOptions& options) const {
   options.duplicates = DuplicatePolicy(duplicates_->currentData().toInt());
 }
 
-void ImportOptionsPage::setEventWeights(const QString& text) { weights_->setText(text); }
+void ImportOptionsPage::setEventWeights(const QString& text) {
+  weights_->setText(text);
+}
 
 void ImportOptionsPage::setMinimumInteractions(int perUser, int perItem) {
   minUser_->setValue(perUser);
@@ -255,7 +278,8 @@ void ImportOptionsPage::validate() {
   until_->setEnabled(useUntil_->isChecked());
   QString problem;
   try {
-    if (weightsApply_) reco::io::parseEventWeights(toStdString(weights_->text().remove(QLatin1Char(' '))));
+    if (weightsApply_)
+      reco::io::parseEventWeights(toStdString(weights_->text().remove(QLatin1Char(' '))));
     reco::io::ImportOptions options;
     apply(options);
     options.validate();

@@ -8,7 +8,6 @@
 
 #include <QDateTime>
 #include <QWizardPage>
-
 #include <cstdint>
 
 #include "core/io/import_options.h"

@@ -2,6 +2,7 @@
 
 #include <QFutureWatcher>
 #include <QRegularExpression>
+
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "ui/convert/qt_convert.h"
@@ -23,12 +24,16 @@ QString ImportPreviewWorker::inWizardWords(QString message) {
   // The readers speak to the command line ("--map user=COL"); here the columns are chosen
   // in the boxes of the Columns page.
   if (message.contains(QStringLiteral("needs both user and item in the column map")))
-    return QStringLiteral("Choose which column holds the user and which holds the item (the User and Item boxes above).");
+    return QStringLiteral(
+        "Choose which column holds the user and which holds the item (the User and Item boxes "
+        "above).");
   message.replace(QRegularExpression(QStringLiteral("\\(--map ([a-z]+)=COL,([a-z]+)=COL\\)")),
                   QStringLiteral("(choose the \\1 and the \\2 columns above)"));
-  message.replace(QRegularExpression(QStringLiteral("--map ([a-z]+)=COL with a 0-based column number")),
+  message.replace(
+      QRegularExpression(QStringLiteral("--map ([a-z]+)=COL with a 0-based column number")),
+      QStringLiteral("a column chosen as \\1 above"));
+  message.replace(QRegularExpression(QStringLiteral("--map ([a-z]+)=COL")),
                   QStringLiteral("a column chosen as \\1 above"));
-  message.replace(QRegularExpression(QStringLiteral("--map ([a-z]+)=COL")), QStringLiteral("a column chosen as \\1 above"));
   message.replace(QStringLiteral(" (--items PATH)"), QString());
   return message;
 }
@@ -38,7 +43,8 @@ ImportPreviewWorker::ImportPreviewWorker(QObject* parent) : QObject(parent) {
   qRegisterMetaType<reco::ui::ImportPreviewPtr>();
 }
 
-ImportPreview ImportPreviewWorker::readPreview(const std::string& path, const reco::io::ImportOptions& options) {
+ImportPreview ImportPreviewWorker::readPreview(const std::string& path,
+                                               const reco::io::ImportOptions& options) {
   ImportPreview preview;
   try {
     preview.table = reco::io::previewTable(path, options.delimiter, options.header, kPreviewRows);
@@ -80,7 +86,8 @@ void ImportPreviewWorker::requestGuess(const QString& path) {
   }));
 }
 
-void ImportPreviewWorker::requestPreview(const QString& path, const reco::io::ImportOptions& options) {
+void ImportPreviewWorker::requestPreview(const QString& path,
+                                         const reco::io::ImportOptions& options) {
   const int generation = ++generation_;
   wantedPreview_ = generation;
   auto* watcher = new QFutureWatcher<ImportPreviewPtr>(this);
@@ -99,7 +106,8 @@ ImportPreviewWorker::~ImportPreviewWorker() {
   if (rangeStop_) rangeStop_->request_stop();
 }
 
-void ImportPreviewWorker::requestTimeRange(const QString& path, const reco::io::ImportOptions& options) {
+void ImportPreviewWorker::requestTimeRange(const QString& path,
+                                           const reco::io::ImportOptions& options) {
   if (rangeStop_) rangeStop_->request_stop();
   rangeStop_ = std::make_shared<std::stop_source>();
   const int generation = ++generation_;
@@ -110,15 +118,17 @@ void ImportPreviewWorker::requestTimeRange(const QString& path, const reco::io::
     watcher->deleteLater();
     if (wantedRange_ != generation) return;
     wantedRange_ = 0;
-    if (const Range range = watcher->result()) emit timeRangeReady(path, qint64(range->first), qint64(range->last));
+    if (const Range range = watcher->result())
+      emit timeRangeReady(path, qint64(range->first), qint64(range->last));
   });
-  watcher->setFuture(QtConcurrent::run([file = toStdString(path), options, stop = rangeStop_]() -> Range {
-    try {
-      return reco::io::scanTimeRange(file, options, stop->get_token());
-    } catch (...) {
-      return std::nullopt;  // the preview reports what is wrong with the file
-    }
-  }));
+  watcher->setFuture(
+      QtConcurrent::run([file = toStdString(path), options, stop = rangeStop_]() -> Range {
+        try {
+          return reco::io::scanTimeRange(file, options, stop->get_token());
+        } catch (...) {
+          return std::nullopt;  // the preview reports what is wrong with the file
+        }
+      }));
 }
 
 }  // namespace reco::ui

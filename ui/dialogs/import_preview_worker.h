@@ -8,7 +8,6 @@
 
 #include <QObject>
 #include <QString>
-
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,10 +24,10 @@ namespace reco::ui {
 /// column map is not).
 struct ImportPreview {
   reco::io::TablePreview table;
-  QString tableError;                   ///< why the file's rows could not be read; empty if fine
+  QString tableError;                      ///< why the file's rows could not be read; empty if fine
   std::map<std::string, int> rolesByName;  ///< columnRolesByName(table, format)
   reco::io::RecordPreview records;
-  QString recordsError;                 ///< why the reader refuses these options; empty if fine
+  QString recordsError;  ///< why the reader refuses these options; empty if fine
 };
 using ImportPreviewPtr = std::shared_ptr<const ImportPreview>;
 

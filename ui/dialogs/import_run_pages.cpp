@@ -9,7 +9,6 @@
 #include <QStyle>
 #include <QTreeView>
 #include <QVBoxLayout>
-
 #include <cmath>
 
 #include "ui/convert/qt_convert.h"
@@ -33,8 +32,9 @@ void setError(QLabel* label, bool isError) {
 
 ImportRunPage::ImportRunPage(ImportJob* job, QWidget* parent) : QWizardPage(parent), job_(job) {
   setTitle(QStringLiteral("Importing"));
-  setSubTitle(QStringLiteral("The file is read in the background; the window stays usable. The import is one "
-                             "transaction: cancelled or failed, it leaves the workspace exactly as it was."));
+  setSubTitle(QStringLiteral(
+      "The file is read in the background; the window stays usable. The import is one "
+      "transaction: cancelled or failed, it leaves the workspace exactly as it was."));
   setCommitPage(true);
   setButtonText(QWizard::CommitButton, QStringLiteral("&Report >"));
 
@@ -48,11 +48,13 @@ ImportRunPage::ImportRunPage(ImportJob* job, QWidget* parent) : QWizardPage(pare
   progress_ = new QProgressBar(this);
   progress_->setObjectName(QStringLiteral("importProgress"));
   progress_->setRange(0, kProgressSteps);
-  progress_->setToolTip(QStringLiteral("Bytes of the file read so far; the steps after reading (duplicates, k-core, "
-                                       "statistics, commit) show a moving bar."));
+  progress_->setToolTip(
+      QStringLiteral("Bytes of the file read so far; the steps after reading (duplicates, k-core, "
+                     "statistics, commit) show a moving bar."));
   cancel_ = new QPushButton(QStringLiteral("&Cancel import"), this);
   cancel_->setObjectName(QStringLiteral("cancelImport"));
-  cancel_->setToolTip(QStringLiteral("Stops the import and rolls it back: the workspace stays as it was."));
+  cancel_->setToolTip(
+      QStringLiteral("Stops the import and rolls it back: the workspace stays as it was."));
   connect(cancel_, &QPushButton::clicked, job_, &ImportJob::cancel);
   connect(cancel_, &QPushButton::clicked, this, [this] {
     cancel_->setEnabled(false);
@@ -86,7 +88,8 @@ void ImportRunPage::initializePage() {
   completed_ = false;
   summary_->setText(QStringLiteral("Importing <b>%1</b> as <b>%2</b> (%3) into %4")
                         .arg(QFileInfo(owner->sourcePath()).fileName().toHtmlEscaped(),
-                             toQString(options.name).toHtmlEscaped(), toQString(reco::io::formatName(options.format)),
+                             toQString(options.name).toHtmlEscaped(),
+                             toQString(reco::io::formatName(options.format)),
                              owner->workspace().toHtmlEscaped()));
   message_->clear();
   setError(message_, false);
@@ -110,9 +113,13 @@ void ImportRunPage::cleanupPage() {
   startPending_ = false;
 }
 
-bool ImportRunPage::isComplete() const { return completed_; }
+bool ImportRunPage::isComplete() const {
+  return completed_;
+}
 
-QString ImportRunPage::message() const { return message_->text().isEmpty() ? stage_->text() : message_->text(); }
+QString ImportRunPage::message() const {
+  return message_->text().isEmpty() ? stage_->text() : message_->text();
+}
 
 void ImportRunPage::onProgress(const QString& stage, double fraction) {
   if (!cancel_->isEnabled()) return;  // "Cancelling…" stays
@@ -152,14 +159,17 @@ void ImportRunPage::onFinished(const ImportJobResultPtr& result) {
       progress_->setVisible(false);
       cancel_->setVisible(false);
       stage_->setText(QStringLiteral("Cancelled."));
-      message_->setText(QStringLiteral("The import was cancelled; the workspace was left as it was. "
-                                       "Press Back to change the options, or close the wizard."));
+      message_->setText(
+          QStringLiteral("The import was cancelled; the workspace was left as it was. "
+                         "Press Back to change the options, or close the wizard."));
       break;
     case ImportJobResult::Status::Failed:
       progress_->setVisible(false);
       cancel_->setVisible(false);
       stage_->setText(QStringLiteral("The import failed; the workspace was left as it was."));
-      message_->setText(ImportPreviewWorker::inWizardWords(result->error) + QStringLiteral("\n\nPress Back to change the format, the columns or the options."));
+      message_->setText(
+          ImportPreviewWorker::inWizardWords(result->error) +
+          QStringLiteral("\n\nPress Back to change the format, the columns or the options."));
       setError(message_, true);
       break;
   }
@@ -170,8 +180,9 @@ void ImportRunPage::onFinished(const ImportJobResultPtr& result) {
 
 ImportResultPage::ImportResultPage(QWidget* parent) : QWizardPage(parent) {
   setTitle(QStringLiteral("Imported"));
-  setSubTitle(QStringLiteral("The new dataset is selected in the Datasets panel; its statistics and plots are there. "
-                             "Below: what was kept, and every rejected row by reason with the first examples."));
+  setSubTitle(QStringLiteral(
+      "The new dataset is selected in the Datasets panel; its statistics and plots are there. "
+      "Below: what was kept, and every rejected row by reason with the first examples."));
   setFinalPage(true);
 
   summary_ = new QLabel(this);
@@ -189,8 +200,9 @@ ImportResultPage::ImportResultPage(QWidget* parent) : QWizardPage(parent) {
   reportView_->setAlternatingRowColors(true);
   reportView_->setUniformRowHeights(true);
   reportView_->header()->setStretchLastSection(true);
-  reportView_->setToolTip(QStringLiteral("Each reason with the number of rows it rejected; expand it for the first "
-                                         "examples (file:line and the row's text)."));
+  reportView_->setToolTip(
+      QStringLiteral("Each reason with the number of rows it rejected; expand it for the first "
+                     "examples (file:line and the row's text)."));
   notes_ = new QLabel(this);
   notes_->setObjectName(QStringLiteral("reportNotes"));
   notes_->setWordWrap(true);
@@ -208,16 +220,19 @@ ImportResultPage::ImportResultPage(QWidget* parent) : QWizardPage(parent) {
   layout_ = layout;
 }
 
-QString ImportResultPage::summary() const { return summary_->text(); }
+QString ImportResultPage::summary() const {
+  return summary_->text();
+}
 
 void ImportResultPage::showResult(const ImportJobResultPtr& result) {
   const reco::DatasetInfo& d = result->dataset;
   const reco::ImportReport& r = result->report;
-  summary_->setText(QStringLiteral("Imported <b>%1</b> (%2, %3 feedback): <b>%4</b> users, <b>%5</b> items, "
-                                   "<b>%6</b> interactions, density %7.")
-                        .arg(toQString(d.name).toHtmlEscaped(), toQString(d.format), toQString(d.feedback),
-                             formatCount(d.users), formatCount(d.items), formatCount(d.interactions),
-                             formatPercent(d.density())));
+  summary_->setText(
+      QStringLiteral("Imported <b>%1</b> (%2, %3 feedback): <b>%4</b> users, <b>%5</b> items, "
+                     "<b>%6</b> interactions, density %7.")
+          .arg(toQString(d.name).toHtmlEscaped(), toQString(d.format), toQString(d.feedback),
+               formatCount(d.users), formatCount(d.items), formatCount(d.interactions),
+               formatPercent(d.density())));
   // The figures add up to the rows read; the time is the one stored with the report, so
   // that the wizard and the Datasets screen say the same.
   counts_->setText(importReportSummary(r, false));
@@ -230,7 +245,8 @@ void ImportResultPage::showResult(const ImportJobResultPtr& result) {
   QStringList notes;
   if (r.rejected.empty()) notes << QStringLiteral("No row was rejected.");
   for (const QString& note : importReportNotes(r)) notes << note.toHtmlEscaped();
-  notes_->setText(notes.isEmpty() ? QString() : QStringLiteral("• ") + notes.join(QStringLiteral("<br>• ")));
+  notes_->setText(notes.isEmpty() ? QString()
+                                  : QStringLiteral("• ") + notes.join(QStringLiteral("<br>• ")));
 }
 
 }  // namespace reco::ui

@@ -22,8 +22,8 @@ namespace {
 
 using reco::io::Format;
 
-constexpr Format kChoosable[] = {Format::MovieLens, Format::OnlineRetail, Format::Events, Format::RatingsCsv,
-                                 Format::Csv};
+constexpr Format kChoosable[] = {Format::MovieLens, Format::OnlineRetail, Format::Events,
+                                 Format::RatingsCsv, Format::Csv};
 
 QString formatTitle(Format format) {
   switch (format) {
@@ -40,29 +40,36 @@ QString formatTitle(Format format) {
 QString formatHelp(Format format) {
   switch (format) {
     case Format::MovieLens:
-      return QStringLiteral("Tab-separated user, item, rating, timestamp rows (u.data) or '::'-separated ones "
-                            "(ratings.dat). Titles and genres are read from u.item or movies.dat beside it, user "
-                            "attributes from u.user or users.dat. The value is the rating.");
+      return QStringLiteral(
+          "Tab-separated user, item, rating, timestamp rows (u.data) or '::'-separated ones "
+          "(ratings.dat). Titles and genres are read from u.item or movies.dat beside it, user "
+          "attributes from u.user or users.dat. The value is the rating.");
     case Format::OnlineRetail:
-      return QStringLiteral("InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, "
-                            "Country. Rows without a customer, cancelled invoices, returns, non-product codes "
-                            "(postage, fees) and zero prices are rejected. The value is the quantity.");
+      return QStringLiteral(
+          "InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, "
+          "Country. Rows without a customer, cancelled invoices, returns, non-product codes "
+          "(postage, fees) and zero prices are rejected. The value is the quantity.");
     case Format::Events:
-      return QStringLiteral("A header naming a user column (visitorid, user_id, …), an item column (itemid, "
-                            "item_id, …) and an event column (event, action, …); the time in seconds, "
-                            "milliseconds or a date. The value is the event's weight (next pages).");
+      return QStringLiteral(
+          "A header naming a user column (visitorid, user_id, …), an item column (itemid, "
+          "item_id, …) and an event column (event, action, …); the time in seconds, "
+          "milliseconds or a date. The value is the event's weight (next pages).");
     case Format::RatingsCsv:
-      return QStringLiteral("user, item, rating and optionally a timestamp, with or without a header line. "
-                            "The value is the rating.");
+      return QStringLiteral(
+          "user, item, rating and optionally a timestamp, with or without a header line. "
+          "The value is the rating.");
     case Format::Csv:
-      return QStringLiteral("Any delimited file: choose which column is the user, the item, the time, the rating, "
-                            "the event or the quantity on the next page.");
+      return QStringLiteral(
+          "Any delimited file: choose which column is the user, the item, the time, the rating, "
+          "the event or the quantity on the next page.");
     case Format::Auto: break;
   }
   return {};
 }
 
-QString shortName(Format format) { return toQString(reco::io::formatName(format)); }
+QString shortName(Format format) {
+  return toQString(reco::io::formatName(format));
+}
 
 }  // namespace
 
@@ -71,14 +78,16 @@ QString shortName(Format format) { return toQString(reco::io::formatName(format)
 ImportFilePage::ImportFilePage(const QStringList& takenNames, QWidget* parent)
     : QWizardPage(parent), takenNames_(takenNames) {
   setTitle(QStringLiteral("Choose a file"));
-  setSubTitle(QStringLiteral("The interactions to import: a shop's events, purchases or ratings. "
-                             "The file is only read; the new dataset goes into the open workspace."));
+  setSubTitle(
+      QStringLiteral("The interactions to import: a shop's events, purchases or ratings. "
+                     "The file is only read; the new dataset goes into the open workspace."));
 
   source_ = new QLineEdit(this);
   source_->setObjectName(QStringLiteral("sourcePath"));
   source_->setPlaceholderText(QStringLiteral("/path/to/events.csv"));
-  source_->setToolTip(QStringLiteral("The file to import: a CSV or TSV, MovieLens' u.data or ratings.dat, or the UCI "
-                                     "Online Retail CSV. The format is detected on the next page."));
+  source_->setToolTip(QStringLiteral(
+      "The file to import: a CSV or TSV, MovieLens' u.data or ratings.dat, or the UCI "
+      "Online Retail CSV. The format is detected on the next page."));
   auto* browse = new QPushButton(QStringLiteral("Bro&wse…"), this);
   browse->setObjectName(QStringLiteral("browseSource"));
   connect(browse, &QPushButton::clicked, this, &ImportFilePage::browseSource);
@@ -88,15 +97,17 @@ ImportFilePage::ImportFilePage(const QStringList& takenNames, QWidget* parent)
 
   name_ = new QLineEdit(this);
   name_->setObjectName(QStringLiteral("datasetName"));
-  name_->setToolTip(QStringLiteral("The new dataset's name in this workspace: how the Experiments, Compare and Users "
-                                   "screens and the reco command line (--dataset NAME) refer to it. It must be unused."));
+  name_->setToolTip(QStringLiteral(
+      "The new dataset's name in this workspace: how the Experiments, Compare and Users "
+      "screens and the reco command line (--dataset NAME) refer to it. It must be unused."));
 
   items_ = new QLineEdit(this);
   items_->setObjectName(QStringLiteral("itemsPath"));
   items_->setPlaceholderText(QStringLiteral("optional"));
-  items_->setToolTip(QStringLiteral("An optional item catalogue: a CSV with an item id column and title, category and "
-                                    "price columns (found by name); its other columns become item attributes. A file "
-                                    "NAME.items.csv beside NAME.csv is read without being named here."));
+  items_->setToolTip(QStringLiteral(
+      "An optional item catalogue: a CSV with an item id column and title, category and "
+      "price columns (found by name); its other columns become item attributes. A file "
+      "NAME.items.csv beside NAME.csv is read without being named here."));
   auto* browseItems = new QPushButton(QStringLiteral("B&rowse…"), this);
   connect(browseItems, &QPushButton::clicked, this, &ImportFilePage::browseItems);
   auto* itemsRow = new QHBoxLayout;
@@ -139,10 +150,18 @@ ImportFilePage::ImportFilePage(const QStringList& takenNames, QWidget* parent)
   validate();
 }
 
-QString ImportFilePage::sourcePath() const { return source_->text().trimmed(); }
-void ImportFilePage::setSourcePath(const QString& path) { source_->setText(path); }
-QString ImportFilePage::datasetName() const { return name_->text().trimmed(); }
-QString ImportFilePage::itemsPath() const { return items_->text().trimmed(); }
+QString ImportFilePage::sourcePath() const {
+  return source_->text().trimmed();
+}
+void ImportFilePage::setSourcePath(const QString& path) {
+  source_->setText(path);
+}
+QString ImportFilePage::datasetName() const {
+  return name_->text().trimmed();
+}
+QString ImportFilePage::itemsPath() const {
+  return items_->text().trimmed();
+}
 
 QString ImportFilePage::defaultDatasetName(const QString& path, const QStringList& taken) {
   if (path.trimmed().isEmpty()) return {};
@@ -150,7 +169,8 @@ QString ImportFilePage::defaultDatasetName(const QString& path, const QStringLis
   QString base;
   if (info.isDir()) {
     base = info.fileName();
-  } else if (info.fileName() == QStringLiteral("u.data") || info.fileName() == QStringLiteral("ratings.dat")) {
+  } else if (info.fileName() == QStringLiteral("u.data") ||
+             info.fileName() == QStringLiteral("ratings.dat")) {
     base = info.absoluteDir().dirName();
   } else {
     base = info.completeBaseName();
@@ -163,7 +183,9 @@ QString ImportFilePage::defaultDatasetName(const QString& path, const QStringLis
   }
 }
 
-bool ImportFilePage::isComplete() const { return problem_->text().isEmpty(); }
+bool ImportFilePage::isComplete() const {
+  return problem_->text().isEmpty();
+}
 
 void ImportFilePage::validate() {
   // Stat calls only: nothing here reads a file.
@@ -177,7 +199,9 @@ void ImportFilePage::validate() {
   } else if (datasetName().isEmpty()) {
     problem = QStringLiteral("Give the dataset a name.");
   } else if (takenNames_.contains(datasetName())) {
-    problem = QStringLiteral("A dataset called “%1” is already in this workspace; choose another name.").arg(datasetName());
+    problem =
+        QStringLiteral("A dataset called “%1” is already in this workspace; choose another name.")
+            .arg(datasetName());
   } else if (!items.isEmpty() && !QFileInfo(items).isFile()) {
     problem = QStringLiteral("There is no item catalogue %1.").arg(items);
   }
@@ -203,8 +227,9 @@ void ImportFilePage::browseSource() {
 }
 
 void ImportFilePage::browseItems() {
-  const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Item catalogue"), browseFolder(),
-                                                    QStringLiteral("CSV files (*.csv *.tsv *.txt);;All files (*)"));
+  const QString path =
+      QFileDialog::getOpenFileName(this, QStringLiteral("Item catalogue"), browseFolder(),
+                                   QStringLiteral("CSV files (*.csv *.tsv *.txt);;All files (*)"));
   if (path.isEmpty()) return;
   rememberDialogFolder(QStringLiteral("import"), path);
   items_->setText(path);
@@ -215,8 +240,9 @@ void ImportFilePage::browseItems() {
 ImportFormatPage::ImportFormatPage(ImportPreviewWorker* previewer, QWidget* parent)
     : QWizardPage(parent), previewer_(previewer) {
   setTitle(QStringLiteral("Format"));
-  setSubTitle(QStringLiteral("How the file will be read. The format is detected from its name and first lines; "
-                             "choose another one if the detection is wrong."));
+  setSubTitle(QStringLiteral(
+      "How the file will be read. The format is detected from its name and first lines; "
+      "choose another one if the detection is wrong."));
 
   detected_ = new QLabel(this);
   detected_->setObjectName(QStringLiteral("detectedFormat"));
@@ -229,11 +255,13 @@ ImportFormatPage::ImportFormatPage(ImportPreviewWorker* previewer, QWidget* pare
 
   choice_ = new QComboBox(this);
   choice_->setObjectName(QStringLiteral("formatChoice"));
-  choice_->setToolTip(QStringLiteral("The reader to use. 'Detected' follows the detection above; any other choice "
-                                     "overrides it (a wrong one fails on the next page with the reason)."));
+  choice_->setToolTip(
+      QStringLiteral("The reader to use. 'Detected' follows the detection above; any other choice "
+                     "overrides it (a wrong one fails on the next page with the reason)."));
   choice_->addItem(QStringLiteral("Detected"), int(Format::Auto));
   for (Format format : kChoosable) {
-    choice_->addItem(QStringLiteral("%1 — %2").arg(formatTitle(format), shortName(format)), int(format));
+    choice_->addItem(QStringLiteral("%1 — %2").arg(formatTitle(format), shortName(format)),
+                     int(format));
     choice_->setItemData(choice_->count() - 1, formatHelp(format), Qt::ToolTipRole);
   }
   choiceHelp_ = new QLabel(this);
@@ -259,23 +287,25 @@ ImportFormatPage::ImportFormatPage(ImportPreviewWorker* previewer, QWidget* pare
             if (path != detectedPath_) return;
             guess_ = guess;
             failed_ = false;
-            detected_->setText(QStringLiteral("<b>%1</b> (%2)").arg(formatTitle(guess.format), shortName(guess.format)));
+            detected_->setText(QStringLiteral("<b>%1</b> (%2)")
+                                   .arg(formatTitle(guess.format), shortName(guess.format)));
             reason_->setText(toQString(guess.reason));
             reason_->setProperty("error", false);
             showChoice();
             emit completeChanged();
             emit detectionShown();
           });
-  connect(previewer_, &ImportPreviewWorker::guessFailed, this, [this](const QString& path, const QString& message) {
-    if (path != detectedPath_) return;
-    guess_.reset();
-    failed_ = true;
-    detected_->setText(QStringLiteral("<b>The file cannot be read.</b>"));
-    reason_->setText(message);
-    showChoice();
-    emit completeChanged();
-    emit detectionShown();
-  });
+  connect(previewer_, &ImportPreviewWorker::guessFailed, this,
+          [this](const QString& path, const QString& message) {
+            if (path != detectedPath_) return;
+            guess_.reset();
+            failed_ = true;
+            detected_->setText(QStringLiteral("<b>The file cannot be read.</b>"));
+            reason_->setText(message);
+            showChoice();
+            emit completeChanged();
+            emit detectionShown();
+          });
 }
 
 void ImportFormatPage::initializePage() {
@@ -291,7 +321,9 @@ void ImportFormatPage::initializePage() {
   emit completeChanged();
 }
 
-bool ImportFormatPage::isComplete() const { return guess_.has_value(); }
+bool ImportFormatPage::isComplete() const {
+  return guess_.has_value();
+}
 
 reco::io::Format ImportFormatPage::format() const {
   const auto chosen = Format(choice_->currentData().toInt());

@@ -5,7 +5,6 @@
 
 #include <QStringList>
 #include <QWizardPage>
-
 #include <optional>
 
 #include "core/io/format_detection.h"

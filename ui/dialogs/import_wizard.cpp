@@ -10,8 +10,8 @@
 
 namespace reco::ui {
 
-ImportWizard::ImportWizard(const QString& workspace, const QStringList& datasetNames, JobTracker* jobs,
-                           QWidget* parent)
+ImportWizard::ImportWizard(const QString& workspace, const QStringList& datasetNames,
+                           JobTracker* jobs, QWidget* parent)
     : QWizard(parent), workspace_(workspace) {
   setObjectName(QStringLiteral("importWizard"));
   setWindowTitle(QStringLiteral("Import data"));
@@ -50,9 +50,15 @@ ImportWizard::ImportWizard(const QString& workspace, const QStringList& datasetN
 
 ImportWizard::~ImportWizard() = default;
 
-QString ImportWizard::sourcePath() const { return filePage_->sourcePath(); }
-void ImportWizard::setSourcePath(const QString& path) { filePage_->setSourcePath(path); }
-reco::io::Format ImportWizard::format() const { return formatPage_->format(); }
+QString ImportWizard::sourcePath() const {
+  return filePage_->sourcePath();
+}
+void ImportWizard::setSourcePath(const QString& path) {
+  filePage_->setSourcePath(path);
+}
+reco::io::Format ImportWizard::format() const {
+  return formatPage_->format();
+}
 
 reco::io::ImportOptions ImportWizard::options() const {
   reco::io::ImportOptions options;

@@ -19,7 +19,9 @@ namespace reco::ui {
 
 namespace {
 
-QString keysText(const QKeySequence& keys) { return keys.toString(QKeySequence::NativeText); }
+QString keysText(const QKeySequence& keys) {
+  return keys.toString(QKeySequence::NativeText);
+}
 
 /// Alt and one letter or digit: a mnemonic ("&Browse…"), summarised rather than listed.
 bool isMnemonic(const QKeySequence& keys) {
@@ -53,10 +55,13 @@ QString fromToolTip(QString tip) {
 /// an empty description, which test_shortcuts fails on.
 QString knownDescription(const QString& panel, const QKeySequence& keys) {
   static const QHash<QString, QString> known = {
-      {QStringLiteral("Experiments|Ctrl+Shift+N"), QStringLiteral("New split of the chosen dataset")},
+      {QStringLiteral("Experiments|Ctrl+Shift+N"),
+       QStringLiteral("New split of the chosen dataset")},
       {QStringLiteral("Experiments|Ctrl+."), QStringLiteral("Cancel the selected run")},
-      {QStringLiteral("Experiments|Del"), QStringLiteral("Delete the selected run (in the runs table)")},
-      {QStringLiteral("Experiments|Ctrl+Return"), QStringLiteral("Queue the run set up in the form")},
+      {QStringLiteral("Experiments|Del"),
+       QStringLiteral("Delete the selected run (in the runs table)")},
+      {QStringLiteral("Experiments|Ctrl+Return"),
+       QStringLiteral("Queue the run set up in the form")},
       {QStringLiteral("Users|Ctrl+F"), QStringLiteral("Search the users")},
       {QStringLiteral("Users|Ctrl+R"), QStringLiteral("Choose the runs whose lists are shown")},
       {QStringLiteral("Users|Ctrl+L"), QStringLiteral("Go to the user list")},
@@ -67,52 +72,62 @@ QString knownDescription(const QString& panel, const QKeySequence& keys) {
 void addMenu(const QMenu* menu, const QString& path, QList<ShortcutEntry>& out) {
   for (const QAction* action : menu->actions()) {
     if (action->menu()) {
-      addMenu(action->menu(), path + plainText(action->menu()->title()) + QStringLiteral(" › "), out);
+      addMenu(action->menu(), path + plainText(action->menu()->title()) + QStringLiteral(" › "),
+              out);
       continue;
     }
     for (const QKeySequence& keys : action->shortcuts()) {
       if (keys.isEmpty()) continue;
-      out.push_back({keysText(keys), path + plainText(action->text()), QStringLiteral("Everywhere")});
+      out.push_back(
+          {keysText(keys), path + plainText(action->text()), QStringLiteral("Everywhere")});
     }
   }
 }
 
 }  // namespace
 
-QList<ShortcutEntry> collectShortcuts(const QMenuBar* menuBar, const QList<QPair<QString, const QWidget*>>& panels) {
+QList<ShortcutEntry> collectShortcuts(const QMenuBar* menuBar,
+                                      const QList<QPair<QString, const QWidget*>>& panels) {
   QList<ShortcutEntry> entries;
   if (menuBar) {
     for (const QAction* action : menuBar->actions())
-      if (action->menu()) addMenu(action->menu(), plainText(action->menu()->title()) + QStringLiteral(" › "), entries);
+      if (action->menu())
+        addMenu(action->menu(), plainText(action->menu()->title()) + QStringLiteral(" › "),
+                entries);
   }
   for (const auto& [title, panel] : panels) {
     // QShortcuts say what they do in their whatsThis, set where they are made.
     for (const QShortcut* shortcut : panel->findChildren<QShortcut*>()) {
       if (shortcut->key().isEmpty() || isMnemonic(shortcut->key())) continue;
-      const QString description = shortcut->whatsThis().isEmpty() ? knownDescription(title, shortcut->key())
-                                                                  : shortcut->whatsThis();
+      const QString description = shortcut->whatsThis().isEmpty()
+                                      ? knownDescription(title, shortcut->key())
+                                      : shortcut->whatsThis();
       entries.push_back({keysText(shortcut->key()), description, title});
     }
     for (const QAction* action : panel->findChildren<QAction*>()) {
       if (action->shortcut().isEmpty() || isMnemonic(action->shortcut())) continue;
-      const QString description = action->toolTip().isEmpty() ? plainText(action->text()) : fromToolTip(action->toolTip());
+      const QString description =
+          action->toolTip().isEmpty() ? plainText(action->text()) : fromToolTip(action->toolTip());
       entries.push_back({keysText(action->shortcut()), description, title});
     }
     for (const QAbstractButton* button : panel->findChildren<QAbstractButton*>()) {
       if (button->shortcut().isEmpty() || isMnemonic(button->shortcut())) continue;
-      const QString description = button->toolTip().isEmpty() ? plainText(button->text()) : fromToolTip(button->toolTip());
+      const QString description =
+          button->toolTip().isEmpty() ? plainText(button->text()) : fromToolTip(button->toolTip());
       entries.push_back({keysText(button->shortcut()), description, title});
     }
   }
   return entries;
 }
 
-ShortcutsDialog::ShortcutsDialog(const QList<ShortcutEntry>& entries, QWidget* parent) : QDialog(parent) {
+ShortcutsDialog::ShortcutsDialog(const QList<ShortcutEntry>& entries, QWidget* parent)
+    : QDialog(parent) {
   setObjectName(QStringLiteral("shortcutsDialog"));
   setWindowTitle(QStringLiteral("Keyboard shortcuts"));
 
   model_ = new QStandardItemModel(0, 3, this);
-  model_->setHorizontalHeaderLabels({QStringLiteral("Keys"), QStringLiteral("Action"), QStringLiteral("Where")});
+  model_->setHorizontalHeaderLabels(
+      {QStringLiteral("Keys"), QStringLiteral("Action"), QStringLiteral("Where")});
   for (const ShortcutEntry& entry : entries) {
     QList<QStandardItem*> row{new QStandardItem(entry.keys), new QStandardItem(entry.description),
                               new QStandardItem(entry.where)};
@@ -120,10 +135,11 @@ ShortcutsDialog::ShortcutsDialog(const QList<ShortcutEntry>& entries, QWidget* p
     model_->appendRow(row);
   }
 
-  auto* intro = new QLabel(QStringLiteral("Shortcuts marked with a panel act while that panel is shown and the keyboard "
-                                          "focus is in it (Ctrl+1 to Ctrl+4 put it there). Alt and an underlined letter "
-                                          "press a button or go to a field or tab."),
-                           this);
+  auto* intro = new QLabel(
+      QStringLiteral("Shortcuts marked with a panel act while that panel is shown and the keyboard "
+                     "focus is in it (Ctrl+1 to Ctrl+4 put it there). Alt and an underlined letter "
+                     "press a button or go to a field or tab."),
+      this);
   intro->setObjectName(QStringLiteral("noteLabel"));
   intro->setWordWrap(true);
   auto* view = new QTableView(this);

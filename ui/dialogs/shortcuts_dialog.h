@@ -23,7 +23,8 @@ struct ShortcutEntry {
 
 /// The shortcuts of `menuBar` (everywhere) and of each panel (title, widget), in that
 /// order, without mnemonics.
-QList<ShortcutEntry> collectShortcuts(const QMenuBar* menuBar, const QList<QPair<QString, const QWidget*>>& panels);
+QList<ShortcutEntry> collectShortcuts(const QMenuBar* menuBar,
+                                      const QList<QPair<QString, const QWidget*>>& panels);
 
 class ShortcutsDialog : public QDialog {
   Q_OBJECT

@@ -4,7 +4,6 @@
 #include <QColor>
 #include <QFont>
 #include <QStringList>
-
 #include <cmath>
 #include <limits>
 
@@ -26,7 +25,9 @@ const QColor kWorseColor(0xa3, 0x2f, 0x2f);
 
 // Quoted as RFC 4180 needs and guarded against formula injection ("=cmd|…" as a run name)
 // exactly as `reco compare --csv` does.
-QString csvField(const QString& text) { return toQString(reco::csvField(toStdString(text))); }
+QString csvField(const QString& text) {
+  return toQString(reco::csvField(toStdString(text)));
+}
 
 QString csvNumber(const std::optional<double>& value) {
   if (!value || !std::isfinite(*value)) return QString();
@@ -110,7 +111,8 @@ ComparisonTableModel::Cell ComparisonTableModel::cellAt(int row, int column) con
 
 std::optional<std::size_t> ComparisonTableModel::bestOf(int column) const {
   const QString metric = metricOfColumn(column);
-  if (metric != kTrainSeconds && metric != kEvalSeconds) return comparison_->bestRun(toStdString(metric));
+  if (metric != kTrainSeconds && metric != kEvalSeconds)
+    return comparison_->bestRun(toStdString(metric));
   // Seconds: the fastest run (ties: the first).
   std::optional<std::size_t> best;
   double fastest = std::numeric_limits<double>::infinity();
@@ -125,26 +127,24 @@ std::optional<std::size_t> ComparisonTableModel::bestOf(int column) const {
 }
 
 QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const {
-  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) || !comparison_)
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
+      !comparison_)
     return {};
   const reco::RunComparison& run = comparison_->runs[std::size_t(index.row())];
   switch (role) {
-    case RunIdRole:
-      return qlonglong(run.run.id);
-    case BaselineRole:
-      return run.isBaseline;
-    case MetricRole:
-      return metricOfColumn(index.column());
-    default:
-      break;
+    case RunIdRole: return qlonglong(run.run.id);
+    case BaselineRole: return run.isBaseline;
+    case MetricRole: return metricOfColumn(index.column());
+    default: break;
   }
   if (index.column() == kRunColumn || index.column() == kModelColumn) {
     const QString text = toQString(index.column() == kRunColumn ? run.run.name : run.run.model);
     switch (role) {
       case Qt::DisplayRole:
-        return index.column() == kRunColumn && run.isBaseline ? text + QStringLiteral("  (baseline)") : text;
-      case SortRole:
-        return text;
+        return index.column() == kRunColumn && run.isBaseline
+                   ? text + QStringLiteral("  (baseline)")
+                   : text;
+      case SortRole: return text;
       case Qt::FontRole:
         if (run.isBaseline) {
           QFont font;
@@ -158,9 +158,10 @@ QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const {
                  toQString(run.run.optionsJson).toHtmlEscaped())
             .arg(run.run.seed)
             .arg(toQString(run.run.device).toHtmlEscaped(),
-                 run.isBaseline ? QStringLiteral("<br>The baseline every other run is tested against.") : QString());
-      default:
-        return {};
+                 run.isBaseline
+                     ? QStringLiteral("<br>The baseline every other run is tested against.")
+                     : QString());
+      default: return {};
     }
   }
   return metricData(index.row(), index.column(), role);
@@ -172,7 +173,7 @@ QVariant ComparisonTableModel::metricData(int row, int column, int role) const {
   const bool seconds = metric == kTrainSeconds || metric == kEvalSeconds;
   const bool best = cell.mean && bestOf(column) == std::size_t(row);
   const std::string name = toStdString(metric);
-  const int significance = seconds                                           ? 0
+  const int significance = seconds                                                    ? 0
                            : comparison_->significantlyBetter(std::size_t(row), name) ? 1
                            : comparison_->significantlyWorse(std::size_t(row), name)  ? -1
                                                                                       : 0;
@@ -187,8 +188,7 @@ QVariant ComparisonTableModel::metricData(int row, int column, int role) const {
       if (significance < 0) text += QLatin1Char(' ') + kWorseMark;
       return text;
     }
-    case Qt::TextAlignmentRole:
-      return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::TextAlignmentRole: return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::FontRole:
       if (best) {
         QFont font;
@@ -200,28 +200,17 @@ QVariant ComparisonTableModel::metricData(int row, int column, int role) const {
       if (significance > 0) return QBrush(kBetterColor);
       if (significance < 0) return QBrush(kWorseColor);
       return {};
-    case Qt::ToolTipRole:
-      return cellToolTip(row, column);
-    case SortRole:
-      return cell.mean ? *cell.mean : std::numeric_limits<double>::quiet_NaN();
-    case MeanRole:
-      return cell.mean ? QVariant(*cell.mean) : QVariant();
-    case CiLowRole:
-      return cell.ciLow ? QVariant(*cell.ciLow) : QVariant();
-    case CiHighRole:
-      return cell.ciHigh ? QVariant(*cell.ciHigh) : QVariant();
-    case UsersRole:
-      return qlonglong(cell.users);
-    case PValueRole:
-      return cell.test ? QVariant(cell.test->p) : QVariant();
-    case PHolmRole:
-      return cell.test ? QVariant(cell.test->pHolm) : QVariant();
-    case BestRole:
-      return best;
-    case SignificanceRole:
-      return significance;
-    default:
-      return {};
+    case Qt::ToolTipRole: return cellToolTip(row, column);
+    case SortRole: return cell.mean ? *cell.mean : std::numeric_limits<double>::quiet_NaN();
+    case MeanRole: return cell.mean ? QVariant(*cell.mean) : QVariant();
+    case CiLowRole: return cell.ciLow ? QVariant(*cell.ciLow) : QVariant();
+    case CiHighRole: return cell.ciHigh ? QVariant(*cell.ciHigh) : QVariant();
+    case UsersRole: return qlonglong(cell.users);
+    case PValueRole: return cell.test ? QVariant(cell.test->p) : QVariant();
+    case PHolmRole: return cell.test ? QVariant(cell.test->pHolm) : QVariant();
+    case BestRole: return best;
+    case SignificanceRole: return significance;
+    default: return {};
   }
 }
 
@@ -234,45 +223,58 @@ QString ComparisonTableModel::cellToolTip(int row, int column) const {
     return QStringLiteral("%1 took %2 s to %3.%4")
         .arg(toQString(run.run.name).toHtmlEscaped(), formatNumber(*cell.mean, 3),
              metric == kTrainSeconds ? QStringLiteral("train") : QStringLiteral("evaluate"),
-             bestOf(column) == std::size_t(row) ? QStringLiteral("<br>★ the fastest of the compared runs.") : QString());
+             bestOf(column) == std::size_t(row)
+                 ? QStringLiteral("<br>★ the fastest of the compared runs.")
+                 : QString());
   }
   if (!cell.mean)
-    return QStringLiteral("%1 has no stored %2 (evaluate it at this K with <code>reco eval</code>).")
+    return QStringLiteral(
+               "%1 has no stored %2 (evaluate it at this K with <code>reco eval</code>).")
         .arg(toQString(run.run.name).toHtmlEscaped(), metricLabel(metric).toHtmlEscaped());
   QStringList lines;
-  lines << QStringLiteral("<b>%1</b> — %2").arg(toQString(run.run.name).toHtmlEscaped(), metricLabel(metric).toHtmlEscaped());
+  lines << QStringLiteral("<b>%1</b> — %2")
+               .arg(toQString(run.run.name).toHtmlEscaped(), metricLabel(metric).toHtmlEscaped());
   lines << QStringLiteral("Mean %1").arg(formatNumber(*cell.mean, 6));
   if (cell.ciLow && cell.ciHigh && std::isfinite(*cell.ciLow))
     lines << QStringLiteral("95% CI [%1, %2] over %3 users")
-                 .arg(formatNumber(*cell.ciLow, 6), formatNumber(*cell.ciHigh, 6), formatCount(cell.users));
+                 .arg(formatNumber(*cell.ciLow, 6), formatNumber(*cell.ciHigh, 6),
+                      formatCount(cell.users));
   else
     lines << QStringLiteral("One value for the whole run (no confidence interval).");
   const std::string name = toStdString(metric);
   if (comparison_->bestRun(name) == std::size_t(row))
     lines << QStringLiteral("★ best of the compared runs (%1 is better)")
-                 .arg(reco::lowerIsBetter(name) ? QStringLiteral("lower") : QStringLiteral("higher"));
+                 .arg(reco::lowerIsBetter(name) ? QStringLiteral("lower")
+                                                : QStringLiteral("higher"));
   if (run.isBaseline) {
     lines << QStringLiteral("This run is the baseline.");
   } else if (cell.test) {
     lines << QStringLiteral("Against %1 (%2, %3 paired users):")
-                 .arg(toQString(comparison_->baseline.name).toHtmlEscaped(), toQString(reco::pairedTestName(comparison_->test)),
+                 .arg(toQString(comparison_->baseline.name).toHtmlEscaped(),
+                      toQString(reco::pairedTestName(comparison_->test)),
                       formatCount(std::int64_t(cell.test->pairs)));
     lines << QStringLiteral("mean difference %1, %2, %3")
-                 .arg(formatNumber(cell.test->meanDifference, 6), formatP(QStringLiteral("p"), cell.test->p).toHtmlEscaped(),
-                      formatP(QStringLiteral("Holm-corrected p"), cell.test->pHolm).toHtmlEscaped());
+                 .arg(
+                     formatNumber(cell.test->meanDifference, 6),
+                     formatP(QStringLiteral("p"), cell.test->p).toHtmlEscaped(),
+                     formatP(QStringLiteral("Holm-corrected p"), cell.test->pHolm).toHtmlEscaped());
     if (comparison_->significantlyBetter(std::size_t(row), name))
-      lines << QStringLiteral("▲ significantly better than the baseline (Holm-corrected p &lt; %1)").arg(comparison_->alpha);
+      lines << QStringLiteral("▲ significantly better than the baseline (Holm-corrected p &lt; %1)")
+                   .arg(comparison_->alpha);
     else if (comparison_->significantlyWorse(std::size_t(row), name))
-      lines << QStringLiteral("▼ significantly worse than the baseline (Holm-corrected p &lt; %1)").arg(comparison_->alpha);
+      lines << QStringLiteral("▼ significantly worse than the baseline (Holm-corrected p &lt; %1)")
+                   .arg(comparison_->alpha);
     else
       lines << QStringLiteral("No significant difference from the baseline.");
   } else if (reco::isPerUserMetric(name)) {
-    lines << QStringLiteral("Not tested against the baseline (another split, or too few shared users).");
+    lines << QStringLiteral(
+        "Not tested against the baseline (another split, or too few shared users).");
   }
   return lines.join(QStringLiteral("<br>"));
 }
 
-QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientation,
+                                          int role) const {
   if (orientation != Qt::Horizontal || section < 0 || section >= columnCount()) return {};
   if (role == Qt::DisplayRole) {
     if (section == kRunColumn) return QStringLiteral("Run");
@@ -284,13 +286,18 @@ QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientati
   }
   if (role == Qt::ToolTipRole) {
     if (section == kRunColumn) return QStringLiteral("The run's name; the baseline is marked.");
-    if (section == kModelColumn) return QStringLiteral("The model the run trained (the registry's name).");
+    if (section == kModelColumn)
+      return QStringLiteral("The model the run trained (the registry's name).");
     const QString metric = metricOfColumn(section);
     if (metric == kTrainSeconds)
-      return QStringLiteral("<b>train s</b><br>Wall-clock seconds the model took to fit. ★ marks the fastest.");
+      return QStringLiteral(
+          "<b>train s</b><br>Wall-clock seconds the model took to fit. ★ marks the fastest.");
     if (metric == kEvalSeconds)
-      return QStringLiteral("<b>eval s</b><br>Wall-clock seconds the full-ranking evaluation took. ★ marks the fastest.");
-    return metricHelp(metric) + QStringLiteral("<br>★ best run, ▲/▼ significantly better/worse than the baseline.");
+      return QStringLiteral(
+          "<b>eval s</b><br>Wall-clock seconds the full-ranking evaluation took. ★ marks the "
+          "fastest.");
+    return metricHelp(metric) +
+           QStringLiteral("<br>★ best run, ▲/▼ significantly better/worse than the baseline.");
   }
   if (role == MetricRole) return metricOfColumn(section);
   return {};
@@ -314,23 +321,25 @@ QHash<int, QByteArray> ComparisonTableModel::roleNames() const {
 }
 
 QString ComparisonTableModel::toCsv() const {
-  QStringList header = {QStringLiteral("run"), QStringLiteral("model"), QStringLiteral("baseline"), kTrainSeconds, kEvalSeconds};
+  QStringList header = {QStringLiteral("run"), QStringLiteral("model"), QStringLiteral("baseline"),
+                        kTrainSeconds, kEvalSeconds};
   if (comparison_)
     for (const auto& metric : comparison_->columns) {
       const QString m = toQString(metric);
-      header << m << m + QStringLiteral("_ci_low") << m + QStringLiteral("_ci_high") << m + QStringLiteral("_p_holm");
+      header << m << m + QStringLiteral("_ci_low") << m + QStringLiteral("_ci_high")
+             << m + QStringLiteral("_p_holm");
     }
   QString out = header.join(QLatin1Char(',')) + QLatin1Char('\n');
   if (!comparison_) return out;
   for (const auto& row : comparison_->runs) {
     QStringList fields = {csvField(toQString(row.run.name)), csvField(toQString(row.run.model)),
-                          row.isBaseline ? QStringLiteral("1") : QStringLiteral("0"), csvNumber(row.run.trainSeconds),
-                          csvNumber(row.run.evalSeconds)};
+                          row.isBaseline ? QStringLiteral("1") : QStringLiteral("0"),
+                          csvNumber(row.run.trainSeconds), csvNumber(row.run.evalSeconds)};
     for (const auto& metric : comparison_->columns) {
       const auto* m = row.metric(metric);
       const auto* test = row.test(metric);
-      fields << csvNumber(m ? std::optional<double>(m->mean) : std::nullopt) << csvNumber(m ? m->ciLow : std::nullopt)
-             << csvNumber(m ? m->ciHigh : std::nullopt)
+      fields << csvNumber(m ? std::optional<double>(m->mean) : std::nullopt)
+             << csvNumber(m ? m->ciLow : std::nullopt) << csvNumber(m ? m->ciHigh : std::nullopt)
              << csvNumber(test ? std::optional<double>(test->pHolm) : std::nullopt);
     }
     out += fields.join(QLatin1Char(',')) + QLatin1Char('\n');

@@ -10,7 +10,6 @@
 
 #include <QAbstractTableModel>
 #include <QString>
-
 #include <memory>
 
 #include "core/training/comparison.h"
@@ -28,8 +27,8 @@ class ComparisonTableModel : public QAbstractTableModel {
   enum Role {
     /// What to sort by: QString for run and model, double for numbers (NaN when absent).
     SortRole = Qt::UserRole + 1,
-    MeanRole,          ///< double, or invalid when the run has no value
-    CiLowRole,         ///< double, or invalid (catalogue metrics have no CI)
+    MeanRole,   ///< double, or invalid when the run has no value
+    CiLowRole,  ///< double, or invalid (catalogue metrics have no CI)
     CiHighRole,
     UsersRole,         ///< qlonglong: users the mean is over
     PValueRole,        ///< double: raw p against the baseline, or invalid when not tested
@@ -63,7 +62,8 @@ class ComparisonTableModel : public QAbstractTableModel {
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
   QHash<int, QByteArray> roleNames() const override;
 
  private:

@@ -6,7 +6,8 @@ namespace reco::ui {
 
 CountSummaryModel::CountSummaryModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void CountSummaryModel::setSummaries(const reco::CountSummary& perUser, const reco::CountSummary& perItem) {
+void CountSummaryModel::setSummaries(const reco::CountSummary& perUser,
+                                     const reco::CountSummary& perItem) {
   beginResetModel();
   perUser_ = perUser;
   perItem_ = perItem;
@@ -43,22 +44,19 @@ int CountSummaryModel::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant CountSummaryModel::data(const QModelIndex& index, int role) const {
-  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    return {};
   const reco::CountSummary& summary = index.column() == PerUserColumn ? perUser_ : perItem_;
   const double v = value(summary, Statistic(index.row()));
   switch (role) {
-    case Qt::DisplayRole:
-      return index.row() == Mean ? formatNumber(v, 1) : formatStatistic(v);
-    case SortRole:
-      return v;
-    case Qt::TextAlignmentRole:
-      return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::DisplayRole: return index.row() == Mean ? formatNumber(v, 1) : formatStatistic(v);
+    case SortRole: return v;
+    case Qt::TextAlignmentRole: return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ToolTipRole:
-      return QStringLiteral("%1 interactions per %2").arg(formatNumber(v, 2),
-                                                          index.column() == PerUserColumn ? QStringLiteral("user")
-                                                                                          : QStringLiteral("item"));
-    default:
-      return {};
+      return QStringLiteral("%1 interactions per %2")
+          .arg(formatNumber(v, 2),
+               index.column() == PerUserColumn ? QStringLiteral("user") : QStringLiteral("item"));
+    default: return {};
   }
 }
 
@@ -68,7 +66,8 @@ QVariant CountSummaryModel::headerData(int section, Qt::Orientation orientation,
       return section == PerUserColumn ? QStringLiteral("Per user") : QStringLiteral("Per item");
     }
     if (orientation == Qt::Vertical && section >= 0 && section < StatisticCount) {
-      static const char* const kNames[StatisticCount] = {"Min", "25%", "Median", "75%", "90%", "99%", "Max", "Mean"};
+      static const char* const kNames[StatisticCount] = {"Min", "25%", "Median", "75%",
+                                                         "90%", "99%", "Max",    "Mean"};
       return QString::fromLatin1(kNames[section]);
     }
   }

@@ -35,17 +35,15 @@ int DatasetTableModel::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
-  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    return {};
   const reco::DatasetInfo* info = datasetAt(index.row());
   if (!info) return {};
   const int column = index.column();
   switch (role) {
-    case Qt::DisplayRole:
-      return displayValue(*info, column);
-    case SortRole:
-      return sortValue(*info, column);
-    case DatasetIdRole:
-      return qlonglong(info->id);
+    case Qt::DisplayRole: return displayValue(*info, column);
+    case SortRole: return sortValue(*info, column);
+    case DatasetIdRole: return qlonglong(info->id);
     case Qt::ToolTipRole:
       return plainToolTip(toolTip(*info, column));  // names and sources are the user's text
     case Qt::TextAlignmentRole:
@@ -53,8 +51,7 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
       }
       return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
-    default:
-      return {};
+    default: return {};
   }
 }
 
@@ -95,12 +92,14 @@ QString DatasetTableModel::toolTip(const reco::DatasetInfo& info, int column) co
           .arg(toQString(info.name), toQString(info.source), formatDateTime(info.createdAt),
                toQString(info.contentHash));
     case FormatColumn: return QStringLiteral("Importer format: %1").arg(toQString(info.format));
-    case FeedbackColumn: return QStringLiteral("What an interaction's value means: %1").arg(toQString(info.feedback));
+    case FeedbackColumn:
+      return QStringLiteral("What an interaction's value means: %1").arg(toQString(info.feedback));
     case UsersColumn: return QStringLiteral("Users with at least one interaction");
     case ItemsColumn: return QStringLiteral("Items with at least one interaction");
     case InteractionsColumn: return QStringLiteral("Interactions kept by the import");
     case DensityColumn:
-      return QStringLiteral("interactions / (users × items) = %1").arg(formatPercent(info.density()));
+      return QStringLiteral("interactions / (users × items) = %1")
+          .arg(formatPercent(info.density()));
     case FirstDateColumn: return formatDateTime(info.firstTime);
     case LastDateColumn: return formatDateTime(info.lastTime);
     default: return {};
@@ -112,14 +111,14 @@ QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation,
     return QAbstractTableModel::headerData(section, orientation, role);
   }
   if (role == Qt::DisplayRole) {
-    static const char* const kTitles[ColumnCount] = {"Name",         "Format",  "Feedback",
-                                                     "Users",        "Items",   "Interactions",
-                                                     "Density",      "First",   "Last"};
+    static const char* const kTitles[ColumnCount] = {
+        "Name", "Format", "Feedback", "Users", "Items", "Interactions", "Density", "First", "Last"};
     return QString::fromLatin1(kTitles[section]);
   }
   if (role == Qt::TextAlignmentRole) {
-    return QVariant::fromValue((section >= UsersColumn && section <= DensityColumn ? Qt::AlignRight : Qt::AlignLeft) |
-                               Qt::AlignVCenter);
+    return QVariant::fromValue(
+        (section >= UsersColumn && section <= DensityColumn ? Qt::AlignRight : Qt::AlignLeft) |
+        Qt::AlignVCenter);
   }
   if (role == Qt::ToolTipRole) {
     switch (section) {

@@ -4,7 +4,6 @@
 /// touches the workspace. GUI thread only.
 
 #include <QAbstractTableModel>
-
 #include <memory>
 #include <vector>
 
@@ -52,7 +51,8 @@ class DatasetTableModel : public QAbstractTableModel {
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
   QHash<int, QByteArray> roleNames() const override;
 
  private:

@@ -25,13 +25,15 @@ int EventShareModel::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant EventShareModel::data(const QModelIndex& index, int role) const {
-  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    return {};
   const reco::EventShare& event = (*events_)[std::size_t(index.row())];
   const double share = total_ > 0 ? double(event.interactions) / double(total_) : 0.0;
   switch (role) {
     case Qt::DisplayRole:
       switch (index.column()) {
-        case EventColumn: return event.event.empty() ? QStringLiteral("(none)") : toQString(event.event);
+        case EventColumn:
+          return event.event.empty() ? QStringLiteral("(none)") : toQString(event.event);
         case WeightColumn: return formatStatistic(event.weight);
         case InteractionsColumn: return formatCount(event.interactions);
         case ShareColumn: return formatPercent(share);
@@ -46,12 +48,13 @@ QVariant EventShareModel::data(const QModelIndex& index, int role) const {
         default: return {};
       }
     case Qt::TextAlignmentRole:
-      return QVariant::fromValue((index.column() == EventColumn ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter);
+      return QVariant::fromValue((index.column() == EventColumn ? Qt::AlignLeft : Qt::AlignRight) |
+                                 Qt::AlignVCenter);
     case Qt::ToolTipRole:
-      if (index.column() == WeightColumn) return QStringLiteral("Weight the import gave this event");
+      if (index.column() == WeightColumn)
+        return QStringLiteral("Weight the import gave this event");
       return {};
-    default:
-      return {};
+    default: return {};
   }
 }
 
@@ -62,7 +65,8 @@ QVariant EventShareModel::headerData(int section, Qt::Orientation orientation, i
       return QString::fromLatin1(kTitles[section]);
     }
     if (role == Qt::TextAlignmentRole) {
-      return QVariant::fromValue((section == EventColumn ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter);
+      return QVariant::fromValue((section == EventColumn ? Qt::AlignLeft : Qt::AlignRight) |
+                                 Qt::AlignVCenter);
     }
   }
   return QAbstractTableModel::headerData(section, orientation, role);

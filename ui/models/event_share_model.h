@@ -3,7 +3,6 @@
 /// immutable vector. GUI thread only.
 
 #include <QAbstractTableModel>
-
 #include <memory>
 #include <vector>
 
@@ -30,7 +29,8 @@ class EventShareModel : public QAbstractTableModel {
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
 
  private:
   EventShareList events_;

@@ -56,8 +56,7 @@ QVariant TablePreviewModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
       // A ragged row has fewer fields than the widest one.
       return column < row.size() ? toQString(row[column]) : QVariant();
-    default:
-      return {};
+    default: return {};
   }
 }
 
@@ -66,7 +65,8 @@ QVariant TablePreviewModel::headerData(int section, Qt::Orientation orientation,
   if (orientation == Qt::Vertical) {
     if (section >= int(table_->lines.size())) return {};
     if (role == Qt::DisplayRole) return qulonglong(table_->lines[std::size_t(section)]);
-    if (role == Qt::ToolTipRole) return QStringLiteral("line %1 of the file").arg(table_->lines[std::size_t(section)]);
+    if (role == Qt::ToolTipRole)
+      return QStringLiteral("line %1 of the file").arg(table_->lines[std::size_t(section)]);
     return {};
   }
   if (section >= int(table_->columns.size())) return {};
@@ -76,15 +76,14 @@ QVariant TablePreviewModel::headerData(int section, Qt::Orientation orientation,
   switch (role) {
     case Qt::DisplayRole:
       return mapped.isEmpty() ? name : QStringLiteral("%1 → %2").arg(name, mapped);
-    case ColumnRoleRole:
-      return mapped;
+    case ColumnRoleRole: return mapped;
     case Qt::ToolTipRole:
-      return plainToolTip(mapped.isEmpty() ? QStringLiteral("Column %1 (%2): not read").arg(section).arg(name)
-                                           : QStringLiteral("Column %1 (%2) is read as the %3").arg(section).arg(name, mapped));
-    case Qt::ForegroundRole:
-      return mapped.isEmpty() ? QVariant() : QBrush(kMappedHeaderColor);
-    default:
-      return {};
+      return plainToolTip(
+          mapped.isEmpty()
+              ? QStringLiteral("Column %1 (%2): not read").arg(section).arg(name)
+              : QStringLiteral("Column %1 (%2) is read as the %3").arg(section).arg(name, mapped));
+    case Qt::ForegroundRole: return mapped.isEmpty() ? QVariant() : QBrush(kMappedHeaderColor);
+    default: return {};
   }
 }
 
@@ -109,7 +108,9 @@ int RecordPreviewModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() || !records_ ? 0 : int(records_->records.size());
 }
 
-int RecordPreviewModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int RecordPreviewModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant RecordPreviewModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
@@ -124,25 +125,28 @@ QVariant RecordPreviewModel::data(const QModelIndex& index, int role) const {
         case UserColumn: return parsed ? toQString(record.user) : QVariant();
         case ItemColumn: return parsed ? toQString(record.item) : QVariant();
         case TimeColumn:
-          return parsed && record.time != reco::io::kNoTime ? formatDateTime(record.time) : QVariant();
+          return parsed && record.time != reco::io::kNoTime ? formatDateTime(record.time)
+                                                            : QVariant();
         case EventColumn: return parsed ? toQString(record.event) : QVariant();
         case ValueColumn: return parsed ? QVariant(record.value) : QVariant();
-        case OutcomeColumn: return kept ? QStringLiteral("kept") : QStringLiteral("rejected: %1").arg(toQString(record.status));
+        case OutcomeColumn:
+          return kept ? QStringLiteral("kept")
+                      : QStringLiteral("rejected: %1").arg(toQString(record.status));
         default: return {};
       }
     case Qt::ToolTipRole:
-      if (!record.text.empty()) return plainToolTip(QStringLiteral("Line %1: %2").arg(record.line).arg(toQString(record.text)));
+      if (!record.text.empty())
+        return plainToolTip(
+            QStringLiteral("Line %1: %2").arg(record.line).arg(toQString(record.text)));
       return {};
-    case Qt::ForegroundRole:
-      return kept ? QVariant() : QBrush(kRejectedColor);
+    case Qt::ForegroundRole: return kept ? QVariant() : QBrush(kRejectedColor);
     case Qt::TextAlignmentRole:
-      return QVariant::fromValue((index.column() == LineColumn || index.column() == ValueColumn ? Qt::AlignRight
-                                                                                                : Qt::AlignLeft) |
+      return QVariant::fromValue((index.column() == LineColumn || index.column() == ValueColumn
+                                      ? Qt::AlignRight
+                                      : Qt::AlignLeft) |
                                  Qt::AlignVCenter);
-    case KeptRole:
-      return kept;
-    default:
-      return {};
+    case KeptRole: return kept;
+    default: return {};
   }
 }
 
@@ -163,11 +167,16 @@ QVariant RecordPreviewModel::headerData(int section, Qt::Orientation orientation
   if (role == Qt::ToolTipRole) {
     switch (section) {
       case LineColumn: return QStringLiteral("The row's line in the file");
-      case TimeColumn: return QStringLiteral("The time read from the row, shown in UTC (times without a zone are taken as UTC)");
+      case TimeColumn:
+        return QStringLiteral(
+            "The time read from the row, shown in UTC (times without a zone are taken as UTC)");
       case ValueColumn:
-        return QStringLiteral("The value stored: the rating, the quantity, or the event's weight (1 when the file has none)");
+        return QStringLiteral(
+            "The value stored: the rating, the quantity, or the event's weight (1 when the file "
+            "has none)");
       case OutcomeColumn:
-        return QStringLiteral("What the import would do with the row: keep it, or reject it for the reason shown");
+        return QStringLiteral(
+            "What the import would do with the row: keep it, or reject it for the reason shown");
       default: return {};
     }
   }

@@ -8,7 +8,6 @@
 /// GUI thread only.
 
 #include <QAbstractTableModel>
-
 #include <map>
 #include <memory>
 #include <string>
@@ -37,7 +36,8 @@ class TablePreviewModel : public QAbstractTableModel {
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
 
  private:
   TablePreviewPtr table_;
@@ -48,7 +48,16 @@ class RecordPreviewModel : public QAbstractTableModel {
   Q_OBJECT
 
  public:
-  enum Column { LineColumn, UserColumn, ItemColumn, TimeColumn, EventColumn, ValueColumn, OutcomeColumn, ColumnCount };
+  enum Column {
+    LineColumn,
+    UserColumn,
+    ItemColumn,
+    TimeColumn,
+    EventColumn,
+    ValueColumn,
+    OutcomeColumn,
+    ColumnCount
+  };
   enum Role {
     KeptRole = Qt::UserRole + 1,  ///< bool: the row would be kept
   };
@@ -63,7 +72,8 @@ class RecordPreviewModel : public QAbstractTableModel {
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
 
  private:
   RecordPreviewPtr records_;

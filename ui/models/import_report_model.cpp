@@ -2,7 +2,6 @@
 
 #include <QFileInfo>
 #include <QRegularExpression>
-
 #include <algorithm>
 
 #include "ui/convert/qt_convert.h"
@@ -21,7 +20,9 @@ std::int64_t mergedRows(const reco::ImportReport& report) {
 }
 
 QString importReportSummary(const reco::ImportReport& report, bool rich) {
-  const auto figure = [rich](const QString& text) { return rich ? QStringLiteral("<b>%1</b>").arg(text) : text; };
+  const auto figure = [rich](const QString& text) {
+    return rich ? QStringLiteral("<b>%1</b>").arg(text) : text;
+  };
   const auto share = [&report](std::int64_t rows) {
     return formatPercent(report.rowsRead > 0 ? double(rows) / double(report.rowsRead) : 0.0);
   };
@@ -29,20 +30,24 @@ QString importReportSummary(const reco::ImportReport& report, bool rich) {
   const std::int64_t rejected = rejectedRows(report);
   QStringList parts;
   parts << QStringLiteral("Read %1 rows").arg(figure(formatCount(report.rowsRead)));
-  parts << QStringLiteral("kept %1 (%2)").arg(figure(formatCount(report.rowsKept)), share(report.rowsKept));
+  parts << QStringLiteral("kept %1 (%2)")
+               .arg(figure(formatCount(report.rowsKept)), share(report.rowsKept));
   if (merged > 0)
     parts << QStringLiteral("merged %1 (%2) into kept rows of the same user and item")
                  .arg(figure(formatCount(merged)), share(merged));
-  parts << QStringLiteral("rejected or filtered %1 (%2)").arg(figure(formatCount(rejected)), share(rejected));
+  parts << QStringLiteral("rejected or filtered %1 (%2)")
+               .arg(figure(formatCount(rejected)), share(rejected));
   if (report.seconds > 0)
-    parts << (report.seconds < 0.005 ? QStringLiteral("took under 0.01 s")
-                                     : QStringLiteral("took %1 s").arg(formatNumber(report.seconds, 2)));
+    parts << (report.seconds < 0.005
+                  ? QStringLiteral("took under 0.01 s")
+                  : QStringLiteral("took %1 s").arg(formatNumber(report.seconds, 2)));
   return parts.join(QStringLiteral(" · "));
 }
 
 QStringList importReportNotes(const reco::ImportReport& report) {
   // Counts of four digits or more, not parts of dates, times or names ("2011-01-04").
-  static const QRegularExpression count(QStringLiteral("(?<![\\w\\-:./,])(\\d{4,})(?![\\w\\-:./]|,\\d)"));
+  static const QRegularExpression count(
+      QStringLiteral("(?<![\\w\\-:./,])(\\d{4,})(?![\\w\\-:./]|,\\d)"));
   QStringList notes;
   for (const std::string& raw : report.notes) {
     QString note = toQString(raw);
@@ -50,7 +55,8 @@ QStringList importReportNotes(const reco::ImportReport& report) {
     qsizetype last = 0;
     for (auto it = count.globalMatch(note); it.hasNext();) {
       const QRegularExpressionMatch match = it.next();
-      out += note.mid(last, match.capturedStart(1) - last) + formatCount(match.captured(1).toLongLong());
+      out += note.mid(last, match.capturedStart(1) - last) +
+             formatCount(match.captured(1).toLongLong());
       last = match.capturedEnd(1);
     }
     notes << out + note.mid(last);
@@ -84,12 +90,15 @@ int ImportReportModel::rowCount(const QModelIndex& parent) const {
   return int(report_->rejected[std::size_t(parent.row())].examples.size());
 }
 
-int ImportReportModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+int ImportReportModel::columnCount(const QModelIndex&) const {
+  return ColumnCount;
+}
 
 QVariant ImportReportModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
   const bool isExample = index.internalId() != 0;
-  const auto& reason = report_->rejected[std::size_t(isExample ? index.internalId() - 1 : index.row())];
+  const auto& reason =
+      report_->rejected[std::size_t(isExample ? index.internalId() - 1 : index.row())];
 
   if (!isExample) {
     switch (role) {
@@ -97,17 +106,18 @@ QVariant ImportReportModel::data(const QModelIndex& index, int role) const {
         if (index.column() == ReasonColumn) return toQString(reason.reason);
         if (index.column() == RowsColumn) return formatCount(reason.count);
         if (index.column() == ExampleColumn && !reason.examples.empty()) {
-          return reason.examples.size() == 1 ? QStringLiteral("first example below")
-                                             : QStringLiteral("first %1 examples below").arg(reason.examples.size());
+          return reason.examples.size() == 1
+                     ? QStringLiteral("first example below")
+                     : QStringLiteral("first %1 examples below").arg(reason.examples.size());
         }
         return {};
       case SortRole:
         if (index.column() == RowsColumn) return qlonglong(reason.count);
         return toQString(reason.reason);
       case Qt::TextAlignmentRole:
-        return QVariant::fromValue((index.column() == RowsColumn ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
-      default:
-        return {};
+        return QVariant::fromValue((index.column() == RowsColumn ? Qt::AlignRight : Qt::AlignLeft) |
+                                   Qt::AlignVCenter);
+      default: return {};
     }
   }
 
@@ -125,12 +135,12 @@ QVariant ImportReportModel::data(const QModelIndex& index, int role) const {
       if (index.column() == ExampleColumn) return toQString(example.text);
       return qlonglong(example.line);
     case Qt::ToolTipRole:
-      return plainToolTip(
-          QStringLiteral("%1, line %2\n%3").arg(toQString(example.file)).arg(example.line).arg(toQString(example.text)));
-    case Qt::TextAlignmentRole:
-      return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
-    default:
-      return {};
+      return plainToolTip(QStringLiteral("%1, line %2\n%3")
+                              .arg(toQString(example.file))
+                              .arg(example.line)
+                              .arg(toQString(example.text)));
+    case Qt::TextAlignmentRole: return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+    default: return {};
   }
 }
 
@@ -141,7 +151,8 @@ QVariant ImportReportModel::headerData(int section, Qt::Orientation orientation,
       return QString::fromLatin1(kTitles[section]);
     }
     if (role == Qt::TextAlignmentRole) {
-      return QVariant::fromValue((section == RowsColumn ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+      return QVariant::fromValue((section == RowsColumn ? Qt::AlignRight : Qt::AlignLeft) |
+                                 Qt::AlignVCenter);
     }
   }
   return QAbstractItemModel::headerData(section, orientation, role);

@@ -5,7 +5,6 @@
 
 #include <QAbstractItemModel>
 #include <QStringList>
-
 #include <memory>
 
 #include "core/data/dataset_info.h"
@@ -47,7 +46,8 @@ class ImportReportModel : public QAbstractItemModel {
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
 
  private:
   // internalId() of an index: 0 for a reason, reason row + 1 for an example.

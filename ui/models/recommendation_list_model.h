@@ -5,7 +5,6 @@
 /// GUI thread only.
 
 #include <QAbstractTableModel>
-
 #include <memory>
 #include <set>
 #include <string>
@@ -38,7 +37,16 @@ class RecommendationListModel : public QAbstractTableModel {
   Q_OBJECT
 
  public:
-  enum Column { RankColumn, TestColumn, TitleColumn, CategoryColumn, PriceColumn, ScoreColumn, ReasonColumn, ColumnCount };
+  enum Column {
+    RankColumn,
+    TestColumn,
+    TitleColumn,
+    CategoryColumn,
+    PriceColumn,
+    ScoreColumn,
+    ReasonColumn,
+    ColumnCount
+  };
   enum Role {
     ItemIndexRole = Qt::UserRole + 1,  ///< the item's dataset index (int)
     InTestRole,                        ///< bool
@@ -56,7 +64,8 @@ class RecommendationListModel : public QAbstractTableModel {
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
 
  private:
   RecommendationListPtr list_;
@@ -84,7 +93,8 @@ class ListOverlapModel : public QAbstractTableModel {
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
 
  private:
   std::vector<RecommendationListPtr> lists_;

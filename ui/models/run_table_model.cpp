@@ -36,7 +36,9 @@ QString splitLabel(const StoredRun& run) {
 
 RunTableModel::RunTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-QString RunTableModel::keyMetricName() { return QStringLiteral("ndcg@10"); }
+QString RunTableModel::keyMetricName() {
+  return QStringLiteral("ndcg@10");
+}
 
 void RunTableModel::setStoredRuns(StoredRunList runs) {
   beginResetModel();
@@ -112,15 +114,20 @@ int RunTableModel::rowCount(const QModelIndex& parent) const {
   return int(live_.size()) + (stored_ ? int(stored_->size()) : 0);
 }
 
-int RunTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int RunTableModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant RunTableModel::data(const QModelIndex& index, int role) const {
-  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    return {};
   if (role == Qt::TextAlignmentRole) {
-    return QVariant::fromValue((isNumeric(index.column()) ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    return QVariant::fromValue((isNumeric(index.column()) ? Qt::AlignRight : Qt::AlignLeft) |
+                               Qt::AlignVCenter);
   }
   if (const LiveRun* live = liveAt(index.row())) return liveData(*live, index.column(), role);
-  if (const StoredRun* stored = storedAt(index.row())) return storedData(*stored, index.column(), role);
+  if (const StoredRun* stored = storedAt(index.row()))
+    return storedData(*stored, index.column(), role);
   return {};
 }
 
@@ -133,8 +140,11 @@ QVariant RunTableModel::storedData(const StoredRun& run, int column, int role) c
         case NameColumn: return toQString(info.name);
         case ModelColumn: return toQString(info.model);
         case SplitColumn: return plainToolTip(splitLabel(run));
-        case StatusColumn: return failed ? QStringLiteral("failed: %1").arg(toQString(info.error)) : toQString(info.status);
-        case KeyMetricColumn: return run.keyMetric ? formatNumber(*run.keyMetric, 4) : QStringLiteral("–");
+        case StatusColumn:
+          return failed ? QStringLiteral("failed: %1").arg(toQString(info.error))
+                        : toQString(info.status);
+        case KeyMetricColumn:
+          return run.keyMetric ? formatNumber(*run.keyMetric, 4) : QStringLiteral("–");
         case TrainSecondsColumn: return formatSeconds(info.trainSeconds);
         case StartedColumn: return startedText(info.startedAt);
         default: return {};
@@ -151,19 +161,22 @@ QVariant RunTableModel::storedData(const StoredRun& run, int column, int role) c
         default: return {};
       }
     case Qt::ToolTipRole:
-      if (failed) return plainToolTip(QStringLiteral("This run failed:\n%1").arg(toQString(info.error)));
+      if (failed)
+        return plainToolTip(QStringLiteral("This run failed:\n%1").arg(toQString(info.error)));
       switch (column) {
         case NameColumn:
-          return plainToolTip(QStringLiteral("%1\nModel %2, seed %3, %4 thread(s) on %5\nOptions: %6")
-                                  .arg(toQString(info.name), toQString(info.model))
-                                  .arg(qulonglong(info.seed))
-                                  .arg(info.threads)
-                                  .arg(toQString(info.device), toQString(info.optionsJson)));
+          return plainToolTip(
+              QStringLiteral("%1\nModel %2, seed %3, %4 thread(s) on %5\nOptions: %6")
+                  .arg(toQString(info.name), toQString(info.model))
+                  .arg(qulonglong(info.seed))
+                  .arg(info.threads)
+                  .arg(toQString(info.device), toQString(info.optionsJson)));
         case SplitColumn: return plainToolTip(splitLabel(run));
         case StartedColumn: return formatDateTime(info.startedAt);
         case KeyMetricColumn:
-          return QStringLiteral("NDCG@10 on the test part (full ranking, training items excluded): "
-                                "how high the held-out items rank in the top 10, 1 = perfect");
+          return QStringLiteral(
+              "NDCG@10 on the test part (full ranking, training items excluded): "
+              "how high the held-out items rank in the top 10, 1 = perfect");
         case TrainSecondsColumn:
           return QStringLiteral("Training took %1; evaluation %2")
               .arg(formatSeconds(info.trainSeconds), formatSeconds(info.evalSeconds));
@@ -208,7 +221,8 @@ QVariant RunTableModel::liveData(const LiveRun& run, int column, int role) const
       }
     case Qt::ToolTipRole:
       if (failed) return plainToolTip(QStringLiteral("This run failed:\n%1").arg(run.error));
-      if (column == StatusColumn) return QStringLiteral("%1 (this session's queue)").arg(run.status);
+      if (column == StatusColumn)
+        return QStringLiteral("%1 (this session's queue)").arg(run.status);
       if (column == SplitColumn) return plainToolTip(run.split);
       return {};
     case Qt::ForegroundRole:
@@ -247,18 +261,26 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
     }
   }
   if (role == Qt::TextAlignmentRole)
-    return QVariant::fromValue((isNumeric(section) ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    return QVariant::fromValue((isNumeric(section) ? Qt::AlignRight : Qt::AlignLeft) |
+                               Qt::AlignVCenter);
   if (role == Qt::ToolTipRole) {
     switch (section) {
       case NameColumn: return QStringLiteral("The run's name (unique in the workspace)");
       case ModelColumn: return QStringLiteral("The registry model the run trained");
-      case SplitColumn: return QStringLiteral("The dataset and the split the run trained and was tested on (dataset / split)");
-      case StatusColumn: return QStringLiteral("queued, running (epoch or stage), done, failed (with the reason) or cancelled");
+      case SplitColumn:
+        return QStringLiteral(
+            "The dataset and the split the run trained and was tested on (dataset / split)");
+      case StatusColumn:
+        return QStringLiteral(
+            "queued, running (epoch or stage), done, failed (with the reason) or cancelled");
       case KeyMetricColumn:
-        return QStringLiteral("Normalised discounted cumulative gain of the top 10 on the test part, "
-                              "averaged over test users: 1 when every held-out item ranks first");
-      case TrainSecondsColumn: return QStringLiteral("Wall time of the model's fit (evaluation not included)");
-      case StartedColumn: return QStringLiteral("When the run started (UTC); for queued runs, when they were queued");
+        return QStringLiteral(
+            "Normalised discounted cumulative gain of the top 10 on the test part, "
+            "averaged over test users: 1 when every held-out item ranks first");
+      case TrainSecondsColumn:
+        return QStringLiteral("Wall time of the model's fit (evaluation not included)");
+      case StartedColumn:
+        return QStringLiteral("When the run started (UTC); for queued runs, when they were queued");
       default: return {};
     }
   }

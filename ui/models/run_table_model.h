@@ -7,7 +7,6 @@
 
 #include <QAbstractTableModel>
 #include <QString>
-
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,13 +27,13 @@ using StoredRunList = std::shared_ptr<const std::vector<StoredRun>>;
 
 /// One run of the queue, as the table shows it.
 struct LiveRun {
-  int id = 0;             ///< the queue's id (> 0)
+  int id = 0;  ///< the queue's id (> 0)
   QString name, model, split;
-  QString state;          ///< runStateName(): queued, running, done, failed, cancelled
-  QString status;         ///< QueuedRun::statusLine(): "epoch 7/20"
-  double fraction = -1;   ///< progress in [0, 1]; -1 unknown
+  QString state;         ///< runStateName(): queued, running, done, failed, cancelled
+  QString status;        ///< QueuedRun::statusLine(): "epoch 7/20"
+  double fraction = -1;  ///< progress in [0, 1]; -1 unknown
   QString error;
-  qint64 queuedAt = 0;    ///< Unix seconds
+  qint64 queuedAt = 0;  ///< Unix seconds
 };
 
 class RunTableModel : public QAbstractTableModel {
@@ -90,7 +89,8 @@ class RunTableModel : public QAbstractTableModel {
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
   QHash<int, QByteArray> roleNames() const override;
 
   /// The name of the key metric column ("ndcg@10").

@@ -8,7 +8,6 @@
 
 #include <QAbstractTableModel>
 #include <QString>
-
 #include <memory>
 #include <optional>
 #include <vector>
@@ -29,9 +28,9 @@ class SegmentTableModel : public QAbstractTableModel {
     MeanRole,                     ///< double, or invalid when the run has no value
     CiLowRole,                    ///< double, or invalid
     CiHighRole,
-    UsersRole,                    ///< qlonglong
-    GroupRole,                    ///< QString: "activity", "cold" or "items"
-    MetricRole,                   ///< QString: the metric of the row
+    UsersRole,   ///< qlonglong
+    GroupRole,   ///< QString: "activity", "cold" or "items"
+    MetricRole,  ///< QString: the metric of the row
   };
 
   /// One row: a segment and each run's value (nullopt: the run has none).
@@ -55,7 +54,8 @@ class SegmentTableModel : public QAbstractTableModel {
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
 
  private:
   std::shared_ptr<const reco::Comparison> comparison_;

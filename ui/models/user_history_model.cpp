@@ -24,7 +24,9 @@ int UserHistoryModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() || !profile_ ? 0 : int(profile_->history.entries.size());
 }
 
-int UserHistoryModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int UserHistoryModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
 
 QString UserHistoryModel::partName(int part) {
   switch (part) {
@@ -41,7 +43,8 @@ int UserHistoryModel::partOf(std::int32_t item) const {
 }
 
 QVariant UserHistoryModel::data(const QModelIndex& index, int role) const {
-  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    return {};
   const auto& entry = profile_->history.entries[std::size_t(index.row())];
   const int column = index.column();
   switch (role) {
@@ -50,14 +53,17 @@ QVariant UserHistoryModel::data(const QModelIndex& index, int role) const {
     case ItemIndexRole: return entry.item.item;
     case Qt::ToolTipRole:
       if (column == TitleColumn)
-        return QStringLiteral("%1\nItem id: %2").arg(display(entry, column).toString(), toQString(entry.item.externalId));
+        return QStringLiteral("%1\nItem id: %2")
+            .arg(display(entry, column).toString(), toQString(entry.item.externalId));
       if (column == PartColumn)
-        return QStringLiteral("Where split '%1' put this pair: train (the models saw it), validation, or test "
-                              "(held out: a model that recommends it found a real future purchase)")
+        return QStringLiteral(
+                   "Where split '%1' put this pair: train (the models saw it), validation, or test "
+                   "(held out: a model that recommends it found a real future purchase)")
             .arg(toQString(profile_->splitName));
       if (column == TimeColumn) return formatDateTime(entry.time);
       if (column == EventColumn || column == ValueColumn)
-        return QStringLiteral("Value %1 (%2)").arg(formatStatistic(entry.value), toQString(profile_->history.feedback));
+        return QStringLiteral("Value %1 (%2)")
+            .arg(formatStatistic(entry.value), toQString(profile_->history.feedback));
       return {};
     case Qt::BackgroundRole: {
       const int part = partOf(entry.item.item);
@@ -67,7 +73,8 @@ QVariant UserHistoryModel::data(const QModelIndex& index, int role) const {
     }
     case Qt::TextAlignmentRole:
       return QVariant::fromValue(
-          (column == PriceColumn || column == ValueColumn ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+          (column == PriceColumn || column == ValueColumn ? Qt::AlignRight : Qt::AlignLeft) |
+          Qt::AlignVCenter);
     default: return {};
   }
 }
@@ -75,18 +82,24 @@ QVariant UserHistoryModel::data(const QModelIndex& index, int role) const {
 QVariant UserHistoryModel::display(const reco::storage::HistoryEntry& entry, int column) const {
   switch (column) {
     case TimeColumn:
-      return entry.time ? toDateTime(*entry.time).toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QStringLiteral("–");
+      return entry.time ? toDateTime(*entry.time).toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                        : QStringLiteral("–");
     case TitleColumn:
-      return entry.item.title.empty() ? QStringLiteral("item %1").arg(toQString(entry.item.externalId))
-                                      : toQString(entry.item.title);
-    case CategoryColumn: return entry.item.category.empty() ? QStringLiteral("–") : toQString(entry.item.category);
-    case PriceColumn: return entry.item.price ? formatNumber(*entry.item.price, 2) : QStringLiteral("–");
+      return entry.item.title.empty()
+                 ? QStringLiteral("item %1").arg(toQString(entry.item.externalId))
+                 : toQString(entry.item.title);
+    case CategoryColumn:
+      return entry.item.category.empty() ? QStringLiteral("–") : toQString(entry.item.category);
+    case PriceColumn:
+      return entry.item.price ? formatNumber(*entry.item.price, 2) : QStringLiteral("–");
     case EventColumn: {
       // The value where it says something the name does not: a rating, a quantity.
       const std::string& feedback = profile_->history.feedback;
       if (!entry.event.empty()) return toQString(entry.event);
-      if (feedback == "rating") return QStringLiteral("rating %1").arg(formatStatistic(entry.value));
-      if (feedback == "quantity") return QStringLiteral("purchase ×%1").arg(formatStatistic(entry.value));
+      if (feedback == "rating")
+        return QStringLiteral("rating %1").arg(formatStatistic(entry.value));
+      if (feedback == "quantity")
+        return QStringLiteral("purchase ×%1").arg(formatStatistic(entry.value));
       return QStringLiteral("interaction");
     }
     case ValueColumn: return formatStatistic(entry.value);
@@ -98,7 +111,8 @@ QVariant UserHistoryModel::display(const reco::storage::HistoryEntry& entry, int
   }
 }
 
-QVariant UserHistoryModel::sortValue(const reco::storage::HistoryEntry& entry, int row, int column) const {
+QVariant UserHistoryModel::sortValue(const reco::storage::HistoryEntry& entry, int row,
+                                     int column) const {
   switch (column) {
     // Rows are chronological, so the row number orders equal and missing times.
     case TimeColumn: return qlonglong(row);
@@ -113,24 +127,29 @@ QVariant UserHistoryModel::headerData(int section, Qt::Orientation orientation, 
   if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
     return QAbstractTableModel::headerData(section, orientation, role);
   if (role == Qt::DisplayRole) {
-    static const char* const kTitles[ColumnCount] = {"Time (UTC)", "Item", "Category", "Price", "Event", "Value", "Split part"};
+    static const char* const kTitles[ColumnCount] = {"Time (UTC)", "Item",  "Category",  "Price",
+                                                     "Event",      "Value", "Split part"};
     return QString::fromLatin1(kTitles[section]);
   }
   if (role == Qt::ToolTipRole) {
     switch (section) {
       case TimeColumn: return QStringLiteral("When the interaction happened (UTC)");
       case ValueColumn:
-        return QStringLiteral("The interaction's value: the rating, the quantity bought, or the event's weight");
-      case EventColumn: return QStringLiteral("The kind of interaction (view, cart, purchase, rating…)");
+        return QStringLiteral(
+            "The interaction's value: the rating, the quantity bought, or the event's weight");
+      case EventColumn:
+        return QStringLiteral("The kind of interaction (view, cart, purchase, rating…)");
       case PartColumn:
-        return QStringLiteral("The part of the chosen split this user-item pair is in; test pairs are highlighted");
+        return QStringLiteral(
+            "The part of the chosen split this user-item pair is in; test pairs are highlighted");
       case PriceColumn: return QStringLiteral("The item's catalogue price");
       default: return {};
     }
   }
   if (role == Qt::TextAlignmentRole)
-    return QVariant::fromValue((section == PriceColumn || section == ValueColumn ? Qt::AlignRight : Qt::AlignLeft) |
-                               Qt::AlignVCenter);
+    return QVariant::fromValue(
+        (section == PriceColumn || section == ValueColumn ? Qt::AlignRight : Qt::AlignLeft) |
+        Qt::AlignVCenter);
   return {};
 }
 

@@ -5,7 +5,6 @@
 /// in chronological order; sort through a QSortFilterProxyModel on SortRole. GUI thread only.
 
 #include <QAbstractTableModel>
-
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,7 +28,16 @@ class UserHistoryModel : public QAbstractTableModel {
   Q_OBJECT
 
  public:
-  enum Column { TimeColumn, TitleColumn, CategoryColumn, PriceColumn, EventColumn, ValueColumn, PartColumn, ColumnCount };
+  enum Column {
+    TimeColumn,
+    TitleColumn,
+    CategoryColumn,
+    PriceColumn,
+    EventColumn,
+    ValueColumn,
+    PartColumn,
+    ColumnCount
+  };
   enum Role {
     /// The raw value to sort by: qlonglong (time: Unix seconds, -1 for none; seq as the
     /// tie-break is the row order), QString, or double (price: -1 for none).
@@ -47,7 +55,8 @@ class UserHistoryModel : public QAbstractTableModel {
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
 
   /// "train", "validation", "test", or "" (not in the split: e.g. below its rating threshold).
   static QString partName(int part);

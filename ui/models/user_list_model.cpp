@@ -1,10 +1,10 @@
 #include "ui/models/user_list_model.h"
 
 #include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <algorithm>
 #include <cctype>
+
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "ui/convert/qt_convert.h"
 
@@ -13,7 +13,8 @@ namespace reco::ui {
 namespace {
 
 bool allDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // Ids that are numbers compare as numbers ("9" before "10"), others as text; numbers
@@ -22,7 +23,9 @@ int compareIds(std::string_view a, std::string_view b) {
   const bool numberA = allDigits(a), numberB = allDigits(b);
   if (numberA != numberB) return numberA ? -1 : 1;
   if (numberA) {
-    const auto trimmed = [](std::string_view s) { return s.substr(std::min(s.find_first_not_of('0'), s.size())); };
+    const auto trimmed = [](std::string_view s) {
+      return s.substr(std::min(s.find_first_not_of('0'), s.size()));
+    };
     a = trimmed(a);
     b = trimmed(b);
     if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
@@ -33,8 +36,9 @@ int compareIds(std::string_view a, std::string_view b) {
 
 bool containsInsensitive(std::string_view haystack, const std::string& lowerNeedle) {
   if (lowerNeedle.empty()) return true;
-  const auto it = std::search(haystack.begin(), haystack.end(), lowerNeedle.begin(), lowerNeedle.end(),
-                              [](char h, char n) { return char(std::tolower((unsigned char)h)) == n; });
+  const auto it =
+      std::search(haystack.begin(), haystack.end(), lowerNeedle.begin(), lowerNeedle.end(),
+                  [](char h, char n) { return char(std::tolower((unsigned char)h)) == n; });
   return it != haystack.end();
 }
 
@@ -68,8 +72,9 @@ void UserListModel::sort(int column, Qt::SortOrder order) {
   updateView();
 }
 
-std::vector<std::int32_t> UserListModel::computeView(const reco::storage::UserSummaries& users, const QString& filter,
-                                                     int column, Qt::SortOrder order) {
+std::vector<std::int32_t> UserListModel::computeView(const reco::storage::UserSummaries& users,
+                                                     const QString& filter, int column,
+                                                     Qt::SortOrder order) {
   const std::string needle = toStdString(filter.toLower());
   std::vector<std::int32_t> rows;
   rows.reserve(users.size());
@@ -88,10 +93,15 @@ std::vector<std::int32_t> UserListModel::computeView(const reco::storage::UserSu
     switch (column) {
       case IdColumn: return compareIds(users.externalId(ua), users.externalId(ub));
       case InteractionsColumn:
-        return users.interactions[ua] < users.interactions[ub] ? -1 : users.interactions[ua] > users.interactions[ub];
+        return users.interactions[ua] < users.interactions[ub]
+                   ? -1
+                   : users.interactions[ua] > users.interactions[ub];
       case LastActiveColumn:
-        return users.lastActive[ua] < users.lastActive[ub] ? -1 : users.lastActive[ua] > users.lastActive[ub];
-      case TopCategoryColumn: return categoryKey(a) < categoryKey(b) ? -1 : categoryKey(a) > categoryKey(b);
+        return users.lastActive[ua] < users.lastActive[ub]
+                   ? -1
+                   : users.lastActive[ua] > users.lastActive[ub];
+      case TopCategoryColumn:
+        return categoryKey(a) < categoryKey(b) ? -1 : categoryKey(a) > categoryKey(b);
       default: return 0;
     }
   };
@@ -127,7 +137,8 @@ void UserListModel::updateView() {
   });
   watcher->setFuture(QtConcurrent::run(
       [summaries = summaries_, filter = filter_, column = sortColumn_, order = sortOrder_] {
-        return std::make_shared<const std::vector<std::int32_t>>(computeView(*summaries, filter, column, order));
+        return std::make_shared<const std::vector<std::int32_t>>(
+            computeView(*summaries, filter, column, order));
       }));
 }
 
@@ -155,9 +166,13 @@ std::int32_t UserListModel::userAt(int row) const {
   return summaries_->users[std::size_t((*view_)[std::size_t(row)])];
 }
 
-int UserListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : fetched_; }
+int UserListModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : fetched_;
+}
 
-int UserListModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int UserListModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
 
 // Views and QAbstractItemModelTester ask for more rows from inside the model's own reset
 // and insertion signals; a nested insertion there would interleave two changes, so the
@@ -177,7 +192,8 @@ void UserListModel::fetchMore(const QModelIndex& parent) {
 }
 
 QVariant UserListModel::data(const QModelIndex& index, int role) const {
-  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    return {};
   const auto& users = *summaries_;
   const auto row = std::size_t((*view_)[std::size_t(index.row())]);
   const int column = index.column();
@@ -205,16 +221,19 @@ QVariant UserListModel::data(const QModelIndex& index, int role) const {
       }
     case UserIndexRole: return users.users[row];
     case Qt::ToolTipRole:
-      if (column == LastActiveColumn) return hasTime ? formatDateTime(last) : QStringLiteral("No times recorded");
+      if (column == LastActiveColumn)
+        return hasTime ? formatDateTime(last) : QStringLiteral("No times recorded");
       if (column == TopCategoryColumn) {
         const std::string& name = users.categoryName(users.topCategory[row]);
         return name.empty() ? QStringLiteral("None of this user's items has a category")
-                            : QStringLiteral("%1\nThe category of most of this user's interactions").arg(toQString(name));
+                            : QStringLiteral("%1\nThe category of most of this user's interactions")
+                                  .arg(toQString(name));
       }
       if (column == IdColumn) return toQString(std::string(users.externalId(row)));
       return {};
     case Qt::TextAlignmentRole:
-      return QVariant::fromValue((column == InteractionsColumn ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+      return QVariant::fromValue((column == InteractionsColumn ? Qt::AlignRight : Qt::AlignLeft) |
+                                 Qt::AlignVCenter);
     default: return {};
   }
 }
@@ -223,21 +242,26 @@ QVariant UserListModel::headerData(int section, Qt::Orientation orientation, int
   if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
     return QAbstractTableModel::headerData(section, orientation, role);
   if (role == Qt::DisplayRole) {
-    static const char* const kTitles[ColumnCount] = {"User", "Interactions", "Last active", "Category"};
+    static const char* const kTitles[ColumnCount] = {"User", "Interactions", "Last active",
+                                                     "Category"};
     return QString::fromLatin1(kTitles[section]);
   }
   if (role == Qt::ToolTipRole) {
     switch (section) {
       case IdColumn: return QStringLiteral("The shop's own user id");
-      case InteractionsColumn: return QStringLiteral("Interactions (events, ratings, order lines) of the user");
+      case InteractionsColumn:
+        return QStringLiteral("Interactions (events, ratings, order lines) of the user");
       case LastActiveColumn: return QStringLiteral("Date of the user's latest interaction (UTC)");
       case TopCategoryColumn:
-        return QStringLiteral("The user's top category: the one with most of their interactions (ties: alphabetical)");
+        return QStringLiteral(
+            "The user's top category: the one with most of their interactions (ties: "
+            "alphabetical)");
       default: return {};
     }
   }
   if (role == Qt::TextAlignmentRole)
-    return QVariant::fromValue((section == InteractionsColumn ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    return QVariant::fromValue((section == InteractionsColumn ? Qt::AlignRight : Qt::AlignLeft) |
+                               Qt::AlignVCenter);
   return {};
 }
 

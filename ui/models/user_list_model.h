@@ -10,7 +10,6 @@
 /// a time), so a view never lays out more rows than were scrolled to. GUI thread only.
 
 #include <QAbstractTableModel>
-
 #include <memory>
 #include <vector>
 
@@ -61,14 +60,16 @@ class UserListModel : public QAbstractTableModel {
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
   bool canFetchMore(const QModelIndex& parent) const override;
   void fetchMore(const QModelIndex& parent) override;
 
   /// The rows (indices into the snapshot) that match `filter`, in the given order. Pure and
   /// thread-safe; O(n log n).
-  static std::vector<std::int32_t> computeView(const reco::storage::UserSummaries& users, const QString& filter,
-                                               int column, Qt::SortOrder order);
+  static std::vector<std::int32_t> computeView(const reco::storage::UserSummaries& users,
+                                               const QString& filter, int column,
+                                               Qt::SortOrder order);
 
  signals:
   /// A new filter or order is shown (also after setSummaries).

@@ -6,19 +6,18 @@
 
 #include <QComboBox>
 #include <QHeaderView>
-#include <QResizeEvent>
-#include <QScrollBar>
-#include <QSplitter>
 #include <QLabel>
 #include <QListView>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QScrollBar>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
-
 #include <algorithm>
 #include <set>
 
@@ -28,10 +27,10 @@
 #include "ui/models/comparison_table_model.h"
 #include "ui/models/segment_table_model.h"
 #include "ui/panels/panel_support.h"
-#include "ui/widgets/column_chooser.h"
 #include "ui/plots/accuracy_time_plot.h"
 #include "ui/plots/metric_bar_chart.h"
 #include "ui/plots/segment_bar_chart.h"
+#include "ui/widgets/column_chooser.h"
 
 namespace reco::ui {
 
@@ -61,12 +60,14 @@ ComparePanel::ComparePanel(JobTracker* jobs, QWidget* parent) : QWidget(parent),
   buildContent();
 
   connect(loader_, &ComparisonLoader::catalogLoaded, this, &ComparePanel::onCatalogLoaded);
-  connect(loader_, &ComparisonLoader::catalogFailed, this, [this](const QString& path, const QString& message) {
-    if (path != path_) return;
-    showPlaceholder(QStringLiteral("<p style='font-size:13pt'>The runs could not be read.</p><p>%1</p>")
-                        .arg(message.toHtmlEscaped()),
-                    true);
-  });
+  connect(loader_, &ComparisonLoader::catalogFailed, this,
+          [this](const QString& path, const QString& message) {
+            if (path != path_) return;
+            showPlaceholder(
+                QStringLiteral("<p style='font-size:13pt'>The runs could not be read.</p><p>%1</p>")
+                    .arg(message.toHtmlEscaped()),
+                true);
+          });
   connect(loader_, &ComparisonLoader::comparisonReady, this, &ComparePanel::onComparisonReady);
   connect(loader_, &ComparisonLoader::comparisonFailed, this, [this](const QString& message) {
     comparison_.reset();
@@ -111,7 +112,8 @@ void ComparePanel::setWorkspace(const QString& path) {
   comparison_.reset();
   table_->setComparison(nullptr);
   filling_ = true;
-  for (QComboBox* combo : {datasetCombo_, splitCombo_, baselineCombo_, metricCombo_}) combo->clear();
+  for (QComboBox* combo : {datasetCombo_, splitCombo_, baselineCombo_, metricCombo_})
+    combo->clear();
   runModel_->clear();
   filling_ = false;
   refreshCharts();
@@ -128,7 +130,9 @@ void ComparePanel::reload() {
   if (!path_.isEmpty()) loader_->loadCatalog(path_);
 }
 
-bool ComparePanel::isBusy() const { return loader_->isBusy() || compareTimer_->isActive(); }
+bool ComparePanel::isBusy() const {
+  return loader_->isBusy() || compareTimer_->isActive();
+}
 
 void ComparePanel::onCatalogLoaded(const QString& path, CompareCatalogPtr catalog) {
   if (path != path_) return;
@@ -137,10 +141,11 @@ void ComparePanel::onCatalogLoaded(const QString& path, CompareCatalogPtr catalo
     comparison_.reset();
     table_->setComparison(nullptr);
     refreshCharts();
-    showPlaceholder(QStringLiteral("<p style='font-size:13pt'>This workspace has no trained runs yet.</p>"
-                                   "<p>Train models in the <b>Experiments</b> panel (or with "
-                                   "<code>reco train</code>); their runs appear here side by side.</p>"),
-                    false);
+    showPlaceholder(
+        QStringLiteral("<p style='font-size:13pt'>This workspace has no trained runs yet.</p>"
+                       "<p>Train models in the <b>Experiments</b> panel (or with "
+                       "<code>reco train</code>); their runs appear here side by side.</p>"),
+        false);
     return;
   }
   pages_->setCurrentIndex(1);
@@ -177,11 +182,13 @@ void ComparePanel::fillSplits() {
                              QStringLiteral("%1: %2 runs; %3 training, %4 test pairs; options %5")
                                  .arg(toQString(split.name))
                                  .arg(runs.size())
-                                 .arg(formatCount(split.trainPairs), formatCount(split.testPairs), toQString(split.optionsJson)),
+                                 .arg(formatCount(split.trainPairs), formatCount(split.testPairs),
+                                      toQString(split.optionsJson)),
                              Qt::ToolTipRole);
     if (!newest || runs.back().id > catalog_->runsOfSplit(*newest).back().id) newest = split.id;
   }
-  if ((!keep.isValid() || !selectData(splitCombo_, keep)) && newest) selectData(splitCombo_, qlonglong(*newest));
+  if ((!keep.isValid() || !selectData(splitCombo_, keep)) && newest)
+    selectData(splitCombo_, qlonglong(*newest));
   filling_ = false;
   fillRuns();
 }
@@ -208,28 +215,33 @@ void ComparePanel::fillRuns() {
   if (split) {
     for (const auto& run : catalog_->runsOfSplit(*split)) {
       const bool done = run.status == "done";
-      auto* item = new QStandardItem(toQString(run.name) + (done ? QString() : QStringLiteral("  (failed)")));
+      auto* item = new QStandardItem(toQString(run.name) +
+                                     (done ? QString() : QStringLiteral("  (failed)")));
       item->setData(qlonglong(run.id), kRunIdRole);
       item->setCheckable(done);
       item->setEnabled(done);
       const bool checked = done && (!known.count(run.id) || !unchecked.count(run.id));
       item->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
-      item->setToolTip(plainToolTip(done ? QStringLiteral("%1: %2, options %3")
-                                                   .arg(toQString(run.name), toQString(run.model), toQString(run.optionsJson))
-                                         : QStringLiteral("%1 failed: %2").arg(toQString(run.name), toQString(run.error))));
+      item->setToolTip(plainToolTip(
+          done ? QStringLiteral("%1: %2, options %3")
+                     .arg(toQString(run.name), toQString(run.model), toQString(run.optionsJson))
+               : QStringLiteral("%1 failed: %2").arg(toQString(run.name), toQString(run.error))));
       runModel_->appendRow(item);
       if (done) baselineCombo_->addItem(toQString(run.name), qlonglong(run.id));
     }
   }
   if (!keepBaseline.isValid() || !selectData(baselineCombo_, keepBaseline)) {
-    const int preferred = preferredBaseline_.isEmpty() ? -1 : baselineCombo_->findText(preferredBaseline_);
+    const int preferred =
+        preferredBaseline_.isEmpty() ? -1 : baselineCombo_->findText(preferredBaseline_);
     baselineCombo_->setCurrentIndex(std::max(preferred, 0));
   }
   filling_ = false;
   scheduleCompare();
 }
 
-void ComparePanel::scheduleCompare() { compareTimer_->start(); }
+void ComparePanel::scheduleCompare() {
+  compareTimer_->start();
+}
 
 void ComparePanel::startCompare() {
   if (!catalog_ || path_.isEmpty()) return;
@@ -242,9 +254,11 @@ void ComparePanel::startCompare() {
     table_->setComparison(nullptr);
     refreshCharts();
     bool anyFinished = false;
-    for (int r = 0; r < runModel_->rowCount(); ++r) anyFinished = anyFinished || runModel_->item(r)->isCheckable();
+    for (int r = 0; r < runModel_->rowCount(); ++r)
+      anyFinished = anyFinished || runModel_->item(r)->isCheckable();
     showNotice(anyFinished ? QStringLiteral("Check at least one run on the left to compare.")
-                           : QStringLiteral("No run of this split finished; hover a failed run to see why."),
+                           : QStringLiteral(
+                                 "No run of this split finished; hover a failed run to see why."),
                false);
     if (!loader_->isBusy()) emit settled();
     return;
@@ -256,7 +270,8 @@ void ComparePanel::startCompare() {
   options.baseline = toStdString(baselineCombo_->currentText());
   // Segments of every per-user metric at K, so that changing the chart metric needs no
   // new computation; runs without one of them simply have no segments of it.
-  for (const auto family : reco::kRankingMetricFamilies) options.segmentMetrics.push_back(reco::metricName(family, options.k));
+  for (const auto family : reco::kRankingMetricFamilies)
+    options.segmentMetrics.push_back(reco::metricName(family, options.k));
   options.segmentMetrics.emplace_back(reco::kAucMetric);
   options.segmentMetricsRequired = false;
   loader_->compare(path_, request);
@@ -267,12 +282,17 @@ void ComparePanel::cancelReading() {
   loader_->cancelAll();
   compareTimer_->stop();
   if (!catalog_) {
-    showPlaceholder(QStringLiteral("Reading the runs was cancelled. Press F5 (File ▸ Reload) to read them again."), false);
+    showPlaceholder(
+        QStringLiteral(
+            "Reading the runs was cancelled. Press F5 (File ▸ Reload) to read them again."),
+        false);
     return;
   }
-  showNotice(QStringLiteral("The comparison was cancelled; the table shows the last finished one. Change a choice or "
-                            "press F5 to compare again."),
-             false);
+  showNotice(
+      QStringLiteral(
+          "The comparison was cancelled; the table shows the last finished one. Change a choice or "
+          "press F5 to compare again."),
+      false);
 }
 
 void ComparePanel::onComparisonReady(ComparisonPtr comparison) {
@@ -288,20 +308,23 @@ void ComparePanel::onComparisonReady(ComparisonPtr comparison) {
 
 void ComparePanel::updateLegend() {
   if (!comparison_) return;
-  const QString test = comparison_->test == reco::PairedTestKind::TTest ? QStringLiteral("paired t-test")
-                                                                        : QStringLiteral("Wilcoxon signed-rank");
+  const QString test = comparison_->test == reco::PairedTestKind::TTest
+                           ? QStringLiteral("paired t-test")
+                           : QStringLiteral("Wilcoxon signed-rank");
   const int hidden = columns_->hiddenCount();
-  legend_->setText(QStringLiteral("K = %1 · ±: half the 95% confidence interval · <b>★</b> best per column "
-                                  "(direction-aware: see the header's tooltip) · "
-                                  "<span style='color:#1e7a3c'>▲</span>/<span style='color:#a32f2f'>▼</span> "
-                                  "significantly better/worse than <b>%2</b> (%3, Holm-corrected p &lt; %4)")
-                       .arg(comparison_->k)
-                       .arg(toQString(comparison_->baseline.name).toHtmlEscaped(), test)
-                       .arg(comparison_->alpha) +
-                   (hidden > 0 ? QStringLiteral(" · <b>%1 more metric%2</b>: right-click a column header to show them")
-                                     .arg(hidden)
-                                     .arg(hidden == 1 ? QString() : QStringLiteral("s"))
-                               : QString()));
+  legend_->setText(
+      QStringLiteral("K = %1 · ±: half the 95% confidence interval · <b>★</b> best per column "
+                     "(direction-aware: see the header's tooltip) · "
+                     "<span style='color:#1e7a3c'>▲</span>/<span style='color:#a32f2f'>▼</span> "
+                     "significantly better/worse than <b>%2</b> (%3, Holm-corrected p &lt; %4)")
+          .arg(comparison_->k)
+          .arg(toQString(comparison_->baseline.name).toHtmlEscaped(), test)
+          .arg(comparison_->alpha) +
+      (hidden > 0
+           ? QStringLiteral(" · <b>%1 more metric%2</b>: right-click a column header to show them")
+                 .arg(hidden)
+                 .arg(hidden == 1 ? QString() : QStringLiteral("s"))
+           : QString()));
 }
 
 void ComparePanel::fitTableHeight() {
@@ -310,10 +333,12 @@ void ComparePanel::fitTableHeight() {
   const int rows = std::min(table_->rowCount(), kMaxVisibleRows);
   const int tableHeight = tableView_->horizontalHeader()->sizeHint().height() +
                           std::max(rows, 2) * tableView_->verticalHeader()->defaultSectionSize() +
-                          tableView_->horizontalScrollBar()->sizeHint().height() + 2 * tableView_->frameWidth() + 6;
+                          tableView_->horizontalScrollBar()->sizeHint().height() +
+                          2 * tableView_->frameWidth() + 6;
   // The legend wraps in a narrow window; the notice shows only sometimes.
   const int width = std::max(right_->width(), 400);
-  const int extra = legend_->heightForWidth(width) + (notice_->isVisible() ? notice_->heightForWidth(width) : 0) + 16;
+  const int extra = legend_->heightForWidth(width) +
+                    (notice_->isVisible() ? notice_->heightForWidth(width) : 0) + 16;
   // Before the panel is first laid out its height is not known yet: assume a 900 px window.
   const int total = right_->height() > 100 ? right_->height() : 600;
   // The table gets its rows up to 60% of the height; the charts keep the rest (>= 200 px).
@@ -329,7 +354,12 @@ void ComparePanel::resizeEvent(QResizeEvent* event) {
   // After the layout has given the splitter its new height (a hidden panel's children are
   // resized only as it is shown).
   if (comparison_ && event->oldSize().height() != event->size().height())
-    QMetaObject::invokeMethod(this, [this] { if (comparison_) fitTableHeight(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+          if (comparison_) fitTableHeight();
+        },
+        Qt::QueuedConnection);
 }
 
 void ComparePanel::fillMetrics() {
@@ -346,7 +376,10 @@ void ComparePanel::fillMetrics() {
     const MetricParts parts = parseMetric(metric);
     if (parts.family == family && parts.sampled == sampled) wanted = metricCombo_->count() - 1;
   }
-  metricCombo_->setCurrentIndex(wanted >= 0 ? wanted : std::max(0, metricCombo_->findData(QStringLiteral("ndcg@%1").arg(comparison_->k))));
+  metricCombo_->setCurrentIndex(
+      wanted >= 0
+          ? wanted
+          : std::max(0, metricCombo_->findData(QStringLiteral("ndcg@%1").arg(comparison_->k))));
   filling_ = false;
 }
 
@@ -364,28 +397,35 @@ void ComparePanel::refreshCharts() {
   accuracyPlot_->setComparison(comparison_, metric);
   // Segments exist for the per-user metrics; a catalogue metric falls back to ndcg@K.
   const std::string name = toStdString(metric);
-  const bool segmented = std::any_of(comparison_->runs.begin(), comparison_->runs.end(), [&](const auto& row) {
-    return std::any_of(row.segments.begin(), row.segments.end(), [&](const auto& s) { return s.metric == name; });
-  });
-  segments_->setComparison(comparison_, segmented ? metric : QStringLiteral("ndcg@%1").arg(comparison_->k));
+  const bool segmented =
+      std::any_of(comparison_->runs.begin(), comparison_->runs.end(), [&](const auto& row) {
+        return std::any_of(row.segments.begin(), row.segments.end(),
+                           [&](const auto& s) { return s.metric == name; });
+      });
+  segments_->setComparison(comparison_,
+                           segmented ? metric : QStringLiteral("ndcg@%1").arg(comparison_->k));
   segmentChart_->setSegments(*segments_);
   fitSegmentTableHeight();
 }
 
 void ComparePanel::fitSegmentTableHeight() {
   // The segment table as tall as its rows, the grouped bars take the rest.
-  const int tableHeight = segmentView_->horizontalHeader()->sizeHint().height() +
-                          segments_->rowCount() * segmentView_->verticalHeader()->defaultSectionSize() +
-                          segmentView_->horizontalScrollBar()->sizeHint().height() + 2 * segmentView_->frameWidth() + 4;
+  const int tableHeight =
+      segmentView_->horizontalHeader()->sizeHint().height() +
+      segments_->rowCount() * segmentView_->verticalHeader()->defaultSectionSize() +
+      segmentView_->horizontalScrollBar()->sizeHint().height() + 2 * segmentView_->frameWidth() + 4;
   const int total = std::max(segmentSplitter_->height(), 500);
   segmentSplitter_->setSizes({std::max(220, total - tableHeight), tableHeight});
 }
 
-QString ComparePanel::chartMetric() const { return metricCombo_->currentData().toString(); }
+QString ComparePanel::chartMetric() const {
+  return metricCombo_->currentData().toString();
+}
 
 bool ComparePanel::setChartMetric(const QString& metric) {
   int index = metricCombo_->findData(metric);
-  if (index < 0 && comparison_) index = metricCombo_->findData(QStringLiteral("%1@%2").arg(metric).arg(comparison_->k));
+  if (index < 0 && comparison_)
+    index = metricCombo_->findData(QStringLiteral("%1@%2").arg(metric).arg(comparison_->k));
   if (index < 0) return false;
   metricCombo_->setCurrentIndex(index);
   return true;
@@ -405,7 +445,9 @@ bool ComparePanel::selectSplit(const QString& name) {
   return true;
 }
 
-bool ComparePanel::setK(int k) { return selectData(kCombo_, k); }
+bool ComparePanel::setK(int k) {
+  return selectData(kCombo_, k);
+}
 
 bool ComparePanel::setBaseline(const QString& runName) {
   const int index = baselineCombo_->findText(runName);
@@ -414,13 +456,21 @@ bool ComparePanel::setBaseline(const QString& runName) {
   return true;
 }
 
-void ComparePanel::setTest(reco::PairedTestKind test) { selectData(testCombo_, int(test)); }
+void ComparePanel::setTest(reco::PairedTestKind test) {
+  selectData(testCombo_, int(test));
+}
 
-int ComparePanel::k() const { return kCombo_->currentData().toInt(); }
+int ComparePanel::k() const {
+  return kCombo_->currentData().toInt();
+}
 
-reco::PairedTestKind ComparePanel::test() const { return reco::PairedTestKind(testCombo_->currentData().toInt()); }
+reco::PairedTestKind ComparePanel::test() const {
+  return reco::PairedTestKind(testCombo_->currentData().toInt());
+}
 
-QString ComparePanel::baselineName() const { return baselineCombo_->currentText(); }
+QString ComparePanel::baselineName() const {
+  return baselineCombo_->currentText();
+}
 
 bool ComparePanel::setRunChecked(const QString& runName, bool checked) {
   for (int r = 0; r < runModel_->rowCount(); ++r) {

@@ -14,7 +14,6 @@
 
 #include <QString>
 #include <QWidget>
-
 #include <memory>
 #include <optional>
 

@@ -73,48 +73,60 @@ void ComparePanel::buildControls() {
   busy_ = createBusyIndicator();
   busyLabel_ = createBusyLabel(QStringLiteral("Comparing…"));
   // A comparison of many large runs reads every per-user value and takes seconds.
-  cancelButton_ = createCancelButton(QStringLiteral("cancelCompareButton"),
-                                     QStringLiteral("Stop reading the runs and computing the comparison"));
+  cancelButton_ =
+      createCancelButton(QStringLiteral("cancelCompareButton"),
+                         QStringLiteral("Stop reading the runs and computing the comparison"));
   connect(cancelButton_, &QPushButton::clicked, this, &ComparePanel::cancelReading);
 
   exportTableButton_ = new QPushButton(QStringLiteral("Export table…"));
   exportTableButton_->setObjectName(QStringLiteral("exportTableButton"));
-  exportTableButton_->setToolTip(QStringLiteral("Save the runs × metrics table as CSV: means, 95% CI bounds and "
-                                                "Holm-corrected p-values (Ctrl+E)."));
+  exportTableButton_->setToolTip(
+      QStringLiteral("Save the runs × metrics table as CSV: means, 95% CI bounds and "
+                     "Holm-corrected p-values (Ctrl+E)."));
   exportTableButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   connect(exportTableButton_, &QPushButton::clicked, this, &ComparePanel::chooseTableExport);
   exportChartButton_ = new QPushButton(QStringLiteral("Export chart…"));
   exportChartButton_->setObjectName(QStringLiteral("exportChartButton"));
-  exportChartButton_->setToolTip(QStringLiteral("Save the chart of the open tab as PNG or PDF (Ctrl+Shift+E)."));
+  exportChartButton_->setToolTip(
+      QStringLiteral("Save the chart of the open tab as PNG or PDF (Ctrl+Shift+E)."));
   exportChartButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
   connect(exportChartButton_, &QPushButton::clicked, this, &ComparePanel::chooseChartExport);
 
-  datasetCombo_ = makeCombo("compareDataset", QStringLiteral("The dataset whose runs are compared (Alt+D)."), 8);
-  splitCombo_ = makeCombo("compareSplit",
-                          QStringLiteral("The split whose runs are compared (Alt+S). Runs are compared only "
-                                         "within one split: the tests pair each user's values across runs."),
-                          10);
-  kCombo_ = makeCombo("compareK", QStringLiteral("The cut-off K of the ranking and catalogue metrics (Alt+K)."), 2);
+  datasetCombo_ = makeCombo("compareDataset",
+                            QStringLiteral("The dataset whose runs are compared (Alt+D)."), 8);
+  splitCombo_ =
+      makeCombo("compareSplit",
+                QStringLiteral("The split whose runs are compared (Alt+S). Runs are compared only "
+                               "within one split: the tests pair each user's values across runs."),
+                10);
+  kCombo_ = makeCombo(
+      "compareK", QStringLiteral("The cut-off K of the ranking and catalogue metrics (Alt+K)."), 2);
   for (const int k : {5, 10, 20, 50}) kCombo_->addItem(QString::number(k), k);
   kCombo_->setCurrentIndex(1);
-  baselineCombo_ = makeCombo("compareBaseline",
-                             QStringLiteral("The run every other run is tested against (Alt+B): ▲/▼ mark runs "
-                                            "significantly better/worse than it."),
-                             8);
-  testCombo_ = makeCombo("compareTest",
-                         QStringLiteral("The paired test on per-user values (Alt+T), two-sided, with Holm's "
-                                        "correction across the compared runs. The t-test compares mean "
-                                        "differences; Wilcoxon signed-rank compares ranks and suits skewed "
-                                        "values such as precision."),
-                         11);
+  baselineCombo_ =
+      makeCombo("compareBaseline",
+                QStringLiteral("The run every other run is tested against (Alt+B): ▲/▼ mark runs "
+                               "significantly better/worse than it."),
+                8);
+  testCombo_ =
+      makeCombo("compareTest",
+                QStringLiteral("The paired test on per-user values (Alt+T), two-sided, with Holm's "
+                               "correction across the compared runs. The t-test compares mean "
+                               "differences; Wilcoxon signed-rank compares ranks and suits skewed "
+                               "values such as precision."),
+                11);
   testCombo_->addItem(QStringLiteral("paired t-test"), int(reco::PairedTestKind::TTest));
   testCombo_->addItem(QStringLiteral("Wilcoxon"), int(reco::PairedTestKind::Wilcoxon));
-  testCombo_->setItemData(0, QStringLiteral("Paired two-sided t-test on the per-user differences."), Qt::ToolTipRole);
-  testCombo_->setItemData(1, QStringLiteral("Wilcoxon signed-rank test on the per-user differences (exact up to 25 "
-                                            "pairs, normal approximation beyond)."),
+  testCombo_->setItemData(0, QStringLiteral("Paired two-sided t-test on the per-user differences."),
                           Qt::ToolTipRole);
-  metricCombo_ = makeCombo("compareMetric",
-                           QStringLiteral("The metric the charts and the segment breakdown show (Alt+M)."), 10);
+  testCombo_->setItemData(
+      1,
+      QStringLiteral("Wilcoxon signed-rank test on the per-user differences (exact up to 25 "
+                     "pairs, normal approximation beyond)."),
+      Qt::ToolTipRole);
+  metricCombo_ = makeCombo(
+      "compareMetric",
+      QStringLiteral("The metric the charts and the segment breakdown show (Alt+M)."), 10);
 }
 
 void ComparePanel::buildContent() {
@@ -128,10 +140,12 @@ void ComparePanel::buildContent() {
   // The six choices wrap onto a second line in a narrow window (1024 px) instead of
   // widening the panel past it; each caption stays with its box.
   auto* controls = new FlowRowLayout(nullptr, 10, 4);
-  const std::pair<QString, QComboBox*> captions[] = {
-      {QStringLiteral("&Dataset"), datasetCombo_}, {QStringLiteral("&Split"), splitCombo_},
-      {QStringLiteral("&K"), kCombo_},             {QStringLiteral("&Baseline"), baselineCombo_},
-      {QStringLiteral("&Test"), testCombo_},       {QStringLiteral("&Metric"), metricCombo_}};
+  const std::pair<QString, QComboBox*> captions[] = {{QStringLiteral("&Dataset"), datasetCombo_},
+                                                     {QStringLiteral("&Split"), splitCombo_},
+                                                     {QStringLiteral("&K"), kCombo_},
+                                                     {QStringLiteral("&Baseline"), baselineCombo_},
+                                                     {QStringLiteral("&Test"), testCombo_},
+                                                     {QStringLiteral("&Metric"), metricCombo_}};
   for (const auto& [text, combo] : captions) {
     auto* pair = new QWidget;
     auto* pairLayout = new QHBoxLayout(pair);
@@ -153,8 +167,9 @@ void ComparePanel::buildContent() {
   runList_->setObjectName(QStringLiteral("compareRuns"));
   runList_->setModel(runModel_);
   runList_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  runList_->setToolTip(QStringLiteral("The runs of the split; check the ones to compare (Space toggles the "
-                                      "selected run)."));
+  runList_->setToolTip(
+      QStringLiteral("The runs of the split; check the ones to compare (Space toggles the "
+                     "selected run)."));
   auto* allButton = new QPushButton(QStringLiteral("All"));
   allButton->setToolTip(QStringLiteral("Check every finished run of the split."));
   auto* noneButton = new QPushButton(QStringLiteral("None"));
@@ -162,7 +177,8 @@ void ComparePanel::buildContent() {
   auto setAll = [this](bool checked) {
     filling_ = true;
     for (int r = 0; r < runModel_->rowCount(); ++r)
-      if (runModel_->item(r)->isEnabled()) runModel_->item(r)->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
+      if (runModel_->item(r)->isEnabled())
+        runModel_->item(r)->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
     filling_ = false;
     scheduleCompare();
   };
@@ -197,14 +213,14 @@ void ComparePanel::buildContent() {
   tableView_->setSortingEnabled(true);
   setUpTable(tableView_);
   // Sixteen metrics with their intervals are wider than a 1920 px window: all but the
-  // accuracy metrics and coverage start hidden, and a right click on the header shows or hides any of them
-  // (the CSV export always has them all).
+  // accuracy metrics and coverage start hidden, and a right click on the header shows or hides any
+  // of them (the CSV export always has them all).
   columns_ = new ColumnChooser(
       tableView_, QStringLiteral("compare/hiddenMetrics"),
       [this](int column) { return table_->metricOfColumn(column).section(QLatin1Char('@'), 0, 0); },
-      {QStringLiteral("recall_head"), QStringLiteral("recall_tail"), QStringLiteral("novelty"), QStringLiteral("gini"),
-       QStringLiteral("avg_popularity"), QStringLiteral("mrr"), QStringLiteral("ild_category"),
-       QStringLiteral("ild_embedding")},
+      {QStringLiteral("recall_head"), QStringLiteral("recall_tail"), QStringLiteral("novelty"),
+       QStringLiteral("gini"), QStringLiteral("avg_popularity"), QStringLiteral("mrr"),
+       QStringLiteral("ild_category"), QStringLiteral("ild_embedding")},
       this);
   connect(columns_, &ColumnChooser::changed, this, &ComparePanel::updateLegend);
   legend_ = new QLabel;
@@ -232,13 +248,16 @@ void ComparePanel::buildContent() {
   tabs_ = new QTabWidget;
   tabs_->setObjectName(QStringLiteral("compareTabs"));
   tabs_->addTab(barChart_, QStringLiteral("Metric per run"));
-  tabs_->setTabToolTip(0, QStringLiteral("The chart metric of each run, with its 95% confidence interval."));
+  tabs_->setTabToolTip(
+      0, QStringLiteral("The chart metric of each run, with its 95% confidence interval."));
   tabs_->addTab(accuracyPlot_, QStringLiteral("Accuracy vs. training time"));
-  tabs_->setTabToolTip(1, QStringLiteral("The chart metric against training seconds (log scale): what each "
-                                         "point of accuracy costs."));
+  tabs_->setTabToolTip(
+      1, QStringLiteral("The chart metric against training seconds (log scale): what each "
+                        "point of accuracy costs."));
   tabs_->addTab(segmentSplitter, QStringLiteral("Segments"));
-  tabs_->setTabToolTip(2, QStringLiteral("The chart metric by user activity quartile and for cold users, and "
-                                         "recall on popular-head versus long-tail items."));
+  tabs_->setTabToolTip(
+      2, QStringLiteral("The chart metric by user activity quartile and for cold users, and "
+                        "recall on popular-head versus long-tail items."));
 
   auto* tableBox = new QWidget;
   auto* tableLayout = new QVBoxLayout(tableBox);
@@ -340,9 +359,10 @@ bool ComparePanel::exportSegmentChart(const QString& path, QString* error) const
 void ComparePanel::chooseTableExport() {
   if (!comparison_) return;
   const QString start = dialogStartFolder(QStringLiteral("export"), path_);
-  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export comparison table"),
-                                                    QDir(start).filePath(QStringLiteral("comparison@%1.csv").arg(comparison_->k)),
-                                                    QStringLiteral("CSV files (*.csv)"));
+  const QString path = QFileDialog::getSaveFileName(
+      this, QStringLiteral("Export comparison table"),
+      QDir(start).filePath(QStringLiteral("comparison@%1.csv").arg(comparison_->k)),
+      QStringLiteral("CSV files (*.csv)"));
   if (path.isEmpty()) return;
   rememberDialogFolder(QStringLiteral("export"), path);
   QString error;
@@ -352,20 +372,23 @@ void ComparePanel::chooseTableExport() {
 void ComparePanel::chooseChartExport() {
   if (!comparison_) return;
   const int tab = tabs_->currentIndex();
-  const QString base = tab == 0 ? QStringLiteral("metric-per-run") : tab == 1 ? QStringLiteral("accuracy-vs-time")
-                                                                              : QStringLiteral("segments");
+  const QString base = tab == 0   ? QStringLiteral("metric-per-run")
+                       : tab == 1 ? QStringLiteral("accuracy-vs-time")
+                                  : QStringLiteral("segments");
   QString filter = QStringLiteral("PNG image (*.png)");
   const QString start = dialogStartFolder(QStringLiteral("export"), path_);
-  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export chart"),
-                                                    QDir(start).filePath(base + QStringLiteral(".png")),
-                                                    QStringLiteral("PNG image (*.png);;PDF document (*.pdf)"), &filter);
+  const QString path = QFileDialog::getSaveFileName(
+      this, QStringLiteral("Export chart"), QDir(start).filePath(base + QStringLiteral(".png")),
+      QStringLiteral("PNG image (*.png);;PDF document (*.pdf)"), &filter);
   if (path.isEmpty()) return;
   rememberDialogFolder(QStringLiteral("export"), path);
   QString file = path;
-  if (QFileInfo(file).suffix().isEmpty()) file += filter.contains(QStringLiteral("pdf")) ? ".pdf" : ".png";
+  if (QFileInfo(file).suffix().isEmpty())
+    file += filter.contains(QStringLiteral("pdf")) ? ".pdf" : ".png";
   QString error;
-  const bool saved = tab == 0 ? exportBarChart(file, &error) : tab == 1 ? exportAccuracyPlot(file, &error)
-                                                                        : exportSegmentChart(file, &error);
+  const bool saved = tab == 0   ? exportBarChart(file, &error)
+                     : tab == 1 ? exportAccuracyPlot(file, &error)
+                                : exportSegmentChart(file, &error);
   if (!saved) showPlainWarning(this, QStringLiteral("Export chart"), error);
 }
 

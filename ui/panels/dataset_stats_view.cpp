@@ -14,16 +14,15 @@
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 #include "ui/convert/qt_convert.h"
 #include "ui/models/count_summary_model.h"
 #include "ui/models/event_share_model.h"
 #include "ui/models/import_report_model.h"
+#include "ui/panels/panel_support.h"
 #include "ui/plots/category_bar_chart.h"
 #include "ui/plots/distribution_plots.h"
-#include "ui/panels/panel_support.h"
 
 namespace reco::ui {
 
@@ -75,7 +74,8 @@ QScrollArea* scrolled(QWidget* page) {
 
 void fitHeight(QTableView* view) {
   const int rows = view->model() ? view->model()->rowCount() : 0;
-  view->setFixedHeight(view->horizontalHeader()->sizeHint().height() + rows * kRowPixels + 2 * view->frameWidth());
+  view->setFixedHeight(view->horizontalHeader()->sizeHint().height() + rows * kRowPixels +
+                       2 * view->frameWidth());
 }
 
 QString sourceNames(const std::string& source) {
@@ -129,9 +129,11 @@ DatasetStatsView::DatasetStatsView(QWidget* parent) : QWidget(parent) {
   cards->setSpacing(10);
   cards->addWidget(makeCard(QStringLiteral("Users"), QStringLiteral("statUsers"), &users_));
   cards->addWidget(makeCard(QStringLiteral("Items"), QStringLiteral("statItems"), &items_));
-  cards->addWidget(makeCard(QStringLiteral("Interactions"), QStringLiteral("statInteractions"), &interactions_));
+  cards->addWidget(
+      makeCard(QStringLiteral("Interactions"), QStringLiteral("statInteractions"), &interactions_));
   cards->addWidget(makeCard(QStringLiteral("Density"), QStringLiteral("statDensity"), &density_));
-  QWidget* timeCard = makeCard(QStringLiteral("Time span"), QStringLiteral("statTimeSpan"), &timeSpan_);
+  QWidget* timeCard =
+      makeCard(QStringLiteral("Time span"), QStringLiteral("statTimeSpan"), &timeSpan_);
   timeRange_ = new QLabel(timeCard);
   timeRange_->setObjectName(QStringLiteral("cardDetail"));
   static_cast<QVBoxLayout*>(timeCard->layout())->addWidget(timeRange_);
@@ -161,8 +163,10 @@ DatasetStatsView::DatasetStatsView(QWidget* parent) : QWidget(parent) {
   eventView_->setModel(events_);
   eventView_->verticalHeader()->hide();
   eventView_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  eventView_->horizontalHeader()->setSectionResizeMode(EventShareModel::EventColumn, QHeaderView::Stretch);
-  eventNote_ = new QLabel(QStringLiteral("The interactions of this dataset carry no event type."), eventBox);
+  eventView_->horizontalHeader()->setSectionResizeMode(EventShareModel::EventColumn,
+                                                       QHeaderView::Stretch);
+  eventNote_ =
+      new QLabel(QStringLiteral("The interactions of this dataset carry no event type."), eventBox);
   eventNote_->setObjectName(QStringLiteral("noteLabel"));
   eventNote_->setWordWrap(true);
   eventLayout->addWidget(eventView_);
@@ -192,7 +196,10 @@ DatasetStatsView::DatasetStatsView(QWidget* parent) : QWidget(parent) {
   overview->setLayout(middle);
   middle->setContentsMargins(0, 10, 0, 0);
   tabs_->addTab(scrolled(overview), QStringLiteral("&Overview"));
-  tabs_->setTabToolTip(0, QStringLiteral("Quantiles of interactions per user and per item, the event mix and the category mix"));
+  tabs_->setTabToolTip(
+      0,
+      QStringLiteral(
+          "Quantiles of interactions per user and per item, the event mix and the category mix"));
 
   auto* distributions = new QWidget(tabs_);
   distributions->setObjectName(QStringLiteral("statsTabPage"));
@@ -211,8 +218,9 @@ DatasetStatsView::DatasetStatsView(QWidget* parent) : QWidget(parent) {
   distributionLayout->addWidget(distributionSummary_);
   distributionLayout->addLayout(plotRow, 1);
   tabs_->addTab(scrolled(distributions), QStringLiteral("&Popularity and activity"));
-  tabs_->setTabToolTip(1, QStringLiteral("How concentrated the interactions are: the item popularity long tail and "
-                                         "the number of interactions per user"));
+  tabs_->setTabToolTip(
+      1, QStringLiteral("How concentrated the interactions are: the item popularity long tail and "
+                        "the number of interactions per user"));
 
   auto* overTimePage = new QWidget(tabs_);
   overTimePage->setObjectName(QStringLiteral("statsTabPage"));
@@ -253,19 +261,21 @@ DatasetStatsView::DatasetStatsView(QWidget* parent) : QWidget(parent) {
   reportPageLayout->setContentsMargins(0, 10, 0, 0);
   reportPageLayout->addWidget(reportBox);
   tabs_->addTab(scrolled(reportPage), QStringLiteral("Import &report"));
-  tabs_->setTabToolTip(3, QStringLiteral("Rows read, kept and rejected by reason, with the first examples"));
+  tabs_->setTabToolTip(
+      3, QStringLiteral("Rows read, kept and rejected by reason, with the first examples"));
   layout->addWidget(tabs_, 1);
   // For screenshots (tools/screenshots.sh): RECO_SCREENSHOT_DATASETS_TAB=overview,
   // distributions, time or report opens that tab first.
   const QString wantedTab = qEnvironmentVariable("RECO_SCREENSHOT_DATASETS_TAB").toLower();
-  const QStringList tabNames = {QStringLiteral("overview"), QStringLiteral("distributions"), QStringLiteral("time"),
-                                QStringLiteral("report")};
+  const QStringList tabNames = {QStringLiteral("overview"), QStringLiteral("distributions"),
+                                QStringLiteral("time"), QStringLiteral("report")};
   if (tabNames.contains(wantedTab)) tabs_->setCurrentIndex(int(tabNames.indexOf(wantedTab)));
 
   showMessage(QStringLiteral("Select a dataset to see its statistics."));
 }
 
-QWidget* DatasetStatsView::makeCard(const QString& caption, const QString& objectName, QLabel** value) {
+QWidget* DatasetStatsView::makeCard(const QString& caption, const QString& objectName,
+                                    QLabel** value) {
   auto* card = new QFrame(this);
   card->setObjectName(QStringLiteral("statCard"));
   auto* layout = new QVBoxLayout(card);
@@ -304,25 +314,30 @@ void DatasetStatsView::setDistributions(DistributionsPtr distributions) {
   overTime_->setDistributions(d);
   QString summary;
   if (d.items > 0) {
-    summary = QStringLiteral("The most popular 20% of the %1 items get <b>%2</b> of the interactions.")
-                  .arg(formatCount(d.items), formatPercent(d.headShare));
+    summary =
+        QStringLiteral("The most popular 20% of the %1 items get <b>%2</b> of the interactions.")
+            .arg(formatCount(d.items), formatPercent(d.headShare));
   }
   if (!d.activity.empty()) {
     std::int64_t light = 0;  // users in the bins below 8 interactions
     for (const reco::ActivityBin& bin : d.activity) light += bin.high < 8 ? bin.users : 0;
-    summary += light == 0 ? QStringLiteral(" Every one of the %1 users has 8 interactions or more.").arg(formatCount(d.users))
-                          : QStringLiteral(" %1 of the %2 users have fewer than 8 interactions.")
-                                .arg(formatPercent(double(light) / double(d.users)), formatCount(d.users));
+    summary += light == 0
+                   ? QStringLiteral(" Every one of the %1 users has 8 interactions or more.")
+                         .arg(formatCount(d.users))
+                   : QStringLiteral(" %1 of the %2 users have fewer than 8 interactions.")
+                         .arg(formatPercent(double(light) / double(d.users)), formatCount(d.users));
   }
   distributionSummary_->setText(summary.trimmed());
-  distributionSummary_->setToolTip(QStringLiteral("Concentrated popularity favours popularity baselines; many light users "
-                                                  "make per-user evaluation noisy and call for cold-start handling."));
+  distributionSummary_->setToolTip(
+      QStringLiteral("Concentrated popularity favours popularity baselines; many light users "
+                     "make per-user evaluation noisy and call for cold-start handling."));
 }
 
 void DatasetStatsView::showDistributionsMessage(const QString& message, bool isError) {
   distributions_.reset();
   distributionSummary_->setText(isError ? QString() : message);
-  for (DistributionPlot* plot : std::initializer_list<DistributionPlot*>{longTail_, activity_, overTime_}) {
+  for (DistributionPlot* plot :
+       std::initializer_list<DistributionPlot*>{longTail_, activity_, overTime_}) {
     plot->showNote(message);
     plot->setProperty("error", isError);
   }
@@ -339,8 +354,8 @@ void DatasetStatsView::setDetails(DatasetDetailsPtr details) {
 
   title_->setText(toQString(info.name));
   subtitle_->setText(QStringLiteral("%1 · %2 feedback · from %3 · imported %4")
-                         .arg(toQString(info.format), toQString(info.feedback), sourceNames(info.source),
-                              formatDateTime(info.createdAt)));
+                         .arg(toQString(info.format), toQString(info.feedback),
+                              sourceNames(info.source), formatDateTime(info.createdAt)));
   subtitle_->setToolTip(plainToolTip(toQString(info.source)));
 
   users_->setText(formatCount(info.users));
@@ -349,7 +364,8 @@ void DatasetStatsView::setDetails(DatasetDetailsPtr details) {
   density_->setText(formatPercent(info.density()));
   density_->setToolTip(QStringLiteral("interactions / (users × items)"));
   timeSpan_->setText(formatDuration(info.firstTime, info.lastTime));
-  timeRange_->setText(info.firstTime ? QStringLiteral("%1 → %2").arg(formatDate(info.firstTime), formatDate(info.lastTime))
+  timeRange_->setText(info.firstTime ? QStringLiteral("%1 → %2").arg(formatDate(info.firstTime),
+                                                                     formatDate(info.lastTime))
                                      : QStringLiteral("no timestamps"));
 
   quantiles_->setSummaries(stats.perUser, stats.perItem);
@@ -392,13 +408,15 @@ void DatasetStatsView::showReport(const reco::ImportReport& report) {
     reportView_->header()->resizeSection(ImportReportModel::RowsColumn, 90);
     // At least a few rows; the tree takes the rest of the tab's height.
     reportView_->setMinimumHeight(reportView_->header()->sizeHint().height() +
-                                  std::min(rows, kMinReportRows) * kRowPixels + 2 * reportView_->frameWidth() + 2);
+                                  std::min(rows, kMinReportRows) * kRowPixels +
+                                  2 * reportView_->frameWidth() + 2);
   }
 
   QStringList notes;
   if (!hasRejections) notes << QStringLiteral("No rows were rejected.");
   for (const QString& note : importReportNotes(report)) notes << note.toHtmlEscaped();
-  reportNotes_->setText(notes.isEmpty() ? QString() : QStringLiteral("• ") + notes.join(QStringLiteral("<br>• ")));
+  reportNotes_->setText(
+      notes.isEmpty() ? QString() : QStringLiteral("• ") + notes.join(QStringLiteral("<br>• ")));
   reportNotes_->setVisible(!notes.isEmpty());
 }
 

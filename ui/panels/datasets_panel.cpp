@@ -4,8 +4,8 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QLabel>
 #include <QKeySequence>
+#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -17,7 +17,6 @@
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 #include "ui/convert/qt_convert.h"
@@ -49,19 +48,22 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
   busyLabel_ = createBusyLabel(QStringLiteral("Loading…"), this);
   importButton_ = new QPushButton(QStringLiteral("Import…"), this);
   importButton_->setObjectName(QStringLiteral("importButton"));
-  importButton_->setToolTip(QStringLiteral("Import a shop file (CSV/TSV events, purchases or ratings, MovieLens, "
-                                           "UCI Online Retail) as a new dataset of this workspace (Ctrl+I)"));
+  importButton_->setToolTip(
+      QStringLiteral("Import a shop file (CSV/TSV events, purchases or ratings, MovieLens, "
+                     "UCI Online Retail) as a new dataset of this workspace (Ctrl+I)"));
   connect(importButton_, &QPushButton::clicked, this, &DatasetsPanel::startImport);
   // Stops what is being read or computed (the distributions of a large dataset take
   // seconds); selecting the dataset again starts it anew.
-  cancelButton_ = createCancelButton(QStringLiteral("cancelReadingButton"),
-                                     QStringLiteral("Stop reading the workspace and computing the statistics"), this);
+  cancelButton_ = createCancelButton(
+      QStringLiteral("cancelReadingButton"),
+      QStringLiteral("Stop reading the workspace and computing the statistics"), this);
   connect(cancelButton_, &QPushButton::clicked, this, &DatasetsPanel::cancelReading);
   // Delete: the selected dataset, or one of its splits, each with what hangs off it.
   deleteButton_ = new QPushButton(QStringLiteral("Delete…"), this);
   deleteButton_->setObjectName(QStringLiteral("deleteButton"));
-  deleteButton_->setToolTip(QStringLiteral("Delete the selected dataset with its splits and runs, or one of its splits "
-                                           "with its runs; a confirmation says what goes"));
+  deleteButton_->setToolTip(
+      QStringLiteral("Delete the selected dataset with its splits and runs, or one of its splits "
+                     "with its runs; a confirmation says what goes"));
   deleteMenu_ = new QMenu(deleteButton_);
   deleteMenu_->setObjectName(QStringLiteral("deleteMenu"));
   deleteButton_->setMenu(deleteMenu_);
@@ -83,7 +85,8 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
   connect(openButton_, &QPushButton::clicked, this, &DatasetsPanel::openWorkspaceRequested);
   newButton_ = new QPushButton(QStringLiteral("New workspace…"), placeholderPage);
   newButton_->setObjectName(QStringLiteral("newWorkspaceButton"));
-  newButton_->setToolTip(QStringLiteral("Create an empty workspace file to import data into (Ctrl+N)"));
+  newButton_->setToolTip(
+      QStringLiteral("Create an empty workspace file to import data into (Ctrl+N)"));
   connect(newButton_, &QPushButton::clicked, this, &DatasetsPanel::newWorkspaceRequested);
   importPlaceholderButton_ = new QPushButton(QStringLiteral("Import data…"), placeholderPage);
   importPlaceholderButton_->setObjectName(QStringLiteral("importPlaceholderButton"));
@@ -122,7 +125,8 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
           &DatasetsPanel::onSelectionChanged);
   auto* deleteKey = new QShortcut(QKeySequence::Delete, table_);
   deleteKey->setContext(Qt::WidgetShortcut);
-  deleteKey->setWhatsThis(QStringLiteral("Delete the selected dataset with its splits and runs (in the datasets table)"));
+  deleteKey->setWhatsThis(QStringLiteral(
+      "Delete the selected dataset with its splits and runs (in the datasets table)"));
   connect(deleteKey, &QShortcut::activated, this, &DatasetsPanel::askToDeleteDataset);
 
   stats_ = new DatasetStatsView;
@@ -148,23 +152,30 @@ DatasetsPanel::DatasetsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent
 
   connect(loader_, &WorkspaceLoader::datasetsLoaded, this, &DatasetsPanel::onDatasetsLoaded);
   connect(loader_, &WorkspaceLoader::datasetsFailed, this, &DatasetsPanel::onDatasetsFailed);
-  connect(loader_, &WorkspaceLoader::detailsLoaded, this, [this](reco::DatasetId id, DatasetDetailsPtr details) {
-    if (selectedDataset() != id) return;
-    shownDetails_ = details;
-    updateDeleteMenu();
-    stats_->setDetails(std::move(details));
-    emit detailsShown(id);
-  });
-  connect(loader_, &WorkspaceLoader::detailsFailed, this, [this](reco::DatasetId id, const QString& message) {
-    if (selectedDataset() != id) return;
-    stats_->showMessage(QStringLiteral("The statistics could not be read.\n\n%1").arg(message), true);
-  });
-  connect(loader_, &WorkspaceLoader::distributionsLoaded, this, [this](reco::DatasetId id, DistributionsPtr value) {
-    if (selectedDataset() == id) stats_->setDistributions(std::move(value));
-  });
-  connect(loader_, &WorkspaceLoader::distributionsFailed, this, [this](reco::DatasetId id, const QString& message) {
-    if (selectedDataset() == id) stats_->showDistributionsMessage(QStringLiteral("The distributions could not be read.\n\n%1").arg(message), true);
-  });
+  connect(loader_, &WorkspaceLoader::detailsLoaded, this,
+          [this](reco::DatasetId id, DatasetDetailsPtr details) {
+            if (selectedDataset() != id) return;
+            shownDetails_ = details;
+            updateDeleteMenu();
+            stats_->setDetails(std::move(details));
+            emit detailsShown(id);
+          });
+  connect(loader_, &WorkspaceLoader::detailsFailed, this,
+          [this](reco::DatasetId id, const QString& message) {
+            if (selectedDataset() != id) return;
+            stats_->showMessage(
+                QStringLiteral("The statistics could not be read.\n\n%1").arg(message), true);
+          });
+  connect(loader_, &WorkspaceLoader::distributionsLoaded, this,
+          [this](reco::DatasetId id, DistributionsPtr value) {
+            if (selectedDataset() == id) stats_->setDistributions(std::move(value));
+          });
+  connect(loader_, &WorkspaceLoader::distributionsFailed, this,
+          [this](reco::DatasetId id, const QString& message) {
+            if (selectedDataset() == id)
+              stats_->showDistributionsMessage(
+                  QStringLiteral("The distributions could not be read.\n\n%1").arg(message), true);
+          });
   connect(loader_, &WorkspaceLoader::busyChanged, this, &DatasetsPanel::onBusyChanged);
 
   setWorkspace(QString());
@@ -179,10 +190,13 @@ void DatasetsPanel::setWorkspace(const QString& path) {
   updateDeleteMenu();
   stats_->showMessage(QStringLiteral("Select a dataset to see its statistics."));
   if (path.isEmpty()) {
-    showPlaceholder(QStringLiteral("<p style='font-size:13pt'>No workspace is open.</p>"
-                                   "<p>Open a workspace file (<b>File › Open workspace…</b>, Ctrl+O), or create a new "
-                                   "one (Ctrl+N) and import a shop file into it (<b>File › Import data…</b>, Ctrl+I).</p>"),
-                    false, true);
+    showPlaceholder(
+        QStringLiteral(
+            "<p style='font-size:13pt'>No workspace is open.</p>"
+            "<p>Open a workspace file (<b>File › Open workspace…</b>, Ctrl+O), or create a new "
+            "one (Ctrl+N) and import a shop file into it (<b>File › Import data…</b>, "
+            "Ctrl+I).</p>"),
+        false, true);
     emit settled();
     return;
   }
@@ -196,7 +210,9 @@ void DatasetsPanel::reload() {
   loader_->loadDatasets(path_);
 }
 
-bool DatasetsPanel::isBusy() const { return loader_->isBusy(); }
+bool DatasetsPanel::isBusy() const {
+  return loader_->isBusy();
+}
 
 std::optional<reco::DatasetId> DatasetsPanel::selectedDataset() const {
   const QModelIndexList rows = table_->selectionModel()->selectedRows();
@@ -226,12 +242,14 @@ void DatasetsPanel::onDatasetsLoaded(const QString& path, DatasetList datasets) 
   const int count = model_->rowCount();
   if (count == 0) {
     stats_->showMessage(QString());
-    showPlaceholder(QStringLiteral("<p style='font-size:13pt'>This workspace has no datasets yet.</p>"
-                                   "<p>Import a shop file: events, purchases or ratings as CSV or TSV, MovieLens, or the "
-                                   "UCI Online Retail export (<b>File › Import data…</b>, Ctrl+I), or on the command "
-                                   "line:</p><p><code>reco --workspace \"%1\" import FILE</code></p>")
-                        .arg(path.toHtmlEscaped()),
-                    false, false, true);
+    showPlaceholder(
+        QStringLiteral(
+            "<p style='font-size:13pt'>This workspace has no datasets yet.</p>"
+            "<p>Import a shop file: events, purchases or ratings as CSV or TSV, MovieLens, or the "
+            "UCI Online Retail export (<b>File › Import data…</b>, Ctrl+I), or on the command "
+            "line:</p><p><code>reco --workspace \"%1\" import FILE</code></p>")
+            .arg(path.toHtmlEscaped()),
+        false, false, true);
     emit datasetsShown(path, 0);
     return;
   }
@@ -239,7 +257,8 @@ void DatasetsPanel::onDatasetsLoaded(const QString& path, DatasetList datasets) 
   pages_->setCurrentWidget(splitter_);
   // The table is as tall as its rows (up to a few), the statistics take the rest.
   const int tableHeight = table_->horizontalHeader()->sizeHint().height() +
-                          std::min(count, kMaxVisibleTableRows) * kTableRowPixels + 2 * table_->frameWidth() + 4;
+                          std::min(count, kMaxVisibleTableRows) * kTableRowPixels +
+                          2 * table_->frameWidth() + 4;
   splitter_->setSizes({tableHeight, std::max(400, splitter_->height() - tableHeight)});
 
   int row = 0;
@@ -254,10 +273,11 @@ void DatasetsPanel::onDatasetsLoaded(const QString& path, DatasetList datasets) 
 void DatasetsPanel::onDatasetsFailed(const QString& path, const QString& message) {
   if (path != path_) return;
   model_->setDatasets(nullptr);
-  showPlaceholder(QStringLiteral("<p style='font-size:13pt'>This file could not be opened as a workspace.</p>"
-                                 "<p><b>%1</b></p><p>%2</p>")
-                      .arg(path.toHtmlEscaped(), message.toHtmlEscaped()),
-                  true, true);
+  showPlaceholder(
+      QStringLiteral("<p style='font-size:13pt'>This file could not be opened as a workspace.</p>"
+                     "<p><b>%1</b></p><p>%2</p>")
+          .arg(path.toHtmlEscaped(), message.toHtmlEscaped()),
+      true, true);
   emit workspaceFailed(path, message);
 }
 
@@ -280,7 +300,8 @@ void DatasetsPanel::onSelectionChanged() {
 void DatasetsPanel::cancelReading() {
   if (!loader_->isBusy()) return;
   loader_->cancelAll();
-  stats_->showDistributionsMessage(QStringLiteral("Cancelled. Select the dataset again to compute its distributions."));
+  stats_->showDistributionsMessage(
+      QStringLiteral("Cancelled. Select the dataset again to compute its distributions."));
 }
 
 void DatasetsPanel::onBusyChanged(bool busy) {
@@ -290,7 +311,8 @@ void DatasetsPanel::onBusyChanged(bool busy) {
   if (!busy) emit settled();
 }
 
-void DatasetsPanel::showPlaceholder(const QString& text, bool isError, bool offerOpen, bool offerImport) {
+void DatasetsPanel::showPlaceholder(const QString& text, bool isError, bool offerOpen,
+                                    bool offerImport) {
   setPlaceholderText(placeholder_, text, isError);
   openButton_->setVisible(offerOpen);
   newButton_->setVisible(offerOpen);
@@ -298,7 +320,9 @@ void DatasetsPanel::showPlaceholder(const QString& text, bool isError, bool offe
   pages_->setCurrentIndex(0);
 }
 
-ImportWizard* DatasetsPanel::importWizard() const { return wizard_.data(); }
+ImportWizard* DatasetsPanel::importWizard() const {
+  return wizard_.data();
+}
 
 QStringList DatasetsPanel::datasetNames() const {
   QStringList names;
@@ -349,7 +373,9 @@ void DatasetsPanel::onImported(const reco::DatasetInfo& dataset) {
 namespace {
 
 QString runsText(std::int64_t runs) {
-  return runs == 0 ? QStringLiteral("no runs") : runs == 1 ? QStringLiteral("1 run") : QStringLiteral("%1 runs").arg(formatCount(runs));
+  return runs == 0   ? QStringLiteral("no runs")
+         : runs == 1 ? QStringLiteral("1 run")
+                     : QStringLiteral("%1 runs").arg(formatCount(runs));
 }
 
 }  // namespace
@@ -362,18 +388,19 @@ void DatasetsPanel::updateDeleteMenu() {
   if (!info || !shownDetails_) return;
   // The names are the user's text; '&' would read as a mnemonic.
   auto menuText = [](QString text) { return text.replace(QLatin1Char('&'), QStringLiteral("&&")); };
-  QAction* dataset = deleteMenu_->addAction(menuText(QStringLiteral("Dataset “%1” with %2 split%3 and %4…")
-                                                         .arg(toQString(info->name))
-                                                         .arg(shownDetails_->splits.size())
-                                                         .arg(shownDetails_->splits.size() == 1 ? "" : "s")
-                                                         .arg(runsText(shownDetails_->runs))));
+  QAction* dataset =
+      deleteMenu_->addAction(menuText(QStringLiteral("Dataset “%1” with %2 split%3 and %4…")
+                                          .arg(toQString(info->name))
+                                          .arg(shownDetails_->splits.size())
+                                          .arg(shownDetails_->splits.size() == 1 ? "" : "s")
+                                          .arg(runsText(shownDetails_->runs))));
   dataset->setObjectName(QStringLiteral("deleteDatasetAction"));
   connect(dataset, &QAction::triggered, this, &DatasetsPanel::askToDeleteDataset);
   if (shownDetails_->splits.empty()) return;
   deleteMenu_->addSection(QStringLiteral("Splits"));
   for (const SplitSummary& split : shownDetails_->splits) {
-    QAction* action = deleteMenu_->addAction(
-        menuText(QStringLiteral("Split “%1” with %2…").arg(toQString(split.name), runsText(split.runs))));
+    QAction* action = deleteMenu_->addAction(menuText(
+        QStringLiteral("Split “%1” with %2…").arg(toQString(split.name), runsText(split.runs))));
     const std::int64_t splitId = split.id;
     connect(action, &QAction::triggered, this, [this, splitId] { askToDeleteSplit(splitId); });
   }
@@ -386,14 +413,21 @@ QString DatasetsPanel::datasetDeletionQuestion() const {
   QStringList splitNames;
   for (const SplitSummary& split : shownDetails_->splits) splitNames << toQString(split.name);
   const std::size_t splits = shownDetails_->splits.size();
-  return QStringLiteral("Delete the dataset “%1” from this workspace?\n\n"
-                        "With it go its %2 interactions of %3 users and %4 items, its import report, %5 and %6 "
-                        "trained on %7, with their metrics, lists and models.\n\n"
-                        "This cannot be undone. The files it was imported from are not touched.")
-      .arg(toQString(info->name), formatCount(info->interactions), formatCount(info->users), formatCount(info->items),
+  return QStringLiteral(
+             "Delete the dataset “%1” from this workspace?\n\n"
+             "With it go its %2 interactions of %3 users and %4 items, its import report, %5 and "
+             "%6 "
+             "trained on %7, with their metrics, lists and models.\n\n"
+             "This cannot be undone. The files it was imported from are not touched.")
+      .arg(toQString(info->name), formatCount(info->interactions), formatCount(info->users),
+           formatCount(info->items),
            splits == 0 ? QStringLiteral("no splits")
-                       : QStringLiteral("%1 split%2 (%3)").arg(splits).arg(splits == 1 ? "" : "s").arg(splitNames.join(QStringLiteral(", "))),
-           runsText(shownDetails_->runs), splits == 1 ? QStringLiteral("it") : QStringLiteral("them"));
+                       : QStringLiteral("%1 split%2 (%3)")
+                             .arg(splits)
+                             .arg(splits == 1 ? "" : "s")
+                             .arg(splitNames.join(QStringLiteral(", "))),
+           runsText(shownDetails_->runs),
+           splits == 1 ? QStringLiteral("it") : QStringLiteral("them"));
 }
 
 QString DatasetsPanel::splitDeletionQuestion(std::int64_t splitId) const {
@@ -402,10 +436,12 @@ QString DatasetsPanel::splitDeletionQuestion(std::int64_t splitId) const {
   if (!info || !shownDetails_) return {};
   for (const SplitSummary& split : shownDetails_->splits) {
     if (split.id != splitId) continue;
-    return QStringLiteral("Delete the split “%1” of the dataset “%2”?\n\n"
-                          "With it go its training, validation and test pairs and the %3 trained on it, with their "
-                          "metrics, lists and models. The dataset and its other splits stay.\n\n"
-                          "This cannot be undone.")
+    return QStringLiteral(
+               "Delete the split “%1” of the dataset “%2”?\n\n"
+               "With it go its training, validation and test pairs and the %3 trained on it, with "
+               "their "
+               "metrics, lists and models. The dataset and its other splits stay.\n\n"
+               "This cannot be undone.")
         .arg(toQString(split.name), toQString(info->name), runsText(split.runs));
   }
   return {};
@@ -444,7 +480,8 @@ bool DatasetsPanel::deleteSelectedDataset() {
   const QString name = toQString(info->name);
   const std::string file = toStdString(path_);
   const reco::DatasetId dataset = *id;
-  runDeletion(QStringLiteral("Deleting dataset %1").arg(name), QStringLiteral("Deleted the dataset %1").arg(name),
+  runDeletion(QStringLiteral("Deleting dataset %1").arg(name),
+              QStringLiteral("Deleted the dataset %1").arg(name),
               [file, dataset] { WorkspaceLoader::deleteDataset(file, dataset); });
   return true;
 }
@@ -457,12 +494,14 @@ bool DatasetsPanel::deleteSplit(std::int64_t splitId) {
   const QString name = toQString(split->name);
   const std::string file = toStdString(path_);
   wantedSelection_ = selectedDataset();
-  runDeletion(QStringLiteral("Deleting split %1").arg(name), QStringLiteral("Deleted the split %1").arg(name),
+  runDeletion(QStringLiteral("Deleting split %1").arg(name),
+              QStringLiteral("Deleted the split %1").arg(name),
               [file, splitId] { WorkspaceLoader::deleteSplit(file, splitId); });
   return true;
 }
 
-void DatasetsPanel::runDeletion(const QString& label, const QString& done, std::function<void()> work) {
+void DatasetsPanel::runDeletion(const QString& label, const QString& done,
+                                std::function<void()> work) {
   deleting_ = true;
   updateDeleteMenu();
   const QString path = path_;
@@ -479,7 +518,8 @@ void DatasetsPanel::runDeletion(const QString& label, const QString& done, std::
         if (path != path_) return;  // another workspace was opened meanwhile
         if (result.error) {
           const QString message = WorkspaceLoader::describeError(result.error);
-          showPlainWarning(this, QStringLiteral("Delete"), QStringLiteral("Nothing was deleted.\n\n%1").arg(message));
+          showPlainWarning(this, QStringLiteral("Delete"),
+                           QStringLiteral("Nothing was deleted.\n\n%1").arg(message));
           emit deletionFinished(false, message);
           return;
         }

@@ -6,11 +6,10 @@
 /// place (never as exceptions). GUI thread only.
 
 #include <QPointer>
-
-#include <cstdint>
-#include <functional>
 #include <QStringList>
 #include <QWidget>
+#include <cstdint>
+#include <functional>
 
 #include "core/data/dataset_info.h"
 #include "ui/models/dataset_details.h"

@@ -16,7 +16,6 @@
 #include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
-
 #include <utility>
 
 #include "core/storage/workspace.h"
@@ -40,7 +39,8 @@ constexpr int kTableRowPixels = 28;
 
 }  // namespace
 
-ExperimentsPanel::ExperimentsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent), jobs_(jobs) {
+ExperimentsPanel::ExperimentsPanel(JobTracker* jobs, QWidget* parent)
+    : QWidget(parent), jobs_(jobs) {
   setObjectName(QStringLiteral("experimentsPanel"));
   loader_ = new ExperimentsLoader(jobs, this);
   queue_ = new RunQueue(this);
@@ -110,31 +110,41 @@ ExperimentsPanel::ExperimentsPanel(JobTracker* jobs, QWidget* parent) : QWidget(
   layout->addLayout(columns, 1);
 
   connect(loader_, &ExperimentsLoader::loaded, this, &ExperimentsPanel::onLoaded);
-  connect(loader_, &ExperimentsLoader::loadFailed, this, [this](const QString& path, const QString& message) {
-    if (path != path_) return;
-    showMessage(QStringLiteral("The runs of this workspace could not be read. %1").arg(message), true);
-    emit loaded();
-  });
-  connect(loader_, &ExperimentsLoader::epochsLoaded, this, [this](reco::storage::RunId run, const EpochList& epochs) {
-    const QModelIndexList rows = table_->selectionModel()->selectedRows();
-    if (rows.isEmpty() || rows.front().data(RunTableModel::StoredRunIdRole).toLongLong() != run) return;
-    const QString name = rows.front().data(RunTableModel::RunNameRole).toString();
-    const QString model = proxy_->index(rows.front().row(), RunTableModel::ModelColumn).data().toString();
-    shownEpochsOf_ = run;
-    curve_->showRun(QStringLiteral("%1 · %2").arg(name, model), *epochs,
-                    QStringLiteral("%1 (%2) trains in one pass: there are no epochs to plot.").arg(name, model));
-  });
-  connect(loader_, &ExperimentsLoader::epochsFailed, this, [this](reco::storage::RunId, const QString& message) {
-    curve_->showNote(QStringLiteral("The epochs could not be read. %1").arg(message));
-  });
+  connect(loader_, &ExperimentsLoader::loadFailed, this,
+          [this](const QString& path, const QString& message) {
+            if (path != path_) return;
+            showMessage(
+                QStringLiteral("The runs of this workspace could not be read. %1").arg(message),
+                true);
+            emit loaded();
+          });
+  connect(
+      loader_, &ExperimentsLoader::epochsLoaded, this,
+      [this](reco::storage::RunId run, const EpochList& epochs) {
+        const QModelIndexList rows = table_->selectionModel()->selectedRows();
+        if (rows.isEmpty() || rows.front().data(RunTableModel::StoredRunIdRole).toLongLong() != run)
+          return;
+        const QString name = rows.front().data(RunTableModel::RunNameRole).toString();
+        const QString model =
+            proxy_->index(rows.front().row(), RunTableModel::ModelColumn).data().toString();
+        shownEpochsOf_ = run;
+        curve_->showRun(QStringLiteral("%1 · %2").arg(name, model), *epochs,
+                        QStringLiteral("%1 (%2) trains in one pass: there are no epochs to plot.")
+                            .arg(name, model));
+      });
+  connect(loader_, &ExperimentsLoader::epochsFailed, this,
+          [this](reco::storage::RunId, const QString& message) {
+            curve_->showNote(QStringLiteral("The epochs could not be read. %1").arg(message));
+          });
   connect(loader_, &ExperimentsLoader::runDeleted, this, [this](reco::storage::RunId) {
     showMessage(QString(), false);
     reload();
     emit runsChanged();
   });
-  connect(loader_, &ExperimentsLoader::deleteFailed, this, [this](reco::storage::RunId, const QString& message) {
-    showMessage(QStringLiteral("The run could not be deleted. %1").arg(message), true);
-  });
+  connect(loader_, &ExperimentsLoader::deleteFailed, this,
+          [this](reco::storage::RunId, const QString& message) {
+            showMessage(QStringLiteral("The run could not be deleted. %1").arg(message), true);
+          });
 
   connect(data_, &DataChoiceBox::splitChosen, this, [this] {
     const std::optional<reco::storage::SplitInfo> split = data_->currentSplit();
@@ -161,7 +171,8 @@ ExperimentsPanel::ExperimentsPanel(JobTracker* jobs, QWidget* parent) : QWidget(
   connect(queue_, &RunQueue::runFinished, this, [this](int id) { onRunFinished(id); });
   connect(queue_, &RunQueue::epochArrived, this, [this](int id, const reco::EpochReport& report) {
     const QModelIndexList rows = table_->selectionModel()->selectedRows();
-    if (!rows.isEmpty() && rows.front().data(RunTableModel::LiveRunIdRole).toInt() == id) curve_->appendEpoch(report);
+    if (!rows.isEmpty() && rows.front().data(RunTableModel::LiveRunIdRole).toInt() == id)
+      curve_->appendEpoch(report);
   });
 
   auto* newSplitShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), this);
@@ -199,19 +210,22 @@ QWidget* ExperimentsPanel::createRunsArea() {
   header->setSectionResizeMode(RunTableModel::TrainSecondsColumn, QHeaderView::Interactive);
   header->resizeSection(RunTableModel::KeyMetricColumn, 96);
   header->resizeSection(RunTableModel::TrainSecondsColumn, 96);
-  header->resizeSection(RunTableModel::StatusColumn,
-                        table_->fontMetrics().horizontalAdvance(QStringLiteral("evaluating 100%")) + 18);
+  header->resizeSection(
+      RunTableModel::StatusColumn,
+      table_->fontMetrics().horizontalAdvance(QStringLiteral("evaluating 100%")) + 18);
   header->setSectionResizeMode(RunTableModel::SplitColumn, QHeaderView::Stretch);
   header->setMinimumSectionSize(40);
   header->resizeSection(RunTableModel::NameColumn, 110);
-  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ExperimentsPanel::onSelectionChanged);
+  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          &ExperimentsPanel::onSelectionChanged);
   auto* deleteShortcut = new QShortcut(QKeySequence::Delete, table_);
   deleteShortcut->setContext(Qt::WidgetShortcut);
   connect(deleteShortcut, &QShortcut::activated, this, &ExperimentsPanel::deleteSelected);
 
   deleteButton_ = new QPushButton(QStringLiteral("Delete run…"));
   deleteButton_->setObjectName(QStringLiteral("deleteRunButton"));
-  deleteButton_->setToolTip(QStringLiteral("Delete the selected run with its epochs, metrics, lists and model (Delete)"));
+  deleteButton_->setToolTip(
+      QStringLiteral("Delete the selected run with its epochs, metrics, lists and model (Delete)"));
   deleteButton_->setEnabled(false);
   connect(deleteButton_, &QPushButton::clicked, this, &ExperimentsPanel::deleteSelected);
   cancelButton_ = new QPushButton(QStringLiteral("Cancel run"));
@@ -236,8 +250,9 @@ QWidget* ExperimentsPanel::createRunsArea() {
   curve_ = new LossCurvePlot;
   curve_->setObjectName(QStringLiteral("lossCurve"));
   auto* curveFrame = new QGroupBox(QStringLiteral("Training curve"));
-  curveFrame->setToolTip(QStringLiteral("The selected run's training loss per epoch and, when it validates, the "
-                                        "validation metric; live while the run trains"));
+  curveFrame->setToolTip(
+      QStringLiteral("The selected run's training loss per epoch and, when it validates, the "
+                     "validation metric; live while the run trains"));
   curveCaption_ = new QLabel(QStringLiteral("Drag to pan, scroll to zoom, double-click to fit."));
   curveCaption_->setObjectName(QStringLiteral("formNote"));
   auto* curveLayout = new QVBoxLayout(curveFrame);
@@ -275,7 +290,9 @@ void ExperimentsPanel::setWorkspace(const QString& path) {
   data_->setWorkspace(path);
   curve_->showNote(QStringLiteral("Select a run to see its training curve."));
   if (path.isEmpty()) {
-    showMessage(QStringLiteral("No workspace is open. Open one with File › Open workspace… (Ctrl+O)."), false);
+    showMessage(
+        QStringLiteral("No workspace is open. Open one with File › Open workspace… (Ctrl+O)."),
+        false);
     emit loaded();
     return;
   }
@@ -287,7 +304,9 @@ void ExperimentsPanel::reload() {
   if (!path_.isEmpty()) loader_->load(path_);
 }
 
-bool ExperimentsPanel::isLoading() const { return loader_->isLoading(); }
+bool ExperimentsPanel::isLoading() const {
+  return loader_->isLoading();
+}
 
 void ExperimentsPanel::onLoaded(const QString& path, ExperimentsSnapshotPtr snapshot) {
   if (path != path_) return;
@@ -309,9 +328,11 @@ void ExperimentsPanel::onLoaded(const QString& path, ExperimentsSnapshotPtr snap
     if (proxy_->rowCount() > 0) table_->selectRow(0);
   }
   if (snapshot_->datasets.empty()) {
-    showMessage(QStringLiteral("This workspace has no datasets yet: import one in the Datasets panel, then come back "
-                               "to train models on it."),
-                false);
+    showMessage(
+        QStringLiteral(
+            "This workspace has no datasets yet: import one in the Datasets panel, then come back "
+            "to train models on it."),
+        false);
   } else if (!message_->property("error").toBool()) {
     showMessage(QString(), false);
   }
@@ -332,11 +353,16 @@ void ExperimentsPanel::queueFromForm() {
   setup_->resetRunName();
 }
 
-std::optional<reco::storage::SplitInfo> ExperimentsPanel::currentSplit() const { return data_->currentSplit(); }
+std::optional<reco::storage::SplitInfo> ExperimentsPanel::currentSplit() const {
+  return data_->currentSplit();
+}
 
-bool ExperimentsPanel::selectSplit(const QString& name) { return data_->selectSplit(name); }
+bool ExperimentsPanel::selectSplit(const QString& name) {
+  return data_->selectSplit(name);
+}
 
-bool ExperimentsPanel::queueRun(const QString& model, const reco::OptionValues& options, bool validate, int patience) {
+bool ExperimentsPanel::queueRun(const QString& model, const reco::OptionValues& options,
+                                bool validate, int patience) {
   if (!currentSplit()) return false;
   reco::ExperimentOptions experiment;
   experiment.model = toStdString(model);
@@ -358,7 +384,8 @@ void ExperimentsPanel::enqueue(reco::ExperimentOptions options) {
   RunRequest request;
   request.workspacePath = path_;
   request.split = *split;
-  request.splitLabel = QStringLiteral("%1 / %2").arg(toQString(dataset->name), toQString(split->name));
+  request.splitLabel =
+      QStringLiteral("%1 / %2").arg(toQString(dataset->name), toQString(split->name));
   request.options = std::move(options);
   queue_->enqueue(std::move(request));
   updateTakenNames();
@@ -372,7 +399,8 @@ void ExperimentsPanel::updateTakenNames() {
     const QueuedRun* run = queue_->run(id);
     // Only this workspace's runs take names here; cancelled runs and runs that failed
     // before storing anything leave their name free.
-    if (run && run->request.workspacePath == path_ && (run->isActive() || run->state == RunState::Completed))
+    if (run && run->request.workspacePath == path_ &&
+        (run->isActive() || run->state == RunState::Completed))
       names.insert(run->name());
   }
   setup_->setTakenNames(names);
@@ -410,12 +438,14 @@ void ExperimentsPanel::syncLiveRow(int id) {
   // A run that starts becomes the one whose curve is shown, unless another live run is.
   if (run->state == RunState::Running && run->epochReports.empty() && run->stage.isEmpty()) {
     const QModelIndexList rows = table_->selectionModel()->selectedRows();
-    const int selectedLive = rows.isEmpty() ? 0 : rows.front().data(RunTableModel::LiveRunIdRole).toInt();
+    const int selectedLive =
+        rows.isEmpty() ? 0 : rows.front().data(RunTableModel::LiveRunIdRole).toInt();
     const QueuedRun* shown = selectedLive ? queue_->run(selectedLive) : nullptr;
     if (!shown || shown->state != RunState::Running) selectRun(run->name());
   } else if (!isNew) {
     const QModelIndexList rows = table_->selectionModel()->selectedRows();
-    if (!rows.isEmpty() && rows.front().data(RunTableModel::LiveRunIdRole).toInt() == id) onSelectionChanged();
+    if (!rows.isEmpty() && rows.front().data(RunTableModel::LiveRunIdRole).toInt() == id)
+      onSelectionChanged();
   }
 }
 
@@ -446,12 +476,14 @@ void ExperimentsPanel::onRunFinished(int id) {
   if (!run) return;
   updateTakenNames();
   if (run->state == RunState::Cancelled && run->request.workspacePath == path_)
-    showMessage(QStringLiteral("%1 was cancelled; nothing of it was stored.").arg(run->name()), false);
+    showMessage(QStringLiteral("%1 was cancelled; nothing of it was stored.").arg(run->name()),
+                false);
   if (run->state == RunState::Completed || run->state == RunState::Failed) {
     // A failed run is usually stored too (as failed, with its error).
     if (run->request.workspacePath == path_) {
       const QModelIndexList rows = table_->selectionModel()->selectedRows();
-      if (!rows.isEmpty() && rows.front().data(RunTableModel::LiveRunIdRole).toInt() == id) wantedRun_ = run->name();
+      if (!rows.isEmpty() && rows.front().data(RunTableModel::LiveRunIdRole).toInt() == id)
+        wantedRun_ = run->name();
       reload();
     }
     emit runsChanged();
@@ -494,15 +526,25 @@ void ExperimentsPanel::showSelectedCurve() {
     if (!run) return;
     QString note;
     switch (run->state) {
-      case RunState::Queued: note = QStringLiteral("%1 is queued: its curve appears when it starts.").arg(name); break;
-      case RunState::Running: note = QStringLiteral("%1 (%2): %3…").arg(name, model, run->statusLine()); break;
+      case RunState::Queued:
+        note = QStringLiteral("%1 is queued: its curve appears when it starts.").arg(name);
+        break;
+      case RunState::Running:
+        note = QStringLiteral("%1 (%2): %3…").arg(name, model, run->statusLine());
+        break;
       case RunState::Failed: note = QStringLiteral("%1 failed:\n%2").arg(name, error); break;
-      case RunState::Cancelled: note = QStringLiteral("%1 was cancelled; nothing of it was stored.").arg(name); break;
-      case RunState::Completed: note = QStringLiteral("%1 (%2) trains in one pass: there are no epochs to plot.").arg(name, model); break;
+      case RunState::Cancelled:
+        note = QStringLiteral("%1 was cancelled; nothing of it was stored.").arg(name);
+        break;
+      case RunState::Completed:
+        note = QStringLiteral("%1 (%2) trains in one pass: there are no epochs to plot.")
+                   .arg(name, model);
+        break;
     }
     // Only a change of run redraws the whole curve; new epochs arrive through appendEpoch.
     const QString title = QStringLiteral("%1 · %2").arg(name, model);
-    if (curve_->title() != title || run->epochReports.empty() || curve_->lossPointCount() != int(run->epochReports.size()))
+    if (curve_->title() != title || run->epochReports.empty() ||
+        curve_->lossPointCount() != int(run->epochReports.size()))
       curve_->showRun(title, run->epochReports, note);
     return;
   }
@@ -525,11 +567,13 @@ void ExperimentsPanel::deleteSelected() {
     queue_->remove(liveId);
     return;
   }
-  const reco::storage::RunId stored = rows.front().data(RunTableModel::StoredRunIdRole).toLongLong();
+  const reco::storage::RunId stored =
+      rows.front().data(RunTableModel::StoredRunIdRole).toLongLong();
   const auto answer = QMessageBox::question(
       this, QStringLiteral("Delete run"),
-      QStringLiteral("Delete the run '%1' with its epochs, metrics, recommendation lists and model?\n\n"
-                     "This cannot be undone.")
+      QStringLiteral(
+          "Delete the run '%1' with its epochs, metrics, recommendation lists and model?\n\n"
+          "This cannot be undone.")
           .arg(name),
       QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
   if (answer != QMessageBox::Yes) return;
@@ -537,7 +581,8 @@ void ExperimentsPanel::deleteSelected() {
   // as a live row once the stored one is gone.
   for (const int id : queue_->ids()) {
     const QueuedRun* run = queue_->run(id);
-    if (run && !run->isActive() && run->name() == name && run->request.workspacePath == path_) queue_->remove(id);
+    if (run && !run->isActive() && run->name() == name && run->request.workspacePath == path_)
+      queue_->remove(id);
   }
   loader_->deleteRun(path_, stored, name);
 }
@@ -562,7 +607,8 @@ bool ExperimentsPanel::queueDemoRunsIfEmpty() {
   } else {
     // Not read yet: two small queries (the dataset and run rows), not the data itself.
     try {
-      reco::storage::Workspace workspace(toStdString(path_), reco::storage::Workspace::OpenMode::OpenExisting);
+      reco::storage::Workspace workspace(toStdString(path_),
+                                         reco::storage::Workspace::OpenMode::OpenExisting);
       datasets = workspace.datasets();
       hasRuns = !reco::storage::listRuns(workspace).empty();
       if (!datasets.empty()) splits = reco::storage::listSplits(workspace, datasets.front().id);
@@ -570,7 +616,8 @@ bool ExperimentsPanel::queueDemoRunsIfEmpty() {
       return false;  // the Datasets panel reports a workspace that cannot be opened
     }
   }
-  if (datasets.empty() || hasRuns || queue_->queuedCount() + queue_->runningCount() > 0) return false;
+  if (datasets.empty() || hasRuns || queue_->queuedCount() + queue_->runningCount() > 0)
+    return false;
   const reco::DatasetInfo& dataset = datasets.front();
   demoDataset_ = dataset.id;
   for (const auto& split : splits) {

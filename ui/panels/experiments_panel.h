@@ -12,7 +12,6 @@
 
 #include <QPointer>
 #include <QWidget>
-
 #include <map>
 #include <optional>
 
@@ -107,8 +106,8 @@ class ExperimentsPanel : public QWidget {
 
   void trackJob(int id);
 
-  QPointer<JobTracker> jobs_;     // the window's; it may go before this panel
-  std::map<int, int> runJobs_;    // queue id -> JobTracker id of a running run
+  QPointer<JobTracker> jobs_;   // the window's; it may go before this panel
+  std::map<int, int> runJobs_;  // queue id -> JobTracker id of a running run
   QString path_;
   ExperimentsSnapshotPtr snapshot_;
   ExperimentsLoader* loader_;
@@ -128,9 +127,9 @@ class ExperimentsPanel : public QWidget {
   QLabel* curveCaption_;
   LossCurvePlot* curve_;
 
-  QString wantedRun_;             // select this run once it is listed
+  QString wantedRun_;  // select this run once it is listed
   reco::storage::RunId shownEpochsOf_ = -1;
-  bool demoPending_ = false;      // queue the demo runs once "demo-holdout" exists
+  bool demoPending_ = false;  // queue the demo runs once "demo-holdout" exists
   reco::DatasetId demoDataset_ = 0;
 };
 

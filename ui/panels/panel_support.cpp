@@ -14,7 +14,6 @@
 #include <QStyle>
 #include <QTableView>
 #include <QTextDocument>
-
 #include <exception>
 
 #include "core/common/output_file.h"
@@ -44,7 +43,8 @@ void showPlainWarning(QWidget* parent, const QString& title, const QString& text
 }
 
 QString dialogStartFolder(const QString& purpose, const QString& workspacePath) {
-  const QString remembered = QSettings().value(QStringLiteral("dialogs/%1Folder").arg(purpose)).toString();
+  const QString remembered =
+      QSettings().value(QStringLiteral("dialogs/%1Folder").arg(purpose)).toString();
   if (!remembered.isEmpty() && QFileInfo(remembered).isDir()) return remembered;
   if (!workspacePath.isEmpty()) {
     const QString folder = QFileInfo(workspacePath).absolutePath();
@@ -62,8 +62,10 @@ void rememberDialogFolder(const QString& purpose, const QString& chosenPath) {
 
 QString outputTargetProblem(const QString& target, const QString& workspacePath) {
   try {
-    reco::checkOutputTarget(target.toStdString(), workspacePath.isEmpty() ? std::vector<std::string>()
-                                                                          : reco::workspaceFiles(workspacePath.toStdString()));
+    reco::checkOutputTarget(target.toStdString(),
+                            workspacePath.isEmpty()
+                                ? std::vector<std::string>()
+                                : reco::workspaceFiles(workspacePath.toStdString()));
   } catch (const std::exception& error) {
     return QString::fromUtf8(error.what());
   }
@@ -71,8 +73,9 @@ QString outputTargetProblem(const QString& target, const QString& workspacePath)
 }
 
 QString noWorkspaceOpenText() {
-  return QStringLiteral("<p style='font-size:13pt'>No workspace is open.</p>"
-                        "<p>Open one with <b>File › Open workspace…</b> (Ctrl+O).</p>");
+  return QStringLiteral(
+      "<p style='font-size:13pt'>No workspace is open.</p>"
+      "<p>Open one with <b>File › Open workspace…</b> (Ctrl+O).</p>");
 }
 
 QProgressBar* createBusyIndicator(QWidget* parent) {
@@ -106,7 +109,8 @@ void addBusyIndicator(QHBoxLayout* headingRow, QProgressBar* busy, QLabel* busyL
   headingRow->addWidget(busyLabel, 1, Qt::AlignVCenter);
 }
 
-QPushButton* createCancelButton(const QString& objectName, const QString& toolTip, QWidget* parent) {
+QPushButton* createCancelButton(const QString& objectName, const QString& toolTip,
+                                QWidget* parent) {
   auto* button = new QPushButton(QStringLiteral("Cancel"), parent);
   button->setObjectName(objectName);
   button->setToolTip(toolTip + QStringLiteral(" (Esc)"));

@@ -56,7 +56,8 @@ void addBusyIndicator(QHBoxLayout* headingRow, QProgressBar* busy, QLabel* busyL
 /// A hidden "Cancel" button named `objectName` for a heading row, shown while the panel
 /// reads in the background; Esc clicks it while it is visible (hidden buttons take no
 /// shortcuts, so the panels' buttons never compete). `toolTip` says what it stops.
-QPushButton* createCancelButton(const QString& objectName, const QString& toolTip, QWidget* parent = nullptr);
+QPushButton* createCancelButton(const QString& objectName, const QString& toolTip,
+                                QWidget* parent = nullptr);
 
 /// The look of a panel's record table: whole rows selected one at a time, read-only,
 /// alternating row colours, no grid, no word wrap, no row numbers, rows `rowPixels` tall,

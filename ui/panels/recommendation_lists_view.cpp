@@ -12,7 +12,6 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 #include "ui/convert/qt_convert.h"
@@ -27,7 +26,8 @@ const QColor kDetailColor(0x5b, 0x66, 0x73);
 constexpr int kCellPadding = 26;
 const QColor kReasonColor(0x2f, 0x5d, 0x8f);
 
-void fillBackground(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) {
+void fillBackground(QPainter* painter, const QStyleOptionViewItem& option,
+                    const QModelIndex& index) {
   const QVariant brush = index.data(Qt::BackgroundRole);
   if (brush.isValid() && !(option.state & QStyle::State_Selected))
     painter->fillRect(option.rect, brush.value<QBrush>());
@@ -40,15 +40,19 @@ class ItemCellDelegate : public BackgroundRoleDelegate {
  public:
   using BackgroundRoleDelegate::BackgroundRoleDelegate;
 
-  void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+  void paint(QPainter* painter, const QStyleOptionViewItem& option,
+             const QModelIndex& index) const override {
     QStyleOptionViewItem background = option;
     fillBackground(painter, option, index);
     initStyleOption(&background, index);
     background.text.clear();
-    option.widget->style()->drawControl(QStyle::CE_ItemViewItem, &background, painter, option.widget);
+    option.widget->style()->drawControl(QStyle::CE_ItemViewItem, &background, painter,
+                                        option.widget);
 
     const QAbstractItemModel* model = index.model();
-    const auto sibling = [&](int column) { return model->index(index.row(), column).data().toString(); };
+    const auto sibling = [&](int column) {
+      return model->index(index.row(), column).data().toString();
+    };
     const QString title = index.data().toString();
     QStringList parts{sibling(RecommendationListModel::CategoryColumn)};
     const QString price = sibling(RecommendationListModel::PriceColumn);
@@ -65,19 +69,22 @@ class ItemCellDelegate : public BackgroundRoleDelegate {
     painter->setFont(titleFont);
     painter->setPen(option.palette.color(QPalette::Text));
     const QFontMetrics titleMetrics(titleFont);
-    painter->drawText(QRect(area.left(), area.top(), area.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+    painter->drawText(QRect(area.left(), area.top(), area.width(), line),
+                      Qt::AlignLeft | Qt::AlignVCenter,
                       titleMetrics.elidedText(title, Qt::ElideRight, area.width()));
     QFont small = option.font;
     small.setPointSizeF(option.font.pointSizeF() * 0.92);
     const QFontMetrics smallMetrics(small);
     painter->setFont(small);
     painter->setPen(kDetailColor);
-    painter->drawText(QRect(area.left(), area.top() + line, area.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+    painter->drawText(QRect(area.left(), area.top() + line, area.width(), line),
+                      Qt::AlignLeft | Qt::AlignVCenter,
                       smallMetrics.elidedText(details, Qt::ElideRight, area.width()));
     small.setItalic(true);
     painter->setFont(small);
     painter->setPen(kReasonColor);
-    painter->drawText(QRect(area.left(), area.top() + 2 * line, area.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+    painter->drawText(QRect(area.left(), area.top() + 2 * line, area.width(), line),
+                      Qt::AlignLeft | Qt::AlignVCenter,
                       QFontMetrics(small).elidedText(reason, Qt::ElideRight, area.width()));
     painter->restore();
   }
@@ -108,24 +115,29 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
   runButton_->setToolButtonStyle(Qt::ToolButtonTextOnly);
   runMenu_ = new QMenu(runButton_);
   runButton_->setMenu(runMenu_);
-  runButton_->setToolTip(QStringLiteral("Choose up to %1 runs of the chosen split to compare (Ctrl+R)").arg(kMaxLists));
+  runButton_->setToolTip(
+      QStringLiteral("Choose up to %1 runs of the chosen split to compare (Ctrl+R)")
+          .arg(kMaxLists));
 
   length_ = new QSpinBox;
   length_->setObjectName(QStringLiteral("listLength"));
   length_->setRange(1, 100);
   length_->setValue(kDefaultN);
-  length_->setToolTip(QStringLiteral("Items per list (the top N of each run; the user's training items are excluded)"));
+  length_->setToolTip(QStringLiteral(
+      "Items per list (the top N of each run; the user's training items are excluded)"));
   connect(length_, &QSpinBox::valueChanged, this, &RecommendationListsView::choiceChanged);
   auto* lengthLabel = new QLabel(QStringLiteral("Top"));
   lengthLabel->setBuddy(length_);
 
-  auto* legend = new QLabel(QStringLiteral("<span style='color:#b26b00'>★</span> held-out test item"
-                                           " &nbsp;·&nbsp; <span style='background:#e3f4e4'>&nbsp;green&nbsp;</span>"
-                                           " in every list"));
+  auto* legend = new QLabel(
+      QStringLiteral("<span style='color:#b26b00'>★</span> held-out test item"
+                     " &nbsp;·&nbsp; <span style='background:#e3f4e4'>&nbsp;green&nbsp;</span>"
+                     " in every list"));
   legend->setObjectName(QStringLiteral("listLegend"));
   legend->setWordWrap(true);  // two lines in a narrow window rather than a wider panel (1024 px)
-  legend->setToolTip(QStringLiteral("A ★ item is one the user really chose later (the split held it out): a hit. "
-                                    "Green rows are recommended by every run shown."));
+  legend->setToolTip(
+      QStringLiteral("A ★ item is one the user really chose later (the split held it out): a hit. "
+                     "Green rows are recommended by every run shown."));
 
   auto* controls = new QHBoxLayout;
   controls->addWidget(runButton_);
@@ -179,8 +191,9 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
     column.table->verticalHeader()->hide();
     column.table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     column.table->verticalHeader()->setDefaultSectionSize(QFontMetrics(font()).height() * 3 + 12);
-    for (const int hidden : {RecommendationListModel::CategoryColumn, RecommendationListModel::PriceColumn,
-                             RecommendationListModel::ScoreColumn, RecommendationListModel::ReasonColumn})
+    for (const int hidden :
+         {RecommendationListModel::CategoryColumn, RecommendationListModel::PriceColumn,
+          RecommendationListModel::ScoreColumn, RecommendationListModel::ReasonColumn})
       column.table->setColumnHidden(hidden, true);
     QHeaderView* header = column.table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Fixed);
@@ -215,8 +228,9 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
   overlapTable_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   overlapTable_->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
   overlapTable_->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
-  overlapTable_->setToolTip(QStringLiteral("Items each pair of lists shares, with the Jaccard index "
-                                           "|A ∩ B| / |A ∪ B| in brackets (1 = the same items)"));
+  overlapTable_->setToolTip(
+      QStringLiteral("Items each pair of lists shares, with the Jaccard index "
+                     "|A ∩ B| / |A ∪ B| in brackets (1 = the same items)"));
   auto* overlapTitle = new QLabel(QStringLiteral("Overlap between the lists"));
   overlapTitle->setObjectName(QStringLiteral("chartTitle"));
   overlapTitle->setToolTip(overlapTable_->toolTip());
@@ -236,7 +250,6 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
   common_->setMinimumWidth(QFontMetrics(font()).averageCharWidth() * 24);
   overlapLayout->addLayout(overlapRow, 1);
 
-
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 6, 0, 0);
   layout->setSpacing(8);
@@ -252,13 +265,16 @@ void RecommendationListsView::setAvailableRuns(std::vector<reco::storage::RunInf
   std::vector<reco::storage::RunId> kept;
   if (!automaticChoice_)
     for (const auto id : chosen_)
-      if (std::any_of(available_.begin(), available_.end(), [id](const auto& r) { return r.id == id; })) kept.push_back(id);
+      if (std::any_of(available_.begin(), available_.end(),
+                      [id](const auto& r) { return r.id == id; }))
+        kept.push_back(id);
   // Nothing chosen by hand (or none of it left): the first runs, again as more arrive, so
   // that the demo's first start ends with its runs side by side, not with the first one
   // that finished.
   if (kept.empty()) {
     automaticChoice_ = true;
-    for (std::size_t i = 0; i < available_.size() && i < std::size_t(kDefaultLists); ++i) kept.push_back(available_[i].id);
+    for (std::size_t i = 0; i < available_.size() && i < std::size_t(kDefaultLists); ++i)
+      kept.push_back(available_[i].id);
   }
   chosen_ = std::move(kept);
   rebuildRunMenu();
@@ -276,17 +292,24 @@ void RecommendationListsView::setChosenRuns(const QStringList& names) {
   chosen_.clear();
   for (const QString& name : names) {
     for (const auto& run : available_)
-      if (toQString(run.name) == name && chosen_.size() < std::size_t(kMaxLists)) chosen_.push_back(run.id);
+      if (toQString(run.name) == name && chosen_.size() < std::size_t(kMaxLists))
+        chosen_.push_back(run.id);
   }
   rebuildRunMenu();
   emit choiceChanged();
 }
 
-int RecommendationListsView::listLength() const { return length_->value(); }
+int RecommendationListsView::listLength() const {
+  return length_->value();
+}
 
-void RecommendationListsView::setListLength(int n) { length_->setValue(n); }
+void RecommendationListsView::setListLength(int n) {
+  length_->setValue(n);
+}
 
-void RecommendationListsView::showRunMenu() { runButton_->showMenu(); }
+void RecommendationListsView::showRunMenu() {
+  runButton_->showMenu();
+}
 
 void RecommendationListsView::rebuildRunMenu() {
   runMenu_->clear();
@@ -300,20 +323,26 @@ void RecommendationListsView::rebuildRunMenu() {
     const reco::storage::RunId id = run.id;
     connect(action, &QAction::toggled, this, [this, id](bool on) {
       automaticChoice_ = false;
-      if (on) chosen_.push_back(id);
-      else std::erase(chosen_, id);
+      if (on)
+        chosen_.push_back(id);
+      else
+        std::erase(chosen_, id);
       // Rebuilt later: the menu is still handling this action's signal.
-      QMetaObject::invokeMethod(this, [this] { rebuildRunMenu(); }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this, [this] { rebuildRunMenu(); }, Qt::QueuedConnection);
       emit choiceChanged();
     });
   }
-  if (available_.empty()) runMenu_->addAction(QStringLiteral("No finished runs on this split"))->setEnabled(false);
+  if (available_.empty())
+    runMenu_->addAction(QStringLiteral("No finished runs on this split"))->setEnabled(false);
   updateRunButton();
 }
 
 void RecommendationListsView::updateRunButton() {
-  runButton_->setText(available_.empty() ? QStringLiteral("Runs: none on this split")
-                                         : QStringLiteral("Runs: %1 of %2 chosen").arg(chosen_.size()).arg(available_.size()));
+  runButton_->setText(
+      available_.empty()
+          ? QStringLiteral("Runs: none on this split")
+          : QStringLiteral("Runs: %1 of %2 chosen").arg(chosen_.size()).arg(available_.size()));
   runButton_->setMinimumWidth(runButton_->fontMetrics().horizontalAdvance(runButton_->text()) + 44);
 }
 
@@ -330,15 +359,17 @@ void RecommendationListsView::clearLists(const QString& message) {
 void RecommendationListsView::beginLists() {
   const auto runs = chosenRuns();
   if (runs.empty()) {
-    clearLists(available_.empty() ? QStringLiteral("No finished runs on this split yet: train a model in "
-                                                    "Experiments (or with `reco train`) to see its lists here.")
-                                  : QStringLiteral("Choose runs to compare with the Runs button (Ctrl+R)."));
+    clearLists(available_.empty()
+                   ? QStringLiteral("No finished runs on this split yet: train a model in "
+                                    "Experiments (or with `reco train`) to see its lists here.")
+                   : QStringLiteral("Choose runs to compare with the Runs button (Ctrl+R)."));
     return;
   }
   placeholder_->hide();
   // The rank column fits the largest rank with the style sheet's cell padding (8 px a side)
   // and the style's text margins: a fixed 30 px left ranks 10 and up blank.
-  const int rankWidth = fontMetrics().horizontalAdvance(QString::number(listLength())) + kCellPadding;
+  const int rankWidth =
+      fontMetrics().horizontalAdvance(QString::number(listLength())) + kCellPadding;
   for (std::size_t slot = 0; slot < columns_.size(); ++slot) {
     Column& column = columns_[slot];
     column.table->setColumnWidth(RecommendationListModel::RankColumn, rankWidth);
@@ -346,12 +377,14 @@ void RecommendationListsView::beginLists() {
     column.box->setVisible(slot < runs.size());
     if (slot >= runs.size()) continue;
     const QString name = toQString(runs[slot].name), model = toQString(runs[slot].model);
-    column.title->setText(name == model ? QStringLiteral("<b>%1</b>").arg(name.toHtmlEscaped())
-                                        : QStringLiteral("<b>%1</b> &nbsp;<span style='color:#5b6673'>%2</span>")
-                                              .arg(name.toHtmlEscaped(), model.toHtmlEscaped()));
-    column.title->setToolTip(plainToolTip(QStringLiteral("Run %1: model %2, options %3")
-                                              .arg(toQString(runs[slot].name), toQString(runs[slot].model),
-                                                   toQString(runs[slot].optionsJson))));
+    column.title->setText(
+        name == model ? QStringLiteral("<b>%1</b>").arg(name.toHtmlEscaped())
+                      : QStringLiteral("<b>%1</b> &nbsp;<span style='color:#5b6673'>%2</span>")
+                            .arg(name.toHtmlEscaped(), model.toHtmlEscaped()));
+    column.title->setToolTip(
+        plainToolTip(QStringLiteral("Run %1: model %2, options %3")
+                         .arg(toQString(runs[slot].name), toQString(runs[slot].model),
+                              toQString(runs[slot].optionsJson))));
     column.status->setText(QStringLiteral("Loading…"));
     column.status->setProperty("error", false);
     column.status->show();
@@ -364,12 +397,14 @@ void RecommendationListsView::setList(int slot, RecommendationListPtr list) {
   Column& column = columns_[std::size_t(slot)];
   if (!list->error.empty()) {
     column.model->setList(list);  // no rows; kept so that lists() reports the failure
-    column.status->setText(QStringLiteral("This run's list could not be made.\n%1").arg(toQString(list->error)));
+    column.status->setText(
+        QStringLiteral("This run's list could not be made.\n%1").arg(toQString(list->error)));
     column.status->setProperty("error", true);
   } else {
     column.model->setList(list);
-    column.status->setText(list->final ? QString()
-                                       : QStringLiteral("Stored list; loading the model for the reasons…"));
+    column.status->setText(list->final
+                               ? QString()
+                               : QStringLiteral("Stored list; loading the model for the reasons…"));
     column.status->setProperty("error", false);
   }
   column.status->setVisible(!column.status->text().isEmpty());
@@ -381,20 +416,24 @@ void RecommendationListsView::setList(int slot, RecommendationListPtr list) {
 std::vector<RecommendationListPtr> RecommendationListsView::lists() const {
   std::vector<RecommendationListPtr> out;
   const std::size_t shown = chosenRuns().size();
-  for (std::size_t slot = 0; slot < shown && slot < columns_.size(); ++slot) out.push_back(columns_[slot].model->list());
+  for (std::size_t slot = 0; slot < shown && slot < columns_.size(); ++slot)
+    out.push_back(columns_[slot].model->list());
   return out;
 }
 
 bool RecommendationListsView::allFinal() const {
   const auto shown = lists();
-  return !shown.empty() && std::all_of(shown.begin(), shown.end(), [](const auto& l) { return l && l->final; });
+  return !shown.empty() &&
+         std::all_of(shown.begin(), shown.end(), [](const auto& l) { return l && l->final; });
 }
 
 RecommendationListModel* RecommendationListsView::listModel(int slot) const {
   return slot >= 0 && slot < int(columns_.size()) ? columns_[std::size_t(slot)].model : nullptr;
 }
 
-QString RecommendationListsView::commonItemsText() const { return common_->text(); }
+QString RecommendationListsView::commonItemsText() const {
+  return common_->text();
+}
 
 void RecommendationListsView::updateOverlap() {
   std::vector<RecommendationListPtr> shown;
@@ -403,7 +442,8 @@ void RecommendationListsView::updateOverlap() {
   overlap_->setLists(shown);
   // As tall as its rows: the lists take the rest of the height.
   overlapTable_->setFixedHeight(overlapTable_->horizontalHeader()->sizeHint().height() +
-                                std::max<int>(1, int(shown.size())) * 26 + 2 * overlapTable_->frameWidth());
+                                std::max<int>(1, int(shown.size())) * 26 +
+                                2 * overlapTable_->frameWidth());
   const auto& common = overlap_->commonItems();
   for (const Column& column : columns_) column.model->setCommonItems(common);
   // An overlap needs two lists.
@@ -415,7 +455,9 @@ void RecommendationListsView::updateOverlap() {
   QStringList titles;
   for (const auto& item : shown.front()->items) {
     if (!common.count(item.meta.item)) continue;
-    titles << (item.meta.title.empty() ? toQString(item.meta.externalId) : toQString(item.meta.title)).toHtmlEscaped();
+    titles << (item.meta.title.empty() ? toQString(item.meta.externalId)
+                                       : toQString(item.meta.title))
+                  .toHtmlEscaped();
   }
   common_->setText(titles.isEmpty() ? QStringLiteral("<b>No item</b> is in every list.")
                                     : QStringLiteral("<b>%1 item%2 in every list</b> (green): %3")

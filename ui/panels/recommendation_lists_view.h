@@ -8,7 +8,6 @@
 
 #include <QStyledItemDelegate>
 #include <QWidget>
-
 #include <vector>
 
 #include "core/storage/run_store.h"
@@ -28,7 +27,8 @@ namespace reco::ui {
 class BackgroundRoleDelegate : public QStyledItemDelegate {
  public:
   using QStyledItemDelegate::QStyledItemDelegate;
-  void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+  void paint(QPainter* painter, const QStyleOptionViewItem& option,
+             const QModelIndex& index) const override;
 };
 
 class RecommendationListsView : public QWidget {

@@ -9,14 +9,13 @@
 #include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 #include "ui/convert/qt_convert.h"
 #include "ui/panels/recommendation_lists_view.h"
 #include "ui/plots/activity_timeline.h"
-#include "ui/plots/user_category_chart.h"
 #include "ui/plots/price_band_chart.h"
+#include "ui/plots/user_category_chart.h"
 
 namespace reco::ui {
 
@@ -77,8 +76,9 @@ UserProfileView::UserProfileView(QWidget* parent) : QWidget(parent) {
   table_->viewport()->installEventFilter(this);
   // The Event column already says the value ("rating 4", "purchase ×3", "cart").
   table_->setColumnHidden(UserHistoryModel::ValueColumn, true);
-  table_->setToolTip(QStringLiteral("The user's interactions; rows the chosen split held out for testing are "
-                                    "highlighted. Click a header to sort."));
+  table_->setToolTip(
+      QStringLiteral("The user's interactions; rows the chosen split held out for testing are "
+                     "highlighted. Click a header to sort."));
 
   // The history on top, full width; below it the category mix, the activity and the prices
   // side by side.
@@ -87,14 +87,17 @@ UserProfileView::UserProfileView(QWidget* parent) : QWidget(parent) {
   prices_ = new PriceBandChart;
   auto* charts = new QSplitter(Qt::Horizontal);
   charts->setChildrenCollapsible(false);
-  charts->addWidget(titled(QStringLiteral("Categories"),
-                           QStringLiteral("The user's interactions by item category (top %1)").arg(kTopCategories),
-                           categories_));
-  charts->addWidget(titled(QStringLiteral("Activity over time"),
-                           QStringLiteral("Interactions per hour, day, week or month, whichever suits the span"),
-                           timeline_));
-  charts->addWidget(titled(QStringLiteral("Price band"),
-                           QStringLiteral("Histogram of the prices of the user's items, one per interaction"), prices_));
+  charts->addWidget(titled(
+      QStringLiteral("Categories"),
+      QStringLiteral("The user's interactions by item category (top %1)").arg(kTopCategories),
+      categories_));
+  charts->addWidget(
+      titled(QStringLiteral("Activity over time"),
+             QStringLiteral("Interactions per hour, day, week or month, whichever suits the span"),
+             timeline_));
+  charts->addWidget(titled(
+      QStringLiteral("Price band"),
+      QStringLiteral("Histogram of the prices of the user's items, one per interaction"), prices_));
   // Each chart keeps room for its labels and legend (about 190 px): in a narrow window the
   // user list beside the profile gives way instead of the charts cutting their labels.
   for (int i = 0; i < charts->count(); ++i) charts->widget(i)->setMinimumWidth(190);
@@ -144,9 +147,11 @@ void UserProfileView::setProfile(UserProfilePtr profile) {
   }
   const auto& p = profile->profile;
   const auto& history = profile->history;
-  QString text = QStringLiteral("<b>User %1</b> · %2 interactions with %3 items · first %4 · last %5")
-                     .arg(toQString(history.externalId).toHtmlEscaped(), formatCount(std::int64_t(history.entries.size())),
-                          formatCount(p.distinctItems), formatDate(p.firstTime), formatDate(p.lastTime));
+  QString text =
+      QStringLiteral("<b>User %1</b> · %2 interactions with %3 items · first %4 · last %5")
+          .arg(toQString(history.externalId).toHtmlEscaped(),
+               formatCount(std::int64_t(history.entries.size())), formatCount(p.distinctItems),
+               formatDate(p.firstTime), formatDate(p.lastTime));
   if (!profile->splitName.empty()) {
     int counts[3] = {0, 0, 0};
     for (const auto& [item, part] : profile->parts) ++counts[part];
@@ -173,7 +178,9 @@ void UserProfileView::showMessage(const QString& text, bool isError) {
   pages_->setCurrentIndex(0);
 }
 
-QString UserProfileView::summaryText() const { return summary_->text(); }
+QString UserProfileView::summaryText() const {
+  return summary_->text();
+}
 
 bool UserProfileView::eventFilter(QObject* watched, QEvent* event) {
   if (watched == table_->viewport() && event->type() == QEvent::Resize) fitHistoryColumns();
@@ -190,12 +197,15 @@ void UserProfileView::fitHistoryColumns() {
     if (!table_->isColumnHidden(column)) fixed += table_->columnWidth(column);
   const int left = std::max(0, table_->viewport()->width() - fixed);
   const QFontMetrics metrics = fontMetrics();
-  const int longest = metrics.horizontalAdvance(QStringLiteral("Home & Kitchen > Small Appliances")) + 26;
-  const int category = std::clamp(left / 3, metrics.horizontalAdvance(QStringLiteral("Home…")) + 26, longest);
+  const int longest =
+      metrics.horizontalAdvance(QStringLiteral("Home & Kitchen > Small Appliances")) + 26;
+  const int category =
+      std::clamp(left / 3, metrics.horizontalAdvance(QStringLiteral("Home…")) + 26, longest);
   table_->setColumnWidth(UserHistoryModel::CategoryColumn, category);
   // Never narrower than a short title: in a narrow window the table scrolls sideways instead.
-  table_->setColumnWidth(UserHistoryModel::TitleColumn,
-                         std::max(left - category, metrics.horizontalAdvance(QStringLiteral("Orbit Rugged")) + 26));
+  table_->setColumnWidth(
+      UserHistoryModel::TitleColumn,
+      std::max(left - category, metrics.horizontalAdvance(QStringLiteral("Orbit Rugged")) + 26));
 }
 
 }  // namespace reco::ui

@@ -17,7 +17,6 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 #include "ui/convert/qt_convert.h"
@@ -31,7 +30,7 @@ namespace reco::ui {
 namespace {
 constexpr int kUserRowPixels = 26;
 constexpr int kSearchDelayMs = 200;
-}
+}  // namespace
 
 UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("usersPanel"));
@@ -50,7 +49,8 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   splitBox_->setMinimumContentsLength(12);
   // Its run count changes as runs finish ("(5 runs)" was clipped to "(5 runs").
   splitBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-  splitBox_->setToolTip(QStringLiteral("The split whose runs are compared and whose held-out test items are marked ★"));
+  splitBox_->setToolTip(QStringLiteral(
+      "The split whose runs are compared and whose held-out test items are marked ★"));
   auto* datasetLabel = new QLabel(QStringLiteral("&Dataset"), this);
   datasetLabel->setBuddy(datasetBox_);
   auto* splitLabel = new QLabel(QStringLiteral("S&plit"), this);
@@ -58,8 +58,9 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   busy_ = createBusyIndicator(this);
   busyLabel_ = createBusyLabel(QStringLiteral("Loading…"), this);
   // Summarising a million users or loading a large run's model takes seconds.
-  cancelButton_ = createCancelButton(QStringLiteral("cancelUsersButton"),
-                                     QStringLiteral("Stop reading the users, the history and the lists"), this);
+  cancelButton_ =
+      createCancelButton(QStringLiteral("cancelUsersButton"),
+                         QStringLiteral("Stop reading the users, the history and the lists"), this);
   connect(cancelButton_, &QPushButton::clicked, this, &UsersPanel::cancelReading);
   auto* headingRow = new QHBoxLayout;
   headingRow->addWidget(heading);
@@ -100,7 +101,8 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   // Wide enough for the headers and a date; ids wider than that are elided (tooltip: the cell).
   const QFontMetrics metrics(font());
   const int padding = 28;
-  userTable_->setColumnWidth(UserListModel::IdColumn, metrics.horizontalAdvance(QStringLiteral("U0000000")) + padding);
+  userTable_->setColumnWidth(UserListModel::IdColumn,
+                             metrics.horizontalAdvance(QStringLiteral("U0000000")) + padding);
   userTable_->setColumnWidth(UserListModel::InteractionsColumn,
                              metrics.horizontalAdvance(QStringLiteral("Interactions")) + padding);
   userTable_->setColumnWidth(UserListModel::LastActiveColumn,
@@ -122,9 +124,12 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   tabs_->setObjectName(QStringLiteral("userTabs"));
   tabs_->addTab(lists_, QStringLiteral("&Recommendations"));
   tabs_->addTab(profile_, QStringLiteral("P&rofile"));
-  tabs_->setTabToolTip(0, QStringLiteral("What each chosen run recommends to this user, side by side (Alt+R)"));
-  tabs_->setTabToolTip(1, QStringLiteral("The user's history, categories, activity and prices (Alt+R / Alt+P)"));
-  if (qEnvironmentVariable("RECO_SCREENSHOT_USERS_TAB").compare(QStringLiteral("profile"), Qt::CaseInsensitive) == 0)
+  tabs_->setTabToolTip(
+      0, QStringLiteral("What each chosen run recommends to this user, side by side (Alt+R)"));
+  tabs_->setTabToolTip(
+      1, QStringLiteral("The user's history, categories, activity and prices (Alt+R / Alt+P)"));
+  if (qEnvironmentVariable("RECO_SCREENSHOT_USERS_TAB")
+          .compare(QStringLiteral("profile"), Qt::CaseInsensitive) == 0)
     tabs_->setCurrentWidget(profile_);
   auto* right = new QWidget;
   auto* rightLayout = new QVBoxLayout(right);
@@ -178,40 +183,49 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
     users_->setFilter(search_->text());
   });
   connect(users_, &UserListModel::viewUpdated, this, &UsersPanel::onViewUpdated);
-  connect(userTable_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &UsersPanel::onUserChanged);
+  connect(userTable_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          &UsersPanel::onUserChanged);
   connect(datasetBox_, &QComboBox::currentIndexChanged, this, &UsersPanel::onDatasetChanged);
   connect(splitBox_, &QComboBox::currentIndexChanged, this, &UsersPanel::onSplitChanged);
   connect(lists_, &RecommendationListsView::choiceChanged, this, &UsersPanel::loadLists);
 
   connect(loader_, &UserLoader::choicesLoaded, this, &UsersPanel::onChoicesLoaded);
-  connect(loader_, &UserLoader::choicesFailed, this, [this](const QString& path, const QString& message) {
-    if (path != path_) return;
-    showPlaceholder(QStringLiteral("<p style='font-size:13pt'>The workspace could not be read.</p><p>%1</p>")
-                        .arg(message.toHtmlEscaped()),
-                    true);
-  });
-  connect(loader_, &UserLoader::summariesLoaded, this, [this](reco::DatasetId id, UserSummariesPtr summaries) {
-    const auto dataset = currentDataset();
-    if (!dataset || dataset->id != id) return;
-    summaries_[id] = {dataset->contentHash, summaries};
-    users_->setSummaries(summaries);
-  });
-  connect(loader_, &UserLoader::summariesFailed, this, [this](reco::DatasetId id, const QString& message) {
-    if (!currentDataset() || currentDataset()->id != id) return;
-    count_->setText(QStringLiteral("The users could not be read: %1").arg(message));
-    count_->setProperty("error", true);
-    count_->style()->unpolish(count_);
-    count_->style()->polish(count_);
-  });
-  connect(loader_, &UserLoader::profileLoaded, this, [this](std::int32_t user, UserProfilePtr profile) {
-    if (user_ != user) return;
-    profile_->setProfile(profile);
-    emit profileShown(toQString(profile->history.externalId));
-  });
-  connect(loader_, &UserLoader::profileFailed, this, [this](std::int32_t user, const QString& message) {
-    if (user_ != user) return;
-    profile_->showMessage(QStringLiteral("The history could not be read.\n\n%1").arg(message), true);
-  });
+  connect(loader_, &UserLoader::choicesFailed, this,
+          [this](const QString& path, const QString& message) {
+            if (path != path_) return;
+            showPlaceholder(
+                QStringLiteral(
+                    "<p style='font-size:13pt'>The workspace could not be read.</p><p>%1</p>")
+                    .arg(message.toHtmlEscaped()),
+                true);
+          });
+  connect(loader_, &UserLoader::summariesLoaded, this,
+          [this](reco::DatasetId id, UserSummariesPtr summaries) {
+            const auto dataset = currentDataset();
+            if (!dataset || dataset->id != id) return;
+            summaries_[id] = {dataset->contentHash, summaries};
+            users_->setSummaries(summaries);
+          });
+  connect(loader_, &UserLoader::summariesFailed, this,
+          [this](reco::DatasetId id, const QString& message) {
+            if (!currentDataset() || currentDataset()->id != id) return;
+            count_->setText(QStringLiteral("The users could not be read: %1").arg(message));
+            count_->setProperty("error", true);
+            count_->style()->unpolish(count_);
+            count_->style()->polish(count_);
+          });
+  connect(loader_, &UserLoader::profileLoaded, this,
+          [this](std::int32_t user, UserProfilePtr profile) {
+            if (user_ != user) return;
+            profile_->setProfile(profile);
+            emit profileShown(toQString(profile->history.externalId));
+          });
+  connect(loader_, &UserLoader::profileFailed, this,
+          [this](std::int32_t user, const QString& message) {
+            if (user_ != user) return;
+            profile_->showMessage(
+                QStringLiteral("The history could not be read.\n\n%1").arg(message), true);
+          });
   connect(loader_, &UserLoader::listLoaded, this, [this](int slot, RecommendationListPtr list) {
     if (!list || user_ != list->user) return;
     lists_->setList(slot, list);
@@ -228,7 +242,9 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   setWorkspace(QString());
 }
 
-bool UsersPanel::isBusy() const { return loader_->isBusy() || users_->isUpdating(); }
+bool UsersPanel::isBusy() const {
+  return loader_->isBusy() || users_->isUpdating();
+}
 
 void UsersPanel::setWorkspace(const QString& path) {
   path_ = path;
@@ -268,13 +284,21 @@ void UsersPanel::cancelReading() {
   loader_->cancelAll();
   // Each part that was still loading says so; F5 (File ▸ Reload) reads everything again.
   if (pending.choices && !choices_) {
-    showPlaceholder(QStringLiteral("Reading the workspace was cancelled. Press F5 (File ▸ Reload) to read it again."),
-                    false);
+    showPlaceholder(
+        QStringLiteral(
+            "Reading the workspace was cancelled. Press F5 (File ▸ Reload) to read it again."),
+        false);
     return;
   }
-  if (pending.summaries) count_->setText(QStringLiteral("Listing the users was cancelled. Press F5 to list them again."));
-  if (pending.profile) profile_->showMessage(QStringLiteral("Reading the history was cancelled. Press F5 to read it again."));
-  if (pending.lists) lists_->clearLists(QStringLiteral("Making the lists was cancelled. Press F5 to make them again."));
+  if (pending.summaries)
+    count_->setText(
+        QStringLiteral("Listing the users was cancelled. Press F5 to list them again."));
+  if (pending.profile)
+    profile_->showMessage(
+        QStringLiteral("Reading the history was cancelled. Press F5 to read it again."));
+  if (pending.lists)
+    lists_->clearLists(
+        QStringLiteral("Making the lists was cancelled. Press F5 to make them again."));
 }
 
 void UsersPanel::showPlaceholder(const QString& text, bool isError) {
@@ -291,7 +315,8 @@ std::optional<reco::DatasetInfo> UsersPanel::currentDataset() const {
 }
 
 std::optional<reco::storage::SplitInfo> UsersPanel::currentSplit() const {
-  if (!choices_ || splitBox_->currentIndex() < 0 || !splitBox_->currentData().isValid()) return std::nullopt;
+  if (!choices_ || splitBox_->currentIndex() < 0 || !splitBox_->currentData().isValid())
+    return std::nullopt;
   const auto id = reco::storage::SplitId(splitBox_->currentData().toLongLong());
   for (const auto& split : choices_->splits)
     if (split.id == id) return split;
@@ -306,16 +331,20 @@ void UsersPanel::onChoicesLoaded(const QString& path, UsersChoicesPtr choices) {
     const QSignalBlocker block(datasetBox_);
     datasetBox_->clear();
     for (const auto& dataset : choices_->datasets) {
-      datasetBox_->addItem(QStringLiteral("%1  (%2 users)").arg(toQString(dataset.name), formatCount(dataset.users)),
-                           qlonglong(dataset.id));
-      datasetBox_->setItemData(datasetBox_->count() - 1, toQString(dataset.source), Qt::ToolTipRole);
+      datasetBox_->addItem(
+          QStringLiteral("%1  (%2 users)").arg(toQString(dataset.name), formatCount(dataset.users)),
+          qlonglong(dataset.id));
+      datasetBox_->setItemData(datasetBox_->count() - 1, toQString(dataset.source),
+                               Qt::ToolTipRole);
     }
     if (keep) datasetBox_->setCurrentIndex(std::max(0, datasetBox_->findData(qlonglong(*keep))));
   }
   if (choices_->datasets.empty()) {
-    showPlaceholder(QStringLiteral("<p style='font-size:13pt'>This workspace has no datasets yet.</p>"
-                                   "<p>Import one in the Datasets panel, then train a model in Experiments.</p>"),
-                    false);
+    showPlaceholder(
+        QStringLiteral(
+            "<p style='font-size:13pt'>This workspace has no datasets yet.</p>"
+            "<p>Import one in the Datasets panel, then train a model in Experiments.</p>"),
+        false);
     emit settled();
     return;
   }
@@ -333,7 +362,10 @@ void UsersPanel::fillSplits() {
     if (split.datasetId != dataset->id) continue;
     int runs = 0;
     for (const auto& run : choices_->runs) runs += run.splitId == split.id;
-    splitBox_->addItem(QStringLiteral("%1  (%2 run%3)").arg(toQString(split.name)).arg(runs).arg(runs == 1 ? "" : "s"),
+    splitBox_->addItem(QStringLiteral("%1  (%2 run%3)")
+                           .arg(toQString(split.name))
+                           .arg(runs)
+                           .arg(runs == 1 ? "" : "s"),
                        qlonglong(split.id));
     splitBox_->setItemData(splitBox_->count() - 1, toQString(split.optionsJson), Qt::ToolTipRole);
   }
@@ -344,13 +376,15 @@ void UsersPanel::fillSplits() {
   }
   splitBox_->setEnabled(true);
   int index = 0;
-  if (previous) index = std::max(0, splitBox_->findData(qlonglong(previous->id)));
+  if (previous)
+    index = std::max(0, splitBox_->findData(qlonglong(previous->id)));
   else {
     // The split with most runs is the one worth comparing on.
     int best = -1;
     for (int i = 0; i < splitBox_->count(); ++i) {
       int runs = 0;
-      for (const auto& run : choices_->runs) runs += run.splitId == splitBox_->itemData(i).toLongLong();
+      for (const auto& run : choices_->runs)
+        runs += run.splitId == splitBox_->itemData(i).toLongLong();
       if (runs > best) {
         best = runs;
         index = i;
@@ -424,9 +458,11 @@ void UsersPanel::updateCount() {
   const auto& summaries = users_->summaries();
   if (!summaries) return;
   const int matching = users_->matchingRows();
-  count_->setText(users_->filter().isEmpty()
-                      ? QStringLiteral("%1 users").arg(formatCount(matching))
-                      : QStringLiteral("%1 of %2 users match").arg(formatCount(matching), formatCount(std::int64_t(summaries->size()))));
+  count_->setText(
+      users_->filter().isEmpty()
+          ? QStringLiteral("%1 users").arg(formatCount(matching))
+          : QStringLiteral("%1 of %2 users match")
+                .arg(formatCount(matching), formatCount(std::int64_t(summaries->size()))));
 }
 
 void UsersPanel::clearUser() {
@@ -436,7 +472,8 @@ void UsersPanel::clearUser() {
   userHeading_->setProperty("userId", QString());
   userHeading_->setText(users_->matchingRows() == 0 ? QStringLiteral("No user matches the search")
                                                     : QStringLiteral("No user selected"));
-  profile_->showMessage(QStringLiteral("Select a user in the list to see their history and profile."));
+  profile_->showMessage(
+      QStringLiteral("Select a user in the list to see their history and profile."));
   lists_->clearLists(QStringLiteral("Select a user in the list to see what each run recommends."));
 }
 
@@ -459,7 +496,8 @@ void UsersPanel::loadProfile() {
     profile_->setProfile(nullptr);
     return;
   }
-  profile_->showMessage(QStringLiteral("Reading the history of user %1…").arg(userHeading_->property("userId").toString()));
+  profile_->showMessage(QStringLiteral("Reading the history of user %1…")
+                            .arg(userHeading_->property("userId").toString()));
   loader_->loadProfile(path_, dataset->id, *user_, currentSplit());
 }
 
@@ -471,8 +509,9 @@ void UsersPanel::loadLists() {
     return;
   }
   if (!split) {
-    lists_->clearLists(QStringLiteral("This dataset has no split yet: create one and train models in Experiments "
-                                      "to see their recommendations here."));
+    lists_->clearLists(
+        QStringLiteral("This dataset has no split yet: create one and train models in Experiments "
+                       "to see their recommendations here."));
     return;
   }
   lists_->beginLists();

@@ -6,7 +6,6 @@
 /// place. GUI thread only.
 
 #include <QWidget>
-
 #include <map>
 #include <optional>
 

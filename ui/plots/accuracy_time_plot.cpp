@@ -1,10 +1,9 @@
 #include "ui/plots/accuracy_time_plot.h"
 
+#include <qcustomplot.h>
 
 #include <algorithm>
 #include <cmath>
-
-#include <qcustomplot.h>
 
 #include "ui/convert/metric_help.h"
 #include "ui/convert/qt_convert.h"
@@ -27,9 +26,13 @@ AccuracyTimePlot::AccuracyTimePlot(QWidget* parent)
   showNote(QStringLiteral("No comparison yet."));
 }
 
-QString AccuracyTimePlot::title() const { return title_->text(); }
+QString AccuracyTimePlot::title() const {
+  return title_->text();
+}
 
-bool AccuracyTimePlot::xAxisIsLogarithmic() const { return plot_->xAxis->scaleType() == QCPAxis::stLogarithmic; }
+bool AccuracyTimePlot::xAxisIsLogarithmic() const {
+  return plot_->xAxis->scaleType() == QCPAxis::stLogarithmic;
+}
 
 void AccuracyTimePlot::showNote(const QString& note) {
   plot_->clearPlottables();
@@ -38,7 +41,8 @@ void AccuracyTimePlot::showNote(const QString& note) {
   frame_.showNote(note);
 }
 
-void AccuracyTimePlot::setComparison(const std::shared_ptr<const reco::Comparison>& comparison, const QString& metric) {
+void AccuracyTimePlot::setComparison(const std::shared_ptr<const reco::Comparison>& comparison,
+                                     const QString& metric) {
   plot_->clearPlottables();
   plot_->clearItems();
   labels_.clear();
@@ -65,7 +69,8 @@ void AccuracyTimePlot::setComparison(const std::shared_ptr<const reco::Compariso
     const auto* m = row.metric(name);
     if (!m || !std::isfinite(m->mean) || !row.run.trainSeconds) continue;
     const double x = std::max(*row.run.trainSeconds, kMinSeconds);
-    const bool hasCi = m->ciLow && m->ciHigh && std::isfinite(*m->ciLow) && std::isfinite(*m->ciHigh);
+    const bool hasCi =
+        m->ciLow && m->ciHigh && std::isfinite(*m->ciLow) && std::isfinite(*m->ciHigh);
     xs << x;
     ys << m->mean;
     minus << (hasCi ? m->mean - *m->ciLow : 0.0);
@@ -88,7 +93,8 @@ void AccuracyTimePlot::setComparison(const std::shared_ptr<const reco::Compariso
     text->setText(shown);
   }
   if (xs.isEmpty()) {
-    showNote(QStringLiteral("No compared run has both %1 and a training time.").arg(metricLabel(metric)));
+    showNote(QStringLiteral("No compared run has both %1 and a training time.")
+                 .arg(metricLabel(metric)));
     return;
   }
   // setData sorts by x; the error bars follow the points' order, so sort all four together.
@@ -109,8 +115,9 @@ void AccuracyTimePlot::setComparison(const std::shared_ptr<const reco::Compariso
   plot_->xAxis->setRange(minX / 3.0, maxX * 12.0);
   const double span = std::max(high - low, 1e-6);
   plot_->yAxis->setRange(low - 0.12 * span, high + 0.2 * span);
-  plot_->yAxis->setLabel(metricLabel(metric) + (reco::lowerIsBetter(name) ? QStringLiteral("  (lower is better)")
-                                                                          : QStringLiteral("  (higher is better)")));
+  plot_->yAxis->setLabel(metricLabel(metric) + (reco::lowerIsBetter(name)
+                                                    ? QStringLiteral("  (lower is better)")
+                                                    : QStringLiteral("  (higher is better)")));
   title_->setText(QStringLiteral("%1 against training time").arg(metricLabel(metric)));
   frame_.showPlot();
   plot_->replot();

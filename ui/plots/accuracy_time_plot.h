@@ -7,7 +7,6 @@
 
 #include <QString>
 #include <QWidget>
-
 #include <memory>
 
 #include "core/training/comparison.h"
@@ -28,7 +27,8 @@ class AccuracyTimePlot : public QWidget {
   explicit AccuracyTimePlot(QWidget* parent = nullptr);
 
   /// Shows `metric` of every run that has it and a training time; a note when none does.
-  void setComparison(const std::shared_ptr<const reco::Comparison>& comparison, const QString& metric);
+  void setComparison(const std::shared_ptr<const reco::Comparison>& comparison,
+                     const QString& metric);
   void showNote(const QString& note);
 
   /// Points drawn and their labels (run names); for tests.

@@ -1,9 +1,9 @@
 #include "ui/plots/activity_timeline.h"
 
+#include <qcustomplot.h>
+
 #include <algorithm>
 #include <map>
-
-#include <qcustomplot.h>
 
 #include "ui/convert/qt_convert.h"
 
@@ -65,10 +65,10 @@ void ActivityTimeline::setTimes(const std::vector<std::int64_t>& times) {
   }
   plot_->clearPlottables();
   const std::int64_t span = times.back() - times.front();
-  bucketName_ = span <= 2 * kDay      ? QStringLiteral("hour")
-                : span <= 90 * kDay   ? QStringLiteral("day")
+  bucketName_ = span <= 2 * kDay         ? QStringLiteral("hour")
+                : span <= 90 * kDay      ? QStringLiteral("day")
                 : span <= 3 * 365 * kDay ? QStringLiteral("week")
-                                      : QStringLiteral("month");
+                                         : QStringLiteral("month");
   std::map<std::int64_t, int> counts;
   for (const std::int64_t time : times) ++counts[bucketStart(time, bucketName_)];
   const double width = double(bucketSeconds(bucketName_));
@@ -87,9 +87,9 @@ void ActivityTimeline::setTimes(const std::vector<std::int64_t>& times) {
   barCount_ = int(keys.size());
 
   auto dates = qSharedPointerCast<QCPAxisTickerDateTime>(plot_->xAxis->ticker());
-  dates->setDateTimeFormat(bucketName_ == QLatin1String("hour") ? QStringLiteral("MM-dd\nHH:mm")
-                           : bucketName_ == QLatin1String("day")   ? QStringLiteral("MM-dd\nyyyy")
-                                                                   : QStringLiteral("MMM\nyyyy"));
+  dates->setDateTimeFormat(bucketName_ == QLatin1String("hour")  ? QStringLiteral("MM-dd\nHH:mm")
+                           : bucketName_ == QLatin1String("day") ? QStringLiteral("MM-dd\nyyyy")
+                                                                 : QStringLiteral("MMM\nyyyy"));
   const double margin = width;
   plot_->xAxis->setRange(keys.front() - margin, keys.back() + margin);
   plot_->yAxis->setRange(0, std::max(1.0, maxValue * 1.15));

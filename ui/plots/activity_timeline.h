@@ -4,7 +4,6 @@
 /// axis (UTC). Wraps a QCustomPlot (whose header only the .cpp includes). GUI thread only.
 
 #include <QWidget>
-
 #include <cstdint>
 #include <vector>
 

@@ -1,8 +1,8 @@
 #include "ui/plots/category_bar_chart.h"
 
-#include <algorithm>
-
 #include <qcustomplot.h>
+
+#include <algorithm>
 
 #include "ui/convert/qt_convert.h"
 
@@ -10,9 +10,9 @@ namespace reco::ui {
 
 namespace {
 
-constexpr int kBarPixels = 24;       // height of one bar row
-constexpr int kChromePixels = 56;    // axis, margins
-constexpr int kMaxLabelChars = 38;   // longer category names are elided
+constexpr int kBarPixels = 24;      // height of one bar row
+constexpr int kChromePixels = 56;   // axis, margins
+constexpr int kMaxLabelChars = 38;  // longer category names are elided
 
 const QColor kBarColor(0x4a, 0x7a, 0xb5);
 
@@ -57,8 +57,9 @@ void CategoryBarChart::setCategories(const std::vector<reco::CategoryShare>& cat
   const bool onlyUncategorised = categories.size() == 1 && categories.front().category.empty();
   if (shown == 0 || onlyUncategorised) {
     barCount_ = 0;
-    frame_.showNote(QStringLiteral("No categories: the items of this dataset have no category "
-                                   "(import an item catalogue with a category column to see the mix)."));
+    frame_.showNote(
+        QStringLiteral("No categories: the items of this dataset have no category "
+                       "(import an item catalogue with a category column to see the mix)."));
     return;
   }
   barCount_ = shown;
@@ -87,7 +88,8 @@ void CategoryBarChart::setCategories(const std::vector<reco::CategoryShare>& cat
   valueFont.setPointSizeF(9);
   for (int i = 0; i < shown; ++i) {
     const reco::CategoryShare& share = categories[std::size_t(i)];
-    const double fraction = totalInteractions > 0 ? double(share.interactions) / double(totalInteractions) : 0.0;
+    const double fraction =
+        totalInteractions > 0 ? double(share.interactions) / double(totalInteractions) : 0.0;
     auto* label = new QCPItemText(plot_);
     label->setClipToAxisRect(false);
     label->position->setAxes(plot_->xAxis, plot_->yAxis);
@@ -96,7 +98,8 @@ void CategoryBarChart::setCategories(const std::vector<reco::CategoryShare>& cat
     label->setPadding(QMargins(6, 0, 0, 0));
     label->setFont(valueFont);
     label->setColor(kPlotTextColor);
-    label->setText(QStringLiteral("%1 · %2").arg(formatCount(share.interactions), formatPercent(fraction)));
+    label->setText(
+        QStringLiteral("%1 · %2").arg(formatCount(share.interactions), formatPercent(fraction)));
   }
 
   plot_->yAxis->setTicker(ticker);

@@ -4,7 +4,6 @@
 /// Wraps a QCustomPlot (whose header only the .cpp includes). GUI thread only.
 
 #include <QWidget>
-
 #include <vector>
 
 #include "core/data/dataset_info.h"
@@ -25,8 +24,8 @@ class CategoryBarChart : public QWidget {
   /// Shows the first `topN` of `categories` (sorted by interactions, descending, as
   /// DatasetStats gives them); shares are of `totalInteractions`. No categories, or only
   /// the empty one, shows a note instead of a chart.
-  void setCategories(const std::vector<reco::CategoryShare>& categories, std::int64_t totalInteractions,
-                     int topN = kDefaultTopN);
+  void setCategories(const std::vector<reco::CategoryShare>& categories,
+                     std::int64_t totalInteractions, int topN = kDefaultTopN);
   void clear();
 
   /// Number of bars shown (0 when the note is shown); for tests.

@@ -1,14 +1,12 @@
 #include "ui/plots/compare_plot_support.h"
 
+#include <qcustomplot.h>
+
 #include <QDir>
 #include <QFileInfo>
 #include <QTemporaryFile>
-
-#include <cstdio>
-
 #include <algorithm>
-
-#include <qcustomplot.h>
+#include <cstdio>
 
 #include "ui/plots/plot_frame.h"
 
@@ -20,8 +18,9 @@ constexpr int kMinExportHeight = 560;
 }  // namespace
 
 QColor runColor(int index) {
-  static const QColor palette[] = {QColor(0x2f, 0x5d, 0x8f), QColor(0xd9, 0x7b, 0x29), QColor(0x3a, 0x8f, 0x5c),
-                                   QColor(0xa3, 0x3f, 0x6b), QColor(0x6b, 0x5b, 0xa8), QColor(0x2a, 0x9d, 0xa6),
+  static const QColor palette[] = {QColor(0x2f, 0x5d, 0x8f), QColor(0xd9, 0x7b, 0x29),
+                                   QColor(0x3a, 0x8f, 0x5c), QColor(0xa3, 0x3f, 0x6b),
+                                   QColor(0x6b, 0x5b, 0xa8), QColor(0x2a, 0x9d, 0xa6),
                                    QColor(0x8c, 0x6d, 0x31), QColor(0xc0, 0x45, 0x3a)};
   constexpr int count = int(sizeof(palette) / sizeof(palette[0]));
   return palette[((index % count) + count) % count];
@@ -62,22 +61,28 @@ bool saveComparePlot(QCustomPlot* plot, const QString& path, QString* error) {
   const bool pdf = target.suffix().compare(QStringLiteral("pdf"), Qt::CaseInsensitive) == 0;
   // Written beside the target and renamed into place only when complete, so that a full
   // disk or a failed render never leaves half a picture (or destroys the previous one).
-  QTemporaryFile partial(QDir(target.absolutePath()).filePath(QStringLiteral(".%1.partial-XXXXXX").arg(target.fileName())));
+  QTemporaryFile partial(
+      QDir(target.absolutePath())
+          .filePath(QStringLiteral(".%1.partial-XXXXXX").arg(target.fileName())));
   if (!partial.open()) {
     if (error) *error = QStringLiteral("Could not write %1: %2").arg(path, partial.errorString());
     return false;
   }
   partial.close();
   const QString partialPath = partial.fileName();
-  const bool saved = pdf ? plot->savePdf(partialPath, width, height) : plot->savePng(partialPath, width, height);
+  const bool saved =
+      pdf ? plot->savePdf(partialPath, width, height) : plot->savePng(partialPath, width, height);
   // A temporary file is private (0600); the picture gets the target's permissions, or the
   // usual ones for a new file.
   partial.setPermissions(target.exists() ? target.permissions()
-                                         : QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup |
-                                               QFileDevice::ReadOther);
+                                         : QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                               QFileDevice::ReadGroup | QFileDevice::ReadOther);
   // std::rename replaces an existing target in one step (QFile::rename refuses to).
-  if (!saved || std::rename(QFile::encodeName(partialPath).constData(), QFile::encodeName(target.absoluteFilePath()).constData()) != 0) {
-    if (error) *error = QStringLiteral("Could not write %1 (is the disk full or the folder read-only?)").arg(path);
+  if (!saved || std::rename(QFile::encodeName(partialPath).constData(),
+                            QFile::encodeName(target.absoluteFilePath()).constData()) != 0) {
+    if (error)
+      *error = QStringLiteral("Could not write %1 (is the disk full or the folder read-only?)")
+                   .arg(path);
     return false;
   }
   partial.setAutoRemove(false);  // it is the target now

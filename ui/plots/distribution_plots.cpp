@@ -1,12 +1,11 @@
 #include "ui/plots/distribution_plots.h"
 
+#include <qcustomplot.h>
+
 #include <QLabel>
 #include <QTimeZone>
-
 #include <algorithm>
 #include <cmath>
-
-#include <qcustomplot.h>
 
 #include "ui/convert/qt_convert.h"
 
@@ -81,13 +80,25 @@ void DistributionPlot::showNote(const QString& text) {
   frame_.showNote(text);
 }
 
-bool DistributionPlot::isShowingNote() const { return frame_.isShowingNote(); }
-QString DistributionPlot::noteText() const { return frame_.noteText(); }
-QString DistributionPlot::title() const { return title_->text(); }
-QString DistributionPlot::xLabel() const { return plot_->xAxis->label(); }
-QString DistributionPlot::yLabel() const { return plot_->yAxis->label(); }
+bool DistributionPlot::isShowingNote() const {
+  return frame_.isShowingNote();
+}
+QString DistributionPlot::noteText() const {
+  return frame_.noteText();
+}
+QString DistributionPlot::title() const {
+  return title_->text();
+}
+QString DistributionPlot::xLabel() const {
+  return plot_->xAxis->label();
+}
+QString DistributionPlot::yLabel() const {
+  return plot_->yAxis->label();
+}
 
-void DistributionPlot::setTitle(const QString& title) { title_->setText(title); }
+void DistributionPlot::setTitle(const QString& title) {
+  title_->setText(title);
+}
 
 void DistributionPlot::showPlot() {
   frame_.showPlot();
@@ -97,16 +108,18 @@ void DistributionPlot::showPlot() {
 // ---------------------------------------------------------------------------------------
 
 LongTailPlot::LongTailPlot(QWidget* parent)
-    : DistributionPlot(QStringLiteral("longTailPlot"), QStringLiteral("Item popularity: the long tail"), parent) {
+    : DistributionPlot(QStringLiteral("longTailPlot"),
+                       QStringLiteral("Item popularity: the long tail"), parent) {
   plot_->xAxis->setLabel(QStringLiteral("item rank (1 = most popular), log scale"));
   plot_->yAxis->setLabel(QStringLiteral("interactions, log scale"));
   makeLogarithmic(plot_->xAxis);
   makeLogarithmic(plot_->yAxis);
   // The curve falls from the top left: the bottom left stays free for the legend.
   plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
-  setToolTip(QStringLiteral("Every item with at least one interaction, ranked by its number of interactions.\n"
-                            "A straight falling line on these log-log axes is a power law: a few items get most\n"
-                            "interactions and most items few (the long tail), which popularity-biased models exploit."));
+  setToolTip(QStringLiteral(
+      "Every item with at least one interaction, ranked by its number of interactions.\n"
+      "A straight falling line on these log-log axes is a power law: a few items get most\n"
+      "interactions and most items few (the long tail), which popularity-biased models exploit."));
 }
 
 int LongTailPlot::pointCount() const {
@@ -131,9 +144,11 @@ void LongTailPlot::setDistributions(const reco::DatasetDistributions& d) {
   const double minCount = std::max(1.0, counts.back());
 
   QCPGraph* curve = plot_->addGraph();
-  curve->setName(QStringLiteral("interactions of the item at each rank (%1 items)").arg(formatCount(d.items)));
+  curve->setName(
+      QStringLiteral("interactions of the item at each rank (%1 items)").arg(formatCount(d.items)));
   curve->setPen(QPen(kSeriesColor, 2));
-  if (d.popularity.size() <= 60) curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, kSeriesColor, 5));
+  if (d.popularity.size() <= 60)
+    curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, kSeriesColor, 5));
   curve->setData(ranks, counts, true);
 
   // The head: the most popular fifth of the items, and the share of interactions it takes.
@@ -158,9 +173,10 @@ ActivityHistogram::ActivityHistogram(QWidget* parent)
   plot_->xAxis->grid()->setVisible(false);
   plot_->yAxis->setNumberFormat(QStringLiteral("f"));
   plot_->yAxis->setNumberPrecision(0);
-  setToolTip(QStringLiteral("How many users have how many interactions. Bins are powers of two (1, 2–3, 4–7, …),\n"
-                            "so that both the many light users and the few heavy ones are visible.\n"
-                            "A tall left part means many cold users, for whom models have little to go on."));
+  setToolTip(QStringLiteral(
+      "How many users have how many interactions. Bins are powers of two (1, 2–3, 4–7, …),\n"
+      "so that both the many light users and the few heavy ones are visible.\n"
+      "A tall left part means many cold users, for whom models have little to go on."));
 }
 
 void ActivityHistogram::setDistributions(const reco::DatasetDistributions& d) {
@@ -216,7 +232,8 @@ void ActivityHistogram::setDistributions(const reco::DatasetDistributions& d) {
 // ---------------------------------------------------------------------------------------
 
 InteractionsOverTimePlot::InteractionsOverTimePlot(QWidget* parent)
-    : DistributionPlot(QStringLiteral("overTimePlot"), QStringLiteral("Interactions per week"), parent) {
+    : DistributionPlot(QStringLiteral("overTimePlot"), QStringLiteral("Interactions per week"),
+                       parent) {
   plot_->xAxis->setLabel(QStringLiteral("week starting (Monday, UTC)"));
   plot_->yAxis->setLabel(QStringLiteral("interactions"));
   plot_->yAxis->setNumberFormat(QStringLiteral("f"));
@@ -226,24 +243,28 @@ InteractionsOverTimePlot::InteractionsOverTimePlot(QWidget* parent)
   ticker->setDateTimeFormat(QStringLiteral("yyyy-MM-dd"));
   ticker->setTickCount(6);
   plot_->xAxis->setTicker(ticker);
-  setToolTip(QStringLiteral("Interactions in each week, Monday to Sunday (UTC). Gaps, spikes and trends show\n"
-                            "when the data was collected and whether a temporal split would see a changing shop."));
+  setToolTip(QStringLiteral(
+      "Interactions in each week, Monday to Sunday (UTC). Gaps, spikes and trends show\n"
+      "when the data was collected and whether a temporal split would see a changing shop."));
 }
 
 void InteractionsOverTimePlot::setDistributions(const reco::DatasetDistributions& d) {
   if (d.overTime.empty()) {
     binCount_ = 0;
-    showNote(QStringLiteral("This dataset has no times, so there are no interactions over time to show "
-                            "(a temporal split needs times too)."));
+    showNote(
+        QStringLiteral("This dataset has no times, so there are no interactions over time to show "
+                       "(a temporal split needs times too)."));
     return;
   }
   plot_->clearPlottables();
   plot_->clearItems();
   const std::int64_t weeks = std::max<std::int64_t>(1, d.binSeconds / reco::kSecondsPerWeek);
-  const QString period = weeks == 1 ? QStringLiteral("week") : QStringLiteral("%1 weeks").arg(weeks);
+  const QString period =
+      weeks == 1 ? QStringLiteral("week") : QStringLiteral("%1 weeks").arg(weeks);
   setTitle(QStringLiteral("Interactions per %1").arg(period));
-  plot_->xAxis->setLabel(weeks == 1 ? QStringLiteral("week starting (Monday, UTC)")
-                                    : QStringLiteral("%1-week period starting (Monday, UTC)").arg(weeks));
+  plot_->xAxis->setLabel(weeks == 1
+                             ? QStringLiteral("week starting (Monday, UTC)")
+                             : QStringLiteral("%1-week period starting (Monday, UTC)").arg(weeks));
 
   QVector<double> keys, values;
   double maxValue = 0;
@@ -266,7 +287,8 @@ void InteractionsOverTimePlot::setDistributions(const reco::DatasetDistributions
 
   const double span = keys.back() - keys.front();
   auto ticker = qSharedPointerCast<QCPAxisTickerDateTime>(plot_->xAxis->ticker());
-  ticker->setDateTimeFormat(span > 2 * 365.25 * 86400 ? QStringLiteral("yyyy-MM") : QStringLiteral("yyyy-MM-dd"));
+  ticker->setDateTimeFormat(span > 2 * 365.25 * 86400 ? QStringLiteral("yyyy-MM")
+                                                      : QStringLiteral("yyyy-MM-dd"));
   plot_->xAxis->setRange(keys.front() - span * 0.02, keys.back() + span * 0.02);
   plot_->yAxis->setRange(0, maxValue * 1.25 + 1);
   showPlot();

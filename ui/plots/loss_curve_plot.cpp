@@ -1,12 +1,11 @@
 #include "ui/plots/loss_curve_plot.h"
 
+#include <qcustomplot.h>
+
 #include <QMouseEvent>
 #include <QTimer>
-
 #include <algorithm>
 #include <cmath>
-
-#include <qcustomplot.h>
 
 #include "ui/convert/qt_convert.h"
 
@@ -33,8 +32,9 @@ LossCurvePlot::LossCurvePlot(QWidget* parent)
       frame_(this, plot_, QStringLiteral("lossCurveNote")) {
   plot_->setLocale(QLocale::c());
   const QColor axisColor = kPlotGridColor.darker(115);
-  styleAxes({plot_->xAxis, plot_->yAxis, plot_->yAxis2}, font(),
-            {.tickPoints = 9.5, .labelPoints = 9.5, .axisColor = axisColor, .subTickColor = axisColor});
+  styleAxes(
+      {plot_->xAxis, plot_->yAxis, plot_->yAxis2}, font(),
+      {.tickPoints = 9.5, .labelPoints = 9.5, .axisColor = axisColor, .subTickColor = axisColor});
   // Each value axis' label in the colour of its curve.
   plot_->yAxis->setLabelColor(kLossColor);
   plot_->yAxis2->setLabelColor(kValidationColor);
@@ -62,7 +62,8 @@ LossCurvePlot::LossCurvePlot(QWidget* parent)
   QCPGraph* validation = plot_->addGraph(plot_->xAxis, plot_->yAxis2);
   validation->setName(QStringLiteral("validation"));
   validation->setPen(QPen(kValidationColor, 2, Qt::SolidLine));
-  validation->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, kValidationColor, Qt::white, 6));
+  validation->setScatterStyle(
+      QCPScatterStyle(QCPScatterStyle::ssSquare, kValidationColor, Qt::white, 6));
 
   QFont legendFont = font();
   legendFont.setPointSizeF(9.5);
@@ -84,8 +85,9 @@ LossCurvePlot::LossCurvePlot(QWidget* parent)
   plot_->axisRect()->setRangeDragAxes({plot_->xAxis}, {plot_->yAxis, plot_->yAxis2});
   plot_->axisRect()->setRangeZoomAxes({plot_->xAxis}, {plot_->yAxis, plot_->yAxis2});
   plot_->installEventFilter(this);
-  plot_->setToolTip(QStringLiteral("Training loss per epoch (left axis) and the validation metric (right axis).\n"
-                                   "Drag to pan, scroll to zoom, double-click to fit."));
+  plot_->setToolTip(
+      QStringLiteral("Training loss per epoch (left axis) and the validation metric (right axis).\n"
+                     "Drag to pan, scroll to zoom, double-click to fit."));
 
   replotTimer_ = new QTimer(this);
   replotTimer_->setSingleShot(true);
@@ -129,10 +131,18 @@ void LossCurvePlot::showNote(const QString& note) {
   frame_.showNote(note);
 }
 
-int LossCurvePlot::lossPointCount() const { return plot_->graph(0)->dataCount(); }
-int LossCurvePlot::validationPointCount() const { return plot_->graph(1)->dataCount(); }
-bool LossCurvePlot::replotPending() const { return replotTimer_->isActive(); }
-QString LossCurvePlot::title() const { return title_->text(); }
+int LossCurvePlot::lossPointCount() const {
+  return plot_->graph(0)->dataCount();
+}
+int LossCurvePlot::validationPointCount() const {
+  return plot_->graph(1)->dataCount();
+}
+bool LossCurvePlot::replotPending() const {
+  return replotTimer_->isActive();
+}
+QString LossCurvePlot::title() const {
+  return title_->text();
+}
 
 void LossCurvePlot::scheduleReplot() {
   // Coalesce: epochs that arrive while a replot is pending are drawn by that replot.
@@ -172,7 +182,8 @@ bool LossCurvePlot::eventFilter(QObject* watched, QEvent* event) {
       case QEvent::Wheel:
       case QEvent::MouseMove:
         // Once the user zooms or pans, new epochs no longer move the view.
-        if (event->type() == QEvent::Wheel || (static_cast<QMouseEvent*>(event)->buttons() & Qt::LeftButton))
+        if (event->type() == QEvent::Wheel ||
+            (static_cast<QMouseEvent*>(event)->buttons() & Qt::LeftButton))
           userMovedView_ = true;
         break;
       case QEvent::MouseButtonDblClick:
@@ -180,8 +191,7 @@ bool LossCurvePlot::eventFilter(QObject* watched, QEvent* event) {
         fitRanges();
         plot_->replot();
         return true;
-      default:
-        break;
+      default: break;
     }
   }
   return QWidget::eventFilter(watched, event);

@@ -8,7 +8,6 @@
 
 #include <QString>
 #include <QWidget>
-
 #include <vector>
 
 #include "core/models/train_observer.h"
@@ -31,7 +30,8 @@ class LossCurvePlot : public QWidget {
   /// Shows the curve of run `title` from `epochs` (in order); the planned epoch count
   /// (EpochReport::epochs) fixes the x range so that a live curve grows across the plot.
   /// No epochs shows `emptyNote` instead of a plot.
-  void showRun(const QString& title, const std::vector<reco::EpochReport>& epochs, const QString& emptyNote);
+  void showRun(const QString& title, const std::vector<reco::EpochReport>& epochs,
+               const QString& emptyNote);
   /// Adds one epoch of the run shown; the plot is redrawn within kReplotIntervalMs.
   void appendEpoch(const reco::EpochReport& epoch);
   /// Shows a note instead of a plot.

@@ -1,10 +1,9 @@
 #include "ui/plots/metric_bar_chart.h"
 
+#include <qcustomplot.h>
 
 #include <algorithm>
 #include <cmath>
-
-#include <qcustomplot.h>
 
 #include "ui/convert/metric_help.h"
 #include "ui/convert/qt_convert.h"
@@ -66,9 +65,12 @@ void MetricBarChart::showNote(const QString& note) {
   frame_.showNote(note);
 }
 
-QString MetricBarChart::title() const { return title_->text(); }
+QString MetricBarChart::title() const {
+  return title_->text();
+}
 
-void MetricBarChart::setComparison(const std::shared_ptr<const reco::Comparison>& comparison, const QString& metric) {
+void MetricBarChart::setComparison(const std::shared_ptr<const reco::Comparison>& comparison,
+                                   const QString& metric) {
   plot_->clearPlottables();
   plot_->clearItems();
   barCount_ = 0;
@@ -79,7 +81,9 @@ void MetricBarChart::setComparison(const std::shared_ptr<const reco::Comparison>
   }
   const std::string name = toStdString(metric);
   const auto best = comparison->bestRun(name);
-  Series baseline = makeSeries(plot_, QStringLiteral("baseline (%1)").arg(toQString(comparison->baseline.name)), kBaselineColor);
+  Series baseline =
+      makeSeries(plot_, QStringLiteral("baseline (%1)").arg(toQString(comparison->baseline.name)),
+                 kBaselineColor);
   Series others = makeSeries(plot_, QStringLiteral("compared runs"), runColor(0));
   QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
   double low = 0, high = 0;
@@ -93,12 +97,15 @@ void MetricBarChart::setComparison(const std::shared_ptr<const reco::Comparison>
     const double key = double(barCount_ + 1);
     ++barCount_;
     // The model under the run's name, unless the run is simply named after it.
-    ticker->addTick(key, run.run.name == run.run.model ? tickLabel(run.run.name)
-                                                       : tickLabel(run.run.name) + QLatin1Char('\n') + toQString(run.run.model));
+    ticker->addTick(key,
+                    run.run.name == run.run.model
+                        ? tickLabel(run.run.name)
+                        : tickLabel(run.run.name) + QLatin1Char('\n') + toQString(run.run.model));
     Series& s = run.isBaseline ? baseline : others;
     s.keys << key;
     s.values << m->mean;
-    const bool hasCi = m->ciLow && m->ciHigh && std::isfinite(*m->ciLow) && std::isfinite(*m->ciHigh);
+    const bool hasCi =
+        m->ciLow && m->ciHigh && std::isfinite(*m->ciLow) && std::isfinite(*m->ciHigh);
     s.minus << (hasCi ? m->mean - *m->ciLow : 0.0);
     s.plus << (hasCi ? *m->ciHigh - m->mean : 0.0);
     if (hasCi) {
@@ -136,7 +143,8 @@ void MetricBarChart::setComparison(const std::shared_ptr<const reco::Comparison>
     }
   }
   if (barCount_ == 0) {
-    showNote(QStringLiteral("No compared run has %1 stored (evaluate the runs at this K).").arg(metricLabel(metric)));
+    showNote(QStringLiteral("No compared run has %1 stored (evaluate the runs at this K).")
+                 .arg(metricLabel(metric)));
     return;
   }
   if (anyCi) {
@@ -150,12 +158,14 @@ void MetricBarChart::setComparison(const std::shared_ptr<const reco::Comparison>
   plot_->xAxis->setTicker(ticker);
   plot_->xAxis->setRange(0.4, double(barCount_) + 0.6);
   plot_->xAxis->setLabel(QString());
-  plot_->yAxis->setLabel(metricLabel(metric) + (reco::lowerIsBetter(name) ? QStringLiteral("  (lower is better)")
-                                                                          : QStringLiteral("  (higher is better)")));
+  plot_->yAxis->setLabel(metricLabel(metric) + (reco::lowerIsBetter(name)
+                                                    ? QStringLiteral("  (lower is better)")
+                                                    : QStringLiteral("  (higher is better)")));
   const double span = std::max(high - low, 1e-9);
   plot_->yAxis->setRange(std::min(0.0, low - 0.05 * span), high + 0.18 * span);
-  title_->setText(QStringLiteral("%1 per run%2").arg(metricLabel(metric),
-                                                     anyCi ? QStringLiteral(" (mean with 95% CI)") : QString()));
+  title_->setText(
+      QStringLiteral("%1 per run%2")
+          .arg(metricLabel(metric), anyCi ? QStringLiteral(" (mean with 95% CI)") : QString()));
   frame_.showPlot();
   plot_->replot();
 }

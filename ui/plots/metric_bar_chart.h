@@ -7,7 +7,6 @@
 
 #include <QString>
 #include <QWidget>
-
 #include <memory>
 
 #include "core/training/comparison.h"
@@ -26,7 +25,8 @@ class MetricBarChart : public QWidget {
 
   /// Shows `metric` (a Comparison::columns name) of every run that has it; a note when
   /// none does.
-  void setComparison(const std::shared_ptr<const reco::Comparison>& comparison, const QString& metric);
+  void setComparison(const std::shared_ptr<const reco::Comparison>& comparison,
+                     const QString& metric);
   /// Shows a note instead of a chart.
   void showNote(const QString& note);
 

@@ -1,13 +1,12 @@
 #include "ui/plots/plot_frame.h"
 
+#include <qcustomplot.h>
+
 #include <QFontMetricsF>
 #include <QLabel>
 #include <QStackedLayout>
-
 #include <algorithm>
 #include <cmath>
-
-#include <qcustomplot.h>
 
 #include "ui/convert/qt_convert.h"
 
@@ -51,16 +50,22 @@ PlotFrame::PlotFrame(QWidget* host, QWidget* plotPage, const QString& noteObject
   stack_->addWidget(note_);
 }
 
-void PlotFrame::showPlot() { stack_->setCurrentWidget(plotPage_); }
+void PlotFrame::showPlot() {
+  stack_->setCurrentWidget(plotPage_);
+}
 
 void PlotFrame::showNote(const QString& text) {
   note_->setText(text);
   stack_->setCurrentWidget(note_);
 }
 
-bool PlotFrame::isShowingNote() const { return stack_->currentWidget() == note_; }
+bool PlotFrame::isShowingNote() const {
+  return stack_->currentWidget() == note_;
+}
 
-QString PlotFrame::noteText() const { return note_->text(); }
+QString PlotFrame::noteText() const {
+  return note_->text();
+}
 
 void keepRoomForValueLabels(QCustomPlot* plot) {
   QObject::connect(plot, &QCustomPlot::afterReplot, plot, [plot] {
@@ -74,7 +79,8 @@ void keepRoomForValueLabels(QCustomPlot* plot) {
       auto* label = qobject_cast<QCPItemText*>(plot->item(i));
       if (!label || label->position->keyAxis() != axis) continue;
       const QMargins pad = label->padding();
-      const double need = QFontMetricsF(label->font()).horizontalAdvance(label->text()) + pad.left() + pad.right() + 4;
+      const double need = QFontMetricsF(label->font()).horizontalAdvance(label->text()) +
+                          pad.left() + pad.right() + 4;
       // A label wider than three quarters of the plot keeps a quarter for its bar.
       const double room = std::max(width - need, width * 0.25);
       upper = std::max(upper, label->position->key() * width / room);
@@ -92,7 +98,8 @@ void fitTickCountToLength(QCustomPlot* plot, QCPAxis* axis, int pixelsPerTick) {
   QObject::connect(plot, &QCustomPlot::afterReplot, plot, [plot, axis, pixelsPerTick] {
     const QSharedPointer<QCPAxisTicker> ticker = axis->ticker();
     if (!ticker) return;
-    const int length = axis->orientation() == Qt::Horizontal ? axis->axisRect()->width() : axis->axisRect()->height();
+    const int length = axis->orientation() == Qt::Horizontal ? axis->axisRect()->width()
+                                                             : axis->axisRect()->height();
     const int count = std::max(2, length / std::max(1, pixelsPerTick));
     if (ticker->tickCount() != count) {
       ticker->setTickCount(count);

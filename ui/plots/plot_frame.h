@@ -6,7 +6,6 @@
 
 #include <QColor>
 #include <QString>
-
 #include <initializer_list>
 
 class QCPAxis;
@@ -30,10 +29,10 @@ QCustomPlot* createPlot(QWidget* parent, const QString& objectName, int minimumH
 /// How a plot's axes look. Grid lines are always kPlotGridColor, 1 pixel, solid; tick and
 /// axis labels are kPlotTextColor (a caller may recolour a label afterwards).
 struct AxisStyle {
-  double tickPoints = 9;          ///< tick label size, points
-  double labelPoints = 9;         ///< axis label size, points
+  double tickPoints = 9;              ///< tick label size, points
+  double labelPoints = 9;             ///< axis label size, points
   QColor axisColor = kPlotGridColor;  ///< the axis line and the ticks
-  QColor subTickColor{};          ///< invalid (the default): no sub ticks
+  QColor subTickColor{};              ///< invalid (the default): no sub ticks
 };
 
 /// Applies `style` to each of `axes`, with fonts derived from `base` (the widget's font).

@@ -1,12 +1,11 @@
 #include "ui/plots/price_band_chart.h"
 
+#include <qcustomplot.h>
+
 #include <QLabel>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
-
-#include <qcustomplot.h>
 
 #include "ui/convert/qt_convert.h"
 
@@ -55,13 +54,16 @@ PriceBandChart::PriceBandChart(QWidget* parent)
 
   caption_->setObjectName(QStringLiteral("priceCaption"));
   caption_->setWordWrap(true);
-  caption_->setToolTip(QStringLiteral("Prices of the items in the user's history, one per interaction: the lowest, "
-                                      "the median (half paid less), and the highest; the shaded band holds the "
-                                      "middle half (lower to upper quartile)"));
+  caption_->setToolTip(
+      QStringLiteral("Prices of the items in the user's history, one per interaction: the lowest, "
+                     "the median (half paid less), and the highest; the shaded band holds the "
+                     "middle half (lower to upper quartile)"));
   clear();
 }
 
-QString PriceBandChart::caption() const { return caption_->text(); }
+QString PriceBandChart::caption() const {
+  return caption_->text();
+}
 
 void PriceBandChart::clear(const QString& note) {
   plot_->clearPlottables();
@@ -74,8 +76,9 @@ void PriceBandChart::clear(const QString& note) {
 void PriceBandChart::setPrices(const std::vector<double>& sortedPrices,
                                const std::optional<reco::storage::PriceBand>& band) {
   if (!band || sortedPrices.empty()) {
-    clear(QStringLiteral("No prices: the items of this user have no price "
-                         "(import an item catalogue with a price column to see the band)."));
+    clear(
+        QStringLiteral("No prices: the items of this user have no price "
+                       "(import an item catalogue with a price column to see the band)."));
     return;
   }
   plot_->clearPlottables();
@@ -86,7 +89,9 @@ void PriceBandChart::setPrices(const std::vector<double>& sortedPrices,
   const bool logScale = low > 0 && high / low >= 20;
   const auto forward = [&](double price) { return logScale ? std::log10(price) : price; };
   const auto back = [&](double position) { return logScale ? std::pow(10.0, position) : position; };
-  const int bins = high > low ? std::clamp(int(std::ceil(std::sqrt(double(sortedPrices.size())))), 1, kMaxBins) : 1;
+  const int bins =
+      high > low ? std::clamp(int(std::ceil(std::sqrt(double(sortedPrices.size())))), 1, kMaxBins)
+                 : 1;
   const double from = forward(low), to = forward(high);
   const double step = high > low ? (to - from) / bins : 1.0;
   QVector<double> keys(bins), counts(bins, 0.0);
@@ -130,12 +135,15 @@ void PriceBandChart::setPrices(const std::vector<double>& sortedPrices,
   }
   plot_->xAxis->setLabel(logScale ? QStringLiteral("price (log scale)") : QStringLiteral("price"));
   const double margin = (high > low ? step : 1.0) * 0.7;
-  plot_->xAxis->setRange(high > low ? back(from - margin) : low - margin, high > low ? back(to + margin) : low + margin);
+  plot_->xAxis->setRange(high > low ? back(from - margin) : low - margin,
+                         high > low ? back(to + margin) : low + margin);
   plot_->yAxis->setRange(0, top);
   caption_->setText(QStringLiteral("min %1 · median %2 · max %3")
-                        .arg(formatNumber(band->min, 2), formatNumber(band->median, 2), formatNumber(band->max, 2)));
+                        .arg(formatNumber(band->min, 2), formatNumber(band->median, 2),
+                             formatNumber(band->max, 2)));
   plot_->setToolTip(QStringLiteral("%1 priced interactions; middle half from %2 to %3")
-                        .arg(formatCount(std::int64_t(band->count)), formatNumber(band->q25, 2), formatNumber(band->q75, 2)));
+                        .arg(formatCount(std::int64_t(band->count)), formatNumber(band->q25, 2),
+                             formatNumber(band->q75, 2)));
   frame_.showPlot();
   plot_->replot();
 }

@@ -5,7 +5,6 @@
 /// the .cpp includes). GUI thread only.
 
 #include <QWidget>
-
 #include <optional>
 #include <vector>
 
@@ -27,7 +26,8 @@ class PriceBandChart : public QWidget {
 
   /// Shows the histogram of `sortedPrices` (ascending) and the band; no prices (band
   /// nullopt) shows a note instead of a chart.
-  void setPrices(const std::vector<double>& sortedPrices, const std::optional<reco::storage::PriceBand>& band);
+  void setPrices(const std::vector<double>& sortedPrices,
+                 const std::optional<reco::storage::PriceBand>& band);
   void clear(const QString& note = QString());
 
   /// Histogram bins shown (0 when the note is shown); the caption; for tests.

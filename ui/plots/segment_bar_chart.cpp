@@ -1,11 +1,10 @@
 #include "ui/plots/segment_bar_chart.h"
 
-#include <QRegularExpression>
+#include <qcustomplot.h>
 
+#include <QRegularExpression>
 #include <algorithm>
 #include <cmath>
-
-#include <qcustomplot.h>
 
 #include "ui/convert/metric_help.h"
 #include "ui/convert/qt_convert.h"
@@ -23,9 +22,11 @@ QString tickLabel(const SegmentTableModel::Row& row) {
   static const QRegularExpression range(QStringLiteral("\\(([^ )]+)"));
   const QRegularExpressionMatch match = range.match(row.name);
   const QString counts = match.hasMatch() ? match.captured(1) : QString();
-  if (row.group == QStringLiteral("activity")) return row.name.section(QLatin1Char(' '), 1, 1) + QStringLiteral(": ") + counts;
+  if (row.group == QStringLiteral("activity"))
+    return row.name.section(QLatin1Char(' '), 1, 1) + QStringLiteral(": ") + counts;
   if (row.group == QStringLiteral("cold"))
-    return QStringLiteral("cold: ≤ ") + row.name.section(QStringLiteral("<= "), 1).section(QLatin1Char(' '), 0, 0);
+    return QStringLiteral("cold: ≤ ") +
+           row.name.section(QStringLiteral("<= "), 1).section(QLatin1Char(' '), 0, 0);
   return row.name.section(QStringLiteral(" ("), 0, 0).remove(QStringLiteral(" items"));
 }
 }  // namespace
@@ -39,7 +40,9 @@ SegmentBarChart::SegmentBarChart(QWidget* parent)
   showNote(QStringLiteral("No comparison yet."));
 }
 
-QString SegmentBarChart::title() const { return title_->text(); }
+QString SegmentBarChart::title() const {
+  return title_->text();
+}
 
 void SegmentBarChart::showNote(const QString& note) {
   plot_->clearPlottables();
@@ -100,14 +103,16 @@ void SegmentBarChart::setSegments(const SegmentTableModel& segments) {
   plot_->xAxis->setTicker(ticker);
   plot_->xAxis->setTickLength(0, 0);
   plot_->xAxis->setRange(0.45, double(rows.size()) + 0.55);
-  plot_->xAxis->setLabel(QStringLiteral("users by training interactions (activity quartiles, cold users) · test items by "
-                                        "popularity (recall)"));
+  plot_->xAxis->setLabel(QStringLiteral(
+      "users by training interactions (activity quartiles, cold users) · test items by "
+      "popularity (recall)"));
   const double span = std::max(high - low, 1e-6);
   plot_->yAxis->setRange(std::min(0.0, low), high + 0.25 * span);
   plot_->yAxis->setLabel(QStringLiteral("mean with 95% CI"));
   QString title = QStringLiteral("%1 by user segment").arg(metricLabel(segments.metric()));
   if (!itemMetric.isEmpty())
-    title += QStringLiteral("; recall@%1 on popular-head and long-tail items").arg(parseMetric(itemMetric).k);
+    title += QStringLiteral("; recall@%1 on popular-head and long-tail items")
+                 .arg(parseMetric(itemMetric).k);
   title_->setText(title);
   frame_.showPlot();
   plot_->replot();

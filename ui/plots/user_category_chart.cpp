@@ -1,8 +1,8 @@
 #include "ui/plots/user_category_chart.h"
 
-#include <algorithm>
-
 #include <qcustomplot.h>
+
+#include <algorithm>
 
 #include "ui/convert/qt_convert.h"
 
@@ -73,7 +73,8 @@ void UserCategoryChart::setCategories(const std::vector<reco::CategoryShare>& ca
     ticker->addTick(key, labels_.back());
     maxValue = std::max(maxValue, double(share.interactions));
     tip << QStringLiteral("%1: %2 interactions with %3 items")
-               .arg(share.category.empty() ? QStringLiteral("(no category)") : toQString(share.category),
+               .arg(share.category.empty() ? QStringLiteral("(no category)")
+                                           : toQString(share.category),
                     formatCount(share.interactions), formatCount(share.items));
   }
   setToolTip(tip.join(QLatin1Char('\n')));
@@ -96,7 +97,9 @@ void UserCategoryChart::setCategories(const std::vector<reco::CategoryShare>& ca
     label->setPadding(QMargins(4, 0, 0, 0));
     label->setFont(valueFont);
     label->setColor(kPlotTextColor);
-    label->setText(QStringLiteral("%1 · %2%").arg(formatCount(std::int64_t(values[i])), formatNumber(fraction * 100.0, 0)));
+    label->setText(
+        QStringLiteral("%1 · %2%")
+            .arg(formatCount(std::int64_t(values[i])), formatNumber(fraction * 100.0, 0)));
   }
   plot_->yAxis->setTicker(ticker);
   plot_->yAxis->setRange(0.4, double(shown) + 0.6);

@@ -6,7 +6,6 @@
 /// (whose header only the .cpp includes). GUI thread only.
 
 #include <QWidget>
-
 #include <vector>
 
 #include "core/data/dataset_info.h"
@@ -24,7 +23,8 @@ class UserCategoryChart : public QWidget {
 
   /// Shows the first `topN` of `categories` (by interactions, descending); shares are of
   /// `totalInteractions`. No categories, or only the empty one, shows a note instead.
-  void setCategories(const std::vector<reco::CategoryShare>& categories, std::int64_t totalInteractions, int topN);
+  void setCategories(const std::vector<reco::CategoryShare>& categories,
+                     std::int64_t totalInteractions, int topN);
   void clear(const QString& note = QString());
 
   /// Bars shown (0 when the note is shown) and their labels, top first; for tests.

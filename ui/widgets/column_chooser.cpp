@@ -4,12 +4,12 @@
 #include <QMenu>
 #include <QSettings>
 #include <QTableView>
-
 #include <algorithm>
 
 namespace reco::ui {
 
-ColumnChooser::ColumnChooser(QTableView* view, QString settingsKey, std::function<QString(int column)> keyOf,
+ColumnChooser::ColumnChooser(QTableView* view, QString settingsKey,
+                             std::function<QString(int column)> keyOf,
                              QSet<QString> hiddenByDefault, QObject* parent)
     : QObject(parent), view_(view), settingsKey_(std::move(settingsKey)), keyOf_(std::move(keyOf)) {
   QSettings settings;
@@ -35,7 +35,8 @@ void ColumnChooser::apply() {
 int ColumnChooser::hiddenCount() const {
   int count = 0;
   if (!view_->model()) return 0;
-  for (int column = 0; column < view_->model()->columnCount(); ++column) count += view_->isColumnHidden(column) ? 1 : 0;
+  for (int column = 0; column < view_->model()->columnCount(); ++column)
+    count += view_->isColumnHidden(column) ? 1 : 0;
   return count;
 }
 

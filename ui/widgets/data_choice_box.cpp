@@ -8,7 +8,6 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-
 #include <cmath>
 
 #include "ui/convert/qt_convert.h"
@@ -21,12 +20,15 @@ namespace {
 
 constexpr int kSplitNameRole = Qt::UserRole + 1;  // a split combo item's split name
 
-QString share(double value) { return QStringLiteral("%1%").arg(formatNumber(value * 100.0, value * 100.0 < 10 ? 1 : 0)); }
+QString share(double value) {
+  return QStringLiteral("%1%").arg(formatNumber(value * 100.0, value * 100.0 < 10 ? 1 : 0));
+}
 
 QString splitDetails(const reco::storage::SplitInfo& split) {
   return QStringLiteral("%1\n%2 training · %3 validation · %4 test pairs (%5 test users)")
-      .arg(DataChoiceBox::protocolSummary(split.options), formatCount(split.trainPairs), formatCount(split.validPairs),
-           formatCount(split.testPairs), formatCount(split.testUsers));
+      .arg(DataChoiceBox::protocolSummary(split.options), formatCount(split.trainPairs),
+           formatCount(split.validPairs), formatCount(split.testPairs),
+           formatCount(split.testUsers));
 }
 
 }  // namespace
@@ -49,27 +51,32 @@ QString DataChoiceBox::protocolSummary(const reco::SplitOptions& o, bool brief) 
     parts << QStringLiteral("no validation");
   }
   parts << QStringLiteral("seed %1").arg(qulonglong(o.seed));
-  if (o.ratingThreshold) parts << QStringLiteral("ratings ≥ %1").arg(formatStatistic(*o.ratingThreshold));
+  if (o.ratingThreshold)
+    parts << QStringLiteral("ratings ≥ %1").arg(formatStatistic(*o.ratingThreshold));
   parts << QStringLiteral("%1 weights").arg(toQString(o.weighting));
   return parts.join(QStringLiteral(" · "));
 }
 
-DataChoiceBox::DataChoiceBox(JobTracker* jobs, QWidget* parent) : QGroupBox(QStringLiteral("Data"), parent) {
+DataChoiceBox::DataChoiceBox(JobTracker* jobs, QWidget* parent)
+    : QGroupBox(QStringLiteral("Data"), parent) {
   setObjectName(QStringLiteral("dataChoiceBox"));
   splitJob_ = new SplitJob(jobs, this);
   datasetCombo_ = new QComboBox;
   datasetCombo_->setObjectName(QStringLiteral("datasetCombo"));
-  datasetCombo_->setToolTip(QStringLiteral("The dataset to train on (imported in the Datasets panel)"));
+  datasetCombo_->setToolTip(
+      QStringLiteral("The dataset to train on (imported in the Datasets panel)"));
   splitCombo_ = new QComboBox;
   splitCombo_->setObjectName(QStringLiteral("splitCombo"));
   splitCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   splitCombo_->setMinimumContentsLength(12);
   splitCombo_->view()->setMinimumWidth(380);  // the list shows the protocols in full
-  splitCombo_->setToolTip(QStringLiteral("How the dataset's user-item pairs are divided into training, validation "
-                                         "and test parts; every run on a split is tested on the same pairs"));
+  splitCombo_->setToolTip(
+      QStringLiteral("How the dataset's user-item pairs are divided into training, validation "
+                     "and test parts; every run on a split is tested on the same pairs"));
   newSplitButton_ = new QPushButton(QStringLiteral("New split…"));
   newSplitButton_->setObjectName(QStringLiteral("newSplitButton"));
-  newSplitButton_->setToolTip(QStringLiteral("Draw a new split of the chosen dataset from a protocol (Ctrl+Shift+N)"));
+  newSplitButton_->setToolTip(
+      QStringLiteral("Draw a new split of the chosen dataset from a protocol (Ctrl+Shift+N)"));
   splitSummary_ = new QLabel;
   splitSummary_->setObjectName(QStringLiteral("splitSummary"));
   splitSummary_->setWordWrap(true);
@@ -157,11 +164,12 @@ void DataChoiceBox::fillDatasets() {
   if (snapshot_) {
     for (const auto& dataset : snapshot_->datasets) {
       datasetCombo_->addItem(toQString(dataset.name), qlonglong(dataset.id));
-      datasetCombo_->setItemData(datasetCombo_->count() - 1,
-                                 QStringLiteral("%1 users · %2 items · %3 interactions (%4)")
-                                     .arg(formatCount(dataset.users), formatCount(dataset.items),
-                                          formatCount(dataset.interactions), toQString(dataset.feedback)),
-                                 Qt::ToolTipRole);
+      datasetCombo_->setItemData(
+          datasetCombo_->count() - 1,
+          QStringLiteral("%1 users · %2 items · %3 interactions (%4)")
+              .arg(formatCount(dataset.users), formatCount(dataset.items),
+                   formatCount(dataset.interactions), toQString(dataset.feedback)),
+          Qt::ToolTipRole);
     }
   }
   const int row = datasetCombo_->findData(current);
@@ -173,7 +181,8 @@ void DataChoiceBox::fillDatasets() {
 }
 
 void DataChoiceBox::fillSplits() {
-  const QString current = wantedSplit_.isEmpty() ? splitCombo_->currentData(kSplitNameRole).toString() : wantedSplit_;
+  const QString current =
+      wantedSplit_.isEmpty() ? splitCombo_->currentData(kSplitNameRole).toString() : wantedSplit_;
   const std::optional<reco::DatasetInfo> dataset = currentDataset();
   filling_ = true;
   splitCombo_->clear();
@@ -181,7 +190,8 @@ void DataChoiceBox::fillSplits() {
     for (const auto& split : snapshot_->splits) {
       if (split.datasetId != dataset->id) continue;
       // The list shows each split with its protocol; the name alone is the key.
-      splitCombo_->addItem(QStringLiteral("%1  ·  %2").arg(toQString(split.name), protocolSummary(split.options, true)),
+      splitCombo_->addItem(QStringLiteral("%1  ·  %2")
+                               .arg(toQString(split.name), protocolSummary(split.options, true)),
                            qlonglong(split.id));
       splitCombo_->setItemData(splitCombo_->count() - 1, toQString(split.name), kSplitNameRole);
       splitCombo_->setItemData(splitCombo_->count() - 1, splitDetails(split), Qt::ToolTipRole);
@@ -201,7 +211,8 @@ void DataChoiceBox::onSplitChosen() {
   if (split) {
     splitSummary_->setText(splitDetails(*split));
   } else if (currentDataset()) {
-    splitSummary_->setText(QStringLiteral("This dataset has no split yet: press New split… to draw one."));
+    splitSummary_->setText(
+        QStringLiteral("This dataset has no split yet: press New split… to draw one."));
   } else {
     splitSummary_->setText(QString());
   }
@@ -244,7 +255,8 @@ void DataChoiceBox::openSplitForm() {
   QStringList taken;
   for (const auto& split : snapshot_->splits)
     if (split.datasetId == dataset->id) taken << toQString(split.name);
-  auto* dialog = new SplitFormDialog(toQString(dataset->name), taken, dataset->feedback == "rating", this);
+  auto* dialog =
+      new SplitFormDialog(toQString(dataset->name), taken, dataset->feedback == "rating", this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   const reco::DatasetInfo chosen = *dataset;
   connect(dialog, &QDialog::accepted, this,
@@ -252,7 +264,8 @@ void DataChoiceBox::openSplitForm() {
   dialog->open();
 }
 
-bool DataChoiceBox::startSplit(const reco::DatasetInfo& dataset, const QString& name, const reco::SplitOptions& options) {
+bool DataChoiceBox::startSplit(const reco::DatasetInfo& dataset, const QString& name,
+                               const reco::SplitOptions& options) {
   if (!splitJob_->start(path_, dataset, name, options)) return false;
   splitStatus_->setText(QStringLiteral("Drawing split %1…").arg(name));
   splitProgress_->setRange(0, 0);
@@ -261,7 +274,9 @@ bool DataChoiceBox::startSplit(const reco::DatasetInfo& dataset, const QString& 
   return true;
 }
 
-bool DataChoiceBox::isSplitRunning() const { return splitJob_->isRunning(); }
+bool DataChoiceBox::isSplitRunning() const {
+  return splitJob_->isRunning();
+}
 
 void DataChoiceBox::onSplitFinished() {
   splitProgressRow_->hide();

@@ -8,7 +8,6 @@
 
 #include <QGroupBox>
 #include <QString>
-
 #include <optional>
 
 #include "core/data/dataset_info.h"
@@ -51,7 +50,8 @@ class DataChoiceBox : public QGroupBox {
   /// Opens the "New split" form for the chosen dataset.
   void openSplitForm();
   /// Draws a split in the background; false when one is being drawn already.
-  bool startSplit(const reco::DatasetInfo& dataset, const QString& name, const reco::SplitOptions& options);
+  bool startSplit(const reco::DatasetInfo& dataset, const QString& name,
+                  const reco::SplitOptions& options);
   bool isSplitRunning() const;
 
   /// "random · test 20% · validation 10% · seed 42 · binary weights"; `brief`: the

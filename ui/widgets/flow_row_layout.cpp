@@ -1,7 +1,6 @@
 #include "ui/widgets/flow_row_layout.h"
 
 #include <QWidget>
-
 #include <algorithm>
 
 namespace reco::ui {
@@ -15,15 +14,27 @@ FlowRowLayout::~FlowRowLayout() {
   while (QLayoutItem* item = takeAt(0)) delete item;
 }
 
-void FlowRowLayout::addItem(QLayoutItem* item) { items_.append(item); }
-int FlowRowLayout::count() const { return int(items_.size()); }
-QLayoutItem* FlowRowLayout::itemAt(int index) const { return index >= 0 && index < items_.size() ? items_[index] : nullptr; }
+void FlowRowLayout::addItem(QLayoutItem* item) {
+  items_.append(item);
+}
+int FlowRowLayout::count() const {
+  return int(items_.size());
+}
+QLayoutItem* FlowRowLayout::itemAt(int index) const {
+  return index >= 0 && index < items_.size() ? items_[index] : nullptr;
+}
 QLayoutItem* FlowRowLayout::takeAt(int index) {
   return index >= 0 && index < items_.size() ? items_.takeAt(index) : nullptr;
 }
-Qt::Orientations FlowRowLayout::expandingDirections() const { return {}; }
-bool FlowRowLayout::hasHeightForWidth() const { return true; }
-int FlowRowLayout::heightForWidth(int width) const { return arrange(QRect(0, 0, width, 0), false); }
+Qt::Orientations FlowRowLayout::expandingDirections() const {
+  return {};
+}
+bool FlowRowLayout::hasHeightForWidth() const {
+  return true;
+}
+int FlowRowLayout::heightForWidth(int width) const {
+  return arrange(QRect(0, 0, width, 0), false);
+}
 
 QSize FlowRowLayout::minimumSize() const {
   QSize size;

@@ -12,7 +12,8 @@ namespace reco::ui {
 
 class FlowRowLayout : public QLayout {
  public:
-  explicit FlowRowLayout(QWidget* parent = nullptr, int horizontalSpacing = 10, int verticalSpacing = 4);
+  explicit FlowRowLayout(QWidget* parent = nullptr, int horizontalSpacing = 10,
+                         int verticalSpacing = 4);
   ~FlowRowLayout() override;
 
   void addItem(QLayoutItem* item) override;

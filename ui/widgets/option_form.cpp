@@ -9,7 +9,6 @@
 #include <QRegularExpression>
 #include <QSpinBox>
 #include <QVBoxLayout>
-
 #include <cmath>
 #include <limits>
 
@@ -39,9 +38,11 @@ class CompactDoubleSpinBox : public QDoubleSpinBox {
     const QString trimmed = text.trimmed();
     bool ok = false;
     const double value = trimmed.toDouble(&ok);
-    if (ok && std::isfinite(value) && value >= minimum() && value <= maximum()) return QValidator::Acceptable;
+    if (ok && std::isfinite(value) && value >= minimum() && value <= maximum())
+      return QValidator::Acceptable;
     // Partial numbers while typing: "", "-", "1e", "0.", "1e-".
-    static const QRegularExpression partial(QStringLiteral("^[-+]?[0-9]*\\.?[0-9]*([eE][-+]?[0-9]*)?$"));
+    static const QRegularExpression partial(
+        QStringLiteral("^[-+]?[0-9]*\\.?[0-9]*([eE][-+]?[0-9]*)?$"));
     return partial.match(trimmed).hasMatch() ? QValidator::Intermediate : QValidator::Invalid;
   }
 };
@@ -61,16 +62,19 @@ QString rangeText(const reco::OptionSpec& spec) {
 }
 
 QString toolTipOf(const reco::OptionSpec& spec) {
-  QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3").arg(displayName(spec.name), QString::fromLatin1(optionTypeName(spec.type)),
-                                                             toQString(spec.help).toHtmlEscaped());
+  QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3")
+                    .arg(displayName(spec.name), QString::fromLatin1(optionTypeName(spec.type)),
+                         toQString(spec.help).toHtmlEscaped());
   const QString range = rangeText(spec);
   if (!range.isEmpty()) tip += QStringLiteral("<br>Allowed: %1").arg(range);
   if (spec.type == OptionType::Choice) {
     QStringList choices;
     for (const auto& choice : spec.choices) choices << toQString(choice);
-    tip += QStringLiteral("<br>Choices: %1").arg(choices.join(QStringLiteral(", ")).toHtmlEscaped());
+    tip +=
+        QStringLiteral("<br>Choices: %1").arg(choices.join(QStringLiteral(", ")).toHtmlEscaped());
   }
-  tip += QStringLiteral("<br>Default: %1<br><span style='color:#5b6673'>Command line: --set %2=…</span>")
+  tip += QStringLiteral(
+             "<br>Default: %1<br><span style='color:#5b6673'>Command line: --set %2=…</span>")
              .arg(toQString(spec.defaultValue).toHtmlEscaped(), toQString(spec.name));
   return tip;
 }
@@ -173,8 +177,8 @@ QWidget* OptionForm::createEditor(Field& field, int index) {
     }
     case OptionType::Bool: {
       auto* check = new QCheckBox;
-      check->setChecked(spec.defaultValue == "true" || spec.defaultValue == "1" || spec.defaultValue == "yes" ||
-                        spec.defaultValue == "on");
+      check->setChecked(spec.defaultValue == "true" || spec.defaultValue == "1" ||
+                        spec.defaultValue == "yes" || spec.defaultValue == "on");
       connect(check, &QCheckBox::toggled, this, [this, index] { checkField(index); });
       return check;
     }
@@ -197,14 +201,12 @@ QWidget* OptionForm::createEditor(Field& field, int index) {
 QString OptionForm::editorText(const Field& field) const {
   switch (field.spec.type) {
     case OptionType::Int:
-    case OptionType::Double:
-      return static_cast<QAbstractSpinBox*>(field.editor)->text().trimmed();
+    case OptionType::Double: return static_cast<QAbstractSpinBox*>(field.editor)->text().trimmed();
     case OptionType::Bool:
-      return static_cast<QCheckBox*>(field.editor)->isChecked() ? QStringLiteral("true") : QStringLiteral("false");
-    case OptionType::Choice:
-      return static_cast<QComboBox*>(field.editor)->currentText();
-    case OptionType::String:
-      return static_cast<QLineEdit*>(field.editor)->text();
+      return static_cast<QCheckBox*>(field.editor)->isChecked() ? QStringLiteral("true")
+                                                                : QStringLiteral("false");
+    case OptionType::Choice: return static_cast<QComboBox*>(field.editor)->currentText();
+    case OptionType::String: return static_cast<QLineEdit*>(field.editor)->text();
   }
   return {};
 }
@@ -257,16 +259,15 @@ bool OptionForm::setValue(const QString& name, const QString& text) {
         combo->setCurrentIndex(row);
         return true;
       }
-      case OptionType::String:
-        static_cast<QLineEdit*>(field.editor)->setText(text);
-        return true;
+      case OptionType::String: static_cast<QLineEdit*>(field.editor)->setText(text); return true;
     }
   }
   return false;
 }
 
 void OptionForm::resetToDefaults() {
-  for (Field& field : fields_) setValue(toQString(field.spec.name), toQString(field.spec.defaultValue));
+  for (Field& field : fields_)
+    setValue(toQString(field.spec.name), toQString(field.spec.defaultValue));
   for (std::size_t i = 0; i < fields_.size(); ++i) checkField(int(i));
 }
 
@@ -285,7 +286,8 @@ QString OptionForm::problem(const QString& name) const {
 QStringList OptionForm::problems() const {
   QStringList out;
   for (const Field& field : fields_)
-    if (!field.problem.isEmpty()) out << QStringLiteral("%1: %2").arg(displayName(field.spec.name), field.problem);
+    if (!field.problem.isEmpty())
+      out << QStringLiteral("%1: %2").arg(displayName(field.spec.name), field.problem);
   return out;
 }
 

@@ -9,7 +9,6 @@
 /// enforced by the check. GUI thread only.
 
 #include <QWidget>
-
 #include <vector>
 
 #include "core/models/model_options.h"

@@ -9,7 +9,6 @@
 #include <QSpinBox>
 #include <QTextDocument>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
 
@@ -26,7 +25,9 @@ class ElidedLabel : public QLabel {
  public:
   using QLabel::QLabel;
   QSize minimumSizeHint() const override { return {0, QLabel::minimumSizeHint().height()}; }
-  QSize sizeHint() const override { return {std::min(QLabel::sizeHint().width(), 160), QLabel::sizeHint().height()}; }
+  QSize sizeHint() const override {
+    return {std::min(QLabel::sizeHint().width(), 160), QLabel::sizeHint().height()};
+  }
 
  protected:
   void paintEvent(QPaintEvent*) override {
@@ -46,8 +47,9 @@ RunQueueView::RunQueueView(RunQueue* queue, QWidget* parent) : QWidget(parent), 
   parallel_->setObjectName(QStringLiteral("parallelRuns"));
   parallel_->setRange(1, 16);
   parallel_->setValue(queue_->maxParallel());
-  parallel_->setToolTip(QStringLiteral("How many runs train at the same time. 1: one after another. Several runs "
-                                       "share the cores: lower each run's threads when raising this."));
+  parallel_->setToolTip(
+      QStringLiteral("How many runs train at the same time. 1: one after another. Several runs "
+                     "share the cores: lower each run's threads when raising this."));
   connect(parallel_, &QSpinBox::valueChanged, queue_, &RunQueue::setMaxParallel);
   connect(queue_, &RunQueue::maxParallelChanged, parallel_, [this](int count) {
     const QSignalBlocker block(parallel_);
@@ -83,7 +85,11 @@ QString RunQueueView::formatEta(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("–");
   const long long total = std::llround(seconds);
   const long long hours = total / 3600, minutes = (total % 3600) / 60, secs = total % 60;
-  if (hours > 0) return QStringLiteral("%1:%2:%3").arg(hours).arg(minutes, 2, 10, QLatin1Char('0')).arg(secs, 2, 10, QLatin1Char('0'));
+  if (hours > 0)
+    return QStringLiteral("%1:%2:%3")
+        .arg(hours)
+        .arg(minutes, 2, 10, QLatin1Char('0'))
+        .arg(secs, 2, 10, QLatin1Char('0'));
   return QStringLiteral("%1:%2").arg(minutes).arg(secs, 2, 10, QLatin1Char('0'));
 }
 
@@ -99,13 +105,15 @@ void RunQueueView::addRow(int id) {
   row.widget = new QWidget(this);
   row.widget->setObjectName(QStringLiteral("queueRow"));
   // Plain text, elided: the run's name is the user's text and may be long.
-  row.name = new ElidedLabel(QStringLiteral("%1 · %2").arg(run->name(), QString::fromStdString(run->request.options.model)));
+  row.name = new ElidedLabel(QStringLiteral("%1 · %2").arg(
+      run->name(), QString::fromStdString(run->request.options.model)));
   row.name->setObjectName(QStringLiteral("queueName"));
   QFont bold = row.name->font();
   bold.setBold(true);
   row.name->setFont(bold);
   // The run's and the split's names are the user's text: escaped, never read as markup.
-  row.name->setToolTip(Qt::convertFromPlainText(QStringLiteral("%1 on %2").arg(run->name(), run->request.splitLabel)));
+  row.name->setToolTip(Qt::convertFromPlainText(
+      QStringLiteral("%1 on %2").arg(run->name(), run->request.splitLabel)));
   row.status = new ElidedLabel;
   row.status->setObjectName(QStringLiteral("queueStatus"));
   row.status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -117,13 +125,15 @@ void RunQueueView::addRow(int id) {
   row.eta = new ElidedLabel;
   row.eta->setObjectName(QStringLiteral("queueEta"));
   row.eta->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-  row.eta->setToolTip(QStringLiteral("Estimated time left for the run: while it trains, the epochs left times the "
-                                     "mean time per epoch so far (validation included); a one-pass model's "
-                                     "training and the final evaluation, from their own progress"));
+  row.eta->setToolTip(
+      QStringLiteral("Estimated time left for the run: while it trains, the epochs left times the "
+                     "mean time per epoch so far (validation included); a one-pass model's "
+                     "training and the final evaluation, from their own progress"));
   row.cancel = new QPushButton(QStringLiteral("Cancel"));
   row.cancel->setObjectName(QStringLiteral("cancelRunButton"));
-  row.cancel->setToolTip(QStringLiteral("Stop this run (it ends within an epoch) or take it off the queue; "
-                                        "nothing of it is stored"));
+  row.cancel->setToolTip(
+      QStringLiteral("Stop this run (it ends within an epoch) or take it off the queue; "
+                     "nothing of it is stored"));
   connect(row.cancel, &QPushButton::clicked, this, [this, id] { queue_->cancel(id); });
 
   auto* grid = new QGridLayout(row.widget);
@@ -132,7 +142,8 @@ void RunQueueView::addRow(int id) {
   grid->setVerticalSpacing(3);
   // Fixed shares of the row: the name and the bar take what the status, the ETA and the
   // button leave, whatever the status says.
-  const int statusWidth = row.status->fontMetrics().horizontalAdvance(QStringLiteral("evaluating 100%")) + 4;
+  const int statusWidth =
+      row.status->fontMetrics().horizontalAdvance(QStringLiteral("evaluating 100%")) + 4;
   row.status->setFixedWidth(statusWidth);
   row.eta->setFixedWidth(statusWidth);
   row.cancel->setMinimumWidth(row.cancel->sizeHint().width());
@@ -154,8 +165,9 @@ void RunQueueView::updateRow(int id) {
   if (it == rows_.end() || !run) return;
   Row& row = it->second;
   row.status->setText(run->statusLine());
-  row.status->setToolTip(run->stage.isEmpty() ? run->statusLine()
-                                              : QStringLiteral("%1 (%2)").arg(run->statusLine(), run->stage));
+  row.status->setToolTip(run->stage.isEmpty()
+                             ? run->statusLine()
+                             : QStringLiteral("%1 (%2)").arg(run->statusLine(), run->stage));
   const double fraction = run->fraction();
   if (run->state == RunState::Running && fraction < 0) {
     row.progress->setRange(0, 0);  // busy: the stage does not say how far it is
@@ -163,7 +175,8 @@ void RunQueueView::updateRow(int id) {
     row.progress->setRange(0, 1000);
     row.progress->setValue(fraction < 0 ? 0 : int(std::lround(fraction * 1000.0)));
   }
-  row.eta->setText(run->etaSeconds ? QStringLiteral("ETA %1").arg(formatEta(*run->etaSeconds)) : QString());
+  row.eta->setText(run->etaSeconds ? QStringLiteral("ETA %1").arg(formatEta(*run->etaSeconds))
+                                   : QString());
   row.cancel->setEnabled(!run->cancelRequested);
   row.widget->setProperty("running", run->state == RunState::Running);
 }
@@ -177,6 +190,8 @@ void RunQueueView::removeRow(int id) {
   updateEmptyNote();
 }
 
-void RunQueueView::updateEmptyNote() { emptyNote_->setVisible(rows_.empty()); }
+void RunQueueView::updateEmptyNote() {
+  emptyNote_->setVisible(rows_.empty());
+}
 
 }  // namespace reco::ui

@@ -7,7 +7,6 @@
 /// table shows how it ended. GUI thread only.
 
 #include <QWidget>
-
 #include <map>
 
 class QLabel;

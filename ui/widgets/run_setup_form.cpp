@@ -10,7 +10,6 @@
 #include <QShortcut>
 #include <QSpinBox>
 #include <QVBoxLayout>
-
 #include <limits>
 
 #include "core/models/registry.h"
@@ -28,7 +27,8 @@ struct MetricChoice {
 
 // Per-user metrics that evaluate() reports at the default cut-offs (5, 10, 20, 50).
 constexpr MetricChoice kValidationMetrics[] = {
-    {"ndcg@10", "normalised discounted cumulative gain of the top 10: rewards held-out items ranked high"},
+    {"ndcg@10",
+     "normalised discounted cumulative gain of the top 10: rewards held-out items ranked high"},
     {"recall@10", "share of the user's held-out items found in the top 10"},
     {"recall@20", "share of the user's held-out items found in the top 20"},
     {"precision@10", "share of the top 10 that are held-out items"},
@@ -43,7 +43,8 @@ RunSetupForm::RunSetupForm(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("runSetupForm"));
   model_ = new QComboBox;
   model_->setObjectName(QStringLiteral("modelCombo"));
-  model_->setToolTip(QStringLiteral("The model to train, from the registry (reco train --models lists the same)"));
+  model_->setToolTip(
+      QStringLiteral("The model to train, from the registry (reco train --models lists the same)"));
   summary_ = new QLabel;
   summary_->setObjectName(QStringLiteral("modelSummary"));
   summary_->setWordWrap(true);
@@ -51,27 +52,31 @@ RunSetupForm::RunSetupForm(QWidget* parent) : QWidget(parent) {
 
   name_ = new QLineEdit;
   name_->setObjectName(QStringLiteral("runName"));
-  name_->setToolTip(QStringLiteral("The run's name, unique in the workspace (reco compare --runs NAME)"));
+  name_->setToolTip(
+      QStringLiteral("The run's name, unique in the workspace (reco compare --runs NAME)"));
   seed_ = new QSpinBox;
   seed_->setObjectName(QStringLiteral("runSeed"));
   seed_->setRange(0, std::numeric_limits<int>::max());
   seed_->setValue(42);
-  seed_->setToolTip(QStringLiteral("The seed of the model's random draws: the same seed and options give the same run"));
+  seed_->setToolTip(QStringLiteral(
+      "The seed of the model's random draws: the same seed and options give the same run"));
   threads_ = new QSpinBox;
   threads_->setObjectName(QStringLiteral("runThreads"));
   threads_->setRange(0, 256);
   threads_->setValue(0);
   threads_->setSpecialValueText(QStringLiteral("all cores"));
-  threads_->setToolTip(QStringLiteral("Threads for training and evaluation; \"all cores\" uses every core. "
-                                      "Lower it when several runs train side by side."));
+  threads_->setToolTip(
+      QStringLiteral("Threads for training and evaluation; \"all cores\" uses every core. "
+                     "Lower it when several runs train side by side."));
 
   device_ = new QComboBox;
   device_->setObjectName(QStringLiteral("runDevice"));
   device_->addItem(QStringLiteral("auto"), int(reco::ComputeOptions::Device::Auto));
   device_->addItem(QStringLiteral("CPU"), int(reco::ComputeOptions::Device::Cpu));
   device_->addItem(QStringLiteral("CUDA GPU"), int(reco::ComputeOptions::Device::Cuda));
-  device_->setToolTip(QStringLiteral("Where a deep model trains: auto uses the GPU when the deep-model module found "
-                                     "one (status bar), else the CPU. Classic models always run on the CPU."));
+  device_->setToolTip(QStringLiteral(
+      "Where a deep model trains: auto uses the GPU when the deep-model module found "
+      "one (status bar), else the CPU. Classic models always run on the CPU."));
 
   validate_ = new QCheckBox(QStringLiteral("Validate every epoch on"));
   validate_->setObjectName(QStringLiteral("validateCheck"));
@@ -81,20 +86,24 @@ RunSetupForm::RunSetupForm(QWidget* parent) : QWidget(parent) {
     metric_->addItem(QString::fromLatin1(choice.name));
     metric_->setItemData(metric_->count() - 1, QString::fromLatin1(choice.help), Qt::ToolTipRole);
   }
-  metric_->setToolTip(QStringLiteral("The metric computed on the validation part after each epoch "
-                                     "(full ranking, training items excluded), drawn as the right-hand curve"));
-  validate_->setToolTip(QStringLiteral("After each epoch of an iterative model, rank the validation part's items "
-                                       "and report the chosen metric (live curve on the right axis)"));
+  metric_->setToolTip(
+      QStringLiteral("The metric computed on the validation part after each epoch "
+                     "(full ranking, training items excluded), drawn as the right-hand curve"));
+  validate_->setToolTip(
+      QStringLiteral("After each epoch of an iterative model, rank the validation part's items "
+                     "and report the chosen metric (live curve on the right axis)"));
   patience_ = new QSpinBox;
   patience_->setObjectName(QStringLiteral("patience"));
   patience_->setRange(0, 1000);
   patience_->setValue(0);
   patience_->setSpecialValueText(QStringLiteral("never stop early"));
   patience_->setSuffix(QStringLiteral(" epochs"));
-  patience_->setToolTip(QStringLiteral("Early stopping: stop once this many validations in a row did not improve "
-                                       "on the best, and keep the best epoch's model"));
-  validationNote_ = new QLabel(QStringLiteral("The chosen split has no validation part: create a split with one "
-                                              "to validate per epoch and stop early."));
+  patience_->setToolTip(
+      QStringLiteral("Early stopping: stop once this many validations in a row did not improve "
+                     "on the best, and keep the best epoch's model"));
+  validationNote_ =
+      new QLabel(QStringLiteral("The chosen split has no validation part: create a split with one "
+                                "to validate per epoch and stop early."));
   validationNote_->setObjectName(QStringLiteral("formNote"));
   validationNote_->setWordWrap(true);
   auto* validationRow = new QHBoxLayout;
@@ -108,7 +117,8 @@ RunSetupForm::RunSetupForm(QWidget* parent) : QWidget(parent) {
   queue_ = new QPushButton(QStringLiteral("Queue run"));
   queue_->setObjectName(QStringLiteral("queueRunButton"));
   queue_->setProperty("accent", true);
-  queue_->setToolTip(QStringLiteral("Add this run to the queue (Ctrl+Return); it trains in the background"));
+  queue_->setToolTip(
+      QStringLiteral("Add this run to the queue (Ctrl+Return); it trains in the background"));
   auto* queueShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
   queueShortcut->setContext(Qt::WidgetWithChildrenShortcut);
   connect(queueShortcut, &QShortcut::activated, queue_, &QPushButton::click);
@@ -145,7 +155,8 @@ RunSetupForm::RunSetupForm(QWidget* parent) : QWidget(parent) {
 
   connect(model_, &QComboBox::currentIndexChanged, this, &RunSetupForm::onModelChanged);
   connect(options_, &OptionForm::validityChanged, this, &RunSetupForm::check);
-  connect(name_, &QLineEdit::textEdited, this, [this] { nameEdited_ = !name_->text().trimmed().isEmpty(); });
+  connect(name_, &QLineEdit::textEdited, this,
+          [this] { nameEdited_ = !name_->text().trimmed().isEmpty(); });
   connect(name_, &QLineEdit::textChanged, this, &RunSetupForm::check);
   connect(validate_, &QCheckBox::toggled, this, [this](bool on) {
     patience_->setEnabled(on && hasValidation_);  // early stopping needs the validation metric
@@ -166,7 +177,8 @@ void RunSetupForm::refreshModels() {
   const QSignalBlocker block(model_);
   model_->clear();
   for (const reco::ModelInfo* info : models) {
-    model_->addItem(QStringLiteral("%1  (%2)").arg(toQString(info->name), toQString(info->family)), toQString(info->name));
+    model_->addItem(QStringLiteral("%1  (%2)").arg(toQString(info->name), toQString(info->family)),
+                    toQString(info->name));
     model_->setItemData(model_->count() - 1, toQString(info->summary), Qt::ToolTipRole);
   }
   int row = current.isEmpty() ? -1 : model_->findData(current);
@@ -182,7 +194,9 @@ bool RunSetupForm::selectModel(const QString& name) {
   return true;
 }
 
-QString RunSetupForm::modelName() const { return model_->currentData().toString(); }
+QString RunSetupForm::modelName() const {
+  return model_->currentData().toString();
+}
 
 QString RunSetupForm::freeName(const QString& base) const {
   QString name = base;
@@ -230,7 +244,8 @@ reco::ExperimentOptions RunSetupForm::experimentOptions() const {
   options.runName = toStdString(name_->text().trimmed());
   options.seed = std::uint64_t(seed_->value());
   options.compute.threads = threads_->value();
-  options.compute.device = static_cast<reco::ComputeOptions::Device>(device_->currentData().toInt());
+  options.compute.device =
+      static_cast<reco::ComputeOptions::Device>(device_->currentData().toInt());
   if (hasValidation_ && validate_->isChecked()) {
     options.validation.enabled = true;
     options.validation.metric = toStdString(metric_->currentText());

@@ -1,10 +1,10 @@
 #pragma once
 /// The "what to train" half of the Experiments panel: a model from the registry with its
 /// generated OptionForm, the run's name (unique: checked against the names the panel says
-/// are taken), the seed, the thread count, the device (deep models), and, when the split has a validation part,
-/// per-epoch validation on a chosen metric with early-stopping patience. "Queue run"
-/// (Ctrl+Return) is enabled only while everything is valid; the reason is shown otherwise.
-/// It produces ExperimentOptions; the panel adds the split. GUI thread only.
+/// are taken), the seed, the thread count, the device (deep models), and, when the split has a
+/// validation part, per-epoch validation on a chosen metric with early-stopping patience. "Queue
+/// run" (Ctrl+Return) is enabled only while everything is valid; the reason is shown otherwise. It
+/// produces ExperimentOptions; the panel adds the split. GUI thread only.
 
 #include <QSet>
 #include <QString>

@@ -11,7 +11,6 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
-
 #include <limits>
 
 #include "core/common/error.h"
@@ -21,33 +20,43 @@ namespace reco::ui {
 
 namespace {
 
-bool isLeaveLast(const QString& protocol) { return protocol == QStringLiteral("leave-last"); }
+bool isLeaveLast(const QString& protocol) {
+  return protocol == QStringLiteral("leave-last");
+}
 
 }  // namespace
 
-SplitFormDialog::SplitFormDialog(const QString& datasetName, const QStringList& takenNames, bool hasRatings,
-                                 QWidget* parent)
+SplitFormDialog::SplitFormDialog(const QString& datasetName, const QStringList& takenNames,
+                                 bool hasRatings, QWidget* parent)
     : QDialog(parent), takenNames_(takenNames) {
   setObjectName(QStringLiteral("splitFormDialog"));
   setWindowTitle(QStringLiteral("New split of %1").arg(datasetName));
 
   name_ = new QLineEdit;
   name_->setObjectName(QStringLiteral("splitName"));
-  name_->setToolTip(QStringLiteral("The split's name, unique for this dataset (reco train --split NAME)"));
+  name_->setToolTip(
+      QStringLiteral("The split's name, unique for this dataset (reco train --split NAME)"));
   QString suggestion = QStringLiteral("holdout");
-  for (int n = 2; takenNames_.contains(suggestion); ++n) suggestion = QStringLiteral("holdout-%1").arg(n);
+  for (int n = 2; takenNames_.contains(suggestion); ++n)
+    suggestion = QStringLiteral("holdout-%1").arg(n);
   name_->setText(suggestion);
 
   protocol_ = new QComboBox;
   protocol_->setObjectName(QStringLiteral("splitProtocol"));
   protocol_->addItem(QStringLiteral("random"));
-  protocol_->setItemData(0, QStringLiteral("Per user, a random share of the user's items goes to test (seeded)"), Qt::ToolTipRole);
+  protocol_->setItemData(
+      0, QStringLiteral("Per user, a random share of the user's items goes to test (seeded)"),
+      Qt::ToolTipRole);
   protocol_->addItem(QStringLiteral("temporal"));
-  protocol_->setItemData(1, QStringLiteral("One global cut-off in time: everything first seen after it is test"), Qt::ToolTipRole);
+  protocol_->setItemData(
+      1, QStringLiteral("One global cut-off in time: everything first seen after it is test"),
+      Qt::ToolTipRole);
   protocol_->addItem(QStringLiteral("leave-last"));
-  protocol_->setItemData(2, QStringLiteral("Per user, the last N items by time are test"), Qt::ToolTipRole);
-  protocol_->setToolTip(QStringLiteral("random: per-user random holdout · temporal: a global cut-off in time · "
-                                       "leave-last: each user's last N items"));
+  protocol_->setItemData(2, QStringLiteral("Per user, the last N items by time are test"),
+                         Qt::ToolTipRole);
+  protocol_->setToolTip(
+      QStringLiteral("random: per-user random holdout · temporal: a global cut-off in time · "
+                     "leave-last: each user's last N items"));
 
   testLabel_ = new QLabel(QStringLiteral("Test fraction"));
   test_ = new QDoubleSpinBox;
@@ -64,14 +73,16 @@ SplitFormDialog::SplitFormDialog(const QString& datasetName, const QStringList& 
   valid_->setSingleStep(0.05);
   valid_->setValue(0.1);
   valid_->setSpecialValueText(QStringLiteral("none"));
-  valid_->setToolTip(QStringLiteral("A validation part drawn the same way from what stays in training, for "
-                                    "per-epoch validation and early stopping; 0: none"));
+  valid_->setToolTip(
+      QStringLiteral("A validation part drawn the same way from what stays in training, for "
+                     "per-epoch validation and early stopping; 0: none"));
 
   seed_ = new QSpinBox;
   seed_->setObjectName(QStringLiteral("splitSeed"));
   seed_->setRange(0, std::numeric_limits<int>::max());
   seed_->setValue(42);
-  seed_->setToolTip(QStringLiteral("The seed of the random draws: the same seed gives the same split"));
+  seed_->setToolTip(
+      QStringLiteral("The seed of the random draws: the same seed gives the same split"));
 
   thresholdOn_ = new QCheckBox(QStringLiteral("Keep ratings ≥"));
   thresholdOn_->setObjectName(QStringLiteral("splitThresholdOn"));
@@ -81,9 +92,11 @@ SplitFormDialog::SplitFormDialog(const QString& datasetName, const QStringList& 
   threshold_->setRange(-1e6, 1e6);
   threshold_->setValue(4.0);
   threshold_->setEnabled(false);
-  const QString thresholdTip = hasRatings ? QStringLiteral("Keep only user-item pairs whose latest rating is at least this "
-                                                           "(\"liked\" items), e.g. 4 on a 1–5 scale")
-                                          : QStringLiteral("This dataset has no ratings: a threshold does not apply");
+  const QString thresholdTip =
+      hasRatings ? QStringLiteral(
+                       "Keep only user-item pairs whose latest rating is at least this "
+                       "(\"liked\" items), e.g. 4 on a 1–5 scale")
+                 : QStringLiteral("This dataset has no ratings: a threshold does not apply");
   thresholdOn_->setToolTip(thresholdTip);
   threshold_->setToolTip(thresholdTip);
   thresholdOn_->setEnabled(hasRatings);
@@ -95,8 +108,9 @@ SplitFormDialog::SplitFormDialog(const QString& datasetName, const QStringList& 
   weighting_ = new QComboBox;
   weighting_->setObjectName(QStringLiteral("splitWeighting"));
   weighting_->addItems({QStringLiteral("binary"), QStringLiteral("weighted")});
-  weighting_->setToolTip(QStringLiteral("How a training pair weighs: binary (1) or weighted (the summed values: event "
-                                        "weights, quantities or ratings)"));
+  weighting_->setToolTip(
+      QStringLiteral("How a training pair weighs: binary (1) or weighted (the summed values: event "
+                     "weights, quantities or ratings)"));
 
   problemLabel_ = new QLabel;
   problemLabel_->setTextFormat(Qt::PlainText);  // quotes the typed name
@@ -123,7 +137,8 @@ SplitFormDialog::SplitFormDialog(const QString& datasetName, const QStringList& 
 
   connect(name_, &QLineEdit::textChanged, this, &SplitFormDialog::check);
   connect(protocol_, &QComboBox::currentTextChanged, this, &SplitFormDialog::onProtocolChanged);
-  for (QDoubleSpinBox* box : {test_, valid_, threshold_}) connect(box, &QDoubleSpinBox::valueChanged, this, &SplitFormDialog::check);
+  for (QDoubleSpinBox* box : {test_, valid_, threshold_})
+    connect(box, &QDoubleSpinBox::valueChanged, this, &SplitFormDialog::check);
   connect(thresholdOn_, &QCheckBox::toggled, this, &SplitFormDialog::check);
   onProtocolChanged();
   resize(440, sizeHint().height());
@@ -131,8 +146,10 @@ SplitFormDialog::SplitFormDialog(const QString& datasetName, const QStringList& 
 
 void SplitFormDialog::onProtocolChanged() {
   const bool counts = isLeaveLast(protocol_->currentText());
-  testLabel_->setText(counts ? QStringLiteral("Test items per user") : QStringLiteral("Test fraction"));
-  const QString what = counts ? QStringLiteral("a count of items per user (≥ 1)") : QStringLiteral("a fraction in (0, 1)");
+  testLabel_->setText(counts ? QStringLiteral("Test items per user")
+                             : QStringLiteral("Test fraction"));
+  const QString what = counts ? QStringLiteral("a count of items per user (≥ 1)")
+                              : QStringLiteral("a fraction in (0, 1)");
   test_->setToolTip(QStringLiteral("The test part: %1").arg(what));
   test_->setDecimals(counts ? 0 : 3);
   valid_->setDecimals(counts ? 0 : 3);
@@ -145,7 +162,9 @@ void SplitFormDialog::onProtocolChanged() {
   check();
 }
 
-QString SplitFormDialog::splitName() const { return name_->text().trimmed(); }
+QString SplitFormDialog::splitName() const {
+  return name_->text().trimmed();
+}
 
 reco::SplitOptions SplitFormDialog::options() const {
   reco::SplitOptions options;
@@ -160,8 +179,8 @@ reco::SplitOptions SplitFormDialog::options() const {
   return options;
 }
 
-void SplitFormDialog::setValues(const QString& name, const QString& protocol, double test, double valid,
-                                std::uint64_t seed) {
+void SplitFormDialog::setValues(const QString& name, const QString& protocol, double test,
+                                double valid, std::uint64_t seed) {
   name_->setText(name);
   protocol_->setCurrentText(protocol);
   test_->setValue(test);

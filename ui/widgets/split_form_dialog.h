@@ -26,7 +26,8 @@ class SplitFormDialog : public QDialog {
 
  public:
   /// `datasetName` for the title; `takenNames` are the dataset's split names.
-  SplitFormDialog(const QString& datasetName, const QStringList& takenNames, bool hasRatings, QWidget* parent = nullptr);
+  SplitFormDialog(const QString& datasetName, const QStringList& takenNames, bool hasRatings,
+                  QWidget* parent = nullptr);
 
   QString splitName() const;
   reco::SplitOptions options() const;
@@ -34,7 +35,8 @@ class SplitFormDialog : public QDialog {
   QString problem() const { return problem_; }
 
   /// Sets the fields (for tests and the demo): protocol name, test, valid, seed.
-  void setValues(const QString& name, const QString& protocol, double test, double valid, std::uint64_t seed);
+  void setValues(const QString& name, const QString& protocol, double test, double valid,
+                 std::uint64_t seed);
 
  private:
   void onProtocolChanged();

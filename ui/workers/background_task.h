@@ -10,11 +10,11 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <exception>
 #include <memory>
 #include <utility>
+
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "ui/workers/job_tracker.h"
 
@@ -35,7 +35,8 @@ struct TaskResult {
 /// child of `owner`: when the owner is destroyed first, the task still runs to its end in
 /// the pool, unseen, so `work` must hold only values (paths, ids, stop tokens).
 template <class T, class Work, class Finished>
-void runBackgroundTask(QObject* owner, JobTracker* jobs, const QString& label, Work work, Finished finished) {
+void runBackgroundTask(QObject* owner, JobTracker* jobs, const QString& label, Work work,
+                       Finished finished) {
   const int job = jobs ? jobs->start(label) : 0;
   auto* watcher = new QFutureWatcher<TaskResult<T>>(owner);
   QPointer<JobTracker> tracker = jobs;
@@ -63,18 +64,19 @@ void runBackgroundTask(QObject* owner, JobTracker* jobs, const QString& label, W
 /// `deliver(value, error)` runs. busyChanged(true) goes out when the owner was idle,
 /// busyChanged(false) when a delivered result leaves it idle.
 template <class T, class Owner, class Work, class Deliver>
-void runLatestTask(Owner* owner, JobTracker* jobs, const QString& label, int& lastGeneration, int& wanted, Work work,
-                   Deliver deliver) {
+void runLatestTask(Owner* owner, JobTracker* jobs, const QString& label, int& lastGeneration,
+                   int& wanted, Work work, Deliver deliver) {
   const bool wasBusy = owner->isBusy();
   const int generation = ++lastGeneration;
   wanted = generation;
-  runBackgroundTask<T>(owner, jobs, label, std::move(work),
-                       [owner, generation, &wanted, deliver = std::move(deliver)](const TaskResult<T>& result) {
-                         if (wanted != generation) return;  // superseded by a newer request
-                         wanted = 0;
-                         deliver(result.value, result.error);
-                         if (!owner->isBusy()) emit owner->busyChanged(false);
-                       });
+  runBackgroundTask<T>(
+      owner, jobs, label, std::move(work),
+      [owner, generation, &wanted, deliver = std::move(deliver)](const TaskResult<T>& result) {
+        if (wanted != generation) return;  // superseded by a newer request
+        wanted = 0;
+        deliver(result.value, result.error);
+        if (!owner->isBusy()) emit owner->busyChanged(false);
+      });
   if (!wasBusy) emit owner->busyChanged(true);
 }
 

@@ -12,7 +12,8 @@ namespace reco::ui {
 
 std::vector<storage::RunInfo> CompareCatalog::runsOfSplit(storage::SplitId split) const {
   std::vector<storage::RunInfo> out;
-  std::copy_if(runs.begin(), runs.end(), std::back_inserter(out), [split](const auto& r) { return r.splitId == split; });
+  std::copy_if(runs.begin(), runs.end(), std::back_inserter(out),
+               [split](const auto& r) { return r.splitId == split; });
   return out;
 }
 
@@ -23,7 +24,8 @@ std::vector<storage::SplitInfo> CompareCatalog::splitsOf(reco::DatasetId dataset
   return out;
 }
 
-ComparisonLoader::ComparisonLoader(JobTracker* jobs, QObject* parent) : QObject(parent), jobs_(jobs) {
+ComparisonLoader::ComparisonLoader(JobTracker* jobs, QObject* parent)
+    : QObject(parent), jobs_(jobs) {
   qRegisterMetaType<reco::ui::CompareCatalogPtr>();
   qRegisterMetaType<reco::ui::ComparisonPtr>();
 }
@@ -39,29 +41,35 @@ CompareCatalogPtr ComparisonLoader::readCatalog(const std::string& path) {
   auto catalog = std::make_shared<CompareCatalog>();
   catalog->datasets = workspace.datasets();
   for (const auto& dataset : catalog->datasets)
-    for (auto& split : storage::listSplits(workspace, dataset.id)) catalog->splits.push_back(std::move(split));
+    for (auto& split : storage::listSplits(workspace, dataset.id))
+      catalog->splits.push_back(std::move(split));
   catalog->runs = storage::listRuns(workspace);
   return catalog;
 }
 
-ComparisonPtr ComparisonLoader::computeComparison(const std::string& path, const ComparisonRequest& request,
+ComparisonPtr ComparisonLoader::computeComparison(const std::string& path,
+                                                  const ComparisonRequest& request,
                                                   std::stop_token stop) {
   storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
   const auto all = storage::listRuns(workspace);
   std::vector<storage::RunInfo> runs;
   for (const storage::RunId id : request.runs) {
-    const auto found = std::find_if(all.begin(), all.end(), [id](const auto& r) { return r.id == id; });
-    RECO_CHECK(found != all.end(), ErrorKind::Config, "run " + std::to_string(id) + " is no longer in the workspace");
+    const auto found =
+        std::find_if(all.begin(), all.end(), [id](const auto& r) { return r.id == id; });
+    RECO_CHECK(found != all.end(), ErrorKind::Config,
+               "run " + std::to_string(id) + " is no longer in the workspace");
     runs.push_back(*found);
   }
-  auto comparison = std::make_shared<reco::Comparison>(reco::compareRuns(workspace, runs, request.options, nullptr, stop));
+  auto comparison = std::make_shared<reco::Comparison>(
+      reco::compareRuns(workspace, runs, request.options, nullptr, stop));
   if (comparison->outcome == Outcome::Stopped) return nullptr;
   return comparison;
 }
 
 template <class Result, class Work, class Deliver>
 void ComparisonLoader::start(const QString& label, int& wanted, Work work, Deliver deliver) {
-  runLatestTask<Result>(this, jobs_, label, generation_, wanted, std::move(work), std::move(deliver));
+  runLatestTask<Result>(this, jobs_, label, generation_, wanted, std::move(work),
+                        std::move(deliver));
 }
 
 void ComparisonLoader::loadCatalog(const QString& path) {

@@ -10,16 +10,15 @@
 
 #include <QObject>
 #include <QString>
-
 #include <memory>
 #include <stop_token>
 #include <string>
 #include <vector>
 
 #include "core/data/dataset_info.h"
-#include "core/training/comparison.h"
 #include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
+#include "core/training/comparison.h"
 
 namespace reco::ui {
 
@@ -80,7 +79,7 @@ class ComparisonLoader : public QObject {
 
   JobTracker* jobs_;
   int generation_ = 0;
-  int wantedCatalog_ = 0;     // generation of the request still wanted, 0 if none
+  int wantedCatalog_ = 0;  // generation of the request still wanted, 0 if none
   int wantedComparison_ = 0;
   std::shared_ptr<std::stop_source> comparisonStop_;  // of the running comparison
 };

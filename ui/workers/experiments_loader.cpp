@@ -9,26 +9,30 @@
 
 namespace reco::ui {
 
-ExperimentsLoader::ExperimentsLoader(JobTracker* jobs, QObject* parent) : QObject(parent), jobs_(jobs) {
+ExperimentsLoader::ExperimentsLoader(JobTracker* jobs, QObject* parent)
+    : QObject(parent), jobs_(jobs) {
   qRegisterMetaType<reco::ui::ExperimentsSnapshotPtr>();
   qRegisterMetaType<reco::ui::EpochList>();
 }
 
-ExperimentsSnapshotPtr ExperimentsLoader::readSnapshot(const std::string& path, const std::string& keyMetric) {
+ExperimentsSnapshotPtr ExperimentsLoader::readSnapshot(const std::string& path,
+                                                       const std::string& keyMetric) {
   storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
   auto snapshot = std::make_shared<ExperimentsSnapshot>();
   snapshot->datasets = workspace.datasets();
   std::map<reco::DatasetId, std::string> datasetNames;
   for (const auto& dataset : snapshot->datasets) {
     datasetNames[dataset.id] = dataset.name;
-    for (auto& split : storage::listSplits(workspace, dataset.id)) snapshot->splits.push_back(std::move(split));
+    for (auto& split : storage::listSplits(workspace, dataset.id))
+      snapshot->splits.push_back(std::move(split));
   }
   std::map<storage::SplitId, std::string> splitNames;
   for (const auto& split : snapshot->splits) splitNames[split.id] = split.name;
   auto runs = std::make_shared<std::vector<StoredRun>>();
   for (auto& info : storage::listRuns(workspace)) {
     StoredRun run;
-    run.datasetName = datasetNames.count(info.datasetId) ? datasetNames[info.datasetId] : std::string();
+    run.datasetName =
+        datasetNames.count(info.datasetId) ? datasetNames[info.datasetId] : std::string();
     run.splitName = splitNames.count(info.splitId) ? splitNames[info.splitId] : std::string();
     if (info.status == "done") {
       for (const auto& metric : storage::runMetrics(workspace, info.id))
@@ -75,7 +79,8 @@ void ExperimentsLoader::loadEpochs(const QString& path, reco::storage::RunId run
       QStringLiteral("Reading epochs"), &wantedEpochs_,
       [file, run] {
         storage::Workspace workspace(file, storage::Workspace::OpenMode::OpenExisting);
-        return std::make_shared<const std::vector<reco::EpochReport>>(storage::runEpochs(workspace, run));
+        return std::make_shared<const std::vector<reco::EpochReport>>(
+            storage::runEpochs(workspace, run));
       },
       [this, run](const EpochList& value, const std::exception_ptr& error) {
         if (error) {
@@ -86,7 +91,8 @@ void ExperimentsLoader::loadEpochs(const QString& path, reco::storage::RunId run
       });
 }
 
-void ExperimentsLoader::deleteRun(const QString& path, reco::storage::RunId run, const QString& name) {
+void ExperimentsLoader::deleteRun(const QString& path, reco::storage::RunId run,
+                                  const QString& name) {
   const std::string file = toStdString(path);
   // Deletions are never superseded: each one reports.
   start<bool>(

@@ -6,11 +6,11 @@
 #include <QPointer>
 #include <QThreadPool>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "core/storage/dataset_import.h"
 #include "core/storage/workspace.h"
@@ -72,7 +72,8 @@ ImportJobResult ImportJob::run(const std::string& workspace, const std::string& 
   ImportJobResult result;
   try {
     storage::Workspace opened(workspace, storage::Workspace::OpenMode::OpenExisting);
-    opened.prepareForWriting(observer, stop);  // a damaged or read-only workspace fails here, before reading
+    opened.prepareForWriting(observer,
+                             stop);  // a damaged or read-only workspace fails here, before reading
     storage::ImportResult imported = storage::importFile(opened, source, options, observer, stop);
     if (imported.outcome == reco::Outcome::Stopped) {
       result.status = ImportJobResult::Status::Cancelled;
@@ -88,14 +89,16 @@ ImportJobResult ImportJob::run(const std::string& workspace, const std::string& 
   return result;
 }
 
-bool ImportJob::start(const QString& workspace, const QString& source, const reco::io::ImportOptions& options) {
+bool ImportJob::start(const QString& workspace, const QString& source,
+                      const reco::io::ImportOptions& options) {
   if (running_) return false;
   running_ = true;
   result_.reset();
   lastStage_.clear();
   lastFraction_ = -2;
   shared_ = std::make_shared<Shared>();
-  if (jobs_) jobId_ = jobs_->start(QStringLiteral("Importing %1").arg(QFileInfo(source).fileName()));
+  if (jobs_)
+    jobId_ = jobs_->start(QStringLiteral("Importing %1").arg(QFileInfo(source).fileName()));
 
   watcher_ = new QFutureWatcher<ImportJobResult>(this);
   connect(watcher_, &QFutureWatcherBase::finished, this, &ImportJob::onFinished);

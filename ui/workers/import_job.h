@@ -22,7 +22,6 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
-
 #include <memory>
 #include <stop_token>
 #include <string>
@@ -43,9 +42,9 @@ class JobTracker;
 struct ImportJobResult {
   enum class Status { Completed, Cancelled, Failed };
   Status status = Status::Failed;
-  reco::DatasetInfo dataset;   ///< the new dataset (Completed)
-  reco::ImportReport report;   ///< rows read, kept and rejected (Completed)
-  QString error;               ///< what went wrong (Failed)
+  reco::DatasetInfo dataset;  ///< the new dataset (Completed)
+  reco::ImportReport report;  ///< rows read, kept and rejected (Completed)
+  QString error;              ///< what went wrong (Failed)
 };
 using ImportJobResultPtr = std::shared_ptr<const ImportJobResult>;
 
@@ -61,7 +60,8 @@ class ImportJob : public QObject {
   /// Starts importing `source` (a file, or a MovieLens folder) into the existing workspace
   /// at `workspace` with `options` (options.name empty: named after the file; a name in
   /// use gets "-2"). False (and nothing started) while another import of this job runs.
-  bool start(const QString& workspace, const QString& source, const reco::io::ImportOptions& options);
+  bool start(const QString& workspace, const QString& source,
+             const reco::io::ImportOptions& options);
   /// Asks the running import to stop; finished() follows with Status::Cancelled.
   void cancel();
   bool isRunning() const { return running_; }
@@ -88,7 +88,7 @@ class ImportJob : public QObject {
   QPointer<JobTracker> jobs_;
   int jobId_ = 0;
   bool running_ = false;
-  std::shared_ptr<Shared> shared_;   // progress and the stop source, shared with the task
+  std::shared_ptr<Shared> shared_;  // progress and the stop source, shared with the task
   QFutureWatcher<ImportJobResult>* watcher_ = nullptr;
   QTimer* poller_;
   QString lastStage_;

@@ -4,7 +4,6 @@
 
 #include <QObject>
 #include <QStringList>
-
 #include <map>
 
 namespace reco::ui {

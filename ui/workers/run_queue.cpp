@@ -2,7 +2,6 @@
 
 #include <QDateTime>
 #include <QRegularExpression>
-
 #include <algorithm>
 
 #include "ui/convert/qt_convert.h"
@@ -11,7 +10,9 @@ namespace reco::ui {
 
 namespace {
 /// The core's final evaluation: "evaluating", then "evaluating users" with done/total.
-bool isEvaluating(const QString& stage) { return stage.startsWith(QStringLiteral("evaluating")); }
+bool isEvaluating(const QString& stage) {
+  return stage.startsWith(QStringLiteral("evaluating"));
+}
 }  // namespace
 
 QString runStateName(RunState state) {
@@ -45,7 +46,9 @@ std::optional<double> trainingEtaSeconds(double trainingSeconds, double epochsDo
   return trainingSeconds / epochsDone * std::max(0.0, double(epochs) - epochsDone);
 }
 
-QString QueuedRun::name() const { return toQString(request.options.runName); }
+QString QueuedRun::name() const {
+  return toQString(request.options.runName);
+}
 
 double QueuedRun::fraction() const {
   if (state == RunState::Completed) return 1.0;
@@ -58,7 +61,8 @@ double QueuedRun::fraction() const {
 
 QString QueuedRun::statusLine() const {
   switch (state) {
-    case RunState::Queued: return cancelRequested ? QStringLiteral("cancelling…") : QStringLiteral("queued");
+    case RunState::Queued:
+      return cancelRequested ? QStringLiteral("cancelling…") : QStringLiteral("queued");
     case RunState::Completed: return QStringLiteral("done");
     case RunState::Failed: return QStringLiteral("failed");
     case RunState::Cancelled: return QStringLiteral("cancelled");
@@ -73,8 +77,10 @@ QString QueuedRun::statusLine() const {
   }
   // A one-pass model's stages have long names ("item similarities"): the queue's tooltip
   // and the curve's note give them; the line says training or evaluating.
-  const QString what = isEvaluating(stage) ? QStringLiteral("evaluating") : QStringLiteral("training");
-  if (total > 0) return QStringLiteral("%1 %2%").arg(what).arg(int(100.0 * double(done) / double(total)));
+  const QString what =
+      isEvaluating(stage) ? QStringLiteral("evaluating") : QStringLiteral("training");
+  if (total > 0)
+    return QStringLiteral("%1 %2%").arg(what).arg(int(100.0 * double(done) / double(total)));
   return stage.size() <= 18 ? stage : what + QStringLiteral("…");
 }
 
@@ -139,7 +145,8 @@ void RunQueue::cancelAll() {
 }
 
 bool RunQueue::remove(int id) {
-  const auto it = std::find_if(runs_.begin(), runs_.end(), [id](const auto& run) { return run->id == id; });
+  const auto it =
+      std::find_if(runs_.begin(), runs_.end(), [id](const auto& run) { return run->id == id; });
   if (it == runs_.end() || (*it)->isActive()) return false;
   runs_.erase(it);
   emit runRemoved(id);
@@ -155,11 +162,13 @@ void RunQueue::setMaxParallel(int count) {
 }
 
 int RunQueue::runningCount() const {
-  return int(std::count_if(runs_.begin(), runs_.end(), [](const auto& run) { return run->state == RunState::Running; }));
+  return int(std::count_if(runs_.begin(), runs_.end(),
+                           [](const auto& run) { return run->state == RunState::Running; }));
 }
 
 int RunQueue::queuedCount() const {
-  return int(std::count_if(runs_.begin(), runs_.end(), [](const auto& run) { return run->state == RunState::Queued; }));
+  return int(std::count_if(runs_.begin(), runs_.end(),
+                           [](const auto& run) { return run->state == RunState::Queued; }));
 }
 
 const QueuedRun* RunQueue::run(int id) const {
@@ -182,7 +191,8 @@ std::vector<int> RunQueue::ids() const {
 }
 
 bool RunQueue::hasActiveRunNamed(const QString& name) const {
-  return std::any_of(runs_.begin(), runs_.end(), [&](const auto& run) { return run->isActive() && run->name() == name; });
+  return std::any_of(runs_.begin(), runs_.end(),
+                     [&](const auto& run) { return run->isActive() && run->name() == name; });
 }
 
 void RunQueue::startWaiting() {
@@ -195,15 +205,20 @@ void RunQueue::startWaiting() {
     auto* controller = new TrainingController(run->request, this);
     controllers_[id] = controller;
     connect(controller, &TrainingController::progressed, this,
-            [this, id](const QString& stage, qint64 done, qint64 total) { onProgress(id, stage, done, total); });
+            [this, id](const QString& stage, qint64 done, qint64 total) {
+              onProgress(id, stage, done, total);
+            });
     connect(controller, &TrainingController::epochFinished, this,
             [this, id](const reco::EpochReport& report) { onEpoch(id, report); });
     connect(controller, &TrainingController::completed, this,
-            [this, id](const reco::storage::RunInfo& stored) { onEnded(id, RunState::Completed, QString(), stored); });
+            [this, id](const reco::storage::RunInfo& stored) {
+              onEnded(id, RunState::Completed, QString(), stored);
+            });
     connect(controller, &TrainingController::cancelled, this,
             [this, id] { onEnded(id, RunState::Cancelled, QString(), std::nullopt); });
-    connect(controller, &TrainingController::failed, this,
-            [this, id](const QString& message) { onEnded(id, RunState::Failed, message, std::nullopt); });
+    connect(controller, &TrainingController::failed, this, [this, id](const QString& message) {
+      onEnded(id, RunState::Failed, message, std::nullopt);
+    });
     connect(controller, &TrainingController::finished, this, [this, id, controller] {
       controllers_.erase(id);
       controller->deleteLater();
@@ -230,7 +245,8 @@ void RunQueue::onProgress(int id, const QString& stage, qint64 done, qint64 tota
     if (!run->trainingClock.isValid()) run->trainingClock.start();
     run->epochsDone = std::max(run->epochsDone, progress->done);
     run->epochs = std::max(run->epochs, progress->planned);
-    if (const auto eta = trainingEtaSeconds(double(run->trainingClock.elapsed()) / 1000.0, run->epochsDone, run->epochs))
+    if (const auto eta = trainingEtaSeconds(double(run->trainingClock.elapsed()) / 1000.0,
+                                            run->epochsDone, run->epochs))
       run->etaSeconds = eta;
   } else if (total > 0 && done > 0 && done <= total) {
     // A one-pass model's training or the evaluation: the rest of this stage.
@@ -252,14 +268,16 @@ void RunQueue::onEpoch(int id, const reco::EpochReport& report) {
     double seconds = 0;
     for (const auto& epoch : run->epochReports) seconds += epoch.seconds;
     run->etaSeconds = trainingEtaSeconds(seconds, double(run->epochReports.size()), run->epochs);
-  } else if (const auto eta = trainingEtaSeconds(double(run->trainingClock.elapsed()) / 1000.0, run->epochsDone, run->epochs)) {
+  } else if (const auto eta = trainingEtaSeconds(double(run->trainingClock.elapsed()) / 1000.0,
+                                                 run->epochsDone, run->epochs)) {
     run->etaSeconds = eta;
   }
   emit epochArrived(id, report);
   changeSoon(id);
 }
 
-void RunQueue::onEnded(int id, RunState state, const QString& error, std::optional<reco::storage::RunInfo> stored) {
+void RunQueue::onEnded(int id, RunState state, const QString& error,
+                       std::optional<reco::storage::RunInfo> stored) {
   QueuedRun* run = find(id);
   if (!run || !run->isActive()) return;
   run->state = state;

@@ -9,7 +9,6 @@
 #include <QObject>
 #include <QString>
 #include <QTimer>
-
 #include <map>
 #include <memory>
 #include <optional>
@@ -43,23 +42,23 @@ std::optional<double> trainingEtaSeconds(double trainingSeconds, double epochsDo
 
 /// What the GUI shows of one run of the queue.
 struct QueuedRun {
-  int id = 0;             ///< the queue's id, unique for the queue's lifetime (> 0)
+  int id = 0;  ///< the queue's id, unique for the queue's lifetime (> 0)
   RunRequest request;
   RunState state = RunState::Queued;
-  QString stage;          ///< the core's current stage ("BPR epoch", "evaluating")
-  qint64 done = 0, total = 0;    ///< progress of the stage; total 0: unknown
-  int epoch = 0, epochs = 0;     ///< last epoch reported and planned epochs (0: unknown)
+  QString stage;               ///< the core's current stage ("BPR epoch", "evaluating")
+  qint64 done = 0, total = 0;  ///< progress of the stage; total 0: unknown
+  int epoch = 0, epochs = 0;   ///< last epoch reported and planned epochs (0: unknown)
   std::vector<reco::EpochReport> epochReports;  ///< every epoch so far, in order
   double epochsDone = 0;  ///< epochs trained, fractional (epochProgress); 0 before training
   /// Time left for the whole run, when it can be told: while training, the epochs left
   /// (trainingEtaSeconds); for a one-pass model or the evaluation, the current stage's rest.
   std::optional<double> etaSeconds;
-  QString error;          ///< why a failed run failed
+  QString error;  ///< why a failed run failed
   bool cancelRequested = false;
   std::optional<reco::storage::RunInfo> stored;  ///< the stored run, once completed
-  QElapsedTimer stageClock;  ///< since the current stage began
-  QElapsedTimer trainingClock;  ///< since the first epoch began (invalid before)
-  qint64 queuedAt = 0;       ///< Unix seconds
+  QElapsedTimer stageClock;                      ///< since the current stage began
+  QElapsedTimer trainingClock;                   ///< since the first epoch began (invalid before)
+  qint64 queuedAt = 0;                           ///< Unix seconds
 
   QString name() const;
   bool isActive() const { return state == RunState::Queued || state == RunState::Running; }
@@ -129,7 +128,8 @@ class RunQueue : public QObject {
   void emitPendingChanges();
   void onProgress(int id, const QString& stage, qint64 done, qint64 total);
   void onEpoch(int id, const reco::EpochReport& report);
-  void onEnded(int id, RunState state, const QString& error, std::optional<reco::storage::RunInfo> stored);
+  void onEnded(int id, RunState state, const QString& error,
+               std::optional<reco::storage::RunInfo> stored);
   QueuedRun* find(int id);
 
   int nextId_ = 1;

@@ -2,10 +2,10 @@
 
 #include <QFutureWatcher>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <mutex>
 #include <stop_token>
+
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "core/storage/workspace.h"
 #include "ui/convert/qt_convert.h"
@@ -56,9 +56,9 @@ SplitJob::~SplitJob() {
   if (jobs_ && job_) jobs_->finish(job_);
 }
 
-reco::storage::CreateSplitResult SplitJob::createOn(const std::string& path, const reco::DatasetInfo& dataset,
-                                                    const std::string& name, const reco::SplitOptions& options,
-                                                    reco::JobObserver* observer, std::stop_token stop) {
+reco::storage::CreateSplitResult SplitJob::createOn(
+    const std::string& path, const reco::DatasetInfo& dataset, const std::string& name,
+    const reco::SplitOptions& options, reco::JobObserver* observer, std::stop_token stop) {
   reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
   workspace.prepareForWriting(observer, stop);
   return reco::storage::createSplit(workspace, dataset, name, options, observer, std::move(stop));

@@ -7,7 +7,6 @@
 
 #include <QObject>
 #include <QString>
-
 #include <memory>
 
 #include "core/data/dataset_info.h"
@@ -37,9 +36,9 @@ class SplitJob : public QObject {
   bool isRunning() const { return state_ != nullptr; }
 
   /// The work itself, on the calling thread (throws reco::Error).
-  static reco::storage::CreateSplitResult createOn(const std::string& path, const reco::DatasetInfo& dataset,
-                                                   const std::string& name, const reco::SplitOptions& options,
-                                                   reco::JobObserver* observer, std::stop_token stop);
+  static reco::storage::CreateSplitResult createOn(
+      const std::string& path, const reco::DatasetInfo& dataset, const std::string& name,
+      const reco::SplitOptions& options, reco::JobObserver* observer, std::stop_token stop);
 
  signals:
   /// The stage and its fraction in [0, 1] (-1: unknown).

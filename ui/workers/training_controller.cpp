@@ -1,12 +1,12 @@
 #include "ui/workers/training_controller.h"
 
 #include <QThread>
-
 #include <chrono>
 
 #ifdef __linux__
-#include <sys/resource.h>
 #include <unistd.h>
+
+#include <sys/resource.h>
 #endif
 
 #include "core/common/error.h"
@@ -32,7 +32,8 @@ class SignallingObserver final : public reco::TrainObserver {
     if (!stageChanged && !ended && now - lastSent_ < std::chrono::milliseconds(50)) return;
     lastStage_ = progress.stage;
     lastSent_ = now;
-    emit worker_->progressed(toQString(progress.stage), qint64(progress.done), qint64(progress.total));
+    emit worker_->progressed(toQString(progress.stage), qint64(progress.done),
+                             qint64(progress.total));
   }
 
   void onEpoch(const reco::EpochReport& report) override { emit worker_->epochFinished(report); }
@@ -51,7 +52,8 @@ void lowerThisThreadsPriority() {
 #ifdef __linux__
   constexpr int kTrainingNice = 5;
   const int current = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
-  if (current < kTrainingNice) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kTrainingNice);
+  if (current < kTrainingNice)
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kTrainingNice);
 #endif
 }
 
@@ -64,7 +66,8 @@ void TrainingWorker::run() {
   lowerThisThreadsPriority();
   // Nothing may escape: an exception leaving a slot would end the process.
   try {
-    storage::Workspace workspace(toStdString(request_.workspacePath), storage::Workspace::OpenMode::OpenExisting);
+    storage::Workspace workspace(toStdString(request_.workspacePath),
+                                 storage::Workspace::OpenMode::OpenExisting);
     SignallingObserver observer(this);
     // Before any training: a damaged or read-only workspace fails now, not after the fit,
     // and while another process writes to it the run waits (shown as its stage).
@@ -131,6 +134,8 @@ void TrainingController::start() {
   thread_->start();
 }
 
-void TrainingController::cancel() { stop_.request_stop(); }
+void TrainingController::cancel() {
+  stop_.request_stop();
+}
 
 }  // namespace reco::ui

@@ -1,23 +1,22 @@
 #pragma once
-/// One training run in the background (.github/ARCHITECTURE.md, Threads): a TrainingController lives on
-/// the GUI thread and owns a QThread with a TrainingWorker moved to it. The worker opens its
-/// own storage::Workspace on that thread (a SQLite connection belongs to one thread) and
-/// calls reco::runExperiment; its TrainObserver turns progress and epochs into signals that
-/// reach the controller through queued connections, so every signal of the controller is
-/// emitted on the GUI thread. cancel() flips a std::stop_source directly (the worker's event
-/// loop is busy training); runExperiment polls the token per epoch and between evaluation
-/// blocks. The destructor requests a stop, quits the thread and waits for it.
+/// One training run in the background (.github/ARCHITECTURE.md, Threads): a TrainingController
+/// lives on the GUI thread and owns a QThread with a TrainingWorker moved to it. The worker opens
+/// its own storage::Workspace on that thread (a SQLite connection belongs to one thread) and calls
+/// reco::runExperiment; its TrainObserver turns progress and epochs into signals that reach the
+/// controller through queued connections, so every signal of the controller is emitted on the GUI
+/// thread. cancel() flips a std::stop_source directly (the worker's event loop is busy training);
+/// runExperiment polls the token per epoch and between evaluation blocks. The destructor requests a
+/// stop, quits the thread and waits for it.
 
 #include <QMetaType>
 #include <QObject>
 #include <QString>
-
 #include <stop_token>
 
+#include "core/models/train_observer.h"
 #include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
 #include "core/training/experiment.h"
-#include "core/models/train_observer.h"
 
 class QThread;
 
@@ -28,7 +27,7 @@ namespace reco::ui {
 struct RunRequest {
   QString workspacePath;
   reco::storage::SplitInfo split;
-  QString splitLabel;    ///< for display: "demo / demo-holdout"
+  QString splitLabel;  ///< for display: "demo / demo-holdout"
   reco::ExperimentOptions options;
 };
 

@@ -32,7 +32,8 @@ class RunModelCache {
     std::shared_future<ModelPtr> existing;
     {
       std::lock_guard lock(mutex_);
-      const auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.key == key; });
+      const auto it = std::find_if(entries_.begin(), entries_.end(),
+                                   [&](const Entry& e) { return e.key == key; });
       if (it != entries_.end()) {
         existing = it->model;
       } else {
@@ -65,7 +66,8 @@ class RunModelCache {
   struct Key {
     std::string path;
     reco::storage::RunId run = 0;
-    std::int64_t startedAt = 0;  // a deleted run's id can be reused; its start time tells them apart
+    std::int64_t startedAt =
+        0;  // a deleted run's id can be reused; its start time tells them apart
     bool operator==(const Key&) const = default;
   };
   struct Entry {
@@ -93,7 +95,9 @@ UserLoader::UserLoader(JobTracker* jobs, QObject* parent)
 }
 
 // Tasks hold only values and the shared cache, so they may outlive this object.
-UserLoader::~UserLoader() { summariesStop_.request_stop(); }
+UserLoader::~UserLoader() {
+  summariesStop_.request_stop();
+}
 
 UsersChoicesPtr UserLoader::readChoices(const std::string& path) {
   reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
@@ -105,11 +109,13 @@ UsersChoicesPtr UserLoader::readChoices(const std::string& path) {
   }
   for (auto& run : reco::storage::listRuns(workspace))
     if (run.status == "done") choices->runs.push_back(std::move(run));
-  std::sort(choices->runs.begin(), choices->runs.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  std::sort(choices->runs.begin(), choices->runs.end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
   return choices;
 }
 
-UserSummariesPtr UserLoader::readSummaries(const std::string& path, reco::DatasetId dataset, std::stop_token stop) {
+UserSummariesPtr UserLoader::readSummaries(const std::string& path, reco::DatasetId dataset,
+                                           std::stop_token stop) {
   reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
   auto summaries = std::make_shared<reco::storage::UserSummaries>(
       reco::storage::summarizeUsers(workspace, dataset, nullptr, std::move(stop)));
@@ -117,7 +123,8 @@ UserSummariesPtr UserLoader::readSummaries(const std::string& path, reco::Datase
   return summaries;
 }
 
-UserProfilePtr UserLoader::readProfile(const std::string& path, reco::DatasetId dataset, std::int32_t user,
+UserProfilePtr UserLoader::readProfile(const std::string& path, reco::DatasetId dataset,
+                                       std::int32_t user,
                                        const std::optional<reco::storage::SplitInfo>& split) {
   reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
   auto data = std::make_shared<UserProfileData>();
@@ -133,8 +140,10 @@ UserProfilePtr UserLoader::readProfile(const std::string& path, reco::DatasetId 
   return data;
 }
 
-RecommendationListPtr UserLoader::readStoredList(const std::string& path, const reco::storage::RunInfo& run,
-                                                 const reco::storage::SplitInfo& split, std::int32_t user, int n) {
+RecommendationListPtr UserLoader::readStoredList(const std::string& path,
+                                                 const reco::storage::RunInfo& run,
+                                                 const reco::storage::SplitInfo& split,
+                                                 std::int32_t user, int n) {
   reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
   const auto stored = reco::storage::runRecommendations(workspace, run.id, user);
   if (!stored || stored->items.size() < std::size_t(n)) return nullptr;
@@ -151,16 +160,18 @@ RecommendationListPtr UserLoader::readStoredList(const std::string& path, const 
   return list;
 }
 
-RecommendationListPtr UserLoader::makeList(const std::string& path, const reco::storage::RunInfo& run,
-                                           const reco::storage::SplitInfo& split, std::int32_t user, int n,
-                                           RunModelCache* cache) {
+RecommendationListPtr UserLoader::makeList(const std::string& path,
+                                           const reco::storage::RunInfo& run,
+                                           const reco::storage::SplitInfo& split, std::int32_t user,
+                                           int n, RunModelCache* cache) {
   reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
   const RunModelCache::ModelPtr model =
       cache ? cache->get(workspace, run)
-            : std::make_shared<reco::LoadedModel>(
-                  reco::readModelFile(reco::storage::runModel(workspace, run.id), reco::defaultRegistry()));
+            : std::make_shared<reco::LoadedModel>(reco::readModelFile(
+                  reco::storage::runModel(workspace, run.id), reco::defaultRegistry()));
   // The list `reco recommend` prints (core/training/run_lists.h), so the two agree.
-  reco::RunList made = reco::runListForUser(workspace, run, *model, split, user, std::size_t(std::max(0, n)));
+  reco::RunList made =
+      reco::runListForUser(workspace, run, *model, split, user, std::size_t(std::max(0, n)));
   auto list = std::make_shared<RecommendationList>();
   list->run = run;
   list->user = user;
@@ -176,12 +187,13 @@ void UserLoader::start(Kind kind, const QString& label, Work work, Deliver deliv
   const bool wasBusy = isBusy();
   const int task = nextTask_++;
   wanted_.emplace(task, kind);
-  runBackgroundTask<Result>(this, jobs_, label, std::move(work),
-                            [this, task, deliver = std::move(deliver)](const TaskResult<Result>& result) {
-                              if (wanted_.erase(task) == 0) return;  // superseded or cancelled
-                              deliver(result.value, result.error);
-                              if (!isBusy()) emit busyChanged(false);
-                            });
+  runBackgroundTask<Result>(
+      this, jobs_, label, std::move(work),
+      [this, task, deliver = std::move(deliver)](const TaskResult<Result>& result) {
+        if (wanted_.erase(task) == 0) return;  // superseded or cancelled
+        deliver(result.value, result.error);
+        if (!isBusy()) emit busyChanged(false);
+      });
   if (!wasBusy) emit busyChanged(true);
 }
 
@@ -195,23 +207,32 @@ void UserLoader::cancel(Kind kind) {
 void UserLoader::loadChoices(const QString& path) {
   cancel(Kind::Choices);
   const std::string file = toStdString(path);
-  start<UsersChoices>(Kind::Choices, QStringLiteral("Reading runs for the Users panel"), [file] { return readChoices(file); },
-                      [this, path](const UsersChoicesPtr& value, const std::exception_ptr& error) {
-                        if (error) emit choicesFailed(path, WorkspaceLoader::describeError(error));
-                        else emit choicesLoaded(path, value);
-                      });
+  start<UsersChoices>(
+      Kind::Choices, QStringLiteral("Reading runs for the Users panel"),
+      [file] { return readChoices(file); },
+      [this, path](const UsersChoicesPtr& value, const std::exception_ptr& error) {
+        if (error)
+          emit choicesFailed(path, WorkspaceLoader::describeError(error));
+        else
+          emit choicesLoaded(path, value);
+      });
 }
 
-void UserLoader::loadSummaries(const QString& path, reco::DatasetId dataset, const QString& datasetName) {
+void UserLoader::loadSummaries(const QString& path, reco::DatasetId dataset,
+                               const QString& datasetName) {
   cancel(Kind::Summaries);
   summariesStop_ = std::stop_source();
   const std::string file = toStdString(path);
   start<reco::storage::UserSummaries>(
       Kind::Summaries, QStringLiteral("Summarising the users of %1").arg(datasetName),
-      [file, dataset, stop = summariesStop_.get_token()] { return readSummaries(file, dataset, stop); },
+      [file, dataset, stop = summariesStop_.get_token()] {
+        return readSummaries(file, dataset, stop);
+      },
       [this, dataset](const UserSummariesPtr& value, const std::exception_ptr& error) {
-        if (error) emit summariesFailed(dataset, WorkspaceLoader::describeError(error));
-        else if (value) emit summariesLoaded(dataset, value);
+        if (error)
+          emit summariesFailed(dataset, WorkspaceLoader::describeError(error));
+        else if (value)
+          emit summariesLoaded(dataset, value);
       });
 }
 
@@ -221,14 +242,19 @@ void UserLoader::loadProfile(const QString& path, reco::DatasetId dataset, std::
   const std::string file = toStdString(path);
   start<UserProfileData>(
       Kind::Profile, QStringLiteral("Reading a user's history"),
-      [file, dataset, user, split = std::move(split)] { return readProfile(file, dataset, user, split); },
+      [file, dataset, user, split = std::move(split)] {
+        return readProfile(file, dataset, user, split);
+      },
       [this, user](const UserProfilePtr& value, const std::exception_ptr& error) {
-        if (error) emit profileFailed(user, WorkspaceLoader::describeError(error));
-        else emit profileLoaded(user, value);
+        if (error)
+          emit profileFailed(user, WorkspaceLoader::describeError(error));
+        else
+          emit profileLoaded(user, value);
       });
 }
 
-void UserLoader::loadLists(const QString& path, std::int32_t user, const std::vector<reco::storage::RunInfo>& runs,
+void UserLoader::loadLists(const QString& path, std::int32_t user,
+                           const std::vector<reco::storage::RunInfo>& runs,
                            const reco::storage::SplitInfo& split, int n) {
   cancel(Kind::Lists);
   const std::string file = toStdString(path);
@@ -246,8 +272,11 @@ void UserLoader::loadLists(const QString& path, std::int32_t user, const std::ve
         });
     start<RecommendationList>(
         Kind::Lists, QStringLiteral("Recommending with %1").arg(toQString(run.name)),
-        [file, run, split, user, n, cache = cache_] { return makeList(file, run, split, user, n, cache.get()); },
-        [this, at, run, user, finalShown](const RecommendationListPtr& value, const std::exception_ptr& error) {
+        [file, run, split, user, n, cache = cache_] {
+          return makeList(file, run, split, user, n, cache.get());
+        },
+        [this, at, run, user, finalShown](const RecommendationListPtr& value,
+                                          const std::exception_ptr& error) {
           *finalShown = true;
           if (!error) {
             emit listLoaded(at, value);
@@ -263,7 +292,9 @@ void UserLoader::loadLists(const QString& path, std::int32_t user, const std::ve
   }
 }
 
-void UserLoader::cancelLists() { cancel(Kind::Lists); }
+void UserLoader::cancelLists() {
+  cancel(Kind::Lists);
+}
 
 void UserLoader::cancelAll() {
   for (const Kind kind : {Kind::Choices, Kind::Summaries, Kind::Profile, Kind::Lists}) cancel(kind);
@@ -280,6 +311,8 @@ UserLoader::Pending UserLoader::pending() const {
   return pending;
 }
 
-void UserLoader::clearModelCache() { cache_->clear(); }
+void UserLoader::clearModelCache() {
+  cache_->clear();
+}
 
 }  // namespace reco::ui

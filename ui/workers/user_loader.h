@@ -14,7 +14,6 @@
 
 #include <QObject>
 #include <QString>
-
 #include <map>
 #include <memory>
 #include <optional>
@@ -58,7 +57,8 @@ class UserLoader : public QObject {
                    std::optional<reco::storage::SplitInfo> split);
   /// The top-n lists of `runs` (all of `split`) for a user; listLoaded() reports each by
   /// its position in `runs`, first the stored list where there is one, then the final one.
-  void loadLists(const QString& path, std::int32_t user, const std::vector<reco::storage::RunInfo>& runs,
+  void loadLists(const QString& path, std::int32_t user,
+                 const std::vector<reco::storage::RunInfo>& runs,
                  const reco::storage::SplitInfo& split, int n);
   /// Drops every pending result (tasks finish unseen; a summary scan is stopped).
   void cancelAll();
@@ -74,16 +74,20 @@ class UserLoader : public QObject {
 
   /// The work of the requests, on the calling thread. These throw reco::Error.
   static UsersChoicesPtr readChoices(const std::string& path);
-  static UserSummariesPtr readSummaries(const std::string& path, reco::DatasetId dataset, std::stop_token stop);
-  static UserProfilePtr readProfile(const std::string& path, reco::DatasetId dataset, std::int32_t user,
+  static UserSummariesPtr readSummaries(const std::string& path, reco::DatasetId dataset,
+                                        std::stop_token stop);
+  static UserProfilePtr readProfile(const std::string& path, reco::DatasetId dataset,
+                                    std::int32_t user,
                                     const std::optional<reco::storage::SplitInfo>& split);
   /// The run's stored list cut to n items, or null when it stored none (or fewer than n).
-  static RecommendationListPtr readStoredList(const std::string& path, const reco::storage::RunInfo& run,
-                                              const reco::storage::SplitInfo& split, std::int32_t user, int n);
+  static RecommendationListPtr readStoredList(const std::string& path,
+                                              const reco::storage::RunInfo& run,
+                                              const reco::storage::SplitInfo& split,
+                                              std::int32_t user, int n);
   /// The final list (see above); `cache` may be null (the model is then loaded and dropped).
   static RecommendationListPtr makeList(const std::string& path, const reco::storage::RunInfo& run,
-                                        const reco::storage::SplitInfo& split, std::int32_t user, int n,
-                                        RunModelCache* cache);
+                                        const reco::storage::SplitInfo& split, std::int32_t user,
+                                        int n, RunModelCache* cache);
 
  signals:
   void choicesLoaded(const QString& path, reco::ui::UsersChoicesPtr choices);
@@ -105,8 +109,8 @@ class UserLoader : public QObject {
   JobTracker* jobs_;
   std::shared_ptr<RunModelCache> cache_;
   int nextTask_ = 1;
-  std::map<int, Kind> wanted_;           // tasks whose results are still wanted
-  std::stop_source summariesStop_;       // stops the running summary scan
+  std::map<int, Kind> wanted_;      // tasks whose results are still wanted
+  std::stop_source summariesStop_;  // stops the running summary scan
 };
 
 }  // namespace reco::ui

@@ -18,7 +18,9 @@ WorkspaceLoader::WorkspaceLoader(JobTracker* jobs, QObject* parent) : QObject(pa
 
 // Running tasks keep only values (paths, ids, stop tokens), so they may outlive this
 // object; their watchers are children and go with it.
-WorkspaceLoader::~WorkspaceLoader() { distributionsStop_.request_stop(); }
+WorkspaceLoader::~WorkspaceLoader() {
+  distributionsStop_.request_stop();
+}
 
 DatasetList WorkspaceLoader::readDatasets(const std::string& path) {
   storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
@@ -30,7 +32,8 @@ DatasetDetailsPtr WorkspaceLoader::readDetails(const std::string& path, reco::Da
   auto details = std::make_shared<DatasetDetails>();
   details->stats = workspace.stats(id);
   details->report = workspace.importReport(id);
-  for (const auto& split : storage::listSplits(workspace, id)) details->splits.push_back({split.id, split.name, 0});
+  for (const auto& split : storage::listSplits(workspace, id))
+    details->splits.push_back({split.id, split.name, 0});
   for (const auto& run : storage::listRuns(workspace)) {
     if (run.datasetId != id) continue;
     ++details->runs;
@@ -51,9 +54,11 @@ void WorkspaceLoader::deleteSplit(const std::string& path, std::int64_t splitId)
   storage::deleteSplit(workspace, splitId);
 }
 
-DistributionsPtr WorkspaceLoader::readDistributions(const std::string& path, reco::DatasetId id, std::stop_token stop) {
+DistributionsPtr WorkspaceLoader::readDistributions(const std::string& path, reco::DatasetId id,
+                                                    std::stop_token stop) {
   storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
-  return std::make_shared<const reco::DatasetDistributions>(reco::computeDistributions(workspace, id, std::move(stop)));
+  return std::make_shared<const reco::DatasetDistributions>(
+      reco::computeDistributions(workspace, id, std::move(stop)));
 }
 
 QString WorkspaceLoader::describeError(const std::exception_ptr& error) {
@@ -72,7 +77,8 @@ QString WorkspaceLoader::describeError(const std::exception_ptr& error) {
 
 template <class Result, class Work, class Deliver>
 void WorkspaceLoader::start(const QString& label, int& wanted, Work work, Deliver deliver) {
-  runLatestTask<Result>(this, jobs_, label, generation_, wanted, std::move(work), std::move(deliver));
+  runLatestTask<Result>(this, jobs_, label, generation_, wanted, std::move(work),
+                        std::move(deliver));
 }
 
 void WorkspaceLoader::loadDatasets(const QString& path) {
@@ -102,13 +108,16 @@ void WorkspaceLoader::loadDetails(const QString& path, reco::DatasetId id, const
       });
 }
 
-void WorkspaceLoader::loadDistributions(const QString& path, reco::DatasetId id, const QString& name) {
+void WorkspaceLoader::loadDistributions(const QString& path, reco::DatasetId id,
+                                        const QString& name) {
   const std::string file = toStdString(path);
   distributionsStop_.request_stop();
   distributionsStop_ = std::stop_source();
   start<reco::DatasetDistributions>(
       QStringLiteral("Computing distributions of %1").arg(name), wantedDistributions_,
-      [file, id, stop = distributionsStop_.get_token()] { return readDistributions(file, id, stop); },
+      [file, id, stop = distributionsStop_.get_token()] {
+        return readDistributions(file, id, stop);
+      },
       [this, id](const DistributionsPtr& value, const std::exception_ptr& error) {
         if (error) {
           emit distributionsFailed(id, describeError(error));

@@ -1,16 +1,15 @@
 #pragma once
 /// Reads a workspace in the background: the list of datasets, one dataset's statistics
-/// and import report, and its distributions for the plots. Each request runs in QThreadPool::globalInstance()
-/// (QtConcurrent::run) on its own storage::Workspace, opened OpenExisting inside the
-/// task, because a SQLite connection belongs to one thread. Results arrive on the GUI
-/// thread as immutable snapshots; a newer request of the same kind supersedes an older
+/// and import report, and its distributions for the plots. Each request runs in
+/// QThreadPool::globalInstance() (QtConcurrent::run) on its own storage::Workspace, opened
+/// OpenExisting inside the task, because a SQLite connection belongs to one thread. Results arrive
+/// on the GUI thread as immutable snapshots; a newer request of the same kind supersedes an older
 /// one, whose result is then dropped. Failures (reco::Error or anything else) arrive as
 /// a message, never as an exception. Lives on the GUI thread.
 
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
-
 #include <memory>
 #include <stop_token>
 #include <string>
@@ -43,13 +42,16 @@ class WorkspaceLoader : public QObject {
   /// scan is asked to stop).
   void cancelAll();
   /// True while a request whose result is still wanted is running.
-  bool isBusy() const { return wantedDatasets_ != 0 || wantedDetails_ != 0 || wantedDistributions_ != 0; }
+  bool isBusy() const {
+    return wantedDatasets_ != 0 || wantedDetails_ != 0 || wantedDistributions_ != 0;
+  }
 
   /// The work of the two requests, run on the calling thread; these throw reco::Error.
   static DatasetList readDatasets(const std::string& path);
   static DatasetDetailsPtr readDetails(const std::string& path, reco::DatasetId id);
   /// Empty distributions when `stop` fired.
-  static DistributionsPtr readDistributions(const std::string& path, reco::DatasetId id, std::stop_token stop);
+  static DistributionsPtr readDistributions(const std::string& path, reco::DatasetId id,
+                                            std::stop_token stop);
   /// Deletes a dataset with its splits and runs, or one split with its runs, from the
   /// workspace at `path`, each in one transaction, on the calling thread (a worker's: the
   /// delete of a large dataset takes seconds); throw reco::Error.
@@ -72,8 +74,8 @@ class WorkspaceLoader : public QObject {
   void start(const QString& label, int& wanted, Work work, Deliver deliver);
 
   JobTracker* jobs_;
-  int generation_ = 0;       // identifies each request
-  int wantedDatasets_ = 0;   // generation of the datasets request still wanted, 0 if none
+  int generation_ = 0;      // identifies each request
+  int wantedDatasets_ = 0;  // generation of the datasets request still wanted, 0 if none
   int wantedDetails_ = 0;
   int wantedDistributions_ = 0;
   std::stop_source distributionsStop_;  // of the running distributions scan

@@ -20,7 +20,9 @@ namespace {
 
 constexpr std::uint32_t kVersion = 1;
 
-std::string tag(std::string_view model) { return "checkpoint:" + std::string(model); }
+std::string tag(std::string_view model) {
+  return "checkpoint:" + std::string(model);
+}
 
 // What must match for the checkpoint's draws and updates to continue this run.
 std::string trainerKey(const TrainerOptions& o) {
@@ -42,9 +44,9 @@ std::string dataKey(const TrainingData& data) {
   for (const auto start : data.userItems.rowStart()) mix(std::uint64_t(start));
   for (const auto col : data.userItems.colIndex()) mix(std::uint64_t(col));
   char text[160];
-  std::snprintf(text, sizeof text, "%d users, %d items, %lld pairs (hash %016llx), seed %llu", data.userCount,
-                data.itemCount, static_cast<long long>(data.userItems.nnz()), static_cast<unsigned long long>(hash),
-                static_cast<unsigned long long>(data.seed));
+  std::snprintf(text, sizeof text, "%d users, %d items, %lld pairs (hash %016llx), seed %llu",
+                data.userCount, data.itemCount, static_cast<long long>(data.userItems.nnz()),
+                static_cast<unsigned long long>(hash), static_cast<unsigned long long>(data.seed));
   return text;
 }
 
@@ -87,18 +89,22 @@ void restoreGenerator(const std::string& bytes) {
 }  // namespace
 
 std::string checkpointPath(const std::string& dir, std::string_view model, int epoch) {
-  return (std::filesystem::path(dir) / (std::string(model) + "-epoch-" + std::to_string(epoch) + ".ckpt")).string();
+  return (std::filesystem::path(dir) /
+          (std::string(model) + "-epoch-" + std::to_string(epoch) + ".ckpt"))
+      .string();
 }
 
-std::string writeCheckpoint(const TrainerOptions& options, std::string_view model, const TrainingData& data,
-                            int epoch, const TrainerState& state) {
+std::string writeCheckpoint(const TrainerOptions& options, std::string_view model,
+                            const TrainingData& data, int epoch, const TrainerState& state) {
   const std::string path = checkpointPath(options.checkpointDir, model, epoch);
   const std::string temporary = path + ".part";
   std::error_code ec;
   std::filesystem::create_directories(options.checkpointDir, ec);
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(ErrorKind::Io, "cannot write the checkpoint " + temporary + ": check checkpoint_dir");
+    if (!out)
+      throw Error(ErrorKind::Io,
+                  "cannot write the checkpoint " + temporary + ": check checkpoint_dir");
     binary::writeHeader(out, tag(model), kVersion);
     binary::writeString(out, dataKey(data));
     binary::writeString(out, trainerKey(options));
@@ -111,14 +117,18 @@ std::string writeCheckpoint(const TrainerOptions& options, std::string_view mode
       binary::writeString(out, archiveBytes(*state.optimizer));
       binary::writeString(out, generatorBytes());
     } catch (const c10::Error& e) {
-      throw Error(ErrorKind::Internal, std::string(model) + ": could not serialise the checkpoint: " +
-                                           std::string(e.what()).substr(0, std::string(e.what()).find('\n')));
+      throw Error(ErrorKind::Internal,
+                  std::string(model) + ": could not serialise the checkpoint: " +
+                      std::string(e.what()).substr(0, std::string(e.what()).find('\n')));
     }
     out.flush();
-    if (!out) throw Error(ErrorKind::Io, "cannot write the checkpoint " + temporary + " (disk full?)");
+    if (!out)
+      throw Error(ErrorKind::Io, "cannot write the checkpoint " + temporary + " (disk full?)");
   }
   std::filesystem::rename(temporary, path, ec);
-  if (ec) throw Error(ErrorKind::Io, "cannot rename " + temporary + " to " + path + ": " + errorCodeText(ec));
+  if (ec)
+    throw Error(ErrorKind::Io,
+                "cannot rename " + temporary + " to " + path + ": " + errorCodeText(ec));
   return path;
 }
 
@@ -126,9 +136,11 @@ int readCheckpoint(const std::string& path, const TrainerOptions& options, std::
                    const TrainingData& data, torch::Device device, const TrainerState& state) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorKind::Io, "cannot open the checkpoint " + path + " (resume_from)");
-  const auto mismatch = [&](const std::string& what, const std::string& found, const std::string& expected) {
-    throw Error(ErrorKind::Config, std::string(model) + ": the checkpoint " + path + " was written for " + what + " " +
-                                       found + ", this run has " + expected);
+  const auto mismatch = [&](const std::string& what, const std::string& found,
+                            const std::string& expected) {
+    throw Error(ErrorKind::Config, std::string(model) + ": the checkpoint " + path +
+                                       " was written for " + what + " " + found +
+                                       ", this run has " + expected);
   };
   try {
     binary::checkHeader(in, tag(model), kVersion);
@@ -138,13 +150,16 @@ int readCheckpoint(const std::string& path, const TrainerOptions& options, std::
   const std::string dataFound = binary::readString(in, "the training data's fingerprint");
   if (dataFound != dataKey(data)) mismatch("training data of", dataFound, dataKey(data));
   const std::string trainerFound = binary::readString(in, "the trainer's options");
-  if (trainerFound != trainerKey(options)) mismatch("the options", trainerFound, trainerKey(options));
+  if (trainerFound != trainerKey(options))
+    mismatch("the options", trainerFound, trainerKey(options));
   const auto epoch = binary::read<std::int32_t>(in, "the completed epoch");
   const auto rngState = binary::read<Random::State>(in, "the random generator's state");
-  const auto order = binary::readVector<std::uint64_t>(in, "the sample order", std::uint64_t(1) << 36);
+  const auto order =
+      binary::readVector<std::uint64_t>(in, "the sample order", std::uint64_t(1) << 36);
   if (epoch < 1 || order.size() != state.order->size())
-    throw Error(ErrorKind::Model, "the checkpoint " + path + " is damaged: epoch " + std::to_string(epoch) + ", " +
-                                      std::to_string(order.size()) + " samples where this run has " +
+    throw Error(ErrorKind::Model, "the checkpoint " + path + " is damaged: epoch " +
+                                      std::to_string(epoch) + ", " + std::to_string(order.size()) +
+                                      " samples where this run has " +
                                       std::to_string(state.order->size()));
   const std::string netBytes = binary::readString(in, "the network's parameters");
   const std::string optimizerBytes = binary::readString(in, "the optimizer's state");
@@ -158,8 +173,9 @@ int readCheckpoint(const std::string& path, const TrainerOptions& options, std::
     state.optimizer->load(optimizerArchive);
     restoreGenerator(generator);
   } catch (const c10::Error& e) {
-    throw Error(ErrorKind::Model, "the checkpoint " + path + " does not fit this model's network: " +
-                                      std::string(e.what()).substr(0, std::string(e.what()).find('\n')));
+    throw Error(ErrorKind::Model,
+                "the checkpoint " + path + " does not fit this model's network: " +
+                    std::string(e.what()).substr(0, std::string(e.what()).find('\n')));
   }
   state.rng->setState(rngState);
   state.order->assign(order.begin(), order.end());

@@ -38,8 +38,8 @@ std::string checkpointPath(const std::string& dir, std::string_view model, int e
 
 /// Writes the state after `epoch` completed epochs to checkpointPath(options' dir). Throws
 /// Io naming the file when it cannot be written. Returns the path written.
-std::string writeCheckpoint(const TrainerOptions& options, std::string_view model, const TrainingData& data,
-                            int epoch, const TrainerState& state);
+std::string writeCheckpoint(const TrainerOptions& options, std::string_view model,
+                            const TrainingData& data, int epoch, const TrainerState& state);
 
 /// Restores the state from `path` (options.resumeFrom) and returns the epochs it had
 /// completed. Throws Config naming the file and the difference when the checkpoint belongs

@@ -54,13 +54,15 @@ std::vector<ScoringBlock> planBlocks(std::span<const UserIndex> users, std::int6
   for (std::size_t r = 0; r < users.size(); ++r) {
     const auto row = std::size_t(users[r].value % block);
     const std::size_t at = used[row]++;
-    if (at == blocks.size()) blocks.push_back({std::vector<std::int64_t>(std::size_t(block), -1),
-                                               std::vector<std::int64_t>(std::size_t(block), -1)});
+    if (at == blocks.size())
+      blocks.push_back({std::vector<std::int64_t>(std::size_t(block), -1),
+                        std::vector<std::int64_t>(std::size_t(block), -1)});
     blocks[at].ids[row] = users[r].value;
     blocks[at].request[row] = std::int64_t(r);
   }
   for (ScoringBlock& b : blocks) {
-    const std::int64_t filler = *std::find_if(b.ids.begin(), b.ids.end(), [](std::int64_t id) { return id >= 0; });
+    const std::int64_t filler =
+        *std::find_if(b.ids.begin(), b.ids.end(), [](std::int64_t id) { return id >= 0; });
     for (std::int64_t& id : b.ids)
       if (id < 0) id = filler;
   }
@@ -70,15 +72,19 @@ std::vector<ScoringBlock> planBlocks(std::span<const UserIndex> users, std::int6
 }  // namespace
 
 DeepModel::DeepModel(std::string name, TrainerOptions trainer, ComputeOptions compute)
-    : name_(std::move(name)), trainer_(std::move(trainer)), compute_(compute),
+    : name_(std::move(name)),
+      trainer_(std::move(trainer)),
+      compute_(compute),
       device_(resolveDevice(compute, name_)) {
   trainer_.validate(name_);
 }
 
-NetShape DeepModel::shapeOf(const TrainingData& data) const { return {data.userCount, data.itemCount, {}}; }
+NetShape DeepModel::shapeOf(const TrainingData& data) const {
+  return {data.userCount, data.itemCount, {}};
+}
 
-int DeepModel::train(PairNet& net, const TrainingData& data, const EpochHooks& hooks, TrainObserver* observer,
-                     std::stop_token stop, bool* stopped) {
+int DeepModel::train(PairNet& net, const TrainingData& data, const EpochHooks& hooks,
+                     TrainObserver* observer, std::stop_token stop, bool* stopped) {
   return trainPairs(net, data, trainer_, device_, name_, hooks, observer, stop, stopped);
 }
 
@@ -94,8 +100,9 @@ Outcome DeepModel::fit(const TrainingData& data, TrainObserver* observer, std::s
   try {
     net = makeNet(shape_, &data);
   } catch (const c10::Error& e) {
-    throw Error(ErrorKind::Config, name_ + ": cannot build the network for " + std::to_string(shape_.users) +
-                                       " users and " + std::to_string(shape_.items) + " items: " + firstLine(e));
+    throw Error(ErrorKind::Config, name_ + ": cannot build the network for " +
+                                       std::to_string(shape_.users) + " users and " +
+                                       std::to_string(shape_.items) + " items: " + firstLine(e));
   }
   checkMemory(estimateMemory(*net, trainer_), trainer_, device_, name_);
   net->to(device_);
@@ -127,26 +134,30 @@ void DeepModel::score(std::span<const UserIndex> users, std::span<float> out) co
   const std::size_t items = itemCount();
   const auto longOptions = torch::TensorOptions().dtype(torch::kLong);
   for (ScoringBlock& block : planBlocks(users, scoreBlock_)) {
-    const torch::Tensor idTensor = torch::from_blob(block.ids.data(), {scoreBlock_}, longOptions).to(device_);
-    const torch::Tensor rows = net_->scoreUsers(idTensor, shape_.items).to(torch::kCPU, torch::kFloat).contiguous();
+    const torch::Tensor idTensor =
+        torch::from_blob(block.ids.data(), {scoreBlock_}, longOptions).to(device_);
+    const torch::Tensor rows =
+        net_->scoreUsers(idTensor, shape_.items).to(torch::kCPU, torch::kFloat).contiguous();
     RECO_CHECK(std::size_t(rows.numel()) == block.ids.size() * items, ErrorKind::Internal,
                name_ + ": a score block has the wrong size");
     for (std::size_t row = 0; row < block.request.size(); ++row) {
       if (block.request[row] < 0) continue;
-      std::memcpy(out.data() + std::size_t(block.request[row]) * items, rows.data_ptr<float>() + row * items,
-                  items * sizeof(float));
+      std::memcpy(out.data() + std::size_t(block.request[row]) * items,
+                  rows.data_ptr<float>() + row * items, items * sizeof(float));
     }
   }
 }
 
 bool DeepModel::rankOnDevice(DeviceRanking& request) const {
-  checkScoreArgs(name_, fitted_, request.users, userCount(), itemCount(), request.users.size() * itemCount());
+  checkScoreArgs(name_, fitted_, request.users, userCount(), itemCount(),
+                 request.users.size() * itemCount());
   torch::NoGradGuard noGrad;
   const std::int64_t items = shape_.items;
   const auto n = std::int64_t(std::min<std::size_t>(request.n, std::size_t(items)));
   const auto longOptions = torch::TensorOptions().dtype(torch::kLong);
   const float lowest = -std::numeric_limits<float>::infinity();
-  std::vector<std::int64_t> served, maskedCount, excluded, relevantFlat, relevantRow, relevantColumn, relevantOut;
+  std::vector<std::int64_t> served, maskedCount, excluded, relevantFlat, relevantRow,
+      relevantColumn, relevantOut;
   const auto upload = [&](std::vector<std::int64_t>& values) {
     return torch::from_blob(values.data(), {std::int64_t(values.size())}, longOptions).to(device_);
   };
@@ -178,13 +189,16 @@ bool DeepModel::rankOnDevice(DeviceRanking& request) const {
       widest = std::max(widest, count);
     }
     const auto m = std::int64_t(served.size());
-    const torch::Tensor idTensor = torch::from_blob(block.ids.data(), {scoreBlock_}, longOptions).to(device_);
-    torch::Tensor scores = net_->scoreUsers(idTensor, items).to(torch::kFloat).index_select(0, upload(served));
+    const torch::Tensor idTensor =
+        torch::from_blob(block.ids.data(), {scoreBlock_}, longOptions).to(device_);
+    torch::Tensor scores =
+        net_->scoreUsers(idTensor, items).to(torch::kFloat).index_select(0, upload(served));
     scores = torch::nan_to_num(scores, lowest);  // NaN ranks as -infinity (AucAccumulator's rule)
     // The top items: training items pushed to -infinity, a stable sort keeps ties by index.
     torch::Tensor candidates = scores.clone();
     if (!excluded.empty()) candidates.view({-1}).index_fill_(0, upload(excluded), lowest);
-    const auto [sortedValues, sortedItems] = candidates.sort(/*stable=*/true, /*dim=*/1, /*descending=*/true);
+    const auto [sortedValues, sortedItems] =
+        candidates.sort(/*stable=*/true, /*dim=*/1, /*descending=*/true);
     const torch::Tensor topItems = sortedItems.slice(1, 0, n).to(torch::kCPU).contiguous();
     const torch::Tensor topScores = sortedValues.slice(1, 0, n).to(torch::kCPU).contiguous();
     for (std::int64_t j = 0; j < m; ++j)
@@ -192,7 +206,8 @@ bool DeepModel::rankOnDevice(DeviceRanking& request) const {
         const auto at = std::size_t(j * n + i);
         const auto u = std::size_t(block.request[std::size_t(served[std::size_t(j)])]);
         request.top[u * request.n + std::size_t(i)] = {
-            ItemIndex{std::int32_t(topItems.data_ptr<std::int64_t>()[at])}, topScores.data_ptr<float>()[at]};
+            ItemIndex{std::int32_t(topItems.data_ptr<std::int64_t>()[at])},
+            topScores.data_ptr<float>()[at]};
       }
     if (relevantFlat.empty()) continue;
     // AUC's counts: each row's negatives sorted ascending (the masked items first, as
@@ -202,13 +217,17 @@ bool DeepModel::rankOnDevice(DeviceRanking& request) const {
     const torch::Tensor negatives = std::get<0>(candidates.sort(/*dim=*/1));
     const torch::Tensor positives =
         torch::full({m, widest}, std::numeric_limits<float>::infinity(), scores.options())
-            .index_put_({upload(relevantRow), upload(relevantColumn)}, scores.view({-1}).index_select(0, relevantIndex));
-    const torch::Tensor left = torch::searchsorted(negatives, positives, /*out_int32=*/false, /*right=*/false);
-    const torch::Tensor right = torch::searchsorted(negatives, positives, /*out_int32=*/false, /*right=*/true);
+            .index_put_({upload(relevantRow), upload(relevantColumn)},
+                        scores.view({-1}).index_select(0, relevantIndex));
+    const torch::Tensor left =
+        torch::searchsorted(negatives, positives, /*out_int32=*/false, /*right=*/false);
+    const torch::Tensor right =
+        torch::searchsorted(negatives, positives, /*out_int32=*/false, /*right=*/true);
     const torch::Tensor maskedTensor = upload(maskedCount).unsqueeze(1);
     // below = left - masked (0 for a -infinity score); ties = right - max(left, masked).
     const torch::Tensor below = (left - maskedTensor).clamp_min(0).to(torch::kCPU).contiguous();
-    const torch::Tensor ties = (right - torch::maximum(left, maskedTensor)).to(torch::kCPU).contiguous();
+    const torch::Tensor ties =
+        (right - torch::maximum(left, maskedTensor)).to(torch::kCPU).contiguous();
     for (std::size_t p = 0; p < relevantRow.size(); ++p) {
       const auto at = std::size_t(relevantRow[p] * widest + relevantColumn[p]);
       const auto out = std::size_t(relevantOut[p]);
@@ -220,26 +239,31 @@ bool DeepModel::rankOnDevice(DeviceRanking& request) const {
 }
 
 std::vector<ScoredItem> DeepModel::similarItems(ItemIndex item, std::size_t n) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, factors::quoted(name_) + " must be trained or loaded first");
+  RECO_CHECK(fitted_, ErrorKind::Model,
+             factors::quoted(name_) + " must be trained or loaded first");
   checkItem(item, itemCount());
   return factors::cosineNeighbours(itemVectors_, itemCount(), dim_, item, n);
 }
 
-Explanation DeepModel::explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const {
+Explanation DeepModel::explain(UserIndex user, ItemIndex item,
+                               std::span<const ItemIndex> history) const {
   checkItem(item, itemCount());
   std::vector<float> row(itemCount());
   const UserIndex one[] = {user};
   score(one, row);
   Explanation explanation;
   explanation.score = row[std::size_t(item.value)];
-  explanation.because = factors::shareByCosine(itemVectors_, dim_, item, history, explanation.score);
-  explanation.reason = explanation.because.empty() ? "the network scores it from your history as a whole"
-                                                   : "similar to {item} you chose";
+  explanation.because =
+      factors::shareByCosine(itemVectors_, dim_, item, history, explanation.score);
+  explanation.reason = explanation.because.empty()
+                           ? "the network scores it from your history as a whole"
+                           : "similar to {item} you chose";
   return explanation;
 }
 
 std::size_t DeepModel::itemEmbeddings(std::vector<float>& out) const {
-  RECO_CHECK(fitted_, ErrorKind::Model, factors::quoted(name_) + " must be trained or loaded first");
+  RECO_CHECK(fitted_, ErrorKind::Model,
+             factors::quoted(name_) + " must be trained or loaded first");
   out = itemVectors_;
   return dim_;
 }
@@ -268,9 +292,10 @@ void DeepModel::load(std::istream& in) {
   shape.users = binary::read<std::int64_t>(in, "the user count");
   shape.items = binary::read<std::int64_t>(in, "the item count");
   shape.extra = binary::readVector<std::int64_t>(in, "the network's sizes", 64);
-  if (shape.users < 0 || shape.items < 1 || shape.users > (std::int64_t(1) << 31) || shape.items > (std::int64_t(1) << 31))
-    throw Error(ErrorKind::Model, name_ + " model file is corrupt: " + std::to_string(shape.users) + " users and " +
-                                      std::to_string(shape.items) + " items");
+  if (shape.users < 0 || shape.items < 1 || shape.users > (std::int64_t(1) << 31) ||
+      shape.items > (std::int64_t(1) << 31))
+    throw Error(ErrorKind::Model, name_ + " model file is corrupt: " + std::to_string(shape.users) +
+                                      " users and " + std::to_string(shape.items) + " items");
   const std::string bytes = binary::readString(in, "the network's parameters");
   std::shared_ptr<PairNet> net;
   try {
@@ -280,7 +305,8 @@ void DeepModel::load(std::istream& in) {
     const auto expectedBuffers = net->named_buffers();
     std::vector<std::pair<std::string, std::vector<std::int64_t>>> shapes;
     for (const auto& item : expected) shapes.emplace_back(item.key(), item.value().sizes().vec());
-    for (const auto& item : expectedBuffers) shapes.emplace_back(item.key(), item.value().sizes().vec());
+    for (const auto& item : expectedBuffers)
+      shapes.emplace_back(item.key(), item.value().sizes().vec());
     torch::serialize::InputArchive archive;
     archive.load_from(bytes.data(), bytes.size(), device_);
     net->load(archive);
@@ -290,14 +316,15 @@ void DeepModel::load(std::istream& in) {
       const torch::Tensor* found = loaded.find(key);
       if (!found) found = loadedBuffers.find(key);
       if (found && found->sizes().vec() == sizes) continue;
-      throw Error(ErrorKind::Model, name_ + " model file does not match this model's options: its '" + key + "' is " +
-                                        (found ? describeSizes(found->sizes().vec()) : std::string("missing")) +
-                                        ", the options make " + describeSizes(sizes));
+      throw Error(ErrorKind::Model,
+                  name_ + " model file does not match this model's options: its '" + key + "' is " +
+                      (found ? describeSizes(found->sizes().vec()) : std::string("missing")) +
+                      ", the options make " + describeSizes(sizes));
     }
   } catch (const c10::Error& e) {
     throw Error(ErrorKind::Model, name_ + " model file does not match this model's options (" +
-                                      std::to_string(shape.users) + " users, " + std::to_string(shape.items) +
-                                      " items): " + firstLine(e));
+                                      std::to_string(shape.users) + " users, " +
+                                      std::to_string(shape.items) + " items): " + firstLine(e));
   }
   net->to(device_);
   fitted_ = false;
@@ -307,7 +334,9 @@ void DeepModel::load(std::istream& in) {
 }
 
 std::string DeepModel::computeDevice() const {
-  return device_.is_cuda() ? "cuda:" + std::to_string(device_.has_index() ? int(device_.index()) : 0) : std::string("cpu");
+  return device_.is_cuda()
+             ? "cuda:" + std::to_string(device_.has_index() ? int(device_.index()) : 0)
+             : std::string("cpu");
 }
 
 }  // namespace reco::deep

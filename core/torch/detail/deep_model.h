@@ -25,7 +25,8 @@ class DeepModel : public Recommender {
   std::string_view modelName() const override { return name_; }
   /// kRanksOnDevice on CUDA only: on the CPU, score() rows are as cheap as ranking here.
   unsigned capabilities() const override {
-    return kCanSimilarItems | kCanExplain | kHasItemEmbeddings | (device_.is_cuda() ? kRanksOnDevice : 0u);
+    return kCanSimilarItems | kCanExplain | kHasItemEmbeddings |
+           (device_.is_cuda() ? kRanksOnDevice : 0u);
   }
   /// Seeds torch (TrainingData::seed), sets the threads, builds the net, checks the memory
   /// estimate (Config), then trains (see trainPairs). A stop within an epoch keeps the
@@ -44,7 +45,8 @@ class DeepModel : public Recommender {
   /// "similar to {item} you chose": the history items nearest to `item` by cosine of the
   /// item vectors, the score shared out in proportion (approximate: the score is not
   /// additive over the history).
-  Explanation explain(UserIndex user, ItemIndex item, std::span<const ItemIndex> history) const override;
+  Explanation explain(UserIndex user, ItemIndex item,
+                      std::span<const ItemIndex> history) const override;
   std::size_t itemEmbeddings(std::vector<float>& out) const override;
   /// The scoring blocks of score(), ranked where they are computed: a stable descending
   /// sort for the top items (ties by item index), a sort of each row's negatives and a
@@ -65,14 +67,15 @@ class DeepModel : public Recommender {
   /// A fresh network for `shape` on the CPU (parameters drawn from torch's seeded
   /// generator). `data` is the training data on fit (to fill feature buffers), null on load
   /// (the buffers come from the archive).
-  virtual std::shared_ptr<PairNet> makeNet(const NetShape& shape, const TrainingData* data) const = 0;
+  virtual std::shared_ptr<PairNet> makeNet(const NetShape& shape,
+                                           const TrainingData* data) const = 0;
   /// The shape for `data`; the default has no extra sizes.
   virtual NetShape shapeOf(const TrainingData& data) const;
   /// Trains the built net (on device()) and returns the completed epochs; *stopped tells
   /// whether `stop` ended it. The default is trainPairs over (user, item) pairs with the
   /// trainer's options; a model with another kind of sample (sequences) overrides it.
-  virtual int train(PairNet& net, const TrainingData& data, const EpochHooks& hooks, TrainObserver* observer,
-                    std::stop_token stop, bool* stopped);
+  virtual int train(PairNet& net, const TrainingData& data, const EpochHooks& hooks,
+                    TrainObserver* observer, std::stop_token stop, bool* stopped);
   const TrainerOptions& trainerOptions() const { return trainer_; }
   const std::string& name() const { return name_; }
 

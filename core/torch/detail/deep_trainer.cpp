@@ -20,8 +20,8 @@
 #include "core/common/parallel.h"
 #include "core/common/random.h"
 #include "core/data/training_data.h"
-#include "core/torch/detail/checkpoint.h"
 #include "core/models/train_observer.h"
+#include "core/torch/detail/checkpoint.h"
 
 namespace reco::deep {
 namespace {
@@ -31,7 +31,8 @@ namespace {
 }
 
 std::string mib(std::uint64_t bytes) {
-  if (bytes >= (std::uint64_t(1) << 30)) return formatFixed(double(bytes) / double(1 << 30), 2) + " GiB";
+  if (bytes >= (std::uint64_t(1) << 30))
+    return formatFixed(double(bytes) / double(1 << 30), 2) + " GiB";
   return formatFixed(double(bytes) / double(1 << 20), 1) + " MiB";
 }
 
@@ -103,7 +104,8 @@ void TrainerOptions::validate(std::string_view model) const {
                     " needs checkpoint_dir, a folder to write them to");
 }
 
-std::vector<std::int64_t> parseLayers(std::string_view text, std::string_view model, std::string_view option) {
+std::vector<std::int64_t> parseLayers(std::string_view text, std::string_view model,
+                                      std::string_view option) {
   std::vector<std::int64_t> layers;
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -117,7 +119,9 @@ std::vector<std::int64_t> parseLayers(std::string_view text, std::string_view mo
       used = 0;
     }
     if (used == 0 || used != item.size() || width < 1 || width > 4096) {
-      fail(model, std::string(option) + " expects widths in [1, 4096] separated by '-' (\"64-32-16\"; ',' too, except on the command line), found '" +
+      fail(model, std::string(option) +
+                      " expects widths in [1, 4096] separated by '-' (\"64-32-16\"; ',' too, "
+                      "except on the command line), found '" +
                       std::string(text) + "'");
     }
     layers.push_back(width);
@@ -129,16 +133,16 @@ std::vector<std::int64_t> parseLayers(std::string_view text, std::string_view mo
 torch::Device resolveDevice(const ComputeOptions& compute, std::string_view model) {
   const bool cuda = torch::cuda::is_available();
   switch (compute.device) {
-    case ComputeOptions::Device::Cpu:
-      return torch::kCPU;
+    case ComputeOptions::Device::Cpu: return torch::kCPU;
     case ComputeOptions::Device::Cuda:
       if (!cuda) {
-        fail(model, "CUDA was requested but LibTorch reports no usable CUDA device (a CPU-only LibTorch, no GPU "
-                    "or no driver); use --device cpu or auto");
+        fail(model,
+             "CUDA was requested but LibTorch reports no usable CUDA device (a CPU-only LibTorch, "
+             "no GPU "
+             "or no driver); use --device cpu or auto");
       }
       return torch::Device(torch::kCUDA, 0);
-    case ComputeOptions::Device::Auto:
-      break;
+    case ComputeOptions::Device::Auto: break;
   }
   return cuda ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
 }
@@ -163,7 +167,8 @@ AutocastGuard::~AutocastGuard() {
 torch::Tensor lossOf(const std::string& kind, const torch::Tensor& pos, const torch::Tensor& neg) {
   if (kind == "bpr") return -torch::log_sigmoid(pos.unsqueeze(1) - neg).mean();
   if (kind == "bce") {
-    return (torch::softplus(-pos).sum() + torch::softplus(neg).sum()) / double(pos.numel() + neg.numel());
+    return (torch::softplus(-pos).sum() + torch::softplus(neg).sum()) /
+           double(pos.numel() + neg.numel());
   }
   // Sampled softmax: the positive against its own negatives.
   return -torch::log_softmax(torch::cat({pos.unsqueeze(1), neg}, 1), 1).select(1, 0).mean();
@@ -173,23 +178,27 @@ int resumeIfAsked(const TrainerOptions& options, std::string_view model, const T
                   torch::Device device, const TrainerState& state, TrainObserver* observer) {
   if (options.resumeFrom.empty()) return 0;
   const int completed = readCheckpoint(options.resumeFrom, options, model, data, device, state);
-  note(observer, std::string(model) + ": resumed after epoch " + std::to_string(completed) + " from " + options.resumeFrom);
+  note(observer, std::string(model) + ": resumed after epoch " + std::to_string(completed) +
+                     " from " + options.resumeFrom);
   return completed;
 }
 
-void step(torch::optim::Optimizer& optimizer, const torch::Tensor& loss, torch::Tensor& lossSum, double weight) {
+void step(torch::optim::Optimizer& optimizer, const torch::Tensor& loss, torch::Tensor& lossSum,
+          double weight) {
   loss.backward();
   optimizer.step();
   lossSum += loss.detach().to(torch::kDouble) * weight;
 }
 
-bool endEpoch(PairNet& net, const EpochHooks& hooks, TrainObserver* observer, const TrainerOptions& options,
-              const TrainingData& data, const TrainerState& state, std::string_view model, int epoch,
-              const torch::Tensor& lossSum, double samples, std::chrono::steady_clock::time_point start) {
+bool endEpoch(PairNet& net, const EpochHooks& hooks, TrainObserver* observer,
+              const TrainerOptions& options, const TrainingData& data, const TrainerState& state,
+              std::string_view model, int epoch, const torch::Tensor& lossSum, double samples,
+              std::chrono::steady_clock::time_point start) {
   const int epochs = options.epochs;
   // Read once per epoch, so that CUDA is not synchronised every batch.
   const double epochLoss = lossSum.item<double>() / samples;
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!std::isfinite(epochLoss)) {
     throw Error(ErrorKind::Model, std::string(model) + ": the training loss is " +
                                       (std::isnan(epochLoss) ? "NaN" : "infinite") + " at epoch " +
@@ -197,9 +206,12 @@ bool endEpoch(PairNet& net, const EpochHooks& hooks, TrainObserver* observer, co
   }
   net.eval();
   if (observer && observer->wantsValidation()) hooks.makeScorable();
-  const bool stopEarly = finishEpoch(observer, *hooks.model, {epoch, epochs, epochLoss, std::nullopt, "", seconds});
-  if (options.checkpointEvery > 0 && (epoch % options.checkpointEvery == 0 || epoch == epochs || stopEarly))
-    note(observer, std::string(model) + ": checkpoint " + writeCheckpoint(options, model, data, epoch, state));
+  const bool stopEarly =
+      finishEpoch(observer, *hooks.model, {epoch, epochs, epochLoss, std::nullopt, "", seconds});
+  if (options.checkpointEvery > 0 &&
+      (epoch % options.checkpointEvery == 0 || epoch == epochs || stopEarly))
+    note(observer, std::string(model) + ": checkpoint " +
+                       writeCheckpoint(options, model, data, epoch, state));
   net.train();
   return stopEarly;
 }
@@ -212,22 +224,24 @@ torch::Tensor PairNet::scoreUsers(const torch::Tensor& users, std::int64_t items
 
 MemoryEstimate estimateMemory(const PairNet& net, const TrainerOptions& options) {
   MemoryEstimate e;
-  for (const auto& p : net.parameters()) e.parameters += std::uint64_t(p.numel()) * p.element_size();
+  for (const auto& p : net.parameters())
+    e.parameters += std::uint64_t(p.numel()) * p.element_size();
   for (const auto& b : net.buffers()) e.parameters += std::uint64_t(b.numel()) * b.element_size();
   e.gradients = e.parameters;
   e.optimizer = 2 * e.parameters;  // Adam's two moments
   const auto samples = std::uint64_t(net.samplesPerBatch(options));
   // Activations kept for backward and their gradients, in float, plus the batch's user
   // and item ids (int64, on the host and on the device).
-  e.activations = samples * (std::uint64_t(net.activationsPerSample()) * sizeof(float) * 2 + 4 * sizeof(std::int64_t));
+  e.activations = samples * (std::uint64_t(net.activationsPerSample()) * sizeof(float) * 2 +
+                             4 * sizeof(std::int64_t));
   return e;
 }
 
-void checkMemory(const MemoryEstimate& estimate, const TrainerOptions& options, torch::Device device,
-                 std::string_view model) {
-  const std::string sizes = "parameters " + mib(estimate.parameters) + ", gradients " + mib(estimate.gradients) +
-                            ", Adam state " + mib(estimate.optimizer) + ", one batch's activations " +
-                            mib(estimate.activations);
+void checkMemory(const MemoryEstimate& estimate, const TrainerOptions& options,
+                 torch::Device device, std::string_view model) {
+  const std::string sizes = "parameters " + mib(estimate.parameters) + ", gradients " +
+                            mib(estimate.gradients) + ", Adam state " + mib(estimate.optimizer) +
+                            ", one batch's activations " + mib(estimate.activations);
   const std::string need = "training needs about " + mib(estimate.total()) + " (" + sizes + ")";
   if (options.maxMemoryGb > 0 && double(estimate.total()) > options.maxMemoryGb * double(1 << 30)) {
     fail(model, need + ", above max_memory_gb = " + formatNumber(options.maxMemoryGb) +
@@ -236,7 +250,8 @@ void checkMemory(const MemoryEstimate& estimate, const TrainerOptions& options, 
   if (device.is_cpu()) {
     const std::uint64_t available = availableMemory();
     if (available > 0 && estimate.total() > available) {
-      fail(model, need + ", above the " + mib(available) + " of memory available; lower factors, the layers or batch_size");
+      fail(model, need + ", above the " + mib(available) +
+                      " of memory available; lower factors, the layers or batch_size");
     }
   } else if (device.is_cuda()) {
     // Against the card's whole memory, not its free memory: LibTorch's cache keeps what an
@@ -244,30 +259,35 @@ void checkMemory(const MemoryEstimate& estimate, const TrainerOptions& options, 
     // not be refused. What can never fit is refused before any allocation.
     const std::uint64_t total = cudaTotalMemory(device);
     if (total > 0 && estimate.total() > total) {
-      fail(model, need + ", above the " + mib(total) + " of memory on the GPU; lower factors, the layers or batch_size, "
-                         "or train on the CPU (--device cpu)");
+      fail(model, need + ", above the " + mib(total) +
+                      " of memory on the GPU; lower factors, the layers or batch_size, "
+                      "or train on the CPU (--device cpu)");
     }
   }
 }
 
-int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& options, torch::Device device,
-               std::string_view model, const EpochHooks& hooks, TrainObserver* observer, std::stop_token stop,
-               bool* stopped) {
+int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& options,
+               torch::Device device, std::string_view model, const EpochHooks& hooks,
+               TrainObserver* observer, std::stop_token stop, bool* stopped) {
   using Clock = std::chrono::steady_clock;
   *stopped = false;
   const CsrMatrix& userItems = data.userItems;
   std::vector<std::int32_t> pairUser;
   pairUser.reserve(std::size_t(userItems.nnz()));
-  for (std::int32_t u = 0; u < userItems.rows(); ++u) pairUser.insert(pairUser.end(), std::size_t(userItems.rowSize(u)), u);
+  for (std::int32_t u = 0; u < userItems.rows(); ++u)
+    pairUser.insert(pairUser.end(), std::size_t(userItems.rowSize(u)), u);
   const std::vector<std::int32_t>& pairItem = userItems.colIndex();
   const std::size_t n = pairUser.size();
-  if (n == 0 || data.itemCount < 2) fail(model, "the training part has no pairs (or fewer than 2 items) to learn from");
-  if (options.amp && !device.is_cuda()) note(observer, std::string(model) + ": amp is ignored on the CPU");
+  if (n == 0 || data.itemCount < 2)
+    fail(model, "the training part has no pairs (or fewer than 2 items) to learn from");
+  if (options.amp && !device.is_cuda())
+    note(observer, std::string(model) + ": amp is ignored on the CPU");
   const bool amp = options.amp && device.is_cuda();
 
   Random rng(data.seed);
-  torch::optim::Adam optimizer(net.parameters(),
-                               torch::optim::AdamOptions(options.learningRate).weight_decay(options.weightDecay));
+  torch::optim::Adam optimizer(
+      net.parameters(),
+      torch::optim::AdamOptions(options.learningRate).weight_decay(options.weightDecay));
   const auto batch = std::size_t(options.batchSize);
   const auto k = std::size_t(options.negatives);
   const std::size_t batches = (n + batch - 1) / batch;
@@ -303,8 +323,10 @@ int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& opt
   for (int epoch = completed + 1; epoch <= options.epochs; ++epoch) {
     const auto start = Clock::now();
     for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-    const std::string stage = std::string(model) + " epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs);
-    torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(device));
+    const std::string stage = std::string(model) + " epoch " + std::to_string(epoch) + "/" +
+                              std::to_string(options.epochs);
+    torch::Tensor lossSum =
+        torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(device));
     torch::Tensor userChunk, itemChunk;
     std::vector<std::size_t> chunkStart, chunkCount;  // each batch's place in the chunk
     for (std::size_t b = 0; b < batches; ++b) {
@@ -338,13 +360,15 @@ int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& opt
         scores = net.forward(userTensor, itemTensor);
       }
       scores = scores.to(torch::kFloat);
-      const torch::Tensor loss = lossOf(options.loss, scores.slice(0, 0, std::int64_t(m)),
-                                        scores.slice(0, std::int64_t(m)).view({std::int64_t(m), std::int64_t(k)}));
+      const torch::Tensor loss =
+          lossOf(options.loss, scores.slice(0, 0, std::int64_t(m)),
+                 scores.slice(0, std::int64_t(m)).view({std::int64_t(m), std::int64_t(k)}));
       step(optimizer, loss, lossSum, double(m));
       report(observer, {stage, b + 1, batches});
     }
     ++completed;
-    const bool stopEarly = endEpoch(net, hooks, observer, options, data, state, model, epoch, lossSum, double(n), start);
+    const bool stopEarly = endEpoch(net, hooks, observer, options, data, state, model, epoch,
+                                    lossSum, double(n), start);
     if (stopEarly) break;
   }
   net.eval();

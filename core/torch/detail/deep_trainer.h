@@ -3,9 +3,9 @@
 /// trainer's options, the network contract and mini-batch training over (user, positive
 /// item) pairs with sampled negatives. Includes torch: only for core/torch/*.cpp.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <algorithm>
 #include <functional>
 #include <span>
 #include <stop_token>
@@ -53,7 +53,8 @@ struct TrainerOptions {
 /// Parses layer widths "64-32-16" or "64,32,16" (each in [1, 4096], at least one); throws
 /// Config naming `model` and `option` on anything else. '-' is the form to use: `--set`
 /// and `--grid` split their values at commas.
-std::vector<std::int64_t> parseLayers(std::string_view text, std::string_view model, std::string_view option);
+std::vector<std::int64_t> parseLayers(std::string_view text, std::string_view model,
+                                      std::string_view option);
 
 /// Auto: CUDA when torch::cuda::is_available(), else the CPU. Cuda without a usable CUDA
 /// device throws Config ("CUDA was requested but ..."), never crashes.
@@ -88,7 +89,9 @@ class PairNet : public torch::nn::Module {
   /// Floats that scoring one user against `items` items holds at once: sizes the blocks
   /// of DeepModel::score. The default runs the network per (user, item) pair; nets that
   /// score with one product against cached item vectors need far less.
-  virtual std::int64_t scoringFloatsPerUser(std::int64_t items) const { return items * activationsPerSample(); }
+  virtual std::int64_t scoringFloatsPerUser(std::int64_t items) const {
+    return items * activationsPerSample();
+  }
   /// Samples of one training batch (memory estimate); the default is the pair trainer's
   /// batch_size x (1 + negatives) pairs.
   virtual std::int64_t samplesPerBatch(const TrainerOptions& options) const {
@@ -106,8 +109,8 @@ MemoryEstimate estimateMemory(const PairNet& net, const TrainerOptions& options)
 /// Throws Config naming the sizes when the estimate exceeds max_memory_gb (when set), the
 /// memory available on the CPU (/proc/meminfo's MemAvailable), or on CUDA the card's total
 /// memory (the driver's cuMemGetInfo; not checked when the driver does not answer).
-void checkMemory(const MemoryEstimate& estimate, const TrainerOptions& options, torch::Device device,
-                 std::string_view model);
+void checkMemory(const MemoryEstimate& estimate, const TrainerOptions& options,
+                 torch::Device device, std::string_view model);
 
 /// Mixed precision for the forward pass on CUDA while alive: bfloat16 autocast, which needs
 /// no loss scaling (LibTorch's C++ API has no GradScaler). Autocast state is thread-local.
@@ -128,11 +131,12 @@ torch::Tensor lossOf(const std::string& kind, const torch::Tensor& pos, const to
 
 /// Draws `count` negatives for a user whose positives are `seen` (ascending) into `out`:
 /// uniform over the items, an item redrawn up to 16 times while positive.
-inline void drawNegatives(Random& rng, std::span<const std::int32_t> seen, std::uint64_t itemCount, std::size_t count,
-                          std::int64_t* out) {
+inline void drawNegatives(Random& rng, std::span<const std::int32_t> seen, std::uint64_t itemCount,
+                          std::size_t count, std::int64_t* out) {
   for (std::size_t s = 0; s < count; ++s) {
     auto candidate = std::int32_t(rng.below(itemCount));
-    for (int attempt = 1; attempt < 16 && std::binary_search(seen.begin(), seen.end(), candidate); ++attempt)
+    for (int attempt = 1; attempt < 16 && std::binary_search(seen.begin(), seen.end(), candidate);
+         ++attempt)
       candidate = std::int32_t(rng.below(itemCount));
     out[s] = candidate;
   }
@@ -149,7 +153,8 @@ struct EpochHooks {
 
 /// One optimiser step: backward through `loss`, Adam's step, and `loss` times `weight` (the
 /// batch's samples) added to the epoch's running sum, on the device (no synchronisation).
-void step(torch::optim::Optimizer& optimizer, const torch::Tensor& loss, torch::Tensor& lossSum, double weight);
+void step(torch::optim::Optimizer& optimizer, const torch::Tensor& loss, torch::Tensor& lossSum,
+          double weight);
 
 /// Ends an epoch of a trainer: the epoch's loss is lossSum / samples (read once, here) and
 /// its time runs from `start`. Throws Model naming `epoch` when the loss is NaN or
@@ -157,9 +162,10 @@ void step(torch::optim::Optimizer& optimizer, const torch::Tensor& loss, torch::
 /// validates, reports the epoch (finishEpoch), writes a checkpoint when options ask for
 /// one (every checkpoint_every epochs, after the last and on an early stop) and puts the
 /// net back in train mode. Returns whether the observer asks to stop early.
-bool endEpoch(PairNet& net, const EpochHooks& hooks, TrainObserver* observer, const TrainerOptions& options,
-              const TrainingData& data, const TrainerState& state, std::string_view model, int epoch,
-              const torch::Tensor& lossSum, double samples, std::chrono::steady_clock::time_point start);
+bool endEpoch(PairNet& net, const EpochHooks& hooks, TrainObserver* observer,
+              const TrainerOptions& options, const TrainingData& data, const TrainerState& state,
+              std::string_view model, int epoch, const torch::Tensor& lossSum, double samples,
+              std::chrono::steady_clock::time_point start);
 
 /// Restores `state` from options.resumeFrom when set (readCheckpoint) and returns the
 /// epochs it had completed; 0 when there is nothing to resume.
@@ -174,8 +180,8 @@ int resumeIfAsked(const TrainerOptions& options, std::string_view model, const T
 /// scorable first when the observer validates). Returns the number of completed epochs;
 /// *stopped tells whether `stop` ended it. Throws Model naming the epoch on a NaN or
 /// infinite loss. The caller seeds torch and builds the net before calling.
-int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& options, torch::Device device,
-               std::string_view model, const EpochHooks& hooks, TrainObserver* observer, std::stop_token stop,
-               bool* stopped);
+int trainPairs(PairNet& net, const TrainingData& data, const TrainerOptions& options,
+               torch::Device device, std::string_view model, const EpochHooks& hooks,
+               TrainObserver* observer, std::stop_token stop, bool* stopped);
 
 }  // namespace reco::deep

@@ -11,12 +11,14 @@
 namespace reco::deep {
 
 torch::Tensor longTensor(const std::vector<std::int64_t>& values) {
-  return torch::tensor(at::ArrayRef<std::int64_t>(values), torch::TensorOptions().dtype(torch::kLong));
+  return torch::tensor(at::ArrayRef<std::int64_t>(values),
+                       torch::TensorOptions().dtype(torch::kLong));
 }
 
 std::int64_t categoryCount(const TrainingData& data) {
   std::int64_t categories = std::int64_t(data.categoryNames.size());
-  for (const std::int32_t c : data.itemCategory) categories = std::max<std::int64_t>(categories, c + 1);
+  for (const std::int32_t c : data.itemCategory)
+    categories = std::max<std::int64_t>(categories, c + 1);
   return categories;
 }
 
@@ -29,7 +31,8 @@ std::vector<std::int64_t> categoryRows(const TrainingData& data, std::int64_t ca
   return rows;
 }
 
-std::vector<std::int64_t> priceBands(const std::vector<float>& prices, std::int64_t items, int bands) {
+std::vector<std::int64_t> priceBands(const std::vector<float>& prices, std::int64_t items,
+                                     int bands) {
   std::vector<std::int64_t> band(std::size_t(items), 0);
   if (prices.size() != std::size_t(items)) return band;
   std::vector<float> known;
@@ -38,14 +41,16 @@ std::vector<std::int64_t> priceBands(const std::vector<float>& prices, std::int6
   std::sort(known.begin(), known.end());
   for (std::size_t i = 0; i < band.size(); ++i) {
     if (!std::isfinite(prices[i])) continue;
-    const auto rank = std::size_t(std::lower_bound(known.begin(), known.end(), prices[i]) - known.begin());
-    band[i] = 1 + std::min<std::int64_t>(bands - 1, std::int64_t(rank * std::size_t(bands) / known.size()));
+    const auto rank =
+        std::size_t(std::lower_bound(known.begin(), known.end(), prices[i]) - known.begin());
+    band[i] = 1 + std::min<std::int64_t>(bands - 1,
+                                         std::int64_t(rank * std::size_t(bands) / known.size()));
   }
   return band;
 }
 
-TitleTokens titleTokens(const std::vector<std::string>& titles, std::int64_t items, int minItems, int maxTokens,
-                        int maxPerItem) {
+TitleTokens titleTokens(const std::vector<std::string>& titles, std::int64_t items, int minItems,
+                        int maxTokens, int maxPerItem) {
   // Each item's distinct tokens in title order, and the number of items per token.
   std::vector<std::vector<std::string>> itemTokens(static_cast<std::size_t>(items));
   std::unordered_map<std::string, std::int64_t> itemsWith;
@@ -78,7 +83,8 @@ TitleTokens titleTokens(const std::vector<std::string>& titles, std::int64_t ite
   out.rows.assign(std::size_t(items * out.width), 0);
   out.counts.resize(std::size_t(items));
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    std::copy(rows[i].begin(), rows[i].end(), out.rows.begin() + std::ptrdiff_t(i * std::size_t(out.width)));
+    std::copy(rows[i].begin(), rows[i].end(),
+              out.rows.begin() + std::ptrdiff_t(i * std::size_t(out.width)));
     out.counts[i] = std::int64_t(rows[i].size());
   }
   return out;

@@ -26,7 +26,8 @@ std::vector<std::int64_t> categoryRows(const TrainingData& data, std::int64_t ca
 
 /// 0 for an unknown price, else 1 + the price's quantile band among the known prices
 /// (`bands` bands). `items` entries; all 0 when `prices` is not one per item.
-std::vector<std::int64_t> priceBands(const std::vector<float>& prices, std::int64_t items, int bands);
+std::vector<std::int64_t> priceBands(const std::vector<float>& prices, std::int64_t items,
+                                     int bands);
 
 /// Each item's title tokens as rows of a vocabulary. The vocabulary is built from every
 /// item's title (contentTokens of the content model, the title only): a token is kept when
@@ -34,12 +35,12 @@ std::vector<std::int64_t> priceBands(const std::vector<float>& prices, std::int6
 /// the token's text), and numbered 1.. by that order (0 is padding). Each item keeps its
 /// distinct kept tokens in title order, at most `maxPerItem`.
 struct TitleTokens {
-  std::int64_t vocabulary = 0;  ///< kept tokens (rows 1..vocabulary)
-  std::int64_t width = 0;       ///< the most tokens an item keeps (<= maxPerItem)
+  std::int64_t vocabulary = 0;       ///< kept tokens (rows 1..vocabulary)
+  std::int64_t width = 0;            ///< the most tokens an item keeps (<= maxPerItem)
   std::vector<std::int64_t> rows;    ///< items x width, row-major, 0-padded
   std::vector<std::int64_t> counts;  ///< tokens each item keeps
 };
-TitleTokens titleTokens(const std::vector<std::string>& titles, std::int64_t items, int minItems, int maxTokens,
-                        int maxPerItem);
+TitleTokens titleTokens(const std::vector<std::string>& titles, std::int64_t items, int minItems,
+                        int maxTokens, int maxPerItem);
 
 }  // namespace reco::deep
