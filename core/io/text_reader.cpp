@@ -30,14 +30,18 @@ bool isGzip(const std::string& path) {
   return gzip;
 }
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool isSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 /// True for the control bytes that never occur in text (TAB, LF, CR, FF, VT and ESC aside).
 bool isBinaryByte(unsigned char c) {
   return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b;
 }
 
-char hexDigit(unsigned v) { return "0123456789ABCDEF"[v & 15]; }
+char hexDigit(unsigned v) {
+  return "0123456789ABCDEF"[v & 15];
+}
 
 }  // namespace
 
@@ -60,37 +64,45 @@ TextReader::TextReader(const std::string& path, std::string_view expected) : pat
     int err = errno ? errno : ENOMEM;
     throw Error(ErrorKind::Io, "cannot open " + path + ": " + errnoText(err));
   }
-  gzbuffer(file_, 256 * 1024);
-  auto size = std::filesystem::file_size(path, ec);
-  size_ = ec ? 0 : size;
-  capacity_ = kBlockSize;
-  buffer_.reset(new char[capacity_]);
-  refill();
-  // A UTF-8 byte-order mark is not part of the first field.
-  if (end_ - pos_ >= 3 && std::memcmp(buffer_.get() + pos_, "\xEF\xBB\xBF", 3) == 0) pos_ += 3;
+  // The destructor does not run when the constructor throws (an empty or binary file): close
+  // the stream here then, or every refused file would leak a descriptor and zlib's buffers.
+  try {
+    gzbuffer(file_, 256 * 1024);
+    auto size = std::filesystem::file_size(path, ec);
+    size_ = ec ? 0 : size;
+    capacity_ = kBlockSize;
+    buffer_.reset(new char[capacity_]);
+    refill();
+    // A UTF-8 byte-order mark is not part of the first field.
+    if (end_ - pos_ >= 3 && std::memcmp(buffer_.get() + pos_, "\xEF\xBB\xBF", 3) == 0) pos_ += 3;
 
-  const char* b = buffer_.get() + pos_;
-  std::size_t n = end_ - pos_;
-  bool blank = true;
-  for (std::size_t i = 0; i < n && blank; ++i) blank = isSpace(b[i]);
-  if (blank && eof_) {
-    throw Error(ErrorKind::Data, path + " is empty: expected " + std::string(expected));
-  }
-  std::size_t probe = std::min(n, kBinaryProbe);
-  std::size_t line = 1, lineStart = 0;
-  for (std::size_t i = 0; i < probe; ++i) {
-    unsigned char c = static_cast<unsigned char>(b[i]);
-    if (c == '\n') {
-      ++line;
-      lineStart = i + 1;
-    } else if (isBinaryByte(c)) {
-      throw Error(ErrorKind::Data,
-                  describeLocation(path, line, i - lineStart + 1) + ": binary data: byte 0x" +
-                      hexDigit(c >> 4) + hexDigit(c) + " where text was expected (" +
-                      std::string(expected) + "); is this a compressed or binary file?");
+    const char* b = buffer_.get() + pos_;
+    std::size_t n = end_ - pos_;
+    bool blank = true;
+    for (std::size_t i = 0; i < n && blank; ++i) blank = isSpace(b[i]);
+    if (blank && eof_) {
+      throw Error(ErrorKind::Data, path + " is empty: expected " + std::string(expected));
     }
+    std::size_t probe = std::min(n, kBinaryProbe);
+    std::size_t line = 1, lineStart = 0;
+    for (std::size_t i = 0; i < probe; ++i) {
+      unsigned char c = static_cast<unsigned char>(b[i]);
+      if (c == '\n') {
+        ++line;
+        lineStart = i + 1;
+      } else if (isBinaryByte(c)) {
+        throw Error(ErrorKind::Data, describeLocation(path, line, i - lineStart + 1) +
+                                         ": binary data: byte 0x" + hexDigit(c >> 4) + hexDigit(c) +
+                                         " where text was expected (" + std::string(expected) +
+                                         "); is this a compressed or binary file?");
+      }
+    }
+    if (!std::memchr(b, '\n', n) && std::memchr(b, '\r', n)) eol_ = '\r';
+  } catch (...) {
+    gzclose(file_);
+    file_ = nullptr;
+    throw;
   }
-  if (!std::memchr(b, '\n', n) && std::memchr(b, '\r', n)) eol_ = '\r';
 }
 
 TextReader::~TextReader() {
@@ -112,22 +124,27 @@ bool TextReader::refill() {
   }
   if (end_ == capacity_) {  // one line longer than the buffer: grow
     if (capacity_ >= kMaxLine)
-      throw Error(ErrorKind::Data, describeLocation(path_, lineNumber_ + 1) + ": a line longer than " +
-                                       std::to_string(kMaxLine >> 20) +
-                                       " MiB: expected one record per line (is this a text table with line breaks?)");
+      throw Error(
+          ErrorKind::Data,
+          describeLocation(path_, lineNumber_ + 1) + ": a line longer than " +
+              std::to_string(kMaxLine >> 20) +
+              " MiB: expected one record per line (is this a text table with line breaks?)");
     std::size_t grown = capacity_ * 2;
     std::unique_ptr<char[]> bigger(new char[grown]);
     std::memcpy(bigger.get(), buffer_.get(), end_);
     buffer_ = std::move(bigger);
     capacity_ = grown;
   }
-  const int got = gzread(file_, buffer_.get() + end_, unsigned(std::min<std::size_t>(capacity_ - end_, 1u << 30)));
+  const int got = gzread(file_, buffer_.get() + end_,
+                         unsigned(std::min<std::size_t>(capacity_ - end_, 1u << 30)));
   if (got <= 0) {
     int zerr = Z_OK;
     const char* message = gzerror(file_, &zerr);
     if (got < 0 || (zerr != Z_OK && zerr != Z_BUF_ERROR)) {
-      const std::string reason = zerr == Z_ERRNO ? errnoText(errno) : std::string(message ? message : "read error");
-      throw Error(ErrorKind::Io, "cannot read " + path_ + ": " + reason + (compressed_ ? " (a damaged gzip file?)" : ""));
+      const std::string reason =
+          zerr == Z_ERRNO ? errnoText(errno) : std::string(message ? message : "read error");
+      throw Error(ErrorKind::Io, "cannot read " + path_ + ": " + reason +
+                                     (compressed_ ? " (a damaged gzip file?)" : ""));
     }
     if (compressed_ && zerr == Z_BUF_ERROR)
       throw Error(ErrorKind::Data, path_ + ": the gzip stream ends early (the file is truncated)");
@@ -218,9 +235,12 @@ bool TextReader::nextRecord(std::string_view& record, char delimiter) {
   }
   // A quote that is never closed would swallow every later line into one field.
   if (open)
-    throw Error(ErrorKind::Data, describeLocation(path_, first) + ": a quoted field opened on this line is never closed: it runs to the end of the file, " +
-                                     std::to_string(lineNumber_ - first) +
-                                     " lines later (expected a closing '\"'; the file is left unimported)");
+    throw Error(ErrorKind::Data,
+                describeLocation(path_, first) +
+                    ": a quoted field opened on this line is never closed: it runs to the end of "
+                    "the file, " +
+                    std::to_string(lineNumber_ - first) +
+                    " lines later (expected a closing '\"'; the file is left unimported)");
   recordLine_ = first;
   record = joined_;
   return true;
@@ -237,7 +257,8 @@ std::size_t FieldSplitter::split(std::string_view record, char delimiter) {
   }
   const char* s = b;
   for (;;) {
-    const char* d = static_cast<const char*>(std::memchr(s, delimiter, static_cast<std::size_t>(e - s)));
+    const char* d =
+        static_cast<const char*>(std::memchr(s, delimiter, static_cast<std::size_t>(e - s)));
     if (!d) {
       fields_.emplace_back(s, static_cast<std::size_t>(e - s));
       starts_.push_back(static_cast<std::uint32_t>(s - b));
@@ -298,7 +319,7 @@ void FieldSplitter::splitQuoted(std::string_view record, char delimiter) {
     }
     starts_.push_back(static_cast<std::uint32_t>(start));
     if (i >= n) return;
-    ++i;  // the delimiter
+    ++i;           // the delimiter
     if (i == n) {  // a trailing delimiter ends with an empty field
       fields_.emplace_back(record.data() + n, 0);
       starts_.push_back(static_cast<std::uint32_t>(n));

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <stop_token>
@@ -211,6 +213,26 @@ TEST(Readers, TextReaderLineEndings) {
   EXPECT_EQ(std::string(rec), std::string("last"));
   EXPECT_EQ(r2.line(), std::size_t(4));
   EXPECT_FALSE(r2.nextRecord(rec, ','));
+}
+
+// A file the reader refuses in its constructor (empty, binary) closes its stream: the
+// destructor never runs for an object whose constructor threw (found by the asan lane).
+TEST(Readers, RefusedFilesLeaveNoOpenDescriptor) {
+  reco::testing::TempDir dir;
+  const std::string empty = dir.file("empty.csv");
+  const std::string binary = dir.file("binary.csv");
+  writeFile(empty, "");
+  writeFile(binary, std::string("a,b\n\x01\x02\x03", 7));
+  const auto openDescriptors = [] {
+    return std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                         std::filesystem::directory_iterator{});
+  };
+  const auto before = openDescriptors();
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_THROW(TextReader(empty, "text"), reco::Error);
+    EXPECT_THROW(TextReader(binary, "text"), reco::Error);
+  }
+  EXPECT_EQ(openDescriptors(), before);
 }
 
 TEST(Readers, TextReaderLongLines) {

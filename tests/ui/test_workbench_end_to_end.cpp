@@ -10,7 +10,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <cmath>
 
 #include "core/storage/split_store.h"
@@ -46,7 +45,10 @@ class TestWorkbenchEndToEnd : public QObject {
   void analystAndMerchandiserOnMovieLens() {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("e2e.reco"));
-    { reco::storage::Workspace created(path.toStdString(), reco::storage::Workspace::OpenMode::CreateIfMissing); }
+    {
+      reco::storage::Workspace created(path.toStdString(),
+                                       reco::storage::Workspace::OpenMode::CreateIfMissing);
+    }
     MainWindow window;
     window.resize(1400, 900);
     window.show();
@@ -59,7 +61,8 @@ class TestWorkbenchEndToEnd : public QObject {
     options.name = "ml100k";
     QVERIFY(job.start(path, QStringLiteral(RECO_SHARED_DIR "/datasets/movielens-100k"), options));
     QVERIFY(imported.wait(kLongWaitMs));
-    QCOMPARE(job.result()->status, reco::ui::ImportJobResult::Status::Completed);
+    QVERIFY2(job.result()->status == reco::ui::ImportJobResult::Status::Completed,
+             qPrintable(job.result()->error));
     QCOMPARE(job.result()->dataset.users, std::int64_t(943));
     QCOMPARE(job.result()->dataset.items, std::int64_t(1682));
     QCOMPARE(job.result()->dataset.interactions, std::int64_t(100000));
@@ -70,7 +73,8 @@ class TestWorkbenchEndToEnd : public QObject {
 
     // 2. The split every run shares (the protocol), then two runs from the queue.
     {
-      reco::storage::Workspace ws(path.toStdString(), reco::storage::Workspace::OpenMode::OpenExisting);
+      reco::storage::Workspace ws(path.toStdString(),
+                                  reco::storage::Workspace::OpenMode::OpenExisting);
       const auto dataset = ws.findDataset("ml100k");
       QVERIFY(dataset.has_value());
       reco::SplitOptions split;
@@ -89,7 +93,8 @@ class TestWorkbenchEndToEnd : public QObject {
     const auto runs = reco::testing::runCli({"--workspace", path, "runs", "--json"});
     const QJsonArray stored = QJsonDocument::fromJson(runs.out).array();
     QCOMPARE(stored.size(), 2);
-    for (const auto& run : stored) QCOMPARE(run.toObject().value("status").toString(), QStringLiteral("done"));
+    for (const auto& run : stored)
+      QCOMPARE(run.toObject().value("status").toString(), QStringLiteral("done"));
 
     // 3. Compare: the panel's table against `reco compare --json` for the same runs.
     auto* compare = window.comparePanel();
@@ -98,9 +103,12 @@ class TestWorkbenchEndToEnd : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(compare->selectDataset(QStringLiteral("ml100k")), kLongWaitMs);
     compare->selectSplit(QStringLiteral("holdout"));
     compare->setK(10);
-    QTRY_VERIFY_WITH_TIMEOUT(compare->comparison() && compare->comparison()->runs.size() == 2 && !compare->isBusy(), kLongWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        compare->comparison() && compare->comparison()->runs.size() == 2 && !compare->isBusy(),
+        kLongWaitMs);
     QCOMPARE(compare->tableModel()->rowCount(), 2);
-    const auto cli = reco::testing::runCli({"--workspace", path, "compare", "--runs", "itemknn,ease", "--k", "10", "--json"});
+    const auto cli = reco::testing::runCli(
+        {"--workspace", path, "compare", "--runs", "itemknn,ease", "--k", "10", "--json"});
     QVERIFY2(cli.exitCode == 0, cli.err.constData());
     const QJsonArray rows = QJsonDocument::fromJson(cli.out).array();
     QCOMPARE(rows.size(), 2);
@@ -114,7 +122,9 @@ class TestWorkbenchEndToEnd : public QObject {
         for (const char* metric : {"ndcg@10", "recall@10", "precision@10"}) {
           const auto* mine = run.metric(metric);
           QVERIFY(mine != nullptr);
-          QVERIFY(std::abs(mine->mean - object["metrics"].toObject()[metric].toObject()["mean"].toDouble()) < 1e-12);
+          QVERIFY(std::abs(mine->mean -
+                           object["metrics"].toObject()[metric].toObject()["mean"].toDouble()) <
+                  1e-12);
         }
       }
       QVERIFY2(found, name.c_str());
@@ -132,23 +142,29 @@ class TestWorkbenchEndToEnd : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(users->selectSplit(QStringLiteral("holdout")), kLongWaitMs);
     QTRY_VERIFY_WITH_TIMEOUT(users->selectUser(kUser), kLongWaitMs);
     users->listsView()->setChosenRuns({QStringLiteral("itemknn"), QStringLiteral("ease")});
-    QTRY_VERIFY_WITH_TIMEOUT(users->listsView()->allFinal() && users->listsView()->lists().size() == 2, kLongWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        users->listsView()->allFinal() && users->listsView()->lists().size() == 2, kLongWaitMs);
     for (const auto& list : users->listsView()->lists()) {
       QVERIFY(list && list->final);
       QVERIFY2(list->error.empty(), list->error.c_str());
       QCOMPARE(QString::fromStdString(list->userId), kUser);
-      const auto expected = reco::testing::runCli({"--workspace", path, "recommend", "--run", QString::fromStdString(list->run.name),
-                                                   "--user", kUser, "--json"});
+      const auto expected = reco::testing::runCli({"--workspace", path, "recommend", "--run",
+                                                   QString::fromStdString(list->run.name), "--user",
+                                                   kUser, "--json"});
       QVERIFY2(expected.exitCode == 0, expected.err.constData());
-      const QJsonArray items = QJsonDocument::fromJson(expected.out).object().value("items").toArray();
+      const QJsonArray items =
+          QJsonDocument::fromJson(expected.out).object().value("items").toArray();
       QCOMPARE(int(list->items.size()), int(items.size()));
       QCOMPARE(int(items.size()), reco::ui::RecommendationListsView::kDefaultN);
       for (int r = 0; r < items.size(); ++r) {
         const QJsonObject item = items[r].toObject();
-        QCOMPARE(QString::fromStdString(list->items[std::size_t(r)].meta.externalId), item.value("item").toString());
-        QCOMPARE(QString::fromStdString(list->items[std::size_t(r)].meta.title), item.value("title").toString());
+        QCOMPARE(QString::fromStdString(list->items[std::size_t(r)].meta.externalId),
+                 item.value("item").toString());
+        QCOMPARE(QString::fromStdString(list->items[std::size_t(r)].meta.title),
+                 item.value("title").toString());
         QCOMPARE(list->items[std::size_t(r)].inTest, item.value("in_test").toBool());
-        QCOMPARE(QString::fromStdString(list->items[std::size_t(r)].reason), item.value("reason").toString());
+        QCOMPARE(QString::fromStdString(list->items[std::size_t(r)].reason),
+                 item.value("reason").toString());
       }
     }
   }
