@@ -3,18 +3,23 @@
 # NVIDIA GPU, a CUDA LibTorch (PyTorch's, found through python3) and no Qt. Builds the
 # headless preset (reco and the reco_torch module) against that LibTorch, then runs
 # `reco bench deep --device cuda` while nvidia-smi samples the GPU's memory every 100 ms,
-# and prints the peak memory in use beside the bench's table. Logs go to OUTDIR (default
-# build/gpu-bench).
+# and prints the peak memory in use beside the bench's table. Then builds the core and torch
+# test suites (GoogleTest, no Qt) and runs them with ctest, the CUDA cases included: on a
+# machine with a GPU a CUDA case that skips is a failure. Logs go to OUTDIR (default
+# build/gpu-bench): bench.txt, tests.txt, cuda-tests.txt.
 #
 # Environment:
 #   RECO_MOVIELENS   the MovieLens-100K folder (default ../shared/datasets/movielens-100k)
 #   RECO_DEBS        a folder of Debian packages to unpack when the machine lacks Eigen's,
 #                    SQLite's or Boost's headers: `apt-get download libeigen3-dev libsqlite3-dev
-#                    libsqlite3-0 libboost1.74-dev` (Boost.Math is header-only, all in the
-#                    last) on a Debian machine, into a folder that travels with the tree
+#                    libsqlite3-0 libboost1.74-dev googletest` (Boost.Math is header-only, all
+#                    in libboost1.74-dev; googletest is GoogleTest's sources, built here) on a
+#                    Debian machine, into a folder that travels with the tree
 #   RECO_TORCH_PREFIX  the LibTorch to build against (default: python3's torch.utils.cmake_prefix_path)
 #   RECO_BENCH_ARGS  extra arguments for `reco bench deep` (e.g. "--epochs 5 --models neumf,sasrec")
-# Exit status: the build's or the bench's; 3 when no GPU or no CUDA LibTorch is found.
+#   RECO_GPU_TESTS   0 to skip the test suites (default 1)
+# Exit status: the build's, else the bench's, else the tests'; 3 when no GPU or no CUDA
+# LibTorch is found.
 # On a lent machine that gets only the working tree, put what it lacks in an ignored folder
 # (.device/ is ignored) and name it:
 #   RECO_MOVIELENS=.device/movielens-100k RECO_DEBS=.device/debs tools/gpu-bench.sh
@@ -46,6 +51,9 @@ if [[ -n "${RECO_DEBS:-}" ]]; then
   export LD_LIBRARY_PATH="$(dirname "$sqlite")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   flags+=("-DEigen3_DIR=$deps/usr/share/eigen3/cmake" "-DSQLite3_INCLUDE_DIR=$deps/usr/include" "-DSQLite3_LIBRARY=$sqlite")
   flags+=("-DBoost_INCLUDE_DIR=$deps/usr/include")  # FindBoost's module mode: headers only
+  if [[ -f "$deps/usr/src/googletest/CMakeLists.txt" ]]; then
+    flags+=("-DRECO_GTEST_SOURCE=$deps/usr/src/googletest")  # used when no GTest package is found
+  fi
 fi
 # The presets use Ninja; without it, Makefiles do the same.
 command -v ninja >/dev/null || flags+=(-G "Unix Makefiles")
@@ -70,4 +78,26 @@ kill $sampler 2>/dev/null || true
 peak=$(sort -n "$out/memory.csv" | tail -1)
 echo "gpu-bench: GPU memory in use: ${idle} MiB before the bench, peak ${peak:-?} MiB during it (nvidia-smi, every 100 ms)" |
   tee -a "$out/bench.txt"
-exit "$status"
+[[ "${RECO_GPU_TESTS:-1}" == 0 ]] && exit "$status"
+
+# The core and torch suites against the CUDA LibTorch (the torch suites pick CUDA where it is).
+start=$(date +%s)
+cmake --build --preset headless -j "$(nproc)" >"$out/build-tests.log" 2>&1 ||
+  { tail -30 "$out/build-tests.log"; exit 1; }
+echo "gpu-bench: test suites built in $(( $(date +%s) - start )) s"
+set +e
+ctest --test-dir build/headless --output-on-failure -j "$(nproc)" -L 'core|torch' -LE slow 2>&1 | tee "$out/tests.txt"
+tests=${PIPESTATUS[0]}
+# The CUDA cases by name, so the log shows each one ran (not skipped) on this GPU.
+build/headless/tests/torch_test_deep_models --gtest_filter='*Cuda*:-*CudaRequestedWithoutCuda*' 2>&1 | tee "$out/cuda-tests.txt"
+cuda=${PIPESTATUS[0]}
+set -e
+ran=$(grep -c '^\[       OK \]' "$out/cuda-tests.txt" || true)
+if grep -q '^\[  SKIPPED \]' "$out/cuda-tests.txt" || [[ $ran -eq 0 ]]; then
+  echo "gpu-bench: a CUDA case skipped (or none ran) on a machine with a GPU" >&2
+  cuda=1
+fi
+echo "gpu-bench: test suites: ctest status $tests; CUDA cases: $ran passed, status $cuda" | tee -a "$out/tests.txt"
+[[ $status -ne 0 ]] && exit "$status"
+[[ $tests -ne 0 ]] && exit "$tests"
+exit "$cuda"
