@@ -158,10 +158,8 @@ int runSimilar(CommandContext& context) {
   const OpenRun open = openRun(ws, args.require("run"));
   const std::string itemId = args.require("item");
   const std::int32_t item = itemOf(open, itemId);
-  if (!(open.model.model->capabilities() & kCanSimilarItems))
-    throw Error(ErrorKind::Config, "model '" + open.run.model + "' has no notion of similar items");
-  const auto list = open.model.model->similarItems(
-      ItemIndex{item}, std::size_t(args.integerAtLeast("n", 1).value_or(10)));
+  const auto list = similarItemsOf(ws, open.run, open.model, item,
+                                   std::size_t(args.integerAtLeast("n", 1).value_or(10)));
   if (args.flag("json")) {
     JsonWriter json(true);
     json.beginObject()
@@ -169,13 +167,12 @@ int runSimilar(CommandContext& context) {
         .field("item", itemId)
         .key("similar")
         .beginArray();
-    for (const auto& s : list) {
-      const auto i = std::size_t(s.item.value);
+    for (const SimilarItem& similar : list) {
       json.beginObject()
-          .field("item", open.model.header.itemIds[i])
-          .field("title", open.titles[i])
-          .field("category", open.categories[i])
-          .field("similarity", double(s.score))
+          .field("item", similar.meta.externalId)
+          .field("title", similar.meta.title)
+          .field("category", similar.meta.category)
+          .field("similarity", double(similar.similarity))
           .endObject();
     }
     std::printf("%s\n", json.endArray().endObject().str().c_str());
@@ -184,10 +181,10 @@ int runSimilar(CommandContext& context) {
   std::printf("Items most similar to %s (%s) by run '%s'\n", itemId.c_str(),
               open.titles[std::size_t(item)].c_str(), open.run.name.c_str());
   for (std::size_t r = 0; r < list.size(); ++r) {
-    const auto i = std::size_t(list[r].item.value);
-    std::printf("%3zu  %-10s %-44.44s %-24.24s %8.4f\n", r + 1,
-                open.model.header.itemIds[i].c_str(), open.titles[i].c_str(),
-                open.categories[i].c_str(), double(list[r].score));
+    const SimilarItem& similar = list[r];
+    std::printf("%3zu  %-10s %-44.44s %-24.24s %8.4f\n", r + 1, similar.meta.externalId.c_str(),
+                similar.meta.title.c_str(), similar.meta.category.c_str(),
+                double(similar.similarity));
   }
   return 0;
 }

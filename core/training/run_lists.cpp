@@ -33,6 +33,27 @@ RunList runListForUser(storage::Workspace& workspace, const storage::RunInfo& ru
   return list;
 }
 
+std::vector<SimilarItem> similarItemsOf(storage::Workspace& workspace, const storage::RunInfo& run,
+                                        const LoadedModel& model, std::int32_t item,
+                                        std::size_t n) {
+  if (!(model.model->capabilities() & kCanSimilarItems))
+    throw Error(ErrorKind::Config, "model '" + run.model + "' has no notion of similar items");
+  const auto& itemIds = model.header.itemIds;
+  if (item < 0 || std::size_t(item) >= itemIds.size() || itemIds[std::size_t(item)].empty())
+    throw Error(ErrorKind::Config,
+                "the item is not in the data run '" + run.name + "' was trained on");
+  const auto similar = model.model->similarItems(ItemIndex{item}, n);
+  std::vector<std::int32_t> items;
+  items.reserve(similar.size());
+  for (const auto& scored : similar) items.push_back(scored.item.value);
+  auto meta = storage::loadItemMeta(workspace, run.datasetId, items);
+  std::vector<SimilarItem> list;
+  list.reserve(similar.size());
+  for (std::size_t r = 0; r < similar.size(); ++r)
+    list.push_back({std::move(meta[r]), similar[r].score});
+  return list;
+}
+
 std::string resolveReason(storage::Workspace& workspace, DatasetId dataset,
                           const Explanation& explanation) {
   std::string reason = explanation.reason;

@@ -49,6 +49,23 @@ RunList runListForUser(storage::Workspace& workspace, const storage::RunInfo& ru
                        const LoadedModel& model, const storage::SplitInfo& split, std::int32_t user,
                        std::size_t n);
 
+/// One item like another, by a run's model.
+struct SimilarItem {
+  storage::ItemMeta meta;  ///< the item's dataset index, external id, title, category, price
+  float similarity = 0;    ///< the model's similarity (Recommender::similarItems' score)
+};
+
+/// The `n` items most similar to dataset item index `item` by the run's loaded `model`
+/// (Recommender::similarItems: most similar first, never the item itself; fewer when fewer
+/// are left), each with its metadata from the items of `run.datasetId`. The one home of
+/// "an item's nearest items with metadata", for `reco similar` and the window alike.
+/// Reads the workspace only (one lookup per listed item) and calls only const members.
+/// Throws Config when the model has no notion of similar items (no kCanSimilarItems:
+/// "model 'NAME' has no notion of similar items") or `item` is not an item of the model
+/// file ("the item is not in the data run 'NAME' was trained on").
+std::vector<SimilarItem> similarItemsOf(storage::Workspace& workspace, const storage::RunInfo& run,
+                                        const LoadedModel& model, std::int32_t item, std::size_t n);
+
 /// The explanation's reason as shown to a person: the first "{item}" is replaced by the
 /// title of the first contributing item (`explanation.because.front()`, looked up in the
 /// items of `dataset`), or by its external id when it has no title, or by "an item" when

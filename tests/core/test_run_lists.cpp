@@ -2,7 +2,7 @@
 // the Users panel shows: the model's top-n without the training items, each item with its
 // catalogue data, its held-out test mark (checked against the stored split pairs) and the
 // explanation's reason in words; short and empty lists; an unknown user; the reason's
-// "{item}" resolved to a title, an external id or "an item".
+// "{item}" resolved to a title, an external id or "an item"; an item's nearest items.
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
@@ -176,6 +176,53 @@ TEST_F(RunLists, ReasonNamesTheFirstContributingItem) {
                              "UPDATE items SET title = ?1 WHERE dataset_id = ?2 AND idx = 4");
   restore.bind(1, meta[1].title).bind(2, dataset);
   restore.step();
+}
+
+// An item's nearest items by a run: the model's own list, in its order, each with the
+// item's catalogue data; a model without similar items and an unknown item are Config errors.
+TEST_F(RunLists, SimilarItemsAreTheModelsWithTheirData) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  const storage::RunInfo& itemknn = runs_[0];
+  const LoadedModel model = load(ws, itemknn);
+  int listed = 0;
+  for (std::int32_t item = 0; item < 20; ++item) {
+    const auto list = similarItemsOf(ws, itemknn, model, item, 5);
+    const auto expected = model.model->similarItems(ItemIndex{item}, 5);
+    ASSERT_EQ(list.size(), expected.size()) << "item " << item;
+    std::vector<std::int32_t> indices;
+    for (const auto& scored : expected) indices.push_back(scored.item.value);
+    const auto meta = storage::loadItemMeta(ws, itemknn.datasetId, indices);
+    for (std::size_t r = 0; r < list.size(); ++r) {
+      EXPECT_EQ(list[r].meta.item, expected[r].item.value);
+      EXPECT_NE(list[r].meta.item, item);
+      EXPECT_EQ(list[r].similarity, expected[r].score);
+      EXPECT_EQ(list[r].meta.externalId, model.header.itemIds[std::size_t(expected[r].item.value)]);
+      EXPECT_EQ(list[r].meta.title, meta[r].title);
+      EXPECT_EQ(list[r].meta.category, meta[r].category);
+      EXPECT_FALSE(list[r].meta.externalId.empty());
+      if (r > 0) EXPECT_GE(list[r - 1].similarity, list[r].similarity);
+    }
+    listed += int(list.size());
+  }
+  EXPECT_GT(listed, 0);
+
+  const LoadedModel pop = load(ws, runs_[1]);
+  try {
+    similarItemsOf(ws, runs_[1], pop, 0, 5);
+    if (!(pop.model->capabilities() & kCanSimilarItems))
+      ADD_FAILURE() << "pop listed similar items";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Config);
+    EXPECT_NE(std::string(e.what()).find("no notion of similar items"), std::string::npos)
+        << e.what();
+  }
+  try {
+    similarItemsOf(ws, itemknn, model, std::int32_t(model.header.itemIds.size()), 5);
+    ADD_FAILURE() << "an item outside the model was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Config);
+    EXPECT_NE(std::string(e.what()).find("is not in the data run"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
