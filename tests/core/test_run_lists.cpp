@@ -190,6 +190,7 @@ TEST_F(RunLists, SimilarItemsAreTheModelsWithTheirData) {
     const auto expected = model.model->similarItems(ItemIndex{item}, 5);
     ASSERT_EQ(list.size(), expected.size()) << "item " << item;
     std::vector<std::int32_t> indices;
+    indices.reserve(expected.size());
     for (const auto& scored : expected) indices.push_back(scored.item.value);
     const auto meta = storage::loadItemMeta(ws, itemknn.datasetId, indices);
     for (std::size_t r = 0; r < list.size(); ++r) {
