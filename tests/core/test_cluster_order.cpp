@@ -65,6 +65,7 @@ TEST(ClusterOrder, MergesAreAverageLinkage) {
   for (std::int32_t i = 0; i < n; ++i) block[std::size_t(i)] = i % 3;
   const auto s = plantedBlocks(block, 11);
   std::vector<std::vector<std::int32_t>> clusters;
+  clusters.reserve(std::size_t(n));
   for (std::int32_t i = 0; i < n; ++i) clusters.push_back({i});
   std::vector<double> heights;
   while (clusters.size() > 1) {
