@@ -40,6 +40,7 @@ int runCompare(CommandContext& context);
 int runRuns(CommandContext& context);
 int runRecommend(CommandContext& context);
 int runSimilar(CommandContext& context);
+int runShown(CommandContext& context);
 int runExplain(CommandContext& context);
 int runExport(CommandContext& context);
 /// `reco bench models ...` (command_bench_models.cpp), called by runBench.
@@ -61,6 +62,7 @@ extern const char* const kHelpCompare;
 extern const char* const kHelpRuns;
 extern const char* const kHelpRecommend;
 extern const char* const kHelpSimilar;
+extern const char* const kHelpShown;
 extern const char* const kHelpExplain;
 extern const char* const kHelpExport;
 

@@ -30,6 +30,11 @@ const char* const kHelpSimilar =
     "usage: reco [--workspace FILE] similar --run RUN --item ID [-n 10] [--json]\n"
     "\n"
     "The n items most similar to an item according to the run's model.\n";
+const char* const kHelpShown =
+    "usage: reco [--workspace FILE] shown --run RUN --item ID [--json]\n"
+    "\n"
+    "Who is shown an item: the users whose stored top-N list of the run holds it, with its\n"
+    "rank and score there, and their share of the users with a stored list.\n";
 const char* const kHelpExplain =
     "usage: reco [--workspace FILE] explain --run RUN --user ID --item ID\n"
     "\n"
@@ -186,6 +191,51 @@ int runSimilar(CommandContext& context) {
                 similar.meta.title.c_str(), similar.meta.category.c_str(),
                 double(similar.similarity));
   }
+  return 0;
+}
+
+int runShown(CommandContext& context) {
+  const Args args(context.args, {"run", "item"}, {"json"});
+  storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
+  const OpenRun open = openRun(ws, args.require("run"));
+  const std::string itemId = args.require("item");
+  const std::int32_t item = itemOf(open, itemId);
+  const auto audience = storage::runItemAudience(ws, open.run.id, item, {});
+  if (!audience) return 130;  // stopped: not reachable without a stop source
+  const auto& userIds = open.model.header.userIds;
+  const auto userId = [&](std::int32_t user) {
+    return std::size_t(user) < userIds.size() ? userIds[std::size_t(user)] : std::to_string(user);
+  };
+  const double share = audience->listedUsers > 0
+                           ? double(audience->members.size()) / double(audience->listedUsers)
+                           : 0.0;
+  if (args.flag("json")) {
+    JsonWriter json(true);
+    json.beginObject()
+        .field("run", open.run.name)
+        .field("item", itemId)
+        .field("shown_to", std::int64_t(audience->members.size()))
+        .field("listed_users", audience->listedUsers)
+        .field("share", share)
+        .key("users")
+        .beginArray();
+    for (const auto& member : audience->members) {
+      json.beginObject()
+          .field("user", userId(member.user))
+          .field("rank", std::int64_t(member.rank))
+          .field("score", double(member.score))
+          .endObject();
+    }
+    std::printf("%s\n", json.endArray().endObject().str().c_str());
+    return 0;
+  }
+  std::printf("Item %s (%s) is in the stored top-N of %zu of %lld users (%.1f%%) by run '%s'\n",
+              itemId.c_str(), open.titles[std::size_t(item)].c_str(), audience->members.size(),
+              static_cast<long long>(audience->listedUsers), 100.0 * share, open.run.name.c_str());
+  if (!audience->members.empty()) std::printf("%-12s %5s %10s\n", "user", "rank", "score");
+  for (const auto& member : audience->members)
+    std::printf("%-12s %5d %10.4f\n", userId(member.user).c_str(), member.rank,
+                double(member.score));
   return 0;
 }
 

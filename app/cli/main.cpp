@@ -41,6 +41,8 @@ const std::vector<Command>& commands() {
       {"runs", "list (or delete) the stored runs", kHelpRuns, runRuns},
       {"recommend", "a run's top-n items for a user, with reasons", kHelpRecommend, runRecommend},
       {"similar", "the items most similar to an item, by a run's model", kHelpSimilar, runSimilar},
+      {"shown", "who is shown an item: the users whose stored list of a run holds it", kHelpShown,
+       runShown},
       {"explain", "why a run's model scores an item for a user", kHelpExplain, runExplain},
       {"export", "write a run's stored top-N lists as CSV", kHelpExport, runExport},
       {"bench", "benchmarks: import speed against the sqlite3 shell, large synthetic imports",

@@ -1,5 +1,6 @@
 #include "core/storage/run_store.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -234,6 +235,27 @@ std::optional<TopNList> runRecommendations(Workspace& workspace, RunId run, std:
   st.bind(1, run).bind(2, std::int64_t(user));
   if (!st.step()) return std::nullopt;
   return TopNList{user, unpack<std::int32_t>(st.columnText(0)), unpack<float>(st.columnText(1))};
+}
+
+std::optional<ItemAudience> runItemAudience(Workspace& workspace, RunId run, std::int32_t item,
+                                            std::stop_token stop) {
+  Statement st(workspace.db(),
+               "SELECT user_idx, items, scores FROM run_recommendations WHERE run_id = ?1 "
+               "ORDER BY user_idx");
+  st.bind(1, run);
+  ItemAudience audience;
+  while (st.step()) {
+    if ((audience.listedUsers & 4095) == 0 && stop.stop_requested()) return std::nullopt;
+    ++audience.listedUsers;
+    const auto items = unpack<std::int32_t>(st.columnText(1));
+    const auto at = std::find(items.begin(), items.end(), item);
+    if (at == items.end()) continue;
+    const auto rank = std::size_t(at - items.begin());
+    const auto scores = unpack<float>(st.columnText(2));
+    audience.members.push_back({std::int32_t(st.columnInt(0)), std::int32_t(rank + 1),
+                                rank < scores.size() ? scores[rank] : 0.0f});
+  }
+  return audience;
 }
 
 std::string runModel(Workspace& workspace, RunId run) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,26 @@ std::vector<std::int32_t> runEvalUsers(Workspace& workspace, RunId run);
 /// Per-user values of one metric, aligned with runEvalUsers; empty when not stored.
 std::vector<double> runUserValues(Workspace& workspace, RunId run, const std::string& metric);
 std::optional<TopNList> runRecommendations(Workspace& workspace, RunId run, std::int32_t user);
+/// One user whose stored top-N list holds an item.
+struct AudienceMember {
+  std::int32_t user = 0;  ///< the user's dataset index
+  std::int32_t rank = 0;  ///< the item's place in the user's list, 1-based
+  float score = 0;        ///< the model's score there
+};
+
+/// Who is shown an item by a run (the reverse of a user's list): the users whose stored top-N
+/// list holds the item, by user index ascending, and how many users have a stored list.
+struct ItemAudience {
+  std::vector<AudienceMember> members;
+  std::int64_t listedUsers = 0;
+};
+
+/// The audience of dataset item index `item` in the stored top-N lists of `run`: one pass
+/// over the run's lists (a million users with N = 20 read ~160 MB of blobs in order).
+/// Empty, with listedUsers 0, when the run stores no lists. std::nullopt when `stop` is
+/// requested before the pass ends (checked every 4,096 users).
+std::optional<ItemAudience> runItemAudience(Workspace& workspace, RunId run, std::int32_t item,
+                                            std::stop_token stop);
 std::string runModel(Workspace& workspace, RunId run);
 void deleteRun(Workspace& workspace, RunId run);
 

@@ -137,6 +137,26 @@ class TestCliRuns : public QObject {
     QFile f(out);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QVERIFY(f.readLine().startsWith("user,rank,item,score"));
+    // `shown` is the reverse of the exported lists: the same users, at the same ranks, for the
+    // item first in the first exported list (so the audience is never empty).
+    QList<QStringList> rows;
+    while (!f.atEnd()) rows.append(QString::fromUtf8(f.readLine()).trimmed().split(','));
+    QVERIFY(!rows.isEmpty() && rows.front().size() >= 3);
+    const QString probe = rows.front()[2];
+    QMap<QString, int> exportedRanks;  // user -> rank of the probe item
+    for (const QStringList& fields : rows)
+      if (fields.size() >= 3 && fields[2] == probe) exportedRanks[fields[0]] = fields[1].toInt();
+    const auto shown = run(in({"shown", "--run", "als", "--item", probe, "--json"}));
+    QVERIFY2(shown.exitCode == 0, shown.err.constData());
+    const auto audience = QJsonDocument::fromJson(shown.out).object();
+    QVERIFY(!exportedRanks.isEmpty());
+    QCOMPARE(audience["shown_to"].toInt(), int(exportedRanks.size()));
+    QMap<QString, int> shownRanks;
+    for (const auto& user : audience["users"].toArray())
+      shownRanks[user.toObject()["user"].toString()] = user.toObject()["rank"].toInt();
+    QCOMPARE(shownRanks, exportedRanks);
+    QVERIFY(audience["listed_users"].toInt() >= audience["shown_to"].toInt());
+    QCOMPARE(run(in({"shown", "--run", "als", "--item", "nothing"})).exitCode, 2);
   }
 
   void evalReplacesMetricsAndDeleteRemovesEverything() {

@@ -2,12 +2,15 @@
 // the Users panel shows: the model's top-n without the training items, each item with its
 // catalogue data, its held-out test mark (checked against the stored split pairs) and the
 // explanation's reason in words; short and empty lists; an unknown user; the reason's
-// "{item}" resolved to a title, an external id or "an item"; an item's nearest items.
+// "{item}" resolved to a title, an external id or "an item"; an item's nearest items and
+// who is shown it.
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -201,7 +204,9 @@ TEST_F(RunLists, SimilarItemsAreTheModelsWithTheirData) {
       EXPECT_EQ(list[r].meta.title, meta[r].title);
       EXPECT_EQ(list[r].meta.category, meta[r].category);
       EXPECT_FALSE(list[r].meta.externalId.empty());
-      if (r > 0) EXPECT_GE(list[r - 1].similarity, list[r].similarity);
+      if (r > 0) {
+        EXPECT_GE(list[r - 1].similarity, list[r].similarity);
+      }
     }
     listed += int(list.size());
   }
@@ -224,6 +229,39 @@ TEST_F(RunLists, SimilarItemsAreTheModelsWithTheirData) {
     EXPECT_EQ(e.kind(), ErrorKind::Config);
     EXPECT_NE(std::string(e.what()).find("is not in the data run"), std::string::npos) << e.what();
   }
+}
+
+// Who is shown an item: exactly the evaluated users whose stored list holds it, at the rank
+// and score stored there; a stop request ends the pass without an answer.
+TEST_F(RunLists, ItemAudienceIsTheReverseOfTheStoredLists) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  for (const auto& run : runs_) {
+    const auto users = storage::runEvalUsers(ws, run.id);
+    ASSERT_FALSE(users.empty());
+    std::map<std::int32_t, std::vector<storage::AudienceMember>> expected;  // item -> members
+    for (const std::int32_t user : users) {
+      const auto list = storage::runRecommendations(ws, run.id, user);
+      ASSERT_TRUE(list.has_value());
+      for (std::size_t r = 0; r < list->items.size(); ++r)
+        expected[list->items[r]].push_back({user, std::int32_t(r + 1), list->scores[r]});
+    }
+    ASSERT_FALSE(expected.empty());
+    for (std::int32_t item = 0; item < 60; ++item) {
+      const auto audience = storage::runItemAudience(ws, run.id, item, {});
+      ASSERT_TRUE(audience.has_value());
+      EXPECT_EQ(audience->listedUsers, std::int64_t(users.size()));
+      const auto& want = expected[item];
+      ASSERT_EQ(audience->members.size(), want.size()) << run.name << " item " << item;
+      for (std::size_t m = 0; m < want.size(); ++m) {
+        EXPECT_EQ(audience->members[m].user, want[m].user);
+        EXPECT_EQ(audience->members[m].rank, want[m].rank);
+        EXPECT_EQ(audience->members[m].score, want[m].score);
+      }
+    }
+  }
+  std::stop_source stop;
+  stop.request_stop();
+  EXPECT_FALSE(storage::runItemAudience(ws, runs_[0].id, 0, stop.get_token()).has_value());
 }
 
 }  // namespace
