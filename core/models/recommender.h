@@ -131,6 +131,21 @@ class Recommender {
   /// kHasItemEmbeddings; the default throws Model.
   virtual std::size_t itemEmbeddings(std::vector<float>& out) const;
 
+  /// The similarity of each of `rows` to each of `columns` as similarItems() scores it:
+  /// out[r * columns.size() + c] is the score that similarItems(rows[r], ...) gives
+  /// columns[c] (the kNN weight, 0 outside the kept neighbours; EASE's B[columns[c]][rows[r]];
+  /// the cosine of item vectors). Where columns[c] == rows[r] it is the model's own value
+  /// for an item with itself (1 for a cosine, 0 for EASE and kNN, which never list it).
+  /// `out` has rows.size() * columns.size() floats. Only with kCanSimilarItems. The
+  /// default: the cosine of itemEmbeddings() rows with kHasItemEmbeddings, else Model.
+  virtual void itemSimilarities(std::span<const ItemIndex> rows, std::span<const ItemIndex> columns,
+                                std::span<float> out) const;
+
+  /// userCount() x dimension, row-major, the dimension returned: the user vectors of a
+  /// model that scores by a dot product with item vectors (factor models). The default
+  /// returns 0 (no user vectors) and leaves `out` empty.
+  virtual std::size_t userEmbeddings(std::vector<float>& out) const;
+
   /// Ranks a block of users on the model's device (see DeviceRanking): what the evaluator
   /// computes from score() rows, without copying the rows. Returns false when the model
   /// cannot (the default); a model with kRanksOnDevice must. Thread-safe like score().

@@ -19,8 +19,9 @@
 
 namespace reco {
 
-// 2: Recommender::computeDevice(); 3: Recommender::rankOnDevice(); 4: ModelInfo::readBack.
-inline constexpr int kTorchModuleAbiRevision = 4;
+// 2: Recommender::computeDevice(); 3: Recommender::rankOnDevice(); 4: ModelInfo::readBack;
+// 5: Recommender::itemSimilarities() and userEmbeddings().
+inline constexpr int kTorchModuleAbiRevision = 5;
 
 inline constexpr int kTorchModuleAbiVersion =
     kTorchModuleAbiRevision * 100000 +

@@ -1,0 +1,46 @@
+#include "core/storage/item_counts.h"
+
+#include <algorithm>
+
+#include "core/storage/database.h"
+
+namespace reco::storage {
+
+std::vector<std::int64_t> itemInteractionCounts(Workspace& workspace, DatasetId dataset,
+                                                std::stop_token stop) {
+  std::vector<std::int64_t> counts;
+  {
+    Statement size(workspace.db(), "SELECT MAX(idx) FROM items WHERE dataset_id = ?1");
+    size.bind(1, dataset);
+    if (size.step() && !size.isNull(0)) counts.assign(std::size_t(size.columnInt(0) + 1), 0);
+  }
+  // The table is keyed by user, so the item of every row is read; no GROUP BY (it would sort).
+  Statement st(workspace.db(), "SELECT item_idx FROM interactions WHERE dataset_id = ?1");
+  st.bind(1, dataset);
+  std::size_t row = 0;
+  while (st.step()) {
+    if ((++row & 0xFFFF) == 0 && stop.stop_requested()) return {};
+    const auto item = std::size_t(st.columnInt(0));
+    if (item >= counts.size()) counts.resize(item + 1, 0);
+    ++counts[item];
+  }
+  return counts;
+}
+
+std::vector<std::int32_t> mostPopularItems(const std::vector<std::int64_t>& counts, std::size_t n) {
+  std::vector<std::int32_t> items;
+  items.reserve(counts.size());
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    if (counts[i] > 0) items.push_back(std::int32_t(i));
+  const auto before = [&counts](std::int32_t a, std::int32_t b) {
+    const auto ca = counts[std::size_t(a)];
+    const auto cb = counts[std::size_t(b)];
+    return ca != cb ? ca > cb : a < b;
+  };
+  const std::size_t keep = std::min(n, items.size());
+  std::partial_sort(items.begin(), items.begin() + std::ptrdiff_t(keep), items.end(), before);
+  items.resize(keep);
+  return items;
+}
+
+}  // namespace reco::storage
