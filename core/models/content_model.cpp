@@ -237,6 +237,24 @@ std::vector<ScoredItem> ContentModel::similarItems(ItemIndex item, std::size_t n
   return out;
 }
 
+void ContentModel::itemSimilarities(std::span<const ItemIndex> rows,
+                                    std::span<const ItemIndex> columns,
+                                    std::span<float> out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'content' must be trained or loaded first");
+  RECO_CHECK(out.size() == rows.size() * columns.size(), ErrorKind::Internal,
+             "itemSimilarities: out has " + std::to_string(out.size()) + " floats, expected " +
+                 std::to_string(rows.size() * columns.size()));
+  for (const ItemIndex column : columns) checkItem(column, itemCount());
+  // similarItems' own row (scoreProfile of the one item), so the values match it bit for bit.
+  std::vector<float> row(itemCount());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    checkItem(rows[r], itemCount());
+    scoreProfile({{rows[r].value, 1.0f}}, row.data());
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      out[r * columns.size() + c] = row[std::size_t(columns[c].value)];
+  }
+}
+
 Explanation ContentModel::explain(UserIndex user, ItemIndex item,
                                   std::span<const ItemIndex> history) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'content' must be trained or loaded first");

@@ -49,6 +49,10 @@ class ContentModel final : public Recommender {
   void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
   /// Items by cosine between profiles, only those > 0.
   std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
+  /// The cosine of the profiles as similarItems() computes it (1 on the diagonal for an item
+  /// with a profile, 0 for one without). One pass over the items per row: O(|rows| items).
+  void itemSimilarities(std::span<const ItemIndex> rows, std::span<const ItemIndex> columns,
+                        std::span<float> out) const override;
   /// Contributions: history item j gives x_uj * cos(p_j, p_item) / |user profile|.
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override;

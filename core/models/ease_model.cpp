@@ -237,6 +237,21 @@ std::vector<ScoredItem> EaseModel::similarItems(ItemIndex item, std::size_t n) c
   return selectTopN(column, self, n);
 }
 
+void EaseModel::itemSimilarities(std::span<const ItemIndex> rows,
+                                 std::span<const ItemIndex> columns, std::span<float> out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'ease' must be trained or loaded first");
+  RECO_CHECK(out.size() == rows.size() * columns.size(), ErrorKind::Internal,
+             "itemSimilarities: out has " + std::to_string(out.size()) + " floats, expected " +
+                 std::to_string(rows.size() * columns.size()));
+  for (const ItemIndex column : columns) checkItem(column, items_);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    checkItem(rows[r], items_);
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      out[r * columns.size() + c] =
+          weights_[std::size_t(columns[c].value) * items_ + std::size_t(rows[r].value)];
+  }
+}
+
 Explanation EaseModel::explain(UserIndex user, ItemIndex item,
                                std::span<const ItemIndex> history) const {
   checkItem(item, items_);

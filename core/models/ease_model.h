@@ -51,6 +51,10 @@ class EaseModel final : public Recommender {
   void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
   /// By B's column: the items j with the largest B[j, item].
   std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
+  /// B[columns[c], rows[r]]: the weight similarItems(rows[r]) ranks columns[c] by. Signed and
+  /// not symmetric; 0 on the diagonal.
+  void itemSimilarities(std::span<const ItemIndex> rows, std::span<const ItemIndex> columns,
+                        std::span<float> out) const override;
   /// The history items j with the largest B[j, item] ("because you chose {item}").
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override;

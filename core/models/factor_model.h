@@ -39,6 +39,12 @@ class FactorModel : public Recommender {
   std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
   /// The item factors; the dimension is k.
   std::size_t itemEmbeddings(std::vector<float>& out) const override;
+  /// The cosine of the item factors exactly as similarItems() computes it (0 where either
+  /// vector is zero), read in place: O((|rows| + |columns|) k + |rows| |columns| k).
+  void itemSimilarities(std::span<const ItemIndex> rows, std::span<const ItemIndex> columns,
+                        std::span<float> out) const override;
+  /// The user factors; the dimension is k.
+  std::size_t userEmbeddings(std::vector<float>& out) const override;
   /// Every factor model explains itself (kCanExplain); start from scoredExplanation().
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override = 0;

@@ -118,6 +118,22 @@ std::vector<ScoredItem> ItemKnnModel::similarItems(ItemIndex item, std::size_t n
   return out;
 }
 
+void ItemKnnModel::itemSimilarities(std::span<const ItemIndex> rows,
+                                    std::span<const ItemIndex> columns,
+                                    std::span<float> out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'itemknn' must be trained or loaded first");
+  RECO_CHECK(out.size() == rows.size() * columns.size(), ErrorKind::Internal,
+             "itemSimilarities: out has " + std::to_string(out.size()) + " floats, expected " +
+                 std::to_string(rows.size() * columns.size()));
+  for (const ItemIndex column : columns) checkItem(column, itemCount());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    checkItem(rows[r], itemCount());
+    // The same stored value that sortedNeighbours() hands to similarItems().
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      out[r * columns.size() + c] = neighbours_.at(rows[r].value, columns[c].value);
+  }
+}
+
 Explanation ItemKnnModel::explain(UserIndex user, ItemIndex item,
                                   std::span<const ItemIndex> history) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'itemknn' must be trained or loaded first");

@@ -25,6 +25,10 @@ class ItemKnnModel final : public Recommender {
   /// Every distinct history item counts with weight 1.
   void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
   std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
+  /// The kept weight neighbours()(rows[r], columns[c]) that similarItems(rows[r]) lists, 0
+  /// outside rows[r]'s top k (and on the diagonal). O(|rows| |columns| log k).
+  void itemSimilarities(std::span<const ItemIndex> rows, std::span<const ItemIndex> columns,
+                        std::span<float> out) const override;
   /// Contributions: the history items j with sim(j, item) > 0, weight x_uj * sim(j, item)
   /// (x_uj = the user's training feedback on j, 1 when j is not in their training row).
   Explanation explain(UserIndex user, ItemIndex item,

@@ -27,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -406,6 +407,51 @@ TEST_P(ModelContract, CapabilitiesAreTruthful) {
   } else {
     EXPECT_THROW(m->itemEmbeddings(embeddings), Error);
   }
+}
+
+// itemSimilarities() gives each item the score similarItems() lists it with (the heatmap
+// shows the similarity the lists use), and no unlisted item beats a full list; a model
+// without similar items refuses it.
+TEST_P(ModelContract, ItemSimilaritiesAreWhatSimilarItemsScores) {
+  const auto m = fitted();
+  if (!(m->capabilities() & kCanSimilarItems)) {
+    const ItemIndex one[] = {{0}};
+    std::vector<float> out(1);
+    EXPECT_THROW(m->itemSimilarities(one, one, out), Error);
+    return;
+  }
+  std::vector<ItemIndex> all;
+  all.reserve(kCheckerboardItems);
+  for (std::int32_t i = 0; i < kCheckerboardItems; ++i) all.push_back({i});
+  const ItemIndex rows[] = {{0}, {7}, {18}, {kCheckerboardItems - 1}};
+  std::vector<float> values(std::size(rows) * all.size());
+  m->itemSimilarities(rows, all, values);
+  constexpr std::size_t n = 10;
+  for (std::size_t r = 0; r < std::size(rows); ++r) {
+    const auto similar = m->similarItems(rows[r], n);
+    const std::span<const float> row(values.data() + r * all.size(), all.size());
+    std::set<std::int32_t> listed;
+    for (const ScoredItem& s : similar) {
+      listed.insert(s.item.value);
+      EXPECT_CLOSE(row[std::size_t(s.item.value)], s.score, 1e-5)
+          << "item " << rows[r].value << ", neighbour " << s.item.value;
+    }
+    if (similar.size() < n) continue;  // a short list: the rest may be anything below it
+    for (std::int32_t j = 0; j < kCheckerboardItems; ++j) {
+      if (j == rows[r].value || listed.count(j)) continue;
+      EXPECT_LE(row[std::size_t(j)], similar.back().score + 1e-5f)
+          << "item " << rows[r].value << ": unlisted " << j << " scores above the list";
+    }
+  }
+  // One row against a few columns equals the same entries of the full rows.
+  const ItemIndex some[] = {{3}, {0}, {3}};
+  std::vector<float> few(std::size(rows) * std::size(some));
+  m->itemSimilarities(rows, some, few);
+  for (std::size_t r = 0; r < std::size(rows); ++r)
+    for (std::size_t c = 0; c < std::size(some); ++c)
+      EXPECT_EQ(few[r * std::size(some) + c], values[r * all.size() + std::size_t(some[c].value)]);
+  std::vector<float> wrongSize(2);
+  EXPECT_THROW(m->itemSimilarities(rows, some, wrongSize), Error);
 }
 
 // The evaluator's ranking where the scores are (Ranking::Device: top-K and AUC's counts from
