@@ -49,6 +49,8 @@ int runBenchModels(const std::vector<std::string>& args);
 int runBenchScale(const std::vector<std::string>& args);
 /// `reco bench deep ...` (command_bench_deep.cpp), called by runBench.
 int runBenchDeep(const std::vector<std::string>& args);
+/// `reco bench similarity ...` (command_bench_similarity.cpp), called by runBench.
+int runBenchSimilarity(const std::vector<std::string>& args);
 extern const char* const kHelpImport;
 extern const char* const kHelpDatasets;
 extern const char* const kHelpStats;
