@@ -41,6 +41,7 @@ int runRuns(CommandContext& context);
 int runRecommend(CommandContext& context);
 int runSimilar(CommandContext& context);
 int runShown(CommandContext& context);
+int runEmbed(CommandContext& context);
 int runExplain(CommandContext& context);
 int runExport(CommandContext& context);
 /// `reco bench models ...` (command_bench_models.cpp), called by runBench.
@@ -65,6 +66,7 @@ extern const char* const kHelpRuns;
 extern const char* const kHelpRecommend;
 extern const char* const kHelpSimilar;
 extern const char* const kHelpShown;
+extern const char* const kHelpEmbed;
 extern const char* const kHelpExplain;
 extern const char* const kHelpExport;
 
