@@ -1,9 +1,6 @@
 #include "ui/workers/user_loader.h"
 
 #include <algorithm>
-#include <deque>
-#include <future>
-#include <mutex>
 #include <unordered_set>
 
 #include "core/common/error.h"
@@ -14,69 +11,10 @@
 #include "core/training/run_lists.h"
 #include "ui/convert/qt_convert.h"
 #include "ui/workers/background_task.h"
+#include "ui/workers/run_model_cache.h"
 #include "ui/workers/workspace_loader.h"
 
 namespace reco::ui {
-
-/// Loaded run models shared by the list tasks: the first task that needs a run's model
-/// loads it, tasks that ask meanwhile wait for that load (on their pool thread, never the
-/// GUI's). A failed load is not kept, so a later request tries again. Thread-safe.
-class RunModelCache {
- public:
-  using ModelPtr = std::shared_ptr<const reco::LoadedModel>;
-  static constexpr std::size_t kMaxModels = 6;
-
-  ModelPtr get(reco::storage::Workspace& workspace, const reco::storage::RunInfo& run) {
-    const Key key{workspace.path(), run.id, run.startedAt};
-    std::promise<ModelPtr> promise;
-    std::shared_future<ModelPtr> existing;
-    {
-      std::lock_guard lock(mutex_);
-      const auto it = std::find_if(entries_.begin(), entries_.end(),
-                                   [&](const Entry& e) { return e.key == key; });
-      if (it != entries_.end()) {
-        existing = it->model;
-      } else {
-        entries_.push_back({key, promise.get_future().share()});
-        while (entries_.size() > kMaxModels) entries_.pop_front();
-      }
-    }
-    // Loaded, or being loaded by another task: wait outside the lock, so that tasks for
-    // other runs are not held up.
-    if (existing.valid()) return existing.get();
-    try {
-      auto loaded = std::make_shared<reco::LoadedModel>(
-          reco::readModelFile(reco::storage::runModel(workspace, run.id), reco::defaultRegistry()));
-      promise.set_value(loaded);
-      return loaded;
-    } catch (...) {
-      promise.set_exception(std::current_exception());
-      std::lock_guard lock(mutex_);
-      std::erase_if(entries_, [&](const Entry& e) { return e.key == key; });
-      throw;
-    }
-  }
-
-  void clear() {
-    std::lock_guard lock(mutex_);
-    entries_.clear();
-  }
-
- private:
-  struct Key {
-    std::string path;
-    reco::storage::RunId run = 0;
-    std::int64_t startedAt =
-        0;  // a deleted run's id can be reused; its start time tells them apart
-    bool operator==(const Key&) const = default;
-  };
-  struct Entry {
-    Key key;
-    std::shared_future<ModelPtr> model;
-  };
-  std::mutex mutex_;
-  std::deque<Entry> entries_;  // oldest first
-};
 
 namespace {
 
