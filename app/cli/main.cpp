@@ -43,6 +43,8 @@ const std::vector<Command>& commands() {
       {"similar", "the items most similar to an item, by a run's model", kHelpSimilar, runSimilar},
       {"shown", "who is shown an item: the users whose stored list of a run holds it", kHelpShown,
        runShown},
+      {"similarity", "a run's similarity matrix for a set of items or users (--json or --csv)",
+       kHelpSimilarity, runSimilarity},
       {"embed", "a run's item map (PCA or a neighbour layout) as CSV: item, title, x, y",
        kHelpEmbed, runEmbed},
       {"explain", "why a run's model scores an item for a user", kHelpExplain, runExplain},

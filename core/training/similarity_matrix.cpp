@@ -297,15 +297,17 @@ std::string similarityValueText(float value) {
   return std::string(buffer, result.ptr);
 }
 
-void writeSimilarityMatrixCsv(const SimilarityMatrix& matrix, std::ostream& out) {
+void writeSimilarityMatrixCsv(const SimilarityMatrix& matrix, std::ostream& out,
+                              CsvFormulas formulas) {
   const std::size_t n = matrix.size();
   out << "id,title,category";
-  for (const SimilarityLabel& label : matrix.labels) out << ',' << csvField(label.externalId);
+  for (const SimilarityLabel& label : matrix.labels)
+    out << ',' << csvField(label.externalId, formulas);
   out << '\n';
   for (std::size_t r = 0; r < n; ++r) {
     const SimilarityLabel& label = matrix.labels[r];
-    out << csvField(label.externalId) << ',' << csvField(label.title) << ','
-        << csvField(label.category);
+    out << csvField(label.externalId, formulas) << ',' << csvField(label.title, formulas) << ','
+        << csvField(label.category, formulas);
     for (std::size_t c = 0; c < n; ++c) out << ',' << similarityValueText(matrix.values[r * n + c]);
     out << '\n';
   }

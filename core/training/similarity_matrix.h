@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/common/csv_text.h"
 #include "core/common/progress.h"
 #include "core/similarity/cluster_order.h"
 #include "core/storage/run_store.h"
@@ -141,8 +142,9 @@ std::optional<SimilarityMatrix> computeSimilarityMatrix(
 /// The matrix as CSV, the one format `reco similarity --csv` and the heatmap's export write:
 /// a header "id,title,category," followed by the column ids, then one row per entity (its id,
 /// title, category, then its values in display order, similarityValueText). n + 1 lines of
-/// n + 3 fields; text fields go through csvField (formula-escaped).
-void writeSimilarityMatrixCsv(const SimilarityMatrix& matrix, std::ostream& out);
+/// n + 3 fields; text fields go through csvField with `formulas` (escaped by default).
+void writeSimilarityMatrixCsv(const SimilarityMatrix& matrix, std::ostream& out,
+                              CsvFormulas formulas = CsvFormulas::Escape);
 
 /// The shortest text that reads back as exactly `value` as a float ("0.25", "-1.5e-05"), in
 /// any locale; "nan", "inf", "-inf" for non-finite values. The CSV and `--json` use it.
