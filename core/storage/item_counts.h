@@ -14,8 +14,8 @@ namespace reco::storage {
 
 /// Interactions (every event row) of each dataset item index: out[i] for item i, 0 for an
 /// item without any; the size is the largest item index + 1 (0 for a dataset without items).
-/// One pass over the dataset's interactions (~0.1 s per million). Empty when `stop` is
-/// requested (polled every 65,536 rows).
+/// Read from the counts the import stored with the items: O(items), not O(interactions).
+/// Empty when `stop` is requested (checked first and every 65,536 items).
 std::vector<std::int64_t> itemInteractionCounts(Workspace& workspace, DatasetId dataset,
                                                 std::stop_token stop = {});
 

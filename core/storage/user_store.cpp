@@ -263,23 +263,53 @@ UserSplitParts loadUserSplitParts(Workspace& workspace, const SplitInfo& split, 
 
 std::vector<ItemMeta> loadItemMeta(Workspace& workspace, DatasetId dataset,
                                    std::span<const std::int32_t> items) {
-  std::vector<ItemMeta> out;
-  out.reserve(items.size());
-  Statement st(
-      workspace.db(),
-      "SELECT external_id, title, category, price FROM items WHERE dataset_id = ?1 AND idx = ?2");
-  for (const std::int32_t item : items) {
-    ItemMeta meta;
-    meta.item = item;
-    st.reset();
-    st.bind(1, dataset).bind(2, std::int64_t(item));
-    if (st.step()) {
-      meta.externalId = st.columnText(0);
-      meta.title = st.columnText(1);
-      meta.category = st.columnText(2);
-      meta.price = st.columnOptionalDouble(3);
+  std::vector<ItemMeta> out(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) out[i].item = items[i];
+  // A few items: one primary-key lookup each. Many (an item map of 100k items): one pass
+  // over the dataset's items in key order, merged with the requests sorted by index, which
+  // is ~20 times cheaper per item than a lookup.
+  constexpr std::size_t kScanFrom = 4096;
+  if (items.size() < kScanFrom) {
+    Statement st(workspace.db(),
+                 "SELECT external_id, title, category, price FROM items WHERE dataset_id = ?1 "
+                 "AND idx = ?2");
+    for (ItemMeta& meta : out) {
+      st.reset();
+      st.bind(1, dataset).bind(2, std::int64_t(meta.item));
+      if (st.step()) {
+        meta.externalId = st.columnText(0);
+        meta.title = st.columnText(1);
+        meta.category = st.columnText(2);
+        meta.price = st.columnOptionalDouble(3);
+      }
     }
-    out.push_back(std::move(meta));
+    return out;
+  }
+  std::vector<std::size_t> order(items.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&items](std::size_t a, std::size_t b) { return items[a] < items[b]; });
+  Statement st(workspace.db(),
+               "SELECT idx, external_id, title, category, price FROM items WHERE dataset_id = ?1 "
+               "ORDER BY idx");
+  st.bind(1, dataset);
+  std::size_t next = 0;  // into order
+  while (next < order.size() && st.step()) {
+    const std::int64_t idx = st.columnInt(0);
+    while (next < order.size() && items[order[next]] < idx) ++next;  // unknown indices
+    if (next == order.size() || items[order[next]] != idx) continue;
+    ItemMeta& first = out[order[next]];
+    first.externalId = st.columnText(1);
+    first.title = st.columnText(2);
+    first.category = st.columnText(3);
+    first.price = st.columnOptionalDouble(4);
+    for (++next; next < order.size() && items[order[next]] == idx; ++next) {
+      ItemMeta& again = out[order[next]];  // the same item asked for twice
+      again.externalId = first.externalId;
+      again.title = first.title;
+      again.category = first.category;
+      again.price = first.price;
+    }
   }
   return out;
 }

@@ -122,7 +122,8 @@ struct UserSplitParts {
 UserSplitParts loadUserSplitParts(Workspace& workspace, const SplitInfo& split, std::int32_t user);
 
 /// Metadata of the given item indices, in the same order (an unknown index gets an entry
-/// with only `item` set). One primary-key lookup per item.
+/// with only `item` set). One primary-key lookup per item for short requests, one ordered
+/// pass over the dataset's items for long ones (thousands of items).
 std::vector<ItemMeta> loadItemMeta(Workspace& workspace, DatasetId dataset,
                                    std::span<const std::int32_t> items);
 
