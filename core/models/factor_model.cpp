@@ -38,29 +38,7 @@ void FactorModel::itemSimilarities(std::span<const ItemIndex> rows,
                                    std::span<const ItemIndex> columns, std::span<float> out) const {
   RECO_CHECK(fitted_, ErrorKind::Model,
              factors::quoted(modelName()) + " must be trained or loaded first");
-  RECO_CHECK(out.size() == rows.size() * columns.size(), ErrorKind::Internal,
-             "itemSimilarities: out has " + std::to_string(out.size()) + " floats, expected " +
-                 std::to_string(rows.size() * columns.size()));
-  auto norm = [this](const float* v) { return std::sqrt(double(factors::dot(v, v, k_))); };
-  std::vector<double> columnNorms;
-  columnNorms.reserve(columns.size());
-  for (const ItemIndex column : columns) {
-    checkItem(column, items_);
-    columnNorms.push_back(norm(itemRow(column)));
-  }
-  // factors::cosineNeighbours' arithmetic (float dot, double norms), so the values equal the
-  // scores similarItems() lists.
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    checkItem(rows[r], items_);
-    const float* q = itemRow(rows[r]);
-    const double qn = norm(q);
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      const double vn = columnNorms[c];
-      out[r * columns.size() + c] =
-          qn > 0 && vn > 0 ? float(double(factors::dot(q, itemRow(columns[c]), k_)) / (qn * vn))
-                           : 0.0f;
-    }
-  }
+  factors::cosineSimilarities(itemFactors_, items_, k_, rows, columns, out);
 }
 
 std::size_t FactorModel::userEmbeddings(std::vector<float>& out) const {

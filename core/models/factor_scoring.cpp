@@ -173,6 +173,33 @@ std::vector<ScoredItem> cosineNeighbours(std::span<const float> itemFactors, std
   return selectTopN(sims, self, n);
 }
 
+void cosineSimilarities(std::span<const float> itemFactors, std::size_t items, std::size_t dim,
+                        std::span<const ItemIndex> rows, std::span<const ItemIndex> columns,
+                        std::span<float> out) {
+  RECO_CHECK(out.size() == rows.size() * columns.size(), ErrorKind::Internal,
+             "itemSimilarities: out has " + std::to_string(out.size()) + " floats, expected " +
+                 std::to_string(rows.size() * columns.size()));
+  auto rowOf = [&](ItemIndex item) {
+    RECO_CHECK(item.value >= 0 && std::size_t(item.value) < items, ErrorKind::Internal,
+               "item index " + std::to_string(item.value) + " out of range [0, " +
+                   std::to_string(items) + ")");
+    return itemFactors.data() + std::size_t(item.value) * dim;
+  };
+  auto norm = [dim](const float* v) { return std::sqrt(double(dot(v, v, dim))); };
+  std::vector<double> columnNorms;
+  columnNorms.reserve(columns.size());
+  for (const ItemIndex column : columns) columnNorms.push_back(norm(rowOf(column)));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const float* q = rowOf(rows[r]);
+    const double qn = norm(q);
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const double vn = columnNorms[c];
+      out[r * columns.size() + c] =
+          qn > 0 && vn > 0 ? float(double(dot(q, rowOf(columns[c]), dim)) / (qn * vn)) : 0.0f;
+    }
+  }
+}
+
 std::vector<Explanation::Contribution> shareByCosine(std::span<const float> itemFactors,
                                                      std::size_t dim, ItemIndex item,
                                                      std::span<const ItemIndex> history,

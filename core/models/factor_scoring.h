@@ -46,6 +46,15 @@ class FactorScorer {
 std::vector<ScoredItem> cosineNeighbours(std::span<const float> itemFactors, std::size_t items,
                                          std::size_t dim, ItemIndex item, std::size_t n);
 
+/// out[r * columns.size() + c] = the cosine of the rows rows[r] and columns[c] of `itemFactors`
+/// (items x dim, row-major), 0 where either vector is zero, with cosineNeighbours' arithmetic
+/// (float dot, double norms): the values equal the scores similarItems() lists, for the
+/// itemSimilarities() of factor and deep models. Throws Internal on an index out of range
+/// or when out.size() != rows.size() * columns.size(). O(|rows| |columns| dim).
+void cosineSimilarities(std::span<const float> itemFactors, std::size_t items, std::size_t dim,
+                        std::span<const ItemIndex> rows, std::span<const ItemIndex> columns,
+                        std::span<float> out);
+
 /// Shares `score` out over the history items in proportion to their positive cosine with
 /// `item` in `itemFactors` (items x dim): the `because` list of MF explanations.
 std::vector<Explanation::Contribution> shareByCosine(std::span<const float> itemFactors,

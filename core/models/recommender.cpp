@@ -44,36 +44,10 @@ std::size_t Recommender::itemEmbeddings(std::vector<float>&) const {
 void Recommender::itemSimilarities(std::span<const ItemIndex> rows,
                                    std::span<const ItemIndex> columns, std::span<float> out) const {
   if (!(capabilities() & kHasItemEmbeddings)) unsupported(modelName(), "item similarities");
-  RECO_CHECK(out.size() == rows.size() * columns.size(), ErrorKind::Internal,
-             "itemSimilarities: out has " + std::to_string(out.size()) + " floats, expected " +
-                 std::to_string(rows.size() * columns.size()));
+  // A copy of every vector per call: models that hold their vectors override this.
   std::vector<float> vectors;
   const std::size_t dim = itemEmbeddings(vectors);
-  const std::size_t items = itemCount();
-  auto vectorOf = [&](ItemIndex item) {
-    RECO_CHECK(item.value >= 0 && std::size_t(item.value) < items, ErrorKind::Internal,
-               "item index " + std::to_string(item.value) + " out of range [0, " +
-                   std::to_string(items) + ")");
-    return std::span<const float>(vectors).subspan(std::size_t(item.value) * dim, dim);
-  };
-  auto norm = [dim](std::span<const float> v) {
-    return std::sqrt(double(factors::dot(v.data(), v.data(), dim)));
-  };
-  std::vector<double> columnNorms;
-  columnNorms.reserve(columns.size());
-  for (const ItemIndex c : columns) columnNorms.push_back(norm(vectorOf(c)));
-  // The same cosine as factors::cosineNeighbours (similarItems of factor and deep models):
-  // 0 where either vector is zero.
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const auto a = vectorOf(rows[r]);
-    const double an = norm(a);
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      const auto b = vectorOf(columns[c]);
-      const float dot = factors::dot(a.data(), b.data(), dim);
-      out[r * columns.size() + c] =
-          an > 0 && columnNorms[c] > 0 ? float(double(dot) / (an * columnNorms[c])) : 0.0f;
-    }
-  }
+  factors::cosineSimilarities(vectors, itemCount(), dim, rows, columns, out);
 }
 
 std::size_t Recommender::userEmbeddings(std::vector<float>& out) const {

@@ -268,6 +268,13 @@ std::size_t DeepModel::itemEmbeddings(std::vector<float>& out) const {
   return dim_;
 }
 
+void DeepModel::itemSimilarities(std::span<const ItemIndex> rows,
+                                 std::span<const ItemIndex> columns, std::span<float> out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model,
+             factors::quoted(name_) + " must be trained or loaded first");
+  factors::cosineSimilarities(itemVectors_, itemCount(), dim_, rows, columns, out);
+}
+
 void DeepModel::save(std::ostream& out) const {
   RECO_CHECK(fitted_, ErrorKind::Model, factors::quoted(name_) + " must be trained before saving");
   binary::writeHeader(out, name_, kFormatVersion);

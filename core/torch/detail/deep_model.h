@@ -48,6 +48,9 @@ class DeepModel : public Recommender {
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override;
   std::size_t itemEmbeddings(std::vector<float>& out) const override;
+  /// The cosine of the item vectors, read in place (factors::cosineSimilarities).
+  void itemSimilarities(std::span<const ItemIndex> rows, std::span<const ItemIndex> columns,
+                        std::span<float> out) const override;
   /// The scoring blocks of score(), ranked where they are computed: a stable descending
   /// sort for the top items (ties by item index), a sort of each row's negatives and a
   /// binary search of each relevant score for AUC's counts. Works on any device.
