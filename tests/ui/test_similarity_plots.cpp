@@ -1,8 +1,11 @@
-// The Items panel's similarity heatmap (issue 13), offscreen, on hand-built matrices: it
-// colours each cell as its scale says (diverging around 0 for signed matrices, robust
-// limits), tells both titles and the value on hover, emits the entities of a clicked cell,
-// zooms and resets, shows labels, a dendrogram and bands for 60 clustered items, and
-// exports CSV. RECO_PLOT_PNG_DIR=DIR keeps the pictures of the 60-item heatmap there.
+// The Items panel's two plots (issue 13), offscreen, on hand-built matrices and maps:
+// the heatmap colours each cell as its scale says (diverging around 0 for signed matrices,
+// robust limits), tells both titles and the value on hover, emits the entities of a clicked
+// cell, zooms and resets, shows labels, a dendrogram and bands for 60 clustered items, and
+// exports CSV; the item map finds the nearest item under the pointer, selects exactly the
+// points inside a rubber band, highlights titles case-insensitively, switches to the
+// density drawing above its point limit, and paints a million points from its cache.
+// RECO_PLOT_PNG_DIR=DIR keeps the pictures of the 60-item heatmap and the maps there.
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
@@ -16,12 +19,18 @@
 #include <random>
 
 #include "core/similarity/cluster_order.h"
+#include "core/training/item_map.h"
 #include "core/training/similarity_matrix.h"
 #include "ui/application_setup.h"
+#include "ui/plots/item_map_view.h"
 #include "ui/plots/similarity_heatmap.h"
 
+using reco::ItemMap;
 using reco::SimilarityMatrix;
+using reco::ui::ItemMapView;
 using reco::ui::SimilarityHeatmap;
+
+Q_DECLARE_METATYPE(std::vector<std::int32_t>)
 
 namespace {
 
@@ -94,6 +103,57 @@ std::shared_ptr<SimilarityMatrix> plantedMatrix(int n) {
   return m;
 }
 
+/// `n` points: `clusters` gaussian clouds, one per category, popularity long-tailed.
+std::shared_ptr<ItemMap> cloudMap(std::size_t n, int clusters, bool pca) {
+  auto map = std::make_shared<ItemMap>();
+  map->source = "item vectors (64 dimensions)";
+  std::mt19937 random(11);
+  std::normal_distribution<float> spread(0, 1);
+  map->layout.x.reserve(n);
+  map->layout.y.reserve(n);
+  for (int c = 0; c < clusters; ++c) map->categories.push_back(numbered("Category ", c));
+  for (std::size_t i = 0; i < n; ++i) {
+    const int c = int(i % std::size_t(clusters));
+    const double angle = 6.2832 * c / clusters;
+    map->layout.x.push_back(float(4 * std::cos(angle)) + spread(random) * (0.6f + 0.1f * c));
+    map->layout.y.push_back(float(3 * std::sin(angle)) + spread(random) * 0.7f);
+    map->items.push_back(std::int32_t(i));
+    map->externalIds.push_back(numbered("P", i));
+    map->titles.push_back(numbered("Product ", i));
+    map->categoryCode.push_back(c);
+    map->popularity.push_back(std::int64_t(1 + 100000 / (1 + (i * 7919) % n)));
+  }
+  if (pca) {
+    map->layout.explained[0] = 0.31;
+    map->layout.explained[1] = 0.12;
+  }
+  return map;
+}
+
+/// A 10 x 10 grid of points at integer coordinates: point y * 10 + x is item 500 + it.
+std::shared_ptr<ItemMap> gridMap() {
+  auto map = std::make_shared<ItemMap>();
+  map->source = "test grid";
+  map->categories = {"Shoes", "Hats"};
+  for (int y = 0; y < 10; ++y)
+    for (int x = 0; x < 10; ++x) {
+      const int i = y * 10 + x;
+      map->layout.x.push_back(float(x));
+      map->layout.y.push_back(float(y));
+      map->items.push_back(500 + i);
+      map->externalIds.push_back(numbered("G", i));
+      map->titles.push_back(i == 0   ? "Red Shoe"
+                            : i == 1 ? "blue SHOE"
+                            : i == 2 ? "Ärger im Büro"
+                                     : numbered("Thing ", i));
+      map->categoryCode.push_back(i % 3 == 0 ? -1 : i % 2);
+      map->popularity.push_back(1 + i);
+    }
+  map->layout.explained[0] = 0.5;
+  map->layout.explained[1] = 0.4;
+  return map;
+}
+
 void send(QWidget& widget, QEvent::Type type, QPointF at, Qt::MouseButton button,
           Qt::KeyboardModifiers modifiers = Qt::NoModifier) {
   const Qt::MouseButtons buttons = type == QEvent::MouseButtonRelease ? Qt::NoButton : button;
@@ -125,6 +185,8 @@ void keepPicture(QWidget& widget, const QString& name) {
   QString error;
   if (auto* heatmap = qobject_cast<SimilarityHeatmap*>(&widget))
     error = heatmap->exportPng(dir + "/" + name);
+  else if (auto* map = qobject_cast<ItemMapView*>(&widget))
+    error = map->exportPng(dir + "/" + name);
   QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
@@ -137,6 +199,7 @@ class TestSimilarityPlots : public QObject {
   void initTestCase() {
     QStandardPaths::setTestModeEnabled(true);
     reco::ui::setUpApplication(*qApp);
+    qRegisterMetaType<std::vector<std::int32_t>>();
   }
 
   // Non-negative: white-to-blue from 0; the diagonal (self value 1) is left out of the
@@ -339,6 +402,170 @@ class TestSimilarityPlots : public QObject {
     QCOMPARE(heatmap.exportPng(path), QString());
     QImage picture(path);
     QVERIFY(picture.width() >= 900 && picture.height() >= 700);
+  }
+
+  void mapHitTestFindsTheNearestItem() {
+    ItemMapView view;
+    view.setMap(gridMap());
+    view.resize(900, 700);
+    view.show();
+    QTRY_VERIFY_WITH_TIMEOUT(view.isDrawn(), kDrawTimeoutMs);
+    QVERIFY(!view.showsDensity());
+    QCOMPARE(view.drawnVisibleCount(), std::size_t(100));
+    const QPointF at = view.positionOf(34);
+    QCOMPARE(view.pointAt(at + QPointF(3, -2)), std::optional<std::size_t>(34));
+    QCOMPARE(view.pointAt(view.positionOf(35) - QPointF(5, 0)), std::optional<std::size_t>(35));
+    // Between two points, farther than 8 pixels from either: nothing.
+    QVERIFY(!view.pointAt((view.positionOf(34) + view.positionOf(35)) / 2).has_value());
+    QVERIFY(!view.pointAt(QPointF(view.width() - 5, 5)).has_value());
+    send(view, QEvent::MouseMove, view.positionOf(1), Qt::NoButton);
+    QVERIFY2(view.hoverText().contains(QStringLiteral("blue SHOE")), qPrintable(view.hoverText()));
+    QVERIFY(view.hoverText().contains(QStringLiteral("Hats")));
+    QVERIFY(view.hoverText().contains(QStringLiteral("popularity: 2")));
+    QSignalSpy activated(&view, &ItemMapView::itemActivated);
+    send(view, QEvent::MouseButtonDblClick, view.positionOf(34), Qt::LeftButton);
+    QCOMPARE(activated.count(), 1);
+    QCOMPARE(activated.at(0).at(0).value<std::int32_t>(), 534);
+  }
+
+  void rubberBandSelectsExactlyThePointsInside() {
+    ItemMapView view;
+    view.setMap(gridMap());
+    view.resize(900, 700);
+    view.show();
+    QTRY_VERIFY_WITH_TIMEOUT(view.isDrawn(), kDrawTimeoutMs);
+    QSignalSpy selected(&view, &ItemMapView::selectionChanged);
+    // From just outside (2, 2) to just outside (5, 4): x in 2..5, y in 2..4.
+    const QPointF a = view.positionOf(2 * 10 + 2);
+    const QPointF b = view.positionOf(4 * 10 + 5);
+    const double slack = (view.positionOf(1).x() - view.positionOf(0).x()) * 0.3;
+    drag(view, QPointF(a.x() - slack, a.y() + slack), QPointF(b.x() + slack, b.y() - slack),
+         Qt::LeftButton, Qt::ShiftModifier);
+    QCOMPARE(selected.count(), 1);
+    std::vector<std::int32_t> expected;
+    for (int y = 2; y <= 4; ++y)
+      for (int x = 2; x <= 5; ++x) expected.push_back(500 + y * 10 + x);
+    const auto got = selected.at(0).at(0).value<std::vector<std::int32_t>>();
+    QCOMPARE(got, expected);
+    QCOMPARE(view.selectedItems(), expected);
+    QTRY_VERIFY_WITH_TIMEOUT(view.isDrawn(), kDrawTimeoutMs);
+    keepPicture(view, QStringLiteral("map-grid-selection.png"));
+    // A click on empty ground clears it.
+    const QPointF empty = (view.positionOf(0) + view.positionOf(11)) / 2;
+    send(view, QEvent::MouseButtonPress, empty, Qt::LeftButton);
+    send(view, QEvent::MouseButtonRelease, empty, Qt::LeftButton);
+    QCOMPARE(selected.count(), 2);
+    QVERIFY(view.selectedItems().empty());
+  }
+
+  void highlightMatchesTitlesCaseInsensitively() {
+    ItemMapView view;
+    view.setMap(gridMap());
+    view.resize(600, 400);
+    QTRY_VERIFY_WITH_TIMEOUT(view.isDrawn(), kDrawTimeoutMs);
+    QSignalSpy changed(&view, &ItemMapView::highlightChanged);
+    view.setHighlight(QStringLiteral("shoe"));
+    QVERIFY(changed.wait(kDrawTimeoutMs));
+    QCOMPARE(changed.last().at(0).toInt(), 2);
+    view.setHighlight(QStringLiteral("äRGER"));
+    QVERIFY(changed.wait(kDrawTimeoutMs));
+    QCOMPARE(changed.last().at(0).toInt(), 1);
+    view.setHighlight(QStringLiteral("g9"));  // ids too: G9, G90..G99
+    QVERIFY(changed.wait(kDrawTimeoutMs));
+    QCOMPARE(changed.last().at(0).toInt(), 11);
+    view.setHighlight(QString());
+    QCOMPARE(changed.last().at(0).toInt(), 0);
+    QCOMPARE(view.highlightCount(), std::size_t(0));
+  }
+
+  void densityDrawingAboveThePointLimit() {
+    ItemMapView view;
+    view.resize(900, 700);
+    view.show();
+    view.setMap(cloudMap(ItemMapView::kPointLimit - 5000, 6, true));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isDrawn(), kDrawTimeoutMs);
+    QVERIFY(!view.showsDensity());
+    qInfo("45,000 points drawn as discs in %.1f ms (worker)", view.lastDrawMilliseconds());
+    keepPicture(view, QStringLiteral("map-45k.png"));
+
+    view.setMap(cloudMap(ItemMapView::kPointLimit + 10000, 6, true));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isDrawn(), kDrawTimeoutMs);
+    QVERIFY(view.showsDensity());
+    QCOMPARE(view.drawnVisibleCount(), ItemMapView::kPointLimit + 10000);
+    // Zoomed in far enough, the points in view are drawn one by one again.
+    view.zoomAt(view.positionOf(0), 8);
+    QTRY_VERIFY_WITH_TIMEOUT(view.isDrawn(), kDrawTimeoutMs);
+    QVERIFY(view.drawnVisibleCount() < ItemMapView::kPointLimit);
+    QVERIFY(!view.showsDensity());
+  }
+
+  void fiveThousandItemsInCategoriesAndByPopularity() {
+    ItemMapView view;
+    view.resize(900, 700);
+    view.show();
+    view.setMap(cloudMap(5000, 12, true));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isDrawn(), kDrawTimeoutMs);
+    keepPicture(view, QStringLiteral("map-5k-category.png"));
+    view.setColouring(reco::ui::MapColouring::Popularity);
+    QTRY_VERIFY_WITH_TIMEOUT(view.isDrawn(), kDrawTimeoutMs);
+    keepPicture(view, QStringLiteral("map-5k-popularity.png"));
+    auto neighbour = cloudMap(5000, 4, false);
+    view.setMap(neighbour);
+    view.setHighlight(QStringLiteral("product 12"));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isDrawn() && view.highlightCount() == 111, kDrawTimeoutMs);
+    keepPicture(view, QStringLiteral("map-5k-neighbour-highlight.png"));
+  }
+
+  // A million points: the drawing runs off the GUI thread; a paint only blits it, also
+  // while a pan waits for the next drawing. Times are printed, not asserted.
+  void aMillionPointsPaintFromTheCache() {
+    ItemMapView view;
+    view.resize(900, 700);
+    view.show();
+    const auto map = cloudMap(1000000, 8, true);
+    QElapsedTimer timer;
+    timer.start();
+    view.setMap(map);
+    const double setMs = milliseconds(timer);
+    QTRY_VERIFY_WITH_TIMEOUT(view.isDrawn(), kDrawTimeoutMs);
+    QVERIFY(view.showsDensity());
+    qInfo(
+        "1M points: setMap %.2f ms on the GUI thread, index and first drawing ready after "
+        "%.0f ms, the drawing took %.1f ms (worker)",
+        setMs, milliseconds(timer), view.lastDrawMilliseconds());
+    timer.restart();
+    QImage frame = view.grab().toImage();
+    qInfo("1M points: grab() of a drawn view %.2f ms", milliseconds(timer));
+    QVERIFY(!frame.isNull());
+    const QPointF centre(view.width() / 3.0, view.height() / 2.0);
+    drag(view, centre, centre + QPointF(80, 40), Qt::LeftButton, Qt::NoModifier);
+    timer.restart();
+    frame = view.grab().toImage();
+    qInfo("1M points: grab() while the panned view is being drawn %.2f ms (drawn: %d)",
+          milliseconds(timer), int(view.isDrawn()));
+    timer.restart();
+    send(view, QEvent::MouseMove, view.positionOf(12345), Qt::NoButton);
+    qInfo("1M points: hover lookup %.2f ms", milliseconds(timer));
+    QVERIFY(view.hoverText().contains(QStringLiteral("Product")));
+    view.zoomAt(centre, 1.6);
+    timer.restart();
+    frame = view.grab().toImage();
+    qInfo("1M points: grab() while the zoomed view is being drawn (scaled blit) %.2f ms",
+          milliseconds(timer));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isDrawn(), kDrawTimeoutMs);
+    qInfo("1M points: drawing after the pan and zoom %.1f ms (worker)",
+          view.lastDrawMilliseconds());
+    keepPicture(view, QStringLiteral("map-1m.png"));
+    // A search among a million: the few matches are drawn as discs over the density.
+    QSignalSpy matched(&view, &ItemMapView::highlightChanged);
+    timer.restart();
+    view.setHighlight(QStringLiteral("product 12345"));
+    QVERIFY(matched.wait(kDrawTimeoutMs));
+    qInfo("1M points: search matched in %.0f ms (worker)", milliseconds(timer));
+    QCOMPARE(view.highlightCount(), std::size_t(11));
+    QTRY_VERIFY_WITH_TIMEOUT(view.isDrawn(), kDrawTimeoutMs);
+    QVERIFY(view.showsDensity());
+    keepPicture(view, QStringLiteral("map-1m-highlight.png"));
   }
 
   // Last: the CSV is the core's one format (writeSimilarityMatrixCsv), one line per row
