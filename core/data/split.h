@@ -53,6 +53,20 @@ struct Pair {
   float rating = 0;  ///< the latest value (the rating, for rating datasets)
 };
 
+/// The rule that folds a user's interactions with an item into one Pair's rating, shared by
+/// every reader of a split's parts (storage's loadPairs and loadUserPairs, the item profile's
+/// co-occurrence), so that they agree on which pairs are training pairs.
+/// Rows come in file order; a row at `time` takes over the rating from the row it was taken
+/// from at `ratedAt` when it is not older: the latest time wins, a later row wins a tie, and a
+/// row without a time (kNoPairTime) counts as the oldest.
+inline bool takesPairRating(std::int64_t time, std::int64_t ratedAt) {
+  return time >= ratedAt;
+}
+/// Whether a pair with this rating is kept at the split's rating threshold (none: every pair).
+inline bool keptAtThreshold(float rating, const std::optional<double>& threshold) {
+  return !threshold || double(rating) >= *threshold;
+}
+
 enum class Part : std::uint8_t { Train = 0, Valid = 1, Test = 2 };
 
 /// The part of each pair, aligned with `pairs`, which must be sorted by user and then

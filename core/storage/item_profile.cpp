@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/common/error.h"
+#include "core/data/split.h"
 #include "core/storage/database.h"
 #include "core/storage/item_store.h"
 
@@ -109,9 +110,8 @@ struct ProfileScan {
     if (size > perItem.size()) perItem.resize(size);
   }
 
-  // One row of the current user: the same fold as loadUserPairs (core/storage/split_store):
-  // a pair's rating is its latest value by time, a later row winning a tie, a row without a
-  // time counting as the oldest; the split's rating threshold applies to that value.
+  // One row of the current user: the same fold as loadUserPairs (takesPairRating and
+  // keptAtThreshold in core/data/split.h).
   void addRow(std::int32_t user, std::int32_t item, std::int64_t time, float value) {
     rows.push_back(item);
     if (item == target) chose = true;
@@ -123,7 +123,7 @@ struct ProfileScan {
       p.pairTime = time;
       p.pairRating = value;
       pairs.push_back(item);
-    } else if (time >= p.pairTime) {
+    } else if (takesPairRating(time, p.pairTime)) {
       p.pairTime = time;
       p.pairRating = value;
     }
@@ -138,7 +138,7 @@ struct ProfileScan {
     const std::optional<double>& threshold = split->options.ratingThreshold;
     for (const std::int32_t item : pairs) {
       PerItem& p = perItem[std::size_t(item)];
-      if (threshold && double(p.pairRating) < *threshold) continue;
+      if (!keptAtThreshold(p.pairRating, threshold)) continue;
       if (p.heldUser == user) continue;
       train.push_back(item);
       ++p.usersOf;

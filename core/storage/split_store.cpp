@@ -50,9 +50,10 @@ void finishUser(std::vector<Pair>& pairs, std::size_t begin, std::optional<doubl
   std::sort(pairs.begin() + long(begin), pairs.end(),
             [](const Pair& a, const Pair& b) { return a.item < b.item; });
   if (threshold) {
-    pairs.erase(std::remove_if(pairs.begin() + long(begin), pairs.end(),
-                               [&](const Pair& p) { return double(p.rating) < *threshold; }),
-                pairs.end());
+    pairs.erase(
+        std::remove_if(pairs.begin() + long(begin), pairs.end(),
+                       [&](const Pair& p) { return !keptAtThreshold(p.rating, threshold); }),
+        pairs.end());
   }
 }
 
@@ -107,7 +108,7 @@ std::vector<Pair> foldPairs(Statement& st, std::optional<double> ratingThreshold
     Pair& p = pairs[it->second];
     p.weight += value;
     if (time != kNoPairTime && (p.time == kNoPairTime || time < p.time)) p.time = time;
-    if (time >= latest[it->second]) {  // later in the file wins a tie
+    if (takesPairRating(time, latest[it->second])) {
       latest[it->second] = time;
       p.rating = value;
     }
