@@ -3,6 +3,8 @@
 // row (after sorting the table) emits that row's item; a profile read without a split, or whose
 // item no training user chose, shows a note instead of the table; null shows the message.
 
+#include <qcustomplot.h>
+
 #include <QAbstractItemModelTester>
 #include <QHeaderView>
 #include <QSignalSpy>
@@ -94,6 +96,14 @@ class TestItemProfileView : public QObject {
     QCOMPARE(view.categoryChart()->labels(), (QStringList{"Kitchen", "Garden"}));
     QVERIFY(view.priceBand()->binCount() > 0);
     QVERIFY(view.priceBand()->caption().contains(QStringLiteral("median 12.00")));
+    // The charts count the users who chose the item, and say so on their axes.
+    auto* categoryPlot = view.categoryChart()->findChild<QCustomPlot*>("userCategoryPlot");
+    auto* pricePlot = view.priceBand()->findChild<QCustomPlot*>("pricePlot");
+    QVERIFY(categoryPlot && pricePlot);
+    QCOMPARE(categoryPlot->xAxis->label(), QString("users"));
+    QCOMPARE(pricePlot->yAxis->label(), QString("users"));
+    QVERIFY2(pricePlot->toolTip().startsWith(QStringLiteral("5 users with a price")),
+             qPrintable(pricePlot->toolTip()));
   }
 
   void doubleClickEmitsTheRowsItem() {

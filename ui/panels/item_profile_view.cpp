@@ -1,7 +1,5 @@
 #include "ui/panels/item_profile_view.h"
 
-#include <qcustomplot.h>
-
 #include <QHeaderView>
 #include <QLabel>
 #include <QSortFilterProxyModel>
@@ -33,13 +31,6 @@ double quantile(const std::vector<double>& sorted, double q) {
   return sorted[below] + (sorted[above] - sorted[below]) * (position - double(below));
 }
 
-// The charts were made for a user's profile, where they count interactions; here they count
-// users. Their plots are found by the object names the charts give them.
-void countUsersOnAxis(QWidget* chart, const char* plotName, bool valueAxisIsX) {
-  if (auto* plot = chart->findChild<QCustomPlot*>(QString::fromLatin1(plotName)))
-    (valueAxisIsX ? plot->xAxis : plot->yAxis)->setLabel(QStringLiteral("users"));
-}
-
 }  // namespace
 
 ItemProfileView::ItemProfileView(QWidget* parent) : QWidget(parent) {
@@ -67,13 +58,15 @@ ItemProfileView::ItemProfileView(QWidget* parent) : QWidget(parent) {
   timeline_ = new ActivityTimeline;
   categories_ = new UserCategoryChart;
   prices_ = new PriceBandChart;
-  countUsersOnAxis(categories_, "userCategoryPlot", true);
-  countUsersOnAxis(prices_, "pricePlot", false);
-  if (auto* caption = prices_->findChild<QLabel*>(QStringLiteral("priceCaption")))
-    caption->setToolTip(
-        QStringLiteral("The median price of each user who chose the item, over their whole "
-                       "history: the lowest, the median and the highest; the shaded band holds "
-                       "the middle half (lower to upper quartile)"));
+  // The charts of a user's profile, counting the users who chose the item instead.
+  const QString noItem = QStringLiteral("No item selected.");
+  categories_->setCounting(QStringLiteral("users"), noItem);
+  prices_->setCounting(
+      QStringLiteral("users"),
+      QStringLiteral("The median price of each user who chose the item, over their whole "
+                     "history: the lowest, the median and the highest; the shaded band holds "
+                     "the middle half (lower to upper quartile)"),
+      noItem);
   auto* charts = new QSplitter(Qt::Horizontal);
   charts->setChildrenCollapsible(false);
   charts->addWidget(titled(
@@ -234,13 +227,6 @@ void ItemProfileView::showCharts(const reco::storage::ItemProfile& p) {
         QStringLiteral("No categories: the items its users chose have no category."));
   } else {
     categories_->setCategories(p.userCategories, p.distinctUsers, kTopCategories);
-    QStringList tip;
-    for (const auto& share : p.userCategories)
-      tip << QStringLiteral("%1: %2 users")
-                 .arg(share.category.empty() ? QStringLiteral("(no category)")
-                                             : toQString(share.category),
-                      formatCount(share.items));
-    categories_->setToolTip(plainToolTip(tip.join(QLatin1Char('\n'))));
   }
 
   const std::vector<double>& medians = p.userMedianPrices;
@@ -255,11 +241,6 @@ void ItemProfileView::showCharts(const reco::storage::ItemProfile& p) {
                                       quantile(medians, 0.25), quantile(medians, 0.5),
                                       quantile(medians, 0.75), medians.back()};
   prices_->setPrices(medians, band);
-  if (auto* plot = prices_->findChild<QCustomPlot*>(QStringLiteral("pricePlot")))
-    plot->setToolTip(QStringLiteral("%1 users with a priced interaction; the middle half pays a "
-                                    "median of %2 to %3")
-                         .arg(formatCount(std::int64_t(band.count)), formatNumber(band.q25, 2),
-                              formatNumber(band.q75, 2)));
 }
 
 void ItemProfileView::showTogether(const reco::storage::ItemProfile& p) {

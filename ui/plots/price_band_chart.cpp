@@ -70,7 +70,17 @@ void PriceBandChart::clear(const QString& note) {
   plot_->clearItems();
   binCount_ = 0;
   caption_->clear();
-  frame_.showNote(note.isEmpty() ? QStringLiteral("No user selected.") : note);
+  frame_.showNote(note.isEmpty() ? emptyNote_ : note);
+}
+
+void PriceBandChart::setCounting(const QString& unit, const QString& captionToolTip,
+                                 const QString& emptyNote) {
+  unit_ = unit;
+  emptyNote_ = emptyNote;
+  plot_->yAxis->setLabel(unit);
+  caption_->setToolTip(captionToolTip);
+  if (binCount_ == 0) frame_.showNote(emptyNote_);
+  plot_->replot();
 }
 
 void PriceBandChart::setPrices(const std::vector<double>& sortedPrices,
@@ -110,7 +120,7 @@ void PriceBandChart::setPrices(const std::vector<double>& sortedPrices,
   quartiles->setData({band->q25, band->q25, band->q75, band->q75}, {0, top, top, 0}, true);
 
   auto* bars = new QCPBars(plot_->xAxis, plot_->yAxis);
-  bars->setName(QStringLiteral("count"));
+  bars->setName(unit_);
   bars->setPen(QPen(Qt::white));
   bars->setBrush(kBarColor);
   // Equal widths on screen whatever the scale.
@@ -141,9 +151,9 @@ void PriceBandChart::setPrices(const std::vector<double>& sortedPrices,
   caption_->setText(QStringLiteral("min %1 · median %2 · max %3")
                         .arg(formatNumber(band->min, 2), formatNumber(band->median, 2),
                              formatNumber(band->max, 2)));
-  plot_->setToolTip(QStringLiteral("%1 priced interactions; middle half from %2 to %3")
-                        .arg(formatCount(std::int64_t(band->count)), formatNumber(band->q25, 2),
-                             formatNumber(band->q75, 2)));
+  plot_->setToolTip(QStringLiteral("%1 %2 with a price; the middle half from %3 to %4")
+                        .arg(formatCount(std::int64_t(band->count)), unit_,
+                             formatNumber(band->q25, 2), formatNumber(band->q75, 2)));
   frame_.showPlot();
   plot_->replot();
 }

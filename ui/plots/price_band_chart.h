@@ -29,6 +29,10 @@ class PriceBandChart : public QWidget {
   void setPrices(const std::vector<double>& sortedPrices,
                  const std::optional<reco::storage::PriceBand>& band);
   void clear(const QString& note = QString());
+  /// What the bars count (default "interactions": the prices of a user's interactions), the
+  /// caption's tooltip, and the note shown when cleared without one: the item profile counts
+  /// "users" (each chooser's median price).
+  void setCounting(const QString& unit, const QString& captionToolTip, const QString& emptyNote);
 
   /// Histogram bins shown (0 when the note is shown); the caption; for tests.
   int binCount() const { return binCount_; }
@@ -39,6 +43,8 @@ class PriceBandChart : public QWidget {
   QLabel* caption_;
   PlotFrame frame_;  // after plot_ and caption_: its plot page holds them
   int binCount_ = 0;
+  QString unit_ = QStringLiteral("interactions");
+  QString emptyNote_ = QStringLiteral("No user selected.");
 };
 
 }  // namespace reco::ui

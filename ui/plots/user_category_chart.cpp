@@ -46,7 +46,15 @@ void UserCategoryChart::clear(const QString& note) {
   plot_->clearItems();
   labels_.clear();
   setToolTip(QString());
-  frame_.showNote(note.isEmpty() ? QStringLiteral("No user selected.") : note);
+  frame_.showNote(note.isEmpty() ? emptyNote_ : note);
+}
+
+void UserCategoryChart::setCounting(const QString& unit, const QString& emptyNote) {
+  unit_ = unit;
+  emptyNote_ = emptyNote;
+  plot_->xAxis->setLabel(unit);
+  if (labels_.isEmpty()) frame_.showNote(emptyNote_);
+  plot_->replot();
 }
 
 void UserCategoryChart::setCategories(const std::vector<reco::CategoryShare>& categories,
@@ -72,14 +80,16 @@ void UserCategoryChart::setCategories(const std::vector<reco::CategoryShare>& ca
     labels_ << shortLabel(share.category);
     ticker->addTick(key, labels_.back());
     maxValue = std::max(maxValue, double(share.interactions));
-    tip << QStringLiteral("%1: %2 interactions with %3 items")
-               .arg(share.category.empty() ? QStringLiteral("(no category)")
-                                           : toQString(share.category),
-                    formatCount(share.interactions), formatCount(share.items));
+    const QString name =
+        share.category.empty() ? QStringLiteral("(no category)") : toQString(share.category);
+    tip << (unit_ == QStringLiteral("interactions")
+                ? QStringLiteral("%1: %2 interactions with %3 items")
+                      .arg(name, formatCount(share.interactions), formatCount(share.items))
+                : QStringLiteral("%1: %2 %3").arg(name, formatCount(share.interactions), unit_));
   }
   setToolTip(tip.join(QLatin1Char('\n')));
   auto* bars = new QCPBars(plot_->yAxis, plot_->xAxis);
-  bars->setName(QStringLiteral("interactions"));
+  bars->setName(unit_);
   bars->setWidth(0.7);
   bars->setPen(Qt::NoPen);
   bars->setBrush(kBarColor);

@@ -26,6 +26,9 @@ class UserCategoryChart : public QWidget {
   void setCategories(const std::vector<reco::CategoryShare>& categories,
                      std::int64_t totalInteractions, int topN);
   void clear(const QString& note = QString());
+  /// What the bars count (default "interactions", a user's profile) and the note shown when
+  /// cleared without one (default "No user selected."): the item profile counts "users".
+  void setCounting(const QString& unit, const QString& emptyNote);
 
   /// Bars shown (0 when the note is shown) and their labels, top first; for tests.
   int barCount() const { return int(labels_.size()); }
@@ -38,6 +41,8 @@ class UserCategoryChart : public QWidget {
   QCustomPlot* plot_;
   PlotFrame frame_;
   QStringList labels_;
+  QString unit_ = QStringLiteral("interactions");
+  QString emptyNote_ = QStringLiteral("No user selected.");
 };
 
 }  // namespace reco::ui
