@@ -86,7 +86,7 @@ QVariant ItemAudienceModel::data(const QModelIndex& index, int role) const {
       switch (index.column()) {
         case UserColumn: return id;
         case RankColumn: return member.rank;
-        case ScoreColumn: return QString::number(double(member.score), 'g', 4);
+        case ScoreColumn: return QString::number(double(member.score), 'g', 3);
         default: return {};
       }
     case SortRole:
@@ -117,7 +117,7 @@ QVariant ItemAudienceModel::headerData(int section, Qt::Orientation orientation,
   if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
     return QAbstractTableModel::headerData(section, orientation, role);
   if (role == Qt::DisplayRole) {
-    static const char* const kTitles[ColumnCount] = {"User", "Rank", "Score"};
+    static const char* const kTitles[ColumnCount] = {"User", "#", "Score"};
     return QString::fromUtf8(kTitles[section]);
   }
   if (role == Qt::ToolTipRole) {

@@ -74,7 +74,16 @@ ItemAudienceView::ItemAudienceView(QWidget* parent) : QWidget(parent) {
     column.table->horizontalHeader()->setSortIndicator(column.model->sortColumn(),
                                                        column.model->sortOrder());
     column.table->setSortingEnabled(true);
-    column.table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    // Ids take the room; rank and score are as wide as their values (the header's sort
+    // arrow included), so three runs side by side show whole ids at 1280 px.
+    QHeaderView* header = column.table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Fixed);
+    header->setSectionResizeMode(ItemAudienceModel::UserColumn, QHeaderView::Stretch);
+    column.table->setColumnWidth(ItemAudienceModel::RankColumn,
+                                 fontMetrics().horizontalAdvance(QStringLiteral("100")) + 34);
+    column.table->setColumnWidth(ItemAudienceModel::ScoreColumn,
+                                 fontMetrics().horizontalAdvance(QStringLiteral("0.0000")) + 22);
+    column.table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     connect(column.table, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
       emit userActivated(index.data(ItemAudienceModel::UserIdRole).toString());
     });
@@ -91,6 +100,7 @@ ItemAudienceView::ItemAudienceView(QWidget* parent) : QWidget(parent) {
     boxLayout->addWidget(column.title);
     boxLayout->addWidget(column.summary);
     boxLayout->addWidget(column.table, 1);
+    boxLayout->addStretch(0);  // keeps a message on top when the table is hidden
     column.box->hide();
     listsRow->addWidget(column.box, 1);
     columns_.push_back(column);

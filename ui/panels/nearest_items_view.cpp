@@ -1,8 +1,10 @@
 #include "ui/panels/nearest_items_view.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPainter>
 #include <QScrollArea>
 #include <QStyle>
 #include <QTableView>
@@ -19,6 +21,63 @@ namespace {
 constexpr int kRowPixels = 26;
 /// A cell's width beyond its text: the style sheet's padding and the style's margins.
 constexpr int kCellPadding = 26;
+/// From this table width on, the similarity also has a column of its own (sortable).
+constexpr int kSimilarityColumnFrom = 360;
+const QColor kDetailColor(0x5b, 0x66, 0x73);
+
+/// Draws the item cell in two lines, the title and "similarity · category · price", so that
+/// a narrow list still shows what a merchandiser compares (the tooltip has it all).
+class ItemCellDelegate : public BackgroundRoleDelegate {
+ public:
+  using BackgroundRoleDelegate::BackgroundRoleDelegate;
+
+  void paint(QPainter* painter, const QStyleOptionViewItem& option,
+             const QModelIndex& index) const override {
+    const QVariant brush = index.data(Qt::BackgroundRole);
+    if (brush.isValid() && !(option.state & QStyle::State_Selected))
+      painter->fillRect(option.rect, brush.value<QBrush>());
+    QStyleOptionViewItem background = option;
+    initStyleOption(&background, index);
+    background.text.clear();
+    option.widget->style()->drawControl(QStyle::CE_ItemViewItem, &background, painter,
+                                        option.widget);
+    const QAbstractItemModel* model = index.model();
+    const auto sibling = [&](int column) {
+      return model->index(index.row(), column).data().toString();
+    };
+    // The similarity first (it is what the lists compare, and must not be elided), unless
+    // a wide list shows it in its own column.
+    QStringList parts;
+    const auto* table = qobject_cast<const QTableView*>(option.widget);
+    if (!table || table->isColumnHidden(NearestItemsModel::SimilarityColumn))
+      parts << QStringLiteral("sim. %1").arg(sibling(NearestItemsModel::SimilarityColumn));
+    const QString category = sibling(NearestItemsModel::CategoryColumn);
+    if (category != QStringLiteral("–")) parts << category;
+    const QString price = sibling(NearestItemsModel::PriceColumn);
+    if (price != QStringLiteral("–")) parts << price;
+    const QRect area = option.rect.adjusted(8, 3, -6, -3);
+    const int line = area.height() / 2;
+    painter->save();
+    QFont titleFont = option.font;
+    if (index.data(NearestItemsModel::InAllListsRole).toBool()) titleFont.setBold(true);
+    painter->setFont(titleFont);
+    painter->setPen(option.state & QStyle::State_Selected
+                        ? option.palette.color(QPalette::HighlightedText)
+                        : option.palette.color(QPalette::Text));
+    painter->drawText(
+        QRect(area.left(), area.top(), area.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+        QFontMetrics(titleFont).elidedText(index.data().toString(), Qt::ElideRight, area.width()));
+    QFont small = option.font;
+    small.setPointSizeF(option.font.pointSizeF() * 0.92);
+    painter->setFont(small);
+    painter->setPen(kDetailColor);
+    painter->drawText(QRect(area.left(), area.top() + line, area.width(), line),
+                      Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(small).elidedText(parts.join(QStringLiteral(" · ")),
+                                                     Qt::ElideRight, area.width()));
+    painter->restore();
+  }
+};
 
 void repolish(QWidget* widget) {
   widget->style()->unpolish(widget);
@@ -51,6 +110,7 @@ NearestItemsView::NearestItemsView(QWidget* parent) : QWidget(parent) {
   placeholder_->setWordWrap(true);
   listsRow->addWidget(placeholder_, 1);
   auto* backgrounds = new BackgroundRoleDelegate(this);
+  auto* items = new ItemCellDelegate(this);
   const int rankWidth = fontMetrics().horizontalAdvance(QStringLiteral("100")) + kCellPadding;
   const int numberWidth =
       fontMetrics().horizontalAdvance(QStringLiteral("Similarity")) + kCellPadding;
@@ -70,6 +130,7 @@ NearestItemsView::NearestItemsView(QWidget* parent) : QWidget(parent) {
     column.table->setObjectName(QStringLiteral("nearestList%1").arg(slot));
     column.table->setModel(column.model);
     column.table->setItemDelegate(backgrounds);
+    column.table->setItemDelegateForColumn(NearestItemsModel::TitleColumn, items);
     column.table->setSelectionBehavior(QAbstractItemView::SelectRows);
     column.table->setSelectionMode(QAbstractItemView::SingleSelection);
     column.table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -80,18 +141,21 @@ NearestItemsView::NearestItemsView(QWidget* parent) : QWidget(parent) {
                                                        Qt::AscendingOrder);
     column.table->verticalHeader()->hide();
     column.table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    column.table->verticalHeader()->setDefaultSectionSize(kRowPixels);
-    // Narrow lists show rank, title and similarity; category and price are in the tooltip
-    // and show when the column is wide (one or two runs).
+    column.table->verticalHeader()->setDefaultSectionSize(QFontMetrics(font()).height() * 2 + 10);
+    // Category, price and similarity are the title cell's second line; a wide list also has
+    // a similarity column to sort by (resizeEvent of the table, see eventFilter).
+    column.table->setColumnHidden(NearestItemsModel::CategoryColumn, true);
+    column.table->setColumnHidden(NearestItemsModel::PriceColumn, true);
+    column.table->setColumnHidden(NearestItemsModel::SimilarityColumn, true);
+    column.table->installEventFilter(this);
     QHeaderView* header = column.table->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(QHeaderView::Fixed);
     header->setSectionResizeMode(NearestItemsModel::TitleColumn, QHeaderView::Stretch);
     header->setMinimumSectionSize(16);
     header->setHighlightSections(false);
     column.table->setColumnWidth(NearestItemsModel::RankColumn, rankWidth);
-    column.table->setColumnWidth(NearestItemsModel::CategoryColumn, 110);
-    column.table->setColumnWidth(NearestItemsModel::PriceColumn, 64);
     column.table->setColumnWidth(NearestItemsModel::SimilarityColumn, numberWidth);
+    column.table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     connect(column.table, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
       emit itemActivated(index.data(NearestItemsModel::ItemIndexRole).toInt());
     });
@@ -101,6 +165,8 @@ NearestItemsView::NearestItemsView(QWidget* parent) : QWidget(parent) {
     boxLayout->addWidget(column.title);
     boxLayout->addWidget(column.status);
     boxLayout->addWidget(column.table, 1);
+    // Takes the height when the table is hidden (an error), so the message stays on top.
+    boxLayout->addStretch(0);
     column.box->hide();
     listsRow->addWidget(column.box, 1);
     columns_.push_back(column);
@@ -149,6 +215,15 @@ NearestItemsView::NearestItemsView(QWidget* parent) : QWidget(parent) {
   layout->addWidget(listsScroll, 1);
   layout->addWidget(overlapArea_);
   clearLists(QStringLiteral("Select an item to see what each run puts beside it."));
+}
+
+bool NearestItemsView::eventFilter(QObject* watched, QEvent* event) {
+  if (event->type() == QEvent::Resize)
+    for (const Column& column : columns_)
+      if (watched == column.table)
+        column.table->setColumnHidden(NearestItemsModel::SimilarityColumn,
+                                      column.table->width() < kSimilarityColumnFrom);
+  return QWidget::eventFilter(watched, event);
 }
 
 void NearestItemsView::clearLists(const QString& message) {

@@ -1,6 +1,7 @@
 #pragma once
 /// The nearest items of one item by up to four runs, side by side (the Items screen's
-/// "Nearest items" tab): per run a table of rank, title, category, price and similarity;
+/// "Nearest items" tab): per run a table of rank and title, with similarity, category and
+/// price on the title's second line (and a similarity column when the list is wide);
 /// below, the overlap between the lists (shared items and Jaccard per pair, the Users
 /// screen's ListOverlapModel) and the items every list holds, highlighted in every list as
 /// the Users screen highlights them. A run whose model has no similar items says why in its
@@ -25,7 +26,7 @@ class NearestItemsView : public QWidget {
  public:
   static constexpr int kMaxLists = 4;
   /// The narrowest a list gets (pixels) before the row of lists scrolls sideways.
-  static constexpr int kMinListWidth = 240;
+  static constexpr int kMinListWidth = 200;
 
   explicit NearestItemsView(QWidget* parent = nullptr);
 
@@ -44,6 +45,9 @@ class NearestItemsView : public QWidget {
   QTableView* listTable(int slot) const;
   ListOverlapModel* overlapModel() const { return overlap_; }
   QString commonItemsText() const;
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  signals:
   /// An item of a list was double-clicked (or Enter pressed on it): its dataset index.

@@ -1,0 +1,161 @@
+#pragma once
+/// The Items screen (issue 13): choose a dataset and a split, find an item in a searchable,
+/// sortable, paged list, and see its profile, what up to four runs of the split put beside
+/// it (nearest items, side by side with their overlap), who each run shows it to, a
+/// similarity heatmap of a chosen set, and the item map. Everything is read or computed in
+/// the background (ItemLoader, and the heatmap's and map's own tasks) with busy indicators,
+/// Cancel, and newer requests superseding older ones. A double-click on an item anywhere in
+/// the panel opens it here; a user asked for (the audience, a user heatmap) goes out as
+/// userRequested for the Users panel. GUI thread only.
+///
+/// The widgets are built in items_panel_layout.cpp; the behaviour is in items_panel.cpp.
+
+#include <QWidget>
+#include <map>
+#include <optional>
+
+#include "core/data/dataset_info.h"
+#include "core/storage/split_store.h"
+#include "ui/workers/item_loader.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QStackedWidget;
+class QTableView;
+class QTabWidget;
+class QTimer;
+
+namespace reco::ui {
+
+class ItemAudienceView;
+class ItemListModel;
+class ItemMapTab;
+class ItemProfileView;
+class JobTracker;
+class NearestItemsView;
+class RunChoiceButton;
+class SimilarityView;
+
+class ItemsPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  /// Items per nearest-items list when nothing else was chosen.
+  static constexpr int kDefaultN = 10;
+
+  /// `jobs` (may be null) hears about the panel's background work.
+  explicit ItemsPanel(JobTracker* jobs, QWidget* parent = nullptr);
+
+  /// Shows the workspace at `path` (empty: none) and starts reading it.
+  void setWorkspace(const QString& path);
+  /// Reads the workspace again, keeping the chosen dataset, split, item and runs where they
+  /// are still there.
+  void reload();
+
+  /// True while something is being read or computed.
+  bool isBusy() const;
+  /// Choose by name; false when there is none of that name.
+  bool selectDataset(const QString& name);
+  bool selectSplit(const QString& name);
+  /// Selects an item by the dataset's own id (the list must have arrived: itemsShown());
+  /// false when the dataset has no such item or the search hides it.
+  bool selectItem(const QString& externalId);
+  /// Opens dataset item `item` of `dataset`, with split `split` chosen (0: keep the split),
+  /// whatever is shown now: the dataset and split are chosen, a search that hides the item is
+  /// cleared, and the item is selected once the list shows it. For links from other panels.
+  void openItem(reco::DatasetId dataset, reco::storage::SplitId split, std::int32_t item);
+  /// The selected item's dataset index, or nullopt.
+  std::optional<std::int32_t> selectedItem() const { return item_; }
+  std::optional<reco::DatasetInfo> currentDataset() const;
+  std::optional<reco::storage::SplitInfo> currentSplit() const;
+
+  ItemListModel* itemModel() const { return items_; }
+  QTableView* itemTable() const { return itemTable_; }
+  QLineEdit* searchField() const { return search_; }
+  QTabWidget* tabs() const { return tabs_; }
+  RunChoiceButton* runChooser() const { return runs_; }
+  /// Items per nearest-items list.
+  int listLength() const;
+  void setListLength(int n);
+  ItemProfileView* profileView() const { return profile_; }
+  NearestItemsView* nearestView() const { return nearest_; }
+  ItemAudienceView* audienceView() const { return audience_; }
+  SimilarityView* similarityView() const { return similarity_; }
+  ItemMapTab* mapTab() const { return map_; }
+
+ signals:
+  /// The item list of a dataset is shown (`count` items match the search).
+  void itemsShown(int count);
+  /// The profile of an item is shown.
+  void profileShown(const QString& itemId);
+  /// Every chosen run's nearest items (or why there are none) for the item are shown.
+  void nearestShown(const QString& itemId);
+  /// Every chosen run's audience of the item is shown.
+  void audienceShown(const QString& itemId);
+  /// A user of `dataset` was asked for (double-click in "Who is shown it", "Open in Users",
+  /// a user heatmap): the Users panel should show them.
+  void userRequested(reco::DatasetId dataset, const QString& userId);
+  /// Nothing is being read or computed any more.
+  void settled();
+
+ private:
+  void buildLayout();
+  void connectParts();
+  void onChoicesLoaded(const QString& path, UsersChoicesPtr choices);
+  void onDatasetChanged();
+  void onSplitChanged();
+  void onItemChanged();
+  void onViewUpdated();
+  /// Selects dataset item `item` in the list, clearing a search that hides it.
+  void showItemIndex(std::int32_t item);
+  void clearItem();
+  void loadProfile();
+  void loadLists();
+  void fillDatasets();
+  void fillSplits();
+  void showPlaceholder(const QString& text, bool isError);
+  void updateCount();
+  void updateBusy();
+  void cancelReading();
+  void applyScreenshotChoices();
+
+  QString path_;
+  ItemLoader* loader_;
+  UsersChoicesPtr choices_;
+  /// Summaries already computed for this workspace, by dataset (with its content hash).
+  std::map<reco::DatasetId, std::pair<std::string, ItemSummariesPtr>> summaries_;
+  std::optional<reco::DatasetId> shownDataset_;
+  std::optional<std::int32_t> item_;
+  std::optional<std::int32_t> wantedItem_;        // selected once the list shows it
+  std::optional<reco::DatasetId> wantedDataset_;  // openItem before the choices arrived
+  reco::storage::SplitId wantedSplit_ = 0;        // likewise
+  QString screenshotItem_;                        // RECO_SCREENSHOT_ITEM, once
+
+  QComboBox* datasetBox_;
+  QComboBox* splitBox_;
+  RunChoiceButton* runs_;
+  QSpinBox* length_;
+  QProgressBar* busy_;
+  QLabel* busyLabel_;
+  QPushButton* cancelButton_;
+  QStackedWidget* pages_;
+  QLabel* placeholder_;
+  QLineEdit* search_;
+  QTimer* searchDelay_;
+  QLabel* count_;
+  ItemListModel* items_;
+  QTableView* itemTable_;
+  QLabel* itemHeading_;
+  QTabWidget* tabs_;
+  ItemProfileView* profile_;
+  NearestItemsView* nearest_;
+  ItemAudienceView* audience_;
+  SimilarityView* similarity_;
+  ItemMapTab* map_;
+};
+
+}  // namespace reco::ui
