@@ -28,6 +28,7 @@
 #include "ui/panels/compare_panel.h"
 #include "ui/panels/datasets_panel.h"
 #include "ui/panels/experiments_panel.h"
+#include "ui/panels/items_panel.h"
 #include "ui/panels/panel_support.h"
 #include "ui/panels/users_panel.h"
 #include "ui/workers/job_tracker.h"
@@ -61,7 +62,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   panels_->setObjectName(QStringLiteral("panels"));
   connect(navigation_, &QListWidget::currentRowChanged, panels_, &QStackedWidget::setCurrentIndex);
 
-  // Each panel with the widget that takes the keyboard focus when it is shown by Ctrl+1..4.
+  // Each panel with the widget that takes the keyboard focus when it is shown by Ctrl+1..5.
   datasets_ = new DatasetsPanel(jobs_);
   addPanel(QStringLiteral("Datasets"), datasets_, QStringLiteral("datasetTable"));
   experiments_ = new ExperimentsPanel(jobs_);
@@ -70,13 +71,29 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   addPanel(QStringLiteral("Compare"), compare_, QStringLiteral("comparisonTable"));
   users_ = new UsersPanel(jobs_);
   addPanel(QStringLiteral("Users"), users_, QStringLiteral("userTable"));
+  items_ = new ItemsPanel(jobs_);
+  addPanel(QStringLiteral("Items"), items_, QStringLiteral("itemTable"));
   navigation_->setCurrentRow(0);
   // A stored or deleted run changes what Compare and Users show.
   connect(experiments_, &ExperimentsPanel::runsChanged, compare_, &ComparePanel::reload);
   connect(experiments_, &ExperimentsPanel::runsChanged, users_, &UsersPanel::reload);
+  connect(experiments_, &ExperimentsPanel::runsChanged, items_, &ItemsPanel::reload);
   // An imported dataset appears in the screens that list datasets.
   connect(datasets_, &DatasetsPanel::datasetsChanged, experiments_, &ExperimentsPanel::reload);
   connect(datasets_, &DatasetsPanel::datasetsChanged, users_, &UsersPanel::reload);
+  connect(datasets_, &DatasetsPanel::datasetsChanged, items_, &ItemsPanel::reload);
+  // An item double-clicked in the Users panel opens in Items; a user asked for in Items
+  // (its audience, a user heatmap) opens in Users.
+  connect(users_, &UsersPanel::itemRequested, this,
+          [this](reco::DatasetId dataset, reco::storage::SplitId split, std::int32_t item) {
+            showPanel(QStringLiteral("Items"));
+            items_->openItem(dataset, split, item);
+          });
+  connect(items_, &ItemsPanel::userRequested, this,
+          [this](reco::DatasetId dataset, const QString& userId) {
+            showPanel(QStringLiteral("Users"));
+            users_->openUser(dataset, userId);
+          });
   // A deleted dataset or split takes its runs with it.
   connect(datasets_, &DatasetsPanel::datasetsChanged, compare_, &ComparePanel::reload);
 
@@ -162,6 +179,7 @@ void MainWindow::createMenus() {
     experiments_->reload();
     compare_->reload();
     users_->reload();
+    items_->reload();
   });
   reload->setShortcut(QKeySequence(Qt::Key_F5));
   file->addSeparator();
@@ -216,6 +234,7 @@ void MainWindow::openWorkspace(const QString& path) {
   experiments_->setWorkspace(workspacePath_);
   compare_->setWorkspace(workspacePath_);
   users_->setWorkspace(workspacePath_);
+  items_->setWorkspace(workspacePath_);
 }
 
 bool MainWindow::showPanel(const QString& title) {

@@ -19,6 +19,7 @@ namespace reco::ui {
 class ComparePanel;
 class DatasetsPanel;
 class ExperimentsPanel;
+class ItemsPanel;
 class JobTracker;
 class UsersPanel;
 
@@ -42,7 +43,8 @@ class MainWindow : public QMainWindow {
   ExperimentsPanel* experimentsPanel() const { return experiments_; }
   ComparePanel* comparePanel() const { return compare_; }
   UsersPanel* usersPanel() const { return users_; }
-  /// Shows the panel called `title` ("Datasets", "Experiments", "Compare", "Users");
+  ItemsPanel* itemsPanel() const { return items_; }
+  /// Shows the panel called `title` ("Datasets", "Experiments", "Compare", "Users", "Items");
   /// false when there is none.
   bool showPanel(const QString& title);
   /// The title of the panel shown.
@@ -97,7 +99,8 @@ class MainWindow : public QMainWindow {
   ExperimentsPanel* experiments_;
   ComparePanel* compare_;
   UsersPanel* users_;
-  QStringList mainWidgets_;  ///< per panel row: the object name of the widget focused on Ctrl+1..4
+  ItemsPanel* items_;
+  QStringList mainWidgets_;  ///< per panel row: the object name of the widget focused on Ctrl+1..5
   QMenu* recentMenu_ = nullptr;
   QLabel* workspaceLabel_;
   QLabel* deviceLabel_;

@@ -201,6 +201,9 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
     header->setMinimumSectionSize(16);
     header->setHighlightSections(false);
     column.table->setColumnWidth(RecommendationListModel::TestColumn, 26);
+    connect(column.table, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
+      emit itemActivated(index.data(RecommendationListModel::ItemIndexRole).toInt());
+    });
     auto* boxLayout = new QVBoxLayout(column.box);
     boxLayout->setContentsMargins(0, 0, 0, 0);
     boxLayout->setSpacing(3);

@@ -76,6 +76,8 @@ class RecommendationListsView : public QWidget {
  signals:
   /// The chosen runs or the list length changed: the lists must be made again.
   void choiceChanged();
+  /// An item of a list was double-clicked (or Enter pressed on it): its dataset index.
+  void itemActivated(std::int32_t item);
 
  private:
   struct Column {

@@ -49,6 +49,10 @@ UserProfileView::UserProfileView(QWidget* parent) : QWidget(parent) {
   table_->setModel(proxy_);
   table_->setItemDelegate(new BackgroundRoleDelegate(table_));  // keeps the test rows highlighted
   table_->setSortingEnabled(true);
+  // The Items panel opens a double-clicked item (the main window routes it).
+  connect(table_, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
+    emit itemActivated(index.data(UserHistoryModel::ItemIndexRole).toInt());
+  });
   table_->sortByColumn(UserHistoryModel::TimeColumn, Qt::DescendingOrder);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);

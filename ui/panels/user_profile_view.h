@@ -40,6 +40,10 @@ class UserProfileView : public QWidget {
   /// The line of key figures above the table.
   QString summaryText() const;
 
+ signals:
+  /// An item of the history was double-clicked (or Enter pressed on it): its dataset index.
+  void itemActivated(std::int32_t item);
+
  protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
 

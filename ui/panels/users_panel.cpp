@@ -188,6 +188,13 @@ UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
   connect(datasetBox_, &QComboBox::currentIndexChanged, this, &UsersPanel::onDatasetChanged);
   connect(splitBox_, &QComboBox::currentIndexChanged, this, &UsersPanel::onSplitChanged);
   connect(lists_, &RecommendationListsView::choiceChanged, this, &UsersPanel::loadLists);
+  const auto requestItem = [this](std::int32_t item) {
+    const auto dataset = currentDataset();
+    const auto split = currentSplit();
+    if (dataset) emit itemRequested(dataset->id, split ? split->id : 0, item);
+  };
+  connect(profile_, &UserProfileView::itemActivated, this, requestItem);
+  connect(lists_, &RecommendationListsView::itemActivated, this, requestItem);
 
   connect(loader_, &UserLoader::choicesLoaded, this, &UsersPanel::onChoicesLoaded);
   connect(loader_, &UserLoader::choicesFailed, this,
@@ -325,7 +332,8 @@ std::optional<reco::storage::SplitInfo> UsersPanel::currentSplit() const {
 
 void UsersPanel::onChoicesLoaded(const QString& path, UsersChoicesPtr choices) {
   if (path != path_) return;
-  const std::optional<reco::DatasetId> keep = shownDataset_;
+  const std::optional<reco::DatasetId> keep = wantedDataset_ ? wantedDataset_ : shownDataset_;
+  wantedDataset_.reset();
   choices_ = std::move(choices);
   {
     const QSignalBlocker block(datasetBox_);
@@ -437,6 +445,13 @@ void UsersPanel::onSplitChanged() {
 void UsersPanel::onViewUpdated() {
   updateCount();
   if (!users_->summaries()) return;
+  if (!wantedUserId_.isEmpty()) {
+    const auto& summaries = *users_->summaries();
+    const std::string wanted = toStdString(wantedUserId_);
+    wantedUserId_.clear();
+    for (std::size_t row = 0; row < summaries.size(); ++row)
+      if (summaries.externalId(row) == wanted) wantedUser_ = summaries.users[row];
+  }
   const std::optional<std::int32_t> target = wantedUser_ ? wantedUser_ : user_;
   int row = target ? users_->rowOfUser(*target) : -1;
   // No user yet: the first row. The shown user filtered out: a sole match takes its place,
@@ -539,6 +554,33 @@ bool UsersPanel::selectSplit(const QString& name) {
     return true;
   }
   return false;
+}
+
+void UsersPanel::openUser(reco::DatasetId dataset, const QString& userId) {
+  wantedUserId_ = userId;
+  if (!choices_) {
+    wantedDataset_ = dataset;  // the workspace is still being read
+    return;
+  }
+  const int index = datasetBox_->findData(qlonglong(dataset));
+  if (index < 0) {
+    wantedUserId_.clear();
+    return;
+  }
+  // Another dataset: its list arrives and selects the user (onViewUpdated).
+  if (index != datasetBox_->currentIndex()) {
+    datasetBox_->setCurrentIndex(index);
+    return;
+  }
+  if (users_->summaries() && !users_->isUpdating() && selectUser(userId)) {
+    wantedUserId_.clear();
+    return;
+  }
+  // Hidden by the search: the list without it selects the user.
+  if (!search_->text().isEmpty()) {
+    search_->clear();
+    users_->setFilter(QString());
+  }
 }
 
 bool UsersPanel::selectUser(const QString& externalId) {

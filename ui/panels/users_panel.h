@@ -49,6 +49,10 @@ class UsersPanel : public QWidget {
   /// Selects a user by the dataset's own id (the list must have arrived: usersShown());
   /// false when the dataset has no such user or the search filter hides it.
   bool selectUser(const QString& externalId);
+  /// Opens the user `userId` (the dataset's own id) of `dataset` whatever is shown now: the
+  /// dataset is chosen, a search that hides the user is cleared, and the user is selected
+  /// once the list shows them. For links from other panels (the Items panel's audiences).
+  void openUser(reco::DatasetId dataset, const QString& userId);
   /// The selected user's dataset index, or nullopt.
   std::optional<std::int32_t> selectedUser() const { return user_; }
 
@@ -69,6 +73,9 @@ class UsersPanel : public QWidget {
   void listsShown(const QString& userId);
   /// Nothing is being read any more.
   void settled();
+  /// An item of the history or of a list was double-clicked: the Items panel should open
+  /// it, with the chosen split (`split` 0: none).
+  void itemRequested(reco::DatasetId dataset, reco::storage::SplitId split, std::int32_t item);
 
  private:
   void onChoicesLoaded(const QString& path, UsersChoicesPtr choices);
@@ -94,7 +101,9 @@ class UsersPanel : public QWidget {
   std::map<reco::DatasetId, std::pair<std::string, UserSummariesPtr>> summaries_;
   std::optional<reco::DatasetId> shownDataset_;
   std::optional<std::int32_t> user_;
-  std::optional<std::int32_t> wantedUser_;  // reselected once the list shows it
+  std::optional<std::int32_t> wantedUser_;        // reselected once the list shows it
+  QString wantedUserId_;                          // openUser: selected once the list shows it
+  std::optional<reco::DatasetId> wantedDataset_;  // openUser before the choices arrived
 
   QComboBox* datasetBox_;
   QComboBox* splitBox_;
