@@ -2,7 +2,10 @@
 # tools/screenshots.sh OUTDIR: renders every panel of the workbench to OUTDIR/<panel>.png
 # (1400x900, offscreen: no display needed) on a fresh copy of the demo workspace with a
 # few trained runs, the way a new user first sees it. Builds first when needed.
-#   RECO_SCREENSHOT_SIZE=WxH overrides the size; RECO_BUILD_DIR the build folder.
+# The Items panel is rendered once per tab (items-profile, items-nearest, items-audience,
+# items-heatmap: the 50 most popular items clustered, items-map), with one item opened.
+#   RECO_SCREENSHOT_SIZE=WxH overrides the size; RECO_BUILD_DIR the build folder;
+#   RECO_SCREENSHOT_ITEM=ID the item the Items panel opens (default P0017).
 set -euo pipefail
 
 out=${1:?usage: tools/screenshots.sh OUTDIR}
@@ -32,5 +35,10 @@ for panel in Datasets Experiments Compare Users; do
   RECO_SCREENSHOT="$file" RECO_SCREENSHOT_PANEL="$panel" RECO_SCREENSHOT_DELAY_MS=${RECO_SCREENSHOT_DELAY_MS:-4000} \
     RECO_SCREENSHOT_DATASET=demo RECO_SCREENSHOT_RUN=bpr RECO_SCREENSHOT_SIZE=${RECO_SCREENSHOT_SIZE:-1400x900} \
     "$build/bin/reco-workbench" "$ws"
+done
+for tab in profile nearest audience heatmap map; do
+  RECO_SCREENSHOT="$out/items-$tab.png" RECO_SCREENSHOT_PANEL=Items RECO_SCREENSHOT_ITEMS_TAB=$tab \
+    RECO_SCREENSHOT_ITEM=${RECO_SCREENSHOT_ITEM:-P0017} RECO_SCREENSHOT_DELAY_MS=${RECO_SCREENSHOT_DELAY_MS:-4000} \
+    RECO_SCREENSHOT_SIZE=${RECO_SCREENSHOT_SIZE:-1400x900} "$build/bin/reco-workbench" "$ws"
 done
 echo "screenshots: $(ls "$out"/*.png | wc -l) files in $out"
