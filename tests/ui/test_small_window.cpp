@@ -36,7 +36,7 @@ class TestSmallWindow : public QObject {
     window.resize(1024, 700);
     window.show();
     window.openWorkspace(path_);
-    for (const char* panel : {"Datasets", "Experiments", "Compare", "Users"}) {
+    for (const char* panel : {"Datasets", "Experiments", "Compare", "Users", "Items"}) {
       QVERIFY(window.showPanel(QString::fromLatin1(panel)));
       QTest::qWait(1500);  // the panel reads the workspace and fills its lists and charts
       QVERIFY2(window.width() == 1024 && window.minimumSizeHint().width() <= 1024,

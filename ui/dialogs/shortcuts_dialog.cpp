@@ -137,7 +137,7 @@ ShortcutsDialog::ShortcutsDialog(const QList<ShortcutEntry>& entries, QWidget* p
 
   auto* intro = new QLabel(
       QStringLiteral("Shortcuts marked with a panel act while that panel is shown and the keyboard "
-                     "focus is in it (Ctrl+1 to Ctrl+4 put it there). Alt and an underlined letter "
+                     "focus is in it (Ctrl+1 to Ctrl+5 put it there). Alt and an underlined letter "
                      "press a button or go to a field or tab."),
       this);
   intro->setObjectName(QStringLiteral("noteLabel"));

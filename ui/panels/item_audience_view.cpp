@@ -75,14 +75,15 @@ ItemAudienceView::ItemAudienceView(QWidget* parent) : QWidget(parent) {
                                                        column.model->sortOrder());
     column.table->setSortingEnabled(true);
     // Ids take the room; rank and score are as wide as their values (the header's sort
-    // arrow included), so three runs side by side show whole ids at 1280 px.
+    // arrow included; scores as small as EASE's, "0.00612"), so three runs side by side show
+    // whole ids at 1280 px.
     QHeaderView* header = column.table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Fixed);
     header->setSectionResizeMode(ItemAudienceModel::UserColumn, QHeaderView::Stretch);
     column.table->setColumnWidth(ItemAudienceModel::RankColumn,
                                  fontMetrics().horizontalAdvance(QStringLiteral("100")) + 34);
     column.table->setColumnWidth(ItemAudienceModel::ScoreColumn,
-                                 fontMetrics().horizontalAdvance(QStringLiteral("0.0000")) + 22);
+                                 fontMetrics().horizontalAdvance(QStringLiteral("-0.00000")) + 22);
     column.table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     connect(column.table, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
       emit userActivated(index.data(ItemAudienceModel::UserIdRole).toString());

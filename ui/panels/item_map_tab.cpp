@@ -369,7 +369,9 @@ void ItemMapTab::cancel() {
 }
 
 QString ItemMapTab::idleStatus() const {
-  return view_->map() ? view_->title() + QStringLiteral("  ·  Shift + drag to pick items")
+  // The title shortens the source; here it is whole ("... randomly projected to 64 dimensions").
+  return view_->map() ? QStringLiteral("Points from %1  ·  Shift + drag to pick items")
+                            .arg(toQString(view_->map()->source))
                       : QString();
 }
 

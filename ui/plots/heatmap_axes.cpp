@@ -218,13 +218,24 @@ void SimilarityHeatmap::paintLegend(QPainter& painter, const Geometry& g) const 
   painter.setPen(kPlotTextColor);
   const QRect& box = g.legend;
   int y = box.top();
-  // The measure names the colour.
+  // The measure's name titles the colour bar; its details, in a smaller font, follow.
+  const auto [name, details] = splitMeasure(matrix_->measure);
   painter.setFont(pixelFont(font(), 12, true));
-  const QRect titleRect = painter.boundingRect(QRect(box.left(), y, box.width(), 200),
-                                               Qt::TextWordWrap, toQString(matrix_->measure));
-  painter.drawText(QRect(box.left(), y, box.width(), std::min(titleRect.height(), 64)),
-                   Qt::TextWordWrap, toQString(matrix_->measure));
-  y += std::min(titleRect.height(), 64) + 8;
+  const QRect nameRect =
+      painter.boundingRect(QRect(box.left(), y, box.width(), 200), Qt::TextWordWrap, name);
+  painter.drawText(QRect(box.left(), y, box.width(), nameRect.height()), Qt::TextWordWrap, name);
+  y += nameRect.height() + 2;
+  if (!details.isEmpty()) {
+    painter.setPen(QColor(0x5a, 0x62, 0x6c));
+    painter.setFont(pixelFont(font(), 10));
+    const QRect detailRect =
+        painter.boundingRect(QRect(box.left(), y, box.width(), 200), Qt::TextWordWrap, details);
+    painter.drawText(QRect(box.left(), y, box.width(), detailRect.height()), Qt::TextWordWrap,
+                     details);
+    y += detailRect.height();
+    painter.setPen(kPlotTextColor);
+  }
+  y += 8;
 
   painter.setFont(pixelFont(font(), 11));
   const int barHeight = std::clamp(box.bottom() - y - 150, 60, 220);

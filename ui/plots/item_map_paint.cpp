@@ -3,6 +3,7 @@
 // frame costs one image blit plus O(categories + ticks), whatever the number of points.
 #include <QFontMetrics>
 #include <QPainter>
+#include <QSet>
 #include <algorithm>
 #include <cmath>
 
@@ -182,6 +183,18 @@ void ItemMapView::paintLegend(QPainter& painter, const Geometry& g, const MapRas
   if (colouring_ == MapColouring::Category) {
     heading(QStringLiteral("Colour: category"));
     const std::size_t shown = std::min<std::size_t>(map_->categories.size(), kCategoryColours);
+    // Category paths ("Electronics > Headphones") by their last part, as the profile charts
+    // label them, unless two of the shown categories would then read the same.
+    QStringList names;
+    for (std::size_t c = 0; c < shown; ++c) {
+      const QString full = toQString(map_->categories[c]);
+      const qsizetype cut = full.lastIndexOf(QStringLiteral(" > "));
+      names << (cut >= 0 ? full.mid(cut + 3) : full);
+    }
+    if (QSet<QString>(names.begin(), names.end()).size() != names.size()) {
+      names.clear();
+      for (std::size_t c = 0; c < shown; ++c) names << toQString(map_->categories[c]);
+    }
     for (std::size_t c = 0; c < shown; ++c) {
       painter.setFont(pixelFont(font(), 11));
       painter.setPen(Qt::NoPen);
@@ -189,7 +202,7 @@ void ItemMapView::paintLegend(QPainter& painter, const Geometry& g, const MapRas
       painter.setRenderHint(QPainter::Antialiasing, true);
       painter.drawEllipse(QPointF(box.left() + 5, y + line / 2.0), 4.5, 4.5);
       painter.setPen(kPlotTextColor);
-      QString text = toQString(map_->categories[c]);
+      QString text = names[qsizetype(c)];
       if (text.isEmpty()) text = QStringLiteral("(empty)");
       if (index_ && c < index_->categoryItems.size())
         text = metrics.elidedText(text, Qt::ElideRight, box.width() - 70) +

@@ -220,9 +220,13 @@ QPointF ItemMapView::positionOf(std::size_t point) const {
 QString ItemMapView::title() const {
   if (!map_) return QStringLiteral("Item map");
   const bool pca = map_->layout.explained[0] > 0 || map_->layout.explained[1] > 0;
+  // The source without its details in parentheses (the panel shows them in full).
+  QString source = toQString(map_->source);
+  if (const qsizetype open = source.indexOf(QStringLiteral(" (")); open > 0)
+    source = source.left(open);
   return QStringLiteral("Item map · %1 items · %2 · %3")
-      .arg(formatCount(std::int64_t(map_->size())), toQString(map_->source),
-           pca ? QStringLiteral("principal components") : QStringLiteral("neighbour layout"));
+      .arg(formatCount(std::int64_t(map_->size())),
+           pca ? QStringLiteral("PCA") : QStringLiteral("neighbour layout"), source);
 }
 
 void ItemMapView::setHover(std::optional<std::size_t> point, QPoint globalPosition) {

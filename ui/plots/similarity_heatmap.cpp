@@ -174,6 +174,13 @@ void SimilarityHeatmap::setView(QRectF view) {
   update();
 }
 
+std::pair<QString, QString> SimilarityHeatmap::splitMeasure(const std::string& measure) {
+  const QString text = toQString(measure);
+  const qsizetype open = text.indexOf(QStringLiteral(" ("));
+  if (open < 0 || !text.endsWith(QLatin1Char(')'))) return {text, QString()};
+  return {text.left(open), text.mid(open + 2, text.size() - open - 3)};
+}
+
 QString SimilarityHeatmap::title() const {
   if (!matrix_) return QStringLiteral("Similarity");
   const SimilarityMatrix& m = *matrix_;
@@ -181,7 +188,7 @@ QString SimilarityHeatmap::title() const {
                         : !m.bands.empty()           ? QStringLiteral("by category")
                                                      : QStringLiteral("as listed");
   QString text = QStringLiteral("%1 · %2 × %2 %3 · order: %4")
-                     .arg(toQString(m.measure), formatCount(std::int64_t(m.size())),
+                     .arg(splitMeasure(m.measure).first, formatCount(std::int64_t(m.size())),
                           m.users ? QStringLiteral("users") : QStringLiteral("items"), order);
   if (view_.width() < double(m.size()))
     text += QStringLiteral(" · zoomed: rows %1–%2 (double-click outside the cells to reset)")

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "core/training/similarity_matrix.h"
@@ -66,8 +67,11 @@ class SimilarityHeatmap : public QWidget {
   /// One pixel per cell, (column, row), as the scale colours it; null without a matrix.
   const QImage& cellImage() const { return cells_; }
   const HeatmapScale& scale() const { return scale_; }
-  /// The title line: measure, n x n, the order.
+  /// The title line: the measure's name, n x n, the order.
   QString title() const;
+  /// A measure's text split for display: its name ("itemknn cosine similarity") and the
+  /// details it gives in parentheses ("shrink 0; each item keeps ..."), or "" when none.
+  static std::pair<QString, QString> splitMeasure(const std::string& measure);
   /// The text of the last hover (empty when the pointer is on nothing).
   QString hoverText() const { return hoverText_; }
   /// Where cell (row, column) is on the widget now; empty when outside the view.
