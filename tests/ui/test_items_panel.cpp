@@ -479,6 +479,15 @@ class TestItemsPanel : public QObject {
         QCOMPARE(direct->labels[r].index, matrix->labels[r].index);
       QVERIFY(direct->values == matrix->values);
     }
+    // A click on a cell opens its column's item, and the heatmap stays shown.
+    {
+      const QRectF cell = view->heatmap()->cellRect(3, 7);
+      QVERIFY(!cell.isEmpty());
+      QTest::mouseClick(view->heatmap(), Qt::LeftButton, {}, cell.center().toPoint());
+      QTRY_COMPARE_WITH_TIMEOUT(panel.selectedItem().value_or(-1), matrix->labels[7].index,
+                                kTimeoutMs);
+      QCOMPARE(panel.tabs()->currentWidget(), view);
+    }
     // The CSV export writes what the core writes.
     const QString csv = dir_.filePath(QStringLiteral("heatmap.csv"));
     QCOMPARE(view->exportCsv(csv), QString());

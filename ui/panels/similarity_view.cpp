@@ -60,6 +60,12 @@ SimilarityView::SimilarityView(JobTracker* jobs, std::shared_ptr<RunModelCache> 
     emit busyChanged(running);
   });
   connect(heatmap_, &SimilarityHeatmap::itemActivated, this, &SimilarityView::itemActivated);
+  // A click on a cell of an item matrix opens its column's item too (the panel selects it
+  // and stays on the heatmap); a drag pans instead and clicks nothing.
+  connect(heatmap_, &SimilarityHeatmap::itemClicked, this,
+          [this](std::int32_t, std::int32_t column) {
+            if (heatmap_->matrix() && !heatmap_->matrix()->users) emit itemActivated(column);
+          });
   connect(heatmap_, &SimilarityHeatmap::userActivated, this, [this](std::int32_t user) {
     const auto matrix = heatmap_->matrix();
     if (!matrix) return;

@@ -85,7 +85,7 @@ class SimilarityView : public QWidget {
   /// A matrix (or the reason there is none) is shown; nothing is computing.
   void matrixShown();
   void busyChanged(bool busy);
-  /// A cell of an item matrix was double-clicked: the column's dataset item.
+  /// A cell of an item matrix was clicked or double-clicked: the column's dataset item.
   void itemActivated(std::int32_t item);
   /// A cell of a user matrix was double-clicked: the column's user, by external id.
   void userActivated(const QString& userId);
