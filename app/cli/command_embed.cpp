@@ -15,6 +15,7 @@
 #include "core/storage/split_store.h"
 #include "core/training/item_map.h"
 #include "core/training/model_file.h"
+#include "core/training/stored_run.h"
 
 namespace reco::cli {
 
@@ -67,15 +68,13 @@ int runEmbed(CommandContext& context) {
   checkOutputTarget(path, workspaceFiles(context.workspacePath));
 
   storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
-  const storage::RunInfo run = storage::requireRun(ws, runName);
-  if (run.status != "done")
-    throw Error(ErrorKind::Config, "run '" + runName + "' " + run.status + ": " + run.error);
-  const auto split = storage::findSplit(ws, run.splitId);
-  RECO_CHECK(split.has_value(), ErrorKind::Workspace, "the split of run '" + runName + "' is gone");
-  const LoadedModel model = readModelFile(storage::runModel(ws, run.id), defaultRegistry());
+  const StoredRun stored = openStoredRun(ws, runName);
+  const storage::RunInfo& run = stored.run;
+  const storage::SplitInfo& split = stored.split;
+  const LoadedModel& model = stored.model;
 
   ProgressBar progress(context.stderrIsTerminal);
-  const auto map = computeItemMap(ws, run, model, *split, options, &progress, context.stop);
+  const auto map = computeItemMap(ws, run, model, split, options, &progress, context.stop);
   progress.finish();
   if (!map) {
     std::fprintf(stderr, "reco embed: cancelled; nothing was written\n");

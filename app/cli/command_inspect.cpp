@@ -17,6 +17,7 @@
 #include "core/storage/user_store.h"
 #include "core/training/model_file.h"
 #include "core/training/run_lists.h"
+#include "core/training/stored_run.h"
 
 namespace reco::cli {
 
@@ -62,14 +63,9 @@ struct OpenRun {
 };
 
 OpenRun openRun(storage::Workspace& ws, const std::string& name, bool withCatalogue = true) {
-  OpenRun open;
-  open.run = storage::requireRun(ws, name);
-  if (open.run.status != "done")
-    throw Error(ErrorKind::Config, "run '" + name + "' " + open.run.status + ": " + open.run.error);
-  auto split = storage::findSplit(ws, open.run.splitId);
-  RECO_CHECK(split.has_value(), ErrorKind::Workspace, "the run's split is gone");
-  open.split = *split;
-  open.model = readModelFile(storage::runModel(ws, open.run.id), defaultRegistry());
+  StoredRun stored = openStoredRun(ws, name);
+  OpenRun open{
+      std::move(stored.run), std::move(stored.split), std::move(stored.model), {}, {}, {}, {}};
   for (std::size_t u = 0; u < open.model.header.userIds.size(); ++u)
     if (!open.model.header.userIds[u].empty())
       open.userIndex[open.model.header.userIds[u]] = std::int32_t(u);

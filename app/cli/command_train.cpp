@@ -14,6 +14,7 @@
 #include "core/storage/run_store.h"
 #include "core/training/experiment.h"
 #include "core/training/model_file.h"
+#include "core/training/stored_run.h"
 
 namespace reco::cli {
 
@@ -297,17 +298,14 @@ int runEval(CommandContext& context) {
   const Args args(context.args, {"run", "k", "sampled", "threads"}, {});
   storage::Workspace workspace(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
   const storage::RunInfo run = storage::requireRun(workspace, args.require("run"));
-  if (run.status != "done")
-    throw Error(ErrorKind::Config, "run '" + run.name + "' " + run.status + ": " + run.error);
-  const auto split = storage::findSplit(workspace, run.splitId);
-  RECO_CHECK(split.has_value(), ErrorKind::Workspace, "the run's split is gone");
+  const storage::SplitInfo split = requireRunSplit(workspace, run);
   EvalOptions eval = evalFrom(args);
   eval.threads = int(args.integerAtLeast("threads", 1).value_or(0));
-  const auto loaded = storage::loadSplit(workspace, *split, run.seed);
+  const auto loaded = storage::loadSplit(workspace, split, run.seed);
   const LoadedModel model = readModelFile(storage::runModel(workspace, run.id), defaultRegistry());
   FrozenNegatives negatives;
   if (eval.sampledNegatives) {
-    negatives = storage::splitNegatives(workspace, *split, loaded, *eval.sampledNegatives);
+    negatives = storage::splitNegatives(workspace, split, loaded, *eval.sampledNegatives);
     eval.negatives = &negatives;
   }
   TrainProgress progress(context.stderrIsTerminal);

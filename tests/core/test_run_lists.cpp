@@ -21,6 +21,7 @@
 #include "core/training/experiment.h"
 #include "core/training/model_file.h"
 #include "core/training/run_lists.h"
+#include "core/training/stored_run.h"
 #include "tests/support/gtest_support.h"
 #include "tests/support/shop_workspace.h"
 
@@ -265,3 +266,30 @@ TEST_F(RunLists, ItemAudienceIsTheReverseOfTheStoredLists) {
 }
 
 }  // namespace
+
+// Every command that looks inside a run opens it through openStoredRun: the run, its split and
+// its model; a run that did not finish is refused with its status and error.
+TEST_F(RunLists, AStoredRunOpensWithItsSplitAndModelAndAFailedOneIsRefused) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  const StoredRun stored = openStoredRun(ws, runs_[0].name);
+  EXPECT_EQ(stored.run.id, runs_[0].id);
+  EXPECT_EQ(stored.split.id, split_.id);
+  EXPECT_EQ(stored.model.header.model, "itemknn");
+  EXPECT_EQ(stored.model.model->modelName(), "itemknn");
+
+  storage::RunRecord failed;
+  failed.info = runs_[1];
+  failed.info.name = storage::uniqueRunName(ws, "broken");
+  failed.info.status = "failed";
+  failed.info.error = "NaN loss at epoch 3";
+  storage::saveRun(ws, failed);
+  try {
+    openStoredRun(ws, failed.info.name);
+    ADD_FAILURE() << "a failed run opened";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::Config);
+    EXPECT_EQ(std::string(error.what()),
+              "run '" + failed.info.name + "' failed: NaN loss at epoch 3");
+  }
+  storage::deleteRun(ws, storage::requireRun(ws, failed.info.name).id);
+}
