@@ -1,11 +1,8 @@
 #include "ui/models/item_list_model.h"
 
-#include <QFutureWatcher>
 #include <algorithm>
 #include <cmath>
 #include <limits>
-
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "ui/convert/qt_convert.h"
 
@@ -19,28 +16,6 @@ char asciiLower(char c) {
 
 bool isAscii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return (unsigned char)c < 0x80; });
-}
-
-bool allDigits(std::string_view text) {
-  return !text.empty() &&
-         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// Ids that are numbers compare as numbers ("9" before "10"), others as text; numbers
-// come before text (as the user list orders user ids).
-int compareIds(std::string_view a, std::string_view b) {
-  const bool numberA = allDigits(a), numberB = allDigits(b);
-  if (numberA != numberB) return numberA ? -1 : 1;
-  if (numberA) {
-    const auto trimmed = [](std::string_view s) {
-      return s.substr(std::min(s.find_first_not_of('0'), s.size()));
-    };
-    a = trimmed(a);
-    b = trimmed(b);
-    if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
-  }
-  const int c = a.compare(b);
-  return c < 0 ? -1 : c > 0 ? 1 : 0;
 }
 
 // Titles ignoring ASCII case ("apple" beside "Apple", before "Banana"), then byte order.
@@ -88,32 +63,18 @@ int compareValues(T a, T b) {
 
 }  // namespace
 
-ItemListModel::ItemListModel(QObject* parent) : QAbstractTableModel(parent) {}
+ItemListModel::ItemListModel(QObject* parent)
+    : PagedSnapshotModel(InteractionsColumn, Qt::DescendingOrder, parent) {}
 
 void ItemListModel::setSummaries(ItemSummariesPtr summaries) {
-  changing_ = true;
-  beginResetModel();
-  summaries_ = std::move(summaries);
-  view_.reset();
-  fetched_ = 0;
-  endResetModel();
-  changing_ = false;
-  updateView();
+  resetSnapshot([&] { summaries_ = std::move(summaries); });
 }
 
-void ItemListModel::setFilter(const QString& text) {
-  const QString trimmed = text.trimmed();
-  if (trimmed == filter_) return;
-  filter_ = trimmed;
-  updateView();
-}
-
-void ItemListModel::sort(int column, Qt::SortOrder order) {
-  if (column < 0 || column >= ColumnCount) return;
-  if (column == sortColumn_ && order == sortOrder_ && (view_ || pending_)) return;
-  sortColumn_ = column;
-  sortOrder_ = order;
-  updateView();
+std::function<PagedSnapshotModel::View()> ItemListModel::viewTask() const {
+  if (!summaries_) return {};
+  return [summaries = summaries_, filter = filter(), column = sortColumn(), order = sortOrder()] {
+    return computeView(*summaries, filter, column, order);
+  };
 }
 
 std::vector<std::int32_t> ItemListModel::computeView(const reco::storage::ItemSummaries& items,
@@ -145,7 +106,7 @@ std::vector<std::int32_t> ItemListModel::computeView(const reco::storage::ItemSu
   const auto compareKeys = [&](std::int32_t a, std::int32_t b) -> int {
     const auto ra = std::size_t(a), rb = std::size_t(b);
     switch (column) {
-      case IdColumn: return compareIds(items.externalId(ra), items.externalId(rb));
+      case IdColumn: return compareExternalIds(items.externalId(ra), items.externalId(rb));
       case TitleColumn: return compareTitles(items.title(ra), items.title(rb));
       case CategoryColumn: return compareValues(categoryKey(ra), categoryKey(rb));
       case PriceColumn: return compareValues(priceKey(ra), priceKey(rb));
@@ -165,96 +126,32 @@ std::vector<std::int32_t> ItemListModel::computeView(const reco::storage::ItemSu
   return rows;
 }
 
-void ItemListModel::updateView() {
-  const int generation = ++generation_;
-  if (!summaries_) {
-    pending_ = 0;
-    emit viewUpdated();
-    return;
-  }
-  pending_ = generation;
-  auto* watcher = new QFutureWatcher<std::shared_ptr<const std::vector<std::int32_t>>>(this);
-  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-    watcher->deleteLater();
-    if (generation != pending_) return;  // superseded
-    pending_ = 0;
-    changing_ = true;
-    beginResetModel();
-    view_ = watcher->result();
-    fetched_ = std::min<int>(kPageRows, int(view_->size()));
-    endResetModel();
-    changing_ = false;
-    emit viewUpdated();
-  });
-  watcher->setFuture(QtConcurrent::run(
-      [summaries = summaries_, filter = filter_, column = sortColumn_, order = sortOrder_] {
-        return std::make_shared<const std::vector<std::int32_t>>(
-            computeView(*summaries, filter, column, order));
-      }));
-}
-
 std::vector<std::int32_t> ItemListModel::matchingItems() const {
   std::vector<std::int32_t> out;
-  if (!summaries_ || !view_) return out;
-  out.reserve(view_->size());
-  for (const std::int32_t row : *view_) out.push_back(summaries_->items[std::size_t(row)]);
+  if (!summaries_ || !view()) return out;
+  out.reserve(view()->size());
+  for (const std::int32_t row : *view()) out.push_back(summaries_->items[std::size_t(row)]);
   return out;
 }
 
 int ItemListModel::rowOfItem(std::int32_t item) {
-  if (!summaries_ || !view_) return -1;
-  const std::ptrdiff_t snapshotRow = summaries_->rowOfItem(item);
-  if (snapshotRow < 0) return -1;
-  const auto it = std::find(view_->begin(), view_->end(), std::int32_t(snapshotRow));
-  if (it == view_->end()) return -1;
-  const int row = int(it - view_->begin());
-  if (row >= fetched_) {
-    // Expose whole pages up to the row.
-    const int last = std::min<int>(int(view_->size()), (row / kPageRows + 1) * kPageRows);
-    changing_ = true;
-    beginInsertRows({}, fetched_, last - 1);
-    fetched_ = last;
-    endInsertRows();
-    changing_ = false;
-  }
-  return row;
+  return summaries_ ? exposeSnapshotRow(summaries_->rowOfItem(item)) : -1;
 }
 
 std::int32_t ItemListModel::itemAt(int row) const {
-  if (!summaries_ || !view_ || row < 0 || row >= fetched_) return -1;
-  return summaries_->items[std::size_t((*view_)[std::size_t(row)])];
-}
-
-int ItemListModel::rowCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : fetched_;
+  if (!summaries_ || row < 0 || row >= rowCount()) return -1;
+  return summaries_->items[snapshotRow(row)];
 }
 
 int ItemListModel::columnCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : ColumnCount;
 }
 
-// Views and QAbstractItemModelTester ask for more rows from inside the model's own reset
-// and insertion signals; a nested insertion there would interleave two changes, so the
-// model answers "nothing more" until the change is over (they ask again later).
-bool ItemListModel::canFetchMore(const QModelIndex& parent) const {
-  return !parent.isValid() && !changing_ && view_ && fetched_ < int(view_->size());
-}
-
-void ItemListModel::fetchMore(const QModelIndex& parent) {
-  if (!canFetchMore(parent)) return;
-  const int last = std::min<int>(int(view_->size()), fetched_ + kPageRows);
-  changing_ = true;
-  beginInsertRows({}, fetched_, last - 1);
-  fetched_ = last;
-  endInsertRows();
-  changing_ = false;
-}
-
 QVariant ItemListModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
     return {};
   const auto& items = *summaries_;
-  const auto row = std::size_t((*view_)[std::size_t(index.row())]);
+  const std::size_t row = snapshotRow(index.row());
   const int column = index.column();
   const std::int64_t last = items.lastActive[row];
   const bool hasTime = last != reco::storage::ItemSummaries::kNoTime;
