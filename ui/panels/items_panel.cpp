@@ -16,6 +16,7 @@
 
 #include "ui/convert/qt_convert.h"
 #include "ui/models/item_list_model.h"
+#include "ui/panels/choice_boxes.h"
 #include "ui/panels/item_audience_view.h"
 #include "ui/panels/item_map_tab.h"
 #include "ui/panels/item_profile_view.h"
@@ -125,20 +126,11 @@ void ItemsPanel::showPlaceholder(const QString& text, bool isError) {
 }
 
 std::optional<reco::DatasetInfo> ItemsPanel::currentDataset() const {
-  if (!choices_ || datasetBox_->currentIndex() < 0) return std::nullopt;
-  const auto id = reco::DatasetId(datasetBox_->currentData().toLongLong());
-  for (const auto& dataset : choices_->datasets)
-    if (dataset.id == id) return dataset;
-  return std::nullopt;
+  return chosenDataset(datasetBox_, choices_.get());
 }
 
 std::optional<reco::storage::SplitInfo> ItemsPanel::currentSplit() const {
-  if (!choices_ || splitBox_->currentIndex() < 0 || !splitBox_->currentData().isValid())
-    return std::nullopt;
-  const auto id = reco::storage::SplitId(splitBox_->currentData().toLongLong());
-  for (const auto& split : choices_->splits)
-    if (split.id == id) return split;
-  return std::nullopt;
+  return chosenSplit(splitBox_, choices_.get());
 }
 
 void ItemsPanel::onChoicesLoaded(const QString& path, UsersChoicesPtr choices) {
@@ -161,58 +153,28 @@ void ItemsPanel::onChoicesLoaded(const QString& path, UsersChoicesPtr choices) {
 void ItemsPanel::fillDatasets() {
   const std::optional<reco::DatasetId> keep = wantedDataset_ ? wantedDataset_ : shownDataset_;
   wantedDataset_.reset();
-  const QSignalBlocker block(datasetBox_);
-  datasetBox_->clear();
-  for (const auto& dataset : choices_->datasets) {
-    datasetBox_->addItem(
-        QStringLiteral("%1  (%2 items)").arg(toQString(dataset.name), formatCount(dataset.items)),
-        qlonglong(dataset.id));
-    datasetBox_->setItemData(datasetBox_->count() - 1, toQString(dataset.source), Qt::ToolTipRole);
-  }
-  if (keep) datasetBox_->setCurrentIndex(std::max(0, datasetBox_->findData(qlonglong(*keep))));
+  fillDatasetBox(
+      datasetBox_, *choices_,
+      [](const reco::DatasetInfo& dataset) {
+        return QStringLiteral("%1  (%2 items)")
+            .arg(toQString(dataset.name), formatCount(dataset.items));
+      },
+      keep);
 }
 
 void ItemsPanel::fillSplits() {
   const std::optional<reco::storage::SplitInfo> previous = currentSplit();
   const auto dataset = currentDataset();
-  const QSignalBlocker block(splitBox_);
-  splitBox_->clear();
-  if (!dataset) return;
-  for (const auto& split : choices_->splits) {
-    if (split.datasetId != dataset->id) continue;
-    int runs = 0;
-    for (const auto& run : choices_->runs) runs += run.splitId == split.id;
-    splitBox_->addItem(QStringLiteral("%1  (%2 run%3)")
-                           .arg(toQString(split.name))
-                           .arg(runs)
-                           .arg(runs == 1 ? "" : "s"),
-                       qlonglong(split.id));
-    splitBox_->setItemData(splitBox_->count() - 1, toQString(split.optionsJson), Qt::ToolTipRole);
-  }
-  if (splitBox_->count() == 0) {
-    splitBox_->addItem(QStringLiteral("no splits"));
-    splitBox_->setEnabled(false);
+  const std::optional<reco::storage::SplitId> wanted =
+      wantedSplit_ != 0 ? std::optional(wantedSplit_) : std::nullopt;
+  wantedSplit_ = 0;
+  if (!dataset) {
+    const QSignalBlocker block(splitBox_);
+    splitBox_->clear();
     return;
   }
-  splitBox_->setEnabled(true);
-  int index = -1;
-  if (wantedSplit_ != 0) index = splitBox_->findData(qlonglong(wantedSplit_));
-  wantedSplit_ = 0;
-  if (index < 0 && previous) index = splitBox_->findData(qlonglong(previous->id));
-  if (index < 0) {
-    // The split with most runs is the one worth looking at.
-    int best = -1;
-    for (int i = 0; i < splitBox_->count(); ++i) {
-      int runs = 0;
-      for (const auto& run : choices_->runs)
-        runs += run.splitId == splitBox_->itemData(i).toLongLong();
-      if (runs > best) {
-        best = runs;
-        index = i;
-      }
-    }
-  }
-  splitBox_->setCurrentIndex(std::max(0, index));
+  fillSplitBox(splitBox_, *choices_, dataset->id,
+               {wanted, previous ? std::optional(previous->id) : std::nullopt});
 }
 
 void ItemsPanel::onDatasetChanged() {

@@ -21,6 +21,7 @@
 
 #include "ui/convert/qt_convert.h"
 #include "ui/models/user_list_model.h"
+#include "ui/panels/choice_boxes.h"
 #include "ui/panels/panel_support.h"
 #include "ui/panels/recommendation_lists_view.h"
 #include "ui/panels/user_profile_view.h"
@@ -314,20 +315,11 @@ void UsersPanel::showPlaceholder(const QString& text, bool isError) {
 }
 
 std::optional<reco::DatasetInfo> UsersPanel::currentDataset() const {
-  if (!choices_ || datasetBox_->currentIndex() < 0) return std::nullopt;
-  const auto id = reco::DatasetId(datasetBox_->currentData().toLongLong());
-  for (const auto& dataset : choices_->datasets)
-    if (dataset.id == id) return dataset;
-  return std::nullopt;
+  return chosenDataset(datasetBox_, choices_.get());
 }
 
 std::optional<reco::storage::SplitInfo> UsersPanel::currentSplit() const {
-  if (!choices_ || splitBox_->currentIndex() < 0 || !splitBox_->currentData().isValid())
-    return std::nullopt;
-  const auto id = reco::storage::SplitId(splitBox_->currentData().toLongLong());
-  for (const auto& split : choices_->splits)
-    if (split.id == id) return split;
-  return std::nullopt;
+  return chosenSplit(splitBox_, choices_.get());
 }
 
 void UsersPanel::onChoicesLoaded(const QString& path, UsersChoicesPtr choices) {
@@ -335,18 +327,13 @@ void UsersPanel::onChoicesLoaded(const QString& path, UsersChoicesPtr choices) {
   const std::optional<reco::DatasetId> keep = wantedDataset_ ? wantedDataset_ : shownDataset_;
   wantedDataset_.reset();
   choices_ = std::move(choices);
-  {
-    const QSignalBlocker block(datasetBox_);
-    datasetBox_->clear();
-    for (const auto& dataset : choices_->datasets) {
-      datasetBox_->addItem(
-          QStringLiteral("%1  (%2 users)").arg(toQString(dataset.name), formatCount(dataset.users)),
-          qlonglong(dataset.id));
-      datasetBox_->setItemData(datasetBox_->count() - 1, toQString(dataset.source),
-                               Qt::ToolTipRole);
-    }
-    if (keep) datasetBox_->setCurrentIndex(std::max(0, datasetBox_->findData(qlonglong(*keep))));
-  }
+  fillDatasetBox(
+      datasetBox_, *choices_,
+      [](const reco::DatasetInfo& dataset) {
+        return QStringLiteral("%1  (%2 users)")
+            .arg(toQString(dataset.name), formatCount(dataset.users));
+      },
+      keep);
   if (choices_->datasets.empty()) {
     showPlaceholder(
         QStringLiteral(
@@ -363,43 +350,13 @@ void UsersPanel::onChoicesLoaded(const QString& path, UsersChoicesPtr choices) {
 void UsersPanel::fillSplits() {
   const std::optional<reco::storage::SplitInfo> previous = currentSplit();
   const auto dataset = currentDataset();
-  const QSignalBlocker block(splitBox_);
-  splitBox_->clear();
-  if (!dataset) return;
-  for (const auto& split : choices_->splits) {
-    if (split.datasetId != dataset->id) continue;
-    int runs = 0;
-    for (const auto& run : choices_->runs) runs += run.splitId == split.id;
-    splitBox_->addItem(QStringLiteral("%1  (%2 run%3)")
-                           .arg(toQString(split.name))
-                           .arg(runs)
-                           .arg(runs == 1 ? "" : "s"),
-                       qlonglong(split.id));
-    splitBox_->setItemData(splitBox_->count() - 1, toQString(split.optionsJson), Qt::ToolTipRole);
-  }
-  if (splitBox_->count() == 0) {
-    splitBox_->addItem(QStringLiteral("no splits"));
-    splitBox_->setEnabled(false);
+  if (!dataset) {
+    const QSignalBlocker block(splitBox_);
+    splitBox_->clear();
     return;
   }
-  splitBox_->setEnabled(true);
-  int index = 0;
-  if (previous)
-    index = std::max(0, splitBox_->findData(qlonglong(previous->id)));
-  else {
-    // The split with most runs is the one worth comparing on.
-    int best = -1;
-    for (int i = 0; i < splitBox_->count(); ++i) {
-      int runs = 0;
-      for (const auto& run : choices_->runs)
-        runs += run.splitId == splitBox_->itemData(i).toLongLong();
-      if (runs > best) {
-        best = runs;
-        index = i;
-      }
-    }
-  }
-  splitBox_->setCurrentIndex(index);
+  fillSplitBox(splitBox_, *choices_, dataset->id,
+               {previous ? std::optional(previous->id) : std::nullopt});
 }
 
 void UsersPanel::onDatasetChanged() {
