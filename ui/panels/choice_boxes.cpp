@@ -2,7 +2,9 @@
 
 #include <QComboBox>
 #include <QSignalBlocker>
+#include <algorithm>
 
+#include "core/models/registry.h"
 #include "ui/convert/qt_convert.h"
 #include "ui/workers/user_loader.h"
 
@@ -81,6 +83,25 @@ std::optional<reco::storage::SplitInfo> chosenSplit(const QComboBox* box,
   for (const auto& split : choices->splits)
     if (split.id == id) return split;
   return std::nullopt;
+}
+
+void fillRunBox(QComboBox* box, const std::vector<reco::storage::RunInfo>& runs,
+                const QString& previous) {
+  const QSignalBlocker block(box);
+  box->clear();
+  for (const auto& run : runs) box->addItem(toQString(run.name), qlonglong(run.id));
+  int index = box->findText(previous);
+  for (int i = 0; index < 0 && i < int(runs.size()); ++i) {
+    const reco::ModelInfo* info = reco::defaultRegistry().find(runs[std::size_t(i)].model);
+    if (!info || info->family != "baselines") index = i;
+  }
+  box->setCurrentIndex(std::max(0, index));
+}
+
+bool sameRuns(const std::vector<reco::storage::RunInfo>& a,
+              const std::vector<reco::storage::RunInfo>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const auto& x, const auto& y) { return x.id == y.id; });
 }
 
 }  // namespace reco::ui

@@ -6,8 +6,10 @@
 #include <QString>
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "core/data/dataset_info.h"
+#include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
 
 class QComboBox;
@@ -33,5 +35,16 @@ void fillSplitBox(QComboBox* box, const UsersChoices& choices, reco::DatasetId d
 std::optional<reco::DatasetInfo> chosenDataset(const QComboBox* box, const UsersChoices* choices);
 std::optional<reco::storage::SplitInfo> chosenSplit(const QComboBox* box,
                                                     const UsersChoices* choices);
+
+/// Fills `box` (its signals blocked) with the runs' names, each item's data its id. Keeps
+/// the run named `previous` where it is listed; else chooses the first run whose model can
+/// say which items are alike (not a baseline: pop and random have no vectors or
+/// similarities). The registry is asked with find(), never a LibTorch load on the GUI thread.
+void fillRunBox(QComboBox* box, const std::vector<reco::storage::RunInfo>& runs,
+                const QString& previous);
+
+/// Whether two lists hold the same runs (by id) in the same order.
+bool sameRuns(const std::vector<reco::storage::RunInfo>& a,
+              const std::vector<reco::storage::RunInfo>& b);
 
 }  // namespace reco::ui

@@ -13,8 +13,8 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
-#include "core/models/registry.h"
 #include "ui/convert/qt_convert.h"
+#include "ui/panels/choice_boxes.h"
 #include "ui/panels/panel_support.h"
 #include "ui/plots/similarity_heatmap.h"
 #include "ui/workers/item_loader.h"
@@ -232,29 +232,14 @@ void SimilarityView::updateControls() {
 void SimilarityView::setContext(const QString& path, std::vector<reco::storage::RunInfo> runs,
                                 std::optional<reco::storage::SplitInfo> split) {
   const bool same = path == path_ && split.has_value() == split_.has_value() &&
-                    (!split || split->id == split_->id) && runs.size() == runs_.size() &&
-                    std::equal(runs.begin(), runs.end(), runs_.begin(),
-                               [](const auto& a, const auto& b) { return a.id == b.id; });
+                    (!split || split->id == split_->id) && sameRuns(runs, runs_);
   if (same) return;
   task_->cancel();
   const QString previous = runBox_->currentText();
   path_ = path;
   runs_ = std::move(runs);
   split_ = std::move(split);
-  {
-    const QSignalBlocker block(runBox_);
-    runBox_->clear();
-    for (const auto& run : runs_) runBox_->addItem(toQString(run.name), qlonglong(run.id));
-    // Kept where it is still there; else the first run that can say which items are alike
-    // (a popularity model cannot).
-    int index = runBox_->findText(previous);
-    for (int i = 0; index < 0 && i < int(runs_.size()); ++i) {
-      // defaultRegistry().find, not findModel: never a LibTorch load on the GUI thread.
-      const reco::ModelInfo* info = reco::defaultRegistry().find(runs_[std::size_t(i)].model);
-      if (!info || info->family != "baselines") index = i;
-    }
-    runBox_->setCurrentIndex(std::max(0, index));
-  }
+  fillRunBox(runBox_, runs_, previous);
   heatmap_->setMatrix(nullptr);
   updateControls();
   showStatus(runs_.empty() ? QStringLiteral("No finished runs on this split: train a model to see "
