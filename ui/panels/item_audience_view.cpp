@@ -40,21 +40,11 @@ ItemAudienceView::ItemAudienceView(QWidget* parent) : QWidget(parent) {
   controls->addWidget(legend, 1);
   controls->addWidget(openButton_, 0, Qt::AlignVCenter);
 
-  auto* listsArea = new QWidget;
-  auto* listsScroll = new QScrollArea;
-  listsScroll->setObjectName(QStringLiteral("audienceScroll"));
-  listsScroll->setWidget(listsArea);
-  listsScroll->setWidgetResizable(true);
-  listsScroll->setFrameShape(QFrame::NoFrame);
-  listsScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  auto* listsRow = new QHBoxLayout(listsArea);
-  listsRow->setContentsMargins(0, 0, 0, 0);
-  listsRow->setSpacing(10);
-  placeholder_ = new QLabel;
-  placeholder_->setObjectName(QStringLiteral("audienceMessage"));
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setWordWrap(true);
-  listsRow->addWidget(placeholder_, 1);
+  const SideBySideLists sideBySide =
+      createSideBySideLists(QStringLiteral("audienceScroll"), QStringLiteral("audienceMessage"));
+  QScrollArea* listsScroll = sideBySide.scroll;
+  QHBoxLayout* listsRow = sideBySide.row;
+  placeholder_ = sideBySide.message;
   for (int slot = 0; slot < kMaxLists; ++slot) {
     Column column;
     column.box = new QWidget;

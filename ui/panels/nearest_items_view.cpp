@@ -13,6 +13,7 @@
 
 #include "ui/convert/qt_convert.h"
 #include "ui/models/recommendation_list_model.h"
+#include "ui/panels/panel_support.h"
 #include "ui/panels/recommendation_lists_view.h"
 
 namespace reco::ui {
@@ -94,21 +95,11 @@ NearestItemsView::NearestItemsView(QWidget* parent) : QWidget(parent) {
   legend->setWordWrap(true);
 
   // The lists side by side; below kMinListWidth each, the row scrolls sideways.
-  auto* listsArea = new QWidget;
-  auto* listsScroll = new QScrollArea;
-  listsScroll->setObjectName(QStringLiteral("nearestScroll"));
-  listsScroll->setWidget(listsArea);
-  listsScroll->setWidgetResizable(true);
-  listsScroll->setFrameShape(QFrame::NoFrame);
-  listsScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  auto* listsRow = new QHBoxLayout(listsArea);
-  listsRow->setContentsMargins(0, 0, 0, 0);
-  listsRow->setSpacing(10);
-  placeholder_ = new QLabel;
-  placeholder_->setObjectName(QStringLiteral("nearestMessage"));
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setWordWrap(true);
-  listsRow->addWidget(placeholder_, 1);
+  const SideBySideLists sideBySide =
+      createSideBySideLists(QStringLiteral("nearestScroll"), QStringLiteral("nearestMessage"));
+  QScrollArea* listsScroll = sideBySide.scroll;
+  QHBoxLayout* listsRow = sideBySide.row;
+  placeholder_ = sideBySide.message;
   auto* backgrounds = new BackgroundRoleDelegate(this);
   auto* items = new ItemCellDelegate(this);
   const int rankWidth = fontMetrics().horizontalAdvance(QStringLiteral("100")) + kCellPadding;

@@ -9,6 +9,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSizePolicy>
 #include <QStyle>
@@ -134,6 +135,26 @@ void setUpRecordTable(QTableView* view, int rowPixels) {
   view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   view->verticalHeader()->setDefaultSectionSize(rowPixels);
   view->horizontalHeader()->setHighlightSections(false);
+}
+
+SideBySideLists createSideBySideLists(const QString& scrollName, const QString& messageName) {
+  SideBySideLists lists;
+  auto* area = new QWidget;
+  lists.scroll = new QScrollArea;
+  lists.scroll->setObjectName(scrollName);
+  lists.scroll->setWidget(area);
+  lists.scroll->setWidgetResizable(true);
+  lists.scroll->setFrameShape(QFrame::NoFrame);
+  lists.scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  lists.row = new QHBoxLayout(area);
+  lists.row->setContentsMargins(0, 0, 0, 0);
+  lists.row->setSpacing(10);
+  lists.message = new QLabel;
+  lists.message->setObjectName(messageName);
+  lists.message->setAlignment(Qt::AlignCenter);
+  lists.message->setWordWrap(true);
+  lists.row->addWidget(lists.message, 1);
+  return lists;
 }
 
 }  // namespace reco::ui

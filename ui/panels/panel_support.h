@@ -1,5 +1,5 @@
 #pragma once
-/// Small pieces the panels (Datasets, Experiments, Compare, Users) build alike: the
+/// Small pieces the panels (Datasets, Experiments, Compare, Users, Items) build alike: the
 /// placeholder page's label, the busy indicator of a heading row, and the look of a
 /// record table. GUI thread only.
 
@@ -8,6 +8,7 @@
 class QHBoxLayout;
 class QLabel;
 class QProgressBar;
+class QScrollArea;
 class QPushButton;
 class QTableView;
 class QWidget;
@@ -58,6 +59,18 @@ void addBusyIndicator(QHBoxLayout* headingRow, QProgressBar* busy, QLabel* busyL
 /// shortcuts, so the panels' buttons never compete). `toolTip` says what it stops.
 QPushButton* createCancelButton(const QString& objectName, const QString& toolTip,
                                 QWidget* parent = nullptr);
+
+/// The row that shows a few runs' lists side by side (Users' recommendation lists, Items'
+/// nearest items and audiences): a frameless scroll area named `scrollName` that scrolls
+/// sideways only (below each list's minimum width), holding a row with 10 px between the
+/// lists whose first entry is `message`, a centred, word-wrapped label named `messageName`
+/// shown instead of the lists. The caller adds the lists' columns to `row`.
+struct SideBySideLists {
+  QScrollArea* scroll = nullptr;
+  QHBoxLayout* row = nullptr;
+  QLabel* message = nullptr;
+};
+SideBySideLists createSideBySideLists(const QString& scrollName, const QString& messageName);
 
 /// The look of a panel's record table: whole rows selected one at a time, read-only,
 /// alternating row colours, no grid, no word wrap, no row numbers, rows `rowPixels` tall,

@@ -15,6 +15,7 @@
 #include <algorithm>
 
 #include "ui/convert/qt_convert.h"
+#include "ui/panels/panel_support.h"
 
 namespace reco::ui {
 
@@ -151,21 +152,11 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
 
   // The lists side by side; below kMinListWidth each, the row scrolls sideways instead of
   // squeezing titles and reasons to a few letters (four lists in a 1400 px window).
-  auto* listsArea = new QWidget;
-  auto* listsScroll = new QScrollArea;
-  listsScroll->setObjectName(QStringLiteral("listsScroll"));
-  listsScroll->setWidget(listsArea);
-  listsScroll->setWidgetResizable(true);
-  listsScroll->setFrameShape(QFrame::NoFrame);
-  listsScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  auto* listsRow = new QHBoxLayout(listsArea);
-  listsRow->setContentsMargins(0, 0, 0, 0);
-  listsRow->setSpacing(10);
-  placeholder_ = new QLabel;
-  placeholder_->setObjectName(QStringLiteral("listsMessage"));
-  placeholder_->setAlignment(Qt::AlignCenter);
-  placeholder_->setWordWrap(true);
-  listsRow->addWidget(placeholder_, 1);
+  const SideBySideLists sideBySide =
+      createSideBySideLists(QStringLiteral("listsScroll"), QStringLiteral("listsMessage"));
+  QScrollArea* listsScroll = sideBySide.scroll;
+  QHBoxLayout* listsRow = sideBySide.row;
+  placeholder_ = sideBySide.message;
   auto* delegate = new ItemCellDelegate(this);
   auto* backgrounds = new BackgroundRoleDelegate(this);
   for (int slot = 0; slot < kMaxLists; ++slot) {
