@@ -32,6 +32,7 @@
 #include "ui/panels/panel_support.h"
 #include "ui/panels/users_panel.h"
 #include "ui/workers/job_tracker.h"
+#include "ui/workers/run_model_cache.h"
 #include "ui/workers/run_queue.h"
 
 namespace reco::ui {
@@ -69,9 +70,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   addPanel(QStringLiteral("Experiments"), experiments_, QStringLiteral("runTable"));
   compare_ = new ComparePanel(jobs_);
   addPanel(QStringLiteral("Compare"), compare_, QStringLiteral("comparisonTable"));
-  users_ = new UsersPanel(jobs_);
+  // One cache of loaded run models for both panels: a large model is held once.
+  const auto models = std::make_shared<RunModelCache>();
+  users_ = new UsersPanel(jobs_, models);
   addPanel(QStringLiteral("Users"), users_, QStringLiteral("userTable"));
-  items_ = new ItemsPanel(jobs_);
+  items_ = new ItemsPanel(jobs_, models);
   addPanel(QStringLiteral("Items"), items_, QStringLiteral("itemTable"));
   navigation_->setCurrentRow(0);
   // A stored or deleted run changes what Compare and Users show.

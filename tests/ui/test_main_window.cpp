@@ -21,6 +21,8 @@
 #include "ui/panels/compare_panel.h"
 #include "ui/panels/datasets_panel.h"
 #include "ui/panels/experiments_panel.h"
+#include "ui/panels/items_panel.h"
+#include "ui/panels/users_panel.h"
 #include "ui/plots/category_bar_chart.h"
 #include "ui/plots/loss_curve_plot.h"
 #include "ui/workers/run_queue.h"
@@ -79,6 +81,12 @@ class TestMainWindow : public QObject {
     QStandardPaths::setTestModeEnabled(true);
     reco::ui::setUpApplication(*qApp);
     QVERIFY(dir_.isValid());
+  }
+
+  void usersAndItemsShareOneCacheOfLoadedModels() {
+    reco::ui::MainWindow window;
+    QVERIFY(window.usersPanel()->modelCache() != nullptr);
+    QCOMPARE(window.usersPanel()->modelCache(), window.itemsPanel()->modelCache());
   }
 
   void showsTheDatasetsAndTheirStatistics() {

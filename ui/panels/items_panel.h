@@ -48,7 +48,10 @@ class ItemsPanel : public QWidget {
   static constexpr int kDefaultN = 10;
 
   /// `jobs` (may be null) hears about the panel's background work.
-  explicit ItemsPanel(JobTracker* jobs, QWidget* parent = nullptr);
+  /// `models` (null: a cache of its own) holds the loaded run models, shared with the Users
+  /// panel in the window.
+  explicit ItemsPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models = nullptr,
+                      QWidget* parent = nullptr);
 
   /// Shows the workspace at `path` (empty: none) and starts reading it.
   void setWorkspace(const QString& path);
@@ -74,6 +77,8 @@ class ItemsPanel : public QWidget {
   std::optional<reco::storage::SplitInfo> currentSplit() const;
 
   ItemListModel* itemModel() const { return items_; }
+  /// The loaded run models the panel's background work shares.
+  const std::shared_ptr<RunModelCache>& modelCache() const { return loader_->modelCache(); }
   QTableView* itemTable() const { return itemTable_; }
   QLineEdit* searchField() const { return search_; }
   QTabWidget* tabs() const { return tabs_; }

@@ -36,9 +36,10 @@ constexpr int kItemRowPixels = 26;
 constexpr int kSearchDelayMs = 200;
 }  // namespace
 
-ItemsPanel::ItemsPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
+ItemsPanel::ItemsPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models, QWidget* parent)
+    : QWidget(parent) {
   setObjectName(QStringLiteral("itemsPanel"));
-  loader_ = new ItemLoader(jobs, this);
+  loader_ = new ItemLoader(jobs, std::move(models), this);
   items_ = new ItemListModel(this);
   profile_ = new ItemProfileView;
   nearest_ = new NearestItemsView;

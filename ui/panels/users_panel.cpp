@@ -33,9 +33,10 @@ constexpr int kUserRowPixels = 26;
 constexpr int kSearchDelayMs = 200;
 }  // namespace
 
-UsersPanel::UsersPanel(JobTracker* jobs, QWidget* parent) : QWidget(parent) {
+UsersPanel::UsersPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models, QWidget* parent)
+    : QWidget(parent) {
   setObjectName(QStringLiteral("usersPanel"));
-  loader_ = new UserLoader(jobs, this);
+  loader_ = new UserLoader(jobs, std::move(models), this);
   users_ = new UserListModel(this);
 
   // Heading: title, dataset and split choice, busy indicator.

@@ -33,7 +33,10 @@ class UsersPanel : public QWidget {
 
  public:
   /// `jobs` (may be null) hears about the panel's background work.
-  explicit UsersPanel(JobTracker* jobs, QWidget* parent = nullptr);
+  /// `models` (null: a cache of its own) holds the loaded run models, shared with the Items
+  /// panel in the window.
+  explicit UsersPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models = nullptr,
+                      QWidget* parent = nullptr);
 
   /// Shows the workspace at `path` (empty: none) and starts reading it.
   void setWorkspace(const QString& path);
@@ -57,6 +60,8 @@ class UsersPanel : public QWidget {
   std::optional<std::int32_t> selectedUser() const { return user_; }
 
   UserListModel* userModel() const { return users_; }
+  /// The loaded run models the panel's background work shares.
+  const std::shared_ptr<RunModelCache>& modelCache() const { return loader_->modelCache(); }
   QTableView* userTable() const { return userTable_; }
   QLineEdit* searchField() const { return search_; }
   UserProfileView* profileView() const { return profile_; }

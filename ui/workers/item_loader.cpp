@@ -24,8 +24,10 @@ ModelPtr modelOf(reco::storage::Workspace& workspace, const reco::storage::RunIn
 
 }  // namespace
 
-ItemLoader::ItemLoader(JobTracker* jobs, QObject* parent)
-    : QObject(parent), jobs_(jobs), cache_(std::make_shared<RunModelCache>()) {
+ItemLoader::ItemLoader(JobTracker* jobs, std::shared_ptr<RunModelCache> models, QObject* parent)
+    : QObject(parent),
+      jobs_(jobs),
+      cache_(models ? std::move(models) : std::make_shared<RunModelCache>()) {
   qRegisterMetaType<reco::ui::UsersChoicesPtr>();
   qRegisterMetaType<reco::ui::ItemSummariesPtr>();
   qRegisterMetaType<reco::ui::ItemProfilePtr>();

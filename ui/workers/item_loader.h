@@ -41,7 +41,10 @@ class ItemLoader : public QObject {
 
  public:
   /// `jobs` (may be null) is told about every running request.
-  explicit ItemLoader(JobTracker* jobs, QObject* parent = nullptr);
+  /// `models` (null: a cache of its own) holds the loaded run models, shared with the Users
+  /// panel's loader in the window.
+  explicit ItemLoader(JobTracker* jobs, std::shared_ptr<RunModelCache> models = nullptr,
+                      QObject* parent = nullptr);
   ~ItemLoader() override;
 
   /// The datasets, splits and finished runs (UserLoader::readChoices).

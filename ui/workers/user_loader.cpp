@@ -24,8 +24,10 @@ std::unordered_set<std::int32_t> testItemsOf(const reco::storage::UserSplitParts
 
 }  // namespace
 
-UserLoader::UserLoader(JobTracker* jobs, QObject* parent)
-    : QObject(parent), jobs_(jobs), cache_(std::make_shared<RunModelCache>()) {
+UserLoader::UserLoader(JobTracker* jobs, std::shared_ptr<RunModelCache> models, QObject* parent)
+    : QObject(parent),
+      jobs_(jobs),
+      cache_(models ? std::move(models) : std::make_shared<RunModelCache>()) {
   qRegisterMetaType<reco::ui::UsersChoicesPtr>();
   qRegisterMetaType<reco::ui::UserSummariesPtr>();
   qRegisterMetaType<reco::ui::UserProfilePtr>();

@@ -46,7 +46,10 @@ class UserLoader : public QObject {
 
  public:
   /// `jobs` (may be null) is told about every running request.
-  explicit UserLoader(JobTracker* jobs, QObject* parent = nullptr);
+  /// `models` (null: a cache of its own) holds the loaded run models; the window shares one
+  /// between the Users and Items panels, so that a large model is held once.
+  explicit UserLoader(JobTracker* jobs, std::shared_ptr<RunModelCache> models = nullptr,
+                      QObject* parent = nullptr);
   ~UserLoader() override;
 
   void loadChoices(const QString& path);
@@ -65,6 +68,8 @@ class UserLoader : public QObject {
   void cancelLists();
   /// Forgets the cached models (a later list loads them again).
   void clearModelCache();
+  /// The loaded run models the tasks share.
+  const std::shared_ptr<RunModelCache>& modelCache() const { return cache_; }
   bool isBusy() const { return !wanted_.empty(); }
   /// Which kinds of request are still wanted (neither delivered nor cancelled).
   struct Pending {
