@@ -287,6 +287,46 @@ Explanation AlsModel::explain(UserIndex user, ItemIndex item,
   return explanation;
 }
 
+Explanation AlsModel::explainHistory(std::span<const ItemIndex> history, ItemIndex item) const {
+  RECO_CHECK(isFitted(), ErrorKind::Model, "model 'als' must be trained or loaded first");
+  checkItem(item, items_);
+  Explanation explanation;
+  if (history.empty()) {
+    explanation.reason = "nothing in the history points to it";
+    return explanation;
+  }
+  const auto k = Eigen::Index(k_);
+  const double c = 1.0 + options_.alpha;
+  Eigen::MatrixXd a = Eigen::Map<const Eigen::MatrixXf>(itemGram_.data(), k, k).cast<double>();
+  a.diagonal().array() += options_.regularization;
+  Eigen::VectorXd b = Eigen::VectorXd::Zero(k);
+  for (ItemIndex j : history) {
+    checkItem(j, items_);
+    const Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXf>(itemRow(j), k).cast<double>();
+    a.selfadjointView<Eigen::Lower>().rankUpdate(y, c - 1.0);
+    b += c * y;
+  }
+  a = a.selfadjointView<Eigen::Lower>();
+  const auto ldlt = a.ldlt();
+  const Eigen::VectorXd w =
+      ldlt.solve(Eigen::Map<const Eigen::VectorXf>(itemRow(item), k).cast<double>());
+  for (ItemIndex j : history) {
+    const Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXf>(itemRow(j), k).cast<double>();
+    explanation.because.push_back({j, c * w.dot(y)});
+    explanation.score += c * w.dot(y);
+  }
+  factors::sortContributions(explanation.because);
+  if (explanation.because.front().weight > 0) {
+    explanation.reason = "because the history has {item}";
+  } else {
+    const Eigen::VectorXd x = ldlt.solve(b);
+    std::vector<float> user(k_);
+    for (std::size_t f = 0; f < k_; ++f) user[f] = float(x[Eigen::Index(f)]);
+    explanation.reason = factors::describeFactorProducts(user.data(), itemRow(item), k_);
+  }
+  return explanation;
+}
+
 void AlsModel::loadRest(std::istream&, const factors::FactorMatrices& file) {
   if (file.k != std::uint64_t(options_.factors))
     throw Error(ErrorKind::Model,

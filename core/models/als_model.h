@@ -44,6 +44,9 @@ class AlsModel final : public FactorModel {
   /// W_u = (Y' C_u Y + regularization I)^-1 (history weights taken as 1).
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override;
+  /// The same account for the user vector scoreHistory() solves: score = sum_j s_ij c, so
+  /// the contributions add up to the fold-in score.
+  Explanation explainHistory(std::span<const ItemIndex> history, ItemIndex item) const override;
 
   /// One warm-started conjugate-gradient solve of (G + sum_j (c_j - 1) y_j y_j') x =
   /// sum_j c_j y_j, as the fit runs it (exposed for tests). `gram` is G (k x k, including

@@ -178,11 +178,8 @@ ContentModel::Weighted ContentModel::adHocHistory(std::span<const ItemIndex> his
   return out;
 }
 
-void ContentModel::scoreProfile(const Weighted& history, float* row) const {
-  const std::size_t items = itemCount();
-  std::fill(row, row + items, 0.0f);
-  // The user profile, sparse: every (token, weight) of the history merged by token.
-  std::vector<std::pair<std::int32_t, double>> profile;
+ContentModel::Profile ContentModel::mergedProfile(const Weighted& history) const {
+  Profile profile;
   for (const auto& [j, w] : history) {
     const auto tc = profiles_.rowCols(j);
     const auto tv = profiles_.rowValues(j);
@@ -198,6 +195,14 @@ void ContentModel::scoreProfile(const Weighted& history, float* row) const {
       profile[merged++] = profile[k];
   }
   profile.resize(merged);
+  return profile;
+}
+
+void ContentModel::scoreProfile(const Weighted& history, float* row) const {
+  const std::size_t items = itemCount();
+  std::fill(row, row + items, 0.0f);
+  // The user profile, sparse: every (token, weight) of the history merged by token.
+  const Profile profile = mergedProfile(history);
   double norm = 0;
   for (const auto& [t, v] : profile) norm += v * v;
   norm = std::sqrt(norm);
@@ -293,6 +298,42 @@ Explanation ContentModel::explain(UserIndex user, ItemIndex item,
   explanation.reason = explanation.because.empty()
                            ? "nothing in your history shares its title or category"
                            : "similar to {item} you interacted with";
+  return explanation;
+}
+
+Explanation ContentModel::explainHistory(std::span<const ItemIndex> history, ItemIndex item) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'content' must be trained or loaded first");
+  checkItem(item, itemCount());
+  const Weighted weighted = adHocHistory(history);
+  const Profile profile = mergedProfile(weighted);
+  double norm = 0;
+  for (const auto& [t, v] : profile) norm += v * v;
+  norm = std::sqrt(norm);
+  Explanation explanation;
+  if (norm > 0) {
+    // The item's score as scoreProfile() sums it: its tokens in ascending order, each
+    // weight of the profile rounded to float first.
+    const auto tc = profiles_.rowCols(item.value);
+    const auto tv = profiles_.rowValues(item.value);
+    float score = 0;
+    for (std::size_t k = 0; k < tc.size(); ++k) {
+      const auto at = std::lower_bound(profile.begin(), profile.end(), tc[k],
+                                       [](const auto& p, std::int32_t t) { return p.first < t; });
+      if (at != profile.end() && at->first == tc[k]) score += float(at->second / norm) * tv[k];
+    }
+    explanation.score = score;
+    for (const auto& [j, w] : weighted) {
+      const double part = double(w) * sparseDot(profiles_, j, item.value) / norm;
+      if (part > 0) explanation.because.push_back({ItemIndex{j}, part});
+    }
+  }
+  std::sort(explanation.because.begin(), explanation.because.end(),
+            [](const auto& a, const auto& b) {
+              return a.weight != b.weight ? a.weight > b.weight : a.item < b.item;
+            });
+  explanation.reason = explanation.because.empty()
+                           ? "nothing in the history shares its title or category"
+                           : "similar to {item} in the history";
   return explanation;
 }
 

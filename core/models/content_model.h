@@ -56,6 +56,9 @@ class ContentModel final : public Recommender {
   /// Contributions: history item j gives x_uj * cos(p_j, p_item) / |user profile|.
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override;
+  /// explain() for an ad-hoc history (every item weight 1), without scoring a whole row:
+  /// O(history tokens log) per item.
+  Explanation explainHistory(std::span<const ItemIndex> history, ItemIndex item) const override;
   void save(std::ostream& out) const override;
   void load(std::istream& in) override;
 
@@ -64,6 +67,9 @@ class ContentModel final : public Recommender {
 
  private:
   using Weighted = std::vector<std::pair<std::int32_t, float>>;  // (item, weight)
+  using Profile = std::vector<std::pair<std::int32_t, double>>;  // (token, weight), by token
+  /// The history's token weights merged by token (the user profile, not normalised).
+  Profile mergedProfile(const Weighted& history) const;
   void scoreProfile(const Weighted& history, float* row) const;
   Weighted userHistory(UserIndex user) const;
   Weighted adHocHistory(std::span<const ItemIndex> history) const;

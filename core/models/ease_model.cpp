@@ -271,6 +271,27 @@ Explanation EaseModel::explain(UserIndex user, ItemIndex item,
   return explanation;
 }
 
+Explanation EaseModel::explainHistory(std::span<const ItemIndex> history, ItemIndex item) const {
+  RECO_CHECK(fitted_, ErrorKind::Model, "model 'ease' must be trained or loaded first");
+  checkItem(item, items_);
+  std::vector<ItemIndex> unique(history.begin(), history.end());
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  Explanation explanation;
+  float score = 0;  // summed as scoreHistory() sums the rows of B
+  for (ItemIndex j : unique) {
+    checkItem(j, items_);
+    const float weight = weights_[std::size_t(j.value) * items_ + std::size_t(item.value)];
+    score += weight;
+    if (weight > 0) explanation.because.push_back({j, double(weight)});
+  }
+  explanation.score = score;
+  factors::sortContributions(explanation.because);
+  explanation.reason = explanation.because.empty() ? "no item in the history points to it"
+                                                   : "because the history has {item}";
+  return explanation;
+}
+
 void EaseModel::save(std::ostream& out) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'ease' must be trained before saving");
   binary::writeHeader(out, "ease", kFormatVersion);

@@ -55,6 +55,9 @@ class EaseModel final : public Recommender {
   /// not symmetric; 0 on the diagonal.
   void itemSimilarities(std::span<const ItemIndex> rows, std::span<const ItemIndex> columns,
                         std::span<float> out) const override;
+  /// sum_j B[j, item] over the distinct history items, in scoreHistory()'s order (so the score
+  /// is the same float); the items with B[j, item] > 0 by weight.
+  Explanation explainHistory(std::span<const ItemIndex> history, ItemIndex item) const override;
   /// The history items j with the largest B[j, item] ("because you chose {item}").
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override;

@@ -156,6 +156,14 @@ Explanation ItemKnnModel::explain(UserIndex user, ItemIndex item,
   return explanation;
 }
 
+Explanation ItemKnnModel::explainHistory(std::span<const ItemIndex> history, ItemIndex item) const {
+  // An index no training user has: explain() then weights every history item 1.
+  Explanation explanation = explain(UserIndex{-1}, item, history);
+  explanation.reason = explanation.because.empty() ? "nothing in the history is similar to it"
+                                                   : "similar to {item} in the history";
+  return explanation;
+}
+
 void ItemKnnModel::save(std::ostream& out) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'itemknn' must be trained before saving");
   binary::writeHeader(out, "itemknn", kFormatVersion);

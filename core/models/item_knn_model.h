@@ -31,6 +31,9 @@ class ItemKnnModel final : public Recommender {
                         std::span<float> out) const override;
   /// Contributions: the history items j with sim(j, item) > 0, weight x_uj * sim(j, item)
   /// (x_uj = the user's training feedback on j, 1 when j is not in their training row).
+  /// The explanation over an ad-hoc history (what-if): explain() with every history item
+  /// weighted 1, as scoreHistory() scores it.
+  Explanation explainHistory(std::span<const ItemIndex> history, ItemIndex item) const override;
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override;
   void save(std::ostream& out) const override;

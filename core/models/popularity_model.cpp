@@ -91,6 +91,12 @@ Explanation PopularityModel::explain(UserIndex, ItemIndex item, std::span<const 
   return explanation;
 }
 
+Explanation PopularityModel::explainHistory(std::span<const ItemIndex> history,
+                                            ItemIndex item) const {
+  for (ItemIndex j : history) checkItem(j, counts_.size());
+  return explain(UserIndex{-1}, item, {});
+}
+
 void PopularityModel::save(std::ostream& out) const {
   RECO_CHECK(fitted_, ErrorKind::Model, "model 'pop' must be trained before saving");
   binary::writeHeader(out, "pop", kFormatVersion);

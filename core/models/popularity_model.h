@@ -36,6 +36,8 @@ class PopularityModel final : public Recommender {
   void score(std::span<const UserIndex> users, std::span<float> out) const override;
   void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
   /// "chosen by N users" (within the window); no contributions.
+  /// The same as explain(): popularity does not depend on the history.
+  Explanation explainHistory(std::span<const ItemIndex> history, ItemIndex item) const override;
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override;
   void save(std::ostream& out) const override;

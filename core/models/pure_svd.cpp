@@ -153,6 +153,29 @@ Explanation PureSvdModel::explain(UserIndex user, ItemIndex item,
   return explanation;
 }
 
+Explanation PureSvdModel::explainHistory(std::span<const ItemIndex> history, ItemIndex item) const {
+  RECO_CHECK(isFitted(), ErrorKind::Model, "model 'puresvd' must be trained or loaded first");
+  checkItem(item, items_);
+  std::vector<ItemIndex> unique(history.begin(), history.end());
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  std::vector<float> vector(k_, 0.0f);
+  const float* vi = itemRow(item);
+  Explanation explanation;
+  for (ItemIndex j : unique) {
+    checkItem(j, items_);
+    factors::axpy(1.0f, itemRow(j), vector.data(), k_);
+    const double weight = factors::dot(itemRow(j), vi, k_);
+    if (weight > 0) explanation.because.push_back({j, weight});
+  }
+  explanation.score = factors::dot(vector.data(), vi, k_);
+  factors::sortContributions(explanation.because);
+  explanation.reason = !explanation.because.empty() ? "because the history has {item}"
+                       : unique.empty()             ? "nothing in the history points to it"
+                                        : factors::describeFactorProducts(vector.data(), vi, k_);
+  return explanation;
+}
+
 void PureSvdModel::saveRest(std::ostream& out) const {
   binary::writeVector(out, singularValues_);
 }

@@ -38,6 +38,8 @@ class PureSvdModel final : public FactorModel {
   /// Exact: score = sum_j x_uj (v_j . v_i) over the history (weights taken as 1).
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override;
+  /// score = sum_j v_j . v_i over the distinct history items (scoreHistory()'s vector).
+  Explanation explainHistory(std::span<const ItemIndex> history, ItemIndex item) const override;
 
   std::size_t rank() const { return k_; }
   const std::vector<float>& singularValues() const { return singularValues_; }

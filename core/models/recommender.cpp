@@ -33,6 +33,37 @@ void Recommender::scoreHistory(std::span<const ItemIndex>, std::span<float>) con
   unsupported(modelName(), "scoring an ad-hoc history (fold-in)");
 }
 
+Explanation Recommender::explainHistory(std::span<const ItemIndex> history, ItemIndex item) const {
+  RECO_CHECK(item.value >= 0 && std::size_t(item.value) < itemCount(), ErrorKind::Internal,
+             "item index " + std::to_string(item.value) + " out of range [0, " +
+                 std::to_string(itemCount()) + ")");
+  Explanation explanation;
+  const unsigned caps = capabilities();
+  if (!(caps & kCanFoldIn)) {
+    explanation.reason = "model '" + std::string(modelName()) + "' cannot score a new history";
+    return explanation;
+  }
+  std::vector<float> row(itemCount());
+  scoreHistory(history, row);
+  explanation.score = row[std::size_t(item.value)];
+  if ((caps & kCanSimilarItems) && !history.empty()) {
+    std::vector<ItemIndex> distinct(history.begin(), history.end());
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    std::vector<float> similarity(distinct.size());
+    const ItemIndex column[] = {item};
+    itemSimilarities(distinct, column, similarity);
+    for (std::size_t j = 0; j < distinct.size(); ++j)
+      if (similarity[j] > 0 && distinct[j] != item)
+        explanation.because.push_back({distinct[j], double(similarity[j])});
+    factors::sortContributions(explanation.because);
+  }
+  explanation.reason = explanation.because.empty()
+                           ? "scored by " + std::string(modelName()) + " from the history"
+                           : "similar to {item} in the history";
+  return explanation;
+}
+
 std::vector<ScoredItem> Recommender::similarItems(ItemIndex, std::size_t) const {
   unsupported(modelName(), "similar items");
 }

@@ -118,6 +118,21 @@ class Recommender {
   /// `out` has itemCount() floats. Only with kCanFoldIn; the default throws Model.
   virtual void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const;
 
+  /// Why `item` scores as it does for the ad-hoc `history` (what-if, training/what_if.h):
+  /// explain() for a history that is no training user's. `score` is what scoreHistory()
+  /// gives the item (up to float rounding); contributions name history items. The default:
+  /// the scoreHistory() score and, with kCanSimilarItems, the history items by
+  /// itemSimilarities(history, {item}) ("similar to {item} in the history"); without
+  /// kCanFoldIn, score 0 and a reason that says the model cannot score a history. Models
+  /// override it where a cheaper or truer account exists (one score, not a whole row).
+  /// Throws Internal on an item out of range.
+  virtual Explanation explainHistory(std::span<const ItemIndex> history, ItemIndex item) const;
+
+  /// What scoreHistory() does, in a few words for the what-if column: "fold-in" (the
+  /// default: exact for neighbourhood, linear and popularity models, a solved user vector for
+  /// factor models), "forward pass" (sequence models), "gradient fold-in".
+  virtual std::string_view foldInMethod() const { return "fold-in"; }
+
   /// The n items most similar to `item` (never `item` itself), by similarity descending.
   /// Only with kCanSimilarItems; the default throws Model.
   virtual std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const;

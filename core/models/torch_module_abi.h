@@ -20,8 +20,9 @@
 namespace reco {
 
 // 2: Recommender::computeDevice(); 3: Recommender::rankOnDevice(); 4: ModelInfo::readBack;
-// 5: Recommender::itemSimilarities() and userEmbeddings().
-inline constexpr int kTorchModuleAbiRevision = 5;
+// 5: Recommender::itemSimilarities() and userEmbeddings(); 6: Recommender::explainHistory()
+// and foldInMethod().
+inline constexpr int kTorchModuleAbiRevision = 6;
 
 inline constexpr int kTorchModuleAbiVersion =
     kTorchModuleAbiRevision * 100000 +
