@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/data/sparse_matrix.h"
+#include "core/models/model_options.h"
 #include "core/models/recommender.h"
 #include "core/rerank/rerank_options.h"
 #include "core/rerank/reranker.h"
@@ -64,6 +65,16 @@ class RerankedModel final : public Recommender {
   void load(std::istream& in) override;
 
   const Recommender& base() const { return *base_; }
+  /// Hands the base model back (a sweep wraps one loaded base in turn); this model is
+  /// unusable afterwards.
+  std::unique_ptr<Recommender> releaseBase() {
+    loaded_ = false;
+    return std::move(base_);
+  }
+  /// The base run's model options as its model file holds them: model_file.h writes the
+  /// base's nested file with them (the ids are the derived file's own).
+  const OptionValues& baseOptions() const { return baseOptions_; }
+  void setBaseOptions(OptionValues options) { baseOptions_ = std::move(options); }
   const RerankOptions& options() const { return options_; }
   const RerankSideInfo& sideInfo() const { return side_; }
 
@@ -81,6 +92,7 @@ class RerankedModel final : public Recommender {
   RerankOptions options_;
   RerankSideInfo side_;
   CsrMatrix seen_;
+  OptionValues baseOptions_;
   bool loaded_ = false;
 };
 

@@ -4,6 +4,7 @@
 
 #include "core/common/binary_io.h"
 #include "core/models/registry.h"
+#include "core/rerank/reranked_model.h"
 
 namespace reco {
 
@@ -26,8 +27,9 @@ std::vector<std::string> readStrings(std::istream& in, const char* what) {
 }
 }  // namespace
 
-std::string writeModelFile(const ModelFileHeader& header, const Recommender& model) {
-  std::ostringstream out(std::ios::binary);
+namespace {
+
+void writeTo(std::ostream& out, const ModelFileHeader& header, const Recommender& model) {
   binary::writeHeader(out, kFileTag, kVersion);
   binary::writeString(out, header.model);
   binary::write<std::uint64_t>(out, header.options.size());
@@ -37,13 +39,17 @@ std::string writeModelFile(const ModelFileHeader& header, const Recommender& mod
   }
   writeStrings(out, header.userIds);
   writeStrings(out, header.itemIds);
+  // A re-ranked model: the base run's whole model file first (same ids, the base's own
+  // name and options), written straight into this stream, then the re-ranker's state.
+  if (const auto* reranked = dynamic_cast<const RerankedModel*>(&model)) {
+    const ModelFileHeader base{std::string(reranked->base().modelName()), reranked->baseOptions(),
+                               header.userIds, header.itemIds};
+    writeTo(out, base, reranked->base());
+  }
   model.save(out);
-  return std::move(out).str();
 }
 
-LoadedModel readModelFile(const std::string& bytes, const Registry& registry,
-                          const ComputeOptions& compute) {
-  std::istringstream in(bytes, std::ios::binary);
+LoadedModel readFrom(std::istream& in, const Registry& registry, const ComputeOptions& compute) {
   binary::checkHeader(in, kFileTag, kVersion);
   LoadedModel loaded;
   loaded.header.model = binary::readString(in, "the model name");
@@ -56,12 +62,36 @@ LoadedModel readModelFile(const std::string& bytes, const Registry& registry,
   }
   loaded.header.userIds = readStrings(in, "the user ids");
   loaded.header.itemIds = readStrings(in, "the item ids");
+  if (loaded.header.model == "rerank") {
+    // Not in the registry: the nested base file, read from the same stream (no second copy
+    // of its bytes), wrapped.
+    LoadedModel base = readFrom(in, registry, compute);
+    auto reranked = std::make_unique<RerankedModel>(std::move(base.model));
+    reranked->setBaseOptions(std::move(base.header.options));
+    reranked->load(in);
+    loaded.model = std::move(reranked);
+    return loaded;
+  }
   // A deep model's file names a model of the reco_torch module, which loads on first use.
   if (&registry == &defaultRegistry() && registry.find(loaded.header.model) == nullptr)
     findModel(loaded.header.model);
   loaded.model = registry.create(loaded.header.model, loaded.header.options, compute);
   loaded.model->load(in);
   return loaded;
+}
+
+}  // namespace
+
+std::string writeModelFile(const ModelFileHeader& header, const Recommender& model) {
+  std::ostringstream out(std::ios::binary);
+  writeTo(out, header, model);
+  return std::move(out).str();
+}
+
+LoadedModel readModelFile(const std::string& bytes, const Registry& registry,
+                          const ComputeOptions& compute) {
+  std::istringstream in(bytes, std::ios::binary);
+  return readFrom(in, registry, compute);
 }
 
 }  // namespace reco

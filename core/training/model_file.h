@@ -2,6 +2,11 @@
 /// A run's model file: a header naming the model, its options and the dataset's id maps
 /// (so the file alone says which user and item each index is), then the model's own save()
 /// bytes. Stored in the workspace with the run; `reco export` can write it out.
+///
+/// A re-ranked run's model (model "rerank", rerank/reranked_model.h) is not in the registry:
+/// its file is its header, then the base run's whole model file (header with the same ids,
+/// then the base's state), then the re-ranker's state. readModelFile reads the nested file
+/// from the same stream and wraps it, so no second copy of the base's bytes is kept.
 
 #include <memory>
 #include <string>
