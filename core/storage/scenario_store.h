@@ -20,12 +20,15 @@ struct Scenario {
   std::int64_t createdAt = 0;         ///< Unix seconds
 };
 
-/// Stores a scenario (one transaction) and returns its id. Throws Config when the dataset
-/// already has a scenario of that name ("scenario 'NAME' exists in dataset 'D'") or the
-/// name is empty.
+/// Stores a scenario (one transaction) and returns its id; `id` is ignored, `createdAt` 0
+/// means now. Throws Config when the dataset already has a scenario of that name
+/// ("scenario 'NAME' exists in dataset 'D'"), the name is empty, or the dataset, the user
+/// or a history item is not in the workspace. The caller has called
+/// Workspace::prepareForWriting (a write like any other).
 std::int64_t saveScenario(Workspace& workspace, const Scenario& scenario);
-/// The dataset's scenarios, by name.
+/// The dataset's scenarios, by name (byte order).
 std::vector<Scenario> listScenarios(Workspace& workspace, DatasetId dataset);
+/// Throws Config when there is no scenario `id`.
 void deleteScenario(Workspace& workspace, std::int64_t id);
 
 }  // namespace reco::storage

@@ -246,10 +246,27 @@ CREATE TABLE split_negatives (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 4: what-if scenarios (scenario_store.h), an edited history saved by name. history:
+// the dataset item indices, oldest first, as JSON text ("[12,7,301]"), short and readable
+// by hand. user_idx: the user it started from, NULL for a new visitor; no foreign key to
+// users, so that a scenario survives as what it is (a list of items) and deleting a dataset
+// still takes it along.
+const char* const kVersion4 = R"sql(
+CREATE TABLE scenarios (
+  id         INTEGER PRIMARY KEY,
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  name       TEXT NOT NULL CHECK (name <> ''),
+  user_idx   INTEGER,
+  history    TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (dataset_id, name)
+);
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& schemaMigrations() {
-  static const std::vector<const char*> migrations{kVersion1, kVersion2, kVersion3};
+  static const std::vector<const char*> migrations{kVersion1, kVersion2, kVersion3, kVersion4};
   return migrations;
 }
 
