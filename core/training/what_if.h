@@ -8,13 +8,21 @@
 ///    pop, itemknn, ease, content; als and puresvd solve the user's vector; sasrec and hybrid
 ///    run a forward pass over it);
 ///  - any other model: it cannot; the list says so (`rescored` false, `note` says why) and
-///    is empty, rather than silently showing the old list;
+///    is empty, rather than silently showing the old list. Two histories need no fold-in:
+///    a known user's unedited history (the stored list, method "stored") and an empty one
+///    (the fallback's list, method "fallback"; without a fallback it cannot either);
 ///  - items the model has nothing to say about (fallback_chain.h: a score of exactly 0 or
 ///    NaN), and every item of an empty history that gives no signal at all, are ranked by the
 ///    fallback below every item with a signal, and marked (`fallback`, reason
 ///    "fallback: popular").
 /// The list is compared with the list for the unedited history (the user's stored training
-/// items, or none for a new visitor): each item's previous rank, and the items that left.
+/// items, as storage::loadUserSplitParts reads them, or none for a new visitor): each item's
+/// previous rank, and the items that left. For a known user that list is what the user sees
+/// now (Recommender::recommend, with the fallback applied to its row); when scoreHistory()
+/// over the stored history ranks the same top n (exact models: pop, itemknn, ease,
+/// content), that row is used instead, so that an edit compares fold-in with fold-in. A
+/// request whose history equals the stored one as a set gets the unedited list itself.
+/// The edited history's items never appear in `items` (an item removed from it may).
 /// Reasons come from Recommender::explainHistory() over the edited history.
 
 #include <cstddef>
@@ -71,11 +79,13 @@ struct WhatIfItem {
 
 struct WhatIfList {
   bool rescored = false;  ///< false: the run cannot score this history (items empty)
-  std::string method;     ///< "fold-in", "forward pass", "gradient fold-in", "fallback"
-  std::string note;       ///< why it cannot; or what the fallback filled ("7 of 10 ...")
+  /// Recommender::foldInMethod() ("fold-in", "forward pass", "gradient fold-in"); "stored"
+  /// for an unedited history shown as the stored list; "fallback" for the fallback alone.
+  std::string method;
+  std::string note;               ///< why it cannot; or what the fallback filled ("7 of 10 ...")
   std::vector<WhatIfItem> items;  ///< best first
   std::vector<WhatIfItem> left;   ///< of the unedited list, not in `items`, by old rank
-  double seconds = 0;             ///< scoring and ranking both lists (not the metadata)
+  double seconds = 0;             ///< scoring and ranking both lists (not explanations or metadata)
 };
 
 /// The run's top-`request.n` list for the edited history. Reads the workspace (the user's
