@@ -35,6 +35,7 @@ int runBench(CommandContext& context);
 int runSplit(CommandContext& context);
 int runTrain(CommandContext& context);
 int runEval(CommandContext& context);
+int runRerank(CommandContext& context);
 int runTune(CommandContext& context);
 int runCompare(CommandContext& context);
 int runRuns(CommandContext& context);
@@ -45,6 +46,10 @@ int runSimilarity(CommandContext& context);
 int runEmbed(CommandContext& context);
 int runExplain(CommandContext& context);
 int runExport(CommandContext& context);
+class Args;
+/// `reco recommend --history ...` (command_recommend_history.cpp), called by runRecommend
+/// with its parsed arguments.
+int runRecommendHistory(CommandContext& context, const Args& args);
 /// `reco bench models ...` (command_bench_models.cpp), called by runBench.
 int runBenchModels(const std::vector<std::string>& args);
 /// `reco bench models --scale ...` (command_bench_scale.cpp), called by runBenchModels.
@@ -53,6 +58,8 @@ int runBenchScale(const std::vector<std::string>& args);
 int runBenchDeep(const std::vector<std::string>& args);
 /// `reco bench similarity ...` (command_bench_similarity.cpp), called by runBench.
 int runBenchSimilarity(const std::vector<std::string>& args);
+/// `reco bench whatif ...` (command_bench_whatif.cpp), called by runBench.
+int runBenchWhatIf(const std::vector<std::string>& args);
 extern const char* const kHelpImport;
 extern const char* const kHelpDatasets;
 extern const char* const kHelpStats;
@@ -61,6 +68,7 @@ extern const char* const kHelpBench;
 extern const char* const kHelpSplit;
 extern const char* const kHelpTrain;
 extern const char* const kHelpEval;
+extern const char* const kHelpRerank;
 extern const char* const kHelpTune;
 extern const char* const kHelpCompare;
 extern const char* const kHelpRuns;

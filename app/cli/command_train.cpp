@@ -257,6 +257,10 @@ int runTrain(CommandContext& context) {
   // Every option is checked against every model before anything trains.
   std::vector<const ModelInfo*> infos;
   for (const auto& model : models) {
+    if (model == "rerank")
+      throw Error(ErrorKind::Config,
+                  "model 'rerank' is not trained: a re-ranked run is made with "
+                  "`reco rerank --run RUN ...` on top of a stored run");
     const ModelInfo* info = findModel(model);
     if (!info) defaultRegistry().get(model);  // throws, naming the known models
     OptionReader check(info->options, optionsFor(*info, given));
