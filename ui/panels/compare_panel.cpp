@@ -30,7 +30,9 @@
 #include "ui/plots/accuracy_time_plot.h"
 #include "ui/plots/metric_bar_chart.h"
 #include "ui/plots/segment_bar_chart.h"
+#include "ui/plots/tradeoff_plot.h"
 #include "ui/widgets/column_chooser.h"
+#include "ui/workers/progress_task.h"
 
 namespace reco::ui {
 
@@ -56,8 +58,37 @@ ComparePanel::ComparePanel(JobTracker* jobs, QWidget* parent) : QWidget(parent),
   compareTimer_->setSingleShot(true);
   compareTimer_->setInterval(0);
   connect(compareTimer_, &QTimer::timeout, this, &ComparePanel::startCompare);
+  rerankTask_ = new ProgressTask(jobs, this);
   buildControls();
   buildContent();
+
+  connect(rerankTask_, &ProgressTask::runningChanged, this, [this](bool running) {
+    rerankProgress_->setVisible(running);
+    rerankLabel_->setVisible(running);
+    rerankCancel_->setVisible(running);
+    rerankProgress_->setRange(0, 0);  // unknown until the first progress arrives
+  });
+  connect(rerankTask_, &ProgressTask::progressed, this,
+          [this](const QString& stage, double fraction) {
+            if (fraction < 0) {
+              rerankProgress_->setRange(0, 0);
+            } else {
+              rerankProgress_->setRange(0, 1000);
+              rerankProgress_->setValue(int(fraction * 1000));
+            }
+            if (!stage.isEmpty()) rerankLabel_->setText(stage + QStringLiteral("…"));
+          });
+  connect(loader_, &ComparisonLoader::tradeoffReady, this, [this](TradeoffPtr tradeoff) {
+    tradeoff_ = std::move(tradeoff);
+    refreshTradeoff();
+    emit tradeoffShown();
+  });
+  connect(loader_, &ComparisonLoader::tradeoffFailed, this, [this](const QString& message) {
+    tradeoff_.reset();
+    refreshTradeoff();
+    tradeoffPlot_->showNote(
+        QStringLiteral("The trade-off curves could not be computed: %1").arg(message));
+  });
 
   connect(loader_, &ComparisonLoader::catalogLoaded, this, &ComparePanel::onCatalogLoaded);
   connect(loader_, &ComparisonLoader::catalogFailed, this,
@@ -110,6 +141,8 @@ void ComparePanel::setWorkspace(const QString& path) {
   compareTimer_->stop();
   catalog_.reset();
   comparison_.reset();
+  tradeoff_.reset();
+  refreshTradeoff();
   table_->setComparison(nullptr);
   filling_ = true;
   for (QComboBox* combo : {datasetCombo_, splitCombo_, baselineCombo_, metricCombo_})
@@ -251,6 +284,8 @@ void ComparePanel::startCompare() {
       request.runs.push_back(runModel_->item(r)->data(kRunIdRole).toLongLong());
   if (request.runs.empty()) {
     comparison_.reset();
+    tradeoff_.reset();
+    refreshTradeoff();
     table_->setComparison(nullptr);
     refreshCharts();
     bool anyFinished = false;
@@ -275,6 +310,15 @@ void ComparePanel::startCompare() {
   options.segmentMetrics.emplace_back(reco::kAucMetric);
   options.segmentMetricsRequired = false;
   loader_->compare(path_, request);
+  // Cancelled the moment it started (busyChanged reaches Cancel at once): no curves either.
+  if (!loader_->isBusy()) return;
+  // The curves of the re-ranked runs among the compared ones, each against its plain run.
+  TradeoffRequest curves;
+  curves.runs = request.runs;
+  curves.options.k = options.k;
+  curves.options.test = options.test;
+  curves.options.alpha = options.alpha;
+  loader_->tradeoff(path_, curves);
 }
 
 void ComparePanel::cancelReading() {

@@ -12,6 +12,7 @@
 /// core/training/comparison.h on a Workspace of its own), with a busy indicator; failures are
 /// shown in place. GUI thread only.
 
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 #include <memory>
@@ -19,6 +20,7 @@
 
 #include "core/training/comparison.h"
 #include "ui/workers/comparison_loader.h"
+#include "ui/workers/rerank_job.h"
 
 class QComboBox;
 class QLabel;
@@ -43,6 +45,10 @@ class JobTracker;
 class MetricBarChart;
 class SegmentBarChart;
 class SegmentTableModel;
+class ProgressTask;
+class RerankDialog;
+class TradeoffPlot;
+class TradeoffTableModel;
 
 class ComparePanel : public QWidget {
   Q_OBJECT
@@ -66,6 +72,24 @@ class ComparePanel : public QWidget {
   MetricBarChart* barChart() const { return barChart_; }
   AccuracyTimePlot* accuracyPlot() const { return accuracyPlot_; }
   SegmentBarChart* segmentChart() const { return segmentChart_; }
+  TradeoffPlot* tradeoffPlot() const { return tradeoffPlot_; }
+  TradeoffTableModel* tradeoffModel() const { return tradeoffTable_; }
+  /// The trade-off curves on screen, or null.
+  const TradeoffPtr& tradeoff() const { return tradeoff_; }
+  /// The trade-off's axes: x a catalogue or per-user metric family ("ild_category",
+  /// "coverage"), y a per-user family ("ndcg"), both at the current K. False when not offered.
+  bool setTradeoffMetrics(const QString& xFamily, const QString& yFamily);
+  /// Brings the trade-off tab to the front.
+  void showTradeoffTab();
+
+  /// Opens the Re-rank dialog (after reading the dataset's categories in the background)
+  /// with `baseRun` preselected (empty: the baseline). The open dialog, or null.
+  void openRerankDialog(const QString& baseRun = QString());
+  RerankDialog* rerankDialog() const;
+  /// Starts making derived runs (what the dialog's OK does); a running request is stopped.
+  void startRerank(const RerankRequest& request);
+  void cancelRerank();
+  bool isReranking() const;
   /// The text shown in place of the content (no workspace, no runs, an error), or empty.
   QString message() const;
 
@@ -97,6 +121,7 @@ class ComparePanel : public QWidget {
   bool exportBarChart(const QString& path, QString* error = nullptr) const;
   bool exportAccuracyPlot(const QString& path, QString* error = nullptr) const;
   bool exportSegmentChart(const QString& path, QString* error = nullptr) const;
+  bool exportTradeoffPlot(const QString& path, QString* error = nullptr) const;
 
  protected:
   /// Shares the height between the table and the charts again (fitTableHeight).
@@ -109,6 +134,11 @@ class ComparePanel : public QWidget {
   void comparisonShown();
   /// Nothing is being read or computed any more and the panel shows its final state.
   void settled();
+  /// New trade-off curves are on screen.
+  void tradeoffShown();
+  /// A re-rank request ended: `runs` derived runs were stored; `message` says what happened
+  /// (an error, a stop, or what was made).
+  void rerankFinished(int runs, const QString& message);
 
  private:
   void buildControls();
@@ -127,6 +157,9 @@ class ComparePanel : public QWidget {
   /// The line under the table: K, the marks, the test, and which metrics are hidden.
   void updateLegend();
   void fitSegmentTableHeight();
+  void buildTradeoffTab();
+  void refreshTradeoff();
+  void onRerankDone(const RerankOutcome& outcome);
   void showPlaceholder(const QString& text, bool isError);
   void showNotice(const QString& text, bool isError);
   void chooseTableExport();
@@ -172,6 +205,23 @@ class ComparePanel : public QWidget {
   QTableView* segmentView_;
   QSplitter* segmentSplitter_;  // the grouped bars above the segment table
   SegmentBarChart* segmentChart_;
+  // The trade-off tab.
+  TradeoffPtr tradeoff_;
+  QWidget* tradeoffPage_;
+  QComboBox* tradeoffX_;
+  QComboBox* tradeoffY_;
+  TradeoffPlot* tradeoffPlot_;
+  TradeoffTableModel* tradeoffTable_;
+  QSortFilterProxyModel* tradeoffProxy_;
+  QTableView* tradeoffView_;
+  // Re-ranking.
+  QPushButton* rerankButton_;
+  QProgressBar* rerankProgress_;
+  QLabel* rerankLabel_;
+  QPushButton* rerankCancel_;
+  ProgressTask* rerankTask_;
+  QPointer<RerankDialog> rerankDialog_;
+  int dialogRequest_ = 0;  // numbers the category reads; only the latest opens a dialog
 };
 
 }  // namespace reco::ui

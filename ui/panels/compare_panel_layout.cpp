@@ -13,6 +13,7 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
@@ -32,6 +33,7 @@
 #include "ui/plots/accuracy_time_plot.h"
 #include "ui/plots/metric_bar_chart.h"
 #include "ui/plots/segment_bar_chart.h"
+#include "ui/plots/tradeoff_plot.h"
 #include "ui/widgets/column_chooser.h"
 #include "ui/widgets/flow_row_layout.h"
 
@@ -77,6 +79,27 @@ void ComparePanel::buildControls() {
       createCancelButton(QStringLiteral("cancelCompareButton"),
                          QStringLiteral("Stop reading the runs and computing the comparison"));
   connect(cancelButton_, &QPushButton::clicked, this, &ComparePanel::cancelReading);
+
+  rerankButton_ = new QPushButton(QStringLiteral("Re-rank…"));
+  rerankButton_->setObjectName(QStringLiteral("rerankButton"));
+  rerankButton_->setToolTip(
+      QStringLiteral("Apply a re-ranker (MMR, calibration, a popularity penalty, business rules) "
+                     "to a run and store the result as a derived run, optionally sweeping λ or "
+                     "β; the Trade-off tab then shows what it costs in accuracy (Ctrl+R)."));
+  rerankButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+  connect(rerankButton_, &QPushButton::clicked, this, [this] { openRerankDialog(); });
+  rerankProgress_ = new QProgressBar;
+  rerankProgress_->setObjectName(QStringLiteral("rerankProgress"));
+  rerankProgress_->setRange(0, 1000);
+  rerankProgress_->setTextVisible(false);
+  rerankProgress_->setFixedSize(110, 8);
+  rerankProgress_->hide();
+  rerankLabel_ = createBusyLabel(QStringLiteral("Re-ranking…"));
+  rerankLabel_->setObjectName(QStringLiteral("rerankLabel"));
+  rerankLabel_->hide();
+  rerankCancel_ = createCancelButton(QStringLiteral("cancelRerankButton"),
+                                     QStringLiteral("Stop re-ranking; finished runs are kept"));
+  connect(rerankCancel_, &QPushButton::clicked, this, &ComparePanel::cancelRerank);
 
   exportTableButton_ = new QPushButton(QStringLiteral("Export table…"));
   exportTableButton_->setObjectName(QStringLiteral("exportTableButton"));
@@ -134,6 +157,10 @@ void ComparePanel::buildContent() {
   headingRow->addWidget(heading_);
   addBusyIndicator(headingRow, busy_, busyLabel_);
   headingRow->addWidget(cancelButton_);
+  headingRow->addWidget(rerankProgress_);
+  headingRow->addWidget(rerankLabel_);
+  headingRow->addWidget(rerankCancel_);
+  headingRow->addWidget(rerankButton_);
   headingRow->addWidget(exportTableButton_);
   headingRow->addWidget(exportChartButton_);
 
@@ -169,7 +196,16 @@ void ComparePanel::buildContent() {
   runList_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   runList_->setToolTip(
       QStringLiteral("The runs of the split; check the ones to compare (Space toggles the "
-                     "selected run)."));
+                     "selected run). Right-click a run to re-rank it."));
+  runList_->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(runList_, &QListView::customContextMenuRequested, this, [this](const QPoint& at) {
+    const QModelIndex index = runList_->indexAt(at);
+    if (!index.isValid() || !runModel_->itemFromIndex(index)->isEnabled()) return;
+    const QString name = runModel_->itemFromIndex(index)->text();
+    QMenu menu(this);
+    QAction* rerank = menu.addAction(QStringLiteral("Re-rank %1…").arg(name));
+    if (menu.exec(runList_->viewport()->mapToGlobal(at)) == rerank) openRerankDialog(name);
+  });
   auto* allButton = new QPushButton(QStringLiteral("All"));
   allButton->setToolTip(QStringLiteral("Check every finished run of the split."));
   auto* noneButton = new QPushButton(QStringLiteral("None"));
@@ -258,6 +294,12 @@ void ComparePanel::buildContent() {
   tabs_->setTabToolTip(
       2, QStringLiteral("The chart metric by user activity quartile and for cold users, and "
                         "recall on popular-head versus long-tail items."));
+  buildTradeoffTab();
+  tabs_->addTab(tradeoffPage_, QStringLiteral("Trade-off"));
+  tabs_->setTabToolTip(
+      3, QStringLiteral("Re-ranked runs against their plain runs: accuracy (with 95% CIs and "
+                        "paired tests) against diversity or coverage, one curve per re-ranker "
+                        "and one point per swept λ or β."));
 
   auto* tableBox = new QWidget;
   auto* tableLayout = new QVBoxLayout(tableBox);
@@ -356,6 +398,12 @@ bool ComparePanel::exportSegmentChart(const QString& path, QString* error) const
   return problem.isEmpty() && segmentChart_->save(path, error);
 }
 
+bool ComparePanel::exportTradeoffPlot(const QString& path, QString* error) const {
+  const QString problem = outputTargetProblem(path, path_);
+  if (!problem.isEmpty() && error) *error = problem;
+  return problem.isEmpty() && tradeoffPlot_->save(path, error);
+}
+
 void ComparePanel::chooseTableExport() {
   if (!comparison_) return;
   const QString start = dialogStartFolder(QStringLiteral("export"), path_);
@@ -374,7 +422,8 @@ void ComparePanel::chooseChartExport() {
   const int tab = tabs_->currentIndex();
   const QString base = tab == 0   ? QStringLiteral("metric-per-run")
                        : tab == 1 ? QStringLiteral("accuracy-vs-time")
-                                  : QStringLiteral("segments");
+                       : tab == 2 ? QStringLiteral("segments")
+                                  : QStringLiteral("trade-off");
   QString filter = QStringLiteral("PNG image (*.png)");
   const QString start = dialogStartFolder(QStringLiteral("export"), path_);
   const QString path = QFileDialog::getSaveFileName(
@@ -388,7 +437,8 @@ void ComparePanel::chooseChartExport() {
   QString error;
   const bool saved = tab == 0   ? exportBarChart(file, &error)
                      : tab == 1 ? exportAccuracyPlot(file, &error)
-                                : exportSegmentChart(file, &error);
+                     : tab == 2 ? exportSegmentChart(file, &error)
+                                : exportTradeoffPlot(file, &error);
   if (!saved) showPlainWarning(this, QStringLiteral("Export chart"), error);
 }
 
