@@ -33,7 +33,7 @@ const char* const kHelpRerank =
     "\n"
     "Re-ranks every user's list of a stored run, evaluates the result with the same evaluator,\n"
     "split and cut-offs as the run, and stores it as a derived run (model 'rerank', named\n"
-    "\"RUN + mmr(λ=0.3, by=category)\" unless --name is given), so that `reco compare` and\n"
+    "\"RUN + mmr(λ=0.3)\" unless --name is given), so that `reco compare` and\n"
     "the Compare panel show what diversity and business rules cost in accuracy. Prints each\n"
     "derived run's ndcg@10 with its 95% CI, ild_category@10 and coverage@10 next to the\n"
     "run's own.\n"

@@ -203,7 +203,9 @@ std::string RerankOptions::label() const {
   std::string text;
   switch (method) {
     case RerankMethod::Mmr:
-      text = "mmr(λ=" + formatNumber(lambda) + ", by=" + rerankSimilarityName(by) + ")";
+      // No comma: run names made of labels go into `reco compare --runs A,B`.
+      text = "mmr(λ=" + formatNumber(lambda) +
+             (by == RerankSimilarity::Category ? ")" : "; by=embedding)");
       break;
     case RerankMethod::Calibration: text = "calibration(λ=" + formatNumber(lambda) + ")"; break;
     case RerankMethod::Popularity: text = "popularity(β=" + formatNumber(beta) + ")"; break;

@@ -100,10 +100,10 @@ struct RerankOptions {
   OptionValues settings() const;
   /// "method=mmr,lambda=0.3,..." (settings() joined), for logs and the CLI.
   std::string settingsText() const;
-  /// A short name for run names and legends: "mmr(λ=0.3, by=category)",
-  /// "calibration(λ=0.5)", "popularity(β=0.2)", "rules" (method none with rules),
-  /// "none"; rules and the fallback are appended ("mmr(λ=0.3, by=category) + rules",
-  /// "+ fallback").
+  /// A short name for run names and legends, without a comma (run names are listed with
+  /// commas on the command line): "mmr(λ=0.3)" (by category), "mmr(λ=0.3; by=embedding)",
+  /// "calibration(λ=0.5)", "popularity(β=0.2)", "rules" (method none with rules), "none";
+  /// rules and the fallback are appended ("mmr(λ=0.3) + rules", "+ fallback").
   std::string label() const;
 
   /// True when any exclusion, boost or cap is set.

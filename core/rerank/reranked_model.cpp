@@ -164,18 +164,10 @@ std::size_t RerankedModel::userEmbeddings(std::vector<float>& out) const {
   return base_->userEmbeddings(out);
 }
 
-Explanation RerankedModel::explain(UserIndex user, ItemIndex item,
-                                   std::span<const ItemIndex> history) const {
-  Explanation explanation = base_->explain(user, item, history);
+std::string RerankedModel::effect(std::span<float> row, std::span<const ItemIndex> seen,
+                                  ItemIndex item) const {
   const std::size_t i = std::size_t(item.value);
-  if (side_.excluded[i]) {
-    explanation.reason += "; excluded by a rule";
-    return explanation;
-  }
-  std::vector<float> row(itemCount());
-  const UserIndex users[] = {user};
-  base_->score(users, row);
-  const std::vector<ItemIndex> seen = rowItems(seen_, user.value);
+  if (side_.excluded[i]) return "; excluded by a rule";
   std::vector<char> isFallback(row.size(), 0);
   if (options_.fallback == "popular") applyFallback(row, side_.popularity, isFallback);
   RerankOptions plain = options_;
@@ -188,22 +180,43 @@ Explanation RerankedModel::explain(UserIndex user, ItemIndex item,
     return -1;
   };
   const std::ptrdiff_t before = rankIn(pool), after = rankIn(list);
-  if (isFallback[i]) explanation.reason += "; fallback: popular";
+  std::string text;
+  if (isFallback[i]) text += "; fallback: popular";
   if (!side_.boost.empty() && side_.boost[i] != 1.0f) {
-    explanation.reason += "; boosted ×" + formatSignificant(side_.boost[i], 3);
+    text += "; boosted ×" + formatSignificant(side_.boost[i], 3);
     const auto c = side_.itemCategory[i];
     if (c >= 0 && std::size_t(c) < side_.categoryNames.size())
-      explanation.reason += " (" + side_.categoryNames[std::size_t(c)] + ")";
+      text += " (" + side_.categoryNames[std::size_t(c)] + ")";
   }
   const std::string by = options_.method == RerankMethod::None
                              ? std::string("the rules")
                              : std::string(rerankMethodName(options_.method));
   if (before >= 0 && after >= 0 && after < before)
-    explanation.reason += "; moved up by " + by;
+    text += "; moved up by " + by;
   else if (before >= 0 && after > before)
-    explanation.reason += "; moved down by " + by;
+    text += "; moved down by " + by;
   else if (before >= 0 && after < 0 && before < options_.depth)
-    explanation.reason += "; left out by " + by;
+    text += "; left out by " + by;
+  return text;
+}
+
+Explanation RerankedModel::explain(UserIndex user, ItemIndex item,
+                                   std::span<const ItemIndex> history) const {
+  Explanation explanation = base_->explain(user, item, history);
+  std::vector<float> row(itemCount());
+  const UserIndex users[] = {user};
+  base_->score(users, row);
+  explanation.reason += effect(row, rowItems(seen_, user.value), item);
+  return explanation;
+}
+
+Explanation RerankedModel::explainHistory(std::span<const ItemIndex> history,
+                                          ItemIndex item) const {
+  Explanation explanation = base_->explainHistory(history, item);
+  if (!(base_->capabilities() & kCanFoldIn)) return explanation;
+  std::vector<float> row(itemCount());
+  base_->scoreHistory(history, row);
+  explanation.reason += effect(row, history, item);
   return explanation;
 }
 

@@ -54,6 +54,9 @@ class RerankedModel final : public Recommender {
   /// mmr", "; boosted ×1.5 (Books)").
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override;
+  /// The base's explanation over the history, extended as explain()'s.
+  Explanation explainHistory(std::span<const ItemIndex> history, ItemIndex item) const override;
+  std::string_view foldInMethod() const override { return base_->foldInMethod(); }
   std::size_t itemEmbeddings(std::vector<float>& out) const override;
   void itemSimilarities(std::span<const ItemIndex> rows, std::span<const ItemIndex> columns,
                         std::span<float> out) const override;
@@ -87,6 +90,8 @@ class RerankedModel final : public Recommender {
   void rewrite(std::span<float> row, std::span<const ItemIndex> seen,
                std::span<const ItemIndex> history) const;
   void prepareSimilarity();
+  /// What the re-ranker did to `item` in a base row ("; moved up by mmr"), "" for nothing.
+  std::string effect(std::span<float> row, std::span<const ItemIndex> seen, ItemIndex item) const;
 
   std::unique_ptr<Recommender> base_;
   RerankOptions options_;

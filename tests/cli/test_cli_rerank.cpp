@@ -60,7 +60,7 @@ class TestCliRerank : public QObject {
     const QJsonArray runs = doc["runs"].toArray();
     QCOMPARE(runs.size(), 1);
     const QJsonObject run = runs[0].toObject();
-    const QString name = QString::fromUtf8("itemknn + mmr(λ=0.3, by=category)");
+    const QString name = QString::fromUtf8("itemknn + mmr(λ=0.3)");
     QCOMPARE(run["name"].toString(), name);
     QCOMPARE(run["settings"].toObject()["lambda"].toString(), QString("0.3"));
     const QJsonObject ndcg = run["metrics"].toObject()["ndcg@10"].toObject();
@@ -82,6 +82,11 @@ class TestCliRerank : public QObject {
                                .toObject()["mean"]
                                .toDouble();
     QVERIFY(run["metrics"].toObject()["ild_category@10"].toObject()["mean"].toDouble() > baseIld);
+
+    // Its default name goes into `reco compare --runs A,B` as it is.
+    const auto compare = runCli({"--workspace", path_, "compare", "--runs", "itemknn," + name});
+    QVERIFY2(compare.exitCode == 0, compare.err.constData());
+    QVERIFY(compare.out.contains(name.toUtf8()));
 
     // The text form: a header, the base row, the derived row.
     const auto text = runCli(args(

@@ -292,9 +292,9 @@ TEST(RerankOptions, SettingsReadBackAndNameTheList) {
   o.fallback = "popular";
   EXPECT_EQ(RerankOptions::fromSettings(o.settings()), o);
   EXPECT_EQ(RerankOptions::fromSettings(parseOptionValues({o.settingsText()})), o);
-  EXPECT_EQ(o.label(), "mmr(λ=0.3, by=embedding) + rules + fallback");
+  EXPECT_EQ(o.label(), "mmr(λ=0.3; by=embedding) + rules + fallback");
   EXPECT_EQ(RerankOptions::fromSettings({{"method", "mmr"}, {"lambda", "0.3"}}).label(),
-            "mmr(λ=0.3, by=category)");
+            "mmr(λ=0.3)");
   EXPECT_EQ(RerankOptions::fromSettings({{"method", "popularity"}, {"beta", "0.2"}}).label(),
             "popularity(β=0.2)");
   EXPECT_EQ(RerankOptions{}.label(), "none");

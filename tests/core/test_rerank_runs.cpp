@@ -89,7 +89,7 @@ TEST_F(RerankRuns, StoredListsAndMetricsEqualReRankingTheBaseRowsByHand) {
   options.threads = 2;
   const ExperimentResult result = rerankRun(ws, options, nullptr, {});
   ASSERT_EQ(result.outcome, Outcome::Completed);
-  EXPECT_EQ(result.run.name, base_.name + " + mmr(λ=0.3, by=category) + rules");
+  EXPECT_EQ(result.run.name, base_.name + " + mmr(λ=0.3) + rules");
   EXPECT_EQ(result.run.model, "rerank");
   EXPECT_EQ(result.run.splitId, base_.splitId);
 
@@ -144,7 +144,7 @@ TEST_F(RerankRuns, StoredListsAndMetricsEqualReRankingTheBaseRowsByHand) {
   ASSERT_TRUE(protocol.has_value()) << result.run.protocolJson;
   EXPECT_EQ(protocol->derivedFrom, base_.name);
   EXPECT_EQ(protocol->baseRunId, base_.id);
-  EXPECT_EQ(protocol->label, "mmr(λ=0.3, by=category) + rules");
+  EXPECT_EQ(protocol->label, "mmr(λ=0.3) + rules");
   EXPECT_EQ(RerankOptions::fromSettings(protocol->rerank), options.rerank);
   EXPECT_FALSE(readDerivedProtocol(base_.protocolJson).has_value());
   EXPECT_NE(result.run.optionsJson.find("\"base_model\":\"itemknn\""), std::string::npos)
@@ -214,8 +214,8 @@ TEST_F(RerankRuns, ASweepStoresOneRunPerValueAndAStopStoresNothing) {
   const auto results = rerankSweep(ws, options, "lambda", {1.0, 0.0}, nullptr, {});
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(storage::listRuns(ws).size(), before + 2);
-  EXPECT_EQ(results[0].run.name, base_.name + " + mmr(λ=1, by=category)");
-  EXPECT_EQ(results[1].run.name, base_.name + " + mmr(λ=0, by=category)");
+  EXPECT_EQ(results[0].run.name, base_.name + " + mmr(λ=1)");
+  EXPECT_EQ(results[1].run.name, base_.name + " + mmr(λ=0)");
   auto metric = [&](const ExperimentResult& r, const std::string& name) {
     for (const auto& m : r.metrics)
       if (m.metric == name) return m.mean;
