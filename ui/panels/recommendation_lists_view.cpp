@@ -34,69 +34,6 @@ void fillBackground(QPainter* painter, const QStyleOptionViewItem& option,
     painter->fillRect(option.rect, brush.value<QBrush>());
 }
 
-/// Draws the item cell in three lines: the title, "category · price · score", and the
-/// reason, so that a narrow list still shows everything a merchandiser reads (the full
-/// text is in the tooltips).
-class ItemCellDelegate : public BackgroundRoleDelegate {
- public:
-  using BackgroundRoleDelegate::BackgroundRoleDelegate;
-
-  void paint(QPainter* painter, const QStyleOptionViewItem& option,
-             const QModelIndex& index) const override {
-    QStyleOptionViewItem background = option;
-    fillBackground(painter, option, index);
-    initStyleOption(&background, index);
-    background.text.clear();
-    option.widget->style()->drawControl(QStyle::CE_ItemViewItem, &background, painter,
-                                        option.widget);
-
-    const QAbstractItemModel* model = index.model();
-    const auto sibling = [&](int column) {
-      return model->index(index.row(), column).data().toString();
-    };
-    const QString title = index.data().toString();
-    QStringList parts{sibling(RecommendationListModel::CategoryColumn)};
-    const QString price = sibling(RecommendationListModel::PriceColumn);
-    if (price != QStringLiteral("–")) parts << price;
-    parts << QStringLiteral("score %1").arg(sibling(RecommendationListModel::ScoreColumn));
-    const QString details = parts.join(QStringLiteral(" · "));
-    const QString reason = sibling(RecommendationListModel::ReasonColumn);
-    const QRect area = option.rect.adjusted(8, 4, -6, -4);
-    const int line = area.height() / 3;
-
-    painter->save();
-    QFont titleFont = option.font;
-    if (index.data(RecommendationListModel::InAllListsRole).toBool()) titleFont.setBold(true);
-    painter->setFont(titleFont);
-    painter->setPen(option.palette.color(QPalette::Text));
-    const QFontMetrics titleMetrics(titleFont);
-    painter->drawText(QRect(area.left(), area.top(), area.width(), line),
-                      Qt::AlignLeft | Qt::AlignVCenter,
-                      titleMetrics.elidedText(title, Qt::ElideRight, area.width()));
-    QFont small = option.font;
-    small.setPointSizeF(option.font.pointSizeF() * 0.92);
-    const QFontMetrics smallMetrics(small);
-    painter->setFont(small);
-    painter->setPen(kDetailColor);
-    painter->drawText(QRect(area.left(), area.top() + line, area.width(), line),
-                      Qt::AlignLeft | Qt::AlignVCenter,
-                      smallMetrics.elidedText(details, Qt::ElideRight, area.width()));
-    small.setItalic(true);
-    painter->setFont(small);
-    painter->setPen(kReasonColor);
-    painter->drawText(QRect(area.left(), area.top() + 2 * line, area.width(), line),
-                      Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetrics(small).elidedText(reason, Qt::ElideRight, area.width()));
-    painter->restore();
-  }
-
-  QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override {
-    QSize size = QStyledItemDelegate::sizeHint(option, index);
-    size.setHeight(QFontMetrics(option.font).height() * 3 + 12);
-    return size;
-  }
-};
-
 QString describeRun(const reco::storage::RunInfo& run) {
   return QStringLiteral("%1 (%2)").arg(toQString(run.name), toQString(run.model));
 }
@@ -107,6 +44,63 @@ void BackgroundRoleDelegate::paint(QPainter* painter, const QStyleOptionViewItem
                                    const QModelIndex& index) const {
   fillBackground(painter, option, index);
   QStyledItemDelegate::paint(painter, option, index);
+}
+
+void RecommendedItemDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
+                                    const QModelIndex& index) const {
+  QStyleOptionViewItem background = option;
+  fillBackground(painter, option, index);
+  initStyleOption(&background, index);
+  background.text.clear();
+  option.widget->style()->drawControl(QStyle::CE_ItemViewItem, &background, painter, option.widget);
+
+  const QAbstractItemModel* model = index.model();
+  const auto sibling = [&](int column) {
+    return model->index(index.row(), column).data().toString();
+  };
+  const QString title = index.data().toString();
+  QStringList parts{sibling(RecommendationListModel::CategoryColumn)};
+  const QString price = sibling(RecommendationListModel::PriceColumn);
+  if (price != QStringLiteral("–")) parts << price;
+  parts << QStringLiteral("score %1").arg(sibling(RecommendationListModel::ScoreColumn));
+  const QString details = parts.join(QStringLiteral(" · "));
+  const QString reason = sibling(RecommendationListModel::ReasonColumn);
+  const QRect area = option.rect.adjusted(8, 4, -6, -4);
+  const int line = area.height() / 3;
+
+  painter->save();
+  QFont titleFont = option.font;
+  if (index.data(RecommendationListModel::InAllListsRole).toBool()) titleFont.setBold(true);
+  painter->setFont(titleFont);
+  const QVariant foreground = index.data(Qt::ForegroundRole);
+  painter->setPen(foreground.isValid() ? foreground.value<QBrush>().color()
+                                       : option.palette.color(QPalette::Text));
+  const QFontMetrics titleMetrics(titleFont);
+  painter->drawText(QRect(area.left(), area.top(), area.width(), line),
+                    Qt::AlignLeft | Qt::AlignVCenter,
+                    titleMetrics.elidedText(title, Qt::ElideRight, area.width()));
+  QFont small = option.font;
+  small.setPointSizeF(option.font.pointSizeF() * 0.92);
+  const QFontMetrics smallMetrics(small);
+  painter->setFont(small);
+  painter->setPen(kDetailColor);
+  painter->drawText(QRect(area.left(), area.top() + line, area.width(), line),
+                    Qt::AlignLeft | Qt::AlignVCenter,
+                    smallMetrics.elidedText(details, Qt::ElideRight, area.width()));
+  small.setItalic(true);
+  painter->setFont(small);
+  painter->setPen(kReasonColor);
+  painter->drawText(QRect(area.left(), area.top() + 2 * line, area.width(), line),
+                    Qt::AlignLeft | Qt::AlignVCenter,
+                    QFontMetrics(small).elidedText(reason, Qt::ElideRight, area.width()));
+  painter->restore();
+}
+
+QSize RecommendedItemDelegate::sizeHint(const QStyleOptionViewItem& option,
+                                        const QModelIndex& index) const {
+  QSize size = QStyledItemDelegate::sizeHint(option, index);
+  size.setHeight(QFontMetrics(option.font).height() * 3 + 12);
+  return size;
 }
 
 RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(parent) {
@@ -157,7 +151,7 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
   QScrollArea* listsScroll = sideBySide.scroll;
   QHBoxLayout* listsRow = sideBySide.row;
   placeholder_ = sideBySide.message;
-  auto* delegate = new ItemCellDelegate(this);
+  auto* delegate = new RecommendedItemDelegate(this);
   auto* backgrounds = new BackgroundRoleDelegate(this);
   for (int slot = 0; slot < kMaxLists; ++slot) {
     Column column;

@@ -31,6 +31,18 @@ class BackgroundRoleDelegate : public QStyledItemDelegate {
              const QModelIndex& index) const override;
 };
 
+/// Draws a list's item cell in three lines: the title (bold for an item in every list, in the
+/// model's foreground colour when it gives one), "category · price · score", and the reason.
+/// Reads the sibling columns by RecommendationListModel's column numbers, which the
+/// what-if lists share.
+class RecommendedItemDelegate : public BackgroundRoleDelegate {
+ public:
+  using BackgroundRoleDelegate::BackgroundRoleDelegate;
+  void paint(QPainter* painter, const QStyleOptionViewItem& option,
+             const QModelIndex& index) const override;
+  QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+};
+
 class RecommendationListsView : public QWidget {
   Q_OBJECT
 
@@ -48,6 +60,7 @@ class RecommendationListsView : public QWidget {
   /// by hand (setChosenRuns, the Runs menu) that are still there; otherwise (none chosen by
   /// hand, or none of them left) chooses the first kDefaultLists, again at every call.
   void setAvailableRuns(std::vector<reco::storage::RunInfo> runs);
+  const std::vector<reco::storage::RunInfo>& availableRuns() const { return available_; }
   /// The chosen runs, in the order of the available ones.
   std::vector<reco::storage::RunInfo> chosenRuns() const;
   /// Chooses runs by name (at most kMaxLists; unknown names are ignored). Emits choiceChanged.

@@ -20,11 +20,15 @@
 #include <algorithm>
 
 #include "ui/convert/qt_convert.h"
+#include "ui/models/edited_history_model.h"
 #include "ui/models/user_list_model.h"
 #include "ui/panels/choice_boxes.h"
+#include "ui/panels/history_editor.h"
 #include "ui/panels/panel_support.h"
 #include "ui/panels/recommendation_lists_view.h"
 #include "ui/panels/user_profile_view.h"
+#include "ui/panels/what_if_lists_view.h"
+#include "ui/workers/what_if_loader.h"
 
 namespace reco::ui {
 
@@ -110,6 +114,7 @@ UsersPanel::UsersPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models, 
   userTable_->setColumnWidth(UserListModel::LastActiveColumn,
                              metrics.horizontalAdvance(QStringLiteral("0000-00-00")) + padding);
   auto* left = new QWidget;
+  userPane_ = left;
   auto* leftLayout = new QVBoxLayout(left);
   leftLayout->setContentsMargins(0, 0, 0, 0);
   leftLayout->setSpacing(6);
@@ -133,12 +138,33 @@ UsersPanel::UsersPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models, 
   if (qEnvironmentVariable("RECO_SCREENSHOT_USERS_TAB")
           .compare(QStringLiteral("profile"), Qt::CaseInsensitive) == 0)
     tabs_->setCurrentWidget(profile_);
+  // The what-if: "Edit history" swaps the tabs for the history editor and the runs' lists
+  // for the edited history; "New visitor" does so for an empty history.
+  visitorButton_ = new QPushButton(QStringLiteral("New visitor"));
+  visitorButton_->setObjectName(QStringLiteral("newVisitorButton"));
+  visitorButton_->setToolTip(
+      QStringLiteral("What every run shows a visitor with no history (then add items to it)"));
+  editButton_ = new QPushButton(QStringLiteral("Edit history"));
+  editButton_->setObjectName(QStringLiteral("editHistoryButton"));
+  editButton_->setCheckable(true);
+  editButton_->setToolTip(QStringLiteral(
+      "What-if: remove or add items of the user's history and see every run's list change "
+      "(Ctrl+E). Nothing is written unless you save a scenario."));
+  connect(editButton_, &QPushButton::toggled, this, &UsersPanel::setEditing);
+  connect(visitorButton_, &QPushButton::clicked, this, &UsersPanel::startNewVisitor);
+  auto* userRow = new QHBoxLayout;
+  userRow->addWidget(userHeading_, 1);
+  userRow->addWidget(visitorButton_);
+  userRow->addWidget(editButton_);
+  rightPages_ = new QStackedWidget;
+  rightPages_->addWidget(tabs_);
+  rightPages_->addWidget(createWhatIfPage());
   auto* right = new QWidget;
   auto* rightLayout = new QVBoxLayout(right);
   rightLayout->setContentsMargins(6, 0, 0, 0);
   rightLayout->setSpacing(4);
-  rightLayout->addWidget(userHeading_);
-  rightLayout->addWidget(tabs_, 1);
+  rightLayout->addLayout(userRow);
+  rightLayout->addWidget(rightPages_, 1);
 
   auto* splitter = new QSplitter(Qt::Horizontal);
   splitter->setChildrenCollapsible(false);
@@ -170,6 +196,10 @@ UsersPanel::UsersPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models, 
     tabs_->setCurrentWidget(lists_);
     lists_->showRunMenu();
   });
+  auto* edit = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_E), this);
+  edit->setContext(Qt::WidgetWithChildrenShortcut);
+  edit->setWhatsThis(QStringLiteral("Edit history: what the runs show for an edited history"));
+  connect(edit, &QShortcut::activated, editButton_, &QPushButton::toggle);
   auto* list = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_L), this);
   list->setContext(Qt::WidgetWithChildrenShortcut);
   connect(list, &QShortcut::activated, userTable_, qOverload<>(&QWidget::setFocus));
@@ -190,6 +220,10 @@ UsersPanel::UsersPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models, 
   connect(datasetBox_, &QComboBox::currentIndexChanged, this, &UsersPanel::onDatasetChanged);
   connect(splitBox_, &QComboBox::currentIndexChanged, this, &UsersPanel::onSplitChanged);
   connect(lists_, &RecommendationListsView::choiceChanged, this, &UsersPanel::loadLists);
+  connect(lists_, &RecommendationListsView::choiceChanged, this, [this] {
+    updateWhatIfRuns();
+    if (isEditing()) rescoreWhatIf();
+  });
   const auto requestItem = [this](std::int32_t item) {
     const auto dataset = currentDataset();
     const auto split = currentSplit();
@@ -240,24 +274,30 @@ UsersPanel::UsersPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models, 
     lists_->setList(slot, list);
     if (lists_->allFinal()) emit listsShown(userHeading_->property("userId").toString());
   });
-  connect(loader_, &UserLoader::busyChanged, this, [this](bool busy) {
+  const auto onBusyChanged = [this] {
+    const bool busy = loader_->isBusy() || whatIf_->isBusy();
     const bool shown = busy || users_->isUpdating();
     busy_->setVisible(shown);
     busyLabel_->setVisible(shown);
     cancelButton_->setVisible(busy);
     if (!isBusy()) emit settled();
-  });
+  };
+  connect(loader_, &UserLoader::busyChanged, this, onBusyChanged);
+  connect(whatIf_, &WhatIfLoader::busyChanged, this, onBusyChanged);
 
   setWorkspace(QString());
 }
 
 bool UsersPanel::isBusy() const {
-  return loader_->isBusy() || users_->isUpdating();
+  return loader_->isBusy() || whatIf_->isBusy() || users_->isUpdating();
 }
 
 void UsersPanel::setWorkspace(const QString& path) {
   path_ = path;
+  setEditing(false);
   loader_->cancelAll();
+  whatIf_->cancelAll();
+  whatIf_->clearCaches();
   loader_->clearModelCache();
   choices_.reset();
   summaries_.clear();
@@ -288,6 +328,12 @@ void UsersPanel::reload() {
 }
 
 void UsersPanel::cancelReading() {
+  if (whatIf_->isBusy()) {
+    whatIf_->cancelAll();
+    if (isEditing())
+      whatIfLists_->showMessage(
+          QStringLiteral("Re-scoring was cancelled. Edit the history to re-score it again."));
+  }
   if (!loader_->isBusy()) return;
   const UserLoader::Pending pending = loader_->pending();
   loader_->cancelAll();
@@ -346,6 +392,7 @@ void UsersPanel::onChoicesLoaded(const QString& path, UsersChoicesPtr choices) {
   }
   pages_->setCurrentIndex(1);
   onDatasetChanged();
+  applyScreenshotWhatIf();
 }
 
 void UsersPanel::fillSplits() {
@@ -368,6 +415,7 @@ void UsersPanel::onDatasetChanged() {
   const bool fresh = cached != summaries_.end() && cached->second.first == dataset->contentHash;
   if (shownDataset_ != dataset->id || !fresh) {
     if (shownDataset_ != dataset->id) {
+      setEditing(false);
       user_.reset();
       wantedUser_.reset();
       profile_->setProfile(nullptr);
@@ -396,8 +444,15 @@ void UsersPanel::onSplitChanged() {
     for (const auto& run : choices_->runs)
       if (run.splitId == split->id) runs.push_back(run);
   lists_->setAvailableRuns(std::move(runs));
+  updateWhatIfRuns();
   loadProfile();
   loadLists();
+  // The what-if of another split: its training history and its runs.
+  if (isEditing() && editor_->base()) {
+    const auto* history = editor_->historyModel();
+    beginWhatIf(editor_->base()->user,
+                history->isEdited() ? std::optional(history->history()) : std::nullopt);
+  }
 }
 
 void UsersPanel::onViewUpdated() {
@@ -461,6 +516,10 @@ void UsersPanel::onUserChanged() {
   userHeading_->setText(QStringLiteral("User <b>%1</b>").arg(id.toHtmlEscaped()));
   loadProfile();
   loadLists();
+  // A user chosen elsewhere (the Items panel's audiences) while a user's history is edited;
+  // a new visitor stays.
+  if (isEditing() && editor_->base() && editor_->base()->user) beginWhatIf(user_);
+  applyScreenshotWhatIf();
 }
 
 void UsersPanel::loadProfile() {

@@ -20,13 +20,17 @@ class QPushButton;
 class QStackedWidget;
 class QTableView;
 class QTabWidget;
+class QTimer;
 
 namespace reco::ui {
 
+class HistoryEditor;
 class JobTracker;
 class RecommendationListsView;
 class UserListModel;
 class UserProfileView;
+class WhatIfListsView;
+class WhatIfLoader;
 
 class UsersPanel : public QWidget {
   Q_OBJECT
@@ -59,6 +63,16 @@ class UsersPanel : public QWidget {
   /// The selected user's dataset index, or nullopt.
   std::optional<std::int32_t> selectedUser() const { return user_; }
 
+  /// The what-if (issue 14): "Edit history" mode on (the selected user's stored training
+  /// history, or a new visitor when no user is selected) or off. In it the user list gives
+  /// way to the history editor and every chosen run's list for the edited history.
+  void setEditing(bool on);
+  bool isEditing() const;
+  /// Edits the history of a new visitor (an empty one), whoever is selected.
+  void startNewVisitor();
+  HistoryEditor* historyEditor() const { return editor_; }
+  WhatIfListsView* whatIfView() const { return whatIfLists_; }
+
   UserListModel* userModel() const { return users_; }
   /// The loaded run models the panel's background work shares.
   const std::shared_ptr<RunModelCache>& modelCache() const { return loader_->modelCache(); }
@@ -78,6 +92,8 @@ class UsersPanel : public QWidget {
   void listsShown(const QString& userId);
   /// Nothing is being read any more.
   void settled();
+  /// Every chosen run's list for the latest edit of the history is shown.
+  void whatIfShown();
   /// An item of the history or of a list was double-clicked: the Items panel should open
   /// it, with the chosen split (`split` 0: none).
   void itemRequested(reco::DatasetId dataset, reco::storage::SplitId split, std::int32_t item);
@@ -96,6 +112,15 @@ class UsersPanel : public QWidget {
   void showPlaceholder(const QString& text, bool isError);
   void updateCount();
   void cancelReading();
+  // The what-if (users_panel_what_if.cpp).
+  QWidget* createWhatIfPage();
+  void enterWhatIf(std::optional<std::int32_t> user);
+  void beginWhatIf(std::optional<std::int32_t> user,
+                   std::optional<std::vector<std::int32_t>> edited = std::nullopt);
+  void rescoreWhatIf();
+  void updateWhatIfRuns();
+  void saveScenario(const QString& name);
+  void applyScreenshotWhatIf();
   std::optional<reco::DatasetInfo> currentDataset() const;
   std::optional<reco::storage::SplitInfo> currentSplit() const;
 
@@ -123,6 +148,16 @@ class UsersPanel : public QWidget {
   QTableView* userTable_;
   QLabel* userHeading_;
   QTabWidget* tabs_;
+  QWidget* userPane_;
+  QStackedWidget* rightPages_;
+  QPushButton* editButton_;
+  QPushButton* visitorButton_;
+  WhatIfLoader* whatIf_;
+  HistoryEditor* editor_;
+  WhatIfListsView* whatIfLists_;
+  QTimer* rescoreTimer_;
+  int whatIfGeneration_ = 0;
+  QString screenshotWhatIf_;  // RECO_SCREENSHOT_WHATIF: "edit" or "visitor", done once
   UserProfileView* profile_;
   RecommendationListsView* lists_;
 };
