@@ -23,10 +23,21 @@ namespace reco::cli {
 
 const char* const kHelpRecommend =
     "usage: reco [--workspace FILE] recommend --run RUN --user ID [-n 10] [--json]\n"
+    "       reco [--workspace FILE] recommend --run RUN --history ID,ID,... [--user ID] [-n 10]\n"
+    "                                         [--fallback popular|none] [--json]\n"
     "\n"
     "The run's top-n items for a user (the dataset's own user id), with the user's training\n"
     "items excluded: rank, item id, title, category, price, score, a '*' on items in the\n"
-    "user's held-out test part, and a one-line reason from the model's explanation.\n";
+    "user's held-out test part, and a one-line reason from the model's explanation.\n"
+    "\n"
+    "With --history, what-if: the list for an ad-hoc history of item ids, oldest first\n"
+    "(--history \"\" is a new visitor), re-scored by the run's model where it can fold a\n"
+    "history in, and compared with the list for the unedited history: the user's stored\n"
+    "training items with --user, none without. Each item shows its reason over the history\n"
+    "and its move (new, =, \u2191N up, \u2193N down); the items that left follow.\n"
+    "Items the model has nothing to say about are ranked by the fallback (popularity in the\n"
+    "split's training part, marked F). A model that cannot score a new history says so.\n"
+    "Nothing is stored.\n";
 const char* const kHelpSimilar =
     "usage: reco [--workspace FILE] similar --run RUN --item ID [-n 10] [--json]\n"
     "\n"
@@ -108,7 +119,10 @@ std::string priceText(const std::optional<double>& price) {
 }  // namespace
 
 int runRecommend(CommandContext& context) {
-  const Args args(context.args, {"run", "user", "n"}, {"json"});
+  const Args args(context.args, {"run", "user", "n", "history", "fallback"}, {"json"});
+  if (args.has("history")) return runRecommendHistory(context, args);
+  if (args.has("fallback"))
+    throw Error(ErrorKind::Usage, "--fallback applies to --history only (see --help)");
   const auto n =
       std::size_t(args.integerAtLeast("n", 1).value_or(10));  // options first, then the workspace
   storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);

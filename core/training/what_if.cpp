@@ -259,6 +259,7 @@ WhatIfList whatIfList(storage::Workspace& workspace, const storage::RunInfo& run
     const auto it = oldRank.find(scored.item.value);
     pending.item.previousRank = it == oldRank.end() ? 0 : it->second;
     if (pending.item.fallback) {
+      pending.item.score = 0;  // the model's: nothing to say (the row holds the fallback's rank)
       pending.item.reason = fallbackReason;
       ++filled;
     } else {
@@ -278,6 +279,7 @@ WhatIfList whatIfList(storage::Workspace& workspace, const storage::RunInfo& run
     pending.item.fallback = isFallback(before, scored.item);
     pending.item.previousRank = int(r + 1);
     if (pending.item.fallback) {
+      pending.item.score = 0;  // the model's: nothing to say (the row holds the fallback's rank)
       pending.item.reason = fallbackReason;
     } else {
       pending.explanation = explainIn(request.user && !beforeFoldsIn, parts.train, scored.item);

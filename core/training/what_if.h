@@ -70,7 +70,7 @@ struct WhatIfRequest {
 
 struct WhatIfItem {
   storage::ItemMeta meta;
-  float score = 0;
+  float score = 0;  ///< the model's score; 0 for a fallback item (it had nothing to say)
   bool inTest = false;    ///< in the user's held-out test part (false for a new visitor)
   bool fallback = false;  ///< ranked by the fallback: the model had nothing to say
   std::string reason;     ///< resolved (run_lists.h resolveReason), or "fallback: popular"
