@@ -217,7 +217,7 @@ std::string RerankOptions::label() const {
 }
 
 const std::vector<OptionSpec>& rerankOptionSpecs() {
-  static const std::vector<OptionSpec> specs = [] {
+  static const std::vector<OptionSpec> kSpecs = [] {
     std::vector<OptionSpec> s;
     auto add = [&](std::string name, OptionType type, std::string def, std::optional<double> min,
                    std::optional<double> max, std::vector<std::string> choices, std::string help) {
@@ -250,7 +250,7 @@ const std::vector<OptionSpec>& rerankOptionSpecs() {
         "relevance factor per attribute: brand=Acme:1.3");
     return s;
   }();
-  return specs;
+  return kSpecs;
 }
 
 }  // namespace reco

@@ -207,7 +207,10 @@ TEST(Reranker, CalibrationMovesTheListMixTowardTheHistoryMix) {
   for (std::size_t i = 0; i < n; ++i) categories[i] = std::int32_t(i / 10);
   const RerankSideInfo side = sideFor(categories, 3);
   std::vector<float> base(n);
-  for (std::size_t i = 0; i < n; ++i) base[i] = float(100 - (i % 10) - 20 * (i / 10));
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t tens = i / 10;  // the category: whole tens on purpose
+    base[i] = float(100 - double(i % 10) - 20 * double(tens));
+  }
   // History: mostly category 1, some 2 and 0 (those items are seen, so not listed).
   const std::vector<ItemIndex> history{ItemIndex{10}, ItemIndex{11}, ItemIndex{12}, ItemIndex{13},
                                        ItemIndex{14}, ItemIndex{15}, ItemIndex{20}, ItemIndex{21},
@@ -298,11 +301,13 @@ TEST(RerankOptions, SettingsReadBackAndNameTheList) {
   EXPECT_EQ(RerankOptions::fromSettings({{"method", "popularity"}, {"beta", "0.2"}}).label(),
             "popularity(β=0.2)");
   EXPECT_EQ(RerankOptions{}.label(), "none");
-  const auto specs = rerankOptionSpecs();
-  for (const auto& [key, value] : o.settings())
+  const auto& specs = rerankOptionSpecs();
+  for (const auto& setting : o.settings()) {
+    const std::string& key = setting.first;
     EXPECT_TRUE(
         std::any_of(specs.begin(), specs.end(), [&](const OptionSpec& s) { return s.name == key; }))
         << key << " has a spec";
+  }
 }
 
 TEST(RerankOptions, BadSettingsNameTheKeyTheExpectationAndTheValue) {

@@ -120,6 +120,7 @@ TEST_F(RerankRuns, StoredListsAndMetricsEqualReRankingTheBaseRowsByHand) {
     const auto stored = storage::runRecommendations(ws, result.run.id, u);
     ASSERT_TRUE(stored.has_value());
     std::vector<std::int32_t> mine;
+    mine.reserve(expected.size());
     for (const auto& s : expected) mine.push_back(s.item.value);
     ASSERT_EQ(stored->items, mine) << "user " << u;
     for (const auto item : stored->items)
@@ -184,6 +185,7 @@ TEST_F(RerankRuns, TheModelFileNestsTheBaseRunsFileAndReadsBackToTheSameLists) {
     const auto stored = storage::runRecommendations(ws, result.run.id, u);
     ASSERT_TRUE(stored.has_value());
     std::vector<std::int32_t> items;
+    items.reserve(list.size());
     for (const auto& s : list) items.push_back(s.item.value);
     EXPECT_EQ(items, stored->items) << "user " << u;
     ++compared;
