@@ -5,6 +5,13 @@
 // stack of ReLU layers ending in a linear one; score = <user tower, item tower> + item bias.
 // Towers keep scoring cheap (item vectors are computed once per scoring state) and give
 // item vectors that similarItems and the 2-D map can use.
+//
+// An edited history (what-if, scoreHistory) has no id, so no user tower input: its user
+// vector (the tower's output) is folded in by gradient steps (fold_in.h). It starts from the
+// tower over the mean user id embedding and the history's activity band, then fits the
+// model's own loss on the history against sampled negatives with the item vectors and biases
+// frozen. Scores are linear in that vector, so the fit is convex and a few steps settle it;
+// the tower's inputs are not fitted (an id embedding means nothing outside training).
 
 #include <algorithm>
 #include <cmath>
@@ -23,12 +30,19 @@
 #include "core/models/registry.h"
 #include "core/torch/detail/deep_model.h"
 #include "core/torch/detail/deep_models.h"
+#include "core/torch/detail/fold_in.h"
 #include "core/torch/detail/item_features.h"
 
 namespace reco::deep {
 namespace {
 
 constexpr const char* kName = "mlp";
+// The fold-in (fold_in.h): the towers' user vectors sit far apart (on ML-100K about 0.65
+// from their mean per dimension, neumf's and hybrid's embeddings 0.03 to 0.05), so longer
+// steps: 40 steps of 0.05 kept 74% of the stored top 10 at the stored lists' AUC (30 steps
+// of 0.01: 64%, at a lower AUC).
+constexpr int kFoldInSteps = 40;
+constexpr double kFoldInStep = 0.05;
 
 struct MlpOptions {
   int factors = 32;
@@ -135,7 +149,22 @@ class MlpNet final : public PairNet {
         torch::arange(itemId_->weight.size(0), itemId_->weight.options().dtype(torch::kLong));
     scoringItems_ = itemVectorsOf(all).t().contiguous();  // d x items
     scoringBias_ = itemBias_->weight.squeeze(1);
+    meanUserId_ = userId_->weight.size(0) > 0 ? userId_->weight.mean(0)
+                                              : torch::zeros({factors_}, userId_->weight.options());
   }
+
+  /// The fold-in's start for a history of `items` distinct items: the user tower over the
+  /// mean user id embedding and the activity band of that many training items. [d]
+  torch::Tensor startVector(std::size_t items) {
+    const auto bands = activity_->weight.size(0);
+    const auto band =
+        std::min<std::int64_t>(bands - 1, std::int64_t(std::floor(std::log2(1.0 + double(items)))));
+    return userTower_->forward(torch::cat({meanUserId_, activity_->weight[band]}).unsqueeze(0))
+        .squeeze(0);
+  }
+  /// The cached item side of scoring (prepareScoring): d x items vectors and items biases.
+  const torch::Tensor& scoringItems() const { return scoringItems_; }
+  const torch::Tensor& scoringBias() const { return scoringBias_; }
 
   torch::Tensor scoreUsers(const torch::Tensor& users, std::int64_t) override {
     return torch::matmul(userVectors(users), scoringItems_) + scoringBias_;
@@ -187,7 +216,7 @@ class MlpNet final : public PairNet {
       price_{nullptr}, itemBias_{nullptr};
   torch::nn::Sequential userTower_{nullptr}, itemTower_{nullptr};
   torch::Tensor userActivity_, itemCategory_, itemPrice_;
-  torch::Tensor scoringItems_, scoringBias_;  // the scoring state (prepareScoring)
+  torch::Tensor scoringItems_, scoringBias_, meanUserId_;  // the scoring state (prepareScoring)
 };
 
 class MlpModel final : public DeepModel {
@@ -196,6 +225,32 @@ class MlpModel final : public DeepModel {
       : DeepModel(kName, options.trainer, compute),
         options_(std::move(options)),
         layers_(parseLayers(options_.layers, kName, "layers")) {}
+
+  unsigned capabilities() const override { return DeepModel::capabilities() | kCanFoldIn; }
+
+  /// Gradient fold-in of the user vector (see the file comment); deterministic for a
+  /// given history. An empty history keeps the start: the mean user's scores.
+  void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override {
+    checkHistoryArgs(history, out);
+    auto& net = static_cast<MlpNet&>(this->net());
+    const std::vector<std::int32_t> items = distinctHistory(history, itemCount());
+    torch::Tensor start;
+    {
+      torch::NoGradGuard noGrad;
+      start = net.startVector(items.size());
+    }
+    // [items, d] (a view of the cached d x items) and [items]: the frozen item side.
+    const torch::Tensor vectors = net.scoringItems().detach().t(),
+                        bias = net.scoringBias().detach();
+    const torch::Tensor user =
+        foldInUser(start, items, std::int64_t(itemCount()),
+                   foldInOptions(trainerOptions(), kFoldInSteps, kFoldInStep),
+                   [&](const torch::Tensor& u, const torch::Tensor& which) {
+                     return linearScores(u, vectors, bias, which);
+                   });
+    torch::NoGradGuard noGrad;
+    copyRow(torch::matmul(vectors, user) + bias, out);
+  }
 
  protected:
   NetShape shapeOf(const TrainingData& data) const override {

@@ -2,6 +2,13 @@
 // element-wise product of user and item embeddings) and an MLP branch (user and item
 // embeddings concatenated through ReLU layers) meet in one final linear layer, trained on
 // sampled negatives with the trainer's loss (the paper's is bce with 4 negatives).
+//
+// An edited history (what-if, scoreHistory) has no user embeddings: both (GMF and MLP) are
+// folded in together by gradient steps (fold_in.h), from the training users' means, on the
+// model's own loss with the history as positives against sampled negatives, the item
+// embeddings and every layer frozen. The MLP branch makes the fit non-convex; from the mean
+// and with a few steps it moves the user towards the history's items, which is what a list
+// for a new history needs.
 
 #include <torch/nn/init.h>
 #include <torch/nn/modules/embedding.h>
@@ -12,11 +19,16 @@
 #include "core/models/registry.h"
 #include "core/torch/detail/deep_model.h"
 #include "core/torch/detail/deep_models.h"
+#include "core/torch/detail/fold_in.h"
 
 namespace reco::deep {
 namespace {
 
 constexpr const char* kName = "neumf";
+// The fold-in (fold_in.h): on ML-100K, 30 steps of 0.02 kept 75% of the stored top 10 with
+// the stored lists' AUC (0.01: 76% at a lower AUC; 40 steps of 0.05: 62%).
+constexpr int kFoldInSteps = 30;
+constexpr double kFoldInStep = 0.02;
 
 struct NeuMfOptions {
   int factors = 32;
@@ -99,6 +111,36 @@ class NeuMfNet final : public PairNet {
 
   void prepareScoring() override {
     scoringItemPart_ = hidden_.empty() ? torch::Tensor() : firstItemPart(mlpItem_->weight);
+    const torch::Tensor both = torch::cat({gmfUser_->weight, mlpUser_->weight}, 1);
+    meanUser_ = both.size(0) > 0 ? both.mean(0) : torch::zeros({both.size(1)}, both.options());
+  }
+
+  /// The mean training user, GMF embedding then MLP embedding: the fold-in's start.
+  torch::Tensor meanUser() const { return meanUser_.detach(); }
+
+  /// forward()'s scores of one free user vector (meanUser()'s layout) with each of `items`,
+  /// every weight detached so that gradients reach `user` alone (fold_in.h). Eval mode: no
+  /// dropout. [n]
+  torch::Tensor scoreUserVector(const torch::Tensor& user, const torch::Tensor& items) {
+    const std::int64_t half = layers_.front() / 2;
+    const torch::Tensor gmf =
+        user.slice(0, 0, factors_).unsqueeze(0) * gmfItem_->weight.detach().index_select(0, items);
+    const torch::Tensor mlpUser = user.slice(0, factors_);
+    torch::Tensor x;
+    if (hidden_.empty()) {
+      x = torch::cat({mlpUser.unsqueeze(0).expand({items.size(0), half}),
+                      mlpItem_->weight.detach().index_select(0, items)},
+                     1);
+    } else {
+      // The first layer as prepareScoring splits it: the cached item half plus the user's.
+      x = torch::relu(
+          scoringItemPart_.detach().index_select(0, items) +
+          torch::matmul(mlpUser, hidden_.front()->weight.detach().slice(1, 0, half).t()));
+      for (std::size_t l = 1; l < hidden_.size(); ++l)
+        x = torch::relu(torch::linear(x, hidden_[l]->weight.detach(), hidden_[l]->bias.detach()));
+    }
+    return torch::linear(torch::cat({gmf, x}, 1), output_->weight.detach(), output_->bias.detach())
+        .squeeze(-1);
   }
 
   torch::Tensor scoreUsers(const torch::Tensor& users, std::int64_t items) override {
@@ -154,6 +196,7 @@ class NeuMfNet final : public PairNet {
   std::vector<torch::nn::Linear> hidden_;
   torch::nn::Linear output_{nullptr};
   torch::Tensor scoringItemPart_;  // items x first hidden width (prepareScoring)
+  torch::Tensor meanUser_;         // [factors + first width / 2] (prepareScoring)
 };
 
 class NeuMfModel final : public DeepModel {
@@ -162,6 +205,26 @@ class NeuMfModel final : public DeepModel {
       : DeepModel(kName, options.trainer, compute),
         options_(std::move(options)),
         layers_(parseLayers(options_.mlpLayers, kName, "mlp_layers")) {}
+
+  unsigned capabilities() const override { return DeepModel::capabilities() | kCanFoldIn; }
+
+  /// Gradient fold-in of the user embeddings (see the file comment); deterministic for a
+  /// given history. An empty history keeps the start: the mean user's scores.
+  void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override {
+    checkHistoryArgs(history, out);
+    auto& net = static_cast<NeuMfNet&>(this->net());
+    const std::vector<std::int32_t> items = distinctHistory(history, itemCount());
+    const auto scoreOf = [&net](const torch::Tensor& u, const torch::Tensor& which) {
+      return net.scoreUserVector(u, which);
+    };
+    const torch::Tensor user =
+        foldInUser(net.meanUser(), items, std::int64_t(itemCount()),
+                   foldInOptions(trainerOptions(), kFoldInSteps, kFoldInStep), scoreOf);
+    torch::NoGradGuard noGrad;
+    const auto all = torch::arange(std::int64_t(itemCount()),
+                                   torch::TensorOptions().dtype(torch::kLong).device(device()));
+    copyRow(scoreOf(user, all), out);
+  }
 
  protected:
   std::shared_ptr<PairNet> makeNet(const NetShape& shape, const TrainingData*) const override {

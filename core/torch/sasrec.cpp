@@ -5,7 +5,8 @@
 // dropout); the hidden state at a position scores the next item by its dot product with the
 // (shared) item embeddings. Trained on every position of every sequence (the target is the
 // item that follows) against sampled negatives with the trainer's loss (the paper's is bce
-// with one negative); recommends from the state after the user's last item.
+// with one negative); recommends from the state after the user's last item. An edited
+// history (what-if, scoreHistory) takes the same forward pass: no fitting, the order counts.
 
 #include <algorithm>
 #include <chrono>
@@ -216,6 +217,21 @@ class SasRecNet final : public PairNet {
     return torch::matmul(lastStates(users), item_->weight.slice(0, 1, items + 1).t());
   }
 
+  /// Every item's score after `history` (oldest first): its last max_length items, left-
+  /// padded, through the blocks as a stored history goes in scoreUsers(), [1, items].
+  torch::Tensor scoreSequence(std::span<const ItemIndex> history, std::int64_t items) {
+    std::vector<std::int64_t> rows(std::size_t(length_), 0);
+    const auto take = std::min<std::size_t>(history.size(), std::size_t(length_));
+    for (std::size_t j = 0; j < take; ++j)
+      rows[std::size_t(length_) - take + j] = history[history.size() - take + j].value + 1;
+    const torch::Tensor sequence =
+        torch::tensor(at::ArrayRef<std::int64_t>(rows), torch::TensorOptions().dtype(torch::kLong))
+            .view({1, length_})
+            .to(item_->weight.device());
+    const torch::Tensor last = states(sequence, /*lastOnly=*/true).select(1, 0);
+    return torch::matmul(last, item_->weight.slice(0, 1, items + 1).t());
+  }
+
   torch::Tensor itemVectors() override { return item_->weight.slice(0, 1).detach(); }
 
   std::int64_t activationsPerSample() const override {
@@ -403,6 +419,18 @@ class SasRecModel final : public DeepModel {
  public:
   SasRecModel(SasRecOptions options, ComputeOptions compute)
       : DeepModel(kName, options.trainer, compute), options_(std::move(options)) {}
+
+  unsigned capabilities() const override { return DeepModel::capabilities() | kCanFoldIn; }
+
+  /// A forward pass over the edited history, exactly as score() runs a training user's
+  /// stored sequence: scoreHistory(the user's training items in time order) is score(user)
+  /// up to float rounding. The order counts; repeats stay (a sequence, not a set); an empty
+  /// history is all padding, as a user with no training items.
+  void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override {
+    checkHistoryArgs(history, out);
+    torch::NoGradGuard noGrad;
+    copyRow(static_cast<SasRecNet&>(net()).scoreSequence(history, std::int64_t(itemCount())), out);
+  }
 
  protected:
   std::shared_ptr<PairNet> makeNet(const NetShape& shape, const TrainingData* data) const override {

@@ -257,13 +257,14 @@ TEST_P(DeepModel, OtherSeedOtherScores) {
 }
 
 // Every deep model finds similar items by its item embeddings, 5 of them, which share the
-// item's parity (80% at least); it has embeddings and folds in no new history.
-TEST_P(DeepModel, FindsSimilarItemsOfTheParityButNoFoldIn) {
+// item's parity (80% at least); it has embeddings and folds in a new history (sasrec by a
+// forward pass, the others with gradient steps: test_deep_fold_in.cpp).
+TEST_P(DeepModel, FindsSimilarItemsOfTheParityAndFoldsIn) {
   const auto m = fitted(name());
   const unsigned caps = m->capabilities();
   EXPECT_TRUE(caps & reco::kCanSimilarItems);
   EXPECT_TRUE(caps & reco::kHasItemEmbeddings);
-  EXPECT_FALSE(caps & reco::kCanFoldIn);
+  EXPECT_TRUE(caps & reco::kCanFoldIn);
   int sameParity = 0;
   for (std::int32_t i = 0; i < kCheckerboardItems; ++i) {
     const auto similar = m->similarItems({i}, 5);

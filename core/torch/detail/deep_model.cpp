@@ -148,6 +148,24 @@ void DeepModel::score(std::span<const UserIndex> users, std::span<float> out) co
   }
 }
 
+void DeepModel::checkHistoryArgs(std::span<const ItemIndex> history,
+                                 std::span<const float> out) const {
+  RECO_CHECK(fitted_, ErrorKind::Model,
+             factors::quoted(name_) + " must be trained or loaded before scoring");
+  RECO_CHECK(out.size() == itemCount(), ErrorKind::Internal,
+             name_ + ": scoreHistory() expected " + std::to_string(itemCount()) +
+                 " floats, found " + std::to_string(out.size()));
+  for (const ItemIndex item : history) checkItem(item, itemCount());
+}
+
+void DeepModel::copyRow(const torch::Tensor& row, std::span<float> out) const {
+  const torch::Tensor values = row.to(torch::kCPU, torch::kFloat).contiguous();
+  RECO_CHECK(std::size_t(values.numel()) == out.size(), ErrorKind::Internal,
+             name_ + ": a history's score row has " + std::to_string(values.numel()) +
+                 " values for " + std::to_string(out.size()) + " items");
+  std::memcpy(out.data(), values.data_ptr<float>(), out.size() * sizeof(float));
+}
+
 bool DeepModel::rankOnDevice(DeviceRanking& request) const {
   checkScoreArgs(name_, fitted_, request.users, userCount(), itemCount(),
                  request.users.size() * itemCount());

@@ -81,6 +81,14 @@ class DeepModel : public Recommender {
                     TrainObserver* observer, std::stop_token stop, bool* stopped);
   const TrainerOptions& trainerOptions() const { return trainer_; }
   const std::string& name() const { return name_; }
+  /// The fitted network, for a model's scoreHistory(): in eval mode, read only (const
+  /// members run concurrently: no gradient may land in it, nothing cached in it).
+  PairNet& net() const { return *net_; }
+  /// scoreHistory()'s checks: fitted (Model), `out` itemCount() floats and every history
+  /// item in range (Internal).
+  void checkHistoryArgs(std::span<const ItemIndex> history, std::span<const float> out) const;
+  /// One row of scores ([items] or [1, items], any device and float type) into `out`.
+  void copyRow(const torch::Tensor& row, std::span<float> out) const;
 
  private:
   void becomeScorable();
