@@ -350,12 +350,15 @@ class HybridModel final : public DeepModel {
   HybridModel(HybridOptions options, ComputeOptions compute)
       : DeepModel(kName, options.trainer, compute), options_(std::move(options)) {}
 
-  unsigned capabilities() const override { return DeepModel::capabilities() | kCanFoldIn; }
+  /// The content part is a forward pass; the id part, when it counts, a gradient fold-in.
+  std::string_view foldInMethod() const override {
+    return options_.cfWeight > 0 ? "forward pass + gradient fold-in" : "forward pass";
+  }
 
+ protected:
   /// The content part by a forward pass, the id part by gradient fold-in (see the file
   /// comment); deterministic for a given history.
-  void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override {
-    checkHistoryArgs(history, out);
+  void scoreNewHistory(std::span<const ItemIndex> history, std::span<float> out) const override {
     auto& net = static_cast<HybridNet&>(this->net());
     const std::vector<std::int32_t> items = distinctHistory(history, itemCount());
     torch::Tensor offset;  // the content part and the id part's bias: fixed while fitting
@@ -375,7 +378,6 @@ class HybridModel final : public DeepModel {
     copyRow(torch::matmul(cf, user) + offset, out);
   }
 
- protected:
   NetShape shapeOf(const TrainingData& data) const override {
     tokens_ = titleTokens(data.itemTitles, data.itemCount, options_.minTokenItems,
                           options_.maxTokens, kMaxTokensPerItem);

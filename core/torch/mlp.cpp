@@ -226,12 +226,12 @@ class MlpModel final : public DeepModel {
         options_(std::move(options)),
         layers_(parseLayers(options_.layers, kName, "layers")) {}
 
-  unsigned capabilities() const override { return DeepModel::capabilities() | kCanFoldIn; }
+  std::string_view foldInMethod() const override { return "gradient fold-in"; }
 
+ protected:
   /// Gradient fold-in of the user vector (see the file comment); deterministic for a
   /// given history. An empty history keeps the start: the mean user's scores.
-  void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override {
-    checkHistoryArgs(history, out);
+  void scoreNewHistory(std::span<const ItemIndex> history, std::span<float> out) const override {
     auto& net = static_cast<MlpNet&>(this->net());
     const std::vector<std::int32_t> items = distinctHistory(history, itemCount());
     torch::Tensor start;
@@ -252,7 +252,6 @@ class MlpModel final : public DeepModel {
     copyRow(torch::matmul(vectors, user) + bias, out);
   }
 
- protected:
   NetShape shapeOf(const TrainingData& data) const override {
     return {data.userCount, data.itemCount, {categoryCount(data)}};
   }

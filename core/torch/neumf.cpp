@@ -206,12 +206,12 @@ class NeuMfModel final : public DeepModel {
         options_(std::move(options)),
         layers_(parseLayers(options_.mlpLayers, kName, "mlp_layers")) {}
 
-  unsigned capabilities() const override { return DeepModel::capabilities() | kCanFoldIn; }
+  std::string_view foldInMethod() const override { return "gradient fold-in"; }
 
+ protected:
   /// Gradient fold-in of the user embeddings (see the file comment); deterministic for a
   /// given history. An empty history keeps the start: the mean user's scores.
-  void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override {
-    checkHistoryArgs(history, out);
+  void scoreNewHistory(std::span<const ItemIndex> history, std::span<float> out) const override {
     auto& net = static_cast<NeuMfNet&>(this->net());
     const std::vector<std::int32_t> items = distinctHistory(history, itemCount());
     const auto scoreOf = [&net](const torch::Tensor& u, const torch::Tensor& which) {
@@ -226,7 +226,6 @@ class NeuMfModel final : public DeepModel {
     copyRow(scoreOf(user, all), out);
   }
 
- protected:
   std::shared_ptr<PairNet> makeNet(const NetShape& shape, const TrainingData*) const override {
     return std::make_shared<NeuMfNet>(shape.users, shape.items, options_.factors, layers_,
                                       options_.dropout);

@@ -420,19 +420,18 @@ class SasRecModel final : public DeepModel {
   SasRecModel(SasRecOptions options, ComputeOptions compute)
       : DeepModel(kName, options.trainer, compute), options_(std::move(options)) {}
 
-  unsigned capabilities() const override { return DeepModel::capabilities() | kCanFoldIn; }
+  std::string_view foldInMethod() const override { return "forward pass"; }
 
+ protected:
   /// A forward pass over the edited history, exactly as score() runs a training user's
   /// stored sequence: scoreHistory(the user's training items in time order) is score(user)
   /// up to float rounding. The order counts; repeats stay (a sequence, not a set); an empty
   /// history is all padding, as a user with no training items.
-  void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override {
-    checkHistoryArgs(history, out);
+  void scoreNewHistory(std::span<const ItemIndex> history, std::span<float> out) const override {
     torch::NoGradGuard noGrad;
     copyRow(static_cast<SasRecNet&>(net()).scoreSequence(history, std::int64_t(itemCount())), out);
   }
 
- protected:
   std::shared_ptr<PairNet> makeNet(const NetShape& shape, const TrainingData* data) const override {
     auto net = std::make_shared<SasRecNet>(shape.users, shape.items, options_);
     if (data) net->setHistories(*data);

@@ -6,7 +6,8 @@
 //    training items give score(user), in any order and with repeats.
 //  - mlp, neumf and hybrid fold a user vector in by gradient steps: a user's own history
 //    ranks the user's held-out items above the other unseen items, the same bit for bit on
-//    every call and from four threads at once, and the model's own scores do not move.
+//    every call and from four threads at once, and the model's own scores do not move;
+//    explainHistory() gives the scores scoreHistory() does.
 // The fixture is the checkerboard (even users chose even items). The contract suite's
 // check of scoreHistory runs over every deep model in test_deep_models.cpp.
 
@@ -146,6 +147,7 @@ class GradientFoldIn : public DeepFoldIn, public ::testing::WithParamInterface<s
 TEST_F(DeepFoldIn, SasrecForwardPassOverTheOwnSequenceIsTheStoredScore) {
   const auto m = fitted("sasrec");
   ASSERT_TRUE(m->capabilities() & reco::kCanFoldIn);
+  EXPECT_EQ(m->foldInMethod(), "forward pass");
   for (std::int32_t u = 0; u < kCheckerboardUsers; ++u) {
     const std::vector<ItemIndex> sequence = sequenceOf(u);
     ASSERT_GT(sequence.size(), std::size_t(4)) << "the cut to max_length is not exercised";
@@ -167,6 +169,7 @@ TEST_F(DeepFoldIn, SasrecForwardPassOverTheOwnSequenceIsTheStoredScore) {
 TEST_F(DeepFoldIn, HybridContentPartIsAForwardPassOverTheItems) {
   const auto m = fitted("hybrid", {{"cf_weight", "0"}});
   ASSERT_TRUE(m->capabilities() & reco::kCanFoldIn);
+  EXPECT_EQ(m->foldInMethod(), "forward pass");
   for (std::int32_t u = 0; u < kCheckerboardUsers; ++u) {
     const std::vector<float> stored = scoreUser(*m, u);
     const std::vector<float> folded = scoreHistory(*m, sequenceOf(u));
@@ -185,6 +188,8 @@ TEST_F(DeepFoldIn, HybridContentPartIsAForwardPassOverTheItems) {
 TEST_P(GradientFoldIn, OwnHistoryRanksTheHeldOutItemsDeterministically) {
   const auto m = fitted(GetParam());
   ASSERT_TRUE(m->capabilities() & reco::kCanFoldIn);
+  EXPECT_EQ(m->foldInMethod(),
+            GetParam() == "hybrid" ? "forward pass + gradient fold-in" : "gradient fold-in");
   const std::vector<float> before = reco::testing::scoreAll(*m);
   const double auc = heldOutAuc(*m);
   EXPECT_GT(auc, 0.6) << "held-out items against the other unseen items";
@@ -207,6 +212,14 @@ TEST_P(GradientFoldIn, OwnHistoryRanksTheHeldOutItemsDeterministically) {
   for (const auto& rows : parallel)
     for (std::int32_t u = 0; u < kCheckerboardUsers; ++u)
       EXPECT_TRUE(identical(rows[std::size_t(u)], serial[std::size_t(u)])) << "user " << u;
+  // The explanation over a history gives the score its row has, for any listed item.
+  const auto& history = checkerboard().train[4];
+  const std::vector<float> scored = scoreHistory(*m, history);
+  for (const reco::ScoredItem& top : reco::selectTopN(scored, history, 3)) {
+    const reco::Explanation e = m->explainHistory(history, top.item);
+    EXPECT_CLOSE(e.score, double(top.score), 1e-6) << "item " << top.item.value;
+    EXPECT_FALSE(e.reason.empty());
+  }
   // The item side and every weight stay frozen: the stored scores did not move.
   EXPECT_TRUE(identical(reco::testing::scoreAll(*m), before));
   // An empty history keeps the start (the mean user): a finite row, the same each time.

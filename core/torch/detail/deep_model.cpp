@@ -125,6 +125,11 @@ void DeepModel::becomeScorable() {
   const std::int64_t perUser = std::max<std::int64_t>(1, net_->scoringFloatsPerUser(shape_.items));
   scoreBlock_ = std::clamp<std::int64_t>(kScoringFloats / perUser, 1, 128);
   itemVectors_.assign(vectors.data_ptr<float>(), vectors.data_ptr<float>() + vectors.numel());
+  {
+    const std::lock_guard lock(historyMutex_);
+    lastHistory_.clear();
+    lastRow_.clear();
+  }
   fitted_ = true;
 }
 
@@ -148,14 +153,25 @@ void DeepModel::score(std::span<const UserIndex> users, std::span<float> out) co
   }
 }
 
-void DeepModel::checkHistoryArgs(std::span<const ItemIndex> history,
-                                 std::span<const float> out) const {
+void DeepModel::scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const {
   RECO_CHECK(fitted_, ErrorKind::Model,
              factors::quoted(name_) + " must be trained or loaded before scoring");
   RECO_CHECK(out.size() == itemCount(), ErrorKind::Internal,
              name_ + ": scoreHistory() expected " + std::to_string(itemCount()) +
                  " floats, found " + std::to_string(out.size()));
   for (const ItemIndex item : history) checkItem(item, itemCount());
+  {
+    const std::lock_guard lock(historyMutex_);
+    if (lastRow_.size() == out.size() &&
+        std::equal(history.begin(), history.end(), lastHistory_.begin(), lastHistory_.end())) {
+      std::copy(lastRow_.begin(), lastRow_.end(), out.begin());
+      return;
+    }
+  }
+  scoreNewHistory(history, out);
+  const std::lock_guard lock(historyMutex_);
+  lastHistory_.assign(history.begin(), history.end());
+  lastRow_.assign(out.begin(), out.end());
 }
 
 void DeepModel::copyRow(const torch::Tensor& row, std::span<float> out) const {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,9 @@ class DeepModel : public Recommender {
  public:
   std::string_view modelName() const override { return name_; }
   /// kRanksOnDevice on CUDA only: on the CPU, score() rows are as cheap as ranking here.
+  /// Every deep model folds in a history (scoreNewHistory).
   unsigned capabilities() const override {
-    return kCanSimilarItems | kCanExplain | kHasItemEmbeddings |
+    return kCanFoldIn | kCanSimilarItems | kCanExplain | kHasItemEmbeddings |
            (device_.is_cuda() ? kRanksOnDevice : 0u);
   }
   /// Seeds torch (TrainingData::seed), sets the threads, builds the net, checks the memory
@@ -40,6 +42,11 @@ class DeepModel : public Recommender {
   /// u % block, so batch scoring equals single scoring bit for bit on the CPU, whatever the
   /// BLAS. Thread-safe.
   void score(std::span<const UserIndex> users, std::span<float> out) const override;
+  /// The checks, then scoreNewHistory(); the row of the last history scored is kept (one,
+  /// under a lock) and served again for the same history: what-if explains every listed
+  /// item over the one edited history (explainHistory's default scores a whole row), which
+  /// is then one fold-in, not one per item. Thread-safe.
+  void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const final;
   /// By cosine of the network's item vectors (itemEmbeddings()).
   std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
   /// "similar to {item} you chose": the history items nearest to `item` by cosine of the
@@ -81,12 +88,12 @@ class DeepModel : public Recommender {
                     TrainObserver* observer, std::stop_token stop, bool* stopped);
   const TrainerOptions& trainerOptions() const { return trainer_; }
   const std::string& name() const { return name_; }
-  /// The fitted network, for a model's scoreHistory(): in eval mode, read only (const
-  /// members run concurrently: no gradient may land in it, nothing cached in it).
+  /// The model's scoreHistory(), called with `history` checked (fitted, every item in
+  /// range) and `out` itemCount() floats. Thread-safe, like score().
+  virtual void scoreNewHistory(std::span<const ItemIndex> history, std::span<float> out) const = 0;
+  /// The fitted network, for scoreNewHistory(): in eval mode, read only (const members run
+  /// concurrently: no gradient may land in it, nothing cached in it).
   PairNet& net() const { return *net_; }
-  /// scoreHistory()'s checks: fitted (Model), `out` itemCount() floats and every history
-  /// item in range (Internal).
-  void checkHistoryArgs(std::span<const ItemIndex> history, std::span<const float> out) const;
   /// One row of scores ([items] or [1, items], any device and float type) into `out`.
   void copyRow(const torch::Tensor& row, std::span<float> out) const;
 
@@ -103,6 +110,11 @@ class DeepModel : public Recommender {
   std::vector<float> itemVectors_;  // items x dim_, on the CPU
   std::size_t dim_ = 0;
   bool fitted_ = false;
+  // The last history scoreHistory() scored and its row (scoreHistory); cleared whenever
+  // the model becomes scorable again.
+  mutable std::mutex historyMutex_;
+  mutable std::vector<ItemIndex> lastHistory_;
+  mutable std::vector<float> lastRow_;
 };
 
 }  // namespace reco::deep
