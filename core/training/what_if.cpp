@@ -194,7 +194,10 @@ WhatIfList whatIfList(storage::Workspace& workspace, const storage::RunInfo& run
     const UserIndex users[] = {UserIndex{*request.user}};
     recommender.score(users, before.scores);
     rank(before, fallback, parts.train, n);
-    if (foldsIn) {
+    // A forward pass or gradient fold-in of the stored history (deep models) never ranks
+    // as the trained user does (the stored items come by index, not in time order): not
+    // worth a second pass per edit.
+    if (foldsIn && recommender.foldInMethod() == "fold-in") {
       if (stop.stop_requested()) return {};
       RankedRow folded;
       folded.scores.assign(itemCount, 0.0f);

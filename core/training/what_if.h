@@ -18,10 +18,11 @@
 /// The list is compared with the list for the unedited history (the user's stored training
 /// items, as storage::loadUserSplitParts reads them, or none for a new visitor): each item's
 /// previous rank, and the items that left. For a known user that list is what the user sees
-/// now (Recommender::recommend, with the fallback applied to its row); when scoreHistory()
-/// over the stored history ranks the same top n (exact models: pop, itemknn, ease,
-/// content), that row is used instead, so that an edit compares fold-in with fold-in. A
-/// request whose history equals the stored one as a set gets the unedited list itself.
+/// now (Recommender::recommend, with the fallback applied to its row); when the model's
+/// foldInMethod() is "fold-in" and scoreHistory() over the stored history ranks the same top
+/// n (exact models: pop, itemknn, ease, content), that row is used instead, so that an edit
+/// compares fold-in with fold-in. A request whose history equals the stored one as a set
+/// gets the unedited list itself.
 /// The edited history's items never appear in `items` (an item removed from it may).
 /// Reasons come from Recommender::explainHistory() over the edited history.
 
@@ -70,7 +71,7 @@ struct WhatIfRequest {
 
 struct WhatIfItem {
   storage::ItemMeta meta;
-  float score = 0;  ///< the model's score; 0 for a fallback item (it had nothing to say)
+  float score = 0;        ///< the model's score; 0 for a fallback item (it had nothing to say)
   bool inTest = false;    ///< in the user's held-out test part (false for a new visitor)
   bool fallback = false;  ///< ranked by the fallback: the model had nothing to say
   std::string reason;     ///< resolved (run_lists.h resolveReason), or "fallback: popular"
