@@ -3,7 +3,8 @@
 # (1400x900, offscreen: no display needed) on a fresh copy of the demo workspace with a
 # few trained runs, the way a new user first sees it. Builds first when needed.
 # The Items panel is rendered once per tab (items-profile, items-nearest, items-audience,
-# items-heatmap: the 50 most popular items clustered, items-map), with one item opened.
+# items-heatmap: the 50 most popular items clustered, items-map), with one item opened, and
+# the Users panel's what-if once (users-whatif-edit) and for a new visitor (users-whatif-visitor).
 #   RECO_SCREENSHOT_SIZE=WxH overrides the size; RECO_BUILD_DIR the build folder;
 #   RECO_SCREENSHOT_ITEM=ID the item the Items panel opens (default P0017).
 set -euo pipefail
@@ -34,6 +35,13 @@ for panel in Datasets Experiments Compare Users; do
   file="$out/$(echo "$panel" | tr '[:upper:]' '[:lower:]').png"
   RECO_SCREENSHOT="$file" RECO_SCREENSHOT_PANEL="$panel" RECO_SCREENSHOT_DELAY_MS=${RECO_SCREENSHOT_DELAY_MS:-4000} \
     RECO_SCREENSHOT_DATASET=demo RECO_SCREENSHOT_RUN=bpr RECO_SCREENSHOT_SIZE=${RECO_SCREENSHOT_SIZE:-1400x900} \
+    "$build/bin/reco-workbench" "$ws"
+done
+# The Users panel's what-if: the first user's history without its three newest items, and a
+# new visitor.
+for whatif in edit visitor; do
+  RECO_SCREENSHOT="$out/users-whatif-$whatif.png" RECO_SCREENSHOT_PANEL=Users RECO_SCREENSHOT_WHATIF=$whatif \
+    RECO_SCREENSHOT_DELAY_MS=${RECO_SCREENSHOT_DELAY_MS:-4000} RECO_SCREENSHOT_SIZE=${RECO_SCREENSHOT_SIZE:-1400x900} \
     "$build/bin/reco-workbench" "$ws"
 done
 for tab in profile nearest audience heatmap map; do

@@ -159,7 +159,9 @@ QVariant EditedHistoryModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
       if (index.column() == MarkColumn && added)
         return QStringLiteral("Not in the user's stored history: added in this what-if");
-      return QStringLiteral("%1 (item id %2)").arg(titleOf(item), toQString(item.externalId));
+      return QStringLiteral("%1\nitem id %2 · %3")
+          .arg(titleOf(item), toQString(item.externalId),
+               item.category.empty() ? QStringLiteral("no category") : toQString(item.category));
     case Qt::ForegroundRole:
       if (index.column() == MarkColumn) return QBrush(kAddedColor);
       return {};

@@ -156,7 +156,7 @@ QVariant WhatIfListModel::headerData(int section, Qt::Orientation orientation, i
     return QAbstractTableModel::headerData(section, orientation, role);
   if (role == Qt::DisplayRole) {
     static const char* const kTitles[ColumnCount] = {"#",     "★",     "Item",   "Category",
-                                                     "Price", "Score", "Reason", "Move"};
+                                                     "Price", "Score", "Reason", "Δ"};
     if (part_ == Part::Left && section == RankColumn) return QStringLiteral("was");
     return QString::fromUtf8(kTitles[section]);
   }

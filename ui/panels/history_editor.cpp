@@ -81,13 +81,12 @@ HistoryEditor::HistoryEditor(QWidget* parent) : QWidget(parent) {
   QHeaderView* header = table_->horizontalHeader();
   header->setHighlightSections(false);
   header->setSectionResizeMode(EditedHistoryModel::TitleColumn, QHeaderView::Stretch);
-  header->setSectionResizeMode(EditedHistoryModel::CategoryColumn, QHeaderView::Interactive);
+  // The title is what a merchandiser reads in a narrow editor; the category is in the tooltip.
+  table_->setColumnHidden(EditedHistoryModel::CategoryColumn, true);
   header->setSectionResizeMode(EditedHistoryModel::MarkColumn, QHeaderView::Fixed);
   const QFontMetrics metrics(font());
-  table_->setColumnWidth(EditedHistoryModel::CategoryColumn,
-                         metrics.horizontalAdvance(QStringLiteral("Children's")) + 20);
   table_->setColumnWidth(EditedHistoryModel::MarkColumn,
-                         metrics.horizontalAdvance(QStringLiteral("added")) + 20);
+                         metrics.horizontalAdvance(QStringLiteral("added")) + 26);
   table_->setToolTip(QStringLiteral(
       "The history the runs re-score, newest on top. Delete removes the selected items; "
       "drop items from a run's list here to add them."));
@@ -130,7 +129,7 @@ HistoryEditor::HistoryEditor(QWidget* parent) : QWidget(parent) {
   scenarioBox_ = new QComboBox;
   scenarioBox_->setObjectName(QStringLiteral("whatIfScenarios"));
   scenarioBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  scenarioBox_->setMinimumContentsLength(10);
+  scenarioBox_->setMinimumContentsLength(16);
   scenarioBox_->setToolTip(QStringLiteral("The dataset's saved scenarios"));
   openButton_ = new QPushButton(QStringLiteral("Open"));
   openButton_->setObjectName(QStringLiteral("whatIfOpenScenario"));
@@ -146,14 +145,14 @@ HistoryEditor::HistoryEditor(QWidget* parent) : QWidget(parent) {
   });
   auto* scenarioTitle = new QLabel(QStringLiteral("Scenarios"));
   scenarioTitle->setObjectName(QStringLiteral("chartTitle"));
-  auto* scenarioRow = new QHBoxLayout;
-  scenarioRow->addWidget(scenarioBox_, 1);
-  scenarioRow->addWidget(openButton_);
-  scenarioRow->addWidget(deleteButton_);
   auto* saveRow = new QHBoxLayout;
   saveRow->addWidget(scenarioTitle);
   saveRow->addStretch(1);
   saveRow->addWidget(saveButton_);
+  auto* scenarioRow = new QHBoxLayout;
+  scenarioRow->addStretch(1);
+  scenarioRow->addWidget(openButton_);
+  scenarioRow->addWidget(deleteButton_);
 
   status_ = new QLabel;
   status_->setObjectName(QStringLiteral("whatIfEditorStatus"));
@@ -171,6 +170,7 @@ HistoryEditor::HistoryEditor(QWidget* parent) : QWidget(parent) {
   editorLayout->addLayout(editRow);
   editorLayout->addSpacing(6);
   editorLayout->addLayout(saveRow);
+  editorLayout->addWidget(scenarioBox_);
   editorLayout->addLayout(scenarioRow);
   editorLayout->addWidget(status_);
 

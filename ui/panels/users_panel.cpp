@@ -513,7 +513,8 @@ void UsersPanel::onUserChanged() {
   user_ = user;
   const QString id = current.siblingAtColumn(UserListModel::IdColumn).data().toString();
   userHeading_->setProperty("userId", id);
-  userHeading_->setText(QStringLiteral("User <b>%1</b>").arg(id.toHtmlEscaped()));
+  // While a history is edited the heading names that history (users_panel_what_if.cpp).
+  if (!isEditing()) userHeading_->setText(QStringLiteral("User <b>%1</b>").arg(id.toHtmlEscaped()));
   loadProfile();
   loadLists();
   // A user chosen elsewhere (the Items panel's audiences) while a user's history is edited;

@@ -58,10 +58,15 @@ QWidget* UsersPanel::createWhatIfPage() {
   connect(whatIf_, &WhatIfLoader::baseLoaded, this, [this](WhatIfBasePtr base) {
     const auto dataset = currentDataset();
     if (!isEditing() || !dataset || dataset->id != base->dataset) return;
+    // The heading names whose history is edited (a new visitor is nobody in the list).
+    userHeading_->setText(base->user ? QStringLiteral("What if the history of user <b>%1</b> "
+                                                      "changed")
+                                           .arg(toQString(base->userId).toHtmlEscaped())
+                                     : QStringLiteral("What a <b>new visitor</b> sees"));
     editor_->setBase(std::move(base));
     if (screenshotWhatIf_ == QStringLiteral("edit-remove")) {
       screenshotWhatIf_.clear();
-      editor_->historyModel()->removeShownRows({0});
+      editor_->historyModel()->removeShownRows({0, 1, 2});
     }
   });
   connect(whatIf_, &WhatIfLoader::baseFailed, this, [this](const QString& message) {
@@ -96,8 +101,8 @@ QWidget* UsersPanel::createWhatIfPage() {
   page->addWidget(whatIfLists_);
   page->setStretchFactor(0, 0);
   page->setStretchFactor(1, 1);
-  editor_->setMinimumWidth(300);
-  page->setSizes({340, 900});
+  editor_->setMinimumWidth(260);
+  page->setSizes({290, 900});
   return page;
 }
 
@@ -113,6 +118,7 @@ void UsersPanel::setEditing(bool on) {
   {
     const QSignalBlocker block(editButton_);
     editButton_->setChecked(false);
+    editButton_->setText(QStringLiteral("Edit history"));
   }
   if (!isEditing()) return;
   rescoreTimer_->stop();
@@ -120,6 +126,9 @@ void UsersPanel::setEditing(bool on) {
   ++whatIfGeneration_;  // results still on their way are not shown
   rightPages_->setCurrentIndex(0);
   userPane_->show();
+  const QString id = userHeading_->property("userId").toString();
+  userHeading_->setText(id.isEmpty() ? QStringLiteral("No user selected")
+                                     : QStringLiteral("User <b>%1</b>").arg(id.toHtmlEscaped()));
 }
 
 void UsersPanel::startNewVisitor() {
@@ -130,6 +139,7 @@ void UsersPanel::enterWhatIf(std::optional<std::int32_t> user) {
   {
     const QSignalBlocker block(editButton_);
     editButton_->setChecked(true);
+    editButton_->setText(QStringLiteral("Done editing"));
   }
   rightPages_->setCurrentIndex(1);
   // The user is fixed while the history is edited: the list gives its room to the lists.
@@ -195,7 +205,7 @@ void UsersPanel::saveScenario(const QString& name) {
 
 // RECO_SCREENSHOT_WHATIF (tools/screenshots.sh): "visitor" shows a new visitor; "edit" edits
 // the history of the user RECO_SCREENSHOT_USER (default: the first one listed) with its
-// newest item removed.
+// three newest items removed.
 void UsersPanel::applyScreenshotWhatIf() {
   if (screenshotWhatIf_.isEmpty() || !choices_ || !currentDataset()) return;
   if (screenshotWhatIf_ == QStringLiteral("visitor")) {

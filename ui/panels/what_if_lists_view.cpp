@@ -23,6 +23,9 @@ namespace {
 constexpr int kMinListWidth = RecommendationListsView::kMinListWidth;
 constexpr int kLeftRowPixels = 22;
 constexpr int kMaxLeftRowsShown = 5;
+constexpr int kCellPadding = 26;
+/// The width of a column that shows only a note (a run that cannot fold in).
+constexpr int kNoteColumnWidth = 240;
 
 QString runTitle(const reco::storage::RunInfo& run) {
   const QString name = toQString(run.name), model = toQString(run.model);
@@ -60,6 +63,7 @@ WhatIfListsView::WhatIfListsView(QWidget* parent) : QWidget(parent) {
   const SideBySideLists sideBySide =
       createSideBySideLists(QStringLiteral("whatIfScroll"), QStringLiteral("whatIfMessage"));
   message_ = sideBySide.message;
+  row_ = sideBySide.row;
   for (int slot = 0; slot < kMaxLists; ++slot) {
     columns_.push_back(makeColumn(slot));
     sideBySide.row->addWidget(columns_.back().box, 1);
@@ -83,6 +87,8 @@ WhatIfListsView::Column WhatIfListsView::makeColumn(int slot) {
   column.status->setObjectName(QStringLiteral("whatIfStatus"));
   column.status->setWordWrap(true);
   column.status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  // A run that cannot fold in has only this line: at the top, where the list would start.
+  column.status->setAlignment(Qt::AlignTop | Qt::AlignLeft);
 
   column.model = new WhatIfListModel(WhatIfListModel::Part::Items, this);
   column.table = new QTableView(column.box);
@@ -110,11 +116,13 @@ WhatIfListsView::Column WhatIfListsView::makeColumn(int slot) {
   header->setMinimumSectionSize(16);
   header->setHighlightSections(false);
   const QFontMetrics metrics(font());
+  // Number columns as wide as their text with the style sheet's cell padding (8 px a side)
+  // and the style's margins; the title takes the rest.
   column.table->setColumnWidth(WhatIfListModel::RankColumn,
-                               metrics.horizontalAdvance(QStringLiteral("100")) + 20);
-  column.table->setColumnWidth(WhatIfListModel::TestColumn, 24);
+                               metrics.horizontalAdvance(QStringLiteral("10")) + kCellPadding);
+  column.table->setColumnWidth(WhatIfListModel::TestColumn, 26);
   column.table->setColumnWidth(WhatIfListModel::MoveColumn,
-                               metrics.horizontalAdvance(QStringLiteral("new ")) + 20);
+                               metrics.horizontalAdvance(QStringLiteral("↑10")) + kCellPadding);
 
   column.leftTitle = new QLabel(column.box);
   column.leftTitle->setObjectName(QStringLiteral("chartTitle"));
@@ -156,6 +164,8 @@ WhatIfListsView::Column WhatIfListsView::makeColumn(int slot) {
   boxLayout->addWidget(column.table, 1);
   boxLayout->addWidget(column.leftTitle);
   boxLayout->addWidget(column.leftTable);
+  // Takes the height only when the table is hidden (a note instead of a list).
+  boxLayout->addStretch(0);
   column.box->hide();
   return column;
 }
@@ -207,7 +217,7 @@ void WhatIfListsView::beginColumns(const std::vector<reco::storage::RunInfo>& ru
       column.left->setColumn(nullptr);
       column.leftTitle->hide();
       column.leftTable->hide();
-      column.table->show();
+      setHasList(column, true);
     }
     setStatus(column, QStringLiteral("Re-scoring…"), false);
   }
@@ -221,7 +231,7 @@ void WhatIfListsView::setColumn(int slot, WhatIfColumnPtr result) {
   column.left->setColumn(result);
   const auto& list = result->list;
   const bool hasList = result->error.empty() && list.rescored;
-  column.table->setVisible(hasList);
+  setHasList(column, hasList);
   const int left = hasList ? int(list.left.size()) : 0;
   column.leftTitle->setVisible(left > 0);
   column.leftTable->setVisible(left > 0);
@@ -248,6 +258,12 @@ void WhatIfListsView::setColumn(int slot, WhatIfColumnPtr result) {
                      .arg(toQString(list.method), formatNumber(list.seconds * 1000.0, 1));
   if (!list.note.empty()) text += QStringLiteral("\n%1").arg(toQString(list.note));
   setStatus(column, text, false);
+}
+
+void WhatIfListsView::setHasList(Column& column, bool hasList) {
+  column.table->setVisible(hasList);
+  column.box->setMaximumWidth(hasList ? QWIDGETSIZE_MAX : kNoteColumnWidth);
+  row_->setStretchFactor(column.box, hasList ? 1 : 0);
 }
 
 void WhatIfListsView::setStatus(Column& column, const QString& text, bool isError) {

@@ -12,6 +12,7 @@
 
 #include "ui/workers/what_if_loader.h"
 
+class QHBoxLayout;
 class QLabel;
 class QMenu;
 class QTableView;
@@ -70,12 +71,15 @@ class WhatIfListsView : public QWidget {
   };
   Column makeColumn(int slot);
   void setStatus(Column& column, const QString& text, bool isError);
+  /// A column with a list takes an equal share of the row; one with only a note, less.
+  void setHasList(Column& column, bool hasList);
 
   std::vector<reco::storage::RunInfo> runs_;
   std::vector<Column> columns_;
   QToolButton* runButton_;
   QMenu* runMenu_;
   QLabel* message_;
+  QHBoxLayout* row_;
 };
 
 }  // namespace reco::ui
