@@ -195,6 +195,7 @@ TEST_P(GradientFoldIn, OwnHistoryRanksTheHeldOutItemsDeterministically) {
   EXPECT_GT(auc, 0.6) << "held-out items against the other unseen items";
   // The same history, the same row: on a second call and from four threads at once.
   std::vector<std::vector<float>> serial;
+  serial.reserve(kCheckerboardUsers);
   for (std::int32_t u = 0; u < kCheckerboardUsers; ++u)
     serial.push_back(scoreHistory(*m, checkerboard().train[std::size_t(u)]));
   for (std::int32_t u = 0; u < kCheckerboardUsers; u += 7)
@@ -203,6 +204,7 @@ TEST_P(GradientFoldIn, OwnHistoryRanksTheHeldOutItemsDeterministically) {
         << "user " << u;
   std::vector<std::vector<std::vector<float>>> parallel(4);
   std::vector<std::thread> threads;
+  threads.reserve(parallel.size());
   for (auto& rows : parallel)
     threads.emplace_back([&m, &rows] {
       for (std::int32_t u = 0; u < kCheckerboardUsers; ++u)
