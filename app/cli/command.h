@@ -7,6 +7,15 @@
 #include <string>
 #include <vector>
 
+namespace reco {
+struct LoadedModel;
+}
+namespace reco::storage {
+class Workspace;
+struct RunInfo;
+struct SplitInfo;
+}  // namespace reco::storage
+
 namespace reco::cli {
 
 struct CommandContext {
@@ -50,6 +59,11 @@ class Args;
 /// `reco recommend --history ...` (command_recommend_history.cpp), called by runRecommend
 /// with its parsed arguments.
 int runRecommendHistory(CommandContext& context, const Args& args);
+/// `reco recommend --rerank key=value,...` (repeatable; command_rerank.cpp): wraps the
+/// opened run's model in the re-ranker the settings describe (reco::rerankLoadedModel);
+/// does nothing without --rerank.
+void rerankIfAsked(const Args& args, storage::Workspace& workspace, const storage::RunInfo& run,
+                   const storage::SplitInfo& split, LoadedModel& model);
 /// `reco bench models ...` (command_bench_models.cpp), called by runBench.
 int runBenchModels(const std::vector<std::string>& args);
 /// `reco bench models --scale ...` (command_bench_scale.cpp), called by runBenchModels.

@@ -22,9 +22,11 @@
 namespace reco::cli {
 
 const char* const kHelpRecommend =
-    "usage: reco [--workspace FILE] recommend --run RUN --user ID [-n 10] [--json]\n"
+    "usage: reco [--workspace FILE] recommend --run RUN --user ID [-n 10] [--rerank K=V,...]\n"
+    "                                         [--json]\n"
     "       reco [--workspace FILE] recommend --run RUN --history ID,ID,... [--user ID] [-n 10]\n"
-    "                                         [--fallback popular|none] [--json]\n"
+    "                                         [--fallback popular|none] [--rerank K=V,...]\n"
+    "                                         [--json]\n"
     "\n"
     "The run's top-n items for a user (the dataset's own user id), with the user's training\n"
     "items excluded: rank, item id, title, category, price, score, a '*' on items in the\n"
@@ -37,7 +39,13 @@ const char* const kHelpRecommend =
     "and its move (new, =, \u2191N up, \u2193N down); the items that left follow.\n"
     "Items the model has nothing to say about are ranked by the fallback (popularity in the\n"
     "split's training part, marked F). A model that cannot score a new history says so.\n"
-    "Nothing is stored.\n";
+    "Nothing is stored.\n"
+    "\n"
+    "With --rerank key=value,... (repeatable; the settings of `reco rerank`, e.g.\n"
+    "--rerank method=mmr,lambda=0.3 or --rerank exclude_category=Horror), either list is\n"
+    "re-ranked on the fly; each reason says what the re-ranker did (\"moved up by mmr\"),\n"
+    "and the scores are the re-ranked order's. With --history the re-ranker applies the\n"
+    "fallback itself before it chooses (unless --fallback none or fallback=none).\n";
 const char* const kHelpSimilar =
     "usage: reco [--workspace FILE] similar --run RUN --item ID [-n 10] [--json]\n"
     "\n"
@@ -119,15 +127,16 @@ std::string priceText(const std::optional<double>& price) {
 }  // namespace
 
 int runRecommend(CommandContext& context) {
-  const Args args(context.args, {"run", "user", "n", "history", "fallback"}, {"json"});
+  const Args args(context.args, {"run", "user", "n", "history", "fallback", "rerank"}, {"json"});
   if (args.has("history")) return runRecommendHistory(context, args);
   if (args.has("fallback"))
     throw Error(ErrorKind::Usage, "--fallback applies to --history only (see --help)");
   const auto n =
       std::size_t(args.integerAtLeast("n", 1).value_or(10));  // options first, then the workspace
   storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
-  const OpenRun open =
+  OpenRun open =
       openRun(ws, args.require("run"), /*withCatalogue=*/false);  // the list reads its own items
+  rerankIfAsked(args, ws, open.run, open.split, open.model);
   const std::string userId = args.require("user");
   const RunList list =
       runListForUser(ws, open.run, open.model, open.split, userOf(open, userId), n);

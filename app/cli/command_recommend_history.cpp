@@ -97,7 +97,8 @@ int runRecommendHistory(CommandContext& context, const Args& args) {
     throw Error(ErrorKind::Usage,
                 "--fallback expects popular or none, found '" + fallbackName + "'");
   storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
-  const StoredRun open = openStoredRun(ws, args.require("run"));
+  StoredRun open = openStoredRun(ws, args.require("run"));
+  rerankIfAsked(args, ws, open.run, open.split, open.model);
   WhatIfRequest request;
   request.n = n;
   request.history = parseHistory(args.require("history"), open.model);

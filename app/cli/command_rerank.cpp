@@ -249,6 +249,19 @@ void printJson(const storage::RunInfo& base,
 
 }  // namespace
 
+void rerankIfAsked(const Args& args, storage::Workspace& workspace, const storage::RunInfo& run,
+                   const storage::SplitInfo& split, LoadedModel& model) {
+  if (!args.has("rerank")) return;
+  OptionValues settings = parseOptionValues(args.values("rerank"));
+  // What-if's fallback ranks the items a model has nothing to say about; the re-ranker
+  // must see that order before it chooses, or it would choose among ties by item index.
+  if (args.has("history") && args.valueOr("fallback", "popular") == "popular" &&
+      !settings.count("fallback"))
+    settings["fallback"] = "popular";
+  const RerankOptions options = RerankOptions::fromSettings(settings);
+  rerankLoadedModel(workspace, run, split, model, options);
+}
+
 int runRerank(CommandContext& context) {
   const Args args(context.args,
                   {"run", "method", "set", "exclude-file", "exclude-item", "exclude-attribute",

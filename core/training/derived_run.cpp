@@ -39,34 +39,44 @@ std::vector<int> storedCutoffs(storage::Workspace& workspace, storage::RunId run
   return ks;
 }
 
-BaseContext openBase(storage::Workspace& workspace, const std::string& name,
-                     JobObserver* observer) {
-  report(observer, Progress{"loading the base run", 0, 0});
-  BaseContext base;
-  base.stored = openStoredRun(workspace, name);
-  if (base.stored.run.model == "rerank")
-    throw Error(ErrorKind::Config, "run '" + name +
-                                       "' is a re-ranked run already: re-rank its base run '" +
-                                       readDerivedProtocol(base.stored.run.protocolJson)
-                                           .value_or(DerivedRunProtocol{})
-                                           .derivedFrom +
-                                       "' instead");
-  // Evaluated as the base run was: a run refitted on train+valid excludes both parts.
+/// Refuses a derived run as a base (its base is to be re-ranked instead).
+void checkNotDerived(const storage::RunInfo& run) {
+  if (run.model == "rerank")
+    throw Error(
+        ErrorKind::Config,
+        "run '" + run.name + "' is a re-ranked run already: re-rank its base run '" +
+            readDerivedProtocol(run.protocolJson).value_or(DerivedRunProtocol{}).derivedFrom +
+            "' instead");
+}
+
+/// The split as the base run was evaluated (a run refitted on train+valid excludes both
+/// parts) and the side info every re-ranker of the run shares.
+void loadBaseData(storage::Workspace& workspace, BaseContext& base, JobObserver* observer) {
   const bool merged = base.stored.run.protocolJson.find("\"train+valid\"") != std::string::npos;
   report(observer, Progress{"loading the split", 0, 0});
   base.split = storage::loadSplit(workspace, base.stored.split, base.stored.run.seed, merged);
-  base.ks = storedCutoffs(workspace, base.stored.run.id);
   const TrainingData& train = *base.split.train;
-  RECO_CHECK(
-      std::size_t(train.itemCount) == base.stored.model.model->itemCount(), ErrorKind::Workspace,
-      "run '" + name + "' has a model of " + std::to_string(base.stored.model.model->itemCount()) +
-          " items, its split " + std::to_string(train.itemCount));
+  RECO_CHECK(std::size_t(train.itemCount) == base.stored.model.model->itemCount(),
+             ErrorKind::Workspace,
+             "run '" + base.stored.run.name + "' has a model of " +
+                 std::to_string(base.stored.model.model->itemCount()) + " items, its split " +
+                 std::to_string(train.itemCount));
   base.side.itemCategory = train.itemCategory;
   base.side.itemCategory.resize(std::size_t(train.itemCount), -1);
   base.side.categoryNames = train.categoryNames;
   base.side.popularity.resize(std::size_t(train.itemCount));
   for (std::int32_t i = 0; i < train.itemCount && i < train.itemUsers.rows(); ++i)
     base.side.popularity[std::size_t(i)] = float(train.itemUsers.rowSize(i));
+}
+
+BaseContext openBase(storage::Workspace& workspace, const std::string& name,
+                     JobObserver* observer) {
+  report(observer, Progress{"loading the base run", 0, 0});
+  BaseContext base;
+  base.stored = openStoredRun(workspace, name);
+  checkNotDerived(base.stored.run);
+  loadBaseData(workspace, base, observer);
+  base.ks = storedCutoffs(workspace, base.stored.run.id);
   return base;
 }
 
@@ -355,6 +365,29 @@ std::vector<ExperimentResult> rerankSweep(storage::Workspace& workspace,
     if (results.back().outcome == Outcome::Stopped) break;
   }
   return results;
+}
+
+void rerankLoadedModel(storage::Workspace& workspace, const storage::RunInfo& run,
+                       const storage::SplitInfo& split, LoadedModel& model,
+                       const RerankOptions& options) {
+  options.validate();
+  checkNotDerived(run);
+  BaseContext base;
+  base.stored.run = run;
+  base.stored.split = split;
+  base.stored.model = std::move(model);
+  try {
+    loadBaseData(workspace, base, nullptr);
+    RerankSideInfo side = resolveRules(workspace, base, options, nullptr);
+    auto reranked = std::make_unique<RerankedModel>(std::move(base.stored.model.model), options,
+                                                    std::move(side), base.split.train->userItems);
+    reranked->setBaseOptions(base.stored.model.header.options);
+    base.stored.model.model = std::move(reranked);
+  } catch (...) {
+    model = std::move(base.stored.model);  // the caller's model back, unwrapped
+    throw;
+  }
+  model = std::move(base.stored.model);
 }
 
 std::optional<DerivedRunProtocol> readDerivedProtocol(std::string_view protocolJson) {

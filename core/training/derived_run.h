@@ -26,6 +26,7 @@
 #include "core/storage/run_store.h"
 #include "core/storage/workspace.h"
 #include "core/training/experiment.h"
+#include "core/training/model_file.h"
 
 namespace reco {
 
@@ -57,6 +58,15 @@ std::vector<ExperimentResult> rerankSweep(storage::Workspace& workspace,
                                           const std::string& parameter,
                                           const std::vector<double>& values, JobObserver* observer,
                                           std::stop_token stop);
+
+/// Wraps the loaded model of stored run `run` (on `split`) in a re-ranker for ad-hoc lists
+/// (`reco recommend --rerank`, with or without --history): the rules resolved against the
+/// run's dataset and the training items from its split, as rerankRun does; nothing is
+/// stored. model.header is kept. Config for bad rules or a run that is re-ranked already;
+/// then `model` is left as it was.
+void rerankLoadedModel(storage::Workspace& workspace, const storage::RunInfo& run,
+                       const storage::SplitInfo& split, LoadedModel& model,
+                       const RerankOptions& options);
 
 /// What a derived run's protocolJson says (the shape above), or nullopt for a run that is
 /// not derived (any other protocol).

@@ -134,6 +134,57 @@ class TestCliRerank : public QObject {
     QCOMPARE(runs[0].toObject()["name"].toString(), QString::fromUtf8("swept λ=0.5"));
   }
 
+  void recommendReRanksOnTheFly() {
+    const auto made = runCli(args({"--run", "itemknn", "--method", "mmr", "--set",
+                                   "lambda=0.6,cap=2,depth=10", "--name", "onfly"}));
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    storage::Workspace ws(path_.toStdString(), storage::Workspace::OpenMode::OpenExisting);
+    const auto run = storage::findRun(ws, "onfly");
+    QVERIFY(run.has_value());
+    const auto userIds = storage::userExternalIds(ws, split_.datasetId);
+    const auto itemIds = storage::itemExternalIds(ws, split_.datasetId);
+    const auto users = storage::runEvalUsers(ws, run->id);
+    QVERIFY(users.size() > 10);
+    for (std::size_t at = 0; at < users.size(); at += users.size() / 5) {
+      const std::string user = userIds[std::size_t(users[at])];
+      const auto shown = runCli({"--workspace", path_, "recommend", "--run", "itemknn", "--user",
+                                 QString::fromStdString(user), "-n", "10", "--rerank",
+                                 "method=mmr,lambda=0.6", "--rerank", "cap=2,depth=10", "--json"});
+      QVERIFY2(shown.exitCode == 0, shown.err.constData());
+      QStringList listed;
+      for (const auto& item : QJsonDocument::fromJson(shown.out).object()["items"].toArray())
+        listed << item.toObject()["item"].toString();
+      QStringList stored;
+      const auto list = storage::runRecommendations(ws, run->id, users[at]);
+      QVERIFY(list.has_value());
+      for (const auto item : list->items)
+        stored << QString::fromStdString(itemIds[std::size_t(item)]);
+      QCOMPARE(listed, stored);
+    }
+    // An ad-hoc history, re-ranked with a category kept out.
+    const QStringList history{QString::fromStdString(itemIds[0]),
+                              QString::fromStdString(itemIds[1])};
+    const auto plain = runCli({"--workspace", path_, "recommend", "--run", "itemknn", "--history",
+                               history.join(','), "--json"});
+    QVERIFY2(plain.exitCode == 0, plain.err.constData());
+    const QJsonArray plainItems = QJsonDocument::fromJson(plain.out).object()["items"].toArray();
+    QVERIFY2(!plainItems.isEmpty(), plain.out.constData());
+    const QString category = plainItems[0].toObject()["category"].toString();
+    QVERIFY(!category.isEmpty());
+    const auto ruled =
+        runCli({"--workspace", path_, "recommend", "--run", "itemknn", "--history",
+                history.join(','), "--rerank", "exclude_category=" + category, "--json"});
+    QVERIFY2(ruled.exitCode == 0, ruled.err.constData());
+    const QJsonArray items = QJsonDocument::fromJson(ruled.out).object()["items"].toArray();
+    QCOMPARE(items.size(), 10);
+    for (const auto& item : items) QVERIFY(item.toObject()["category"].toString() != category);
+    const auto bad = runCli({"--workspace", path_, "recommend", "--run", "itemknn", "--user",
+                             QString::fromStdString(userIds[std::size_t(users[0])]), "--rerank",
+                             "method=shuffle"});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains("'method'"), bad.err.constData());
+  }
+
   void badInputSaysWhatToFix() {
     const auto method = runCli(args({"--run", "itemknn", "--method", "diverse"}));
     QCOMPARE(method.exitCode, 2);
