@@ -146,7 +146,7 @@ class TestCliRerank : public QObject {
     const auto users = storage::runEvalUsers(ws, run->id);
     QVERIFY(users.size() > 10);
     for (std::size_t at = 0; at < users.size(); at += users.size() / 5) {
-      const std::string user = userIds[std::size_t(users[at])];
+      const std::string& user = userIds[std::size_t(users[at])];
       const auto shown = runCli({"--workspace", path_, "recommend", "--run", "itemknn", "--user",
                                  QString::fromStdString(user), "-n", "10", "--rerank",
                                  "method=mmr,lambda=0.6", "--rerank", "cap=2,depth=10", "--json"});
