@@ -102,12 +102,16 @@ std::vector<TradeoffCurve> groupTradeoffCurves(const std::vector<storage::RunInf
     curves[it->second].points.push_back(std::move(point));
   }
 
+  // From the plain end of the sweep: λ = 1 is the plain list for mmr, λ = 0 for
+  // calibration and β = 0 for the popularity penalty; so a curve drawn in this order runs
+  // from the plain run outwards.
   for (auto& curve : curves) {
+    const bool descending = curve.method == "mmr";
     const auto first = curve.points.begin() + (curve.hasPlain ? 1 : 0);
-    std::stable_sort(first, curve.points.end(), [](const auto& a, const auto& b) {
+    std::stable_sort(first, curve.points.end(), [descending](const auto& a, const auto& b) {
       const bool aNan = std::isnan(a.value), bNan = std::isnan(b.value);
       if (aNan != bNan) return bNan;
-      if (!aNan && a.value != b.value) return a.value < b.value;
+      if (!aNan && a.value != b.value) return descending ? a.value > b.value : a.value < b.value;
       return a.run.id < b.run.id;
     });
   }

@@ -50,8 +50,9 @@ struct TradeoffCurve {
   /// same base run and method are added ("ease + mmr (by=category, depth=20)").
   std::string label;
   bool hasPlain = false;  ///< the base run was among the grouped runs: points.front() is it
-  /// The plain run first (when present), then the derived runs by value ascending (NaN
-  /// last), ties by run id.
+  /// The plain run first (when present), then the derived runs from the plain end of the
+  /// sweep outwards: λ descending for mmr (λ = 1 is the plain list), ascending for
+  /// calibration (λ = 0 is) and popularity (β = 0 is); NaN last, ties by run id.
   std::vector<TradeoffPoint> points;
 };
 

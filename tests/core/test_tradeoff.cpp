@@ -93,21 +93,24 @@ TEST(TradeoffCurves, GroupByBaseMethodAndEverySettingButTheSweptOne) {
       derivedRun(10, "orphan", gone, mmr("0.1")),
       derivedRun(11, "ease-d20", ease, mmr("0.1", "category", "20")),
       derivedRun(12, "knn-b0", knn, {{"method", "popularity"}, {"beta", "0"}, {"lambda", "0.9"}}),
+      derivedRun(13, "knn-cal0.6", knn, {{"method", "calibration"}, {"lambda", "0.6"}}),
+      derivedRun(14, "knn-cal0.2", knn, {{"method", "calibration"}, {"lambda", "0.2"}}),
   };
   const auto curves = groupTradeoffCurves(runs);
-  ASSERT_EQ(curves.size(), 6u);
+  ASSERT_EQ(curves.size(), 7u);
 
-  // ease + mmr by category, depth 50: the plain run, then lambda ascending.
+  // ease + mmr by category, depth 50: the plain run, then lambda descending (from the
+  // plain end: lambda = 1 is the plain list).
   const TradeoffCurve& a = curves[0];
   EXPECT_EQ(a.baseName, "ease");
   EXPECT_EQ(a.baseRunId, 1);
   EXPECT_TRUE(a.hasPlain);
   EXPECT_EQ(a.parameter, "lambda");
   EXPECT_EQ(names(a),
-            (std::vector<std::string>{"ease", "ease-l0", "ease-l0.1", "ease-l0.3", "ease-l0.5"}));
-  EXPECT_EQ(labels(a), (std::vector<std::string>{"plain", "λ=0", "λ=0.1", "λ=0.3", "λ=0.5"}));
+            (std::vector<std::string>{"ease", "ease-l0.5", "ease-l0.3", "ease-l0.1", "ease-l0"}));
+  EXPECT_EQ(labels(a), (std::vector<std::string>{"plain", "λ=0.5", "λ=0.3", "λ=0.1", "λ=0"}));
   EXPECT_TRUE(a.points[0].plain && std::isnan(a.points[0].value));
-  EXPECT_DOUBLE_EQ(a.points[3].value, 0.3);
+  EXPECT_DOUBLE_EQ(a.points[2].value, 0.3);
   EXPECT_EQ(a.fixedSettings.count("lambda"), 0u);
   EXPECT_EQ(a.fixedSettings.at("depth"), "50");
   // Two other ease + mmr curves: by embedding, and depth 20; the labels tell them apart.
@@ -130,6 +133,9 @@ TEST(TradeoffCurves, GroupByBaseMethodAndEverySettingButTheSweptOne) {
   EXPECT_EQ(names(curves[4]), (std::vector<std::string>{"ease", "ease-d20"}));
   EXPECT_EQ(curves[4].label, "ease + mmr (by=category, depth=20)");
   EXPECT_EQ(names(curves[5]), (std::vector<std::string>{"itemknn", "knn-b0"}));
+  // Calibration's plain end is lambda = 0: ascending.
+  EXPECT_EQ(names(curves[6]), (std::vector<std::string>{"itemknn", "knn-cal0.2", "knn-cal0.6"}));
+  EXPECT_EQ(curves[6].label, "itemknn + calibration");
 
   // Without derived runs there is nothing to draw.
   EXPECT_TRUE(groupTradeoffCurves({ease, knn}).empty());
@@ -167,7 +173,7 @@ TEST(TradeoffCurves, ComparesEachPointWithItsPlainRun) {
   ASSERT_EQ(tradeoff.curves.size(), 1u);
   const auto& curve = tradeoff.curves[0];
   EXPECT_EQ(names(curve.curve),
-            (std::vector<std::string>{"ease", "ease-mmr-0", "ease-mmr-0.3", "ease-mmr-0.5"}));
+            (std::vector<std::string>{"ease", "ease-mmr-0.5", "ease-mmr-0.3", "ease-mmr-0"}));
   EXPECT_EQ(curve.comparison.baseline.id, base.id);
 
   const auto coords = tradeoffCoordinates(curve, "ild_category@10", "ndcg@10");
@@ -182,10 +188,9 @@ TEST(TradeoffCurves, ComparesEachPointWithItsPlainRun) {
 
   // The p-values are the paired t-tests against the plain run, Holm-adjusted over the three.
   std::vector<double> raw;
-  for (const char* lambda : {"0", "0.3", "0.5"})
-    raw.push_back(pairedTTest(values[lambda], plain).pValue);
+  const char* order[] = {"0.5", "0.3", "0"};
+  for (const char* lambda : order) raw.push_back(pairedTTest(values[lambda], plain).pValue);
   const auto holm = holmAdjust(raw);
-  const char* order[] = {"0", "0.3", "0.5"};
   for (std::size_t i = 1; i < 4; ++i) {
     const auto& c = coords[i];
     const auto& v = values[order[i - 1]];

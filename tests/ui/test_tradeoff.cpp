@@ -74,9 +74,9 @@ class TestTradeoff : public QObject {
   QString path_;
   reco::storage::SplitInfo split_;
 
-  /// Runs names of the ease curve, in λ order, and their λ labels.
-  const QStringList easeRuns_ = {"ease", "ease mmr 0", "ease mmr 0.1", "ease mmr 0.3",
-                                 "ease mmr 0.5"};
+  /// Run names of the ease curve, from the plain end (λ descending: λ = 1 is plain).
+  const QStringList easeRuns_ = {"ease", "ease mmr 0.5", "ease mmr 0.3", "ease mmr 0.1",
+                                 "ease mmr 0"};
 
  private slots:
   void initTestCase() {
@@ -140,11 +140,14 @@ class TestTradeoff : public QObject {
 
     const reco::ui::TradeoffPlot& plot = *panel.tradeoffPlot();
     QVERIFY(!plot.isShowingNote());
+    // The legend and table of two curves still fit a 1280-pixel window beside the navigation.
+    QVERIFY2(panel.minimumSizeHint().width() <= 1280 - 180,
+             qPrintable(QString::number(panel.minimumSizeHint().width())));
     QCOMPARE(plot.curveCount(), 2);
     const int ease = curveNamed(plot, QStringLiteral("ease + mmr"));
     const int knn = curveNamed(plot, QStringLiteral("itemknn + mmr"));
     QVERIFY(ease >= 0 && knn >= 0);
-    QCOMPARE(plot.pointLabels(ease), QStringList({"plain", "λ=0", "λ=0.1", "λ=0.3", "λ=0.5"}));
+    QCOMPARE(plot.pointLabels(ease), QStringList({"plain", "λ=0.5", "λ=0.3", "λ=0.1", "λ=0"}));
     QCOMPARE(plot.pointLabels(knn), QStringList({"plain", "λ=0.3"}));
     // Each point sits at its own run's stored values, with its CI as the error bar.
     const auto points = plot.points(ease);
@@ -198,7 +201,7 @@ class TestTradeoff : public QObject {
     QVERIFY(panel.setRunChecked(QStringLiteral("ease mmr 0.3"), false));
     QVERIFY(shown.wait(kTimeoutMs));
     const int again = curveNamed(plot, QStringLiteral("ease + mmr"));
-    QCOMPARE(plot.pointLabels(again), QStringList({"plain", "λ=0", "λ=0.1", "λ=0.5"}));
+    QCOMPARE(plot.pointLabels(again), QStringList({"plain", "λ=0.5", "λ=0.1", "λ=0"}));
 
     QTemporaryDir out;
     QString error;
@@ -212,7 +215,7 @@ class TestTradeoff : public QObject {
     {
       QFile file(list);
       QVERIFY(file.open(QIODevice::WriteOnly));
-      file.write("i1\ni2, i3\n\n");
+      file.write("i1\n# sold out this week\n  i2 \ni3\n\n");
     }
     RerankDialog dialog({"ease", "itemknn"}, QStringLiteral("itemknn"), {"Books", "Toys"},
                         {"in_stock"});

@@ -108,7 +108,7 @@ RerankDialog::RerankDialog(const QStringList& baseRuns, const QString& chosen,
   // Business rules.
   itemsFile_ = new QLineEdit;
   itemsFile_->setObjectName(QStringLiteral("rerankItemsFile"));
-  itemsFile_->setPlaceholderText(QStringLiteral("a file of item ids (one per line)"));
+  itemsFile_->setPlaceholderText(QStringLiteral("item ids, one per line"));
   auto* browse = new QPushButton(QStringLiteral("Browse…"));
   connect(browse, &QPushButton::clicked, this, [this] {
     const QString path =
@@ -205,7 +205,7 @@ RerankDialog::RerankDialog(const QStringList& baseRuns, const QString& chosen,
   form->addRow(QStringLiteral("β"), beta_);
   auto* sizes = new QHBoxLayout;
   sizes->addWidget(depth_);
-  sizes->addWidget(new QLabel(QStringLiteral("from the top")));
+  sizes->addWidget(new QLabel(QStringLiteral("items a list, chosen from the base run's top")));
   sizes->addWidget(candidates_);
   sizes->addStretch(1);
   form->addRow(QStringLiteral("Depth"), sizes);
@@ -229,17 +229,27 @@ RerankDialog::RerankDialog(const QStringList& baseRuns, const QString& chosen,
     connect(edit, &QLineEdit::textChanged, this, &RerankDialog::check);
   connect(excludeCategories_, &QListWidget::itemChanged, this, &RerankDialog::check);
   connect(fallback_, &QCheckBox::toggled, this, &RerankDialog::check);
-  connect(sweep_, &QGroupBox::toggled, this, &RerankDialog::check);
+  connect(sweep_, &QGroupBox::toggled, this, [this] {
+    enableParameters();
+    check();
+  });
   onMethodChanged();
   resize(560, sizeHint().height());
 }
 
+void RerankDialog::enableParameters() {
+  // A swept parameter takes the sweep's values: its own box is off meanwhile.
+  const QString method = method_->currentData().toString();
+  const bool sweeping = method != QLatin1String("none") && sweep_->isChecked();
+  const bool usesLambda = method == QLatin1String("mmr") || method == QLatin1String("calibration");
+  lambda_->setEnabled(usesLambda && !sweeping);
+  beta_->setEnabled(method == QLatin1String("popularity") && !sweeping);
+}
+
 void RerankDialog::onMethodChanged() {
   const QString method = method_->currentData().toString();
-  const bool usesLambda = method == QLatin1String("mmr") || method == QLatin1String("calibration");
-  lambda_->setEnabled(usesLambda);
   by_->setEnabled(method == QLatin1String("mmr"));
-  beta_->setEnabled(method == QLatin1String("popularity"));
+  enableParameters();
   lambda_->setToolTip(
       method == QLatin1String("calibration")
           ? QStringLiteral("Weight of the calibration: 0 is the plain list, 1 matches the "
@@ -282,9 +292,13 @@ QString RerankDialog::itemsFromFile(QString* error) const {
                  .arg(path, file.errorString());
     return {};
   }
-  const QString text = QString::fromUtf8(file.readAll());
-  const QStringList ids =
-      text.split(QRegularExpression(QStringLiteral("[\\s,;]+")), Qt::SkipEmptyParts);
+  // As `reco rerank --exclude-file` reads it: one id per line, trimmed; lines starting
+  // with '#' are comments.
+  QStringList ids;
+  for (const QString& line : QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'))) {
+    const QString id = line.trimmed();
+    if (!id.isEmpty() && !id.startsWith(QLatin1Char('#'))) ids << id;
+  }
   if (ids.isEmpty()) *error = QStringLiteral("%1 lists no item ids.").arg(path);
   return ids.join(QLatin1Char(';'));
 }

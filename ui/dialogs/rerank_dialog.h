@@ -53,9 +53,11 @@ class RerankDialog : public QDialog {
 
  private:
   void onMethodChanged();
+  void enableParameters();
   void check();
-  /// The items of the exclusion file joined by ';' (ids separated by lines, spaces, ',' or
-  /// ';'); sets `error` when the file cannot be read.
+  /// The items of the exclusion file joined by ';' (one id per line, lines starting with '#'
+  /// skipped, as `reco rerank --exclude-file` reads it); sets `error` when the file cannot
+  /// be read or lists nothing.
   QString itemsFromFile(QString* error) const;
 
   QComboBox* base_;

@@ -7,12 +7,18 @@
 
 #include "ui/convert/metric_help.h"
 #include "ui/convert/qt_convert.h"
+#include "ui/plots/compare_plot_support.h"
 
 namespace reco::ui {
 
 namespace {
 
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
+
+bool isNumberColumn(int column) {
+  return column == TradeoffTableModel::kXColumn || column == TradeoffTableModel::kYColumn ||
+         column == TradeoffTableModel::kDeltaColumn || column == TradeoffTableModel::kPColumn;
+}
 
 QString formatP(double p) {
   if (!std::isfinite(p)) return QStringLiteral("–");
@@ -108,8 +114,10 @@ QVariant TradeoffTableModel::data(const QModelIndex& index, int role) const {
         return QBrush(row.at.yMark > 0 ? QColor(0x1e, 0x7a, 0x3c) : QColor(0xa3, 0x2f, 0x2f));
       return {};
     case Qt::TextAlignmentRole:
-      return index.column() >= kXColumn ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
-                                        : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
+      return isNumberColumn(index.column()) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
+                                            : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
+    case Qt::DecorationRole:
+      return index.column() == kPointColumn ? QVariant(runColor(int(row.curve))) : QVariant();
     case Qt::ToolTipRole:
       if (index.column() == kPColumn && row.at.yTest)
         return QStringLiteral(
@@ -122,7 +130,7 @@ QVariant TradeoffTableModel::data(const QModelIndex& index, int role) const {
       if (index.column() == kRunColumn) return plainToolTip(toQString(point.run.name));
       return {};
     case SortRole: {
-      if (index.column() <= kRunColumn) return data(index, Qt::DisplayRole);
+      if (!isNumberColumn(index.column())) return data(index, Qt::DisplayRole);
       const auto v = value();
       return v ? *v : kNan;
     }

@@ -4,7 +4,8 @@
 /// point ("plain", "λ=0.1"), the run, the x metric, the y metric as "mean ±half-CI", the
 /// change of y against the curve's plain run, the Holm-corrected p of the paired test and
 /// its mark (▲/▼ significantly better/worse than plain). The model reads an immutable
-/// snapshot and never touches the workspace. GUI thread only.
+/// snapshot and never touches the workspace. The point's cell carries its curve's colour
+/// (compare_plot_support.h runColor), as the plot draws it. GUI thread only.
 
 #include <QAbstractTableModel>
 #include <QString>
@@ -19,14 +20,15 @@ class TradeoffTableModel : public QAbstractTableModel {
   Q_OBJECT
 
  public:
+  /// The point and its numbers first: the table shares the width with the plot.
   enum Column {
-    kCurveColumn,
     kPointColumn,
-    kRunColumn,
-    kXColumn,
     kYColumn,
     kDeltaColumn,
     kPColumn,
+    kXColumn,
+    kCurveColumn,
+    kRunColumn,
     kColumnCount
   };
   enum Role {

@@ -128,10 +128,14 @@ ComparePanel::ComparePanel(JobTracker* jobs, QWidget* parent) : QWidget(parent),
   });
   // A splitter in a hidden tab has no height yet: size it when its tab opens.
   connect(tabs_, &QTabWidget::currentChanged, this, &ComparePanel::fitSegmentTableHeight);
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+    if (comparison_) fitTableHeight();
+  });
   connect(runModel_, &QStandardItemModel::itemChanged, this, [this] {
     if (!filling_) scheduleCompare();
   });
 
+  installScreenshotHooks();
   setWorkspace(QString());
 }
 
@@ -373,8 +377,9 @@ void ComparePanel::updateLegend() {
 
 void ComparePanel::fitTableHeight() {
   // The table is as tall as its rows (up to a dozen), the charts take the rest.
-  constexpr int kMaxVisibleRows = 12;
-  const int rows = std::min(table_->rowCount(), kMaxVisibleRows);
+  // The trade-off tab needs the height for its plot: a few rows then.
+  const int maxVisibleRows = tabs_->currentWidget() == tradeoffPage_ ? 4 : 12;
+  const int rows = std::min(table_->rowCount(), maxVisibleRows);
   const int tableHeight = tableView_->horizontalHeader()->sizeHint().height() +
                           std::max(rows, 2) * tableView_->verticalHeader()->defaultSectionSize() +
                           tableView_->horizontalScrollBar()->sizeHint().height() +

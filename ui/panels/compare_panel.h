@@ -158,6 +158,7 @@ class ComparePanel : public QWidget {
   void updateLegend();
   void fitSegmentTableHeight();
   void buildTradeoffTab();
+  void installScreenshotHooks();
   void refreshTradeoff();
   void onRerankDone(const RerankOutcome& outcome);
   void showPlaceholder(const QString& text, bool isError);

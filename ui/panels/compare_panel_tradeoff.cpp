@@ -11,6 +11,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -40,6 +41,25 @@ struct RerankChoices {
 
 }  // namespace
 
+void ComparePanel::installScreenshotHooks() {
+  // For screenshots (tools/screenshots.sh): RECO_SCREENSHOT_COMPARE_TAB=tradeoff shows the
+  // trade-off tab once curves arrive; RECO_SCREENSHOT_RERANK_DIALOG=FILE.png opens the
+  // Re-rank dialog then and saves a picture of it (a dialog is a window of its own, which
+  // the main window's picture does not hold).
+  const bool tab =
+      qEnvironmentVariable("RECO_SCREENSHOT_COMPARE_TAB").toLower() == QLatin1String("tradeoff");
+  const QString dialogFile = qEnvironmentVariable("RECO_SCREENSHOT_RERANK_DIALOG");
+  if (!tab && dialogFile.isEmpty()) return;
+  connect(this, &ComparePanel::tradeoffShown, this, [this, tab, dialogFile] {
+    if (tab) showTradeoffTab();
+    if (dialogFile.isEmpty() || rerankDialog_ || dialogRequest_ > 0) return;
+    openRerankDialog();
+    QTimer::singleShot(1500, this, [this, dialogFile] {
+      if (rerankDialog_) rerankDialog_->grab().save(dialogFile);
+    });
+  });
+}
+
 void ComparePanel::buildTradeoffTab() {
   tradeoffX_ = new QComboBox;
   tradeoffX_->setObjectName(QStringLiteral("tradeoffX"));
@@ -58,6 +78,7 @@ void ComparePanel::buildTradeoffTab() {
     const QString name = toQString(std::string(family));
     tradeoffY_->addItem(metricLabel(name), name);
   }
+  tradeoffY_->setCurrentIndex(std::max(0, tradeoffY_->findData(QStringLiteral("ndcg"))));
   for (QComboBox* combo : {tradeoffX_, tradeoffY_}) {
     combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(combo, &QComboBox::currentIndexChanged, this, &ComparePanel::refreshTradeoff);
@@ -96,6 +117,7 @@ void ComparePanel::buildTradeoffTab() {
   split->addWidget(tradeoffView_);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 2);
+  split->setSizes({560, 400});  // room for the point, y, Δ and p columns at 1280 pixels
 
   tradeoffPage_ = new QWidget;
   auto* layout = new QVBoxLayout(tradeoffPage_);

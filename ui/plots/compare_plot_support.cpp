@@ -40,6 +40,9 @@ QCPTextElement* styleComparePlot(QCustomPlot* plot, const QFont& base) {
   plot->legend->setBrush(Qt::NoBrush);
   plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
   plot->legend->setColumnSpacing(18);
+  // At most three entries a row: one entry per run in a single row widened the panel past
+  // any window once re-ranked runs made a dozen of them.
+  plot->legend->setWrap(3);
   plot->axisRect()->insetLayout()->take(plot->legend);
   plot->plotLayout()->addElement(1, 0, plot->legend);
   plot->plotLayout()->setRowStretchFactor(1, 0.001);

@@ -13,9 +13,9 @@ namespace reco::ui {
 
 namespace {
 
-/// "(catalogue metric: no CI)" for the metrics stored without per-user values.
+/// What an axis title adds to the metric: its interval, or that it has none.
 QString intervalNote(const QString& metric) {
-  return reco::isPerUserMetric(toStdString(metric)) ? QStringLiteral("mean with 95% CI")
+  return reco::isPerUserMetric(toStdString(metric)) ? QStringLiteral("mean, 95% CI")
                                                     : QStringLiteral("catalogue metric: no CI");
 }
 
@@ -31,6 +31,9 @@ TradeoffPlot::TradeoffPlot(QWidget* parent)
       plot_(createPlot(this, QStringLiteral("tradeoffPlot"), 220)),
       frame_(this, plot_, QStringLiteral("chartNote")) {
   title_ = styleComparePlot(plot_, font());
+  // Two legend entries a row: curve names are long ("itemknn + mmr (by=category)") and a
+  // single row of them would widen the panel past a 1280-pixel window.
+  plot_->legend->setWrap(2);
   fitTickCountToLength(plot_, plot_->xAxis, 90);
   fitTickCountToLength(plot_, plot_->yAxis, 45);
   showNote(QStringLiteral("No comparison yet."));
@@ -53,6 +56,7 @@ void TradeoffPlot::clear() {
   plot_->clearItems();
   curveNames_.clear();
   labels_.clear();
+  drawn_.clear();
   points_.clear();
   errors_.clear();
 }
@@ -93,6 +97,13 @@ void TradeoffPlot::setTradeoff(const std::shared_ptr<const reco::Tradeoff>& trad
     QVector<double> ts, keys, values, minus, plus;
     QStringList labels;
     QVector<QPointF> points, errors;
+    struct Placed {
+      QPointF at;
+      QStringList names;
+      QString mark;
+      QCPItemText* text;
+    };
+    std::vector<Placed> placed;
     for (std::size_t i = 0; i < coords.size(); ++i) {
       const auto& point = curve.curve.points[i];
       const auto& at = coords[i];
@@ -116,18 +127,33 @@ void TradeoffPlot::setTradeoff(const std::shared_ptr<const reco::Tradeoff>& trad
       low = std::min(low, py - below);
       high = std::max(high, py + above);
 
-      auto* text = new QCPItemText(plot_);
-      text->position->setAxes(plot_->xAxis, plot_->yAxis);
-      text->position->setCoords(px, py);
-      text->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-      text->setPadding(QMargins(7, 0, 0, 3));
-      text->setFont(labelFont);
-      text->setColor(color.darker(130));
       // The mark of the test against the plain run, as in the comparison table.
       const QString mark = at.yMark > 0   ? QStringLiteral(" ▲")
                            : at.yMark < 0 ? QStringLiteral(" ▼")
                                           : QString();
-      text->setText(label + mark);
+      // Points at one place (the same lists for several values: MMR by category picks the
+      // same items for every λ below 0.5) share one label, "λ=0, 0.1, 0.3".
+      const auto same = std::find_if(placed.begin(), placed.end(), [&](const Placed& p) {
+        return std::abs(p.at.x() - px) <= 1e-12 * std::max(1.0, std::abs(px)) &&
+               std::abs(p.at.y() - py) <= 1e-12 * std::max(1.0, std::abs(py));
+      });
+      if (same != placed.end()) {
+        const int equals = int(label.indexOf(QLatin1Char('=')));
+        const bool sameSymbol =
+            equals > 0 && same->names.front().startsWith(label.left(equals + 1));
+        same->names << (sameSymbol ? label.mid(equals + 1) : label);
+        same->text->setText(same->names.join(QStringLiteral(", ")) + same->mark);
+      } else {
+        auto* text = new QCPItemText(plot_);
+        text->position->setAxes(plot_->xAxis, plot_->yAxis);
+        text->position->setCoords(px, py);
+        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        text->setPadding(QMargins(7, 0, 7, 3));
+        text->setFont(labelFont);
+        text->setColor(color.darker(130));
+        text->setText(label + mark);
+        placed.push_back({QPointF(px, py), {label}, mark, text});
+      }
       if (point.plain) {
         // The plain run: a hollow square around its disc; one legend entry for all curves.
         auto* plain = new QCPGraph(plot_->xAxis, plot_->yAxis);
@@ -144,6 +170,9 @@ void TradeoffPlot::setTradeoff(const std::shared_ptr<const reco::Tradeoff>& trad
     bars->setData(minus, plus);
     curveNames_ << line->name();
     labels_ << labels;
+    QStringList drawn;
+    for (const auto& p : placed) drawn << p.text->text();
+    drawn_ << drawn;
     points_ << points;
     errors_ << errors;
   }
@@ -153,15 +182,30 @@ void TradeoffPlot::setTradeoff(const std::shared_ptr<const reco::Tradeoff>& trad
                  .arg(metricLabel(xMetric), metricLabel(yMetric)));
     return;
   }
-  // Room on the right for the labels, some above for the top label.
+  // Labels of points in the right third go left of their point, so that none runs out of
+  // the plot however long ("λ=0, 0.1, 0.3, 0.5 ▼").
   const double xSpan = std::max(maxX - minX, std::max(1e-3, std::abs(maxX) * 0.05));
-  plot_->xAxis->setRange(minX - 0.08 * xSpan, maxX + 0.22 * xSpan);
+  for (int i = 0; i < plot_->itemCount(); ++i)
+    if (auto* text = qobject_cast<QCPItemText*>(plot_->item(i));
+        text && text->position->key() > maxX - xSpan / 3)
+      text->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+  plot_->xAxis->setRange(minX - 0.12 * xSpan, maxX + 0.12 * xSpan);
   const double ySpan = std::max(high - low, std::max(1e-4, std::abs(high) * 0.02));
   plot_->yAxis->setRange(low - 0.1 * ySpan, high + 0.15 * ySpan);
-  plot_->xAxis->setLabel(QStringLiteral("%1  (%2; %3)")
-                             .arg(metricLabel(xMetric), intervalNote(xMetric), direction(xMetric)));
-  plot_->yAxis->setLabel(QStringLiteral("%1  (%2; %3)")
-                             .arg(metricLabel(yMetric), intervalNote(yMetric), direction(yMetric)));
+  // Short titles (the y axis may be 200 pixels tall); the tooltip says the rest.
+  plot_->xAxis->setLabel(
+      QStringLiteral("%1  (%2)").arg(metricLabel(xMetric), intervalNote(xMetric)));
+  plot_->yAxis->setLabel(
+      QStringLiteral("%1  (%2)").arg(metricLabel(yMetric), intervalNote(yMetric)));
+  plot_->setToolTip(
+      QStringLiteral("<p>Each point is a run: the plain run (square) and its re-ranked runs, "
+                     "joined in the order of the swept value. y: %1, the mean over users with "
+                     "its 95% confidence interval (%2). x: %3 (%4)%5.</p><p>▲/▼: significantly "
+                     "better/worse than the plain run (paired test, Holm-corrected).</p>")
+          .arg(metricLabel(yMetric), direction(yMetric), metricLabel(xMetric), direction(xMetric),
+               reco::isPerUserMetric(toStdString(xMetric))
+                   ? QString()
+                   : QStringLiteral(", one value per run over all lists: no interval")));
   title_->setText(QStringLiteral("What re-ranking costs: %1 against %2")
                       .arg(metricLabel(yMetric), metricLabel(xMetric)));
   frame_.showPlot();

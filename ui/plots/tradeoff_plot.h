@@ -39,6 +39,8 @@ class TradeoffPlot : public QWidget {
   int curveCount() const { return int(curveNames_.size()); }
   const QStringList& curveNames() const { return curveNames_; }
   QStringList pointLabels(int curve) const { return labels_.value(curve); }
+  /// The label texts drawn: points at one place share one ("λ=0, 0.1 ▼").
+  QStringList drawnLabels(int curve) const { return drawn_.value(curve); }
   QVector<QPointF> points(int curve) const { return points_.value(curve); }
   QVector<QPointF> errors(int curve) const { return errors_.value(curve); }
   QString title() const;
@@ -57,6 +59,7 @@ class TradeoffPlot : public QWidget {
   PlotFrame frame_;
   QStringList curveNames_;
   QVector<QStringList> labels_;
+  QVector<QStringList> drawn_;
   QVector<QVector<QPointF>> points_;
   QVector<QVector<QPointF>> errors_;
 };
