@@ -110,6 +110,10 @@ void fillEvaluation(const EvalResult& eval, const TrainingData& train, const Csr
 ExperimentResult runExperiment(storage::Workspace& workspace, const storage::SplitInfo& split,
                                const ExperimentOptions& options, TrainObserver* observer,
                                std::stop_token stop) {
+  // Re-ranked runs are not in the registry (training/derived_run.h): say where they are made.
+  RECO_CHECK(options.model != "rerank", ErrorKind::Config,
+             "model 'rerank' is not trained: a re-ranked run is made with `reco rerank --run "
+             "RUN ...` on top of a stored run");
   const ModelInfo* info = findModel(options.model);
   if (!info) defaultRegistry().get(options.model);  // throws Config naming the known models
   const OptionReader reader(info->options, options.options);

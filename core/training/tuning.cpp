@@ -59,6 +59,10 @@ TuningAxis parseTuningAxis(const std::string& text) {
 
 TuningResult tune(storage::Workspace& workspace, const storage::SplitInfo& split,
                   const TuningOptions& options, TrainObserver* observer, std::stop_token stop) {
+  // Re-ranked runs are not in the registry (training/derived_run.h): say where they are made.
+  RECO_CHECK(options.experiment.model != "rerank", ErrorKind::Config,
+             "model 'rerank' is not trained: a re-ranked run is made with `reco rerank --run "
+             "RUN ...` on top of a stored run");
   const ModelInfo* info = findModel(options.experiment.model);
   if (!info)
     defaultRegistry().get(options.experiment.model);  // throws Config naming the known models

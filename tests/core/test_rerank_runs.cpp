@@ -270,4 +270,14 @@ TEST_F(RerankRuns, BadRulesAndBasesAreRefusedWithTheirNames) {
   ASSERT_NE(any, derived.end());
   EXPECT_NE(message(any->name, {}).find("re-ranked run already"), std::string::npos);
   EXPECT_NE(derivedRunRefusal(*any).find("reco rerank"), std::string::npos);
+  // The registry never builds one: training one says where re-ranked runs are made.
+  ExperimentOptions train;
+  train.model = "rerank";
+  try {
+    runExperiment(ws, split_, train, nullptr, {});
+    ADD_FAILURE() << "a 'rerank' model was trained";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Config);
+    EXPECT_NE(std::string(e.what()).find("reco rerank"), std::string::npos) << e.what();
+  }
 }
