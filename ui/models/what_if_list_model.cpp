@@ -20,8 +20,8 @@ const QColor kTestMarkColor(0xb2, 0x6b, 0x00);
 const QColor kFallbackBackground(0xf3, 0xf0, 0xe6);
 
 const std::vector<reco::WhatIfItem>& noItems() {
-  static const std::vector<reco::WhatIfItem> none;
-  return none;
+  static const std::vector<reco::WhatIfItem> kNone;
+  return kNone;
 }
 
 QString titleOf(const reco::WhatIfItem& item) {

@@ -75,7 +75,7 @@ QWidget* UsersPanel::createWhatIfPage() {
   connect(whatIf_, &WhatIfLoader::columnLoaded, this,
           [this](int generation, int slot, WhatIfColumnPtr column) {
             if (generation != whatIfGeneration_ || !isEditing()) return;
-            whatIfLists_->setColumn(slot, std::move(column));
+            whatIfLists_->setColumn(slot, column);
             if (whatIfLists_->allShown()) emit whatIfShown();
           });
   connect(whatIf_, &WhatIfLoader::catalogueLoaded, this,

@@ -223,7 +223,7 @@ void WhatIfListsView::beginColumns(const std::vector<reco::storage::RunInfo>& ru
   }
 }
 
-void WhatIfListsView::setColumn(int slot, WhatIfColumnPtr result) {
+void WhatIfListsView::setColumn(int slot, const WhatIfColumnPtr& result) {
   if (slot < 0 || slot >= int(runs_.size()) || !result) return;
   Column& column = columns_[std::size_t(slot)];
   column.shown = true;

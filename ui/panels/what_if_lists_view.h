@@ -37,7 +37,7 @@ class WhatIfListsView : public QWidget {
   /// ones arrive when the runs are the same.
   void beginColumns(const std::vector<reco::storage::RunInfo>& runs);
   /// Shows the run's column at `slot` (its position in beginColumns()' runs).
-  void setColumn(int slot, WhatIfColumnPtr column);
+  void setColumn(int slot, const WhatIfColumnPtr& column);
   /// Shows `text` instead of the columns.
   void showMessage(const QString& text);
 

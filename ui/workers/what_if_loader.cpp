@@ -218,7 +218,7 @@ int WhatIfLoader::rescore(const QString& path, const std::vector<reco::storage::
   const int generation = ++generation_;
   const std::string file = toStdString(path);
   for (std::size_t slot = 0; slot < runs.size(); ++slot) {
-    const reco::storage::RunInfo run = runs[slot];
+    const reco::storage::RunInfo& run = runs[slot];
     start<WhatIfColumn>(
         Kind::Rescore,
         QStringLiteral("Re-scoring an edited history with %1").arg(toQString(run.name)),
