@@ -14,8 +14,12 @@
 ///
 /// Methods (lambda in [0, 1] for both diversity methods):
 /// - mmr (maximal marginal relevance): pick argmax of
-///   lambda * relevance - (1 - lambda) * max similarity to the items already chosen.
-///   lambda = 1 gives the plain list, lambda = 0 the most diverse one.
+///   lambda * relevance - (1 - lambda) * similarity to the items already chosen.
+///   lambda = 1 gives the plain list, lambda = 0 the most diverse one. By embedding that
+///   similarity is the largest one (Carbonell and Goldstein's MMR); by category it is the
+///   share of the chosen items in the item's category, i.e. one minus what the item adds
+///   to the list's ild_category (the largest, 0 or 1, would make every lambda <= 0.5 give
+///   the same list).
 /// - calibration (Steck 2018): pick argmax of
 ///   (1 - lambda) * sum of relevance - lambda * KL(p_history || q~_list), where p is the
 ///   category mix of the user's history, q that of the list so far and
@@ -25,8 +29,8 @@
 ///   pop being the item's training interaction count.
 /// - none: the plain list (the rules and the fallback still apply).
 ///
-/// Similarity for mmr (`by`): category gives 1 for two items of the same category (an item
-/// without a category is similar to nothing), else 0; embedding gives the cosine of the
+/// Similarity for mmr (`by`): category counts two items of the same category as alike (an
+/// item without a category is like nothing); embedding gives the cosine of the
 /// model's item vectors (kHasItemEmbeddings), else the model's itemSimilarities()
 /// (kCanSimilarItems) scaled by the pool's largest value, else a Config error naming the
 /// model.

@@ -155,6 +155,7 @@ std::vector<ScoredItem> rerankRow(std::span<float> row, std::span<const ItemInde
   std::vector<float> simMatrix;
   const bool mmr = options.method == RerankMethod::Mmr;
   const bool calibration = options.method == RerankMethod::Calibration;
+  const bool byCategory = options.by == RerankSimilarity::Category;
   std::vector<ItemIndex> poolItems;
   if (mmr && options.by == RerankSimilarity::Embedding && side.itemVectors.empty()) {
     RECO_CHECK(bool(side.similarity), ErrorKind::Internal,
@@ -227,7 +228,15 @@ std::vector<ScoredItem> rerankRow(std::span<float> row, std::span<const ItemInde
         continue;
       double value = base[k];
       if (mmr) {
-        value = lambda * rel[k] - (1 - lambda) * maxSim[k];
+        // By category the penalty is the share of the chosen items in k's category: one
+        // minus it is what k adds to the list's ild_category, so lambda trades relevance
+        // against exactly the metric reported. (The largest similarity, 0 or 1 here, would
+        // make every lambda <= 0.5 give the same list.)
+        const double penalty = !byCategory ? maxSim[k]
+                               : known && !list.empty()
+                                   ? counts[std::size_t(c)] / double(list.size())
+                                   : 0.0;
+        value = lambda * rel[k] - (1 - lambda) * penalty;
       } else if (calibration) {
         // An item without a category leaves the mix as it is; one of a category the
         // history lacks only dilutes the others.
@@ -248,7 +257,7 @@ std::vector<ScoredItem> rerankRow(std::span<float> row, std::span<const ItemInde
       counts[std::size_t(c)] += 1;
       categorised += 1;
     }
-    if (mmr)
+    if (mmr && !byCategory)
       for (std::size_t k = 0; k < n; ++k)
         if (!taken[k]) maxSim[k] = std::max(maxSim[k], similarity(best, k));
   }

@@ -94,9 +94,9 @@ TEST(Reranker, MmrWithLambdaZeroAlternatesCategories) {
   const RerankSideInfo side = sideFor(kEight, 3);
   std::vector<float> row = descending(8);
   const auto list = rerankRow(row, {}, {}, side, optionsFor(RerankMethod::Mmr, 0.0, 8, 8));
-  // One of each category first (most relevant of each), then, all equally redundant, by
-  // relevance.
-  EXPECT_EQ(itemsOf(list), (std::vector<std::int32_t>{0, 4, 6, 1, 2, 3, 5, 7}));
+  // One of each category first (most relevant of each), then always from the category the
+  // list holds least of (the largest gain in ild_category), ties by relevance.
+  EXPECT_EQ(itemsOf(list), (std::vector<std::int32_t>{0, 4, 6, 1, 5, 7, 2, 3}));
   // The plain list for contrast.
   std::vector<float> again = descending(8);
   EXPECT_EQ(itemsOf(rerankRow(again, {}, {}, side, optionsFor(RerankMethod::None, 0, 8, 8))),
