@@ -27,6 +27,8 @@ reco train --dataset demo --split demo-holdout --model als --validate ndcg@10
 reco train --dataset demo --split demo-holdout --model bpr --set epochs=40 --set learning_rate=0.1 --validate ndcg@10
 # A deep model beside them when this build has the LibTorch module.
 reco train --dataset demo --split demo-holdout --model hybrid --validate ndcg@10 || echo "no deep models in this build"
+# Re-ranked runs for the Compare panel's trade-off tab: MMR by category over λ.
+reco rerank --run ease --method mmr --sweep lambda=0,0.5,0.7,0.9
 
 export QT_QPA_PLATFORM=offscreen
 # Separate settings, so that the user's remembered geometry and workspace stay untouched.
@@ -44,6 +46,10 @@ for whatif in edit visitor; do
     RECO_SCREENSHOT_DELAY_MS=${RECO_SCREENSHOT_DELAY_MS:-4000} RECO_SCREENSHOT_SIZE=${RECO_SCREENSHOT_SIZE:-1400x900} \
     "$build/bin/reco-workbench" "$ws"
 done
+# The trade-off tab of Compare, and the Re-rank dialog (a window of its own, saved apart).
+RECO_SCREENSHOT="$out/compare-tradeoff.png" RECO_SCREENSHOT_PANEL=Compare RECO_SCREENSHOT_COMPARE_TAB=tradeoff \
+  RECO_SCREENSHOT_RERANK_DIALOG="$out/rerank-dialog.png" RECO_SCREENSHOT_DELAY_MS=${RECO_SCREENSHOT_DELAY_MS:-4000} \
+  RECO_SCREENSHOT_SIZE=${RECO_SCREENSHOT_SIZE:-1400x900} "$build/bin/reco-workbench" "$ws"
 for tab in profile nearest audience heatmap map; do
   RECO_SCREENSHOT="$out/items-$tab.png" RECO_SCREENSHOT_PANEL=Items RECO_SCREENSHOT_ITEMS_TAB=$tab \
     RECO_SCREENSHOT_ITEM=${RECO_SCREENSHOT_ITEM:-P0017} RECO_SCREENSHOT_DELAY_MS=${RECO_SCREENSHOT_DELAY_MS:-4000} \

@@ -2,6 +2,7 @@
 
 #include <qcustomplot.h>
 
+#include <QRegularExpression>
 #include <algorithm>
 #include <cmath>
 
@@ -16,10 +17,27 @@ const QColor kBaselineColor(0x9a, 0xa6, 0xb4);
 const QColor kBestOutline(0x1f, 0x27, 0x30);
 constexpr int kMaxTickChars = 18;
 
-QString tickLabel(const std::string& name) {
-  QString text = toQString(name);
-  if (text.size() > kMaxTickChars) text = text.left(kMaxTickChars - 1) + QChar(0x2026);
-  return text;
+QString elided(const QString& text, int chars = kMaxTickChars) {
+  return text.size() > chars ? text.left(chars - 1) + QChar(0x2026) : text;
+}
+
+/// The run's name over its model, unless the run is simply named after it. A re-ranked
+/// run ("ease + mmr(λ=0.3)") shows its base over its re-ranker instead; among many bars
+/// (`chars` below kMaxTickChars), over the re-ranker's parameters only ("λ=0.3"), so that
+/// a sweep's bars stay told apart and their names within their bar.
+QString tickLabel(const reco::storage::RunInfo& run, int chars) {
+  const QString name = toQString(run.name);
+  const bool crowded = chars < kMaxTickChars;
+  const auto plus = name.indexOf(QStringLiteral(" + "));
+  if (plus > 0) {
+    QString reranker = name.mid(plus + 1);
+    static const QRegularExpression call(QStringLiteral("^\\+ \\w+\\((.*)\\)$"));
+    if (const auto match = call.match(reranker); crowded && match.hasMatch())
+      reranker = match.captured(1);
+    return elided(name.left(plus), chars) + QLatin1Char('\n') + elided(reranker, chars);
+  }
+  if (run.name == run.model) return elided(name, chars);
+  return elided(name, chars) + QLatin1Char('\n') + elided(toQString(run.model), chars);
 }
 
 /// One series of bars with its error bars, sharing the key axis with the others.
@@ -86,6 +104,15 @@ void MetricBarChart::setComparison(const std::shared_ptr<const reco::Comparison>
                  kBaselineColor);
   Series others = makeSeries(plot_, QStringLiteral("compared runs"), runColor(0));
   QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+  // Past this many bars 18-character names under each bar run into each other (a sweep of
+  // re-ranked runs makes a dozen): shorter ones then.
+  constexpr int kMaxUprightBars = 7;
+  const auto bars =
+      std::count_if(comparison->runs.begin(), comparison->runs.end(), [&](const auto& run) {
+        const auto* m = run.metric(name);
+        return m && std::isfinite(m->mean);
+      });
+  const int tickChars = bars > 12 ? 7 : bars > kMaxUprightBars ? 9 : kMaxTickChars;
   double low = 0, high = 0;
   bool anyCi = false;
   QFont valueFont = font();
@@ -96,11 +123,7 @@ void MetricBarChart::setComparison(const std::shared_ptr<const reco::Comparison>
     if (!m || !std::isfinite(m->mean)) continue;
     const double key = double(barCount_ + 1);
     ++barCount_;
-    // The model under the run's name, unless the run is simply named after it.
-    ticker->addTick(key,
-                    run.run.name == run.run.model
-                        ? tickLabel(run.run.name)
-                        : tickLabel(run.run.name) + QLatin1Char('\n') + toQString(run.run.model));
+    ticker->addTick(key, tickLabel(run.run, tickChars));
     Series& s = run.isBaseline ? baseline : others;
     s.keys << key;
     s.values << m->mean;
