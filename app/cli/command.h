@@ -55,6 +55,7 @@ int runSimilarity(CommandContext& context);
 int runEmbed(CommandContext& context);
 int runExplain(CommandContext& context);
 int runExport(CommandContext& context);
+int runScenario(CommandContext& context);
 class Args;
 /// `reco recommend --history ...` (command_recommend_history.cpp), called by runRecommend
 /// with its parsed arguments.
@@ -93,5 +94,6 @@ extern const char* const kHelpSimilarity;
 extern const char* const kHelpEmbed;
 extern const char* const kHelpExplain;
 extern const char* const kHelpExport;
+extern const char* const kHelpScenario;
 
 }  // namespace reco::cli

@@ -52,6 +52,7 @@ const std::vector<Command>& commands() {
        kHelpEmbed, runEmbed},
       {"explain", "why a run's model scores an item for a user", kHelpExplain, runExplain},
       {"export", "write a run's stored top-N lists as CSV", kHelpExport, runExport},
+      {"scenario", "list, save or delete named what-if histories", kHelpScenario, runScenario},
       {"bench", "benchmarks: import speed against the sqlite3 shell, large synthetic imports",
        kHelpBench, runBench},
   };

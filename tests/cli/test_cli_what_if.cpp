@@ -3,7 +3,8 @@
 // of the items that left, equal to the core's for the same history and fallback; its text
 // lists the same items with their moves; a new visitor gets the fallback's list from a model
 // that cannot fold in; bad ids are Config errors naming the id and its position; without
-// --history `reco recommend` is unchanged.
+// --history `reco recommend` is unchanged. `reco scenario` saves, lists and deletes named
+// histories.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,9 +15,13 @@
 #include <clocale>
 #include <cstdlib>
 #include <map>
+#include <optional>
+#include <vector>
 
 #include "core/models/registry.h"
 #include "core/storage/run_store.h"
+#include "core/storage/scenario_store.h"
+#include "core/storage/split_store.h"
 #include "core/storage/user_store.h"
 #include "core/training/experiment.h"
 #include "core/training/model_file.h"
@@ -220,6 +225,47 @@ class TestCliWhatIf : public QObject {
                                "U1", "--fallback", "none"});
     QCOMPARE(stray.exitCode, 2);
     QVERIFY(stray.err.contains("--history"));
+  }
+
+  void scenariosAreSavedListedAndDeleted() {
+    storage::Workspace ws(path_.toStdString(), storage::Workspace::OpenMode::OpenExisting);
+    const auto items = storage::itemExternalIds(ws, split_.datasetId);
+    const auto users = storage::userExternalIds(ws, split_.datasetId);
+    const QString history = q(items[3]) + "," + q(items[1]);
+    const QStringList scenario{"--workspace", path_, "scenario"};
+    const auto saved = runCli(scenario + QStringList{"save", "--name", "kettle", "--history",
+                                                     history, "--user", q(users[2])});
+    QVERIFY2(saved.exitCode == 0, saved.err.constData());
+    QCOMPARE(runCli(scenario + QStringList{"save", "--name", "visitor", "--history", ""}).exitCode,
+             0);
+    const auto duplicate =
+        runCli(scenario + QStringList{"save", "--name", "kettle", "--history", history});
+    QCOMPARE(duplicate.exitCode, 2);
+    QVERIFY2(duplicate.err.contains("scenario 'kettle' exists in dataset 'shop'"),
+             duplicate.err.constData());
+    const auto unknown =
+        runCli(scenario + QStringList{"save", "--name", "far", "--history", "nowhere"});
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY(unknown.err.contains("'nowhere' (position 1"));
+
+    // What the store holds, through the core and through the command.
+    const auto stored = storage::listScenarios(ws, split_.datasetId);
+    QCOMPARE(stored.size(), std::size_t(2));
+    QCOMPARE(stored[0].name, std::string("kettle"));
+    QCOMPARE(stored[0].history, (std::vector<std::int32_t>{3, 1}));
+    QCOMPARE(stored[0].user, std::optional<std::int32_t>(2));
+    const auto listed = runCli(scenario + QStringList{"list", "--json"});
+    QCOMPARE(listed.exitCode, 0);
+    const QJsonArray array = QJsonDocument::fromJson(listed.out).array();
+    QCOMPARE(array.size(), 2);
+    QCOMPARE(array[0].toObject().value("name").toString(), QString("kettle"));
+    QCOMPARE(array[0].toObject().value("user").toString(), q(users[2]));
+    QCOMPARE(array[0].toObject().value("history").toArray().first().toString(), q(items[3]));
+    QVERIFY(array[1].toObject().value("user").isNull());
+
+    QCOMPARE(runCli(scenario + QStringList{"delete", "--name", "kettle"}).exitCode, 0);
+    QCOMPARE(runCli(scenario + QStringList{"delete", "--name", "kettle"}).exitCode, 2);
+    QCOMPARE(storage::listScenarios(ws, split_.datasetId).size(), std::size_t(1));
   }
 };
 

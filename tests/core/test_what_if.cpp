@@ -61,6 +61,7 @@ class WhatIf : public ::testing::Test {
   }
   static std::vector<std::int32_t> indices(const std::vector<ItemIndex>& items) {
     std::vector<std::int32_t> out;
+    out.reserve(items.size());
     for (const ItemIndex item : items) out.push_back(item.value);
     return out;
   }
