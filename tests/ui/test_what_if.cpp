@@ -1,12 +1,13 @@
-// The Users panel's what-if (issue 14), offscreen, on ML-100K with an itemknn run trained in
-// a temporary workspace by the `reco` command line ($RECO_CLI): removing the top (newest)
-// item of user 196's history re-scores the run, and the list shown equals
-// `reco recommend --run itemknn --user 196 --history <the same items> --json` item for
-// item; an edited list marks its new items and lists the items that left with their old
-// rank; Reset restores the stored list; a dragged item joins the history; scenarios save,
-// refuse a duplicate name, reopen and delete; a new visitor gets the fallback's list,
-// marked. An event-loop probe (a 10 ms timer on the GUI thread) never waits over 100 ms
-// while any of it computes. Slow (ML-100K) and timing (the probe): see tests/CMakeLists.txt.
+// The Users panel's what-if (issue 14), offscreen, on ML-100K with itemknn and bpr runs
+// trained in a temporary workspace by the `reco` command line ($RECO_CLI): removing the top
+// (newest) item of user 196's history re-scores the runs; the itemknn list shown equals
+// `reco recommend --run itemknn --user 196 --history <the same items> --json` item for item,
+// and bpr says it cannot re-score instead of showing a list. An edited list marks its new
+// items and lists the items that left with their old rank; Reset restores the stored list;
+// a dragged item joins the history; scenarios save, refuse a duplicate name, reopen and
+// delete; a new visitor gets the fallback's list, marked. An event-loop probe (a 10 ms timer
+// on the GUI thread) never waits over 100 ms while any of it computes. Slow (ML-100K) and
+// timing (the probe): see tests/CMakeLists.txt.
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -136,7 +137,7 @@ class TestWhatIf : public QObject {
     cli({"--workspace", path_, "split", "--dataset", "ml100k", "--protocol", "random", "--test",
          "0.2", "--seed", "42", "--name", "holdout"});
     cli({"--workspace", path_, "train", "--dataset", "ml100k", "--split", "holdout", "--model",
-         "itemknn"});
+         "itemknn,bpr"});
 
     panel_ = std::make_unique<UsersPanel>(nullptr);
     panel_->resize(1280, 800);
@@ -147,7 +148,8 @@ class TestWhatIf : public QObject {
     QVERIFY(users.wait(kTimeoutMs));
     QTRY_VERIFY_WITH_TIMEOUT(!panel_->isBusy(), kTimeoutMs);
     QVERIFY(panel_->selectUser(kUser));
-    panel_->listsView()->setChosenRuns({QStringLiteral("itemknn")});
+    // itemknn folds an edited history in; bpr cannot (one learned vector per training user).
+    panel_->listsView()->setChosenRuns({QStringLiteral("itemknn"), QStringLiteral("bpr")});
     QTRY_VERIFY_WITH_TIMEOUT(!panel_->isBusy(), kTimeoutMs);
     new QAbstractItemModelTester(editor()->historyModel(), panel_.get());
     new QAbstractItemModelTester(view()->listModel(0), panel_.get());
@@ -177,7 +179,8 @@ class TestWhatIf : public QObject {
     unedited_ = unedited;
     // ... which is the list the Recommendations tab shows for the stored history.
     const auto lists = panel_->listsView()->lists();
-    QCOMPARE(int(lists.size()), 1);
+    QCOMPARE(int(lists.size()), 2);
+    QCOMPARE(lists[0]->run.name, std::string("itemknn"));
     QVERIFY(lists[0] && lists[0]->final);
     QStringList plain;
     for (const auto& item : lists[0]->items) plain << QString::fromStdString(item.meta.externalId);
@@ -218,6 +221,15 @@ class TestWhatIf : public QObject {
     }
     // The marks agree with the two lists.
     checkMarks(unedited);
+    // bpr says it cannot, in place of a list (never its old list in silence).
+    const auto bpr = view()->column(1);
+    QCOMPARE(bpr->run.name, std::string("bpr"));
+    QVERIFY(!bpr->list.rescored);
+    QVERIFY(bpr->list.items.empty());
+    QVERIFY(!bpr->list.note.empty());
+    QVERIFY(view()->listTable(1)->isHidden());
+    QVERIFY2(view()->statusText(1).startsWith(QStringLiteral("Cannot re-score")),
+             qPrintable(view()->statusText(1)));
   }
 
   void anEditedListMarksNewItemsAndTheItemsThatLeft() {
