@@ -68,7 +68,9 @@ QVariant WhatIfListModel::display(const reco::WhatIfItem& item, int row, int col
       return item.meta.category.empty() ? QStringLiteral("–") : toQString(item.meta.category);
     case PriceColumn:
       return item.meta.price ? formatNumber(*item.meta.price, 2) : QStringLiteral("–");
-    case ScoreColumn: return QString::number(double(item.score), 'g', 4);
+    // The fallback's items have no score of the model's (it had nothing to say).
+    case ScoreColumn:
+      return item.fallback ? QString() : QString::number(double(item.score), 'g', 4);
     case ReasonColumn: return toQString(item.reason);
     case MoveColumn: return part_ == Part::Items ? moveText(item, row + 1) : QStringLiteral("left");
     default: return {};
@@ -98,7 +100,8 @@ QVariant WhatIfListModel::data(const QModelIndex& index, int role) const {
           display(item, row, CategoryColumn).toString().toHtmlEscaped()};
       if (item.meta.price)
         details << QStringLiteral("price %1").arg(formatNumber(*item.meta.price, 2));
-      details << QStringLiteral("score %1").arg(QString::number(double(item.score), 'g', 4));
+      if (!item.fallback)
+        details << QStringLiteral("score %1").arg(QString::number(double(item.score), 'g', 4));
       lines << details.join(QStringLiteral(" · "));
       if (left)
         lines << QStringLiteral("Rank %1 for the unedited history; not in the list any more")

@@ -62,7 +62,9 @@ void RecommendedItemDelegate::paint(QPainter* painter, const QStyleOptionViewIte
   QStringList parts{sibling(RecommendationListModel::CategoryColumn)};
   const QString price = sibling(RecommendationListModel::PriceColumn);
   if (price != QStringLiteral("–")) parts << price;
-  parts << QStringLiteral("score %1").arg(sibling(RecommendationListModel::ScoreColumn));
+  // An empty score (a what-if item the fallback ranked: the model gave it none) is left out.
+  const QString score = sibling(RecommendationListModel::ScoreColumn);
+  if (!score.isEmpty()) parts << QStringLiteral("score %1").arg(score);
   const QString details = parts.join(QStringLiteral(" · "));
   const QString reason = sibling(RecommendationListModel::ReasonColumn);
   const QRect area = option.rect.adjusted(8, 4, -6, -4);
