@@ -130,6 +130,32 @@ double heldOutAuc(const reco::Recommender& model) {
   return wins / pairs;
 }
 
+// The explanation over a history gives the score its row has, for the top listed items,
+// shared out over history items (the same units as the score, the 5 largest shares kept), by
+// weight.
+void expectExplanationsOfTheRow(const reco::Recommender& m, const std::vector<ItemIndex>& history) {
+  const std::vector<float> scored = scoreHistory(m, history);
+  for (const reco::ScoredItem& top : reco::selectTopN(scored, history, 3)) {
+    const reco::Explanation e = m.explainHistory(history, top.item);
+    EXPECT_CLOSE(e.score, double(top.score), 1e-6) << "item " << top.item.value;
+    EXPECT_FALSE(e.reason.empty());
+    EXPECT_LE(e.because.size(), std::size_t(5));
+    double shared = 0;
+    for (std::size_t c = 0; c < e.because.size(); ++c) {
+      EXPECT_TRUE(std::find(history.begin(), history.end(), e.because[c].item) != history.end());
+      EXPECT_GE(e.because[c].weight * e.score, 0.0) << "a share against the score's sign";
+      if (c > 0) {
+        EXPECT_GE(e.because[c - 1].weight, e.because[c].weight);
+      }
+      shared += e.because[c].weight;
+    }
+    EXPECT_LE(std::abs(shared), std::abs(e.score) * (1 + 1e-5)) << "item " << top.item.value;
+    if (!e.because.empty() && e.because.size() < 5) {
+      EXPECT_CLOSE(shared, e.score, 1e-5) << "item " << top.item.value;
+    }
+  }
+}
+
 class DeepFoldIn : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -164,6 +190,7 @@ TEST_F(DeepFoldIn, SasrecForwardPassOverTheOwnSequenceIsTheStoredScore) {
   EXPECT_FALSE(identical(scoreHistory(*m, reversed), scoreHistory(*m, sequenceOf(3))));
   // An empty history: a defined row.
   for (const float s : scoreHistory(*m, {})) EXPECT_TRUE(std::isfinite(s));
+  expectExplanationsOfTheRow(*m, sequenceOf(6));
 }
 
 TEST_F(DeepFoldIn, HybridContentPartIsAForwardPassOverTheItems) {
@@ -214,14 +241,7 @@ TEST_P(GradientFoldIn, OwnHistoryRanksTheHeldOutItemsDeterministically) {
   for (const auto& rows : parallel)
     for (std::int32_t u = 0; u < kCheckerboardUsers; ++u)
       EXPECT_TRUE(identical(rows[std::size_t(u)], serial[std::size_t(u)])) << "user " << u;
-  // The explanation over a history gives the score its row has, for any listed item.
-  const auto& history = checkerboard().train[4];
-  const std::vector<float> scored = scoreHistory(*m, history);
-  for (const reco::ScoredItem& top : reco::selectTopN(scored, history, 3)) {
-    const reco::Explanation e = m->explainHistory(history, top.item);
-    EXPECT_CLOSE(e.score, double(top.score), 1e-6) << "item " << top.item.value;
-    EXPECT_FALSE(e.reason.empty());
-  }
+  expectExplanationsOfTheRow(*m, checkerboard().train[4]);
   // The item side and every weight stay frozen: the stored scores did not move.
   EXPECT_TRUE(identical(reco::testing::scoreAll(*m), before));
   // An empty history keeps the start (the mean user): a finite row, the same each time.

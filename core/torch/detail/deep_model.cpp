@@ -295,6 +295,25 @@ Explanation DeepModel::explain(UserIndex user, ItemIndex item,
   return explanation;
 }
 
+Explanation DeepModel::explainHistory(std::span<const ItemIndex> history, ItemIndex item) const {
+  RECO_CHECK(fitted_, ErrorKind::Model,
+             factors::quoted(name_) + " must be trained or loaded first");
+  checkItem(item, itemCount());
+  std::vector<float> row(itemCount());
+  scoreHistory(history, row);
+  std::vector<ItemIndex> distinct(history.begin(), history.end());
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  Explanation explanation;
+  explanation.score = row[std::size_t(item.value)];
+  explanation.because =
+      factors::shareByCosine(itemVectors_, dim_, item, distinct, explanation.score);
+  explanation.reason = explanation.because.empty()
+                           ? "the network scores it from the history as a whole"
+                           : "similar to {item} in the history";
+  return explanation;
+}
+
 std::size_t DeepModel::itemEmbeddings(std::vector<float>& out) const {
   RECO_CHECK(fitted_, ErrorKind::Model,
              factors::quoted(name_) + " must be trained or loaded first");

@@ -54,6 +54,10 @@ class DeepModel : public Recommender {
   /// additive over the history).
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override;
+  /// explain() over an ad-hoc history: the scoreHistory() score (its row kept: one fold-in
+  /// for all the items of a what-if list), shared out over the history's distinct items by
+  /// cosine of the item vectors; "similar to {item} in the history".
+  Explanation explainHistory(std::span<const ItemIndex> history, ItemIndex item) const override;
   std::size_t itemEmbeddings(std::vector<float>& out) const override;
   /// The cosine of the item vectors, read in place (factors::cosineSimilarities).
   void itemSimilarities(std::span<const ItemIndex> rows, std::span<const ItemIndex> columns,
