@@ -42,16 +42,19 @@ struct RerankChoices {
 }  // namespace
 
 void ComparePanel::installScreenshotHooks() {
-  // For screenshots (tools/screenshots.sh): RECO_SCREENSHOT_COMPARE_TAB=tradeoff shows the
-  // trade-off tab once curves arrive; RECO_SCREENSHOT_RERANK_DIALOG=FILE.png opens the
-  // Re-rank dialog then and saves a picture of it (a dialog is a window of its own, which
-  // the main window's picture does not hold).
-  const bool tab =
-      qEnvironmentVariable("RECO_SCREENSHOT_COMPARE_TAB").toLower() == QLatin1String("tradeoff");
+  // For screenshots (tools/screenshots.sh): RECO_SCREENSHOT_COMPARE_TAB=tradeoff (or time,
+  // segments) shows that tab once curves arrive; RECO_SCREENSHOT_RERANK_DIALOG=FILE.png
+  // opens the Re-rank dialog then and saves a picture of it (a dialog is a window of its
+  // own, which the main window's picture does not hold).
+  const QString wanted = qEnvironmentVariable("RECO_SCREENSHOT_COMPARE_TAB").toLower();
+  const int tab = wanted == QLatin1String("tradeoff")   ? 3
+                  : wanted == QLatin1String("segments") ? 2
+                  : wanted == QLatin1String("time")     ? 1
+                                                        : -1;
   const QString dialogFile = qEnvironmentVariable("RECO_SCREENSHOT_RERANK_DIALOG");
-  if (!tab && dialogFile.isEmpty()) return;
+  if (tab < 0 && dialogFile.isEmpty()) return;
   connect(this, &ComparePanel::tradeoffShown, this, [this, tab, dialogFile] {
-    if (tab) showTradeoffTab();
+    if (tab >= 0) tabs_->setCurrentIndex(tab);
     if (dialogFile.isEmpty() || rerankDialog_ || dialogRequest_ > 0) return;
     openRerankDialog();
     QTimer::singleShot(1500, this, [this, dialogFile] {

@@ -65,7 +65,13 @@ void AccuracyTimePlot::setComparison(const std::shared_ptr<const reco::Compariso
   double minX = 1e300, maxX = 0, low = 1e300, high = -1e300;
   QFont labelFont = font();
   labelFont.setPointSizeF(9);
+  int reranked = 0;
   for (const auto& row : comparison->runs) {
+    // A re-ranked run trained nothing (its base did): it is on the Trade-off tab instead.
+    if (row.run.model == "rerank") {
+      ++reranked;
+      continue;
+    }
     const auto* m = row.metric(name);
     if (!m || !std::isfinite(m->mean) || !row.run.trainSeconds) continue;
     const double x = std::max(*row.run.trainSeconds, kMinSeconds);
@@ -93,8 +99,11 @@ void AccuracyTimePlot::setComparison(const std::shared_ptr<const reco::Compariso
     text->setText(shown);
   }
   if (xs.isEmpty()) {
-    showNote(QStringLiteral("No compared run has both %1 and a training time.")
-                 .arg(metricLabel(metric)));
+    showNote(QStringLiteral("No compared run has both %1 and a training time%2.")
+                 .arg(metricLabel(metric),
+                      reranked > 0 ? QStringLiteral(" (re-ranked runs train nothing: see the "
+                                                    "Trade-off tab)")
+                                   : QString()));
     return;
   }
   // setData sorts by x; the error bars follow the points' order, so sort all four together.
@@ -118,7 +127,11 @@ void AccuracyTimePlot::setComparison(const std::shared_ptr<const reco::Compariso
   plot_->yAxis->setLabel(metricLabel(metric) + (reco::lowerIsBetter(name)
                                                     ? QStringLiteral("  (lower is better)")
                                                     : QStringLiteral("  (higher is better)")));
-  title_->setText(QStringLiteral("%1 against training time").arg(metricLabel(metric)));
+  title_->setText(QStringLiteral("%1 against training time%2")
+                      .arg(metricLabel(metric),
+                           reranked > 0
+                               ? QStringLiteral(" (%1 re-ranked runs: see Trade-off)").arg(reranked)
+                               : QString()));
   frame_.showPlot();
   plot_->replot();
 }

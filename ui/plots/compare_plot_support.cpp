@@ -15,6 +15,7 @@ namespace reco::ui {
 namespace {
 constexpr int kMinExportWidth = 900;
 constexpr int kMinExportHeight = 560;
+constexpr int kMinPlotWidth = 320;
 }  // namespace
 
 QColor runColor(int index) {
@@ -24,6 +25,33 @@ QColor runColor(int index) {
                                    QColor(0x8c, 0x6d, 0x31), QColor(0xc0, 0x45, 0x3a)};
   constexpr int count = int(sizeof(palette) / sizeof(palette[0]));
   return palette[((index % count) + count) % count];
+}
+
+void fitLegendToWidth(QCustomPlot* plot) {
+  // A legend of one entry per run in a single row widened the panel past any window once
+  // re-ranked runs made a dozen of them: as many entries a row as the width holds, and a
+  // fixed minimum width, so that the legend's own width never holds the window open.
+  plot->setMinimumWidth(kMinPlotWidth);
+  QObject::connect(plot, &QCustomPlot::afterReplot, plot, [plot] {
+    QCPLegend* legend = plot->legend;
+    if (!legend || !legend->visible()) return;
+    // itemCount() counts the grid's cells, and a re-flowed grid has empty ones.
+    int widest = 1, entries = 0;
+    for (int i = 0; i < legend->itemCount(); ++i)
+      if (QCPAbstractLegendItem* item = legend->item(i)) {
+        widest = std::max(widest, item->minimumOuterSizeHint().width());
+        ++entries;
+      }
+    if (entries == 0) return;
+    const int room = plot->width() - 24;
+    const int spacing = legend->columnSpacing();
+    const int columns = std::clamp((room + spacing) / (widest + spacing), 1, entries);
+    if (legend->wrap() != columns) {
+      legend->setWrap(columns);
+      legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // re-flows the entries
+      plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+  });
 }
 
 QCPTextElement* styleComparePlot(QCustomPlot* plot, const QFont& base) {
@@ -40,9 +68,7 @@ QCPTextElement* styleComparePlot(QCustomPlot* plot, const QFont& base) {
   plot->legend->setBrush(Qt::NoBrush);
   plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
   plot->legend->setColumnSpacing(18);
-  // At most three entries a row: one entry per run in a single row widened the panel past
-  // any window once re-ranked runs made a dozen of them.
-  plot->legend->setWrap(3);
+  fitLegendToWidth(plot);
   plot->axisRect()->insetLayout()->take(plot->legend);
   plot->plotLayout()->addElement(1, 0, plot->legend);
   plot->plotLayout()->setRowStretchFactor(1, 0.001);

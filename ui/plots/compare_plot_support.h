@@ -16,8 +16,14 @@ namespace reco::ui {
 QColor runColor(int index);
 
 /// Sets the common look: white background, light grid, readable tick labels, a title row
-/// at the top and the legend in a row under the axes; returns the title element.
+/// at the top and the legend in rows under the axes (fitLegendToWidth); returns the title
+/// element.
 QCPTextElement* styleComparePlot(QCustomPlot* plot, const QFont& base);
+
+/// After every replot, as many legend entries a row as the plot's width holds (at least
+/// one), and a fixed minimum width for the plot, so that a long legend wraps instead of
+/// widening the window.
+void fitLegendToWidth(QCustomPlot* plot);
 
 /// Saves `plot` to `path`: PDF when the suffix is .pdf, PNG otherwise, at the plot's
 /// current size (at least 900x560 so that a hidden or small chart still exports well).

@@ -31,9 +31,6 @@ TradeoffPlot::TradeoffPlot(QWidget* parent)
       plot_(createPlot(this, QStringLiteral("tradeoffPlot"), 220)),
       frame_(this, plot_, QStringLiteral("chartNote")) {
   title_ = styleComparePlot(plot_, font());
-  // Two legend entries a row: curve names are long ("itemknn + mmr (by=category)") and a
-  // single row of them would widen the panel past a 1280-pixel window.
-  plot_->legend->setWrap(2);
   fitTickCountToLength(plot_, plot_->xAxis, 90);
   fitTickCountToLength(plot_, plot_->yAxis, 45);
   showNote(QStringLiteral("No comparison yet."));
