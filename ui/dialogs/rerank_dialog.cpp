@@ -28,7 +28,7 @@ namespace reco::ui {
 namespace {
 
 /// A file larger than this is not a list of item ids typed by a person.
-constexpr qint64 kMaxItemsFileBytes = 64 * 1024 * 1024;
+constexpr qint64 kMaxItemsFileBytes = qint64(64) * 1024 * 1024;
 
 /// "a; b ;c" -> "a;b;c": the core's list form (';'-separated), without empty entries.
 QString joinList(const QString& text) {

@@ -2,8 +2,9 @@
 /// Accuracy against training time: one point per run at (training seconds, the metric's
 /// mean) with its 95% CI as a vertical error bar, x on a logarithmic axis, each point
 /// labelled with its run's name; title, axis labels and a legend. Runs that trained in
-/// under a millisecond sit at 1 ms (the log axis has no zero). Wraps a QCustomPlot (whose
-/// header only the .cpp includes). GUI thread only.
+/// under a millisecond sit at 1 ms (the log axis has no zero). Re-ranked runs (model
+/// "rerank") trained nothing and are left out; the title counts them. Wraps a QCustomPlot
+/// (whose header only the .cpp includes). GUI thread only.
 
 #include <QString>
 #include <QWidget>

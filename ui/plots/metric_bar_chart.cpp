@@ -31,8 +31,8 @@ QString tickLabel(const reco::storage::RunInfo& run, int chars) {
   const auto plus = name.indexOf(QStringLiteral(" + "));
   if (plus > 0) {
     QString reranker = name.mid(plus + 1);
-    static const QRegularExpression call(QStringLiteral("^\\+ \\w+\\((.*)\\)$"));
-    if (const auto match = call.match(reranker); crowded && match.hasMatch())
+    static const QRegularExpression kCall(QStringLiteral("^\\+ \\w+\\((.*)\\)$"));
+    if (const auto match = kCall.match(reranker); crowded && match.hasMatch())
       reranker = match.captured(1);
     return elided(name.left(plus), chars) + QLatin1Char('\n') + elided(reranker, chars);
   }
