@@ -120,7 +120,7 @@ void ComparePanel::buildTradeoffTab() {
   split->addWidget(tradeoffView_);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 2);
-  split->setSizes({560, 400});  // room for the point, y, Δ and p columns at 1280 pixels
+  split->setSizes({600, 400});  // room for the point, y, Δ and p columns at 1280 pixels
 
   tradeoffPage_ = new QWidget;
   auto* layout = new QVBoxLayout(tradeoffPage_);

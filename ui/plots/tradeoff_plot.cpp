@@ -203,8 +203,7 @@ void TradeoffPlot::setTradeoff(const std::shared_ptr<const reco::Tradeoff>& trad
                reco::isPerUserMetric(toStdString(xMetric))
                    ? QString()
                    : QStringLiteral(", one value per run over all lists: no interval")));
-  title_->setText(QStringLiteral("What re-ranking costs: %1 against %2")
-                      .arg(metricLabel(yMetric), metricLabel(xMetric)));
+  title_->setText(QStringLiteral("%1 against %2").arg(metricLabel(yMetric), metricLabel(xMetric)));
   frame_.showPlot();
   plot_->replot();
 }
