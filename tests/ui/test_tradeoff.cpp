@@ -10,6 +10,7 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QGroupBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -305,6 +306,8 @@ class TestTradeoff : public QObject {
     panel.setWorkspace(path_);
     QVERIFY(shown.wait(kTimeoutMs));
 
+    QVERIFY(panel.findChild<QPushButton*>(QStringLiteral("rerankButton"))->isEnabled());
+
     reco::ui::RerankRequest request;
     request.run.baseRun = "pop-trained";
     request.run.rerank = reco::RerankOptions::fromSettings({{"method", "popularity"}});
@@ -315,6 +318,8 @@ class TestTradeoff : public QObject {
     QVERIFY(panel.isReranking());
     QVERIFY(finished.wait(120000));
     QVERIFY(!panel.isReranking());
+    QCOMPARE(panel.findChild<QLabel*>(QStringLiteral("rerankLabel"))->text(),
+             QStringLiteral("2 derived runs stored"));
     QVERIFY2(finished.at(0).at(0).toInt() == 2, qPrintable(finished.at(0).at(1).toString()));
     // The runs are read again and the new curve is drawn from its stored metrics.
     const reco::ui::TradeoffPlot& plot = *panel.tradeoffPlot();

@@ -144,6 +144,7 @@ void ComparePanel::setWorkspace(const QString& path) {
   loader_->cancelAll();
   compareTimer_->stop();
   catalog_.reset();
+  rerankButton_->setEnabled(false);
   comparison_.reset();
   tradeoff_.reset();
   refreshTradeoff();
@@ -174,6 +175,10 @@ bool ComparePanel::isBusy() const {
 void ComparePanel::onCatalogLoaded(const QString& path, CompareCatalogPtr catalog) {
   if (path != path_) return;
   catalog_ = std::move(catalog);
+  // Something to re-rank: a finished run that is not itself re-ranked.
+  rerankButton_->setEnabled(
+      std::any_of(catalog_->runs.begin(), catalog_->runs.end(),
+                  [](const auto& r) { return r.status == "done" && r.model != "rerank"; }));
   if (catalog_->runs.empty()) {
     comparison_.reset();
     table_->setComparison(nullptr);

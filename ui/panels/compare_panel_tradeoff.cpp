@@ -253,6 +253,15 @@ void ComparePanel::onRerankDone(const RerankOutcome& outcome) {
                      names.join(QStringLiteral(", ")),
                      outcome.stopped ? QStringLiteral(" (stopped before the rest)") : QString());
   showNotice(message, false);
+  // The notice goes when the next comparison starts; the heading keeps a short word of it
+  // for a while (the names in its tooltip: a long line would widen the heading).
+  rerankLabel_->setText(made == 1 ? QStringLiteral("1 derived run stored")
+                                  : QStringLiteral("%1 derived runs stored").arg(made));
+  rerankLabel_->setToolTip(plainToolTip(message));
+  rerankLabel_->show();
+  QTimer::singleShot(10000, rerankLabel_, [this] {
+    if (!rerankTask_->isRunning()) rerankLabel_->hide();
+  });
   if (made > 0) {
     showTradeoffTab();
     emit runsChanged();
