@@ -52,6 +52,9 @@ void ComparePanel::installScreenshotHooks() {
                   : wanted == QLatin1String("time")     ? 1
                                                         : -1;
   const QString dialogFile = qEnvironmentVariable("RECO_SCREENSHOT_RERANK_DIALOG");
+  // RECO_SCREENSHOT_TRADEOFF_X=coverage (a family of the x choice) sets the x axis.
+  const QString x = qEnvironmentVariable("RECO_SCREENSHOT_TRADEOFF_X");
+  if (!x.isEmpty()) tradeoffX_->setCurrentIndex(std::max(0, tradeoffX_->findData(x)));
   if (tab < 0 && dialogFile.isEmpty()) return;
   connect(this, &ComparePanel::tradeoffShown, this, [this, tab, dialogFile] {
     if (tab >= 0) tabs_->setCurrentIndex(tab);
