@@ -18,6 +18,31 @@ namespace {
 
 constexpr double kSecondsPerDay = 86400.0;
 
+/// The user's training items oldest first: by their last interaction in the user's history
+/// (storage::loadUserHistory's chronological order), which is how a sequence model read
+/// them in training. Items the history lacks (none, normally) come last, by index.
+std::vector<ItemIndex> chronologicalTraining(storage::Workspace& workspace, DatasetId dataset,
+                                             std::int32_t user, std::span<const ItemIndex> train) {
+  std::unordered_set<std::int32_t> wanted;
+  for (const ItemIndex item : train) wanted.insert(item.value);
+  std::unordered_map<std::int32_t, std::size_t> lastSeen;
+  const storage::UserHistory history = storage::loadUserHistory(workspace, dataset, user);
+  for (std::size_t k = 0; k < history.entries.size(); ++k)
+    if (wanted.count(history.entries[k].item.item) > 0) lastSeen[history.entries[k].item.item] = k;
+  std::vector<std::pair<std::size_t, std::int32_t>> order;
+  order.reserve(train.size());
+  for (const ItemIndex item : train) {
+    const auto it = lastSeen.find(item.value);
+    order.emplace_back(it == lastSeen.end() ? history.entries.size() : it->second, item.value);
+  }
+  std::sort(order.begin(), order.end());
+  order.erase(std::unique(order.begin(), order.end()), order.end());
+  std::vector<ItemIndex> items;
+  items.reserve(order.size());
+  for (const auto& [position, item] : order) items.push_back(ItemIndex{item});
+  return items;
+}
+
 using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point start) {
@@ -188,16 +213,27 @@ WhatIfList whatIfList(storage::Workspace& workspace, const storage::RunInfo& run
   // user does (exact models), so that an edit compares like with like; else score(user).
   const std::size_t n = request.n;
   RankedRow before;
-  bool beforeFoldsIn = false;  // the unedited row is scoreHistory(stored), not score(user)
+  bool beforeFoldsIn = false;      // the unedited row is scoreHistory(stored), not score(user)
+  bool approximateBefore = false;  // ... by a deep model's fold-in, not equal to score(user)
   before.scores.assign(itemCount, 0.0f);
   if (request.user) {
     const UserIndex users[] = {UserIndex{*request.user}};
     recommender.score(users, before.scores);
     rank(before, fallback, parts.train, n);
-    // A forward pass or gradient fold-in of the stored history (deep models) never ranks
-    // as the trained user does (the stored items come by index, not in time order): not
-    // worth a second pass per edit.
-    if (foldsIn && recommender.foldInMethod() == "fold-in") {
+    if (foldsIn && recommender.foldInMethod() != "fold-in" && !unedited) {
+      // A forward pass or a gradient fold-in (deep models) reads the history in time order
+      // and only approximates a trained user's vector: the edit is compared with the same
+      // computation over the stored history, oldest first, so that an unchanged item does
+      // not look moved because the fold-in differs from training.
+      if (stop.stop_requested()) return {};
+      const std::vector<ItemIndex> ordered =
+          chronologicalTraining(workspace, split.datasetId, *request.user, parts.train);
+      before.scores.assign(itemCount, 0.0f);
+      recommender.scoreHistory(ordered, before.scores);
+      rank(before, fallback, parts.train, n);
+      beforeFoldsIn = true;
+      approximateBefore = true;
+    } else if (foldsIn && recommender.foldInMethod() == "fold-in") {
       if (stop.stop_requested()) return {};
       RankedRow folded;
       folded.scores.assign(itemCount, 0.0f);
@@ -235,6 +271,10 @@ WhatIfList whatIfList(storage::Workspace& workspace, const storage::RunInfo& run
   if (!foldsIn && !stored)
     out.note = cannotFoldIn(recommender.modelName()) + "; the fallback (" + fallback.label +
                ") fills the list";
+  if (approximateBefore && out.method.find("gradient") != std::string::npos)
+    out.note = "moves are against the " + out.method +
+               " of the stored history, not the stored list (the " + out.method +
+               " only approximates training)";
   out.seconds = secondsSince(started);
   if (stop.stop_requested()) return {};
 

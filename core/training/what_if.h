@@ -21,8 +21,10 @@
 /// now (Recommender::recommend, with the fallback applied to its row); when the model's
 /// foldInMethod() is "fold-in" and scoreHistory() over the stored history ranks the same top
 /// n (exact models: pop, itemknn, ease, content), that row is used instead, so that an edit
-/// compares fold-in with fold-in. A request whose history equals the stored one as a set
-/// gets the unedited list itself.
+/// compares fold-in with fold-in. For a deep model (a forward pass or a gradient fold-in)
+/// an edit is compared with the same computation over the stored history in time order
+/// (a gradient fold-in only approximates the trained user; the note says so). A request
+/// whose history equals the stored one as a set gets the unedited (stored) list itself.
 /// The edited history's items never appear in `items` (an item removed from it may).
 /// Reasons come from Recommender::explainHistory() over the edited history.
 
