@@ -8,7 +8,9 @@
 
 namespace reco {
 
-bool carriesSignal(float score) { return score != 0.0f && !std::isnan(score); }
+bool carriesSignal(float score) {
+  return score != 0.0f && !std::isnan(score);
+}
 
 std::size_t applyFallback(std::span<float> row, std::span<const float> fallback,
                           std::span<char> isFallback) {
