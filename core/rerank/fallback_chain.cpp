@@ -42,6 +42,8 @@ std::size_t applyFallback(std::span<float> row, std::span<const float> fallback,
     if (!filled) continue;
     const float share = top > 0 && std::isfinite(fallback[i]) ? fallback[i] / top : 0.0f;
     row[i] = lowest - gap * (2.0f - std::clamp(share, -1.0f, 1.0f));
+    // Exactly 0 would read as "no signal" again (lowest = gap = 1 and the top share).
+    if (row[i] == 0.0f) row[i] = -std::numeric_limits<float>::min();
   }
   return signals;
 }

@@ -51,7 +51,9 @@ class RerankedModel final : public Recommender {
   void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
   std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;
   /// The base's explanation, its reason extended by the re-ranker's effect ("; moved up by
-  /// mmr", "; boosted ×1.5 (Books)").
+  /// mmr", "; boosted ×1.5 (Books)"). Its score is the base model's, on purpose: the
+  /// re-ranked row's values only encode the new order (listed items above the rest), and a
+  /// person reading the reason wants the model's judgement of the item.
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override;
   /// The base's explanation over the history, extended as explain()'s.

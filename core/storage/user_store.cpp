@@ -314,4 +314,24 @@ std::vector<ItemMeta> loadItemMeta(Workspace& workspace, DatasetId dataset,
   return out;
 }
 
+std::vector<ItemIndex> trainingItemsInTimeOrder(Workspace& workspace, DatasetId dataset,
+                                                std::int32_t user,
+                                                std::span<const ItemIndex> train) {
+  std::unordered_map<std::int32_t, std::size_t> lastSeen;
+  for (const ItemIndex item : train) lastSeen.emplace(item.value, std::size_t(-1));
+  const UserHistory history = loadUserHistory(workspace, dataset, user);
+  for (std::size_t k = 0; k < history.entries.size(); ++k) {
+    const auto it = lastSeen.find(history.entries[k].item.item);
+    if (it != lastSeen.end()) it->second = k;
+  }
+  std::vector<std::pair<std::size_t, std::int32_t>> order;
+  order.reserve(lastSeen.size());
+  for (const auto& [item, position] : lastSeen) order.emplace_back(position, item);
+  std::sort(order.begin(), order.end());  // unseen ones (position -1) last, by index
+  std::vector<ItemIndex> items;
+  items.reserve(order.size());
+  for (const auto& [position, item] : order) items.push_back(ItemIndex{item});
+  return items;
+}
+
 }  // namespace reco::storage

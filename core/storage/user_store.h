@@ -121,6 +121,15 @@ struct UserSplitParts {
 };
 UserSplitParts loadUserSplitParts(Workspace& workspace, const SplitInfo& split, std::int32_t user);
 
+/// `train` (a user's training items, any order) oldest first: by each item's last
+/// interaction in the user's chronological history (loadUserHistory), the order in which a
+/// sequence model read them in training. Items the history lacks come last, by index;
+/// duplicates are dropped. The what-if editor and whatIfList both order a stored history
+/// here, so that a deep model's two passes read the same sequence.
+std::vector<ItemIndex> trainingItemsInTimeOrder(Workspace& workspace, DatasetId dataset,
+                                                std::int32_t user,
+                                                std::span<const ItemIndex> train);
+
 /// Metadata of the given item indices, in the same order (an unknown index gets an entry
 /// with only `item` set). One primary-key lookup per item for short requests, one ordered
 /// pass over the dataset's items for long ones (thousands of items).

@@ -1,6 +1,7 @@
 #include "core/training/derived_run.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <unordered_map>
 
@@ -289,8 +290,10 @@ struct JsonCursor {
           case 'f': out += '\f'; break;
           case 'u': {
             if (at + 4 > text.size()) return std::nullopt;
-            const unsigned code =
-                unsigned(std::stoul(std::string(text.substr(at, 4)), nullptr, 16));
+            unsigned code = 0;
+            const char* first = text.data() + at;
+            const auto [end, failed] = std::from_chars(first, first + 4, code, 16);
+            if (failed != std::errc() || end != first + 4) return std::nullopt;
             at += 4;
             if (code < 0x80) {
               out += char(code);
@@ -344,6 +347,15 @@ std::vector<ExperimentResult> rerankSweep(storage::Workspace& workspace,
   RECO_CHECK(parameter == "lambda" || parameter == "beta", ErrorKind::Config,
              "a re-rank sweep runs over lambda or beta, found '" + parameter + "'");
   RECO_CHECK(!values.empty(), ErrorKind::Config, "a re-rank sweep needs at least one value");
+  // Sweeping a value the method ignores would store identical runs, one evaluation each.
+  const RerankMethod method = options.rerank.method;
+  const char* const wanted = method == RerankMethod::Popularity ? "beta"
+                             : method == RerankMethod::None     ? nullptr
+                                                                : "lambda";
+  RECO_CHECK(wanted != nullptr && parameter == wanted, ErrorKind::Config,
+             std::string("a sweep of method '") + rerankMethodName(method) + "' runs over " +
+                 (wanted ? wanted : "nothing (it has no parameter)") + ", found '" + parameter +
+                 "'");
   // Every value is checked before anything is evaluated.
   std::vector<RerankOptions> each;
   for (const double v : values) {

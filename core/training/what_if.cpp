@@ -18,31 +18,6 @@ namespace {
 
 constexpr double kSecondsPerDay = 86400.0;
 
-/// The user's training items oldest first: by their last interaction in the user's history
-/// (storage::loadUserHistory's chronological order), which is how a sequence model read
-/// them in training. Items the history lacks (none, normally) come last, by index.
-std::vector<ItemIndex> chronologicalTraining(storage::Workspace& workspace, DatasetId dataset,
-                                             std::int32_t user, std::span<const ItemIndex> train) {
-  std::unordered_set<std::int32_t> wanted;
-  for (const ItemIndex item : train) wanted.insert(item.value);
-  std::unordered_map<std::int32_t, std::size_t> lastSeen;
-  const storage::UserHistory history = storage::loadUserHistory(workspace, dataset, user);
-  for (std::size_t k = 0; k < history.entries.size(); ++k)
-    if (wanted.count(history.entries[k].item.item) > 0) lastSeen[history.entries[k].item.item] = k;
-  std::vector<std::pair<std::size_t, std::int32_t>> order;
-  order.reserve(train.size());
-  for (const ItemIndex item : train) {
-    const auto it = lastSeen.find(item.value);
-    order.emplace_back(it == lastSeen.end() ? history.entries.size() : it->second, item.value);
-  }
-  std::sort(order.begin(), order.end());
-  order.erase(std::unique(order.begin(), order.end()), order.end());
-  std::vector<ItemIndex> items;
-  items.reserve(order.size());
-  for (const auto& [position, item] : order) items.push_back(ItemIndex{item});
-  return items;
-}
-
 using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point start) {
@@ -213,8 +188,12 @@ WhatIfList whatIfList(storage::Workspace& workspace, const storage::RunInfo& run
   // user does (exact models), so that an edit compares like with like; else score(user).
   const std::size_t n = request.n;
   RankedRow before;
-  bool beforeFoldsIn = false;      // the unedited row is scoreHistory(stored), not score(user)
-  bool approximateBefore = false;  // ... by a deep model's fold-in, not equal to score(user)
+  bool beforeFoldsIn = false;  // the unedited row is scoreHistory(stored), not score(user)
+  bool approximateBefore = false;
+  // The history the unedited row was folded in over (the explanations of the items that
+  // left read it): the stored items, in time order for a deep model.
+  std::vector<ItemIndex> beforeHistory =
+      parts.train;  // ... by a deep model's fold-in, not equal to score(user)
   before.scores.assign(itemCount, 0.0f);
   if (request.user) {
     const UserIndex users[] = {UserIndex{*request.user}};
@@ -226,10 +205,10 @@ WhatIfList whatIfList(storage::Workspace& workspace, const storage::RunInfo& run
       // computation over the stored history, oldest first, so that an unchanged item does
       // not look moved because the fold-in differs from training.
       if (stop.stop_requested()) return {};
-      const std::vector<ItemIndex> ordered =
-          chronologicalTraining(workspace, split.datasetId, *request.user, parts.train);
+      beforeHistory =
+          storage::trainingItemsInTimeOrder(workspace, split.datasetId, *request.user, parts.train);
       before.scores.assign(itemCount, 0.0f);
-      recommender.scoreHistory(ordered, before.scores);
+      recommender.scoreHistory(beforeHistory, before.scores);
       rank(before, fallback, parts.train, n);
       beforeFoldsIn = true;
       approximateBefore = true;
@@ -325,7 +304,7 @@ WhatIfList whatIfList(storage::Workspace& workspace, const storage::RunInfo& run
       pending.item.score = 0;  // the model's: nothing to say (the row holds the fallback's rank)
       pending.item.reason = fallbackReason;
     } else {
-      pending.explanation = explainIn(request.user && !beforeFoldsIn, parts.train, scored.item);
+      pending.explanation = explainIn(request.user && !beforeFoldsIn, beforeHistory, scored.item);
       pending.explained = true;
     }
     left.push_back(std::move(pending));

@@ -231,6 +231,23 @@ TEST_F(RerankRuns, ASweepStoresOneRunPerValueAndAStopStoresNothing) {
   EXPECT_CLOSE(metric(results[0], "ndcg@10"), baseNdcg->mean, 1e-12) << "lambda 1: the plain list";
   EXPECT_GT(metric(results[1], "ild_category@10"), metric(results[0], "ild_category@10"));
 
+  // A sweep over a value the method ignores would store identical runs: refused, stored
+  // nothing.
+  RerankRunOptions popularity = options;
+  popularity.rerank.method = RerankMethod::Popularity;
+  auto sweepMessage = [&](const RerankRunOptions& sweep, const std::string& parameter) {
+    try {
+      rerankSweep(ws, sweep, parameter, {0.1, 0.2}, nullptr, {});
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::Config) << e.what();
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  EXPECT_NE(sweepMessage(popularity, "lambda").find("runs over beta"), std::string::npos);
+  EXPECT_NE(sweepMessage(options, "beta").find("runs over lambda"), std::string::npos);
+  EXPECT_EQ(storage::listRuns(ws).size(), before + 2);
+
   std::stop_source stop;
   stop.request_stop();
   const auto stopped =

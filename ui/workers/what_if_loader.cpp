@@ -125,10 +125,14 @@ WhatIfBasePtr WhatIfLoader::readBase(const std::string& path, reco::DatasetId da
   if (edited) base->edited = reco::storage::loadItemMeta(workspace, dataset, *edited);
   if (!user) return base;
   base->userId = reco::storage::loadUserHistory(workspace, dataset, *user).externalId;
+  // Oldest first, as whatIfList orders the stored history: a sequence model reads the
+  // order, so an edit must start from the same sequence.
   const auto parts = reco::storage::loadUserSplitParts(workspace, split, *user);
   std::vector<std::int32_t> items;
   items.reserve(parts.train.size());
-  for (const auto item : parts.train) items.push_back(item.value);
+  for (const auto item :
+       reco::storage::trainingItemsInTimeOrder(workspace, dataset, *user, parts.train))
+    items.push_back(item.value);
   base->stored = reco::storage::loadItemMeta(workspace, dataset, items);
   return base;
 }
@@ -265,10 +269,12 @@ void WhatIfLoader::saveScenario(const QString& path, const reco::storage::Scenar
       Kind::ScenarioWrite, QStringLiteral("Saving the scenario %1").arg(name),
       [file = toStdString(path), scenario] {
         reco::storage::Workspace workspace(file, reco::storage::Workspace::OpenMode::OpenExisting);
+        workspace.prepareForWriting();
         return std::make_shared<std::int64_t>(reco::storage::saveScenario(workspace, scenario));
       },
-      [this, path, name, dataset = scenario.datasetId](const std::shared_ptr<const std::int64_t>&,
-                                                       const std::exception_ptr& error) {
+      [this, path, name, dataset = scenario.datasetId, epoch = workspaceEpoch_](
+          const std::shared_ptr<const std::int64_t>&, const std::exception_ptr& error) {
+        if (epoch != workspaceEpoch_) return;
         if (error) {
           emit scenarioFailed(QStringLiteral("The scenario was not saved: %1")
                                   .arg(WorkspaceLoader::describeError(error)));
@@ -284,10 +290,13 @@ void WhatIfLoader::deleteScenario(const QString& path, reco::DatasetId dataset, 
       Kind::ScenarioWrite, QStringLiteral("Deleting a scenario"),
       [file = toStdString(path), id] {
         reco::storage::Workspace workspace(file, reco::storage::Workspace::OpenMode::OpenExisting);
+        workspace.prepareForWriting();
         reco::storage::deleteScenario(workspace, id);
         return std::make_shared<bool>(true);
       },
-      [this, path, dataset](const std::shared_ptr<const bool>&, const std::exception_ptr& error) {
+      [this, path, dataset, epoch = workspaceEpoch_](const std::shared_ptr<const bool>&,
+                                                     const std::exception_ptr& error) {
+        if (epoch != workspaceEpoch_) return;
         if (error)
           emit scenarioFailed(QStringLiteral("The scenario was not deleted: %1")
                                   .arg(WorkspaceLoader::describeError(error)));
@@ -301,6 +310,7 @@ void WhatIfLoader::cancelAll() {
 }
 
 void WhatIfLoader::clearCaches() {
+  ++workspaceEpoch_;
   fallbacks_->clear();
 }
 

@@ -96,7 +96,8 @@ class WhatIfLoader : public QObject {
   void deleteScenario(const QString& path, reco::DatasetId dataset, std::int64_t id);
   /// Stops the running re-scoring and drops every pending result.
   void cancelAll();
-  /// Forgets the cached fallbacks (another workspace).
+  /// Forgets the cached fallbacks and drops what pending scenario writes would report
+  /// (another workspace).
   void clearCaches();
 
   bool isBusy() const { return !wanted_.empty(); }
@@ -138,6 +139,10 @@ class WhatIfLoader : public QObject {
   int generation_ = 0;
   std::map<int, Kind> wanted_;  // tasks whose results are still wanted
   std::stop_source rescoreStop_;
+  /// Raised by clearCaches() (another workspace): a scenario write that ends
+  /// after it reports nothing and reloads nothing, so the list of another workspace is
+  /// never shown.
+  int workspaceEpoch_ = 0;
 };
 
 }  // namespace reco::ui
