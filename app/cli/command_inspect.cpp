@@ -25,7 +25,8 @@ const char* const kHelpRecommend =
     "usage: reco [--workspace FILE] recommend --run RUN --user ID [-n 10] [--rerank K=V,...]\n"
     "                                         [--json]\n"
     "       reco [--workspace FILE] recommend --run RUN --history ID,ID,... [--user ID] [-n 10]\n"
-    "                                         [--fallback popular|none] [--rerank K=V,...]\n"
+    "                                         [--fallback popular|none] [--fallback-days N]\n"
+    "                                         [--fallback-category NAME] [--rerank K=V,...]\n"
     "                                         [--json]\n"
     "\n"
     "The run's top-n items for a user (the dataset's own user id), with the user's training\n"
@@ -38,7 +39,9 @@ const char* const kHelpRecommend =
     "training items with --user, none without. Each item shows its reason over the history\n"
     "and its move (new, =, \u2191N up, \u2193N down); the items that left follow.\n"
     "Items the model has nothing to say about are ranked by the fallback (popularity in the\n"
-    "split's training part, marked F). A model that cannot score a new history says so.\n"
+    "split's training part, marked F; --fallback-days N counts only its last N days,\n"
+    "--fallback-category NAME only that category's items). A model that cannot score a new\n"
+    "history says so.\n"
     "Nothing is stored.\n"
     "\n"
     "With --rerank key=value,... (repeatable; the settings of `reco rerank`, e.g.\n"
@@ -127,7 +130,10 @@ std::string priceText(const std::optional<double>& price) {
 }  // namespace
 
 int runRecommend(CommandContext& context) {
-  const Args args(context.args, {"run", "user", "n", "history", "fallback", "rerank"}, {"json"});
+  const Args args(
+      context.args,
+      {"run", "user", "n", "history", "fallback", "fallback-days", "fallback-category", "rerank"},
+      {"json"});
   if (args.has("history")) return runRecommendHistory(context, args);
   if (args.has("fallback"))
     throw Error(ErrorKind::Usage, "--fallback applies to --history only (see --help)");

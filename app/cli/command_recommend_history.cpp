@@ -110,9 +110,17 @@ int runRecommendHistory(CommandContext& context, const Args& args) {
       throw Error(ErrorKind::Config, "user '" + *userId + "' is not in the run's dataset");
     request.user = std::int32_t(at - ids.begin());
   }
+  PopularityFallbackOptions popular;
+  popular.windowDays = int(args.integerAtLeast("fallback-days", 0).value_or(0));
+  popular.category = args.valueOr("fallback-category", "");
+  if (fallbackName == "none" && (popular.windowDays > 0 || !popular.category.empty()))
+    throw Error(ErrorKind::Usage,
+                "--fallback-days and --fallback-category shape the popular fallback, but "
+                "--fallback is none");
   const WhatIfFallback fallback =
-      fallbackName == "popular" ? popularityFallback(ws, open.split, open.model.model->itemCount())
-                                : WhatIfFallback{};
+      fallbackName == "popular"
+          ? popularityFallback(ws, open.split, open.model.model->itemCount(), popular)
+          : WhatIfFallback{};
   const WhatIfList list =
       whatIfList(ws, open.run, open.model, open.split, request, fallback, context.stop);
   if (context.stop.stop_requested()) return 130;

@@ -93,8 +93,8 @@ WhatIfFallback popularityFallback(storage::Workspace& workspace, const storage::
     const auto& names = data.categoryNames;
     const auto at = std::find(names.begin(), names.end(), options.category);
     RECO_CHECK(at != names.end(), ErrorKind::Config,
-               "category '" + options.category + "' is not a category of split '" + split.name +
-                   "''s dataset");
+               "category '" + options.category + "' is not a category of the dataset of split '" +
+                   split.name + "'");
     category = std::int32_t(at - names.begin());
   }
   WhatIfFallback fallback;

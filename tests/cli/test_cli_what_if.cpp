@@ -186,6 +186,20 @@ class TestCliWhatIf : public QObject {
       QVERIFY(item.toObject().value("fallback").toBool());
       QCOMPARE(item.toObject().value("reason").toString(), QString("fallback: popular"));
     }
+    // A category fallback puts that category's most popular item first; an unknown
+    // category is a Config error that names it.
+    const QString category = items.at(0).toObject().value("category").toString();
+    const auto inCategory = runCli(
+        recommend("bpr", "") + QStringList{"--json", "-n", "1", "--fallback-category", category});
+    QVERIFY2(inCategory.exitCode == 0, inCategory.err.constData());
+    const QJsonObject first =
+        QJsonDocument::fromJson(inCategory.out).object().value("items").toArray().at(0).toObject();
+    QCOMPARE(first.value("category").toString(), category);
+    QVERIFY(first.value("reason").toString().endsWith(" in " + category));
+    const auto unknown =
+        runCli(recommend("bpr", "") + QStringList{"--fallback-category", "No such category"});
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY2(unknown.err.contains("'No such category' is not a category"), unknown.err.constData());
     // Without a fallback it cannot say anything, and says so.
     const auto none = runCli(recommend("bpr", "") + QStringList{"--fallback", "none"});
     QCOMPARE(none.exitCode, 0);
