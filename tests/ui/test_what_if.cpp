@@ -338,6 +338,22 @@ class TestWhatIf : public QObject {
       QVERIFY(index.data(WhatIfListModel::FallbackRole).toBool());
       QCOMPARE(index.data().toString(), QStringLiteral("fallback: popular"));
     }
+    // The fallback kept to one category (the combo above the lists) lists that category's
+    // items first, and back to any category it is the plain popular fallback again.
+    auto* category = view()->findChild<QComboBox*>(QStringLiteral("whatIfFallbackCategory"));
+    auto* fallback = view()->findChild<QComboBox*>(QStringLiteral("whatIfFallback"));
+    QVERIFY(category && fallback);
+    QTRY_VERIFY_WITH_TIMEOUT(category->count() > 1, kTimeoutMs);
+    const int horror = category->findText(QStringLiteral("Horror"));
+    QVERIFY(horror > 0);
+    QVERIFY(editAndWait([&] { category->setCurrentIndex(horror); }));
+    const auto kept = shown();
+    QVERIFY2(kept->error.empty(), kept->error.c_str());
+    QVERIFY(!kept->list.items.empty());
+    QCOMPARE(kept->list.items.front().meta.category, std::string("Horror"));
+    QCOMPARE(kept->list.items.front().reason, std::string("fallback: popular in Horror"));
+    QVERIFY(editAndWait([&] { category->setCurrentIndex(0); }));
+    QCOMPARE(shown()->list.items.front().reason, std::string("fallback: popular"));
   }
 
   void theGuiThreadNeverStalled() {

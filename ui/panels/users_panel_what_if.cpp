@@ -44,6 +44,7 @@ QWidget* UsersPanel::createWhatIfPage() {
   };
   connect(editor_, &HistoryEditor::itemActivated, this, requestItem);
   connect(whatIfLists_, &WhatIfListsView::itemActivated, this, requestItem);
+  connect(whatIfLists_, &WhatIfListsView::fallbackChanged, this, &UsersPanel::rescoreWhatIf);
   connect(whatIfLists_, &WhatIfListsView::runToggled, this,
           [this](reco::storage::RunId id, bool on) {
             QStringList names;
@@ -81,7 +82,9 @@ QWidget* UsersPanel::createWhatIfPage() {
   connect(whatIf_, &WhatIfLoader::catalogueLoaded, this,
           [this](reco::DatasetId dataset, ItemCataloguePtr items) {
             const auto current = currentDataset();
-            if (current && current->id == dataset) editor_->setCatalogue(std::move(items));
+            if (!current || current->id != dataset) return;
+            whatIfLists_->setCategories(items->items.categories);
+            editor_->setCatalogue(std::move(items));
           });
   connect(whatIf_, &WhatIfLoader::scenariosLoaded, this,
           [this](reco::DatasetId dataset, ScenarioListPtr scenarios) {
@@ -184,7 +187,8 @@ void UsersPanel::rescoreWhatIf() {
   request.user = editor_->base()->user;
   request.history = editor_->historyModel()->history();
   request.n = std::size_t(lists_->listLength());
-  whatIfGeneration_ = whatIf_->rescore(path_, runs, *split, request);
+  whatIfGeneration_ =
+      whatIf_->rescore(path_, runs, *split, request, whatIfLists_->fallbackChoice());
 }
 
 void UsersPanel::updateWhatIfRuns() {

@@ -1,11 +1,13 @@
 #include "ui/panels/what_if_lists_view.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QStyle>
 #include <QTableView>
 #include <QToolButton>
@@ -56,8 +58,30 @@ WhatIfListsView::WhatIfListsView(QWidget* parent) : QWidget(parent) {
   legend->setToolTip(QStringLiteral(
       "Each list is compared with the run's list for the unedited history. Items the model "
       "had nothing to say about are ranked by popularity, below every item it scored."));
+  // The cold-start fallback (what_if.h): popularity in a window or a category, or none.
+  fallbackBox_ = new QComboBox;
+  fallbackBox_->setObjectName(QStringLiteral("whatIfFallback"));
+  fallbackBox_->addItem(QStringLiteral("Fallback: popular"), 0);
+  fallbackBox_->addItem(QStringLiteral("Fallback: popular, last 30 days"), 30);
+  fallbackBox_->addItem(QStringLiteral("Fallback: popular, last 7 days"), 7);
+  fallbackBox_->addItem(QStringLiteral("No fallback"), -1);
+  fallbackBox_->setToolTip(QStringLiteral(
+      "What ranks the items a run has nothing to say about (and a new visitor's list from a "
+      "run that cannot fold a history in): popularity in the split's training part, all of "
+      "it or its last days, or nothing"));
+  categoryBox_ = new QComboBox;
+  categoryBox_->setObjectName(QStringLiteral("whatIfFallbackCategory"));
+  categoryBox_->addItem(QStringLiteral("any category"));
+  categoryBox_->setToolTip(QStringLiteral("Keep the popular fallback to one category"));
+  connect(fallbackBox_, &QComboBox::currentIndexChanged, this, [this] {
+    categoryBox_->setEnabled(fallbackBox_->currentData().toInt() >= 0);
+    emit fallbackChanged();
+  });
+  connect(categoryBox_, &QComboBox::currentIndexChanged, this, [this] { emit fallbackChanged(); });
   auto* controls = new QHBoxLayout;
   controls->addWidget(runButton_);
+  controls->addWidget(fallbackBox_);
+  controls->addWidget(categoryBox_);
   controls->addWidget(legend, 1);
 
   const SideBySideLists sideBySide =
@@ -311,6 +335,30 @@ QTableView* WhatIfListsView::listTable(int slot) const {
 QString WhatIfListsView::statusText(int slot) const {
   return slot >= 0 && slot < int(columns_.size()) ? columns_[std::size_t(slot)].status->text()
                                                   : QString();
+}
+
+}  // namespace reco::ui
+
+namespace reco::ui {
+
+std::optional<reco::PopularityFallbackOptions> WhatIfListsView::fallbackChoice() const {
+  const int days = fallbackBox_->currentData().toInt();
+  if (days < 0) return std::nullopt;
+  reco::PopularityFallbackOptions options;
+  options.windowDays = days;
+  if (categoryBox_->currentIndex() > 0) options.category = toStdString(categoryBox_->currentText());
+  return options;
+}
+
+void WhatIfListsView::setCategories(const std::vector<std::string>& categories) {
+  const QString chosen = categoryBox_->currentIndex() > 0 ? categoryBox_->currentText() : QString();
+  const QSignalBlocker block(categoryBox_);
+  categoryBox_->clear();
+  categoryBox_->addItem(QStringLiteral("any category"));
+  for (const std::string& category : categories) categoryBox_->addItem(toQString(category));
+  const int at = chosen.isEmpty() ? 0 : categoryBox_->findText(chosen);
+  categoryBox_->setCurrentIndex(at < 0 ? 0 : at);
+  if (!chosen.isEmpty() && at < 0) emit fallbackChanged();
 }
 
 }  // namespace reco::ui

@@ -8,10 +8,13 @@
 /// makes them). GUI thread only.
 
 #include <QWidget>
+#include <optional>
 #include <vector>
 
+#include "core/training/what_if.h"
 #include "ui/workers/what_if_loader.h"
 
+class QComboBox;
 class QHBoxLayout;
 class QLabel;
 class QMenu;
@@ -41,6 +44,13 @@ class WhatIfListsView : public QWidget {
   /// Shows `text` instead of the columns.
   void showMessage(const QString& text);
 
+  /// The fallback chosen above the lists: popularity in the split's training part, all of
+  /// it or its last 30 or 7 days, in any category or one; nullopt for no fallback.
+  std::optional<reco::PopularityFallbackOptions> fallbackChoice() const;
+  /// The categories the fallback can keep to (the dataset's); keeps the chosen one when
+  /// it is still there.
+  void setCategories(const std::vector<std::string>& categories);
+
   /// True when every column of the latest beginColumns() has its list (or its note).
   bool allShown() const;
   int columnCount() const { return int(runs_.size()); }
@@ -56,6 +66,8 @@ class WhatIfListsView : public QWidget {
   void runToggled(reco::storage::RunId run, bool on);
   /// An item was double-clicked (or Enter pressed on it): its dataset index.
   void itemActivated(std::int32_t item);
+  /// The fallback choice changed: the lists must be made again.
+  void fallbackChanged();
 
  private:
   struct Column {
@@ -78,6 +90,8 @@ class WhatIfListsView : public QWidget {
   std::vector<Column> columns_;
   QToolButton* runButton_;
   QMenu* runMenu_;
+  QComboBox* fallbackBox_;
+  QComboBox* categoryBox_;
   QLabel* message_;
   QHBoxLayout* row_;
 };

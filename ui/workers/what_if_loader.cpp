@@ -22,8 +22,9 @@ class FallbackCache {
   using Ptr = std::shared_ptr<const reco::WhatIfFallback>;
 
   Ptr get(reco::storage::Workspace& workspace, const reco::storage::SplitInfo& split,
-          std::size_t itemCount) {
-    const Key key{workspace.path(), split.id, split.createdAt, itemCount};
+          std::size_t itemCount, const reco::PopularityFallbackOptions& options) {
+    const Key key{workspace.path(), split.id,           split.createdAt,
+                  itemCount,        options.windowDays, options.category};
     std::promise<Ptr> promise;
     std::shared_future<Ptr> existing;
     {
@@ -37,7 +38,7 @@ class FallbackCache {
     if (existing.valid()) return existing.get();
     try {
       auto made = std::make_shared<const reco::WhatIfFallback>(
-          reco::popularityFallback(workspace, split, itemCount));
+          reco::popularityFallback(workspace, split, itemCount, options));
       promise.set_value(made);
       return made;
     } catch (...) {
@@ -55,7 +56,8 @@ class FallbackCache {
 
  private:
   // A deleted split's id can be reused; its creation time tells them apart.
-  using Key = std::tuple<std::string, reco::storage::SplitId, std::int64_t, std::size_t>;
+  using Key =
+      std::tuple<std::string, reco::storage::SplitId, std::int64_t, std::size_t, int, std::string>;
   std::mutex mutex_;
   std::map<Key, std::shared_future<Ptr>> entries_;
 };
@@ -137,10 +139,11 @@ WhatIfBasePtr WhatIfLoader::readBase(const std::string& path, reco::DatasetId da
   return base;
 }
 
-WhatIfColumnPtr WhatIfLoader::makeColumn(const std::string& path, const reco::storage::RunInfo& run,
-                                         const reco::storage::SplitInfo& split,
-                                         const reco::WhatIfRequest& request, RunModelCache* cache,
-                                         FallbackCache* fallbacks, std::stop_token stop) {
+WhatIfColumnPtr WhatIfLoader::makeColumn(
+    const std::string& path, const reco::storage::RunInfo& run,
+    const reco::storage::SplitInfo& split, const reco::WhatIfRequest& request,
+    const std::optional<reco::PopularityFallbackOptions>& popular, RunModelCache* cache,
+    FallbackCache* fallbacks, std::stop_token stop) {
   reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
   const RunModelCache::ModelPtr model =
       cache ? cache->get(workspace, run)
@@ -148,9 +151,10 @@ WhatIfColumnPtr WhatIfLoader::makeColumn(const std::string& path, const reco::st
                   reco::storage::runModel(workspace, run.id), reco::defaultRegistry()));
   const std::size_t itemCount = model->model->itemCount();
   const FallbackCache::Ptr fallback =
-      fallbacks ? fallbacks->get(workspace, split, itemCount)
-                : std::make_shared<const reco::WhatIfFallback>(
-                      reco::popularityFallback(workspace, split, itemCount));
+      !popular    ? std::make_shared<const reco::WhatIfFallback>()  // no fallback chosen
+      : fallbacks ? fallbacks->get(workspace, split, itemCount, *popular)
+                  : std::make_shared<const reco::WhatIfFallback>(
+                        reco::popularityFallback(workspace, split, itemCount, *popular));
   auto column = std::make_shared<WhatIfColumn>();
   column->run = run;
   column->list =
@@ -215,8 +219,8 @@ void WhatIfLoader::loadCatalogue(const QString& path, reco::DatasetId dataset) {
 }
 
 int WhatIfLoader::rescore(const QString& path, const std::vector<reco::storage::RunInfo>& runs,
-                          const reco::storage::SplitInfo& split,
-                          const reco::WhatIfRequest& request) {
+                          const reco::storage::SplitInfo& split, const reco::WhatIfRequest& request,
+                          const std::optional<reco::PopularityFallbackOptions>& popular) {
   cancel(Kind::Rescore);
   rescoreStop_ = std::stop_source();
   const int generation = ++generation_;
@@ -226,9 +230,10 @@ int WhatIfLoader::rescore(const QString& path, const std::vector<reco::storage::
     start<WhatIfColumn>(
         Kind::Rescore,
         QStringLiteral("Re-scoring an edited history with %1").arg(toQString(run.name)),
-        [file, run, split, request, models = models_, fallbacks = fallbacks_,
+        [file, run, split, request, popular, models = models_, fallbacks = fallbacks_,
          stop = rescoreStop_.get_token()] {
-          return makeColumn(file, run, split, request, models.get(), fallbacks.get(), stop);
+          return makeColumn(file, run, split, request, popular, models.get(), fallbacks.get(),
+                            stop);
         },
         [this, generation, at = int(slot), run](const WhatIfColumnPtr& value,
                                                 const std::exception_ptr& error) {

@@ -89,8 +89,11 @@ class WhatIfLoader : public QObject {
   void loadCatalogue(const QString& path, reco::DatasetId dataset);
   /// Each run's list for `request`; columnLoaded() reports each by its position in `runs`.
   /// Returns the request's number (the newest supersedes the others).
+  /// `popular`: the popularity fallback's window and category (nullopt: no fallback).
   int rescore(const QString& path, const std::vector<reco::storage::RunInfo>& runs,
-              const reco::storage::SplitInfo& split, const reco::WhatIfRequest& request);
+              const reco::storage::SplitInfo& split, const reco::WhatIfRequest& request,
+              const std::optional<reco::PopularityFallbackOptions>& popular =
+                  reco::PopularityFallbackOptions{});
   void loadScenarios(const QString& path, reco::DatasetId dataset);
   void saveScenario(const QString& path, const reco::storage::Scenario& scenario);
   void deleteScenario(const QString& path, reco::DatasetId dataset, std::int64_t id);
@@ -109,11 +112,14 @@ class WhatIfLoader : public QObject {
                                 const reco::storage::SplitInfo& split,
                                 const std::optional<std::vector<std::int32_t>>& edited);
   static ItemCataloguePtr readCatalogue(const std::string& path, reco::DatasetId dataset);
-  /// `cache` and `fallbacks` may be null (loaded or computed and dropped).
+  /// `cache` and `fallbacks` may be null (loaded or computed and dropped); `popular` as
+  /// rescore()'s.
   static WhatIfColumnPtr makeColumn(const std::string& path, const reco::storage::RunInfo& run,
                                     const reco::storage::SplitInfo& split,
-                                    const reco::WhatIfRequest& request, RunModelCache* cache,
-                                    FallbackCache* fallbacks, std::stop_token stop);
+                                    const reco::WhatIfRequest& request,
+                                    const std::optional<reco::PopularityFallbackOptions>& popular,
+                                    RunModelCache* cache, FallbackCache* fallbacks,
+                                    std::stop_token stop);
 
  signals:
   void baseLoaded(reco::ui::WhatIfBasePtr base);
