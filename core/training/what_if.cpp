@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
@@ -12,6 +13,7 @@
 #include "core/data/training_data.h"
 #include "core/models/recommender.h"
 #include "core/rerank/fallback_chain.h"
+#include "core/rerank/reranked_model.h"
 
 namespace reco {
 namespace {
@@ -54,7 +56,9 @@ struct RankedRow {
 // Applies the fallback (when there is one) and ranks the row without `exclude`.
 void rank(RankedRow& row, const WhatIfFallback& fallback, std::span<const ItemIndex> exclude,
           std::size_t n) {
-  if (!fallback.scores.empty()) {
+  if (!row.fallback.empty()) {  // marked by RowScorer: the model applied a fallback itself
+    row.signals = std::size_t(std::count(row.fallback.begin(), row.fallback.end(), char(0)));
+  } else if (!fallback.scores.empty()) {
     row.fallback.assign(row.scores.size(), 0);
     row.signals = applyFallback(row.scores, fallback.scores, row.fallback);
   } else {
@@ -62,6 +66,46 @@ void rank(RankedRow& row, const WhatIfFallback& fallback, std::span<const ItemIn
   }
   row.top = selectTopN(row.scores, exclude, n);
 }
+
+// Scores the rows of the run's model. A re-ranked model with a fallback of its own (`reco
+// recommend --history --rerank`) fills the items without a signal before it chooses, so
+// none of them is left at 0 for what-if to find: their marks come from its base's row, and
+// rank() does not apply a second fallback.
+struct RowScorer {
+  const Recommender& model;
+  const Recommender* markingBase = nullptr;
+
+  explicit RowScorer(const Recommender& recommender) : model(recommender) {
+    if (const auto* reranked = dynamic_cast<const RerankedModel*>(&recommender);
+        reranked != nullptr && reranked->options().fallback == "popular")
+      markingBase = &reranked->base();
+  }
+
+  // score(user) when `user` is set, else scoreHistory(history).
+  void into(RankedRow& row, std::optional<UserIndex> user, std::span<const ItemIndex> history,
+            std::size_t items) const {
+    row.scores.assign(items, 0.0f);
+    row.fallback.clear();
+    scoreWith(model, user, history, row.scores);
+    if (markingBase == nullptr) return;
+    std::vector<float> base(items, 0.0f);
+    scoreWith(*markingBase, user, history, base);
+    row.fallback.assign(items, 0);
+    for (std::size_t i = 0; i < items; ++i)
+      row.fallback[i] = !carriesSignal(base[i]) && !std::isinf(base[i]) ? 1 : 0;
+  }
+
+ private:
+  static void scoreWith(const Recommender& m, std::optional<UserIndex> user,
+                        std::span<const ItemIndex> history, std::span<float> out) {
+    if (user) {
+      const UserIndex users[] = {*user};
+      m.score(users, out);
+    } else {
+      m.scoreHistory(history, out);
+    }
+  }
+};
 
 bool isFallback(const RankedRow& row, ItemIndex item) {
   return !row.fallback.empty() && row.fallback[std::size_t(item.value)] != 0;
@@ -188,16 +232,15 @@ WhatIfList whatIfList(storage::Workspace& workspace, const storage::RunInfo& run
   // user does (exact models), so that an edit compares like with like; else score(user).
   const std::size_t n = request.n;
   RankedRow before;
-  bool beforeFoldsIn = false;  // the unedited row is scoreHistory(stored), not score(user)
-  bool approximateBefore = false;
+  bool beforeFoldsIn = false;      // the unedited row is scoreHistory(stored), not score(user)
+  bool approximateBefore = false;  // ... by a deep model's fold-in, not equal to score(user)
   // The history the unedited row was folded in over (the explanations of the items that
   // left read it): the stored items, in time order for a deep model.
-  std::vector<ItemIndex> beforeHistory =
-      parts.train;  // ... by a deep model's fold-in, not equal to score(user)
+  std::vector<ItemIndex> beforeHistory = parts.train;
+  const RowScorer scorer(recommender);
   before.scores.assign(itemCount, 0.0f);
   if (request.user) {
-    const UserIndex users[] = {UserIndex{*request.user}};
-    recommender.score(users, before.scores);
+    scorer.into(before, UserIndex{*request.user}, {}, itemCount);
     rank(before, fallback, parts.train, n);
     if (foldsIn && recommender.foldInMethod() != "fold-in" && !unedited) {
       // A forward pass or a gradient fold-in (deep models) reads the history in time order
@@ -207,16 +250,14 @@ WhatIfList whatIfList(storage::Workspace& workspace, const storage::RunInfo& run
       if (stop.stop_requested()) return {};
       beforeHistory =
           storage::trainingItemsInTimeOrder(workspace, split.datasetId, *request.user, parts.train);
-      before.scores.assign(itemCount, 0.0f);
-      recommender.scoreHistory(beforeHistory, before.scores);
+      scorer.into(before, std::nullopt, beforeHistory, itemCount);
       rank(before, fallback, parts.train, n);
       beforeFoldsIn = true;
       approximateBefore = true;
     } else if (foldsIn && recommender.foldInMethod() == "fold-in") {
       if (stop.stop_requested()) return {};
       RankedRow folded;
-      folded.scores.assign(itemCount, 0.0f);
-      recommender.scoreHistory(parts.train, folded.scores);
+      scorer.into(folded, std::nullopt, parts.train, itemCount);
       rank(folded, fallback, parts.train, n);
       if (sameItems(folded.top, before.top)) {
         before = std::move(folded);
@@ -224,7 +265,7 @@ WhatIfList whatIfList(storage::Workspace& workspace, const storage::RunInfo& run
       }
     }
   } else if (foldsIn) {
-    recommender.scoreHistory({}, before.scores);
+    scorer.into(before, std::nullopt, {}, itemCount);
     rank(before, fallback, {}, n);
     beforeFoldsIn = true;
   } else {
@@ -240,7 +281,7 @@ WhatIfList whatIfList(storage::Workspace& workspace, const storage::RunInfo& run
     after = before;
   } else {
     after.scores.assign(itemCount, 0.0f);
-    if (foldsIn) recommender.scoreHistory(history, after.scores);
+    if (foldsIn) scorer.into(after, std::nullopt, history, itemCount);
     rank(after, fallback, history, n);
   }
   out.rescored = true;

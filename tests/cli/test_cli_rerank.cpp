@@ -178,6 +178,18 @@ class TestCliRerank : public QObject {
     const QJsonArray items = QJsonDocument::fromJson(ruled.out).object()["items"].toArray();
     QCOMPARE(items.size(), 10);
     for (const auto& item : items) QVERIFY(item.toObject()["category"].toString() != category);
+    // A new visitor, re-ranked: the re-ranker's own fallback fills the list, and what-if still
+    // marks every item as the fallback's (with no score of the model's), not as scored.
+    const auto visitor = runCli({"--workspace", path_, "recommend", "--run", "itemknn", "--history",
+                                 "", "--rerank", "method=mmr,lambda=0.5", "--json"});
+    QVERIFY2(visitor.exitCode == 0, visitor.err.constData());
+    const QJsonArray visitorItems =
+        QJsonDocument::fromJson(visitor.out).object()["items"].toArray();
+    QCOMPARE(visitorItems.size(), 10);
+    for (const auto& item : visitorItems) {
+      QVERIFY(item.toObject()["fallback"].toBool());
+      QCOMPARE(item.toObject()["score"].toDouble(), 0.0);
+    }
     const auto bad = runCli({"--workspace", path_, "recommend", "--run", "itemknn", "--user",
                              QString::fromStdString(userIds[std::size_t(users[0])]), "--rerank",
                              "method=shuffle"});
