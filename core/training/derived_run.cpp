@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <optional>
 #include <unordered_map>
 
 #include "core/common/clock.h"
@@ -10,7 +11,9 @@
 #include "core/common/json.h"
 #include "core/common/number_text.h"
 #include "core/common/parallel.h"
+#include "core/data/sampled_negatives.h"
 #include "core/rerank/reranked_model.h"
+#include "core/storage/database.h"
 #include "core/storage/item_attributes.h"
 #include "core/training/model_file.h"
 #include "core/training/stored_run.h"
@@ -24,6 +27,8 @@ struct BaseContext {
   StoredRun stored;
   storage::LoadedSplit split;
   std::vector<int> ks;
+  /// The base's sampled evaluation, repeated for every derived run (empty count: none).
+  std::optional<FrozenNegatives> negatives;
   RerankSideInfo side;  ///< categories and popularity; the rules are filled per run
 };
 
@@ -70,6 +75,23 @@ void loadBaseData(storage::Workspace& workspace, BaseContext& base, JobObserver*
     base.side.popularity[std::size_t(i)] = float(train.itemUsers.rowSize(i));
 }
 
+/// The negatives per test item of the base run's sampled evaluation, when it had one. A run
+/// does not store the count, but its split's frozen negatives do: used when the split has
+/// exactly one set; with several the choice is ambiguous and the derived run reports full
+/// ranking only (as it always does).
+std::optional<int> sampledCount(storage::Workspace& workspace, const storage::RunInfo& run) {
+  const auto metrics = storage::runMetrics(workspace, run.id);
+  if (std::none_of(metrics.begin(), metrics.end(), [](const auto& m) { return m.sampled; }))
+    return std::nullopt;
+  storage::Statement st(workspace.db(),
+                        "SELECT DISTINCT count FROM split_negatives WHERE split_id = ?1");
+  st.bind(1, run.splitId);
+  std::vector<int> counts;
+  while (st.step()) counts.push_back(int(st.columnInt(0)));
+  if (counts.size() != 1) return std::nullopt;
+  return counts.front();
+}
+
 BaseContext openBase(storage::Workspace& workspace, const std::string& name,
                      JobObserver* observer) {
   report(observer, Progress{"loading the base run", 0, 0});
@@ -78,6 +100,8 @@ BaseContext openBase(storage::Workspace& workspace, const std::string& name,
   checkNotDerived(base.stored.run);
   loadBaseData(workspace, base, observer);
   base.ks = storedCutoffs(workspace, base.stored.run.id);
+  if (const auto count = sampledCount(workspace, base.stored.run))
+    base.negatives = storage::splitNegatives(workspace, base.stored.split, base.split, *count);
   return base;
 }
 
@@ -244,6 +268,10 @@ ExperimentResult deriveOne(storage::Workspace& workspace, BaseContext& base,
   EvalOptions eval;
   eval.ks = base.ks;
   eval.threads = threads;
+  if (base.negatives) {
+    eval.sampledNegatives = base.negatives->count;
+    eval.negatives = &*base.negatives;
+  }
   const EvalResult result = evaluate(model, train, base.split.test, eval, observer, stop);
   if (result.outcome == Outcome::Stopped || stop.stop_requested())
     return {Outcome::Stopped, {}, {}};

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <stop_token>
 #include <string>
@@ -71,6 +72,33 @@ double ndcgOf(const std::vector<std::int32_t>& list, const std::set<std::int32_t
     if (relevant.count(list[std::size_t(r)])) dcg += 1.0 / std::log2(r + 2.0);
   for (int r = 0; r < k && r < int(relevant.size()); ++r) ideal += 1.0 / std::log2(r + 2.0);
   return dcg / ideal;
+}
+
+TEST_F(RerankRuns, ADerivedRunRepeatsItsBasesSampledEvaluation) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  ExperimentOptions options;
+  options.model = "pop";
+  options.runName = "pop-sampled";
+  options.eval.ks = {5, 10};
+  options.eval.sampledNegatives = 20;
+  const auto sampled = runExperiment(ws, split_, options, nullptr, {}).run;
+  RerankRunOptions rerank;
+  rerank.baseRun = sampled.name;
+  rerank.rerank.method = RerankMethod::Mmr;
+  rerank.rerank.lambda = 1.0;  // the plain list: its sampled metrics are the base's
+  rerank.rerank.depth = 10;
+  const auto derived = rerankRun(ws, rerank, nullptr, {});
+  ASSERT_EQ(derived.outcome, Outcome::Completed);
+  auto value = [&](storage::RunId run, const std::string& name) -> std::optional<double> {
+    for (const auto& m : storage::runMetrics(ws, run))
+      if (m.metric == name) return m.mean;
+    return std::nullopt;
+  };
+  const auto base = value(sampled.id, "sampled_ndcg@10");
+  ASSERT_TRUE(base.has_value());
+  const auto again = value(derived.run.id, "sampled_ndcg@10");
+  ASSERT_TRUE(again.has_value()) << "the derived run lost the sampled evaluation";
+  EXPECT_CLOSE(*again, *base, 1e-12);
 }
 
 }  // namespace
