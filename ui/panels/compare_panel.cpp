@@ -62,6 +62,8 @@ ComparePanel::ComparePanel(JobTracker* jobs, QWidget* parent) : QWidget(parent),
   buildControls();
   buildContent();
 
+  // A cancelled (or superseded) re-rank has ended: list the runs it stored before it stopped.
+  connect(rerankTask_, &ProgressTask::droppedEnded, this, &ComparePanel::reload);
   connect(rerankTask_, &ProgressTask::runningChanged, this, [this](bool running) {
     rerankProgress_->setVisible(running);
     rerankLabel_->setVisible(running);

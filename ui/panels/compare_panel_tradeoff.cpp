@@ -237,9 +237,10 @@ void ComparePanel::startRerank(const RerankRequest& request) {
 void ComparePanel::cancelRerank() {
   if (!rerankTask_->isRunning()) return;
   rerankTask_->cancel();
-  // The runs a sweep finished before the stop are stored: read the runs again.
+  // The runs a sweep finished before the stop are stored; the runs are read again once the
+  // task has really ended (ProgressTask::droppedEnded), so that a run stored while it was
+  // stopping is listed too.
   showNotice(QStringLiteral("Re-ranking was cancelled; runs it had finished are kept."), false);
-  reload();
   emit rerankFinished(0, QStringLiteral("cancelled"));
 }
 

@@ -58,7 +58,10 @@ class ProgressTask : public QObject {
         this, jobs_, label,
         [shared, work = std::move(work)] { return work(shared.get(), shared->stop.get_token()); },
         [this, generation, deliver = std::move(deliver)](const TaskResult<T>& result) {
-          if (generation != generation_ || !shared_) return;  // superseded or cancelled
+          if (generation != generation_ || !shared_) {  // superseded or cancelled
+            emit droppedEnded();
+            return;
+          }
           finish();
           deliver(result.value, result.error);
         });
@@ -72,6 +75,9 @@ class ProgressTask : public QObject {
   /// The running request's stage and fraction in [0, 1] (-1: unknown).
   void progressed(const QString& stage, double fraction);
   void runningChanged(bool running);
+  /// A cancelled or superseded request has ended in the pool (its result dropped): what it
+  /// stored before it stopped (the runs a sweep finished) is in the workspace now.
+  void droppedEnded();
 
  private:
   void begin(bool wasRunning);
