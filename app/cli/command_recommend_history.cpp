@@ -10,6 +10,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
+#include "app/cli/item_id_list.h"
 #include "core/common/error.h"
 #include "core/common/json.h"
 #include "core/training/stored_run.h"
@@ -17,37 +18,6 @@
 
 namespace reco::cli {
 namespace {
-
-// "P1,P7, P9" -> dataset item indices; "" -> none. Throws Config naming the id and where.
-std::vector<std::int32_t> parseHistory(const std::string& text, const LoadedModel& model) {
-  std::vector<std::int32_t> history;
-  if (text.find_first_not_of(" \t") == std::string::npos) return history;
-  std::unordered_map<std::string, std::int32_t> index;
-  const auto& ids = model.header.itemIds;
-  for (std::size_t i = 0; i < ids.size(); ++i)
-    if (!ids[i].empty()) index.emplace(ids[i], std::int32_t(i));
-  std::size_t start = 0, position = 1;
-  while (true) {
-    const std::size_t comma = text.find(',', start);
-    std::string id =
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    const auto first = id.find_first_not_of(" \t");
-    id = first == std::string::npos ? "" : id.substr(first, id.find_last_not_of(" \t") - first + 1);
-    if (id.empty())
-      throw Error(ErrorKind::Config, "--history: item " + std::to_string(position) +
-                                         " of the list is empty; expected ID,ID,...");
-    const auto it = index.find(id);
-    if (it == index.end())
-      throw Error(ErrorKind::Config, "--history: item '" + id + "' (position " +
-                                         std::to_string(position) +
-                                         " of the list) is not in the run's dataset");
-    history.push_back(it->second);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-    ++position;
-  }
-  return history;
-}
 
 // "new", "=", "↑3", "↓1".
 std::string move(const WhatIfItem& item, std::size_t rank) {
@@ -101,13 +71,15 @@ int runRecommendHistory(CommandContext& context, const Args& args) {
   rerankIfAsked(args, ws, open.run, open.split, open.model);
   WhatIfRequest request;
   request.n = n;
-  request.history = parseHistory(args.require("history"), open.model);
+  request.history = parseItemIdList(args.require("history"), open.model.header.itemIds, "--history",
+                                    "the data run '" + open.run.name + "' was trained on");
   const auto userId = args.value("user");
   if (userId) {
     const auto& ids = open.model.header.userIds;
     const auto at = std::find(ids.begin(), ids.end(), *userId);
     if (userId->empty() || at == ids.end())
-      throw Error(ErrorKind::Config, "user '" + *userId + "' is not in the run's dataset");
+      throw Error(ErrorKind::Config, "user '" + *userId + "' is not in the data run '" +
+                                         open.run.name + "' was trained on");
     request.user = std::int32_t(at - ids.begin());
   }
   PopularityFallbackOptions popular;

@@ -7,6 +7,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
+#include "app/cli/item_id_list.h"
 #include "app/cli/text_format.h"
 #include "app/cli/workspace_writing.h"
 #include "core/common/error.h"
@@ -29,35 +30,6 @@ const char* const kHelpScenario =
     "the workspace holds one dataset.\n";
 
 namespace {
-
-// "P1,P7" -> dataset item indices; throws Config naming an unknown id and its position.
-std::vector<std::int32_t> itemIndices(storage::Workspace& ws, DatasetId dataset,
-                                      const std::string& text) {
-  std::vector<std::int32_t> out;
-  if (text.find_first_not_of(" \t") == std::string::npos) return out;
-  const auto ids = storage::itemExternalIds(ws, dataset);
-  std::unordered_map<std::string, std::int32_t> index;
-  for (std::size_t i = 0; i < ids.size(); ++i)
-    if (!ids[i].empty()) index.emplace(ids[i], std::int32_t(i));
-  std::size_t start = 0, position = 1;
-  while (true) {
-    const std::size_t comma = text.find(',', start);
-    std::string id =
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    const auto first = id.find_first_not_of(" \t");
-    id = first == std::string::npos ? "" : id.substr(first, id.find_last_not_of(" \t") - first + 1);
-    const auto it = index.find(id);
-    if (it == index.end())
-      throw Error(ErrorKind::Config, "--history: item '" + id + "' (position " +
-                                         std::to_string(position) +
-                                         " of the list) is not in the dataset");
-    out.push_back(it->second);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-    ++position;
-  }
-  return out;
-}
 
 const storage::Scenario& requireScenario(const std::vector<storage::Scenario>& all,
                                          const std::string& name, const std::string& dataset) {
@@ -85,7 +57,9 @@ int runScenario(CommandContext& context) {
     storage::Scenario scenario;
     scenario.datasetId = dataset.id;
     scenario.name = args.require("name");
-    scenario.history = itemIndices(ws, dataset.id, args.require("history"));
+    scenario.history =
+        parseItemIdList(args.require("history"), storage::itemExternalIds(ws, dataset.id),
+                        "--history", "dataset '" + dataset.name + "'");
     if (const auto user = args.value("user")) {
       scenario.user = storage::findUser(ws, dataset.id, *user);
       if (!scenario.user)

@@ -155,7 +155,9 @@ RerankSideInfo resolveRules(storage::Workspace& workspace, const BaseContext& ba
     for (const auto& id : options.excludeItems) {
       const auto at = index.find(id);
       if (at == index.end())
-        throw Error(ErrorKind::Config, "re-rank exclude_items: unknown item id '" + id + "'");
+        throw Error(ErrorKind::Config, "re-rank exclude_items: item '" + id +
+                                           "' is not in the data run '" + base.stored.run.name +
+                                           "' was trained on");
       side.excluded[std::size_t(at->second)] = 1;
     }
   }
