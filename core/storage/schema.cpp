@@ -266,8 +266,8 @@ CREATE TABLE scenarios (
 }  // namespace
 
 const std::vector<const char*>& schemaMigrations() {
-  static const std::vector<const char*> migrations{kVersion1, kVersion2, kVersion3, kVersion4};
-  return migrations;
+  static const std::vector<const char*> kMigrations{kVersion1, kVersion2, kVersion3, kVersion4};
+  return kMigrations;
 }
 
 }  // namespace reco::storage

@@ -38,6 +38,7 @@ RerankSideInfo sideFor(const std::vector<std::int32_t>& categories, int category
 
 std::vector<std::int32_t> itemsOf(const std::vector<ScoredItem>& list) {
   std::vector<std::int32_t> items;
+  items.reserve(list.size());
   for (const auto& s : list) items.push_back(s.item.value);
   return items;
 }
@@ -73,6 +74,7 @@ TEST(Reranker, MmrWithLambdaOneIsThePlainListOnRandomRows) {
     std::vector<float> row(items);
     for (auto& s : row) s = float(random.below(50));  // many ties
     std::vector<ItemIndex> seen;
+    seen.reserve(30);
     for (int s = 0; s < 30; ++s) seen.push_back(ItemIndex{std::int32_t(random.below(items))});
     for (const auto by : {RerankSimilarity::Category, RerankSimilarity::Embedding}) {
       RerankOptions mmr = optionsFor(RerankMethod::Mmr, 1.0, 40, 120);

@@ -74,7 +74,7 @@ QWidget* UsersPanel::createWhatIfPage() {
     editor_->showMessage(QStringLiteral("The history could not be read.\n\n%1").arg(message), true);
   });
   connect(whatIf_, &WhatIfLoader::columnLoaded, this,
-          [this](int generation, int slot, WhatIfColumnPtr column) {
+          [this](int generation, int slot, const WhatIfColumnPtr& column) {
             if (generation != whatIfGeneration_ || !isEditing()) return;
             whatIfLists_->setColumn(slot, column);
             if (whatIfLists_->allShown()) emit whatIfShown();
