@@ -139,7 +139,20 @@ class TestCli : public QObject {
     p.start(cli(),
             {"--workspace", workspace, "import", csv, "--items", dir_.filePath("big.items.csv")});
     QVERIFY(p.waitForStarted());
-    QTest::qWait(400);
+    // The signal must come once reco handles it (it blocks SIGINT first thing in main): a
+    // slow start (an ASan build on a loaded machine) would otherwise be killed by it, which
+    // QProcess reports as exit code 2 (the signal's number). /proc tells when it is blocked.
+    const QString status = QStringLiteral("/proc/%1/status").arg(p.processId());
+    const auto blocksSigint = [&] {
+      QFile file(status);
+      if (!file.open(QIODevice::ReadOnly)) return false;
+      for (const QByteArray& line : file.readAll().split('\n'))
+        if (line.startsWith("SigBlk:"))
+          return ((line.mid(7).trimmed().toULongLong(nullptr, 16) >> (SIGINT - 1)) & 1u) != 0;
+      return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(blocksSigint(), 20000);
+    QTest::qWait(400);  // and the import is under way
     QCOMPARE(p.state(), QProcess::Running);
     ::kill(pid_t(p.processId()), SIGINT);
     QVERIFY(p.waitForFinished(20000));
