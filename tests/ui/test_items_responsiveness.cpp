@@ -13,6 +13,7 @@
 #include <algorithm>
 
 #include "tests/support/cli_runner.h"
+#include "tests/support/event_loop_probe.h"
 #include "ui/application_setup.h"
 #include "ui/panels/item_map_tab.h"
 #include "ui/panels/items_panel.h"
@@ -27,36 +28,7 @@ namespace {
 constexpr int kTimeoutMs = 120000;
 constexpr qint64 kMaxGapMs = 100;
 
-/// Ticks every 10 ms on the GUI thread and keeps the longest gap between two ticks.
-class EventLoopProbe {
- public:
-  EventLoopProbe() {
-    timer_.setInterval(10);
-    timer_.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&timer_, &QTimer::timeout, [this] {
-      const qint64 now = clock_.elapsed();
-      maxGap_ = std::max(maxGap_, now - last_);
-      last_ = now;
-      ++ticks_;
-    });
-  }
-  void start() {
-    clock_.start();
-    last_ = 0;
-    timer_.start();
-  }
-  void stop() { timer_.stop(); }
-  qint64 maxGap() const { return maxGap_; }
-  int ticks() const { return ticks_; }
-  qint64 elapsed() const { return clock_.elapsed(); }
-
- private:
-  QTimer timer_;
-  QElapsedTimer clock_;
-  qint64 last_ = 0;
-  qint64 maxGap_ = 0;
-  int ticks_ = 0;
-};
+using reco::testing::EventLoopProbe;
 
 void cli(const QStringList& args) {
   const auto result = reco::testing::runCli(args);

@@ -14,6 +14,7 @@
 #include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
 #include "core/storage/workspace.h"
+#include "tests/support/event_loop_probe.h"
 #include "tests/support/shop_workspace.h"
 #include "ui/application_setup.h"
 #include "ui/panels/experiments_panel.h"
@@ -28,36 +29,7 @@ namespace {
 constexpr int kTimeoutMs = 60000;
 constexpr qint64 kMaxGapMs = 100;
 
-/// Ticks every 10 ms on the GUI thread and keeps the longest gap between two ticks.
-class EventLoopProbe {
- public:
-  EventLoopProbe() {
-    timer_.setInterval(10);
-    timer_.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&timer_, &QTimer::timeout, [this] {
-      const qint64 now = clock_.elapsed();
-      maxGap_ = std::max(maxGap_, now - last_);
-      last_ = now;
-      ++ticks_;
-    });
-  }
-  void start() {
-    clock_.start();
-    last_ = 0;
-    timer_.start();
-  }
-  void stop() { timer_.stop(); }
-  qint64 maxGap() const { return maxGap_; }
-  int ticks() const { return ticks_; }
-  qint64 elapsed() const { return clock_.elapsed(); }
-
- private:
-  QTimer timer_;
-  QElapsedTimer clock_;
-  qint64 last_ = 0;
-  qint64 maxGap_ = 0;
-  int ticks_ = 0;
-};
+using reco::testing::EventLoopProbe;
 
 void makeWorkspace(const QString& path) {
   Workspace workspace(path.toStdString(), Workspace::OpenMode::CreateIfMissing);

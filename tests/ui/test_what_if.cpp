@@ -27,6 +27,7 @@
 #include <set>
 
 #include "tests/support/cli_runner.h"
+#include "tests/support/event_loop_probe.h"
 #include "tests/support/numeric.h"
 #include "ui/application_setup.h"
 #include "ui/models/edited_history_model.h"
@@ -46,41 +47,7 @@ constexpr int kTimeoutMs = 120000;
 constexpr qint64 kMaxGapMs = 100;
 const QString kUser = QStringLiteral("196");
 
-/// Ticks every 10 ms on the GUI thread and keeps the longest gap between two ticks.
-class EventLoopProbe {
- public:
-  EventLoopProbe() {
-    timer_.setInterval(10);
-    timer_.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&timer_, &QTimer::timeout, [this] {
-      const qint64 now = clock_.elapsed();
-      maxGap_ = std::max(maxGap_, now - last_);
-      last_ = now;
-      ++ticks_;
-    });
-  }
-  void start() {
-    clock_.start();
-    last_ = 0;
-    timer_.start();
-  }
-  void stop() { timer_.stop(); }
-  /// Not measured meanwhile: the test itself blocks the GUI thread (running `reco`).
-  void pause() { timer_.stop(); }
-  void resume() {
-    last_ = clock_.elapsed();
-    timer_.start();
-  }
-  qint64 maxGap() const { return maxGap_; }
-  int ticks() const { return ticks_; }
-
- private:
-  QTimer timer_;
-  QElapsedTimer clock_;
-  qint64 last_ = 0;
-  qint64 maxGap_ = 0;
-  int ticks_ = 0;
-};
+using reco::testing::EventLoopProbe;
 
 void cli(const QStringList& args) {
   const auto result = reco::testing::runCli(args);
