@@ -13,7 +13,7 @@ import os
 import re
 import sys
 
-LAYERS = ["common", "io", "data", "similarity", "models", "eval", "rerank", "stats", "storage", "training", "torch"]
+LAYERS = ["common", "io", "data", "similarity", "models", "eval", "rerank", "stats", "storage", "training", "report", "torch"]
 
 # file -> folders it may include above its own, until issue 12 point 1 moves the vocabulary.
 KNOWN = {}
