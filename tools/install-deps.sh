@@ -22,6 +22,8 @@ packages=(
   # GoogleTest for the core and torch suites (no Qt, so they also run on the GPU machine);
   # googletest is its sources, which tools/gpu-bench.sh builds where the -dev package is absent.
   libgtest-dev googletest
+  # pdftotext and pdfinfo: the report tests read back the PDFs the workbench writes.
+  poppler-utils
 )
 
 missing=()
