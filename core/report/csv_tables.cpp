@@ -1,0 +1,67 @@
+#include "core/report/csv_tables.h"
+
+#include <set>
+#include <string>
+
+#include "core/common/csv_text.h"
+#include "core/common/error.h"
+#include "core/common/output_file.h"
+
+namespace reco::report {
+namespace {
+
+// Numbers are written as shown ("0.450", "-0.012 ▼"): they are the workbench's own text, so
+// no formula guard (which would put an apostrophe before a negative number); every other
+// cell is guarded as in every export (csv_text.h).
+std::string cellField(const TableCell& cell) {
+  std::string text = cell.text;
+  if (!cell.detail.empty()) text += " · " + cell.detail;
+  return csvField(text, cell.numeric ? CsvFormulas::Raw : CsvFormulas::Escape);
+}
+
+}  // namespace
+
+std::string tableCsv(const Table& table) {
+  std::string out;
+  for (std::size_t c = 0; c < table.header.size(); ++c) {
+    if (c > 0) out += ',';
+    out += csvField(table.header[c]);
+  }
+  out += '\n';
+  for (const auto& row : table.rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c > 0) out += ',';
+      out += cellField(row[c]);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::vector<std::filesystem::path> writeTableCsvs(const Document& document,
+                                                  const std::filesystem::path& reportPath) {
+  const std::filesystem::path folder = reportPath.parent_path();
+  const std::string stem = reportPath.stem().string();
+  std::vector<std::filesystem::path> written;
+  std::set<std::string> ids;
+  for (const Table* table : document.tables()) {
+    // Two tables with one id would silently overwrite each other's file.
+    if (!ids.insert(table->id).second) {
+      throw Error(ErrorKind::Internal, "the report has two tables with the id \"" + table->id +
+                                           "\"; each table's CSV file is named by its id");
+    }
+    if (table->id.empty() || table->id.find_first_of("/\\") != std::string::npos) {
+      throw Error(ErrorKind::Internal, "a report table's id \"" + table->id +
+                                           "\" cannot name a file (caption \"" + table->caption +
+                                           "\")");
+    }
+    const std::filesystem::path path = folder / (stem + "." + table->id + ".csv");
+    AtomicOutputFile file(path.string(), {reportPath.string()});
+    file.write(tableCsv(*table));
+    file.commit();
+    written.push_back(path);
+  }
+  return written;
+}
+
+}  // namespace reco::report
