@@ -131,7 +131,8 @@ class TestShortcuts : public QObject {
     QVERIFY(has(QStringLiteral("Ctrl+/"), QStringLiteral("Everywhere"),
                 QStringLiteral("Keyboard shortcuts")));
     QVERIFY(has(QStringLiteral("Ctrl+F"), QStringLiteral("Users"), QStringLiteral("search")));
-    QVERIFY(has(QStringLiteral("Ctrl+E"), QStringLiteral("Compare"), QString()));
+    QVERIFY(has(QStringLiteral("Ctrl+T"), QStringLiteral("Compare"), QStringLiteral("table")));
+    QVERIFY(has(QStringLiteral("Ctrl+H"), QStringLiteral("Users"), QStringLiteral("Edit history")));
 
     // Every menu action and every panel QShortcut is there, each with a description.
     int menuShortcuts = 0;

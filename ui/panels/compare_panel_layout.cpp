@@ -105,8 +105,8 @@ void ComparePanel::buildControls() {
   exportTableButton_->setObjectName(QStringLiteral("exportTableButton"));
   exportTableButton_->setToolTip(
       QStringLiteral("Save the runs × metrics table as CSV: means, 95% CI bounds and "
-                     "Holm-corrected p-values (Ctrl+E)."));
-  exportTableButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+                     "Holm-corrected p-values (Ctrl+T)."));
+  exportTableButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
   connect(exportTableButton_, &QPushButton::clicked, this, &ComparePanel::chooseTableExport);
   exportChartButton_ = new QPushButton(QStringLiteral("Export chart…"));
   exportChartButton_->setObjectName(QStringLiteral("exportChartButton"));

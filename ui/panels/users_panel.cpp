@@ -149,7 +149,7 @@ UsersPanel::UsersPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models, 
   editButton_->setCheckable(true);
   editButton_->setToolTip(QStringLiteral(
       "What-if: remove or add items of the user's history and see every run's list change "
-      "(Ctrl+E). Nothing is written unless you save a scenario."));
+      "(Ctrl+H). Nothing is written unless you save a scenario."));
   connect(editButton_, &QPushButton::toggled, this, &UsersPanel::setEditing);
   connect(visitorButton_, &QPushButton::clicked, this, &UsersPanel::startNewVisitor);
   auto* userRow = new QHBoxLayout;
@@ -196,7 +196,7 @@ UsersPanel::UsersPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models, 
     tabs_->setCurrentWidget(lists_);
     lists_->showRunMenu();
   });
-  auto* edit = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_E), this);
+  auto* edit = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_H), this);
   edit->setContext(Qt::WidgetWithChildrenShortcut);
   edit->setWhatsThis(QStringLiteral("Edit history: what the runs show for an edited history"));
   connect(edit, &QShortcut::activated, editButton_, &QPushButton::toggle);
