@@ -544,4 +544,22 @@ QStringList ComparePanel::runNames() const {
   return names;
 }
 
+QStringList ComparePanel::finishedRunNames() const {
+  QStringList names;
+  for (int r = 0; r < runModel_->rowCount(); ++r)
+    if (runModel_->item(r)->isCheckable()) names << runModel_->item(r)->text();
+  return names;
+}
+
+QStringList ComparePanel::checkedRunNames() const {
+  QStringList names;
+  for (int r = 0; r < runModel_->rowCount(); ++r)
+    if (runModel_->item(r)->checkState() == Qt::Checked) names << runModel_->item(r)->text();
+  return names;
+}
+
+QString ComparePanel::datasetName() const {
+  return datasetCombo_->currentText();
+}
+
 }  // namespace reco::ui

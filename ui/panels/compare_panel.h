@@ -114,6 +114,12 @@ class ComparePanel : public QWidget {
   QString chartMetric() const;
   /// The run names of the chosen split, in list order.
   QStringList runNames() const;
+  /// The finished runs of the chosen split, in list order, and those checked (compared):
+  /// what the Export report dialog starts from.
+  QStringList finishedRunNames() const;
+  QStringList checkedRunNames() const;
+  /// The chosen dataset's name (empty: none).
+  QString datasetName() const;
 
   /// Exports (true on success, else `error` says why): the table as CSV; each chart as PDF
   /// when `path` ends in .pdf, PNG otherwise.

@@ -62,6 +62,8 @@ class UsersPanel : public QWidget {
   void openUser(reco::DatasetId dataset, const QString& userId);
   /// The selected user's dataset index, or nullopt.
   std::optional<std::int32_t> selectedUser() const { return user_; }
+  /// The chosen dataset, or nullopt.
+  std::optional<reco::DatasetInfo> currentDataset() const;
 
   /// The what-if (issue 14): "Edit history" mode on (the selected user's stored training
   /// history, or a new visitor when no user is selected) or off. In it the user list gives
@@ -121,7 +123,6 @@ class UsersPanel : public QWidget {
   void updateWhatIfRuns();
   void saveScenario(const QString& name);
   void applyScreenshotWhatIf();
-  std::optional<reco::DatasetInfo> currentDataset() const;
   std::optional<reco::storage::SplitInfo> currentSplit() const;
 
   QString path_;
