@@ -29,6 +29,11 @@ class JobObserver {
   virtual void onMessage(const std::string& message) {}
 };
 
+/// report() and note() live in a namespace of their own that a using-directive brings into
+/// reco: every caller in reco still writes report(observer, ...), and the name reco::report
+/// stays free for the stakeholder report's namespace (core/report; a namespace and a
+/// function may not share a name). Code that sees both calls progress::report.
+namespace progress {
 /// Calls observer->onProgress when observer is set.
 inline void report(JobObserver* observer, const Progress& progress) {
   if (observer) observer->onProgress(progress);
@@ -36,5 +41,7 @@ inline void report(JobObserver* observer, const Progress& progress) {
 inline void note(JobObserver* observer, const std::string& message) {
   if (observer) observer->onMessage(message);
 }
+}  // namespace progress
+using namespace progress;
 
 }  // namespace reco
