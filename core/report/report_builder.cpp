@@ -1,0 +1,183 @@
+// buildReport (report_builder.h): resolves the runs, compares them once, then builds each
+// part that is on, in the order of the sections. The parts live in report_protocol.cpp,
+// report_comparison.cpp, report_plots.cpp and report_stories.cpp.
+#include "core/report/report_builder.h"
+
+#include <ctime>
+#include <set>
+
+#include "core/common/error.h"
+#include "core/report/report_context.h"
+#include "core/report/summary.h"
+#include "core/storage/item_store.h"
+#include "core/storage/user_store.h"
+#include "core/storage/workspace.h"
+#include "core/training/stored_run.h"
+
+namespace reco::report {
+
+namespace sections {
+
+const LoadedModel* ReportContext::model(std::size_t run) {
+  RunModel& slot = models[run];
+  if (!slot.tried) {
+    slot.tried = true;
+    try {
+      slot.model = openStoredRun(workspace, runs[run].name).model;
+    } catch (const Error& error) {
+      // A deep run without the torch module, a model file of a newer version: the report
+      // still has its numbers; the stories say why this run's column is empty.
+      slot.error = error.what();
+    }
+  }
+  return slot.model ? &*slot.model : nullptr;
+}
+
+std::string shortName(const std::string& name, std::size_t most) {
+  if (name.size() <= most) return name;
+  return name.substr(0, most - 1) + "\u2026";
+}
+
+Section summarySection(ReportContext& context) {
+  Section section{"summary", "Summary", {}};
+  for (const std::string& sentence : summarise(context.comparison, context.headline))
+    section.blocks.emplace_back(Paragraph{sentence, false});
+  return section;
+}
+
+std::string utcDate(std::int64_t seconds) {
+  const std::time_t t = seconds;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M UTC", &tm);
+  return buffer;
+}
+
+}  // namespace sections
+
+namespace {
+
+/// Resolves and checks the runs: known, finished, all of one dataset.
+void resolveRuns(sections::ReportContext& context) {
+  const ReportOptions& options = context.options;
+  if (options.runs.empty())
+    throw Error(ErrorKind::Config, "a report needs at least one run; found none");
+  if (options.k <= 0)
+    throw Error(ErrorKind::Config,
+                "the report's K must be > 0; found " + std::to_string(options.k));
+  if (options.users.size() > 12 || options.items.size() > 12)
+    throw Error(ErrorKind::Config, "a report tells at most 12 user and 12 item stories; found " +
+                                       std::to_string(options.users.size()) + " users and " +
+                                       std::to_string(options.items.size()) + " items");
+  std::set<std::string> seen;
+  for (const std::string& name : options.runs) {
+    if (!seen.insert(name).second)
+      throw Error(ErrorKind::Config, "run '" + name + "' is named twice in the report's runs");
+    storage::RunInfo run = storage::requireRun(context.workspace, name);
+    context.splits.push_back(requireRunSplit(context.workspace, run));
+    if (!context.runs.empty() && run.datasetId != context.runs.front().datasetId)
+      throw Error(ErrorKind::Config, "a report compares runs of one dataset; run '" + name +
+                                         "' is of another dataset than run '" +
+                                         context.runs.front().name + "'");
+    context.runs.push_back(std::move(run));
+  }
+  const auto dataset = context.workspace.findDataset(context.runs.front().datasetId);
+  if (!dataset)
+    throw Error(ErrorKind::Workspace,
+                "the dataset of run '" + context.runs.front().name + "' is gone");
+  context.dataset = *dataset;
+  context.models.resize(context.runs.size());
+  // The stories' ids, before any work: a typo fails fast, naming it.
+  for (const std::string& id : options.users) {
+    const auto user = storage::findUser(context.workspace, dataset->id, id);
+    if (!user)
+      throw Error(ErrorKind::Config, "user '" + id + "' is not a user of dataset '" +
+                                         dataset->name + "' (the runs' dataset)");
+    context.userIndices.push_back(*user);
+  }
+  for (const std::string& id : options.items) {
+    const auto item = storage::findItem(context.workspace, dataset->id, id);
+    if (!item)
+      throw Error(ErrorKind::Config, "item '" + id + "' is not an item of dataset '" +
+                                         dataset->name + "' (the runs' dataset)");
+    context.itemIndices.push_back(*item);
+  }
+}
+
+}  // namespace
+
+BuiltReport buildReport(storage::Workspace& workspace, const ReportOptions& options,
+                        JobObserver* observer, std::stop_token stop) {
+  sections::ReportContext context{
+      .workspace = workspace, .options = options, .observer = observer, .stop = stop};
+  resolveRuns(context);
+  const ReportParts& parts = options.parts;
+  context.headline = options.headlineMetric + "@" + std::to_string(options.k);
+
+  // One step per part that is on; the comparison is read by most of them.
+  struct Step {
+    bool on;
+    const char* stage;
+    Section (*build)(sections::ReportContext&);
+  };
+  const bool plots = parts.metricBars || parts.accuracyTime || parts.segments ||
+                     parts.trainingCurves || parts.longTail || parts.activity;
+  const bool items = (parts.itemStories || parts.heatmap || parts.itemMap) &&
+                     (!options.items.empty() || parts.itemMap);
+  const Step steps[] = {
+      {parts.protocol, "protocol card", sections::protocolSection},
+      {parts.summary, "summary", sections::summarySection},
+      {parts.comparison, "comparison table", sections::comparisonSection},
+      {plots, "plots", sections::plotsSection},
+      {parts.userStories && !options.users.empty(), "user stories", sections::usersSection},
+      {items, "item stories", sections::itemsSection},
+  };
+  std::uint64_t total = 1;
+  for (const Step& step : steps) total += step.on ? 1 : 0;
+
+  BuiltReport built;
+  progress::report(observer, Progress{"comparing runs", 0, total});
+  ComparisonOptions compare;
+  compare.k = options.k;
+  compare.baseline = options.baseline;
+  compare.diversityColumns = true;
+  if (parts.segments) {
+    compare.segmentMetrics = {context.headline};
+    compare.segmentMetricsRequired = false;
+  }
+  context.comparison = compareRuns(workspace, context.runs, compare, nullptr, stop);
+  if (context.comparison.outcome == Outcome::Stopped || stop.stop_requested()) {
+    built.outcome = Outcome::Stopped;
+    return built;
+  }
+
+  const std::int64_t created = options.createdAt > 0 ? options.createdAt : std::time(nullptr);
+  context.createdAt = created;
+  Document& document = built.document;
+  document.title =
+      options.title.empty() ? "Reco Workbench report: " + context.dataset.name : options.title;
+  const storage::SplitInfo& split = context.splits.front();
+  document.subtitle =
+      context.dataset.name + " \u00b7 split " + split.name + " \u00b7 " +
+      std::to_string(context.runs.size()) + (context.runs.size() == 1 ? " run" : " runs") +
+      " \u00b7 K = " + std::to_string(options.k) + " \u00b7 " + sections::utcDate(created);
+
+  std::uint64_t done = 1;
+  for (const Step& step : steps) {
+    if (!step.on) continue;
+    if (stop.stop_requested()) {
+      built.outcome = Outcome::Stopped;
+      return built;
+    }
+    progress::report(observer, Progress{step.stage, done, total});
+    Section section = step.build(context);
+    if (!section.blocks.empty()) document.sections.push_back(std::move(section));
+    ++done;
+  }
+  if (stop.stop_requested()) built.outcome = Outcome::Stopped;
+  progress::report(observer, Progress{"done", total, total});
+  return built;
+}
+
+}  // namespace reco::report

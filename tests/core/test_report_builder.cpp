@@ -1,0 +1,321 @@
+// core/report/report_builder.h and summary.h on a small synthetic shop with four runs (pop,
+// itemknn, als with a few iterations, and itemknn again with sampled metrics): the sections
+// follow the parts, the comparison table's cells are compareRuns' numbers, a sampled run's
+// card says so, unknown ids are Config errors naming them, and the summary's sentences come
+// from the Comparison (also one made by hand).
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/common/error.h"
+#include "core/common/number_text.h"
+#include "core/report/report_builder.h"
+#include "core/report/summary.h"
+#include "core/storage/split_store.h"
+#include "core/training/comparison.h"
+#include "core/training/experiment.h"
+#include "tests/support/gtest_support.h"
+#include "tests/support/shop_workspace.h"
+
+using namespace reco;
+
+namespace {
+
+class ReportBuilding : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<reco::testing::TempDir>();
+    path_ = dir_->file("report.reco");
+    storage::Workspace ws(path_, storage::Workspace::OpenMode::CreateIfMissing);
+    const auto dataset = reco::testing::importSyntheticShop(ws, 220, 60, 8000, 11);
+    const auto split = reco::testing::createHoldoutSplit(ws, dataset);
+    struct Plan {
+      const char* name;
+      const char* model;
+      OptionValues options;
+      int sampled;
+    };
+    const Plan plans[] = {{"pop", "pop", {}, 0},
+                          {"itemknn", "itemknn", {}, 0},
+                          {"als", "als", {{"iterations", "4"}, {"factors", "8"}}, 0},
+                          {"knn-sampled", "itemknn", {}, 30}};
+    for (const Plan& plan : plans) {
+      ExperimentOptions options;
+      options.runName = plan.name;
+      options.model = plan.model;
+      options.options = plan.options;
+      options.compute.threads = 2;
+      options.eval.ks = {5, 10};
+      if (plan.sampled > 0) options.eval.sampledNegatives = plan.sampled;
+      const auto result = runExperiment(ws, split, options, nullptr, {});
+      ASSERT_EQ(result.outcome, Outcome::Completed) << plan.name;
+    }
+    // Two users and an item with training data, by their external ids.
+    const auto users = storage::userExternalIds(ws, dataset.id);
+    const auto items = storage::itemExternalIds(ws, dataset.id);
+    ASSERT_GE(users.size(), 10u);
+    user_ = users[3];
+    otherUser_ = users[7];
+    item_ = items[2];
+  }
+  static void TearDownTestSuite() { dir_.reset(); }
+
+  static report::ReportOptions options(std::vector<std::string> runs) {
+    report::ReportOptions o;
+    o.runs = std::move(runs);
+    o.k = 10;
+    o.createdAt = 1'800'000'000;
+    o.version = "test";
+    o.machine = report::describeThisMachine();
+    return o;
+  }
+
+  static std::vector<std::string> sectionIds(const report::Document& document) {
+    std::vector<std::string> ids;
+    for (const auto& s : document.sections) ids.push_back(s.id);
+    return ids;
+  }
+
+  static const report::Table* table(const report::Document& document, const std::string& id) {
+    for (const report::Table* t : document.tables())
+      if (t->id == id) return t;
+    return nullptr;
+  }
+
+  /// Every text of a section (paragraphs, card rows), joined: what a reader sees.
+  static std::string sectionText(const report::Section& section) {
+    std::string text;
+    for (const auto& block : section.blocks) {
+      if (const auto* p = std::get_if<report::Paragraph>(&block)) text += p->text + "\n";
+      if (const auto* card = std::get_if<report::KeyValueCard>(&block))
+        for (const auto& [key, value] : card->rows) text += key + ": " + value + "\n";
+    }
+    return text;
+  }
+
+  static inline std::unique_ptr<reco::testing::TempDir> dir_;
+  static inline std::string path_, user_, otherUser_, item_;
+};
+
+TEST_F(ReportBuilding, SectionsFollowTheParts) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  auto o = options({"pop", "itemknn", "als"});
+  o.users = {user_};
+  o.items = {item_};
+  o.parts.heatmap = o.parts.itemMap = true;
+  const auto all = report::buildReport(ws, o);
+  ASSERT_EQ(all.outcome, Outcome::Completed);
+  EXPECT_EQ(sectionIds(all.document), (std::vector<std::string>{"protocol", "summary", "comparison",
+                                                                "plots", "users", "items"}));
+  EXPECT_NE(table(all.document, "user-" + user_), nullptr);
+  EXPECT_NE(table(all.document, "item-" + item_ + "-nearest"), nullptr);
+  EXPECT_NE(table(all.document, "item-" + item_ + "-audience"), nullptr);
+  EXPECT_NE(table(all.document, "segments"), nullptr);
+  // The figures of the plots and items sections, by id (FigureRows included).
+  std::vector<std::string> figures;
+  for (const auto& section : all.document.sections)
+    for (const auto& block : section.blocks) {
+      if (const auto* f = std::get_if<report::Figure>(&block)) figures.push_back(f->id);
+      if (const auto* row = std::get_if<report::FigureRow>(&block))
+        for (const auto& f : row->figures) figures.push_back(f.id);
+    }
+  for (const char* id : {"metric-bars", "accuracy-time", "segments", "curve-als", "long-tail",
+                         "activity", "heatmap", "item-map"})
+    EXPECT_NE(std::find(figures.begin(), figures.end(), id), figures.end()) << id;
+  // pop has no epochs to plot.
+  EXPECT_EQ(std::find(figures.begin(), figures.end(), "curve-pop"), figures.end());
+
+  // Parts off: their sections go; no users or items chosen: no stories either.
+  auto some = options({"pop", "itemknn"});
+  some.parts.summary = some.parts.metricBars = some.parts.accuracyTime = false;
+  some.parts.segments = some.parts.trainingCurves = some.parts.longTail = false;
+  some.parts.activity = false;
+  const auto fewer = report::buildReport(ws, some);
+  EXPECT_EQ(sectionIds(fewer.document), (std::vector<std::string>{"protocol", "comparison"}));
+  EXPECT_EQ(fewer.document.tables().size(), 1u);
+}
+
+TEST_F(ReportBuilding, ComparisonCellsAreCompareRunsNumbers) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  const auto built = report::buildReport(ws, options({"pop", "itemknn", "als"}));
+  const report::Table* t = table(built.document, "comparison");
+  ASSERT_NE(t, nullptr);
+  ComparisonOptions compare;
+  compare.k = 10;
+  const Comparison c =
+      compareRuns(ws,
+                  {storage::requireRun(ws, "pop"), storage::requireRun(ws, "itemknn"),
+                   storage::requireRun(ws, "als")},
+                  compare);
+  ASSERT_EQ(t->rows.size(), 3u);
+  ASSERT_EQ(t->header.size(), c.columns.size() + 2);
+  int checked = 0;
+  for (std::size_t r = 0; r < 3; ++r) {
+    EXPECT_EQ(t->rows[r][0].text, c.runs[r].run.name);
+    for (std::size_t col = 0; col < c.columns.size(); ++col) {
+      const report::TableCell& cell = t->rows[r][col + 2];
+      const auto* m = c.runs[r].metric(c.columns[col]);
+      if (!m) {
+        EXPECT_TRUE(cell.muted);
+        continue;
+      }
+      const auto value = parseNumber(cell.text.substr(0, cell.text.find(' ')));
+      ASSERT_TRUE(value) << cell.text;
+      EXPECT_LE(std::abs(*value - m->mean), 5e-5) << c.columns[col];
+      EXPECT_EQ(cell.bold, c.bestRun(c.columns[col]) == r) << c.columns[col];
+      const bool up = cell.text.find("\u25b2") != std::string::npos;
+      const bool down = cell.text.find("\u25bc") != std::string::npos;
+      EXPECT_EQ(up, c.significantlyBetter(r, c.columns[col])) << c.columns[col];
+      EXPECT_EQ(down, c.significantlyWorse(r, c.columns[col])) << c.columns[col];
+      if (m->ciLow) {
+        EXPECT_EQ(cell.detail, "[" + report::formatMetric(*m->ciLow) + ", " +
+                                   report::formatMetric(*m->ciHigh) + "]");
+      }
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 20);
+}
+
+TEST_F(ReportBuilding, TheCardSaysWhetherMetricsAreSampled) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  const auto full = report::buildReport(ws, options({"pop", "itemknn"}));
+  const auto* card = full.document.section("protocol");
+  ASSERT_NE(card, nullptr);
+  EXPECT_NE(sectionText(*card).find("ranking: full ranking over all items"), std::string::npos);
+  const auto sampled = report::buildReport(ws, options({"pop", "knn-sampled"}));
+  const std::string text = sectionText(*sampled.document.section("protocol"));
+  EXPECT_NE(text.find("ranking: sampled: 30 negatives per user"), std::string::npos) << text;
+  EXPECT_EQ(text.find("full ranking over all items\n"), std::string::npos);
+  // The summary says it too.
+  EXPECT_NE(sectionText(*sampled.document.section("summary")).find("sampled negatives"),
+            std::string::npos);
+}
+
+TEST_F(ReportBuilding, UnknownNamesAreConfigErrorsNamingThem) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  auto expectConfig = [&](const report::ReportOptions& o, const std::string& name) {
+    try {
+      report::buildReport(ws, o);
+      ADD_FAILURE() << "no error for " << name;
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::Config);
+      EXPECT_NE(std::string(error.what()).find(name), std::string::npos) << error.what();
+    }
+  };
+  expectConfig(options({"pop", "no-such-run"}), "no-such-run");
+  auto user = options({"pop"});
+  user.users = {"no-such-user"};
+  expectConfig(user, "no-such-user");
+  auto item = options({"pop"});
+  item.items = {"no-such-item"};
+  expectConfig(item, "no-such-item");
+  auto baseline = options({"pop"});
+  baseline.baseline = "no-such-baseline";
+  expectConfig(baseline, "no-such-baseline");
+}
+
+TEST_F(ReportBuilding, UserStoriesAreTheRunsLists) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  auto o = options({"pop", "itemknn"});
+  o.users = {user_, otherUser_};
+  const auto built = report::buildReport(ws, o);
+  for (const auto& id : {user_, otherUser_}) {
+    const report::Table* t = table(built.document, "user-" + id);
+    ASSERT_NE(t, nullptr) << id;
+    EXPECT_EQ(t->header, (std::vector<std::string>{"rank", "pop", "itemknn"}));
+    EXPECT_EQ(t->rows.size(), 10u);
+    EXPECT_FALSE(t->rows[0][1].text.empty());
+    // pop recommends the same popular items to everyone, less what the user has seen: the
+    // first item is never one of the user's training items, so it has a reason.
+    EXPECT_FALSE(t->rows[0][1].detail.empty());
+  }
+}
+
+TEST_F(ReportBuilding, SummaryNamesTheBestAndTheSignificantDifference) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  ComparisonOptions compare;
+  compare.k = 10;
+  const Comparison c =
+      compareRuns(ws,
+                  {storage::requireRun(ws, "pop"), storage::requireRun(ws, "itemknn"),
+                   storage::requireRun(ws, "als")},
+                  compare);
+  const auto best = c.bestRun("ndcg@10");
+  ASSERT_TRUE(best);
+  const auto sentences = report::summarise(c, "ndcg@10");
+  ASSERT_FALSE(sentences.empty());
+  const std::string& bestName = c.runs[*best].run.name;
+  EXPECT_EQ(sentences.front().rfind(bestName + " is best on ndcg@10 (" +
+                                        report::formatMetric(c.runs[*best].metric("ndcg@10")->mean),
+                                    0),
+            0u)
+      << sentences.front();
+  std::string all;
+  for (const auto& s : sentences) all += s + "\n";
+  int significant = 0;
+  for (std::size_t r = 0; r < c.runs.size(); ++r) {
+    if (c.runs[r].isBaseline) continue;
+    if (!c.significantlyBetter(r, "ndcg@10") && !c.significantlyWorse(r, "ndcg@10")) continue;
+    // The Holm-corrected p of the same test, as the sentence quotes it.
+    const double p = c.runs[r].test("ndcg@10")->pHolm;
+    const std::string pText = p < 0.001 ? "p < 0.001" : "p = " + formatFixed(p, 3);
+    const std::string who = r == *best ? "the baseline " + c.baseline.name : c.runs[r].run.name;
+    EXPECT_NE(all.find(who + " (" + pText), std::string::npos) << all;
+    ++significant;
+  }
+  EXPECT_GT(significant, 0) << "the shop's runs should differ: " << all;
+}
+
+TEST(ReportSummary, FromAComparisonMadeByHand) {
+  // Three runs; "b" is the baseline, "a" best and significantly better, "c" tied with it.
+  Comparison c;
+  c.k = 10;
+  c.baseline.name = "b";
+  c.columns = {"ndcg@10"};
+  auto row = [](const std::string& name, double mean, bool baseline) {
+    RunComparison r;
+    r.run.name = name;
+    r.isBaseline = baseline;
+    storage::MetricAggregate m;
+    m.metric = "ndcg@10";
+    m.mean = mean;
+    m.ciLow = mean - 0.01;
+    m.ciHigh = mean + 0.01;
+    r.metrics["ndcg@10"] = m;
+    return r;
+  };
+  c.runs = {row("a", 0.45, false), row("b", 0.30, true), row("c", 0.29, false)};
+  c.runs[0].significance["ndcg@10"] = MetricSignificance{0.0001, 0.0002, 0.15, 100};
+  c.runs[2].significance["ndcg@10"] = MetricSignificance{0.4, 0.4, -0.01, 100};
+  c.best["ndcg@10"] = 0;
+  const auto s = report::summarise(c, "ndcg@10");
+  std::string all;
+  for (const auto& sentence : s) all += sentence + "\n";
+  EXPECT_NE(all.find("a is best on ndcg@10 (0.4500, 95% CI 0.4400-0.4600), significantly better "
+                     "than the baseline b (p < 0.001, paired t-test, Holm-corrected)"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("no significant difference between b and c"), std::string::npos) << all;
+  EXPECT_NE(all.find("c is worst (0.2900)"), std::string::npos) << all;
+  EXPECT_EQ(all.find("sampled"), std::string::npos) << all;
+
+  // The baseline best: which runs it beats, from its own side, with p as a reader quotes it.
+  c.best["ndcg@10"] = 1;
+  c.runs[0].metrics["ndcg@10"].mean = 0.20;
+  c.runs[0].significance["ndcg@10"] = MetricSignificance{0.006, 0.012, -0.10, 100};
+  const auto t = report::summarise(c, "ndcg@10");
+  EXPECT_NE(t.front().find("b is best on ndcg@10 (0.3000"), std::string::npos) << t.front();
+  EXPECT_NE(t.front().find("significantly better than a (p = 0.012"), std::string::npos)
+      << t.front();
+
+  // No run stored the metric: nothing to say.
+  EXPECT_TRUE(report::summarise(c, "recall@10").empty());
+  EXPECT_EQ(report::formatMetric(0.45016), "0.4502");
+}
+
+}  // namespace
