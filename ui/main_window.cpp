@@ -97,6 +97,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             showPanel(QStringLiteral("Users"));
             users_->openUser(dataset, userId);
           });
+  // The report's stories start from the user and item looked at last.
+  connect(users_, &UsersPanel::profileShown, this, [this](const QString& id) { lastUserId_ = id; });
+  connect(items_, &ItemsPanel::profileShown, this, [this](const QString& id) { lastItemId_ = id; });
   // A deleted dataset or split takes its runs with it.
   connect(datasets_, &DatasetsPanel::datasetsChanged, compare_, &ComparePanel::reload);
 
@@ -177,6 +180,11 @@ void MainWindow::createMenus() {
       file->addAction(QStringLiteral("&Import data…"), datasets_, &DatasetsPanel::startImport);
   import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
   import->setToolTip(QStringLiteral("Import a shop file as a new dataset of the open workspace"));
+  QAction* report =
+      file->addAction(QStringLiteral("&Export report…"), this, &MainWindow::openReportDialog);
+  report->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  report->setToolTip(QStringLiteral(
+      "A report of the compared runs to send: one HTML file or a PDF, with a live preview"));
   QAction* reload = file->addAction(QStringLiteral("&Reload"), this, [this] {
     datasets_->reload();
     experiments_->reload();

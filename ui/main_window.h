@@ -5,6 +5,7 @@
 
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QPointer>
 
 #include "core/models/torch_module.h"
 #include "ui/dialogs/shortcuts_dialog.h"
@@ -21,6 +22,7 @@ class DatasetsPanel;
 class ExperimentsPanel;
 class ItemsPanel;
 class JobTracker;
+class ReportDialog;
 class UsersPanel;
 
 class MainWindow : public QMainWindow {
@@ -55,6 +57,14 @@ class MainWindow : public QMainWindow {
   bool createWorkspaceAt(const QString& path);
   /// The status bar line describing the compute device ("CPU" until the module answers).
   QString computeDeviceText() const;
+
+  /// File › Export report… (Ctrl+E): opens the report dialog on the Compare screen's split,
+  /// its checked runs, baseline and K, and the Users and Items screens' current user and
+  /// item (main_window_report.cpp); raises it when open. A warning box says what is missing
+  /// when there is no finished run to report on.
+  void openReportDialog();
+  /// The open report dialog, or null.
+  ReportDialog* reportDialog() const;
 
   /// Every shortcut of the window, as Help › Keyboard shortcuts lists it.
   QList<ShortcutEntry> shortcuts() const;
@@ -107,6 +117,8 @@ class MainWindow : public QMainWindow {
   QLabel* jobsLabel_;
   QFutureWatcher<reco::TorchModuleStatus>* deviceWatcher_ = nullptr;
   bool deviceProbeStarted_ = false;
+  QPointer<ReportDialog> reportDialog_;
+  QString lastUserId_, lastItemId_;  ///< the users' and items' profiles shown last
 };
 
 }  // namespace reco::ui

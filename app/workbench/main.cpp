@@ -12,6 +12,9 @@
 // another panel, RECO_SCREENSHOT_RUN=NAME selects a run in Experiments,
 // RECO_SCREENSHOT_MODEL=NAME chooses a model in its form,
 // RECO_SCREENSHOT_DELAY_MS=N waits N ms longer for it to load) and quits.
+// RECO_SCREENSHOT_REPORT_DIALOG=FILE.png then opens File › Export report… at the window's
+// size and saves a picture of it once its preview is shown (a dialog is a window of its own,
+// which the main window's picture does not hold).
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -19,16 +22,59 @@
 #include <QPixmap>
 #include <QTimer>
 #include <cstdio>
+#include <memory>
+#include <utility>
 
 #include "app/workbench/openmp_wait_policy.h"
 #include "app/workbench/training_bench.h"
 #include "ui/application_setup.h"
+#include "ui/dialogs/report_dialog.h"
 #include "ui/main_window.h"
+#include "ui/panels/compare_panel.h"
 #include "ui/panels/datasets_panel.h"
 #include "ui/panels/experiments_panel.h"
 #include "ui/widgets/run_setup_form.h"
 
 namespace {
+
+/// Opens the report dialog once the Compare screen lists runs, saves a picture of it to
+/// `file` when its preview is shown, then quits (exit code 1 when it cannot).
+void grabReportDialog(reco::ui::MainWindow& window, const QString& file) {
+  auto open = [&window, file] {
+    window.openReportDialog();
+    reco::ui::ReportDialog* dialog = window.reportDialog();
+    if (!dialog) {
+      std::fprintf(stderr, "reco-workbench: no report dialog (no finished runs?)\n");
+      QApplication::exit(1);
+      return;
+    }
+    dialog->resize(window.size());
+    QObject::connect(dialog, &reco::ui::ReportDialog::previewShown, dialog, [dialog, file] {
+      QTimer::singleShot(300, dialog, [dialog, file] {
+        const bool saved = dialog->grab().save(file);
+        std::fprintf(stderr, "reco-workbench: %s %s\n", saved ? "saved" : "could not save",
+                     qPrintable(file));
+        QApplication::exit(saved ? 0 : 1);
+      });
+    });
+    QObject::connect(dialog, &reco::ui::ReportDialog::previewFailed, dialog,
+                     [](const QString& message) {
+                       std::fprintf(stderr, "reco-workbench: the report preview failed: %s\n",
+                                    qPrintable(message));
+                       QApplication::exit(1);
+                     });
+  };
+  if (!window.comparePanel()->finishedRunNames().isEmpty()) {
+    open();
+    return;
+  }
+  auto opened = std::make_shared<bool>(false);
+  QObject::connect(window.comparePanel(), &reco::ui::ComparePanel::comparisonShown, &window,
+                   [open, opened] {
+                     if (std::exchange(*opened, true)) return;
+                     open();
+                   });
+}
 
 /// Saves a picture of `window` to `file` once its content and the device line have
 /// settled, then quits; gives up after 60 s (exit code 1).
@@ -70,7 +116,11 @@ void installScreenshotHook(reco::ui::MainWindow& window, const QString& file,
       const bool saved = window.grab().save(file);
       std::fprintf(stderr, "reco-workbench: %s %s\n", saved ? "saved" : "could not save",
                    qPrintable(file));
-      QApplication::exit(saved ? 0 : 1);
+      const QString dialogFile = qEnvironmentVariable("RECO_SCREENSHOT_REPORT_DIALOG");
+      if (saved && !dialogFile.isEmpty())
+        grabReportDialog(window, dialogFile);
+      else
+        QApplication::exit(saved ? 0 : 1);
     });
   };
   QObject::connect(&window, &reco::ui::MainWindow::contentSettled, &window, [state, tryGrab] {

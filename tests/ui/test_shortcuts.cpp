@@ -133,6 +133,8 @@ class TestShortcuts : public QObject {
     QVERIFY(has(QStringLiteral("Ctrl+F"), QStringLiteral("Users"), QStringLiteral("search")));
     QVERIFY(has(QStringLiteral("Ctrl+T"), QStringLiteral("Compare"), QStringLiteral("table")));
     QVERIFY(has(QStringLiteral("Ctrl+H"), QStringLiteral("Users"), QStringLiteral("Edit history")));
+    QVERIFY(has(QStringLiteral("Ctrl+E"), QStringLiteral("Everywhere"),
+                QStringLiteral("Export report")));
 
     // Every menu action and every panel QShortcut is there, each with a description.
     int menuShortcuts = 0;

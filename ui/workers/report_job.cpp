@@ -1,0 +1,86 @@
+#include "ui/workers/report_job.h"
+
+#include <system_error>
+
+#include "core/common/error.h"
+#include "core/common/output_file.h"
+#include "core/report/csv_tables.h"
+#include "core/report/html_writer.h"
+#include "core/storage/workspace.h"
+#include "ui/report/pdf_report.h"
+
+namespace reco::ui {
+
+namespace {
+
+/// Writes the report file itself; false when `stop` fired first (nothing written).
+bool writeReportFile(const ReportRequest& request, const reco::report::Document& document,
+                     std::stop_token stop, ReportResult& out) {
+  const QString path = QString::fromStdString(request.outPath);
+  if (reportFormatOf(path) == ReportFormat::Pdf) {
+    const auto written = writePdf(document, path, request.paper, stop);
+    if (written.outcome == reco::Outcome::Stopped) return false;
+    out.pdfPages = written.pages;
+  } else {
+    reco::AtomicOutputFile file(request.outPath, reco::workspaceFiles(request.workspacePath));
+    file.write(reco::report::renderHtml(document));
+    // The last moment a Cancel can still leave the target untouched.
+    if (stop.stop_requested()) return false;
+    file.commit();
+  }
+  out.written = request.outPath;
+  return true;
+}
+
+void removeAll(const std::vector<std::filesystem::path>& files) {
+  for (const auto& file : files) {
+    std::error_code ignored;
+    std::filesystem::remove(file, ignored);
+  }
+}
+
+}  // namespace
+
+ReportFormat reportFormatOf(const QString& path) {
+  return path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive) ? ReportFormat::Pdf
+                                                                    : ReportFormat::Html;
+}
+
+std::shared_ptr<const ReportResult> runReportRequest(const ReportRequest& request,
+                                                     reco::JobObserver* observer,
+                                                     std::stop_token stop) {
+  reco::storage::Workspace workspace(request.workspacePath,
+                                     reco::storage::Workspace::OpenMode::OpenExisting);
+  auto options = request.options;
+  if (options.machine.cpu.empty()) {
+    // Read here, off the GUI thread; the GPU line is the window's.
+    const std::string gpu = options.machine.gpu;
+    options.machine = reco::report::describeThisMachine();
+    if (!gpu.empty()) options.machine.gpu = gpu;
+  }
+  auto built = reco::report::buildReport(workspace, options, observer, stop);
+  if (built.outcome == reco::Outcome::Stopped || stop.stop_requested()) return nullptr;
+  auto out = std::make_shared<ReportResult>();
+  out->document = std::move(built.document);
+  if (request.outPath.empty()) {
+    // Layout measures text only; painting happens on the GUI thread from these pages.
+    out->pages = std::make_shared<const ReportPages>(out->document, request.paper);
+    return stop.stop_requested() ? nullptr : out;
+  }
+  // Refused before anything is opened: the workspace (and its -wal...) is never a target.
+  reco::checkOutputTarget(request.outPath, reco::workspaceFiles(request.workspacePath));
+  if (stop.stop_requested()) return nullptr;
+  if (request.csv) out->csvs = reco::report::writeTableCsvs(out->document, request.outPath);
+  try {
+    if (!writeReportFile(request, out->document, stop, *out)) {
+      removeAll(out->csvs);  // a stopped export leaves nothing behind
+      return nullptr;
+    }
+  } catch (...) {
+    removeAll(out->csvs);
+    throw;
+  }
+  return out;
+}
+
+}  // namespace reco::ui
