@@ -263,10 +263,26 @@ CREATE TABLE scenarios (
 );
 )sql";
 
+// Version 5: the presenter's story (story_store.h), workspace-wide. position: 0..n-1 in story
+// order, kept dense by the store (not UNIQUE: a move shifts several rows in one transaction).
+// state: the view to restore, a JSON object written by the GUI.
+const char* const kVersion5 = R"sql(
+CREATE TABLE bookmarks (
+  id         INTEGER PRIMARY KEY,
+  position   INTEGER NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('compare','user','item')),
+  title      TEXT NOT NULL CHECK (title <> ''),
+  state      TEXT NOT NULL DEFAULT '{}',
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX bookmarks_by_position ON bookmarks(position);
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& schemaMigrations() {
-  static const std::vector<const char*> kMigrations{kVersion1, kVersion2, kVersion3, kVersion4};
+  static const std::vector<const char*> kMigrations{kVersion1, kVersion2, kVersion3, kVersion4,
+                                                    kVersion5};
   return kMigrations;
 }
 
