@@ -1,7 +1,11 @@
-// The comparison table (section "comparison"): runs as rows, each metric column as its mean
+// The comparison tables (section "comparison"): runs as rows, each metric column as its mean
 // with the 95% CI below, the best of each column in bold, and ▲/▼ against the baseline.
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "core/common/number_text.h"
 #include "core/report/report_context.h"
@@ -9,22 +13,25 @@
 
 namespace reco::report::sections {
 
-Section comparisonSection(ReportContext& context) {
-  const Comparison& c = context.comparison;
-  Section section{"comparison", "Comparison", {}};
+namespace {
+
+/// Metric columns per table: 17 columns side by side cannot be read on a portrait page, so
+/// the columns are split, in compareRuns' order, into tables of at most this many.
+constexpr std::size_t kColumnsPerTable = 6;
+
+/// One table of the comparison: the runs as rows, `columns` as metric columns.
+Table comparisonTable(const Comparison& c, const std::vector<std::string>& columns,
+                      bool& anySampled) {
   Table table;
-  table.id = "comparison";
-  table.caption = "Runs at K = " + std::to_string(c.k) + " (mean, 95% CI below)";
   table.header = {"run", "model"};
-  for (const auto& column : c.columns) table.header.push_back(column);
-  bool anySampled = false;
+  for (const auto& column : columns) table.header.push_back(column);
   for (std::size_t r = 0; r < c.runs.size(); ++r) {
     const RunComparison& row = c.runs[r];
     std::vector<TableCell> cells;
-    TableCell name{row.run.name, row.isBaseline ? "baseline" : "", false, false, false, false};
-    cells.push_back(name);
+    cells.push_back(
+        TableCell{row.run.name, row.isBaseline ? "baseline" : "", false, false, false, false});
     cells.push_back(TableCell{row.run.model, "", false, false, false, false});
-    for (const auto& column : c.columns) {
+    for (const auto& column : columns) {
       const storage::MetricAggregate* m = row.metric(column);
       if (!m) {
         cells.push_back(TableCell{"\u2013", "", true, false, false, true});
@@ -43,22 +50,46 @@ Section comparisonSection(ReportContext& context) {
     }
     table.rows.push_back(std::move(cells));
   }
-  table.notes.push_back(
+  return table;
+}
+
+}  // namespace
+
+Section comparisonSection(ReportContext& context) {
+  const Comparison& c = context.comparison;
+  Section section{"comparison", "Comparison", {}};
+  bool anySampled = false;
+  const std::size_t tables = (c.columns.size() + kColumnsPerTable - 1) / kColumnsPerTable;
+  for (std::size_t t = 0; t < std::max<std::size_t>(tables, 1); ++t) {
+    const auto begin =
+        c.columns.begin() + std::ptrdiff_t(std::min(c.columns.size(), t * kColumnsPerTable));
+    const auto end =
+        c.columns.begin() + std::ptrdiff_t(std::min(c.columns.size(), (t + 1) * kColumnsPerTable));
+    Table table = comparisonTable(c, std::vector<std::string>(begin, end), anySampled);
+    // The first table keeps the plain id the CSV export and the tests name.
+    table.id = t == 0 ? "comparison" : "comparison-" + std::to_string(t + 1);
+    table.caption =
+        "Runs at K = " + std::to_string(c.k) + " (mean, 95% CI below)" +
+        (tables > 1 ? ", part " + std::to_string(t + 1) + " of " + std::to_string(tables)
+                    : std::string());
+    section.blocks.emplace_back(std::move(table));
+  }
+  Table& last = std::get<Table>(section.blocks.back());
+  last.notes.push_back(
       "Each cell: the mean over the evaluated users, its 95% confidence interval in brackets; "
       "bold: the best run of the column.");
-  table.notes.push_back("\u25b2/\u25bc: significantly better/worse than the baseline " +
-                        c.baseline.name + " (" + pairedTestName(c.test) +
-                        " on the users both runs evaluated, Holm-corrected, alpha " +
-                        formatNumber(c.alpha) + ").");
-  table.notes.push_back(
+  last.notes.push_back("\u25b2/\u25bc: significantly better/worse than the baseline " +
+                       c.baseline.name + " (" + pairedTestName(c.test) +
+                       " on the users both runs evaluated, Holm-corrected, alpha " +
+                       formatNumber(c.alpha) + ").");
+  last.notes.push_back(
       "Lower is better for gini and avg_popularity (and rmse, mae); higher for every other "
       "column. coverage, novelty, gini, avg_popularity and ild are catalogue metrics without a "
       "CI.");
   if (anySampled)
-    table.notes.push_back(
+    last.notes.push_back(
         "sampled_ columns rank each test item among sampled negatives only, not the whole "
         "catalogue.");
-  section.blocks.emplace_back(std::move(table));
   return section;
 }
 

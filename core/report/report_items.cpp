@@ -100,7 +100,7 @@ void addHeatmap(ReportContext& context, std::size_t run, const std::vector<std::
   const std::size_t n = matrix->size();
   Heatmap chart;
   chart.title = "Similarity of the chosen items and their nearest";
-  chart.valueLabel = matrix->measure;
+  chart.valueLabel = "similarity";  // the measure in full is in the caption
   double most = 0;
   chart.values.assign(n, std::vector<double>(n, std::nan("")));
   for (std::size_t r = 0; r < n; ++r) {
@@ -135,12 +135,14 @@ void addItemMap(ReportContext& context, Section& section) {
       computeItemMap(context.workspace, context.runs[*fallback], *context.model(*fallback),
                      context.splits[*fallback], ItemMapOptions{}, nullptr, context.stop);
   if (!map || map->size() == 0) return;
-  // One series per frequent category, the rest grey; the chosen items labelled on top.
+  // One series per frequent category (palette 0-4), the other items underneath them in a
+  // light colour (5), the chosen items on top in black (7) with their names.
   XyChart chart;
   chart.title = "Item map of run " + shortName(context.runs[*fallback].name, 30);
   chart.xLabel = "first principal axis";
   chart.yLabel = "second principal axis";
   const std::size_t coloured = std::min(kMapCategories, map->categories.size());
+  chart.series.push_back(XySeries{"other categories", {}, {}, {}, {}, {}, false, true, false, 5});
   for (std::size_t c = 0; c < coloured; ++c)
     chart.series.push_back(XySeries{map->categories[c].empty() ? "no category" : map->categories[c],
                                     {},
@@ -152,14 +154,13 @@ void addItemMap(ReportContext& context, Section& section) {
                                     true,
                                     false,
                                     int(c)});
-  XySeries other{"other categories", {}, {}, {}, {}, {}, false, true, false, 7};
-  XySeries chosen{"chosen items", {}, {}, {}, {}, {}, false, true, false, 5};
+  XySeries chosen{"chosen items", {}, {}, {}, {}, {}, false, true, false, 7};
   const std::set<std::int32_t> picked(context.itemIndices.begin(), context.itemIndices.end());
   for (std::size_t p = 0; p < map->size(); ++p) {
     const double x = map->layout.x[p], y = map->layout.y[p];
     const std::int32_t code = map->categoryCode[p];
     XySeries& series =
-        code >= 0 && std::size_t(code) < coloured ? chart.series[std::size_t(code)] : other;
+        chart.series[code >= 0 && std::size_t(code) < coloured ? std::size_t(code) + 1 : 0];
     series.x.push_back(x);
     series.y.push_back(y);
     if (picked.count(map->items[p])) {
@@ -169,7 +170,7 @@ void addItemMap(ReportContext& context, Section& section) {
           shortName(map->titles[p].empty() ? map->externalIds[p] : map->titles[p], 24));
     }
   }
-  if (!other.x.empty()) chart.series.push_back(std::move(other));
+  if (chart.series.front().x.empty()) chart.series.erase(chart.series.begin());
   if (!chosen.x.empty()) chart.series.push_back(std::move(chosen));
   section.blocks.emplace_back(Heading{"Item map", 3});
   section.blocks.emplace_back(Figure{

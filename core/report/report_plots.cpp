@@ -107,6 +107,14 @@ std::vector<std::string> segmentNames(const ReportContext& context) {
   return {};
 }
 
+/// A segment's name short enough for an axis: "activity Q1 (14-23 interactions)" becomes
+/// "Q1 (14-23)", "cold users (<= 5 interactions)" "cold (<= 5)"; the table keeps the names.
+std::string axisSegmentName(std::string name) {
+  for (const std::string cut : {"activity ", " users", " interactions"})
+    if (const auto at = name.find(cut); at != std::string::npos) name.erase(at, cut.size());
+  return name;
+}
+
 const SegmentValue* segmentOf(const RunComparison& row, const std::string& segment) {
   for (const auto& s : row.segments)
     if (s.segment == segment) return &s;
@@ -119,16 +127,23 @@ void addSegments(const ReportContext& context, Section& section) {
   GroupedBars chart;
   chart.title = context.headline + " by user segment";
   chart.yLabel = context.headline + " (95% CI)";
-  chart.categories = names;
+  for (const auto& name : names) chart.categories.push_back(axisSegmentName(name));
   chart.series = runNames(context);
   Table table;
   table.id = "segments";
-  table.caption = context.headline + " by user segment (mean, 95% CI and users below)";
+  table.caption = context.headline + " by user segment (mean, 95% CI below)";
   table.header = {"segment"};
   for (const auto& row : context.comparison.runs) table.header.push_back(row.run.name);
   table.rows.resize(names.size());
-  for (std::size_t s = 0; s < names.size(); ++s)
-    table.rows[s].push_back(TableCell{names[s], "", false, false, false, false});
+  for (std::size_t s = 0; s < names.size(); ++s) {
+    // The users of a segment are the same for every run evaluated on the same users.
+    std::string users;
+    for (const auto& row : context.comparison.runs)
+      if (const SegmentValue* v = segmentOf(row, names[s]); v && users.empty())
+        users = std::to_string(v->value.n) + " users";
+    table.rows[s].push_back(
+        TableCell{axisSegmentName(names[s]), users, false, false, false, false});
+  }
   for (const auto& row : context.comparison.runs) {
     std::vector<double> values, lows, highs;
     for (std::size_t s = 0; s < names.size(); ++s) {
@@ -140,10 +155,9 @@ void addSegments(const ReportContext& context, Section& section) {
       TableCell cell{"\u2013", "", true, false, false, true};
       if (v) {
         cell = TableCell{formatMetric(v->value.mean), "", true, false, false, false};
-        cell.detail = (ci ? "[" + formatMetric(v->value.ciLow) + ", " +
-                                formatMetric(v->value.ciHigh) + "] \u00b7 "
-                          : std::string()) +
-                      std::to_string(v->value.n) + " users";
+        if (ci)
+          cell.detail =
+              "[" + formatMetric(v->value.ciLow) + ", " + formatMetric(v->value.ciHigh) + "]";
       }
       table.rows[s].push_back(std::move(cell));
     }
@@ -152,8 +166,8 @@ void addSegments(const ReportContext& context, Section& section) {
     chart.highs.push_back(std::move(highs));
   }
   table.notes.push_back(
-      "Segments: quartiles of the users' training activity, and cold users (at most 5 "
-      "training interactions); a user can be in an activity quartile and be cold.");
+      "Q1-Q4: quartiles of the users' training interactions (the range in brackets); cold: "
+      "users with at most the training interactions in brackets (they are in a quartile too).");
   section.blocks.emplace_back(Figure{"segments",
                                      context.headline +
                                          " per user segment; error bars are 95% confidence "
