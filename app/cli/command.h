@@ -56,6 +56,7 @@ int runEmbed(CommandContext& context);
 int runExplain(CommandContext& context);
 int runExport(CommandContext& context);
 int runScenario(CommandContext& context);
+int runReport(CommandContext& context);
 class Args;
 /// `reco recommend --history ...` (command_recommend_history.cpp), called by runRecommend
 /// with its parsed arguments.
@@ -95,5 +96,6 @@ extern const char* const kHelpEmbed;
 extern const char* const kHelpExplain;
 extern const char* const kHelpExport;
 extern const char* const kHelpScenario;
+extern const char* const kHelpReport;
 
 }  // namespace reco::cli
