@@ -14,7 +14,8 @@
 // RECO_SCREENSHOT_DELAY_MS=N waits N ms longer for it to load) and quits.
 // RECO_SCREENSHOT_REPORT_DIALOG=FILE.png then opens File › Export report… at the window's
 // size and saves a picture of it once its preview is shown (a dialog is a window of its own,
-// which the main window's picture does not hold).
+// which the main window's picture does not hold); RECO_SCREENSHOT_REPORT_PAGE=N scrolls its
+// preview to page N first.
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -33,6 +34,7 @@
 #include "ui/panels/compare_panel.h"
 #include "ui/panels/datasets_panel.h"
 #include "ui/panels/experiments_panel.h"
+#include "ui/widgets/report_preview.h"
 #include "ui/widgets/run_setup_form.h"
 
 namespace {
@@ -51,6 +53,8 @@ void grabReportDialog(reco::ui::MainWindow& window, const QString& file) {
     dialog->resize(window.size());
     QObject::connect(dialog, &reco::ui::ReportDialog::previewShown, dialog, [dialog, file] {
       QTimer::singleShot(300, dialog, [dialog, file] {
+        if (const int page = qEnvironmentVariableIntValue("RECO_SCREENSHOT_REPORT_PAGE"); page > 0)
+          dialog->preview()->scrollToPage(page);
         const bool saved = dialog->grab().save(file);
         std::fprintf(stderr, "reco-workbench: %s %s\n", saved ? "saved" : "could not save",
                      qPrintable(file));

@@ -13,9 +13,9 @@
 namespace reco::ui {
 
 namespace {
-constexpr int kGap = 16;          // pixels around and between the sheets
-constexpr double kMinZoom = 0.6;  // below this, 9 pt text is no longer readable
-constexpr double kMaxZoom = 1.6;  // above this, a page no longer fits a screen's height
+constexpr int kGap = 16;           // pixels around and between the sheets
+constexpr double kMinZoom = 0.6;   // below this, 9 pt text is no longer readable
+constexpr double kMaxZoom = 1.33;  // a point as large as on paper at 96 dpi: no larger
 }  // namespace
 
 /// The sheets themselves: as wide as the viewport, as tall as every page with its gaps.
@@ -111,6 +111,12 @@ int ReportPreview::currentPage() const {
   const int middle = scroll_->verticalScrollBar()->value() + scroll_->viewport()->height() / 2;
   const int step = sheets_->pageRect(1).top() - sheets_->pageRect(0).top();
   return std::clamp((middle - kGap / 2) / std::max(1, step) + 1, 1, pageCount());
+}
+
+void ReportPreview::scrollToPage(int page) {
+  if (pageCount() == 0) return;
+  const int index = std::clamp(page, 1, pageCount()) - 1;
+  scroll_->verticalScrollBar()->setValue(sheets_->pageRect(index).top() - kGap);
 }
 
 void ReportPreview::resizeEvent(QResizeEvent* event) {

@@ -30,6 +30,8 @@ class ReportPreview : public QWidget {
   int pageCount() const;
   /// The 1-based page in the middle of the view (0: none), as the label shows it.
   int currentPage() const;
+  /// Scrolls page `page` (1-based) to the top of the view.
+  void scrollToPage(int page);
   /// Pixels per point of the pages on screen.
   double zoom() const { return zoom_; }
   QScrollArea* scrollArea() const { return scroll_; }
