@@ -31,6 +31,7 @@
 #include "ui/panels/items_panel.h"
 #include "ui/panels/panel_support.h"
 #include "ui/panels/users_panel.h"
+#include "ui/widgets/story_presenter.h"
 #include "ui/workers/job_tracker.h"
 #include "ui/workers/run_model_cache.h"
 #include "ui/workers/run_queue.h"
@@ -111,6 +112,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   layout->addWidget(panels_, 1);
   setCentralWidget(central);
 
+  story_ = new StoryPresenter(
+      this, jobs_, {compare_, users_, items_, experiments_},
+      [this](const QString& title) { return showPanel(title); }, [this] { return currentPanel(); });
   createMenus();
   createStatusBar();
 
@@ -206,6 +210,8 @@ void MainWindow::createMenus() {
     });
     show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
   }
+  view->addSeparator();
+  story_->addActionsTo(view);
 
   QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
   QAction* keys =
@@ -246,6 +252,7 @@ void MainWindow::openWorkspace(const QString& path) {
   compare_->setWorkspace(workspacePath_);
   users_->setWorkspace(workspacePath_);
   items_->setWorkspace(workspacePath_);
+  story_->setWorkspace(workspacePath_);
 }
 
 bool MainWindow::showPanel(const QString& title) {
@@ -432,6 +439,7 @@ void MainWindow::restoreWindowSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  story_->setPresenting(false);  // the geometry and fonts saved are the everyday ones
   QSettings settings;
   settings.setValue(kGeometryKey, saveGeometry());
   settings.setValue(kStateKey, saveState());

@@ -23,6 +23,7 @@ class ExperimentsPanel;
 class ItemsPanel;
 class JobTracker;
 class ReportDialog;
+class StoryPresenter;
 class UsersPanel;
 
 class MainWindow : public QMainWindow {
@@ -46,6 +47,8 @@ class MainWindow : public QMainWindow {
   ComparePanel* comparePanel() const { return compare_; }
   UsersPanel* usersPanel() const { return users_; }
   ItemsPanel* itemsPanel() const { return items_; }
+  /// The story and presenter mode (View › Add to story, Story…, Presenter mode).
+  StoryPresenter* storyPresenter() const { return story_; }
   /// Shows the panel called `title` ("Datasets", "Experiments", "Compare", "Users", "Items");
   /// false when there is none.
   bool showPanel(const QString& title);
@@ -110,6 +113,7 @@ class MainWindow : public QMainWindow {
   ComparePanel* compare_;
   UsersPanel* users_;
   ItemsPanel* items_;
+  StoryPresenter* story_;
   QStringList mainWidgets_;  ///< per panel row: the object name of the widget focused on Ctrl+1..5
   QMenu* recentMenu_ = nullptr;
   QLabel* workspaceLabel_;

@@ -16,6 +16,11 @@
 // size and saves a picture of it once its preview is shown (a dialog is a window of its own,
 // which the main window's picture does not hold); RECO_SCREENSHOT_REPORT_PAGE=N scrolls its
 // preview to page N first.
+// RECO_SCREENSHOT_PRESENTER=1 turns presenter mode on first and RECO_SCREENSHOT_STORY_STEP=N
+// goes to step N (1-based) of the story; it waits 2.5 s more for the step's view to load. Full
+// screen is the screen's size: give the offscreen platform one, e.g.
+// QT_QPA_PLATFORM=offscreen:configfile=screen.json with {"screens": [{"name": "s", "x": 0,
+// "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}.
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -36,6 +41,7 @@
 #include "ui/panels/experiments_panel.h"
 #include "ui/widgets/report_preview.h"
 #include "ui/widgets/run_setup_form.h"
+#include "ui/widgets/story_presenter.h"
 
 namespace {
 
@@ -114,7 +120,13 @@ void installScreenshotHook(reco::ui::MainWindow& window, const QString& file,
     const QString model = qEnvironmentVariable("RECO_SCREENSHOT_MODEL");
     if (!model.isEmpty() && !window.experimentsPanel()->runSetup()->selectModel(model))
       std::fprintf(stderr, "reco-workbench: no model named %s in the form\n", qPrintable(model));
-    const int delay = 200 + qEnvironmentVariableIntValue("RECO_SCREENSHOT_DELAY_MS");
+    int delay = 200 + qEnvironmentVariableIntValue("RECO_SCREENSHOT_DELAY_MS");
+    if (qEnvironmentVariableIntValue("RECO_SCREENSHOT_PRESENTER") == 1) {
+      window.storyPresenter()->setPresenting(true);
+      const int step = qEnvironmentVariableIntValue("RECO_SCREENSHOT_STORY_STEP");
+      if (step > 0) window.storyPresenter()->showStep(step - 1);
+      delay += 2500;
+    }
     // One more turn of the event loop so that the last layout and paint are done.
     QTimer::singleShot(delay, &window, [&window, file] {
       const bool saved = window.grab().save(file);
@@ -188,7 +200,12 @@ int main(int argc, char** argv) {
   }
   window.show();
   window.openWorkspace(path);
-  if (parser.isSet(demo) && window.experimentsPanel()->queueDemoRunsIfEmpty())
-    window.showPanel(QStringLiteral("Experiments"));
+  if (parser.isSet(demo)) {
+    // The demo's ready story (issue 15) follows its runs: written once they are all trained,
+    // or now when they are there already; never over a story the presenter has made.
+    const bool queued = window.experimentsPanel()->queueDemoRunsIfEmpty();
+    if (queued) window.showPanel(QStringLiteral("Experiments"));
+    window.storyPresenter()->createDemoStory(queued);
+  }
   return app.exec();
 }

@@ -20,6 +20,7 @@
 #include <QTimer>
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "core/eval/metrics.h"
 #include "ui/convert/metric_help.h"
@@ -194,6 +195,7 @@ void ComparePanel::onCatalogLoaded(const QString& path, CompareCatalogPtr catalo
   }
   pages_->setCurrentIndex(1);
   fillDatasets();
+  applyBookmark();
 }
 
 void ComparePanel::fillDatasets() {
@@ -354,6 +356,7 @@ void ComparePanel::onComparisonReady(ComparisonPtr comparison) {
   comparison_ = std::move(comparison);
   table_->setComparison(comparison_);
   fillMetrics();
+  if (!wantedChartMetric_.isEmpty()) setChartMetric(std::exchange(wantedChartMetric_, {}));
   refreshCharts();
   columns_->apply();
   updateLegend();

@@ -12,6 +12,7 @@
 /// core/training/comparison.h on a Workspace of its own), with a busy indicator; failures are
 /// shown in place. GUI thread only.
 
+#include <QJsonObject>
 #include <QPointer>
 #include <QString>
 #include <QWidget>
@@ -121,6 +122,16 @@ class ComparePanel : public QWidget {
   /// The chosen dataset's name (empty: none).
   QString datasetName() const;
 
+  /// The view on screen as a story bookmark (issue 15, compare_panel_bookmark.cpp):
+  /// {"dataset", "split", "runs" (the checked ones, in list order), "k", "baseline",
+  /// "metric" (the charts'), "tab" ("bars", "time", "segments", "tradeoff")}; empty when no
+  /// split is shown.
+  QJsonObject bookmarkState() const;
+  /// Shows a bookmark's view: chooses what bookmarkState() names where it still exists. Applied
+  /// at once when the runs are listed, else once they are; the comparison is computed in the
+  /// background as for any other change (comparisonShown() follows).
+  void showBookmark(const QJsonObject& state);
+
   /// Exports (true on success, else `error` says why): the table as CSV; each chart as PDF
   /// when `path` ends in .pdf, PNG otherwise.
   bool exportTableCsv(const QString& path, QString* error = nullptr) const;
@@ -172,8 +183,12 @@ class ComparePanel : public QWidget {
   void chooseTableExport();
   void chooseChartExport();
   std::optional<reco::storage::SplitId> currentSplit() const;
+  /// Applies pendingBookmark_ (once the runs are listed).
+  void applyBookmark();
 
   JobTracker* jobs_;
+  QJsonObject pendingBookmark_;  // showBookmark before the runs were listed
+  QString wantedChartMetric_;    // a bookmark's chart metric, chosen once the comparison is shown
   QString path_;
   ComparisonLoader* loader_;
   CompareCatalogPtr catalog_;

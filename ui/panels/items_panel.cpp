@@ -148,6 +148,7 @@ void ItemsPanel::onChoicesLoaded(const QString& path, UsersChoicesPtr choices) {
   }
   pages_->setCurrentIndex(1);
   onDatasetChanged();
+  applyBookmark();
 }
 
 void ItemsPanel::fillDatasets() {

@@ -10,6 +10,7 @@
 ///
 /// The widgets are built in items_panel_layout.cpp; the behaviour is in items_panel.cpp.
 
+#include <QJsonObject>
 #include <QWidget>
 #include <map>
 #include <optional>
@@ -76,6 +77,15 @@ class ItemsPanel : public QWidget {
   std::optional<reco::DatasetInfo> currentDataset() const;
   std::optional<reco::storage::SplitInfo> currentSplit() const;
 
+  /// The view on screen as a story bookmark (issue 15, items_panel_bookmark.cpp):
+  /// {"dataset", "split", "item" (the dataset's own id), "itemIndex", "runs" (the chosen
+  /// ones), "tab" ("profile", "nearest", "audience", "heatmap", "map")}; empty when no item
+  /// is selected.
+  QJsonObject bookmarkState() const;
+  /// Shows a bookmark's view: the item is opened as openItem() does, with the runs and tab
+  /// chosen (at once, or once the workspace has been read).
+  void showBookmark(const QJsonObject& state);
+
   ItemListModel* itemModel() const { return items_; }
   /// The loaded run models the panel's background work shares.
   const std::shared_ptr<RunModelCache>& modelCache() const { return loader_->modelCache(); }
@@ -127,8 +137,11 @@ class ItemsPanel : public QWidget {
   void updateBusy();
   void cancelReading();
   void applyScreenshotChoices();
+  /// Applies pendingBookmark_ (once the workspace has been read).
+  void applyBookmark();
 
   QString path_;
+  QJsonObject pendingBookmark_;  // showBookmark before the workspace was read
   ItemLoader* loader_;
   UsersChoicesPtr choices_;
   /// Summaries already computed for this workspace, by dataset (with its content hash).

@@ -393,6 +393,7 @@ void UsersPanel::onChoicesLoaded(const QString& path, UsersChoicesPtr choices) {
   pages_->setCurrentIndex(1);
   onDatasetChanged();
   applyScreenshotWhatIf();
+  applyBookmark();
 }
 
 void UsersPanel::fillSplits() {

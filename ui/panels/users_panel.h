@@ -5,6 +5,7 @@
 /// model work happen in the background (UserLoader); busy indicators and errors show in
 /// place. GUI thread only.
 
+#include <QJsonObject>
 #include <QWidget>
 #include <map>
 #include <optional>
@@ -65,6 +66,15 @@ class UsersPanel : public QWidget {
   /// The chosen dataset, or nullopt.
   std::optional<reco::DatasetInfo> currentDataset() const;
 
+  /// The view on screen as a story bookmark (issue 15, users_panel_bookmark.cpp):
+  /// {"dataset", "split", "user" (the dataset's own id), "userIndex", "runs" (the chosen
+  /// ones)}; empty when no user is selected.
+  QJsonObject bookmarkState() const;
+  /// Shows a bookmark's view: the dataset, split and runs are chosen and the user opened as
+  /// openUser() does (at once, or once the workspace has been read); profileShown() and
+  /// listsShown() follow.
+  void showBookmark(const QJsonObject& state);
+
   /// The what-if (issue 14): "Edit history" mode on (the selected user's stored training
   /// history, or a new visitor when no user is selected) or off. In it the user list gives
   /// way to the history editor and every chosen run's list for the edited history.
@@ -124,8 +134,11 @@ class UsersPanel : public QWidget {
   void saveScenario(const QString& name);
   void applyScreenshotWhatIf();
   std::optional<reco::storage::SplitInfo> currentSplit() const;
+  /// Applies pendingBookmark_ (once the workspace has been read).
+  void applyBookmark();
 
   QString path_;
+  QJsonObject pendingBookmark_;  // showBookmark before the workspace was read
   UserLoader* loader_;
   UsersChoicesPtr choices_;
   /// Summaries already computed for this workspace, by dataset (with its content hash).

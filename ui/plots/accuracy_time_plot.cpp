@@ -8,6 +8,7 @@
 #include "ui/convert/metric_help.h"
 #include "ui/convert/qt_convert.h"
 #include "ui/plots/compare_plot_support.h"
+#include "ui/plots/plot_frame.h"
 
 namespace reco::ui {
 
@@ -64,7 +65,7 @@ void AccuracyTimePlot::setComparison(const std::shared_ptr<const reco::Compariso
   QVector<double> xs, ys, minus, plus;
   double minX = 1e300, maxX = 0, low = 1e300, high = -1e300;
   QFont labelFont = font();
-  labelFont.setPointSizeF(9);
+  labelFont.setPointSizeF(9 * plotTextScale());
   int reranked = 0;
   for (const auto& row : comparison->runs) {
     // A re-ranked run trained nothing (its base did): it is on the Trade-off tab instead.

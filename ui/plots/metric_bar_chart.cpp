@@ -9,6 +9,7 @@
 #include "ui/convert/metric_help.h"
 #include "ui/convert/qt_convert.h"
 #include "ui/plots/compare_plot_support.h"
+#include "ui/plots/plot_frame.h"
 
 namespace reco::ui {
 
@@ -116,7 +117,7 @@ void MetricBarChart::setComparison(const std::shared_ptr<const reco::Comparison>
   double low = 0, high = 0;
   bool anyCi = false;
   QFont valueFont = font();
-  valueFont.setPointSizeF(8.5);
+  valueFont.setPointSizeF(8.5 * plotTextScale());
   for (std::size_t r = 0; r < comparison->runs.size(); ++r) {
     const auto& run = comparison->runs[r];
     const auto* m = run.metric(name);

@@ -21,11 +21,55 @@ QCustomPlot* createPlot(QWidget* parent, const QString& objectName, int minimumH
   return plot;
 }
 
+namespace {
+
+double gPlotTextScale = 1.0;  // GUI thread only, as every plot
+
+QFont scaledFont(QFont font, double factor) {
+  if (font.pointSizeF() > 0)
+    font.setPointSizeF(font.pointSizeF() * factor);
+  else if (font.pixelSize() > 0)
+    font.setPixelSize(std::max(1, int(std::lround(font.pixelSize() * factor))));
+  return font;
+}
+
+}  // namespace
+
+double plotTextScale() {
+  return gPlotTextScale;
+}
+
+void setPlotTextScale(double scale, QWidget* root) {
+  const double factor = scale / gPlotTextScale;
+  gPlotTextScale = scale;
+  if (!root || std::abs(factor - 1.0) < 1e-9) return;
+  for (QCustomPlot* plot : root->findChildren<QCustomPlot*>()) {
+    for (QCPAxisRect* rect : plot->axisRects())
+      for (QCPAxis* axis : rect->axes()) {
+        axis->setTickLabelFont(scaledFont(axis->tickLabelFont(), factor));
+        axis->setLabelFont(scaledFont(axis->labelFont(), factor));
+      }
+    for (QCPLayoutElement* element : plot->plotLayout()->elements(true))
+      if (auto* text = qobject_cast<QCPTextElement*>(element))
+        text->setFont(scaledFont(text->font(), factor));
+    for (int i = 0; i < plot->itemCount(); ++i)
+      if (auto* text = qobject_cast<QCPItemText*>(plot->item(i)))
+        text->setFont(scaledFont(text->font(), factor));
+    if (plot->legend) {
+      plot->legend->setFont(scaledFont(plot->legend->font(), factor));
+      for (int i = 0; i < plot->legend->itemCount(); ++i)
+        if (QCPAbstractLegendItem* entry = plot->legend->item(i))
+          entry->setFont(scaledFont(entry->font(), factor));
+    }
+    plot->replot();
+  }
+}
+
 void styleAxes(std::initializer_list<QCPAxis*> axes, const QFont& base, const AxisStyle& style) {
   QFont tickFont = base;
-  tickFont.setPointSizeF(style.tickPoints);
+  tickFont.setPointSizeF(style.tickPoints * gPlotTextScale);
   QFont labelFont = base;
-  labelFont.setPointSizeF(style.labelPoints);
+  labelFont.setPointSizeF(style.labelPoints * gPlotTextScale);
   for (QCPAxis* axis : axes) {
     axis->setTickLabelFont(tickFont);
     axis->setTickLabelColor(kPlotTextColor);

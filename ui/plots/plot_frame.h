@@ -38,6 +38,14 @@ struct AxisStyle {
 /// Applies `style` to each of `axes`, with fonts derived from `base` (the widget's font).
 void styleAxes(std::initializer_list<QCPAxis*> axes, const QFont& base, const AxisStyle& style);
 
+/// Presenter mode (issue 15) makes plot text larger. plotTextScale() is the factor (1 outside
+/// it) that styleAxes and the plots' own explicit point sizes (value labels made at each
+/// update) are multiplied with. setPlotTextScale() sets it and rescales the text of every
+/// QCustomPlot under `root` that exists already (axes, titles and other layout text, text
+/// items, the legend) by the new factor over the old one, then replots them.
+double plotTextScale();
+void setPlotTextScale(double scale, QWidget* root);
+
 /// For horizontal bar charts with a value label (QCPItemText) right of each bar: after
 /// every replot the x axis's upper bound is set so that each label ends inside the plot at
 /// the plot's current width, so no label is cut however narrow the window (a fixed share

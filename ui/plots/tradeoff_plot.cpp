@@ -8,6 +8,7 @@
 #include "ui/convert/metric_help.h"
 #include "ui/convert/qt_convert.h"
 #include "ui/plots/compare_plot_support.h"
+#include "ui/plots/plot_frame.h"
 
 namespace reco::ui {
 
@@ -75,7 +76,7 @@ void TradeoffPlot::setTradeoff(const std::shared_ptr<const reco::Tradeoff>& trad
   }
   const std::string x = toStdString(xMetric), y = toStdString(yMetric);
   QFont labelFont = font();
-  labelFont.setPointSizeF(8.5);
+  labelFont.setPointSizeF(8.5 * plotTextScale());
   double minX = 1e300, maxX = -1e300, low = 1e300, high = -1e300;
   bool plainInLegend = false;
   for (std::size_t c = 0; c < tradeoff->curves.size(); ++c) {
