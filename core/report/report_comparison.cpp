@@ -28,9 +28,10 @@ Table comparisonTable(const Comparison& c, const std::vector<std::string>& colum
   for (std::size_t r = 0; r < c.runs.size(); ++r) {
     const RunComparison& row = c.runs[r];
     std::vector<TableCell> cells;
+    // "baseline" under the model, not the run: the CSV's run column stays the run's name.
+    cells.push_back(TableCell{row.run.name, "", false, false, false, false});
     cells.push_back(
-        TableCell{row.run.name, row.isBaseline ? "baseline" : "", false, false, false, false});
-    cells.push_back(TableCell{row.run.model, "", false, false, false, false});
+        TableCell{row.run.model, row.isBaseline ? "baseline" : "", false, false, false, false});
     for (const auto& column : columns) {
       const storage::MetricAggregate* m = row.metric(column);
       if (!m) {
