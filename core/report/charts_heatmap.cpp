@@ -77,13 +77,22 @@ Drawing drawHeatmap(const Heatmap& chart, double width, double height) {
   // Label sizes, then cells as large as fit (square).
   const double labelSize = kSmallSize;
   const double maxRowLabel = std::min(widestLabel(chart.rowLabels, labelSize), width * 0.25);
-  const double maxColumnLabel = std::min(widestLabel(chart.columnLabels, labelSize), height * 0.25);
   const double left = kPad + maxRowLabel + 4;
   const double availableWidth = width - left - legendWidth - kPad;
-  const double availableHeight = height - top - kPad - maxColumnLabel - 4;
-  const double cell = std::max(
-      0.5, std::min(availableWidth / static_cast<double>(std::max<std::size_t>(columns, 1)),
-                    availableHeight / static_cast<double>(std::max<std::size_t>(rows, 1))));
+  const auto cellFor = [&](double columnBand) {
+    const double availableHeight = height - top - kPad - columnBand - 4;
+    return std::max(
+        0.5, std::min(availableWidth / static_cast<double>(std::max<std::size_t>(columns, 1)),
+                      availableHeight / static_cast<double>(std::max<std::size_t>(rows, 1))));
+  };
+  // Column labels are level when they fit in a cell, or when cells are wide enough that a
+  // shortened label still says something (~10 characters); else they read bottom to top.
+  const double levelBand = (kAscent + kDescent) * labelSize;
+  const double widestColumn = widestLabel(chart.columnLabels, labelSize);
+  double cell = cellFor(levelBand);
+  const bool levelColumns = widestColumn <= cell - 3 || cell >= 50;
+  const double maxColumnLabel = levelColumns ? cell - 3 : std::min(widestColumn, height * 0.25);
+  if (!levelColumns) cell = cellFor(maxColumnLabel);
   Box grid;
   grid.left = left;
   grid.top = top;
@@ -121,13 +130,14 @@ Drawing drawHeatmap(const Heatmap& chart, double width, double height) {
         makeText({grid.left - 4, y}, truncateToWidth(chart.rowLabels[r], labelSize, maxRowLabel),
                  labelSize, TextAnchor::End));
   }
-  const bool levelColumns = widestLabel(chart.columnLabels, labelSize) <= cell - 3;
   const std::size_t columnEvery = levelColumns ? 1 : labelEvery(cell, labelSize);
   for (std::size_t c = 0; c < std::min(columns, chart.columnLabels.size()); c += columnEvery) {
     const double x = grid.left + (static_cast<double>(c) + 0.5) * cell;
     if (levelColumns) {
-      drawing.shapes.emplace_back(makeText({x, grid.bottom + 4 + kAscent * labelSize},
-                                           chart.columnLabels[c], labelSize, TextAnchor::Middle));
+      drawing.shapes.emplace_back(
+          makeText({x, grid.bottom + 4 + kAscent * labelSize},
+                   truncateToWidth(chart.columnLabels[c], labelSize, maxColumnLabel), labelSize,
+                   TextAnchor::Middle));
     } else {
       drawing.shapes.emplace_back(
           makeText({x + 0.27 * labelSize, grid.bottom + 4},
@@ -147,8 +157,9 @@ Drawing drawHeatmap(const Heatmap& chart, double width, double height) {
     rect.x = barLeft;
     rect.y = barTop + band * i;
     rect.width = barWidth;
-    rect.height = band + 0.3;  // a slight overlap hides seams between bands
-    rect.fill = sequentialColour(1.0 - (i + 0.5) / kBands);
+    rect.height = i + 1 < kBands ? band + 0.3 : band;  // overlaps hide seams between bands
+    // From exactly the maximum's colour at the top to exactly the minimum's at the bottom.
+    rect.fill = sequentialColour(1.0 - static_cast<double>(i) / (kBands - 1));
     drawing.shapes.emplace_back(rect);
   }
   RectShape outline;
