@@ -59,6 +59,7 @@ figcaption { font-size: 0.88em; color: var(--muted); margin-top: 0.3em; }
 @page { size: A4; margin: 16mm; }
 @media print {
   html { font-size: 10.5pt; }
+  table { font-size: 8.5pt; }
   main, body > header { max-width: none; padding: 0; }
   .table-block { overflow: visible; }
   .card { background: none; }

@@ -12,6 +12,7 @@
 #include "core/report/csv_tables.h"
 #include "core/report/document.h"
 #include "core/report/html_writer.h"
+#include "core/report/pdf_module.h"
 #include "tests/support/gtest_support.h"
 #include "tests/support/html_check.h"
 
@@ -192,6 +193,24 @@ TEST(ReportCsv, ReportsAFolderThatCannotBeWritten) {
     EXPECT_EQ(e.kind(), ErrorKind::Io);
     EXPECT_NE(std::string(e.what()).find("missing-folder"), std::string::npos) << e.what();
   }
+}
+
+TEST(ReportPdfModule, AMissingModuleIsAConfigErrorThatSaysWhereAndWhatElse) {
+  // This suite never loads the module, so the one load of the process happens here.
+  const TempDir dir;
+  const std::string missing = dir.file("libreco_pdf.so");
+  ASSERT_EQ(setenv("RECO_PDF_MODULE", missing.c_str(), 1), 0);
+  try {
+    writePdfThroughModule(everyBlockKind(), dir.path() / "r.pdf", PaperSize::A4);
+    FAIL() << "expected a Config error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Config);
+    const std::string message = e.what();
+    EXPECT_NE(message.find(missing), std::string::npos) << message;
+    EXPECT_NE(message.find("write .html instead"), std::string::npos) << message;
+  }
+  unsetenv("RECO_PDF_MODULE");
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "r.pdf"));
 }
 
 }  // namespace

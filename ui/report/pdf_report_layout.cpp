@@ -122,7 +122,7 @@ class Layouter {
   std::vector<Page> run(const Document& document) {
     titleBlock(document);
     for (const auto& section : document.sections) {
-      const double lead = section.blocks.empty() ? 0 : leadHeight(section.blocks.front());
+      const double lead = leadOf(section.blocks, 0);
       space(16);
       const auto lines =
           measure_.wrap(QString::fromStdString(section.title), kSectionHeading, width_);
@@ -181,13 +181,24 @@ class Layouter {
     y_ += 6;
   }
 
+  // How much of blocks[index] must fit under a heading for the heading to stay on this page;
+  // a sub-heading brings the lead of the block it introduces (a section title never stays
+  // behind with only its first sub-heading).
+  double leadOf(const std::vector<Block>& blocks, std::size_t index) {
+    if (index >= blocks.size()) return 0;
+    double lead = leadHeight(blocks[index]);
+    if (std::holds_alternative<Heading>(blocks[index]) && index + 1 < blocks.size())
+      lead += leadHeight(blocks[index + 1]);
+    return std::min(lead, pageHeight() * 0.8);
+  }
+
   // How much of a block must fit under a heading for the heading to stay on this page.
   double leadHeight(const Block& block) {
     return std::visit(
         [this](const auto& b) -> double {
           using T = std::decay_t<decltype(b)>;
           if constexpr (std::is_same_v<T, Heading>) {
-            return lineBox(headingStyle(b.level)) + 8 + 3 * lineBox(kBody);
+            return lineBox(headingStyle(b.level)) + 11;
           } else if constexpr (std::is_same_v<T, Paragraph>) {
             const auto lines = measure_.wrap(QString::fromStdString(b.text), kBody, width_);
             return double(std::min<std::size_t>(lines.size(), 2)) * lineBox(kBody);
@@ -371,6 +382,24 @@ class Layouter {
       sumNarrow += narrow[c];
     }
     if (sumNatural <= width_) return natural;
+    // Numbers and their headers whole where the text columns can make the room.
+    double numericNatural = 0, textNarrow = 0, textNatural = 0;
+    for (std::size_t c = 0; c < columns; ++c) {
+      if (isNumericColumn(table, c)) {
+        numericNatural += natural[c];
+      } else {
+        textNarrow += narrow[c];
+        textNatural += natural[c];
+      }
+    }
+    if (numericNatural + textNarrow <= width_ && textNatural > textNarrow) {
+      std::vector<double> widths = natural;
+      const double share = (width_ - numericNatural - textNarrow) / (textNatural - textNarrow);
+      for (std::size_t c = 0; c < columns; ++c) {
+        if (!isNumericColumn(table, c)) widths[c] = narrow[c] + (natural[c] - narrow[c]) * share;
+      }
+      return widths;
+    }
     std::vector<double> widths(columns);
     for (std::size_t c = 0; c < columns; ++c) {
       widths[c] = sumNarrow >= width_
@@ -513,7 +542,7 @@ class Layouter {
     const double height = size.height() + captionHeight(figure, width);
     if (flow) ensure(height);
     const double top = y_;
-    const double figureX = x + (width - size.width()) / 2;
+    const double figureX = x;  // left-aligned with its caption, as in the HTML
     if (size.width() > 0) {
       add(DrawingItem{&figure.drawing, figureX, top, size.width() / figure.drawing.width});
     }
