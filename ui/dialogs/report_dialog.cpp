@@ -5,16 +5,19 @@
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "core/eval/metrics.h"
 #include "ui/convert/metric_help.h"
@@ -113,7 +116,11 @@ ReportDialog::ReportDialog(ReportDialogSetup setup, JobTracker* jobs, QWidget* p
     connect(task, &ProgressTask::runningChanged, this, &ReportDialog::updateButtons);
   }
   connect(exportTask_, &ProgressTask::droppedEnded, this, &ReportDialog::exportStopped);
-  resize(1240, 780);
+  // Large enough for a readable page beside the choices, never larger than the screen
+  // (1280 x 800 included, with the window's frame).
+  const QRect screen =
+      (parent ? parent->screen() : QGuiApplication::primaryScreen())->availableGeometry();
+  resize(std::min(1240, screen.width() * 95 / 100), std::min(780, screen.height() * 90 / 100));
   onRunsChanged();
   updateButtons();
 }
@@ -151,10 +158,14 @@ QWidget* ReportDialog::createChoices() {
   metric_->setCurrentIndex(metric >= 0 ? metric : metric_->findData(QStringLiteral("ndcg")));
   users_ = new QLineEdit(setup_.users.join(QStringLiteral(", ")));
   users_->setObjectName(QStringLiteral("reportUsers"));
-  users_->setPlaceholderText(QStringLiteral("user ids, comma-separated (at most 12)"));
+  users_->setPlaceholderText(QStringLiteral("user ids, comma-separated"));
+  users_->setToolTip(QStringLiteral(
+      "The users whose stories the report tells (at most 12), by the dataset's own ids"));
   items_ = new QLineEdit(setup_.items.join(QStringLiteral(", ")));
   items_->setObjectName(QStringLiteral("reportItems"));
-  items_->setPlaceholderText(QStringLiteral("item ids, comma-separated (at most 12)"));
+  items_->setPlaceholderText(QStringLiteral("item ids, comma-separated"));
+  items_->setToolTip(QStringLiteral(
+      "The items whose stories the report tells (at most 12), by the dataset's own ids"));
   paper_ = new QComboBox;
   paper_->setObjectName(QStringLiteral("reportPaper"));
   paper_->addItem(QStringLiteral("A4"), int(reco::report::PaperSize::A4));
