@@ -67,8 +67,14 @@ Drawing drawHeatmap(const Heatmap& chart, double width, double height) {
   const double high = chart.maxValue > chart.minValue ? chart.maxValue : chart.minValue + 1;
   const std::array<double, 3> legendValues = {low, (low + high) / 2, high};
   std::vector<std::string> legendLabels;
+  // Enough decimals to tell the three apart, and one more when the middle needs it
+  // (0 to 3: 0, 1.5, 3).
   const double span = high - low;
-  const int decimals = span >= 10 ? 0 : span >= 1 ? 1 : 2;
+  int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(span / 2) - 1e-9)));
+  const double scaledMiddle = legendValues[1] * std::pow(10.0, decimals);
+  if (std::abs(scaledMiddle - std::round(scaledMiddle)) > 1e-6) ++decimals;
+  decimals = std::min(decimals, 6);
+  legendLabels.reserve(legendValues.size());
   for (double v : legendValues) legendLabels.push_back(formatFixed(v, decimals));
   const double barWidth = 12;
   const double legendWidth = 14 + barWidth + 4 + widestLabel(legendLabels, kTickSize) + 6 +

@@ -577,7 +577,7 @@ TEST(Svg, NumbersUseAPointUnderADecimalCommaLocale) {
   std::setlocale(LC_ALL, previousC.c_str());
   EXPECT_EQ(comma, "0,25");  // the C library really writes a comma now
   EXPECT_EQ(under, before);
-  EXPECT_NE(before.find("."), std::string::npos);
+  EXPECT_NE(before.find('.'), std::string::npos);
 }
 
 }  // namespace
