@@ -42,6 +42,26 @@ std::vector<std::string> runNames(const ReportContext& context) {
   return names;
 }
 
+/// More runs than the palette has colours: the runs become the categories (named on the
+/// axis) and the few metrics or segments the series, so that no two runs share a colour.
+constexpr std::size_t kMostColouredRuns = 8;
+
+GroupedBars runsOnTheAxis(GroupedBars chart) {
+  if (chart.series.size() <= kMostColouredRuns) return chart;
+  auto flip = [](const std::vector<std::vector<double>>& m) {
+    if (m.empty()) return m;
+    std::vector<std::vector<double>> out(m.front().size(), std::vector<double>(m.size()));
+    for (std::size_t i = 0; i < m.size(); ++i)
+      for (std::size_t j = 0; j < m[i].size(); ++j) out[j][i] = m[i][j];
+    return out;
+  };
+  std::swap(chart.categories, chart.series);
+  chart.values = flip(chart.values);
+  chart.lows = flip(chart.lows);
+  chart.highs = flip(chart.highs);
+  return chart;
+}
+
 Figure metricBars(const ReportContext& context) {
   GroupedBars chart;
   chart.title = "Accuracy at K = " + std::to_string(context.options.k);
@@ -63,7 +83,7 @@ Figure metricBars(const ReportContext& context) {
   return Figure{"metric-bars",
                 "The headline metric and other accuracy metrics per run; error bars are 95% "
                 "confidence intervals.",
-                drawGroupedBars(chart, kWide, kTall)};
+                drawGroupedBars(runsOnTheAxis(std::move(chart)), kWide, kTall)};
 }
 
 /// Training time can be 0.000 s (pop): the log axis starts at a millisecond.
@@ -129,25 +149,25 @@ void addSegments(const ReportContext& context, Section& section) {
   chart.yLabel = context.headline + " (95% CI)";
   for (const auto& name : names) chart.categories.push_back(axisSegmentName(name));
   chart.series = runNames(context);
+  // The table as the comparison's: runs as rows, the segments as columns.
   Table table;
   table.id = "segments";
   table.caption = context.headline + " by user segment (mean, 95% CI below)";
-  table.header = {"segment"};
-  for (const auto& row : context.comparison.runs) table.header.push_back(row.run.name);
-  table.rows.resize(names.size());
-  for (std::size_t s = 0; s < names.size(); ++s) {
-    // The users of a segment are the same for every run evaluated on the same users.
-    std::string users;
+  table.header = {"run"};
+  for (const auto& name : names) table.header.push_back(axisSegmentName(name));
+  std::string users;  // per segment: the same for every run evaluated on the same users
+  for (const auto& name : names)
     for (const auto& row : context.comparison.runs)
-      if (const SegmentValue* v = segmentOf(row, names[s]); v && users.empty())
-        users = std::to_string(v->value.n) + " users";
-    table.rows[s].push_back(
-        TableCell{axisSegmentName(names[s]), users, false, false, false, false});
-  }
+      if (const SegmentValue* v = segmentOf(row, name)) {
+        users +=
+            (users.empty() ? "" : ", ") + axisSegmentName(name) + " " + std::to_string(v->value.n);
+        break;
+      }
   for (const auto& row : context.comparison.runs) {
     std::vector<double> values, lows, highs;
-    for (std::size_t s = 0; s < names.size(); ++s) {
-      const SegmentValue* v = segmentOf(row, names[s]);
+    std::vector<TableCell> cells{TableCell{row.run.name, "", false, false, false, false}};
+    for (const auto& name : names) {
+      const SegmentValue* v = segmentOf(row, name);
       const bool ci = v && std::isfinite(v->value.ciLow) && std::isfinite(v->value.ciHigh);
       values.push_back(v ? v->value.mean : kNaN);
       lows.push_back(ci ? v->value.ciLow : kNaN);
@@ -159,8 +179,9 @@ void addSegments(const ReportContext& context, Section& section) {
           cell.detail =
               "[" + formatMetric(v->value.ciLow) + ", " + formatMetric(v->value.ciHigh) + "]";
       }
-      table.rows[s].push_back(std::move(cell));
+      cells.push_back(std::move(cell));
     }
+    table.rows.push_back(std::move(cells));
     chart.values.push_back(std::move(values));
     chart.lows.push_back(std::move(lows));
     chart.highs.push_back(std::move(highs));
@@ -168,11 +189,12 @@ void addSegments(const ReportContext& context, Section& section) {
   table.notes.push_back(
       "Q1-Q4: quartiles of the users' training interactions (the range in brackets); cold: "
       "users with at most the training interactions in brackets (they are in a quartile too).");
-  section.blocks.emplace_back(Figure{"segments",
-                                     context.headline +
-                                         " per user segment; error bars are 95% confidence "
-                                         "intervals.",
-                                     drawGroupedBars(chart, kWide, kTall)});
+  if (!users.empty()) table.notes.push_back("Users per segment: " + users + ".");
+  section.blocks.emplace_back(
+      Figure{"segments",
+             context.headline + " per user segment; error bars are 95% confidence "
+                                "intervals.",
+             drawGroupedBars(runsOnTheAxis(std::move(chart)), kWide, kTall)});
   section.blocks.emplace_back(std::move(table));
 }
 

@@ -1,7 +1,10 @@
 // User stories (section "users"): per chosen user, the profile in a sentence and every run's
 // list side by side, test hits highlighted, each item's category and the model's reason.
 // The lists come from reco::runListForUser, the function `reco recommend` uses.
+#include <algorithm>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "core/common/error.h"
 #include "core/report/report_context.h"
@@ -12,6 +15,8 @@
 namespace reco::report::sections {
 
 namespace {
+
+constexpr std::size_t kRunsPerTable = 5;
 
 std::string profileText(ReportContext& context, std::int32_t user, const std::string& id) {
   const storage::UserHistory history =
@@ -42,17 +47,12 @@ void addUser(ReportContext& context, const std::string& id, std::int32_t user, S
   section.blocks.emplace_back(Heading{"User " + id, 3});
   section.blocks.emplace_back(Paragraph{profileText(context, user, id), false});
 
-  Table table;
-  table.id = "user-" + id;
-  table.caption = "Top " + std::to_string(n) + " of each run for user " + id;
-  table.header = {"rank"};
-  table.rows.resize(n);
-  for (std::size_t r = 0; r < n; ++r)
-    table.rows[r].push_back(TableCell{std::to_string(r + 1), "", true, false, false, false});
+  // Each run's column first; then tables of at most kRunsPerTable runs side by side (more
+  // columns than that cannot be read on a page).
+  std::vector<std::vector<TableCell>> columns;
   std::string hits, problems;
   for (std::size_t run = 0; run < context.runs.size(); ++run) {
     const storage::RunInfo& info = context.runs[run];
-    table.header.push_back(info.name);
     std::vector<TableCell> column(n, TableCell{"", "", false, false, false, true});
     const LoadedModel* model = context.model(run);
     std::string why;
@@ -83,15 +83,35 @@ void addUser(ReportContext& context, const std::string& id, std::int32_t user, S
       column.front().text = "n/a";
       problems += (problems.empty() ? "" : "; ") + info.name + ": " + why;
     }
-    for (std::size_t r = 0; r < n; ++r) table.rows[r].push_back(std::move(column[r]));
+    columns.push_back(std::move(column));
   }
-  table.notes.push_back(
+
+  const std::size_t tables = (columns.size() + kRunsPerTable - 1) / kRunsPerTable;
+  for (std::size_t t = 0; t < tables; ++t) {
+    Table table;
+    table.id = "user-" + id + (t == 0 ? std::string() : "-" + std::to_string(t + 1));
+    table.caption =
+        "Top " + std::to_string(n) + " of each run for user " + id +
+        (tables > 1 ? ", part " + std::to_string(t + 1) + " of " + std::to_string(tables)
+                    : std::string());
+    table.header = {"rank"};
+    table.rows.resize(n);
+    for (std::size_t r = 0; r < n; ++r)
+      table.rows[r].push_back(TableCell{std::to_string(r + 1), "", true, false, false, false});
+    const std::size_t end = std::min(columns.size(), (t + 1) * kRunsPerTable);
+    for (std::size_t run = t * kRunsPerTable; run < end; ++run) {
+      table.header.push_back(context.runs[run].name);
+      for (std::size_t r = 0; r < n; ++r) table.rows[r].push_back(std::move(columns[run][r]));
+    }
+    section.blocks.emplace_back(std::move(table));
+  }
+  Table& last = std::get<Table>(section.blocks.back());
+  last.notes.push_back(
       "Highlighted: an item in the user's held-out test part (a hit). Below each title: its "
       "category and the model's reason. The user's training items are never listed.");
   if (!hits.empty())
-    table.notes.push_back("Test hits in the top " + std::to_string(n) + ": " + hits + ".");
-  if (!problems.empty()) table.notes.push_back("No list: " + problems + ".");
-  section.blocks.emplace_back(std::move(table));
+    last.notes.push_back("Test hits in the top " + std::to_string(n) + ": " + hits + ".");
+  if (!problems.empty()) last.notes.push_back("No list: " + problems + ".");
 }
 
 }  // namespace
