@@ -25,7 +25,7 @@ namespace {
 constexpr std::size_t kNearest = 10;        // rows of an item's nearest table
 constexpr std::size_t kHeatmapNearest = 5;  // of those, the heatmap's
 constexpr std::size_t kHeatmapMost = 36;    // items in the heatmap
-constexpr std::size_t kMapCategories = 6;   // coloured categories of the item map
+constexpr std::size_t kMapCategories = 5;   // coloured categories (palette 0-4)
 
 /// The first run (in the report's order) whose model can do `capability`, or nullopt.
 std::optional<std::size_t> firstRunWith(ReportContext& context, unsigned capability) {
