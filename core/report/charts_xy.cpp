@@ -86,7 +86,17 @@ void placePointLabels(Drawing& drawing, const std::vector<TextShape>& wanted,
       }
     }
     if (chosen == nullptr) chosen = fallback != nullptr ? fallback : &candidates[0];
-    taken.push_back(textBounds(*chosen));
+    const Box box = textBounds(*chosen);
+    taken.push_back(box);
+    // A translucent white ground keeps the label readable over a dense scatter (the item
+    // map) and hardly shows on white.
+    RectShape ground;
+    ground.x = box.left - 1;
+    ground.y = box.top;
+    ground.width = box.width() + 2;
+    ground.height = box.height();
+    ground.fill = Colour{0xFF, 0xFF, 0xFF, 190};
+    drawing.shapes.emplace_back(ground);
     drawing.shapes.emplace_back(*chosen);
   }
 }
@@ -198,8 +208,10 @@ Drawing drawXyChart(const XyChart& chart, double width, double height) {
       }
       flush();
     }
+    // Many points: small markers (the item map), smaller still on a line, which already
+    // shows the values (a training curve of a hundred epochs).
     const bool dense = series.x.size() > 40;
-    const double radius = dense ? 2.0 : 2.8;
+    const double radius = !dense ? 2.8 : series.lines ? 1.3 : 2.0;
     for (std::size_t i = 0; i < series.x.size(); ++i) {
       if (!drawable(i)) continue;
       const Point p{xAxis.map(series.x[i]), yAxis.map(series.y[i])};
