@@ -30,10 +30,12 @@ void ensureGuiApplication() {
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-identifier-naming): a C symbol named by pdf_module_abi.h
 RECO_PDF_EXPORT int reco_pdf_abi_version() {
   return reco::report::kPdfModuleAbiVersion;
 }
 
+// NOLINTNEXTLINE(readability-identifier-naming): a C symbol named by pdf_module_abi.h
 RECO_PDF_EXPORT int reco_pdf_write(const reco::report::Document* document, const char* path,
                                    int paper, const std::stop_token* stop,
                                    reco::report::PdfWriteResult* result, int* errorKind,

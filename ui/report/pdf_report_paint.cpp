@@ -59,12 +59,12 @@ void paintTextShape(QPainter& painter, const TextShape& shape) {
 }  // namespace
 
 QFont reportFont(const TextStyle& style) {
-  static const QString family = [] {
-    const QString preferred = QStringLiteral("DejaVu Sans");
+  static const QString kFamily = [] {
+    QString preferred = QStringLiteral("DejaVu Sans");
     if (QFontDatabase::families().contains(preferred)) return preferred;
     return QFontDatabase::systemFont(QFontDatabase::GeneralFont).family();
   }();
-  QFont font(family);
+  QFont font(kFamily);
   font.setPixelSize(qMax(1, qRound(style.size * kFontScale)));
   font.setBold(style.bold);
   font.setHintingPreference(QFont::PreferNoHinting);
