@@ -149,6 +149,7 @@ class TestReportDialog : public QObject {
     const auto options = dialog.options();
     QCOMPARE(options.runs, (std::vector<std::string>{"pop", "ease"}));
     QCOMPARE(options.baseline, std::string("ease"));
+    QCOMPARE(options.k, 10);
     QCOMPARE(options.users, std::vector<std::string>{user_.toStdString()});
     QVERIFY(dialog.setRunChecked(QStringLiteral("itemknn"), true));
     QVERIFY(!dialog.setRunChecked(QStringLiteral("nope"), true));

@@ -13,7 +13,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -141,10 +140,11 @@ QWidget* ReportDialog::createChoices() {
   baseline_ = new QComboBox;
   baseline_->setObjectName(QStringLiteral("reportBaseline"));
   baseline_->setToolTip(QStringLiteral("The run every other run is tested against"));
-  k_ = new QSpinBox;
+  // The cut-offs every run is evaluated at, as in the Compare screen.
+  k_ = new QComboBox;
   k_->setObjectName(QStringLiteral("reportK"));
-  k_->setRange(1, 100);
-  k_->setValue(setup_.k);
+  for (const int k : {5, 10, 20, 50}) k_->addItem(QString::number(k), k);
+  k_->setCurrentIndex(std::max(0, k_->findData(setup_.k)));
   k_->setToolTip(QStringLiteral("The cut-off of the table and plots"));
   metric_ = new QComboBox;
   metric_->setObjectName(QStringLiteral("reportMetric"));
@@ -195,9 +195,8 @@ QWidget* ReportDialog::createChoices() {
   layout->addWidget(createParts());
   layout->addWidget(csv_);
 
-  for (QComboBox* combo : {baseline_, metric_, paper_})
+  for (QComboBox* combo : {baseline_, k_, metric_, paper_})
     connect(combo, &QComboBox::currentIndexChanged, this, &ReportDialog::schedulePreview);
-  connect(k_, &QSpinBox::valueChanged, this, &ReportDialog::schedulePreview);
   for (QLineEdit* edit : {users_, items_})
     connect(edit, &QLineEdit::textChanged, this, &ReportDialog::schedulePreview);
   filling_ = false;
@@ -230,7 +229,7 @@ reco::report::ReportOptions ReportDialog::options() const {
     return runs;
   }();
   out.baseline = toStdString(baseline_->currentText());
-  out.k = k_->value();
+  out.k = k_->currentData().toInt();
   out.headlineMetric = toStdString(metric_->currentData().toString());
   out.users = splitIds(users_->text());
   out.items = splitIds(items_->text());

@@ -1,15 +1,16 @@
 #pragma once
 /// File › Export report… (Ctrl+E): what goes into the stakeholder report, with a live
 /// preview of its pages. Left, the choices: the runs of the split (checked: those the
-/// Compare screen compares), the baseline, K, the headline metric, the users and items whose
-/// stories are told (ids as the dataset has them, comma-separated), the parts
-/// (report::ReportParts), the paper, and whether the tables are written as CSV too. Right,
-/// the preview (ReportPreview): the very pages the PDF holds, rebuilt in the background
-/// 300 ms after the last change; a newer build stops the older one and drops its result.
-/// Export… asks for a file; its suffix chooses the format (.pdf a PDF, else HTML) and the
-/// report is built and written in the background with progress; Cancel stops it (nothing
-/// is written) or, when nothing runs, closes the dialog. Errors (an unknown user, a file
-/// that cannot be written) are shown in place, never in a modal box. GUI thread only.
+/// Compare screen compares), the baseline, K (5, 10, 20 or 50: the cut-offs runs are
+/// evaluated at), the headline metric, the users and items whose stories are told (ids as
+/// the dataset has them, comma-separated), the parts (report::ReportParts), the paper, and
+/// whether the tables are written as CSV too. Right, the preview (ReportPreview): the very
+/// pages the PDF holds, rebuilt in the background 300 ms after the last change; a newer
+/// build stops the older one and drops its result. Export… asks for a file; its suffix
+/// chooses the format (.pdf a PDF, else HTML) and the report is built and written in the
+/// background with progress; Cancel stops it (nothing is written) or, when nothing runs,
+/// closes the dialog. Errors (an unknown user, a file that cannot be written) are shown in
+/// place, never in a modal box. GUI thread only.
 
 #include <QDialog>
 #include <QStringList>
@@ -25,7 +26,6 @@ class QLineEdit;
 class QListWidget;
 class QProgressBar;
 class QPushButton;
-class QSpinBox;
 class QTimer;
 
 namespace reco::ui {
@@ -117,7 +117,7 @@ class ReportDialog : public QDialog {
 
   QListWidget* runs_;
   QComboBox* baseline_;
-  QSpinBox* k_;
+  QComboBox* k_;
   QComboBox* metric_;
   QLineEdit* users_;
   QLineEdit* items_;
