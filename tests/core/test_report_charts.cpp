@@ -500,6 +500,75 @@ TEST(HeatmapLayout, ManyLongLabelsAreShortenedAndThinned) {
   expectReadableTexts(drawing, "big heatmap");
 }
 
+/// Every coordinate of every shape is a finite number inside (or on) a generous box.
+void expectFiniteShapes(const Drawing& drawing, const std::string& what) {
+  const auto ok = [&](double x, double y) {
+    return std::isfinite(x) && std::isfinite(y) && x >= -1 && y >= -1 && x <= drawing.width + 1 &&
+           y <= drawing.height + 1;
+  };
+  for (const auto& line : shapesOf<LineShape>(drawing)) {
+    EXPECT_TRUE(ok(line.from.x, line.from.y) && ok(line.to.x, line.to.y)) << what;
+  }
+  for (const auto& rect : shapesOf<RectShape>(drawing)) {
+    EXPECT_TRUE(ok(rect.x, rect.y) && ok(rect.x + rect.width, rect.y + rect.height)) << what;
+  }
+  for (const auto& circle : shapesOf<CircleShape>(drawing)) {
+    EXPECT_TRUE(ok(circle.centre.x, circle.centre.y)) << what;
+  }
+  for (const auto& polyline : shapesOf<PolylineShape>(drawing)) {
+    for (const auto& point : polyline.points) EXPECT_TRUE(ok(point.x, point.y)) << what;
+  }
+  for (const auto& text : shapesOf<TextShape>(drawing)) {
+    EXPECT_TRUE(ok(text.at.x, text.at.y)) << what << ": " << text.text;
+  }
+}
+
+TEST(DegenerateInput, GivesFiniteDrawingsInsideTheBox) {
+  GroupedBars empty;
+  empty.yLabel = "value";
+  expectFiniteShapes(drawGroupedBars(empty, 245, 200), "no categories");
+  GroupedBars negative = threeSeriesTwoCategories();
+  negative.values = {{-0.2, 0.3}, {kNaN, kNaN}, {0.1, -0.05}};
+  negative.lows = {{-0.3, 0.2}, {kNaN, kNaN}, {0.0, -0.1}};
+  negative.highs = {{-0.1, 0.4}, {kNaN, kNaN}, {0.2, 0.0}};
+  const Drawing bars = drawGroupedBars(negative, 245, 200);
+  expectFiniteShapes(bars, "negative bars");
+  // The negative bar hangs below the zero line: its top is where the positive one's base is.
+  std::vector<RectShape> first;
+  for (const auto& rect : shapesOf<RectShape>(bars)) {
+    if (rect.fill && *rect.fill == seriesColour(0) && rect.width < 60) first.push_back(rect);
+  }
+  ASSERT_GE(first.size(), 2U);
+  EXPECT_NEAR(first[0].y, first[1].y + first[1].height, 1e-9);
+
+  XyChart xy;
+  xy.xLabel = "x";
+  xy.yLabel = "y";
+  expectFiniteShapes(drawXyChart(xy, 245, 200), "no series");
+  XySeries one;
+  one.x = {5};
+  one.y = {5};
+  one.pointLabels = {"only"};
+  xy.series = {one};
+  expectFiniteShapes(drawXyChart(xy, 245, 200), "one point");
+  xy.logX = xy.logY = true;
+  xy.series[0].x = {-1, 0, kNaN};
+  xy.series[0].y = {1, 2, 3};
+  expectFiniteShapes(drawXyChart(xy, 245, 200), "nothing drawable on log axes");
+  xy.series[0].x = {1e-3, 1e6};
+  xy.series[0].y = {0.5, 0.5};
+  xy.xMin = 1e-2;  // clips the first point
+  const Drawing clipped = drawXyChart(xy, 245, 200);
+  expectFiniteShapes(clipped, "clipped");
+  EXPECT_EQ(shapesOf<CircleShape>(clipped).size(), 1U);
+
+  Heatmap heatmap;
+  expectFiniteShapes(drawHeatmap(heatmap, 500, 500), "empty heatmap");
+  heatmap.values = {{kNaN}};
+  heatmap.minValue = heatmap.maxValue = 0.5;
+  expectFiniteShapes(drawHeatmap(heatmap, 245, 200), "one NaN cell");
+}
+
 TEST(Palette, SeriesColoursAreOkabeItoAndCycle) {
   EXPECT_EQ(hexColour(seriesColour(0)), "#0072b2");
   EXPECT_EQ(hexColour(seriesColour(1)), "#e69f00");
