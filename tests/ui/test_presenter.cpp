@@ -172,6 +172,12 @@ class TestPresenter : public QObject {
     const double fontBefore = QApplication::font().pointSizeF();
     const double ticksBefore = barTickPoints(window);
     QVERIFY(ticksBefore > 0);
+    // A label the style sheet sizes (15 pt) and one that takes the application font.
+    auto* heading = compare->findChild<QLabel*>(QStringLiteral("panelHeading"));
+    auto* legend = compare->findChild<QLabel*>(QStringLiteral("compareLegend"));
+    QVERIFY(heading && legend);
+    const double headingBefore = heading->font().pointSizeF();
+    const double legendBefore = legend->font().pointSizeF();
     QTest::keyClick(&window, Qt::Key_F11);
     QVERIFY(presenter->isPresenting());
     QVERIFY(window.windowState() & Qt::WindowFullScreen);
@@ -179,6 +185,8 @@ class TestPresenter : public QObject {
     QCOMPARE(QApplication::font().pointSizeF(), fontBefore * StoryPresenter::kScale);
     QCOMPARE(reco::ui::plotTextScale(), StoryPresenter::kScale);
     QVERIFY(barTickPoints(window) > ticksBefore * 1.3);
+    QVERIFY(heading->font().pointSizeF() > headingBefore * 1.3);
+    QVERIFY(legend->font().pointSizeF() > legendBefore * 1.3);
     auto* banner = window.findChild<QLabel*>(QStringLiteral("presenterBannerText"));
     QVERIFY(banner && banner->isVisible());
 
@@ -234,6 +242,8 @@ class TestPresenter : public QObject {
     QCOMPARE(QApplication::font().pointSizeF(), fontBefore);
     QCOMPARE(reco::ui::plotTextScale(), 1.0);
     QCOMPARE(barTickPoints(window), ticksBefore);
+    QCOMPARE(heading->font().pointSizeF(), headingBefore);
+    QCOMPARE(legend->font().pointSizeF(), legendBefore);
     // Arrows step no more.
     QVERIFY(window.showPanel(QStringLiteral("Compare")));
     table->setFocus();

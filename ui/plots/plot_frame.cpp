@@ -55,12 +55,8 @@ void setPlotTextScale(double scale, QWidget* root) {
     for (int i = 0; i < plot->itemCount(); ++i)
       if (auto* text = qobject_cast<QCPItemText*>(plot->item(i)))
         text->setFont(scaledFont(text->font(), factor));
-    if (plot->legend) {
-      plot->legend->setFont(scaledFont(plot->legend->font(), factor));
-      for (int i = 0; i < plot->legend->itemCount(); ++i)
-        if (QCPAbstractLegendItem* entry = plot->legend->item(i))
-          entry->setFont(scaledFont(entry->font(), factor));
-    }
+    // QCPLegend::setFont sets its entries' fonts too.
+    if (plot->legend) plot->legend->setFont(scaledFont(plot->legend->font(), factor));
     plot->replot();
   }
 }

@@ -14,6 +14,7 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QStatusBar>
 #include <QTextEdit>
 #include <QToolBar>
@@ -46,6 +47,27 @@ QString panelOf(BookmarkKind kind) {
     case BookmarkKind::Item: return kItems;
   }
   return kCompare;
+}
+
+// The rules of the application style sheet that size fonts ("font-size: N pt"), with each
+// size times `factor`: set on the window, they win over the application's fixed sizes, and a
+// sheet of a few rules costs far less to apply than the whole sheet again.
+QString scaledFontRules(const QString& sheet, double factor) {
+  static const QRegularExpression kRule(QStringLiteral(R"(([^{}]+)\{([^{}]*)\})"));
+  static const QRegularExpression kSize(QStringLiteral(R"(font-size:\s*([0-9.]+)pt)"));
+  static const QRegularExpression kComment(QStringLiteral(R"(/\*.*?\*/)"),
+                                           QRegularExpression::DotMatchesEverythingOption);
+  QString rules;
+  const QString plain = QString(sheet).remove(kComment);
+  for (auto it = kRule.globalMatch(plain); it.hasNext();) {
+    const auto rule = it.next();
+    const auto size = kSize.match(rule.captured(2));
+    if (!size.hasMatch()) continue;
+    rules += QStringLiteral("%1 { font-size: %2pt; }\n")
+                 .arg(rule.captured(1).trimmed())
+                 .arg(size.captured(1).toDouble() * factor, 0, 'f', 1);
+  }
+  return rules;
 }
 
 }  // namespace
@@ -88,7 +110,7 @@ StoryPresenter::StoryPresenter(QMainWindow* window, JobTracker* jobs, const Stor
   banner_ = new QLabel;
   banner_->setObjectName(QStringLiteral("presenterBannerText"));
   banner_->setTextFormat(Qt::PlainText);
-  banner_->setStyleSheet(QStringLiteral("color: #f2f5f8;"));
+  banner_->setStyleSheet(QStringLiteral("color: #f2f5f8; font-weight: 600;"));
   banner_->setFocusPolicy(Qt::StrongFocus);  // holds the focus, so that the arrows step
   bannerBar_->addWidget(banner_);
   window_->addToolBar(Qt::TopToolBarArea, bannerBar_);
@@ -221,6 +243,8 @@ void StoryPresenter::setPresenting(bool on) {
     else
       larger.setPixelSize(int(larger.pixelSize() * kScale + 0.5));
     QApplication::setFont(larger);
+    savedStyleSheet_ = window_->styleSheet();
+    window_->setStyleSheet(savedStyleSheet_ + scaledFontRules(qApp->styleSheet(), kScale));
     setPlotTextScale(kScale, window_);
     if (navigation) navigation->hide();
     window_->statusBar()->hide();
@@ -232,6 +256,7 @@ void StoryPresenter::setPresenting(bool on) {
   } else {
     qApp->removeEventFilter(this);
     QApplication::setFont(savedFont_);
+    window_->setStyleSheet(savedStyleSheet_);
     setPlotTextScale(1.0, window_);
     if (navigation) navigation->setVisible(navigationWasVisible_);
     window_->statusBar()->setVisible(statusBarWasVisible_);

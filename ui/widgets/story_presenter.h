@@ -123,6 +123,7 @@ class StoryPresenter : public QObject {
   bool demoAfterRuns_ = false;
   // What presenter mode changed, restored when it ends.
   QFont savedFont_;
+  QString savedStyleSheet_;
   Qt::WindowStates savedWindowState_;
   bool navigationWasVisible_ = true;
   bool statusBarWasVisible_ = true;
