@@ -6,11 +6,13 @@
 // that passes htmlProblem() (with its CSV tables on request) or a PDF with as many pages as
 // the preview; Cancel during an export writes nothing. In the window, Ctrl+E opens the
 // dialog from every panel and Ctrl+H enters Edit history in Users.
+// RECO_REPORT_SCREENSHOT_DIR=DIR saves a picture of the dialog while it exports.
 #include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QListWidget>
 #include <QProcess>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -259,8 +261,16 @@ class TestReportDialog : public QObject {
     const QString file = out.filePath(QStringLiteral("shop-report.pdf"));
     dialog.exportTo(file);
     QVERIFY(dialog.isExporting());
+    auto* exportButton = dialog.findChild<QPushButton*>(QStringLiteral("exportReportButton"));
+    QVERIFY(exportButton && !exportButton->isEnabled());  // one export at a time
+    if (const QString dir = qEnvironmentVariable("RECO_REPORT_SCREENSHOT_DIR"); !dir.isEmpty()) {
+      dialog.resize(1280, 800);
+      dialog.show();
+      dialog.grab().save(dir + QStringLiteral("/report-exporting.png"));
+    }
     QVERIFY(dialog.cancelExport());
     QVERIFY(!dialog.isExporting());
+    QVERIFY(exportButton->isEnabled());
     QVERIFY(stopped.wait(kTimeoutMs));  // the task has really ended
     QVERIFY(finished.isEmpty());        // its result was dropped
     QVERIFY(!QFile::exists(file));

@@ -301,6 +301,8 @@ void ReportDialog::onRunsChanged() {
 void ReportDialog::schedulePreview() {
   if (filling_) return;
   debounce_->start();
+  if (previewView_->pageCount() == 0 && !checkedRuns().isEmpty())
+    previewView_->setMessage(QStringLiteral("Building the preview…"), false);
 }
 
 void ReportDialog::previewNow() {
@@ -314,7 +316,9 @@ void ReportDialog::previewNow() {
     previewView_->setMessage(QStringLiteral("Check at least one run on the left."), false);
     return;
   }
-  previewView_->setMessage(QString(), false);
+  previewView_->setMessage(previewView_->pageCount() > 0 ? QStringLiteral("Updating the preview…")
+                                                         : QStringLiteral("Building the preview…"),
+                           false);
   previewTask_->start<ReportResult>(
       QStringLiteral("Building the report preview"),
       [request](reco::JobObserver* observer, std::stop_token stop) {
@@ -329,6 +333,7 @@ void ReportDialog::previewNow() {
         }
         if (!result) return;  // stopped
         preview_ = result;
+        previewView_->setMessage(QString(), false);
         previewView_->setPages(result->pages);
         emit previewShown(previewView_->pageCount());
       });
@@ -352,7 +357,8 @@ void ReportDialog::showProgress(const QString& stage, double fraction) {
   progress_->setRange(0, fraction < 0 ? 0 : 1000);
   if (fraction >= 0) progress_->setValue(int(fraction * 1000));
   progress_->setToolTip(stage);
-  if (sender() == exportTask_) status_->setText(stage);
+  if (sender() == exportTask_)
+    status_->setText(QStringLiteral("Exporting %1: %2…").arg(exporting_, stage));
 }
 
 void ReportDialog::showStatus(const QString& text, bool isError) {

@@ -114,6 +114,7 @@ class ReportDialog : public QDialog {
   QTimer* debounce_;
   std::shared_ptr<const ReportResult> preview_;
   bool filling_ = false;  ///< true while the form is filled programmatically
+  QString exporting_;     ///< the file name of the latest export
 
   QListWidget* runs_;
   QComboBox* baseline_;

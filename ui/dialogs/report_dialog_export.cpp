@@ -47,6 +47,7 @@ void ReportDialog::exportTo(const QString& path) {
     return;
   }
   const QString name = QFileInfo(path).fileName();
+  exporting_ = name;
   showStatus(QStringLiteral("Exporting %1…").arg(name), false);
   exportTask_->start<ReportResult>(
       QStringLiteral("Exporting the report %1").arg(name),

@@ -1,5 +1,6 @@
 #include "ui/widgets/report_preview.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPaintEvent>
 #include <QPainter>
@@ -80,8 +81,12 @@ ReportPreview::ReportPreview(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(4);
-  layout->addWidget(pageLabel_);
-  layout->addWidget(message_);
+  // The message sits beside the page number, so that showing one never moves the pages.
+  auto* top = new QHBoxLayout;
+  top->addWidget(pageLabel_);
+  top->addSpacing(12);
+  top->addWidget(message_, 1);
+  layout->addLayout(top);
   layout->addWidget(scroll_, 1);
   relayout();
 }

@@ -3,7 +3,8 @@
 /// painting as the PDF) one below the other in a scroll area, on white sheets with a shadow,
 /// scaled to the viewport's width within a readable range. The pages are painted on the
 /// GUI thread as they scroll into view; laying them out happened in the background. A label
-/// above says "Page N of M" for the page in the middle of the view. GUI thread only.
+/// above says "Page N of M" for the page in the middle of the view, a message beside it what
+/// is going on ("Updating the preview…", an error). GUI thread only.
 
 #include <QWidget>
 #include <memory>
