@@ -322,7 +322,7 @@ class Layouter {
   // -- tables --------------------------------------------------------------------------------
   struct PlacedCell {
     std::vector<QString> lines;
-    QString detail;
+    std::vector<QString> details;  ///< the detail's lines (at most 2)
     TextStyle style;
     QColor colour;
     bool numeric = false, highlight = false;
@@ -412,8 +412,7 @@ class Layouter {
 
   PlacedRow placeRow(const std::vector<TableCell>& row, const std::vector<double>& widths) {
     PlacedRow placed;
-    int lines = 1;
-    bool detail = false;
+    double content = lineBox(kCell);
     for (std::size_t c = 0; c < widths.size(); ++c) {
       PlacedCell cell;
       const TableCell source = c < row.size() ? row[c] : TableCell{};
@@ -425,14 +424,14 @@ class Layouter {
       const QString text = QString::fromStdString(source.text);
       cell.lines = source.numeric ? std::vector<QString>{measure_.elide(text, cell.style, inner)}
                                   : measure_.wrap(text, cell.style, inner, 3);
-      if (!source.detail.empty()) {
-        cell.detail = measure_.elide(QString::fromStdString(source.detail), kDetail, inner);
-        detail = true;
-      }
-      lines = std::max(lines, int(cell.lines.size()));
+      // A detail (a category, a model's reason) wraps to a second line before it is cut.
+      if (!source.detail.empty())
+        cell.details = measure_.wrap(QString::fromStdString(source.detail), kDetail, inner, 2);
+      content = std::max(content, double(cell.lines.size()) * lineBox(kCell) +
+                                      double(cell.details.size()) * lineBox(kDetail));
       placed.cells.push_back(std::move(cell));
     }
-    placed.height = 2 * kCellPadY + lines * lineBox(kCell) + (detail ? lineBox(kDetail) : 0);
+    placed.height = 2 * kCellPadY + content;
     return placed;
   }
 
@@ -466,12 +465,13 @@ class Layouter {
         add(TextItem{line, textX, lineY + baselineOffset(kCell), cell.style, cell.colour});
         lineY += lineBox(kCell);
       }
-      if (!cell.detail.isEmpty()) {
-        // The detail sits under the cell's last line, whatever the other cells hold.
+      // The detail sits under the cell's last line, whatever the other cells hold.
+      for (const auto& line : cell.details) {
         const double textX = cell.numeric
-                                 ? x + widths[c] - kCellPadX - measure_.width(cell.detail, kDetail)
+                                 ? x + widths[c] - kCellPadX - measure_.width(line, kDetail)
                                  : x + kCellPadX;
-        add(TextItem{cell.detail, textX, lineY + baselineOffset(kDetail), kDetail, kMuted});
+        add(TextItem{line, textX, lineY + baselineOffset(kDetail), kDetail, kMuted});
+        lineY += lineBox(kDetail);
       }
       x += widths[c];
     }
