@@ -21,12 +21,15 @@ void MainWindow::openReportDialog() {
   }
   const QStringList runs = compare_->finishedRunNames();
   if (workspacePath_.isEmpty() || runs.isEmpty()) {
-    showPlainWarning(this, QStringLiteral("Export report"),
-                     workspacePath_.isEmpty()
-                         ? QStringLiteral("Open a workspace with trained runs first (File › Open "
-                                          "workspace…).")
-                         : QStringLiteral("A report describes finished runs: train some in "
-                                          "Experiments, then choose their split in Compare."));
+    const QString why =
+        workspacePath_.isEmpty()
+            ? QStringLiteral("Open a workspace with trained runs first (File › Open workspace…).")
+        : compare_->isBusy()
+            ? QStringLiteral("The workspace's runs are still being read: try again in a moment.")
+            : QStringLiteral(
+                  "A report describes finished runs: train some in Experiments, then "
+                  "choose their split in Compare.");
+    showPlainWarning(this, QStringLiteral("Export report"), why);
     return;
   }
   ReportDialogSetup setup;
