@@ -501,8 +501,17 @@ class Layouter {
       paintRow(header, widths, true);
     };
     startHeader();
-    for (const auto& row : rows) {
-      if (y_ + row.height > bottom_) {
+    // The notes explain the table's marks: they stay on the page of its last row.
+    double notes = 4;
+    for (const auto& note : table.notes) {
+      notes += double(measure_.wrap(QString::fromStdString(note), kSmall, width_).size()) *
+               lineBox(kSmall);
+    }
+    if (notes > pageHeight() / 3) notes = 0;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const PlacedRow& row = rows[r];
+      const double needed = row.height + (r + 1 == rows.size() ? notes : 0);
+      if (y_ + needed > bottom_) {
         newPage();
         if (!caption.isEmpty()) {
           textLine(measure_.elide(caption + QStringLiteral(" (continued)"), kSmall, width_), left_,
