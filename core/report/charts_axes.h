@@ -100,8 +100,29 @@ struct LegendPlan {
   std::vector<int> rows;
 };
 LegendPlan planLegend(const std::vector<LegendEntry>& entries, double drawingWidth);
+/// A legend as one column, names shortened to `maxWidth` (swatch included).
+LegendPlan planColumnLegend(const std::vector<LegendEntry>& entries, double maxWidth);
 void drawLegend(Drawing& drawing, const std::vector<LegendEntry>& entries, const LegendPlan& plan,
                 double x, double y);
+
+/// Where a chart puts its legend. Narrow charts try Inside (the plot's top-right corner, on
+/// a white ground) and fall back to Top when the data would lie under it.
+enum class LegendPlace { None, Right, Inside, Top };
+
+/// The box of a column legend inside the top-right corner of `plot`, or nullopt when it
+/// would take more than half the plot's width or 60% of its height.
+std::optional<Box> insideLegendBox(const LegendPlan& plan, const Box& plot);
+void drawInsideLegend(Drawing& drawing, const std::vector<LegendEntry>& entries,
+                      const LegendPlan& plan, const Box& box);
+
+/// Records where data is drawn, so that an inside legend can be checked against it.
+struct DataCover {
+  std::vector<Box> boxes;
+  void add(const Box& box) { boxes.push_back(box); }
+  /// A segment as small boxes every 2 pt along it.
+  void addSegment(Point from, Point to, double halfWidth);
+  bool hits(const Box& box) const;
+};
 
 /// Draws the horizontal grid lines and labels of a y axis (its from/to set) left of `plot`,
 /// and the axis title rotated along the left edge.

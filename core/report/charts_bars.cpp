@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <optional>
 
 #include "core/report/charts.h"
 #include "core/report/charts_axes.h"
@@ -76,9 +77,11 @@ double valueAt(const std::vector<std::vector<double>>& table, std::size_t s, std
   return table[s][c];
 }
 
-}  // namespace
-
-Drawing drawGroupedBars(const GroupedBars& chart, double width, double height) {
+/// The chart with its legend at `place` (plan: its layout), or nullopt when an Inside
+/// legend would cover data.
+std::optional<Drawing> layoutBars(const GroupedBars& chart, double width, double height,
+                                  const std::vector<LegendEntry>& entries, LegendPlace place,
+                                  const LegendPlan& legend) {
   Drawing drawing;
   drawing.width = width;
   drawing.height = height;
@@ -86,16 +89,9 @@ Drawing drawGroupedBars(const GroupedBars& chart, double width, double height) {
   const std::size_t categoryCount = chart.categories.size();
 
   double top = drawTitle(drawing, chart.title);
-  std::vector<LegendEntry> entries;
-  if (seriesCount > 1) {
-    for (std::size_t s = 0; s < seriesCount; ++s) {
-      entries.push_back({chart.series[s], seriesColour(s), true, false, false, false});
-    }
-  }
-  const LegendPlan legend = planLegend(entries, width);
   const double legendTop = top;
-  if (!entries.empty() && !legend.right) top += legend.height + 4;
-  const double right = kPad + (!entries.empty() && legend.right ? legend.width + 12 : 0) + 2;
+  if (place == LegendPlace::Top) top += legend.height + 4;
+  const double right = kPad + (place == LegendPlace::Right ? legend.width + 12 : 0) + 2;
 
   // The y axis starts at zero and covers every value and error bar end.
   double low = 0, high = 0;
@@ -140,6 +136,7 @@ Drawing drawGroupedBars(const GroupedBars& chart, double width, double height) {
       groupWidth * 0.8 / static_cast<double>(std::max<std::size_t>(seriesCount, 1));
   const double gap = barWidth > 6 ? 1.0 : 0.0;  // a hair of white between neighbours
   std::vector<LineShape> errorBars;
+  DataCover cover;
   for (std::size_t c = 0; c < categoryCount; ++c) {
     for (std::size_t s = 0; s < seriesCount; ++s) {
       const double value = valueAt(chart.values, s, c);
@@ -154,6 +151,7 @@ Drawing drawGroupedBars(const GroupedBars& chart, double width, double height) {
       bar.height = std::abs(zero - y);
       bar.fill = seriesColour(s);
       drawing.shapes.emplace_back(bar);
+      cover.add({bar.x, bar.y, bar.x + bar.width, bar.y + bar.height});
 
       const double lowEnd = valueAt(chart.lows, s, c);
       const double highEnd = valueAt(chart.highs, s, c);
@@ -164,6 +162,7 @@ Drawing drawGroupedBars(const GroupedBars& chart, double width, double height) {
       const double y1 = yAxis.map(lowEnd);
       const double y2 = yAxis.map(highEnd);
       errorBars.push_back({{centre, y1}, {centre, y2}, ink});
+      cover.add({centre - cap, std::min(y1, y2), centre + cap, std::max(y1, y2)});
       errorBars.push_back({{centre - cap, y1}, {centre + cap, y1}, ink});
       errorBars.push_back({{centre - cap, y2}, {centre + cap, y2}, ink});
     }
@@ -176,15 +175,36 @@ Drawing drawGroupedBars(const GroupedBars& chart, double width, double height) {
   }
   drawFrame(drawing, plot);
   drawCategoryLabels(drawing, chart.categories, labels, plot, groupWidth);
-  if (!entries.empty()) {
-    if (legend.right) {
-      drawLegend(drawing, entries, legend, plot.right + 10, plot.top);
-    } else {
-      drawLegend(drawing, entries, legend, kPad, legendTop);
-    }
+  if (place == LegendPlace::Right) drawLegend(drawing, entries, legend, plot.right + 10, plot.top);
+  if (place == LegendPlace::Top) drawLegend(drawing, entries, legend, kPad, legendTop);
+  if (place == LegendPlace::Inside) {
+    const auto box = insideLegendBox(legend, plot);
+    if (!box || cover.hits(*box)) return std::nullopt;
+    drawInsideLegend(drawing, entries, legend, *box);
   }
   keepTextsInside(drawing);
   return drawing;
+}
+
+}  // namespace
+
+Drawing drawGroupedBars(const GroupedBars& chart, double width, double height) {
+  std::vector<LegendEntry> entries;
+  if (chart.series.size() > 1) {
+    for (std::size_t s = 0; s < chart.series.size(); ++s) {
+      entries.push_back({chart.series[s], seriesColour(s), true, false, false, false});
+    }
+  }
+  if (entries.empty()) return *layoutBars(chart, width, height, entries, LegendPlace::None, {});
+  // Right of the plot when there is room; else inside its top-right corner when no bar or
+  // error bar lies there; else in rows under the title.
+  const LegendPlan plan = planLegend(entries, width);
+  if (plan.right) return *layoutBars(chart, width, height, entries, LegendPlace::Right, plan);
+  const LegendPlan column = planColumnLegend(entries, width * 0.4);
+  if (auto inside = layoutBars(chart, width, height, entries, LegendPlace::Inside, column)) {
+    return *inside;
+  }
+  return *layoutBars(chart, width, height, entries, LegendPlace::Top, plan);
 }
 
 }  // namespace reco::report

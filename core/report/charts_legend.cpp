@@ -1,6 +1,8 @@
 // The charts' legend: right of the plot, or in rows under the title (charts_axes.h).
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -119,6 +121,60 @@ void drawLegend(Drawing& drawing, const std::vector<LegendEntry>& entries, const
     drawing.shapes.emplace_back(makeText({x + kSwatch + kSwatchGap, middle + 0.35 * kLegendSize},
                                          plan.names[i], kLegendSize));
   }
+}
+
+LegendPlan planColumnLegend(const std::vector<LegendEntry>& entries, double maxWidth) {
+  LegendPlan plan;
+  plan.right = true;
+  for (const auto& entry : entries) {
+    plan.names.push_back(truncateToWidth(entry.name, kLegendSize, maxWidth - kSwatch - kSwatchGap));
+    plan.width = std::max(plan.width, entryWidth(plan.names.back()));
+  }
+  plan.height = static_cast<double>(entries.size()) * kRowHeight;
+  return plan;
+}
+
+namespace {
+
+constexpr double kInsidePad = 3;  // between the inside legend's ground and its entries
+
+}  // namespace
+
+std::optional<Box> insideLegendBox(const LegendPlan& plan, const Box& plot) {
+  const Box box{plot.right - 4 - plan.width - 2 * kInsidePad - 2, plot.top + 4, plot.right - 4,
+                plot.top + 4 + plan.height + 2 * kInsidePad};
+  if (box.width() > plot.width() * 0.5 || box.height() > plot.height() * 0.6) return std::nullopt;
+  return box;
+}
+
+void drawInsideLegend(Drawing& drawing, const std::vector<LegendEntry>& entries,
+                      const LegendPlan& plan, const Box& box) {
+  RectShape ground;
+  ground.x = box.left;
+  ground.y = box.top;
+  ground.width = box.width();
+  ground.height = box.height();
+  ground.fill = Colour{0xFF, 0xFF, 0xFF, 235};
+  ground.stroke = Stroke{kGrid, 0.6, false};
+  drawing.shapes.emplace_back(ground);
+  drawLegend(drawing, entries, plan, box.left + kInsidePad + 2, box.top + kInsidePad);
+}
+
+void DataCover::addSegment(Point from, Point to, double halfWidth) {
+  const double length = std::hypot(to.x - from.x, to.y - from.y);
+  const int steps = std::max(1, static_cast<int>(std::ceil(length / 2)));
+  for (int i = 0; i <= steps; ++i) {
+    const double f = static_cast<double>(i) / steps;
+    const Point p{from.x + (to.x - from.x) * f, from.y + (to.y - from.y) * f};
+    boxes.push_back({p.x - halfWidth, p.y - halfWidth, p.x + halfWidth, p.y + halfWidth});
+  }
+}
+
+bool DataCover::hits(const Box& box) const {
+  return std::any_of(boxes.begin(), boxes.end(), [&](const Box& other) {
+    return box.left < other.right && other.left < box.right && box.top < other.bottom &&
+           other.top < box.bottom;
+  });
 }
 
 }  // namespace reco::report::detail

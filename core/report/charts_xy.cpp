@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "core/report/charts.h"
 #include "core/report/charts_axes.h"
@@ -56,7 +57,7 @@ bool labelsFit(const Axis& axis) {
 /// the plot.
 void placePointLabels(Drawing& drawing, const std::vector<TextShape>& wanted,
                       const std::vector<Point>& anchors, const std::vector<Box>& markers,
-                      const Box& plot) {
+                      const Box& plot, DataCover& cover) {
   std::vector<Box> taken = markers;
   for (std::size_t i = 0; i < wanted.size(); ++i) {
     const Point p = anchors[i];
@@ -88,6 +89,7 @@ void placePointLabels(Drawing& drawing, const std::vector<TextShape>& wanted,
     if (chosen == nullptr) chosen = fallback != nullptr ? fallback : &candidates[0];
     const Box box = textBounds(*chosen);
     taken.push_back(box);
+    cover.add(box);
     // A translucent white ground keeps the label readable over a dense scatter (the item
     // map) and hardly shows on white.
     RectShape ground;
@@ -101,9 +103,26 @@ void placePointLabels(Drawing& drawing, const std::vector<TextShape>& wanted,
   }
 }
 
-}  // namespace
+std::size_t paletteIndex(const XyChart& chart, std::size_t index) {
+  const int chosen = chart.series[index].colourIndex;
+  return chosen >= 0 ? static_cast<std::size_t>(chosen) : index;
+}
 
-Drawing drawXyChart(const XyChart& chart, double width, double height) {
+Colour colourOf(const XyChart& chart, std::size_t index) {
+  return seriesColour(paletteIndex(chart, index));
+}
+
+/// Past the palette's eight colours a colour comes round again: its markers are open
+/// circles then, so that the item map's ninth category differs from its first.
+bool hollow(const XyChart& chart, std::size_t index) {
+  return paletteIndex(chart, index) >= 8;
+}
+
+/// The chart with its legend at `place` (plan: its layout), or nullopt when an Inside
+/// legend would cover data.
+std::optional<Drawing> layoutXy(const XyChart& chart, double width, double height,
+                                const std::vector<LegendEntry>& entries, LegendPlace place,
+                                const LegendPlan& legend) {
   Drawing drawing;
   drawing.width = width;
   drawing.height = height;
@@ -128,29 +147,9 @@ Drawing drawXyChart(const XyChart& chart, double width, double height) {
   }
 
   double top = drawTitle(drawing, chart.title);
-  std::vector<LegendEntry> entries;
-  std::size_t named = 0;
-  for (const XySeries& series : chart.series) named += series.name.empty() ? 0U : 1U;
-  const auto paletteIndex = [&](std::size_t index) {
-    const int chosen = chart.series[index].colourIndex;
-    return chosen >= 0 ? static_cast<std::size_t>(chosen) : index;
-  };
-  const auto colourOf = [&](std::size_t index) { return seriesColour(paletteIndex(index)); };
-  // Past the palette's eight colours a colour comes round again: its markers are open
-  // circles then, so that the item map's ninth category differs from its first.
-  const auto hollow = [&](std::size_t index) { return paletteIndex(index) >= 8; };
-  if (chart.legend && named > 1) {
-    for (std::size_t s = 0; s < chart.series.size(); ++s) {
-      const XySeries& series = chart.series[s];
-      if (series.name.empty()) continue;
-      entries.push_back({series.name, colourOf(s), false, series.lines,
-                         series.points || !series.lines, series.dashed, hollow(s)});
-    }
-  }
-  const LegendPlan legend = planLegend(entries, width);
   const double legendTop = top;
-  if (!entries.empty() && !legend.right) top += legend.height + 4;
-  const double legendRoom = !entries.empty() && legend.right ? legend.width + 14 : 0;
+  if (place == LegendPlace::Top) top += legend.height + 4;
+  const double legendRoom = place == LegendPlace::Right ? legend.width + 14 : 0;
 
   Box plot;
   plot.top = top + 4;
@@ -183,9 +182,10 @@ Drawing drawXyChart(const XyChart& chart, double width, double height) {
   std::vector<TextShape> labels;
   std::vector<Point> labelAnchors;
   std::vector<Box> markerBoxes;
+  DataCover cover;
   for (std::size_t s = 0; s < chart.series.size(); ++s) {
     const XySeries& series = chart.series[s];
-    const Colour colour = colourOf(s);
+    const Colour colour = colourOf(chart, s);
     const auto drawable = [&](std::size_t i) {
       const double x = series.x[i];
       const double y = at(series.y, i);
@@ -205,6 +205,9 @@ Drawing drawXyChart(const XyChart& chart, double width, double height) {
           continue;
         }
         line.points.push_back({xAxis.map(series.x[i]), yAxis.map(series.y[i])});
+        if (line.points.size() >= 2) {
+          cover.addSegment(line.points[line.points.size() - 2], line.points.back(), 1);
+        }
       }
       flush();
     }
@@ -222,6 +225,7 @@ Drawing drawXyChart(const XyChart& chart, double width, double height) {
         const double y1 = yAxis.map(lowEnd);
         const double y2 = yAxis.map(highEnd);
         drawing.shapes.emplace_back(LineShape{{p.x, y1}, {p.x, y2}, stroke});
+        cover.add({p.x - 3, std::min(y1, y2), p.x + 3, std::max(y1, y2)});
         drawing.shapes.emplace_back(LineShape{{p.x - 3, y1}, {p.x + 3, y1}, stroke});
         drawing.shapes.emplace_back(LineShape{{p.x - 3, y2}, {p.x + 3, y2}, stroke});
       }
@@ -229,7 +233,7 @@ Drawing drawXyChart(const XyChart& chart, double width, double height) {
         CircleShape marker;
         marker.centre = p;
         marker.radius = radius;
-        if (hollow(s)) {
+        if (hollow(chart, s)) {
           marker.stroke = Stroke{colour, 1.1, false};
         } else {
           marker.fill = colour;
@@ -238,6 +242,7 @@ Drawing drawXyChart(const XyChart& chart, double width, double height) {
         }
         drawing.shapes.emplace_back(marker);
         markerBoxes.push_back({p.x - radius, p.y - radius, p.x + radius, p.y + radius});
+        cover.add(markerBoxes.back());
       }
       if (i < series.pointLabels.size() && !series.pointLabels[i].empty()) {
         labels.push_back(
@@ -247,17 +252,44 @@ Drawing drawXyChart(const XyChart& chart, double width, double height) {
       }
     }
   }
-  if (anyLabel) placePointLabels(drawing, labels, labelAnchors, markerBoxes, plot);
+  if (anyLabel) placePointLabels(drawing, labels, labelAnchors, markerBoxes, plot, cover);
   drawFrame(drawing, plot);
-  if (!entries.empty()) {
-    if (legend.right) {
-      drawLegend(drawing, entries, legend, plot.right + 12, plot.top);
-    } else {
-      drawLegend(drawing, entries, legend, kPad, legendTop);
-    }
+  if (place == LegendPlace::Right) drawLegend(drawing, entries, legend, plot.right + 12, plot.top);
+  if (place == LegendPlace::Top) drawLegend(drawing, entries, legend, kPad, legendTop);
+  if (place == LegendPlace::Inside) {
+    const auto box = insideLegendBox(legend, plot);
+    if (!box || cover.hits(*box)) return std::nullopt;
+    drawInsideLegend(drawing, entries, legend, *box);
   }
   keepTextsInside(drawing);
   return drawing;
+}
+
+}  // namespace
+
+Drawing drawXyChart(const XyChart& chart, double width, double height) {
+  std::vector<LegendEntry> entries;
+  std::size_t named = 0;
+  for (const XySeries& series : chart.series) named += series.name.empty() ? 0U : 1U;
+  if (chart.legend && named > 1) {
+    for (std::size_t s = 0; s < chart.series.size(); ++s) {
+      const XySeries& series = chart.series[s];
+      if (series.name.empty()) continue;
+      entries.push_back({series.name, colourOf(chart, s), false, series.lines,
+                         series.points || !series.lines, series.dashed, hollow(chart, s)});
+    }
+  }
+  if (entries.empty()) return *layoutXy(chart, width, height, entries, LegendPlace::None, {});
+  // Right of the plot when there is room; else inside its top-right corner when no line,
+  // marker or label lies there (a training curve falling away from it); else in rows under
+  // the title.
+  const LegendPlan plan = planLegend(entries, width);
+  if (plan.right) return *layoutXy(chart, width, height, entries, LegendPlace::Right, plan);
+  const LegendPlan column = planColumnLegend(entries, width * 0.4);
+  if (auto inside = layoutXy(chart, width, height, entries, LegendPlace::Inside, column)) {
+    return *inside;
+  }
+  return *layoutXy(chart, width, height, entries, LegendPlace::Top, plan);
 }
 
 }  // namespace reco::report

@@ -337,6 +337,69 @@ TEST(GroupedBarsChart, LongLabelsStayInsideAndDoNotOverlap) {
   }
 }
 
+TEST(Legend, KeepsClearOfTheDataAndGoesInsideWhenThereIsRoom) {
+  // Falling curves on a narrow chart: the top-right corner of the plot is free.
+  XyChart curves;
+  curves.title = "Training loss";
+  curves.xLabel = "epoch";
+  curves.yLabel = "loss";
+  for (int s = 0; s < 3; ++s) {
+    XySeries series;
+    series.name = "run " + std::to_string(s);
+    series.points = false;
+    for (int e = 1; e <= 30; ++e) {
+      series.x.push_back(e);
+      series.y.push_back(0.7 * std::exp(-e / (4.0 + s)) + 0.1 + 0.02 * s);
+    }
+    curves.series.push_back(series);
+  }
+  const Drawing falling = drawXyChart(curves, 245, 200);
+  dump(falling, "falling curves");
+  const RectShape frame = frameOf(falling);
+  const auto textsNamed = [](const Drawing& drawing, const std::string& prefix) {
+    std::vector<Bounds> boxes;
+    for (const auto& text : shapesOf<TextShape>(drawing)) {
+      if (text.text.starts_with(prefix)) boxes.push_back(boundsOf(text));
+    }
+    return boxes;
+  };
+  const auto names = textsNamed(falling, "run ");
+  ASSERT_EQ(names.size(), 3U);
+  for (const auto& box : names) {
+    EXPECT_GT(box.top, frame.y);
+    EXPECT_GT(box.left, frame.x + frame.width / 2);
+    for (const auto& line : shapesOf<PolylineShape>(falling)) {
+      for (const auto& point : line.points) {
+        EXPECT_FALSE(point.x > box.left && point.x < box.right && point.y > box.top &&
+                     point.y < box.bottom)
+            << "a curve runs under the legend";
+      }
+    }
+  }
+  // Rising curves fill that corner: the legend moves out of the plot, above it.
+  for (auto& series : curves.series) {
+    for (auto& y : series.y) y = 1 - y;
+  }
+  const Drawing rising = drawXyChart(curves, 245, 200);
+  dump(rising, "rising curves");
+  const RectShape risingFrame = frameOf(rising);
+  for (const auto& box : textsNamed(rising, "run ")) EXPECT_LT(box.bottom, risingFrame.y);
+  // Bars: wherever the legend goes, no name lies on a bar.
+  for (const auto& [width, height] : {std::pair{500.0, 280.0}, std::pair{245.0, 200.0}}) {
+    const GroupedBars chart = threeSeriesTwoCategories();
+    const Drawing drawing = drawGroupedBars(chart, width, height);
+    for (const auto& name : chart.series) {
+      for (const auto& box : textsNamed(drawing, name)) {
+        for (const auto& bar : barsOf(drawing, 3)) {
+          const bool apart = box.right <= bar.x || bar.x + bar.width <= box.left ||
+                             box.bottom <= bar.y || bar.y + bar.height <= box.top;
+          EXPECT_TRUE(apart) << name << " lies on a bar at " << width;
+        }
+      }
+    }
+  }
+}
+
 TEST(XyChartLayout, ALogXAxisSpacesDecadesEqually) {
   XyChart chart;
   chart.title = "Accuracy against training time";
