@@ -56,6 +56,7 @@ int runEmbed(CommandContext& context);
 int runExplain(CommandContext& context);
 int runExport(CommandContext& context);
 int runScenario(CommandContext& context);
+int runStory(CommandContext& context);
 int runReport(CommandContext& context);
 class Args;
 /// `reco recommend --history ...` (command_recommend_history.cpp), called by runRecommend
@@ -96,6 +97,7 @@ extern const char* const kHelpEmbed;
 extern const char* const kHelpExplain;
 extern const char* const kHelpExport;
 extern const char* const kHelpScenario;
+extern const char* const kHelpStory;
 extern const char* const kHelpReport;
 
 }  // namespace reco::cli

@@ -53,6 +53,8 @@ const std::vector<Command>& commands() {
       {"explain", "why a run's model scores an item for a user", kHelpExplain, runExplain},
       {"export", "write a run's stored top-N lists as CSV", kHelpExport, runExport},
       {"scenario", "list, save or delete named what-if histories", kHelpScenario, runScenario},
+      {"story", "the presenter's story: list, add, move, rename or delete bookmarks; demo",
+       kHelpStory, runStory},
       {"report", "a report of runs for stakeholders: one self-contained HTML file or a PDF",
        kHelpReport, runReport},
       {"bench", "benchmarks: import speed against the sqlite3 shell, large synthetic imports",
