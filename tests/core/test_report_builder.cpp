@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <variant>
 #include <vector>
@@ -230,6 +231,30 @@ TEST_F(ReportBuilding, UnknownNamesAreConfigErrorsNamingThem) {
   auto baseline = options({"pop"});
   baseline.baseline = "no-such-baseline";
   expectConfig(baseline, "no-such-baseline");
+}
+
+TEST_F(ReportBuilding, AStopBeforeTheEndIsStoppedNotAnError) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  std::stop_source stop;
+  // Stops once the first part has started: the outcome says the document is incomplete.
+  struct StopAfterFirstPart : JobObserver {
+    std::stop_source* source = nullptr;
+    int steps = 0;
+    void onProgress(const Progress& progress) override {
+      if (progress.done >= 2) source->request_stop();
+      ++steps;
+    }
+  } observer;
+  observer.source = &stop;
+  const auto built =
+      report::buildReport(ws, options({"pop", "itemknn"}), &observer, stop.get_token());
+  EXPECT_EQ(built.outcome, Outcome::Stopped);
+  EXPECT_LT(built.document.sections.size(), 5u);
+  EXPECT_GE(observer.steps, 2);
+  std::stop_source already;
+  already.request_stop();
+  EXPECT_EQ(report::buildReport(ws, options({"pop"}), nullptr, already.get_token()).outcome,
+            Outcome::Stopped);
 }
 
 TEST_F(ReportBuilding, UserStoriesAreTheRunsLists) {
