@@ -44,7 +44,9 @@ class ReportBuilding : public ::testing::Test {
     const Plan plans[] = {{"pop", "pop", {}, 0},
                           {"itemknn", "itemknn", {}, 0},
                           {"als", "als", {{"iterations", "4"}, {"factors", "8"}}, 0},
-                          {"knn-sampled", "itemknn", {}, 30}};
+                          {"knn-sampled", "itemknn", {}, 30},
+                          {"knn-20", "itemknn", {{"k", "20"}}, 0},
+                          {"knn-5", "itemknn", {{"k", "5"}}, 0}};
     for (const Plan& plan : plans) {
       ExperimentOptions options;
       options.runName = plan.name;
@@ -272,6 +274,21 @@ TEST_F(ReportBuilding, UserStoriesAreTheRunsLists) {
     // first item is never one of the user's training items, so it has a reason.
     EXPECT_FALSE(t->rows[0][1].detail.empty());
   }
+}
+
+TEST_F(ReportBuilding, MoreThanFiveRunsSplitAUsersListsIntoTables) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  auto o = options({"pop", "itemknn", "als", "knn-sampled", "knn-20", "knn-5"});
+  o.users = {user_};
+  const auto built = report::buildReport(ws, o);
+  const report::Table* first = table(built.document, "user-" + user_);
+  const report::Table* second = table(built.document, "user-" + user_ + "-2");
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->header,
+            (std::vector<std::string>{"rank", "pop", "itemknn", "als", "knn-sampled", "knn-20"}));
+  EXPECT_EQ(second->header, (std::vector<std::string>{"rank", "knn-5"}));
+  EXPECT_EQ(second->rows.size(), 10u);
+  EXPECT_FALSE(second->notes.empty());  // the notes go under the last part
 }
 
 TEST_F(ReportBuilding, SummaryNamesTheBestAndTheSignificantDifference) {
