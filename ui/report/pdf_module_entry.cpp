@@ -17,8 +17,18 @@ namespace {
 // Painting text needs a QGuiApplication. A program without one gets an offscreen one,
 // created once and kept for the process (Qt cannot be started twice); reco calls the
 // module from its one thread, so Qt stays on the thread that started it.
+// reco's stderr is the user's: Qt's note that XDG_RUNTIME_DIR is unset (usual outside a
+// desktop session, harmless offscreen) would read like a problem with the report. Every
+// other message goes on to Qt's own handler.
+QtMessageHandler qtHandler = nullptr;
+void quietMessages(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+  if (type == QtWarningMsg && message.startsWith(QLatin1String("QStandardPaths:"))) return;
+  if (qtHandler != nullptr) qtHandler(type, context, message);
+}
+
 void ensureGuiApplication() {
   if (QCoreApplication::instance() != nullptr) return;
+  qtHandler = qInstallMessageHandler(quietMessages);
   static int argc = 3;
   static char arg0[] = "reco";
   static char arg1[] = "-platform";
