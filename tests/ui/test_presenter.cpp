@@ -27,6 +27,7 @@
 #include "ui/models/item_list_model.h"
 #include "ui/models/user_list_model.h"
 #include "ui/panels/compare_panel.h"
+#include "ui/panels/experiments_panel.h"
 #include "ui/panels/items_panel.h"
 #include "ui/panels/nearest_items_view.h"
 #include "ui/panels/users_panel.h"
@@ -277,6 +278,30 @@ class TestPresenter : public QObject {
     dialog->renameChosen(QStringLiteral("Our best seller"));
     QTRY_VERIFY_WITH_TIMEOUT(!story->isBusy(), kTimeoutMs);
     QCOMPARE(storedTitles(path).front(), std::string("Our best seller"));
+  }
+
+  // --demo on a workspace with a dataset and no runs: the demo runs are trained, and once the
+  // queue has drained the demo story is written (4 steps, the comparison of all five runs).
+  void theDemoWritesItsStoryOnceItsRunsAreTrained() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("demo.reco"));
+    {
+      reco::storage::Workspace ws(path.toStdString(),
+                                  reco::storage::Workspace::OpenMode::CreateIfMissing);
+      reco::testing::importSyntheticShop(ws, 120, 50, 2500, 9);
+    }
+    MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    window.openWorkspace(path);
+    QVERIFY(window.experimentsPanel()->queueDemoRunsIfEmpty());
+    window.storyPresenter()->createDemoStory(true);
+    auto* story = window.storyPresenter()->story();
+    QTRY_COMPARE_WITH_TIMEOUT(story->count(), 4, 180000);
+    QCOMPARE(QString::fromStdString(story->bookmarks()[0].title),
+             QStringLiteral("Compare · ndcg@10 · 5 runs"));
+    QCOMPARE(story->bookmarks()[3].kind, reco::storage::BookmarkKind::Item);
+    QCOMPARE(storedTitles(path).size(), std::size_t(4));
   }
 };
 
