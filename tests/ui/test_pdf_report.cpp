@@ -178,6 +178,30 @@ class TestPdfReport : public QObject {
     QVERIFY2(dark > 200, qPrintable(QString::number(dark)));
   }
 
+  void emptyPartsStillLayOut() {
+    // No sections: the title page alone. An empty table, an empty drawing, a huge figure and
+    // an unbreakable word: pages without a crash, and the figure scaled onto one page.
+    QCOMPARE(reco::ui::ReportPages(Document{"Only a title", "", {}}, PaperSize::A4).pageCount(), 1);
+    Document document{"Edge cases", "", {}};
+    reco::report::Section section{"s", "Section", {}};
+    reco::report::Table empty;
+    empty.id = "empty";
+    empty.header = {"a", "b"};
+    section.blocks.emplace_back(empty);
+    section.blocks.emplace_back(reco::report::Figure{"none", "", reco::report::Drawing{0, 0, {}}});
+    reco::report::Drawing tall = handDrawnBars();
+    tall.height = 5000;
+    section.blocks.emplace_back(reco::report::Figure{"tall", "A very tall figure", tall});
+    section.blocks.emplace_back(reco::report::Paragraph{std::string(3000, 'x')});
+    document.sections.push_back(section);
+    const reco::ui::ReportPages pages(document, PaperSize::Letter);
+    QVERIFY2(pages.pageCount() >= 2 && pages.pageCount() <= 4,
+             qPrintable(QString::number(pages.pageCount())));
+    const QString file = dir_.filePath(QStringLiteral("edges.pdf"));
+    QCOMPARE(reco::ui::writePdf(document, file, PaperSize::Letter).pages, pages.pageCount());
+    QCOMPARE(pdfinfoPages(file), pages.pageCount());
+  }
+
   void aStopLeavesNoFile() {
     std::stop_source stop;
     stop.request_stop();
