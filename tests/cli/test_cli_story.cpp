@@ -22,7 +22,7 @@ class TestCliStory : public QObject {
  private:
   QTemporaryDir dir_;
   QString ws_;
-  QStringList in(QStringList args) { return QStringList{"--workspace", ws_} + args; }
+  QStringList in(const QStringList& args) { return QStringList{"--workspace", ws_} + args; }
   QStringList titles() {
     const auto r = run(in({"story", "list", "--json"}));
     if (r.exitCode != 0) return {QStringLiteral("exit %1").arg(r.exitCode)};

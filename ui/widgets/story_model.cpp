@@ -77,7 +77,9 @@ void StoryModel::startNext() {
     return;
   }
   running_ = true;
-  auto [label, write] = std::move(pending_.front());
+  // Named copies, not a structured binding: a lambda cannot capture one in clang 14.
+  const QString label = pending_.front().first;
+  Write write = std::move(pending_.front().second);
   pending_.pop_front();
   const int generation = generation_;
   runBackgroundTask<std::vector<Bookmark>>(

@@ -19,6 +19,7 @@
 #include <QTextEdit>
 #include <QToolBar>
 #include <algorithm>
+#include <cmath>
 
 #include "ui/convert/qt_convert.h"
 #include "ui/panels/compare_panel.h"
@@ -241,7 +242,7 @@ void StoryPresenter::setPresenting(bool on) {
     if (larger.pointSizeF() > 0)
       larger.setPointSizeF(larger.pointSizeF() * kScale);
     else
-      larger.setPixelSize(int(larger.pixelSize() * kScale + 0.5));
+      larger.setPixelSize(int(std::lround(larger.pixelSize() * kScale)));
     QApplication::setFont(larger);
     savedStyleSheet_ = window_->styleSheet();
     window_->setStyleSheet(savedStyleSheet_ + scaledFontRules(qApp->styleSheet(), kScale));
