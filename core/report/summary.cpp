@@ -108,10 +108,10 @@ std::vector<std::string> summarise(const Comparison& comparison, const std::stri
     out.push_back(joinNames(worse) + (worse.size() == 1 ? " is" : " are") +
                   " significantly worse than the baseline " + baselineName + " (" +
                   testWords(comparison) + ").");
-  for (const std::string& name : tied)
-    out.push_back("There is no significant difference between " + baselineName + " and " + name +
-                  " (" + testWords(comparison) + ", alpha " + formatNumber(comparison.alpha) +
-                  ").");
+  if (!tied.empty())
+    out.push_back("There is no significant difference between " + baselineName + " and " +
+                  (tied.size() == 1 ? tied.front() : "each of " + joinNames(tied)) + " (" +
+                  testWords(comparison) + ", alpha " + formatNumber(comparison.alpha) + ").");
   if (!untested.empty())
     out.push_back(joinNames(untested) + (untested.size() == 1 ? " was" : " were") +
                   " not tested against " + baselineName +

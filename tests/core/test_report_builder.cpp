@@ -355,7 +355,16 @@ TEST(ReportSummary, FromAComparisonMadeByHand) {
                      "than the baseline b (p < 0.001, paired t-test, Holm-corrected)"),
             std::string::npos)
       << all;
-  EXPECT_NE(all.find("no significant difference between b and c"), std::string::npos) << all;
+  EXPECT_NE(all.find("no significant difference between b and c ("), std::string::npos) << all;
+  // Two ties: one sentence names both.
+  Comparison ties = c;
+  ties.runs.push_back(row("d", 0.295, false));
+  ties.runs[3].significance["ndcg@10"] = MetricSignificance{0.5, 0.5, -0.005, 100};
+  std::string tied;
+  for (const auto& sentence : report::summarise(ties, "ndcg@10")) tied += sentence + "\n";
+  EXPECT_NE(tied.find("no significant difference between b and each of c and d ("),
+            std::string::npos)
+      << tied;
   EXPECT_NE(all.find("c is worst (0.2900)"), std::string::npos) << all;
   EXPECT_EQ(all.find("sampled"), std::string::npos) << all;
 
