@@ -278,6 +278,13 @@ class TestPresenter : public QObject {
     dialog->renameChosen(QStringLiteral("Our best seller"));
     QTRY_VERIFY_WITH_TIMEOUT(!story->isBusy(), kTimeoutMs);
     QCOMPARE(storedTitles(path).front(), std::string("Our best seller"));
+    // A drop moves the row in the list's model; the store follows.
+    QVERIFY(dialog->list()->model()->moveRow(QModelIndex(), 0, QModelIndex(), 2));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !story->isBusy() && story->bookmarks().front().title != "Our best seller", kTimeoutMs);
+    QCOMPARE(storedTitles(path),
+             (std::vector<std::string>{"Customer " + userId.toStdString(), "Our best seller"}));
+    QCOMPARE(dialog->list()->item(0)->text(), QStringLiteral("Customer %1").arg(userId));
   }
 
   // --demo on a workspace with a dataset and no runs: the demo runs are trained, and once the

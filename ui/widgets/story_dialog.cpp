@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QShortcut>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -97,8 +98,9 @@ StoryDialog::StoryDialog(StoryModel* story, QWidget* parent) : QDialog(parent), 
   shortcut(QKeySequence(QKeySequence::Delete), [this] { deleteChosen(); });
   connect(list_, &QListWidget::currentRowChanged, this, &StoryDialog::updateButtons);
   // A drop has moved the row in the list; the store is told once the view has settled.
-  connect(list_->model(), &QAbstractItemModel::rowsMoved, this,
-          [this] { QTimer::singleShot(0, this, &StoryDialog::onRowsDropped); });
+  connect(list_->model(), &QAbstractItemModel::rowsMoved, this, [this] {
+    if (!ignoreMoves_) QTimer::singleShot(0, this, &StoryDialog::onRowsDropped);
+  });
   connect(story_, &StoryModel::storyChanged, this, &StoryDialog::refill);
   connect(story_, &StoryModel::failed, this, [this](const QString& message) {
     hint_->setText(message);
@@ -121,7 +123,7 @@ void StoryDialog::refill() {
           ? wantedId_
           : (list_->currentItem() ? list_->currentItem()->data(kIdRole).toLongLong() : 0);
   wantedId_ = 0;
-  const QSignalBlocker block(list_->model());
+  const QScopedValueRollback ignore(ignoreMoves_, true);  // the view still hears of the rows
   list_->clear();
   for (const auto& bookmark : story_->bookmarks()) {
     auto* item = new QListWidgetItem(toQString(bookmark.title));
@@ -157,7 +159,7 @@ void StoryDialog::moveChosen(int step) {
   if (row < 0 || to < 0 || to >= list_->count()) return;
   const std::int64_t id = list_->item(row)->data(kIdRole).toLongLong();
   // Shown moved at once; the store's next read confirms it.
-  const QSignalBlocker block(list_->model());
+  const QScopedValueRollback ignore(ignoreMoves_, true);  // the view still hears of the rows
   list_->insertItem(to, list_->takeItem(row));
   list_->setCurrentRow(to);
   wantedId_ = id;

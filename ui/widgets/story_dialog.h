@@ -48,6 +48,7 @@ class StoryDialog : public QDialog {
   QPushButton* rename_;
   QPushButton* delete_;
   std::int64_t wantedId_ = 0;  // the bookmark to choose after the next read
+  bool ignoreMoves_ = false;   // rows moved by the dialog itself, not by a drop
 };
 
 }  // namespace reco::ui
