@@ -1,5 +1,7 @@
 #include "core/report/csv_tables.h"
 
+#include <cstddef>
+#include <map>
 #include <set>
 #include <string>
 
@@ -42,9 +44,36 @@ std::vector<std::filesystem::path> writeTableCsvs(const Document& document,
                                                   const std::filesystem::path& reportPath) {
   const std::filesystem::path folder = reportPath.parent_path();
   const std::string stem = reportPath.stem().string();
+  // Parts of a wide table join the table they continue: its columns after the key columns,
+  // row by row (the parts are laid out from the same rows).
+  std::vector<Table> joined;
+  std::map<std::string, std::size_t> joinedIndex;
+  for (const Table* table : document.tables()) {
+    if (table->continues.empty()) {
+      joinedIndex[table->id] = joined.size();
+      joined.push_back(*table);
+      continue;
+    }
+    const auto base = joinedIndex.find(table->continues);
+    Table* into = base == joinedIndex.end() ? nullptr : &joined[base->second];
+    if (into == nullptr || into->rows.size() != table->rows.size() ||
+        table->keyColumns > table->header.size()) {
+      throw Error(ErrorKind::Internal, "the report table \"" + table->id + "\" continues \"" +
+                                           table->continues +
+                                           "\", which comes before it with as many rows");
+    }
+    const auto key = std::ptrdiff_t(table->keyColumns);
+    into->header.insert(into->header.end(), table->header.begin() + key, table->header.end());
+    for (std::size_t r = 0; r < table->rows.size(); ++r) {
+      const auto& row = table->rows[r];
+      if (row.size() < table->keyColumns) continue;  // a malformed row adds nothing
+      into->rows[r].insert(into->rows[r].end(), row.begin() + key, row.end());
+    }
+  }
   std::vector<std::filesystem::path> written;
   std::set<std::string> ids;
-  for (const Table* table : document.tables()) {
+  for (const Table& whole : joined) {
+    const Table* table = &whole;
     // Two tables with one id would silently overwrite each other's file.
     if (!ids.insert(table->id).second) {
       throw Error(ErrorKind::Internal, "the report has two tables with the id \"" + table->id +

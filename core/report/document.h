@@ -8,6 +8,7 @@
 /// stable id ("protocol", "summary", "comparison", "plots", "users", "items") that the
 /// dialog's check boxes and the tests use.
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <variant>
@@ -45,6 +46,11 @@ struct Table {
   std::string caption;
   std::vector<std::string> header;
   std::vector<std::vector<TableCell>> rows;  ///< each as long as `header`
+  /// A wide table is laid out as several tables of the same rows, each repeating the first
+  /// `keyColumns` columns: the parts after the first name the first's id here. The page
+  /// shows each part on its own; the CSV export joins them into one file of all columns.
+  std::string continues;
+  std::size_t keyColumns = 0;
   /// Explanations under the table ("▲/▼: significantly better/worse than the baseline, paired
   /// t-test, Holm-corrected, alpha 0.05").
   std::vector<std::string> notes;

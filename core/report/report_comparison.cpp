@@ -69,6 +69,10 @@ Section comparisonSection(ReportContext& context) {
     Table table = comparisonTable(c, std::vector<std::string>(begin, end), anySampled);
     // The first table keeps the plain id the CSV export and the tests name.
     table.id = t == 0 ? "comparison" : "comparison-" + std::to_string(t + 1);
+    if (t > 0) {
+      table.continues = "comparison";  // one CSV of every column (csv_tables.h)
+      table.keyColumns = 2;            // run, model
+    }
     table.caption =
         "Runs at K = " + std::to_string(c.k) + " (mean, 95% CI below)" +
         (tables > 1 ? ", part " + std::to_string(t + 1) + " of " + std::to_string(tables)

@@ -90,6 +90,10 @@ void addUser(ReportContext& context, const std::string& id, std::int32_t user, S
   for (std::size_t t = 0; t < tables; ++t) {
     Table table;
     table.id = "user-" + id + (t == 0 ? std::string() : "-" + std::to_string(t + 1));
+    if (t > 0) {
+      table.continues = "user-" + id;  // one CSV of every run's list (csv_tables.h)
+      table.keyColumns = 1;            // rank
+    }
     table.caption =
         "Top " + std::to_string(n) + " of each run for user " + id +
         (tables > 1 ? ", part " + std::to_string(t + 1) + " of " + std::to_string(tables)

@@ -177,6 +177,36 @@ TEST(ReportCsv, WritesOneFilePerTableBesideTheReport) {
   EXPECT_EQ(entries, 2u);
 }
 
+TEST(ReportCsv, JoinsTheLaidOutPartsOfAWideTableIntoOneFile) {
+  const TempDir dir;
+  const auto table = [](std::string id, std::vector<std::string> header,
+                        const std::vector<std::vector<std::string>>& rows) {
+    Table t;
+    t.id = std::move(id);
+    t.header = std::move(header);
+    for (const auto& row : rows) {
+      t.rows.emplace_back();
+      for (const auto& text : row) t.rows.back().push_back(TableCell{text, {}, {}, {}, {}, {}});
+    }
+    return t;
+  };
+  const Table first = table("wide", {"run", "a"}, {{"ease", "1"}, {"pop", "2"}});
+  Table second = table("wide-2", {"run", "b", "c"}, {{"ease", "3", "4"}, {"pop", "5", "6"}});
+  second.continues = "wide";
+  second.keyColumns = 1;
+  Document document;
+  document.sections.push_back(Section{"s", "S", {first, second}});
+  const auto files = writeTableCsvs(document, dir.path() / "r.html");
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(readFile(files[0]), "run,a,b,c\nease,1,3,4\npop,2,5,6\n");
+
+  // A part whose rows do not match the table it continues is a bug, never a shifted column.
+  second.rows.pop_back();
+  Document broken;
+  broken.sections.push_back(Section{"s", "S", {first, second}});
+  EXPECT_THROW(writeTableCsvs(broken, dir.path() / "b.html"), Error);
+}
+
 TEST(ReportCsv, RefusesTwoTablesWithOneId) {
   const TempDir dir;
   Document document;
