@@ -9,6 +9,7 @@
 #include <qcustomplot.h>
 
 #include <QApplication>
+#include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>
 #include <QSignalSpy>
@@ -179,6 +180,10 @@ class TestPresenter : public QObject {
     QVERIFY(heading && legend);
     const double headingBefore = heading->font().pointSizeF();
     const double legendBefore = legend->font().pointSizeF();
+    // The rows of a customer's lists (three lines each) grow with the font.
+    auto* list0 = users->findChild<QTableView*>(QStringLiteral("recommendationList0"));
+    QVERIFY(list0);
+    const int rowBefore = list0->verticalHeader()->defaultSectionSize();
     QTest::keyClick(&window, Qt::Key_F11);
     QVERIFY(presenter->isPresenting());
     QVERIFY(window.windowState() & Qt::WindowFullScreen);
@@ -188,6 +193,7 @@ class TestPresenter : public QObject {
     QVERIFY(barTickPoints(window) > ticksBefore * 1.3);
     QVERIFY(heading->font().pointSizeF() > headingBefore * 1.3);
     QVERIFY(legend->font().pointSizeF() > legendBefore * 1.3);
+    QVERIFY(list0->verticalHeader()->defaultSectionSize() > rowBefore * 1.2);
     auto* banner = window.findChild<QLabel*>(QStringLiteral("presenterBannerText"));
     QVERIFY(banner && banner->isVisible());
 
@@ -245,6 +251,7 @@ class TestPresenter : public QObject {
     QCOMPARE(barTickPoints(window), ticksBefore);
     QCOMPARE(heading->font().pointSizeF(), headingBefore);
     QCOMPARE(legend->font().pointSizeF(), legendBefore);
+    QCOMPARE(list0->verticalHeader()->defaultSectionSize(), rowBefore);
     // Arrows step no more.
     QVERIFY(window.showPanel(QStringLiteral("Compare")));
     table->setFocus();

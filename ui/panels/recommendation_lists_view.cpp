@@ -1,6 +1,7 @@
 #include "ui/panels/recommendation_lists_view.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -20,6 +21,11 @@
 namespace reco::ui {
 
 namespace {
+
+// A list row: title, details and reason lines, with some room.
+int threeLineRowHeight(const QFont& font) {
+  return QFontMetrics(font).height() * 3 + 12;
+}
 
 const QColor kDetailColor(0x5b, 0x66, 0x73);
 /// A cell's width beyond its text: the style sheet's padding (8 px a side), the style's
@@ -177,7 +183,7 @@ RecommendationListsView::RecommendationListsView(QWidget* parent) : QWidget(pare
     column.table->setWordWrap(false);
     column.table->verticalHeader()->hide();
     column.table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    column.table->verticalHeader()->setDefaultSectionSize(QFontMetrics(font()).height() * 3 + 12);
+    column.table->verticalHeader()->setDefaultSectionSize(threeLineRowHeight(font()));
     for (const int hidden :
          {RecommendationListModel::CategoryColumn, RecommendationListModel::PriceColumn,
           RecommendationListModel::ScoreColumn, RecommendationListModel::ReasonColumn})
@@ -454,6 +460,13 @@ void RecommendationListsView::updateOverlap() {
                                           .arg(titles.size())
                                           .arg(titles.size() == 1 ? "" : "s")
                                           .arg(titles.join(QStringLiteral(", "))));
+}
+
+void RecommendationListsView::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() != QEvent::FontChange) return;
+  for (Column& column : columns_)
+    column.table->verticalHeader()->setDefaultSectionSize(threeLineRowHeight(font()));
 }
 
 }  // namespace reco::ui

@@ -86,6 +86,10 @@ class RecommendationListsView : public QWidget {
   /// Opens the run chooser (for a keyboard shortcut).
   void showRunMenu();
 
+ protected:
+  /// A new font (presenter mode's larger one) resizes the three-line rows to fit it.
+  void changeEvent(QEvent* event) override;
+
  signals:
   /// The chosen runs or the list length changed: the lists must be made again.
   void choiceChanged();
