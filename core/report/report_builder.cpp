@@ -3,6 +3,7 @@
 // report_comparison.cpp, report_plots.cpp and report_stories.cpp.
 #include "core/report/report_builder.h"
 
+#include <charconv>
 #include <ctime>
 #include <set>
 
@@ -58,6 +59,34 @@ std::string utcDate(std::int64_t seconds) {
 
 namespace {
 
+/// A K at which no compared run was evaluated would give a table of dashes: refuse it and
+/// name the cut-offs the runs have.
+void requireMetricsAtK(const Comparison& comparison, int k) {
+  const std::string suffix = "@" + std::to_string(k);
+  std::set<int> stored;
+  for (const RunComparison& run : comparison.runs) {
+    for (const auto& [name, aggregate] : run.metrics) {
+      if (name.size() > suffix.size() &&
+          name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+        return;
+      if (const auto at = name.rfind('@'); at != std::string::npos) {
+        int cut = 0;
+        const char* first = name.data() + at + 1;
+        const char* last = name.data() + name.size();
+        if (std::from_chars(first, last, cut).ptr == last) stored.insert(cut);
+      }
+    }
+  }
+  std::string known;
+  for (const int cut : stored) {
+    if (!known.empty()) known += ", ";
+    known += std::to_string(cut);
+  }
+  throw Error(ErrorKind::Config, "no compared run was evaluated at K = " + std::to_string(k) +
+                                     "; the runs have metrics at K = " +
+                                     (known.empty() ? std::string("(none)") : known));
+}
+
 /// Resolves and checks the runs: known, finished, all of one dataset.
 void resolveRuns(sections::ReportContext& context) {
   const ReportOptions& options = context.options;
@@ -109,8 +138,7 @@ void resolveRuns(sections::ReportContext& context) {
 
 BuiltReport buildReport(storage::Workspace& workspace, const ReportOptions& options,
                         JobObserver* observer, std::stop_token stop) {
-  sections::ReportContext context{
-      .workspace = workspace, .options = options, .observer = observer, .stop = stop};
+  sections::ReportContext context(workspace, options, observer, stop);
   resolveRuns(context);
   const ReportParts& parts = options.parts;
   context.headline = options.headlineMetric + "@" + std::to_string(options.k);
@@ -151,6 +179,7 @@ BuiltReport buildReport(storage::Workspace& workspace, const ReportOptions& opti
     built.outcome = Outcome::Stopped;
     return built;
   }
+  requireMetricsAtK(context.comparison, options.k);
 
   const std::int64_t created = options.createdAt > 0 ? options.createdAt : std::time(nullptr);
   context.createdAt = created;

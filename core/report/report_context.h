@@ -6,6 +6,7 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/common/progress.h"
@@ -26,6 +27,10 @@ struct RunModel {
 };
 
 struct ReportContext {
+  ReportContext(storage::Workspace& workspace_, const ReportOptions& options_,
+                JobObserver* observer_, std::stop_token stop_)
+      : workspace(workspace_), options(options_), observer(observer_), stop(std::move(stop_)) {}
+
   storage::Workspace& workspace;
   const ReportOptions& options;
   JobObserver* observer = nullptr;

@@ -35,10 +35,6 @@ std::optional<std::size_t> firstRunWith(ReportContext& context, unsigned capabil
   return std::nullopt;
 }
 
-std::string itemName(const storage::ItemMeta& meta) {
-  return meta.title.empty() ? meta.externalId : meta.title;
-}
-
 void addNearest(ReportContext& context, std::size_t run, const std::string& id, std::int32_t item,
                 std::vector<std::string>& heatmapIds, Section* section) {
   const auto nearest =

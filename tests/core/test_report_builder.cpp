@@ -233,6 +233,11 @@ TEST_F(ReportBuilding, UnknownNamesAreConfigErrorsNamingThem) {
   auto baseline = options({"pop"});
   baseline.baseline = "no-such-baseline";
   expectConfig(baseline, "no-such-baseline");
+  // A K the runs were not evaluated at would be a table of dashes: refused, naming the K
+  // they have.
+  auto k = options({"pop"});
+  k.k = 7;
+  expectConfig(k, "K = 7");
 }
 
 TEST_F(ReportBuilding, AStopBeforeTheEndIsStoppedNotAnError) {
