@@ -59,6 +59,13 @@ std::vector<QString> TextMeasure::wrap(const QString& text, const TextStyle& sty
       while (this->width(word, style) > width && word.size() > 1) {
         qsizetype fit = 1;
         while (fit < word.size() && this->width(word.left(fit + 1), style) <= width) ++fit;
+        // Metric names ("recall_head@10") read best cut after an underscore or before an @.
+        for (qsizetype at = fit; at > 1; --at) {
+          if (word[at - 1] == QLatin1Char('_') || word[at] == QLatin1Char('@')) {
+            fit = at;
+            break;
+          }
+        }
         lines.push_back(word.left(fit));
         word = word.mid(fit);
       }
