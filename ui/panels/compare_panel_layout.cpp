@@ -230,8 +230,9 @@ void ComparePanel::buildContent() {
   // Narrow (run names are short) and collapsible by dragging the splitter handle: the
   // table needs the width, one column per metric.
   runBox->setObjectName(QStringLiteral("compareRunBox"));
-  allButton->setMinimumWidth(allButton->sizeHint().width());
-  noneButton->setMinimumWidth(noneButton->sizeHint().width());
+  // Never narrower than their text, in any font (presenter mode scales it up).
+  allButton->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Fixed);
+  noneButton->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Fixed);
   runBox->setMaximumWidth(200);
 
   notice_ = new QLabel;
