@@ -89,7 +89,8 @@ std::vector<std::string> summarise(const Comparison& comparison, const std::stri
     if (runs[r].isBaseline || r == *best || !runs[r].metric(metric)) continue;
     const MetricSignificance* test = runs[r].test(metric);
     const std::string& name = runs[r].run.name;
-    if (!test || std::isnan(test->pHolm)) {
+    // A NaN mean difference cannot say better or worse: untested, never "tied".
+    if (!test || std::isnan(test->pHolm) || std::isnan(test->meanDifference)) {
       untested.push_back(name);
     } else if (comparison.significantlyBetter(r, metric)) {
       better.push_back(name + " (" + pText(test->pHolm) + ")");

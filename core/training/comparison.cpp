@@ -239,12 +239,21 @@ Comparison compareRuns(storage::Workspace& workspace, const std::vector<storage:
       if (a.size() < 2) continue;
       const TestResult t =
           options.test == PairedTestKind::TTest ? pairedTTest(a, b) : wilcoxonSignedRank(a, b);
+      // The mean difference over the pairs the test used: a user with no value on either
+      // side (recall_head@K of a user with no head item in the test set is NaN) is left out
+      // of both, so a NaN never reads as "no difference".
       double delta = 0;
-      for (std::size_t i = 0; i < a.size(); ++i) delta += a[i] - b[i];
+      std::size_t pairs = 0;
+      for (std::size_t i = 0; i < a.size(); ++i)
+        if (!std::isnan(a[i]) && !std::isnan(b[i])) {
+          delta += a[i] - b[i];
+          ++pairs;
+        }
+      if (pairs < 2) continue;
       MetricSignificance s;
       s.p = t.pValue;
-      s.meanDifference = delta / double(a.size());
-      s.pairs = a.size();
+      s.meanDifference = delta / double(pairs);
+      s.pairs = pairs;
       out.runs[r].significance[metric] = s;
       raw.push_back(t.pValue);
       which.push_back(r);

@@ -69,8 +69,10 @@ struct ComparisonOptions {
 struct MetricSignificance {
   double p = std::numeric_limits<double>::quiet_NaN();
   double pHolm = std::numeric_limits<double>::quiet_NaN();
-  double meanDifference = 0;  ///< mean over paired users of (run - baseline)
-  std::size_t pairs = 0;      ///< users both runs evaluated
+  /// Mean of (run - baseline) over the pairs the test used: users both runs evaluated with
+  /// a value on each side (a NaN, e.g. recall_head@K of a user with no head item, is left out).
+  double meanDifference = 0;
+  std::size_t pairs = 0;  ///< the pairs the test used
 };
 
 /// A metric's mean, 95% CI and users over one user segment of one run.

@@ -158,6 +158,43 @@ TEST_F(Comparing, TestsArePairedAndHolmCorrected) {
   }
 }
 
+// recall_head@K is NaN for a user with no head item among the test items: the test and
+// the mean difference both use only the users with a value on each side, so a clear
+// difference is marked better or worse instead of reading as NaN (and as "tied").
+TEST_F(Comparing, MetricsWithNanValuesAreTestedOnTheirFinitePairs) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  const Comparison c = compareRuns(ws, runs_, ComparisonOptions{});
+  bool sawNan = false;
+  for (const std::string metric : {"recall_head@10", "recall_tail@10"}) {
+    SCOPED_TRACE(metric);
+    for (std::size_t r = 1; r < 3; ++r) {
+      const auto a = alignedValues(ws, runs_[r], runs_[0], metric);
+      const auto b = alignedValues(ws, runs_[0], runs_[r], metric);
+      double delta = 0;
+      std::size_t pairs = 0;
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::isnan(a[i]) || std::isnan(b[i])) {
+          sawNan = true;
+          continue;
+        }
+        delta += a[i] - b[i];
+        ++pairs;
+      }
+      ASSERT_GE(pairs, std::size_t(2));
+      const MetricSignificance* s = c.runs[r].test(metric);
+      ASSERT_NE(s, nullptr);
+      EXPECT_EQ(s->pairs, pairs);
+      EXPECT_TRUE(std::isfinite(s->meanDifference));
+      EXPECT_CLOSE(s->meanDifference, delta / double(pairs), 1e-12);
+      EXPECT_CLOSE(s->p, pairedTTest(a, b).pValue, 1e-12);
+      if (s->pHolm < c.alpha) {
+        EXPECT_NE(c.significantlyBetter(r, metric), c.significantlyWorse(r, metric));
+      }
+    }
+  }
+  EXPECT_TRUE(sawNan);  // the shop has users with no head (or no tail) test item
+}
+
 TEST_F(Comparing, BaselineByNameMayBeOutsideTheRuns) {
   storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
   ComparisonOptions options;
