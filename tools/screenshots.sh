@@ -55,4 +55,26 @@ for tab in profile nearest audience heatmap map; do
     RECO_SCREENSHOT_ITEM=${RECO_SCREENSHOT_ITEM:-P0017} RECO_SCREENSHOT_DELAY_MS=${RECO_SCREENSHOT_DELAY_MS:-4000} \
     RECO_SCREENSHOT_SIZE=${RECO_SCREENSHOT_SIZE:-1400x900} "$build/bin/reco-workbench" "$ws"
 done
+# Presenter mode on the demo story (two steps: the comparison and the first customer).
+# Full screen is the screen's size: an offscreen screen of the screenshots' size.
+reco story demo
+size=${RECO_SCREENSHOT_SIZE:-1400x900}
+printf '{"screens": [{"name": "s", "x": 0, "y": 0, "width": %d, "height": %d, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}\n' \
+  "${size%x*}" "${size#*x}" > "$work/screen.json"
+for step in 1 2; do
+  QT_QPA_PLATFORM="offscreen:configfile=$work/screen.json" \
+  RECO_SCREENSHOT="$out/presenter-$step.png" RECO_SCREENSHOT_PRESENTER=1 RECO_SCREENSHOT_STORY_STEP=$step \
+    RECO_SCREENSHOT_DELAY_MS=${RECO_SCREENSHOT_DELAY_MS:-4000} RECO_SCREENSHOT_SIZE=${RECO_SCREENSHOT_SIZE:-1400x900} \
+    "$build/bin/reco-workbench" "$ws"
+done
+# The report, as a stakeholder opens it: the HTML in Chromium and the PDF's pages (each only
+# where its viewer is installed: chromium, poppler-utils).
+runs=pop,itemknn,ease,als,bpr
+reco report --runs "$runs" --baseline pop --users U00001 --items P0017 --out "$out/report.html"
+reco report --runs "$runs" --baseline pop --users U00001 --items P0017 --out "$out/report.pdf"
+if command -v chromium >/dev/null; then
+  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1600 \
+    --screenshot="$out/report-html.png" "file://$out/report.html" 2>/dev/null
+fi
+if command -v pdftoppm >/dev/null; then pdftoppm -png -r 80 "$out/report.pdf" "$out/report-pdf"; fi
 echo "screenshots: $(ls "$out"/*.png | wc -l) files in $out"
