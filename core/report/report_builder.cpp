@@ -3,6 +3,7 @@
 // report_comparison.cpp, report_plots.cpp and report_stories.cpp.
 #include "core/report/report_builder.h"
 
+#include <algorithm>
 #include <charconv>
 #include <ctime>
 #include <set>
@@ -87,6 +88,44 @@ void requireMetricsAtK(const Comparison& comparison, int k) {
                                      (known.empty() ? std::string("(none)") : known));
 }
 
+/// The headline column for `options.headlineMetric`: "ndcg" becomes "ndcg@K"; a metric with
+/// no cut-off (auc, rmse, mae) stays as is; "ndcg@10" is accepted when its K is the
+/// report's. Anything else with an '@' is refused, saying which K the report has.
+std::string headlineColumn(const ReportOptions& options) {
+  const std::string& metric = options.headlineMetric;
+  if (metric.empty())
+    throw Error(ErrorKind::Config, "the report's headline metric is empty; expected e.g. ndcg");
+  if (metric == "auc" || metric == "rmse" || metric == "mae") return metric;
+  const std::string atK = "@" + std::to_string(options.k);
+  if (const auto at = metric.find('@'); at != std::string::npos) {
+    if (metric.size() > atK.size() && at == metric.size() - atK.size() &&
+        metric.compare(at, atK.size(), atK) == 0)
+      return metric;
+    throw Error(ErrorKind::Config,
+                "the headline metric '" + metric + "' does not match the report's K = " +
+                    std::to_string(options.k) + "; expected e.g. ndcg or " + "ndcg" + atK);
+  }
+  return metric + atK;
+}
+
+/// A headline no compared run has would silently drop the summary and two plots: refuse it
+/// and name the columns there are.
+void requireHeadline(const Comparison& comparison, const std::string& headline) {
+  for (const RunComparison& run : comparison.runs)
+    if (run.metric(headline)) return;
+  std::string known;
+  for (const std::string& column : comparison.columns) {
+    const bool stored = std::any_of(comparison.runs.begin(), comparison.runs.end(),
+                                    [&](const RunComparison& r) { return r.metric(column); });
+    if (!stored) continue;
+    if (!known.empty()) known += ", ";
+    known += column;
+  }
+  throw Error(ErrorKind::Config, "no compared run has the headline metric " + headline +
+                                     "; the runs have " +
+                                     (known.empty() ? std::string("(none)") : known));
+}
+
 /// Resolves and checks the runs: known, finished, all of one dataset.
 void resolveRuns(sections::ReportContext& context) {
   const ReportOptions& options = context.options;
@@ -141,7 +180,7 @@ BuiltReport buildReport(storage::Workspace& workspace, const ReportOptions& opti
   sections::ReportContext context(workspace, options, observer, stop);
   resolveRuns(context);
   const ReportParts& parts = options.parts;
-  context.headline = options.headlineMetric + "@" + std::to_string(options.k);
+  context.headline = headlineColumn(options);
 
   // One step per part that is on; the comparison is read by most of them.
   struct Step {
@@ -180,6 +219,7 @@ BuiltReport buildReport(storage::Workspace& workspace, const ReportOptions& opti
     return built;
   }
   requireMetricsAtK(context.comparison, options.k);
+  requireHeadline(context.comparison, context.headline);
 
   const std::int64_t created = options.createdAt > 0 ? options.createdAt : std::time(nullptr);
   context.createdAt = created;

@@ -52,7 +52,9 @@ struct ReportOptions {
   std::vector<std::string> runs;
   std::string baseline;  ///< empty: the first run
   int k = 10;            ///< the cut-off of the table and plots (> 0)
-  /// The metric of the summary, the bars' first metric and the segments ("ndcg", at K).
+  /// The metric of the summary, the bars' first metric and the segments: a family taken at K
+  /// ("ndcg" is ndcg@K), "ndcg@K" itself, or a metric with no cut-off (auc, rmse, mae).
+  /// Some compared run must have it (else Config, naming the columns there are).
   std::string headlineMetric = "ndcg";
   /// External user / item ids of the stories (as shown in the app); at most 12 each.
   std::vector<std::string> users, items;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <stop_token>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -238,6 +239,36 @@ TEST_F(ReportBuilding, UnknownNamesAreConfigErrorsNamingThem) {
   auto k = options({"pop"});
   k.k = 7;
   expectConfig(k, "K = 7");
+}
+
+TEST_F(ReportBuilding, TheHeadlineMetricIsOneARunHas) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  auto expectConfig = [&](const std::string& metric, const std::string& named) {
+    auto o = options({"pop", "itemknn"});
+    o.headlineMetric = metric;
+    try {
+      report::buildReport(ws, o);
+      ADD_FAILURE() << "no error for headline " << metric;
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::Config) << error.what();
+      EXPECT_NE(std::string(error.what()).find(named), std::string::npos) << error.what();
+    }
+  };
+  // A typo is refused, naming the columns there are; so is a K other than the report's.
+  expectConfig("ndgc", "ndcg@10");
+  expectConfig("ndcg@5", "K = 10");
+  // A metric with no cut-off, and the family written with the report's K, are taken as is:
+  // the summary speaks of them.
+  for (const auto& [metric, column] : std::vector<std::pair<std::string, std::string>>{
+           {"auc", "auc"}, {"recall@10", "recall@10"}, {"ndcg", "ndcg@10"}}) {
+    auto o = options({"pop", "itemknn"});
+    o.headlineMetric = metric;
+    const auto built = report::buildReport(ws, o);
+    const auto* summary = built.document.section("summary");
+    ASSERT_NE(summary, nullptr) << metric;
+    EXPECT_NE(sectionText(*summary).find("is best on " + column + " ("), std::string::npos)
+        << sectionText(*summary);
+  }
 }
 
 TEST_F(ReportBuilding, AStopBeforeTheEndIsStoppedNotAnError) {
