@@ -4,8 +4,9 @@
 // unticking a part removes its section from the built document; a newer preview request
 // supersedes the older one; an unknown user is reported in place; an export writes HTML
 // that passes htmlProblem() (with its CSV tables on request) or a PDF with as many pages as
-// the preview; Cancel during an export writes nothing. In the window, Ctrl+E opens the
-// dialog from every panel and Ctrl+H enters Edit history in Users.
+// the preview; Cancel during an export writes nothing, and neither a Cancel nor a CSV that
+// cannot be written touches an earlier export's CSVs or leaves a new file. In the window, Ctrl+E
+// opens the dialog from every panel and Ctrl+H enters Edit history in Users.
 // RECO_REPORT_SCREENSHOT_DIR=DIR saves a picture of the dialog while it exports.
 #include <QDir>
 #include <QFile>
@@ -20,6 +21,7 @@
 #include <QtTest>
 #include <algorithm>
 
+#include "core/common/error.h"
 #include "core/data/synthetic.h"
 #include "core/report/document.h"
 #include "core/storage/dataset_import.h"
@@ -34,6 +36,7 @@
 #include "ui/report/pdf_report.h"
 #include "ui/widgets/report_preview.h"
 #include "ui/workers/job_tracker.h"
+#include "ui/workers/report_job.h"
 
 using reco::ui::ReportDialog;
 
@@ -275,6 +278,60 @@ class TestReportDialog : public QObject {
     QVERIFY(finished.isEmpty());        // its result was dropped
     QVERIFY(!QFile::exists(file));
     QVERIFY2(QDir(out.path()).isEmpty(), qPrintable(QDir(out.path()).entryList().join(',')));
+  }
+
+  void aCancelledExportKeepsTheEarlierExportsCsvs() {
+    QTemporaryDir out;
+    const QString earlier = out.filePath(QStringLiteral("shop-report.comparison.csv"));
+    {
+      QFile file(earlier);
+      QVERIFY(file.open(QIODevice::WriteOnly));
+      file.write("earlier export\n");
+    }
+    ReportDialog dialog(setup(), nullptr);
+    dialog.setCsv(true);
+    QSignalSpy stopped(&dialog, &ReportDialog::exportStopped);
+    const QString file = out.filePath(QStringLiteral("shop-report.pdf"));
+    const auto entries = [&] {
+      return QDir(out.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    };
+    const QStringList before = entries();
+    const auto earlierText = [&] {
+      QFile f(earlier);
+      return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    dialog.exportTo(file);
+    // Cancel once the export has begun writing its files (the CSVs come before the report).
+    QVERIFY(QTest::qWaitFor(
+        [&] { return entries() != before || earlierText() != "earlier export\n"; }, kTimeoutMs));
+    QVERIFY(dialog.cancelExport());
+    QVERIFY(stopped.wait(kTimeoutMs));
+    QCOMPARE(earlierText(), QByteArray("earlier export\n"));
+    QCOMPARE(entries(), before);
+  }
+
+  void aFailedCsvWriteLeavesNoNewFile() {
+    QTemporaryDir out;
+    reco::ui::ReportRequest request;
+    request.workspacePath = path_.toStdString();
+    request.options.runs = {"pop", "ease"};
+    request.options.baseline = "ease";
+    request.options.users = {user_.toStdString()};
+    request.options.items = {item_.toStdString()};
+    const auto preview = reco::ui::runReportRequest(request, nullptr, {});
+    QVERIFY(preview);
+    const auto tables = preview->document.tables();
+    QVERIFY(tables.size() >= 2);
+    // The last table's CSV cannot be written (a folder has its name): the earlier ones must
+    // not be left behind, nor the report.
+    const QString blocked =
+        QStringLiteral("shop-report.%1.csv").arg(QString::fromStdString(tables.back()->id));
+    QVERIFY(QDir(out.path()).mkdir(blocked));
+    request.outPath = out.filePath(QStringLiteral("shop-report.html")).toStdString();
+    request.csv = true;
+    QVERIFY_THROWS_EXCEPTION(reco::Error, reco::ui::runReportRequest(request, nullptr, {}));
+    QCOMPARE(QDir(out.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+             QStringList{blocked});
   }
 
   void ctrlEOpensTheDialogFromEveryPanelAndCtrlHEditsHistory() {

@@ -1,5 +1,7 @@
 #include "ui/workers/report_job.h"
 
+#include <QTemporaryDir>
+#include <optional>
 #include <system_error>
 
 #include "core/common/error.h"
@@ -30,13 +32,6 @@ bool writeReportFile(const ReportRequest& request, const reco::report::Document&
   }
   out.written = request.outPath;
   return true;
-}
-
-void removeAll(const std::vector<std::filesystem::path>& files) {
-  for (const auto& file : files) {
-    std::error_code ignored;
-    std::filesystem::remove(file, ignored);
-  }
 }
 
 }  // namespace
@@ -70,15 +65,42 @@ std::shared_ptr<const ReportResult> runReportRequest(const ReportRequest& reques
   // Refused before anything is opened: the workspace (and its -wal...) is never a target.
   reco::checkOutputTarget(request.outPath, reco::workspaceFiles(request.workspacePath));
   if (stop.stop_requested()) return nullptr;
-  if (request.csv) out->csvs = reco::report::writeTableCsvs(out->document, request.outPath);
-  try {
-    if (!writeReportFile(request, out->document, stop, *out)) {
-      removeAll(out->csvs);  // a stopped export leaves nothing behind
-      return nullptr;
+  // Nothing is committed before the report's last stop check: the CSVs are written into a
+  // folder of their own beside the report and moved into place only once the report is, so a
+  // Cancel or a failure leaves the folder as it was (an earlier export's CSVs included).
+  std::optional<QTemporaryDir> staging;
+  std::vector<std::filesystem::path> staged;
+  if (request.csv) {
+    const std::filesystem::path target(request.outPath);
+    const QString stagingName =
+        QStringLiteral(".%1.csv-XXXXXX").arg(QString::fromStdString(target.stem().string()));
+    staging.emplace(QString::fromStdString(target.parent_path().string()) +
+                    (target.has_parent_path() ? QStringLiteral("/") : QString()) + stagingName);
+    if (!staging->isValid()) {
+      throw reco::Error(reco::ErrorKind::Io,
+                        "cannot write the CSV tables beside " + request.outPath + ": " +
+                            staging->errorString().toStdString() + " (is the folder writable?)");
     }
-  } catch (...) {
-    removeAll(out->csvs);
-    throw;
+    const std::filesystem::path stagedReport =
+        std::filesystem::path(staging->path().toStdString()) / target.filename();
+    staged = reco::report::writeTableCsvs(out->document, stagedReport);
+    auto protectedPaths = reco::workspaceFiles(request.workspacePath);
+    protectedPaths.push_back(request.outPath);
+    for (const auto& file : staged) {
+      out->csvs.push_back(target.parent_path() / file.filename());
+      reco::checkOutputTarget(out->csvs.back().string(), protectedPaths);
+    }
+  }
+  if (!writeReportFile(request, out->document, stop, *out)) return nullptr;
+  for (std::size_t i = 0; i < staged.size(); ++i) {
+    std::error_code ec;
+    std::filesystem::rename(staged[i], out->csvs[i], ec);
+    if (ec) {
+      throw reco::Error(reco::ErrorKind::Io, "wrote " + request.outPath +
+                                                 " but cannot move its CSV table into place at " +
+                                                 out->csvs[i].string() + ": " +
+                                                 reco::errorCodeText(ec));
+    }
   }
   return out;
 }

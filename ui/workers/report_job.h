@@ -49,9 +49,10 @@ struct ReportResult {
 /// Opens the workspace at `request.workspacePath` (it only reads) and runs the request (the
 /// machine's CPU is filled in when the options leave it empty). Returns
 /// null when `stop` fired; then nothing was written (the files of an export are written
-/// beside their targets and renamed into place, the CSVs removed again when the report
-/// itself fails). Throws reco::Error: Config for bad options (an unknown run, user or item;
-/// buildReport's message), Io when a file cannot be written or is the workspace.
+/// beside their targets and renamed into place, the CSVs only after the report, so a Cancel
+/// or a failure leaves an earlier export's files as they were). Throws reco::Error: Config for bad
+/// options (an unknown run, user or item; buildReport's message), Io when a file cannot be written
+/// or is the workspace.
 std::shared_ptr<const ReportResult> runReportRequest(const ReportRequest& request,
                                                      reco::JobObserver* observer,
                                                      std::stop_token stop);
