@@ -7,6 +7,7 @@
 
 #include "core/common/csv_text.h"
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 #include "core/common/output_file.h"
 
 namespace reco::report {
@@ -25,6 +26,22 @@ std::string cellField(const TableCell& cell) {
 
 std::string tableCsv(const Table& table) {
   std::string out;
+  if (!table.csvHeader.empty()) {
+    // The table's own CSV form: a number is written as is, any other text guarded.
+    for (std::size_t c = 0; c < table.csvHeader.size(); ++c) {
+      if (c > 0) out += ',';
+      out += csvField(table.csvHeader[c]);
+    }
+    out += '\n';
+    for (const auto& row : table.csvRows) {
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        if (c > 0) out += ',';
+        out += csvField(row[c], parseNumber(row[c]) ? CsvFormulas::Raw : CsvFormulas::Escape);
+      }
+      out += '\n';
+    }
+    return out;
+  }
   for (std::size_t c = 0; c < table.header.size(); ++c) {
     if (c > 0) out += ',';
     out += csvField(table.header[c]);
@@ -62,6 +79,7 @@ std::vector<std::filesystem::path> writeTableCsvs(const Document& document,
                                            table->continues +
                                            "\", which comes before it with as many rows");
     }
+    if (!into->csvHeader.empty()) continue;  // the base's own CSV has every column
     const auto key = std::ptrdiff_t(table->keyColumns);
     into->header.insert(into->header.end(), table->header.begin() + key, table->header.end());
     for (std::size_t r = 0; r < table->rows.size(); ++r) {

@@ -51,6 +51,13 @@ struct Table {
   /// shows each part on its own; the CSV export joins them into one file of all columns.
   std::string continues;
   std::size_t keyColumns = 0;
+  /// The CSV export's own form, when it differs from the page's: numbers a spreadsheet reads
+  /// ("0.1934", "0.1819") where the page shows "0.1934 ▼ · [0.1819, 0.2050]". When csvHeader
+  /// is non-empty, tableCsv writes csvHeader and csvRows (each as long as csvHeader) instead of
+  /// header and rows, and the parts that continue this table add nothing to its CSV: it
+  /// carries every column itself.
+  std::vector<std::string> csvHeader;
+  std::vector<std::vector<std::string>> csvRows;
   /// Explanations under the table ("▲/▼: significantly better/worse than the baseline, paired
   /// t-test, Holm-corrected, alpha 0.05").
   std::vector<std::string> notes;

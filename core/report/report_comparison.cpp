@@ -54,6 +54,38 @@ Table comparisonTable(const Comparison& c, const std::vector<std::string>& colum
   return table;
 }
 
+/// A number at full precision (number_text.h), so the CSV equals `reco compare --json`;
+/// empty where there is none.
+std::string csvNumber(double value) {
+  return std::isfinite(value) ? formatNumber(value) : "";
+}
+
+/// The comparison's CSV form (document.h's Table::csvHeader): numbers, not the page's text.
+/// Per run: run, model, baseline (1/0); per metric column: the mean, the CI's ends, the
+/// Holm-corrected p against the baseline, and "better"/"worse"/"" against it.
+void addCsvForm(const Comparison& c, Table& table) {
+  table.csvHeader = {"run", "model", "baseline"};
+  for (const auto& column : c.columns)
+    for (const char* suffix : {"", "_ci_low", "_ci_high", "_p_holm", "_vs_baseline"})
+      table.csvHeader.push_back(column + suffix);
+  for (std::size_t r = 0; r < c.runs.size(); ++r) {
+    const RunComparison& row = c.runs[r];
+    std::vector<std::string> fields = {row.run.name, row.run.model, row.isBaseline ? "1" : "0"};
+    for (const auto& column : c.columns) {
+      const storage::MetricAggregate* m = row.metric(column);
+      const MetricSignificance* test = row.test(column);
+      fields.push_back(m ? csvNumber(m->mean) : "");
+      fields.push_back(m && m->ciLow ? csvNumber(*m->ciLow) : "");
+      fields.push_back(m && m->ciHigh ? csvNumber(*m->ciHigh) : "");
+      fields.push_back(test ? csvNumber(test->pHolm) : "");
+      fields.push_back(c.significantlyBetter(r, column)  ? "better"
+                       : c.significantlyWorse(r, column) ? "worse"
+                                                         : "");
+    }
+    table.csvRows.push_back(std::move(fields));
+  }
+}
+
 }  // namespace
 
 Section comparisonSection(ReportContext& context) {
@@ -72,6 +104,8 @@ Section comparisonSection(ReportContext& context) {
     if (t > 0) {
       table.continues = "comparison";  // one CSV of every column (csv_tables.h)
       table.keyColumns = 2;            // run, model
+    } else {
+      addCsvForm(c, table);  // the first part carries the CSV of every column
     }
     table.caption =
         "Runs at K = " + std::to_string(c.k) + " (mean, 95% CI below)" +

@@ -112,25 +112,21 @@ class TestCliReport : public QObject {
     QVERIFY2(result.exitCode == 0, result.err.constData());
     QVERIFY(result.out.contains(out.toUtf8()));
 
-    // run -> metric -> the report's mean, from every comparison*.csv beside the report.
-    std::map<QString, std::map<QString, double>> report;
+    // run -> column -> the report's number, from the one comparison CSV beside the report:
+    // its own numeric form (<m>, <m>_ci_low, <m>_ci_high, <m>_p_holm, <m>_vs_baseline).
+    std::map<QString, std::map<QString, QString>> report;
     const QStringList csvs = QDir(dir_.path()).entryList({"numbers.comparison*.csv"});
-    QVERIFY(!csvs.isEmpty());
-    for (const QString& name : csvs) {
-      QVERIFY(result.out.contains(name.toUtf8()));
-      const QStringList lines = QString::fromUtf8(readAll(dir_.filePath(name)))
-                                    .split(QRegularExpression("\r?\n"), Qt::SkipEmptyParts);
-      const QStringList header = csvFields(lines.front());
-      QCOMPARE(header.mid(0, 2), (QStringList{"run", "model"}));
-      for (qsizetype l = 1; l < lines.size(); ++l) {
-        const QStringList fields = csvFields(lines[l]);
-        QCOMPARE(fields.size(), header.size());
-        for (qsizetype f = 2; f < fields.size(); ++f) {
-          // "0.4502 ▲ · [0.4400, 0.4600]": the mean is the first number.
-          const auto mean = parseNumber(fields[f].section(' ', 0, 0).toStdString());
-          if (mean) report[fields[0]][header[f]] = *mean;
-        }
-      }
+    QCOMPARE(csvs, QStringList{"numbers.comparison.csv"});  // the parts are one file
+    QVERIFY(result.out.contains(csvs.front().toUtf8()));
+    const QStringList lines = QString::fromUtf8(readAll(dir_.filePath(csvs.front())))
+                                  .split(QRegularExpression("\r?\n"), Qt::SkipEmptyParts);
+    const QStringList header = csvFields(lines.front());
+    QCOMPARE(header.mid(0, 3), (QStringList{"run", "model", "baseline"}));
+    QCOMPARE((header.size() - 3) % 5, 0);
+    for (qsizetype l = 1; l < lines.size(); ++l) {
+      const QStringList fields = csvFields(lines[l]);
+      QCOMPARE(fields.size(), header.size());
+      for (qsizetype f = 0; f < fields.size(); ++f) report[fields[0]][header[f]] = fields[f];
     }
 
     const auto compare = runCli(
@@ -139,24 +135,38 @@ class TestCliReport : public QObject {
     const QJsonArray runs = QJsonDocument::fromJson(compare.out).array();
     QCOMPARE(runs.size(), 3);
     int checked = 0;
+    auto expectNumber = [&](const QString& run, const QString& column, const QJsonValue& json) {
+      QVERIFY2(report[run].count(column), qPrintable(run + " " + column));
+      const QString text = report[run][column];
+      if (json.isNull()) {
+        QVERIFY2(text.isEmpty(), qPrintable(run + " " + column + ": " + text));
+        return;
+      }
+      const auto got = parseNumber(text.toStdString());
+      QVERIFY2(got, qPrintable(run + " " + column + ": not a number: " + text));
+      QVERIFY2(std::abs(*got - json.toDouble()) <= 1e-9,
+               qPrintable(QString("%1 %2: report %3, compare %4")
+                              .arg(run, column, text)
+                              .arg(json.toDouble(), 0, 'g', 17)));
+      ++checked;
+    };
     for (const auto& value : runs) {
       const QJsonObject run = value.toObject();
       const QString name = run["run"].toString();
       QVERIFY2(report.count(name), qPrintable(name));
+      QCOMPARE(report[name]["baseline"], run["baseline"].toBool() ? QString("1") : QString("0"));
       const QJsonObject metrics = run["metrics"].toObject();
       for (auto it = metrics.begin(); it != metrics.end(); ++it) {
-        const double expected = it.value().toObject()["mean"].toDouble();
-        QVERIFY2(report[name].count(it.key()), qPrintable(name + " " + it.key()));
-        const double got = report[name][it.key()];
-        QVERIFY2(std::abs(got - expected) <= 5e-5,
-                 qPrintable(QString("%1 %2: report %3, compare %4")
-                                .arg(name, it.key())
-                                .arg(got)
-                                .arg(expected)));
-        ++checked;
+        const QJsonObject m = it.value().toObject();
+        expectNumber(name, it.key(), m["mean"]);
+        expectNumber(name, it.key() + "_ci_low", m["ci_low"]);
+        expectNumber(name, it.key() + "_ci_high", m["ci_high"]);
       }
+      const QJsonObject tests = run["significance"].toObject();
+      for (auto it = tests.begin(); it != tests.end(); ++it)
+        expectNumber(name, it.key() + "_p_holm", it.value().toObject()["p_holm"]);
     }
-    QVERIFY(checked >= 30);
+    QVERIFY(checked >= 60);
   }
 
   void htmlIsWellFormedSelfContainedAndComplete() {

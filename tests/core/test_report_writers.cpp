@@ -207,6 +207,30 @@ TEST(ReportCsv, JoinsTheLaidOutPartsOfAWideTableIntoOneFile) {
   EXPECT_THROW(writeTableCsvs(broken, dir.path() / "b.html"), Error);
 }
 
+// A table with its own CSV form (the comparison's numbers) writes that form, numbers as is
+// and text guarded, and the parts that continue it add nothing.
+TEST(ReportCsv, ATablesOwnCsvFormReplacesItsCellsAndParts) {
+  const TempDir dir;
+  Table first;
+  first.id = "wide";
+  first.header = {"run", "a"};
+  first.rows = {{TableCell{"ease", ""}, TableCell{"0.5 ▲", "[0.4, 0.6]", true}}};
+  first.csvHeader = {"run", "a", "a_ci_low", "b"};
+  first.csvRows = {{"=ease", "0.5", "-0.0125", ""}};
+  Table second;
+  second.id = "wide-2";
+  second.header = {"run", "b"};
+  second.rows = {{TableCell{"ease", ""}, TableCell{"7", "", true}}};
+  second.continues = "wide";
+  second.keyColumns = 1;
+  EXPECT_EQ(tableCsv(first), "run,a,a_ci_low,b\n\"'=ease\",0.5,-0.0125,\n");
+  Document document;
+  document.sections.push_back(Section{"s", "S", {first, second}});
+  const auto files = writeTableCsvs(document, dir.path() / "r.html");
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(readFile(files[0]), tableCsv(first));
+}
+
 TEST(ReportCsv, RefusesTwoTablesWithOneId) {
   const TempDir dir;
   Document document;
