@@ -5,12 +5,15 @@
 // supersedes the older one; an unknown user is reported in place; an export writes HTML
 // that passes htmlProblem() (with its CSV tables on request) or a PDF with as many pages as
 // the preview; Cancel during an export writes nothing, and neither a Cancel nor a CSV that
-// cannot be written touches an earlier export's CSVs or leaves a new file. In the window, Ctrl+E
+// cannot be written touches an earlier export's CSVs or leaves a new file; a Cancel that
+// comes after the file was written says so. In the window, Ctrl+E
 // opens the dialog from every panel and Ctrl+H enters Edit history in Users.
 // RECO_REPORT_SCREENSHOT_DIR=DIR saves a picture of the dialog while it exports.
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QListWidget>
 #include <QProcess>
 #include <QPushButton>
@@ -18,6 +21,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 #include <algorithm>
 
@@ -278,6 +282,30 @@ class TestReportDialog : public QObject {
     QVERIFY(finished.isEmpty());        // its result was dropped
     QVERIFY(!QFile::exists(file));
     QVERIFY2(QDir(out.path()).isEmpty(), qPrintable(QDir(out.path()).entryList().join(',')));
+    auto* status = dialog.findChild<QLabel*>(QStringLiteral("reportStatus"));
+    QVERIFY(status && status->text().contains(QStringLiteral("nothing was written")));
+  }
+
+  void aCancelAfterTheFileIsWrittenSaysItWasWritten() {
+    QTemporaryDir out;
+    ReportDialog dialog(setup(), nullptr);
+    QSignalSpy finished(&dialog, &ReportDialog::exportFinished);
+    QSignalSpy stopped(&dialog, &ReportDialog::exportStopped);
+    const QString file = out.filePath(QStringLiteral("shop-report.html"));
+    dialog.exportTo(file);
+    // Waits without handling events: the export has written its file, its result is not
+    // delivered yet, and the Cancel comes after its last stop check.
+    QElapsedTimer waited;
+    waited.start();
+    while (!QFile::exists(file) && waited.elapsed() < kTimeoutMs) QThread::msleep(2);
+    QVERIFY(QFile::exists(file));
+    QVERIFY(dialog.cancelExport());
+    QVERIFY(stopped.wait(kTimeoutMs));
+    QVERIFY(finished.isEmpty());
+    auto* status = dialog.findChild<QLabel*>(QStringLiteral("reportStatus"));
+    QVERIFY(status);
+    QVERIFY2(status->text().contains(QStringLiteral("shop-report.html was written")),
+             qPrintable(status->text()));
   }
 
   void aCancelledExportKeepsTheEarlierExportsCsvs() {

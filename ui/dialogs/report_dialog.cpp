@@ -114,7 +114,7 @@ ReportDialog::ReportDialog(ReportDialogSetup setup, JobTracker* jobs, QWidget* p
     connect(task, &ProgressTask::progressed, this, &ReportDialog::showProgress);
     connect(task, &ProgressTask::runningChanged, this, &ReportDialog::updateButtons);
   }
-  connect(exportTask_, &ProgressTask::droppedEnded, this, &ReportDialog::exportStopped);
+  connect(exportTask_, &ProgressTask::droppedEnded, this, &ReportDialog::onExportDropped);
   // Large enough for a readable page beside the choices, never larger than the screen
   // (1280 x 800 included, with the window's frame).
   const QRect screen =

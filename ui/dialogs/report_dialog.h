@@ -12,6 +12,7 @@
 /// closes the dialog. Errors (an unknown user, a file that cannot be written) are shown in
 /// place, never in a modal box. GUI thread only.
 
+#include <QDateTime>
 #include <QDialog>
 #include <QStringList>
 #include <memory>
@@ -80,7 +81,8 @@ class ReportDialog : public QDialog {
   /// Exports to `path` in the background (what Export… does after the file dialog).
   void exportTo(const QString& path);
   bool isExporting() const;
-  /// Stops a running export (nothing is written); returns false when none ran.
+  /// Stops a running export; returns false when none ran. Nothing is written unless the
+  /// export had already passed its last stop check (exportStopped's status says which).
   bool cancelExport();
 
  signals:
@@ -90,7 +92,8 @@ class ReportDialog : public QDialog {
   void previewFailed(const QString& message);
   /// An export ended: `ok` with the file written, or the error shown.
   void exportFinished(bool ok, const QString& message);
-  /// A cancelled export has really ended in the background (nothing was written).
+  /// A cancelled export has really ended in the background; the status says whether its
+  /// file was written after all (the Cancel came after the export's last stop check).
   void exportStopped();
 
  public slots:
@@ -106,6 +109,7 @@ class ReportDialog : public QDialog {
   void updateButtons();
   void showProgress(const QString& stage, double fraction);
   void showStatus(const QString& text, bool isError);
+  void onExportDropped();
 
   ReportDialogSetup setup_;
   JobTracker* jobs_;
@@ -113,8 +117,10 @@ class ReportDialog : public QDialog {
   ProgressTask* exportTask_;
   QTimer* debounce_;
   std::shared_ptr<const ReportResult> preview_;
-  bool filling_ = false;  ///< true while the form is filled programmatically
-  QString exporting_;     ///< the file name of the latest export
+  bool filling_ = false;          ///< true while the form is filled programmatically
+  QString exporting_;             ///< the file name of the latest export
+  QString exportPath_;            ///< the latest export's target
+  QDateTime exportTargetBefore_;  ///< its modification time before (invalid: no file)
 
   QListWidget* runs_;
   QComboBox* baseline_;

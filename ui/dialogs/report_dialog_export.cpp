@@ -48,6 +48,9 @@ void ReportDialog::exportTo(const QString& path) {
   }
   const QString name = QFileInfo(path).fileName();
   exporting_ = name;
+  exportPath_ = path;
+  const QFileInfo before(path);
+  exportTargetBefore_ = before.exists() ? before.lastModified() : QDateTime();
   showStatus(QStringLiteral("Exporting %1…").arg(name), false);
   exportTask_->start<ReportResult>(
       QStringLiteral("Exporting the report %1").arg(name),
@@ -84,8 +87,20 @@ bool ReportDialog::isExporting() const {
 bool ReportDialog::cancelExport() {
   if (!exportTask_->isRunning()) return false;
   exportTask_->cancel();
-  showStatus(QStringLiteral("Export stopped: nothing was written."), false);
+  showStatus(QStringLiteral("Stopping the export of %1…").arg(exporting_), false);
   return true;
+}
+
+void ReportDialog::onExportDropped() {
+  // The dropped result is not seen here: whether the export got past its last stop check
+  // (the report renamed into place) shows in the target itself.
+  const QFileInfo after(exportPath_);
+  const bool written = after.exists() && (!exportTargetBefore_.isValid() ||
+                                          after.lastModified() != exportTargetBefore_);
+  showStatus(written ? QStringLiteral("Cancel came too late: %1 was written.").arg(exporting_)
+                     : QStringLiteral("Export stopped: nothing was written."),
+             false);
+  emit exportStopped();
 }
 
 void ReportDialog::reject() {

@@ -124,6 +124,11 @@ reco::report::PdfWriteResult writePdf(const reco::report::Document& document, co
       throw Error(ErrorKind::Io, "cannot write the PDF " + partial + " (is the disk full?)");
     }
   }
+  // The last moment a Cancel can still leave the target untouched.
+  if (stop.stop_requested()) {
+    discard();
+    return {reco::Outcome::Stopped, 0};
+  }
   std::error_code ec;
   if (std::filesystem::file_size(partial, ec) == 0 || ec) {
     discard();

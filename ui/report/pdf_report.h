@@ -43,8 +43,9 @@ class ReportPages {
   std::unique_ptr<Layout> layout_;
 };
 
-/// Writes every page to `path` (beside it, then renamed into place). Stopped between pages:
-/// nothing is written. Throws reco::Error (Io) when the file cannot be written.
+/// Writes every page to `path` (beside it, then renamed into place). Stopped between pages or
+/// after the last one, before the rename: nothing is written. Throws reco::Error (Io) when the file
+/// cannot be written.
 reco::report::PdfWriteResult writePdf(const reco::report::Document& document, const QString& path,
                                       reco::report::PaperSize paper, std::stop_token stop = {});
 
