@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <vector>
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
@@ -159,25 +161,39 @@ int runReport(CommandContext& context) {
     return kExitCancelled;
   }
 
-  std::vector<std::filesystem::path> written;
-  int pages = 0;
-  if (pdf) {
-    const auto result = report::writePdfThroughModule(
-        built.document, out, paper == "letter" ? report::PaperSize::Letter : report::PaperSize::A4,
-        context.stop);
-    if (result.outcome == Outcome::Stopped) {
-      std::fprintf(stderr, "reco report: cancelled; nothing was written\n");
-      return kExitCancelled;
+  // The CSVs first, the report last: a CSV that cannot be written leaves no report, and a
+  // report that fails (or is cancelled) takes the CSVs back, so nothing is left half-done.
+  std::vector<std::filesystem::path> written{out};
+  std::vector<std::filesystem::path> csvs;
+  if (args.flag("csv")) csvs = report::writeTableCsvs(built.document, out);
+  const auto removeCsvs = [&csvs] {
+    for (const auto& path : csvs) {
+      std::error_code ignored;
+      std::filesystem::remove(path, ignored);
     }
-    pages = result.pages;
-  } else {
-    AtomicOutputFile file(out, protectedPaths);
-    file.write(report::renderHtml(built.document));
-    file.commit();
+  };
+  int pages = 0;
+  try {
+    if (pdf) {
+      const auto result = report::writePdfThroughModule(
+          built.document, out,
+          paper == "letter" ? report::PaperSize::Letter : report::PaperSize::A4, context.stop);
+      if (result.outcome == Outcome::Stopped) {
+        removeCsvs();
+        std::fprintf(stderr, "reco report: cancelled; nothing was written\n");
+        return kExitCancelled;
+      }
+      pages = result.pages;
+    } else {
+      AtomicOutputFile file(out, protectedPaths);
+      file.write(report::renderHtml(built.document));
+      file.commit();
+    }
+  } catch (...) {
+    removeCsvs();
+    throw;
   }
-  written.emplace_back(out);
-  if (args.flag("csv"))
-    for (auto& path : report::writeTableCsvs(built.document, out)) written.push_back(path);
+  written.insert(written.end(), csvs.begin(), csvs.end());
 
   if (pdf)
     std::printf("Wrote %s (%d %s)\n", out.c_str(), pages, pages == 1 ? "page" : "pages");

@@ -90,6 +90,17 @@ std::vector<std::filesystem::path> writeTableCsvs(const Document& document,
   }
   std::vector<std::filesystem::path> written;
   std::set<std::string> ids;
+  // A failure part way takes back the files already written: all of them or none.
+  struct TakeBack {
+    std::vector<std::filesystem::path>* files;
+    ~TakeBack() {
+      if (files == nullptr) return;
+      for (const auto& path : *files) {
+        std::error_code ignored;
+        std::filesystem::remove(path, ignored);
+      }
+    }
+  } takeBack{&written};
   for (const Table& whole : joined) {
     const Table* table = &whole;
     // Two tables with one id would silently overwrite each other's file.
@@ -108,6 +119,7 @@ std::vector<std::filesystem::path> writeTableCsvs(const Document& document,
     file.commit();
     written.push_back(path);
   }
+  takeBack.files = nullptr;
   return written;
 }
 

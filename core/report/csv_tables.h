@@ -13,7 +13,7 @@ namespace reco::report {
 /// `reportPath` is the HTML or PDF file; the CSVs go beside it with its stem. A table that
 /// continues another (Table::continues) adds its columns to that table's file instead of a
 /// file of its own, so a wide comparison is one CSV. Returns the files written, in table
-/// order. Throws Io when a file cannot be written.
+/// order. Throws Io when a file cannot be written, after removing the ones it wrote.
 std::vector<std::filesystem::path> writeTableCsvs(const Document& document,
                                                   const std::filesystem::path& reportPath);
 

@@ -126,6 +126,34 @@ void requireHeadline(const Comparison& comparison, const std::string& headline) 
                                      (known.empty() ? std::string("(none)") : known));
 }
 
+/// `ids` as table ids (report_context.h): file-name safe, and unique among themselves.
+std::vector<std::string> tableIds(const std::vector<std::string>& ids) {
+  std::vector<std::string> out;
+  std::set<std::string> taken;
+  for (const std::string& id : ids) {
+    std::string safe = id;
+    for (char& c : safe) {
+      const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+      if (!keep) c = '_';
+    }
+    if (safe.empty()) safe = "_";
+    std::string unique = safe;
+    for (int n = 2; !taken.insert(unique).second; ++n) unique = safe + "-" + std::to_string(n);
+    out.push_back(unique);
+  }
+  return out;
+}
+
+/// A story asked for twice would be told twice: refused like a run named twice.
+void requireDistinct(const std::vector<std::string>& ids, const char* what) {
+  std::set<std::string> seen;
+  for (const std::string& id : ids)
+    if (!seen.insert(id).second)
+      throw Error(ErrorKind::Config,
+                  std::string(what) + " '" + id + "' is named twice in the report's " + what + "s");
+}
+
 /// Resolves and checks the runs: known, finished, all of one dataset.
 void resolveRuns(sections::ReportContext& context) {
   const ReportOptions& options = context.options;
@@ -138,6 +166,8 @@ void resolveRuns(sections::ReportContext& context) {
     throw Error(ErrorKind::Config, "a report tells at most 12 user and 12 item stories; found " +
                                        std::to_string(options.users.size()) + " users and " +
                                        std::to_string(options.items.size()) + " items");
+  requireDistinct(options.users, "user");
+  requireDistinct(options.items, "item");
   std::set<std::string> seen;
   for (const std::string& name : options.runs) {
     if (!seen.insert(name).second)
@@ -171,6 +201,8 @@ void resolveRuns(sections::ReportContext& context) {
                                          dataset->name + "' (the runs' dataset)");
     context.itemIndices.push_back(*item);
   }
+  context.userTableIds = tableIds(options.users);
+  context.itemTableIds = tableIds(options.items);
 }
 
 }  // namespace

@@ -45,6 +45,10 @@ struct ReportContext {
   std::int64_t createdAt = 0;    ///< "the date" of the card, Unix seconds
   /// Dataset indices of options.users and options.items, checked before any work.
   std::vector<std::int32_t> userIndices, itemIndices;
+  /// options.users and options.items as table ids: every char outside [A-Za-z0-9._-] is '_'
+  /// and a clash gets "-2", "-3" (user "a/b" is table "user-a_b"), so a CSV file can be named
+  /// by any id.
+  std::vector<std::string> userTableIds, itemTableIds;
 
   /// The run's loaded model, or null (then models[run].error says why).
   const LoadedModel* model(std::size_t run);

@@ -35,12 +35,13 @@ std::optional<std::size_t> firstRunWith(ReportContext& context, unsigned capabil
   return std::nullopt;
 }
 
-void addNearest(ReportContext& context, std::size_t run, const std::string& id, std::int32_t item,
-                std::vector<std::string>& heatmapIds, Section* section) {
+void addNearest(ReportContext& context, std::size_t run, const std::string& id,
+                const std::string& tableId, std::int32_t item, std::vector<std::string>& heatmapIds,
+                Section* section) {
   const auto nearest =
       similarItemsOf(context.workspace, context.runs[run], *context.model(run), item, kNearest);
   Table table;
-  table.id = "item-" + id + "-nearest";
+  table.id = "item-" + tableId + "-nearest";
   table.caption = "Items most similar to " + id + " by run " + context.runs[run].name;
   table.header = {"rank", "item", "title", "category", "similarity"};
   for (std::size_t r = 0; r < nearest.size(); ++r) {
@@ -55,10 +56,10 @@ void addNearest(ReportContext& context, std::size_t run, const std::string& id, 
   if (section) section->blocks.emplace_back(std::move(table));
 }
 
-void addAudience(ReportContext& context, const std::string& id, std::int32_t item,
-                 Section& section) {
+void addAudience(ReportContext& context, const std::string& id, const std::string& tableId,
+                 std::int32_t item, Section& section) {
   Table table;
-  table.id = "item-" + id + "-audience";
+  table.id = "item-" + tableId + "-audience";
   table.caption = "Who each run shows item " + id + " to (its stored top-N lists)";
   table.header = {"run", "shown to", "share of users", "best rank", "median rank"};
   for (const auto& run : context.runs) {
@@ -188,10 +189,11 @@ Section itemsSection(ReportContext& context) {
     if (context.stop.stop_requested()) return section;
     const std::string& id = context.options.items[i];
     const std::int32_t item = context.itemIndices[i];
+    const std::string& tableId = context.itemTableIds[i];
     heatmapIds.push_back(id);
     if (!parts.itemStories) {
       if (parts.heatmap && similarRun)
-        addNearest(context, *similarRun, id, item, heatmapIds, nullptr);
+        addNearest(context, *similarRun, id, tableId, item, heatmapIds, nullptr);
       continue;
     }
     const std::int32_t one[] = {item};
@@ -202,12 +204,12 @@ Section itemsSection(ReportContext& context) {
     if (!meta.front().category.empty())
       section.blocks.emplace_back(Paragraph{"Category: " + meta.front().category, false});
     if (similarRun) {
-      addNearest(context, *similarRun, id, item, heatmapIds, &section);
+      addNearest(context, *similarRun, id, tableId, item, heatmapIds, &section);
     } else {
       section.blocks.emplace_back(Paragraph{
           "None of the runs has a notion of similar items (pop, for one, has none).", true});
     }
-    addAudience(context, id, item, section);
+    addAudience(context, id, tableId, item, section);
   }
   if (parts.heatmap && similarRun && heatmapIds.size() >= 2 && !context.stop.stop_requested()) {
     // The chosen items and their nearest, once each, in order of first mention.

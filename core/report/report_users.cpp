@@ -42,7 +42,8 @@ std::string profileText(ReportContext& context, std::int32_t user, const std::st
   return text;
 }
 
-void addUser(ReportContext& context, const std::string& id, std::int32_t user, Section& section) {
+void addUser(ReportContext& context, const std::string& id, const std::string& tableId,
+             std::int32_t user, Section& section) {
   const std::size_t n = std::size_t(context.options.k);
   section.blocks.emplace_back(Heading{"User " + id, 3});
   section.blocks.emplace_back(Paragraph{profileText(context, user, id), false});
@@ -89,10 +90,10 @@ void addUser(ReportContext& context, const std::string& id, std::int32_t user, S
   const std::size_t tables = (columns.size() + kRunsPerTable - 1) / kRunsPerTable;
   for (std::size_t t = 0; t < tables; ++t) {
     Table table;
-    table.id = "user-" + id + (t == 0 ? std::string() : "-" + std::to_string(t + 1));
+    table.id = "user-" + tableId + (t == 0 ? std::string() : "-" + std::to_string(t + 1));
     if (t > 0) {
-      table.continues = "user-" + id;  // one CSV of every run's list (csv_tables.h)
-      table.keyColumns = 1;            // rank
+      table.continues = "user-" + tableId;  // one CSV of every run's list (csv_tables.h)
+      table.keyColumns = 1;                 // rank
     }
     table.caption =
         "Top " + std::to_string(n) + " of each run for user " + id +
@@ -125,7 +126,7 @@ Section usersSection(ReportContext& context) {
   const std::vector<std::int32_t>& indices = context.userIndices;
   for (std::size_t u = 0; u < indices.size(); ++u) {
     if (context.stop.stop_requested()) break;
-    addUser(context, context.options.users[u], indices[u], section);
+    addUser(context, context.options.users[u], context.userTableIds[u], indices[u], section);
   }
   return section;
 }

@@ -229,6 +229,18 @@ class TestCliReport : public QObject {
     QVERIFY2(user.err.contains("no-such-user"), user.err.constData());
     QVERIFY(!QFile::exists(out));
   }
+
+  // A CSV that cannot be written (a folder stands where the user's table goes) fails the
+  // command and leaves nothing behind: no report, not the comparison CSV written before it.
+  void aFailingCsvLeavesNothingBehind() {
+    QDir folder(dir_.filePath("failing"));
+    QVERIFY(folder.mkpath("f.user-" + user_ + ".csv"));
+    const auto result = runCli(args({"--users", user_, "--parts", "comparison,users", "--csv",
+                                     "--out", folder.filePath("f.html")}));
+    QVERIFY2(result.exitCode != 0, result.out.constData());
+    QCOMPARE(folder.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+             QStringList{"f.user-" + user_ + ".csv"});
+  }
 };
 
 QTEST_GUILESS_MAIN(TestCliReport)

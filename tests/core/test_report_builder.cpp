@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <stop_token>
@@ -16,6 +17,7 @@
 
 #include "core/common/error.h"
 #include "core/common/number_text.h"
+#include "core/report/csv_tables.h"
 #include "core/report/report_builder.h"
 #include "core/report/summary.h"
 #include "core/storage/split_store.h"
@@ -269,6 +271,47 @@ TEST_F(ReportBuilding, TheHeadlineMetricIsOneARunHas) {
     EXPECT_NE(sectionText(*summary).find("is best on " + column + " ("), std::string::npos)
         << sectionText(*summary);
   }
+}
+
+TEST_F(ReportBuilding, StoriesNamedTwiceAreRefusedAndOddIdsGiveSafeTableIds) {
+  {
+    storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+    for (const bool users : {true, false}) {
+      auto o = options({"pop"});
+      (users ? o.users : o.items) = {users ? user_ : item_, users ? user_ : item_};
+      try {
+        report::buildReport(ws, o);
+        ADD_FAILURE() << "no error for a story named twice";
+      } catch (const Error& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::Config);
+        EXPECT_NE(std::string(error.what()).find("named twice"), std::string::npos) << error.what();
+      }
+    }
+  }
+  // Ids that cannot name a file, in a copy of the workspace: "a/b" and "a_b" (the same safe
+  // form), and the item "../x".
+  const std::string copy = dir_->file("odd-ids.reco");
+  std::filesystem::copy_file(path_, copy);
+  storage::Workspace ws(copy, storage::Workspace::OpenMode::OpenExisting);
+  ws.db().exec("UPDATE users SET external_id = 'a/b' WHERE external_id = '" + user_ + "'");
+  ws.db().exec("UPDATE users SET external_id = 'a_b' WHERE external_id = '" + otherUser_ + "'");
+  ws.db().exec("UPDATE items SET external_id = '../x' WHERE external_id = '" + item_ + "'");
+  auto o = options({"pop", "itemknn"});
+  o.users = {"a/b", "a_b"};
+  o.items = {"../x"};
+  const auto built = report::buildReport(ws, o);
+  EXPECT_NE(table(built.document, "user-a_b"), nullptr);
+  EXPECT_NE(table(built.document, "user-a_b-2"), nullptr);
+  EXPECT_NE(table(built.document, "item-.._x-audience"), nullptr);
+  for (const report::Table* t : built.document.tables())
+    EXPECT_EQ(t->id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                      "0123456789._-"),
+              std::string::npos)
+        << t->id;
+  // The stories still say the ids as they are.
+  EXPECT_NE(sectionText(*built.document.section("users")).find("User a/b"), std::string::npos);
+  const reco::testing::TempDir out;
+  EXPECT_NO_THROW(report::writeTableCsvs(built.document, out.path() / "r.html"));
 }
 
 TEST_F(ReportBuilding, AStopBeforeTheEndIsStoppedNotAnError) {
