@@ -3,7 +3,8 @@
 // product are bookmarked from their panels with Ctrl+B; F11 enters presenter mode (full
 // screen, larger application and plot text, no side panel, the banner), Page Down / Right /
 // Left / Page Up step through the story and each step shows its panel with the bookmarked
-// choices; arrows stay with a table that has the focus; Esc leaves and restores everything.
+// choices; arrows stay with a table that has the focus; the first Esc in a cell editor
+// cancels the edit and in a field leaves the field; Esc leaves and restores everything.
 // The Story dialog reorders and deletes, and the store agrees.
 
 #include <qcustomplot.h>
@@ -12,10 +13,12 @@
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -239,6 +242,40 @@ class TestPresenter : public QObject {
     QCOMPARE(presenter->currentStep(), 0);
     QTest::keyClick(table, Qt::Key_PageDown);
     QCOMPARE(presenter->currentStep(), 1);
+
+    // Esc in a cell being edited cancels the edit and stays; a second Esc would leave.
+    {
+      auto* cells = new QTableWidget(1, 1, &window);
+      cells->setItem(0, 0, new QTableWidgetItem(QStringLiteral("before")));
+      cells->show();
+      cells->setFocus();
+      cells->editItem(cells->item(0, 0));
+      auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+      QVERIFY(editor && editor->parentWidget() == cells->viewport());
+      editor->setText(QStringLiteral("typed"));
+      press(Qt::Key_Escape);
+      QVERIFY(presenter->isPresenting());
+      QCOMPARE(cells->item(0, 0)->text(), QStringLiteral("before"));
+      QCOMPARE(QApplication::focusWidget(), cells);
+      delete cells;
+    }
+    // Esc in a field takes the keyboard out of it and stays; Page Down still steps from it.
+    {
+      auto* field = new QLineEdit(&window);
+      field->show();
+      field->setFocus();
+      QCOMPARE(QApplication::focusWidget(), field);
+      QTest::keyClick(field, Qt::Key_PageUp);
+      QCOMPARE(presenter->currentStep(), 0);
+      QTest::keyClick(field, Qt::Key_PageDown);
+      QCOMPARE(presenter->currentStep(), 1);
+      field->setFocus();
+      QCOMPARE(QApplication::focusWidget(), field);
+      press(Qt::Key_Escape);
+      QVERIFY(presenter->isPresenting());
+      QVERIFY(QApplication::focusWidget() != field);
+      delete field;
+    }
 
     // Esc leaves: the font, the plots, the side panel and the window state come back.
     press(Qt::Key_Escape);

@@ -318,6 +318,19 @@ bool StoryPresenter::focusUsesKey(int key) {
   return key == Qt::Key_Space && qobject_cast<QAbstractButton*>(focus);
 }
 
+StoryPresenter::EscTarget StoryPresenter::escTarget() {
+  QWidget* focus = QApplication::focusWidget();
+  if (!focus) return EscTarget::Leave;
+  // An open item editor lives in its view's viewport: the view's Esc cancels the edit.
+  for (QWidget* up = focus->parentWidget(); up; up = up->parentWidget())
+    if (qobject_cast<QAbstractItemView*>(up)) return EscTarget::ItemEditor;
+  if (qobject_cast<QLineEdit*>(focus) || qobject_cast<QAbstractSpinBox*>(focus) ||
+      qobject_cast<QTextEdit*>(focus) || qobject_cast<QPlainTextEdit*>(focus) ||
+      qobject_cast<QComboBox*>(focus) || qobject_cast<QComboBox*>(focus->parentWidget()))
+    return EscTarget::Field;
+  return EscTarget::Leave;
+}
+
 bool StoryPresenter::eventFilter(QObject* watched, QEvent* event) {
   const bool press = event->type() == QEvent::KeyPress;
   if (!presenting_ || (!press && event->type() != QEvent::ShortcutOverride)) return false;
@@ -333,7 +346,10 @@ bool StoryPresenter::eventFilter(QObject* watched, QEvent* event) {
     case Qt::Key_Right:
     case Qt::Key_Space: delta = focusUsesKey(key->key()) ? 0 : 1; break;
     case Qt::Key_Left: delta = focusUsesKey(key->key()) ? 0 : -1; break;
-    case Qt::Key_Escape: break;
+    case Qt::Key_Escape:
+      // The first Esc belongs to an editor (a second one, from outside it, leaves).
+      if (escTarget() == EscTarget::ItemEditor) return false;
+      break;
     default: return false;
   }
   if (delta == 0 && key->key() != Qt::Key_Escape) return false;
@@ -342,9 +358,15 @@ bool StoryPresenter::eventFilter(QObject* watched, QEvent* event) {
     event->accept();
     return true;
   }
-  if (key->key() == Qt::Key_Escape)
-    setPresenting(false);
-  else
+  if (key->key() == Qt::Key_Escape) {
+    if (escTarget() == EscTarget::Field) {
+      // A field has no edit to cancel: Esc takes the keyboard out of it.
+      QApplication::focusWidget()->clearFocus();
+      window_->setFocus(Qt::OtherFocusReason);
+    } else {
+      setPresenting(false);
+    }
+  } else
     step(delta);
   return true;
 }

@@ -106,6 +106,10 @@ class StoryPresenter : public QObject {
   void updateBanner();
   /// True when the focused widget uses `key` itself (see the class comment).
   static bool focusUsesKey(int key);
+  /// Where Esc goes: to an open item editor (which cancels its edit), out of a field (line
+  /// edit, text edit, spin box, combo box), or, from anywhere else, out of presenter mode.
+  enum class EscTarget { ItemEditor, Field, Leave };
+  static EscTarget escTarget();
 
   QMainWindow* window_;
   StoryPanels panels_;
