@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstddef>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/common/number_text.h"
 #include "core/training/comparison.h"
@@ -61,9 +63,34 @@ std::vector<std::string> summarise(const Comparison& comparison, const std::stri
     if (runs[r].isBaseline) baselineRow = r;
   const std::string& baselineName = comparison.baseline.name;
 
-  std::string first =
-      bestRow.run.name + " is best on " + metric + " (" + valueWithCi(*bestValue) + ")";
-  if (runs.size() == 1) {
+  // The runs that stored the metric, and those that did not (an older run, another K).
+  std::vector<std::string> lacking;
+  std::size_t having = 0;
+  for (const auto& row : runs) {
+    if (row.metric(metric))
+      ++having;
+    else
+      lacking.push_back(row.run.name);
+  }
+  const bool perUser = isPerUserMetric(metric);
+
+  // Runs with exactly the best mean share the first place: none is "best" alone.
+  std::vector<std::string> tiedBest{bestRow.run.name};
+  for (std::size_t r = 0; r < runs.size(); ++r)
+    if (r != *best && runs[r].metric(metric) && runs[r].metric(metric)->mean == bestValue->mean)
+      tiedBest.push_back(runs[r].run.name);
+
+  std::string first;
+  if (having == 1 && runs.size() > 1) {
+    first =
+        bestRow.run.name + " is the only run with " + metric + " (" + valueWithCi(*bestValue) + ")";
+  } else if (tiedBest.size() > 1) {
+    first = joinNames(tiedBest) + " are tied best on " + metric + " (" +
+            formatMetric(bestValue->mean) + ")";
+  } else {
+    first = bestRow.run.name + " is best on " + metric + " (" + valueWithCi(*bestValue) + ")";
+  }
+  if (runs.size() == 1 || having == 1) {
     out.push_back(first + ".");
   } else if (baselineRow && *baselineRow == *best) {
     // The baseline is best: say which runs it beats, from its own viewpoint.
@@ -77,11 +104,18 @@ std::vector<std::string> summarise(const Comparison& comparison, const std::stri
     out.push_back(first + ".");
   } else {
     const MetricSignificance* test = bestRow.test(metric);
+    const bool tested = test && !std::isnan(test->pHolm) && !std::isnan(test->meanDifference);
     if (comparison.significantlyBetter(*best, metric) && test)
       first += ", significantly better than the baseline " + baselineName + " (" +
                pText(test->pHolm) + ", " + testWords(comparison) + ")";
+    else if (tested && tiedBest.size() == 1)
+      first += ", but not significantly better than the baseline " + baselineName + " (" +
+               pText(test->pHolm) + ", " + testWords(comparison) + ")";
     out.push_back(first + ".");
   }
+  if (!lacking.empty())
+    out.push_back(joinNames(lacking) + (lacking.size() == 1 ? " has" : " have") + " no " + metric +
+                  " stored.");
 
   // Every other run against the baseline: better, worse, or no significant difference.
   std::vector<std::string> better, worse, tied, untested;
@@ -113,7 +147,12 @@ std::vector<std::string> summarise(const Comparison& comparison, const std::stri
     out.push_back("There is no significant difference between " + baselineName + " and " +
                   (tied.size() == 1 ? tied.front() : "each of " + joinNames(tied)) + " (" +
                   testWords(comparison) + ", alpha " + formatNumber(comparison.alpha) + ").");
-  if (!untested.empty())
+  if (!perUser && having > 1)
+    out.push_back(metric +
+                  " is a catalogue metric: no per-user test, so no run is tested "
+                  "against the baseline " +
+                  baselineName + ".");
+  else if (!untested.empty())
     out.push_back(joinNames(untested) + (untested.size() == 1 ? " was" : " were") +
                   " not tested against " + baselineName +
                   " (another split, or no per-user values).");

@@ -14,8 +14,11 @@ struct Comparison;
 namespace reco::report {
 
 /// Sentences about `metric` (a column of the comparison, "ndcg@10"): the best run with its
-/// CI, each run significantly better or worse than the baseline or tied with it, the worst
-/// run, and whether any result is on sampled metrics. Empty when no run stored the metric.
+/// CI (runs with the very same mean are "tied best"; a run alone with the metric is "the only
+/// run with" it, and the runs without it are named), whether it is significantly better than
+/// the baseline or not, each run significantly better or worse than the baseline or tied
+/// with it (a catalogue metric has no per-user test, and says so), the worst run, and whether
+/// any result is on sampled metrics. Empty when no run stored the metric.
 std::vector<std::string> summarise(const Comparison& comparison, const std::string& metric);
 
 /// A metric value as the report prints it: 4 significant decimals ("0.4502").

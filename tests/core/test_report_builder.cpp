@@ -461,4 +461,73 @@ TEST(ReportSummary, FromAComparisonMadeByHand) {
   EXPECT_EQ(report::formatMetric(0.45016), "0.4502");
 }
 
+// Best ties, a metric only some runs have, catalogue metrics and a best run that does not
+// beat the baseline significantly: each is said as it is, never as a false "best" or "tied".
+TEST(ReportSummary, TiesMissingValuesCatalogueMetricsAndNoSignificance) {
+  auto row = [](const std::string& name, const std::string& metric, double mean, bool baseline) {
+    RunComparison r;
+    r.run.name = name;
+    r.isBaseline = baseline;
+    storage::MetricAggregate m;
+    m.metric = metric;
+    m.mean = mean;
+    if (isPerUserMetric(metric)) {
+      m.ciLow = mean - 0.01;
+      m.ciHigh = mean + 0.01;
+    }
+    r.metrics[metric] = m;
+    return r;
+  };
+  auto text = [](const Comparison& c, const std::string& metric) {
+    std::string all;
+    for (const auto& sentence : report::summarise(c, metric)) all += sentence + "\n";
+    return all;
+  };
+  Comparison c;
+  c.k = 10;
+  c.baseline.name = "b";
+  c.columns = {"ndcg@10"};
+
+  // Identical best means: tied best, neither "best" alone.
+  c.runs = {row("a", "ndcg@10", 0.45, false), row("b", "ndcg@10", 0.30, true),
+            row("c", "ndcg@10", 0.45, false)};
+  c.runs[0].significance["ndcg@10"] = MetricSignificance{1e-5, 2e-5, 0.15, 100};
+  c.runs[2].significance["ndcg@10"] = MetricSignificance{1e-5, 2e-5, 0.15, 100};
+  c.best["ndcg@10"] = 0;
+  std::string all = text(c, "ndcg@10");
+  EXPECT_EQ(all.rfind("a and c are tied best on ndcg@10 (0.4500)", 0), 0u) << all;
+  EXPECT_EQ(all.find("a is best"), std::string::npos) << all;
+
+  // Best, but not significantly better than the baseline: said so, with its p.
+  c.runs[2].metrics["ndcg@10"].mean = 0.31;
+  c.runs[0].significance["ndcg@10"] = MetricSignificance{0.1, 0.21, 0.15, 100};
+  all = text(c, "ndcg@10");
+  EXPECT_NE(all.find("a is best on ndcg@10 (0.4500, 95% CI 0.4400-0.4600), but not "
+                     "significantly better than the baseline b (p = 0.210"),
+            std::string::npos)
+      << all;
+
+  // A metric only one run has: "the only run with", and the others named as lacking it.
+  Comparison lone = c;
+  lone.runs = {row("a", "ndcg@10", 0.45, false), row("b", "recall@10", 0.3, true),
+               row("c", "recall@10", 0.2, false)};
+  lone.best["ndcg@10"] = 0;
+  all = text(lone, "ndcg@10");
+  EXPECT_EQ(all.rfind("a is the only run with ndcg@10 (0.4500", 0), 0u) << all;
+  EXPECT_NE(all.find("b and c have no ndcg@10 stored."), std::string::npos) << all;
+  EXPECT_EQ(all.find("is best"), std::string::npos) << all;
+
+  // A catalogue metric has no per-user test: said so, not "another split".
+  Comparison catalogue = c;
+  catalogue.columns = {"coverage@10"};
+  catalogue.runs = {row("a", "coverage@10", 0.6, false), row("b", "coverage@10", 0.1, true),
+                    row("c", "coverage@10", 0.3, false)};
+  catalogue.best = {{"coverage@10", 0}};
+  all = text(catalogue, "coverage@10");
+  EXPECT_NE(all.find("coverage@10 is a catalogue metric: no per-user test"), std::string::npos)
+      << all;
+  EXPECT_EQ(all.find("another split"), std::string::npos) << all;
+  EXPECT_EQ(all.find("not significantly better"), std::string::npos) << all;
+}
+
 }  // namespace
