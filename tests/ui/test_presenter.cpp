@@ -5,12 +5,14 @@
 // Left / Page Up step through the story and each step shows its panel with the bookmarked
 // choices; arrows stay with a table that has the focus; the first Esc in a cell editor
 // cancels the edit and in a field leaves the field; Esc leaves and restores everything.
-// The Story dialog reorders and deletes, and the store agrees.
+// The Story dialog reorders and deletes, and the store agrees. Bookmarks of runs, a dataset
+// or a product that are gone say so in the banner; an item bookmark opens its item by id.
 
 #include <qcustomplot.h>
 
 #include <QApplication>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -333,6 +335,75 @@ class TestPresenter : public QObject {
 
   // --demo on a workspace with a dataset and no runs: the demo runs are trained, and once the
   // queue has drained the demo story is written (4 steps, the comparison of all five runs).
+  void bookmarksOfGoneThingsSayWhatIsGone() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("gone.reco"));
+    makeWorkspace(path);
+    MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    StoryPresenter* presenter = window.storyPresenter();
+    auto* story = presenter->story();
+    auto* compare = window.comparePanel();
+    auto* items = window.itemsPanel();
+    QSignalSpy comparisons(compare, &reco::ui::ComparePanel::comparisonShown);
+    QSignalSpy itemsShown(items, &reco::ui::ItemsPanel::itemsShown);
+    QSignalSpy itemProfiles(items, &reco::ui::ItemsPanel::profileShown);
+    window.openWorkspace(path);
+    QTRY_VERIFY_WITH_TIMEOUT(!story->isBusy(), kTimeoutMs);
+    QVERIFY(window.showPanel(QStringLiteral("Compare")));
+    QTRY_VERIFY_WITH_TIMEOUT(!comparisons.isEmpty(), kTimeoutMs);
+    QJsonObject comparison = compare->bookmarkState();
+    const QString dataset = comparison.value(QStringLiteral("dataset")).toString();
+    comparison[QStringLiteral("runs")] =
+        QJsonArray{QStringLiteral("pop"), QStringLiteral("bpr"), QStringLiteral("als")};
+    QVERIFY(window.showPanel(QStringLiteral("Items")));
+    QTRY_VERIFY_WITH_TIMEOUT(!itemsShown.isEmpty(), kTimeoutMs);
+    const auto& summaries = items->itemModel()->summaries();
+    QVERIFY(summaries && summaries->size() > 6);
+    // An item bookmark whose index names another item (as after a new import): the id wins.
+    const QString itemId = QString::fromStdString(std::string(summaries->externalId(5)));
+    QJsonObject item{{QStringLiteral("dataset"), dataset},
+                     {QStringLiteral("item"), itemId},
+                     {QStringLiteral("itemIndex"), int(summaries->items[2])},
+                     {QStringLiteral("runs"), QJsonArray{}},
+                     {QStringLiteral("tab"), QStringLiteral("profile")}};
+    QJsonObject goneItem = item;
+    goneItem[QStringLiteral("item")] = QStringLiteral("no-such-product");
+    const QJsonObject goneDataset{{QStringLiteral("dataset"), QStringLiteral("deleted-shop")},
+                                  {QStringLiteral("user"), QStringLiteral("u1")}};
+    using reco::storage::BookmarkKind;
+    story->add(BookmarkKind::Compare, QStringLiteral("Gone runs"), comparison);
+    story->add(BookmarkKind::Item, QStringLiteral("By id"), item);
+    story->add(BookmarkKind::Item, QStringLiteral("Gone product"), goneItem);
+    story->add(BookmarkKind::User, QStringLiteral("Gone dataset"), goneDataset);
+    QTRY_COMPARE_WITH_TIMEOUT(story->count(), 4, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!story->isBusy(), kTimeoutMs);
+
+    presenter->setPresenting(true);
+    auto* banner = window.findChild<QLabel*>(QStringLiteral("presenterBannerText"));
+    QVERIFY(banner);
+    presenter->showStep(0);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        banner->text().contains(QStringLiteral("2 of this step's runs are gone: bpr, als")),
+        qPrintable(banner->text()), kTimeoutMs);
+    itemProfiles.clear();
+    presenter->showStep(1);
+    QTRY_VERIFY_WITH_TIMEOUT(!itemProfiles.isEmpty() && itemProfiles.last()[0] == itemId,
+                             kTimeoutMs);
+    QVERIFY2(!banner->text().contains(QStringLiteral("gone")), qPrintable(banner->text()));
+    presenter->showStep(2);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        banner->text().contains(QStringLiteral("the product no-such-product is gone")),
+        qPrintable(banner->text()), kTimeoutMs);
+    presenter->showStep(3);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        banner->text().contains(QStringLiteral("the dataset deleted-shop is gone")),
+        qPrintable(banner->text()), kTimeoutMs);
+    presenter->setPresenting(false);
+  }
+
   void theDemoWritesItsStoryOnceItsRunsAreTrained() {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("demo.reco"));

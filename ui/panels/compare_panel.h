@@ -145,6 +145,10 @@ class ComparePanel : public QWidget {
   void resizeEvent(QResizeEvent* event) override;
 
  signals:
+  /// A story bookmark names what is not there any more (a run, the dataset, the user or
+  /// item): `what` says which, for the presenter's banner ("2 of this step's runs are gone:
+  /// bpr, als").
+  void bookmarkMissing(const QString& what);
   /// Runs were stored or deleted by this panel.
   void runsChanged();
   /// A new comparison is on screen (table, charts and segments updated).

@@ -41,11 +41,26 @@ void ComparePanel::applyBookmark() {
   if (pendingBookmark_.isEmpty() || !catalog_ || catalog_->runs.empty()) return;
   const QJsonObject state = std::exchange(pendingBookmark_, {});
   // Each choice refills the ones below it at once (dataset → splits → runs).
-  selectDataset(state.value(QStringLiteral("dataset")).toString());
+  const QString dataset = state.value(QStringLiteral("dataset")).toString();
+  selectDataset(dataset);
+  if (datasetCombo_->currentText() != dataset) {
+    emit bookmarkMissing(QStringLiteral("the dataset %1 is gone").arg(dataset));
+    return;
+  }
   selectSplit(state.value(QStringLiteral("split")).toString());
   QStringList wanted;
   for (const auto& run : state.value(QStringLiteral("runs")).toArray()) wanted << run.toString();
-  for (const QString& name : runNames()) setRunChecked(name, wanted.contains(name));
+  const QStringList present = runNames();
+  for (const QString& name : present) setRunChecked(name, wanted.contains(name));
+  QStringList gone;
+  for (const QString& name : wanted)
+    if (!present.contains(name)) gone << name;
+  if (!gone.isEmpty()) {
+    emit bookmarkMissing(QStringLiteral("%1 of this step's runs %2 gone: %3")
+                             .arg(gone.size())
+                             .arg(gone.size() == 1 ? QStringLiteral("is") : QStringLiteral("are"),
+                                  gone.join(QStringLiteral(", "))));
+  }
   setK(state.value(QStringLiteral("k")).toInt(10));
   setBaseline(state.value(QStringLiteral("baseline")).toString());
   const QString metric = state.value(QStringLiteral("metric")).toString();

@@ -229,6 +229,17 @@ void ItemsPanel::onViewUpdated() {
     for (std::size_t row = 0; row < summaries->size(); ++row)
       if (summaries->externalId(row) == wanted) wantedItem_ = summaries->items[row];
   }
+  if (!bookmarkItem_.isEmpty()) {
+    const QString id = std::exchange(bookmarkItem_, {});
+    const std::string wanted = toStdString(id);
+    bool found = false;
+    for (std::size_t row = 0; row < summaries->size() && !found; ++row) {
+      if (summaries->externalId(row) != wanted) continue;
+      wantedItem_ = summaries->items[row];
+      found = true;
+    }
+    if (!found) emit bookmarkMissing(QStringLiteral("the product %1 is gone").arg(id));
+  }
   const std::optional<std::int32_t> target = wantedItem_ ? wantedItem_ : item_;
   int row = target ? items_->rowOfItem(*target) : -1;
   // No item yet: the first row. The shown item filtered out: a sole match takes

@@ -103,6 +103,10 @@ class ItemsPanel : public QWidget {
   ItemMapTab* mapTab() const { return map_; }
 
  signals:
+  /// A story bookmark names what is not there any more (a run, the dataset, the user or
+  /// item): `what` says which, for the presenter's banner ("2 of this step's runs are gone:
+  /// bpr, als").
+  void bookmarkMissing(const QString& what);
   /// The item list of a dataset is shown (`count` items match the search).
   void itemsShown(int count);
   /// The profile of an item is shown.
@@ -152,6 +156,7 @@ class ItemsPanel : public QWidget {
   std::optional<reco::DatasetId> wantedDataset_;  // openItem before the choices arrived
   reco::storage::SplitId wantedSplit_ = 0;        // likewise
   QString screenshotItem_;                        // RECO_SCREENSHOT_ITEM, once
+  QString bookmarkItem_;  // a bookmark's item id, opened once its dataset's list arrives
 
   QComboBox* datasetBox_;
   QComboBox* splitBox_;

@@ -3,8 +3,11 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QTabWidget>
+#include <optional>
+#include <string>
 
 #include "ui/convert/qt_convert.h"
+#include "ui/models/item_list_model.h"
 #include "ui/panels/item_audience_view.h"
 #include "ui/panels/item_map_tab.h"
 #include "ui/panels/item_profile_view.h"
@@ -47,6 +50,7 @@ void ItemsPanel::showBookmark(const QJsonObject& state) {
 void ItemsPanel::applyBookmark() {
   if (pendingBookmark_.isEmpty() || !choices_) return;
   const QJsonObject state = std::exchange(pendingBookmark_, {});
+  bookmarkItem_.clear();  // an earlier step's item, still waiting for its list
   const QString name = state.value(QStringLiteral("dataset")).toString();
   const QString splitName = state.value(QStringLiteral("split")).toString();
   for (const auto& dataset : choices_->datasets) {
@@ -55,8 +59,26 @@ void ItemsPanel::applyBookmark() {
     for (const auto& s : choices_->splits)
       if (s.datasetId == dataset.id && toQString(s.name) == splitName) split = s.id;
     // The dataset and split are chosen at once (and with them the runs that can be chosen);
-    // the item is selected when the dataset's list shows it.
+    // the item is selected when the dataset's list shows it, by its id (its index only for a
+    // bookmark without one: an index names another item once the dataset is imported again).
+    const QString id = state.value(QStringLiteral("item")).toString();
+    const auto shown = currentDataset();
+    const bool listed = shown && shown->id == dataset.id && items_->summaries();
     openItem(dataset.id, split, std::int32_t(state.value(QStringLiteral("itemIndex")).toInt(-1)));
+    if (!id.isEmpty() && listed) {
+      const auto& summaries = items_->summaries();
+      const std::string wanted = toStdString(id);
+      std::optional<std::int32_t> item;
+      for (std::size_t row = 0; row < summaries->size() && !item; ++row)
+        if (summaries->externalId(row) == wanted) item = summaries->items[row];
+      if (item) {
+        showItemIndex(*item);
+      } else {
+        emit bookmarkMissing(QStringLiteral("the product %1 is gone").arg(id));
+      }
+    } else if (!id.isEmpty()) {
+      bookmarkItem_ = id;
+    }
     QStringList runs;
     for (const auto& run : state.value(QStringLiteral("runs")).toArray()) runs << run.toString();
     if (!runs.isEmpty()) runs_->setChosenRuns(runs);
@@ -64,6 +86,7 @@ void ItemsPanel::applyBookmark() {
     if (tab >= 0) tabs_->setCurrentIndex(tab);
     return;
   }
+  emit bookmarkMissing(QStringLiteral("the dataset %1 is gone").arg(name));
 }
 
 }  // namespace reco::ui

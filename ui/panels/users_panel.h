@@ -94,6 +94,10 @@ class UsersPanel : public QWidget {
   RecommendationListsView* listsView() const { return lists_; }
 
  signals:
+  /// A story bookmark names what is not there any more (a run, the dataset, the user or
+  /// item): `what` says which, for the presenter's banner ("2 of this step's runs are gone:
+  /// bpr, als").
+  void bookmarkMissing(const QString& what);
   /// Runs were stored or deleted by this panel (never, today: the panel only reads).
   void runsChanged();
   /// The user list of a dataset is shown (`count` users in all).

@@ -46,6 +46,7 @@ void UsersPanel::applyBookmark() {
     tabs_->setCurrentWidget(lists_);
     return;
   }
+  emit bookmarkMissing(QStringLiteral("the dataset %1 is gone").arg(name));
 }
 
 }  // namespace reco::ui

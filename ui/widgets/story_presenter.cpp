@@ -121,6 +121,15 @@ StoryPresenter::StoryPresenter(QMainWindow* window, JobTracker* jobs, const Stor
     if (current_ >= story_->count()) current_ = story_->count() - 1;
     updateBanner();
   });
+  // What a step's bookmark names and is gone shows in the banner until the next step.
+  const auto missing = [this](const QString& what) {
+    missing_ = missing_.isEmpty() ? what : missing_ + QStringLiteral("; ") + what;
+    window_->statusBar()->showMessage(QStringLiteral("This step: %1").arg(missing_), 8000);
+    updateBanner();
+  };
+  if (panels_.compare) connect(panels_.compare, &ComparePanel::bookmarkMissing, this, missing);
+  if (panels_.users) connect(panels_.users, &UsersPanel::bookmarkMissing, this, missing);
+  if (panels_.items) connect(panels_.items, &ItemsPanel::bookmarkMissing, this, missing);
   connect(story_, &StoryModel::failed, this,
           [this](const QString& message) { window_->statusBar()->showMessage(message, 8000); });
   if (panels_.experiments)
@@ -206,6 +215,7 @@ void StoryPresenter::showStep(int row) {
   const auto& bookmark = story_->bookmarks()[std::size_t(row)];
   const QJsonObject state = story_->state(row);
   showPanel_(panelOf(bookmark.kind));
+  missing_.clear();
   switch (bookmark.kind) {
     case BookmarkKind::Compare:
       if (panels_.compare) panels_.compare->showBookmark(state);
@@ -278,10 +288,12 @@ QString StoryPresenter::bannerText() const {
   if (story_->count() == 0)
     return QStringLiteral("The story is empty: Ctrl+B adds the view shown · %1").arg(keys);
   if (current_ < 0) return QStringLiteral("%1 steps · %2").arg(story_->count()).arg(keys);
-  return QStringLiteral("%1 / %2 · %3 · %4")
-      .arg(current_ + 1)
-      .arg(story_->count())
-      .arg(toQString(story_->bookmarks()[std::size_t(current_)].title), keys);
+  const QString step = QStringLiteral("%1 / %2 · %3")
+                           .arg(current_ + 1)
+                           .arg(story_->count())
+                           .arg(toQString(story_->bookmarks()[std::size_t(current_)].title));
+  if (!missing_.isEmpty()) return QStringLiteral("%1 · ⚠ %2 · %3").arg(step, missing_, keys);
+  return QStringLiteral("%1 · %2").arg(step, keys);
 }
 
 void StoryPresenter::updateBanner() {

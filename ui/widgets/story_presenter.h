@@ -123,6 +123,7 @@ class StoryPresenter : public QObject {
   QLabel* banner_;
   StoryDialog* dialog_ = nullptr;
   int current_ = -1;
+  QString missing_;  ///< what the current step's bookmark names and is gone ("" none)
   bool presenting_ = false;
   bool demoAfterRuns_ = false;
   // What presenter mode changed, restored when it ends.
