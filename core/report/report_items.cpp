@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/common/error.h"
 #include "core/common/number_text.h"
@@ -33,6 +34,38 @@ std::optional<std::size_t> firstRunWith(ReportContext& context, unsigned capabil
     if (const LoadedModel* m = context.model(r); m && (m->model->capabilities() & capability))
       return r;
   return std::nullopt;
+}
+
+/// Why no run of the report can show similar items, from the report's own runs: those that
+/// could not be loaded, with the load error, and those whose model has no notion of it.
+std::string whyNoSimilarItems(ReportContext& context) {
+  std::vector<std::string> lacking, failed;
+  for (std::size_t r = 0; r < context.runs.size(); ++r) {
+    if (context.model(r))
+      lacking.push_back(context.runs[r].name);
+    else
+      failed.push_back("run " + context.runs[r].name + " could not be loaded (" +
+                       context.models[r].error + ")");
+  }
+  std::string text;
+  std::string sep;
+  if (!lacking.empty()) {
+    for (std::size_t i = 0; i < lacking.size(); ++i)
+      text += (i == 0 ? sep : i + 1 == lacking.size() ? " and " : ", ") + lacking[i];
+    text += lacking.size() == 1 ? " has no notion of similar items" : " have no notion of them";
+    sep = "; ";
+  }
+  for (const std::string& f : failed) {
+    text += sep + f;
+    sep = "; ";
+  }
+  return text;
+}
+
+/// The sentence that says so, or a pointer to it where the stories already said it.
+std::string noSimilarItems(ReportContext& context, bool alreadySaid) {
+  return "no run of the report can show similar items" +
+         (alreadySaid ? std::string(" (see above).") : ": " + whyNoSimilarItems(context) + ".");
 }
 
 void addNearest(ReportContext& context, std::size_t run, const std::string& id,
@@ -124,10 +157,16 @@ void addHeatmap(ReportContext& context, std::size_t run, const std::vector<std::
              drawHeatmap(chart, side + 120, side)});
 }
 
-void addItemMap(ReportContext& context, Section& section) {
+void addItemMap(ReportContext& context, Section& section, bool reasonSaid) {
   const auto run = firstRunWith(context, kHasItemEmbeddings);
   const auto fallback = run ? run : firstRunWith(context, kCanSimilarItems);
-  if (!fallback) return;
+  if (!fallback) {
+    section.blocks.emplace_back(
+        Paragraph{"The item map is not drawn: no run has item vectors, and " +
+                      noSimilarItems(context, reasonSaid),
+                  true});
+    return;
+  }
   const auto map =
       computeItemMap(context.workspace, context.runs[*fallback], *context.model(*fallback),
                      context.splits[*fallback], ItemMapOptions{}, nullptr, context.stop);
@@ -185,6 +224,7 @@ Section itemsSection(ReportContext& context) {
   Section section{"items", "Item stories", {}};
   const auto similarRun = firstRunWith(context, kCanSimilarItems);
   std::vector<std::string> heatmapIds;
+  bool reasonSaid = false;  // why no run shows similar items, said once
   for (std::size_t i = 0; i < context.itemIndices.size(); ++i) {
     if (context.stop.stop_requested()) return section;
     const std::string& id = context.options.items[i];
@@ -207,7 +247,9 @@ Section itemsSection(ReportContext& context) {
       addNearest(context, *similarRun, id, tableId, item, heatmapIds, &section);
     } else {
       section.blocks.emplace_back(Paragraph{
-          "None of the runs has a notion of similar items (pop, for one, has none).", true});
+          "No run of the report can show similar items: " + whyNoSimilarItems(context) + ".",
+          true});
+      reasonSaid = true;
     }
     addAudience(context, id, tableId, item, section);
   }
@@ -218,8 +260,15 @@ Section itemsSection(ReportContext& context) {
     for (const auto& id : heatmapIds)
       if (ids.size() < kHeatmapMost && seen.insert(id).second) ids.push_back(id);
     addHeatmap(context, *similarRun, ids, section);
+  } else if (parts.heatmap && !context.stop.stop_requested()) {
+    section.blocks.emplace_back(
+        Paragraph{"The similarity heatmap is not drawn: " +
+                      (similarRun ? std::string("it needs at least two items, and has ") +
+                                        std::to_string(heatmapIds.size()) + "."
+                                  : noSimilarItems(context, reasonSaid)),
+                  true});
   }
-  if (parts.itemMap && !context.stop.stop_requested()) addItemMap(context, section);
+  if (parts.itemMap && !context.stop.stop_requested()) addItemMap(context, section, reasonSaid);
   return section;
 }
 

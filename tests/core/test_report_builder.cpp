@@ -314,6 +314,30 @@ TEST_F(ReportBuilding, StoriesNamedTwiceAreRefusedAndOddIdsGiveSafeTableIds) {
   EXPECT_NO_THROW(report::writeTableCsvs(built.document, out.path() / "r.html"));
 }
 
+// A run whose model cannot be read (its stored blob corrupted, in a copy): the item stories
+// name it with its load error, never a run outside the report, and the heatmap and item map
+// that cannot be drawn say why.
+TEST_F(ReportBuilding, AModelThatCannotLoadIsNamedInTheItemStories) {
+  const std::string copy = dir_->file("broken-model.reco");
+  std::filesystem::copy_file(path_, copy);
+  storage::Workspace ws(copy, storage::Workspace::OpenMode::OpenExisting);
+  ws.db().exec(
+      "UPDATE run_models SET data = x'00010203' WHERE run_id = (SELECT id FROM runs WHERE name "
+      "= 'itemknn')");
+  auto o = options({"itemknn"});
+  o.items = {item_};
+  o.parts.heatmap = true;
+  o.parts.itemMap = true;
+  const auto built = report::buildReport(ws, o);
+  const auto* items = built.document.section("items");
+  ASSERT_NE(items, nullptr);
+  const std::string text = sectionText(*items);
+  EXPECT_NE(text.find("run itemknn could not be loaded ("), std::string::npos) << text;
+  EXPECT_EQ(text.find("pop"), std::string::npos) << text;  // pop is not in this report
+  EXPECT_NE(text.find("The similarity heatmap is not drawn"), std::string::npos) << text;
+  EXPECT_NE(text.find("The item map is not drawn"), std::string::npos) << text;
+}
+
 TEST_F(ReportBuilding, AStopBeforeTheEndIsStoppedNotAnError) {
   storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
   std::stop_source stop;
