@@ -1,5 +1,6 @@
 #include "core/common/json.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -151,6 +152,144 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
 const std::string& JsonWriter::str() const {
   RECO_CHECK(stack_.empty(), ErrorKind::Internal, "JSON document has unclosed objects or arrays");
   return out_;
+}
+
+namespace {
+
+/// A recursive-descent syntax check of JSON (RFC 8259), for jsonObjectProblem.
+class JsonChecker {
+ public:
+  explicit JsonChecker(std::string_view text) : text_(text) {}
+
+  std::string objectProblem() {
+    skipBlanks();
+    if (!at('{')) {
+      fail("expected a JSON object starting with '{'");
+      return problem_;
+    }
+    if (!value(0)) return problem_;
+    skipBlanks();
+    if (pos_ != text_.size()) fail("expected nothing after the object");
+    return problem_;
+  }
+
+ private:
+  static constexpr int kMostDepth = 256;
+
+  bool at(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
+  bool digitHere() const { return pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9'; }
+  bool eat(char c) {
+    if (!at(c)) return false;
+    ++pos_;
+    return true;
+  }
+  void skipBlanks() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
+                                   text_[pos_] == '\n' || text_[pos_] == '\r'))
+      ++pos_;
+  }
+  bool fail(const std::string& expected) {
+    std::string found = "the end";
+    if (pos_ < text_.size()) {
+      const auto c = static_cast<unsigned char>(text_[pos_]);
+      found = c >= 0x20 && c < 0x7f ? "'" + std::string(1, char(c)) + "'"
+                                    : "byte " + std::to_string(int(c));
+    }
+    problem_ = expected + " at offset " + std::to_string(pos_) + ", found " + found;
+    return false;
+  }
+  bool literal(std::string_view word) {
+    if (text_.substr(pos_, word.size()) != word) return fail("expected a JSON value");
+    pos_ += word.size();
+    return true;
+  }
+  bool string() {
+    ++pos_;  // the opening quote
+    while (pos_ < text_.size()) {
+      const auto c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') {
+        ++pos_;
+        return true;
+      }
+      if (c < 0x20) return fail("expected no control character inside a string");
+      if (c == '\\') {
+        ++pos_;
+        if (eat('u')) {
+          for (int i = 0; i < 4; ++i, ++pos_)
+            if (pos_ >= text_.size() || !std::isxdigit(static_cast<unsigned char>(text_[pos_])))
+              return fail("expected 4 hex digits after \\u");
+          continue;
+        }
+        if (pos_ >= text_.size() ||
+            std::string_view("\"\\/bfnrt").find(text_[pos_]) == std::string_view::npos)
+          return fail("expected an escape (\\\" \\\\ / b f n r t u)");
+      }
+      ++pos_;
+    }
+    return fail("expected the string's closing quote");
+  }
+  bool digits() {
+    if (!digitHere()) return fail("expected a digit");
+    while (digitHere()) ++pos_;
+    return true;
+  }
+  bool number() {
+    eat('-');
+    if (!eat('0') && !digits()) return false;
+    if (eat('.') && !digits()) return false;
+    if (eat('e') || eat('E')) {
+      if (!eat('+')) eat('-');
+      if (!digits()) return false;
+    }
+    return true;
+  }
+  bool value(int depth) {
+    if (depth > kMostDepth) return fail("expected at most 256 levels of nesting");
+    skipBlanks();
+    if (eat('{')) {
+      skipBlanks();
+      if (eat('}')) return true;
+      for (;;) {
+        skipBlanks();
+        if (!at('"')) return fail("expected a string key");
+        if (!string()) return false;
+        skipBlanks();
+        if (!eat(':')) return fail("expected ':'");
+        if (!value(depth + 1)) return false;
+        skipBlanks();
+        if (eat(',')) continue;
+        if (eat('}')) return true;
+        return fail("expected ',' or '}'");
+      }
+    }
+    if (eat('[')) {
+      skipBlanks();
+      if (eat(']')) return true;
+      for (;;) {
+        if (!value(depth + 1)) return false;
+        skipBlanks();
+        if (eat(',')) continue;
+        if (eat(']')) return true;
+        return fail("expected ',' or ']'");
+      }
+    }
+    if (at('"')) return string();
+    if (at('t')) return literal("true");
+    if (at('f')) return literal("false");
+    if (at('n')) return literal("null");
+    if (at('-') || digitHere()) return number();
+    return fail("expected a JSON value");
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  std::string problem_;
+};
+
+}  // namespace
+
+std::string jsonObjectProblem(std::string_view text) {
+  return JsonChecker(text).objectProblem();
 }
 
 }  // namespace reco

@@ -51,4 +51,9 @@ class JsonWriter {
 
 std::string jsonEscape(std::string_view text);
 
+/// Checks that `text` is one JSON object (RFC 8259 syntax; blanks around it allowed), as
+/// stored states are: empty when it is, else what was expected, where and what was found
+/// ("expected ',' or '}' at offset 12, found 'x'"). Syntax only: no values are built.
+std::string jsonObjectProblem(std::string_view text);
+
 }  // namespace reco

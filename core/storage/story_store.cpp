@@ -2,17 +2,10 @@
 
 #include "core/common/clock.h"
 #include "core/common/error.h"
+#include "core/common/json.h"
 
 namespace reco::storage {
 namespace {
-
-// The state column holds what the GUI wrote; only its shape is checked here (the core has a
-// JSON writer, not a parser): an object, "{...}", with nothing around it but blanks.
-bool looksLikeJsonObject(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return first != std::string_view::npos && text[first] == '{' && text[last] == '}';
-}
 
 int bookmarkCount(Database& db) {
   return int(db.queryInt("SELECT count(*) FROM bookmarks").value_or(0));
@@ -64,9 +57,12 @@ std::vector<Bookmark> listBookmarks(Workspace& workspace) {
 
 std::int64_t addBookmark(Workspace& workspace, const Bookmark& bookmark) {
   RECO_CHECK(!bookmark.title.empty(), ErrorKind::Config, "a bookmark needs a title");
-  RECO_CHECK(looksLikeJsonObject(bookmark.stateJson), ErrorKind::Config,
-             "bookmark '" + bookmark.title + "': the state is not a JSON object: '" +
-                 bookmark.stateJson.substr(0, 60) + "'");
+  // The state is what the GUI wrote; `reco story list --json` prints it as is, so it must
+  // be one JSON object.
+  if (const std::string problem = jsonObjectProblem(bookmark.stateJson); !problem.empty())
+    throw Error(ErrorKind::Config, "bookmark '" + bookmark.title +
+                                       "': the state is not a JSON object: " + problem +
+                                       " (state '" + bookmark.stateJson.substr(0, 60) + "')");
   Database& db = workspace.db();
   Transaction tx(db);
   Statement insert(db,

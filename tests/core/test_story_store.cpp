@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/common/error.h"
+#include "core/common/json.h"
 #include "core/storage/database.h"
 #include "core/storage/run_store.h"
 #include "core/storage/schema.h"
@@ -111,11 +112,33 @@ TEST(StoryStore, RefusesUnknownIdsPositionsKindsAndStates) {
                "needs a title");
   expectConfig([&] { storage::addBookmark(ws, bookmark(BookmarkKind::Item, "X", "[1,2]")); },
                "not a JSON object");
+  // Starting with { and ending with } is not enough: `reco story list --json` prints the
+  // state as is, so it is parsed, and the message says where it goes wrong.
+  expectConfig(
+      [&] { storage::addBookmark(ws, bookmark(BookmarkKind::Item, "X", "{\"a\": 1 \"b\": 2}")); },
+      "expected ',' or '}' at offset 8, found '\"'");
+  for (const char* bad : {"{a: 1}", "{\"a\": }", "{\"a\": 1,}", "{} {}", "{\"a\": [1, 2}",
+                          "{\"a\": \"x\\q\"}", "{\"a\": 01}", "{\"a\": tru}"}) {
+    SCOPED_TRACE(bad);
+    expectConfig([&] { storage::addBookmark(ws, bookmark(BookmarkKind::Item, "X", bad)); },
+                 "not a JSON object");
+  }
   // A kind the store does not know cannot get into the table either.
   EXPECT_THROW(ws.db().exec("INSERT INTO bookmarks (position, kind, title, created_at) "
                             "VALUES (2, 'chart', 'X', 1)"),
                Error);
   EXPECT_EQ(titles(ws), (Titles{"A", "B"}));  // nothing half-written
+}
+
+TEST(StoryStore, TakesAnyJsonObjectAsState) {
+  reco::testing::TempDir dir;
+  Workspace ws(dir.file("s.reco"), Workspace::OpenMode::CreateIfMissing);
+  const std::string state =
+      " {\"a\": [1, -2.5e3, 0.25E+2, true, false, null, \"x\\u00e9\\n\\\"\"], \"b\": {}, "
+      "\"c\": [[], {\"d\": \"\"}]}\n";
+  EXPECT_NO_THROW(storage::addBookmark(ws, bookmark(BookmarkKind::Item, "X", state)));
+  EXPECT_EQ(jsonObjectProblem(state), "");
+  EXPECT_NE(jsonObjectProblem(std::string(300, '[')), "");  // too deep, not a crash
 }
 
 TEST(StoryStore, AVersion4WorkspaceUpgradesWithItsDataIntact) {
