@@ -378,7 +378,10 @@ class TestPresenter : public QObject {
     story->add(BookmarkKind::Item, QStringLiteral("By id"), item);
     story->add(BookmarkKind::Item, QStringLiteral("Gone product"), goneItem);
     story->add(BookmarkKind::User, QStringLiteral("Gone dataset"), goneDataset);
-    QTRY_COMPARE_WITH_TIMEOUT(story->count(), 4, kTimeoutMs);
+    const QJsonObject goneUser{{QStringLiteral("dataset"), dataset},
+                               {QStringLiteral("user"), QStringLiteral("no-such-customer")}};
+    story->add(BookmarkKind::User, QStringLiteral("Gone customer"), goneUser);
+    QTRY_COMPARE_WITH_TIMEOUT(story->count(), 5, kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!story->isBusy(), kTimeoutMs);
 
     presenter->setPresenting(true);
@@ -400,6 +403,10 @@ class TestPresenter : public QObject {
     presenter->showStep(3);
     QTRY_VERIFY2_WITH_TIMEOUT(
         banner->text().contains(QStringLiteral("the dataset deleted-shop is gone")),
+        qPrintable(banner->text()), kTimeoutMs);
+    presenter->showStep(4);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        banner->text().contains(QStringLiteral("the customer no-such-customer is gone")),
         qPrintable(banner->text()), kTimeoutMs);
     presenter->setPresenting(false);
   }

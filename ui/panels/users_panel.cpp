@@ -463,8 +463,15 @@ void UsersPanel::onViewUpdated() {
     const auto& summaries = *users_->summaries();
     const std::string wanted = toStdString(wantedUserId_);
     wantedUserId_.clear();
-    for (std::size_t row = 0; row < summaries.size(); ++row)
-      if (summaries.externalId(row) == wanted) wantedUser_ = summaries.users[row];
+    bool found = false;
+    for (std::size_t row = 0; row < summaries.size(); ++row) {
+      if (summaries.externalId(row) != wanted) continue;
+      wantedUser_ = summaries.users[row];
+      found = true;
+    }
+    if (!found && toQString(wanted) == bookmarkUser_)
+      emit bookmarkMissing(QStringLiteral("the customer %1 is gone").arg(bookmarkUser_));
+    bookmarkUser_.clear();
   }
   const std::optional<std::int32_t> target = wantedUser_ ? wantedUser_ : user_;
   int row = target ? users_->rowOfUser(*target) : -1;

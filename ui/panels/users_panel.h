@@ -149,8 +149,9 @@ class UsersPanel : public QWidget {
   std::map<reco::DatasetId, std::pair<std::string, UserSummariesPtr>> summaries_;
   std::optional<reco::DatasetId> shownDataset_;
   std::optional<std::int32_t> user_;
-  std::optional<std::int32_t> wantedUser_;        // reselected once the list shows it
-  QString wantedUserId_;                          // openUser: selected once the list shows it
+  std::optional<std::int32_t> wantedUser_;  // reselected once the list shows it
+  QString wantedUserId_;                    // openUser: selected once the list shows it
+  QString bookmarkUser_;  // a bookmark's user, said to be gone if its list lacks them
   std::optional<reco::DatasetId> wantedDataset_;  // openUser before the choices arrived
 
   QComboBox* datasetBox_;

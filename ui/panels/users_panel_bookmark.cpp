@@ -2,8 +2,10 @@
 #include <QComboBox>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
 
 #include "ui/convert/qt_convert.h"
+#include "ui/models/user_list_model.h"
 #include "ui/panels/recommendation_lists_view.h"
 #include "ui/panels/users_panel.h"
 
@@ -38,7 +40,18 @@ void UsersPanel::applyBookmark() {
     if (isEditing()) setEditing(false);  // a bookmark shows the stored history
     // Choosing another dataset refills the splits and the runs at once; the user is
     // selected when the dataset's list arrives.
-    openUser(dataset.id, state.value(QStringLiteral("user")).toString());
+    const QString user = state.value(QStringLiteral("user")).toString();
+    bookmarkUser_ = user;
+    openUser(dataset.id, user);
+    if (wantedUserId_.isEmpty()) {
+      bookmarkUser_.clear();  // shown at once
+    } else if (datasetBox_->currentData().toLongLong() == qlonglong(dataset.id) &&
+               users_->summaries() && !users_->isUpdating() && search_->text().isEmpty()) {
+      // The dataset's whole list is shown and lacks them: no list will arrive to select them.
+      wantedUserId_.clear();
+      bookmarkUser_.clear();
+      emit bookmarkMissing(QStringLiteral("the customer %1 is gone").arg(user));
+    }
     selectSplit(state.value(QStringLiteral("split")).toString());
     QStringList runs;
     for (const auto& run : state.value(QStringLiteral("runs")).toArray()) runs << run.toString();
