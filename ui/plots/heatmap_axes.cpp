@@ -25,9 +25,10 @@ constexpr int kLegendSwatches = 12;  // category bands listed in the legend, at 
 const QColor kFrameColour(0xa0, 0xa6, 0xae);
 const QColor kTreeColour(0x55, 0x5d, 0x68);
 
+// Sizes are for the normal window; presenter mode scales them (plot_frame.h plotTextScale).
 QFont pixelFont(const QFont& base, int pixels, bool bold = false) {
   QFont font = base;
-  font.setPixelSize(pixels);
+  font.setPixelSize(std::max(1, int(std::lround(pixels * plotTextScale()))));
   font.setBold(bold);
   return font;
 }
@@ -147,7 +148,8 @@ void SimilarityHeatmap::paintAxes(QPainter& painter, const Geometry& g) const {
   }
   if (g.labelPixels <= 0) return;
   painter.save();
-  painter.setFont(pixelFont(font(), g.labelPixels));
+  // Row and column labels are sized to the cells, so they keep that size in presenter mode.
+  painter.setFont(pixelFont(font(), int(std::lround(g.labelPixels / plotTextScale()))));
   painter.setPen(kPlotTextColor);
   const QFontMetrics metrics = painter.fontMetrics();
   const int textWidth = g.rowLabels.width() - 6;

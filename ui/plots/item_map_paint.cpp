@@ -20,9 +20,10 @@ constexpr int kLegendWidth = 200;
 const QColor kFrameColour(0xa0, 0xa6, 0xae);
 const QColor kNoteColour(0x5a, 0x62, 0x6c);
 
+// Sizes are for the normal window; presenter mode scales them (plot_frame.h plotTextScale).
 QFont pixelFont(const QFont& base, int pixels, bool bold = false) {
   QFont font = base;
-  font.setPixelSize(pixels);
+  font.setPixelSize(std::max(1, int(std::lround(pixels * plotTextScale()))));
   font.setBold(bold);
   return font;
 }
