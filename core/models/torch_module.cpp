@@ -8,6 +8,7 @@
 #include <mutex>
 #include <system_error>
 
+#include "core/common/module_search.h"
 #include "core/models/registry.h"
 #include "core/models/torch_module_abi.h"
 
@@ -17,50 +18,11 @@
 
 namespace reco {
 namespace detail {
-namespace {
 
 namespace fs = std::filesystem;
 
-std::string executableFolder() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string() : exe.parent_path().string();
-}
-
-// The same file reached through different spellings ("bin/../lib") counts once.
-std::string normalised(const fs::path& path) {
-  std::error_code ec;
-  fs::path canonical = fs::weakly_canonical(path, ec);
-  return (ec ? path.lexically_normal() : canonical).string();
-}
-
-std::string dlError() {
-  const char* message = dlerror();
-  return message ? message : "unknown dynamic loader error";
-}
-
-}  // namespace
-
 std::vector<std::string> torchModuleCandidates() {
-  if (const char* file = std::getenv("RECO_TORCH_MODULE"); file != nullptr && *file != '\0') {
-    return {file};
-  }
-  std::vector<fs::path> folders;
-  if (std::string exeFolder = executableFolder(); !exeFolder.empty()) {
-    folders.emplace_back(exeFolder);
-    folders.emplace_back(fs::path(exeFolder) / ".." / "lib");
-  }
-  if (std::string buildFolder = RECO_TORCH_MODULE_DIR; !buildFolder.empty()) {
-    folders.emplace_back(buildFolder);
-  }
-  std::vector<std::string> candidates;
-  for (const auto& folder : folders) {
-    std::string file = normalised(folder / kTorchModuleFileName);
-    bool seen = false;
-    for (const auto& known : candidates) seen = seen || known == file;
-    if (!seen) candidates.push_back(std::move(file));
-  }
-  return candidates;
+  return moduleCandidates("RECO_TORCH_MODULE", kTorchModuleFileName, RECO_TORCH_MODULE_DIR);
 }
 
 TorchModuleStatus loadTorchModuleFrom(const std::vector<std::string>& candidates,
@@ -85,7 +47,7 @@ TorchModuleStatus loadTorchModuleFrom(const std::vector<std::string>& candidates
       // unloading LibTorch is not safe.
       void* handle = dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
       if (handle == nullptr) {
-        status.error = "cannot load " + candidate + ": " + dlError();
+        status.error = "cannot load " + candidate + ": " + dynamicLoaderError();
         return status;
       }
       auto abiVersion = reinterpret_cast<TorchAbiVersionFunction>(dlsym(handle, kTorchAbiSymbol));

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "core/common/error.h"
+#include "core/common/module_search.h"
 #include "core/report/pdf_module_abi.h"
 
 #ifndef RECO_PDF_MODULE_DIR
@@ -18,24 +19,6 @@ namespace reco::report {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string executableFolder() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string() : exe.parent_path().string();
-}
-
-// The same file reached through different spellings ("bin/../lib") counts once.
-std::string normalised(const fs::path& path) {
-  std::error_code ec;
-  fs::path canonical = fs::weakly_canonical(path, ec);
-  return (ec ? path.lexically_normal() : canonical).string();
-}
-
-std::string dlError() {
-  const char* message = dlerror();
-  return message ? message : "unknown dynamic loader error";
-}
 
 // The loaded module's entry point, or why there is none. Loaded once per process and never
 // unloaded: Qt, once started, cannot be shut down and started again.
@@ -57,7 +40,7 @@ LoadedModule loadModule() {
     void* handle = dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr) {
       module.error = "PDF output needs libreco_pdf.so, which failed to load from " + candidate +
-                     ": " + dlError() + "; write .html instead";
+                     ": " + dynamicLoaderError() + "; write .html instead";
       return module;
     }
     auto abiVersion = reinterpret_cast<PdfAbiVersionFunction>(dlsym(handle, kPdfAbiSymbol));
@@ -87,25 +70,7 @@ LoadedModule loadModule() {
 namespace detail {
 
 std::vector<std::string> pdfModuleCandidates() {
-  if (const char* file = std::getenv("RECO_PDF_MODULE"); file != nullptr && *file != '\0') {
-    return {file};
-  }
-  std::vector<fs::path> folders;
-  if (std::string exeFolder = executableFolder(); !exeFolder.empty()) {
-    folders.emplace_back(exeFolder);
-    folders.emplace_back(fs::path(exeFolder) / ".." / "lib");
-  }
-  if (std::string buildFolder = RECO_PDF_MODULE_DIR; !buildFolder.empty()) {
-    folders.emplace_back(buildFolder);
-  }
-  std::vector<std::string> candidates;
-  for (const auto& folder : folders) {
-    std::string file = normalised(folder / kPdfModuleFileName);
-    bool seen = false;
-    for (const auto& known : candidates) seen = seen || known == file;
-    if (!seen) candidates.push_back(std::move(file));
-  }
-  return candidates;
+  return moduleCandidates("RECO_PDF_MODULE", kPdfModuleFileName, RECO_PDF_MODULE_DIR);
 }
 
 }  // namespace detail
