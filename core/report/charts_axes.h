@@ -124,6 +124,14 @@ struct DataCover {
   bool hits(const Box& box) const;
 };
 
+/// The last steps every chart shares: the frame over the data, the legend where `place`
+/// says (Right: `rightGap` right of the plot; Top: at `legendTop`; Inside: the plot's
+/// top-right corner), and the texts kept inside. nullopt when an inside legend does not fit
+/// or would hide data (`cover`): the caller lays out again with the legend on top.
+std::optional<Drawing> finishChart(Drawing drawing, const std::vector<LegendEntry>& entries,
+                                   const LegendPlan& legend, LegendPlace place, const Box& plot,
+                                   double legendTop, double rightGap, const DataCover& cover);
+
 /// Draws the horizontal grid lines and labels of a y axis (its from/to set) left of `plot`,
 /// and the axis title rotated along the left edge.
 void drawYAxis(Drawing& drawing, const Axis& axis, const Box& plot, const std::string& title);

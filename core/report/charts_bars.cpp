@@ -173,17 +173,8 @@ std::optional<Drawing> layoutBars(const GroupedBars& chart, double width, double
     drawing.shapes.emplace_back(
         LineShape{{plot.left, zero}, {plot.right, zero}, {kFrame, 0.8, false}});
   }
-  drawFrame(drawing, plot);
   drawCategoryLabels(drawing, chart.categories, labels, plot, groupWidth);
-  if (place == LegendPlace::Right) drawLegend(drawing, entries, legend, plot.right + 10, plot.top);
-  if (place == LegendPlace::Top) drawLegend(drawing, entries, legend, kPad, legendTop);
-  if (place == LegendPlace::Inside) {
-    const auto box = insideLegendBox(legend, plot);
-    if (!box || cover.hits(*box)) return std::nullopt;
-    drawInsideLegend(drawing, entries, legend, *box);
-  }
-  keepTextsInside(drawing);
-  return drawing;
+  return finishChart(std::move(drawing), entries, legend, place, plot, legendTop, 10, cover);
 }
 
 }  // namespace

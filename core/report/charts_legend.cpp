@@ -177,4 +177,20 @@ bool DataCover::hits(const Box& box) const {
   });
 }
 
+std::optional<Drawing> finishChart(Drawing drawing, const std::vector<LegendEntry>& entries,
+                                   const LegendPlan& legend, LegendPlace place, const Box& plot,
+                                   double legendTop, double rightGap, const DataCover& cover) {
+  drawFrame(drawing, plot);
+  if (place == LegendPlace::Right)
+    drawLegend(drawing, entries, legend, plot.right + rightGap, plot.top);
+  if (place == LegendPlace::Top) drawLegend(drawing, entries, legend, kPad, legendTop);
+  if (place == LegendPlace::Inside) {
+    const auto box = insideLegendBox(legend, plot);
+    if (!box || cover.hits(*box)) return std::nullopt;
+    drawInsideLegend(drawing, entries, legend, *box);
+  }
+  keepTextsInside(drawing);
+  return drawing;
+}
+
 }  // namespace reco::report::detail

@@ -253,16 +253,7 @@ std::optional<Drawing> layoutXy(const XyChart& chart, double width, double heigh
     }
   }
   if (anyLabel) placePointLabels(drawing, labels, labelAnchors, markerBoxes, plot, cover);
-  drawFrame(drawing, plot);
-  if (place == LegendPlace::Right) drawLegend(drawing, entries, legend, plot.right + 12, plot.top);
-  if (place == LegendPlace::Top) drawLegend(drawing, entries, legend, kPad, legendTop);
-  if (place == LegendPlace::Inside) {
-    const auto box = insideLegendBox(legend, plot);
-    if (!box || cover.hits(*box)) return std::nullopt;
-    drawInsideLegend(drawing, entries, legend, *box);
-  }
-  keepTextsInside(drawing);
-  return drawing;
+  return finishChart(std::move(drawing), entries, legend, place, plot, legendTop, 12, cover);
 }
 
 }  // namespace
