@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <sstream>
 
 #include "core/common/error.h"
 #include "core/common/number_text.h"
@@ -107,6 +108,15 @@ std::optional<std::string> Args::nonEmpty(const std::string& name) const {
   auto out = value(name);
   if (out && out->empty())
     throw Error(ErrorKind::Usage, "option --" + name + " expects a non-empty text, found ''");
+  return out;
+}
+
+std::vector<std::string> commaList(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) out.push_back(item);
   return out;
 }
 

@@ -39,4 +39,8 @@ class Args {
   std::vector<std::string> positionals_;
 };
 
+/// "a,b,,c" -> {"a", "b", "c"}: the items of a comma-separated option value, empty ones
+/// dropped (--runs, --users, --items).
+std::vector<std::string> commaList(const std::string& text);
+
 }  // namespace reco::cli

@@ -43,15 +43,6 @@ const char* const kHelpRuns =
 
 namespace {
 
-std::vector<std::string> commaList(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 void printJson(const Comparison& comparison, bool withSegments) {
   JsonWriter json(true);
   json.beginArray();

@@ -55,15 +55,6 @@ const char* const kHelpReport =
 
 namespace {
 
-std::vector<std::string> commaList(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 /// --parts: every named part on, every other off.
 report::ReportParts parseParts(const std::string& text) {
   report::ReportParts parts;
