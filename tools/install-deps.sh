@@ -24,6 +24,10 @@ packages=(
   libgtest-dev googletest
   # pdftotext and pdfinfo: the report tests read back the PDFs the workbench writes.
   poppler-utils
+  # clang and its runtime with libFuzzer and the sanitizers: the fuzz targets of tests/fuzz
+  # (tools/fuzz.sh, the fuzz lane of CI). libclang-rt-14-dev holds libclang_rt.fuzzer; the
+  # separate libfuzzer-14-dev is only for linking libFuzzer by hand, which we don't.
+  clang libclang-rt-14-dev
 )
 
 missing=()

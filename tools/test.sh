@@ -9,7 +9,9 @@
 #   de_DE    the fast suites again under a locale that writes a decimal comma
 #   asan     the core, cli and ui suites under address and undefined-behaviour sanitizers
 #            (tools/test-asan.sh; its own Debug build in build/asan)
-# Prints each lane's wall time at the end. About 40-50 minutes on 2 cores from scratch.
+#   fuzz     every libFuzzer target of tests/fuzz for a short time (tools/fuzz.sh; its own
+#            clang build in build/fuzz); an input that crashes fails the lane
+# Prints each lane's wall time at the end. About 70 minutes on 2 cores from scratch.
 # RECO_LANES="layers format build tests" runs only the lanes named.
 set -euo pipefail
 
@@ -18,7 +20,7 @@ cd "$root"
 
 tools/install-deps.sh
 
-lanes=${RECO_LANES:-layers format build tidy tests de_DE asan}
+lanes=${RECO_LANES:-layers format build tidy tests de_DE asan fuzz}
 timings=()
 lane() {
   local name=$1
@@ -39,6 +41,7 @@ lane tests ctest --test-dir build/dev --output-on-failure -j2
 # The slow suites only repeat what the fast ones check here.
 lane de_DE env LC_ALL=de_DE.UTF-8 LANG=de_DE.UTF-8 ctest --test-dir build/dev --output-on-failure -j2 -LE slow
 lane asan tools/test-asan.sh
+lane fuzz tools/fuzz.sh "${RECO_FUZZ_SECONDS:-20}"
 
 echo "test.sh: every lane passed; wall time per lane:"
 printf '  %s\n' "${timings[@]}"

@@ -1,0 +1,92 @@
+// The workspace opener: the input is a workspace file (tools/fuzz.sh seeds it with small
+// real workspaces made from tests/data). Opening it, then reading what the window and
+// `reco` read from a workspace they open (datasets, statistics, import reports, splits,
+// users, items, runs with their metrics, curves and lists, the models, the story) must
+// end in a reco::Error of a workspace, SQLite, model, data or option kind, never in a
+// crash, a hang or an attempt to allocate what a damaged size field claims.
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+#include "core/models/registry.h"
+#include "core/storage/distributions.h"
+#include "core/storage/item_store.h"
+#include "core/storage/run_store.h"
+#include "core/storage/scenario_store.h"
+#include "core/storage/split_store.h"
+#include "core/storage/story_store.h"
+#include "core/storage/user_store.h"
+#include "core/storage/workspace.h"
+#include "core/training/model_file.h"
+#include "tests/fuzz/support.h"
+
+namespace {
+
+using namespace reco;
+
+/// Runs one read; a refusal of a damaged workspace is an answer, anything else aborts.
+void attempt(const std::function<void()>& read) {
+  try {
+    read();
+  } catch (const Error& e) {
+    fuzz::requireAnswer(e, {ErrorKind::Workspace, ErrorKind::Sqlite, ErrorKind::Model,
+                            ErrorKind::Data, ErrorKind::Config});
+  }
+}
+
+void readRun(storage::Workspace& workspace, const storage::RunInfo& run) {
+  attempt([&] { storage::runMetrics(workspace, run.id); });
+  attempt([&] { storage::runEpochs(workspace, run.id); });
+  attempt([&] {
+    const auto users = storage::runEvalUsers(workspace, run.id);
+    if (!users.empty()) storage::runRecommendations(workspace, run.id, users.front());
+  });
+  attempt([&] { storage::runUserValues(workspace, run.id, "ndcg"); });
+  attempt([&] {
+    const LoadedModel loaded =
+        readModelFile(storage::runModel(workspace, run.id), defaultRegistry());
+    const Recommender& model = *loaded.model;
+    if (model.userCount() == 0 || model.itemCount() == 0) return;
+    std::vector<float> scores(model.itemCount());
+    const UserIndex first{0};
+    model.score(std::span(&first, 1), scores);
+  });
+}
+
+void readDataset(storage::Workspace& workspace, const DatasetInfo& dataset) {
+  attempt([&] { workspace.stats(dataset.id); });
+  attempt([&] { workspace.importReport(dataset.id); });
+  attempt([&] { computeDistributions(workspace, dataset.id); });
+  attempt([&] { storage::summarizeUsers(workspace, dataset.id, nullptr, {}); });
+  attempt([&] { storage::summarizeItems(workspace, dataset.id, nullptr, {}); });
+  attempt([&] { storage::listScenarios(workspace, dataset.id); });
+  attempt([&] {
+    for (const auto& split : storage::listSplits(workspace, dataset.id))
+      attempt([&] { storage::loadSplit(workspace, split, 1); });
+  });
+}
+
+void fuzzWorkspace(fuzz::Bytes input) {
+  const std::string folder = fuzz::freshScratchFolder();
+  const std::string path = fuzz::writeScratchFile(
+      folder, "shop.reco",
+      std::string_view(reinterpret_cast<const char*>(input.data()), input.size()));
+  std::unique_ptr<storage::Workspace> workspace;
+  try {
+    workspace =
+        std::make_unique<storage::Workspace>(path, storage::Workspace::OpenMode::OpenExisting);
+  } catch (const Error& e) {
+    return fuzz::requireAnswer(e, {ErrorKind::Workspace, ErrorKind::Sqlite}, path);
+  }
+  attempt([&] {
+    for (const auto& dataset : workspace->datasets()) readDataset(*workspace, dataset);
+  });
+  attempt([&] {
+    for (const auto& run : storage::listRuns(*workspace)) readRun(*workspace, run);
+  });
+  attempt([&] { storage::listBookmarks(*workspace); });
+}
+
+}  // namespace
+
+RECO_FUZZ_TARGET("workspace", fuzzWorkspace)

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# tools/fuzz.sh SECONDS [TARGET...]: builds the libFuzzer targets of tests/fuzz (the fuzz
+# preset: clang, AddressSanitizer, UndefinedBehaviorSanitizer, LeakSanitizer) into
+# build/fuzz and runs each for SECONDS (all of them when no TARGET is named): the readers
+# csv_mapped, ratings, events, movielens, online_retail and items, and the workspace opener.
+#
+# - Seeds come from tests/data (the readers' test files, the multi-part targets' inputs
+#   joined by NUL as tests/fuzz/*.cpp describe; for the workspace, small workspaces that
+#   this build's `reco` makes from them), written fresh into build/fuzz/seeds/TARGET.
+# - The corpus each run grows is kept in build/fuzz/corpus/TARGET, so that later runs go on
+#   from it ($RECO_FUZZ_CORPUS moves it).
+# - An input that crashes, leaks, or takes over 1 s (-timeout=1) is copied to
+#   tests/data/fuzz/TARGET/, where core_test_fuzz_regressions replays it in every build:
+#   fix the defect, commit the input with the fix.
+# - Each target's executions, new coverage and time are appended to build/fuzz/stats.tsv
+#   (the figures of the closing note) and printed at the end.
+# RECO_FUZZ_JOBS=N runs N targets at a time (default 1; CI's two cores are shared).
+# Exits 1 when any target found a problem, 0 otherwise.
+set -euo pipefail
+
+seconds=${1:?usage: tools/fuzz.sh SECONDS [TARGET...]}
+shift
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+all=(csv_mapped ratings events movielens online_retail items workspace)
+targets=("$@")
+[[ ${#targets[@]} -gt 0 ]] || targets=("${all[@]}")
+jobs=${RECO_FUZZ_JOBS:-1}
+
+tools/build.sh fuzz --target reco $(printf 'fuzz_%s ' "${targets[@]}")
+build=$root/build/fuzz
+corpus_root=${RECO_FUZZ_CORPUS:-$build/corpus}
+data=$root/tests/data
+
+# The fuzz build's own reco is instrumented: leaks at its exit are not what is fuzzed here.
+export ASAN_OPTIONS="detect_leaks=0"
+seeds=$build/seeds
+rm -rf "$seeds"
+mkdir -p "$seeds"/{csv_mapped,ratings,events,movielens,online_retail,items,workspace}
+join_parts() { # part... -> the parts joined by NUL on stdout
+  local first=1 part
+  for part in "$@"; do
+    ((first)) || printf '\0'
+    first=0
+    if [[ -f $part ]]; then cat "$part"; else printf '%s' "$part"; fi
+  done
+}
+join_parts "user=customer,item=product,time=when,event=kind,quantity=qty" "$data/csv/shop.tsv" > "$seeds/csv_mapped/shop"
+join_parts "user=1,item=0" "$data/csv/pipe.txt" > "$seeds/csv_mapped/pipe"
+cp "$data"/ratings/*.csv "$data"/broken/*.csv "$seeds/ratings/"
+cp "$data/events/events.csv" "$seeds/events/"
+cp "$data/retail/online_retail.csv" "$seeds/online_retail/"
+join_parts 100k "$data"/ml100k/{u.data,u.item,u.user,u.genre} > "$seeds/movielens/100k"
+join_parts 1m "$data"/ml1m/{ratings.dat,movies.dat,users.dat} > "$seeds/movielens/1m"
+join_parts "" "$data/csv/items.csv" > "$seeds/items/detected"
+join_parts "id=sku,title=name,category=2" "$data/csv/items.csv" > "$seeds/items/mapped"
+make_workspace() { # name import-arguments... : a workspace with a split and a few runs
+  local ws=$seeds/workspace/$1
+  shift
+  "$build/bin/reco" --workspace "$ws" import "$@" --name d > /dev/null
+  "$build/bin/reco" --workspace "$ws" split --dataset d --protocol random --test 0.3 --seed 1 --name s > /dev/null
+  "$build/bin/reco" --workspace "$ws" train --split s --model pop,itemknn,als > /dev/null
+  "$build/bin/reco" --workspace "$ws" story demo > /dev/null 2>&1 || true
+  rm -f "$ws-wal" "$ws-shm"
+}
+make_workspace ml100k "$data/ml100k"
+make_workspace shop "$data/csv/shop.tsv" --format csv --items "$data/csv/items.csv" \
+  --map user=customer,item=product,time=when,event=kind,quantity=qty
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$root/tools/lsan.supp:print_suppressions=0"
+logs=$build/logs
+mkdir -p "$logs"
+
+fuzz_one() { # target: runs it, keeps what crashed, appends its figures to stats.tsv
+  local target=$1 corpus=$corpus_root/$1 crashes=$build/crashes/$1
+  mkdir -p "$corpus" "$crashes"
+  local log=$logs/$target.log status=0
+  "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 \
+    -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "$seeds/$target" > "$log" 2>&1 || status=$?
+  local execs cov
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  local found=0 input
+  for input in "$crashes"/*; do
+    [[ -f $input ]] || continue
+    mkdir -p "$data/fuzz/$target"
+    cp "$input" "$data/fuzz/$target/"
+    rm "$input"
+    found=$((found + 1))
+  done
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$seconds" "${execs:-0}" \
+    "${cov:-0}" "$found" "$status" >> "$build/stats.tsv"
+  if [[ $status -ne 0 || $found -gt 0 ]]; then
+    echo "fuzz.sh: $target FAILED (exit $status, $found inputs kept in tests/data/fuzz/$target); log: $log"
+    grep -m5 -E 'ERROR|reco fuzz target|SUMMARY' "$log" || true
+    return 1
+  fi
+  echo "fuzz.sh: $target ran ${seconds} s: ${execs:-0} executions, coverage ${cov:-0}, nothing found"
+}
+
+failed=0
+running=0
+for target in "${targets[@]}"; do
+  fuzz_one "$target" &
+  running=$((running + 1))
+  if ((running >= jobs)); then
+    wait -n || failed=1
+    running=$((running - 1))
+  fi
+done
+while ((running > 0)); do
+  wait -n || failed=1
+  running=$((running - 1))
+done
+
+echo "fuzz.sh: totals so far (build/fuzz/stats.tsv): target, seconds, executions, inputs kept"
+awk -F'\t' '{s[$2]+=$3; e[$2]+=$4; k[$2]+=$6} END {for (t in s) printf "  %-14s %8d s %12d executions %3d kept\n", t, s[t], e[t], k[t]}' \
+  "$build/stats.tsv" | sort
+exit $failed
