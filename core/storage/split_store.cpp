@@ -280,7 +280,13 @@ LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_
         throw Error(ErrorKind::Workspace,
                     "split '" + split.name + "' names a pair (user " + std::to_string(user) +
                         ", item " + std::to_string(item) + ") that its dataset does not have");
-      parts[i] = Part(st.columnInt(2));
+      const auto part = st.columnInt(2);
+      if (part < int(Part::Train) || part > int(Part::Test))
+        throw Error(ErrorKind::Workspace, "split '" + split.name + "' is damaged: pair (user " +
+                                              std::to_string(user) + ", item " +
+                                              std::to_string(item) + ") has part " +
+                                              std::to_string(part) + ", expected 0, 1 or 2");
+      parts[i] = Part(part);
       if (mergeValidation && parts[i] == Part::Valid) parts[i] = Part::Train;
     }
   }
@@ -295,6 +301,16 @@ LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_
                        .queryInt("SELECT coalesce(max(idx) + 1, 0) FROM items WHERE dataset_id = " +
                                  std::to_string(split.datasetId))
                        .value_or(0));
+  // A damaged workspace (a changed index, a lost user or item row) must be refused here:
+  // the matrices below index by these values without further checks.
+  for (const Pair& pair : pairs)
+    if (pair.user < 0 || pair.user >= train->userCount || pair.item < 0 ||
+        pair.item >= train->itemCount)
+      throw Error(ErrorKind::Workspace,
+                  "dataset '" + dataset->name + "' is damaged: an interaction of user index " +
+                      std::to_string(pair.user) + " with item index " + std::to_string(pair.item) +
+                      " lies outside its " + std::to_string(train->userCount) + " users and " +
+                      std::to_string(train->itemCount) + " items");
   train->hasRatings = dataset->feedback == "rating";
   std::vector<float> ratings;
   train->userItems = matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Train,
