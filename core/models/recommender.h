@@ -25,7 +25,7 @@ namespace reco {
 
 // Defined by the training layer (a later issue): the training part of a split (interactions
 // as user x item matrices by UserIndex/ItemIndex, id maps, item features, validation part).
-class TrainingData;
+struct TrainingData;
 // Defined by the training layer: a JobObserver that also receives per-epoch losses and
 // validation metrics and may ask for early stopping. May be null.
 class TrainObserver;

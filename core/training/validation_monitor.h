@@ -16,7 +16,7 @@
 
 namespace reco {
 
-class TrainingData;
+struct TrainingData;
 
 class ValidationMonitor final : public TrainObserver {
  public:
