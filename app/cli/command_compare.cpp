@@ -175,6 +175,9 @@ void printTable(const Comparison& comparison, bool withSegments, const std::stri
 int runCompare(CommandContext& context) {
   const Args args(context.args, {"runs", "k", "baseline", "test", "metric"},
                   {"json", "csv", "segments", "raw"});
+  // Both would print one of them and silently drop the other.
+  if (args.flag("json") && args.flag("csv"))
+    throw Error(ErrorKind::Usage, "--json and --csv are two output formats: expected one of them");
   storage::Workspace ws(context.workspacePath, storage::Workspace::OpenMode::OpenExisting);
   std::vector<storage::RunInfo> runs;
   for (const auto& name : commaList(args.require("runs")))

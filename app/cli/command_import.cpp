@@ -56,7 +56,7 @@ io::ImportOptions optionsFrom(const Args& args) {
   static const char* const kItemRoles[] = {"id", "title", "category", "price", nullptr};
   io::ImportOptions o;
   if (auto v = args.value("format")) o.format = io::parseFormat(*v);
-  o.name = args.valueOr("name", "");
+  o.name = args.nonEmpty("name").value_or("");  // '' would silently mean the default name
   if (auto v = args.value("map")) o.map = io::parseColumnMap(*v, kInteractionRoles);
   if (args.flag("no-header")) o.header = false;
   if (auto v = args.value("delimiter")) {

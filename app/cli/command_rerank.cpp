@@ -1,6 +1,7 @@
 // reco rerank: a re-ranker (diversity, novelty, business rules) on top of a stored run,
 // evaluated like the run and stored as a derived run (core/training/derived_run.h).
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <unordered_set>
@@ -107,6 +108,10 @@ std::string trimmed(const std::string& text) {
 /// the message).
 std::vector<std::string> readExcludeFile(const std::string& path,
                                          const std::vector<std::string>& itemIds) {
+  // A folder opens as an empty stream: it would exclude nothing, silently.
+  if (std::filesystem::is_directory(path))
+    throw Error(ErrorKind::Io,
+                "--exclude-file: expected a file of item ids, found a folder '" + path + "'");
   std::ifstream in(path);
   if (!in) throw Error(ErrorKind::Io, "--exclude-file: cannot open '" + path + "'");
   const std::unordered_set<std::string> known(itemIds.begin(), itemIds.end());

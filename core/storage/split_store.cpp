@@ -461,6 +461,16 @@ void checkSplitExportFolder(const Workspace& workspace, const std::string& dir) 
   for (const char* file : {"train.tsv", "test.tsv", "valid.tsv"})
     checkOutputTarget((std::filesystem::path(dir) / file).string(),
                       workspaceFiles(workspace.path()));
+  // A folder that cannot be written (read-only, immutable, no permission) must fail here,
+  // before the split is stored, not after: probe it, or the nearest of its parents that
+  // exists when it is still to be made, with a partial file that is removed at once.
+  std::filesystem::path probe = std::filesystem::path(dir) / "train.tsv";
+  for (std::filesystem::path missing = dir;
+       !missing.empty() && !std::filesystem::exists(missing, ec) &&
+       missing != missing.parent_path();
+       missing = missing.parent_path())
+    probe = missing;
+  const AtomicOutputFile probeFile(probe.string(), workspaceFiles(workspace.path()));
 }
 
 std::vector<std::string> exportSplit(Workspace& workspace, const SplitInfo& split,
