@@ -34,6 +34,14 @@ std::string explain(int rc) {
     case SQLITE_CANTOPEN: return "the file cannot be opened (missing folder or no permission)";
     case SQLITE_READONLY: return "the workspace is read-only";
     case SQLITE_FULL: return "the disk is full";
+    // SQLite says only "disk I/O error"; a write that fails is nearly always a full disk or
+    // a file size limit (EFBIG, not ENOSPC, so not SQLITE_FULL), and the user must know
+    // that the workspace could not be written, not guess (issue 16, the full-disk test).
+    case SQLITE_IOERR:
+      return rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_TRUNCATE ||
+                     rc == SQLITE_IOERR_SHMSIZE
+                 ? "writing to the workspace failed (is the disk full, or the file size limited?)"
+                 : sqlite3_errstr(rc);
     default: return sqlite3_errstr(rc);
   }
 }
@@ -122,6 +130,9 @@ void Database::fail(int rc, const std::string& context) const {
   if (db_ && (rc & 0xff) != SQLITE_BUSY) {
     const char* detail = sqlite3_errmsg(db_);
     if (detail && explain(rc) != detail) message += std::string(" (") + detail + ")";
+    // The operating system's reason ("File too large", "No space left on device").
+    const int error = sqlite3_system_errno(db_);
+    if ((rc & 0xff) == SQLITE_IOERR && error != 0) message += ": " + errnoText(error);
   }
   throw Error(kindOf(rc), message);
 }
