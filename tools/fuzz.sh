@@ -15,6 +15,7 @@
 # - Each target's executions, new coverage and time are appended to build/fuzz/stats.tsv
 #   (the figures of the closing note) and printed at the end.
 # RECO_FUZZ_JOBS=N runs N targets at a time (default 1; CI's two cores are shared).
+# RECO_FUZZ_SKIP_BUILD=1 uses build/fuzz as it is (a long campaign that builds beforehand).
 # Exits 1 when any target found a problem, 0 otherwise.
 set -euo pipefail
 
@@ -27,7 +28,7 @@ targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=("${all[@]}")
 jobs=${RECO_FUZZ_JOBS:-1}
 
-tools/build.sh fuzz --target reco $(printf 'fuzz_%s ' "${targets[@]}")
+[[ -n ${RECO_FUZZ_SKIP_BUILD:-} ]] || tools/build.sh fuzz --target reco $(printf 'fuzz_%s ' "${targets[@]}")
 build=$root/build/fuzz
 corpus_root=${RECO_FUZZ_CORPUS:-$build/corpus}
 data=$root/tests/data

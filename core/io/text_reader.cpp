@@ -67,10 +67,16 @@ TextReader::TextReader(const std::string& path, std::string_view expected) : pat
   // The destructor does not run when the constructor throws (an empty or binary file): close
   // the stream here then, or every refused file would leak a descriptor and zlib's buffers.
   try {
-    gzbuffer(file_, 256 * 1024);
     auto size = std::filesystem::file_size(path, ec);
     size_ = ec ? 0 : size;
-    capacity_ = kBlockSize;
+    // A small plain file (a sniffed head, a catalogue, a test file) gets buffers of its own
+    // size, not a megabyte each: detection opens a file several times, and the allocations
+    // were most of the time of reading one. Compressed files and big ones keep full blocks;
+    // the buffer still grows for a line longer than it (refill()).
+    const bool small = !compressed_ && size_ > 0 && size_ < kBlockSize;
+    const std::size_t smallBlock = std::max<std::size_t>(std::size_t(size_) + 1, 16 * 1024);
+    gzbuffer(file_, unsigned(small ? std::min<std::size_t>(smallBlock, 256 * 1024) : 256 * 1024));
+    capacity_ = small ? smallBlock : kBlockSize;
     buffer_.reset(new char[capacity_]);
     refill();
     // A UTF-8 byte-order mark is not part of the first field.
