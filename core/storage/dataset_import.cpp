@@ -75,14 +75,10 @@ ImportResult runImport(Workspace& workspace, const std::string& name, const std:
   return result;
 }
 
-}  // namespace
-
-ImportResult importFile(Workspace& workspace, const std::string& givenPath,
-                        const io::ImportOptions& options, JobObserver* observer,
-                        std::stop_token stop) {
-  options.validate();
-  // A stream ("-", a named pipe) is read once, into a temporary copy; a file is read in place.
-  const io::SpooledInput input(givenPath);
+/// importFile once the input is a regular file (a stream's copy, or the file itself).
+ImportResult importInput(Workspace& workspace, const std::string& givenPath,
+                         const io::SpooledInput& input, const io::ImportOptions& options,
+                         JobObserver* observer, std::stop_token stop) {
   const std::string& path = input.path();
   io::ImportOptions resolved = options;
   if (resolved.format == io::Format::Auto) resolved.format = io::detectFormat(path);
@@ -119,6 +115,28 @@ ImportResult importFile(Workspace& workspace, const std::string& givenPath,
         return io::readSource(path, resolved, sink, observer, stop);
       },
       observer, stop);
+}
+
+}  // namespace
+
+ImportResult importFile(Workspace& workspace, const std::string& givenPath,
+                        const io::ImportOptions& options, JobObserver* observer,
+                        std::stop_token stop) {
+  options.validate();
+  // A stream ("-", a named pipe) is read once, into a temporary copy; a file is read in place.
+  const io::SpooledInput input(givenPath);
+  try {
+    return importInput(workspace, givenPath, input, options, observer, stop);
+  } catch (const Error& e) {
+    // A message about a stream names its temporary copy, which is gone by the time the
+    // user reads it: name the stream as the user gave it ("standard input", the pipe).
+    if (!input.spooled()) throw;
+    std::string message = e.what();
+    for (auto at = message.find(input.path()); at != std::string::npos;
+         at = message.find(input.path(), at + input.source().size()))
+      message.replace(at, input.path().size(), input.source());
+    throw Error(e.kind(), message);
+  }
 }
 
 ImportResult importRecords(Workspace& workspace, const std::string& format,

@@ -11,7 +11,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <map>
+#include <memory>
 #include <vector>
 
 #include "core/common/utf8.h"
@@ -29,10 +29,12 @@ struct Case {
   QStringList err, out;
   bool writes = false;
   QString workspace;  ///< a bad workspace kind, or empty for the shared one
+  QString input;      ///< a file whose bytes are reco's standard input (empty: none)
 };
 
-const QStringList kWorkspaceKinds{"not-sqlite", "other-sqlite", "newer-schema", "zero-bytes",
-                                  "truncated",  "directory",    "read-only",    "missing"};
+const QStringList kWorkspaceKinds{"not-sqlite", "other-sqlite", "newer-schema",
+                                  "zero-bytes", "truncated",    "directory",
+                                  "read-only",  "missing",      "locked"};
 
 /// Parses the manifest; a line it cannot read is a failure naming the line, so that a typo
 /// in a case never silently drops it.
@@ -77,6 +79,8 @@ std::vector<Case> parseManifest(const QString& path, QString& error) {
       c.out << value;
     } else if (key == "writes") {
       c.writes = true;
+    } else if (key == "stdin") {
+      c.input = value;
     } else if (key == "workspace") {
       if (!kWorkspaceKinds.contains(value)) return fail("unknown workspace kind '" + value + "'");
       c.workspace = value;
@@ -111,6 +115,23 @@ QStringList splitArgs(const QString& text) {
     }
   }
   return out;
+}
+
+/// Runs reco with `input` on its standard input, which is then closed: a case that reads
+/// standard input gets an end of file, never a wait.
+reco::testing::CliResult runReco(const QStringList& args, const QByteArray& input) {
+  QProcess p;
+  p.start(reco::testing::cliPath(), args);
+  if (!p.waitForStarted(30000)) return {};
+  p.write(input);
+  p.closeWriteChannel();
+  if (!p.waitForFinished(60000)) {
+    p.kill();
+    p.waitForFinished(5000);
+    return {-1, p.readAllStandardOutput(), "timed out after 60 s\n" + p.readAllStandardError()};
+  }
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+          p.readAllStandardError()};
 }
 
 QByteArray readFile(const QString& path) {
@@ -270,7 +291,23 @@ class TestCliBadInput : public QObject {
     QStringList args;
     for (const QString& word : splitArgs(c.args)) args << substitute(word, ws);
     if (!args.contains("--workspace")) args = QStringList{"--workspace", ws} + args;
-    const auto r = reco::testing::runCli(args, 60000);
+    // "locked": another connection holds the write lock for the whole run; a reader of a
+    // WAL workspace goes on, and nothing may change.
+    std::unique_ptr<reco::storage::Database> holder;
+    if (c.workspace == "locked") {
+      holder = std::make_unique<reco::storage::Database>(ws.toStdString(),
+                                                         reco::storage::Database::Mode::ReadWrite);
+      holder->exec("BEGIN IMMEDIATE");
+    }
+    const auto r =
+        runReco(args, c.input.isEmpty() ? QByteArray() : readFile(substitute(c.input, ws)));
+    if (holder) {
+      holder->exec("ROLLBACK");
+      holder.reset();
+      badBytes = readFile(ws);  // the holder's close may checkpoint; the content is compared
+      QVERIFY2(reco::testing::dumpContent(ws.toStdString()) == before_,
+               qPrintable("the locked workspace changed: " + where));
+    }
     const QString err = QString::fromUtf8(r.err);
     const QString detail = where + "\nreco " + args.join(' ') + "\nstderr: " + err;
 
