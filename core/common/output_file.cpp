@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 #include <system_error>
 
 #include "core/common/error.h"
@@ -59,6 +60,16 @@ void checkOutputTarget(const std::string& target, const std::vector<std::string>
     throw Error(ErrorKind::Io,
                 "refusing to write " + target +
                     ": it is an SQLite database (a workspace?), which an export never replaces");
+  // The files SQLite keeps beside a database: replacing a -wal loses the commits not yet
+  // copied into the database. Refused whoever asks, also where the caller does not know
+  // which workspace is open (an export from a plot).
+  for (const std::string_view suffix : {"-wal", "-shm", "-journal"}) {
+    if (target.size() <= suffix.size() || !target.ends_with(suffix)) continue;
+    const std::string database = target.substr(0, target.size() - suffix.size());
+    if (isSqliteDatabase(database))
+      throw Error(ErrorKind::Io, "refusing to write " + target + ": SQLite keeps it for " +
+                                     database + " (a workspace?), which an export never touches");
+  }
 }
 
 AtomicOutputFile::AtomicOutputFile(std::string target,

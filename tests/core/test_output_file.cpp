@@ -1,0 +1,75 @@
+// Files the workbench writes for the user: never over a workspace or the files SQLite keeps
+// beside it, never half-written (core/common/output_file.h).
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "core/common/error.h"
+#include "core/common/output_file.h"
+#include "core/storage/workspace.h"
+#include "tests/support/gtest_support.h"
+#include "tests/support/workspace_dump.h"
+
+namespace {
+
+using reco::AtomicOutputFile;
+using reco::checkOutputTarget;
+using reco::testing::TempDir;
+
+void writeText(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string refusal(const std::string& target,
+                    const std::vector<std::string>& protectedPaths = {}) {
+  try {
+    checkOutputTarget(target, protectedPaths);
+  } catch (const reco::Error& e) {
+    return e.what();
+  }
+  return {};
+}
+
+TEST(OutputFile, RefusesTheWorkspaceAndTheFilesSqliteKeepsBesideIt) {
+  TempDir dir;
+  const std::string ws = dir.file("shop.reco");
+  { reco::storage::Workspace created(ws, reco::storage::Workspace::OpenMode::CreateIfMissing); }
+  EXPECT_NE(refusal(ws).find("SQLite database"), std::string::npos) << refusal(ws);
+  // Even a caller that does not know which workspace is open (a plot's export) cannot
+  // replace its write-ahead log, shared memory or journal.
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    const std::string target = ws + suffix;
+    EXPECT_NE(refusal(target).find("SQLite keeps it for " + ws), std::string::npos)
+        << suffix << ": " << refusal(target);
+  }
+  // A protected path is refused where it does not exist yet, too.
+  const std::string input = dir.file("input.csv");
+  EXPECT_NE(refusal(input, {input}).find("which this command reads or keeps"), std::string::npos);
+  EXPECT_NE(refusal(dir.path().string()).find("found a folder"), std::string::npos);
+  // A file that merely ends like one, beside no database, is an ordinary target.
+  EXPECT_EQ(refusal(dir.file("notes-wal")), "");
+  EXPECT_EQ(refusal(dir.file("export.csv")), "");
+}
+
+TEST(OutputFile, LeavesTheTargetAsItWasUnlessCommitted) {
+  TempDir dir;
+  const std::string target = dir.file("list.csv");
+  writeText(target, "before\n");
+  {
+    AtomicOutputFile out(target);
+    out.write("half of a new file");
+  }  // no commit: an error or a cancel
+  EXPECT_EQ(reco::testing::fileBytes(target), "before\n");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1)
+      << "the partial file is left behind";
+  {
+    AtomicOutputFile out(target);
+    out.write("after\n");
+    out.commit();
+  }
+  EXPECT_EQ(reco::testing::fileBytes(target), "after\n");
+}
+
+}  // namespace
