@@ -12,8 +12,9 @@
 # - An input that crashes, leaks, or takes over 1 s (-timeout=1) is copied to
 #   tests/data/fuzz/TARGET/, where core_test_fuzz_regressions replays it in every build:
 #   fix the defect, commit the input with the fix.
-# - Each target's executions, new coverage and time are appended to build/fuzz/stats.tsv
-#   (the figures of the closing note) and printed at the end.
+# - Each run's date, target, seconds, executions, coverage, inputs kept and exit status are
+#   appended to build/fuzz/stats.tsv (the figures of the closing note); the totals per
+#   target are printed at the end.
 # RECO_FUZZ_JOBS=N runs N targets at a time (default 1; CI's two cores are shared).
 # RECO_FUZZ_SKIP_BUILD=1 uses build/fuzz as it is (a long campaign that builds beforehand).
 # Exits 1 when any target found a problem, 0 otherwise.
@@ -77,10 +78,10 @@ mkdir -p "$logs"
 fuzz_one() { # target: runs it, keeps what crashed, appends its figures to stats.tsv
   local target=$1 corpus=$corpus_root/$1 crashes=$build/crashes/$1
   mkdir -p "$corpus" "$crashes"
-  local log=$logs/$target.log status=0
+  local log=$logs/$target.log status=0 started=$SECONDS
   "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "$seeds/$target" > "$log" 2>&1 || status=$?
-  local execs cov
+  local execs cov ran=$((SECONDS - started))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   local found=0 input
@@ -91,14 +92,14 @@ fuzz_one() { # target: runs it, keeps what crashed, appends its figures to stats
     rm "$input"
     found=$((found + 1))
   done
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$seconds" "${execs:-0}" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$ran" "${execs:-0}" \
     "${cov:-0}" "$found" "$status" >> "$build/stats.tsv"
   if [[ $status -ne 0 || $found -gt 0 ]]; then
     echo "fuzz.sh: $target FAILED (exit $status, $found inputs kept in tests/data/fuzz/$target); log: $log"
     grep -m5 -E 'ERROR|reco fuzz target|SUMMARY' "$log" || true
     return 1
   fi
-  echo "fuzz.sh: $target ran ${seconds} s: ${execs:-0} executions, coverage ${cov:-0}, nothing found"
+  echo "fuzz.sh: $target ran ${ran} s: ${execs:-0} executions, coverage ${cov:-0}, nothing found"
 }
 
 failed=0
