@@ -68,9 +68,16 @@ TuningResult tune(storage::Workspace& workspace, const storage::SplitInfo& split
     defaultRegistry().get(options.experiment.model);  // throws Config naming the known models
   RECO_CHECK(!options.grid.empty(), ErrorKind::Config,
              "tuning needs at least one --grid option=values");
-  for (const auto& axis : options.grid) {
-    RECO_CHECK(!options.experiment.options.contains(axis.option), ErrorKind::Config,
-               "option '" + axis.option + "' is both fixed (--set) and tuned (--grid)");
+  for (std::size_t a = 0; a < options.grid.size(); ++a) {
+    const std::string& option = options.grid[a].option;
+    RECO_CHECK(!options.experiment.options.contains(option), ErrorKind::Config,
+               "option '" + option + "' is both fixed (--set) and tuned (--grid)");
+    // A second axis of one option would overwrite the first in every candidate, so its
+    // values would be tried in place of the first's, silently.
+    for (std::size_t b = 0; b < a; ++b)
+      RECO_CHECK(options.grid[b].option != option, ErrorKind::Config,
+                 "option '" + option + "' is tuned twice (--grid): expected its values once, as " +
+                     option + "=v1,v2,...");
   }
   const std::vector<OptionValues> grid = expandGrid(options.grid);
   std::vector<OptionValues> full;
