@@ -56,17 +56,18 @@ join_parts 100k "$data"/ml100k/{u.data,u.item,u.user,u.genre} > "$seeds/movielen
 join_parts 1m "$data"/ml1m/{ratings.dat,movies.dat,users.dat} > "$seeds/movielens/1m"
 join_parts "" "$data/csv/items.csv" > "$seeds/items/detected"
 join_parts "id=sku,title=name,category=2" "$data/csv/items.csv" > "$seeds/items/mapped"
-make_workspace() { # name import-arguments... : a workspace with a split and a few runs
-  local ws=$seeds/workspace/$1
-  shift
+make_workspace() { # name models import-arguments... : a workspace with a split and runs
+  local ws=$seeds/workspace/$1 models=$2
+  shift 2
   "$build/bin/reco" --workspace "$ws" import "$@" --name d > /dev/null
   "$build/bin/reco" --workspace "$ws" split --dataset d --protocol random --test 0.3 --seed 1 --name s > /dev/null
-  "$build/bin/reco" --workspace "$ws" train --split s --model pop,itemknn,als > /dev/null
+  # Every classic model, so that each one's stored state is there to be damaged.
+  "$build/bin/reco" --workspace "$ws" train --split s --model "$models" > /dev/null
   "$build/bin/reco" --workspace "$ws" story demo > /dev/null 2>&1 || true
   rm -f "$ws-wal" "$ws-shm"
 }
-make_workspace ml100k "$data/ml100k"
-make_workspace shop "$data/csv/shop.tsv" --format csv --items "$data/csv/items.csv" \
+make_workspace ml100k random,pop,itemknn,userknn,puresvd,biasedmf,als,bpr,ease,content "$data/ml100k"
+make_workspace shop pop,itemknn,content "$data/csv/shop.tsv" --format csv --items "$data/csv/items.csv" \
   --map user=customer,item=product,time=when,event=kind,quantity=qty
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1"
