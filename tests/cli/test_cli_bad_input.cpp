@@ -216,6 +216,8 @@ class TestCliBadInput : public QObject {
  private slots:
   void initTestCase() {
     QVERIFY(dir_.isValid());
+    QVERIFY2(QFileInfo(reco::testing::cliPath()).isExecutable(),
+             "RECO_CLI names no executable reco (ctest sets it)");
     data_ = QStringLiteral(RECO_TEST_DATA "/bad-input");
     QString error;
     cases_ = parseManifest(data_ + "/cases.txt", error);
@@ -225,7 +227,9 @@ class TestCliBadInput : public QObject {
     ws_ = path("shop.reco");
     const auto run = [this](const QStringList& args) {
       const auto r = reco::testing::runCli(QStringList{"--workspace", ws_} + args, 120000);
-      return r.exitCode == 0 ? QString() : QString::fromUtf8(r.err);
+      return r.exitCode == 0
+                 ? QString()
+                 : QStringLiteral("exit %1: %2").arg(r.exitCode).arg(QString::fromUtf8(r.err));
     };
     QCOMPARE(run({"gen-synthetic", "--users", "60", "--items", "30", "--interactions", "1500",
                   "--seed", "3", "--out", path("shop.csv")}),
