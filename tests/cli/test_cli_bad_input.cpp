@@ -328,7 +328,7 @@ class TestCliBadInput : public QObject {
       QVERIFY2(err.contains(substitute(text, ws)),
                qPrintable("stderr lacks '" + text + "': " + detail));
     for (const QString& text : c.out)
-      QVERIFY2(QString::fromUtf8(r.out).contains(text),
+      QVERIFY2(QString::fromUtf8(r.out).contains(substitute(text, ws)),
                qPrintable("stdout lacks '" + text + "': " + detail + "\nstdout: " + r.out));
 
     // The workspace is exactly as it was.
