@@ -129,19 +129,24 @@ class TestCliKill : public QObject {
       QVERIFY(!QFile::exists(ws + "-journal"));
 
       // Either nothing happened, or the whole object is there, as the reference made it.
+      // Every other time the same command runs again to completion (and must store what
+      // the reference stored); otherwise a cheaper different write proves the file usable.
+      bool objectThere = true, reran = false;
       if (reco::testing::fingerprint(ws, false) == before) {
         ++asBefore_;
         qInfo("  killed: the workspace is as before");
-        const auto again = mustRun(on(ws, job.args));  // the same command, to completion
-        QCOMPARE(again.exitCode, 0);
-        QCOMPARE(reco::testing::fingerprint(ws, true), complete);
+        objectThere = reran = k % 2 == 0;
+        if (reran) {
+          QCOMPARE(mustRun(on(ws, job.args)).exitCode, 0);
+          QCOMPARE(reco::testing::fingerprint(ws, true), complete);
+        }
       } else {
         QCOMPARE(reco::testing::fingerprint(ws, true), complete);  // no partial object
         ++complete_;
         qInfo("  killed: the new object is complete");
-        QCOMPARE(mustRun(on(ws, job.followUp)).exitCode, 0);
       }
-      if (!job.runToRecommend.isEmpty()) {
+      if (!reran) QCOMPARE(mustRun(on(ws, job.followUp)).exitCode, 0);
+      if (objectThere && !job.runToRecommend.isEmpty()) {  // the stored model loads
         const auto listed =
             mustRun(on(ws, {"recommend", "--run", job.runToRecommend, "--user", "U00001"}));
         QCOMPARE(listed.exitCode, 0);
