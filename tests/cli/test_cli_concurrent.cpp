@@ -80,7 +80,7 @@ class TestCliConcurrent : public QObject {
     }
   }
 
-  static Writer train(const char* name, const char* model, QStringList set = {}) {
+  static Writer train(const char* name, const char* model, const QStringList& set = {}) {
     return {
         QStringList{"train", "--split", "sv", "--model", model, "--name", name, "--threads", "1"} +
             set,

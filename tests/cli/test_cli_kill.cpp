@@ -26,7 +26,7 @@ using reco::testing::CliResult;
 using reco::testing::runCli;
 
 CliResult mustRun(const QStringList& args) {
-  const auto r = runCli(args);
+  auto r = runCli(args);
   if (r.exitCode != 0)
     qWarning("reco %s: exit %d: %s", qPrintable(args.join(' ')), r.exitCode, r.err.constData());
   return r;
@@ -233,7 +233,7 @@ class TestCliKill : public QObject {
   // so write() fails with EFBIG), so SQLite's writes to the WAL fail part-way. The command
   // fails with exit 4 and a message that names the workspace and says the write failed, and
   // the workspace is exactly as before.
-  void fullDisk_data() {
+  void fullDisk_data() {  // NOLINT(readability-identifier-naming): Qt Test finds rows by this name
     QTest::addColumn<QString>("base");
     QTest::addColumn<QStringList>("args");
     QTest::newRow("import") << path("tiny.reco")

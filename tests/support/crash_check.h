@@ -22,17 +22,17 @@ namespace reco::testing {
 
 /// Columns whose value is a clock reading, different in every run of the same command.
 inline bool isClockColumn(const std::string& column) {
-  static const std::set<std::string> clocks{"created_at", "started_at",    "finished_at",
-                                            "seconds",    "train_seconds", "eval_seconds",
-                                            "peak_memory"};
-  return clocks.count(column) > 0;
+  static const std::set<std::string> kClocks{"created_at", "started_at",    "finished_at",
+                                             "seconds",    "train_seconds", "eval_seconds",
+                                             "peak_memory"};
+  return kClocks.count(column) > 0;
 }
 
 /// JSON text with the values of its clock keys ("fit_seconds": 0.31, a tuning candidate's
 /// time) blanked.
 inline std::string withoutClocks(const std::string& json) {
-  static const std::regex clock(R"re(("[A-Za-z_]*seconds"\s*:\s*)[-+0-9.eE]+)re");
-  return std::regex_replace(json, clock, "$1_");
+  static const std::regex kClock(R"re(("[A-Za-z_]*seconds"\s*:\s*)[-+0-9.eE]+)re");
+  return std::regex_replace(json, kClock, "$1_");
 }
 
 /// Every table as "name: rows, hash of its rows" (the hash a sum over rows, so independent of
