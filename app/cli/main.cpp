@@ -119,7 +119,10 @@ int main(int argc, char** argv) {
   context.workspacePath = "workspace.reco";
   // --workspace is global: accepted before or after the command name.
   for (std::size_t i = 0; i < args.size();) {
-    if (args[i] == "--workspace" && i + 1 < args.size()) {
+    if (args[i] == "--workspace" && i + 1 < args.size() && args[i + 1].empty()) {
+      std::fprintf(stderr, "reco: usage error: --workspace expects a file name, found ''\n");
+      return 2;
+    } else if (args[i] == "--workspace" && i + 1 < args.size()) {
       context.workspacePath = args[i + 1];
       args.erase(args.begin() + long(i), args.begin() + long(i) + 2);
     } else if (args[i].rfind("--workspace=", 0) == 0) {

@@ -13,7 +13,7 @@ namespace reco::cli {
 class NewWorkspaceGuard {
  public:
   explicit NewWorkspaceGuard(std::string path)
-      : path_(std::move(path)), existed_(std::filesystem::exists(path_)) {}
+      : path_(std::move(path)), existed_(existsOrUnknown(path_)) {}
   ~NewWorkspaceGuard() {
     if (existed_ || kept_) return;
     std::error_code ec;  // best effort: never throw from a destructor
@@ -25,6 +25,13 @@ class NewWorkspaceGuard {
   void keep() { kept_ = true; }
 
  private:
+  // A path whose state cannot be read (a symbolic link loop) counts as existing: the guard
+  // never removes what it cannot prove it made, and the workspace's opener says what is wrong.
+  static bool existsOrUnknown(const std::string& path) {
+    std::error_code ec;
+    return std::filesystem::exists(path, ec) || ec;
+  }
+
   std::string path_;
   bool existed_;
   bool kept_ = false;

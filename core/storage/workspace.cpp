@@ -69,12 +69,25 @@ constexpr const char* kDatasetColumns =
 
 Workspace::Workspace(const std::string& path, OpenMode mode)
     : db_([&] {
+        // SQLite opens "" as a private temporary database, deleted on close: whatever a
+        // command stored there would be lost without a word.
+        if (path.empty())
+          throw Error(ErrorKind::Workspace, "expected a workspace file name, found ''");
         std::error_code ec;
         const bool exists = fs::exists(path, ec);
+        if (ec)  // a symbolic link loop, a folder that cannot be searched
+          throw Error(ErrorKind::Workspace, "cannot open workspace " + path + ": " +
+                                                errorCodeText(ec) + " (expected a workspace file)");
         if (!exists && mode == OpenMode::OpenExisting)
           throw Error(ErrorKind::Workspace, "workspace " + path + " does not exist");
         if (exists && fs::is_directory(path, ec))
           throw Error(ErrorKind::Workspace, path + " is a folder: expected a workspace file");
+        // Reading a named pipe's header would wait for a writer, for ever.
+        if (exists && !fs::is_regular_file(path, ec))
+          throw Error(ErrorKind::Workspace,
+                      path +
+                          " is not a regular file (a pipe, a device or a socket): expected a "
+                          "workspace file. The file was left untouched.");
         if (exists && fs::file_size(path, ec) > 0) checkSqliteHeader(path);
         if (exists && fs::file_size(path, ec) == 0 && mode == OpenMode::OpenExisting)
           throw Error(ErrorKind::Workspace,

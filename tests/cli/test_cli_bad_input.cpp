@@ -14,6 +14,8 @@
 #include <memory>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include "core/common/utf8.h"
 #include "core/storage/database.h"
 #include "tests/support/cli_runner.h"
@@ -32,9 +34,9 @@ struct Case {
   QString input;      ///< a file whose bytes are reco's standard input (empty: none)
 };
 
-const QStringList kWorkspaceKinds{"not-sqlite", "other-sqlite", "newer-schema",
-                                  "zero-bytes", "truncated",    "directory",
-                                  "read-only",  "missing",      "locked"};
+const QStringList kWorkspaceKinds{"not-sqlite", "other-sqlite", "newer-schema", "zero-bytes",
+                                  "truncated",  "directory",    "read-only",    "missing",
+                                  "locked",     "fifo"};
 
 /// Parses the manifest; a line it cannot read is a failure naming the line, so that a typo
 /// in a case never silently drops it.
@@ -192,6 +194,7 @@ class TestCliBadInput : public QObject {
     QString file = path(QStringLiteral("bad/%1-%2.reco").arg(kind).arg(index));
     if (kind == "missing") return path("no-such-folder/w.reco");
     if (kind == "directory") return QDir().mkpath(file) ? file : QString();
+    if (kind == "fifo") return ::mkfifo(file.toLocal8Bit().constData(), 0600) == 0 ? file : "";
     if (kind == "not-sqlite")
       return writeFile(file, "hello, this is a shopping list\n") ? file : "";
     if (kind == "zero-bytes") return writeFile(file, "") ? file : "";
@@ -257,6 +260,8 @@ class TestCliBadInput : public QObject {
     huge += "\nu3,i3\n";
     QVERIFY(writeFile(tmp_ + "/huge-line.csv", huge));
     QVERIFY(QFile::copy(pristine_, tmp_ + "/sqlite.html"));
+    QVERIFY(QFile::link(tmp_ + "/loop-b", tmp_ + "/loop-a") &&
+            QFile::link(tmp_ + "/loop-a", tmp_ + "/loop-b"));
     readOnlyFolder_ = makeReadOnly(tmp_ + "/read-only", true);
   }
 
@@ -286,7 +291,7 @@ class TestCliBadInput : public QObject {
       if (ws.isEmpty() && c.workspace == "read-only")
         QSKIP("this file system cannot make a file read-only for this user");
       QVERIFY2(!ws.isEmpty(), qPrintable(where + ": cannot make the workspace"));
-      badBytes = readFile(ws);
+      if (c.workspace != "fifo") badBytes = readFile(ws);  // a pipe would wait for a writer
     } else if (c.writes) {
       ws = path(QStringLiteral("writes-%1.reco").arg(index));
       QVERIFY(QFile::copy(pristine_, ws));
@@ -334,6 +339,10 @@ class TestCliBadInput : public QObject {
     // The workspace is exactly as it was.
     if (c.workspace == "missing") {
       QVERIFY2(!QFileInfo::exists(path("no-such-folder")), qPrintable(detail));
+    } else if (c.workspace == "fifo") {
+      struct stat st {};
+      QVERIFY2(::stat(ws.toLocal8Bit().constData(), &st) == 0 && S_ISFIFO(st.st_mode),
+               qPrintable("the pipe is gone: " + detail));
     } else if (c.workspace == "directory") {
       QVERIFY2(QFileInfo(ws).isDir() && QDir(ws).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot),
                qPrintable(detail));
