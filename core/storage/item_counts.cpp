@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/storage/database.h"
+#include "core/storage/dataset_shape.h"
 
 namespace reco::storage {
 
@@ -12,16 +13,16 @@ std::vector<std::int64_t> itemInteractionCounts(Workspace& workspace, DatasetId 
   // The import stores each item's count of interaction rows (items.n_interactions, the
   // GROUP BY of DatasetWriter::finish), and a dataset never changes after its import: one
   // pass over the items, not over the interactions (100k rows rather than 10M).
-  std::vector<std::int64_t> counts;
-  Statement st(workspace.db(),
-               "SELECT idx, n_interactions FROM items WHERE dataset_id = ?1 ORDER BY idx DESC");
+  const std::int32_t items = datasetShape(workspace, dataset).items;
+  std::vector<std::int64_t> counts(std::size_t(items), 0);
+  Statement st(workspace.db(), "SELECT idx, n_interactions FROM items WHERE dataset_id = ?1");
   st.bind(1, dataset);
   std::size_t row = 0;
   while (st.step()) {
     if ((++row & 0xFFFF) == 0 && stop.stop_requested()) return {};
-    const auto item = std::size_t(st.columnInt(0));
-    if (counts.empty()) counts.assign(item + 1, 0);  // the largest index comes first
-    counts[item] = st.columnInt(1);
+    const auto item = st.columnInt(0);
+    requireStoredIndex(dataset, item, items, "item index");
+    counts[std::size_t(item)] = st.columnInt(1);
   }
   return counts;
 }

@@ -10,6 +10,7 @@
 #include "core/common/error.h"
 #include "core/data/split.h"
 #include "core/storage/database.h"
+#include "core/storage/dataset_shape.h"
 #include "core/storage/item_store.h"
 
 namespace reco::storage {
@@ -204,12 +205,7 @@ std::optional<ItemProfile> loadItemProfile(Workspace& workspace, DatasetId datas
   ItemProfile profile;
   profile.meta = loadItemMeta(workspace, dataset, std::span<const std::int32_t>(&item, 1)).front();
 
-  std::size_t itemCount = 0;
-  {
-    Statement size(workspace.db(), "SELECT MAX(idx) FROM items WHERE dataset_id = ?1");
-    size.bind(1, dataset);
-    if (size.step() && !size.isNull(0)) itemCount = std::size_t(size.columnInt(0) + 1);
-  }
+  const auto itemCount = std::size_t(datasetShape(workspace, dataset).items);
   ProfileScan scan;
   scan.target = item;
   scan.split = split ? &*split : nullptr;
@@ -264,7 +260,8 @@ std::optional<ItemProfile> loadItemProfile(Workspace& workspace, DatasetId datas
     if (++done % kStopEvery == 0 && stop.stop_requested()) return std::nullopt;
     const auto user = std::int32_t(st.columnInt(0));
     const auto rowItem = std::int32_t(st.columnInt(1));
-    if (rowItem < 0) continue;
+    requireStoredIndex(dataset, st.columnInt(1), std::int64_t(itemCount),
+                       "an interaction with item index");
     if (user != current) {
       finishUser();
       current = user;

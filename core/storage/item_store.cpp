@@ -7,6 +7,7 @@
 
 #include "core/common/error.h"
 #include "core/storage/database.h"
+#include "core/storage/dataset_shape.h"
 
 namespace reco::storage {
 
@@ -53,12 +54,8 @@ ItemSummaries summarizeItems(Workspace& workspace, DatasetId dataset, JobObserve
     std::int32_t lastUser = -1;
     std::int64_t lastActive = ItemSummaries::kNoTime;
   };
-  std::vector<Counts> counts;
-  {
-    Statement size(workspace.db(), "SELECT MAX(idx) FROM items WHERE dataset_id = ?1");
-    size.bind(1, dataset);
-    if (size.step() && !size.isNull(0)) counts.resize(std::size_t(size.columnInt(0) + 1));
-  }
+  const DatasetShape shape = datasetShape(workspace, dataset);
+  std::vector<Counts> counts(std::size_t(shape.items));
   {
     Statement st(workspace.db(),
                  "SELECT user_idx, item_idx, time FROM interactions WHERE dataset_id = ?1 ORDER BY "
@@ -70,9 +67,9 @@ ItemSummaries summarizeItems(Workspace& workspace, DatasetId dataset, JobObserve
     while (st.step()) {
       const auto user = std::int32_t(st.columnInt(0));
       const auto item = st.columnInt(1);
-      if (item >= 0) {
+      requireStoredIndex(dataset, item, shape.items, "an interaction with item index");
+      {
         const auto i = std::size_t(item);
-        if (i >= counts.size()) counts.resize(i + 1);
         Counts& c = counts[i];
         ++c.interactions;
         if (c.lastUser != user) {

@@ -8,11 +8,13 @@
 #include <fstream>
 #include <limits>
 #include <memory>
+#include <string_view>
 #include <unordered_map>
 
 #include "core/common/clock.h"
 #include "core/common/error.h"
 #include "core/common/output_file.h"
+#include "core/storage/dataset_shape.h"
 
 namespace reco::storage {
 
@@ -277,9 +279,10 @@ LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_
              (pairs[i].user < user || (pairs[i].user == user && pairs[i].item < item)))
         ++i;
       if (i == pairs.size() || pairs[i].user != user || pairs[i].item != item)
-        throw Error(ErrorKind::Workspace,
-                    "split '" + split.name + "' names a pair (user " + std::to_string(user) +
-                        ", item " + std::to_string(item) + ") that its dataset does not have");
+        throw Error(ErrorKind::Workspace, "the workspace is damaged: split '" + split.name +
+                                              "' names a pair (user " + std::to_string(user) +
+                                              ", item " + std::to_string(item) +
+                                              ") that its dataset does not have");
       const auto part = st.columnInt(2);
       if (part < int(Part::Train) || part > int(Part::Test))
         throw Error(ErrorKind::Workspace, "split '" + split.name + "' is damaged: pair (user " +
@@ -291,16 +294,9 @@ LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_
     }
   }
   auto train = std::make_shared<TrainingData>();
-  train->userCount =
-      std::int32_t(workspace.db()
-                       .queryInt("SELECT coalesce(max(idx) + 1, 0) FROM users WHERE dataset_id = " +
-                                 std::to_string(split.datasetId))
-                       .value_or(0));
-  train->itemCount =
-      std::int32_t(workspace.db()
-                       .queryInt("SELECT coalesce(max(idx) + 1, 0) FROM items WHERE dataset_id = " +
-                                 std::to_string(split.datasetId))
-                       .value_or(0));
+  const DatasetShape shape = datasetShape(workspace, split.datasetId);
+  train->userCount = shape.users;
+  train->itemCount = shape.items;
   // A damaged workspace (a changed index, a lost user or item row) must be refused here:
   // the matrices below index by these values without further checks.
   for (const Pair& pair : pairs)
@@ -380,14 +376,16 @@ LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_
 
 namespace {
 std::vector<std::string> externalIds(Workspace& workspace, const char* table, DatasetId dataset) {
-  std::vector<std::string> ids;
+  const DatasetShape shape = datasetShape(workspace, dataset);
+  const std::int32_t count = std::string_view(table) == "users" ? shape.users : shape.items;
+  std::vector<std::string> ids(static_cast<std::size_t>(count));
   Statement st(workspace.db(), std::string("SELECT idx, external_id FROM ") + table +
                                    " WHERE dataset_id = ?1 ORDER BY idx");
   st.bind(1, dataset);
   while (st.step()) {
-    const auto idx = std::size_t(st.columnInt(0));
-    if (idx >= ids.size()) ids.resize(idx + 1);
-    ids[idx] = st.columnText(1);
+    const auto idx = st.columnInt(0);
+    requireStoredIndex(dataset, idx, count, "an external id for index");
+    ids[std::size_t(idx)] = st.columnText(1);
   }
   return ids;
 }

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/common/error.h"
+#include "core/storage/dataset_shape.h"
 
 namespace reco::storage {
 
@@ -49,6 +50,7 @@ UserSummaries summarizeUsers(Workspace& workspace, DatasetId dataset, JobObserve
   const std::optional<DatasetInfo> info = workspace.findDataset(dataset);
   RECO_CHECK(info.has_value(), ErrorKind::Config, "no dataset with id " + std::to_string(dataset));
   UserSummaries out;
+  const DatasetShape shape = datasetShape(workspace, dataset);
 
   // Categories: sorted distinct names, and the code of every item index.
   std::vector<std::int32_t> itemCategory;
@@ -66,11 +68,11 @@ UserSummaries summarizeUsers(Workspace& workspace, DatasetId dataset, JobObserve
       code = std::int32_t(out.categories.size());
       out.categories.push_back(name);
     }
-    std::int32_t maxItem = -1;
-    for (const auto& item : items) maxItem = std::max(maxItem, item.first);
-    itemCategory.assign(std::size_t(maxItem + 1), -1);
-    for (const auto& [idx, name] : items)
-      if (!name.empty() && idx >= 0) itemCategory[std::size_t(idx)] = codes[name];
+    itemCategory.assign(std::size_t(shape.items), -1);
+    for (const auto& [idx, name] : items) {
+      requireStoredIndex(dataset, idx, shape.items, "item index");
+      if (!name.empty()) itemCategory[std::size_t(idx)] = codes[name];
+    }
   }
 
   // Users in index order (the table's key order), with their external ids.

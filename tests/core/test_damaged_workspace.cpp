@@ -1,0 +1,109 @@
+// A damaged workspace (a changed index, a split pair of no part) is refused with a
+// Workspace error that says it is damaged, by every reader that sizes something by a stored
+// index, never read past or sized to a wild index (core/storage/dataset_shape.h).
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "core/common/error.h"
+#include "core/storage/dataset_import.h"
+#include "core/storage/item_counts.h"
+#include "core/storage/item_store.h"
+#include "core/storage/split_store.h"
+#include "core/storage/user_store.h"
+#include "core/storage/workspace.h"
+#include "tests/support/gtest_support.h"
+
+namespace {
+
+using namespace reco;
+using storage::Workspace;
+
+class DamagedWorkspace : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ws_.emplace(dir_.file("shop.reco"), Workspace::OpenMode::CreateIfMissing);
+    dataset_ =
+        storage::importFile(*ws_, std::string(RECO_TEST_DATA) + "/ml100k", {}, nullptr, {}).dataset;
+    SplitOptions options;
+    options.test = 0.3;
+    split_ = storage::createSplit(*ws_, dataset_, "s", options, nullptr, {}).split;
+  }
+
+  /// Every reader that sizes by a stored index, each expected to refuse.
+  void expectEveryReaderRefuses(const std::string& damage) {
+    ws_->db().exec("PRAGMA foreign_keys = OFF");  // a damaged file knows no constraints
+    ws_->db().exec(damage);
+    const std::vector<std::pair<const char*, std::function<void()>>> readers = {
+        {"loadSplit", [&] { storage::loadSplit(*ws_, split_, 1); }},
+        {"summarizeUsers", [&] { storage::summarizeUsers(*ws_, dataset_.id, nullptr, {}); }},
+        {"summarizeItems", [&] { storage::summarizeItems(*ws_, dataset_.id, nullptr, {}); }},
+        {"itemInteractionCounts", [&] { storage::itemInteractionCounts(*ws_, dataset_.id, {}); }},
+        {"loadItemProfile", [&] { storage::loadItemProfile(*ws_, dataset_.id, 0, split_, 5); }},
+        {"userExternalIds", [&] { storage::userExternalIds(*ws_, dataset_.id); }},
+        {"itemExternalIds", [&] { storage::itemExternalIds(*ws_, dataset_.id); }},
+    };
+    int refused = 0;
+    for (const auto& [name, read] : readers) {
+      try {
+        read();
+      } catch (const Error& e) {
+        ASSERT_EQ(e.kind(), ErrorKind::Workspace) << name << ": " << e.what();
+        EXPECT_NE(std::string(e.what()).find("damaged"), std::string::npos)
+            << name << ": " << e.what();
+        ++refused;
+      }
+    }
+    EXPECT_GE(refused, 1) << damage;
+  }
+
+  reco::testing::TempDir dir_;
+  std::optional<Workspace> ws_;
+  DatasetInfo dataset_;
+  storage::SplitInfo split_;
+};
+
+TEST_F(DamagedWorkspace, ReadsBeforeTheDamageWork) {
+  const auto loaded = storage::loadSplit(*ws_, split_, 1);
+  EXPECT_EQ(storage::userExternalIds(*ws_, dataset_.id).size(),
+            std::size_t(loaded.train->userCount));
+  EXPECT_EQ(storage::itemInteractionCounts(*ws_, dataset_.id, {}).size(),
+            std::size_t(loaded.train->itemCount));
+}
+
+TEST_F(DamagedWorkspace, AUserIndexFarOutOfRange) {
+  // Two billion: sized by it, a vector would take 16 GB.
+  expectEveryReaderRefuses("UPDATE users SET idx = 2000000000 WHERE idx = 0");
+  EXPECT_THROW(storage::loadSplit(*ws_, split_, 1), Error);
+  EXPECT_THROW(storage::userExternalIds(*ws_, dataset_.id), Error);
+}
+
+TEST_F(DamagedWorkspace, AnItemIndexFarOutOfRange) {
+  expectEveryReaderRefuses("UPDATE items SET idx = 2000000000 WHERE idx = 1");
+  EXPECT_THROW(storage::itemInteractionCounts(*ws_, dataset_.id, {}), Error);
+  EXPECT_THROW(storage::summarizeItems(*ws_, dataset_.id, nullptr, {}), Error);
+  EXPECT_THROW(storage::loadItemProfile(*ws_, dataset_.id, 0, split_, 5), Error);
+}
+
+TEST_F(DamagedWorkspace, AnInteractionOfAnItemThatIsNotThere) {
+  expectEveryReaderRefuses("UPDATE interactions SET item_idx = 99999 WHERE user_idx = 0");
+  EXPECT_THROW(storage::summarizeItems(*ws_, dataset_.id, nullptr, {}), Error);
+  EXPECT_THROW(storage::loadItemProfile(*ws_, dataset_.id, 0, split_, 5), Error);
+}
+
+TEST_F(DamagedWorkspace, ASplitPairOfNoPart) {
+  ws_->db().exec("PRAGMA ignore_check_constraints = ON");  // nor its CHECKs
+  ws_->db().exec("UPDATE split_pairs SET part = 7 WHERE user_idx = 0");
+  try {
+    storage::loadSplit(*ws_, split_, 1);
+    FAIL() << "a pair of part 7 was loaded";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Workspace);
+    EXPECT_NE(std::string(e.what()).find("has part 7, expected 0, 1 or 2"), std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
