@@ -2,11 +2,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -45,8 +47,33 @@ SpooledInput::SpooledInput(const std::string& path) : path_(path), source_(path)
   std::FILE* out = std::fopen(path_.c_str(), "wb");
   bool failed = !out;
   std::vector<char> buffer(1 << 20);
+  bool first = true;
   while (!failed) {
     const std::size_t got = std::fread(buffer.data(), 1, buffer.size(), in);
+    // An endless binary stream (/dev/zero, /dev/urandom) would be copied until the disk is
+    // full: a NUL byte in the first 64 KiB of a stream that is not gzip's is refused at once,
+    // as TextReader refuses it there (its binary probe) when the copy is read.
+    if (first && got > 0 && !(got >= 2 && buffer[0] == '\x1f' && buffer[1] == '\x8b')) {
+      const char* nul = static_cast<const char*>(
+          std::memchr(buffer.data(), 0, std::min<std::size_t>(got, std::size_t(64) << 10)));
+      if (nul) {
+        const auto head = std::string_view(buffer.data(), std::size_t(nul - buffer.data()));
+        const auto lineStart = head.rfind('\n');
+        const std::size_t column =
+            head.size() - (lineStart == std::string_view::npos ? 0 : lineStart + 1) + 1;
+        if (out) std::fclose(out);
+        if (!standardInput) std::fclose(in);
+        std::error_code ec;
+        fs::remove_all(folder_, ec);
+        folder_.clear();
+        throw Error(ErrorKind::Data,
+                    source_ + ":" + std::to_string(std::count(head.begin(), head.end(), '\n') + 1) +
+                        ":" + std::to_string(column) +
+                        ": binary data: byte 0x00 where text was expected; is this a compressed "
+                        "or binary file?");
+      }
+    }
+    first = false;
     if (got > 0 && std::fwrite(buffer.data(), 1, got, out) != got) failed = true;
     if (got < buffer.size()) {
       failed = failed || std::ferror(in);
