@@ -37,8 +37,30 @@ void writeVector(std::ostream& out, const std::vector<T>& values) {
             std::streamsize(values.size() * sizeof(T)));
 }
 
-/// Reads what writeVector wrote; refuses a length above maxCount (a corrupt file must not
-/// allocate terabytes).
+/// The bytes left in a stream that can seek (a model file read from the workspace is a
+/// string stream); UINT64_MAX when it cannot tell.
+inline std::uint64_t bytesLeft(std::istream& in) {
+  const auto at = in.tellg();
+  if (at < 0) return UINT64_MAX;
+  in.seekg(0, std::ios::end);
+  const auto end = in.tellg();
+  in.seekg(at);
+  return end < at ? UINT64_MAX : std::uint64_t(end - at);
+}
+
+/// Throws Error(Model) when a length field claims more bytes than the stream holds: a
+/// damaged length must not allocate what it claims before the read finds the end.
+inline void requireBytes(std::istream& in, std::uint64_t count, std::uint64_t size,
+                         const char* what) {
+  const std::uint64_t left = bytesLeft(in);
+  if (left != UINT64_MAX && (size != 0 && count > left / size))
+    throw Error(ErrorKind::Model, std::string("model file is corrupt or cut short: ") + what +
+                                      " claims " + std::to_string(count) + " values, the file " +
+                                      "holds " + std::to_string(left) + " more bytes");
+}
+
+/// Reads what writeVector wrote; refuses a length above maxCount or above what the stream
+/// still holds (a corrupt file must not allocate terabytes).
 template <class T>
 std::vector<T> readVector(std::istream& in, const char* what,
                           std::uint64_t maxCount = (1ull << 36)) {
@@ -46,6 +68,7 @@ std::vector<T> readVector(std::istream& in, const char* what,
   if (n > maxCount)
     throw Error(ErrorKind::Model, std::string("model file is corrupt: ") + what + " claims " +
                                       std::to_string(n) + " values");
+  requireBytes(in, n, sizeof(T), what);
   std::vector<T> values(n);
   in.read(reinterpret_cast<char*>(values.data()), std::streamsize(n * sizeof(T)));
   if (!in) throw Error(ErrorKind::Model, std::string("model file ends early: expected ") + what);
@@ -61,6 +84,7 @@ inline std::string readString(std::istream& in, const char* what) {
   const auto n = read<std::uint64_t>(in, what);
   if (n > (1ull << 30))
     throw Error(ErrorKind::Model, std::string("model file is corrupt: ") + what + " too long");
+  requireBytes(in, n, 1, what);
   std::string s(n, '\0');
   in.read(s.data(), std::streamsize(n));
   if (!in) throw Error(ErrorKind::Model, std::string("model file ends early: expected ") + what);

@@ -353,6 +353,14 @@ void ContentModel::load(std::istream& in) {
   RECO_CHECK(feedback.cols() == profiles.rows(), ErrorKind::Model,
              "model file is corrupt: feedback over " + std::to_string(feedback.cols()) +
                  " items, profiles for " + std::to_string(profiles.rows()));
+  // Tokens no item profile holds (below min_df, or in every item) cannot be reached once
+  // the vocabulary is gone, so the postings need only the columns used: a damaged width
+  // (two billion tokens) must not size them (16 GB).
+  std::int32_t used = 0;
+  for (const std::int32_t c : profiles.colIndex()) used = std::max(used, c + 1);
+  if (used < profiles.cols())
+    profiles = CsrMatrix::fromParts(profiles.rows(), used, profiles.rowStart(), profiles.colIndex(),
+                                    profiles.values());
   feedback_ = std::move(feedback);
   profiles_ = std::move(profiles);
   postings_ = profiles_.transposed();

@@ -21,6 +21,7 @@ std::vector<std::string> readStrings(std::istream& in, const char* what) {
   const auto n = binary::read<std::uint64_t>(in, what);
   if (n > (1ull << 32))
     throw Error(ErrorKind::Model, std::string("model file is corrupt: ") + what);
+  binary::requireBytes(in, n, sizeof(std::uint64_t), what);  // each one has a length field
   std::vector<std::string> values(n);
   for (auto& v : values) v = binary::readString(in, what);
   return values;

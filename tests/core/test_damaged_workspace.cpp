@@ -2,18 +2,23 @@
 // Workspace error that says it is damaged, by every reader that sizes something by a stored
 // index, never read past or sized to a wild index (core/storage/dataset_shape.h).
 #include <functional>
+#include <new>
 #include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "core/common/error.h"
+#include "core/models/registry.h"
 #include "core/storage/dataset_import.h"
 #include "core/storage/item_counts.h"
 #include "core/storage/item_store.h"
+#include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
 #include "core/storage/user_store.h"
 #include "core/storage/workspace.h"
+#include "core/training/experiment.h"
+#include "core/training/model_file.h"
 #include "tests/support/gtest_support.h"
 
 namespace {
@@ -103,6 +108,54 @@ TEST_F(DamagedWorkspace, ASplitPairOfNoPart) {
     EXPECT_EQ(e.kind(), ErrorKind::Workspace);
     EXPECT_NE(std::string(e.what()).find("has part 7, expected 0, 1 or 2"), std::string::npos)
         << e.what();
+  }
+}
+
+TEST_F(DamagedWorkspace, AModelCutShortOrOverwritten) {
+  // Every classic model's stored state, cut at several places and with bytes overwritten:
+  // readModelFile refuses with a Model error (or reads a model that scores in range), never
+  // crashes or allocates what a damaged size field claims.
+  for (const char* model :
+       {"pop", "itemknn", "userknn", "puresvd", "als", "bpr", "ease", "content"}) {
+    SCOPED_TRACE(model);
+    ExperimentOptions options;
+    options.model = model;
+    options.runName = model;
+    const auto run = runExperiment(*ws_, split_, options, nullptr, {}).run;
+    const std::string bytes = storage::runModel(*ws_, run.id);
+    ASSERT_NO_THROW(readModelFile(bytes, defaultRegistry()));
+    int refused = 0;
+    for (const double cut : {0.0, 0.1, 0.5, 0.9, 0.99}) {
+      try {
+        readModelFile(bytes.substr(0, std::size_t(double(bytes.size()) * cut)), defaultRegistry());
+      } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::Model) << cut << ": " << e.what();
+        ++refused;
+      } catch (const std::bad_alloc&) {
+        ADD_FAILURE() << "cut at " << cut << ": a damaged size field was allocated";
+      }
+    }
+    EXPECT_EQ(refused, 5) << "a model cut short was read as if whole";
+    std::uint64_t state = 7;
+    for (int copy = 0; copy < 30; ++copy) {
+      std::string damaged = bytes;
+      for (int flip = 0; flip < 4; ++flip) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        damaged[(state >> 33) % damaged.size()] = char(state >> 25);
+      }
+      try {
+        const LoadedModel loaded = readModelFile(damaged, defaultRegistry());
+        if (loaded.model->userCount() == 0 || loaded.model->itemCount() == 0) continue;
+        std::vector<float> scores(loaded.model->itemCount());
+        const UserIndex first{0};
+        loaded.model->score(std::span(&first, 1), scores);
+      } catch (const Error& e) {
+        // Config: a damaged header names a model or an option the registry does not know.
+        EXPECT_TRUE(e.kind() == ErrorKind::Model || e.kind() == ErrorKind::Config) << e.what();
+      } catch (const std::bad_alloc&) {
+        ADD_FAILURE() << "copy " << copy << ": a damaged size field was allocated";
+      }
+    }
   }
 }
 
