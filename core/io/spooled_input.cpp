@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -18,7 +19,13 @@ namespace reco::io {
 
 namespace fs = std::filesystem;
 
-SpooledInput::SpooledInput(const std::string& path) : path_(path), source_(path) {
+namespace {
+// How often a stream's copy looks at the free space left on its disk.
+constexpr std::uintmax_t kSpaceCheckEvery = std::uintmax_t(64) << 20;
+}  // namespace
+
+SpooledInput::SpooledInput(const std::string& path, std::uintmax_t keepFree)
+    : path_(path), source_(path) {
   const bool standardInput = path == "-";
   if (!standardInput) {
     std::error_code ec;
@@ -48,6 +55,7 @@ SpooledInput::SpooledInput(const std::string& path) : path_(path), source_(path)
   bool failed = !out;
   std::vector<char> buffer(1 << 20);
   bool first = true;
+  std::uintmax_t copied = 0, nextSpaceCheck = 0;
   while (!failed) {
     const std::size_t got = std::fread(buffer.data(), 1, buffer.size(), in);
     // An endless binary stream (/dev/zero, /dev/urandom) would be copied until the disk is
@@ -75,6 +83,27 @@ SpooledInput::SpooledInput(const std::string& path) : path_(path), source_(path)
     }
     first = false;
     if (got > 0 && std::fwrite(buffer.data(), 1, got, out) != got) failed = true;
+    copied += got;
+    // An endless text stream (`yes | reco import -`) would fill the disk that the workspace
+    // and everything else may share: stop while a reserve is left.
+    if (!failed && copied >= nextSpaceCheck) {
+      nextSpaceCheck = copied + kSpaceCheckEvery;
+      std::error_code ec;
+      const fs::space_info space = fs::space(folder_, ec);
+      const std::uintmax_t reserve = std::max<std::uintmax_t>(keepFree, space.capacity / 20);
+      if (!ec && space.available < reserve) {
+        std::fclose(out);
+        if (!standardInput) std::fclose(in);
+        fs::remove_all(folder_, ec);
+        folder_.clear();
+        throw Error(ErrorKind::Io,
+                    "cannot copy " + source_ + " to " + fs::path(pattern).parent_path().string() +
+                        ": after " + std::to_string(copied >> 20) + " MiB the disk has only " +
+                        std::to_string(space.available >> 20) +
+                        " MiB left; stopped to keep it from filling (import a file, or set "
+                        "TMPDIR to a bigger disk)");
+      }
+    }
     if (got < buffer.size()) {
       failed = failed || std::ferror(in);
       break;

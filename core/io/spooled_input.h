@@ -6,15 +6,21 @@
 /// still say "stdin:12:3"), which is removed again with this object. A regular file is
 /// used as it is. Memory stays flat whatever the stream's size.
 
+#include <cstdint>
 #include <string>
 
 namespace reco::io {
 
 class SpooledInput {
  public:
+  /// What a copy leaves free on its disk at least (or a twentieth of the disk, if more).
+  static constexpr std::uintmax_t kKeepFreeBytes = std::uintmax_t(1) << 30;
+
   /// Throws Error(Io) naming the path when it cannot be opened or read (a missing file, a
-  /// symlink loop, no permission), or when the copy cannot be written.
-  explicit SpooledInput(const std::string& path);
+  /// symlink loop, no permission), or when the copy cannot be written. A copy stops with
+  /// Error(Io) before the free space on its disk falls below keepFree: an endless stream
+  /// (`yes | reco import -`) must not fill the disk the workspace may share.
+  explicit SpooledInput(const std::string& path, std::uintmax_t keepFree = kKeepFreeBytes);
   ~SpooledInput();
   SpooledInput(const SpooledInput&) = delete;
   SpooledInput& operator=(const SpooledInput&) = delete;
