@@ -81,8 +81,11 @@ CsrMatrix readCsr(std::istream& in, const char* what) {
   if (start.size() != std::size_t(rows) + 1 || start.front() != 0 ||
       start.back() != std::int64_t(colIndex.size()) || colIndex.size() != values.size())
     corrupt("has inconsistent sizes");
-  for (std::size_t r = 0; r < std::size_t(rows); ++r) {
+  // Every row start first: a start past the end followed by a smaller one must not be read
+  // up to before the next row finds it decreasing (found by the workspace fuzz target).
+  for (std::size_t r = 0; r < std::size_t(rows); ++r)
     if (start[r + 1] < start[r]) corrupt("has decreasing row starts");
+  for (std::size_t r = 0; r < std::size_t(rows); ++r) {
     for (auto k = start[r]; k < start[r + 1]; ++k) {
       const auto c = colIndex[std::size_t(k)];
       if (c < 0 || c >= cols || (k > start[r] && c <= colIndex[std::size_t(k) - 1]))
