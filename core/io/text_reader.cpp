@@ -74,8 +74,10 @@ TextReader::TextReader(const std::string& path, std::string_view expected) : pat
     // were most of the time of reading one. Compressed files and big ones keep full blocks;
     // the buffer still grows for a line longer than it (refill()).
     const bool small = !compressed_ && size_ > 0 && size_ < kBlockSize;
-    const std::size_t smallBlock = std::max<std::size_t>(std::size_t(size_) + 1, 16 * 1024);
-    gzbuffer(file_, unsigned(small ? std::min<std::size_t>(smallBlock, 256 * 1024) : 256 * 1024));
+    constexpr std::size_t kSmallestBlock = std::size_t(16) << 10, kZlibBuffer = std::size_t(256)
+                                                                                << 10;
+    const std::size_t smallBlock = std::max<std::size_t>(std::size_t(size_) + 1, kSmallestBlock);
+    gzbuffer(file_, unsigned(small ? std::min(smallBlock, kZlibBuffer) : kZlibBuffer));
     capacity_ = small ? smallBlock : kBlockSize;
     buffer_.reset(new char[capacity_]);
     refill();

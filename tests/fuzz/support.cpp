@@ -43,7 +43,7 @@ namespace fs = std::filesystem;
 
 /// The process's scratch root, removed at exit (libFuzzer leaves through exit()).
 const fs::path& scratchRoot() {
-  static const fs::path root = [] {
+  static const fs::path kRoot = [] {
     const fs::path base =
         fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
     fs::path made = base / ("reco-fuzz-" + std::to_string(::getpid()));
@@ -54,7 +54,7 @@ const fs::path& scratchRoot() {
     });
     return made;
   }();
-  return root;
+  return kRoot;
 }
 
 /// Checks the contract of record_sink.h on every call and reads every byte of every view,
@@ -155,7 +155,7 @@ std::string freshScratchFolder() {
 
 std::string writeScratchFile(const std::string& folder, const std::string& name,
                              std::string_view bytes) {
-  const std::string path = (fs::path(folder) / name).string();
+  std::string path = (fs::path(folder) / name).string();
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!out) fail("cannot write the scratch file " + path);
