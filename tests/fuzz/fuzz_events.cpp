@@ -6,14 +6,7 @@
 namespace {
 
 void fuzzEvents(reco::fuzz::Bytes input) {
-  using namespace reco;
-  fuzz::ImportCase c;
-  c.options.format = io::Format::Events;
-  c.folder = fuzz::freshScratchFolder();
-  c.path = fuzz::writeScratchFile(
-      c.folder, "events.csv",
-      std::string_view(reinterpret_cast<const char*>(input.data()), input.size()));
-  fuzz::checkImport(c);
+  reco::fuzz::checkSingleFile(input, reco::io::Format::Events, "events.csv");
 }
 
 }  // namespace

@@ -6,14 +6,7 @@
 namespace {
 
 void fuzzOnlineRetail(reco::fuzz::Bytes input) {
-  using namespace reco;
-  fuzz::ImportCase c;
-  c.options.format = io::Format::OnlineRetail;
-  c.folder = fuzz::freshScratchFolder();
-  c.path = fuzz::writeScratchFile(
-      c.folder, "online_retail.csv",
-      std::string_view(reinterpret_cast<const char*>(input.data()), input.size()));
-  fuzz::checkImport(c);
+  reco::fuzz::checkSingleFile(input, reco::io::Format::OnlineRetail, "online_retail.csv");
 }
 
 }  // namespace

@@ -244,4 +244,14 @@ void checkImport(const ImportCase& c) {
   workspace.deleteDataset(info.id);
 }
 
+void checkSingleFile(Bytes input, io::Format format, const std::string& fileName) {
+  ImportCase c;
+  c.options.format = format;
+  c.folder = freshScratchFolder();
+  c.path =
+      writeScratchFile(c.folder, fileName,
+                       std::string_view(reinterpret_cast<const char*>(input.data()), input.size()));
+  checkImport(c);
+}
+
 }  // namespace reco::fuzz

@@ -49,4 +49,8 @@ struct ImportCase {
 /// normally for Io, Data and Config errors that name the input; aborts on anything else.
 void checkImport(const ImportCase& importCase);
 
+/// checkImport for a target whose input is one whole file, written as `fileName` and read
+/// as `format` (ratings, events, Online Retail).
+void checkSingleFile(Bytes input, io::Format format, const std::string& fileName);
+
 }  // namespace reco::fuzz
