@@ -17,6 +17,8 @@
 #   target are printed at the end.
 # RECO_FUZZ_JOBS=N runs N targets at a time (default 1; CI's two cores are shared).
 # RECO_FUZZ_SKIP_BUILD=1 uses build/fuzz as it is (a long campaign that builds beforehand).
+# RECO_FUZZ_TIMEOUT=S counts S seconds as a hang instead of 1: for a campaign on a machine
+# busy with other work, where a starved input's wall time says nothing about the input.
 # Exits 1 when any target found a problem, 0 otherwise.
 set -euo pipefail
 
@@ -80,7 +82,7 @@ fuzz_one() { # target: runs it, keeps what crashed, appends its figures to stats
   local target=$1 corpus=$corpus_root/$1 crashes=$build/crashes/$1
   mkdir -p "$corpus" "$crashes"
   local log=$logs/$target.log status=0 started=$SECONDS
-  "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 \
+  "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout="${RECO_FUZZ_TIMEOUT:-1}" -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "$seeds/$target" > "$log" 2>&1 || status=$?
   local execs cov ran=$((SECONDS - started))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
