@@ -1,9 +1,11 @@
 #pragma once
-/// How many users and items a stored dataset has, checked, and the check every scan of its
-/// stored indices makes. The import writes user and item indices dense (0..n-1) and every
-/// interaction, split pair and model row within them; a workspace where that no longer holds
-/// was damaged (a bad disk, a broken copy, an edit by hand). Reading one must end in a clear
-/// Error(Workspace), never in a vector sized by a wild index or a write past one.
+/// How many user and item indices a stored dataset spans, checked, and the check every scan
+/// of its stored indices makes. The import numbers users and items from 0 in the order it
+/// meets them and keeps every interaction, split pair and model row within them; an id it
+/// then drops (a k-core, a date or rating filter) leaves a gap. A workspace whose indices
+/// lie outside what its import can have made was damaged (a bad disk, a broken copy, an edit
+/// by hand). Reading one must end in a clear Error(Workspace), never in a vector sized by a
+/// wild index or a write past one.
 
 #include <cstdint>
 #include <string>
@@ -14,13 +16,16 @@ namespace reco::storage {
 
 class Workspace;
 
+/// One past the largest user and item index (what arrays by index are sized to; gaps
+/// included).
 struct DatasetShape {
   std::int32_t users = 0;
   std::int32_t items = 0;
 };
 
-/// The dataset's user and item counts. Throws Error(Workspace) naming the dataset when the
-/// indices of either table are not 0..n-1. Time: two index range scans.
+/// The dataset's index ranges. Throws Error(Workspace) naming the dataset when an index is
+/// negative or beyond what an import of its size can number (four times its rows of that
+/// table and the rows it read, plus a million). Time: two index range scans.
 DatasetShape datasetShape(Workspace& workspace, DatasetId dataset);
 
 /// Throws Error(Workspace): "the workspace is damaged: dataset D WHAT".

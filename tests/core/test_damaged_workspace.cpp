@@ -1,6 +1,7 @@
 // A damaged workspace (a changed index, a split pair of no part) is refused with a
 // Workspace error that says it is damaged, by every reader that sizes something by a stored
 // index, never read past or sized to a wild index (core/storage/dataset_shape.h).
+#include <fstream>
 #include <functional>
 #include <new>
 #include <optional>
@@ -61,6 +62,8 @@ class DamagedWorkspace : public ::testing::Test {
         ++refused;
       }
     }
+    // Not every reader reads every table (itemInteractionCounts reads no users): at least
+    // one refuses, and none reads past a buffer or sizes by the damaged index (ASan lane).
     EXPECT_GE(refused, 1) << damage;
   }
 
@@ -76,6 +79,32 @@ TEST_F(DamagedWorkspace, ReadsBeforeTheDamageWork) {
             std::size_t(loaded.train->userCount));
   EXPECT_EQ(storage::itemInteractionCounts(*ws_, dataset_.id, {}).size(),
             std::size_t(loaded.train->itemCount));
+}
+
+TEST(DatasetShape, GapsLeftByTheImportsFiltersAreNotDamage) {
+  // A k-core drops user "b" (index 0, met first) and item "z": indices with gaps, as every
+  // filtered import leaves them. Every reader must take them.
+  reco::testing::TempDir dir;
+  const std::string csv = dir.file("ratings.csv");
+  std::ofstream(csv) << "user,item,rating\nb,z,5\na,x,4\na,y,3\nc,x,2\nc,y,5\n";
+  Workspace ws(dir.file("shop.reco"), Workspace::OpenMode::CreateIfMissing);
+  io::ImportOptions options;
+  options.minUserInteractions = 2;
+  const DatasetInfo dataset = storage::importFile(ws, csv, options, nullptr, {}).dataset;
+  ASSERT_EQ(dataset.users, 2);
+  SplitOptions splitOptions;
+  splitOptions.test = 0.5;
+  const auto split = storage::createSplit(ws, dataset, "s", splitOptions, nullptr, {}).split;
+  const auto loaded = storage::loadSplit(ws, split, 1);
+  EXPECT_EQ(loaded.train->userCount, 3) << "the dropped user's index is a gap, not a shift";
+  EXPECT_NO_THROW(storage::summarizeUsers(ws, dataset.id, nullptr, {}));
+  EXPECT_NO_THROW(storage::summarizeItems(ws, dataset.id, nullptr, {}));
+  EXPECT_NO_THROW(storage::itemInteractionCounts(ws, dataset.id, {}));
+  EXPECT_NO_THROW(storage::loadItemProfile(ws, dataset.id, 1, split, 5));
+  EXPECT_EQ(storage::userExternalIds(ws, dataset.id).size(), 3u);
+  ExperimentOptions experiment;
+  experiment.model = "itemknn";
+  EXPECT_EQ(runExperiment(ws, split, experiment, nullptr, {}).outcome, Outcome::Completed);
 }
 
 TEST_F(DamagedWorkspace, AUserIndexFarOutOfRange) {
