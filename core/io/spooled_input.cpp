@@ -20,7 +20,8 @@ namespace reco::io {
 namespace fs = std::filesystem;
 
 namespace {
-// How often a stream's copy looks at the free space left on its disk.
+// How often a stream's copy looks at the free space left on its disk (first after as much:
+// a small stream never looks, whatever the disk).
 constexpr std::uintmax_t kSpaceCheckEvery = std::uintmax_t(64) << 20;
 }  // namespace
 
@@ -55,7 +56,7 @@ SpooledInput::SpooledInput(const std::string& path, std::uintmax_t keepFree)
   bool failed = !out;
   std::vector<char> buffer(1 << 20);
   bool first = true;
-  std::uintmax_t copied = 0, nextSpaceCheck = 0;
+  std::uintmax_t copied = 0, nextSpaceCheck = kSpaceCheckEvery;
   while (!failed) {
     const std::size_t got = std::fread(buffer.data(), 1, buffer.size(), in);
     // An endless binary stream (/dev/zero, /dev/urandom) would be copied until the disk is
@@ -90,8 +91,7 @@ SpooledInput::SpooledInput(const std::string& path, std::uintmax_t keepFree)
       nextSpaceCheck = copied + kSpaceCheckEvery;
       std::error_code ec;
       const fs::space_info space = fs::space(folder_, ec);
-      const std::uintmax_t reserve = std::max<std::uintmax_t>(keepFree, space.capacity / 20);
-      if (!ec && space.available < reserve) {
+      if (!ec && space.available < keepFree) {
         std::fclose(out);
         if (!standardInput) std::fclose(in);
         fs::remove_all(folder_, ec);

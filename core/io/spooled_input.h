@@ -13,13 +13,14 @@ namespace reco::io {
 
 class SpooledInput {
  public:
-  /// What a copy leaves free on its disk at least (or a twentieth of the disk, if more).
+  /// What a copy leaves free on its disk at least.
   static constexpr std::uintmax_t kKeepFreeBytes = std::uintmax_t(1) << 30;
 
   /// Throws Error(Io) naming the path when it cannot be opened or read (a missing file, a
-  /// symlink loop, no permission), or when the copy cannot be written. A copy stops with
-  /// Error(Io) before the free space on its disk falls below keepFree: an endless stream
-  /// (`yes | reco import -`) must not fill the disk the workspace may share.
+  /// symlink loop, no permission), or when the copy cannot be written. A copy looks at the
+  /// free space on its disk after every 64 MiB and stops with Error(Io) when less than
+  /// keepFree is left: an endless stream (`yes | reco import -`) must not fill the disk the
+  /// workspace may share.
   explicit SpooledInput(const std::string& path, std::uintmax_t keepFree = kKeepFreeBytes);
   ~SpooledInput();
   SpooledInput(const SpooledInput&) = delete;

@@ -22,8 +22,11 @@ using reco::io::SpooledInput;
 
 /// Writes `bytes` of text lines into the named pipe at `path` from a thread (a pipe's
 /// writer blocks until the reader opens it).
-std::thread feedPipe(const std::string& path, std::size_t bytes) {
-  return std::thread([path, bytes] {
+std::jthread feedPipe(const std::string& path, std::size_t bytes) {
+  // A reader that stops early closes the pipe: the writer gets an error, not a SIGPIPE that
+  // ends the suite.
+  ::signal(SIGPIPE, SIG_IGN);
+  return std::jthread([path, bytes] {
     const int fd = ::open(path.c_str(), O_WRONLY);
     if (fd < 0) return;
     const std::string line = "u1,i1,5\n";
@@ -42,7 +45,7 @@ TEST(SpooledInput, CopiesAStreamToAFileItRemoves) {
   reco::testing::TempDir dir;
   const std::string fifo = dir.file("ratings.csv");
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  std::thread writer = feedPipe(fifo, 1 << 20);
+  std::jthread writer = feedPipe(fifo, 1 << 20);
   std::string copy;
   {
     SpooledInput input(fifo);
@@ -56,14 +59,13 @@ TEST(SpooledInput, CopiesAStreamToAFileItRemoves) {
 }
 
 TEST(SpooledInput, StopsBeforeTheDiskFills) {
-  // A reserve larger than any disk: the copy must stop at its first look at the free space.
-  // The writer then finds the pipe closed: an error, not a SIGPIPE that ends the suite.
-  ::signal(SIGPIPE, SIG_IGN);
+  // A reserve larger than any disk: the copy must stop at its first look at the free space,
+  // after 64 MiB.
   reco::testing::TempDir dir, tmp;
   const std::string fifo = dir.file("stdin-like");
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   ::setenv("TMPDIR", tmp.path().c_str(), 1);
-  std::thread writer = feedPipe(fifo, std::size_t(8) << 20);
+  std::jthread writer = feedPipe(fifo, std::size_t(80) << 20);
   try {
     SpooledInput input(fifo, UINTMAX_MAX / 2);
     FAIL() << "the copy went on past the reserve";
