@@ -86,7 +86,7 @@ fuzz_one() { # target: runs it, keeps what crashed, appends its figures to stats
     -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "$seeds/$target" > "$log" 2>&1 || status=$?
   local execs cov ran=$((SECONDS - started))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)  # none: it crashed at once
   local found=0 input
   for input in "$crashes"/*; do
     [[ -f $input ]] || continue
