@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 
 #include "core/common/binary_io.h"
@@ -285,6 +286,15 @@ FactorMatrices readFactors(std::istream& in, std::string_view model) {
   m.users = binary::read<std::uint64_t>(in, "the user count");
   m.items = binary::read<std::uint64_t>(in, "the item count");
   m.k = binary::read<std::uint64_t>(in, "the factor count");
+  // Counts within an index's range and at least one factor, so that the products below
+  // cannot wrap and every count is backed by factor values the file holds (a damaged count
+  // must not size the scorer's buffers).
+  if (m.users > std::uint64_t(INT32_MAX) || m.items > std::uint64_t(INT32_MAX) || m.k == 0 ||
+      m.k > (std::uint64_t(1) << 20))
+    throw Error(ErrorKind::Model, std::string(model) +
+                                      " model file is corrupt: " + std::to_string(m.users) +
+                                      " users, " + std::to_string(m.items) + " items and " +
+                                      std::to_string(m.k) + " factors");
   m.userFactors = binary::readVector<float>(in, "the user factors");
   m.itemFactors = binary::readVector<float>(in, "the item factors");
   if (m.userFactors.size() != m.users * m.k || m.itemFactors.size() != m.items * m.k)
