@@ -13,6 +13,7 @@
 #include "core/common/number_text.h"
 #include "core/common/output_file.h"
 #include "core/models/registry.h"
+#include "core/storage/dataset_shape.h"
 #include "core/storage/run_store.h"
 #include "core/storage/user_store.h"
 #include "core/training/model_file.h"
@@ -305,8 +306,12 @@ int runExport(CommandContext& context) {
   for (const auto user : evalUsers) {
     const auto list = storage::runRecommendations(ws, run.id, user);
     if (!list) continue;
+    storage::requireStoredIndex(run.datasetId, user, std::int64_t(users.size()),
+                                "a top-N list for user index");
     for (std::size_t r = 0; r < list->items.size(); ++r) {
       const auto i = list->items[r];
+      storage::requireStoredIndex(run.datasetId, i, std::int64_t(items.size()),
+                                  "a top-N list with item index");
       out.write(csvField(users[std::size_t(user)], formulas) + ',' + std::to_string(r + 1) + ',' +
                 csvField(items[std::size_t(i)], formulas) + ',' +
                 formatSignificant(list->scores[r], 7) + ',' + csvField(meta[i].first, formulas) +

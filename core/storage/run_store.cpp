@@ -234,7 +234,14 @@ std::optional<TopNList> runRecommendations(Workspace& workspace, RunId run, std:
                "SELECT items, scores FROM run_recommendations WHERE run_id = ?1 AND user_idx = ?2");
   st.bind(1, run).bind(2, std::int64_t(user));
   if (!st.step()) return std::nullopt;
-  return TopNList{user, unpack<std::int32_t>(st.columnText(0)), unpack<float>(st.columnText(1))};
+  TopNList list{user, unpack<std::int32_t>(st.columnText(0)), unpack<float>(st.columnText(1))};
+  // Readers pair items[i] with scores[i]: a damaged list must not be read past its scores.
+  if (list.items.size() != list.scores.size())
+    throw Error(ErrorKind::Workspace, "the workspace is damaged: run " + std::to_string(run) +
+                                          " lists " + std::to_string(list.items.size()) +
+                                          " items with " + std::to_string(list.scores.size()) +
+                                          " scores for user index " + std::to_string(user));
+  return list;
 }
 
 std::optional<ItemAudience> runItemAudience(Workspace& workspace, RunId run, std::int32_t item,

@@ -416,6 +416,10 @@ FrozenNegatives splitNegatives(Workspace& workspace, const SplitInfo& split,
           const std::size_t at = frozen.items.size();
           frozen.items.resize(at + added);
           std::memcpy(frozen.items.data() + at, bytes.data(), added * sizeof(std::int32_t));
+          // The evaluator indexes score rows by these: a damaged one must not read past.
+          for (std::size_t k = at; k < at + added; ++k)
+            requireStoredIndex(split.datasetId, frozen.items[k], loaded.test.cols(),
+                               "a sampled negative with item index");
         }
         frozen.start[std::size_t(u) + 1] = frozen.start[std::size_t(u)] + std::int64_t(added);
       }

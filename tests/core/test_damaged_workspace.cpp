@@ -81,6 +81,23 @@ TEST_F(DamagedWorkspace, ReadsBeforeTheDamageWork) {
             std::size_t(loaded.train->itemCount));
 }
 
+TEST_F(DamagedWorkspace, ATopNListWithoutItsScores) {
+  ExperimentOptions options;
+  options.model = "pop";
+  const auto run = runExperiment(*ws_, split_, options, nullptr, {}).run;
+  const auto users = storage::runEvalUsers(*ws_, run.id);
+  ASSERT_FALSE(users.empty());
+  ASSERT_TRUE(storage::runRecommendations(*ws_, run.id, users.front()).has_value());
+  ws_->db().exec("UPDATE run_recommendations SET scores = x''");
+  try {
+    storage::runRecommendations(*ws_, run.id, users.front());
+    FAIL() << "a list without scores was read as if whole";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Workspace);
+    EXPECT_NE(std::string(e.what()).find("damaged"), std::string::npos) << e.what();
+  }
+}
+
 TEST(DatasetShape, GapsLeftByTheImportsFiltersAreNotDamage) {
   // A k-core drops user "b" (index 0, met first) and item "z": indices with gaps, as every
   // filtered import leaves them. Every reader must take them.
