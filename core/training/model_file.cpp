@@ -92,7 +92,19 @@ std::string writeModelFile(const ModelFileHeader& header, const Recommender& mod
 LoadedModel readModelFile(const std::string& bytes, const Registry& registry,
                           const ComputeOptions& compute) {
   std::istringstream in(bytes, std::ios::binary);
-  return readFrom(in, registry, compute);
+  LoadedModel loaded = readFrom(in, registry, compute);
+  // The id maps are the dataset's users and items, which every model is trained over: a
+  // model that claims more (a damaged count the model's own file holds nothing against,
+  // like the random model's) must not size a score row by it.
+  if (loaded.model->userCount() > loaded.header.userIds.size() ||
+      loaded.model->itemCount() > loaded.header.itemIds.size())
+    throw Error(ErrorKind::Model, "model file is corrupt: the '" + loaded.header.model +
+                                      "' model has " + std::to_string(loaded.model->userCount()) +
+                                      " users and " + std::to_string(loaded.model->itemCount()) +
+                                      " items, its id maps " +
+                                      std::to_string(loaded.header.userIds.size()) + " and " +
+                                      std::to_string(loaded.header.itemIds.size()));
+  return loaded;
 }
 
 }  // namespace reco
