@@ -19,6 +19,9 @@
 # RECO_FUZZ_SKIP_BUILD=1 uses build/fuzz as it is (a long campaign that builds beforehand).
 # RECO_FUZZ_TIMEOUT=S counts S seconds as a hang instead of 1: for a campaign on a machine
 # busy with other work, where a starved input's wall time says nothing about the input.
+# RECO_FUZZ_TOP_UP=1 reads SECONDS as the total a target should have in build/fuzz/stats.tsv:
+# each target runs only for what it still lacks (none that has it), the longest first, so
+# that a campaign spread over several sittings packs its cores.
 # Exits 1 when any target found a problem, 0 otherwise.
 set -euo pipefail
 
@@ -31,8 +34,21 @@ targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=("${all[@]}")
 jobs=${RECO_FUZZ_JOBS:-1}
 
-[[ -n ${RECO_FUZZ_SKIP_BUILD:-} ]] || tools/build.sh fuzz --target reco $(printf 'fuzz_%s ' "${targets[@]}")
 build=$root/build/fuzz
+declare -A run_seconds
+for target in "${targets[@]}"; do run_seconds[$target]=$seconds; done
+if [[ -n ${RECO_FUZZ_TOP_UP:-} ]]; then
+  for target in "${targets[@]}"; do
+    done_seconds=$(awk -F'\t' -v t="$target" '$2 == t {s += $3} END {print s + 0}' "$build/stats.tsv" 2>/dev/null || echo 0)
+    run_seconds[$target]=$((seconds > done_seconds ? seconds - done_seconds : 0))
+  done
+  mapfile -t targets < <(for target in "${targets[@]}"; do
+    ((run_seconds[$target] > 0)) && printf '%s %s\n' "${run_seconds[$target]}" "$target"
+  done | sort -rn | cut -d' ' -f2)
+  [[ ${#targets[@]} -gt 0 ]] || { echo "fuzz.sh: every target has $seconds s in stats.tsv already"; exit 0; }
+fi
+
+[[ -n ${RECO_FUZZ_SKIP_BUILD:-} ]] || tools/build.sh fuzz --target reco $(printf 'fuzz_%s ' "${targets[@]}")
 corpus_root=${RECO_FUZZ_CORPUS:-$build/corpus}
 data=$root/tests/data
 
@@ -82,7 +98,7 @@ fuzz_one() { # target: runs it, keeps what crashed, appends its figures to stats
   local target=$1 corpus=$corpus_root/$1 crashes=$build/crashes/$1
   mkdir -p "$corpus" "$crashes"
   local log=$logs/$target.log status=0 started=$SECONDS
-  "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout="${RECO_FUZZ_TIMEOUT:-1}" -rss_limit_mb=2048 \
+  "$build/fuzz/fuzz_$target" -max_total_time="${run_seconds[$target]}" -timeout="${RECO_FUZZ_TIMEOUT:-1}" -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "$seeds/$target" > "$log" 2>&1 || status=$?
   local execs cov ran=$((SECONDS - started))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
