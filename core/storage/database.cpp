@@ -33,7 +33,7 @@ std::string explain(int rc) {
              "it)";
     case SQLITE_CANTOPEN: return "the file cannot be opened (missing folder or no permission)";
     case SQLITE_READONLY: return "the workspace is read-only";
-    case SQLITE_FULL: return "the disk is full";
+    case SQLITE_FULL: return "the disk is full (free some space and run it again)";
     // SQLite says only "disk I/O error"; a write that fails is nearly always a full disk or
     // a file size limit (EFBIG, not ENOSPC, so not SQLITE_FULL), and the user must know
     // that the workspace could not be written, not guess (issue 16, the full-disk test).
@@ -128,8 +128,11 @@ Database& Database::operator=(Database&& other) noexcept {
 void Database::fail(int rc, const std::string& context) const {
   std::string message = path_ + ": " + context + ": " + explain(rc);
   if (db_ && (rc & 0xff) != SQLITE_BUSY) {
+    // SQLite's own text, unless it is only the generic one for the code that explain()
+    // already says better ("database or disk is full").
     const char* detail = sqlite3_errmsg(db_);
-    if (detail && explain(rc) != detail) message += std::string(" (") + detail + ")";
+    if (detail && explain(rc) != detail && std::string(detail) != sqlite3_errstr(rc))
+      message += std::string(" (") + detail + ")";
     // The operating system's reason ("File too large", "No space left on device").
     const int error = sqlite3_system_errno(db_);
     if ((rc & 0xff) == SQLITE_IOERR && error != 0) message += ": " + errnoText(error);
@@ -141,9 +144,8 @@ void Database::exec(const std::string& sql) {
   char* errmsg = nullptr;
   const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &errmsg);
   if (rc != SQLITE_OK) {
-    std::string detail = errmsg ? errmsg : "";
-    sqlite3_free(errmsg);
-    fail(rc, "executing '" + sql.substr(0, 80) + "'" + (detail.empty() ? "" : " [" + detail + "]"));
+    sqlite3_free(errmsg);  // the same text as sqlite3_errmsg(), which fail() adds
+    fail(rc, "executing '" + sql.substr(0, 80) + "'");
   }
 }
 
