@@ -229,18 +229,25 @@ std::vector<double> runUserValues(Workspace& workspace, RunId run, const std::st
   return unpack<double>(st.columnText(0));
 }
 
+namespace {
+/// Readers pair a list's items[i] with scores[i]: a damaged list (one count changed) is
+/// refused, never read past its scores or shown with a made-up score.
+void requireScorePerItem(RunId run, std::int32_t user, std::size_t items, std::size_t scores) {
+  if (items != scores)
+    throw Error(ErrorKind::Workspace, "the workspace is damaged: run " + std::to_string(run) +
+                                          " lists " + std::to_string(items) + " items with " +
+                                          std::to_string(scores) + " scores for user index " +
+                                          std::to_string(user));
+}
+}  // namespace
+
 std::optional<TopNList> runRecommendations(Workspace& workspace, RunId run, std::int32_t user) {
   Statement st(workspace.db(),
                "SELECT items, scores FROM run_recommendations WHERE run_id = ?1 AND user_idx = ?2");
   st.bind(1, run).bind(2, std::int64_t(user));
   if (!st.step()) return std::nullopt;
   TopNList list{user, unpack<std::int32_t>(st.columnText(0)), unpack<float>(st.columnText(1))};
-  // Readers pair items[i] with scores[i]: a damaged list must not be read past its scores.
-  if (list.items.size() != list.scores.size())
-    throw Error(ErrorKind::Workspace, "the workspace is damaged: run " + std::to_string(run) +
-                                          " lists " + std::to_string(list.items.size()) +
-                                          " items with " + std::to_string(list.scores.size()) +
-                                          " scores for user index " + std::to_string(user));
+  requireScorePerItem(run, user, list.items.size(), list.scores.size());
   return list;
 }
 
@@ -258,9 +265,10 @@ std::optional<ItemAudience> runItemAudience(Workspace& workspace, RunId run, std
     const auto at = std::find(items.begin(), items.end(), item);
     if (at == items.end()) continue;
     const auto rank = std::size_t(at - items.begin());
+    const auto user = std::int32_t(st.columnInt(0));
     const auto scores = unpack<float>(st.columnText(2));
-    audience.members.push_back({std::int32_t(st.columnInt(0)), std::int32_t(rank + 1),
-                                rank < scores.size() ? scores[rank] : 0.0f});
+    requireScorePerItem(run, user, items.size(), scores.size());
+    audience.members.push_back({user, std::int32_t(rank + 1), scores[rank]});
   }
   return audience;
 }

@@ -87,14 +87,25 @@ TEST_F(DamagedWorkspace, ATopNListWithoutItsScores) {
   const auto run = runExperiment(*ws_, split_, options, nullptr, {}).run;
   const auto users = storage::runEvalUsers(*ws_, run.id);
   ASSERT_FALSE(users.empty());
-  ASSERT_TRUE(storage::runRecommendations(*ws_, run.id, users.front()).has_value());
+  const auto list = storage::runRecommendations(*ws_, run.id, users.front());
+  ASSERT_TRUE(list.has_value());
+  ASSERT_FALSE(list->items.empty());
+  const std::int32_t listed = list->items.front();
+  ASSERT_FALSE(storage::runItemAudience(*ws_, run.id, listed, {})->members.empty());
   ws_->db().exec("UPDATE run_recommendations SET scores = x''");
-  try {
-    storage::runRecommendations(*ws_, run.id, users.front());
-    FAIL() << "a list without scores was read as if whole";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::Workspace);
-    EXPECT_NE(std::string(e.what()).find("damaged"), std::string::npos) << e.what();
+  // The user's list, and the audience of an item in it (the Items panel), both refuse.
+  const std::vector<std::pair<const char*, std::function<void()>>> readers = {
+      {"runRecommendations", [&] { storage::runRecommendations(*ws_, run.id, users.front()); }},
+      {"runItemAudience", [&] { storage::runItemAudience(*ws_, run.id, listed, {}); }},
+  };
+  for (const auto& [name, read] : readers) {
+    try {
+      read();
+      ADD_FAILURE() << name << " read a list without scores as if whole";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::Workspace) << name;
+      EXPECT_NE(std::string(e.what()).find("damaged"), std::string::npos) << e.what();
+    }
   }
 }
 
