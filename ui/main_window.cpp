@@ -17,6 +17,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -35,6 +36,7 @@
 #include "ui/workers/job_tracker.h"
 #include "ui/workers/run_model_cache.h"
 #include "ui/workers/run_queue.h"
+#include "ui/workers/thread_pool_warm_up.h"
 
 namespace reco::ui {
 
@@ -123,8 +125,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(datasets_, &DatasetsPanel::newWorkspaceRequested, this, &MainWindow::createWorkspace);
   connect(datasets_, &DatasetsPanel::datasetsShown, this, [this](const QString& path, int count) {
     // Only a file that opened as a workspace becomes the one to reopen next time.
-    QSettings().setValue(kLastWorkspaceKey, QFileInfo(path).absoluteFilePath());
-    rememberRecent(path);
+    rememberOpened(path);
     statusBar()->showMessage(QStringLiteral("%1 dataset%2").arg(count).arg(count == 1 ? "" : "s"),
                              4000);
   });
@@ -179,7 +180,7 @@ void MainWindow::createMenus() {
       file->addAction(QStringLiteral("&Open workspace…"), this, &MainWindow::chooseWorkspace);
   open->setShortcut(QKeySequence::Open);
   recentMenu_ = file->addMenu(QStringLiteral("Open &recent"));
-  updateRecentMenu();
+  updateRecentMenu(QSettings().value(kRecentKey).toStringList());
   QAction* import =
       file->addAction(QStringLiteral("&Import data…"), datasets_, &DatasetsPanel::startImport);
   import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
@@ -307,21 +308,24 @@ void MainWindow::openNewWorkspace(const QString& path) {
   showPanel(QStringLiteral("Datasets"));
 }
 
-void MainWindow::rememberRecent(const QString& path) {
+void MainWindow::rememberOpened(const QString& path) {
+  // One QSettings for both keys: its destructor writes the file with an fdatasync, on the GUI
+  // thread (tens of milliseconds), so once per open, not once per key.
   QSettings settings;
+  settings.setValue(kLastWorkspaceKey, QFileInfo(path).absoluteFilePath());
   QStringList recent = settings.value(kRecentKey).toStringList();
   const QString absolute = QFileInfo(path).absoluteFilePath();
   recent.removeAll(absolute);
   recent.prepend(absolute);
   while (recent.size() > kMaxRecent) recent.removeLast();
   settings.setValue(kRecentKey, recent);
-  updateRecentMenu();
+  // A second QSettings here would write the file once more (each one syncs when made).
+  updateRecentMenu(recent);
 }
 
-void MainWindow::updateRecentMenu() {
+void MainWindow::updateRecentMenu(const QStringList& recent) {
   if (!recentMenu_) return;
   recentMenu_->clear();
-  const QStringList recent = QSettings().value(kRecentKey).toStringList();
   for (const QString& path : recent) {
     QAction* action = recentMenu_->addAction(QFileInfo(path).fileName(), this,
                                              [this, path] { openWorkspace(path); });
@@ -421,6 +425,9 @@ void MainWindow::startDeviceProbe() {
     deviceText_ = text;
     emit computeDeviceKnown(text);
   });
+  // The load holds the dynamic loader's TLS lock for about a second: every thread the
+  // window's jobs need meanwhile must exist before it starts (thread_pool_warm_up.h).
+  startEveryThread(*QThreadPool::globalInstance());
   // loadTorchModule never throws (a missing module is a status), and is thread-safe.
   deviceWatcher_->setFuture(
       QtConcurrent::run([] { return reco::loadTorchModule(reco::defaultRegistry()); }));

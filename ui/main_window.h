@@ -96,8 +96,9 @@ class MainWindow : public QMainWindow {
   void createWorkspace();
   /// Opens a workspace just created (or chosen as new) and shows the Datasets screen.
   void openNewWorkspace(const QString& path);
-  void rememberRecent(const QString& path);
-  void updateRecentMenu();
+  /// Remembers `path` as the workspace to reopen next time and the first of the recent ones.
+  void rememberOpened(const QString& path);
+  void updateRecentMenu(const QStringList& recent);
   void showAbout();
   void updateTitle();
   void updateJobs();

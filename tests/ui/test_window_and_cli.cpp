@@ -79,10 +79,9 @@ class TestWindowAndCli : public QObject {
     QSignalSpy deviceKnown(&window, &MainWindow::computeDeviceKnown);
     window.resize(1200, 800);
     window.show();
-    // The window loads the LibTorch module in the background at start-up; its dlopen (about
-    // 1 s; libtorch is linked BIND_NOW) holds the dynamic loader's lock, which the GUI thread
-    // needs to start a thread: a start-up stall of its own, not what this test measures (the
-    // GUI thread while another process writes), so the test starts after the load.
+    // The window loads the LibTorch module in the background at start-up (about 1 s of
+    // dlopen); the GUI thread meanwhile is test_startup_responsiveness's subject, not this
+    // test's (the GUI thread while another process writes), so the test starts after the load.
     QTRY_VERIFY_WITH_TIMEOUT(deviceKnown.count() > 0, kLongWaitMs);
     window.openWorkspace(ws_);
     auto* experiments = window.experimentsPanel();
