@@ -12,15 +12,18 @@
 
 namespace reco::testing {
 
+/// The names of the database's tables, sorted.
+inline std::vector<std::string> tableNames(storage::Database& db) {
+  std::vector<std::string> tables;
+  storage::Statement st(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+  while (st.step()) tables.push_back(st.columnText(0));
+  return tables;
+}
+
 inline std::string dumpContent(const std::string& path) {
   storage::Database db(path, storage::Database::Mode::ReadOnly);
-  std::vector<std::string> tables;
-  {
-    storage::Statement st(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
-    while (st.step()) tables.push_back(st.columnText(0));
-  }
   std::string out;
-  for (const auto& table : tables) {
+  for (const auto& table : tableNames(db)) {
     out += "== " + table + "\n";
     storage::Statement rows(db, "SELECT * FROM \"" + table + "\"");
     std::vector<std::string> lines;

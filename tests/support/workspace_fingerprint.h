@@ -8,9 +8,9 @@
 #include <regex>
 #include <set>
 #include <string>
-#include <vector>
 
 #include "core/storage/database.h"
+#include "tests/support/workspace_dump.h"
 
 namespace reco::testing {
 
@@ -52,13 +52,8 @@ inline std::string rowsDigest(storage::Statement& rows, bool ignoreClocks) {
 /// fingerprint (in JSON text too).
 inline std::string fingerprint(const std::string& path, bool ignoreClocks) {
   storage::Database db(path, storage::Database::Mode::ReadOnly);
-  std::vector<std::string> tables;
-  {
-    storage::Statement st(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
-    while (st.step()) tables.push_back(st.columnText(0));
-  }
   std::string out;
-  for (const auto& table : tables) {
+  for (const auto& table : tableNames(db)) {
     std::string columns;
     storage::Statement info(db, "SELECT name FROM pragma_table_info(?1)");
     info.bind(1, table);
