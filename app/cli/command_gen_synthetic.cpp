@@ -7,7 +7,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
-#include "app/cli/new_workspace_guard.h"
+#include "app/cli/new_workspace.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/text_format.h"
 #include "app/cli/workspace_writing.h"
@@ -134,15 +134,15 @@ int importIntoWorkspace(CommandContext& context, const data::SyntheticOptions& o
   if (auto weights = args.value("event-weights"))
     importOptions.eventWeights = io::parseEventWeights(*weights);
   importOptions.validate();
-  NewWorkspaceGuard created(context.workspacePath);  // outlives the workspace below
-  storage::Workspace workspace(context.workspacePath,
-                               storage::Workspace::OpenMode::CreateIfMissing);
-  prepareForWriting(workspace, context);
+  NewWorkspace created(context.workspacePath);  // outlives the workspace below
+  std::optional<storage::Workspace> workspace;
+  workspace.emplace(created.openPath(), storage::Workspace::OpenMode::CreateIfMissing);
+  prepareForWriting(*workspace, context);
   ProgressBar progress(context.stderrIsTerminal);
   const auto produce = [&](io::RecordSink& sink) {
     return data::generateShop(options, sink, &progress, context.stop);
   };
-  const auto result = storage::importRecords(workspace, "synthetic", data::syntheticRecipe(options),
+  const auto result = storage::importRecords(*workspace, "synthetic", data::syntheticRecipe(options),
                                              importOptions, produce, &progress, context.stop);
   progress.finish();
   if (result.outcome == Outcome::Stopped) {
@@ -150,7 +150,8 @@ int importIntoWorkspace(CommandContext& context, const data::SyntheticOptions& o
                  context.workspacePath.c_str());
     return kExitCancelled;
   }
-  created.keep();
+  workspace.reset();  // closed before it moves to its name
+  created.publish();
   const auto& d = result.dataset;
   std::printf("Imported '%s' (synthetic, %s feedback) into %s in %.2f s\n", d.name.c_str(),
               d.feedback.c_str(), context.workspacePath.c_str(), result.report.seconds);

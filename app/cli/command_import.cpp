@@ -1,9 +1,10 @@
 // reco import: a shop file becomes a new dataset of the workspace, in one transaction.
 #include <cstdio>
+#include <optional>
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
-#include "app/cli/new_workspace_guard.h"
+#include "app/cli/new_workspace.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/text_format.h"
 #include "app/cli/workspace_writing.h"
@@ -162,20 +163,21 @@ int runImport(CommandContext& context) {
   if (args.positionals().empty())
     throw Error(ErrorKind::Usage, "import expects a PATH (see reco import --help)");
   const io::ImportOptions options = optionsFrom(args);
-  NewWorkspaceGuard created(context.workspacePath);  // outlives the workspace below
-  storage::Workspace workspace(context.workspacePath,
-                               storage::Workspace::OpenMode::CreateIfMissing);
-  prepareForWriting(workspace, context);
+  NewWorkspace created(context.workspacePath);  // outlives the workspace below
+  std::optional<storage::Workspace> workspace;
+  workspace.emplace(created.openPath(), storage::Workspace::OpenMode::CreateIfMissing);
+  prepareForWriting(*workspace, context);
   ProgressBar progress(context.stderrIsTerminal);
   const auto result =
-      storage::importFile(workspace, args.positionals()[0], options, &progress, context.stop);
+      storage::importFile(*workspace, args.positionals()[0], options, &progress, context.stop);
   progress.finish();
   if (result.outcome == Outcome::Stopped) {
     std::fprintf(stderr, "reco import: cancelled; the workspace %s was left as it was\n",
                  context.workspacePath.c_str());
     return kExitCancelled;
   }
-  created.keep();
+  workspace.reset();  // closed before it moves to its name
+  created.publish();
   if (args.flag("json")) {
     printJson(result);
   } else {
