@@ -33,13 +33,22 @@ bool sameFile(const std::string& a, const std::string& b) {
   return normalised(a) == normalised(b);
 }
 
+}  // namespace
+
 bool isSqliteDatabase(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char header[16] = {};
   return in.read(header, sizeof header) && std::memcmp(header, "SQLite format 3", 16) == 0;
 }
 
-}  // namespace
+std::optional<std::string> sqliteCompanionOf(const std::string& path) {
+  for (const std::string_view suffix : {"-wal", "-shm", "-journal"}) {
+    if (path.size() <= suffix.size() || !path.ends_with(suffix)) continue;
+    std::string database = path.substr(0, path.size() - suffix.size());
+    if (isSqliteDatabase(database)) return database;
+  }
+  return std::nullopt;
+}
 
 std::vector<std::string> workspaceFiles(const std::string& workspacePath) {
   return {workspacePath, workspacePath + "-wal", workspacePath + "-shm",
@@ -63,13 +72,9 @@ void checkOutputTarget(const std::string& target, const std::vector<std::string>
   // The files SQLite keeps beside a database: replacing a -wal loses the commits not yet
   // copied into the database. Refused whoever asks, also where the caller does not know
   // which workspace is open (an export from a plot).
-  for (const std::string_view suffix : {"-wal", "-shm", "-journal"}) {
-    if (target.size() <= suffix.size() || !target.ends_with(suffix)) continue;
-    const std::string database = target.substr(0, target.size() - suffix.size());
-    if (isSqliteDatabase(database))
-      throw Error(ErrorKind::Io, "refusing to write " + target + ": SQLite keeps it for " +
-                                     database + " (a workspace?), which an export never touches");
-  }
+  if (const auto database = sqliteCompanionOf(target))
+    throw Error(ErrorKind::Io, "refusing to write " + target + ": SQLite keeps it for " +
+                                   *database + " (a workspace?), which an export never touches");
 }
 
 AtomicOutputFile::AtomicOutputFile(std::string target,

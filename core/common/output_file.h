@@ -7,6 +7,7 @@
 /// one of them is refused before anything is opened.
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,14 @@ namespace reco {
 
 /// The files SQLite keeps for a workspace: the file itself, "-wal", "-shm" and "-journal".
 std::vector<std::string> workspaceFiles(const std::string& workspacePath);
+
+/// Whether `path` is a file that starts with SQLite's header ("SQLite format 3").
+bool isSqliteDatabase(const std::string& path);
+
+/// The database `path` belongs to when it is the -wal, -shm or -journal SQLite keeps beside
+/// an existing SQLite database; nullopt otherwise. Such a file is never written over by an
+/// export nor opened as a workspace of its own: SQLite resets or deletes it.
+std::optional<std::string> sqliteCompanionOf(const std::string& path);
 
 /// Throws Error(Io) when `target` is one of `protectedPaths` (the same file, followed
 /// through links, or the same normalised path where the file does not exist yet), when it

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/common/error.h"
+#include "core/common/output_file.h"
 #include "core/storage/schema.h"
 
 namespace reco::storage {
@@ -78,6 +79,15 @@ Workspace::Workspace(const std::string& path, OpenMode mode)
         if (ec)  // a symbolic link loop, a folder that cannot be searched
           throw Error(ErrorKind::Workspace, "cannot open workspace " + path + ": " +
                                                 errorCodeText(ec) + " (expected a workspace file)");
+        // SQLite resets a -wal (or deletes a -journal) it finds empty or stale beside its
+        // database: a workspace made under such a name would vanish on the database's next
+        // write.
+        if (const auto database = sqliteCompanionOf(path))
+          throw Error(ErrorKind::Workspace,
+                      path + " is a file SQLite keeps beside the database " + *database +
+                          " (its write-ahead log, shared memory or journal): expected a "
+                          "workspace file; open " +
+                          *database + " instead. The file was left untouched.");
         if (!exists && mode == OpenMode::OpenExisting)
           throw Error(ErrorKind::Workspace, "workspace " + path + " does not exist");
         if (exists && fs::is_directory(path, ec))
