@@ -213,7 +213,7 @@ int runRuns(CommandContext& context) {
   if (auto name = args.value("delete")) {
     prepareForWriting(ws, context);
     const auto run = storage::requireRun(ws, *name);
-    storage::deleteRun(ws, run.id);
+    storage::deleteRun(ws, run);
     std::printf("Deleted run '%s' with its metrics, lists and model\n", run.name.c_str());
     return 0;
   }

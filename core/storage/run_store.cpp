@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/common/error.h"
+#include "core/storage/delete_shown.h"
 
 namespace reco::storage {
 
@@ -89,12 +90,15 @@ void writeEvaluation(Database& db, RunId run, const RunRecord& record) {
 
 }  // namespace
 
-RunId saveRun(Workspace& workspace, const RunRecord& record) {
+RunId saveRun(Workspace& workspace, RunRecord& record, TakenName taken) {
   Database& db = workspace.db();
   Transaction tx(db);
-  if (findRun(workspace, record.info.name))
-    throw Error(ErrorKind::Config,
-                "a run named '" + record.info.name + "' exists already: choose another --name");
+  if (findRun(workspace, record.info.name)) {
+    if (taken == TakenName::Refuse)
+      throw Error(ErrorKind::Config,
+                  "a run named '" + record.info.name + "' exists already: choose another --name");
+    record.info.name = uniqueRunName(workspace, record.info.name);
+  }
   const RunInfo& r = record.info;
   Statement insert(
       db,
@@ -281,11 +285,8 @@ std::string runModel(Workspace& workspace, RunId run) {
   return st.columnText(0);
 }
 
-void deleteRun(Workspace& workspace, RunId run) {
-  Transaction tx(workspace.db());
-  Statement st(workspace.db(), "DELETE FROM runs WHERE id = ?1");
-  st.bind(1, run).run();
-  tx.commit();
+void deleteRun(Workspace& workspace, const RunInfo& shown) {
+  deleteShownRow(workspace, {"runs", "started_at", "run", shown.id, shown.name, shown.startedAt});
 }
 
 }  // namespace reco::storage

@@ -66,8 +66,16 @@ struct RunRecord {
   std::string model;  ///< the model file's bytes (training/model_file.h); empty for failed runs
 };
 
-/// Stores the run under info.name (must be unused: Config error naming it otherwise).
-RunId saveRun(Workspace& workspace, const RunRecord& record);
+/// What saveRun does when info.name is taken: another process may have stored a run of that
+/// name while this one trained (the name was checked when training began).
+enum class TakenName {
+  Refuse,    ///< Config error naming it
+  NextFree,  ///< stored as name-2, name-3... (uniqueRunName, in the same transaction) and
+             ///< info.name updated: a trained run is never thrown away over its name
+};
+
+/// Stores the run under info.name, in one transaction.
+RunId saveRun(Workspace& workspace, RunRecord& record, TakenName taken = TakenName::Refuse);
 /// Replaces a run's metrics, per-user values and top-N lists (reco eval with other K).
 void replaceEvaluation(Workspace& workspace, RunId run, const RunRecord& record);
 
@@ -105,6 +113,8 @@ struct ItemAudience {
 std::optional<ItemAudience> runItemAudience(Workspace& workspace, RunId run, std::int32_t item,
                                             std::stop_token stop);
 std::string runModel(Workspace& workspace, RunId run);
-void deleteRun(Workspace& workspace, RunId run);
+/// Deletes the run as `shown` (its id, name and start time; delete_shown.h) with its epochs,
+/// metrics, lists and model, in one transaction; Error(Workspace) when it is not there so.
+void deleteRun(Workspace& workspace, const RunInfo& shown);
 
 }  // namespace reco::storage

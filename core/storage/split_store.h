@@ -51,9 +51,10 @@ CreateSplitResult createSplit(Workspace& workspace, const DatasetInfo& dataset,
 
 std::vector<SplitInfo> listSplits(Workspace& workspace, DatasetId dataset);
 std::optional<SplitInfo> findSplit(Workspace& workspace, SplitId id);
-/// Deletes the split with its pairs and the runs trained on it (their epochs, metrics,
-/// lists and models), in one transaction. An id that is not there deletes nothing.
-void deleteSplit(Workspace& workspace, SplitId split);
+/// Deletes the split as `shown` (its id, name and creation time; delete_shown.h) with its
+/// pairs and the runs trained on it (their epochs, metrics, lists and models), in one
+/// transaction; Error(Workspace), with nothing deleted, when it is not there so.
+void deleteSplit(Workspace& workspace, const SplitInfo& shown);
 /// The split called `name` of the dataset; throws Config listing the dataset's splits.
 SplitInfo requireSplit(Workspace& workspace, DatasetId dataset, const std::string& name);
 
@@ -90,7 +91,9 @@ void checkSplitExportFolder(const Workspace& workspace, const std::string& dir);
 /// Writes DIR/train.tsv, DIR/test.tsv (and DIR/valid.tsv when there is a validation part):
 /// one "user<TAB>item" line per pair, external ids, no header, sorted by user then item.
 /// The files are written beside their targets and renamed into place only when all are
-/// complete. Returns the files written.
+/// complete (a full disk changes none). A valid.tsv left by an earlier export goes when
+/// this split has no validation part, so that the folder holds one split. Returns the files
+/// written.
 std::vector<std::string> exportSplit(Workspace& workspace, const SplitInfo& split,
                                      const std::string& dir);
 

@@ -10,6 +10,7 @@
 
 #include "core/common/error.h"
 #include "core/common/output_file.h"
+#include "core/storage/delete_shown.h"
 #include "core/storage/schema.h"
 
 namespace reco::storage {
@@ -346,11 +347,9 @@ ImportReport Workspace::importReport(DatasetId id) {
   return report;
 }
 
-void Workspace::deleteDataset(DatasetId id) {
-  Transaction tx(db_);
-  Statement st(db_, "DELETE FROM datasets WHERE id = ?1");
-  st.bind(1, id).run();
-  tx.commit();
+void Workspace::deleteDataset(const DatasetInfo& shown) {
+  deleteShownRow(*this,
+                 {"datasets", "created_at", "dataset", shown.id, shown.name, shown.createdAt});
 }
 
 }  // namespace reco::storage

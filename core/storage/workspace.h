@@ -59,8 +59,10 @@ class Workspace {
   std::string uniqueDatasetName(const std::string& base);
   DatasetStats stats(DatasetId id);
   ImportReport importReport(DatasetId id);
-  /// Deletes the dataset and everything that hangs off it, in one transaction.
-  void deleteDataset(DatasetId id);
+  /// Deletes the dataset as `shown` (its id, name and creation time; delete_shown.h) and
+  /// everything that hangs off it, in one transaction; Error(Workspace), with nothing
+  /// deleted, when it is not there so.
+  void deleteDataset(const DatasetInfo& shown);
 
  private:
   Database db_;

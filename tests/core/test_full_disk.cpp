@@ -195,9 +195,9 @@ const std::vector<UseCase>& useCases() {
       {"delete run",
        [](Workspace& ws) {
          for (const auto& run : storage::listRuns(ws))
-           if (run.name == "knn") storage::deleteRun(ws, run.id);
+           if (run.name == "knn") storage::deleteRun(ws, run);
        }},
-      {"delete dataset", [](Workspace& ws) { ws.deleteDataset(ws.requireDataset("shop").id); }},
+      {"delete dataset", [](Workspace& ws) { ws.deleteDataset(ws.requireDataset("shop")); }},
   };
   return kCases;
 }

@@ -230,7 +230,7 @@ TEST_F(ImportPipeline, SecondImportMakesASecondDataset) {
                           std::to_string(second.dataset.id)),
             std::int64_t(2));
   EXPECT_EQ(ws.datasets().size(), std::size_t(2));
-  ws.deleteDataset(first.dataset.id);
+  ws.deleteDataset(first.dataset);
   for (const char* table : {"users", "items", "interactions", "dataset_stats", "import_reports"})
     EXPECT_EQ(count(ws, std::string("SELECT count(*) FROM ") + table +
                             " WHERE dataset_id = " + std::to_string(first.dataset.id)),

@@ -291,5 +291,5 @@ TEST_F(RunLists, AStoredRunOpensWithItsSplitAndModelAndAFailedOneIsRefused) {
     EXPECT_EQ(std::string(error.what()),
               "run '" + failed.info.name + "' failed: NaN loss at epoch 3");
   }
-  storage::deleteRun(ws, storage::requireRun(ws, failed.info.name).id);
+  storage::deleteRun(ws, storage::requireRun(ws, failed.info.name));
 }

@@ -104,7 +104,10 @@ TEST_F(WorkspaceFile, LockedWorkspaceGivesAClearError) {
   Workspace ws(file, Workspace::OpenMode::CreateIfMissing);
   Database other(file, Database::Mode::ReadWrite, 100);
   other.exec("BEGIN IMMEDIATE");  // another process is writing
-  expectError([&] { ws.deleteDataset(1); }, ErrorKind::Workspace, "locked");
+  reco::DatasetInfo shown;
+  shown.id = 1;
+  shown.name = "d";
+  expectError([&] { ws.deleteDataset(shown); }, ErrorKind::Workspace, "locked");
   other.exec("ROLLBACK");
 }
 

@@ -241,7 +241,7 @@ void checkImport(const ImportCase& c) {
          " items) disagree with the dataset's counts (" + std::to_string(info.interactions) +
          " interactions, " + std::to_string(info.users) + " users, " + std::to_string(info.items) +
          " items)");
-  workspace.deleteDataset(info.id);
+  workspace.deleteDataset(info);
 }
 
 void checkSingleFile(Bytes input, io::Format format, const std::string& fileName) {

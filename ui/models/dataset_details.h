@@ -16,6 +16,7 @@ namespace reco::ui {
 struct SplitSummary {
   std::int64_t id = 0;
   std::string name;
+  std::int64_t createdAt = 0;  ///< Unix seconds: with id and name, what a deletion checks
   std::int64_t runs = 0;
 };
 

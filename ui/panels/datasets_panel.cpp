@@ -479,10 +479,10 @@ bool DatasetsPanel::deleteSelectedDataset() {
   if (!info || deleting_ || path_.isEmpty()) return false;
   const QString name = toQString(info->name);
   const std::string file = toStdString(path_);
-  const reco::DatasetId dataset = *id;
+  const reco::DatasetInfo shown = *info;
   runDeletion(QStringLiteral("Deleting dataset %1").arg(name),
               QStringLiteral("Deleted the dataset %1").arg(name),
-              [file, dataset] { WorkspaceLoader::deleteDataset(file, dataset); });
+              [file, shown] { WorkspaceLoader::deleteDataset(file, shown); });
   return true;
 }
 
@@ -493,10 +493,11 @@ bool DatasetsPanel::deleteSplit(std::int64_t splitId) {
   if (split == shownDetails_->splits.end()) return false;
   const QString name = toQString(split->name);
   const std::string file = toStdString(path_);
+  const SplitSummary shown = *split;
   wantedSelection_ = selectedDataset();
   runDeletion(QStringLiteral("Deleting split %1").arg(name),
               QStringLiteral("Deleted the split %1").arg(name),
-              [file, splitId] { WorkspaceLoader::deleteSplit(file, splitId); });
+              [file, shown] { WorkspaceLoader::deleteSplit(file, shown); });
   return true;
 }
 

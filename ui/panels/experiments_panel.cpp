@@ -569,6 +569,11 @@ void ExperimentsPanel::deleteSelected() {
   }
   const reco::storage::RunId stored =
       rows.front().data(RunTableModel::StoredRunIdRole).toLongLong();
+  const reco::storage::RunInfo* shown = nullptr;
+  if (const auto& runs = model_->storedRuns())
+    for (const auto& run : *runs)
+      if (run.info.id == stored) shown = &run.info;
+  if (!shown) return;
   const auto answer = QMessageBox::question(
       this, QStringLiteral("Delete run"),
       QStringLiteral(
@@ -584,7 +589,7 @@ void ExperimentsPanel::deleteSelected() {
     if (run && !run->isActive() && run->name() == name && run->request.workspacePath == path_)
       queue_->remove(id);
   }
-  loader_->deleteRun(path_, stored, name);
+  loader_->deleteRun(path_, *shown);
 }
 
 void ExperimentsPanel::cancelSelected() {

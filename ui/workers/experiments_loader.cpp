@@ -91,15 +91,16 @@ void ExperimentsLoader::loadEpochs(const QString& path, reco::storage::RunId run
       });
 }
 
-void ExperimentsLoader::deleteRun(const QString& path, reco::storage::RunId run,
-                                  const QString& name) {
+void ExperimentsLoader::deleteRun(const QString& path, const reco::storage::RunInfo& shown) {
   const std::string file = toStdString(path);
+  const reco::storage::RunId run = shown.id;
   // Deletions are never superseded: each one reports.
   start<bool>(
-      QStringLiteral("Deleting run %1").arg(name), nullptr,
-      [file, run] {
+      QStringLiteral("Deleting run %1").arg(toQString(shown.name)), nullptr,
+      [file, shown] {
         storage::Workspace workspace(file, storage::Workspace::OpenMode::OpenExisting);
-        storage::deleteRun(workspace, run);
+        workspace.prepareForWriting();
+        storage::deleteRun(workspace, shown);
         return std::make_shared<const bool>(true);
       },
       [this, run](const std::shared_ptr<const bool>&, const std::exception_ptr& error) {

@@ -38,7 +38,9 @@ class ExperimentsLoader : public QObject {
 
   void load(const QString& path);
   void loadEpochs(const QString& path, reco::storage::RunId run);
-  void deleteRun(const QString& path, reco::storage::RunId run, const QString& name);
+  /// Deletes the stored run as `shown` (its id, name and start time), and nothing when
+  /// another process deleted or replaced it since (deleteFailed then says so).
+  void deleteRun(const QString& path, const reco::storage::RunInfo& shown);
   /// Drops every pending result.
   void cancelAll();
   bool isLoading() const { return wantedSnapshot_ != 0; }

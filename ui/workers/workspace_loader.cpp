@@ -33,7 +33,7 @@ DatasetDetailsPtr WorkspaceLoader::readDetails(const std::string& path, reco::Da
   details->stats = workspace.stats(id);
   details->report = workspace.importReport(id);
   for (const auto& split : storage::listSplits(workspace, id))
-    details->splits.push_back({split.id, split.name, 0});
+    details->splits.push_back({split.id, split.name, split.createdAt, 0});
   for (const auto& run : storage::listRuns(workspace)) {
     if (run.datasetId != id) continue;
     ++details->runs;
@@ -42,16 +42,20 @@ DatasetDetailsPtr WorkspaceLoader::readDetails(const std::string& path, reco::Da
   return details;
 }
 
-void WorkspaceLoader::deleteDataset(const std::string& path, reco::DatasetId id) {
+void WorkspaceLoader::deleteDataset(const std::string& path, const reco::DatasetInfo& shown) {
   storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
   workspace.prepareForWriting();
-  workspace.deleteDataset(id);
+  workspace.deleteDataset(shown);
 }
 
-void WorkspaceLoader::deleteSplit(const std::string& path, std::int64_t splitId) {
+void WorkspaceLoader::deleteSplit(const std::string& path, const SplitSummary& shown) {
   storage::Workspace workspace(path, storage::Workspace::OpenMode::OpenExisting);
   workspace.prepareForWriting();
-  storage::deleteSplit(workspace, splitId);
+  storage::SplitInfo split;
+  split.id = shown.id;
+  split.name = shown.name;
+  split.createdAt = shown.createdAt;
+  storage::deleteSplit(workspace, split);
 }
 
 DistributionsPtr WorkspaceLoader::readDistributions(const std::string& path, reco::DatasetId id,

@@ -54,9 +54,11 @@ class WorkspaceLoader : public QObject {
                                             std::stop_token stop);
   /// Deletes a dataset with its splits and runs, or one split with its runs, from the
   /// workspace at `path`, each in one transaction, on the calling thread (a worker's: the
-  /// delete of a large dataset takes seconds); throw reco::Error.
-  static void deleteDataset(const std::string& path, reco::DatasetId id);
-  static void deleteSplit(const std::string& path, std::int64_t splitId);
+  /// delete of a large dataset takes seconds); throw reco::Error. Each deletes the object as
+  /// it was shown (its id, name and creation time, core/storage/delete_shown.h), and nothing
+  /// when another process deleted or replaced it since.
+  static void deleteDataset(const std::string& path, const reco::DatasetInfo& shown);
+  static void deleteSplit(const std::string& path, const SplitSummary& shown);
   /// A one-paragraph message for an exception caught in a background task.
   static QString describeError(const std::exception_ptr& error);
 
