@@ -2,10 +2,10 @@
 // item_map_paint.cpp, its heavy lifting in item_map_raster.cpp.
 #include "ui/plots/item_map_view.h"
 
+#include <QBuffer>
 #include <QFutureWatcher>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QSaveFile>
 #include <QToolTip>
 #include <QWheelEvent>
 #include <QtConcurrent>
@@ -13,9 +13,8 @@
 #include <climits>
 #include <cmath>
 
-#include "core/common/error.h"
-#include "core/common/output_file.h"
 #include "ui/convert/qt_convert.h"
+#include "ui/plots/export_file.h"
 
 namespace reco::ui {
 
@@ -350,14 +349,12 @@ void ItemMapView::paintEvent(QPaintEvent*) {
   }
 }
 
-QString ItemMapView::exportPng(const QString& path) {
+QString ItemMapView::exportPng(const QString& path, const QString& workspacePath) {
   if (!map_) return QStringLiteral("There is no map to export.");
   if (!index_) return QStringLiteral("The map is still being prepared; try again in a moment.");
-  try {
-    checkOutputTarget(toStdString(path), {});
-  } catch (const Error& error) {
-    return toQString(error.what());
-  }
+  // Refused before drawing: a refusal should not wait for a large picture.
+  if (QString problem = exportTargetProblem(path, workspacePath); !problem.isEmpty())
+    return problem;
   const QSize size(std::max(width(), kMinExportWidth), std::max(height(), kMinExportHeight));
   MapRenderRequest request = renderRequest(transformFor(size));
   request.pixelRatio = 1;
@@ -367,10 +364,11 @@ QString ItemMapView::exportPng(const QString& path) {
     QPainter painter(&picture);
     paintAll(painter, size, raster);
   }
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly) || !picture.save(&file, "PNG") || !file.commit())
-    return QStringLiteral("Could not write %1: %2").arg(path, file.errorString());
-  return {};
+  QByteArray png;
+  QBuffer buffer(&png);
+  if (!buffer.open(QIODevice::WriteOnly) || !picture.save(&buffer, "PNG"))
+    return QStringLiteral("Could not encode the map as PNG for %1.").arg(path);
+  return writeExportFile(path, png, workspacePath);
 }
 
 }  // namespace reco::ui

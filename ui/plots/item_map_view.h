@@ -76,9 +76,10 @@ class ItemMapView : public QWidget {
   QString title() const;
 
   /// Writes a picture (title, points, axes, legend) as PNG, at least 900 x 700 pixels,
-  /// drawing it on this thread (a user's explicit request). Returns the error in words,
-  /// empty on success. The caller checks that the target is no workspace file.
-  QString exportPng(const QString& path);
+  /// drawing it on this thread (a user's explicit request). Never over the workspace at
+  /// `workspacePath` (empty: none known), its -wal/-shm/-journal or any SQLite file, links
+  /// followed (export_file.h). Returns the error in words, empty on success.
+  QString exportPng(const QString& path, const QString& workspacePath = {});
 
   QSize sizeHint() const override { return {900, 700}; }
   QSize minimumSizeHint() const override { return {320, 240}; }

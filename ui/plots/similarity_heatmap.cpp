@@ -1,9 +1,9 @@
 // The heatmap's state and interaction; its painting is in heatmap_axes.cpp.
 #include "ui/plots/similarity_heatmap.h"
 
+#include <QBuffer>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QSaveFile>
 #include <QToolTip>
 #include <QWheelEvent>
 #include <algorithm>
@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "core/common/error.h"
-#include "core/common/output_file.h"
 #include "ui/convert/qt_convert.h"
+#include "ui/plots/export_file.h"
 
 namespace reco::ui {
 
@@ -370,42 +370,35 @@ void SimilarityHeatmap::paintEvent(QPaintEvent*) {
   }
 }
 
-QString SimilarityHeatmap::exportPng(const QString& path) {
+QString SimilarityHeatmap::exportPng(const QString& path, const QString& workspacePath) {
   if (!matrix_) return QStringLiteral("There is no heatmap to export.");
-  try {
-    checkOutputTarget(toStdString(path), {});
-  } catch (const Error& error) {
-    return toQString(error.what());
-  }
+  // Refused before painting: a refusal should not wait for a large picture.
+  if (QString problem = exportTargetProblem(path, workspacePath); !problem.isEmpty())
+    return problem;
   const QSize size(std::max(width(), kMinExportWidth), std::max(height(), kMinExportHeight));
   QImage picture(size, QImage::Format_RGB32);
   {
     QPainter painter(&picture);
     paintAll(painter, size);
   }
-  // QSaveFile writes beside the target and renames into place, so a failure leaves no half
-  // picture and the previous file intact.
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly) || !picture.save(&file, "PNG") || !file.commit())
-    return QStringLiteral("Could not write %1: %2").arg(path, file.errorString());
-  return {};
+  QByteArray png;
+  QBuffer buffer(&png);
+  if (!buffer.open(QIODevice::WriteOnly) || !picture.save(&buffer, "PNG"))
+    return QStringLiteral("Could not encode the heatmap as PNG for %1.").arg(path);
+  return writeExportFile(path, png, workspacePath);
 }
 
-QString SimilarityHeatmap::exportCsv(const QString& path) const {
+QString SimilarityHeatmap::exportCsv(const QString& path, const QString& workspacePath) const {
   if (!matrix_) return QStringLiteral("There is no matrix to export.");
+  if (QString problem = exportTargetProblem(path, workspacePath); !problem.isEmpty())
+    return problem;
   std::ostringstream text;
   try {
-    checkOutputTarget(toStdString(path), {});
     writeSimilarityMatrixCsv(*matrix_, text);
   } catch (const Error& error) {
     return toQString(error.what());
   }
-  QSaveFile file(path);
-  const std::string bytes = text.str();
-  if (!file.open(QIODevice::WriteOnly) ||
-      file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size()) || !file.commit())
-    return QStringLiteral("Could not write %1: %2").arg(path, file.errorString());
-  return {};
+  return writeExportFile(path, QByteArray::fromStdString(text.str()), workspacePath);
 }
 
 }  // namespace reco::ui

@@ -83,11 +83,13 @@ class SimilarityHeatmap : public QWidget {
   QRectF view() const { return view_; }
 
   /// Writes a picture of the widget (title, cells, axes and legend) as PNG, at least
-  /// 900 x 700 pixels. Returns the error in words, empty on success. The caller checks
-  /// that the target is no workspace file (panel_support.h, outputTargetProblem).
-  QString exportPng(const QString& path);
-  /// Writes the matrix as writeSimilarityMatrixCsv does. Returns the error, empty on success.
-  QString exportCsv(const QString& path) const;
+  /// 900 x 700 pixels. Never over the workspace at `workspacePath` (empty: none known), its
+  /// -wal/-shm/-journal or any SQLite file, links followed (export_file.h). Returns the
+  /// error in words, empty on success.
+  QString exportPng(const QString& path, const QString& workspacePath = {});
+  /// Writes the matrix as writeSimilarityMatrixCsv does, refused as exportPng is. Returns
+  /// the error, empty on success.
+  QString exportCsv(const QString& path, const QString& workspacePath = {}) const;
 
   QSize sizeHint() const override { return {900, 700}; }
   QSize minimumSizeHint() const override { return {320, 240}; }
