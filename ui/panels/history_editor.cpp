@@ -9,6 +9,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QStackedLayout>
 #include <QStringListModel>
@@ -140,9 +141,7 @@ HistoryEditor::HistoryEditor(QWidget* parent) : QWidget(parent) {
   deleteButton_ = new QPushButton(QStringLiteral("Delete"));
   deleteButton_->setObjectName(QStringLiteral("whatIfDeleteScenario"));
   deleteButton_->setToolTip(QStringLiteral("Delete the chosen scenario from the workspace"));
-  connect(deleteButton_, &QPushButton::clicked, this, [this] {
-    if (const auto* scenario = chosenScenario()) emit deleteScenarioRequested(scenario->id);
-  });
+  connect(deleteButton_, &QPushButton::clicked, this, &HistoryEditor::askToDeleteScenario);
   auto* scenarioTitle = new QLabel(QStringLiteral("Scenarios"));
   scenarioTitle->setObjectName(QStringLiteral("chartTitle"));
   auto* saveRow = new QHBoxLayout;
@@ -233,6 +232,26 @@ void HistoryEditor::setScenarios(ScenarioListPtr scenarios) {
   scenarioBox_->setEnabled(any);
   openButton_->setEnabled(any);
   deleteButton_->setEnabled(any);
+}
+
+void HistoryEditor::askToDeleteScenario() {
+  const auto* scenario = chosenScenario();
+  if (!scenario) return;
+  const std::int64_t id = scenario->id;
+  // As the Datasets screen asks before deleting a dataset or a split: a warning box with
+  // Delete and Cancel, the default. The scenario is the analyst's work; nothing brings it back.
+  QMessageBox box(QMessageBox::Warning, QStringLiteral("Delete scenario"),
+                  QStringLiteral("Delete the scenario “%1” (%2 items) from the workspace?\n\n"
+                                 "The users, items and runs stay. This cannot be undone.")
+                      .arg(toQString(scenario->name))
+                      .arg(scenario->history.size()),
+                  QMessageBox::NoButton, this);
+  box.setObjectName(QStringLiteral("confirmDeleteScenario"));
+  box.setTextFormat(Qt::PlainText);  // the name is the analyst's text
+  QPushButton* remove = box.addButton(QStringLiteral("Delete"), QMessageBox::DestructiveRole);
+  box.setDefaultButton(box.addButton(QMessageBox::Cancel));
+  box.exec();
+  if (box.clickedButton() == remove) emit deleteScenarioRequested(id);
 }
 
 const reco::storage::Scenario* HistoryEditor::chosenScenario() const {

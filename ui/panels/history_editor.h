@@ -56,6 +56,9 @@ class HistoryEditor : public QWidget {
   bool addItemByText(const QString& text);
   /// Removes the selected items.
   void removeSelected();
+  /// Delete: asks (a warning box named "confirmDeleteScenario", Cancel by default), then
+  /// emits deleteScenarioRequested for the chosen scenario.
+  void askToDeleteScenario();
   /// "Start empty" and "Reset".
   void startEmpty();
   void resetHistory();

@@ -5,6 +5,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScopedValueRollback>
 #include <QShortcut>
@@ -87,7 +88,7 @@ StoryDialog::StoryDialog(StoryModel* story, QWidget* parent) : QDialog(parent), 
                               QLineEdit::Normal, item->text(), &ok);
     if (ok) renameChosen(title);
   });
-  connect(delete_, &QPushButton::clicked, this, &StoryDialog::deleteChosen);
+  connect(delete_, &QPushButton::clicked, this, &StoryDialog::askToDeleteChosen);
   const auto shortcut = [this](const QKeySequence& keys, auto slot) {
     auto* s = new QShortcut(keys, this);
     connect(s, &QShortcut::activated, this, slot);
@@ -95,7 +96,7 @@ StoryDialog::StoryDialog(StoryModel* story, QWidget* parent) : QDialog(parent), 
   shortcut(QKeySequence(Qt::ALT | Qt::Key_Up), [this] { moveChosen(-1); });
   shortcut(QKeySequence(Qt::ALT | Qt::Key_Down), [this] { moveChosen(+1); });
   shortcut(QKeySequence(Qt::Key_F2), [this] { rename_->click(); });
-  shortcut(QKeySequence(QKeySequence::Delete), [this] { deleteChosen(); });
+  shortcut(QKeySequence(QKeySequence::Delete), [this] { askToDeleteChosen(); });
   connect(list_, &QListWidget::currentRowChanged, this, &StoryDialog::updateButtons);
   // A drop has moved the row in the list; the store is told once the view has settled.
   connect(list_->model(), &QAbstractItemModel::rowsMoved, this, [this] {
@@ -180,6 +181,32 @@ void StoryDialog::deleteChosen() {
   const std::int64_t id = list_->item(row)->data(kIdRole).toLongLong();
   delete list_->takeItem(row);
   story_->remove(id);
+}
+
+void StoryDialog::askToDeleteChosen() {
+  QListWidgetItem* item = list_->currentItem();
+  if (!item) return;
+  const std::int64_t id = item->data(kIdRole).toLongLong();
+  // As the Datasets screen asks before deleting: a warning box with Delete and Cancel, the
+  // default. A step may stand for an afternoon's choosing of the view it shows.
+  QMessageBox box(QMessageBox::Warning, QStringLiteral("Delete story step"),
+                  QStringLiteral("Delete the step “%1” from the story?\n\n"
+                                 "The view it shows stays as it is. This cannot be undone.")
+                      .arg(item->text()),
+                  QMessageBox::NoButton, this);
+  box.setObjectName(QStringLiteral("confirmDeleteStep"));
+  box.setTextFormat(Qt::PlainText);  // the title is the analyst's text
+  QPushButton* remove = box.addButton(QStringLiteral("Delete"), QMessageBox::DestructiveRole);
+  box.setDefaultButton(box.addButton(QMessageBox::Cancel));
+  box.exec();
+  if (box.clickedButton() != remove) return;
+  // The list may have been read again while the box was open: the step asked about goes.
+  for (int row = 0; row < list_->count(); ++row)
+    if (list_->item(row)->data(kIdRole).toLongLong() == id) {
+      setCurrentRow(row);
+      deleteChosen();
+      return;
+    }
 }
 
 void StoryDialog::onRowsDropped() {

@@ -28,7 +28,11 @@ class StoryDialog : public QDialog {
   void moveChosen(int step);
   /// Renames the chosen bookmark (what Rename asks for).
   void renameChosen(const QString& title);
+  /// Deletes the chosen bookmark at once (what Delete does once confirmed).
   void deleteChosen();
+  /// Delete (the button, Del): asks first (a warning box named "confirmDeleteStep", Cancel
+  /// by default), then deletes the bookmark that was chosen.
+  void askToDeleteChosen();
 
  signals:
   /// Go to: the window shows the bookmark at `row`.
