@@ -13,6 +13,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -33,9 +34,11 @@
 #include "ui/panels/panel_support.h"
 #include "ui/panels/users_panel.h"
 #include "ui/widgets/story_presenter.h"
+#include "ui/workers/import_job.h"
 #include "ui/workers/job_tracker.h"
 #include "ui/workers/run_model_cache.h"
 #include "ui/workers/run_queue.h"
+#include "ui/workers/split_job.h"
 #include "ui/workers/thread_pool_warm_up.h"
 
 namespace reco::ui {
@@ -423,11 +426,16 @@ void MainWindow::startDeviceProbe() {
              : QStringLiteral("Deep models are unavailable: %1").arg(toQString(status.error)));
     deviceLabel_->setToolTip(tip);
     deviceText_ = text;
+    experiments_->runQueue()->setHeld(false);
     emit computeDeviceKnown(text);
   });
-  // The load holds the dynamic loader's TLS lock for about a second: every thread the
-  // window's jobs need meanwhile must exist before it starts (thread_pool_warm_up.h).
+  // The load holds the dynamic loader's TLS lock for about a second, and creating a thread
+  // waits for that lock (thread_pool_warm_up.h). So every thread the window's jobs may need
+  // meanwhile exists before it starts: the global pool's (loaders, splits) and the imports'.
+  // A run's start creates a thread of its own: queued runs wait until the load is over.
   startEveryThread(*QThreadPool::globalInstance());
+  startEveryThread(ImportJob::threadPool());
+  experiments_->runQueue()->setHeld(true);
   // loadTorchModule never throws (a missing module is a status), and is thread-safe.
   deviceWatcher_->setFuture(
       QtConcurrent::run([] { return reco::loadTorchModule(reco::defaultRegistry()); }));
@@ -445,7 +453,67 @@ void MainWindow::restoreWindowSettings() {
   comparePanel()->setPreferredBaseline(settings.value(kCompareBaselineKey).toString());
 }
 
+QString MainWindow::workClosingWouldCancel() const {
+  const RunQueue* queue = experiments_->runQueue();
+  const int training = queue->runningCount();
+  const int queued = queue->queuedCount();
+  int imports = 0;
+  for (const ImportJob* job : findChildren<ImportJob*>()) imports += job->isRunning() ? 1 : 0;
+  int splits = 0;
+  for (const SplitJob* job : findChildren<SplitJob*>()) splits += job->isRunning() ? 1 : 0;
+  const int things = training + queued + imports + splits;
+  if (things == 0) return {};
+  QStringList parts;
+  const auto runs = [](int n) {
+    return n == 1 ? QStringLiteral("1 run is") : QStringLiteral("%1 runs are").arg(n);
+  };
+  if (training > 0 && queued > 0)
+    parts << QStringLiteral("%1 training and %2 %3 queued")
+                 .arg(runs(training))
+                 .arg(queued)
+                 .arg(queued == 1 ? QStringLiteral("is") : QStringLiteral("are"));
+  else if (training > 0)
+    parts << runs(training) + QStringLiteral(" training");
+  else if (queued > 0)
+    parts << runs(queued) + QStringLiteral(" queued");
+  if (imports > 0)
+    parts << (imports == 1 ? QStringLiteral("an import is running")
+                           : QStringLiteral("%1 imports are running").arg(imports));
+  if (splits > 0)
+    parts << (splits == 1 ? QStringLiteral("a split is being drawn")
+                          : QStringLiteral("%1 splits are being drawn").arg(splits));
+  QString work = parts.takeLast();
+  if (!parts.isEmpty()) {
+    // "2 runs are training and 1 is queued, and an import is running"
+    const QString joined = parts.join(QStringLiteral(", "));
+    work = joined +
+           (training > 0 && queued > 0 ? QStringLiteral(", and ") : QStringLiteral(" and ")) + work;
+  }
+  const QString them = things == 1 ? QStringLiteral("it") : QStringLiteral("them");
+  return QStringLiteral("%1: closing cancels %2 and stores nothing of %2.").arg(work, them);
+}
+
+bool MainWindow::confirmClosing() {
+  const QString work = workClosingWouldCancel();
+  if (work.isEmpty()) return true;
+  QMessageBox box(QMessageBox::Warning, QStringLiteral("Close Reco Workbench"),
+                  work + QStringLiteral("\n\nClose anyway?"), QMessageBox::NoButton, this);
+  box.setObjectName(QStringLiteral("confirmClosing"));
+  box.setTextFormat(Qt::PlainText);
+  QPushButton* close = box.addButton(QStringLiteral("Close anyway"), QMessageBox::DestructiveRole);
+  QPushButton* cancel = box.addButton(QMessageBox::Cancel);
+  box.setDefaultButton(cancel);
+  box.setEscapeButton(cancel);
+  box.exec();
+  return box.clickedButton() == close;
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+  // Closing with work under way would cancel it: runs train for minutes to hours.
+  if (!confirmClosing()) {
+    event->ignore();
+    return;
+  }
   story_->setPresenting(false);  // the geometry and fonts saved are the everyday ones
   QSettings settings;
   settings.setValue(kGeometryKey, saveGeometry());

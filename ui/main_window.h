@@ -72,6 +72,12 @@ class MainWindow : public QMainWindow {
   /// Every shortcut of the window, as Help › Keyboard shortcuts lists it.
   QList<ShortcutEntry> shortcuts() const;
 
+  /// What closing the window now would cancel, as the question before closing says it ("2
+  /// runs are training and 1 is queued: closing cancels them and stores nothing of them."):
+  /// runs training or queued, imports and splits under way. Empty when nothing runs; then
+  /// closing asks nothing.
+  QString workClosingWouldCancel() const;
+
   /// The last workspace that opened successfully, from QSettings; empty if none.
   static QString lastWorkspace();
 
@@ -83,6 +89,8 @@ class MainWindow : public QMainWindow {
 
  protected:
   void showEvent(QShowEvent* event) override;
+  /// Asks before closing while work runs (workClosingWouldCancel(); Cancel is the default
+  /// button): the window's jobs end with it.
   void closeEvent(QCloseEvent* event) override;
 
  private:
@@ -103,6 +111,9 @@ class MainWindow : public QMainWindow {
   void updateTitle();
   void updateJobs();
   void startDeviceProbe();
+  /// True when nothing runs, or when the analyst chose "Close anyway" in the question
+  /// (a warning box named "confirmClosing").
+  bool confirmClosing();
 
   QString workspacePath_;
   QString deviceText_ = QStringLiteral("CPU");

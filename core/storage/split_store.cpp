@@ -15,6 +15,7 @@
 #include "core/common/error.h"
 #include "core/common/output_file.h"
 #include "core/storage/dataset_shape.h"
+#include "core/storage/delete_shown.h"
 
 namespace reco::storage {
 
@@ -235,12 +236,10 @@ std::optional<SplitInfo> findSplit(Workspace& workspace, SplitId id) {
   return readSplitRow(st);
 }
 
-void deleteSplit(Workspace& workspace, SplitId split) {
+void deleteSplit(Workspace& workspace, const SplitInfo& shown) {
   // The schema cascades to the split's pairs and negatives and to its runs with theirs.
-  Transaction tx(workspace.db());
-  Statement st(workspace.db(), "DELETE FROM splits WHERE id = ?1");
-  st.bind(1, split).run();
-  tx.commit();
+  deleteShownRow(workspace,
+                 {"splits", "created_at", "split", shown.id, shown.name, shown.createdAt});
 }
 
 SplitInfo requireSplit(Workspace& workspace, DatasetId dataset, const std::string& name) {

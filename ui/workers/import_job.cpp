@@ -24,19 +24,19 @@ namespace {
 
 constexpr int kPollMs = 100;
 
-/// Imports get threads of their own: a long import must not take one of the global pool's
-/// few threads (2 on a 2-core machine), which the statistics readers need meanwhile.
-/// Owned by the application, so that it outlives every job.
-QThreadPool* importPool() {
+}  // namespace
+
+QThreadPool& ImportJob::threadPool() {
+  // Imports get threads of their own: a long import must not take one of the global pool's
+  // few threads (2 on a 2-core machine), which the statistics readers need meanwhile.
+  // Owned by the application, so that it outlives every job.
   static QPointer<QThreadPool> pool;
   if (!pool) {
     pool = new QThreadPool(QCoreApplication::instance());
     pool->setMaxThreadCount(2);
   }
-  return pool;
+  return *pool;
 }
-
-}  // namespace
 
 /// What the GUI thread and the task share: the latest progress (written by the task's
 /// observer, read by the poller) and the stop source. Outlives the job when it is
@@ -104,7 +104,7 @@ bool ImportJob::start(const QString& workspace, const QString& source,
   connect(watcher_, &QFutureWatcherBase::finished, this, &ImportJob::onFinished);
   std::shared_ptr<Shared> shared = shared_;
   watcher_->setFuture(QtConcurrent::run(
-      importPool(), [shared, file = toStdString(workspace), path = toStdString(source), options] {
+      &threadPool(), [shared, file = toStdString(workspace), path = toStdString(source), options] {
         return run(file, path, options, shared.get(), shared->stop.get_token());
       }));
   poller_->start();

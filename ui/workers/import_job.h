@@ -30,6 +30,7 @@
 #include "core/data/dataset_info.h"
 #include "core/io/import_options.h"
 
+class QThreadPool;
 class QTimer;
 template <class T>
 class QFutureWatcher;
@@ -73,6 +74,10 @@ class ImportJob : public QObject {
   static ImportJobResult run(const std::string& workspace, const std::string& source,
                              const reco::io::ImportOptions& options, reco::JobObserver* observer,
                              std::stop_token stop);
+  /// The pool every import runs in (2 threads, owned by the application; created on the
+  /// first call, which needs a QCoreApplication). The window starts its threads before
+  /// loading the LibTorch module (thread_pool_warm_up.h). GUI thread only.
+  static QThreadPool& threadPool();
 
  signals:
   /// The stage ("reading u.data", "k-core filtering, pass 2", "committing") and the

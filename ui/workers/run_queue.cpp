@@ -161,6 +161,11 @@ void RunQueue::setMaxParallel(int count) {
   startWaiting();
 }
 
+void RunQueue::setHeld(bool held) {
+  held_ = held;
+  startWaiting();
+}
+
 int RunQueue::runningCount() const {
   return int(std::count_if(runs_.begin(), runs_.end(),
                            [](const auto& run) { return run->state == RunState::Running; }));
@@ -196,6 +201,7 @@ bool RunQueue::hasActiveRunNamed(const QString& name) const {
 }
 
 void RunQueue::startWaiting() {
+  if (held_) return;
   for (auto& run : runs_) {
     if (runningCount() >= maxParallel_) return;
     if (run->state != RunState::Queued) continue;

@@ -92,6 +92,13 @@ class RunQueue : public QObject {
   void setMaxParallel(int count);
   int maxParallel() const { return maxParallel_; }
 
+  /// While held, queued runs wait and none starts; releasing starts them as slots allow.
+  /// The window holds the queue while it loads the LibTorch module: a run's start creates
+  /// its thread, and creating a thread waits for the dynamic loader meanwhile (about a
+  /// second on the GUI thread; see thread_pool_warm_up.h). Not held by default.
+  void setHeld(bool held);
+  bool isHeld() const { return held_; }
+
   int runningCount() const;
   int queuedCount() const;
   /// The run with this id, or null.
@@ -134,6 +141,7 @@ class RunQueue : public QObject {
 
   int nextId_ = 1;
   int maxParallel_ = 1;
+  bool held_ = false;
   std::vector<std::unique_ptr<QueuedRun>> runs_;
   std::map<int, TrainingController*> controllers_;
   std::set<int> pendingChanges_;

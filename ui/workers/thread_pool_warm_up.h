@@ -14,9 +14,11 @@ class QThreadPool;
 namespace reco::ui {
 
 /// Starts `pool`'s threads up to its maxThreadCount() from the calling thread: each new one
-/// is created before this returns, and holds a no-op until all have started (at most about
-/// 200 ms, when some threads are busy with long jobs), then idles. Returns at once; cost: a
-/// thread start each, well under a millisecond.
+/// is created before this returns, and holds a no-op until all have started, then idles.
+/// When some threads are busy with long jobs, the no-ops left over queue behind the others;
+/// every no-op returns at the latest 200 ms after this call (one deadline for all), so the
+/// pool's idle threads are free again by then. Returns at once; cost: a thread start each,
+/// well under a millisecond.
 void startEveryThread(QThreadPool& pool);
 
 }  // namespace reco::ui
