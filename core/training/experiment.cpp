@@ -214,13 +214,15 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
     failed.info.error = error.what();
     failed.info.finishedAt = unixNow();
     failed.epochs = collector.epochs;
-    storage::saveRun(workspace, failed);
+    storage::saveRun(workspace, failed, storage::TakenName::NextFree);
     throw;
   }
   run.status = "done";
   run.finishedAt = unixNow();
   run.peakMemory = peakResidentBytes();
-  run.id = storage::saveRun(workspace, record);
+  // Another process may have stored a run of this name while this one trained: stored
+  // under the next free name then (run is record.info: the result says which).
+  run.id = storage::saveRun(workspace, record, storage::TakenName::NextFree);
   return {Outcome::Completed, run, record.metrics};
 }
 
