@@ -110,8 +110,10 @@ void AtomicOutputFile::discard() {
   fs::remove(partial_, ec);
 }
 
-void AtomicOutputFile::commit() {
-  RECO_CHECK(file_ && !committed_, ErrorKind::Internal, "AtomicOutputFile: commit() twice");
+void AtomicOutputFile::finish() {
+  if (finished_) return;
+  RECO_CHECK(file_ && !committed_, ErrorKind::Internal,
+             "AtomicOutputFile: finish() after a failure");
   flush();
   const bool flushed = !failed_ && std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0;
   const int error = errno;
@@ -123,6 +125,12 @@ void AtomicOutputFile::commit() {
                                    " (is the disk full?): " + errnoText(error ? error : EIO) +
                                    "; the file was left as it was");
   }
+  finished_ = true;
+}
+
+void AtomicOutputFile::commit() {
+  RECO_CHECK(!committed_, ErrorKind::Internal, "AtomicOutputFile: commit() twice");
+  finish();
   std::error_code ec;
   fs::rename(partial_, target_, ec);
   if (ec) {

@@ -43,9 +43,13 @@ class AtomicOutputFile {
 
   /// Appends bytes (buffered); a write error is remembered and reported by commit().
   void write(std::string_view bytes);
-  /// Flushes, syncs and closes the partial file, then renames it over the target.
+  /// Flushes, syncs and closes the partial file (once; commit() does it when not done).
   /// Throws Error(Io) naming the target on any failure ("is the disk full?"), after which
-  /// the target is unchanged and the partial file is gone.
+  /// the target is unchanged and the partial file is gone. Several files that must change
+  /// together (a split's train, test and valid) are each finished before any is committed,
+  /// so that a full disk replaces none of them.
+  void finish();
+  /// finish(), then renames the partial file over the target. Throws Error(Io) as finish().
   void commit();
 
   const std::string& target() const { return target_; }
@@ -59,6 +63,7 @@ class AtomicOutputFile {
   std::FILE* file_ = nullptr;
   std::string buffer_;
   bool failed_ = false;
+  bool finished_ = false;
   bool committed_ = false;
 };
 

@@ -503,10 +503,15 @@ std::vector<std::string> exportSplit(Workspace& workspace, const SplitInfo& spli
   write(loaded.train->userItems, "train.tsv");
   write(loaded.test, "test.tsv");
   if (loaded.train->validation.nnz() > 0) write(loaded.train->validation, "valid.tsv");
+  for (auto& file : files) file->finish();  // a full disk fails here, before any rename
   std::vector<std::string> written;
   for (auto& file : files) {
     file->commit();
     written.push_back(file->target());
+  }
+  if (loaded.train->validation.nnz() == 0) {
+    const auto stale = std::filesystem::path(dir) / "valid.tsv";
+    if (std::filesystem::is_regular_file(stale, ec)) std::filesystem::remove(stale, ec);
   }
   return written;
 }

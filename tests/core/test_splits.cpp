@@ -1,18 +1,26 @@
 // Split protocols on hand-made pairs, and splits stored in a workspace: round trip,
 // training data, export, determinism.
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "core/common/error.h"
 #include "core/data/split.h"
 #include "core/storage/dataset_import.h"
 #include "core/storage/split_store.h"
 #include "tests/support/gtest_support.h"
+#include "tests/support/shop_workspace.h"
 
 namespace {
 
@@ -198,6 +206,82 @@ TEST(Splits, StoredSplitLoadsAsTrainingDataAndExports) {
   const std::string written = text.str();
   EXPECT_EQ(int(std::count(written.begin(), written.end(), '\n')), 12);
   EXPECT_EQ(written.rfind("u0\t", 0), 0u) << written;
+}
+
+std::string readAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A split's files change together or not at all: a test part too big for the disk (here a
+// file-size limit between the small train.tsv and the large test.tsv, in a child process)
+// leaves the earlier export's train.tsv and test.tsv both as they were.
+TEST(SplitExport, AFullDiskChangesNoneOfTheFiles) {
+  reco::testing::TempDir dir;
+  const std::string path = dir.file("shop.reco");
+  DatasetInfo dataset;
+  {
+    storage::Workspace ws(path, storage::Workspace::OpenMode::CreateIfMissing);
+    dataset = reco::testing::importSyntheticShop(ws, 500, 100, 20000, 4);
+    SplitOptions options;
+    options.test = 0.9;  // test.tsv about 9 times train.tsv
+    storage::createSplit(ws, dataset, "big-test", options, nullptr, {});
+  }
+  // The sizes the files have, from an export without a limit.
+  std::uintmax_t trainBytes = 0, testBytes = 0;
+  {
+    storage::Workspace ws(path, storage::Workspace::OpenMode::OpenExisting);
+    const auto files =
+        storage::exportSplit(ws, storage::requireSplit(ws, dataset.id, "big-test"), dir.file("m"));
+    trainBytes = std::filesystem::file_size(files[0]);
+    testBytes = std::filesystem::file_size(files[1]);
+  }
+  ASSERT_LT(trainBytes, testBytes);
+  const std::string folder = dir.file("export");
+  std::filesystem::create_directories(folder);
+  for (const char* name : {"train.tsv", "test.tsv"}) std::ofstream(folder + "/" + name) << "old\n";
+
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // A limit between the two: train.tsv fits, test.tsv does not.
+    const auto bytes = rlim_t((trainBytes + testBytes) / 2);
+    const struct rlimit limit { bytes, bytes };
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    ::signal(SIGXFSZ, SIG_IGN);
+    try {
+      storage::Workspace ws(path, storage::Workspace::OpenMode::OpenExisting);
+      storage::exportSplit(ws, storage::requireSplit(ws, dataset.id, "big-test"), folder);
+    } catch (const Error& e) {
+      const bool says = std::string(e.what()).find("test.tsv") != std::string::npos;
+      ::_exit(says ? 0 : 2);
+    }
+    ::_exit(1);  // written whole: the limit did not bite
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0) << "1: the export did not fail; 2: its message lacks test.tsv";
+  EXPECT_EQ(readAll(folder + "/train.tsv"), "old\n") << "train.tsv replaced, test.tsv not";
+  EXPECT_EQ(readAll(folder + "/test.tsv"), "old\n");
+}
+
+// An export of a split without a validation part over one with it leaves no stale valid.tsv.
+TEST(SplitExport, AnEarlierExportsValidationFileGoes) {
+  reco::testing::TempDir dir;
+  storage::Workspace ws(dir.file("shop.reco"), storage::Workspace::OpenMode::CreateIfMissing);
+  const DatasetInfo dataset = reco::testing::importSyntheticShop(ws, 200, 50, 4000, 4);
+  const auto withValid = reco::testing::createHoldoutSplit(ws, dataset);
+  SplitOptions options;
+  options.test = 0.2;
+  const auto without = storage::createSplit(ws, dataset, "plain", options, nullptr, {}).split;
+  const std::string folder = dir.file("export");
+  EXPECT_EQ(storage::exportSplit(ws, withValid, folder).size(), 3u);
+  ASSERT_TRUE(std::filesystem::exists(folder + "/valid.tsv"));
+  EXPECT_EQ(storage::exportSplit(ws, without, folder).size(), 2u);
+  EXPECT_FALSE(std::filesystem::exists(folder + "/valid.tsv"));
 }
 
 }  // namespace
