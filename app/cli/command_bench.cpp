@@ -99,6 +99,15 @@ int benchImport(const Args& args) {
 
   char pattern[] = "/tmp/reco-bench-XXXXXX";
   const std::string dir = args.has("keep") ? args.require("keep") : std::string(mkdtemp(pattern));
+  // The bench removes and remakes its files between repeats: never one of the user's.
+  for (const char* name : {"ours.reco", "shell.db", "synthetic.reco", "synthetic.csv",
+                           "synthetic.items.csv", "stderr.txt"}) {
+    std::error_code ec;
+    if (fs::exists(fs::path(dir) / name, ec) || ec)
+      throw Error(ErrorKind::Config, "--keep " + dir + ": the folder holds " + name +
+                                         " already, which the bench would replace: expected a "
+                                         "new or empty folder");
+  }
   fs::create_directories(dir);
   const std::string err = dir + "/stderr.txt";
   const std::string self = selfPath();

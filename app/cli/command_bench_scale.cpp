@@ -7,12 +7,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "app/cli/args.h"
 #include "app/cli/bench_support.h"
 #include "app/cli/command.h"
 #include "app/cli/text_format.h"
 #include "core/common/error.h"
+#include "core/common/output_file.h"
 #include "core/common/random.h"
 #include "core/data/synthetic.h"
 #include "core/eval/evaluator.h"
@@ -81,9 +83,13 @@ int scaleChild(const Args& args) {
   eval.threads = threads;
   const EvalResult result = evaluate(*model, *loaded.train, sample, eval);
   const auto* ndcg = result.aggregate("ndcg@10");
-  std::ofstream(args.require("out"))
-      << load << ' ' << fit << ' ' << result.seconds << ' ' << result.userCount() << ' '
-      << (ndcg ? ndcg->mean : 0.0) << '\n';
+  // Through the output check, like every file reco writes: never over the workspace.
+  std::ostringstream figures;
+  figures << load << ' ' << fit << ' ' << result.seconds << ' ' << result.userCount() << ' '
+          << (ndcg ? ndcg->mean : 0.0) << '\n';
+  AtomicOutputFile out(args.require("out"), workspaceFiles(ws.path()));
+  out.write(figures.str());
+  out.commit();
   return 0;
 }
 

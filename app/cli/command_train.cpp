@@ -1,4 +1,5 @@
 // reco train and reco eval: fitting models on a split and (re-)evaluating stored runs.
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -56,7 +57,9 @@ const char* const kHelpEval =
     "usage: reco [--workspace FILE] eval --run RUN [--k 5,10,20] [--sampled N] [--threads N]\n"
     "\n"
     "Re-evaluates a stored run's model on its split (for other cut-offs, or sampled metrics)\n"
-    "and replaces the run's stored metrics, per-user values and top-N lists.\n";
+    "and replaces the run's stored metrics, per-user values and top-N lists. The cut-offs\n"
+    "of --k are added to those the run has, which are evaluated again too: nothing the run\n"
+    "showed before goes missing, and its top-N lists keep at least their length.\n";
 
 namespace {
 
@@ -305,6 +308,20 @@ int runEval(CommandContext& context) {
   const storage::SplitInfo split = requireRunSplit(workspace, run);
   EvalOptions eval = evalFrom(args);
   eval.threads = int(args.integerAtLeast("threads", 1).value_or(0));
+  // The run's own cut-offs stay ("ndcg@10" -> 10): --k 5 must not drop its @10 metrics
+  // nor cut its lists to 5 items.
+  for (const auto& metric : storage::runMetrics(workspace, run.id)) {
+    const auto at = metric.metric.rfind('@');
+    if (at == std::string::npos) continue;
+    const std::string digits = metric.metric.substr(at + 1);
+    if (digits.empty() || digits.size() > 6 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    const int k = std::stoi(digits);
+    if (k > 0 && std::find(eval.ks.begin(), eval.ks.end(), k) == eval.ks.end())
+      eval.ks.push_back(k);
+  }
+  std::sort(eval.ks.begin(), eval.ks.end());
   const auto loaded = storage::loadSplit(workspace, split, run.seed);
   const LoadedModel model = readModelFile(storage::runModel(workspace, run.id), defaultRegistry());
   FrozenNegatives negatives;

@@ -167,6 +167,12 @@ class TestCliRuns : public QObject {
     QVERIFY(metrics.contains("ndcg@3"));
     QVERIFY(metrics.contains("sampled_ndcg@3"));
     QVERIFY(metrics["sampled_ndcg@3"].toObject()["sampled"].toBool());
+    // The run's own cut-offs stay: --k 3 adds 3, it does not drop 10 (nor cut the lists).
+    const auto atTen = run(in({"compare", "--runs", "pop", "--k", "10", "--json"}));
+    QVERIFY2(
+        QJsonDocument::fromJson(atTen.out).array()[0].toObject()["metrics"].toObject().contains(
+            "ndcg@10"),
+        atTen.out);
     QCOMPARE(run(in({"runs", "--delete", "pop"})).exitCode, 0);
     QCOMPARE(run(in({"compare", "--runs", "pop"})).exitCode, 2);
     reco::storage::Database db(ws_.toStdString(), reco::storage::Database::Mode::ReadOnly);
