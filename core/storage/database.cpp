@@ -95,8 +95,7 @@ Database::Database(const std::string& path, Mode mode, int busyTimeoutMs)
   // private in-memory database) and ":memory:" as one: whatever a command stored there would
   // be lost without a word. A path here always names a file, so such a name is made
   // relative ("./file:x"), which SQLite opens as the file of that name.
-  const std::string fileName =
-      path == ":memory:" || path.starts_with("file:") ? "./" + path : path;
+  const std::string fileName = path == ":memory:" || path.starts_with("file:") ? "./" + path : path;
   const int rc = sqlite3_open_v2(fileName.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     const std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
