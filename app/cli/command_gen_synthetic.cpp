@@ -142,8 +142,9 @@ int importIntoWorkspace(CommandContext& context, const data::SyntheticOptions& o
   const auto produce = [&](io::RecordSink& sink) {
     return data::generateShop(options, sink, &progress, context.stop);
   };
-  const auto result = storage::importRecords(*workspace, "synthetic", data::syntheticRecipe(options),
-                                             importOptions, produce, &progress, context.stop);
+  const auto result =
+      storage::importRecords(*workspace, "synthetic", data::syntheticRecipe(options), importOptions,
+                             produce, &progress, context.stop);
   progress.finish();
   if (result.outcome == Outcome::Stopped) {
     std::fprintf(stderr, "reco gen-synthetic: cancelled; the workspace %s was left as it was\n",
