@@ -24,6 +24,19 @@ fs::path normalised(const std::string& path) {
   return ec ? fs::path(path).lexically_normal() : canonical;
 }
 
+// Where writing `path` ends up: its symbolic links followed, a dangling one too (a link to a
+// workspace's -wal that SQLite has not made yet), at most 40 of them.
+std::string finalTarget(const std::string& path) {
+  fs::path current(path);
+  std::error_code ec;
+  for (int hop = 0; hop < 40 && fs::is_symlink(current, ec); ++hop) {
+    const fs::path next = fs::read_symlink(current, ec);
+    if (ec) break;
+    current = next.is_absolute() ? next : current.parent_path() / next;
+  }
+  return current.string();
+}
+
 bool sameFile(const std::string& a, const std::string& b) {
   std::error_code ec;
   if (fs::exists(a, ec) && fs::exists(b, ec)) {
@@ -57,11 +70,16 @@ std::vector<std::string> workspaceFiles(const std::string& workspacePath) {
 
 void checkOutputTarget(const std::string& target, const std::vector<std::string>& protectedPaths) {
   if (target.empty()) throw Error(ErrorKind::Usage, "expected a file name to write, found ''");
+  // A writer that follows links (QSaveFile does) writes where they end: checked too.
+  const std::string final = finalTarget(target);
   for (const auto& path : protectedPaths) {
-    if (!path.empty() && sameFile(target, path))
+    if (!path.empty() && (sameFile(target, path) || sameFile(final, path)))
       throw Error(ErrorKind::Io, "refusing to write " + target + ": it is " + path +
                                      ", which this command reads or keeps (choose another file)");
   }
+  if (final != target && (isSqliteDatabase(final) || sqliteCompanionOf(final)))
+    throw Error(ErrorKind::Io, "refusing to write " + target + ": it is a link to " + final +
+                                   ", a SQLite database or a file SQLite keeps beside one");
   std::error_code ec;
   if (fs::is_directory(target, ec))
     throw Error(ErrorKind::Io, "cannot write " + target + ": expected a file name, found a folder");

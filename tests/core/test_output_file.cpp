@@ -53,6 +53,34 @@ TEST(OutputFile, RefusesTheWorkspaceAndTheFilesSqliteKeepsBesideIt) {
   EXPECT_EQ(refusal(dir.file("export.csv")), "");
 }
 
+// A writer that follows links (QSaveFile) would write where a link ends: a link to the
+// workspace, to its -wal (even one SQLite has not made yet: a dangling link), or through a
+// chain of links, is refused; a link to an ordinary file is an ordinary target.
+TEST(OutputFile, RefusesLinksThatEndOnAWorkspaceOrItsFiles) {
+  TempDir dir;
+  const std::string ws = dir.file("shop.reco");
+  { reco::storage::Workspace created(ws, reco::storage::Workspace::OpenMode::CreateIfMissing); }
+  std::filesystem::remove(ws + "-wal");  // closed: SQLite removed it; the link dangles
+  const auto link = [&](const std::string& name, const std::string& to) {
+    const std::string path = dir.file(name);
+    std::filesystem::create_symlink(to, path);
+    return path;
+  };
+  const std::string toWal = link("wal.csv", ws + "-wal");
+  const std::string relative = link("relative.csv", "shop.reco-wal");
+  const std::string chain = link("chain.csv", toWal);
+  const std::string toWorkspace = link("ws.csv", ws);
+  for (const auto& target : {toWal, relative, chain}) {
+    EXPECT_NE(refusal(target).find("a file SQLite keeps beside one"), std::string::npos)
+        << target << ": " << refusal(target);
+    EXPECT_NE(refusal(target, reco::workspaceFiles(ws)), "") << target;
+  }
+  EXPECT_NE(refusal(toWorkspace).find("SQLite database"), std::string::npos)
+      << refusal(toWorkspace);
+  writeText(dir.file("notes.txt"), "mine\n");
+  EXPECT_EQ(refusal(link("notes.csv", dir.file("notes.txt"))), "");
+}
+
 TEST(OutputFile, LeavesTheTargetAsItWasUnlessCommitted) {
   TempDir dir;
   const std::string target = dir.file("list.csv");
