@@ -62,7 +62,7 @@ TEST(OutputFile, RefusesLinksThatEndOnAWorkspaceOrItsFiles) {
   { reco::storage::Workspace created(ws, reco::storage::Workspace::OpenMode::CreateIfMissing); }
   std::filesystem::remove(ws + "-wal");  // closed: SQLite removed it; the link dangles
   const auto link = [&](const std::string& name, const std::string& to) {
-    const std::string path = dir.file(name);
+    std::string path = dir.file(name);
     std::filesystem::create_symlink(to, path);
     return path;
   };

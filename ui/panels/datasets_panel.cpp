@@ -493,7 +493,7 @@ bool DatasetsPanel::deleteSplit(std::int64_t splitId) {
   if (split == shownDetails_->splits.end()) return false;
   const QString name = toQString(split->name);
   const std::string file = toStdString(path_);
-  const SplitSummary shown = *split;
+  const SplitSummary& shown = *split;
   wantedSelection_ = selectedDataset();
   runDeletion(QStringLiteral("Deleting split %1").arg(name),
               QStringLiteral("Deleted the split %1").arg(name),
