@@ -4,8 +4,10 @@
 // users, items, runs with their metrics, curves and lists, the models, the story) must
 // end in a reco::Error of a workspace, SQLite, model, data or option kind, never in a
 // crash, a hang or an attempt to allocate what a damaged size field claims.
+#include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -30,6 +32,16 @@ using namespace reco;
 /// schema again for each statement, which under the sanitizers took 1.4-4 s for some inputs
 /// (0.05 s in an optimised build). The window and `reco` stop at that first refusal too.
 bool corruptSeen = false;
+
+/// At most this many datasets, splits of a dataset and runs are read from one input: the
+/// readers are the same for the 17th as for the first, and a mutated file with 500 dataset
+/// rows (reco lists them in 20 ms) took 1.9 s through every reader under the sanitizers.
+constexpr std::size_t kMostObjects = 16;
+
+template <typename T>
+std::span<const T> firstFew(const std::vector<T>& all) {
+  return std::span<const T>(all).first(std::min(all.size(), kMostObjects));
+}
 
 /// Runs one read; a refusal of a damaged workspace is an answer, anything else aborts.
 void attempt(const std::function<void()>& read) {
@@ -72,7 +84,8 @@ void readDataset(storage::Workspace& workspace, const DatasetInfo& dataset) {
   attempt([&] { storage::summarizeItems(workspace, dataset.id, nullptr, {}); });
   attempt([&] { storage::listScenarios(workspace, dataset.id); });
   attempt([&] {
-    for (const auto& split : storage::listSplits(workspace, dataset.id))
+    const auto splits = storage::listSplits(workspace, dataset.id);  // outlives the span
+    for (const auto& split : firstFew(splits))
       attempt([&] { storage::loadSplit(workspace, split, 1); });
   });
 }
@@ -91,10 +104,12 @@ void fuzzWorkspace(fuzz::Bytes input) {
     return fuzz::requireAnswer(e, {ErrorKind::Workspace, ErrorKind::Sqlite}, path);
   }
   attempt([&] {
-    for (const auto& dataset : workspace->datasets()) readDataset(*workspace, dataset);
+    const auto datasets = workspace->datasets();
+    for (const auto& dataset : firstFew(datasets)) readDataset(*workspace, dataset);
   });
   attempt([&] {
-    for (const auto& run : storage::listRuns(*workspace)) readRun(*workspace, run);
+    const auto runs = storage::listRuns(*workspace);
+    for (const auto& run : firstFew(runs)) readRun(*workspace, run);
   });
   attempt([&] { storage::listBookmarks(*workspace); });
 }
