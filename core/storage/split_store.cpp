@@ -357,6 +357,10 @@ LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_
                   "SELECT idx, title, category, price FROM items WHERE dataset_id = ?1");
   items.bind(1, split.datasetId);
   while (items.step()) {
+    // The catalogue's rows are sized by the interactions' item indices: a damaged row past
+    // them is refused, never written past the vectors (fuzz: workspace, crash-2f4da635).
+    requireStoredIndex(split.datasetId, items.columnInt(0), train->itemCount,
+                       "a catalogue item index");
     const auto idx = std::size_t(items.columnInt(0));
     train->itemTitles[idx] = items.columnText(1);
     const std::string category = items.columnText(2);
