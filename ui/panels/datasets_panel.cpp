@@ -23,6 +23,7 @@
 #include "ui/dialogs/import_wizard.h"
 #include "ui/panels/dataset_stats_view.h"
 #include "ui/panels/panel_support.h"
+#include "ui/widgets/confirm_deletion.h"
 #include "ui/workers/background_task.h"
 #include "ui/workers/workspace_loader.h"
 
@@ -447,19 +448,7 @@ QString DatasetsPanel::splitDeletionQuestion(std::int64_t splitId) const {
   return {};
 }
 
-namespace {
-
-/// A warning box with Delete and Cancel (the default); true when Delete was chosen.
-bool confirmDeletion(QWidget* parent, const QString& title, const QString& question) {
-  QMessageBox box(QMessageBox::Warning, title, question, QMessageBox::NoButton, parent);
-  box.setTextFormat(Qt::PlainText);  // names are the user's text
-  QPushButton* remove = box.addButton(QStringLiteral("Delete"), QMessageBox::DestructiveRole);
-  box.setDefaultButton(box.addButton(QMessageBox::Cancel));
-  box.exec();
-  return box.clickedButton() == remove;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void DatasetsPanel::askToDeleteDataset() {
   const QString question = datasetDeletionQuestion();

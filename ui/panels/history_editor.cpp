@@ -20,6 +20,7 @@
 
 #include "ui/convert/qt_convert.h"
 #include "ui/models/edited_history_model.h"
+#include "ui/widgets/confirm_deletion.h"
 
 namespace reco::ui {
 
@@ -240,18 +241,13 @@ void HistoryEditor::askToDeleteScenario() {
   const std::int64_t id = scenario->id;
   // As the Datasets screen asks before deleting a dataset or a split: a warning box with
   // Delete and Cancel, the default. The scenario is the analyst's work; nothing brings it back.
-  QMessageBox box(QMessageBox::Warning, QStringLiteral("Delete scenario"),
-                  QStringLiteral("Delete the scenario “%1” (%2 items) from the workspace?\n\n"
-                                 "The users, items and runs stay. This cannot be undone.")
-                      .arg(toQString(scenario->name))
-                      .arg(scenario->history.size()),
-                  QMessageBox::NoButton, this);
-  box.setObjectName(QStringLiteral("confirmDeleteScenario"));
-  box.setTextFormat(Qt::PlainText);  // the name is the analyst's text
-  QPushButton* remove = box.addButton(QStringLiteral("Delete"), QMessageBox::DestructiveRole);
-  box.setDefaultButton(box.addButton(QMessageBox::Cancel));
-  box.exec();
-  if (box.clickedButton() == remove) emit deleteScenarioRequested(id);
+  if (confirmDeletion(this, QStringLiteral("Delete scenario"),
+                      QStringLiteral("Delete the scenario “%1” (%2 items) from the workspace?\n\n"
+                                     "The users, items and runs stay. This cannot be undone.")
+                          .arg(toQString(scenario->name))
+                          .arg(scenario->history.size()),
+                      QStringLiteral("confirmDeleteScenario")))
+    emit deleteScenarioRequested(id);
 }
 
 const reco::storage::Scenario* HistoryEditor::chosenScenario() const {

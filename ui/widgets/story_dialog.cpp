@@ -13,6 +13,7 @@
 #include <QVBoxLayout>
 
 #include "ui/convert/qt_convert.h"
+#include "ui/widgets/confirm_deletion.h"
 #include "ui/widgets/story_model.h"
 
 namespace reco::ui {
@@ -189,17 +190,12 @@ void StoryDialog::askToDeleteChosen() {
   const std::int64_t id = item->data(kIdRole).toLongLong();
   // As the Datasets screen asks before deleting: a warning box with Delete and Cancel, the
   // default. A step may stand for an afternoon's choosing of the view it shows.
-  QMessageBox box(QMessageBox::Warning, QStringLiteral("Delete story step"),
-                  QStringLiteral("Delete the step “%1” from the story?\n\n"
-                                 "The view it shows stays as it is. This cannot be undone.")
-                      .arg(item->text()),
-                  QMessageBox::NoButton, this);
-  box.setObjectName(QStringLiteral("confirmDeleteStep"));
-  box.setTextFormat(Qt::PlainText);  // the title is the analyst's text
-  QPushButton* remove = box.addButton(QStringLiteral("Delete"), QMessageBox::DestructiveRole);
-  box.setDefaultButton(box.addButton(QMessageBox::Cancel));
-  box.exec();
-  if (box.clickedButton() != remove) return;
+  if (!confirmDeletion(this, QStringLiteral("Delete story step"),
+                       QStringLiteral("Delete the step “%1” from the story?\n\n"
+                                      "The view it shows stays as it is. This cannot be undone.")
+                           .arg(item->text()),
+                       QStringLiteral("confirmDeleteStep")))
+    return;
   // The list may have been read again while the box was open: the step asked about goes.
   for (int row = 0; row < list_->count(); ++row)
     if (list_->item(row)->data(kIdRole).toLongLong() == id) {
