@@ -74,7 +74,8 @@ class TestCliNewWorkspace : public QObject {
     const CliResult second = runCli(QStringList{"--workspace", ws, "gen-synthetic"} + kTinyShop +
                                     QStringList{"--name", "other"});
     QCOMPARE(second.exitCode, 0);
-    first.write("user,item,rating\n\x01\x02\x00garbage\n", 31);
+    static constexpr char kBadData[] = "user,item,rating\n\x01\x02\x00garbage\n";
+    first.write(kBadData, sizeof kBadData - 1);  // the NUL inside is part of the bad data
     first.closeWriteChannel();
     QVERIFY(first.waitForFinished(60000));
     QCOMPARE(first.exitCode(), 3);  // the bad data
