@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/models/builtin_models.h"
 #include "core/models/torch_module.h"
+#include "core/models/trained_items_model.h"
 
 namespace reco {
 
@@ -14,6 +15,15 @@ void Registry::add(ModelInfo info) {
     const std::string problem = checkOptionValue(spec, spec.defaultValue);
     RECO_CHECK(problem.empty(), ErrorKind::Internal,
                "model '" + info.name + "', default of option '" + spec.name + "': " + problem);
+  }
+  if (info.itemScope == ModelInfo::ItemScope::TrainedItems) {
+    info.factory = [make = std::move(info.factory)](
+                       const OptionValues& options,
+                       const ComputeOptions& compute) -> std::unique_ptr<Recommender> {
+      auto model = make(options, compute);
+      if (!model) return nullptr;
+      return std::make_unique<TrainedItemsModel>(std::move(model));
+    };
   }
   std::lock_guard lock(mutex_);
   for (const auto& model : models_) {

@@ -6,6 +6,7 @@
 /// lists no deep models.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -37,6 +38,18 @@ struct ModelInfo {
   /// fields are left to the factory) and every field written back as text. Lets a test hold
   /// each model's struct to its specs. Set by withOptionTable; empty for a hand-made entry.
   std::function<OptionValues(const OptionValues& values)> readBack;
+  /// Which items a fitted model ranks. TrainedItems (collaborative models): it is fitted on,
+  /// and scores, only the items with at least one training interaction; the others score
+  /// -infinity, so a catalogue of never-bought products costs it nothing
+  /// (models/trained_items_model.h; Registry::create wraps the factory's model). AllItems:
+  /// the model also ranks items nobody bought (popularity, random, content from features).
+  enum class ItemScope { AllItems, TrainedItems };
+  ItemScope itemScope = ItemScope::AllItems;
+  /// At most how many bytes the stored model takes for a training part of `users` users and
+  /// `items` learned items: the experiment refuses before fitting when the workspace's disk
+  /// cannot hold it. Empty for models whose size is no concern (a few values per item).
+  std::function<std::uint64_t(const OptionValues& options, std::int64_t users, std::int64_t items)>
+      storedBytes;
 };
 
 /// A ModelInfo whose options come from `table` (option_table.h): options = table.specs(),
@@ -60,6 +73,12 @@ ModelInfo withOptionTable(std::string name, std::string family, std::string summ
     return make(std::move(options), compute);
   };
   info.readBack = [table](const OptionValues& values) { return table.texts(table.read(values)); };
+  return info;
+}
+
+/// `info` with itemScope TrainedItems: for the registrations of collaborative models.
+inline ModelInfo learnsTrainedItemsOnly(ModelInfo info) {
+  info.itemScope = ModelInfo::ItemScope::TrainedItems;
   return info;
 }
 

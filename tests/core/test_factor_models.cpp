@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <sstream>
 #include <stop_token>
@@ -24,6 +25,7 @@
 #include "core/models/pure_svd.h"
 #include "core/models/registry.h"
 #include "core/models/train_observer.h"
+#include "core/models/trained_items_model.h"
 #include "tests/support/gtest_support.h"
 
 namespace {
@@ -154,7 +156,9 @@ TEST(FactorModels, EaseMatchesClosedForm) {
     for (int i = 0; i < 4; ++i) b(j, i) = i == j ? 0.0 : -p(j, i) / p(i, i);
   auto model = create("ease", {{"lambda", "0.5"}});
   model->fit(makeData(5, 4, triplets), nullptr, {});
-  const auto& weights = dynamic_cast<reco::EaseModel&>(*model).weights();
+  const auto& weights = dynamic_cast<const reco::EaseModel&>(
+                            dynamic_cast<const reco::TrainedItemsModel&>(*model).inner())
+                            .weights();
   for (int j = 0; j < 4; ++j)
     for (int i = 0; i < 4; ++i)
       EXPECT_NEAR(weights[std::size_t(j * 4 + i)], b(j, i), 1e-5)
@@ -186,7 +190,9 @@ TEST(FactorModels, EaseMatchesClosedFormAcrossBlocks) {
       (x.transpose() * x + 10.0 * Eigen::MatrixXd::Identity(items, items)).inverse();
   auto model = create("ease", {{"lambda", "10"}});
   model->fit(data, nullptr, {});
-  const auto& weights = dynamic_cast<reco::EaseModel&>(*model).weights();
+  const auto& weights = dynamic_cast<const reco::EaseModel&>(
+                            dynamic_cast<const reco::TrainedItemsModel&>(*model).inner())
+                            .weights();
   double worst = 0;
   for (int j = 0; j < items; ++j)
     for (int i = 0; i < items; ++i) {
@@ -198,7 +204,9 @@ TEST(FactorModels, EaseMatchesClosedFormAcrossBlocks) {
 
 TEST(FactorModels, EaseRefusesHugeItemCounts) {
   auto model = create("ease", {{"max_memory_gb", "0.5"}});
-  const auto data = makeData(2, 100000, {{0, 5, 1.0f}, {1, 7, 1.0f}});
+  std::vector<reco::Triplet> everyItemBought;
+  for (std::int32_t i = 0; i < 100000; ++i) everyItemBought.push_back({i % 2, i, 1.0f});
+  const auto data = makeData(2, 100000, everyItemBought);
   try {
     model->fit(data, nullptr, {});
     FAIL() << "ease accepted 100000 items under a 0.5 GiB budget";
@@ -218,6 +226,25 @@ TEST(FactorModels, EaseRefusesHugeItemCounts) {
         << message;
   }
   EXPECT_FALSE(model->isFitted());
+}
+
+// A catalogue of 100000 products of which 3 were bought: EASE's matrix is 3 x 3 (what it can
+// learn), so the budget that refuses 100000 bought items holds, and the rest never rank.
+TEST(FactorModels, EaseLearnsTheBoughtItemsOfAHugeCatalogue) {
+  auto model = create("ease", {{"max_memory_gb", "0.5"}, {"lambda", "1"}});
+  const auto data =
+      makeData(3, 100000, {{0, 5, 1.0f}, {0, 7, 1.0f}, {1, 7, 1.0f}, {2, 99999, 1.0f}});
+  ASSERT_EQ(model->fit(data, nullptr, {}), reco::Outcome::Completed);
+  EXPECT_EQ(model->itemCount(), std::size_t(100000));
+  EXPECT_EQ(dynamic_cast<const reco::TrainedItemsModel&>(*model).learnedItemCount(),
+            std::size_t(3));
+  const auto top = model->recommend({1}, std::vector<ItemIndex>{{7}}, 3);
+  ASSERT_EQ(top.size(), std::size_t(3));
+  EXPECT_EQ(top[0].item.value, 5);  // bought with 7
+  EXPECT_GT(top[0].score, 0.0f);
+  EXPECT_EQ(top[1].item.value, 99999);
+  EXPECT_EQ(top[2].item.value, 0);  // never bought: -infinity, then by index
+  EXPECT_EQ(top[2].score, -std::numeric_limits<float>::infinity());
 }
 
 TEST(FactorModels, AlsObjectiveDecreases) {
@@ -281,8 +308,10 @@ TEST(FactorModels, BprLossDecreasesAndRepeats) {
     ASSERT_EQ(first.losses.size(), std::size_t(30));
     EXPECT_LT(first.losses.back(), 0.8 * first.losses.front()) << "BPR loss did not go down";
     EXPECT_EQ(first.losses, second.losses);
-    const auto& fa = dynamic_cast<reco::BprModel&>(*a);
-    const auto& fb = dynamic_cast<reco::BprModel&>(*b);
+    const auto& fa = dynamic_cast<const reco::BprModel&>(
+        dynamic_cast<const reco::TrainedItemsModel&>(*a).inner());
+    const auto& fb = dynamic_cast<const reco::BprModel&>(
+        dynamic_cast<const reco::TrainedItemsModel&>(*b).inner());
     EXPECT_TRUE(fa.itemFactors() == fb.itemFactors());
     EXPECT_TRUE(fa.userFactors() == fb.userFactors());
     EXPECT_TRUE(fa.itemBiases() == fb.itemBiases());

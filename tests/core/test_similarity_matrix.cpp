@@ -18,6 +18,7 @@
 #include "core/common/error.h"
 #include "core/models/ease_model.h"
 #include "core/models/registry.h"
+#include "core/models/trained_items_model.h"
 #include "core/storage/dataset_import.h"
 #include "core/storage/item_counts.h"
 #include "core/storage/run_store.h"
@@ -189,7 +190,8 @@ TEST_F(SimilarityMatrixTest, EaseValuesAreBEntriesAsSimilarItemsReportsThem) {
   storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
   const LoadedModel model = load(ws, runs_["ease"]);
   const SimilarityMatrix m = compute(ws, runs_["ease"], model, "top:60");
-  const auto& ease = dynamic_cast<const EaseModel&>(*model.model);
+  const auto& ease =
+      dynamic_cast<const EaseModel&>(dynamic_cast<const TrainedItemsModel&>(*model.model).inner());
   const std::size_t items = ease.itemCount();
   const auto rows = rowsByIndex(m);
   int compared = 0;

@@ -100,6 +100,40 @@ inline const Checkerboard& checkerboard() {
   return board;
 }
 
+/// The checkerboard's catalogue with a never-bought item before every third item (30 + 10
+/// items): what a shop's full product list adds to the items anyone bought. `widenedIndex`
+/// maps a board item to its index in the wider catalogue; the new items have categories,
+/// titles and prices like the others, and no training pair.
+inline std::int32_t widenedIndex(std::int32_t item) {
+  return item + item / 3 + 1;
+}
+inline constexpr std::int32_t kWidenedItems = kCheckerboardItems + kCheckerboardItems / 3;
+
+inline TrainingData widenedCatalogue(const TrainingData& board) {
+  auto widen = [](const CsrMatrix& m) {
+    std::vector<std::int32_t> cols;
+    for (const auto c : m.colIndex()) cols.push_back(widenedIndex(c));
+    return CsrMatrix::fromParts(m.rows(), kWidenedItems, m.rowStart(), cols, m.values());
+  };
+  TrainingData d = board;
+  d.itemCount = kWidenedItems;
+  d.userItems = widen(board.userItems);
+  d.itemUsers = d.userItems.transposed();
+  d.userSequence = widen(board.userSequence);
+  d.validation = widen(board.validation);
+  d.itemCategory.assign(std::size_t(kWidenedItems), 0);
+  d.itemTitles.assign(std::size_t(kWidenedItems), "never bought");
+  d.itemPrices.assign(std::size_t(kWidenedItems), 20.0f);
+  for (std::int32_t i = 0; i < kWidenedItems; ++i) d.itemCategory[std::size_t(i)] = i % 2;
+  for (std::int32_t i = 0; i < board.itemCount; ++i) {
+    const auto at = std::size_t(widenedIndex(i));
+    d.itemCategory[at] = board.itemCategory[std::size_t(i)];
+    d.itemTitles[at] = board.itemTitles[std::size_t(i)];
+    d.itemPrices[at] = board.itemPrices[std::size_t(i)];
+  }
+  return d;
+}
+
 /// Every user's row of scores, row-major (userCount() x itemCount()).
 inline std::vector<float> scoreAll(const Recommender& model) {
   std::vector<UserIndex> users;

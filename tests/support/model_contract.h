@@ -454,6 +454,77 @@ TEST_P(ModelContract, ItemSimilaritiesAreWhatSimilarItemsScores) {
   EXPECT_THROW(m->itemSimilarities(rows, some, wrongSize), Error);
 }
 
+// A catalogue that lists items nobody bought: a collaborative model (ItemScope::TrainedItems)
+// learns exactly what it learns without them and never recommends them; any other model
+// still ranks them. On the device too, where a deep model ranks there.
+TEST_P(ModelContract, NeverBoughtItemsCostACollaborativeModelNothing) {
+  const TrainingData wide = widenedCatalogue(board().data);
+  const auto narrow = fitted();
+  const auto m = fitted({}, cpuCompute(), &wide);
+  ASSERT_EQ(m->itemCount(), std::size_t(kWidenedItems));
+  if (info().itemScope != ModelInfo::ItemScope::TrainedItems) return;
+  const std::vector<float> narrowScores = scoreAll(*narrow), scores = scoreAll(*m);
+  std::vector<char> bought(std::size_t(kWidenedItems), 0);
+  for (std::int32_t i = 0; i < kCheckerboardItems; ++i) bought[std::size_t(widenedIndex(i))] = 1;
+  for (std::int32_t u = 0; u < kCheckerboardUsers; ++u) {
+    for (std::int32_t i = 0; i < kWidenedItems; ++i) {
+      const float s = scores[std::size_t(u * kWidenedItems + i)];
+      if (!bought[std::size_t(i)]) {
+        EXPECT_EQ(s, -std::numeric_limits<float>::infinity()) << u;
+      }
+    }
+    for (std::int32_t i = 0; i < kCheckerboardItems; ++i) {
+      const float a = narrowScores[std::size_t(u * kCheckerboardItems + i)];
+      const float b = scores[std::size_t(u * kWidenedItems + widenedIndex(i))];
+      EXPECT_EQ(std::memcmp(&a, &b, sizeof a), 0) << "user " << u << " item " << i;
+    }
+  }
+  std::vector<ItemIndex> seen;
+  for (const auto item : board().train[3]) seen.push_back({widenedIndex(item.value)});
+  const auto all = m->recommend({3}, seen, std::size_t(kWidenedItems));
+  ASSERT_EQ(all.size(), std::size_t(kWidenedItems) - seen.size());
+  for (std::size_t r = 0; r < all.size(); ++r)
+    EXPECT_EQ(bool(bought[std::size_t(all[r].item.value)]), r + 10 < all.size()) << r;
+
+  std::stringstream stream;
+  m->save(stream);
+  auto loaded = create();
+  loaded->load(stream);
+  EXPECT_EQ(loaded->itemCount(), std::size_t(kWidenedItems));
+  EXPECT_TRUE(identical(scoreAll(*loaded), scores));
+  if (m->capabilities() & kCanSimilarItems) {
+    EXPECT_TRUE(m->similarItems({0}, 5).empty()) << "a never-bought item has similar items";
+    const auto wideSimilar = m->similarItems({widenedIndex(4)}, 5);
+    const auto narrowSimilar = narrow->similarItems({4}, 5);
+    ASSERT_EQ(wideSimilar.size(), narrowSimilar.size());
+    for (std::size_t k = 0; k < wideSimilar.size(); ++k)
+      EXPECT_EQ(wideSimilar[k].item.value, widenedIndex(narrowSimilar[k].item.value));
+  }
+  if (!(m->capabilities() & kRanksOnDevice)) return;
+  std::vector<Triplet> held;
+  for (std::int32_t u = 0; u < kCheckerboardUsers; ++u) {
+    for (const auto item : board().heldOut[std::size_t(u)])
+      held.push_back({u, widenedIndex(item.value), 1.0f});
+    if (u % 3 == 0) held.push_back({u, 4 * (u % 10), 1.0f});  // a never-bought test item
+  }
+  const auto test = CsrMatrix::fromTriplets(kCheckerboardUsers, kWidenedItems, held);
+  EvalOptions options;
+  options.ks = {3, 10, 40};
+  options.threads = 2;
+  options.batchUsers = 7;
+  options.ranking = EvalOptions::Ranking::Host;
+  const EvalResult rows = evaluate(*m, wide, test, options, nullptr, {});
+  options.ranking = EvalOptions::Ranking::Device;
+  const EvalResult device = evaluate(*m, wide, test, options, nullptr, {});
+  EXPECT_EQ(device.topStart, rows.topStart);
+  EXPECT_EQ(device.topItems, rows.topItems);
+  ASSERT_EQ(device.perUser.size(), rows.perUser.size());
+  for (std::size_t i = 0; i < rows.perUser.size(); ++i)
+    if (!std::isnan(rows.perUser[i])) {
+      EXPECT_CLOSE(device.perUser[i], rows.perUser[i], 1e-9) << i;
+    }
+}
+
 // The evaluator's ranking where the scores are (Ranking::Device: top-K and AUC's counts from
 // rankOnDevice) gives the same lists and metrics as its ranking from score rows; a model
 // that cannot rank on its device refuses it with Config, except a deep model, which always
