@@ -29,6 +29,8 @@ const std::vector<Command>& commands() {
        kHelpStats, runStats},
       {"gen-synthetic", "generate a believable synthetic shop (to CSV or into the workspace)",
        kHelpGenSynthetic, runGenSynthetic},
+      {"derive", "a sample of a dataset: a few lines per user, or a fraction of each basket",
+       kHelpDerive, runDerive},
       {"split",
        "split a dataset into training, validation and test parts (random, temporal, leave-last)",
        kHelpSplit, runSplit},
