@@ -88,9 +88,31 @@ void writeEvaluation(Database& db, RunId run, const RunRecord& record) {
         .run();
 }
 
+// One run_models row; a model over partBytes has its bytes in run_model_parts instead (data
+// empty), each part bound on its own, so no value reaches SQLite's limit.
+void writeModel(Database& db, RunId run, const std::string& model, std::size_t partBytes) {
+  RECO_CHECK(partBytes > 0, ErrorKind::Internal, "a model part size of 0 bytes");
+  const bool inParts = model.size() > partBytes;
+  Statement row(db, "INSERT INTO run_models(run_id, bytes, data) VALUES (?1, ?2, ?3)");
+  row.bind(1, run)
+      .bind(2, std::int64_t(model.size()))
+      // Not a null pointer for the empty value: SQLite would bind NULL.
+      .bindBlob(3, std::string_view(model.data(), inParts ? 0 : model.size()), true)
+      .run();
+  if (!inParts) return;
+  Statement part(db, "INSERT INTO run_model_parts(run_id, part, data) VALUES (?1, ?2, ?3)");
+  std::int64_t index = 0;
+  for (std::size_t at = 0; at < model.size(); at += partBytes, ++index)
+    part.bind(1, run)
+        .bind(2, index)
+        .bindBlob(3, std::string_view(model).substr(at, partBytes), true)
+        .run();
+}
+
 }  // namespace
 
-RunId saveRun(Workspace& workspace, RunRecord& record, TakenName taken) {
+RunId saveRun(Workspace& workspace, RunRecord& record, TakenName taken,
+              std::size_t modelPartBytes) {
   Database& db = workspace.db();
   Transaction tx(db);
   if (findRun(workspace, record.info.name)) {
@@ -137,13 +159,7 @@ RunId saveRun(Workspace& workspace, RunRecord& record, TakenName taken) {
         .bind(6, e.seconds)
         .run();
   writeEvaluation(db, id, record);
-  if (!record.model.empty()) {
-    Statement model(db, "INSERT INTO run_models(run_id, bytes, data) VALUES (?1, ?2, ?3)");
-    model.bind(1, id)
-        .bind(2, std::int64_t(record.model.size()))
-        .bindBlob(3, record.model, true)
-        .run();
-  }
+  if (!record.model.empty()) writeModel(db, id, record.model, modelPartBytes);
   tx.commit();
   return id;
 }
@@ -278,11 +294,47 @@ std::optional<ItemAudience> runItemAudience(Workspace& workspace, RunId run, std
 }
 
 std::string runModel(Workspace& workspace, RunId run) {
-  Statement st(workspace.db(), "SELECT data FROM run_models WHERE run_id = ?1");
-  st.bind(1, run);
-  if (!st.step())
+  Database& db = workspace.db();
+  // length() reads a value's size from its record header, not its pages: the sizes are
+  // checked before anything is allocated, so a damaged `bytes` never sizes a buffer. No
+  // transaction (a caller may hold one): the size of what is read is checked again below.
+  Statement head(db,
+                 "SELECT m.bytes, length(m.data), count(p.part), coalesce(sum(length(p.data)), 0), "
+                 "coalesce(max(p.part), -1) FROM run_models m LEFT JOIN run_model_parts p ON "
+                 "p.run_id = m.run_id WHERE m.run_id = ?1 GROUP BY m.run_id");
+  head.bind(1, run);
+  if (!head.step())
     throw Error(ErrorKind::Workspace, "run " + std::to_string(run) + " has no stored model");
-  return st.columnText(0);
+  const std::int64_t expected = head.columnInt(0);
+  const std::int64_t parts = head.columnInt(2);
+  const std::int64_t lastPart = head.columnInt(4);
+  const auto incomplete = [&](std::int64_t found) {
+    return Error(ErrorKind::Workspace,
+                 "the stored model of run " + std::to_string(run) + " is damaged (expected " +
+                     std::to_string(expected) + " bytes, found " + std::to_string(found) +
+                     " in its row and " + std::to_string(parts) +
+                     " parts): the workspace was changed after the run was stored");
+  };
+  if (const std::int64_t found = head.columnInt(1) + head.columnInt(3); found != expected)
+    throw incomplete(found);
+  if (lastPart != parts - 1)
+    throw Error(ErrorKind::Workspace, "the stored model of run " + std::to_string(run) +
+                                          " is damaged (expected parts 0 to " +
+                                          std::to_string(parts - 1) + ", found parts up to " +
+                                          std::to_string(lastPart) +
+                                          "): the workspace was changed after the run was stored");
+  Statement first(db, "SELECT data FROM run_models WHERE run_id = ?1");
+  first.bind(1, run);
+  std::string bytes;
+  if (parts > 0) bytes.reserve(std::size_t(expected));
+  if (first.step()) bytes = first.columnText(0);
+  if (parts > 0) {
+    Statement rest(db, "SELECT data FROM run_model_parts WHERE run_id = ?1 ORDER BY part");
+    rest.bind(1, run);
+    while (rest.step()) bytes += rest.columnText(0);
+  }
+  if (std::int64_t(bytes.size()) != expected) throw incomplete(std::int64_t(bytes.size()));
+  return bytes;
 }
 
 void deleteRun(Workspace& workspace, const RunInfo& shown) {

@@ -3,6 +3,7 @@
 /// and been evaluated (or failed): a cancelled run leaves nothing behind. Deleting a run
 /// deletes its epochs, metrics, per-user values, top-N lists and model with it.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stop_token>
@@ -74,8 +75,14 @@ enum class TakenName {
              ///< info.name updated: a trained run is never thrown away over its name
 };
 
-/// Stores the run under info.name, in one transaction.
-RunId saveRun(Workspace& workspace, RunRecord& record, TakenName taken = TakenName::Refuse);
+/// The largest model file stored as one value: SQLite refuses a value over SQLITE_MAX_LENGTH
+/// (1 GB), so a larger file is stored in parts of this size (schema 6, run_model_parts).
+inline constexpr std::size_t kModelPartBytes = std::size_t(256) << 20;
+
+/// Stores the run under info.name, in one transaction. `modelPartBytes` is the part size of
+/// a large model file (tests lower it to store a small model in parts).
+RunId saveRun(Workspace& workspace, RunRecord& record, TakenName taken = TakenName::Refuse,
+              std::size_t modelPartBytes = kModelPartBytes);
 /// Replaces a run's metrics, per-user values and top-N lists (reco eval with other K).
 void replaceEvaluation(Workspace& workspace, RunId run, const RunRecord& record);
 
@@ -112,6 +119,9 @@ struct ItemAudience {
 /// requested before the pass ends (checked every 4,096 users).
 std::optional<ItemAudience> runItemAudience(Workspace& workspace, RunId run, std::int32_t item,
                                             std::stop_token stop);
+/// The run's model file, reassembled from its parts when it was stored in parts. Throws
+/// Workspace when the run has no model, or when the bytes found are not the size stored with
+/// it ("the stored model of run N is incomplete (expected X bytes, found Y)").
 std::string runModel(Workspace& workspace, RunId run);
 /// Deletes the run as `shown` (its id, name and start time; delete_shown.h) with its epochs,
 /// metrics, lists and model, in one transaction; Error(Workspace) when it is not there so.

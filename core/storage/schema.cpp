@@ -278,11 +278,25 @@ CREATE TABLE bookmarks (
 CREATE INDEX bookmarks_by_position ON bookmarks(position);
 )sql";
 
+// Version 6: a model file larger than one SQLite value may be (SQLITE_MAX_LENGTH, 1 GB; an
+// EASE model of 17k items is more) is stored in parts (run_store.cpp, kModelPartBytes each):
+// run_models keeps its row, with bytes = the whole file's size and data empty, and the file is
+// data followed by the parts in part order (0, 1, ...). Smaller models stay one run_models row,
+// as before, so workspaces of earlier versions need no rewrite.
+const char* const kVersion6 = R"sql(
+CREATE TABLE run_model_parts (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  part   INTEGER NOT NULL CHECK (part >= 0),
+  data   BLOB NOT NULL,
+  PRIMARY KEY (run_id, part)
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& schemaMigrations() {
-  static const std::vector<const char*> kMigrations{kVersion1, kVersion2, kVersion3, kVersion4,
-                                                    kVersion5};
+  static const std::vector<const char*> kMigrations{kVersion1, kVersion2, kVersion3,
+                                                    kVersion4, kVersion5, kVersion6};
   return kMigrations;
 }
 

@@ -162,7 +162,7 @@ TEST(StoryStore, AVersion4WorkspaceUpgradesWithItsDataIntact) {
               0);
   }
   Workspace ws(path, Workspace::OpenMode::OpenExisting);
-  EXPECT_EQ(ws.db().queryInt("PRAGMA user_version").value(), 5);
+  EXPECT_EQ(ws.db().queryInt("PRAGMA user_version").value(), storage::kSchemaVersion);
   ASSERT_TRUE(ws.findDataset("old").has_value());
   EXPECT_EQ(ws.db().queryInt("SELECT count(*) FROM scenarios WHERE name = 'kept'").value(), 1);
   EXPECT_TRUE(storage::listBookmarks(ws).empty());

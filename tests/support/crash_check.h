@@ -36,7 +36,9 @@ inline std::string runSummary(const QString& path, const std::string& run) {
          digest(db, "SELECT t.metric, t.vals FROM run_user_values t" + byName, run) +
          digest(db, "SELECT t.user_idx, t.items, t.scores FROM run_recommendations t" + byName,
                 run) +
-         digest(db, "SELECT t.bytes, t.data FROM run_models t" + byName, run);
+         digest(db, "SELECT t.bytes, t.data FROM run_models t" + byName, run) +
+         digest(db, "SELECT t.part, t.data FROM run_model_parts t" + byName + " ORDER BY t.part",
+                run);
 }
 
 inline std::string datasetSummary(const QString& path, const std::string& dataset) {
