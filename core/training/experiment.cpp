@@ -12,6 +12,7 @@
 #include "core/common/parallel.h"
 #include "core/eval/segments.h"
 #include "core/models/registry.h"
+#include "core/storage/model_room.h"
 #include "core/training/model_file.h"
 #include "core/training/validation_monitor.h"
 
@@ -155,6 +156,9 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
   report(observer, Progress{"loading the split", 0, 0});
   const storage::LoadedSplit loaded =
       storage::loadSplit(workspace, split, options.seed, fitOnValid);
+  // Before fitting: a model the workspace's disk cannot hold is refused now, not after training.
+  storage::requireRoomToStore(workspace, split.datasetId, *info, reader.effectiveValues(),
+                              *loaded.train);
   auto model = info->factory(reader.effectiveValues(), options.compute);
   EpochCollector collector(observer);
   std::optional<ValidationMonitor> monitor;

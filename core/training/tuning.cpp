@@ -7,6 +7,7 @@
 #include "core/common/json.h"
 #include "core/data/holdout.h"
 #include "core/models/registry.h"
+#include "core/storage/model_room.h"
 #include "core/training/validation_monitor.h"
 
 namespace reco {
@@ -109,6 +110,11 @@ TuningResult tune(storage::Workspace& workspace, const storage::SplitInfo& split
       parts.push_back(std::make_shared<const TrainingData>(
           holdOutValidation(*merged, split.options.valid, split.options.seed + std::uint64_t(f))));
   }
+  // Before any fit: any candidate may become the stored run, so each must fit on the disk.
+  for (const auto& values : full)
+    storage::requireRoomToStore(workspace, split.datasetId, *info,
+                                OptionReader(info->options, values).effectiveValues(),
+                                *parts.front());
   ValidationOptions validation;
   validation.enabled = true;
   validation.metric = options.metric;
