@@ -42,6 +42,15 @@ void popRanksByPopularityForEveryone(const Recommender& model) {
     EXPECT_GE(itemUsers.rowSize(top[r - 1].item.value), itemUsers.rowSize(top[r].item.value));
 }
 
+// popcontent's right answer: a popularity list bent towards the user's taste. The category
+// (the parity) lifts the right items, popularity pulls a few popular wrong ones in: far
+// more of the right parity than popularity alone (about half), not all of them.
+void popcontentLeansToTheUsersTaste(const Recommender& model) {
+  const ParityAnswer answer = parityAnswer(model);
+  EXPECT_GE(answer.share, 0.7);
+  EXPECT_LT(answer.heldOutPosition, answer.wrongParityPosition);
+}
+
 }  // namespace
 
 const ContractModels& contractModels() {
@@ -64,7 +73,8 @@ const ContractModels& contractModels() {
       return values;
     };
     m.ownRightAnswer = {{"random", randomFindsNoStructure},
-                        {"pop", popRanksByPopularityForEveryone}};
+                        {"pop", popRanksByPopularityForEveryone},
+                        {"popcontent", popcontentLeansToTheUsersTaste}};
     return m;
   }();
   return models;
