@@ -1,6 +1,8 @@
 // reco train and reco eval: fitting models on a split and (re-)evaluating stored runs.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 #include "app/cli/args.h"
@@ -122,6 +124,16 @@ void printRunSummary(const ExperimentResult& result) {
   const auto& r = result.run;
   std::printf("Run '%s' (%s): trained in %.3f s, evaluated in %.3f s\n", r.name.c_str(),
               r.model.c_str(), r.trainSeconds.value_or(0), r.evalSeconds.value_or(0));
+  // Collaborative models rank the items bought in training only (the protocol's "items").
+  const auto count = [&](const char* key) -> long long {
+    const auto at = r.protocolJson.find(std::string("\"") + key + "\":");
+    return at == std::string::npos ? -1
+                                   : std::atoll(r.protocolJson.c_str() + at + std::strlen(key) + 3);
+  };
+  if (const long long learned = count("learned"), all = count("catalogue");
+      learned >= 0 && learned < all)
+    std::printf("  ranks the %lld of %lld items bought in training; the other %lld never\n",
+                learned, all, all - learned);
   if (r.protocolJson.find("\"validation\"") != std::string::npos ||
       r.protocolJson.find("train+valid") != std::string::npos)
     std::printf("  protocol %s\n", r.protocolJson.c_str());

@@ -12,6 +12,7 @@
 #include "core/common/parallel.h"
 #include "core/eval/segments.h"
 #include "core/models/registry.h"
+#include "core/models/trained_items_model.h"
 #include "core/storage/model_room.h"
 #include "core/training/model_file.h"
 #include "core/training/validation_monitor.h"
@@ -171,6 +172,15 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
       return {Outcome::Stopped, {}, {}};
     JsonWriter protocol;
     protocol.beginObject().field("fit_on", fitOnValid ? "train+valid" : "train");
+    // Which items the model can rank: collaborative models only those with a training
+    // interaction (models/trained_items_model.h); content-capable ones every item.
+    protocol.key("items").beginObject().field("catalogue", std::int64_t(model->itemCount()));
+    if (const auto* scoped = dynamic_cast<const TrainedItemsModel*>(model.get()))
+      protocol.field("ranked", "bought in training")
+          .field("learned", std::int64_t(scoped->learnedItemCount()));
+    else
+      protocol.field("ranked", "all");
+    protocol.endObject();
     if (monitor) {
       if (const auto value = monitor->validateFinal(*model); value && !collector.epochs.empty()) {
         collector.epochs.back().validation = value;
