@@ -20,7 +20,9 @@ namespace reco {
 struct BprOptions {
   int factors = 64;
   int epochs = 100;
-  double learningRate = 0.01;
+  /// 0.02, not cornac's 0.01: at 0.01 the factors of users with few pairs barely move in 100
+  /// epochs (Online Retail NDCG@10 0.117 against 0.159; README, Defaults that hold).
+  double learningRate = 0.02;
   double regularization = 0.01;
   bool itemBias = true;
   /// "uniform" (cornac; the default) draws negatives uniformly among items; "popularity"
