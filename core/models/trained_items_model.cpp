@@ -115,6 +115,19 @@ Outcome TrainedItemsModel::fit(const TrainingData& data, TrainObserver* observer
   innerIndex_.clear();
   translating_ = false;
   itemCount_ = data.itemCount;
+  coldUsers_.clear();
+  bestsellers_.clear();
+  for (std::int32_t u = 0; u < data.userCount; ++u)
+    if (data.userItems.rowSize(u) == 0) coldUsers_.push_back(u);
+  if (!coldUsers_.empty()) {
+    bestsellers_.resize(std::size_t(data.itemCount));
+    for (std::int32_t i = 0; i < data.itemCount; ++i) {
+      const auto buyers = data.itemUsers.rowSize(i);
+      bestsellers_[std::size_t(i)] = buyers > 0 ? float(buyers) : kNever;
+    }
+    note(observer, std::to_string(coldUsers_.size()) +
+                       " users have no training interaction: they get the bestseller list");
+  }
   std::vector<std::int32_t> learned;
   for (std::int32_t i = 0; i < data.itemCount; ++i)
     if (data.itemUsers.rowSize(i) > 0) learned.push_back(i);
@@ -172,13 +185,28 @@ Explanation TrainedItemsModel::neverLearned(ItemIndex item) const {
   return explanation;
 }
 
+bool TrainedItemsModel::isCold(UserIndex user) const {
+  return std::binary_search(coldUsers_.begin(), coldUsers_.end(), user.value);
+}
+
+void TrainedItemsModel::fillCold(std::span<const UserIndex> users, std::span<float> out) const {
+  if (coldUsers_.empty()) return;
+  const std::size_t n = bestsellers_.size();
+  for (std::size_t r = 0; r < users.size(); ++r)
+    if (isCold(users[r])) std::copy(bestsellers_.begin(), bestsellers_.end(), out.begin() + r * n);
+}
+
 void TrainedItemsModel::score(std::span<const UserIndex> users, std::span<float> out) const {
-  if (allLearned()) return inner_->score(users, out);
-  RECO_CHECK(out.size() == users.size() * std::size_t(itemCount_), ErrorKind::Internal,
-             "score() needs users x items floats");
-  std::vector<float> inner(users.size() * learned_.size());
-  inner_->score(users, inner);
-  scatterRows(inner, out);
+  if (allLearned()) {
+    inner_->score(users, out);
+  } else {
+    RECO_CHECK(out.size() == users.size() * std::size_t(itemCount_), ErrorKind::Internal,
+               "score() needs users x items floats");
+    std::vector<float> inner(users.size() * learned_.size());
+    inner_->score(users, inner);
+    scatterRows(inner, out);
+  }
+  fillCold(users, out);
 }
 
 void TrainedItemsModel::scoreHistory(std::span<const ItemIndex> history,
@@ -204,6 +232,15 @@ Explanation TrainedItemsModel::explainHistory(std::span<const ItemIndex> history
 
 Explanation TrainedItemsModel::explain(UserIndex user, ItemIndex item,
                                        std::span<const ItemIndex> history) const {
+  if (!coldUsers_.empty() && isCold(user)) {
+    requireItem(item);
+    Explanation explanation;
+    explanation.score = bestsellers_[std::size_t(item.value)];
+    explanation.reason = "no purchase in training: a bestseller (" +
+                         std::to_string(std::int64_t(std::max(0.0, explanation.score))) +
+                         " buyers)";
+    return explanation;
+  }
   if (allLearned()) return inner_->explain(user, item, history);
   requireItem(item);
   const std::int32_t to = innerIndex_[std::size_t(item.value)];
@@ -269,7 +306,41 @@ std::size_t TrainedItemsModel::userEmbeddings(std::vector<float>& out) const {
   return inner_->userEmbeddings(out);
 }
 
+void TrainedItemsModel::rankColdOnHost(DeviceRanking& block) const {
+  if (coldUsers_.empty()) return;
+  for (std::size_t u = 0; u < block.users.size(); ++u) {
+    if (!isCold(block.users[u])) continue;
+    std::vector<ItemIndex> exclude;
+    for (auto k = block.excludeStart[u]; k < block.excludeStart[u + 1]; ++k)
+      exclude.push_back(ItemIndex{block.exclude[std::size_t(k)]});
+    const auto r0 = std::size_t(block.relevantStart[u]),
+               r1 = std::size_t(block.relevantStart[u + 1]);
+    const auto top = selectTopN(bestsellers_, exclude, block.n);
+    std::copy(top.begin(), top.end(), block.top.begin() + std::ptrdiff_t(u * block.n));
+    std::vector<char> skip(bestsellers_.size(), 0);
+    for (const auto item : exclude) skip[std::size_t(item.value)] = 1;
+    for (std::size_t k = r0; k < r1; ++k) skip[std::size_t(block.relevant[k])] = 1;
+    for (std::size_t k = r0; k < r1; ++k) {
+      const float mine = bestsellers_[std::size_t(block.relevant[k])];
+      std::int64_t below = 0, ties = 0;
+      for (std::size_t i = 0; i < bestsellers_.size(); ++i) {
+        if (skip[i]) continue;
+        below += bestsellers_[i] < mine;
+        ties += bestsellers_[i] == mine;
+      }
+      block.below[k] = below;
+      block.ties[k] = ties;
+    }
+  }
+}
+
 bool TrainedItemsModel::rankOnDevice(DeviceRanking& block) const {
+  if (!rankLearnedOnDevice(block)) return false;
+  rankColdOnHost(block);
+  return true;
+}
+
+bool TrainedItemsModel::rankLearnedOnDevice(DeviceRanking& block) const {
   if (allLearned()) return inner_->rankOnDevice(block);
   if (!(inner_->capabilities() & kRanksOnDevice)) return false;
   const std::size_t users = block.users.size(), n = block.n;
@@ -360,11 +431,14 @@ bool TrainedItemsModel::rankOnDevice(DeviceRanking& block) const {
 }
 
 void TrainedItemsModel::save(std::ostream& out) const {
-  if (!allLearned()) {
+  // Nothing of its own to say: the inner model's file, as it was before this wrapper.
+  if (!allLearned() || !coldUsers_.empty()) {
     out.write(kMagic, sizeof kMagic);
     binary::write<std::uint32_t>(out, 1);  // format version
-    binary::write<std::int32_t>(out, itemCount_);
-    binary::writeVector(out, learned_);
+    binary::write<std::int32_t>(out, std::int32_t(itemCount()));
+    binary::writeVector(out, learned_);  // empty: every item learned
+    binary::writeVector(out, coldUsers_);
+    binary::writeVector(out, bestsellers_);
   }
   inner_->save(out);
 }
@@ -377,6 +451,8 @@ void TrainedItemsModel::load(std::istream& in) {
   innerIndex_.clear();
   translating_ = false;
   itemCount_ = 0;
+  coldUsers_.clear();
+  bestsellers_.clear();
   if (!in || std::memcmp(magic, kMagic, sizeof kMagic) != 0) {
     in.clear();
     in.seekg(start);
@@ -390,6 +466,18 @@ void TrainedItemsModel::load(std::istream& in) {
                                       std::to_string(version) + ", this build reads version 1");
   const auto items = binary::read<std::int32_t>(in, "the item count");
   auto learned = binary::readVector<std::int32_t>(in, "the learned items");
+  auto cold = binary::readVector<std::int32_t>(in, "the users without training interactions");
+  auto bestsellers = binary::readVector<float>(in, "the bestseller list");
+  if (learned.empty() && items >= 0) {  // every item learned
+    learned.resize(std::size_t(items));
+    for (std::int32_t i = 0; i < items; ++i) learned[std::size_t(i)] = i;
+  }
+  if (!(cold.empty() ? bestsellers.empty() : bestsellers.size() == std::size_t(items)) ||
+      !std::is_sorted(cold.begin(), cold.end()) || (!cold.empty() && cold.front() < 0))
+    throw Error(ErrorKind::Model, "model file is corrupt: " + std::to_string(cold.size()) +
+                                      " users without history, a bestseller list of " +
+                                      std::to_string(bestsellers.size()) + " items for " +
+                                      std::to_string(items));
   if (items < 0 || learned.size() > std::size_t(items))
     throw Error(ErrorKind::Model, "model file is corrupt: " + std::to_string(learned.size()) +
                                       " learned items of " + std::to_string(items));
@@ -409,6 +497,12 @@ void TrainedItemsModel::load(std::istream& in) {
                 "model file is corrupt: it lists " + std::to_string(learned.size()) +
                     " learned items, the model holds " + std::to_string(inner_->itemCount()));
   itemCount_ = items;
+  if (!cold.empty() && std::size_t(cold.back()) >= inner_->userCount())
+    throw Error(ErrorKind::Model, "model file is corrupt: user " + std::to_string(cold.back()) +
+                                      " without history, of " +
+                                      std::to_string(inner_->userCount()) + " users");
+  coldUsers_ = std::move(cold);
+  bestsellers_ = std::move(bestsellers);
   if (learned.size() == std::size_t(items)) return;  // nothing to translate
   learned_ = std::move(learned);
   innerIndex_ = std::move(innerIndex);

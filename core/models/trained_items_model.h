@@ -9,7 +9,12 @@
 /// uses the dataset's item indices, and the items the model never learned score -infinity.
 ///
 /// When every item has a training interaction (MovieLens) the inner model is fitted on the
-/// data as given and every call goes straight through: nothing changes, not even the bits.
+/// data as given and every call goes straight through.
+///
+/// A user with no training interaction (a customer first seen in the test period) tells a
+/// collaborative model nothing: such users get the bestseller list (each learned item
+/// scores its number of training users, as `pop` does), not the model's guess from an empty
+/// history, which for neighbourhood and linear models is all zeros, ranked by item index.
 ///
 /// The saved state starts with the learned items, then the inner model's own bytes. A state
 /// without that header (model files stored before this wrapper existed, or an inner model's
@@ -33,6 +38,8 @@ class TrainedItemsModel final : public Recommender {
   Recommender& inner() { return *inner_; }
   /// How many of itemCount() items the fitted model learned (had a training interaction).
   std::size_t learnedItemCount() const;
+  /// How many users had no training interaction (they get the bestseller list).
+  std::size_t coldUserCount() const { return coldUsers_.size(); }
 
   std::string_view modelName() const override { return inner_->modelName(); }
   unsigned capabilities() const override { return inner_->capabilities(); }
@@ -72,6 +79,12 @@ class TrainedItemsModel final : public Recommender {
   /// Scatters rows of inner scores (rows x learned) into full rows, -infinity elsewhere.
   void scatterRows(std::span<const float> inner, std::span<float> out) const;
   Explanation neverLearned(ItemIndex item) const;
+  bool isCold(UserIndex user) const;
+  /// Rows of cold users (users[r]) become the bestseller list.
+  void fillCold(std::span<const UserIndex> users, std::span<float> out) const;
+  /// Ranks the block's cold users from the bestseller list, on the host.
+  void rankColdOnHost(DeviceRanking& block) const;
+  bool rankLearnedOnDevice(DeviceRanking& block) const;
   void requireItem(ItemIndex item) const;
 
   std::unique_ptr<Recommender> inner_;
@@ -81,6 +94,10 @@ class TrainedItemsModel final : public Recommender {
   std::vector<std::int32_t> learned_;
   /// The inner index of each dataset item, -1 for items never learned (empty like learned_).
   std::vector<std::int32_t> innerIndex_;
+  /// Users with no training interaction, ascending; and, when there are any, the training
+  /// users of each dataset item (-infinity for the items never learned).
+  std::vector<std::int32_t> coldUsers_;
+  std::vector<float> bestsellers_;
 };
 
 /// The training part restricted to `items` (dataset indices, ascending): item indices become

@@ -134,6 +134,23 @@ inline TrainingData widenedCatalogue(const TrainingData& board) {
   return d;
 }
 
+/// The checkerboard with one more user (the last index) who has no training pair: a customer
+/// first seen after the training period.
+inline TrainingData withNewcomer(const TrainingData& board) {
+  auto taller = [](const CsrMatrix& m) {
+    std::vector<std::int64_t> start = m.rowStart();
+    start.push_back(start.back());
+    return CsrMatrix::fromParts(m.rows() + 1, m.cols(), start, m.colIndex(), m.values());
+  };
+  TrainingData d = board;
+  d.userCount = board.userCount + 1;
+  d.userItems = taller(board.userItems);
+  d.itemUsers = d.userItems.transposed();
+  d.userSequence = taller(board.userSequence);
+  d.validation = taller(board.validation);
+  return d;
+}
+
 /// Every user's row of scores, row-major (userCount() x itemCount()).
 inline std::vector<float> scoreAll(const Recommender& model) {
   std::vector<UserIndex> users;

@@ -525,6 +525,50 @@ TEST_P(ModelContract, NeverBoughtItemsCostACollaborativeModelNothing) {
     }
 }
 
+// A user with no training pair gets the bestseller list from a collaborative model (each item
+// scores its training users), on the host and on the device; the others are unchanged.
+TEST_P(ModelContract, ANewcomerGetsTheBestsellers) {
+  if (info().itemScope != ModelInfo::ItemScope::TrainedItems) return;
+  const TrainingData data = withNewcomer(board().data);
+  const auto m = fitted({}, cpuCompute(), &data);
+  const std::int32_t newcomer = kCheckerboardUsers;
+  std::vector<float> row(static_cast<std::size_t>(kCheckerboardItems));
+  const UserIndex users[] = {{newcomer}};
+  m->score(users, row);
+  for (std::int32_t i = 0; i < kCheckerboardItems; ++i)
+    EXPECT_EQ(row[std::size_t(i)], float(data.itemUsers.rowSize(i))) << "item " << i;
+  const Explanation why = m->explain({newcomer}, {0}, {});
+  EXPECT_EQ(why.score, float(data.itemUsers.rowSize(0)));
+  EXPECT_NE(why.reason.find("bestseller"), std::string::npos) << why.reason;
+  std::stringstream stream;
+  m->save(stream);
+  auto loaded = create();
+  loaded->load(stream);
+  EXPECT_TRUE(identical(scoreAll(*loaded), scoreAll(*m)));
+  if (!(m->capabilities() & kRanksOnDevice)) return;
+  std::vector<Triplet> held;
+  for (std::int32_t u = 0; u < kCheckerboardUsers; ++u)
+    for (const auto item : board().heldOut[std::size_t(u)]) held.push_back({u, item.value, 1.0f});
+  held.push_back({newcomer, 3, 1.0f});
+  held.push_back({newcomer, 8, 1.0f});
+  const auto test = CsrMatrix::fromTriplets(newcomer + 1, kCheckerboardItems, held);
+  EvalOptions options;
+  options.ks = {3, 10};
+  options.threads = 2;
+  options.batchUsers = 7;
+  options.ranking = EvalOptions::Ranking::Host;
+  const EvalResult rows = evaluate(*m, data, test, options, nullptr, {});
+  options.ranking = EvalOptions::Ranking::Device;
+  const EvalResult device = evaluate(*m, data, test, options, nullptr, {});
+  EXPECT_EQ(device.topItems, rows.topItems);
+  ASSERT_EQ(device.perUser.size(), rows.perUser.size());
+  for (std::size_t i = 0; i < rows.perUser.size(); ++i) {
+    if (!std::isnan(rows.perUser[i])) {
+      EXPECT_CLOSE(device.perUser[i], rows.perUser[i], 1e-9) << i;
+    }
+  }
+}
+
 // The evaluator's ranking where the scores are (Ranking::Device: top-K and AUC's counts from
 // rankOnDevice) gives the same lists and metrics as its ranking from score rows; a model
 // that cannot rank on its device refuses it with Config, except a deep model, which always
