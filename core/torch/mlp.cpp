@@ -281,6 +281,7 @@ void registerMlp(Registry& registry) {
         return std::make_unique<MlpModel>(std::move(options), compute);
       });
   info.deep = true;
+  info.itemScope = ModelInfo::ItemScope::TrainedItems;
   registry.add(std::move(info));
 }
 

@@ -247,6 +247,7 @@ void registerNeuMf(Registry& registry) {
         return std::make_unique<NeuMfModel>(std::move(options), compute);
       });
   info.deep = true;
+  info.itemScope = ModelInfo::ItemScope::TrainedItems;
   registry.add(std::move(info));
 }
 

@@ -458,6 +458,7 @@ void registerSasRec(Registry& registry) {
         return std::make_unique<SasRecModel>(std::move(options), compute);
       });
   info.deep = true;
+  info.itemScope = ModelInfo::ItemScope::TrainedItems;
   registry.add(std::move(info));
 }
 
