@@ -76,6 +76,8 @@ int runBenchScale(const std::vector<std::string>& args);
 int runBenchDeep(const std::vector<std::string>& args);
 /// `reco bench similarity ...` (command_bench_similarity.cpp), called by runBench.
 int runBenchSimilarity(const std::vector<std::string>& args);
+/// `reco bench quality ...` (command_bench_quality.cpp), called by runBench.
+int runBenchQuality(const std::vector<std::string>& args);
 /// `reco bench whatif ...` (command_bench_whatif.cpp), called by runBench.
 int runBenchWhatIf(const std::vector<std::string>& args);
 extern const char* const kHelpImport;
