@@ -292,11 +292,70 @@ CREATE TABLE run_model_parts (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 7: tuning studies (study_store.h). A study belongs to its split (deleting the split
+// or the dataset deletes it). study_models: the models in the study's order, the position
+// of the best trial (study_trials.trial; NULL when none completed) and the final run, which
+// stays an ordinary run: deleting it leaves the study with run_id NULL. study_trials: in the
+// order they finished; validation NULL for a failed trial (its error says why).
+// study_trial_options: the options each trial's model was built with, one row per option,
+// so that reading a study back needs no JSON parser.
+const char* const kVersion7 = R"sql(
+CREATE TABLE studies (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL UNIQUE CHECK (name <> ''),
+  dataset_id     INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  split_id       INTEGER NOT NULL REFERENCES splits(id) ON DELETE CASCADE,
+  search         TEXT NOT NULL CHECK (search IN ('grid','random','smbo')),
+  budget_trials  INTEGER CHECK (budget_trials >= 1),
+  budget_seconds REAL CHECK (budget_seconds > 0),
+  metric         TEXT NOT NULL,
+  seed           INTEGER NOT NULL,
+  options        TEXT NOT NULL DEFAULT '{}',
+  created_at     INTEGER NOT NULL,
+  seconds        REAL NOT NULL,
+  CHECK ((budget_trials IS NULL) <> (budget_seconds IS NULL))
+);
+CREATE INDEX studies_by_split ON studies(split_id);
+
+CREATE TABLE study_models (
+  study_id   INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+  position   INTEGER NOT NULL CHECK (position >= 0),
+  model      TEXT NOT NULL,
+  space      TEXT NOT NULL DEFAULT '[]',
+  best_trial INTEGER,
+  run_id     INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+  PRIMARY KEY (study_id, position)
+) WITHOUT ROWID;
+CREATE INDEX study_models_by_run ON study_models(run_id);
+
+CREATE TABLE study_trials (
+  study_id    INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+  trial       INTEGER NOT NULL CHECK (trial >= 0),
+  position    INTEGER NOT NULL,
+  idx         INTEGER NOT NULL CHECK (idx >= 0),
+  validation  REAL,
+  fit_seconds REAL NOT NULL,
+  seconds     REAL NOT NULL,
+  error       TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (study_id, trial),
+  FOREIGN KEY (study_id, position) REFERENCES study_models(study_id, position) ON DELETE CASCADE
+) WITHOUT ROWID;
+
+CREATE TABLE study_trial_options (
+  study_id INTEGER NOT NULL,
+  trial    INTEGER NOT NULL,
+  option   TEXT NOT NULL,
+  value    TEXT NOT NULL,
+  PRIMARY KEY (study_id, trial, option),
+  FOREIGN KEY (study_id, trial) REFERENCES study_trials(study_id, trial) ON DELETE CASCADE
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& schemaMigrations() {
-  static const std::vector<const char*> kMigrations{kVersion1, kVersion2, kVersion3,
-                                                    kVersion4, kVersion5, kVersion6};
+  static const std::vector<const char*> kMigrations{kVersion1, kVersion2, kVersion3, kVersion4,
+                                                    kVersion5, kVersion6, kVersion7};
   return kMigrations;
 }
 
