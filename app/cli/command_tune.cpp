@@ -1,10 +1,13 @@
 // reco tune: options chosen on the validation part, then one honest run on the test part.
 #include <cstdio>
+#include <iterator>
+#include <set>
 
 #include "app/cli/args.h"
 #include "app/cli/command.h"
 #include "app/cli/train_options.h"
 #include "app/cli/train_progress.h"
+#include "app/cli/tune_study.h"
 #include "app/cli/workspace_writing.h"
 #include "core/common/error.h"
 #include "core/models/registry.h"
@@ -18,6 +21,13 @@ const char* const kHelpTune =
     "                                 [--metric ndcg@10] [--folds N] [--validate-users N]\n"
     "                                 [--refit train|train+valid]\n"
     "                                 [--name RUN] [--seed S] [--threads N] [--k 5,10,20,50]\n"
+    "       reco [--workspace FILE] tune --dataset NAME --split NAME --model A,B,...\n"
+    "                                 --budget N|Ns [--search grid|random|smbo] [--study NAME]\n"
+    "                                 [--grid [model.]key=v1,v2 ...] [--set [model.]key=value "
+    "...]\n"
+    "                                 [--metric M] [--validate-users N] [--refit PART]\n"
+    "                                 [--grid-points N] [--startup-trials N] [--seed S] ...\n"
+    "       reco [--workspace FILE] tune --list | --show STUDY\n"
     "\n"
     "Chooses the model's options on the split's validation part, never on the test part:\n"
     "every combination of the --grid values is fitted on the training part and scored on the\n"
@@ -33,13 +43,37 @@ const char* const kHelpTune =
     "                     own and N-1 more drawn the same way from its training and\n"
     "                     validation pairs (random splits; default 1)\n"
     "  --validate-users N score at most N validation users, a seeded sample (default all)\n"
-    "  --refit PART       train+valid (default) or train: what the final run is fitted on\n";
+    "  --refit PART       train+valid (default) or train: what the final run is fitted on\n"
+    "\n"
+    "An equal-budget study (--budget, several models, --search or --study) gives every model\n"
+    "the same budget and search over its default search space (factors, learning rate and\n"
+    "regularization on log scales, EASE's lambda, k and similarity of the kNN models, ALS's\n"
+    "alpha, BPR's sampler and item bias; a model with nothing to tune runs once). It prints a\n"
+    "line per finished trial, refits each model's best options and evaluates them once on the\n"
+    "test part (runs STUDY-MODEL, marked as tuned), and stores the study with every trial.\n"
+    "Ctrl-C stores nothing.\n"
+    "\n"
+    "  --budget N|Ns      per model: N trials, or N seconds (no trial starts after that;\n"
+    "                     the one running finishes)\n"
+    "  --search S         smbo (default; a Tree-structured Parzen Estimator after a few random\n"
+    "                     trials), random, or grid (default when --grid is given; a budget\n"
+    "                     smaller than the grid takes a seeded shuffle of it)\n"
+    "  --study NAME       the study's name (default study, study-2, ...)\n"
+    "  --grid, --set      as above; 'als.factors=...' targets one model, a plain key every\n"
+    "                     model that has the option\n"
+    "  --grid-points N    values per numeric option in a grid (default 4)\n"
+    "  --startup-trials N random trials before smbo models (default budget/4, 3 to 10)\n"
+    "  --list             list the stored studies\n"
+    "  --show STUDY       a stored study's trials in order and its table\n";
 
 int runTune(CommandContext& context) {
-  const Args args(context.args,
-                  {"dataset", "split", "model", "grid", "set", "metric", "folds", "validate-users",
-                   "refit", "name", "seed", "device", "threads", "k"},
-                  {});
+  std::set<std::string> valueOptions{"dataset", "split",  "model",          "grid",  "set",
+                                     "metric",  "folds",  "validate-users", "refit", "name",
+                                     "seed",    "device", "threads",        "k"};
+  valueOptions.insert(std::begin(kStudyValueOptions), std::end(kStudyValueOptions));
+  const Args args(context.args, valueOptions,
+                  std::set<std::string>(std::begin(kStudyFlags), std::end(kStudyFlags)));
+  if (wantsStudy(args)) return runTuneStudy(context, args);
   TuningOptions options;
   options.experiment.model = args.require("model");
   options.experiment.options = parseOptionValues(args.values("set"));
@@ -49,7 +83,9 @@ int runTune(CommandContext& context) {
   options.experiment.runName = args.nonEmpty("name").value_or("");
   for (const auto& text : args.values("grid")) options.grid.push_back(parseTuningAxis(text));
   if (options.grid.empty())
-    throw Error(ErrorKind::Usage, "tune expects at least one --grid key=v1,v2,...");
+    throw Error(ErrorKind::Usage,
+                "tune expects at least one --grid key=v1,v2,..., or a --budget N|Ns for a study "
+                "over the model's default search space");
   options.metric = args.valueOr("metric", "ndcg@10");
   options.folds = int(args.integerAtLeast("folds", 1).value_or(1));
   if (auto users = args.integerAtLeast("validate-users", 1))
