@@ -307,10 +307,18 @@ TEST_F(TuningStudy, TheSecondsBudgetStopsStartingTrials) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(result.outcome, Outcome::Completed);
   std::size_t slow = 0;
-  for (const auto& t : result.record.trials) slow += t.model == 0 ? 1 : 0;
-  // 60 ms a fit: at most 0.25 / 0.06 + 1 trials start, the last one finishing past the budget.
-  EXPECT_GE(slow, 2u);
-  EXPECT_LE(slow, 6u);
+  double before = 0, all = 0;  // seconds of the slow model's trials but the last, and of all
+  for (const auto& t : result.record.trials) {
+    if (t.model != 0) continue;
+    ++slow;
+    before = all;
+    all += t.seconds;
+  }
+  // Every trial started before the budget was spent, and the model stopped because it was.
+  EXPECT_GE(slow, 1u);
+  EXPECT_LT(before, 0.25);
+  EXPECT_GE(all, 0.2);
+  EXPECT_LE(slow, 6u);  // 60 ms a fit: at most 5 can start within 0.25 s
   EXPECT_LT(seconds, 30.0);
   const auto stored = storage::requireStudy(ws, "seconds");
   EXPECT_EQ(stored.info.budgetSeconds.value_or(0), 0.25);
