@@ -2,8 +2,8 @@
 // core/storage/study_store.h). Three test models make the study's promises checkable:
 // "test-spy" records every pair it is fitted on and every validation pair it could be scored
 // on (the test part must be in neither), "test-peak" has a validation score that depends on
-// one option only (a 1-D objective with a known optimum at x = 3), and "test-slow" takes
-// 60 ms per fit (the seconds budget).
+// one option only (a 1-D objective with a known optimum at x = 3), "test-slow" takes
+// 60 ms per fit (the seconds budget), and "test-fragile" fails to fit for x >= 10.
 
 #include <chrono>
 #include <cmath>
@@ -67,6 +67,7 @@ class TestModel final : public Recommender {
       spyFitSizes.push_back(data.userItems.nnz());
     }
     if (kind_ == "test-slow") std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    if (kind_ == "test-fragile" && x_ >= 10) throw Error(ErrorKind::Model, "diverged at x >= 10");
     return Outcome::Completed;
   }
   bool isFitted() const override { return data_ != nullptr; }
@@ -100,7 +101,7 @@ class TestModel final : public Recommender {
 
 void registerTestModels() {
   if (findModel("test-spy")) return;
-  for (const char* kind : {"test-spy", "test-peak", "test-slow"}) {
+  for (const char* kind : {"test-spy", "test-peak", "test-slow", "test-fragile"}) {
     ModelInfo info;
     info.name = kind;
     info.family = "baselines";
@@ -323,6 +324,33 @@ TEST_F(TuningStudy, TheSecondsBudgetStopsStartingTrials) {
   const auto stored = storage::requireStudy(ws, "seconds");
   EXPECT_EQ(stored.info.budgetSeconds.value_or(0), 0.25);
   EXPECT_FALSE(stored.info.budgetTrials.has_value());
+}
+
+TEST_F(TuningStudy, AFailedTrialIsStoredAndCountsAgainstTheBudget) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  StudyOptions options;
+  options.name = "fragile";
+  options.models = {{"test-fragile", {{"factors", "4"}}, {parseTuningAxis("x=10,1,100")}, {}}};
+  options.budget.trials = 3;
+  options.search = SearchKind::Grid;
+  const StudyResult result = runTuningStudy(ws, withValid_, options, nullptr, {});
+  ASSERT_EQ(result.outcome, Outcome::Completed);
+  const auto stored = storage::requireStudy(ws, "fragile");
+  ASSERT_EQ(stored.trials.size(), 3u);
+  int failed = 0;
+  for (const auto& trial : stored.trials) {
+    SCOPED_TRACE(pointText(trial.options));
+    EXPECT_EQ(trial.options.at("factors"), "4");  // the fixed option is in every trial
+    const bool fails = trial.options.at("x") != "1";
+    EXPECT_EQ(trial.validation.has_value(), !fails);
+    EXPECT_EQ(trial.error, fails ? "diverged at x >= 10" : "");
+    failed += fails ? 1 : 0;
+  }
+  EXPECT_EQ(failed, 2);
+  ASSERT_TRUE(stored.models[0].best.has_value());
+  EXPECT_EQ(stored.trials[*stored.models[0].best].options.at("x"), "1");
+  EXPECT_NE(result.finals[0].run.optionsJson.find("\"x\":\"1\""), std::string::npos)
+      << result.finals[0].run.optionsJson;
 }
 
 /// Requests a stop after `afterTrials` finished trials, or when model `finalOf`'s final run
