@@ -24,7 +24,7 @@ class TestCliTuneStudy : public QObject {
  private:
   QTemporaryDir dir_;
   QString ws_;
-  QStringList in(QStringList args) { return QStringList{"--workspace", ws_} + args; }
+  QStringList in(const QStringList& args) { return QStringList{"--workspace", ws_} + args; }
   void fails(const QStringList& args, const QByteArray& message) {
     const auto before = reco::testing::dumpContent(ws_.toStdString());
     const auto r = run(in(args));
