@@ -10,6 +10,7 @@
 #include "core/common/csv_text.h"
 #include "ui/convert/metric_help.h"
 #include "ui/convert/qt_convert.h"
+#include "ui/models/tuned_run.h"
 
 namespace reco::ui {
 
@@ -139,11 +140,13 @@ QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const {
   }
   if (index.column() == kRunColumn || index.column() == kModelColumn) {
     const QString text = toQString(index.column() == kRunColumn ? run.run.name : run.run.model);
+    const std::optional<TuningMark> tuned = tuningMarkOf(run.run.protocolJson);
     switch (role) {
       case Qt::DisplayRole:
-        return index.column() == kRunColumn && run.isBaseline
-                   ? text + QStringLiteral("  (baseline)")
-                   : text;
+        if (index.column() != kRunColumn) return text;
+        return text + (tuned ? tunedSuffix() : QString()) +
+               (run.isBaseline ? QStringLiteral("  (baseline)") : QString());
+      case TuningRole: return tuned ? QVariant(tuned->study) : QVariant();
       case SortRole: return text;
       case Qt::FontRole:
         if (run.isBaseline) {
@@ -158,9 +161,11 @@ QVariant ComparisonTableModel::data(const QModelIndex& index, int role) const {
                  toQString(run.run.optionsJson).toHtmlEscaped())
             .arg(run.run.seed)
             .arg(toQString(run.run.device).toHtmlEscaped(),
-                 run.isBaseline
-                     ? QStringLiteral("<br>The baseline every other run is tested against.")
-                     : QString());
+                 (run.isBaseline
+                      ? QStringLiteral("<br>The baseline every other run is tested against.")
+                      : QString()) +
+                     (tuned ? QStringLiteral("<br>") + tuningDescription(*tuned).toHtmlEscaped()
+                            : QString()));
       default: return {};
     }
   }
@@ -317,6 +322,7 @@ QHash<int, QByteArray> ComparisonTableModel::roleNames() const {
   names.insert(MetricRole, "metric");
   names.insert(RunIdRole, "runId");
   names.insert(BaselineRole, "baseline");
+  names.insert(TuningRole, "tuning");
   return names;
 }
 

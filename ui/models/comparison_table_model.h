@@ -38,6 +38,9 @@ class ComparisonTableModel : public QAbstractTableModel {
     MetricRole,        ///< QString: the core metric name of the column ("train_seconds" etc.)
     RunIdRole,         ///< qlonglong: the run's id
     BaselineRole,      ///< bool: this row is the baseline
+    /// QString: the tuning study that chose the run's options ("" for `reco tune`), or
+    /// invalid for a run that was not tuned (tuned_run.h). Tuned runs read "NAME  (tuned)".
+    TuningRole,
   };
 
   explicit ComparisonTableModel(QObject* parent = nullptr);

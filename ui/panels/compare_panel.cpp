@@ -6,6 +6,7 @@
 
 #include <QComboBox>
 #include <QHeaderView>
+#include <QIcon>
 #include <QLabel>
 #include <QListView>
 #include <QProgressBar>
@@ -27,6 +28,7 @@
 #include "ui/convert/qt_convert.h"
 #include "ui/models/comparison_table_model.h"
 #include "ui/models/segment_table_model.h"
+#include "ui/models/tuned_run.h"
 #include "ui/panels/panel_support.h"
 #include "ui/plots/accuracy_time_plot.h"
 #include "ui/plots/metric_bar_chart.h"
@@ -261,16 +263,23 @@ void ComparePanel::fillRuns() {
   if (split) {
     for (const auto& run : catalog_->runsOfSplit(*split)) {
       const bool done = run.status == "done";
+      const std::optional<TuningMark> tuned = tuningMarkOf(run.protocolJson);
+      // The text is the run's name (other code reads it back): a tuned run gets a badge.
       auto* item = new QStandardItem(toQString(run.name) +
                                      (done ? QString() : QStringLiteral("  (failed)")));
+      if (tuned) {
+        item->setIcon(QIcon(tunedBadge(runList_->font())));
+        item->setData(tuned->study, kTuningStudyRole);
+      }
       item->setData(qlonglong(run.id), kRunIdRole);
       item->setCheckable(done);
       item->setEnabled(done);
       const bool checked = done && (!known.count(run.id) || !unchecked.count(run.id));
       item->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
       item->setToolTip(plainToolTip(
-          done ? QStringLiteral("%1: %2, options %3")
-                     .arg(toQString(run.name), toQString(run.model), toQString(run.optionsJson))
+          done ? QStringLiteral("%1: %2, options %3%4")
+                     .arg(toQString(run.name), toQString(run.model), toQString(run.optionsJson),
+                          tuned ? QStringLiteral("\n") + tuningDescription(*tuned) : QString())
                : QStringLiteral("%1 failed: %2").arg(toQString(run.name), toQString(run.error))));
       runModel_->appendRow(item);
       if (done) baselineCombo_->addItem(toQString(run.name), qlonglong(run.id));

@@ -22,12 +22,14 @@
 #include <QStackedWidget>
 #include <QStandardItemModel>
 #include <QStyle>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
 #include "ui/models/comparison_table_model.h"
 #include "ui/models/segment_table_model.h"
+#include "ui/models/tuned_run.h"
 #include "ui/panels/compare_panel.h"
 #include "ui/panels/panel_support.h"
 #include "ui/plots/accuracy_time_plot.h"
@@ -66,6 +68,18 @@ void setUpTable(QTableView* view) {
   setUpRecordTable(view, kRowPixels);
   view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 }
+
+/// Draws an item's icon (the "tuned" badge) after its text instead of before it.
+class BadgeAfterTextDelegate : public QStyledItemDelegate {
+ public:
+  using QStyledItemDelegate::QStyledItemDelegate;
+
+ protected:
+  void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override {
+    QStyledItemDelegate::initStyleOption(option, index);
+    option->decorationPosition = QStyleOptionViewItem::Right;
+  }
+};
 
 }  // namespace
 
@@ -193,6 +207,9 @@ void ComparePanel::buildContent() {
   runList_ = new QListView;
   runList_->setObjectName(QStringLiteral("compareRuns"));
   runList_->setModel(runModel_);
+  // Tuned runs' badge, unscaled and after the name, so that names stay aligned.
+  runList_->setIconSize(tunedBadgeSize(runList_->font()));
+  runList_->setItemDelegate(new BadgeAfterTextDelegate(runList_));
   runList_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   runList_->setToolTip(
       QStringLiteral("The runs of the split; check the ones to compare (Space toggles the "

@@ -235,9 +235,16 @@ QWidget* ExperimentsPanel::createRunsArea() {
   connect(cancelButton_, &QPushButton::clicked, this, &ExperimentsPanel::cancelSelected);
   auto* title = new QLabel(QStringLiteral("Runs"));
   title->setObjectName(QStringLiteral("sectionTitle"));
+  tuneButton_ = new QPushButton(QStringLiteral("Tune…"));
+  tuneButton_->setObjectName(QStringLiteral("tuneButton"));
+  tuneButton_->setToolTip(
+      QStringLiteral("Tune several models with an equal budget on the chosen split's validation "
+                     "part, then test each model's best options once"));
+  connect(tuneButton_, &QPushButton::clicked, this, &ExperimentsPanel::openTuneDialog);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(title);
   buttons->addStretch(1);
+  buttons->addWidget(tuneButton_);
   buttons->addWidget(cancelButton_);
   buttons->addWidget(deleteButton_);
 

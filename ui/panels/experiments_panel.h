@@ -7,6 +7,10 @@
 /// run's training curve, live while it trains. GUI thread only; all reading, splitting,
 /// training and deleting happen in the background (ExperimentsLoader, SplitJob, RunQueue).
 ///
+/// "Tune…" opens the equal-budget tuning study's form (TuneDialog) for the chosen split and
+/// runs the study in the background in a window of its own (TuneProgressView); its final
+/// runs join the runs table when it is stored.
+///
 /// Shortcuts: Ctrl+Return queues the run, Ctrl+Shift+N opens the split form, Delete
 /// deletes the selected run, Ctrl+Period cancels the selected run.
 
@@ -19,6 +23,7 @@
 #include "core/storage/run_store.h"
 #include "core/storage/split_store.h"
 #include "core/training/experiment.h"
+#include "core/training/tuning_study.h"
 #include "ui/workers/experiments_loader.h"
 
 class QLabel;
@@ -36,6 +41,7 @@ class RunQueue;
 class RunQueueView;
 class RunSetupForm;
 class RunTableModel;
+class TuneProgressView;
 struct QueuedRun;
 
 class ExperimentsPanel : public QWidget {
@@ -75,6 +81,15 @@ class ExperimentsPanel : public QWidget {
   /// True while the workspace is being read.
   bool isLoading() const;
 
+  /// Opens the tuning study's form for the chosen split; on "Start study" runs it.
+  void openTuneDialog();
+  /// Starts a tuning study of `options` on the chosen split in the background (cancelling a
+  /// running one) and shows its progress; false when no split is chosen. For the form and
+  /// tests.
+  bool startStudy(const reco::StudyOptions& options);
+  /// The study's window; null before the first study.
+  TuneProgressView* tuneView() const { return tuneView_; }
+
  protected:
   /// Lists models that joined the registry since (the deep-model module loads late).
   void showEvent(QShowEvent* event) override;
@@ -105,6 +120,7 @@ class ExperimentsPanel : public QWidget {
   bool isStoredName(const QString& name) const;
 
   void trackJob(int id);
+  QString currentSplitLabel() const;
 
   QPointer<JobTracker> jobs_;   // the window's; it may go before this panel
   std::map<int, int> runJobs_;  // queue id -> JobTracker id of a running run
@@ -124,6 +140,8 @@ class ExperimentsPanel : public QWidget {
   QTableView* table_;
   QPushButton* deleteButton_;
   QPushButton* cancelButton_;
+  QPushButton* tuneButton_;
+  TuneProgressView* tuneView_ = nullptr;
   QLabel* curveCaption_;
   LossCurvePlot* curve_;
 
