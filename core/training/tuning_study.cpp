@@ -11,6 +11,7 @@
 #include "core/common/number_text.h"
 #include "core/common/random.h"
 #include "core/models/registry.h"
+#include "core/storage/model_room.h"
 #include "core/training/validation_monitor.h"
 
 namespace reco {
@@ -212,6 +213,10 @@ StudyResult runTuningStudy(storage::Workspace& workspace, const storage::SplitIn
       if (observer) observer->onTrialStarted(m, index, trial.options);
       const auto trialStart = Clock::now();
       try {
+        // Any trial may become the stored run: one the disk cannot hold fails here, unfitted.
+        storage::requireRoomToStore(workspace, split.datasetId, model,
+                                    OptionReader(model.options, trial.options).effectiveValues(),
+                                    *train);
         auto fitted = model.factory(trial.options, options.compute);
         const auto fitStart = Clock::now();
         if (fitted->fit(*train, nullptr, stop) == Outcome::Stopped || stop.stop_requested())
