@@ -27,6 +27,13 @@ const reco::ModelInfo& model(const char* name) {
   return *info;
 }
 
+// The registry's default text of one option (what the form must show and reset to).
+std::string defaultOf(const char* name, const std::string& option) {
+  for (const auto& spec : model(name).options)
+    if (spec.name == option) return spec.defaultValue;
+  qFatal("model %s has no option %s", name, option.c_str());
+}
+
 }  // namespace
 
 class TestOptionForm : public QObject {
@@ -72,7 +79,8 @@ class TestOptionForm : public QObject {
     auto* sampling = qobject_cast<QComboBox*>(form.editor("negative_sampling"));
     QVERIFY(sampling);
     QCOMPARE(sampling->count(), 2);
-    QCOMPARE(form.editor("learning_rate")->findChild<QLineEdit*>()->text(), QStringLiteral("0.01"));
+    QCOMPARE(form.editor("learning_rate")->findChild<QLineEdit*>()->text(),
+             QString::fromStdString(defaultOf("bpr", "learning_rate")));
   }
 
   void anOutOfRangeValueIsMarkedInvalidWithTheReason() {
@@ -116,7 +124,7 @@ class TestOptionForm : public QObject {
     QVERIFY(form.isValid());
     QCOMPARE(form.values().at("learning_rate"), std::string("0.05"));
     form.resetToDefaults();
-    QCOMPARE(form.values().at("learning_rate"), std::string("0.01"));
+    QCOMPARE(form.values().at("learning_rate"), defaultOf("bpr", "learning_rate"));
   }
 
   void aModelWithoutOptionsSaysSo() {
