@@ -65,7 +65,11 @@ const ContractModels& contractModels() {
       // bpr: an epoch draws as many triples as training pairs, only 240 here, so the
       // default 100 epochs make 24k SGD steps; 1000 epochs (a few ms) give it the steps it
       // has on real data.
-      static const std::map<std::string, OptionValues> perModel = {{"bpr", {{"epochs", "1000"}}}};
+      // als: its default regularization (40) is sized for shops with tens of pairs per item
+      // (README, Which model for which shop); the checkerboard has about 8, where it would
+      // leave little but popularity.
+      static const std::map<std::string, OptionValues> perModel = {
+          {"bpr", {{"epochs", "1000"}}}, {"als", {{"regularization", "0.5"}}}};
       OptionValues values;
       applyWhereValid(info, generic, values);
       if (const auto it = perModel.find(info.name); it != perModel.end())
