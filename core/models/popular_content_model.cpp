@@ -16,7 +16,7 @@ constexpr std::uint32_t kFormatVersion = 1;
 
 const OptionTable<PopularContentOptions>& PopularContentOptions::table() {
   using O = PopularContentOptions;
-  static const OptionTable<O> table{
+  static const OptionTable<O> kTable{
       optionField("popularity", &O::popularity, 0.0, 8.0,
                   "exponent of the item's share of buyers; 0: content alone"),
       optionField("blend", &O::blend, 0.0, 1e6,
@@ -25,7 +25,7 @@ const OptionTable<PopularContentOptions>& PopularContentOptions::table() {
                     "binary: every history item counts once; weighted: by the pair weights"),
       optionField("min_df", &O::minDf, 1, 1e9, "drop tokens that occur in fewer items than this"),
   };
-  return table;
+  return kTable;
 }
 
 PopularContentModel::PopularContentModel(const PopularContentOptions& options)
