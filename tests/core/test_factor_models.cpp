@@ -205,6 +205,7 @@ TEST(FactorModels, EaseMatchesClosedFormAcrossBlocks) {
 TEST(FactorModels, EaseRefusesHugeItemCounts) {
   auto model = create("ease", {{"max_memory_gb", "0.5"}});
   std::vector<reco::Triplet> everyItemBought;
+  everyItemBought.reserve(100000);
   for (std::int32_t i = 0; i < 100000; ++i) everyItemBought.push_back({i % 2, i, 1.0f});
   const auto data = makeData(2, 100000, everyItemBought);
   try {

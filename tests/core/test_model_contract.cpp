@@ -68,11 +68,11 @@ const ContractModels& contractModels() {
       // als: its default regularization (40) is sized for shops with tens of pairs per item
       // (README, Which model for which shop); the checkerboard has about 8, where it would
       // leave little but popularity.
-      static const std::map<std::string, OptionValues> perModel = {
+      static const std::map<std::string, OptionValues> kPerModel = {
           {"bpr", {{"epochs", "1000"}}}, {"als", {{"regularization", "0.5"}}}};
       OptionValues values;
       applyWhereValid(info, generic, values);
-      if (const auto it = perModel.find(info.name); it != perModel.end())
+      if (const auto it = kPerModel.find(info.name); it != kPerModel.end())
         applyWhereValid(info, it->second, values);
       return values;
     };
