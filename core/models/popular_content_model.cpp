@@ -12,6 +12,15 @@ namespace reco {
 
 namespace {
 constexpr std::uint32_t kFormatVersion = 1;
+
+// w_i = (buyers_i / the most buyers)^popularity; 0 for items nobody bought.
+std::vector<float> popularityWeights(const std::vector<std::int32_t>& buyers, double popularity) {
+  const std::int32_t most = buyers.empty() ? 0 : *std::max_element(buyers.begin(), buyers.end());
+  std::vector<float> weights(buyers.size(), 0.0f);
+  for (std::size_t i = 0; i < weights.size(); ++i)
+    if (buyers[i] > 0) weights[i] = float(std::pow(double(buyers[i]) / double(most), popularity));
+  return weights;
+}
 }  // namespace
 
 const OptionTable<PopularContentOptions>& PopularContentOptions::table() {
@@ -38,15 +47,9 @@ Outcome PopularContentModel::fit(const TrainingData& data, TrainObserver* observ
   fitted_ = false;
   if (content_.fit(data, observer, stop) == Outcome::Stopped) return Outcome::Stopped;
   buyers_.assign(std::size_t(data.itemCount), 0);
-  std::int32_t most = 0;
-  for (std::int32_t i = 0; i < data.itemCount; ++i) {
+  for (std::int32_t i = 0; i < data.itemCount; ++i)
     buyers_[std::size_t(i)] = std::int32_t(data.itemUsers.rowSize(i));
-    most = std::max(most, buyers_[std::size_t(i)]);
-  }
-  weights_.assign(std::size_t(data.itemCount), 0.0f);
-  for (std::size_t i = 0; i < weights_.size(); ++i)
-    if (buyers_[i] > 0)
-      weights_[i] = float(std::pow(double(buyers_[i]) / double(most), options_.popularity));
+  weights_ = popularityWeights(buyers_, options_.popularity);
   fitted_ = true;
   return Outcome::Completed;
 }
@@ -120,16 +123,10 @@ void PopularContentModel::load(std::istream& in) {
     throw Error(ErrorKind::Model, "popcontent model file is corrupt: buyers for " +
                                       std::to_string(buyers.size()) + " items, profiles for " +
                                       std::to_string(content_.itemCount()));
-  std::int32_t most = 0;
-  for (const auto b : buyers) {
+  for (const auto b : buyers)
     if (b < 0) throw Error(ErrorKind::Model, "popcontent model file is corrupt: negative buyers");
-    most = std::max(most, b);
-  }
   buyers_ = std::move(buyers);
-  weights_.assign(buyers_.size(), 0.0f);
-  for (std::size_t i = 0; i < weights_.size(); ++i)
-    if (buyers_[i] > 0)
-      weights_[i] = float(std::pow(double(buyers_[i]) / double(most), options_.popularity));
+  weights_ = popularityWeights(buyers_, options_.popularity);
   fitted_ = true;
 }
 
