@@ -134,6 +134,8 @@ void printRunSummary(const ExperimentResult& result) {
       learned >= 0 && learned < all)
     std::printf("  ranks the %lld of %lld items bought in training; the other %lld never\n",
                 learned, all, all - learned);
+  for (const auto& [key, value] : result.resolved)
+    std::printf("  chose %s %s from the training data (auto)\n", key.c_str(), value.c_str());
   if (r.protocolJson.find("\"validation\"") != std::string::npos ||
       r.protocolJson.find("train+valid") != std::string::npos)
     std::printf("  protocol %s\n", r.protocolJson.c_str());
@@ -353,7 +355,7 @@ int runEval(CommandContext& context) {
   record.info = run;
   fillEvaluation(result, *loaded.train, loaded.test, record);
   storage::replaceEvaluation(workspace, run.id, record);
-  ExperimentResult shown{Outcome::Completed, run, record.metrics};
+  ExperimentResult shown{Outcome::Completed, run, record.metrics, {}};
   shown.run.evalSeconds = result.seconds;
   printRunSummary(shown);
   return 0;

@@ -39,6 +39,11 @@ std::string formatSignificant(double value, int significant) {
                  significant < 1 ? 1 : (significant > 17 ? 17 : significant));
 }
 
+double roundToSignificant(double value, int significant) {
+  if (!std::isfinite(value)) return value;
+  return parseNumber(formatSignificant(value, significant)).value_or(value);
+}
+
 std::optional<double> parseNumber(std::string_view text) {
   if (text.empty()) return std::nullopt;
   // from_chars takes no leading '+'; a number written as "+2" is still a number.

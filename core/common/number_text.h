@@ -24,6 +24,11 @@ std::string formatFixed(double value, int decimals);
 /// `value` with `significant` significant digits in printf's %g style ("0.0123", "1.2e+06").
 std::string formatSignificant(double value, int significant);
 
+/// `value` rounded to `significant` significant digits, as the double that
+/// formatSignificant's text reads back as (0.0206105 -> 0.0206 for 3). Non-finite values
+/// are returned as they are.
+double roundToSignificant(double value, int significant);
+
 /// A whole decimal number: optional sign, digits, an optional fraction and exponent
 /// ("0.25", "-1e-3", "+2"). Nothing before or after it, no hex, no "nan" or "inf", and a
 /// result that is finite; anything else is nullopt. Always reads '.' as the decimal point.

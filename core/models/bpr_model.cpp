@@ -94,6 +94,21 @@ __attribute__((target_clones("avx2", "default"))) double trainStratum(
   return loss;
 }
 
+/// learning_rate_scale=auto's factor (bpr_model.h): clamp(users / (2 items), 1, 10), over
+/// the users and items with a training pair.
+double stepScale(const CsrMatrix& userItems) {
+  std::int64_t users = 0, items = 0;
+  std::vector<char> bought(std::size_t(userItems.cols()), 0);
+  for (std::int32_t u = 0; u < userItems.rows(); ++u) {
+    const auto row = userItems.rowCols(u);
+    if (!row.empty()) ++users;
+    for (std::int32_t i : row) bought[std::size_t(i)] = 1;
+  }
+  for (char b : bought) items += b;
+  if (items == 0) return 1.0;
+  return std::clamp(double(users) / (2.0 * double(items)), 1.0, 10.0);
+}
+
 double squaredNorm(const std::vector<float>& values) {
   double sum = 0;
   for (float v : values) sum += double(v) * double(v);
@@ -114,6 +129,9 @@ const OptionTable<BprOptions>& BprOptions::table() {
       optionField("item_bias", &O::itemBias, "learn an item bias (as cornac does)"),
       choiceField("negative_sampling", &O::negativeSampling, {"uniform", "popularity"},
                   "uniform (cornac) or in proportion to item popularity (the implicit library)"),
+      choiceField("learning_rate_scale", &O::learningRateScale, {"auto", "none"},
+                  "auto: the step times clamp(users / (2 items), 1, 10), for shops with many "
+                  "more users than items; none: learning_rate as given"),
   };
   return table;
 }
@@ -188,11 +206,19 @@ Outcome BprModel::fit(const TrainingData& data, TrainObserver* observer, std::st
   std::vector<Random> streams;
   for (std::size_t t = 0; t < blocks; ++t) streams.push_back(rng.split(t));
 
+  resolved_.clear();
+  double learningRate = options_.learningRate;
+  if (options_.learningRateScale == "auto") {
+    // Three significant digits, so that the text the run shows, given by hand with
+    // learning_rate_scale=none, trains the same model.
+    learningRate = roundToSignificant(learningRate * stepScale(userItems), 3);
+    resolved_["learning_rate"] = optionNumberText(learningRate);
+  }
   const Sgd sgd{userFactors_.data(),
                 itemFactors_.data(),
                 options_.itemBias ? itemBias_.data() : nullptr,
                 k_,
-                float(options_.learningRate),
+                float(learningRate),
                 float(options_.regularization)};
   // Uniform sampling redraws a negative the user holds (up to 64 times); popularity
   // sampling skips the sample instead, as the implicit library does, so that popular items

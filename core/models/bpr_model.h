@@ -10,6 +10,7 @@
 /// the same model bit for bit; threads = 1 is plain sequential SGD over all items.
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/models/factor_model.h"
@@ -29,6 +30,15 @@ struct BprOptions {
   /// (the implicit library's sampler) in proportion to their training interactions, which
   /// pushes popular items down and spreads recommendations over the catalogue.
   std::string negativeSampling = "uniform";
+  /// "auto" multiplies the step by clamp(users / (2 * items), 1, 10), counting the users
+  /// and items with a training pair; "none" keeps learning_rate as given. An epoch updates
+  /// a user's vector pairs/users times and an item's pairs/items times, so where users
+  /// outnumber items many times over (a ratings site: 72k users, 2.4k items, 1.2 pairs
+  /// each) the user vectors hardly leave their tiny start at a step sized for the items,
+  /// the item bias learns popularity alone, and BPR falls below a bestseller list (README,
+  /// Defaults that hold). Below 2 users per item (MovieLens, Online Retail, baskets) the
+  /// step is learning_rate; a larger one measured worse there.
+  std::string learningRateScale = "auto";
 
   /// Every option's key, bounds, choices and help (option_table.h); the defaults are above.
   static const OptionTable<BprOptions>& table();
@@ -52,6 +62,8 @@ class BprModel final : public FactorModel {
 
   /// One per item, or empty without item_bias.
   const std::vector<float>& itemBiases() const { return itemBias_; }
+  /// With learning_rate_scale=auto, the step the last fit used ("learning_rate").
+  OptionValues resolvedOptions() const override { return resolved_; }
 
  private:
   /// The scorer with the item biases.
@@ -62,6 +74,7 @@ class BprModel final : public FactorModel {
 
   BprOptions options_;
   std::vector<float> itemBias_;
+  OptionValues resolved_;
 };
 
 }  // namespace reco

@@ -20,6 +20,7 @@
 
 #include "core/common/progress.h"
 #include "core/data/ids.h"
+#include "core/models/model_options.h"
 
 namespace reco {
 
@@ -103,6 +104,10 @@ class Recommender {
   /// loss or divergence, Config when the data cannot suit the options (EASE's item count).
   virtual Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) = 0;
   virtual bool isFitted() const = 0;
+  /// The options whose `auto` setting the last fit() resolved from its training data, by
+  /// key, as option text (BPR: "learning_rate" -> "0.2"); empty when none did. Runs store
+  /// them (the protocol's "resolved"), so that a run says what `auto` chose.
+  virtual OptionValues resolvedOptions() const { return {}; }
 
   /// Sizes of the fitted model's id space: score() rows are itemCount() wide.
   virtual std::size_t userCount() const = 0;

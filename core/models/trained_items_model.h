@@ -48,6 +48,7 @@ class TrainedItemsModel final : public Recommender {
 
   Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
   bool isFitted() const override { return inner_->isFitted(); }
+  OptionValues resolvedOptions() const override { return inner_->resolvedOptions(); }
   std::size_t userCount() const override { return inner_->userCount(); }
   std::size_t itemCount() const override;
 

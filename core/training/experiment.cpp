@@ -169,7 +169,7 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
     const auto fitStart = std::chrono::steady_clock::now();
     TrainObserver* fitObserver = monitor ? static_cast<TrainObserver*>(&*monitor) : &collector;
     if (model->fit(*loaded.train, fitObserver, stop) == Outcome::Stopped || stop.stop_requested())
-      return {Outcome::Stopped, {}, {}};
+      return {Outcome::Stopped, {}, {}, {}};
     JsonWriter protocol;
     protocol.beginObject().field("fit_on", fitOnValid ? "train+valid" : "train");
     // Which items the model can rank: collaborative models only those with a training
@@ -181,6 +181,11 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
     else
       protocol.field("ranked", "all");
     protocol.endObject();
+    if (const OptionValues resolved = model->resolvedOptions(); !resolved.empty()) {
+      protocol.key("resolved").beginObject();
+      for (const auto& [key, value] : resolved) protocol.field(key, value);
+      protocol.endObject();
+    }
     if (monitor) {
       if (const auto value = monitor->validateFinal(*model); value && !collector.epochs.empty()) {
         collector.epochs.back().validation = value;
@@ -206,7 +211,7 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
       eval.negatives = &negatives;
     }
     const EvalResult result = evaluate(*model, *loaded.train, loaded.test, eval, observer, stop);
-    if (result.outcome == Outcome::Stopped) return {Outcome::Stopped, {}, {}};
+    if (result.outcome == Outcome::Stopped) return {Outcome::Stopped, {}, {}, {}};
     fillEvaluation(result, *loaded.train, loaded.test, record);
     if ((model->capabilities() & kPredictsRatings) && loaded.testRatings.nnz() > 0) {
       const RatingErrors errors =
@@ -237,7 +242,7 @@ ExperimentResult runExperiment(storage::Workspace& workspace, const storage::Spl
   // Another process may have stored a run of this name while this one trained: stored
   // under the next free name then (run is record.info: the result says which).
   run.id = storage::saveRun(workspace, record, storage::TakenName::NextFree);
-  return {Outcome::Completed, run, record.metrics};
+  return {Outcome::Completed, run, record.metrics, model->resolvedOptions()};
 }
 
 }  // namespace reco

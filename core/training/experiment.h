@@ -54,6 +54,9 @@ struct ExperimentResult {
   Outcome outcome = Outcome::Completed;
   storage::RunInfo run;  ///< as stored (Completed only)
   std::vector<storage::MetricAggregate> metrics;
+  /// What the model's `auto` options chose (Recommender::resolvedOptions; also in the run's
+  /// protocol under "resolved").
+  OptionValues resolved;
 };
 
 /// Opens nothing itself: `workspace` must be this thread's connection. Cost: the model's

@@ -106,6 +106,34 @@ TEST(FactorModels, FactorScoringIsTheSameForEveryBatchAndPath) {
   }
 }
 
+// learning_rate_scale=auto multiplies the step by clamp(users / (2 items), 1, 10), says so
+// in resolvedOptions(), and trains exactly as that step given by hand does.
+TEST(FactorModels, BprScalesItsStepWhereUsersOutnumberItems) {
+  reco::Random rng(5);
+  std::vector<reco::Triplet> triplets;
+  const std::int32_t users = 120, items = 20;  // 6 users per item: the step times 3
+  for (std::int32_t u = 0; u < users; ++u) {
+    triplets.push_back({u, u % items, 1.0f});
+    if (rng.uniform() < 0.3) triplets.push_back({u, (u + 1 + u % 3) % items, 1.0f});
+  }
+  const auto data = makeData(users, items, triplets);
+  const reco::OptionValues small{{"epochs", "5"}, {"factors", "8"}};
+  auto automatic = create("bpr", small, 1);
+  ASSERT_EQ(automatic->fit(data, nullptr, {}), reco::Outcome::Completed);
+  EXPECT_EQ(automatic->resolvedOptions(), (reco::OptionValues{{"learning_rate", "0.06"}}));
+  reco::OptionValues byHandOptions = small;
+  byHandOptions["learning_rate"] = "0.06";
+  byHandOptions["learning_rate_scale"] = "none";
+  auto byHand = create("bpr", byHandOptions, 1);
+  ASSERT_EQ(byHand->fit(data, nullptr, {}), reco::Outcome::Completed);
+  EXPECT_TRUE(byHand->resolvedOptions().empty());
+  EXPECT_EQ(scoreAll(*automatic), scoreAll(*byHand));
+  // Fewer than 2 users per item (the checkerboard: 60 x 40): the step as given.
+  auto dense = create("bpr", small, 1);
+  ASSERT_EQ(dense->fit(checkerboard(), nullptr, {}), reco::Outcome::Completed);
+  EXPECT_EQ(dense->resolvedOptions(), (reco::OptionValues{{"learning_rate", "0.02"}}));
+}
+
 TEST(FactorModels, BprPopularitySamplingSpreadsRecommendations) {
   // A skewed catalogue: item i is chosen with probability ~ 1/(i+1). Popularity-proportional
   // negatives (the implicit library's sampler) push popular items down, so the top-10

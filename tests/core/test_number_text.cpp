@@ -4,6 +4,7 @@
 // check that nothing the core writes or reads changes.
 
 #include <clocale>
+#include <cmath>
 #include <cstdio>
 #include <limits>
 #include <string>
@@ -11,6 +12,7 @@
 #include "core/common/json.h"
 #include "core/common/number_text.h"
 #include "core/models/model_options.h"
+#include "core/models/option_table.h"
 #include "core/models/registry.h"
 #include "tests/support/gtest_support.h"
 
@@ -43,6 +45,16 @@ TEST_F(NumberText, FormatsWithAPoint) {
   EXPECT_EQ(reco::formatFixed(-2.5, 0), "-2");
   EXPECT_EQ(reco::formatSignificant(1234567.0, 3), "1.23e+06");
   EXPECT_EQ(reco::formatNumber(std::numeric_limits<double>::quiet_NaN()), "nan");
+}
+
+// What `auto` options resolve to is rounded so that its text gives the same value back.
+TEST_F(NumberText, RoundsToSignificantDigits) {
+  EXPECT_EQ(reco::roundToSignificant(0.020610514414923686, 3), 0.0206);
+  EXPECT_EQ(reco::roundToSignificant(103.84615384615384, 3), 104.0);
+  EXPECT_EQ(reco::roundToSignificant(1234567.0, 3), 1230000.0);
+  EXPECT_EQ(reco::roundToSignificant(-0.00123456, 2), -0.0012);
+  EXPECT_EQ(reco::optionNumberText(reco::roundToSignificant(0.020610514414923686, 3)), "0.0206");
+  EXPECT_TRUE(std::isinf(reco::roundToSignificant(HUGE_VAL, 3)));
 }
 
 TEST_F(NumberText, ShortestTextReadsBackExactly) {
