@@ -57,8 +57,10 @@ Outcome ItemKnnModel::fit(const TrainingData& data, TrainObserver* observer, std
   checkTrainingData(data);
   report(observer, Progress{"item similarities", 0, std::uint64_t(data.itemCount)});
   CsrMatrix feedback = applyFeedback(data.userItems, options_.feedback);
-  similarity::NeighbourOptions neighbourOptions{options_.similarity, options_.k, options_.shrink,
-                                                threads_};
+  const double shrink = effectiveShrink(options_, data.userItems);
+  resolved_.clear();
+  if (options_.shortHistoryShrink == "auto") resolved_["shrink"] = optionNumberText(shrink);
+  similarity::NeighbourOptions neighbourOptions{options_.similarity, options_.k, shrink, threads_};
   std::optional<CsrMatrix> neighbours;
   if (options_.similarity == similarity::Measure::Pearson) {
     const CsrMatrix input = knnSimilarityInput(data, options_);

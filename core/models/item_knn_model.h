@@ -19,6 +19,8 @@ class ItemKnnModel final : public Recommender {
   unsigned capabilities() const override { return kCanFoldIn | kCanSimilarItems | kCanExplain; }
   Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
   bool isFitted() const override { return fitted_; }
+  /// With short_history_shrink=auto, the shrinkage the last fit used ("shrink").
+  OptionValues resolvedOptions() const override { return resolved_; }
   std::size_t userCount() const override { return std::size_t(feedback_.rows()); }
   std::size_t itemCount() const override { return std::size_t(neighbours_.rows()); }
   void score(std::span<const UserIndex> users, std::span<float> out) const override;
@@ -48,6 +50,7 @@ class ItemKnnModel final : public Recommender {
   bool fitted_ = false;
   CsrMatrix feedback_;    // users x items, the feedback values x_uj
   CsrMatrix neighbours_;  // items x items
+  OptionValues resolved_;
 };
 
 }  // namespace reco

@@ -231,7 +231,8 @@ class OptionTable {
     return out;
   }
 
- private:
+  /// Appends `field` (a table built in steps: one model's extra option). Throws Internal
+  /// on a key given twice.
   void add(OptionField<Options> field) {
     std::vector<std::string> taken;
     for (const auto& existing : fields_) taken.push_back(existing.spec.name);
@@ -239,6 +240,7 @@ class OptionTable {
     fields_.push_back(std::move(field));
   }
 
+ private:
   std::vector<OptionField<Options>> fields_;
 };
 

@@ -34,8 +34,11 @@ std::string itemMeasure(const LoadedModel& model) {
   const std::string name(recommender.modelName());
   if (name == "itemknn")
     return "itemknn " + optionText(model, "similarity") + " similarity (shrink " +
-           optionText(model, "shrink") + "; each item keeps its top " + optionText(model, "k") +
-           " neighbours, 0 outside them)";
+           optionText(model, "shrink") +
+           (optionText(model, "short_history_shrink") == "auto"
+                ? " plus 100 / the median pairs per user"
+                : "") +
+           "; each item keeps its top " + optionText(model, "k") + " neighbours, 0 outside them)";
   if (name == "ease")
     return "EASE weight B[column][row]: what choosing the row item adds to the column item's "
            "score (lambda " +

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/common/error.h"
+#include "core/common/number_text.h"
 #include "core/models/recommender.h"
 #include "core/models/registry.h"
 #include "tests/support/checkerboard.h"
@@ -155,6 +156,31 @@ TEST(ClassicModels, KnnOptionsFailLoudly) {
         << name;
     EXPECT_THROW(reco::defaultRegistry().create(name, {{"shrink", "-1"}}), reco::Error) << name;
   }
+}
+
+// short_history_shrink=auto adds 100 / the median pairs per user to shrink, says so in
+// resolvedOptions(), and fits exactly what that shrink given by hand fits.
+TEST(ClassicModels, ItemKnnShrinksMoreForShortHistories) {
+  const reco::TrainingData& data = checkerboard().data;
+  std::vector<std::int64_t> lengths;
+  for (std::int32_t u = 0; u < data.userItems.rows(); ++u)
+    if (!data.userItems.rowCols(u).empty()) lengths.push_back(data.userItems.rowCols(u).size());
+  std::sort(lengths.begin(), lengths.end());
+  const double median = double(lengths[lengths.size() / 2]);
+  const auto automatic = fittedClassic("itemknn", {{"shrink", "3"}});
+  const auto resolved = automatic->resolvedOptions();
+  ASSERT_EQ(resolved.count("shrink"), 1u);
+  EXPECT_EQ(reco::parseNumber(resolved.at("shrink")),
+            reco::roundToSignificant(3 + 100 / median, 3));
+  const auto byHand = fittedClassic(
+      "itemknn", {{"shrink", resolved.at("shrink")}, {"short_history_shrink", "none"}});
+  EXPECT_TRUE(byHand->resolvedOptions().empty());
+  EXPECT_TRUE(identical(scoreAll(*automatic), scoreAll(*byHand)));
+  const auto unshrunk = fittedClassic("itemknn", {{"short_history_shrink", "none"}});
+  EXPECT_FALSE(identical(scoreAll(*automatic), scoreAll(*unshrunk)));
+  // userknn has no such option.
+  EXPECT_THROW(reco::defaultRegistry().create("userknn", {{"short_history_shrink", "none"}}),
+               reco::Error);
 }
 
 class KnnEverySimilarity
