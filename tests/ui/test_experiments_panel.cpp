@@ -1,5 +1,6 @@
 // The Experiments panel, offscreen, on generated workspaces: the runs table model under
-// QAbstractItemModelTester; training from the form (live row, stored row with its key
+// QAbstractItemModelTester, with a tuned run marked "(tuned)" and its study in the tooltip;
+// training from the form (live row, stored row with its key
 // metric, the stored curve); a failing run's error in the table; deleting a run after the
 // confirmation; a deep model (sasrec) trained from the form; drawing a split in the
 // background; the first-start demo runs; and the curve's throttled replots.
@@ -181,6 +182,43 @@ class TestExperimentsPanel : public QObject {
     model.clearLive();
     QCOMPARE(model.rowCount(), 0);
     model.setStoredRuns(storedRuns(2));
+  }
+
+  void theRunTableMarksTunedRuns() {
+    auto runs = std::make_shared<std::vector<reco::ui::StoredRun>>(*storedRuns(3));
+    // run-1 was chosen by study "s1"; run-0's protocol mentions no tuning.
+    (*runs)[1].info.optionsJson = R"({"factors":48})";
+    (*runs)[1].info.protocolJson =
+        R"({"split":"holdout","tuning":{"study":"s1","search":"smbo","metric":"ndcg@10",)"
+        R"("candidates":[{"factors":16},{"factors":48}]}})";
+    (*runs)[0].info.protocolJson = R"({"split":"holdout"})";
+    RunTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setStoredRuns(runs);
+    const QModelIndex tuned = model.index(model.rowOfStored(11), RunTableModel::ModelColumn);
+    const QModelIndex plain = model.index(model.rowOfStored(10), RunTableModel::ModelColumn);
+    QCOMPARE(tuned.data().toString(), QStringLiteral("bpr  (tuned)"));
+    QCOMPARE(plain.data().toString(), QStringLiteral("pop"));
+    // Sorting and the panel's curve caption read the model without the mark.
+    QCOMPARE(tuned.data(RunTableModel::SortRole).toString(), QStringLiteral("bpr"));
+    QCOMPARE(tuned.data(RunTableModel::TuningStudyRole).toString(), QStringLiteral("s1"));
+    QVERIFY(!plain.data(RunTableModel::TuningStudyRole).isValid());
+    const QString tip = tuned.data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("study 's1'")) ||
+                 tip.contains(QStringLiteral("study &#x27;s1&#x27;")),
+             qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("2 options tried")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("factors")) && tip.contains(QStringLiteral("48")),
+             qPrintable(tip));
+    QVERIFY(!plain.data(Qt::ToolTipRole).isValid());
+    QVERIFY(model.index(model.rowOfStored(11), RunTableModel::NameColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("s1")));
+    // A reset forgets the marks of the runs shown before.
+    model.setStoredRuns(storedRuns(2));
+    QCOMPARE(model.index(model.rowOfStored(11), RunTableModel::ModelColumn).data().toString(),
+             QStringLiteral("bpr"));
   }
 
   void trainsARunFromTheFormAndShowsItStored() {

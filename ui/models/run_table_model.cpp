@@ -43,6 +43,11 @@ QString RunTableModel::keyMetricName() {
 void RunTableModel::setStoredRuns(StoredRunList runs) {
   beginResetModel();
   stored_ = std::move(runs);
+  tuning_.clear();
+  if (stored_) {
+    tuning_.reserve(stored_->size());
+    for (const StoredRun& run : *stored_) tuning_.push_back(tuningMarkOf(run.info.protocolJson));
+  }
   endResetModel();
 }
 
@@ -127,18 +132,20 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
   }
   if (const LiveRun* live = liveAt(index.row())) return liveData(*live, index.column(), role);
   if (const StoredRun* stored = storedAt(index.row()))
-    return storedData(*stored, index.column(), role);
+    return storedData(*stored, tuning_[std::size_t(index.row() - int(live_.size()))],
+                      index.column(), role);
   return {};
 }
 
-QVariant RunTableModel::storedData(const StoredRun& run, int column, int role) const {
+QVariant RunTableModel::storedData(const StoredRun& run, const std::optional<TuningMark>& tuned,
+                                   int column, int role) const {
   const auto& info = run.info;
   const bool failed = info.status == "failed";
   switch (role) {
     case Qt::DisplayRole:
       switch (column) {
         case NameColumn: return toQString(info.name);
-        case ModelColumn: return toQString(info.model);
+        case ModelColumn: return toQString(info.model) + (tuned ? tunedSuffix() : QString());
         case SplitColumn: return plainToolTip(splitLabel(run));
         case StatusColumn:
           return failed ? QStringLiteral("failed: %1").arg(toQString(info.error))
@@ -166,11 +173,16 @@ QVariant RunTableModel::storedData(const StoredRun& run, int column, int role) c
       switch (column) {
         case NameColumn:
           return plainToolTip(
-              QStringLiteral("%1\nModel %2, seed %3, %4 thread(s) on %5\nOptions: %6")
+              QStringLiteral("%1\nModel %2, seed %3, %4 thread(s) on %5\nOptions: %6%7")
                   .arg(toQString(info.name), toQString(info.model))
                   .arg(qulonglong(info.seed))
                   .arg(info.threads)
-                  .arg(toQString(info.device), toQString(info.optionsJson)));
+                  .arg(toQString(info.device), toQString(info.optionsJson),
+                       tuned ? QStringLiteral("\n") + tuningDescription(*tuned) : QString()));
+        case ModelColumn:
+          if (!tuned) return {};
+          return plainToolTip(QStringLiteral("%1\nChosen options: %2")
+                                  .arg(tuningDescription(*tuned), toQString(info.optionsJson)));
         case SplitColumn: return plainToolTip(splitLabel(run));
         case StartedColumn: return formatDateTime(info.startedAt);
         case KeyMetricColumn:
@@ -189,6 +201,7 @@ QVariant RunTableModel::storedData(const StoredRun& run, int column, int role) c
     case LiveRunIdRole: return 0;
     case ErrorRole: return toQString(info.error);
     case RunNameRole: return toQString(info.name);
+    case TuningStudyRole: return tuned ? QVariant(tuned->study) : QVariant();
     default: return {};
   }
 }
@@ -266,7 +279,10 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
   if (role == Qt::ToolTipRole) {
     switch (section) {
       case NameColumn: return QStringLiteral("The run's name (unique in the workspace)");
-      case ModelColumn: return QStringLiteral("The registry model the run trained");
+      case ModelColumn:
+        return QStringLiteral(
+            "The registry model the run trained; \"(tuned)\" when a tuning study chose its "
+            "options (the tooltip names the study)");
       case SplitColumn:
         return QStringLiteral(
             "The dataset and the split the run trained and was tested on (dataset / split)");
@@ -294,6 +310,7 @@ QHash<int, QByteArray> RunTableModel::roleNames() const {
   names.insert(LiveRunIdRole, "liveRunId");
   names.insert(ErrorRole, "error");
   names.insert(RunNameRole, "runName");
+  names.insert(TuningStudyRole, "tuningStudy");
   return names;
 }
 

@@ -3,7 +3,10 @@
 /// stored (queued, running, cancelled, or failed before anything was stored), then the
 /// stored runs from storage::listRuns (a snapshot shared with whoever loaded it). Live rows
 /// are inserted, updated and removed one by one (so selections survive progress updates);
-/// the stored rows are replaced as a whole. GUI thread only; never touches the workspace.
+/// the stored rows are replaced as a whole. A stored run that a tuning study or `reco tune`
+/// chose (its protocol has "tuning": ui/models/tuned_run.h) shows "(tuned)" after its model,
+/// and its tooltip names the study and the chosen options. GUI thread only; never touches
+/// the workspace.
 
 #include <QAbstractTableModel>
 #include <QString>
@@ -13,6 +16,7 @@
 #include <vector>
 
 #include "core/storage/run_store.h"
+#include "ui/models/tuned_run.h"
 
 namespace reco::ui {
 
@@ -63,6 +67,9 @@ class RunTableModel : public QAbstractTableModel {
     ErrorRole,
     /// The run's name (QString), the same for every column of a row.
     RunNameRole,
+    /// A tuned stored run's study (QString, "" for `reco tune` of one model); invalid on
+    /// other rows.
+    TuningStudyRole,
   };
 
   explicit RunTableModel(QObject* parent = nullptr);
@@ -97,11 +104,14 @@ class RunTableModel : public QAbstractTableModel {
   static QString keyMetricName();
 
  private:
-  QVariant storedData(const StoredRun& run, int column, int role) const;
+  QVariant storedData(const StoredRun& run, const std::optional<TuningMark>& tuned, int column,
+                      int role) const;
   QVariant liveData(const LiveRun& run, int column, int role) const;
 
   std::vector<LiveRun> live_;
   StoredRunList stored_;
+  /// Per stored run, its tuning mark, read once per setStoredRuns (not per paint).
+  std::vector<std::optional<TuningMark>> tuning_;
 };
 
 }  // namespace reco::ui

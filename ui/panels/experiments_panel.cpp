@@ -125,8 +125,9 @@ ExperimentsPanel::ExperimentsPanel(JobTracker* jobs, QWidget* parent)
         if (rows.isEmpty() || rows.front().data(RunTableModel::StoredRunIdRole).toLongLong() != run)
           return;
         const QString name = rows.front().data(RunTableModel::RunNameRole).toString();
-        const QString model =
-            proxy_->index(rows.front().row(), RunTableModel::ModelColumn).data().toString();
+        const QString model = proxy_->index(rows.front().row(), RunTableModel::ModelColumn)
+                                  .data(RunTableModel::SortRole)  // without "(tuned)"
+                                  .toString();
         shownEpochsOf_ = run;
         curve_->showRun(QStringLiteral("%1 · %2").arg(name, model), *epochs,
                         QStringLiteral("%1 (%2) trains in one pass: there are no epochs to plot.")
@@ -524,7 +525,9 @@ void ExperimentsPanel::showSelectedCurve() {
   }
   const QModelIndex index = rows.front();
   const QString name = index.data(RunTableModel::RunNameRole).toString();
-  const QString model = proxy_->index(index.row(), RunTableModel::ModelColumn).data().toString();
+  const QString model = proxy_->index(index.row(), RunTableModel::ModelColumn)
+                            .data(RunTableModel::SortRole)  // the model, without "(tuned)"
+                            .toString();
   const QString error = index.data(RunTableModel::ErrorRole).toString();
   const int liveId = index.data(RunTableModel::LiveRunIdRole).toInt();
   if (liveId > 0) {
