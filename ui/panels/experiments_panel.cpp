@@ -20,6 +20,7 @@
 
 #include "core/storage/workspace.h"
 #include "ui/convert/qt_convert.h"
+#include "ui/dialogs/studies_dialog.h"
 #include "ui/models/run_table_model.h"
 #include "ui/panels/panel_support.h"
 #include "ui/plots/loss_curve_plot.h"
@@ -242,10 +243,18 @@ QWidget* ExperimentsPanel::createRunsArea() {
       QStringLiteral("Tune several models with an equal budget on the chosen split's validation "
                      "part, then test each model's best options once"));
   connect(tuneButton_, &QPushButton::clicked, this, &ExperimentsPanel::openTuneDialog);
+  studiesButton_ = new QPushButton(QStringLiteral("Studies…"));
+  studiesButton_->setObjectName(QStringLiteral("studiesButton"));
+  studiesButton_->setToolTip(
+      QStringLiteral("The tuning studies stored in this workspace: per model the best "
+                     "validation value, the chosen options, the final run's test value, and "
+                     "the best-so-far curves"));
+  connect(studiesButton_, &QPushButton::clicked, this, &ExperimentsPanel::openStudiesDialog);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(title);
   buttons->addStretch(1);
   buttons->addWidget(tuneButton_);
+  buttons->addWidget(studiesButton_);
   buttons->addWidget(cancelButton_);
   buttons->addWidget(deleteButton_);
 
@@ -296,6 +305,7 @@ void ExperimentsPanel::setWorkspace(const QString& path) {
   model_->setStoredRuns(nullptr);
   syncLiveRows();
   data_->setWorkspace(path);
+  if (studiesDialog_) studiesDialog_->setWorkspace(path);
   curve_->showNote(QStringLiteral("Select a run to see its training curve."));
   if (path.isEmpty()) {
     showMessage(

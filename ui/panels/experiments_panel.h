@@ -9,7 +9,8 @@
 ///
 /// "Tune…" opens the equal-budget tuning study's form (TuneDialog) for the chosen split and
 /// runs the study in the background in a window of its own (TuneProgressView); its final
-/// runs join the runs table when it is stored.
+/// runs join the runs table when it is stored. "Studies…" opens the stored studies
+/// (StudiesDialog, read in the background), choosing the study of the selected tuned run.
 ///
 /// Shortcuts: Ctrl+Return queues the run, Ctrl+Shift+N opens the split form, Delete
 /// deletes the selected run, Ctrl+Period cancels the selected run.
@@ -41,6 +42,7 @@ class RunQueue;
 class RunQueueView;
 class RunSetupForm;
 class RunTableModel;
+class StudiesDialog;
 class TuneProgressView;
 struct QueuedRun;
 
@@ -89,6 +91,11 @@ class ExperimentsPanel : public QWidget {
   bool startStudy(const reco::StudyOptions& options);
   /// The study's window; null before the first study.
   TuneProgressView* tuneView() const { return tuneView_; }
+  /// Opens the window of the workspace's stored studies, with the selected run's study
+  /// chosen when that run is tuned (else the newest study).
+  void openStudiesDialog();
+  /// That window; null before it is first opened.
+  StudiesDialog* studiesDialog() const { return studiesDialog_; }
 
  protected:
   /// Lists models that joined the registry since (the deep-model module loads late).
@@ -141,7 +148,9 @@ class ExperimentsPanel : public QWidget {
   QPushButton* deleteButton_;
   QPushButton* cancelButton_;
   QPushButton* tuneButton_;
+  QPushButton* studiesButton_;
   TuneProgressView* tuneView_ = nullptr;
+  StudiesDialog* studiesDialog_ = nullptr;
   QLabel* curveCaption_;
   LossCurvePlot* curve_;
 

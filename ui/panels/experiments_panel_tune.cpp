@@ -1,8 +1,14 @@
-// The Experiments panel's "Tune…": the form, the study's window and the refresh of the runs
-// table once a study's final runs are stored (see experiments_panel.h).
+// The Experiments panel's "Tune…" and "Studies…": the form, the study's window, the refresh
+// of the runs table once a study's final runs are stored, and the stored studies' window
+// (see experiments_panel.h).
+
+#include <QItemSelectionModel>
+#include <QTableView>
 
 #include "ui/convert/qt_convert.h"
+#include "ui/dialogs/studies_dialog.h"
 #include "ui/dialogs/tune_dialog.h"
+#include "ui/models/run_table_model.h"
 #include "ui/panels/experiments_panel.h"
 #include "ui/panels/tune_progress_view.h"
 #include "ui/widgets/data_choice_box.h"
@@ -35,6 +41,7 @@ bool ExperimentsPanel::startStudy(const reco::StudyOptions& options) {
       // nothing, but reading again costs little and keeps the table honest.
       reload();
       emit runsChanged();
+      if (stored && studiesDialog_) studiesDialog_->reload();
     });
   }
   TuneRequest request;
@@ -44,6 +51,20 @@ bool ExperimentsPanel::startStudy(const reco::StudyOptions& options) {
   request.options = options;
   tuneView_->start(std::move(request));
   return true;
+}
+
+void ExperimentsPanel::openStudiesDialog() {
+  if (!studiesDialog_) studiesDialog_ = new StudiesDialog(jobs_, this);
+  studiesDialog_->setWorkspace(path_);
+  const QModelIndexList rows = table_->selectionModel()->selectedRows();
+  if (!rows.isEmpty()) {
+    const QVariant study = rows.front().data(RunTableModel::TuningStudyRole);
+    if (study.isValid() && !study.toString().isEmpty())
+      studiesDialog_->selectStudy(study.toString());
+  }
+  studiesDialog_->show();
+  studiesDialog_->raise();
+  studiesDialog_->activateWindow();
 }
 
 }  // namespace reco::ui

@@ -1,47 +1,20 @@
 #include "ui/panels/tune_progress_view.h"
 
-#include <QGroupBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
-#include <QSplitter>
 #include <QStyle>
-#include <QTableView>
 #include <QVBoxLayout>
 
 #include "ui/convert/qt_convert.h"
 #include "ui/models/study_result_model.h"
 #include "ui/models/study_trials_model.h"
-#include "ui/panels/panel_support.h"
+#include "ui/panels/study_view.h"
 #include "ui/plots/best_so_far_plot.h"
 #include "ui/workers/job_tracker.h"
 
 namespace reco::ui {
-
-namespace {
-
-constexpr int kRowPixels = 26;
-
-QTableView* createTable(QAbstractItemModel* model, int sortRole, const QString& objectName,
-                        QObject* parent) {
-  auto* proxy = new QSortFilterProxyModel(parent);
-  proxy->setSourceModel(model);
-  proxy->setSortRole(sortRole);
-  auto* table = new QTableView;
-  table->setObjectName(objectName);
-  table->setModel(proxy);
-  table->setSortingEnabled(true);
-  table->sortByColumn(-1, Qt::AscendingOrder);  // the order of the study until a click
-  setUpRecordTable(table, kRowPixels);
-  table->setTextElideMode(Qt::ElideRight);
-  table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  return table;
-}
-
-}  // namespace
 
 TuneProgressView::TuneProgressView(JobTracker* jobs, QWidget* parent)
     : QDialog(parent), jobs_(jobs) {
@@ -69,44 +42,30 @@ TuneProgressView::TuneProgressView(JobTracker* jobs, QWidget* parent)
   top->addWidget(cancelButton_);
   top->addWidget(closeButton_);
 
-  plot_ = new BestSoFarPlot;
-  trials_ = new StudyTrialsModel(this);
-  trialsTable_ =
-      createTable(trials_, StudyTrialsModel::SortRole, QStringLiteral("studyTrials"), this);
-  trialsTable_->horizontalHeader()->setSectionResizeMode(StudyTrialsModel::OptionsColumn,
-                                                         QHeaderView::Stretch);
-  auto* trialsBox = new QGroupBox(QStringLiteral("Trials (validation part)"));
-  auto* trialsLayout = new QVBoxLayout(trialsBox);
-  trialsLayout->addWidget(trialsTable_);
-  results_ = new StudyResultModel(this);
-  resultsTable_ =
-      createTable(results_, StudyResultModel::SortRole, QStringLiteral("studyResults"), this);
-  resultsTable_->horizontalHeader()->setSectionResizeMode(StudyResultModel::ChosenOptionsColumn,
-                                                          QHeaderView::Stretch);
-  resultsBox_ = new QGroupBox(QStringLiteral("Result per model (final runs, test part)"));
-  auto* resultsLayout = new QVBoxLayout(resultsBox_);
-  resultsLayout->addWidget(resultsTable_);
-  resultsBox_->hide();
-
-  auto* splitter = new QSplitter(Qt::Vertical);
-  splitter->setChildrenCollapsible(false);
-  splitter->addWidget(plot_);
-  splitter->addWidget(trialsBox);
-  splitter->addWidget(resultsBox_);
-  splitter->setStretchFactor(0, 3);
-  splitter->setStretchFactor(1, 2);
-  splitter->setStretchFactor(2, 1);
+  view_ = new StudyView;
 
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(status_);
   layout->addLayout(top);
-  layout->addWidget(splitter, 1);
+  layout->addWidget(view_, 1);
   resize(1000, 720);
   setStatus(QStringLiteral("No study has run yet."), false);
 }
 
 TuneProgressView::~TuneProgressView() {
   finishJob();
+}
+
+StudyTrialsModel* TuneProgressView::trialsModel() const {
+  return view_->trialsModel();
+}
+
+StudyResultModel* TuneProgressView::resultModel() const {
+  return view_->resultModel();
+}
+
+BestSoFarPlot* TuneProgressView::bestSoFarPlot() const {
+  return view_->bestSoFarPlot();
 }
 
 bool TuneProgressView::isRunning() const {
@@ -147,10 +106,7 @@ void TuneProgressView::start(TuneRequest request) {
   const QString name = request.options.name.empty() ? QStringLiteral("(automatic name)")
                                                     : toQString(request.options.name);
   studyLabel_ = QStringLiteral("Study %1 on %2").arg(name, request.splitLabel);
-  trials_->reset(models, metric);
-  results_->setResult(nullptr);
-  resultsBox_->hide();
-  plot_->reset(models, metric, budget.trials.value_or(0));
+  view_->reset(models, metric, budget.trials.value_or(0));
   progress_->setRange(0, std::max(totalTrials_, 0));  // 0..0: busy, for a budget in seconds
   progress_->setValue(0);
   cancelButton_->setEnabled(true);
@@ -159,7 +115,7 @@ void TuneProgressView::start(TuneRequest request) {
   connect(
       job_, &TuneJob::trialStarted, this,
       [this](int model, int index, const reco::OptionValues& options) {
-        trials_->trialStarted(model, index, options);
+        view_->trialsModel()->trialStarted(model, index, options);
         setStatus(
             QStringLiteral("%1: %2, trial %3…").arg(studyLabel_, modelName(model)).arg(index + 1),
             false);
@@ -201,21 +157,19 @@ void TuneProgressView::reject() {
 }
 
 void TuneProgressView::onTrialFinished(const reco::storage::StudyTrial& trial, int order) {
-  trials_->trialFinished(trial);
-  plot_->addTrial(int(trial.model), trial.index, trial.validation);
+  view_->trialsModel()->trialFinished(trial);
+  view_->bestSoFarPlot()->addTrial(int(trial.model), trial.index, trial.validation);
   ++doneTrials_;
   if (totalTrials_ > 0) progress_->setValue(std::min(doneTrials_, totalTrials_));
   emit trialFinished(order);
 }
 
 void TuneProgressView::onCompleted(const StudyResultPtr& result) {
-  results_->setResult(result);
-  resultsBox_->show();
-  resultsTable_->resizeColumnsToContents();
+  view_->showResult(result);
   const QString name = toQString(result->record.info.name);
   studyLabel_ = QStringLiteral("Study '%1'").arg(name);
   onEnded(QStringLiteral("Study '%1' is stored: %2 trials in %3 s. The final runs (%1-MODEL) are "
-                         "in the runs list, marked tuned in Compare.")
+                         "in the runs list, marked tuned; Studies… shows the study again.")
               .arg(name)
               .arg(result->record.trials.size())
               .arg(formatNumber(result->record.info.seconds, 1)),
@@ -223,11 +177,11 @@ void TuneProgressView::onCompleted(const StudyResultPtr& result) {
 }
 
 void TuneProgressView::onEnded(const QString& status, bool stored, bool isError) {
-  if (!stored) trials_->markUnfinished(QStringLiteral("cancelled"));
+  if (!stored) view_->trialsModel()->markUnfinished(QStringLiteral("cancelled"));
   if (progress_->maximum() == 0) progress_->setRange(0, 1);  // leave the busy state
   if (stored) progress_->setValue(progress_->maximum());
   cancelButton_->setEnabled(false);
-  plot_->replotNow();  // the last trials, without waiting for the coalescing timer
+  view_->bestSoFarPlot()->replotNow();  // the last trials, without waiting for the coalescing timer
   setStatus(status, isError);
   if (jobs_ && trackerJob_) jobs_->finish(std::exchange(trackerJob_, 0));
   emit studyEnded(stored);

@@ -3,7 +3,8 @@
 /// 's1' on shop / holdout: trial 3 of 4"), a progress bar, Cancel (Esc), the best validation
 /// value so far per model against the trial number (BestSoFarPlot), the trials as they come
 /// (StudyTrialsModel) and, once the study is stored, one row per model with its best
-/// validation value, the chosen options and the final run's test value (StudyResultModel).
+/// validation value, the chosen options and the final run's test value (StudyResultModel);
+/// the last three are a StudyView, which the Studies window shares.
 /// It runs the study through a TuneJob; start() while a study runs cancels that one (a
 /// newer request supersedes an older one; the older stores nothing). GUI thread only; it
 /// never waits on the study.
@@ -17,8 +18,6 @@
 class QLabel;
 class QProgressBar;
 class QPushButton;
-class QTableView;
-class QGroupBox;
 
 namespace reco::ui {
 
@@ -26,6 +25,7 @@ class BestSoFarPlot;
 class JobTracker;
 class StudyResultModel;
 class StudyTrialsModel;
+class StudyView;
 
 class TuneProgressView : public QDialog {
   Q_OBJECT
@@ -41,9 +41,9 @@ class TuneProgressView : public QDialog {
   void cancel();
   bool isRunning() const;
 
-  StudyTrialsModel* trialsModel() const { return trials_; }
-  StudyResultModel* resultModel() const { return results_; }
-  BestSoFarPlot* bestSoFarPlot() const { return plot_; }
+  StudyTrialsModel* trialsModel() const;
+  StudyResultModel* resultModel() const;
+  BestSoFarPlot* bestSoFarPlot() const;
   QPushButton* cancelButton() const { return cancelButton_; }
   /// The status line above the progress bar.
   QString statusText() const;
@@ -78,12 +78,7 @@ class TuneProgressView : public QDialog {
   QProgressBar* progress_;
   QPushButton* cancelButton_;
   QPushButton* closeButton_;
-  BestSoFarPlot* plot_;
-  StudyTrialsModel* trials_;
-  QTableView* trialsTable_;
-  StudyResultModel* results_;
-  QTableView* resultsTable_;
-  QGroupBox* resultsBox_;
+  StudyView* view_;
 };
 
 }  // namespace reco::ui
