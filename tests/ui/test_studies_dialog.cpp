@@ -4,13 +4,14 @@
 // one whole (its trials, the best-so-far curves, per model the best validation value, the
 // chosen options and the final run's test value as stored); a workspace without studies
 // says so; the Experiments panel marks the tuned runs and opens the study of the selected
-// one. With RECO_STUDY_SHOTS set to a folder, the window and the panel are saved there as
-// PNGs (1280x800).
+// one; Compare's run list keeps a long tuned run's badge in view. With RECO_STUDY_SHOTS set
+// to a folder, the window and the panels are saved there as PNGs (1280x800).
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QListView>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -28,6 +29,7 @@
 #include "ui/models/study_list_model.h"
 #include "ui/models/study_result_model.h"
 #include "ui/models/study_trials_model.h"
+#include "ui/panels/compare_panel.h"
 #include "ui/panels/experiments_panel.h"
 #include "ui/panels/study_view.h"
 #include "ui/plots/best_so_far_plot.h"
@@ -96,8 +98,8 @@ class TestStudiesDialog : public QObject {
     Workspace workspace(path_.toStdString(), Workspace::OpenMode::CreateIfMissing);
     const auto dataset = reco::testing::importSyntheticShop(workspace, 160, 60, 3200, 7);
     const auto split = reco::testing::createHoldoutSplit(workspace, dataset);
-    // "Yesterday's" study of two models, a later one of one model, and one with a long
-    // name.
+    // "Yesterday's" study of two models, a later one of one model, and one whose long name
+    // makes run names longer than Compare's run list is wide.
     for (const auto& options :
          {studyOf("s-old", {"itemknn", "ease"}, 2), studyOf("s-new", {"itemknn"}, 1),
           studyOf(kLongStudy, {"pop"}, 1)}) {
@@ -229,6 +231,34 @@ class TestStudiesDialog : public QObject {
     QCOMPARE(dialog->currentStudy(), QStringLiteral("s-old"));
     QCOMPARE(dialog->studyView()->resultModel()->rowCount(), 2);
     dialog->hide();
+  }
+
+  void compareKeepsTheBadgeOfALongRunNameInView() {
+    reco::ui::ComparePanel panel(nullptr);
+    panel.resize(1280, 800);
+    panel.show();
+    QSignalSpy shown(&panel, &reco::ui::ComparePanel::comparisonShown);
+    panel.setWorkspace(path_);
+    QVERIFY(shown.wait(kTimeoutMs));
+    auto* list = panel.findChild<QListView*>(QStringLiteral("compareRuns"));
+    QVERIFY(list);
+    const QString longRun = QString::fromLatin1(kLongStudy) + QStringLiteral("-pop");
+    QVERIFY(list->fontMetrics().horizontalAdvance(longRun) > list->viewport()->width());
+    int tuned = 0;
+    for (int r = 0; r < list->model()->rowCount(); ++r) {
+      const QModelIndex index = list->model()->index(r, 0);
+      if (index.data(Qt::DecorationRole).isNull()) continue;
+      ++tuned;
+      // The row, and so its badge at the right end, ends inside the visible list.
+      const QRect rect = list->visualRect(index);
+      QVERIFY2(rect.right() < list->viewport()->width(),
+               qPrintable(QStringLiteral("%1 ends at %2 of %3")
+                              .arg(index.data().toString())
+                              .arg(rect.right())
+                              .arg(list->viewport()->width())));
+    }
+    QCOMPARE(tuned, 4);
+    saveShot(panel, QStringLiteral("compare-long-tuned-runs.png"));
   }
 };
 

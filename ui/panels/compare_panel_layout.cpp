@@ -26,6 +26,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "ui/models/comparison_table_model.h"
 #include "ui/models/segment_table_model.h"
@@ -69,16 +70,29 @@ void setUpTable(QTableView* view) {
   view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 }
 
-/// Draws an item's icon (the "tuned" badge) after its text instead of before it.
+/// Draws an item's icon (the "tuned" badge) after its text instead of before it, and never
+/// wider than the list's viewport: a long run name is elided, the badge stays whole at the
+/// right edge (a row as wide as its text put the badge past the 200-pixel run box, clipped).
 class BadgeAfterTextDelegate : public QStyledItemDelegate {
  public:
-  using QStyledItemDelegate::QStyledItemDelegate;
+  explicit BadgeAfterTextDelegate(QListView* view) : QStyledItemDelegate(view), view_(view) {}
+
+  QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    const int width = view_->viewport()->width();
+    if (width > 0) size.setWidth(std::min(size.width(), width));
+    return size;
+  }
 
  protected:
   void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override {
     QStyledItemDelegate::initStyleOption(option, index);
     option->decorationPosition = QStyleOptionViewItem::Right;
+    option->textElideMode = Qt::ElideMiddle;  // "s1-…-ease": both ends of a name tell
   }
+
+ private:
+  QListView* view_;
 };
 
 }  // namespace
@@ -210,6 +224,9 @@ void ComparePanel::buildContent() {
   // Tuned runs' badge, unscaled and after the name, so that names stay aligned.
   runList_->setIconSize(tunedBadgeSize(runList_->font()));
   runList_->setItemDelegate(new BadgeAfterTextDelegate(runList_));
+  // Rows are laid out again at every width, so the delegate's width limit follows the box.
+  runList_->setResizeMode(QListView::Adjust);
+  runList_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   runList_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   runList_->setToolTip(
       QStringLiteral("The runs of the split; check the ones to compare (Space toggles the "
@@ -344,7 +361,9 @@ void ComparePanel::buildContent() {
   body->setCollapsible(0, true);
   body->setStretchFactor(0, 0);
   body->setStretchFactor(1, 1);
-  body->setSizes({150, 2000});
+  // The run list starts at its widest: a tuned run's name ("STUDY-MODEL") and its badge
+  // share the row, and at 150 pixels only a few letters of the name were left.
+  body->setSizes({200, 2000});
   pages_->addWidget(body);
 
   auto* layout = new QVBoxLayout(this);
