@@ -221,6 +221,10 @@ class TestStudiesDialog : public QObject {
     QCOMPARE(runs->index(tuned, 0).data(reco::ui::RunTableModel::TuningStudyRole).toString(),
              QStringLiteral("s-old"));
     saveShot(panel, QStringLiteral("experiments-tuned-runs.png"));
+    // The panel's part of a 1024 x 700 window: the run buttons wrap instead of widening it.
+    panel.resize(1024 - 170, 700 - 60);
+    saveShot(panel, QStringLiteral("experiments-tuned-runs-1024.png"));
+    panel.resize(1280, 800);
 
     QVERIFY(panel.selectRun(QStringLiteral("s-old-ease")));
     panel.openStudiesDialog();

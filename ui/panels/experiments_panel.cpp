@@ -25,6 +25,7 @@
 #include "ui/panels/panel_support.h"
 #include "ui/plots/loss_curve_plot.h"
 #include "ui/widgets/data_choice_box.h"
+#include "ui/widgets/flow_row_layout.h"
 #include "ui/widgets/run_queue_view.h"
 #include "ui/widgets/run_setup_form.h"
 #include "ui/workers/job_tracker.h"
@@ -250,13 +251,16 @@ QWidget* ExperimentsPanel::createRunsArea() {
                      "validation value, the chosen options, the final run's test value, and "
                      "the best-so-far curves"));
   connect(studiesButton_, &QPushButton::clicked, this, &ExperimentsPanel::openStudiesDialog);
+  // The four buttons wrap onto a second line in a 1024-pixel window instead of widening it.
+  auto* buttonRow = new QWidget;
+  auto* buttonFlow = new FlowRowLayout(buttonRow, 6, 4);
+  buttonFlow->setContentsMargins(0, 0, 0, 0);
+  for (QPushButton* button : {tuneButton_, studiesButton_, cancelButton_, deleteButton_})
+    buttonFlow->addWidget(button);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(title);
   buttons->addStretch(1);
-  buttons->addWidget(tuneButton_);
-  buttons->addWidget(studiesButton_);
-  buttons->addWidget(cancelButton_);
-  buttons->addWidget(deleteButton_);
+  buttons->addWidget(buttonRow);
 
   auto* tableArea = new QWidget;
   auto* tableLayout = new QVBoxLayout(tableArea);
