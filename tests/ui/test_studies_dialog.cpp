@@ -180,6 +180,8 @@ class TestStudiesDialog : public QObject {
     }
     QVERIFY(!dialog.selectStudy(QStringLiteral("no-such-study")));
     saveShot(dialog, QStringLiteral("studies-dialog.png"));
+    dialog.resize(1000, 700);
+    saveShot(dialog, QStringLiteral("studies-dialog-1000.png"));
   }
 
   void aWorkspaceWithoutStudiesSaysSo() {

@@ -23,7 +23,7 @@ namespace reco::ui {
 namespace {
 
 constexpr int kRowPixels = 26;
-constexpr int kListWidth = 420;  // name, dataset / split and date at 1280 px
+constexpr int kListWidth = 300;  // the name and the date; the study gets the rest
 
 }  // namespace
 
@@ -49,10 +49,12 @@ StudiesDialog::StudiesDialog(JobTracker* jobs, QWidget* parent) : QDialog(parent
   QHeaderView* header = table_->horizontalHeader();
   header->setSectionResizeMode(QHeaderView::ResizeToContents);
   header->setSectionResizeMode(StudyListModel::NameColumn, QHeaderView::Stretch);
-  // The models, search, budget and trials are in the summary line, the result table and
-  // the tooltip: the list stays narrow (the name elides, the date stays whole).
-  for (const int column : {int(StudyListModel::ModelsColumn), int(StudyListModel::SearchColumn),
-                           int(StudyListModel::BudgetColumn), int(StudyListModel::TrialsColumn)})
+  // The dataset / split, models, search, budget and trials are in the summary line, the
+  // result table and the tooltip: the list stays narrow (the name elides, the date stays
+  // whole), and at 1000 px the trials' options keep their width.
+  for (const int column : {int(StudyListModel::SplitColumn), int(StudyListModel::ModelsColumn),
+                           int(StudyListModel::SearchColumn), int(StudyListModel::BudgetColumn),
+                           int(StudyListModel::TrialsColumn)})
     table_->setColumnHidden(column, true);
   connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
           &StudiesDialog::showChosen);
@@ -93,7 +95,7 @@ StudiesDialog::StudiesDialog(JobTracker* jobs, QWidget* parent) : QDialog(parent
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(splitter, 1);
   layout->addWidget(buttons);
-  resize(1200, 760);
+  resize(1000, 720);  // as the running study's window; fits a 1024 x 768 screen
 
   connect(loader_, &StudyLoader::loaded, this, &StudiesDialog::onLoaded);
   connect(loader_, &StudyLoader::loadFailed, this,
