@@ -78,13 +78,17 @@ class AucAccumulator {
   /// positives (the common case), else a binary search per negative. Same result as
   /// addNegative() for each.
   void addNegatives(std::span<const float> scores);
+  /// Takes back negatives added before (each score once per time it was added): a whole row
+  /// can be added in one vectorised pass and the few items that are no negatives (training
+  /// items, the positives themselves) removed after. O(|scores| log |positives|). Throws
+  /// Internal when more is removed than was added.
+  void removeNegatives(std::span<const float> scores);
   /// (pairs won + ties / 2) / (|positives| * negatives); NaN when either side is empty.
   double value() const;
 
  private:
   std::vector<float> positives_;  // sorted ascending, NaN replaced by -inf
   std::uint64_t wins2_ = 0;       // 2 * wins + ties
-  std::vector<float> scratch_;    // negatives with NaN replaced by -inf
   std::uint64_t negatives_ = 0;
 };
 

@@ -4,10 +4,12 @@
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "core/common/error.h"
+#include "core/common/random.h"
 #include "core/data/training_data.h"
 #include "core/eval/metrics.h"
 #include "tests/support/gtest_support.h"
@@ -140,6 +142,32 @@ TEST(Metrics, AucWithTies) {
   acc.reset(std::vector<float>{0.2f});
   acc.addNegative(0.1f);
   EXPECT_CLOSE(acc.value(), 1.0, 1e-12);
+}
+
+// A whole row added and the non-negatives removed gives the AUC of the rest, exactly, on
+// both paths (up to 64 positives: counted compares; more: binary searches), NaN as -inf.
+TEST(Metrics, AucRemovesWhatItAdded) {
+  reco::Random rng(7);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (std::size_t positiveCount : {1u, 3u, 64u, 65u, 200u}) {
+    std::vector<float> row(5000);
+    for (float& x : row) {
+      const double kind = rng.uniform();
+      x = kind < 0.02 ? nan
+                      : (kind < 0.03 ? -std::numeric_limits<float>::infinity()
+                                     : float(std::floor(rng.uniform() * 50)));
+    }
+    std::vector<float> positives(row.begin(), row.begin() + std::ptrdiff_t(positiveCount));
+    std::vector<float> excluded(row.begin(), row.begin() + std::ptrdiff_t(positiveCount) + 300);
+    std::vector<float> negatives(row.begin() + std::ptrdiff_t(positiveCount) + 300, row.end());
+    reco::AucAccumulator whole(positives);
+    whole.addNegatives(std::span<const float>(row).first(2048));
+    whole.addNegatives(std::span<const float>(row).subspan(2048));
+    whole.removeNegatives(excluded);
+    EXPECT_EQ(whole.value(), reco::auc(positives, negatives)) << positiveCount;
+  }
+  reco::AucAccumulator empty(std::vector<float>{0.5f});
+  EXPECT_THROW(empty.removeNegatives(std::vector<float>{0.1f}), reco::Error);
 }
 
 TEST(Metrics, RatingErrors) {
