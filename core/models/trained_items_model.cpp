@@ -159,14 +159,24 @@ std::vector<ItemIndex> TrainedItemsModel::toInner(std::span<const ItemIndex> ite
   return out;
 }
 
-void TrainedItemsModel::scatterRows(std::span<const float> inner, std::span<float> out) const {
+void TrainedItemsModel::scatterRows(std::span<float> out) const {
   const std::size_t m = learned_.size(), n = std::size_t(itemCount_);
   const std::size_t rows = out.size() / n;
-  for (std::size_t r = 0; r < rows; ++r) {
+  // Backwards, rows and items alike: row r's learned item k goes from r*m + k to
+  // r*n + learned_[k], which is never below it (learned_ ascends from learned_[k] >= k),
+  // and every write lands above every value still unread.
+  for (std::size_t r = rows; r-- > 0;) {
     float* row = out.data() + r * n;
-    std::fill(row, row + n, kNever);
-    const float* from = inner.data() + r * m;
-    for (std::size_t k = 0; k < m; ++k) row[learned_[k]] = from[k];
+    const float* from = out.data() + r * m;
+    std::size_t next = n;  // the first target position already written
+    for (std::size_t k = m; k-- > 0;) {
+      const auto target = std::size_t(learned_[k]);
+      const float value = from[k];
+      std::fill(row + target + 1, row + next, kNever);
+      row[target] = value;
+      next = target;
+    }
+    std::fill(row, row + next, kNever);
   }
 }
 
@@ -202,9 +212,11 @@ void TrainedItemsModel::score(std::span<const UserIndex> users, std::span<float>
   } else {
     RECO_CHECK(out.size() == users.size() * std::size_t(itemCount_), ErrorKind::Internal,
                "score() needs users x items floats");
-    std::vector<float> inner(users.size() * learned_.size());
-    inner_->score(users, inner);
-    scatterRows(inner, out);
+    // The inner model writes its compact rows into the front of `out`; they are spread out
+    // in place, with no second buffer (at 256 users x 100k items one would be 100 MB, and
+    // allocating and zeroing it per block cost more than scoring).
+    inner_->score(users, out.first(users.size() * learned_.size()));
+    scatterRows(out);
   }
   fillCold(users, out);
 }
@@ -214,9 +226,8 @@ void TrainedItemsModel::scoreHistory(std::span<const ItemIndex> history,
   if (allLearned()) return inner_->scoreHistory(history, out);
   RECO_CHECK(out.size() == std::size_t(itemCount_), ErrorKind::Internal,
              "scoreHistory() needs one float per item");
-  std::vector<float> inner(learned_.size());
-  inner_->scoreHistory(toInner(history), inner);
-  scatterRows(inner, out);
+  inner_->scoreHistory(toInner(history), out.first(learned_.size()));
+  scatterRows(out);
 }
 
 Explanation TrainedItemsModel::explainHistory(std::span<const ItemIndex> history,

@@ -77,8 +77,9 @@ class TrainedItemsModel final : public Recommender {
   bool allLearned() const { return !translating_; }
   /// The learned items of `items` as inner indices, in order; the others dropped.
   std::vector<ItemIndex> toInner(std::span<const ItemIndex> items) const;
-  /// Scatters rows of inner scores (rows x learned) into full rows, -infinity elsewhere.
-  void scatterRows(std::span<const float> inner, std::span<float> out) const;
+  /// Spreads the rows of inner scores at the front of `out` (rows x learned, packed) into
+  /// full rows (rows x items) in place, -infinity for the items never learned.
+  void scatterRows(std::span<float> out) const;
   Explanation neverLearned(ItemIndex item) const;
   bool isCold(UserIndex user) const;
   /// Rows of cold users (users[r]) become the bestseller list.
