@@ -276,7 +276,7 @@ ExperimentResult deriveOne(storage::Workspace& workspace, BaseContext& base,
   }
   const EvalResult result = evaluate(model, train, base.split.test, eval, observer, stop);
   if (result.outcome == Outcome::Stopped || stop.stop_requested())
-    return {Outcome::Stopped, {}, {}};
+    return {Outcome::Stopped, {}, {}, {}};
   fillEvaluation(result, train, base.split.test, record);
   OptionValues headerOptions = rerank.settings();
   headerOptions["base_model"] = baseRun.model;
@@ -287,7 +287,7 @@ ExperimentResult deriveOne(storage::Workspace& workspace, BaseContext& base,
   run.finishedAt = unixNow();
   run.peakMemory = peakResidentBytes();
   run.id = storage::saveRun(workspace, record);
-  return {Outcome::Completed, run, record.metrics};
+  return {Outcome::Completed, run, record.metrics, {}};
 }
 
 // ---- readDerivedProtocol: a small reader for the one flat shape derived runs store. ----

@@ -191,7 +191,7 @@ class TestExperimentsPanel : public QObject {
     (*runs)[1].info.protocolJson =
         R"({"split":"holdout","tuning":{"study":"s1","search":"smbo","metric":"ndcg@10",)"
         R"("candidates":[{"factors":16},{"factors":48}]}})";
-    (*runs)[0].info.protocolJson = R"({"split":"holdout"})";
+    (*runs)[0].info.protocolJson = R"({"split":"holdout","resolved":{"learning_rate":"0.2"}})";
     RunTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setStoredRuns(runs);
@@ -211,6 +211,13 @@ class TestExperimentsPanel : public QObject {
     QVERIFY2(tip.contains(QStringLiteral("factors")) && tip.contains(QStringLiteral("48")),
              qPrintable(tip));
     QVERIFY(!plain.data(Qt::ToolTipRole).isValid());
+    // What an auto option chose is in the name's tooltip.
+    const QString plainName = model.index(model.rowOfStored(10), RunTableModel::NameColumn)
+                                  .data(Qt::ToolTipRole)
+                                  .toString();
+    QVERIFY2(plainName.contains(QStringLiteral("Chosen from the training data (auto): "
+                                               "learning_rate 0.2")),
+             qPrintable(plainName));
     QVERIFY(model.index(model.rowOfStored(11), RunTableModel::NameColumn)
                 .data(Qt::ToolTipRole)
                 .toString()

@@ -171,14 +171,19 @@ QVariant RunTableModel::storedData(const StoredRun& run, const std::optional<Tun
       if (failed)
         return plainToolTip(QStringLiteral("This run failed:\n%1").arg(toQString(info.error)));
       switch (column) {
-        case NameColumn:
+        case NameColumn: {
+          const QString resolved = resolvedOptionsOf(info.protocolJson);
           return plainToolTip(
-              QStringLiteral("%1\nModel %2, seed %3, %4 thread(s) on %5\nOptions: %6%7")
+              QStringLiteral("%1\nModel %2, seed %3, %4 thread(s) on %5\nOptions: %6%7%8")
                   .arg(toQString(info.name), toQString(info.model))
                   .arg(qulonglong(info.seed))
                   .arg(info.threads)
                   .arg(toQString(info.device), toQString(info.optionsJson),
+                       resolved.isEmpty()
+                           ? QString()
+                           : QStringLiteral("\nChosen from the training data (auto): ") + resolved,
                        tuned ? QStringLiteral("\n") + tuningDescription(*tuned) : QString()));
+        }
         case ModelColumn:
           if (!tuned) return {};
           return plainToolTip(QStringLiteral("%1\nChosen options: %2")

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPainter>
+#include <QStringList>
 
 namespace reco::ui {
 
@@ -24,6 +25,18 @@ std::optional<TuningMark> tuningMarkOf(const std::string& protocolJson) {
   mark.metric = object.value(QStringLiteral("metric")).toString();
   mark.candidates = int(object.value(QStringLiteral("candidates")).toArray().size());
   return mark;
+}
+
+QString resolvedOptionsOf(const std::string& protocolJson) {
+  if (protocolJson.find("\"resolved\"") == std::string::npos) return {};
+  const QJsonDocument document =
+      QJsonDocument::fromJson(QByteArray(protocolJson.data(), qsizetype(protocolJson.size())));
+  if (!document.isObject()) return {};
+  const QJsonObject resolved = document.object().value(QStringLiteral("resolved")).toObject();
+  QStringList parts;
+  for (auto it = resolved.begin(); it != resolved.end(); ++it)
+    parts << it.key() + QLatin1Char(' ') + it.value().toString();
+  return parts.join(QStringLiteral(", "));
 }
 
 QSize tunedBadgeSize(const QFont& font) {

@@ -24,6 +24,11 @@ struct TuningMark {
 /// that is not a JSON object).
 std::optional<TuningMark> tuningMarkOf(const std::string& protocolJson);
 
+/// What the run's `auto` options chose from the training data (the protocol's "resolved",
+/// Recommender::resolvedOptions): "learning_rate 0.2" or "shrink 3.57, ..."; empty when
+/// none did, or for a protocol that is not a JSON object.
+QString resolvedOptionsOf(const std::string& protocolJson);
+
 /// The role under which a list of runs (the Compare panel's) keeps a tuned run's study name
 /// (QString, "" for `reco tune`); invalid for other runs.
 inline constexpr int kTuningStudyRole = Qt::UserRole + 40;
