@@ -29,12 +29,17 @@ __attribute__((target_clones("avx2", "default"))) std::uint64_t countWins2(float
   return 2 * std::uint64_t(above) + std::uint64_t(ties);
 }
 
-// How many of neg[0, n) are NaN.
-__attribute__((target_clones("avx2", "default"))) std::uint64_t countNans(const float* neg,
-                                                                          std::size_t n) {
-  std::uint32_t count = 0;
-  for (std::size_t i = 0; i < n; ++i) count += std::uint32_t(neg[i] != neg[i]);
-  return count;
+// countWins2, and adds to `nans` how many of neg[0, n) are NaN, in the same pass.
+__attribute__((target_clones("avx2", "default"))) std::uint64_t countWins2AndNans(
+    float p, const float* neg, std::size_t n, std::uint64_t& nans) {
+  std::uint32_t above = 0, ties = 0, unordered = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    above += std::uint32_t(p > neg[i]);
+    ties += std::uint32_t(p == neg[i]);
+    unordered += std::uint32_t(neg[i] != neg[i]);
+  }
+  nans += unordered;
+  return 2 * std::uint64_t(above) + std::uint64_t(ties);
 }
 
 }  // namespace
@@ -112,16 +117,19 @@ void AucAccumulator::addNegatives(std::span<const float> scores) {
   constexpr std::size_t kBlock = std::size_t(1) << 30;
   const float* neg = scores.data();
   const std::size_t n = scores.size();
-  std::uint64_t nans = 0;
-  for (std::size_t start = 0; start < n; start += kBlock)
-    nans += countNans(neg + start, std::min(n, start + kBlock) - start);
-  std::uint64_t wins2 = 0;
+  // The first positive's pass counts the NaNs too (NaN is below every positive but ties
+  // with -inf); each further positive costs one pass of two compares per score.
+  std::uint64_t nans = 0, wins2 = 0;
   constexpr float kLowest = -std::numeric_limits<float>::infinity();
-  for (float p : positives_) {
-    for (std::size_t start = 0; start < n; start += kBlock)
-      wins2 += countWins2(p, neg + start, std::min(n, start + kBlock) - start);
-    wins2 += nans * (p > kLowest ? 2 : 1);  // p is never NaN here (reset() made it -inf)
+  for (std::size_t j = 0; j < positives_.size(); ++j) {
+    const float p = positives_[j];
+    for (std::size_t start = 0; start < n; start += kBlock) {
+      const std::size_t length = std::min(n, start + kBlock) - start;
+      wins2 += j == 0 ? countWins2AndNans(p, neg + start, length, nans)
+                      : countWins2(p, neg + start, length);
+    }
   }
+  for (float p : positives_) wins2 += nans * (p > kLowest ? 2 : 1);  // p is never NaN here
   wins2_ += wins2;
   negatives_ += scores.size();
 }

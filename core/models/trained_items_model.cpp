@@ -162,19 +162,32 @@ std::vector<ItemIndex> TrainedItemsModel::toInner(std::span<const ItemIndex> ite
 void TrainedItemsModel::scatterRows(std::span<float> out) const {
   const std::size_t m = learned_.size(), n = std::size_t(itemCount_);
   const std::size_t rows = out.size() / n;
-  // Backwards, rows and items alike: row r's learned item k goes from r*m + k to
+  // The learned items in runs of consecutive indices (a few: most items are bought), each
+  // moved with one memmove. O(m) to find, once per call.
+  struct Run {
+    std::size_t inner, outer, length;
+  };
+  std::vector<Run> runs;
+  for (std::size_t k = 0; k < m; ++k) {
+    const auto item = std::size_t(learned_[k]);
+    if (!runs.empty() && runs.back().outer + runs.back().length == item)
+      ++runs.back().length;
+    else
+      runs.push_back({k, item, 1});
+  }
+  // Backwards, rows and runs alike: row r's learned item k goes from r*m + k to
   // r*n + learned_[k], which is never below it (learned_ ascends from learned_[k] >= k),
-  // and every write lands above every value still unread.
+  // so every write lands at or above the values it moves and above every value still
+  // unread; memmove copes with a run that overlaps itself.
   for (std::size_t r = rows; r-- > 0;) {
     float* row = out.data() + r * n;
     const float* from = out.data() + r * m;
     std::size_t next = n;  // the first target position already written
-    for (std::size_t k = m; k-- > 0;) {
-      const auto target = std::size_t(learned_[k]);
-      const float value = from[k];
-      std::fill(row + target + 1, row + next, kNever);
-      row[target] = value;
-      next = target;
+    for (std::size_t j = runs.size(); j-- > 0;) {
+      const Run& run = runs[j];
+      std::fill(row + run.outer + run.length, row + next, kNever);
+      std::memmove(row + run.outer, from + run.inner, run.length * sizeof(float));
+      next = run.outer;
     }
     std::fill(row, row + next, kNever);
   }
