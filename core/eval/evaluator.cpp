@@ -15,12 +15,15 @@
 #include "core/data/sampled_negatives.h"
 #include "core/data/sparse_matrix.h"
 #include "core/data/training_data.h"
+#include "core/models/top_selection.h"
 
 namespace reco {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr char kFree = 0, kTrain = 1, kTest = 2;
+// AUC counts a chunk of a row while it is in L1 (evaluateUser).
+constexpr std::size_t kAucChunk = 2048;
 
 // selectTopN's order: score descending (NaN last), then item ascending. A strict total order
 // on distinct items, so the top list does not depend on the order items are visited in.
@@ -29,58 +32,6 @@ inline bool ranksBefore(float aScore, std::int32_t aItem, float bScore, std::int
   if (aNan != bNan) return bNan;
   if (!aNan && aScore != bScore) return aScore > bScore;
   return aItem < bItem;
-}
-
-// A 64-bit key whose unsigned order is ranksBefore's: the score mapped to an order-preserving
-// 32-bit pattern (NaN lowest, -0 as +0) above the complemented item index (lower index, larger
-// key). Integer compares keep the top-K pass cheap and branch-predictable.
-inline std::uint64_t orderKey(float score, std::int32_t item) {
-  std::uint32_t bits = 0;
-  if (!std::isnan(score)) {
-    if (score == 0) score = 0;  // -0 ties with +0, as in ranksBefore
-    std::memcpy(&bits, &score, sizeof bits);
-    // Negative: flip every bit; positive: set the sign bit (branch-free: signs are random).
-    bits ^= std::uint32_t(std::int32_t(bits) >> 31) | 0x80000000u;
-  }
-  return (std::uint64_t(bits) << 32) | std::uint64_t(~std::uint32_t(item));
-}
-
-// The score whose orderKey() has these upper 32 bits (not 0, which is NaN's).
-inline float scoreOfKeyBits(std::uint32_t bits) {
-  bits ^= (bits & 0x80000000u) ? 0x80000000u : 0xffffffffu;
-  float score = 0;
-  std::memcpy(&score, &bits, sizeof score);
-  return score;
-}
-
-// How many of scores[0, n) are >= threshold (NaN never is). A count, not an early exit, so
-// that it vectorises; compiled for AVX2 and for baseline x86-64.
-__attribute__((target_clones("avx2", "default"))) std::uint32_t countAtLeast(const float* scores,
-                                                                             std::size_t n,
-                                                                             float threshold) {
-  std::uint32_t count = 0;
-  for (std::size_t i = 0; i < n; ++i) count += std::uint32_t(scores[i] >= threshold);
-  return count;
-}
-
-// The selection pass's chunks (evaluateUser): AUC counts a chunk of kAucChunk scores while
-// it is in L1, and the top-K filter rejects kFilterChunk scores with one compare.
-constexpr std::size_t kAucChunk = 2048;
-constexpr std::size_t kFilterChunk = 32;
-
-// Replaces the front of a min-heap and sifts it down (one pass instead of pop + push).
-void replaceTop(std::vector<std::uint64_t>& heap, std::uint64_t key) {
-  const std::size_t n = heap.size();
-  std::size_t i = 0;
-  for (;;) {
-    std::size_t child = 2 * i + 1;
-    if (child >= n) break;
-    if (child + 1 < n && heap[child + 1] < heap[child]) ++child;
-    if (heap[child] >= key) break;
-    heap[i] = heap[child];
-    i = child;
-  }
-  heap[i] = key;
 }
 
 // Everything the per-user work reads, shared read-only by the threads.
@@ -169,30 +120,11 @@ void evaluateUser(const Plan& plan, Scratch& s, std::span<const float> row, User
   const std::size_t keep = top.size();
   s.heap.clear();
   const auto itemCount = std::size_t(plan.itemCount);
-  const float* scores = row.data();
   for (std::size_t start = 0; start < itemCount; start += kAucChunk) {
     const std::size_t end = std::min(itemCount, start + kAucChunk);
     s.auc.addNegatives(row.subspan(start, end - start));
-    for (std::size_t first = start; first < end; first += kFilterChunk) {
-      const std::size_t last = std::min(end, first + kFilterChunk);
-      if (keep > 0 && s.heap.size() == keep) {
-        const std::uint32_t worstBits = std::uint32_t(s.heap.front() >> 32);
-        if (worstBits != 0) {  // not NaN: the filter applies
-          const float worst = scoreOfKeyBits(worstBits);
-          if (countAtLeast(scores + first, last - first, worst) == 0) continue;
-        }
-      }
-      for (std::size_t i = first; i < last; ++i) {
-        if (s.mark[i] == kTrain) continue;
-        const std::uint64_t key = orderKey(scores[i], std::int32_t(i));
-        if (s.heap.size() < keep) {
-          s.heap.push_back(key);
-          std::push_heap(s.heap.begin(), s.heap.end(), std::greater<>());
-        } else if (keep > 0 && key > s.heap.front()) {
-          replaceTop(s.heap, key);
-        }
-      }
-    }
+    offerToHeap(s.heap, keep, row.data() + start, std::int32_t(start), end - start,
+                [&](std::int32_t i) { return s.mark[std::size_t(i)] == kTrain; });
   }
   // The training items and the positives were counted as negatives above: take them out.
   s.negativeScores.clear();
@@ -201,7 +133,7 @@ void evaluateUser(const Plan& plan, Scratch& s, std::span<const float> row, User
   s.auc.removeNegatives(s.negativeScores);
   std::sort(s.heap.begin(), s.heap.end(), std::greater<>());
   for (std::size_t j = 0; j < keep; ++j) {
-    const auto item = std::int32_t(~std::uint32_t(s.heap[j]));
+    const auto item = itemOfKey(s.heap[j]);
     top[j] = {ItemIndex{item}, row[std::size_t(item)]};
   }
 

@@ -37,7 +37,9 @@ class AlsModel final : public FactorModel {
   AlsModel(AlsOptions options, ComputeOptions compute);
 
   std::string_view modelName() const override { return "als"; }
-  unsigned capabilities() const override { return FactorModel::capabilities() | kCanFoldIn; }
+  unsigned capabilities() const override {
+    return FactorModel::capabilities() | kCanFoldIn | kRanksOnDevice;
+  }
   /// Loss per iteration: the weighted objective above divided by the number of training
   /// pairs, computed exactly after the item step (O(nnz k + (users + items) k^2)).
   Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;

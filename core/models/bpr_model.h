@@ -50,6 +50,7 @@ class BprModel final : public FactorModel {
   BprModel(BprOptions options, ComputeOptions compute);
 
   std::string_view modelName() const override { return "bpr"; }
+  unsigned capabilities() const override { return FactorModel::capabilities() | kRanksOnDevice; }
   /// One epoch draws as many triples as there are training pairs (the user of a triple is
   /// drawn in proportion to their pairs). Loss per epoch: the mean of -log sigmoid(x_uij)
   /// over the epoch's triples (before each update) plus regularization/2 (|P|^2 + |Q|^2 +

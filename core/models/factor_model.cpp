@@ -10,6 +10,7 @@
 #include "core/common/binary_io.h"
 #include "core/common/error.h"
 #include "core/models/classic_support.h"
+#include "core/models/factor_ranking.h"
 
 namespace reco {
 
@@ -19,6 +20,16 @@ void FactorModel::score(std::span<const UserIndex> users, std::span<float> out) 
   for (std::size_t u = 0; u < users.size(); ++u)
     std::copy_n(userRow(users[u]), k_, vectors.data() + u * k_);
   scorer_.score(vectors.data(), users.size(), out.data());
+}
+
+bool FactorModel::rankOnDevice(DeviceRanking& block) const {
+  if (!(capabilities() & kRanksOnDevice)) return false;
+  checkScoreArgs(modelName(), fitted_, block.users, users_, items_, block.users.size() * items_);
+  std::vector<float> vectors(block.users.size() * k_);
+  for (std::size_t u = 0; u < block.users.size(); ++u)
+    std::copy_n(userRow(block.users[u]), k_, vectors.data() + u * k_);
+  factors::rankFused(scorer_, vectors, block);
+  return true;
 }
 
 std::vector<ScoredItem> FactorModel::similarItems(ItemIndex item, std::size_t n) const {

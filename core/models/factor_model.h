@@ -45,6 +45,10 @@ class FactorModel : public Recommender {
                         std::span<float> out) const override;
   /// The user factors; the dimension is k.
   std::size_t userEmbeddings(std::vector<float>& out) const override;
+  /// With kRanksOnDevice (als, bpr, puresvd: the models whose score() is the scorer's
+  /// alone): factors::rankFused, the block scored and ranked chunk by chunk in cache, the
+  /// same result as ranking score() rows. Returns false for the others.
+  bool rankOnDevice(DeviceRanking& block) const override;
   /// Every factor model explains itself (kCanExplain); start from scoredExplanation().
   Explanation explain(UserIndex user, ItemIndex item,
                       std::span<const ItemIndex> history) const override = 0;

@@ -111,6 +111,16 @@ void scoreTilePortable(const float* users, std::size_t rows, std::size_t dim, co
   }
 }
 
+// acc = bias, then acc = fma(user[f], column[f * kPanel], acc) for f ascending: one score
+// as the tiles compute it. The fma clone makes std::fma one instruction instead of a call.
+__attribute__((target_clones("fma", "default"))) float fmaChain(float bias, const float* user,
+                                                                const float* column,
+                                                                std::size_t dim) {
+  float acc = bias;
+  for (std::size_t f = 0; f < dim; ++f) acc = std::fma(user[f], column[f * kPanel], acc);
+  return acc;
+}
+
 bool hasAvx2Fma() {
   static const bool supported = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return supported;
@@ -122,7 +132,7 @@ void FactorScorer::score(const float* users, std::size_t n, float* out, bool por
   // Items in chunks whose packed factors stay in the second-level cache (32 panels of 8 items
   // x dim floats: 64 KiB at 64 factors), every user of the batch against one chunk before
   // the next, four users at a time in registers.
-  constexpr std::size_t kChunkPanels = 32;
+  constexpr std::size_t kChunkPanels = kChunkItems / kPanel;
   const std::size_t panels = (items_ + kPanel - 1) / kPanel;
   const bool avx2 = !portable && hasAvx2Fma();
   for (std::size_t pc = 0; pc < panels; pc += kChunkPanels) {
@@ -155,6 +165,47 @@ void FactorScorer::score(const float* users, std::size_t n, float* out, bool por
       scoreTilePortable(users, n, dim_, packed, bias, chunkItems, chunk, out + i0, items_);
     }
   }
+}
+
+void FactorScorer::scoreChunk(const float* users, std::size_t n, std::size_t chunk, float* out,
+                              std::size_t outStride) const {
+  constexpr std::size_t kChunkPanels = kChunkItems / kPanel;
+  const std::size_t panels = (items_ + kPanel - 1) / kPanel;
+  const std::size_t pc = chunk * kChunkPanels;
+  RECO_CHECK(pc < panels, ErrorKind::Internal, "scoreChunk: chunk out of range");
+  const std::size_t count = std::min(kChunkPanels, panels - pc);
+  const std::size_t i0 = pc * kPanel;
+  const std::size_t items = std::min(items_, (pc + count) * kPanel) - i0;
+  const float* packed = packed_.data() + pc * dim_ * kPanel;
+  const float* bias = bias_.data() + i0;
+  if (!hasAvx2Fma()) {
+    scoreTilePortable(users, n, dim_, packed, bias, items, count, out, outStride);
+    return;
+  }
+  std::size_t u = 0;
+  for (; u + 4 <= n; u += 4)
+    scoreTileAvx2<4>(users + u * dim_, dim_, packed, bias, items, count, out + u * outStride,
+                     outStride);
+  switch (n - u) {
+    case 3:
+      scoreTileAvx2<3>(users + u * dim_, dim_, packed, bias, items, count, out + u * outStride,
+                       outStride);
+      break;
+    case 2:
+      scoreTileAvx2<2>(users + u * dim_, dim_, packed, bias, items, count, out + u * outStride,
+                       outStride);
+      break;
+    case 1:
+      scoreTileAvx2<1>(users + u * dim_, dim_, packed, bias, items, count, out + u * outStride,
+                       outStride);
+      break;
+    default: break;
+  }
+}
+
+float FactorScorer::scoreOne(const float* user, std::size_t item) const {
+  return fmaChain(bias_[item], user,
+                  packed_.data() + (item / kPanel) * dim_ * kPanel + item % kPanel, dim_);
 }
 
 std::vector<ScoredItem> cosineNeighbours(std::span<const float> itemFactors, std::size_t items,

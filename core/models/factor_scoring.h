@@ -3,6 +3,7 @@
 /// user vectors against item factors, cosine neighbours of items, explanations, loss checks
 /// and the small vector kernels of the training loops.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <istream>
@@ -32,6 +33,21 @@ class FactorScorer {
   /// `users`: n x dim row-major user vectors; `out`: n x items row-major. O(n items dim).
   /// `portable` forces the path without AVX2 (for the test that both paths agree).
   void score(const float* users, std::size_t n, float* out, bool portable = false) const;
+  /// score() for the items of one chunk only: items [chunk * kChunkItems, +kChunkItems)
+  /// (fewer in the last chunk; chunkItems() says how many), out[r * outStride + j] for
+  /// the chunk's item j. The same numbers as score(), bit for bit.
+  void scoreChunk(const float* users, std::size_t n, std::size_t chunk, float* out,
+                  std::size_t outStride) const;
+  /// Items per chunk of scoreChunk() (the second-level-cache chunk of score()), and how
+  /// many chunks cover the items.
+  static constexpr std::size_t kChunkItems = 256;
+  std::size_t chunks() const { return (items_ + kChunkItems - 1) / kChunkItems; }
+  std::size_t chunkItems(std::size_t chunk) const {
+    return std::min(kChunkItems, items_ - chunk * kChunkItems);
+  }
+  /// One user's score of one item, as score() gives it (the same fused multiply-adds in
+  /// the same order).
+  float scoreOne(const float* user, std::size_t item) const;
   std::size_t items() const { return items_; }
   std::size_t dim() const { return dim_; }
 

@@ -29,7 +29,9 @@ class PureSvdModel final : public FactorModel {
   PureSvdModel(PureSvdOptions options, ComputeOptions compute);
 
   std::string_view modelName() const override { return "puresvd"; }
-  unsigned capabilities() const override { return FactorModel::capabilities() | kCanFoldIn; }
+  unsigned capabilities() const override {
+    return FactorModel::capabilities() | kCanFoldIn | kRanksOnDevice;
+  }
   /// Cost O((2 q + 2) nnz l + (users + items) l^2) with l = factors + oversampling; memory
   /// (users + items) l doubles. factors is capped at min(users, items). One EpochReport whose
   /// loss is the relative residual |X - X V V'|_F^2 / |X|_F^2.

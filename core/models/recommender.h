@@ -59,8 +59,9 @@ inline constexpr unsigned kCanExplain = 1u << 2;         ///< explain() gives co
 inline constexpr unsigned kHasItemEmbeddings = 1u << 3;  ///< itemEmbeddings() (the 2-D map)
 /// score() predicts ratings on the dataset's scale (biasedmf): RMSE and MAE apply.
 inline constexpr unsigned kPredictsRatings = 1u << 4;
-/// The model's scores live on a device (a deep model on a GPU): rankOnDevice() ranks there,
-/// and the evaluator uses it instead of copying every score row back.
+/// rankOnDevice() ranks where the scores are made, and the evaluator uses it instead of
+/// copying every score row out: a deep model on a GPU, or a factor model that scores and
+/// ranks chunk by chunk in the CPU's cache (factor_ranking.h).
 inline constexpr unsigned kRanksOnDevice = 1u << 5;
 
 /// One block of users to rank where the model's scores are (Recommender::rankOnDevice):

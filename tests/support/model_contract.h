@@ -573,10 +573,13 @@ TEST_P(ModelContract, ANewcomerGetsTheBestsellers) {
 // rankOnDevice) gives the same lists and metrics as its ranking from score rows; a model
 // that cannot rank on its device refuses it with Config, except a deep model, which always
 // can (even on the CPU). A test part with a training item in it checks that excluded items
-// never count; some users have no test items. On the CPU no model asks for its device.
+// never count; some users have no test items. On the CPU only the factor models whose
+// scores are their scorer's (als, bpr, puresvd) ask for it: they score and rank chunk by
+// chunk in cache (factor_ranking.h), and must give exactly what the rows give.
 TEST_P(ModelContract, RanksOnTheDeviceAsFromRows) {
   const auto m = fitted();
-  EXPECT_FALSE(m->capabilities() & kRanksOnDevice);
+  const bool fused = GetParam() == "als" || GetParam() == "bpr" || GetParam() == "puresvd";
+  EXPECT_EQ(bool(m->capabilities() & kRanksOnDevice), fused);
   std::vector<Triplet> held;
   for (std::int32_t u = 0; u < kCheckerboardUsers; ++u) {
     if (u % 5 == 3) continue;
@@ -609,8 +612,14 @@ TEST_P(ModelContract, RanksOnTheDeviceAsFromRows) {
   for (std::size_t i = 0; i < rows.perUser.size(); ++i) {
     if (std::isnan(rows.perUser[i]))
       EXPECT_TRUE(std::isnan(device.perUser[i])) << i;
+    else if (fused)
+      EXPECT_EQ(device.perUser[i], rows.perUser[i]) << i;  // bit for bit
     else
       EXPECT_CLOSE(device.perUser[i], rows.perUser[i], 1e-12);
+  }
+  if (fused) {
+    for (std::size_t i = 0; i < rows.topItems.size(); ++i)
+      EXPECT_EQ(device.topItems[i].score, rows.topItems[i].score) << i;
   }
 }
 
