@@ -4,10 +4,16 @@
 // that its peak memory is its own: loading the split, fitting, and evaluating.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "app/cli/args.h"
 #include "app/cli/bench_support.h"
@@ -93,6 +99,35 @@ int scaleChild(const Args& args) {
   return 0;
 }
 
+// The floor of a factor model's evaluation: numpy's single-precision product of `users`
+// x `dim` user vectors with `items` x `dim` item vectors, `block` users at a time into one
+// reused output block (what scoring must do at least, with no ranking), best of two, in a
+// child python3 on `threads` OpenMP threads. NaN when numpy is not installed.
+double numpyProductFloor(const std::string& dir, double users, double items, int dim, int block,
+                         int threads) {
+  const std::string script = dir + "/floor.py", out = dir + "/floor.txt";
+  std::ofstream(script) << "import sys, time\nimport numpy as np\n"
+                           "users, items, dim, block = (int(x) for x in sys.argv[1:5])\n"
+                           "rng = np.random.default_rng(1)\n"
+                           "U = rng.standard_normal((users, dim), dtype=np.float32)\n"
+                           "V = rng.standard_normal((items, dim), dtype=np.float32)\n"
+                           "out = np.empty((block, items), dtype=np.float32)\nbest = 1e9\n"
+                           "for _ in range(2):\n"
+                           "    t = time.perf_counter()\n"
+                           "    for s in range(0, users, block):\n"
+                           "        e = min(users, s + block)\n"
+                           "        np.matmul(U[s:e], V.T, out=out[: e - s])\n"
+                           "    best = min(best, time.perf_counter() - t)\n"
+                           "open(sys.argv[5], 'w').write(str(best))\n";
+  const std::string command = "OMP_NUM_THREADS=" + std::to_string(threads) + " /usr/bin/python3 " +
+                              script + " " + std::to_string(std::int64_t(users)) + " " +
+                              std::to_string(std::int64_t(items)) + " " + std::to_string(dim) +
+                              " " + std::to_string(block) + " " + out + " 2>/dev/null";
+  double seconds = std::numeric_limits<double>::quiet_NaN();
+  if (std::system(command.c_str()) == 0) std::ifstream(out) >> seconds;
+  return seconds;
+}
+
 }  // namespace
 
 int runBenchScale(const std::vector<std::string>& argv) {
@@ -155,6 +190,8 @@ int runBenchScale(const std::vector<std::string>& argv) {
       static_cast<long long>(split.testUsers));
   std::printf("  %-28s %7s %8s %10s %7s %6s | %8s %9s %9s %10s %9s\n", "model", "fit s", "implicit",
               "ratio", "goal", "load s", "eval s", "users", "users/s", "all users", "peak MiB");
+  std::vector<std::pair<std::string, double>> factorEvals;  // 64-factor models: eval s
+  double evaluatedUsers = 0;
   for (const auto& m : models) {
     const std::string out = dir + "/" + m.model + ".txt", err = dir + "/" + m.model + ".err";
     std::vector<std::string> child{selfPath(),
@@ -180,11 +217,25 @@ int runBenchScale(const std::vector<std::string>& argv) {
     double load = 0, fit = 0, eval = 0, users = 0, ndcg = 0;
     std::ifstream(out) >> load >> fit >> eval >> users >> ndcg;
     const double perSecond = eval > 0 ? users / eval : 0;
+    if (std::string(m.model) != "itemknn") factorEvals.emplace_back(m.model, eval);
+    evaluatedUsers = users;
     std::printf("  %-28s %7.2f %8.1f %9.2fx %6.1fx %6.1f | %8.1f %9.0f %9.0f %9.0fs %9.0f\n",
                 m.label, fit, m.implicitSeconds, fit / m.implicitSeconds, m.goal, load, eval, users,
                 perSecond, perSecond > 0 ? double(split.testUsers) / perSecond : 0.0,
                 double(run.peakKiB) / 1024.0);
     std::fflush(stdout);
+  }
+  // The floor: the bare product of the same shape in the evaluator's blocks of 256 users.
+  const double floor = numpyProductFloor(dir, evaluatedUsers, double(shop.items), 64, 256, threads);
+  if (std::isnan(floor)) {
+    std::printf("\n  floor: not measured (no numpy for /usr/bin/python3)\n");
+  } else {
+    std::printf(
+        "\n  floor: numpy's float32 product of the same shape, %.0f users x %lld items x 64, in "
+        "blocks of 256 users: %.2f s\n",
+        evaluatedUsers, static_cast<long long>(shop.items), floor);
+    for (const auto& [model, seconds] : factorEvals)
+      std::printf("    %s evaluation / floor: %.2fx (goal 1.5x)\n", model.c_str(), seconds / floor);
   }
   std::printf(
       "\n  implicit 0.7.3 (2 threads) on a power-law set of 9.66M interactions, 1M users x 100k "
