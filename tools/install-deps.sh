@@ -15,6 +15,10 @@ packages=(
   # alternatives pick the reference BLAS, 4-8x slower for the deep models on the CPU. The
   # OpenMP build follows LibTorch's thread count (at::set_num_threads sets OpenMP's).
   libopenblas0-openmp
+  # EASE's inverse (spotrf/spotri, core/models/ease_model.cpp) links that same OpenMP build.
+  # Its -dev package, not libopenblas-dev: that one pulls the pthread build, whose higher
+  # priority would switch Debian's BLAS alternative (and LibTorch's threads) away from OpenMP.
+  libopenblas-openmp-dev
   xvfb xauth
   # de_DE.UTF-8 (generated below): the suite runs again in a locale with a decimal comma.
   locales

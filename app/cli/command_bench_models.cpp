@@ -43,14 +43,15 @@ double seconds(std::chrono::steady_clock::time_point start) {
 
 // numpy's EASE on the same training matrix, best of `repeat`, in a child python3, with the
 // BLAS numpy ran on ("OpenBLAS Haswell", or the library's file): numpy is only as fast as
-// the BLAS Debian's alternatives give it. NaN when numpy is not installed.
+// the BLAS Debian's alternatives give it. On `threads` threads, as ours (OMP_NUM_THREADS:
+// Debian's OpenBLAS is the OpenMP build). NaN when numpy is not installed.
 struct NumpyTiming {
   double seconds = std::numeric_limits<double>::quiet_NaN();
   double ndcg = std::numeric_limits<double>::quiet_NaN();  ///< NDCG@10 on our test part
   std::string blas;
 };
 NumpyTiming numpyEase(const TrainingData& train, const CsrMatrix& test, const std::string& dir,
-                      int repeat) {
+                      int repeat, int threads) {
   const std::string pairs = dir + "/train_idx.tsv", script = dir + "/ease.py",
                     out = dir + "/ease.txt", held = dir + "/test_idx.tsv";
   {
@@ -97,8 +98,8 @@ NumpyTiming numpyEase(const TrainingData& train, const CsrMatrix& test, const st
          "    break\n"
          "open(sys.argv[2], 'w').write(str(best) + ' ' + repr(float(np.mean(ndcg))) + ' numpy ' +\n"
          "                            np.__version__ + ', ' + blas)\n";
-  const std::string command =
-      "/usr/bin/python3 " + script + " " + pairs + " " + out + " " + held + " 2>/dev/null";
+  const std::string command = "OMP_NUM_THREADS=" + std::to_string(threads) + " /usr/bin/python3 " +
+                              script + " " + pairs + " " + out + " " + held + " 2>/dev/null";
   NumpyTiming timing;
   if (std::system(command.c_str()) != 0) return timing;
   std::ifstream in(out);
@@ -211,7 +212,7 @@ int runBenchModels(const std::vector<std::string>& argv) {
   EvalOptions eval;
   eval.ks = {10};
   eval.threads = threads;
-  double oursEase = std::numeric_limits<double>::quiet_NaN();
+  double oursEase = std::numeric_limits<double>::quiet_NaN(), oursEaseFit = oursEase;
   for (const auto& ref : references) {
     const ModelInfo* info = defaultRegistry().find(ref.model);
     if (!info) {
@@ -233,7 +234,10 @@ int runBenchModels(const std::vector<std::string>& argv) {
       return a ? a->mean : std::numeric_limits<double>::quiet_NaN();
     };
     const double ndcg = mean("ndcg@10");
-    if (std::string(ref.run) == "ease") oursEase = ndcg;
+    if (std::string(ref.run) == "ease") {
+      oursEase = ndcg;
+      oursEaseFit = fitBest;
+    }
     std::printf(
         "  %-5s %-8s %6.3f %6.3f %7.3f %6.3f %6.3f %8.3f %7.3f | %7.3f %8.3f %-10s | %8.1f%% %9s\n",
         ref.run, ref.model, mean("precision@10"), mean("recall@10"), ndcg, mean("hit@10"),
@@ -268,11 +272,14 @@ int runBenchModels(const std::vector<std::string>& argv) {
         "s\n",
         tuned.candidates[tuned.best].options.at("lambda").c_str(), ndcg, seconds(start));
   }
-  const NumpyTiming numpy = numpyEase(train, loaded.test, dir, repeat);
+  const NumpyTiming numpy = numpyEase(train, loaded.test, dir, repeat, threads);
   std::printf("\n  numpy EASE (lambda=500) on the same training matrix, this run: %s\n",
               std::isnan(numpy.seconds)
                   ? "not measured (python3-numpy is not installed)"
-                  : (fixed(numpy.seconds, 3) + " s (" + numpy.blas + ")").c_str());
+                  : (fixed(numpy.seconds, 3) + " s (" + numpy.blas + "); ours " +
+                     fixed(oursEaseFit, 3) + " s (OpenBLAS sweep), both on " +
+                     std::to_string(threads) + " thread" + (threads == 1 ? "" : "s"))
+                        .c_str());
   if (!std::isnan(numpy.ndcg))
     std::printf(
         "  numpy EASE on the same split (our test part, training items excluded): "

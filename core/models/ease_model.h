@@ -40,9 +40,11 @@ class EaseModel final : public Recommender {
   std::string_view modelName() const override { return "ease"; }
   unsigned capabilities() const override { return kCanFoldIn | kCanSimilarItems | kCanExplain; }
   /// Gram matrix O(sum of squared user history lengths), then an in-place blocked
-  /// symmetric sweep (Gauss-Jordan) inversion, O(items^3) flops over the threads. Throws Config
-  /// (before allocating) when easeMemoryBytes(items) exceeds the budget. One EpochReport (epoch 1)
-  /// whose loss is the training squared error |X - XB|^2 / nnz.
+  /// symmetric sweep (Gauss-Jordan) inversion, O(items^3) flops in OpenBLAS (spotrf, ssyrk,
+  /// strsm, spotri) on compute.threads threads; stop is polled between pivot blocks of 256
+  /// items. The same bits for the same thread count; another count differs by rounding. Throws
+  /// Config (before allocating) when easeMemoryBytes(items) exceeds the budget. One EpochReport
+  /// (epoch 1) whose loss is the training squared error |X - XB|^2 / nnz.
   Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
   bool isFitted() const override { return fitted_; }
   std::size_t userCount() const override { return std::size_t(history_.rows()); }
