@@ -11,10 +11,12 @@
 # Environment:
 #   RECO_MOVIELENS   the MovieLens-100K folder (default ../shared/datasets/movielens-100k)
 #   RECO_DEBS        a folder of Debian packages to unpack when the machine lacks Eigen's,
-#                    SQLite's or Boost's headers: `apt-get download libeigen3-dev libsqlite3-dev
-#                    libsqlite3-0 libboost1.74-dev googletest` (Boost.Math is header-only, all
-#                    in libboost1.74-dev; googletest is GoogleTest's sources, built here) on a
-#                    Debian machine, into a folder that travels with the tree
+#                    SQLite's or Boost's headers or OpenBLAS: `apt-get download libeigen3-dev
+#                    libsqlite3-dev libsqlite3-0 libboost1.74-dev googletest
+#                    libopenblas-openmp-dev libopenblas0-openmp libgfortran5` (Boost.Math is
+#                    header-only, all in libboost1.74-dev; googletest is GoogleTest's sources,
+#                    built here; OpenBLAS is EASE's LAPACK) on a Debian machine, into a folder
+#                    that travels with the tree
 #   RECO_TORCH_PREFIX  the LibTorch to build against (default: python3's torch.utils.cmake_prefix_path)
 #   RECO_BENCH_ARGS  extra arguments for `reco bench deep` (e.g. "--epochs 5 --models neumf,sasrec")
 #   RECO_GPU_TESTS   0 to skip the test suites (default 1)
@@ -51,6 +53,13 @@ if [[ -n "${RECO_DEBS:-}" ]]; then
   export LD_LIBRARY_PATH="$(dirname "$sqlite")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   flags+=("-DEigen3_DIR=$deps/usr/share/eigen3/cmake" "-DSQLite3_INCLUDE_DIR=$deps/usr/include" "-DSQLite3_LIBRARY=$sqlite")
   flags+=("-DBoost_INCLUDE_DIR=$deps/usr/include")  # FindBoost's module mode: headers only
+  # EASE's OpenBLAS (the OpenMP build) and the Fortran runtime it needs, where unpacked.
+  openblas=$(find "$deps/usr/lib" -path '*openblas-openmp*' -name 'libopenblas.so*' | sort | head -1)
+  if [[ -n "$openblas" ]]; then
+    flags+=("-DRECO_OPENBLAS_LIBRARY=$openblas")
+    gfortran=$(find "$deps/usr/lib" -name 'libgfortran.so*' | sort | head -1)
+    export LD_LIBRARY_PATH="$(dirname "$openblas")${gfortran:+:$(dirname "$gfortran")}:$LD_LIBRARY_PATH"
+  fi
   if [[ -f "$deps/usr/src/googletest/CMakeLists.txt" ]]; then
     flags+=("-DRECO_GTEST_SOURCE=$deps/usr/src/googletest")  # used when no GTest package is found
   fi
