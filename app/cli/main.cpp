@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/cli/command.h"
+#include "app/workbench/openmp_wait_policy.h"
 #include "core/common/error.h"
 
 namespace reco::cli {
@@ -116,6 +117,8 @@ void installStopOnSignal(std::stop_source source) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // libgomp (OpenBLAS's threads, then LibTorch's) is loaded before main: see the header.
+  reco::workbench::restartWithPassiveOpenMpWaits(argv);
   std::vector<std::string> args(argv + 1, argv + argc);
   reco::cli::CommandContext context;
   context.workspacePath = "workspace.reco";

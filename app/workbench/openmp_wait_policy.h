@@ -11,7 +11,9 @@
 /// take the same time (`reco-workbench --bench-training`).
 ///
 /// libgomp reads OMP_WAIT_POLICY once, when it is loaded, and Qt loads it before main()
-/// (QtCore -> libb2 -> libgomp). So the policy is set by running the program again with it.
+/// (QtCore -> libb2 -> libgomp), as OpenBLAS's OpenMP build does for every program that
+/// links the core (EASE's LAPACK). So the policy is set by running the program again with
+/// it; `reco` does the same, and ctest gives every suite OMP_WAIT_POLICY=PASSIVE.
 
 namespace reco::workbench {
 
