@@ -6,6 +6,7 @@
 
 #include "core/common/error.h"
 #include "core/data/training_data.h"
+#include "core/models/top_selection.h"
 
 namespace reco {
 namespace {
@@ -14,32 +15,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 float nanAsLowest(float score) {
   return std::isnan(score) ? -std::numeric_limits<float>::infinity() : score;
-}
-
-// 2 * |{i : p > neg[i]}| + |{i : p == neg[i]}| over n < 2^30 scores (NaNs count
-// nothing). Compiled for AVX2 and for baseline x86-64; integer counts, so both agree.
-__attribute__((target_clones("avx2", "default"))) std::uint64_t countWins2(float p,
-                                                                           const float* neg,
-                                                                           std::size_t n) {
-  std::uint32_t above = 0, ties = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    above += std::uint32_t(p > neg[i]);
-    ties += std::uint32_t(p == neg[i]);
-  }
-  return 2 * std::uint64_t(above) + std::uint64_t(ties);
-}
-
-// countWins2, and adds to `nans` how many of neg[0, n) are NaN, in the same pass.
-__attribute__((target_clones("avx2", "default"))) std::uint64_t countWins2AndNans(
-    float p, const float* neg, std::size_t n, std::uint64_t& nans) {
-  std::uint32_t above = 0, ties = 0, unordered = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    above += std::uint32_t(p > neg[i]);
-    ties += std::uint32_t(p == neg[i]);
-    unordered += std::uint32_t(neg[i] != neg[i]);
-  }
-  nans += unordered;
-  return 2 * std::uint64_t(above) + std::uint64_t(ties);
 }
 
 }  // namespace
@@ -117,19 +92,18 @@ void AucAccumulator::addNegatives(std::span<const float> scores) {
   constexpr std::size_t kBlock = std::size_t(1) << 30;
   const float* neg = scores.data();
   const std::size_t n = scores.size();
-  // The first positive's pass counts the NaNs too (NaN is below every positive but ties
-  // with -inf); each further positive costs one pass of two compares per score.
-  std::uint64_t nans = 0, wins2 = 0;
+  // NaN negatives count as -infinity: counted once, then below every positive but tying
+  // with a positive at -infinity.
+  std::int64_t nans = 0, below = 0, ties = 0;
+  for (std::size_t start = 0; start < n; start += kBlock)
+    nans += countNans(neg + start, std::min(n, start + kBlock) - start);
   constexpr float kLowest = -std::numeric_limits<float>::infinity();
-  for (std::size_t j = 0; j < positives_.size(); ++j) {
-    const float p = positives_[j];
-    for (std::size_t start = 0; start < n; start += kBlock) {
-      const std::size_t length = std::min(n, start + kBlock) - start;
-      wins2 += j == 0 ? countWins2AndNans(p, neg + start, length, nans)
-                      : countWins2(p, neg + start, length);
-    }
+  for (float p : positives_) {  // never NaN here: reset() made them -inf
+    for (std::size_t start = 0; start < n; start += kBlock)
+      countBelowAndTies(p, neg + start, std::min(n, start + kBlock) - start, below, ties);
+    (p > kLowest ? below : ties) += nans;
   }
-  for (float p : positives_) wins2 += nans * (p > kLowest ? 2 : 1);  // p is never NaN here
+  const auto wins2 = std::uint64_t(2 * below + ties);
   wins2_ += wins2;
   negatives_ += scores.size();
 }

@@ -18,26 +18,6 @@ float nanAsLowest(float score) {
   return std::isnan(score) ? kLowest : score;
 }
 
-// Adds |{i : scores[i] < p}| to below and |{i : scores[i] == p}| to ties (NaN scores count
-// nothing: they are added apart). Compiled for AVX2 and for baseline x86-64.
-__attribute__((target_clones("avx2", "default"))) void countBelowAndTies(
-    float p, const float* scores, std::size_t n, std::int64_t& below, std::int64_t& ties) {
-  std::uint32_t lower = 0, equal = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    lower += std::uint32_t(scores[i] < p);
-    equal += std::uint32_t(scores[i] == p);
-  }
-  below += lower;
-  ties += equal;
-}
-
-__attribute__((target_clones("avx2", "default"))) std::int64_t countNans(const float* scores,
-                                                                         std::size_t n) {
-  std::uint32_t count = 0;
-  for (std::size_t i = 0; i < n; ++i) count += std::uint32_t(scores[i] != scores[i]);
-  return count;
-}
-
 }  // namespace
 
 void rankFused(const FactorScorer& scorer, std::span<const float> users, DeviceRanking& block) {

@@ -48,6 +48,14 @@ void replaceTop(std::vector<std::uint64_t>& heap, std::uint64_t key);
 /// so that it vectorises; compiled for AVX2 and for baseline x86-64.
 std::uint32_t countAtLeast(const float* scores, std::size_t n, float threshold);
 
+/// Adds |{i : scores[i] < p}| to `below` and |{i : scores[i] == p}| to `ties` over n < 2^32
+/// scores (a NaN score counts in neither: callers count NaNs apart, as -infinity). AUC's
+/// wins and ties, for the evaluator's rows and the factor models' chunks alike.
+void countBelowAndTies(float p, const float* scores, std::size_t n, std::int64_t& below,
+                       std::int64_t& ties);
+/// How many of scores[0, n) are NaN.
+std::int64_t countNans(const float* scores, std::size_t n);
+
 /// Offers items [first, first + n) with `scores` to a min-heap of at most `keep` order keys
 /// (front = the worst kept). `skip(i)` says an item may not be kept (a training item). Once
 /// the heap is full and its worst score is a number, 32 scores with none >= it are

@@ -23,6 +23,7 @@
 #include "core/storage/workspace.h"
 #include "core/training/tuning_study.h"
 #include "tests/support/shop_workspace.h"
+#include "tests/support/small_study.h"
 #include "ui/application_setup.h"
 #include "ui/dialogs/studies_dialog.h"
 #include "ui/models/run_table_model.h"
@@ -42,26 +43,14 @@ using reco::ui::StudyResultModel;
 
 namespace {
 
+using reco::testing::smallStudy;
+
+void saveShot(QWidget& widget, const QString& name, bool settle = true) {
+  reco::testing::saveStudyShot("RECO_STUDY_SHOTS", widget, name, settle);
+}
+
 constexpr int kTimeoutMs = 60000;
 constexpr const char* kLongStudy = "spring-campaign-equal-budget";
-
-void saveShot(QWidget& widget, const QString& name) {
-  const QString folder = qEnvironmentVariable("RECO_STUDY_SHOTS");
-  if (folder.isEmpty()) return;
-  QDir().mkpath(folder);
-  QCoreApplication::processEvents();
-  widget.grab().save(QDir(folder).filePath(name));
-}
-
-reco::StudyOptions studyOf(const std::string& name, std::vector<std::string> models, int trials) {
-  reco::StudyOptions options;
-  options.name = name;
-  for (auto& model : models) options.models.push_back({std::move(model), {}, {}, {}});
-  options.budget.trials = trials;
-  options.search = reco::SearchKind::Random;
-  options.compute.threads = 2;
-  return options;
-}
 
 /// The stored test value of `metric` of the run called `name`.
 double storedMetric(const QString& path, const std::string& name, const std::string& metric) {
@@ -101,8 +90,8 @@ class TestStudiesDialog : public QObject {
     // "Yesterday's" study of two models, a later one of one model, and one whose long name
     // makes run names longer than Compare's run list is wide.
     for (const auto& options :
-         {studyOf("s-old", {"itemknn", "ease"}, 2), studyOf("s-new", {"itemknn"}, 1),
-          studyOf(kLongStudy, {"pop"}, 1)}) {
+         {smallStudy("s-old", {"itemknn", "ease"}, 2), smallStudy("s-new", {"itemknn"}, 1),
+          smallStudy(kLongStudy, {"pop"}, 1)}) {
       QCOMPARE(reco::runTuningStudy(workspace, split, options, nullptr, {}).outcome,
                reco::Outcome::Completed);
     }

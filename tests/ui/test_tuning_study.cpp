@@ -23,6 +23,7 @@
 #include "core/storage/workspace.h"
 #include "core/training/experiment.h"
 #include "tests/support/shop_workspace.h"
+#include "tests/support/small_study.h"
 #include "ui/application_setup.h"
 #include "ui/dialogs/tune_dialog.h"
 #include "ui/models/comparison_table_model.h"
@@ -41,27 +42,13 @@ using reco::ui::TuneProgressView;
 
 namespace {
 
-constexpr int kTimeoutMs = 120000;
+using reco::testing::smallStudy;
 
-/// Saves `widget` as it is painted now; `settle` first handles the pending events (queued
-/// replots and layouts), which a caller inside a slot of the study must not do.
 void saveShot(QWidget& widget, const QString& name, bool settle = true) {
-  const QString folder = qEnvironmentVariable("RECO_TUNE_SHOTS");
-  if (folder.isEmpty()) return;
-  QDir().mkpath(folder);
-  if (settle) QCoreApplication::processEvents();
-  widget.grab().save(QDir(folder).filePath(name));
+  reco::testing::saveStudyShot("RECO_TUNE_SHOTS", widget, name, settle);
 }
 
-reco::StudyOptions studyOf(const std::string& name, std::vector<std::string> models, int trials) {
-  reco::StudyOptions options;
-  options.name = name;
-  for (auto& model : models) options.models.push_back({std::move(model), {}, {}, {}});
-  options.budget.trials = trials;
-  options.search = reco::SearchKind::Random;
-  options.compute.threads = 2;
-  return options;
-}
+constexpr int kTimeoutMs = 120000;
 
 std::vector<std::string> runNamesIn(const QString& path) {
   Workspace workspace(path.toStdString(), Workspace::OpenMode::OpenExisting);
@@ -145,7 +132,7 @@ class TestTuningStudy : public QObject {
   void aStudyOfTwoModelsRunsThroughThePanel() {
     ExperimentsPanel panel(nullptr);
     QVERIFY(openPanel(panel));
-    QVERIFY(panel.startStudy(studyOf("s1", {"itemknn", "ease"}, 2)));
+    QVERIFY(panel.startStudy(smallStudy("s1", {"itemknn", "ease"}, 2)));
     TuneProgressView* view = panel.tuneView();
     QVERIFY(view);
     QAbstractItemModelTester trialsTester(view->trialsModel(),
@@ -204,7 +191,7 @@ class TestTuningStudy : public QObject {
     QVERIFY(openPanel(panel));
     const auto runsBefore = runNamesIn(path_);
     // A budget in time that the test never waits out: only Cancel ends this study.
-    reco::StudyOptions options = studyOf("s2", {"itemknn", "ease"}, 1);
+    reco::StudyOptions options = smallStudy("s2", {"itemknn", "ease"}, 1);
     options.budget = {std::nullopt, 600.0};
     QVERIFY(panel.startStudy(options));
     TuneProgressView* view = panel.tuneView();
