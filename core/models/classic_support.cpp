@@ -98,11 +98,16 @@ CsrMatrix readCsr(std::istream& in, const char* what) {
 
 void checkScoreArgs(std::string_view model, bool fitted, std::span<const UserIndex> users,
                     std::size_t userCount, std::size_t itemCount, std::size_t outSize) {
-  RECO_CHECK(fitted, ErrorKind::Model,
-             "model '" + std::string(model) + "' must be trained or loaded before scoring");
+  checkRankUsers(model, fitted, users, userCount);
   RECO_CHECK(outSize == users.size() * itemCount, ErrorKind::Internal,
              "score(): expected " + std::to_string(users.size() * itemCount) + " floats for " +
                  std::to_string(users.size()) + " users, found " + std::to_string(outSize));
+}
+
+void checkRankUsers(std::string_view model, bool fitted, std::span<const UserIndex> users,
+                    std::size_t userCount) {
+  RECO_CHECK(fitted, ErrorKind::Model,
+             "model '" + std::string(model) + "' must be trained or loaded before scoring");
   for (UserIndex u : users) {
     RECO_CHECK(u.value >= 0 && std::size_t(u.value) < userCount, ErrorKind::Internal,
                "user index " + std::to_string(u.value) + " out of range [0, " +

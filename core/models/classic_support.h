@@ -50,6 +50,9 @@ CsrMatrix readCsr(std::istream& in, const char* what);
 /// out.size() == users.size() * itemCount. Throws Model (unfitted) or Internal.
 void checkScoreArgs(std::string_view model, bool fitted, std::span<const UserIndex> users,
                     std::size_t userCount, std::size_t itemCount, std::size_t outSize);
+/// The same checks without a row buffer (Recommender::rankOnDevice).
+void checkRankUsers(std::string_view model, bool fitted, std::span<const UserIndex> users,
+                    std::size_t userCount);
 /// Throws Internal when `item` is outside [0, itemCount).
 void checkItem(ItemIndex item, std::size_t itemCount);
 

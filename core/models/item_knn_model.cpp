@@ -9,6 +9,7 @@
 #include "core/common/binary_io.h"
 #include "core/common/error.h"
 #include "core/data/training_data.h"
+#include "core/models/sparse_ranking.h"
 #include "core/models/train_observer.h"
 #include "core/similarity/item_similarity.h"
 
@@ -28,6 +29,21 @@ std::vector<std::int32_t> distinctItems(std::span<const ItemIndex> history, std:
   std::sort(items.begin(), items.end());
   items.erase(std::unique(items.begin(), items.end()), items.end());
   return items;
+}
+
+// A user's scores, item by item: add(i, x_uj * sim(j, i)) over the user's history items j
+// and j's neighbours i, in one fixed order. score() and rankOnDevice() both add through it,
+// so the two sum the same floats in the same order.
+template <class Add>
+void accumulateUser(const CsrMatrix& feedback, const CsrMatrix& neighbours, std::int32_t user,
+                    Add&& add) {
+  const auto history = feedback.rowCols(user);
+  const auto weights = feedback.rowValues(user);
+  for (std::size_t h = 0; h < history.size(); ++h) {
+    const auto cols = neighbours.rowCols(history[h]);
+    const auto sims = neighbours.rowValues(history[h]);
+    for (std::size_t q = 0; q < cols.size(); ++q) add(cols[q], weights[h] * sims[q]);
+  }
 }
 
 }  // namespace
@@ -88,14 +104,18 @@ void ItemKnnModel::score(std::span<const UserIndex> users, std::span<float> out)
   for (std::size_t r = 0; r < users.size(); ++r) {
     float* row = out.data() + r * items;
     std::fill(row, row + items, 0.0f);
-    const auto history = feedback_.rowCols(users[r].value);
-    const auto weights = feedback_.rowValues(users[r].value);
-    for (std::size_t h = 0; h < history.size(); ++h) {
-      const auto cols = neighbours_.rowCols(history[h]);
-      const auto sims = neighbours_.rowValues(history[h]);
-      for (std::size_t q = 0; q < cols.size(); ++q) row[cols[q]] += weights[h] * sims[q];
-    }
+    accumulateUser(feedback_, neighbours_, users[r].value,
+                   [row](std::int32_t item, float value) { row[item] += value; });
   }
+}
+
+bool ItemKnnModel::rankOnDevice(DeviceRanking& block) const {
+  checkRankUsers(modelName(), fitted_, block.users, userCount());
+  rankSparseRows(itemCount(), block, [this](UserIndex user, SparseScoreRow& row) {
+    accumulateUser(feedback_, neighbours_, user.value,
+                   [&row](std::int32_t item, float value) { row.add(item, value); });
+  });
+  return true;
 }
 
 void ItemKnnModel::scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const {

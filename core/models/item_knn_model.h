@@ -2,7 +2,8 @@
 /// ItemKNN: item-item similarities (core/similarity), the top k kept per item; the score of
 /// item i for user u is the user's feedback row times the pruned item-item matrix:
 /// sum over u's training items j of x_uj * sim(j, i), where i is among j's top k (the
-/// `implicit` library's convention). Capabilities: fold-in, similar items, explain.
+/// `implicit` library's convention). Capabilities: fold-in, similar items, explain, and
+/// ranking a user from the touched items only (sparse_ranking.h: rows are mostly +0).
 
 #include "core/data/sparse_matrix.h"
 #include "core/models/knn_options.h"
@@ -16,7 +17,9 @@ class ItemKnnModel final : public Recommender {
   ItemKnnModel(const KnnOptions& options, int threads);
 
   std::string_view modelName() const override { return "itemknn"; }
-  unsigned capabilities() const override { return kCanFoldIn | kCanSimilarItems | kCanExplain; }
+  unsigned capabilities() const override {
+    return kCanFoldIn | kCanSimilarItems | kCanExplain | kRanksOnDevice;
+  }
   Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
   bool isFitted() const override { return fitted_; }
   /// With short_history_shrink=auto, the shrinkage the last fit used ("shrink").
@@ -24,6 +27,8 @@ class ItemKnnModel final : public Recommender {
   std::size_t userCount() const override { return std::size_t(feedback_.rows()); }
   std::size_t itemCount() const override { return std::size_t(neighbours_.rows()); }
   void score(std::span<const UserIndex> users, std::span<float> out) const override;
+  /// What the evaluator computes from score() rows, in O(u's neighbour lists + n) per user.
+  bool rankOnDevice(DeviceRanking& block) const override;
   /// Every distinct history item counts with weight 1.
   void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
   std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;

@@ -58,6 +58,7 @@ Outcome PopularityModel::fit(const TrainingData& data, TrainObserver* observer,
     }
   }
   users_ = std::size_t(data.userCount);
+  ranking_ = SharedRowRanking(counts);
   counts_ = std::move(counts);
   fitted_ = true;
   report(observer, Progress{"item popularity", 1, 1});
@@ -68,6 +69,12 @@ void PopularityModel::score(std::span<const UserIndex> users, std::span<float> o
   checkScoreArgs(modelName(), fitted_, users, users_, counts_.size(), out.size());
   for (std::size_t r = 0; r < users.size(); ++r)
     std::copy(counts_.begin(), counts_.end(), out.begin() + std::ptrdiff_t(r * counts_.size()));
+}
+
+bool PopularityModel::rankOnDevice(DeviceRanking& block) const {
+  checkRankUsers(modelName(), fitted_, block.users, users_);
+  ranking_.rank(block);
+  return true;
 }
 
 void PopularityModel::scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const {
@@ -116,6 +123,7 @@ void PopularityModel::load(std::istream& in) {
     RECO_CHECK(std::isfinite(c) && c >= 0, ErrorKind::Model,
                "model file is corrupt: an item count is not a count");
   users_ = std::size_t(users);
+  ranking_ = SharedRowRanking(counts);
   counts_ = std::move(counts);
   fitted_ = true;
 }

@@ -1,12 +1,14 @@
 #pragma once
 /// The popularity baseline: an item's score is the number of training users who chose it,
-/// the same for every user (hence fold-in for new users: the cold-start fallback).
+/// the same for every user (hence fold-in for new users: the cold-start fallback), and
+/// ranked once for all of them (shared_row_ranking.h).
 
 #include <cstdint>
 #include <vector>
 
 #include "core/models/option_table.h"
 #include "core/models/recommender.h"
+#include "core/models/shared_row_ranking.h"
 
 namespace reco {
 
@@ -28,12 +30,14 @@ class PopularityModel final : public Recommender {
   }
 
   std::string_view modelName() const override { return "pop"; }
-  unsigned capabilities() const override { return kCanFoldIn; }
+  unsigned capabilities() const override { return kCanFoldIn | kRanksOnDevice; }
   Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
   bool isFitted() const override { return fitted_; }
   std::size_t userCount() const override { return users_; }
   std::size_t itemCount() const override { return counts_.size(); }
   void score(std::span<const UserIndex> users, std::span<float> out) const override;
+  /// From the items ordered once at fit or load: O(n + a user's training items) per user.
+  bool rankOnDevice(DeviceRanking& block) const override;
   void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
   /// "chosen by N users" (within the window); no contributions.
   /// The same as explain(): popularity does not depend on the history.
@@ -51,6 +55,7 @@ class PopularityModel final : public Recommender {
   bool fitted_ = false;
   std::size_t users_ = 0;
   std::vector<float> counts_;
+  SharedRowRanking ranking_;  // counts_ ordered
 };
 
 }  // namespace reco

@@ -10,6 +10,7 @@
 #include "core/common/binary_io.h"
 #include "core/common/error.h"
 #include "core/data/training_data.h"
+#include "core/models/sparse_ranking.h"
 #include "core/models/train_observer.h"
 #include "core/similarity/item_similarity.h"
 
@@ -17,6 +18,20 @@ namespace reco {
 namespace {
 
 constexpr std::uint32_t kFormatVersion = 1;
+
+// A user's scores: add(i, sim(u, v) * x_vi) over u's neighbours v and their items i, in one
+// fixed order, shared by score() and rankOnDevice() so that both sum the same floats.
+template <class Add>
+void accumulateUser(const CsrMatrix& neighbours, const CsrMatrix& feedback, std::int32_t user,
+                    Add&& add) {
+  const auto others = neighbours.rowCols(user);
+  const auto sims = neighbours.rowValues(user);
+  for (std::size_t q = 0; q < others.size(); ++q) {
+    const auto cols = feedback.rowCols(others[q]);
+    const auto vals = feedback.rowValues(others[q]);
+    for (std::size_t c = 0; c < cols.size(); ++c) add(cols[c], sims[q] * vals[c]);
+  }
+}
 
 }  // namespace
 
@@ -58,14 +73,18 @@ void UserKnnModel::score(std::span<const UserIndex> users, std::span<float> out)
   for (std::size_t r = 0; r < users.size(); ++r) {
     float* row = out.data() + r * items;
     std::fill(row, row + items, 0.0f);
-    const auto others = neighbours_.rowCols(users[r].value);
-    const auto sims = neighbours_.rowValues(users[r].value);
-    for (std::size_t q = 0; q < others.size(); ++q) {
-      const auto cols = feedback_.rowCols(others[q]);
-      const auto vals = feedback_.rowValues(others[q]);
-      for (std::size_t c = 0; c < cols.size(); ++c) row[cols[c]] += sims[q] * vals[c];
-    }
+    accumulateUser(neighbours_, feedback_, users[r].value,
+                   [row](std::int32_t item, float value) { row[item] += value; });
   }
+}
+
+bool UserKnnModel::rankOnDevice(DeviceRanking& block) const {
+  checkRankUsers(modelName(), fitted_, block.users, userCount());
+  rankSparseRows(itemCount(), block, [this](UserIndex user, SparseScoreRow& row) {
+    accumulateUser(neighbours_, feedback_, user.value,
+                   [&row](std::int32_t item, float value) { row.add(item, value); });
+  });
+  return true;
 }
 
 Explanation UserKnnModel::explain(UserIndex user, ItemIndex item,

@@ -15,12 +15,15 @@ class UserKnnModel final : public Recommender {
   UserKnnModel(const KnnOptions& options, int threads);
 
   std::string_view modelName() const override { return "userknn"; }
-  unsigned capabilities() const override { return kCanExplain; }
+  unsigned capabilities() const override { return kCanExplain | kRanksOnDevice; }
   Outcome fit(const TrainingData& data, TrainObserver* observer, std::stop_token stop) override;
   bool isFitted() const override { return fitted_; }
   std::size_t userCount() const override { return std::size_t(feedback_.rows()); }
   std::size_t itemCount() const override { return std::size_t(feedback_.cols()); }
   void score(std::span<const UserIndex> users, std::span<float> out) const override;
+  /// What the evaluator computes from score() rows, from the items the user's neighbours
+  /// have (sparse_ranking.h), in O(their histories + n) per user.
+  bool rankOnDevice(DeviceRanking& block) const override;
   /// Reason "users like you chose it"; contributions: the user's history items shared with
   /// the neighbours who chose `item`, each neighbour's share sim(u, v) * x_v,item split
   /// evenly over the history items it shares with u.
