@@ -38,7 +38,9 @@ class EaseModel final : public Recommender {
   EaseModel(EaseOptions options, ComputeOptions compute);
 
   std::string_view modelName() const override { return "ease"; }
-  unsigned capabilities() const override { return kCanFoldIn | kCanSimilarItems | kCanExplain; }
+  unsigned capabilities() const override {
+    return kCanFoldIn | kCanSimilarItems | kCanExplain | kRanksOnDevice;
+  }
   /// Gram matrix O(sum of squared user history lengths), then an in-place blocked
   /// symmetric sweep (Gauss-Jordan) inversion, O(items^3) flops in OpenBLAS (spotrf, ssyrk,
   /// strsm, spotri) on compute.threads threads; stop is polled between pivot blocks of 256
@@ -50,6 +52,9 @@ class EaseModel final : public Recommender {
   std::size_t userCount() const override { return std::size_t(history_.rows()); }
   std::size_t itemCount() const override { return items_; }
   void score(std::span<const UserIndex> users, std::span<float> out) const override;
+  /// Scores and ranks a block chunk by chunk in cache, as score() rows would rank
+  /// (ease_ranking.cpp, chunked_ranking.h).
+  bool rankOnDevice(DeviceRanking& block) const override;
   void scoreHistory(std::span<const ItemIndex> history, std::span<float> out) const override;
   /// By B's column: the items j with the largest B[j, item].
   std::vector<ScoredItem> similarItems(ItemIndex item, std::size_t n) const override;

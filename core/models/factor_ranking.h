@@ -1,11 +1,9 @@
 #pragma once
 /// The factor models' fused ranking (Recommender::rankOnDevice on the CPU): a block of users
 /// is scored one chunk of items at a time (FactorScorer::scoreChunk, a few hundred KiB that
-/// stay in the second-level cache), and each chunk is ranked while it is there: AUC's
-/// counts for the users' relevant items and the top-n heaps. A users x items score matrix
-/// never exists, and no score crosses main memory. The result is what the evaluator
-/// computes from score() rows, bit for bit: the scores are the same fused multiply-adds,
-/// and the order is top_selection.h's (score descending, NaN last, ties by item index).
+/// stay in the second-level cache) and each chunk is ranked while it is there
+/// (chunked_ranking.h). The result is what the evaluator computes from score() rows, bit
+/// for bit: the scores are the same fused multiply-adds.
 
 #include <span>
 

@@ -25,6 +25,26 @@ bool ranksBefore(const ScoredItem& a, const ScoredItem& b) {
 
 }  // namespace
 
+void checkDeviceRanking(const DeviceRanking& block, std::size_t items, const char* who) {
+  const std::size_t n = block.users.size(), relevant = block.relevant.size();
+  const auto ascendingFromZero = [n](std::span<const std::int64_t> start, std::size_t size) {
+    if (start.size() != n + 1 || start.front() != 0 || start.back() != std::int64_t(size))
+      return false;
+    return std::is_sorted(start.begin(), start.end());
+  };
+  RECO_CHECK(ascendingFromZero(block.excludeStart, block.exclude.size()) &&
+                 ascendingFromZero(block.relevantStart, relevant) &&
+                 block.top.size() == n * block.n && block.below.size() == relevant &&
+                 block.ties.size() == relevant,
+             ErrorKind::Internal, std::string(who) + ": block spans of the wrong sizes");
+  for (const std::int32_t i : block.exclude)
+    RECO_CHECK(i >= 0 && std::size_t(i) < items, ErrorKind::Internal,
+               std::string(who) + ": excluded item " + std::to_string(i) + " out of range");
+  for (const std::int32_t i : block.relevant)
+    RECO_CHECK(i >= 0 && std::size_t(i) < items, ErrorKind::Internal,
+               std::string(who) + ": relevant item " + std::to_string(i) + " out of range");
+}
+
 bool Recommender::rankOnDevice(DeviceRanking&) const {
   return false;
 }

@@ -83,6 +83,10 @@ struct DeviceRanking {
   std::span<std::int64_t> below, ties;
 };
 
+/// Throws Internal (naming `who`) unless block's spans agree with its users and every
+/// excluded and relevant item is in [0, items): the first check of every rankOnDevice().
+void checkDeviceRanking(const DeviceRanking& block, std::size_t items, const char* who);
+
 class Recommender {
  public:
   virtual ~Recommender() = default;

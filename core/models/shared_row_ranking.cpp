@@ -5,7 +5,6 @@
 #include <functional>
 #include <limits>
 
-#include "core/models/sparse_ranking.h"
 #include "core/models/top_selection.h"
 
 namespace reco {
@@ -38,7 +37,7 @@ SharedRowRanking::SharedRowRanking(std::vector<float> scores) : scores_(std::mov
 }
 
 void SharedRowRanking::rank(DeviceRanking& block) const {
-  checkRankingBlock(block, scores_.size(), "SharedRowRanking");
+  checkDeviceRanking(block, scores_.size(), "SharedRowRanking");
   std::vector<std::uint8_t> excluded(scores_.size(), 0);
   for (std::size_t u = 0; u < block.users.size(); ++u) {
     const auto e0 = std::size_t(block.excludeStart[u]), e1 = std::size_t(block.excludeStart[u + 1]);

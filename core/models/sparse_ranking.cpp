@@ -4,7 +4,6 @@
 #include <cmath>
 #include <functional>
 #include <limits>
-#include <string>
 
 #include "core/common/error.h"
 #include "core/models/top_selection.h"
@@ -19,22 +18,6 @@ float nanAsLowest(float score) {
 }
 
 }  // namespace
-
-void checkRankingBlock(const DeviceRanking& block, std::size_t items, const char* who) {
-  const std::size_t n = block.users.size(), relevant = block.relevant.size();
-  RECO_CHECK(block.excludeStart.size() == n + 1 && block.relevantStart.size() == n + 1 &&
-                 block.top.size() == n * block.n && block.below.size() == relevant &&
-                 block.ties.size() == relevant &&
-                 block.excludeStart.back() == std::int64_t(block.exclude.size()) &&
-                 block.relevantStart.back() == std::int64_t(relevant),
-             ErrorKind::Internal, std::string(who) + ": block spans of the wrong sizes");
-  for (const std::int32_t i : block.exclude)
-    RECO_CHECK(i >= 0 && std::size_t(i) < items, ErrorKind::Internal,
-               std::string(who) + ": excluded item " + std::to_string(i) + " out of range");
-  for (const std::int32_t i : block.relevant)
-    RECO_CHECK(i >= 0 && std::size_t(i) < items, ErrorKind::Internal,
-               std::string(who) + ": relevant item " + std::to_string(i) + " out of range");
-}
 
 void SparseScoreRow::rankAndClear(DeviceRanking& block, std::size_t u) {
   const auto e0 = std::size_t(block.excludeStart[u]), e1 = std::size_t(block.excludeStart[u + 1]);

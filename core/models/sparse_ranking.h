@@ -46,13 +46,10 @@ class SparseScoreRow {
   std::vector<float> negatives_;     // scratch: the touched negatives' scores, for AUC
 };
 
-/// Checks block's spans and item indices (Internal on a mismatch, as rankFused does).
-void checkRankingBlock(const DeviceRanking& block, std::size_t items, const char* who);
-
 /// Ranks every user of `block` whose row fill(user, row) builds through row.add().
 template <class Fill>
 void rankSparseRows(std::size_t items, DeviceRanking& block, Fill&& fill) {
-  checkRankingBlock(block, items, "rankSparseRows");
+  checkDeviceRanking(block, items, "rankSparseRows");
   SparseScoreRow row(items);
   for (std::size_t u = 0; u < block.users.size(); ++u) {
     fill(block.users[u], row);

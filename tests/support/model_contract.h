@@ -574,14 +574,15 @@ TEST_P(ModelContract, ANewcomerGetsTheBestsellers) {
 // that cannot rank on its device refuses it with Config, except a deep model, which always
 // can (even on the CPU). A test part with a training item in it checks that excluded items
 // never count; some users have no test items. On the CPU the factor models whose scores are
-// their scorer's (als, bpr, puresvd) ask for it: they score and rank chunk by chunk in cache
-// (factor_ranking.h); so do the neighbourhood models (itemknn, userknn), which rank the
+// their scorer's (als, bpr, puresvd) and ease ask for it: they score and rank chunk by chunk
+// in cache (chunked_ranking.h); so do the neighbourhood models (itemknn, userknn), which rank the
 // items a user's row touches (sparse_ranking.h), and pop, whose one row is ordered once
 // (shared_row_ranking.h). All must give exactly what the rows give.
 TEST_P(ModelContract, RanksOnTheDeviceAsFromRows) {
   const auto m = fitted();
   const bool fused = GetParam() == "als" || GetParam() == "bpr" || GetParam() == "puresvd" ||
-                     GetParam() == "itemknn" || GetParam() == "userknn" || GetParam() == "pop";
+                     GetParam() == "itemknn" || GetParam() == "userknn" || GetParam() == "pop" ||
+                     GetParam() == "ease";
   EXPECT_EQ(bool(m->capabilities() & kRanksOnDevice), fused);
   std::vector<Triplet> held;
   for (std::int32_t u = 0; u < kCheckerboardUsers; ++u) {

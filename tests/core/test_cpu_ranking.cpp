@@ -1,3 +1,5 @@
+// The models' own rankings on the CPU (Recommender::rankOnDevice) against the evaluator's
+// ranking from whole score() rows.
 // The sparse ranking of the neighbourhood models (core/models/sparse_ranking.h): top-n and
 // AUC's counts from the touched items of a row and one count for the untouched +0 ones must
 // be exactly what the evaluator computes from whole score() rows. A stand-in model with
@@ -7,7 +9,8 @@
 // than a user's candidates. Then itemknn and userknn with Pearson similarities (negative
 // weights) and a small k (most of a row untouched) on a random shop, Host against Device.
 // Last, the ranking of one row shared by every user (core/models/shared_row_ranking.h, pop's)
-// over a row with ties, NaN and -infinity, and pop itself.
+// over a row with ties, NaN and -infinity, and pop itself. And the rankings in chunks of
+// items (core/models/chunked_ranking.h: EASE's, the factor models') over several chunks.
 
 #include <cmath>
 #include <cstdint>
@@ -18,6 +21,8 @@
 #include "core/common/error.h"
 #include "core/data/training_data.h"
 #include "core/eval/evaluator.h"
+#include "core/models/ease_model.h"
+#include "core/models/ease_ranking.h"
 #include "core/models/registry.h"
 #include "core/models/shared_row_ranking.h"
 #include "core/models/sparse_ranking.h"
@@ -114,21 +119,22 @@ class SharedRowStandIn final : public Recommender {
 
 // Training and test parts over kUsers x kItems: a few training items per user (some
 // users many, so that a list of 40 runs past their candidates), two or three test items.
-std::pair<TrainingData, CsrMatrix> randomParts(std::uint32_t seed) {
+std::pair<TrainingData, CsrMatrix> randomParts(std::uint32_t seed, std::int32_t users = kUsers,
+                                               std::int32_t items = kItems) {
   std::mt19937 random(seed);
-  std::uniform_int_distribution<std::int32_t> item(0, kItems - 1);
+  std::uniform_int_distribution<std::int32_t> item(0, items - 1);
   std::vector<Triplet> train, test;
-  for (std::int32_t u = 0; u < kUsers; ++u) {
-    const int trained = u % 7 == 0 ? kItems - 20 : 3 + u % 5;
+  for (std::int32_t u = 0; u < users; ++u) {
+    const int trained = u % 7 == 0 ? items - 20 : 3 + u % 5;
     for (int k = 0; k < trained; ++k) train.push_back({u, item(random), 1.0f});
     for (int k = 0; k < 2 + u % 2; ++k) test.push_back({u, item(random), 1.0f});
   }
   TrainingData data;
-  data.userCount = kUsers;
-  data.itemCount = kItems;
-  data.userItems = CsrMatrix::fromTriplets(kUsers, kItems, train);
+  data.userCount = users;
+  data.itemCount = items;
+  data.userItems = CsrMatrix::fromTriplets(users, items, train);
   data.itemUsers = data.userItems.transposed();
-  return {data, CsrMatrix::fromTriplets(kUsers, kItems, test)};
+  return {data, CsrMatrix::fromTriplets(users, items, test)};
 }
 
 void expectDeviceEqualsRows(const Recommender& model, const TrainingData& train,
@@ -191,6 +197,61 @@ TEST(SharedRowRanking, PopRanksAsFromWholeRows) {
   ASSERT_EQ(model->fit(train, nullptr, {}), Outcome::Completed);
   ASSERT_TRUE(model->capabilities() & kRanksOnDevice);
   expectDeviceEqualsRows(*model, train, test);
+}
+
+// EASE scored as the model does, ranked by rankEase in chunks of 512 items (the model's own
+// chunks are wider than a test catalogue): three chunks, the last one short.
+class NarrowChunkEase final : public Recommender {
+ public:
+  explicit NarrowChunkEase(const TrainingData& train) : ease_({.lambda = 2.0}, {.threads = 1}) {
+    ease_.fit(train, nullptr, {});
+    // Binary feedback: every value 1, as the model reads the training part.
+    const CsrMatrix& x = train.userItems;
+    history_ = CsrMatrix::fromParts(x.rows(), x.cols(), x.rowStart(), x.colIndex(),
+                                    std::vector<float>(std::size_t(x.nnz()), 1.0f));
+  }
+  std::string_view modelName() const override { return "narrow-chunk-ease"; }
+  unsigned capabilities() const override { return kRanksOnDevice; }
+  Outcome fit(const TrainingData&, TrainObserver*, std::stop_token) override {
+    return Outcome::Completed;
+  }
+  bool isFitted() const override { return true; }
+  std::size_t userCount() const override { return ease_.userCount(); }
+  std::size_t itemCount() const override { return ease_.itemCount(); }
+  void score(std::span<const UserIndex> users, std::span<float> out) const override {
+    ease_.score(users, out);
+  }
+  bool rankOnDevice(DeviceRanking& block) const override {
+    rankEase(history_, ease_.weights(), itemCount(), block, 512);
+    return true;
+  }
+  void save(std::ostream&) const override {}
+  void load(std::istream&) override {}
+
+ private:
+  EaseModel ease_;
+  CsrMatrix history_;
+};
+
+TEST(ChunkedRanking, EaseOverSeveralChunksRanksAsFromWholeRows) {
+  const auto [train, test] = randomParts(13, 40, 1300);
+  const NarrowChunkEase narrow(train);
+  expectDeviceEqualsRows(narrow, train, test);
+  auto model = defaultRegistry().create("ease", {{"lambda", "2"}}, {.threads = 1});
+  ASSERT_EQ(model->fit(train, nullptr, {}), Outcome::Completed);
+  ASSERT_TRUE(model->capabilities() & kRanksOnDevice);
+  expectDeviceEqualsRows(*model, train, test);
+}
+
+// The factor models' chunks are 256 items: 1300 items make six, the last one short.
+TEST(ChunkedRanking, FactorModelsOverSeveralChunksRankAsFromWholeRows) {
+  const auto [train, test] = randomParts(17, 40, 1300);
+  for (const char* name : {"als", "bpr"}) {
+    SCOPED_TRACE(name);
+    auto model = defaultRegistry().create(name, {{"factors", "8"}}, {.threads = 1});
+    ASSERT_EQ(model->fit(train, nullptr, {}), Outcome::Completed);
+    expectDeviceEqualsRows(*model, train, test);
+  }
 }
 
 TEST(SparseRanking, RefusesABlockWhoseListsDoNotMatchItsUsers) {
