@@ -34,6 +34,7 @@
 #include "ui/panels/panel_support.h"
 #include "ui/panels/users_panel.h"
 #include "ui/widgets/story_presenter.h"
+#include "ui/workers/background_pool.h"
 #include "ui/workers/import_job.h"
 #include "ui/workers/job_tracker.h"
 #include "ui/workers/run_model_cache.h"
@@ -431,8 +432,10 @@ void MainWindow::startDeviceProbe() {
   });
   // The load holds the dynamic loader's TLS lock for about a second, and creating a thread
   // waits for that lock (thread_pool_warm_up.h). So every thread the window's jobs may need
-  // meanwhile exists before it starts: the global pool's (loaders, splits) and the imports'.
+  // meanwhile exists before it starts: the loaders' and splits' pool, the imports', and the
+  // global pool's (Qt's parallel painting).
   // A run's start creates a thread of its own: queued runs wait until the load is over.
+  startEveryThread(backgroundPool());
   startEveryThread(*QThreadPool::globalInstance());
   startEveryThread(ImportJob::threadPool());
   experiments_->runQueue()->setHeld(true);

@@ -19,7 +19,6 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextDocument>
-#include <QThreadPool>
 #include <QtTest>
 #include <cmath>
 #include <functional>
@@ -39,6 +38,7 @@
 #include "ui/plots/metric_bar_chart.h"
 #include "ui/plots/segment_bar_chart.h"
 #include "ui/widgets/column_chooser.h"
+#include "ui/workers/background_pool.h"
 #include "ui/workers/comparison_loader.h"
 #include "ui/workers/job_tracker.h"
 
@@ -525,7 +525,7 @@ class TestComparePanel : public QObject {
       QVERIFY(!panel.isBusy());
       QVERIFY(cancel->isHidden());
       QVERIFY2(panel.message().contains(QStringLiteral("cancelled")), qPrintable(panel.message()));
-      QThreadPool::globalInstance()->waitForDone();
+      reco::ui::backgroundPool().waitForDone();  // the loaders' pool
       QCoreApplication::processEvents();
       QCOMPARE(shown.count(), 0);
     };

@@ -21,7 +21,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
-#include <QThreadPool>
 #include <QtTest>
 #include <set>
 
@@ -49,6 +48,7 @@
 #include "ui/panels/similarity_view.h"
 #include "ui/plots/item_map_view.h"
 #include "ui/plots/similarity_heatmap.h"
+#include "ui/workers/background_pool.h"
 #include "ui/workers/item_loader.h"
 #include "ui/workers/run_model_cache.h"
 
@@ -640,7 +640,7 @@ class TestItemsPanel : public QObject {
     QVERIFY(panel.findChild<QLabel*>(QStringLiteral("placeholder"))
                 ->text()
                 .contains(QStringLiteral("cancelled")));
-    QThreadPool::globalInstance()->waitForDone();
+    reco::ui::backgroundPool().waitForDone();  // the loaders' pool
     QCoreApplication::processEvents();
     QCOMPARE(items.count(), 0);
     panel.reload();

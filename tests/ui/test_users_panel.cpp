@@ -21,7 +21,6 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextDocument>
-#include <QThreadPool>
 #include <QtTest>
 #include <cmath>
 #include <set>
@@ -41,6 +40,7 @@
 #include "ui/plots/activity_timeline.h"
 #include "ui/plots/price_band_chart.h"
 #include "ui/plots/user_category_chart.h"
+#include "ui/workers/background_pool.h"
 #include "ui/workers/user_loader.h"
 
 using reco::testing::runCli;
@@ -637,7 +637,7 @@ class TestUsersPanel : public QObject {
     QVERIFY(cancel->isHidden());
     QVERIFY2(text("placeholder").contains(QStringLiteral("cancelled")),
              qPrintable(text("placeholder")));
-    QThreadPool::globalInstance()->waitForDone();
+    reco::ui::backgroundPool().waitForDone();  // the loaders' pool
     QCoreApplication::processEvents();
     QCOMPARE(users.count(), 0);
 
@@ -660,7 +660,7 @@ class TestUsersPanel : public QObject {
              qPrintable(text("profileMessage")));
     QVERIFY2(text("listsMessage").contains(QStringLiteral("cancelled")),
              qPrintable(text("listsMessage")));
-    QThreadPool::globalInstance()->waitForDone();
+    reco::ui::backgroundPool().waitForDone();  // the loaders' pool
     QCoreApplication::processEvents();
     QCOMPARE(profiles.count(), 0);
     QCOMPARE(lists.count(), 0);

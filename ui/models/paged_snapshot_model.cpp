@@ -5,6 +5,8 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "ui/workers/background_pool.h"
+
 namespace reco::ui {
 
 namespace {
@@ -82,8 +84,9 @@ void PagedSnapshotModel::updateView() {
     changing_ = false;
     emit viewUpdated();
   });
-  watcher->setFuture(
-      QtConcurrent::run([task = std::move(task)] { return std::make_shared<const View>(task()); }));
+  watcher->setFuture(QtConcurrent::run(&backgroundPool(), [task = std::move(task)] {
+    return std::make_shared<const View>(task());
+  }));
 }
 
 int PagedSnapshotModel::exposeSnapshotRow(std::ptrdiff_t snapshotRow) {

@@ -14,15 +14,38 @@ namespace {
 constexpr std::int64_t kDay = 86400;
 const QColor kBarColor(0x4a, 0x7a, 0xb5);
 
-// The start (Unix seconds, UTC) of the bucket holding `time`: a day, a Monday-based week,
-// or a calendar month.
-std::int64_t bucketStart(std::int64_t time, const QString& bucket) {
-  if (bucket == QLatin1String("hour")) return time - ((time % 3600) + 3600) % 3600;
-  const QDate date = toDateTime(time).date();
-  QDate start = date;
-  if (bucket == QLatin1String("week")) start = date.addDays(1 - date.dayOfWeek());
-  if (bucket == QLatin1String("month")) start = QDate(date.year(), date.month(), 1);
-  return QDateTime(start, QTime(0, 0), QTimeZone::utc()).toSecsSinceEpoch();
+// Floor division and remainder for times before 1970.
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+}
+
+// The day of the month (1-31) of `days` since 1970-01-01 in the proleptic Gregorian calendar
+// (H. Hinnant's civil_from_days).
+std::int64_t dayOfMonth(std::int64_t days) {
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = floorDiv(z, 146097);
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  return doy - (153 * mp + 2) / 5 + 1;
+}
+
+enum class Bucket { Hour, Day, Week, Month };
+
+// The start (Unix seconds, UTC) of the bucket holding `time`: an hour, a day, a Monday-based
+// week, or a calendar month. Integer arithmetic only: an item's profile brings every time of
+// its interactions (a bestseller's are hundreds of thousands), binned on the GUI thread, where
+// a QDateTime per time took 100-300 ms.
+std::int64_t bucketStart(std::int64_t time, Bucket bucket) {
+  if (bucket == Bucket::Hour) return floorDiv(time, 3600) * 3600;
+  const std::int64_t days = floorDiv(time, kDay);
+  switch (bucket) {
+    case Bucket::Week:
+      return (days - (days + 3 - floorDiv(days + 3, 7) * 7)) * kDay;  // 1970-01-01: a Thursday
+    case Bucket::Month: return (days - (dayOfMonth(days) - 1)) * kDay;
+    default: return days * kDay;
+  }
 }
 
 std::int64_t bucketSeconds(const QString& bucket) {
@@ -69,8 +92,25 @@ void ActivityTimeline::setTimes(const std::vector<std::int64_t>& times) {
                 : span <= 90 * kDay      ? QStringLiteral("day")
                 : span <= 3 * 365 * kDay ? QStringLiteral("week")
                                          : QStringLiteral("month");
+  const Bucket bucket = bucketName_ == QLatin1String("hour")   ? Bucket::Hour
+                        : bucketName_ == QLatin1String("day")  ? Bucket::Day
+                        : bucketName_ == QLatin1String("week") ? Bucket::Week
+                                                               : Bucket::Month;
+  // The times ascend, so each bucket's times are adjacent; a map keeps the few buckets of
+  // any times that do not.
   std::map<std::int64_t, int> counts;
-  for (const std::int64_t time : times) ++counts[bucketStart(time, bucketName_)];
+  std::int64_t runStart = bucketStart(times.front(), bucket);
+  int run = 0;
+  for (const std::int64_t time : times) {
+    const std::int64_t start = bucketStart(time, bucket);
+    if (start != runStart) {
+      counts[runStart] += run;
+      runStart = start;
+      run = 0;
+    }
+    ++run;
+  }
+  counts[runStart] += run;
   const double width = double(bucketSeconds(bucketName_));
   QVector<double> keys, values;
   double maxValue = 0;

@@ -15,6 +15,7 @@
 
 #include "ui/convert/qt_convert.h"
 #include "ui/plots/export_file.h"
+#include "ui/workers/background_pool.h"
 
 namespace reco::ui {
 
@@ -65,7 +66,8 @@ void ItemMapView::setMap(std::shared_ptr<const ItemMap> map) {
     changed();
     if (!highlightText_.trimmed().isEmpty()) setHighlight(highlightText_);
   });
-  watcher->setFuture(QtConcurrent::run([map = map_] { return buildMapIndex(*map); }));
+  watcher->setFuture(
+      QtConcurrent::run(&backgroundPool(), [map = map_] { return buildMapIndex(*map); }));
 }
 
 void ItemMapView::setColouring(MapColouring colouring) {
@@ -95,7 +97,7 @@ void ItemMapView::setHighlight(const QString& text) {
     changed();
     emit highlightChanged(int(std::min<std::size_t>(matches.count, INT_MAX)));
   });
-  watcher->setFuture(QtConcurrent::run([map = map_, text] {
+  watcher->setFuture(QtConcurrent::run(&backgroundPool(), [map = map_, text] {
     Matches matches;
     matches.mask = matchItems(*map, text, &matches.count);
     return matches;
@@ -163,7 +165,8 @@ void ItemMapView::startDrawing() {
     else
       emit drawn();
   });
-  watcher->setFuture(QtConcurrent::run(renderItemMap, renderRequest(transformFor(size()))));
+  watcher->setFuture(
+      QtConcurrent::run(&backgroundPool(), renderItemMap, renderRequest(transformFor(size()))));
 }
 
 void ItemMapView::fitView() {

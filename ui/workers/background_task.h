@@ -1,6 +1,6 @@
 #pragma once
 /// The part every one-shot background loader shares (WorkspaceLoader, ComparisonLoader,
-/// UserLoader, ExperimentsLoader): run a task in QThreadPool::globalInstance() with
+/// UserLoader, ExperimentsLoader): run a task in backgroundPool() (background_pool.h) with
 /// QtConcurrent::run, show it as a job in the JobTracker while it runs, carry any exception
 /// back as a value, and hand the outcome to the owner on the owner's thread. Which results
 /// are still wanted (superseded requests) stays with each loader. Header only: the
@@ -16,6 +16,7 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "ui/workers/background_pool.h"
 #include "ui/workers/job_tracker.h"
 
 namespace reco::ui {
@@ -29,7 +30,8 @@ struct TaskResult {
 };
 
 /// Runs `work` (callable with no arguments, returning something convertible to
-/// std::shared_ptr<const T>; it may throw anything) in the global thread pool. `jobs` (may
+/// std::shared_ptr<const T>; it may throw anything) in backgroundPool() (not the global pool:
+/// background_pool.h says why). `jobs` (may
 /// be null) shows a job labelled `label` until the task ends. When it ends, on `owner`'s
 /// thread: the job finishes, then `finished(const TaskResult<T>&)` runs. The watcher is a
 /// child of `owner`: when the owner is destroyed first, the task still runs to its end in
@@ -46,14 +48,15 @@ void runBackgroundTask(QObject* owner, JobTracker* jobs, const QString& label, W
                      if (tracker) tracker->finish(job);
                      finished(watcher->result());
                    });
-  watcher->setFuture(QtConcurrent::run([work = std::move(work)]() -> TaskResult<T> {
-    // Nothing may escape a task: the error travels back as a value.
-    try {
-      return {work(), nullptr};
-    } catch (...) {
-      return {nullptr, std::current_exception()};
-    }
-  }));
+  watcher->setFuture(
+      QtConcurrent::run(&backgroundPool(), [work = std::move(work)]() -> TaskResult<T> {
+        // Nothing may escape a task: the error travels back as a value.
+        try {
+          return {work(), nullptr};
+        } catch (...) {
+          return {nullptr, std::current_exception()};
+        }
+      }));
 }
 
 /// runBackgroundTask for a loader that wants only the latest request of each kind.

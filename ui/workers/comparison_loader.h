@@ -2,7 +2,7 @@
 /// The Compare screen's background work: reading what can be compared (datasets, their
 /// splits, the runs), computing a comparison (core/training/comparison.h compareRuns) and
 /// the trade-off curves of re-ranked runs (core/training/tradeoff.h compareTradeoff). Each
-/// request runs in QThreadPool::globalInstance() (QtConcurrent::run) on its own
+/// request runs in backgroundPool() (QtConcurrent::run; background_pool.h) on its own
 /// storage::Workspace opened inside the task, since a SQLite connection belongs to one
 /// thread. Results arrive on the GUI thread as immutable snapshots. A newer request of the
 /// same kind supersedes the older one: its result is dropped and a running comparison is

@@ -1,7 +1,7 @@
 #pragma once
 /// The Experiments panel's reading and deleting, in the background: the workspace's
 /// datasets, splits and stored runs (with each run's key metric), one run's stored epochs,
-/// and deleting a run. Each request runs in QThreadPool::globalInstance() on its own
+/// and deleting a run. Each request runs in backgroundPool() (background_pool.h) on its own
 /// storage::Workspace (a SQLite connection belongs to one thread); results arrive on the GUI
 /// thread as immutable snapshots, failures as messages. A newer request of the same kind
 /// supersedes an older one, whose result is dropped. Lives on the GUI thread.

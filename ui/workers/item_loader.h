@@ -3,7 +3,7 @@
 /// runs; a dataset's per-item summary (the item list); one item's profile; each chosen run's
 /// nearest items for the item (reco::similarItemsOf, as `reco similar`); and each chosen run's
 /// audience of the item (storage::runItemAudience, as `reco shown`). Every request runs on
-/// QThreadPool::globalInstance() with its own storage::Workspace opened inside the task (a
+/// backgroundPool() (background_pool.h) with its own storage::Workspace opened inside the task (a
 /// SQLite connection belongs to one thread). Results arrive on the GUI thread as immutable
 /// snapshots; a newer request of the same kind supersedes the older one, whose result is
 /// dropped (a superseded summary scan or audience pass is also stopped). Failures arrive as

@@ -9,6 +9,7 @@
 
 #include "core/storage/workspace.h"
 #include "ui/convert/qt_convert.h"
+#include "ui/workers/background_pool.h"
 #include "ui/workers/job_tracker.h"
 #include "ui/workers/workspace_loader.h"
 
@@ -76,7 +77,8 @@ bool SplitJob::start(const QString& path, const reco::DatasetInfo& dataset, cons
     if (state_ == state) finish();
   });
   const std::string file = toStdString(path), splitName = toStdString(name);
-  watcher->setFuture(QtConcurrent::run([state, file, dataset, splitName, options] {
+  watcher->setFuture(QtConcurrent::run(&backgroundPool(), [state, file, dataset, splitName,
+                                                           options] {
     StateObserver observer(state);
     try {
       auto result = createOn(file, dataset, splitName, options, &observer, state->stop.get_token());

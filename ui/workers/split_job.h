@@ -1,6 +1,6 @@
 #pragma once
 /// Draws a split in the background: reco::storage::createSplit on its own Workspace in
-/// QThreadPool::globalInstance() (QtConcurrent::run), with progress and Cancel. The task
+/// backgroundPool() (QtConcurrent::run; background_pool.h), with progress and Cancel. The task
 /// shares only a small thread-safe state with this object (the latest progress, the stop
 /// source), so the object may be deleted while the task is still finishing; progress is
 /// polled by a timer on the GUI thread. Lives on the GUI thread; one split at a time.

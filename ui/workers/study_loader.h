@@ -4,8 +4,8 @@
 /// options) with its final runs' stored info and metrics, as the StudyResult the window's
 /// table shows. Cost: every study's trials and final runs' metrics, O(trials + runs), which
 /// a workspace with many long studies makes large: hence a task in
-/// QThreadPool::globalInstance() on its own storage::Workspace, never the GUI thread. A newer
-/// load supersedes an older one, whose result is dropped. Lives on the GUI thread.
+/// backgroundPool() (background_pool.h) on its own storage::Workspace, never the GUI thread. A
+/// newer load supersedes an older one, whose result is dropped. Lives on the GUI thread.
 
 #include <QObject>
 #include <QString>

@@ -1,7 +1,7 @@
 #pragma once
 /// Reads what the Users screen shows, in the background: the workspace's datasets, splits
 /// and runs; a dataset's per-user summary; one user's profile; and each chosen run's list
-/// for a user. Every request runs on QThreadPool::globalInstance() (QtConcurrent::run) with
+/// for a user. Every request runs on backgroundPool() (QtConcurrent::run; background_pool.h) with
 /// its own storage::Workspace opened inside the task (a SQLite connection belongs to one
 /// thread). Results arrive on the GUI thread as immutable snapshots; a newer request of the
 /// same kind supersedes the older one, whose result is dropped. Failures arrive as messages,

@@ -2,7 +2,7 @@
 /// The background work of the Users panel's what-if (issue 14): the history the editor
 /// starts from, the dataset's items for the search box, each chosen run's list for an
 /// edited history (reco::whatIfList, the function `reco recommend --history` calls, so the
-/// two agree), and the saved scenarios. Every request runs on QThreadPool::globalInstance()
+/// two agree), and the saved scenarios. Every request runs on backgroundPool() (background_pool.h)
 /// with its own storage::Workspace opened inside the task. Results arrive on the GUI thread
 /// as immutable snapshots, failures as messages.
 ///

@@ -1,7 +1,7 @@
 #pragma once
 /// Reads a workspace in the background: the list of datasets, one dataset's statistics
 /// and import report, and its distributions for the plots. Each request runs in
-/// QThreadPool::globalInstance() (QtConcurrent::run) on its own storage::Workspace, opened
+/// backgroundPool() (QtConcurrent::run; background_pool.h) on its own storage::Workspace, opened
 /// OpenExisting inside the task, because a SQLite connection belongs to one thread. Results arrive
 /// on the GUI thread as immutable snapshots; a newer request of the same kind supersedes an older
 /// one, whose result is then dropped. Failures (reco::Error or anything else) arrive as
