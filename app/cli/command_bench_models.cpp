@@ -35,6 +35,7 @@ struct Reference {
   double p, r, ndcg, hr, coverage,
       fitSeconds;  // as the issue gives them (implicit 0.7.3, cornac 2.3.5, numpy)
   const char* source;
+  double fitGoal = 0;  // the largest fit/ref the issues ask for; 0: none
 };
 
 double seconds(std::chrono::steady_clock::time_point start) {
@@ -145,7 +146,8 @@ int runBenchModels(const std::vector<std::string>& argv) {
        0.877,
        0.099,
        0.071,
-       "implicit"},
+       "implicit",
+       1.0},
       {"bm25",
        "itemknn",
        {{"k", "100"}, {"similarity", "bm25"}},
@@ -165,7 +167,8 @@ int runBenchModels(const std::vector<std::string>& argv) {
        0.915,
        0.328,
        0.219,
-       "implicit"},
+       "implicit",
+       0.8},
       {"bpr",
        "bpr",
        {{"factors", "64"},
@@ -178,7 +181,8 @@ int runBenchModels(const std::vector<std::string>& argv) {
        0.890,
        0.190,
        1.10,
-       "cornac"},
+       "cornac",
+       1.0},
       {"bpr-i",
        "bpr",
        {{"factors", "64"},
@@ -192,8 +196,9 @@ int runBenchModels(const std::vector<std::string>& argv) {
        0.863,
        0.520,
        0.948,
-       "implicit"},
-      {"ease", "ease", {{"lambda", "500"}}, 0.367, 0.236, 0.438, 0.936, 0.185, 0.496, "numpy"},
+       "implicit",
+       1.0},
+      {"ease", "ease", {{"lambda", "500"}}, 0.367, 0.236, 0.438, 0.936, 0.185, 0.496, "numpy", 0.5},
   };
   std::printf(
       "reco bench models: MovieLens-100K, per-user random 80/20 (seed 42), full ranking, K=10, %d "
@@ -204,15 +209,16 @@ int runBenchModels(const std::vector<std::string>& argv) {
       "%d\n\n",
       train.userCount, train.itemCount, static_cast<long long>(train.userItems.nnz()),
       static_cast<long long>(loaded.test.nnz()), repeat);
-  std::printf("  %-5s %-8s %6s %6s %7s %6s %6s %8s %7s | %7s %8s %-10s | %9s %9s\n", "run", "model",
-              "P@10", "R@10", "NDCG@10", "HR@10", "cov@10", "fit s", "eval s", "ref NDCG",
-              "ref fit", "harness", "NDCG/ref", "fit/ref");
+  std::printf("  %-5s %-8s %6s %6s %7s %6s %6s %8s %7s | %7s %8s %-10s | %9s %9s %6s\n", "run",
+              "model", "P@10", "R@10", "NDCG@10", "HR@10", "cov@10", "fit s", "eval s", "ref NDCG",
+              "ref fit", "harness", "NDCG/ref", "fit/ref", "goal");
   ComputeOptions compute;
   compute.threads = threads;
   EvalOptions eval;
   eval.ks = {10};
   eval.threads = threads;
   double oursEase = std::numeric_limits<double>::quiet_NaN(), oursEaseFit = oursEase;
+  double slowestEval = 0;
   for (const auto& ref : references) {
     const ModelInfo* info = defaultRegistry().find(ref.model);
     if (!info) {
@@ -238,12 +244,18 @@ int runBenchModels(const std::vector<std::string>& argv) {
       oursEase = ndcg;
       oursEaseFit = fitBest;
     }
+    slowestEval = std::max(slowestEval, evalBest);
+    const double ratio = ref.fitSeconds > 0 ? fitBest / ref.fitSeconds : 0;
+    const std::string goal =
+        ref.fitGoal > 0 ? "<=" + fixed(ref.fitGoal, 1) + (ratio <= ref.fitGoal ? " met" : " MISSED")
+                        : "-";
     std::printf(
-        "  %-5s %-8s %6.3f %6.3f %7.3f %6.3f %6.3f %8.3f %7.3f | %7.3f %8.3f %-10s | %8.1f%% %9s\n",
+        "  %-5s %-8s %6.3f %6.3f %7.3f %6.3f %6.3f %8.3f %7.3f | %7.3f %8.3f %-10s | %8.1f%% %9s "
+        "%s\n",
         ref.run, ref.model, mean("precision@10"), mean("recall@10"), ndcg, mean("hit@10"),
         result.catalogueValue("coverage@10"), fitBest, evalBest, ref.ndcg, ref.fitSeconds,
-        ref.source, 100.0 * ndcg / ref.ndcg,
-        ref.fitSeconds > 0 ? (fixed(fitBest / ref.fitSeconds, 2) + "x").c_str() : "-");
+        ref.source, 100.0 * ndcg / ref.ndcg, ratio > 0 ? (fixed(ratio, 2) + "x").c_str() : "-",
+        goal.c_str());
   }
   // Tuning on a validation part (never the test part): the same split with 10% of the
   // training pairs held out (the test part is identical), EASE's lambda by 5-fold mean.
@@ -277,8 +289,10 @@ int runBenchModels(const std::vector<std::string>& argv) {
               std::isnan(numpy.seconds)
                   ? "not measured (python3-numpy is not installed)"
                   : (fixed(numpy.seconds, 3) + " s (" + numpy.blas + "); ours " +
-                     fixed(oursEaseFit, 3) + " s (OpenBLAS sweep), both on " +
-                     std::to_string(threads) + " thread" + (threads == 1 ? "" : "s"))
+                     fixed(oursEaseFit, 3) + " s (OpenBLAS), both on " + std::to_string(threads) +
+                     " thread" + (threads == 1 ? "" : "s") + ": " +
+                     fixed(oursEaseFit / numpy.seconds, 2) + "x numpy (goal <= 0.5, " +
+                     (oursEaseFit <= 0.5 * numpy.seconds ? "met" : "MISSED") + ")")
                         .c_str());
   if (!std::isnan(numpy.ndcg))
     std::printf(
@@ -291,8 +305,10 @@ int runBenchModels(const std::vector<std::string>& argv) {
       "  none: NDCG/ref mixes that split difference into the model difference. Same-split peer\n"
       "  figures: README, Which model for which shop (implicit and cornac are not Debian\n"
       "  packages and cannot be installed here).\n");
-  std::printf("  evaluation goal: all %d test users under implicit's ~0.06 s\n",
-              int(split.testUsers));
+  std::printf(
+      "  evaluation: all %d test users, full ranking, in at most %.3f s per model (the slowest "
+      "above);\n  implicit's ranking_metrics_at_k took ~0.06 s (the issue): %.2fx\n",
+      int(split.testUsers), slowestEval, slowestEval / 0.06);
   fs::remove_all(dir);
   return 0;
 }
