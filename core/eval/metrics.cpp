@@ -13,10 +13,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-float nanAsLowest(float score) {
-  return std::isnan(score) ? -std::numeric_limits<float>::infinity() : score;
-}
-
 }  // namespace
 
 std::string metricName(std::string_view family, int k) {

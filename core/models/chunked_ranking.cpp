@@ -11,16 +11,6 @@
 #include "core/models/top_selection.h"
 
 namespace reco {
-namespace {
-
-constexpr float kLowest = -std::numeric_limits<float>::infinity();
-
-float nanAsLowest(float score) {
-  return std::isnan(score) ? kLowest : score;
-}
-
-}  // namespace
-
 void rankInChunks(const ChunkedScores& scorer, DeviceRanking& block) {
   checkDeviceRanking(block, scorer.items(), "rankInChunks");
   const std::size_t n = block.users.size(), keep = block.n;
@@ -74,8 +64,8 @@ void rankInChunks(const ChunkedScores& scorer, DeviceRanking& block) {
     // NaN negatives were counted apart, as -infinity; then the excluded and relevant items,
     // counted above as negatives, are taken back out (as -infinity when NaN, alike).
     for (std::size_t k = r0; k < r1; ++k) {
-      block.below[k] += positive[k] > kLowest ? nans[u] : 0;
-      block.ties[k] += positive[k] == kLowest ? nans[u] : 0;
+      block.below[k] += positive[k] > kLowestScore ? nans[u] : 0;
+      block.ties[k] += positive[k] == kLowestScore ? nans[u] : 0;
     }
     const auto takeOut = [&](std::int32_t item) {
       const float s = nanAsLowest(scorer.scoreOne(u, std::size_t(item)));

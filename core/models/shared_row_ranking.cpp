@@ -8,14 +8,6 @@
 #include "core/models/top_selection.h"
 
 namespace reco {
-namespace {
-
-float nanAsLowest(float score) {
-  return std::isnan(score) ? -std::numeric_limits<float>::infinity() : score;
-}
-
-}  // namespace
-
 SharedRowRanking::SharedRowRanking(std::vector<float> scores) : scores_(std::move(scores)) {
   const std::size_t n = scores_.size();
   std::vector<std::uint64_t> keys(n);

@@ -9,16 +9,6 @@
 #include "core/models/top_selection.h"
 
 namespace reco {
-namespace {
-
-constexpr float kLowest = -std::numeric_limits<float>::infinity();
-
-float nanAsLowest(float score) {
-  return std::isnan(score) ? kLowest : score;
-}
-
-}  // namespace
-
 void SparseScoreRow::rankAndClear(DeviceRanking& block, std::size_t u) {
   const auto e0 = std::size_t(block.excludeStart[u]), e1 = std::size_t(block.excludeStart[u + 1]);
   const auto r0 = std::size_t(block.relevantStart[u]), r1 = std::size_t(block.relevantStart[u + 1]);
@@ -74,8 +64,8 @@ void SparseScoreRow::rankAndClear(DeviceRanking& block, std::size_t u) {
       const float p = nanAsLowest(values_[std::size_t(block.relevant[k])]);
       std::int64_t below = 0, ties = 0;
       countBelowAndTies(p, negatives_.data(), negatives_.size(), below, ties);
-      if (p > kLowest) below += nans;
-      if (p == kLowest) ties += nans;
+      if (p > kLowestScore) below += nans;
+      if (p == kLowestScore) ties += nans;
       if (0.0f < p) below += untouched;
       if (0.0f == p) ties += untouched;
       block.below[k] = below;

@@ -9,9 +9,16 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <vector>
 
 namespace reco {
+
+/// AUC's value of a score: NaN counts as -infinity (below every number, tied with -inf).
+inline constexpr float kLowestScore = -std::numeric_limits<float>::infinity();
+inline float nanAsLowest(float score) {
+  return std::isnan(score) ? kLowestScore : score;
+}
 
 /// A 64-bit key whose unsigned order is the ranking order: the score mapped to an
 /// order-preserving 32-bit pattern (NaN lowest, -0 as +0) above the complemented item index

@@ -34,17 +34,24 @@ namespace {
 
 constexpr std::int32_t kUsers = 60, kItems = 90;
 
-// Row u adds, per touched item, one to three terms drawn from a seeded generator: some
-// cancel to 0, some are -0, a few are NaN or -infinity; two thirds of the items are never
-// touched. score() writes the same sums into a zeroed row, in the same order.
-class SparseStandIn final : public Recommender {
+// What every stand-in below shares: fitted from the start, ranks on its "device", no file.
+class StandIn : public Recommender {
  public:
-  std::string_view modelName() const override { return "sparse-stand-in"; }
   unsigned capabilities() const override { return kRanksOnDevice; }
   Outcome fit(const TrainingData&, TrainObserver*, std::stop_token) override {
     return Outcome::Completed;
   }
   bool isFitted() const override { return true; }
+  void save(std::ostream&) const override {}
+  void load(std::istream&) override {}
+};
+
+// Row u adds, per touched item, one to three terms drawn from a seeded generator: some
+// cancel to 0, some are -0, a few are NaN or -infinity; two thirds of the items are never
+// touched. score() writes the same sums into a zeroed row, in the same order.
+class SparseStandIn final : public StandIn {
+ public:
+  std::string_view modelName() const override { return "sparse-stand-in"; }
   std::size_t userCount() const override { return kUsers; }
   std::size_t itemCount() const override { return kItems; }
   void score(std::span<const UserIndex> users, std::span<float> out) const override {
@@ -60,8 +67,6 @@ class SparseStandIn final : public Recommender {
     });
     return true;
   }
-  void save(std::ostream&) const override {}
-  void load(std::istream&) override {}
 
  private:
   template <class Add>
@@ -84,7 +89,7 @@ class SparseStandIn final : public Recommender {
 };
 
 // One row for everybody, with ties, NaN, -infinity and negative scores.
-class SharedRowStandIn final : public Recommender {
+class SharedRowStandIn final : public StandIn {
  public:
   SharedRowStandIn() {
     for (std::int32_t i = 0; i < kItems; ++i)
@@ -94,11 +99,6 @@ class SharedRowStandIn final : public Recommender {
     ranking_ = SharedRowRanking(row_);
   }
   std::string_view modelName() const override { return "shared-row-stand-in"; }
-  unsigned capabilities() const override { return kRanksOnDevice; }
-  Outcome fit(const TrainingData&, TrainObserver*, std::stop_token) override {
-    return Outcome::Completed;
-  }
-  bool isFitted() const override { return true; }
   std::size_t userCount() const override { return kUsers; }
   std::size_t itemCount() const override { return kItems; }
   void score(std::span<const UserIndex> users, std::span<float> out) const override {
@@ -109,8 +109,6 @@ class SharedRowStandIn final : public Recommender {
     ranking_.rank(block);
     return true;
   }
-  void save(std::ostream&) const override {}
-  void load(std::istream&) override {}
 
  private:
   std::vector<float> row_;
@@ -201,7 +199,7 @@ TEST(SharedRowRanking, PopRanksAsFromWholeRows) {
 
 // EASE scored as the model does, ranked by rankEase in chunks of 512 items (the model's own
 // chunks are wider than a test catalogue): three chunks, the last one short.
-class NarrowChunkEase final : public Recommender {
+class NarrowChunkEase final : public StandIn {
  public:
   explicit NarrowChunkEase(const TrainingData& train) : ease_({.lambda = 2.0}, {.threads = 1}) {
     ease_.fit(train, nullptr, {});
@@ -211,11 +209,6 @@ class NarrowChunkEase final : public Recommender {
                                     std::vector<float>(std::size_t(x.nnz()), 1.0f));
   }
   std::string_view modelName() const override { return "narrow-chunk-ease"; }
-  unsigned capabilities() const override { return kRanksOnDevice; }
-  Outcome fit(const TrainingData&, TrainObserver*, std::stop_token) override {
-    return Outcome::Completed;
-  }
-  bool isFitted() const override { return true; }
   std::size_t userCount() const override { return ease_.userCount(); }
   std::size_t itemCount() const override { return ease_.itemCount(); }
   void score(std::span<const UserIndex> users, std::span<float> out) const override {
@@ -225,8 +218,6 @@ class NarrowChunkEase final : public Recommender {
     rankEase(history_, ease_.weights(), itemCount(), block, 512);
     return true;
   }
-  void save(std::ostream&) const override {}
-  void load(std::istream&) override {}
 
  private:
   EaseModel ease_;
