@@ -21,18 +21,35 @@ namespace reco::report {
 namespace sections {
 
 const LoadedModel* ReportContext::model(std::size_t run) {
+  if (held_ && heldRun_ == run) return &*held_;
   RunModel& slot = models[run];
-  if (!slot.tried) {
-    slot.tried = true;
-    try {
-      slot.model = openStoredRun(workspace, runs[run].name).model;
-    } catch (const Error& error) {
-      // A deep run without the torch module, a model file of a newer version: the report
-      // still has its numbers; the stories say why this run's column is empty.
-      slot.error = error.what();
-    }
+  if (slot.tried && !slot.error.empty()) return nullptr;
+  releaseModel();  // before the read: two large models are never held together
+  slot.tried = true;
+  try {
+    held_ = openStoredRun(workspace, runs[run].name).model;
+    heldRun_ = run;
+    slot.capabilities = held_->model->capabilities();
+  } catch (const Error& error) {
+    // A deep run without the torch module, a model file of a newer version: the report
+    // still has its numbers; the stories say why this run's column is empty.
+    slot.error = error.what();
+    return nullptr;
   }
-  return slot.model ? &*slot.model : nullptr;
+  return &*held_;
+}
+
+bool ReportContext::loadable(std::size_t run) {
+  if (!models[run].tried) model(run);
+  return models[run].error.empty();
+}
+
+unsigned ReportContext::capabilities(std::size_t run) {
+  return loadable(run) ? models[run].capabilities : 0u;
+}
+
+void ReportContext::releaseModel() {
+  held_.reset();
 }
 
 std::string shortName(const std::string& name, std::size_t most) {

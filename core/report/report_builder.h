@@ -34,6 +34,7 @@ struct ReportParts {
   bool itemStories = true;     ///< per chosen item: nearest items, who is shown it ("items")
   bool heatmap = false;        ///< the chosen items' similarity heatmap (in "items")
   bool itemMap = false;        ///< the item map of the first run with item vectors ("items")
+  bool operator==(const ReportParts&) const = default;
 };
 
 /// What the machine was (the protocol card). The caller fills gpu: the CLI from the torch
@@ -42,6 +43,7 @@ struct MachineInfo {
   std::string cpu;  ///< "AMD EPYC 7B13" (/proc/cpuinfo model name)
   int threads = 1;  ///< hardware threads
   std::string gpu;  ///< "none", "NVIDIA H100 80GB HBM3"
+  bool operator==(const MachineInfo&) const = default;
 };
 
 /// The CPU model and thread count of this machine; gpu = "not checked".
@@ -64,6 +66,9 @@ struct ReportOptions {
   /// Seconds since the epoch of "the date" on the card; 0: now. Tests fix it.
   std::int64_t createdAt = 0;
   std::string title;  ///< empty: "Reco Workbench report: <dataset>"
+  /// Equal options build the same document (up to "the date" when createdAt is 0): the dialog
+  /// exports its preview's document instead of building it again.
+  bool operator==(const ReportOptions&) const = default;
 };
 
 struct BuiltReport {

@@ -19,11 +19,13 @@
 
 namespace reco::report::sections {
 
-/// A run's model, read once on first use; `error` says why it could not be read.
+/// What the report learned about a run's model when it was read: whether it could be, its
+/// capabilities, or why not. Known after the first read, so a later question (which run can
+/// show similar items?) needs no second read.
 struct RunModel {
   bool tried = false;
-  std::optional<LoadedModel> model;
-  std::string error;
+  unsigned capabilities = 0;  ///< Recommender::capabilities() of the loaded model
+  std::string error;          ///< non-empty: the model could not be read
 };
 
 struct ReportContext {
@@ -50,8 +52,20 @@ struct ReportContext {
   /// by any id.
   std::vector<std::string> userTableIds, itemTableIds;
 
-  /// The run's loaded model, or null (then models[run].error says why).
+  /// The run's loaded model, or null (then models[run].error says why). At most one model is
+  /// held at a time: reading another releases this one first, and invalidates the pointer.
+  /// Stored models are hundreds of MB each (a 1M-user SASRec is 440 MB), so holding every run's
+  /// at once multiplied the report's memory by the number of runs.
   const LoadedModel* model(std::size_t run);
+  /// Whether the run's model can be read, and its capabilities (0 when it cannot): read once.
+  bool loadable(std::size_t run);
+  unsigned capabilities(std::size_t run);
+  /// Frees the held model (a section done with it, or before a read of another).
+  void releaseModel();
+
+ private:
+  std::optional<LoadedModel> held_;
+  std::size_t heldRun_ = 0;
 };
 
 /// Short run names for legends and columns ("itemknn-k50" stays whole; very long names are

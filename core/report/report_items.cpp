@@ -31,8 +31,7 @@ constexpr std::size_t kMapCategories = 5;   // coloured categories (palette 0-4)
 /// The first run (in the report's order) whose model can do `capability`, or nullopt.
 std::optional<std::size_t> firstRunWith(ReportContext& context, unsigned capability) {
   for (std::size_t r = 0; r < context.runs.size(); ++r)
-    if (const LoadedModel* m = context.model(r); m && (m->model->capabilities() & capability))
-      return r;
+    if (context.capabilities(r) & capability) return r;
   return std::nullopt;
 }
 
@@ -41,7 +40,7 @@ std::optional<std::size_t> firstRunWith(ReportContext& context, unsigned capabil
 std::string whyNoSimilarItems(ReportContext& context) {
   std::vector<std::string> lacking, failed;
   for (std::size_t r = 0; r < context.runs.size(); ++r) {
-    if (context.model(r))
+    if (context.loadable(r))
       lacking.push_back(context.runs[r].name);
     else
       failed.push_back("run " + context.runs[r].name + " could not be loaded (" +
@@ -269,6 +268,7 @@ Section itemsSection(ReportContext& context) {
                   true});
   }
   if (parts.itemMap && !context.stop.stop_requested()) addItemMap(context, section, reasonSaid);
+  context.releaseModel();  // the writers that follow need the memory more
   return section;
 }
 

@@ -42,8 +42,55 @@ std::string profileText(ReportContext& context, std::int32_t user, const std::st
   return text;
 }
 
+/// One run's column of one user's table: the list, or why there is none.
+struct RunColumn {
+  std::vector<TableCell> cells;
+  bool listed = false;   ///< the list was made (hits counts)
+  std::size_t hits = 0;  ///< test items in the list
+  std::string why;       ///< no list: why not
+};
+
+/// Every chosen user's column of run `run`, with the run's model read once (and released by
+/// the caller before the next run's is read).
+std::vector<RunColumn> runColumns(ReportContext& context, std::size_t run) {
+  const std::size_t n = std::size_t(context.options.k);
+  const storage::RunInfo& info = context.runs[run];
+  const LoadedModel* model = context.model(run);
+  std::vector<RunColumn> out;
+  for (const std::int32_t user : context.userIndices) {
+    RunColumn column;
+    column.cells.assign(n, TableCell{"", "", false, false, false, true});
+    if (model) {
+      try {
+        const RunList list =
+            runListForUser(context.workspace, info, *model, context.splits[run], user, n);
+        for (std::size_t r = 0; r < list.items.size(); ++r) {
+          const RunListItem& item = list.items[r];
+          TableCell& cell = column.cells[r];
+          cell.text = item.meta.title.empty() ? item.meta.externalId : item.meta.title;
+          cell.detail = item.meta.category.empty() ? item.reason
+                                                   : item.meta.category + " \u00b7 " + item.reason;
+          cell.highlight = item.inTest;
+          cell.muted = false;
+          column.hits += item.inTest ? 1 : 0;
+        }
+        column.listed = true;
+      } catch (const Error& error) {
+        if (error.kind() != ErrorKind::Config) throw;
+        column.why = error.what();  // the user is not in the data this run was trained on
+      }
+    } else {
+      column.why = context.models[run].error;
+    }
+    if (!column.why.empty()) column.cells.front().text = "n/a";
+    out.push_back(std::move(column));
+  }
+  return out;
+}
+
+/// The user's story from `runs` (every run's column of this user, in the report's order).
 void addUser(ReportContext& context, const std::string& id, const std::string& tableId,
-             std::int32_t user, Section& section) {
+             std::int32_t user, std::vector<RunColumn> runs, Section& section) {
   const std::size_t n = std::size_t(context.options.k);
   section.blocks.emplace_back(Heading{"User " + id, 3});
   section.blocks.emplace_back(Paragraph{profileText(context, user, id), false});
@@ -52,39 +99,13 @@ void addUser(ReportContext& context, const std::string& id, const std::string& t
   // columns than that cannot be read on a page).
   std::vector<std::vector<TableCell>> columns;
   std::string hits, problems;
-  for (std::size_t run = 0; run < context.runs.size(); ++run) {
+  for (std::size_t run = 0; run < runs.size(); ++run) {
     const storage::RunInfo& info = context.runs[run];
-    std::vector<TableCell> column(n, TableCell{"", "", false, false, false, true});
-    const LoadedModel* model = context.model(run);
-    std::string why;
-    if (model) {
-      try {
-        const RunList list =
-            runListForUser(context.workspace, info, *model, context.splits[run], user, n);
-        std::size_t hitCount = 0;
-        for (std::size_t r = 0; r < list.items.size(); ++r) {
-          const RunListItem& item = list.items[r];
-          TableCell& cell = column[r];
-          cell.text = item.meta.title.empty() ? item.meta.externalId : item.meta.title;
-          cell.detail = item.meta.category.empty() ? item.reason
-                                                   : item.meta.category + " \u00b7 " + item.reason;
-          cell.highlight = item.inTest;
-          cell.muted = false;
-          hitCount += item.inTest ? 1 : 0;
-        }
-        hits += (hits.empty() ? "" : ", ") + info.name + " " + std::to_string(hitCount);
-      } catch (const Error& error) {
-        if (error.kind() != ErrorKind::Config) throw;
-        why = error.what();  // the user is not in the data this run was trained on
-      }
-    } else {
-      why = context.models[run].error;
-    }
-    if (!why.empty()) {
-      column.front().text = "n/a";
-      problems += (problems.empty() ? "" : "; ") + info.name + ": " + why;
-    }
-    columns.push_back(std::move(column));
+    if (runs[run].listed)
+      hits += (hits.empty() ? "" : ", ") + info.name + " " + std::to_string(runs[run].hits);
+    if (!runs[run].why.empty())
+      problems += (problems.empty() ? "" : "; ") + info.name + ": " + runs[run].why;
+    columns.push_back(std::move(runs[run].cells));
   }
 
   const std::size_t tables = (columns.size() + kRunsPerTable - 1) / kRunsPerTable;
@@ -124,9 +145,19 @@ void addUser(ReportContext& context, const std::string& id, const std::string& t
 Section usersSection(ReportContext& context) {
   Section section{"users", "User stories", {}};
   const std::vector<std::int32_t>& indices = context.userIndices;
+  // Run by run, so each model is read once and released before the next is read; then user
+  // by user, in the order asked.
+  std::vector<std::vector<RunColumn>> byUser(indices.size());
+  for (std::size_t run = 0; run < context.runs.size(); ++run) {
+    if (context.stop.stop_requested()) break;
+    std::vector<RunColumn> columns = runColumns(context, run);
+    for (std::size_t u = 0; u < indices.size(); ++u) byUser[u].push_back(std::move(columns[u]));
+  }
+  context.releaseModel();
   for (std::size_t u = 0; u < indices.size(); ++u) {
     if (context.stop.stop_requested()) break;
-    addUser(context, context.options.users[u], context.userTableIds[u], indices[u], section);
+    addUser(context, context.options.users[u], context.userTableIds[u], indices[u],
+            std::move(byUser[u]), section);
   }
   return section;
 }

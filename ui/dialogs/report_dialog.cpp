@@ -324,7 +324,8 @@ void ReportDialog::previewNow() {
       [request](reco::JobObserver* observer, std::stop_token stop) {
         return runReportRequest(request, observer, stop);
       },
-      [this](const std::shared_ptr<const ReportResult>& result, const std::exception_ptr& error) {
+      [this, options = request.options](const std::shared_ptr<const ReportResult>& result,
+                                        const std::exception_ptr& error) {
         if (error) {
           const QString message = WorkspaceLoader::describeError(error);
           previewView_->setMessage(message, true);
@@ -332,11 +333,17 @@ void ReportDialog::previewNow() {
           return;
         }
         if (!result) return;  // stopped
-        preview_ = result;
-        previewView_->setMessage(QString(), false);
-        previewView_->setPages(result->pages);
-        emit previewShown(previewView_->pageCount());
+        showPreview(result, options);
       });
+}
+
+void ReportDialog::showPreview(const std::shared_ptr<const ReportResult>& result,
+                               const reco::report::ReportOptions& options) {
+  preview_ = result;
+  previewOptions_ = options;
+  previewView_->setMessage(QString(), false);
+  previewView_->setPages(result->pages);
+  emit previewShown(previewView_->pageCount());
 }
 
 bool ReportDialog::isBuildingPreview() const {

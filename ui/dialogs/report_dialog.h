@@ -110,6 +110,8 @@ class ReportDialog : public QDialog {
   void showProgress(const QString& stage, double fraction);
   void showStatus(const QString& text, bool isError);
   void onExportDropped();
+  void showPreview(const std::shared_ptr<const ReportResult>& result,
+                   const reco::report::ReportOptions& options);
 
   ReportDialogSetup setup_;
   JobTracker* jobs_;
@@ -117,6 +119,10 @@ class ReportDialog : public QDialog {
   ProgressTask* exportTask_;
   QTimer* debounce_;
   std::shared_ptr<const ReportResult> preview_;
+  reco::report::ReportOptions previewOptions_;  ///< what preview_ was built from
+  /// The running export also lays out the pages: it stopped the preview that would have built
+  /// the same report beside it, and shows its pages when done (or restarts the preview).
+  bool exportShowsPreview_ = false;
   bool filling_ = false;          ///< true while the form is filled programmatically
   QString exporting_;             ///< the file name of the latest export
   QString exportPath_;            ///< the latest export's target

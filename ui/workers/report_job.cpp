@@ -53,15 +53,18 @@ std::shared_ptr<const ReportResult> runReportRequest(const ReportRequest& reques
     options.machine = reco::report::describeThisMachine();
     if (!gpu.empty()) options.machine.gpu = gpu;
   }
-  auto built = reco::report::buildReport(workspace, options, observer, stop);
-  if (built.outcome == reco::Outcome::Stopped || stop.stop_requested()) return nullptr;
   auto out = std::make_shared<ReportResult>();
-  out->document = std::move(built.document);
-  if (request.outPath.empty()) {
-    // Layout measures text only; painting happens on the GUI thread from these pages.
-    out->pages = std::make_shared<const ReportPages>(out->document, request.paper);
-    return stop.stop_requested() ? nullptr : out;
+  if (request.document) {
+    out->document = *request.document;
+  } else {
+    auto built = reco::report::buildReport(workspace, options, observer, stop);
+    if (built.outcome == reco::Outcome::Stopped || stop.stop_requested()) return nullptr;
+    out->document = std::move(built.document);
   }
+  // Layout measures text only; painting happens on the GUI thread from these pages.
+  if (request.pages || request.outPath.empty())
+    out->pages = std::make_shared<const ReportPages>(out->document, request.paper);
+  if (request.outPath.empty()) return stop.stop_requested() ? nullptr : out;
   // Refused before anything is opened: the workspace (and its -wal...) is never a target.
   reco::checkOutputTarget(request.outPath, reco::workspaceFiles(request.workspacePath));
   if (stop.stop_requested()) return nullptr;

@@ -34,12 +34,17 @@ struct ReportRequest {
   reco::report::PaperSize paper = reco::report::PaperSize::A4;
   std::string outPath;  ///< the HTML or PDF file to write; empty: preview only
   bool csv = false;     ///< also write every table as CSV beside outPath
+  /// The document already built for these options (the dialog's preview): written as it is,
+  /// not built again. Null: built here.
+  std::shared_ptr<const reco::report::Document> document;
+  /// An export that also lays out the pages (it stands in for a preview it stopped).
+  bool pages = false;
 };
 
 /// What a request made.
 struct ReportResult {
   reco::report::Document document;
-  /// The document laid out on pages (preview requests only; null for exports).
+  /// The document laid out on pages (preview requests, and exports with `pages`; else null).
   std::shared_ptr<const ReportPages> pages;
   std::filesystem::path written;            ///< the report file (exports)
   std::vector<std::filesystem::path> csvs;  ///< the CSV files, in table order
