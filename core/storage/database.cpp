@@ -253,6 +253,14 @@ double Statement::columnDouble(int column) const {
   return sqlite3_column_double(stmt_, column);
 }
 
+std::string_view Statement::columnBytes(int column) const {
+  const void* data = sqlite3_column_type(stmt_, column) == SQLITE_BLOB
+                         ? sqlite3_column_blob(stmt_, column)
+                         : static_cast<const void*>(sqlite3_column_text(stmt_, column));
+  if (!data) return {};
+  return {static_cast<const char*>(data), std::size_t(sqlite3_column_bytes(stmt_, column))};
+}
+
 std::string Statement::columnText(int column) const {
   if (sqlite3_column_type(stmt_, column) == SQLITE_BLOB) {
     const auto* blob = static_cast<const char*>(sqlite3_column_blob(stmt_, column));

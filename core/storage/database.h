@@ -94,6 +94,9 @@ class Statement {
   std::int64_t columnInt(int column) const;
   double columnDouble(int column) const;
   std::string columnText(int column) const;
+  /// The column's bytes (BLOB or TEXT) where SQLite holds them, valid until the next step or
+  /// reset: no copy, for values too large to copy twice (a model part is 256 MiB).
+  std::string_view columnBytes(int column) const;
   std::optional<std::int64_t> columnOptionalInt(int column) const;
   std::optional<double> columnOptionalDouble(int column) const;
 
