@@ -127,6 +127,8 @@ class TestItemsEndToEnd : public QObject {
     // 3. Its nearest items by both runs, as the panel's tables show them, equal `reco similar`.
     nearestShown.clear();
     audienceShown.clear();
+    // In the window the lists are read while their tab is chosen (the Profile tab is first).
+    items->tabs()->setCurrentWidget(items->nearestView());
     items->runChooser()->setChosenRuns({QStringLiteral("itemknn"), QStringLiteral("als")});
     QTRY_VERIFY_WITH_TIMEOUT(
         !nearestShown.isEmpty() && nearestShown.last().at(0).toString() == itemId &&

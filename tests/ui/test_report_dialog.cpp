@@ -370,6 +370,7 @@ class TestReportDialog : public QObject {
     window.openWorkspace(path_);
     QApplication::setActiveWindow(&window);
     QVERIFY(QTest::qWaitForWindowActive(&window));
+    QVERIFY(window.showPanel(QStringLiteral("Compare")));  // as the analyst would
     QVERIFY(compared.wait(kTimeoutMs));
     const QStringList runs = window.comparePanel()->finishedRunNames();
     QCOMPARE(runs.size(), 3);

@@ -99,6 +99,7 @@ class TestWorkbenchEndToEnd : public QObject {
     // 3. Compare: the panel's table against `reco compare --json` for the same runs.
     auto* compare = window.comparePanel();
     QSignalSpy compared(compare, &reco::ui::ComparePanel::comparisonShown);
+    QVERIFY(window.showPanel(QStringLiteral("Compare")));  // as the analyst would
     compare->reload();
     QTRY_VERIFY_WITH_TIMEOUT(compare->selectDataset(QStringLiteral("ml100k")), kLongWaitMs);
     compare->selectSplit(QStringLiteral("holdout"));
@@ -137,6 +138,7 @@ class TestWorkbenchEndToEnd : public QObject {
     // 4. Users: user 196's lists for both runs, side by side, against `reco recommend`.
     auto* users = window.usersPanel();
     QSignalSpy usersShown(users, &reco::ui::UsersPanel::usersShown);
+    QVERIFY(window.showPanel(QStringLiteral("Users")));
     users->reload();
     QTRY_VERIFY_WITH_TIMEOUT(users->selectDataset(QStringLiteral("ml100k")), kLongWaitMs);
     QTRY_VERIFY_WITH_TIMEOUT(users->selectSplit(QStringLiteral("holdout")), kLongWaitMs);

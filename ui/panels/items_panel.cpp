@@ -351,10 +351,23 @@ void ItemsPanel::loadLists() {
     updateBusy();
     return;
   }
+  listsDeferred_ = !listsInView();
+  if (listsDeferred_) {
+    const QString later = QStringLiteral("Computed when this tab is shown.");
+    nearest_->clearLists(later);
+    audience_->clearLists(later);
+    updateBusy();
+    return;
+  }
   nearest_->beginLists(runs);
   audience_->beginLists(runs);
   loader_->loadNearest(path_, *item_, runs, length_->value());
   loader_->loadAudience(path_, *item_, runs);
+}
+
+bool ItemsPanel::listsInView() const {
+  return window() == this || tabs_->currentWidget() == nearest_ ||
+         tabs_->currentWidget() == audience_;
 }
 
 void ItemsPanel::showItemIndex(std::int32_t item) {

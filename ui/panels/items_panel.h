@@ -133,7 +133,12 @@ class ItemsPanel : public QWidget {
   void showItemIndex(std::int32_t item);
   void clearItem();
   void loadProfile();
+  /// Reads every chosen run's nearest items and audience of the item. In a window only
+  /// while the Nearest items or Who is shown it tab is chosen (listsDeferred_ until then):
+  /// the lists need the runs' models, hundreds of MB each on a big dataset, and the Profile
+  /// tab shown first needs none. A panel on its own (not in a window) reads them at once.
   void loadLists();
+  bool listsInView() const;
   void fillDatasets();
   void fillSplits();
   void showPlaceholder(const QString& text, bool isError);
@@ -156,6 +161,7 @@ class ItemsPanel : public QWidget {
   std::optional<reco::DatasetId> wantedDataset_;  // openItem before the choices arrived
   reco::storage::SplitId wantedSplit_ = 0;        // likewise
   QString screenshotItem_;                        // RECO_SCREENSHOT_ITEM, once
+  bool listsDeferred_ = false;                    // loadLists waits until a lists tab is chosen
   QString bookmarkItem_;  // a bookmark's item id, opened once its dataset's list arrives
 
   QComboBox* datasetBox_;

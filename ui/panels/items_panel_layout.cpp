@@ -234,6 +234,10 @@ void ItemsPanel::connectParts() {
   connect(datasetBox_, &QComboBox::currentIndexChanged, this, &ItemsPanel::onDatasetChanged);
   connect(splitBox_, &QComboBox::currentIndexChanged, this, &ItemsPanel::onSplitChanged);
   connect(runs_, &RunChoiceButton::choiceChanged, this, &ItemsPanel::loadLists);
+  // Lists put off while another tab was chosen are read when theirs is (loadLists).
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+    if (listsDeferred_ && listsInView()) loadLists();
+  });
   connect(length_, &QSpinBox::valueChanged, this, &ItemsPanel::loadLists);
 
   // Items opened from anywhere in the panel.
