@@ -20,6 +20,7 @@
 #include <QStatusBar>
 #include <QThreadPool>
 #include <QTimer>
+#include <utility>
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -70,28 +71,48 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   panels_->setObjectName(QStringLiteral("panels"));
   connect(navigation_, &QListWidget::currentRowChanged, panels_, &QStackedWidget::setCurrentIndex);
 
-  // Each panel with the widget that takes the keyboard focus when it is shown by Ctrl+1..5.
+  // Each panel with the widget that takes the keyboard focus when it is shown by Ctrl+1..5,
+  // and how it opens a workspace and reads it again.
   datasets_ = new DatasetsPanel(jobs_);
-  addPanel(QStringLiteral("Datasets"), datasets_, QStringLiteral("datasetTable"));
+  addPanel(QStringLiteral("Datasets"), datasets_, QStringLiteral("datasetTable"),
+           {[this](const QString& path) { datasets_->setWorkspace(path); },
+            [this] { datasets_->reload(); }});
   experiments_ = new ExperimentsPanel(jobs_);
-  addPanel(QStringLiteral("Experiments"), experiments_, QStringLiteral("runTable"));
+  addPanel(QStringLiteral("Experiments"), experiments_, QStringLiteral("runTable"),
+           {[this](const QString& path) { experiments_->setWorkspace(path); },
+            [this] { experiments_->reload(); }, true});
   compare_ = new ComparePanel(jobs_);
-  addPanel(QStringLiteral("Compare"), compare_, QStringLiteral("comparisonTable"));
+  addPanel(QStringLiteral("Compare"), compare_, QStringLiteral("comparisonTable"),
+           {[this](const QString& path) { compare_->setWorkspace(path); },
+            [this] { compare_->reload(); }});
   // One cache of loaded run models for both panels: a large model is held once.
   const auto models = std::make_shared<RunModelCache>();
   users_ = new UsersPanel(jobs_, models);
-  addPanel(QStringLiteral("Users"), users_, QStringLiteral("userTable"));
+  addPanel(
+      QStringLiteral("Users"), users_, QStringLiteral("userTable"),
+      {[this](const QString& path) { users_->setWorkspace(path); }, [this] { users_->reload(); }});
   items_ = new ItemsPanel(jobs_, models);
-  addPanel(QStringLiteral("Items"), items_, QStringLiteral("itemTable"));
+  addPanel(
+      QStringLiteral("Items"), items_, QStringLiteral("itemTable"),
+      {[this](const QString& path) { items_->setWorkspace(path); }, [this] { items_->reload(); }});
   navigation_->setCurrentRow(0);
-  // A stored or deleted run changes what Compare and Users show.
-  connect(experiments_, &ExperimentsPanel::runsChanged, compare_, &ComparePanel::reload);
-  connect(experiments_, &ExperimentsPanel::runsChanged, users_, &UsersPanel::reload);
-  connect(experiments_, &ExperimentsPanel::runsChanged, items_, &ItemsPanel::reload);
-  // An imported dataset appears in the screens that list datasets.
-  connect(datasets_, &DatasetsPanel::datasetsChanged, experiments_, &ExperimentsPanel::reload);
-  connect(datasets_, &DatasetsPanel::datasetsChanged, users_, &UsersPanel::reload);
-  connect(datasets_, &DatasetsPanel::datasetsChanged, items_, &ItemsPanel::reload);
+  // A panel shown for the first time since the workspace opened (or since something it
+  // shows changed) reads it now.
+  connect(panels_, &QStackedWidget::currentChanged, this, &MainWindow::loadPanel);
+  // A stored or deleted run changes what Compare, Users and Items show.
+  connect(experiments_, &ExperimentsPanel::runsChanged, this, [this] {
+    requestLoad(compare_, false);
+    requestLoad(users_, false);
+    requestLoad(items_, false);
+  });
+  // An imported (or deleted) dataset appears in the screens that list datasets; a deleted
+  // dataset or split takes its runs with it.
+  connect(datasets_, &DatasetsPanel::datasetsChanged, this, [this] {
+    requestLoad(experiments_, false);
+    requestLoad(users_, false);
+    requestLoad(items_, false);
+    requestLoad(compare_, false);
+  });
   // An item double-clicked in the Users panel opens in Items; a user asked for in Items
   // (its audience, a user heatmap) opens in Users.
   connect(users_, &UsersPanel::itemRequested, this,
@@ -107,8 +128,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   // The report's stories start from the user and item looked at last.
   connect(users_, &UsersPanel::profileShown, this, [this](const QString& id) { lastUserId_ = id; });
   connect(items_, &ItemsPanel::profileShown, this, [this](const QString& id) { lastItemId_ = id; });
-  // A deleted dataset or split takes its runs with it.
-  connect(datasets_, &DatasetsPanel::datasetsChanged, compare_, &ComparePanel::reload);
 
   auto* central = new QWidget;
   auto* layout = new QHBoxLayout(central);
@@ -147,10 +166,43 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::addPanel(const QString& title, QWidget* panel, const QString& mainWidget) {
+void MainWindow::addPanel(const QString& title, QWidget* panel, const QString& mainWidget,
+                          PanelLoads loads) {
   panels_->addWidget(panel);
   navigation_->addItem(title);
   mainWidgets_ << mainWidget;
+  loads_.push_back(std::move(loads));
+  pendingLoads_.push_back(Pending::None);
+}
+
+void MainWindow::requestLoad(QWidget* panel, bool open) {
+  const int row = panels_->indexOf(panel);
+  if (row < 0) return;
+  Pending& pending = pendingLoads_[std::size_t(row)];
+  if (open)
+    pending = Pending::Open;
+  else if (pending == Pending::None)
+    pending = Pending::Reload;
+  // The panel on screen reads at once (a newer request supersedes what it was reading);
+  // a hidden one waits until it is shown, so that it never takes the cores from it.
+  if (row == panels_->currentIndex() || loads_[std::size_t(row)].whileHidden) loadPanel(row);
+}
+
+void MainWindow::loadPanel(int row) {
+  if (row < 0 || std::size_t(row) >= pendingLoads_.size()) return;
+  const Pending pending = std::exchange(pendingLoads_[std::size_t(row)], Pending::None);
+  const PanelLoads& loads = loads_[std::size_t(row)];
+  if (pending == Pending::Open)
+    loads.open(workspacePath_);
+  else if (pending == Pending::Reload)
+    loads.reload();
+}
+
+bool MainWindow::panelLoadPending(const QString& title) const {
+  for (int row = 0; row < navigation_->count(); ++row)
+    if (navigation_->item(row)->text() == title)
+      return pendingLoads_[std::size_t(row)] != Pending::None;
+  return false;
 }
 
 void MainWindow::focusPanel(int row) {
@@ -185,8 +237,10 @@ void MainWindow::createMenus() {
   open->setShortcut(QKeySequence::Open);
   recentMenu_ = file->addMenu(QStringLiteral("Open &recent"));
   updateRecentMenu(QSettings().value(kRecentKey).toStringList());
-  QAction* import =
-      file->addAction(QStringLiteral("&Import data…"), datasets_, &DatasetsPanel::startImport);
+  QAction* import = file->addAction(QStringLiteral("&Import data…"), this, [this] {
+    loadPanel(panels_->indexOf(datasets_));  // the import goes to the workspace it shows
+    datasets_->startImport();
+  });
   import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
   import->setToolTip(QStringLiteral("Import a shop file as a new dataset of the open workspace"));
   QAction* report =
@@ -195,11 +249,10 @@ void MainWindow::createMenus() {
   report->setToolTip(QStringLiteral(
       "A report of the compared runs to send: one HTML file or a PDF, with a live preview"));
   QAction* reload = file->addAction(QStringLiteral("&Reload"), this, [this] {
-    datasets_->reload();
-    experiments_->reload();
-    compare_->reload();
-    users_->reload();
-    items_->reload();
+    for (QWidget* panel : {static_cast<QWidget*>(datasets_), static_cast<QWidget*>(experiments_),
+                           static_cast<QWidget*>(compare_), static_cast<QWidget*>(users_),
+                           static_cast<QWidget*>(items_)})
+      requestLoad(panel, false);
   });
   reload->setShortcut(QKeySequence(Qt::Key_F5));
   file->addSeparator();
@@ -252,11 +305,8 @@ void MainWindow::openWorkspace(const QString& path) {
                                                     : workspacePath_);
   workspaceLabel_->setToolTip(plainToolTip(workspacePath_));
   updateTitle();
-  datasets_->setWorkspace(workspacePath_);
-  experiments_->setWorkspace(workspacePath_);
-  compare_->setWorkspace(workspacePath_);
-  users_->setWorkspace(workspacePath_);
-  items_->setWorkspace(workspacePath_);
+  // The panel on screen reads first; each other panel when it is first shown.
+  for (int row = 0; row < panels_->count(); ++row) requestLoad(panels_->widget(row), true);
   story_->setWorkspace(workspacePath_);
 }
 

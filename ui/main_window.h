@@ -6,6 +6,8 @@
 #include <QFutureWatcher>
 #include <QMainWindow>
 #include <QPointer>
+#include <functional>
+#include <vector>
 
 #include "core/models/torch_module.h"
 #include "ui/dialogs/shortcuts_dialog.h"
@@ -35,7 +37,9 @@ class MainWindow : public QMainWindow {
 
   /// Opens the workspace at `path` (empty: none) in every panel. Reading happens in the
   /// background; a file that is not a workspace is reported in the Datasets panel and
-  /// is never modified.
+  /// is never modified. Only the panel on screen (and Experiments, the run queue's home)
+  /// starts reading at once: the others read when first shown (loadPanel), so that they
+  /// never take the cores from the one the analyst looks at.
   void openWorkspace(const QString& path);
   const QString& workspacePath() const { return workspacePath_; }
 
@@ -54,6 +58,9 @@ class MainWindow : public QMainWindow {
   bool showPanel(const QString& title);
   /// The title of the panel shown.
   QString currentPanel() const;
+  /// True while the panel called `title` has a workspace to open or a reload waiting until
+  /// it is shown (a hidden panel reads nothing).
+  bool panelLoadPending(const QString& title) const;
   /// Creates an empty workspace at `path` (a file that exists is opened instead, never
   /// overwritten), opens it and shows the Datasets screen; false (with a warning box) when
   /// it could not be created. File › New workspace… asks for the path, then calls this.
@@ -96,7 +103,21 @@ class MainWindow : public QMainWindow {
  private:
   void createMenus();
   void createStatusBar();
-  void addPanel(const QString& title, QWidget* panel, const QString& mainWidget);
+  /// How the window opens the workspace in a panel and reads it again; `whileHidden`: at
+  /// once even while the panel is hidden (Experiments: the run queue's home, whose read is
+  /// small; runs are queued and stored whatever panel is shown).
+  struct PanelLoads {
+    std::function<void(const QString&)> open;
+    std::function<void()> reload;
+    bool whileHidden = false;
+  };
+  void addPanel(const QString& title, QWidget* panel, const QString& mainWidget, PanelLoads loads);
+  /// Opens the workspace in (`open`) or reloads the panel `panel` now when it is on screen
+  /// (or reads while hidden); otherwise remembers it for loadPanel (an open includes a
+  /// reload).
+  void requestLoad(QWidget* panel, bool open);
+  /// Runs what the panel at `row` has waiting (shown, or needed by a menu command).
+  void loadPanel(int row);
   /// Moves the keyboard focus into the panel at `row` (see addPanel's main widget).
   void focusPanel(int row);
   void showShortcuts();
@@ -126,6 +147,9 @@ class MainWindow : public QMainWindow {
   UsersPanel* users_;
   ItemsPanel* items_;
   StoryPresenter* story_;
+  enum class Pending { None, Reload, Open };
+  std::vector<PanelLoads> loads_;      ///< per panel row
+  std::vector<Pending> pendingLoads_;  ///< per panel row: what waits until it is shown
   QStringList mainWidgets_;  ///< per panel row: the object name of the widget focused on Ctrl+1..5
   QMenu* recentMenu_ = nullptr;
   QLabel* workspaceLabel_;

@@ -1,5 +1,7 @@
 // MainWindow's File › Export report… (issue 15): the dialog starts from what the window
 // shows, so that the report is of the comparison on screen.
+#include <QStackedWidget>
+
 #include "ui/dialogs/report_dialog.h"
 #include "ui/main_window.h"
 #include "ui/panels/compare_panel.h"
@@ -19,6 +21,8 @@ void MainWindow::openReportDialog() {
     reportDialog_->activateWindow();
     return;
   }
+  // The report starts from the Compare screen's choices: a Compare not shown yet reads now.
+  loadPanel(panels_->indexOf(compare_));
   const QStringList runs = compare_->finishedRunNames();
   if (workspacePath_.isEmpty() || runs.isEmpty()) {
     const QString why =

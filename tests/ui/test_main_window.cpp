@@ -18,6 +18,7 @@
 #include "tests/support/event_rows.h"
 #include "ui/application_setup.h"
 #include "ui/main_window.h"
+#include "ui/models/user_list_model.h"
 #include "ui/panels/compare_panel.h"
 #include "ui/panels/datasets_panel.h"
 #include "ui/panels/experiments_panel.h"
@@ -87,6 +88,42 @@ class TestMainWindow : public QObject {
     reco::ui::MainWindow window;
     QVERIFY(window.usersPanel()->modelCache() != nullptr);
     QCOMPARE(window.usersPanel()->modelCache(), window.itemsPanel()->modelCache());
+  }
+
+  void aHiddenPanelReadsTheWorkspaceOnlyOnceShown() {
+    // Only the panel on screen reads a workspace as it opens: a hidden one would share the
+    // cores with it (issue 19, a 10M-interaction workspace). Users reads when first shown.
+    const QString path = dir_.filePath(QStringLiteral("hidden.reco"));
+    importShop(path, "shop");
+    MainWindow window;
+    window.resize(1280, 860);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy details(window.datasetsPanel(), &reco::ui::DatasetsPanel::detailsShown);
+    QSignalSpy users(window.usersPanel(), &reco::ui::UsersPanel::usersShown);
+    QSignalSpy items(window.itemsPanel(), &reco::ui::ItemsPanel::itemsShown);
+    window.openWorkspace(path);
+    QCOMPARE(window.currentPanel(), QStringLiteral("Datasets"));
+    QVERIFY(!window.panelLoadPending(QStringLiteral("Datasets")));
+    QTRY_VERIFY_WITH_TIMEOUT(details.count() >= 1 && !window.datasetsPanel()->isBusy(), kTimeoutMs);
+    QTest::qWait(300);
+    QVERIFY(!window.panelLoadPending(QStringLiteral("Experiments")));  // the run queue's home
+    for (const char* hidden : {"Compare", "Users", "Items"})
+      QVERIFY2(window.panelLoadPending(QString::fromLatin1(hidden)), hidden);
+    QCOMPARE(users.count(), 0);
+    QVERIFY(!window.usersPanel()->isBusy());
+    QCOMPARE(window.usersPanel()->userModel()->rowCount(), 0);
+    // Shown, it reads: the shop's 3 users are listed. Items, still hidden, still waits.
+    QVERIFY(window.showPanel(QStringLiteral("Users")));
+    QVERIFY(!window.panelLoadPending(QStringLiteral("Users")));
+    QTRY_VERIFY_WITH_TIMEOUT(users.count() >= 1, kTimeoutMs);
+    QCOMPARE(users.last().at(0).toInt(), 3);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.usersPanel()->isBusy(), kTimeoutMs);
+    QCOMPARE(items.count(), 0);
+    QVERIFY(window.panelLoadPending(QStringLiteral("Items")));
+    QVERIFY(window.showPanel(QStringLiteral("Items")));
+    QTRY_VERIFY_WITH_TIMEOUT(items.count() >= 1, kTimeoutMs);
+    QVERIFY(!window.panelLoadPending(QStringLiteral("Items")));
   }
 
   void showsTheDatasetsAndTheirStatistics() {

@@ -92,6 +92,9 @@ UsersPanel::UsersPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models, 
   count_ = new QLabel;
   count_->setObjectName(QStringLiteral("userCount"));
   count_->setTextFormat(Qt::PlainText);  // error messages name files and datasets
+  // Wrapped, never wider than the list: "Summarising 1,000,000 users…" or an error must not
+  // widen the splitter's left side, and with it the window, past 1024 px.
+  count_->setWordWrap(true);
   userTable_ = new QTableView;
   userTable_->setObjectName(QStringLiteral("userTable"));
   userTable_->setModel(users_);
