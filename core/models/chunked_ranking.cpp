@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "core/common/error.h"
@@ -36,13 +37,16 @@ void rankInChunks(const ChunkedScores& scorer, DeviceRanking& block) {
   std::vector<std::vector<std::uint64_t>> heaps(n);
   for (auto& heap : heaps) heap.reserve(keep);
 
-  std::vector<float> chunkScores(n * width);
+  // Never more than the catalogue per row, and not zeroed: scoreChunk writes every score read
+  // (EASE ranks four users per call, so this buffer is made once per four users).
+  const std::size_t stride = std::min(width, scorer.items());
+  const auto chunkScores = std::make_unique_for_overwrite<float[]>(n * stride);
   for (std::size_t c = 0; c < chunks; ++c) {
-    scorer.scoreChunk(c, chunkScores.data(), width);
+    scorer.scoreChunk(c, chunkScores.get(), stride);
     const auto first = std::int32_t(c * width);
     const std::size_t length = std::min(width, scorer.items() - c * width);
     for (std::size_t u = 0; u < n; ++u) {
-      const float* row = chunkScores.data() + u * width;
+      const float* row = chunkScores.get() + u * stride;
       if (block.relevantStart[u + 1] > block.relevantStart[u]) {
         nans[u] += countNans(row, length);
         for (auto k = block.relevantStart[u]; k < block.relevantStart[u + 1]; ++k)

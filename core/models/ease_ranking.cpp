@@ -68,10 +68,12 @@ void rankEase(const CsrMatrix& history, std::span<const float> weights, std::siz
                    std::to_string(history.rows()) + " training rows");
   // The block in passes of kEaseUsersPerPass users, each over its slice of the lists.
   const std::size_t n = block.users.size();
+  std::vector<std::int64_t> excludeStart, relevantStart;  // one pass's, reused
   for (std::size_t u0 = 0; u0 < n; u0 += kEaseUsersPerPass) {
     const std::size_t u1 = std::min(n, u0 + kEaseUsersPerPass);
     const auto e0 = std::size_t(block.excludeStart[u0]), r0 = std::size_t(block.relevantStart[u0]);
-    std::vector<std::int64_t> excludeStart, relevantStart;
+    excludeStart.clear();
+    relevantStart.clear();
     for (std::size_t u = u0; u <= u1; ++u) {
       excludeStart.push_back(block.excludeStart[u] - std::int64_t(e0));
       relevantStart.push_back(block.relevantStart[u] - std::int64_t(r0));

@@ -31,12 +31,13 @@ SharedRowRanking::SharedRowRanking(std::vector<float> scores) : scores_(std::mov
 void SharedRowRanking::rank(DeviceRanking& block) const {
   checkDeviceRanking(block, scores_.size(), "SharedRowRanking");
   std::vector<std::uint8_t> excluded(scores_.size(), 0);
+  std::vector<std::int32_t> distinct;  // one user's distinct excluded items, reused
   for (std::size_t u = 0; u < block.users.size(); ++u) {
     const auto e0 = std::size_t(block.excludeStart[u]), e1 = std::size_t(block.excludeStart[u + 1]);
     const auto r0 = std::size_t(block.relevantStart[u]),
                r1 = std::size_t(block.relevantStart[u + 1]);
     // Distinct excluded items (a list may repeat one), marked for the walk down the order.
-    std::vector<std::int32_t> distinct;
+    distinct.clear();
     for (std::size_t k = e0; k < e1; ++k) {
       const auto item = std::size_t(block.exclude[k]);
       if (!excluded[item]) distinct.push_back(block.exclude[k]);
