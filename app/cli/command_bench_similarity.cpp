@@ -29,6 +29,7 @@
 #include "core/training/item_map.h"
 #include "core/training/model_file.h"
 #include "core/training/similarity_matrix.h"
+#include "core/training/stored_run.h"
 
 namespace reco::cli {
 
@@ -72,7 +73,7 @@ void benchRun(storage::Workspace& ws, const storage::RunInfo& run, const storage
               const std::shared_ptr<const std::vector<std::int64_t>>& counts, int repeat,
               bool neighbour) {
   const auto start = std::chrono::steady_clock::now();
-  const LoadedModel model = readModelFile(storage::runModel(ws, run.id), defaultRegistry());
+  const LoadedModel model = loadRunModel(ws, run.id);
   std::printf("\n  run %s (%s): %zu users x %zu items, model read in %.2f s\n", run.name.c_str(),
               run.model.c_str(), model.model->userCount(), model.model->itemCount(), since(start));
   for (const std::size_t n : {std::size_t(500), std::size_t(1000)}) {

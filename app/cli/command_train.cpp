@@ -337,7 +337,7 @@ int runEval(CommandContext& context) {
   }
   std::sort(eval.ks.begin(), eval.ks.end());
   const auto loaded = storage::loadSplit(workspace, split, run.seed);
-  const LoadedModel model = readModelFile(storage::runModel(workspace, run.id), defaultRegistry());
+  const LoadedModel model = loadRunModel(workspace, run.id);
   FrozenNegatives negatives;
   if (eval.sampledNegatives) {
     negatives = storage::splitNegatives(workspace, split, loaded, *eval.sampledNegatives);

@@ -242,8 +242,10 @@ std::vector<std::int32_t> runEvalUsers(Workspace& workspace, RunId run) {
 }
 
 std::vector<double> runUserValues(Workspace& workspace, RunId run, const std::string& metric) {
+  // A scan, never a seek (stored_model.cpp says why): at a million users each value is
+  // several MB, and a seek read ~60 ms of other runs' values for each one.
   Statement st(workspace.db(),
-               "SELECT vals FROM run_user_values WHERE run_id = ?1 AND metric = ?2");
+               "SELECT vals FROM run_user_values WHERE +run_id = ?1 AND +metric = ?2");
   st.bind(1, run).bind(2, metric);
   if (!st.step()) return {};
   return unpack<double>(st.columnText(0));
@@ -278,65 +280,27 @@ std::optional<ItemAudience> runItemAudience(Workspace& workspace, RunId run, std
                "ORDER BY user_idx");
   st.bind(1, run);
   ItemAudience audience;
+  // Each list is searched where SQLite holds it: copying every list out cost two
+  // allocations per user, most of the pass at a million users.
+  char wanted[sizeof item];
+  std::memcpy(wanted, &item, sizeof item);
   while (st.step()) {
     if ((audience.listedUsers & 4095) == 0 && stop.stop_requested()) return std::nullopt;
     ++audience.listedUsers;
-    const auto items = unpack<std::int32_t>(st.columnText(1));
-    const auto at = std::find(items.begin(), items.end(), item);
-    if (at == items.end()) continue;
-    const auto rank = std::size_t(at - items.begin());
+    const std::string_view items = st.columnBytes(1);
+    const std::size_t count = items.size() / sizeof item;
+    std::size_t rank = 0;
+    while (rank < count && std::memcmp(items.data() + rank * sizeof item, wanted, sizeof item) != 0)
+      ++rank;
+    if (rank == count) continue;
     const auto user = std::int32_t(st.columnInt(0));
-    const auto scores = unpack<float>(st.columnText(2));
-    requireScorePerItem(run, user, items.size(), scores.size());
-    audience.members.push_back({user, std::int32_t(rank + 1), scores[rank]});
+    const std::string_view scores = st.columnBytes(2);
+    requireScorePerItem(run, user, count, scores.size() / sizeof(float));
+    float score = 0;
+    std::memcpy(&score, scores.data() + rank * sizeof score, sizeof score);
+    audience.members.push_back({user, std::int32_t(rank + 1), score});
   }
   return audience;
-}
-
-std::string runModel(Workspace& workspace, RunId run) {
-  Database& db = workspace.db();
-  // length() reads a value's size from its record header, not its pages: the sizes are
-  // checked before anything is allocated, so a damaged `bytes` never sizes a buffer. No
-  // transaction (a caller may hold one): the size of what is read is checked again below.
-  Statement head(db,
-                 "SELECT m.bytes, length(m.data), count(p.part), coalesce(sum(length(p.data)), 0), "
-                 "coalesce(max(p.part), -1) FROM run_models m LEFT JOIN run_model_parts p ON "
-                 "p.run_id = m.run_id WHERE m.run_id = ?1 GROUP BY m.run_id");
-  head.bind(1, run);
-  if (!head.step())
-    throw Error(ErrorKind::Workspace, "run " + std::to_string(run) + " has no stored model");
-  const std::int64_t expected = head.columnInt(0);
-  const std::int64_t parts = head.columnInt(2);
-  const std::int64_t lastPart = head.columnInt(4);
-  const auto incomplete = [&](std::int64_t found) {
-    return Error(ErrorKind::Workspace,
-                 "the stored model of run " + std::to_string(run) + " is damaged (expected " +
-                     std::to_string(expected) + " bytes, found " + std::to_string(found) +
-                     " in its row and " + std::to_string(parts) +
-                     " parts): the workspace was changed after the run was stored");
-  };
-  if (const std::int64_t found = head.columnInt(1) + head.columnInt(3); found != expected)
-    throw incomplete(found);
-  if (lastPart != parts - 1)
-    throw Error(ErrorKind::Workspace, "the stored model of run " + std::to_string(run) +
-                                          " is damaged (expected parts 0 to " +
-                                          std::to_string(parts - 1) + ", found parts up to " +
-                                          std::to_string(lastPart) +
-                                          "): the workspace was changed after the run was stored");
-  Statement first(db, "SELECT data FROM run_models WHERE run_id = ?1");
-  first.bind(1, run);
-  // One buffer of the checked size, each value appended from where SQLite holds it: a copy
-  // per value and a reallocation per part made a 440 MB model cost ~1.5 GB while it was read.
-  std::string bytes;
-  bytes.reserve(std::size_t(expected));
-  if (first.step()) bytes.append(first.columnBytes(0));
-  if (parts > 0) {
-    Statement rest(db, "SELECT data FROM run_model_parts WHERE run_id = ?1 ORDER BY part");
-    rest.bind(1, run);
-    while (rest.step()) bytes.append(rest.columnBytes(0));
-  }
-  if (std::int64_t(bytes.size()) != expected) throw incomplete(std::int64_t(bytes.size()));
-  return bytes;
 }
 
 void deleteRun(Workspace& workspace, const RunInfo& shown) {

@@ -119,7 +119,8 @@ struct ItemAudience {
 /// requested before the pass ends (checked every 4,096 users).
 std::optional<ItemAudience> runItemAudience(Workspace& workspace, RunId run, std::int32_t item,
                                             std::stop_token stop);
-/// The run's model file, reassembled from its parts when it was stored in parts. Throws
+/// The run's model file, reassembled from its parts when it was stored in parts
+/// (stored_model.cpp; stored_model.h reads it as a stream instead). Throws
 /// Workspace when the run has no model, or when the bytes found are not the size stored with
 /// it ("the stored model of run N is incomplete (expected X bytes, found Y)").
 std::string runModel(Workspace& workspace, RunId run);

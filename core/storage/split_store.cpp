@@ -457,6 +457,19 @@ std::vector<std::string> itemExternalIds(Workspace& workspace, DatasetId dataset
   return externalIds(workspace, "items", dataset);
 }
 
+std::vector<std::string> userExternalIdsOf(Workspace& workspace, DatasetId dataset,
+                                           std::span<const std::int32_t> users) {
+  std::vector<std::string> ids;
+  ids.reserve(users.size());
+  Statement st(workspace.db(), "SELECT external_id FROM users WHERE dataset_id = ?1 AND idx = ?2");
+  for (const std::int32_t user : users) {
+    st.reset();
+    st.bind(1, dataset).bind(2, std::int64_t(user));
+    ids.push_back(st.step() ? st.columnText(0) : std::string());
+  }
+  return ids;
+}
+
 void checkSplitExportFolder(const Workspace& workspace, const std::string& dir) {
   if (dir.empty()) throw Error(ErrorKind::Usage, "--export expects a folder name, found ''");
   std::error_code ec;

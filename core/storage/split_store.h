@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -82,6 +83,11 @@ FrozenNegatives splitNegatives(Workspace& workspace, const SplitInfo& split,
 /// External ids by index ("" where an index has no user or item).
 std::vector<std::string> userExternalIds(Workspace& workspace, DatasetId dataset);
 std::vector<std::string> itemExternalIds(Workspace& workspace, DatasetId dataset);
+/// The external ids of some of a dataset's users, in the order of `users` (dataset user
+/// indices), by one primary-key lookup each: for a few thousand users of a million, where
+/// userExternalIds would read them all. "" for an index the dataset does not have.
+std::vector<std::string> userExternalIdsOf(Workspace& workspace, DatasetId dataset,
+                                           std::span<const std::int32_t> users);
 
 /// Throws Error(Io) unless DIR can take the export: a folder or a path that does not exist
 /// yet, whose files would not overwrite the workspace. Call it before storing a split that

@@ -122,6 +122,11 @@ LoadedModel readModelFile(const std::string& bytes, const Registry& registry,
                           const ComputeOptions& compute) {
   BytesBuffer buffer(bytes);
   std::istream in(&buffer);
+  return readModelFile(in, registry, compute);
+}
+
+LoadedModel readModelFile(std::istream& in, const Registry& registry,
+                          const ComputeOptions& compute) {
   LoadedModel loaded = readFrom(in, registry, compute);
   // The id maps are the dataset's users and items, which every model is trained over: a
   // model that claims more (a damaged count the model's own file holds nothing against,

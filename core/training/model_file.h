@@ -8,6 +8,7 @@
 /// then the base's state), then the re-ranker's state. readModelFile reads the nested file
 /// from the same stream and wraps it, so no second copy of the base's bytes is kept.
 
+#include <istream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +37,10 @@ struct LoadedModel {
 /// that are not a model file, naming what was expected; Config when the registry does not
 /// know the model (a deep model without the torch module).
 LoadedModel readModelFile(const std::string& bytes, const Registry& registry,
+                          const ComputeOptions& compute = {});
+/// The same from a stream (a stored run's model, storage/stored_model.h), read to the
+/// model's end. binary::bytesLeft must work on it (it seeks to the end and back).
+LoadedModel readModelFile(std::istream& in, const Registry& registry,
                           const ComputeOptions& compute = {});
 
 }  // namespace reco

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/models/registry.h"
+#include "core/storage/stored_model.h"
 
 namespace reco {
 
@@ -14,11 +15,18 @@ storage::SplitInfo requireRunSplit(storage::Workspace& workspace, const storage:
   return *split;
 }
 
+LoadedModel loadRunModel(storage::Workspace& workspace, storage::RunId run) {
+  LoadedModel loaded;
+  storage::readRunModel(workspace, run,
+                        [&](std::istream& in) { loaded = readModelFile(in, defaultRegistry()); });
+  return loaded;
+}
+
 StoredRun openStoredRun(storage::Workspace& workspace, const std::string& name) {
   StoredRun stored;
   stored.run = storage::requireRun(workspace, name);
   stored.split = requireRunSplit(workspace, stored.run);
-  stored.model = readModelFile(storage::runModel(workspace, stored.run.id), defaultRegistry());
+  stored.model = loadRunModel(workspace, stored.run.id);
   return stored;
 }
 

@@ -22,6 +22,11 @@ struct StoredRun {
 /// failed: ERROR"), Workspace when its split is gone.
 storage::SplitInfo requireRunSplit(storage::Workspace& workspace, const storage::RunInfo& run);
 
+/// The model of a stored run, read as a stream (storage::readRunModel) through the default
+/// registry: the whole file is never held beside the model. Throws what readRunModel and
+/// readModelFile throw.
+LoadedModel loadRunModel(storage::Workspace& workspace, storage::RunId run);
+
 /// The run called `name`, its split (requireRunSplit) and its model (readModelFile through
 /// the default registry). Throws Config for an unknown run (storage::requireRun's message).
 StoredRun openStoredRun(storage::Workspace& workspace, const std::string& name);

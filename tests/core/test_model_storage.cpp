@@ -2,14 +2,19 @@
 // before fitting (issue 18): a model file over the part size is stored in parts
 // (run_model_parts, schema 6) and read back byte for byte; a part lost is a clear workspace
 // error; deleting the run takes its parts; a schema-5 workspace upgrades; the room check
-// names both figures; and each model's storedBytes bounds what it really stores.
+// names both figures; and each model's storedBytes bounds what it really stores. A stored
+// model read as a stream (stored_model.h) gives the same bytes, seeks anywhere, and a model
+// loaded from it scores as one loaded from the whole file.
 #include <cstdint>
+#include <istream>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "core/common/binary_io.h"
 #include "core/common/error.h"
 #include "core/common/random.h"
 #include "core/data/training_data.h"
@@ -19,9 +24,11 @@
 #include "core/storage/run_store.h"
 #include "core/storage/schema.h"
 #include "core/storage/split_store.h"
+#include "core/storage/stored_model.h"
 #include "core/storage/workspace.h"
 #include "core/training/experiment.h"
 #include "core/training/model_file.h"
+#include "core/training/stored_run.h"
 #include "core/training/tuning.h"
 #include "tests/support/gtest_support.h"
 #include "tests/support/shop_workspace.h"
@@ -124,6 +131,98 @@ TEST_F(ModelStorage, APartNumberedOutOfOrderIsAClearWorkspaceError) {
     EXPECT_NE(std::string(e.what()).find("expected parts 0 to 3, found parts up to 7"),
               std::string::npos)
         << e.what();
+  }
+}
+
+// Reads `in` to its end in chunks of `chunk` bytes.
+std::string readAll(std::istream& in, std::size_t chunk) {
+  std::string all;
+  std::string buffer(chunk, '\0');
+  while (in.read(buffer.data(), std::streamsize(chunk)) || in.gcount() > 0)
+    all.append(buffer.data(), std::size_t(in.gcount()));
+  return all;
+}
+
+TEST_F(ModelStorage, AStreamedModelIsTheStoredBytesInOrderWhateverTheChunks) {
+  // Runs stored before and after, so that the scan must pick this run's parts only.
+  store("before", randomBytes(4 * kPart + 3, 7));
+  const std::string model = randomBytes(10 * kPart + 1, 8);
+  const auto id = store("big", model);
+  store("after", randomBytes(2 * kPart + 9, 9));
+  const auto small = store("small", randomBytes(kPart / 2, 10));
+  for (const std::size_t chunk : {std::size_t(1), std::size_t(777), kPart, 3 * kPart + 5}) {
+    std::string read;
+    storage::readRunModel(*ws_, id, [&](std::istream& in) { read = readAll(in, chunk); });
+    EXPECT_EQ(read, model) << "chunks of " << chunk;
+  }
+  std::string read;
+  storage::readRunModel(*ws_, small, [&](std::istream& in) { read = readAll(in, 64); });
+  EXPECT_EQ(read, storage::runModel(*ws_, small));
+}
+
+TEST_F(ModelStorage, AStreamedModelSeeksAcrossPartsBothWays) {
+  const std::string model = randomBytes(10 * kPart + 1, 11);
+  const auto id = store("big", model);
+  storage::readRunModel(*ws_, id, [&](std::istream& in) {
+    // Forward over several parts, back into an earlier one, onto a boundary, to the end.
+    for (const std::size_t at : {std::size_t(5), 7 * kPart + 11, 2 * kPart - 2, 3 * kPart,
+                                 std::size_t(0), 10 * kPart - 3, 9 * kPart + 997}) {
+      in.seekg(std::streamoff(at));
+      ASSERT_EQ(std::size_t(in.tellg()), at);
+      char bytes[4] = {};
+      in.read(bytes, 4);
+      ASSERT_TRUE(in) << "at " << at;
+      EXPECT_EQ(std::string(bytes, 4), model.substr(at, 4)) << "at " << at;
+      EXPECT_EQ(std::size_t(in.tellg()), at + 4);
+      EXPECT_EQ(binary::bytesLeft(in), model.size() - at - 4) << "at " << at;
+    }
+    in.seekg(0, std::ios::end);
+    EXPECT_EQ(std::size_t(in.tellg()), model.size());
+    EXPECT_EQ(in.get(), std::char_traits<char>::eof());
+  });
+}
+
+TEST_F(ModelStorage, AModelGoneWhileStreamedIsAWorkspaceErrorNotAShortFile) {
+  const auto id = store("big", randomBytes(6 * kPart, 12));
+  try {
+    storage::readRunModel(*ws_, id, [&](std::istream& in) {
+      char bytes[10] = {};
+      in.read(bytes, 10);
+      ws_->db().exec("DELETE FROM run_model_parts WHERE run_id = " + std::to_string(id) +
+                     " AND part >= 2");
+      readAll(in, 100);
+      throw Error(ErrorKind::Model, "model file ends early");  // what a model would say
+    });
+    FAIL() << "a model whose parts went missing was read";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Workspace) << e.what();
+    EXPECT_NE(std::string(e.what()).find("expected 6000 bytes, found 2000"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(ModelStorage, AModelLoadedFromTheStreamScoresAsOneLoadedWhole) {
+  ExperimentOptions options;
+  options.model = "als";
+  options.options = {{"factors", "8"}, {"iterations", "3"}};
+  const ExperimentResult result = runExperiment(*ws_, split_, options, nullptr, {});
+  const std::string bytes = storage::runModel(*ws_, result.run.id);
+  const auto inParts = store("als-in-parts", bytes);  // the same file, in ~1 kB parts
+  ASSERT_GT(
+      count(*ws_, "SELECT count(*) FROM run_model_parts WHERE run_id = " + std::to_string(inParts)),
+      3);
+  const LoadedModel whole = readModelFile(bytes, defaultRegistry());
+  for (const storage::RunId id : {result.run.id, inParts}) {
+    const LoadedModel streamed = loadRunModel(*ws_, id);
+    EXPECT_EQ(streamed.header.model, "als");
+    EXPECT_EQ(streamed.header.userIds, whole.header.userIds);
+    EXPECT_EQ(streamed.header.itemIds, whole.header.itemIds);
+    std::vector<float> a(whole.model->itemCount()), b(streamed.model->itemCount());
+    for (const UserIndex user : {UserIndex{0}, UserIndex{7}, UserIndex{119}}) {
+      whole.model->score(std::span(&user, 1), a);
+      streamed.model->score(std::span(&user, 1), b);
+      EXPECT_EQ(a, b) << "user " << user.value;
+    }
   }
 }
 

@@ -155,8 +155,7 @@ class TestItemsPanel : public QObject {
 
   void audienceEqualsTheCommandLine() {
     for (const char* name : {"itemknn", "als", "pop"}) {
-      const auto audience =
-          ItemLoader::readAudience(shop_.toStdString(), run(name), item_, nullptr, {});
+      const auto audience = ItemLoader::readAudience(shop_.toStdString(), run(name), item_, {});
       QVERIFY(audience);
       QVERIFY2(audience->error.empty(), audience->error.c_str());
       const QJsonObject expected =
@@ -177,8 +176,7 @@ class TestItemsPanel : public QObject {
     // A stopped pass gives nothing.
     std::stop_source stop;
     stop.request_stop();
-    QVERIFY(!ItemLoader::readAudience(shop_.toStdString(), run("als"), item_, nullptr,
-                                      stop.get_token()));
+    QVERIFY(!ItemLoader::readAudience(shop_.toStdString(), run("als"), item_, stop.get_token()));
   }
 
   void nearestItemsModelUnderTesterSorts() {
@@ -216,8 +214,7 @@ class TestItemsPanel : public QObject {
   }
 
   void audienceModelUnderTesterSorts() {
-    const auto audience =
-        ItemLoader::readAudience(shop_.toStdString(), run("als"), item_, nullptr, {});
+    const auto audience = ItemLoader::readAudience(shop_.toStdString(), run("als"), item_, {});
     QVERIFY(audience && audience->members.size() >= 3);
     ItemAudienceModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);

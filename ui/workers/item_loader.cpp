@@ -18,8 +18,7 @@ using ModelPtr = RunModelCache::ModelPtr;
 ModelPtr modelOf(reco::storage::Workspace& workspace, const reco::storage::RunInfo& run,
                  RunModelCache* cache) {
   if (cache) return cache->get(workspace, run);
-  return std::make_shared<reco::LoadedModel>(
-      reco::readModelFile(reco::storage::runModel(workspace, run.id), reco::defaultRegistry()));
+  return std::make_shared<reco::LoadedModel>(reco::loadRunModel(workspace, run.id));
 }
 
 }  // namespace
@@ -94,8 +93,7 @@ NearestItemsPtr ItemLoader::readNearest(const std::string& path, const reco::sto
 }
 
 ItemAudiencePtr ItemLoader::readAudience(const std::string& path, const reco::storage::RunInfo& run,
-                                         std::int32_t item, RunModelCache* cache,
-                                         std::stop_token stop) {
+                                         std::int32_t item, std::stop_token stop) {
   reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
   auto audience = reco::storage::runItemAudience(workspace, run.id, item, stop);
   if (!audience) return nullptr;
@@ -105,23 +103,12 @@ ItemAudiencePtr ItemLoader::readAudience(const std::string& path, const reco::st
   list->listedUsers = audience->listedUsers;
   list->members = std::move(audience->members);
   if (list->members.empty()) return list;
-  // The users' ids as `reco shown` names them: from the run's model file. A model that
-  // cannot be loaded here (a deep model without its module) still has the dataset's ids.
-  std::vector<std::string> fromDataset;
-  const std::vector<std::string>* ids = nullptr;
-  ModelPtr model;
-  try {
-    model = modelOf(workspace, run, cache);
-    ids = &model->header.userIds;
-  } catch (const reco::Error&) {
-    fromDataset = reco::storage::userExternalIds(workspace, run.datasetId);
-    ids = &fromDataset;
-  }
-  list->userIds.reserve(list->members.size());
-  for (const auto& member : list->members)
-    list->userIds.push_back(std::size_t(member.user) < ids->size()
-                                ? (*ids)[std::size_t(member.user)]
-                                : std::to_string(member.user));
+  // The users' ids as `reco shown` names them (its model file's id map is the dataset's),
+  // looked up for the members only: loading a million-user model for them took seconds.
+  std::vector<std::int32_t> users;
+  users.reserve(list->members.size());
+  for (const auto& member : list->members) users.push_back(member.user);
+  list->userIds = reco::storage::userExternalIdsOf(workspace, run.datasetId, users);
   return list;
 }
 
@@ -259,8 +246,8 @@ void ItemLoader::loadAudience(const QString& path, std::int32_t item,
     const int at = int(slot);
     start<ItemAudienceList>(
         Kind::Audience, QStringLiteral("Finding who %1 shows it to").arg(toQString(run.name)),
-        [file, run, item, cache = cache_, stop = audienceStop_.get_token()] {
-          return readAudience(file, run, item, cache.get(), stop);
+        [file, run, item, stop = audienceStop_.get_token()] {
+          return readAudience(file, run, item, stop);
         },
         [this, at, run, item](const ItemAudiencePtr& value, const std::exception_ptr& error) {
           if (!error && !value) return;  // stopped

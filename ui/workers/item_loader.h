@@ -98,8 +98,7 @@ class ItemLoader : public QObject {
                                      std::int32_t item, int n, RunModelCache* cache);
   /// Null when `stop` was requested before the pass ended.
   static ItemAudiencePtr readAudience(const std::string& path, const reco::storage::RunInfo& run,
-                                      std::int32_t item, RunModelCache* cache,
-                                      std::stop_token stop);
+                                      std::int32_t item, std::stop_token stop);
   /// The heatmap's matrix (reco::computeSimilarityMatrix, as `reco similarity`) and the
   /// map's layout (reco::computeItemMap, as `reco embed`) of a done run of `split`; null
   /// when `stop` was requested. For ProgressTask: `observer` hears the progress.

@@ -15,7 +15,7 @@
 #include "core/models/registry.h"
 #include "core/storage/run_store.h"
 #include "core/storage/workspace.h"
-#include "core/training/model_file.h"
+#include "core/training/stored_run.h"
 
 namespace reco::ui {
 
@@ -45,8 +45,7 @@ class RunModelCache {
     // other runs are not held up.
     if (existing.valid()) return existing.get();
     try {
-      auto loaded = std::make_shared<reco::LoadedModel>(
-          reco::readModelFile(reco::storage::runModel(workspace, run.id), reco::defaultRegistry()));
+      auto loaded = std::make_shared<reco::LoadedModel>(reco::loadRunModel(workspace, run.id));
       promise.set_value(loaded);
       return loaded;
     } catch (...) {

@@ -9,6 +9,7 @@
 #include "core/storage/workspace.h"
 #include "core/training/model_file.h"
 #include "core/training/run_lists.h"
+#include "core/training/stored_run.h"
 #include "ui/convert/qt_convert.h"
 #include "ui/workers/background_task.h"
 #include "ui/workers/run_model_cache.h"
@@ -107,8 +108,7 @@ RecommendationListPtr UserLoader::makeList(const std::string& path,
   reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
   const RunModelCache::ModelPtr model =
       cache ? cache->get(workspace, run)
-            : std::make_shared<reco::LoadedModel>(reco::readModelFile(
-                  reco::storage::runModel(workspace, run.id), reco::defaultRegistry()));
+            : std::make_shared<reco::LoadedModel>(reco::loadRunModel(workspace, run.id));
   // The list `reco recommend` prints (core/training/run_lists.h), so the two agree.
   reco::RunList made =
       reco::runListForUser(workspace, run, *model, split, user, std::size_t(std::max(0, n)));

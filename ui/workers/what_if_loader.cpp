@@ -147,8 +147,7 @@ WhatIfColumnPtr WhatIfLoader::makeColumn(
   reco::storage::Workspace workspace(path, reco::storage::Workspace::OpenMode::OpenExisting);
   const RunModelCache::ModelPtr model =
       cache ? cache->get(workspace, run)
-            : std::make_shared<reco::LoadedModel>(reco::readModelFile(
-                  reco::storage::runModel(workspace, run.id), reco::defaultRegistry()));
+            : std::make_shared<reco::LoadedModel>(reco::loadRunModel(workspace, run.id));
   const std::size_t itemCount = model->model->itemCount();
   const FallbackCache::Ptr fallback =
       !popular    ? std::make_shared<const reco::WhatIfFallback>()  // no fallback chosen
