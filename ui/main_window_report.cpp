@@ -55,6 +55,7 @@ void MainWindow::openReportDialog() {
     setup.items << lastItemId_;
   setup.gpu = computeDeviceText();
   setup.version = QStringLiteral(RECO_VERSION);
+  setup.models = users_->modelCache();
   auto* dialog = new ReportDialog(setup, jobs_, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   reportDialog_ = dialog;

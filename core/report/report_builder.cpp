@@ -21,13 +21,16 @@ namespace reco::report {
 namespace sections {
 
 const LoadedModel* ReportContext::model(std::size_t run) {
-  if (held_ && heldRun_ == run) return &*held_;
+  if (held_ && heldRun_ == run) return held_.get();
   RunModel& slot = models[run];
   if (slot.tried && !slot.error.empty()) return nullptr;
   releaseModel();  // before the read: two large models are never held together
   slot.tried = true;
   try {
-    held_ = openStoredRun(workspace, runs[run].name).model;
+    held_ = modelSource
+                ? modelSource(workspace, runs[run])
+                : std::make_shared<const LoadedModel>(loadRunModel(workspace, runs[run].id));
+    RECO_CHECK(held_ != nullptr, ErrorKind::Internal, "the report's model source gave no model");
     heldRun_ = run;
     slot.capabilities = held_->model->capabilities();
   } catch (const Error& error) {
@@ -36,7 +39,7 @@ const LoadedModel* ReportContext::model(std::size_t run) {
     slot.error = error.what();
     return nullptr;
   }
-  return &*held_;
+  return held_.get();
 }
 
 bool ReportContext::loadable(std::size_t run) {
@@ -225,8 +228,9 @@ void resolveRuns(sections::ReportContext& context) {
 }  // namespace
 
 BuiltReport buildReport(storage::Workspace& workspace, const ReportOptions& options,
-                        JobObserver* observer, std::stop_token stop) {
+                        JobObserver* observer, std::stop_token stop, ReportModelSource models) {
   sections::ReportContext context(workspace, options, observer, stop);
+  context.modelSource = std::move(models);
   resolveRuns(context);
   const ReportParts& parts = options.parts;
   context.headline = headlineColumn(options);

@@ -6,12 +6,16 @@
 /// trained or re-evaluated, so the numbers are the ones `reco compare --json` prints.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <stop_token>
 #include <string>
 #include <vector>
 
 #include "core/common/progress.h"
 #include "core/report/document.h"
+#include "core/storage/run_store.h"
+#include "core/training/model_file.h"
 
 namespace reco::storage {
 class Workspace;
@@ -80,7 +84,14 @@ struct BuiltReport {
 /// inside comparison). Throws Config for an unknown run, baseline, user or item (the message
 /// names it and what exists), runs of several datasets, K <= 0; Workspace for a split that
 /// is gone.
+/// Where the report's run models come from. Default (empty): each is read from the
+/// workspace (reco::loadRunModel) and dropped before the next is read. The window passes its
+/// panels' model cache, so that a model they already hold is not read a second time.
+using ReportModelSource = std::function<std::shared_ptr<const LoadedModel>(
+    storage::Workspace& workspace, const storage::RunInfo& run)>;
+
 BuiltReport buildReport(storage::Workspace& workspace, const ReportOptions& options,
-                        JobObserver* observer = nullptr, std::stop_token stop = {});
+                        JobObserver* observer = nullptr, std::stop_token stop = {},
+                        ReportModelSource models = {});
 
 }  // namespace reco::report

@@ -3,6 +3,7 @@
 /// one function per part. Not for other callers: they call buildReport().
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -37,6 +38,7 @@ struct ReportContext {
   const ReportOptions& options;
   JobObserver* observer = nullptr;
   std::stop_token stop;
+  ReportModelSource modelSource;  ///< empty: loadRunModel
 
   std::vector<storage::RunInfo> runs;      ///< in the order of options.runs
   std::vector<storage::SplitInfo> splits;  ///< each run's split, aligned with runs
@@ -53,7 +55,8 @@ struct ReportContext {
   std::vector<std::string> userTableIds, itemTableIds;
 
   /// The run's loaded model, or null (then models[run].error says why). At most one model is
-  /// held at a time: reading another releases this one first, and invalidates the pointer.
+  /// held at a time (besides those the model source keeps): reading another releases this
+  /// one first, and invalidates the pointer.
   /// Stored models are hundreds of MB each (a 1M-user SASRec is 440 MB), so holding every run's
   /// at once multiplied the report's memory by the number of runs.
   const LoadedModel* model(std::size_t run);
@@ -64,7 +67,7 @@ struct ReportContext {
   void releaseModel();
 
  private:
-  std::optional<LoadedModel> held_;
+  std::shared_ptr<const LoadedModel> held_;
   std::size_t heldRun_ = 0;
 };
 

@@ -202,6 +202,12 @@ std::string runModel(Workspace& workspace, RunId run) {
   return bytes;
 }
 
+std::int64_t runModelBytes(Workspace& workspace, RunId run) {
+  Statement st(workspace.db(), "SELECT bytes FROM run_models WHERE run_id = ?1");
+  st.bind(1, run);
+  return st.step() ? st.columnInt(0) : 0;
+}
+
 void readRunModel(Workspace& workspace, RunId run, const std::function<void(std::istream&)>& read) {
   StoredModelBuffer buffer(workspace.db(), run, checkLayout(workspace.db(), run));
   std::istream in(&buffer);

@@ -6,6 +6,7 @@
 /// holds one stored value (at most kModelPartBytes) at a time. runModel (run_store.h) reads
 /// the same file whole, for those that need the bytes.
 
+#include <cstdint>
 #include <functional>
 #include <istream>
 
@@ -22,5 +23,9 @@ namespace reco::storage {
 /// meanwhile): that error replaces whatever the reader made of the short stream. A reader
 /// may stop before the end.
 void readRunModel(Workspace& workspace, RunId run, const std::function<void(std::istream&)>& read);
+
+/// The size of the run's model file in bytes (0 when it has none): what a cache of loaded
+/// models weighs them by, without reading them.
+std::int64_t runModelBytes(Workspace& workspace, RunId run);
 
 }  // namespace reco::storage

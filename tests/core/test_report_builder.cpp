@@ -18,11 +18,13 @@
 #include "core/common/error.h"
 #include "core/common/number_text.h"
 #include "core/report/csv_tables.h"
+#include "core/report/html_writer.h"
 #include "core/report/report_builder.h"
 #include "core/report/summary.h"
 #include "core/storage/split_store.h"
 #include "core/training/comparison.h"
 #include "core/training/experiment.h"
+#include "core/training/stored_run.h"
 #include "tests/support/gtest_support.h"
 #include "tests/support/shop_workspace.h"
 
@@ -377,6 +379,29 @@ TEST_F(ReportBuilding, UserStoriesAreTheRunsLists) {
     // first item is never one of the user's training items, so it has a reason.
     EXPECT_FALSE(t->rows[0][1].detail.empty());
   }
+}
+
+// The window hands the report its panels' cached models: the document is the same, each
+// run's model is asked for through the source (and only for the report's runs).
+TEST_F(ReportBuilding, AModelSourceGivesTheSameReport) {
+  storage::Workspace ws(path_, storage::Workspace::OpenMode::OpenExisting);
+  auto o = options({"pop", "itemknn", "als"});
+  o.users = {user_, otherUser_};
+  o.items = {item_};
+  o.parts.heatmap = o.parts.itemMap = true;
+  const auto plain = report::buildReport(ws, o);
+  std::map<std::string, int> asked;
+  std::map<std::string, std::shared_ptr<const LoadedModel>> held;
+  const report::ReportModelSource source = [&](storage::Workspace& w, const storage::RunInfo& run) {
+    ++asked[run.name];
+    auto& model = held[run.name];
+    if (!model) model = std::make_shared<const LoadedModel>(loadRunModel(w, run.id));
+    return model;
+  };
+  const auto sourced = report::buildReport(ws, o, nullptr, {}, source);
+  EXPECT_EQ(report::renderHtml(sourced.document), report::renderHtml(plain.document));
+  EXPECT_EQ(asked.size(), 3u);
+  for (const char* run : {"pop", "itemknn", "als"}) EXPECT_GE(asked[run], 1) << run;
 }
 
 TEST_F(ReportBuilding, MoreThanFiveRunsSplitAUsersListsIntoTables) {

@@ -311,6 +311,7 @@ void ReportDialog::previewNow() {
   request.workspacePath = toStdString(setup_.workspacePath);
   request.options = options();
   request.paper = paper();
+  request.models = setup_.models;
   if (request.options.runs.empty()) {
     previewTask_->cancel();
     previewView_->setMessage(QStringLiteral("Check at least one run on the left."), false);

@@ -34,6 +34,7 @@ namespace reco::ui {
 class JobTracker;
 class ProgressTask;
 class ReportPreview;
+class RunModelCache;
 
 /// What the window knows when the dialog opens.
 struct ReportDialogSetup {
@@ -47,6 +48,8 @@ struct ReportDialogSetup {
   QStringList users, items;  ///< the dataset's own ids
   QString gpu;               ///< the status bar's compute device line
   QString version;           ///< the workbench's version
+  /// The panels' loaded models, which the report uses where they hold a run's (may be null).
+  std::shared_ptr<RunModelCache> models;
 };
 
 class ReportDialog : public QDialog {

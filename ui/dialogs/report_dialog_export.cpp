@@ -44,6 +44,7 @@ void ReportDialog::exportTo(const QString& path) {
   request.paper = paper();
   request.outPath = toStdString(path);
   request.csv = csv_->isChecked();
+  request.models = setup_.models;
   if (request.options.runs.empty()) {
     showStatus(QStringLiteral("Check at least one run to export a report."), true);
     return;

@@ -10,6 +10,7 @@
 #include "core/report/html_writer.h"
 #include "core/storage/workspace.h"
 #include "ui/report/pdf_report.h"
+#include "ui/workers/run_model_cache.h"
 
 namespace reco::ui {
 
@@ -57,7 +58,14 @@ std::shared_ptr<const ReportResult> runReportRequest(const ReportRequest& reques
   if (request.document) {
     out->document = *request.document;
   } else {
-    auto built = reco::report::buildReport(workspace, options, observer, stop);
+    reco::report::ReportModelSource source;
+    if (request.models) {
+      source = [cache = request.models](reco::storage::Workspace& ws,
+                                        const reco::storage::RunInfo& run) {
+        return cache->getOrRead(ws, run);
+      };
+    }
+    auto built = reco::report::buildReport(workspace, options, observer, stop, std::move(source));
     if (built.outcome == reco::Outcome::Stopped || stop.stop_requested()) return nullptr;
     out->document = std::move(built.document);
   }

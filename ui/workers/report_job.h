@@ -21,6 +21,7 @@
 namespace reco::ui {
 
 class ReportPages;
+class RunModelCache;
 
 /// Which file an export writes, from the name's suffix (case-insensitive): ".pdf" a PDF,
 /// anything else HTML.
@@ -39,6 +40,8 @@ struct ReportRequest {
   std::shared_ptr<const reco::report::Document> document;
   /// An export that also lays out the pages (it stands in for a preview it stopped).
   bool pages = false;
+  /// The panels' loaded models, used where they hold a run's (null: each read anew).
+  std::shared_ptr<RunModelCache> models;
 };
 
 /// What a request made.

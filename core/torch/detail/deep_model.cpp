@@ -356,7 +356,23 @@ void DeepModel::load(std::istream& in) {
       shape.items > (std::int64_t(1) << 31))
     throw Error(ErrorKind::Model, name_ + " model file is corrupt: " + std::to_string(shape.users) +
                                       " users and " + std::to_string(shape.items) + " items");
-  const std::string bytes = binary::readString(in, "the network's parameters");
+  // The parameters are LibTorch's own archive, read where they lie in the model file (the
+  // archive reads its records at offsets): copying them out first cost their size again,
+  // 440 MB at a million users.
+  const auto archiveBytes = binary::read<std::uint64_t>(in, "the network's parameters");
+  binary::requireBytes(in, archiveBytes, 1, "the network's parameters");
+  const std::streamoff archiveStart = in.tellg();
+  if (archiveStart < 0)
+    throw Error(ErrorKind::Model, name_ + " model file cannot be read: its stream does not seek");
+  const auto readArchive = [&](std::uint64_t at, void* out, std::size_t n) -> std::size_t {
+    if (at >= archiveBytes) return 0;
+    in.clear();
+    in.seekg(archiveStart + std::streamoff(at));
+    in.read(static_cast<char*>(out),
+            std::streamsize(std::min<std::uint64_t>(n, archiveBytes - at)));
+    return std::size_t(in.gcount());
+  };
+  const auto archiveSize = [&]() -> std::size_t { return std::size_t(archiveBytes); };
   std::shared_ptr<PairNet> net;
   try {
     net = makeNet(shape, nullptr);
@@ -368,7 +384,7 @@ void DeepModel::load(std::istream& in) {
     for (const auto& item : expectedBuffers)
       shapes.emplace_back(item.key(), item.value().sizes().vec());
     torch::serialize::InputArchive archive;
-    archive.load_from(bytes.data(), bytes.size(), device_);
+    archive.load_from(readArchive, archiveSize, device_);
     net->load(archive);
     const auto loaded = net->named_parameters();
     const auto loadedBuffers = net->named_buffers();
@@ -386,6 +402,10 @@ void DeepModel::load(std::istream& in) {
                                       std::to_string(shape.users) + " users, " +
                                       std::to_string(shape.items) + " items): " + firstLine(e));
   }
+  // Past the parameters, where a file that nests this model goes on (a re-ranked run's).
+  in.clear();
+  in.seekg(archiveStart + std::streamoff(archiveBytes));
+  if (!in) throw Error(ErrorKind::Model, name_ + " model file ends inside its parameters");
   net->to(device_);
   fitted_ = false;
   shape_ = shape;
