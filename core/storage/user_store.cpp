@@ -147,6 +147,27 @@ UserSummaries summarizeUsers(Workspace& workspace, DatasetId dataset, JobObserve
   return out;
 }
 
+UserSummaries readUserCounts(Workspace& workspace, DatasetId dataset) {
+  const std::optional<DatasetInfo> info = workspace.findDataset(dataset);
+  RECO_CHECK(info.has_value(), ErrorKind::Config, "no dataset with id " + std::to_string(dataset));
+  UserSummaries out;
+  out.partial = true;
+  Statement st(workspace.db(),
+               "SELECT idx, external_id, n_interactions FROM users WHERE dataset_id = ?1 "
+               "ORDER BY idx");
+  st.bind(1, dataset);
+  out.idOffsets.push_back(0);
+  while (st.step()) {
+    out.users.push_back(std::int32_t(st.columnInt(0)));
+    out.idPool += st.columnBytes(1);
+    out.idOffsets.push_back(std::uint32_t(out.idPool.size()));
+    out.interactions.push_back(std::int32_t(st.columnInt(2)));
+  }
+  out.lastActive.assign(out.users.size(), UserSummaries::kNoTime);
+  out.topCategory.assign(out.users.size(), -1);
+  return out;
+}
+
 std::optional<std::int32_t> findUser(Workspace& workspace, DatasetId dataset,
                                      const std::string& externalId) {
   Statement st(workspace.db(), "SELECT idx FROM users WHERE dataset_id = ?1 AND external_id = ?2");

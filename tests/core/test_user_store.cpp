@@ -119,6 +119,22 @@ TEST_F(UserStore, SummariesCountLastActiveAndTopCategory) {
   EXPECT_TRUE(s.bytes() > 0 && s.bytes() < 4096) << s.bytes();
 }
 
+// What the list shows at once: the same users, ids and counts as the full summary, and
+// nothing made up for the columns it has not read.
+TEST_F(UserStore, UserCountsAreTheSummariesFirstColumns) {
+  const UserSummaries full = reco::storage::summarizeUsers(*ws_, dataset_, nullptr, {});
+  const UserSummaries counts = reco::storage::readUserCounts(*ws_, dataset_);
+  EXPECT_FALSE(full.partial);
+  EXPECT_TRUE(counts.partial);
+  EXPECT_EQ(counts.users, full.users);
+  EXPECT_EQ(counts.idPool, full.idPool);
+  EXPECT_EQ(counts.idOffsets, full.idOffsets);
+  EXPECT_EQ(counts.interactions, full.interactions);
+  EXPECT_EQ(counts.lastActive, std::vector<std::int64_t>(4, UserSummaries::kNoTime));
+  EXPECT_EQ(counts.topCategory, std::vector<std::int32_t>(4, -1));
+  EXPECT_TRUE(counts.categories.empty());
+}
+
 TEST_F(UserStore, FindUserByExternalId) {
   EXPECT_TRUE(reco::storage::findUser(*ws_, dataset_, "u3").has_value());
   EXPECT_FALSE(reco::storage::findUser(*ws_, dataset_, "nobody").has_value());

@@ -47,6 +47,12 @@ void PagedSnapshotModel::resetSnapshot(const std::function<void()>& replace) {
   updateView();
 }
 
+void PagedSnapshotModel::refineSnapshot(const std::function<void()>& replace) {
+  replace();
+  if (fetched_ > 0) emit dataChanged(index(0, 0), index(fetched_ - 1, columnCount() - 1));
+  updateView();
+}
+
 void PagedSnapshotModel::setFilter(const QString& text) {
   const QString trimmed = text.trimmed();
   if (trimmed == filter_) return;

@@ -63,6 +63,10 @@ class PagedSnapshotModel : public QAbstractTableModel {
   /// Replaces the snapshot: `replace` runs inside a model reset that also drops the order,
   /// then the order is computed again in the background.
   void resetSnapshot(const std::function<void()>& replace);
+  /// Replaces the snapshot with one of the same rows in the same places (more columns
+  /// known): the rows shown stay, their cells change (dataChanged), and the order is
+  /// computed again in the background and swapped in when ready. No empty moment between.
+  void refineSnapshot(const std::function<void()>& replace);
   /// The display row of snapshot row `snapshotRow` in the current order, fetching the pages
   /// up to it; -1 when it is filtered out (or negative).
   int exposeSnapshotRow(std::ptrdiff_t snapshotRow);

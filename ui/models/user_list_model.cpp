@@ -23,6 +23,13 @@ UserListModel::UserListModel(QObject* parent)
     : PagedSnapshotModel(InteractionsColumn, Qt::DescendingOrder, parent) {}
 
 void UserListModel::setSummaries(UserSummariesPtr summaries) {
+  // The whole summaries after the partial ones of the same users: the list stays on screen
+  // while it is ordered again.
+  if (summaries_ && summaries && summaries_->partial && !summaries->partial &&
+      summaries_->users == summaries->users) {
+    refineSnapshot([&] { summaries_ = std::move(summaries); });
+    return;
+  }
   resetSnapshot([&] { summaries_ = std::move(summaries); });
 }
 
@@ -96,6 +103,12 @@ QVariant UserListModel::data(const QModelIndex& index, int role) const {
   const int column = index.column();
   const std::int64_t last = users.lastActive[row];
   const bool hasTime = last != reco::storage::UserSummaries::kNoTime;
+  // Partial summaries (the ids and counts, shown while the interactions are read): the
+  // columns not read yet say so instead of "none".
+  const bool notRead = users.partial && (column == LastActiveColumn || column == TopCategoryColumn);
+  if (notRead && role == Qt::DisplayRole) return QStringLiteral("…");
+  if (notRead && role == Qt::ToolTipRole)
+    return QStringLiteral("Still being read from the user's interactions");
   switch (role) {
     case Qt::DisplayRole:
       switch (column) {

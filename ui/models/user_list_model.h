@@ -30,7 +30,9 @@ class UserListModel : public PagedSnapshotModel {
   explicit UserListModel(QObject* parent = nullptr);
 
   /// Replaces the users (a model reset) and applies the current filter and order to them
-  /// in the background. Null means none.
+  /// in the background. Null means none. Partial summaries show "…" in the columns they
+  /// have not read; the whole summaries of the same users then refine them in place (no
+  /// reset until their order is ready).
   void setSummaries(UserSummariesPtr summaries);
   const UserSummariesPtr& summaries() const { return summaries_; }
   /// The row of a dataset user index in the current order, fetching the pages up to it;

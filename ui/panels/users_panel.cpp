@@ -249,7 +249,15 @@ UsersPanel::UsersPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models, 
           [this](reco::DatasetId id, UserSummariesPtr summaries) {
             const auto dataset = currentDataset();
             if (!dataset || dataset->id != id) return;
+            if (summaries->partial) {
+              // The ids and counts, while the whole summaries are read: shown only until
+              // those come (and never after them), never cached.
+              if (users_->summaries()) return;
+              users_->setSummaries(summaries);
+              return;
+            }
             summaries_[id] = {dataset->contentHash, summaries};
+            if (user_) wantedUser_ = user_;  // the user chosen meanwhile stays chosen
             users_->setSummaries(summaries);
           });
   connect(loader_, &UserLoader::summariesFailed, this,
@@ -488,7 +496,8 @@ void UsersPanel::onViewUpdated() {
     clearUser();
   }
   wantedUser_.reset();
-  emit usersShown(users_->matchingRows());
+  emit usersListed(users_->matchingRows());
+  if (!users_->summaries()->partial) emit usersShown(users_->matchingRows());
   if (!isBusy()) emit settled();
 }
 

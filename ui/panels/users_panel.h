@@ -100,8 +100,11 @@ class UsersPanel : public QWidget {
   void bookmarkMissing(const QString& what);
   /// Runs were stored or deleted by this panel (never, today: the panel only reads).
   void runsChanged();
-  /// The user list of a dataset is shown (`count` users in all).
+  /// The user list of a dataset is shown with every column (`count` users match).
   void usersShown(int count);
+  /// The list shows users (`count` match), the whole summaries or, on a large dataset
+  /// before them, the ids and counts alone: what the eye sees first.
+  void usersListed(int count);
   /// The profile of a user is shown.
   void profileShown(const QString& userId);
   /// Every chosen run's final list (or its error) for the user is shown.

@@ -81,6 +81,8 @@ class UserLoader : public QObject {
   static UsersChoicesPtr readChoices(const std::string& path);
   static UserSummariesPtr readSummaries(const std::string& path, reco::DatasetId dataset,
                                         std::stop_token stop);
+  /// The ids and counts only (storage::readUserCounts), shown while readSummaries runs.
+  static UserSummariesPtr readUserCounts(const std::string& path, reco::DatasetId dataset);
   static UserProfilePtr readProfile(const std::string& path, reco::DatasetId dataset,
                                     std::int32_t user,
                                     const std::optional<reco::storage::SplitInfo>& split);
@@ -97,6 +99,8 @@ class UserLoader : public QObject {
  signals:
   void choicesLoaded(const QString& path, reco::ui::UsersChoicesPtr choices);
   void choicesFailed(const QString& path, const QString& message);
+  /// Twice per loadSummaries: the partial summaries (ids and counts, `partial` set) and
+  /// the whole, the partial usually first (a failure is reported for the whole only).
   void summariesLoaded(reco::DatasetId dataset, reco::ui::UserSummariesPtr summaries);
   void summariesFailed(reco::DatasetId dataset, const QString& message);
   void profileLoaded(std::int32_t user, reco::ui::UserProfilePtr profile);
