@@ -258,6 +258,9 @@ class TestUsersPanel : public QObject {
     const QModelIndex current = panel.userTable()->currentIndex();
     QCOMPARE(panel.userModel()->userAt(current.row()), *panel.selectedUser());
     QVERIFY(current.siblingAtColumn(UserListModel::LastActiveColumn).data().toString() != "…");
+    // Nothing is loading any more, and the panel says so.
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.isBusy(), kTimeoutMs);
+    QVERIFY(panel.findChild<QLabel*>(QStringLiteral("busyLabel"))->isHidden());
   }
 
   void searchSelectsASoleMatchAndNeverShowsAHiddenUser() {

@@ -285,16 +285,22 @@ UsersPanel::UsersPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models, 
     lists_->setList(slot, list);
     if (lists_->allFinal()) emit listsShown(userHeading_->property("userId").toString());
   });
-  const auto onBusyChanged = [this] {
+  const auto showBusy = [this] {
     const bool busy = loader_->isBusy() || whatIf_->isBusy();
     const bool shown = busy || users_->isUpdating();
     busy_->setVisible(shown);
     busyLabel_->setVisible(shown);
     cancelButton_->setVisible(busy);
+  };
+  const auto onBusyChanged = [this, showBusy] {
+    showBusy();
     if (!isBusy()) emit settled();
   };
   connect(loader_, &UserLoader::busyChanged, this, onBusyChanged);
   connect(whatIf_, &WhatIfLoader::busyChanged, this, onBusyChanged);
+  // The list's order may be the last thing to arrive (the whole summaries refine the list
+  // after every loader has finished): the indicator must go with it.
+  connect(users_, &UserListModel::viewUpdated, this, showBusy);
 
   setWorkspace(QString());
 }
