@@ -4,6 +4,7 @@
 #include <optional>
 #include <streambuf>
 
+#include "core/common/binary_io.h"
 #include "core/common/error.h"
 
 namespace reco::storage {
@@ -183,22 +184,13 @@ class StoredModelBuffer : public std::streambuf {
 }  // namespace
 
 std::string runModel(Workspace& workspace, RunId run) {
-  Database& db = workspace.db();
-  const ModelLayout layout = checkLayout(db, run);
-  // One buffer of the checked size, each value appended from where SQLite holds it: a copy
-  // per value and a reallocation per part made a 440 MB model cost ~1.5 GB while it was read.
+  // The same read as the stream's, into one buffer of the checked size.
   std::string bytes;
-  bytes.reserve(std::size_t(layout.bytes));
-  Statement first(db, kFirstValue);
-  first.bind(1, run);
-  if (first.step()) bytes.append(first.columnBytes(1));
-  if (layout.parts > 0) {
-    Statement rest(db, kParts);
-    rest.bind(1, run);
-    while (rest.step()) bytes.append(rest.columnBytes(1));
-  }
-  if (std::int64_t(bytes.size()) != layout.bytes)
-    throw incomplete(run, layout.bytes, std::int64_t(bytes.size()), layout.parts);
+  readRunModel(workspace, run, [&](std::istream& in) {
+    bytes.resize(std::size_t(binary::bytesLeft(in)));
+    in.read(bytes.data(), std::streamsize(bytes.size()));
+    bytes.resize(std::size_t(in.gcount()));
+  });
   return bytes;
 }
 

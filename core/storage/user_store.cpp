@@ -24,6 +24,24 @@ double quantile(const std::vector<double>& sorted, double q) {
   return sorted[below] + (sorted[above] - sorted[below]) * fraction;
 }
 
+/// The dataset's users in index order (the table's key order) into `out`: ids, the
+/// interaction counts the import stored, no time and no category yet.
+void readUsers(Workspace& workspace, DatasetId dataset, UserSummaries& out) {
+  Statement st(workspace.db(),
+               "SELECT idx, external_id, n_interactions FROM users WHERE dataset_id = ?1 "
+               "ORDER BY idx");
+  st.bind(1, dataset);
+  out.idOffsets.push_back(0);
+  while (st.step()) {
+    out.users.push_back(std::int32_t(st.columnInt(0)));
+    out.idPool += st.columnBytes(1);
+    out.idOffsets.push_back(std::uint32_t(out.idPool.size()));
+    out.interactions.push_back(std::int32_t(st.columnInt(2)));
+  }
+  out.lastActive.assign(out.users.size(), UserSummaries::kNoTime);
+  out.topCategory.assign(out.users.size(), -1);
+}
+
 }  // namespace
 
 const std::string& UserSummaries::categoryName(std::int32_t code) const {
@@ -75,22 +93,10 @@ UserSummaries summarizeUsers(Workspace& workspace, DatasetId dataset, JobObserve
     }
   }
 
-  // Users in index order (the table's key order), with their external ids.
-  {
-    Statement st(workspace.db(),
-                 "SELECT idx, external_id FROM users WHERE dataset_id = ?1 ORDER BY idx");
-    st.bind(1, dataset);
-    out.idOffsets.push_back(0);
-    while (st.step()) {
-      out.users.push_back(std::int32_t(st.columnInt(0)));
-      out.idPool += st.columnText(1);
-      out.idOffsets.push_back(std::uint32_t(out.idPool.size()));
-    }
-  }
+  // Users in index order, with their external ids; the counts are made by the scan below.
+  readUsers(workspace, dataset, out);
   const std::size_t userCount = out.users.size();
   out.interactions.assign(userCount, 0);
-  out.lastActive.assign(userCount, UserSummaries::kNoTime);
-  out.topCategory.assign(userCount, -1);
 
   // One scan in key order: each user's rows are contiguous, so one counter array over the
   // categories (reset through the touched list) serves every user.
@@ -152,19 +158,7 @@ UserSummaries readUserCounts(Workspace& workspace, DatasetId dataset) {
   RECO_CHECK(info.has_value(), ErrorKind::Config, "no dataset with id " + std::to_string(dataset));
   UserSummaries out;
   out.partial = true;
-  Statement st(workspace.db(),
-               "SELECT idx, external_id, n_interactions FROM users WHERE dataset_id = ?1 "
-               "ORDER BY idx");
-  st.bind(1, dataset);
-  out.idOffsets.push_back(0);
-  while (st.step()) {
-    out.users.push_back(std::int32_t(st.columnInt(0)));
-    out.idPool += st.columnBytes(1);
-    out.idOffsets.push_back(std::uint32_t(out.idPool.size()));
-    out.interactions.push_back(std::int32_t(st.columnInt(2)));
-  }
-  out.lastActive.assign(out.users.size(), UserSummaries::kNoTime);
-  out.topCategory.assign(out.users.size(), -1);
+  readUsers(workspace, dataset, out);
   return out;
 }
 

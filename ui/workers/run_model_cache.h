@@ -66,6 +66,8 @@ class RunModelCache {
 
   ModelPtr find(reco::storage::Workspace& workspace, const reco::storage::RunInfo& run, bool keep) {
     const Key key{workspace.path(), run.id, run.startedAt};
+    // Read before the lock: a read may wait on the workspace, and other tasks on the lock.
+    const std::int64_t bytes = keep ? reco::storage::runModelBytes(workspace, run.id) : 0;
     std::promise<ModelPtr> promise;
     std::shared_future<ModelPtr> existing;
     {
@@ -76,8 +78,7 @@ class RunModelCache {
         existing = it->model;
         std::rotate(it, it + 1, entries_.end());  // now the newest: dropped last
       } else if (keep) {
-        entries_.push_back(
-            {key, promise.get_future().share(), reco::storage::runModelBytes(workspace, run.id)});
+        entries_.push_back({key, promise.get_future().share(), bytes});
         dropOldest();
       }
     }
