@@ -257,7 +257,6 @@ UsersPanel::UsersPanel(JobTracker* jobs, std::shared_ptr<RunModelCache> models, 
               return;
             }
             summaries_[id] = {dataset->contentHash, summaries};
-            if (user_) wantedUser_ = user_;  // the user chosen meanwhile stays chosen
             users_->setSummaries(summaries);
           });
   connect(loader_, &UserLoader::summariesFailed, this,
@@ -537,6 +536,9 @@ void UsersPanel::onUserChanged() {
   const std::int32_t user = users_->userAt(current.row());
   if (user < 0 || user_ == user) return;
   user_ = user;
+  // A user chosen now supersedes one still waiting for the list to show it (the newest
+  // request wins); the list's next order keeps this one selected (onViewUpdated).
+  wantedUser_.reset();
   const QString id = current.siblingAtColumn(UserListModel::IdColumn).data().toString();
   userHeading_->setProperty("userId", id);
   // While a history is edited the heading names that history (users_panel_what_if.cpp).
