@@ -251,8 +251,9 @@ std::string binLabel(const ActivityBin& bin) {
 
 void addDistributions(ReportContext& context, Section& section) {
   const ReportParts& parts = context.options.parts;
+  // The long tail and the activity bins need the counts only, not the weekly series.
   const DatasetDistributions d =
-      computeDistributions(context.workspace, context.dataset.id, context.stop);
+      computeCountDistributions(context.workspace, context.dataset.id, context.stop);
   FigureRow row;
   if (parts.longTail && !d.popularity.empty()) {
     XySeries tail{"items", {}, {}, {}, {}, {}, true, false, false, 0};

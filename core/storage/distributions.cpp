@@ -97,8 +97,8 @@ std::vector<TimeBin> timeSeries(const std::vector<std::pair<std::int64_t, std::i
   return bins;
 }
 
-DatasetDistributions computeDistributions(storage::Workspace& workspace, DatasetId dataset,
-                                          std::stop_token stop) {
+DatasetDistributions computeCountDistributions(storage::Workspace& workspace, DatasetId dataset,
+                                               std::stop_token stop) {
   DatasetDistributions out;
   storage::Database& db = workspace.db();
   RECO_CHECK(workspace.findDataset(dataset).has_value(), ErrorKind::Config,
@@ -124,6 +124,14 @@ DatasetDistributions computeDistributions(storage::Workspace& workspace, Dataset
   out.users = std::int64_t(counts.size());
   out.activity = activityHistogram(counts);
   if (stop.stop_requested()) return {};
+  return out;
+}
+
+DatasetDistributions computeDistributions(storage::Workspace& workspace, DatasetId dataset,
+                                          std::stop_token stop) {
+  DatasetDistributions out = computeCountDistributions(workspace, dataset, stop);
+  if (stop.stop_requested()) return {};
+  storage::Database& db = workspace.db();
 
   // SQLite's integer division truncates toward zero; the correction makes it a floor, as
   // weekIndex() does, for times before the first Monday of 1970.

@@ -181,6 +181,25 @@ TEST(Distributions, ReadsAWorkspace) {
   stop.request_stop();
   EXPECT_TRUE(reco::computeDistributions(workspace, result.dataset.id, stop.get_token())
                   .popularity.empty());
+
+  // The counts alone: the same long tail and activity, no weekly series.
+  const DatasetDistributions counts = reco::computeCountDistributions(workspace, result.dataset.id);
+  EXPECT_EQ(counts.items, d.items);
+  EXPECT_EQ(counts.interactions, d.interactions);
+  ASSERT_EQ(counts.popularity.size(), d.popularity.size());
+  for (std::size_t r = 0; r < d.popularity.size(); ++r) {
+    EXPECT_EQ(counts.popularity[r].rank, d.popularity[r].rank);
+    EXPECT_EQ(counts.popularity[r].interactions, d.popularity[r].interactions);
+  }
+  EXPECT_CLOSE(counts.headShare, d.headShare, 0.0);
+  EXPECT_EQ(counts.users, d.users);
+  ASSERT_EQ(counts.activity.size(), d.activity.size());
+  for (std::size_t b = 0; b < d.activity.size(); ++b)
+    EXPECT_EQ(counts.activity[b].users, d.activity[b].users);
+  EXPECT_TRUE(counts.overTime.empty());
+  EXPECT_EQ(counts.binSeconds, 0);
+  EXPECT_TRUE(reco::computeCountDistributions(workspace, result.dataset.id, stop.get_token())
+                  .popularity.empty());
 }
 
 TEST(Distributions, LeavesTheSeriesEmptyWithoutTimes) {
