@@ -22,12 +22,20 @@ MetricSummary summarise(std::string name, std::span<const double> values) {
 
 std::vector<Segment> segmentUsers(const TrainingData& train, std::span<const UserIndex> users,
                                   int coldMax) {
+  std::vector<std::int32_t> trainCounts(std::size_t(train.userItems.rows()));
+  for (std::int32_t u = 0; u < train.userItems.rows(); ++u)
+    trainCounts[std::size_t(u)] = std::int32_t(train.userItems.rowSize(u));
+  return segmentUsers(trainCounts, users, coldMax);
+}
+
+std::vector<Segment> segmentUsers(std::span<const std::int32_t> trainCounts,
+                                  std::span<const UserIndex> users, int coldMax) {
   std::vector<std::int64_t> counts(users.size());
   for (std::size_t r = 0; r < users.size(); ++r) {
     const std::int32_t u = users[r].value;
-    RECO_CHECK(u >= 0 && u < train.userItems.rows(), ErrorKind::Internal,
+    RECO_CHECK(u >= 0 && std::size_t(u) < trainCounts.size(), ErrorKind::Internal,
                "user " + std::to_string(u) + " outside the training data");
-    counts[r] = train.userItems.rowSize(u);
+    counts[r] = trainCounts[std::size_t(u)];
   }
   std::vector<Segment> segments;
   if (users.empty()) return segments;

@@ -36,6 +36,10 @@ struct Segment {
 /// `coldMax` training interactions (also left out when empty). O(users log users).
 std::vector<Segment> segmentUsers(const TrainingData& train, std::span<const UserIndex> users,
                                   int coldMax = 5);
+/// The same from each user's training interaction count (by user index; the row sizes of
+/// train.userItems), as the workspace keeps them per split (storage/split_train_counts.h).
+std::vector<Segment> segmentUsers(std::span<const std::int32_t> trainCounts,
+                                  std::span<const UserIndex> users, int coldMax = 5);
 
 /// A segment's aggregates, aligned with EvalResult::metricNames.
 struct SegmentSummary {

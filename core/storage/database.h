@@ -95,8 +95,8 @@ class Statement {
   double columnDouble(int column) const;
   std::string columnText(int column) const;
   /// The column's bytes (BLOB or TEXT) where SQLite holds them, valid until the next step or
-  /// reset: no copy, for values too large to copy twice (a model part; 256 MiB in runs stored before 4 MiB
-  /// parts).
+  /// reset: no copy, for values too large to copy twice (a model part; 256 MiB in runs stored
+  /// before 4 MiB parts).
   std::string_view columnBytes(int column) const;
   std::optional<std::int64_t> columnOptionalInt(int column) const;
   std::optional<double> columnOptionalDouble(int column) const;

@@ -351,11 +351,21 @@ CREATE TABLE study_trial_options (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 8: each user's training pair count per split (split_train_counts.h), one blob of
+// int32 by user index, written when a split is drawn. A split drawn before gets its row on
+// first use, so a workspace of version 7 needs no rewrite.
+const char* const kVersion8 = R"sql(
+CREATE TABLE split_train_counts (
+  split_id INTEGER PRIMARY KEY REFERENCES splits(id) ON DELETE CASCADE,
+  counts   BLOB NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& schemaMigrations() {
   static const std::vector<const char*> kMigrations{kVersion1, kVersion2, kVersion3, kVersion4,
-                                                    kVersion5, kVersion6, kVersion7};
+                                                    kVersion5, kVersion6, kVersion7, kVersion8};
   return kMigrations;
 }
 

@@ -16,6 +16,7 @@
 #include "core/common/output_file.h"
 #include "core/storage/dataset_shape.h"
 #include "core/storage/delete_shown.h"
+#include "core/storage/split_train_counts.h"
 
 namespace reco::storage {
 
@@ -206,6 +207,15 @@ CreateSplitResult createSplit(Workspace& workspace, const DatasetInfo& dataset,
       .bind(16, info.testUsers)
       .run();
   info.id = db.lastInsertRowId();
+  {
+    // Each user's training pairs, as loadSplit's userItems rows will hold them.
+    std::vector<std::int32_t> trainCounts(std::size_t(datasetShape(workspace, dataset.id).users),
+                                          0);
+    for (std::size_t i = 0; i < pairs.size(); ++i)
+      if (parts[i] == Part::Train && std::size_t(pairs[i].user) < trainCounts.size())
+        ++trainCounts[std::size_t(pairs[i].user)];
+    storeSplitTrainCounts(db, info.id, trainCounts);
+  }
   Statement pair(
       db, "INSERT INTO split_pairs(split_id, user_idx, item_idx, part) VALUES (?1, ?2, ?3, ?4)");
   for (std::size_t i = 0; i < pairs.size(); ++i) {

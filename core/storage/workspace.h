@@ -21,7 +21,7 @@ namespace reco::storage {
 /// PRAGMA application_id of a workspace ("RECO").
 inline constexpr std::int32_t kApplicationId = 0x5245434F;
 /// PRAGMA user_version this build writes and reads.
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 class Workspace {
  public:

@@ -9,6 +9,7 @@
 #include "core/data/training_data.h"
 #include "core/eval/metrics.h"
 #include "core/eval/segments.h"
+#include "core/storage/split_train_counts.h"
 
 namespace reco {
 
@@ -186,22 +187,22 @@ Comparison compareRuns(storage::Workspace& workspace, const std::vector<storage:
 
   // Segments: the users each run evaluated, bucketed by training activity on its split.
   if (!options.segmentMetrics.empty()) {
-    std::map<storage::SplitId, std::shared_ptr<const TrainingData>> trainBySplit;
+    std::map<storage::SplitId, std::vector<std::int32_t>> trainCountsBySplit;
     for (auto& row : out.runs) {
       if (stop.stop_requested()) {
         out.outcome = Outcome::Stopped;
         return out;
       }
       const storage::RunInfo& run = row.run;
-      if (!trainBySplit.count(run.splitId)) {
+      if (!trainCountsBySplit.count(run.splitId)) {
         const auto split = storage::findSplit(workspace, run.splitId);
         RECO_CHECK(split.has_value(), ErrorKind::Workspace,
                    "run '" + run.name + "' lost its split");
-        trainBySplit[run.splitId] = storage::loadSplit(workspace, *split, run.seed).train;
+        trainCountsBySplit[run.splitId] = storage::splitTrainCounts(workspace, *split);
       }
       std::vector<UserIndex> users;
       for (const auto u : cache.users(run.id)) users.push_back(UserIndex{u});
-      const auto segments = segmentUsers(*trainBySplit[run.splitId], users);
+      const auto segments = segmentUsers(trainCountsBySplit[run.splitId], users);
       for (const auto& metric : options.segmentMetrics) {
         const auto& values = cache.values(run.id, metric);
         if (values.size() != users.size()) {

@@ -1,0 +1,81 @@
+// The training counts a split keeps for the activity segments: equal to the rows of the
+// split as loadSplit rebuilds it, written when the split is drawn, computed and kept for a
+// split drawn before they existed, refused when damaged, gone with the split.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/common/error.h"
+#include "core/data/training_data.h"
+#include "core/storage/split_store.h"
+#include "core/storage/split_train_counts.h"
+#include "tests/support/gtest_support.h"
+#include "tests/support/shop_workspace.h"
+
+namespace {
+
+using namespace reco;
+
+std::vector<std::int32_t> rowSizes(storage::Workspace& ws, const storage::SplitInfo& split) {
+  const auto loaded = storage::loadSplit(ws, split, split.options.seed);
+  std::vector<std::int32_t> sizes;
+  sizes.reserve(std::size_t(loaded.train->userItems.rows()));
+  for (std::int32_t u = 0; u < loaded.train->userItems.rows(); ++u)
+    sizes.push_back(std::int32_t(loaded.train->userItems.rowSize(u)));
+  return sizes;
+}
+
+std::int64_t storedRows(storage::Workspace& ws, const storage::SplitInfo& split) {
+  return ws.db()
+      .queryInt("SELECT count(*) FROM split_train_counts WHERE split_id = " +
+                std::to_string(split.id))
+      .value();
+}
+
+TEST(SplitTrainCounts, AreTheLoadedSplitsRowsAndAreStoredWhenTheSplitIsDrawn) {
+  reco::testing::TempDir dir;
+  storage::Workspace ws(dir.file("w.reco"), storage::Workspace::OpenMode::CreateIfMissing);
+  const DatasetInfo dataset = reco::testing::importSyntheticShop(ws, 300, 80, 6000, 3);
+  const auto split = reco::testing::createHoldoutSplit(ws, dataset);
+  EXPECT_EQ(storedRows(ws, split), 1);
+  const auto expected = rowSizes(ws, split);
+  const auto counts = storage::splitTrainCounts(ws, split);
+  ASSERT_EQ(counts.size(), expected.size());
+  EXPECT_TRUE(counts == expected);
+  std::int64_t total = 0;
+  for (const auto c : counts) total += c;
+  EXPECT_EQ(total, split.trainPairs);  // validation and test pairs are not counted
+}
+
+TEST(SplitTrainCounts, ASplitDrawnBeforeGetsThemOnFirstUse) {
+  reco::testing::TempDir dir;
+  storage::Workspace ws(dir.file("w.reco"), storage::Workspace::OpenMode::CreateIfMissing);
+  const DatasetInfo dataset = reco::testing::importSyntheticShop(ws, 200, 50, 4000, 5);
+  const auto split = reco::testing::createHoldoutSplit(ws, dataset);
+  ws.db().exec("DELETE FROM split_train_counts");
+  ASSERT_EQ(storedRows(ws, split), 0);
+  EXPECT_TRUE(storage::splitTrainCounts(ws, split) == rowSizes(ws, split));
+  EXPECT_EQ(storedRows(ws, split), 1);
+  EXPECT_TRUE(storage::splitTrainCounts(ws, split) == rowSizes(ws, split));
+}
+
+TEST(SplitTrainCounts, DamagedCountsAreRefusedAndTheSplitTakesThemAlong) {
+  reco::testing::TempDir dir;
+  storage::Workspace ws(dir.file("w.reco"), storage::Workspace::OpenMode::CreateIfMissing);
+  const DatasetInfo dataset = reco::testing::importSyntheticShop(ws, 200, 50, 4000, 7);
+  const auto split = reco::testing::createHoldoutSplit(ws, dataset);
+  ws.db().exec("UPDATE split_train_counts SET counts = zeroblob(12)");
+  try {
+    storage::splitTrainCounts(ws, split);
+    FAIL() << "damaged counts were read";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::Workspace);
+    EXPECT_NE(std::string(error.what()).find("cover 3 users, expected the dataset's 200"),
+              std::string::npos)
+        << error.what();
+  }
+  ws.db().exec("DELETE FROM splits WHERE id = " + std::to_string(split.id));
+  EXPECT_EQ(storedRows(ws, split), 0);
+}
+
+}  // namespace
