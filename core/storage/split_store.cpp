@@ -263,8 +263,7 @@ SplitInfo requireSplit(Workspace& workspace, DatasetId dataset, const std::strin
                                                     : " (splits: " + names + ")"));
 }
 
-LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_t seed,
-                      bool mergeValidation) {
+DatasetInfo requireSplitDataset(Workspace& workspace, const SplitInfo& split) {
   const auto dataset = workspace.findDataset(split.datasetId);
   RECO_CHECK(dataset.has_value(), ErrorKind::Workspace, "the split's dataset is gone");
   if (dataset->contentHash != split.datasetHash)
@@ -272,6 +271,12 @@ LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_
                                           "' was drawn from other data than dataset '" +
                                           dataset->name + "' now holds (content hash " +
                                           split.datasetHash + " vs " + dataset->contentHash + ")");
+  return *dataset;
+}
+
+LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_t seed,
+                      bool mergeValidation) {
+  const DatasetInfo dataset = requireSplitDataset(workspace, split);
   const std::vector<Pair> pairs =
       loadPairs(workspace, split.datasetId, split.options.ratingThreshold);
   std::vector<Part> parts(pairs.size(), Part::Train);
@@ -312,11 +317,11 @@ LoadedSplit loadSplit(Workspace& workspace, const SplitInfo& split, std::uint64_
     if (pair.user < 0 || pair.user >= train->userCount || pair.item < 0 ||
         pair.item >= train->itemCount)
       throw Error(ErrorKind::Workspace,
-                  "dataset '" + dataset->name + "' is damaged: an interaction of user index " +
+                  "dataset '" + dataset.name + "' is damaged: an interaction of user index " +
                       std::to_string(pair.user) + " with item index " + std::to_string(pair.item) +
                       " lies outside its " + std::to_string(train->userCount) + " users and " +
                       std::to_string(train->itemCount) + " items");
-  train->hasRatings = dataset->feedback == "rating";
+  train->hasRatings = dataset.feedback == "rating";
   std::vector<float> ratings;
   train->userItems = matrixOf(train->userCount, train->itemCount, pairs, parts, Part::Train,
                               split.options.weighting, &ratings);

@@ -59,6 +59,10 @@ void deleteSplit(Workspace& workspace, const SplitInfo& shown);
 /// The split called `name` of the dataset; throws Config listing the dataset's splits.
 SplitInfo requireSplit(Workspace& workspace, DatasetId dataset, const std::string& name);
 
+/// The split's dataset, or Workspace when it is gone or its content changed since the split
+/// was drawn (the split's pairs would no longer be its pairs).
+DatasetInfo requireSplitDataset(Workspace& workspace, const SplitInfo& split);
+
 /// A split as models and evaluators use it.
 struct LoadedSplit {
   std::shared_ptr<const TrainingData> train;

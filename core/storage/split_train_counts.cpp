@@ -20,13 +20,7 @@ void storeSplitTrainCounts(Database& db, SplitId split, const std::vector<std::i
 }
 
 std::vector<std::int32_t> splitTrainCounts(Workspace& workspace, const SplitInfo& split) {
-  const auto dataset = workspace.findDataset(split.datasetId);
-  RECO_CHECK(dataset.has_value(), ErrorKind::Workspace, "the split's dataset is gone");
-  if (dataset->contentHash != split.datasetHash)
-    throw Error(ErrorKind::Workspace, "split '" + split.name +
-                                          "' was drawn from other data than dataset '" +
-                                          dataset->name + "' now holds (content hash " +
-                                          split.datasetHash + " vs " + dataset->contentHash + ")");
+  requireSplitDataset(workspace, split);
   const std::int64_t users = datasetShape(workspace, split.datasetId).users;
   {
     Statement st(workspace.db(), "SELECT counts FROM split_train_counts WHERE split_id = ?1");
