@@ -42,9 +42,17 @@ std::vector<std::int32_t> splitTrainCounts(Workspace& workspace, const SplitInfo
   std::vector<std::int32_t> counts(std::size_t(users), 0);
   for (std::int32_t u = 0; u < loaded.train->userItems.rows() && u < users; ++u)
     counts[std::size_t(u)] = std::int32_t(loaded.train->userItems.rowSize(u));
-  Transaction tx(workspace.db());
-  storeSplitTrainCounts(workspace.db(), split.id, counts);
-  tx.commit();
+  // Kept only to spare the next comparison the rebuild: a comparison must not fail over it,
+  // so a workspace that cannot be written now (read-only, or another process writing for
+  // longer than the busy wait) goes without, and the next comparison tries again.
+  if (workspace.db().isReadOnly()) return counts;
+  try {
+    Transaction tx(workspace.db());
+    storeSplitTrainCounts(workspace.db(), split.id, counts);
+    tx.commit();
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::Sqlite && error.kind() != ErrorKind::Workspace) throw;
+  }
   return counts;
 }
 

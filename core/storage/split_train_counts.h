@@ -15,8 +15,9 @@ class Database;
 
 /// The row sizes of loadSplit(split).train->userItems, indexed by user index (0 for a
 /// user without training pairs). Read from the split's stored counts (schema 8, written
-/// when the split is drawn); a split drawn before has them computed from loadSplit once
-/// and stored, in one transaction. Throws as loadSplit does (a dataset changed since the
+/// when the split is drawn); a split drawn before has them computed from loadSplit and
+/// stored, in one transaction, where the workspace can be written now (else they are
+/// computed again next time). Throws as loadSplit does (a dataset changed since the
 /// split, a damaged workspace), and Workspace for stored counts of another length than the
 /// dataset's users.
 std::vector<std::int32_t> splitTrainCounts(Workspace& workspace, const SplitInfo& split);

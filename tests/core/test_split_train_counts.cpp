@@ -7,6 +7,7 @@
 
 #include "core/common/error.h"
 #include "core/data/training_data.h"
+#include "core/storage/database.h"
 #include "core/storage/split_store.h"
 #include "core/storage/split_train_counts.h"
 #include "tests/support/gtest_support.h"
@@ -57,6 +58,27 @@ TEST(SplitTrainCounts, ASplitDrawnBeforeGetsThemOnFirstUse) {
   EXPECT_TRUE(storage::splitTrainCounts(ws, split) == rowSizes(ws, split));
   EXPECT_EQ(storedRows(ws, split), 1);
   EXPECT_TRUE(storage::splitTrainCounts(ws, split) == rowSizes(ws, split));
+}
+
+TEST(SplitTrainCounts, AWorkspaceThatCannotBeWrittenNowStillGivesThem) {
+  reco::testing::TempDir dir;
+  const std::string path = dir.file("w.reco");
+  storage::Workspace ws(path, storage::Workspace::OpenMode::CreateIfMissing);
+  const DatasetInfo dataset = reco::testing::importSyntheticShop(ws, 200, 50, 4000, 9);
+  const auto split = reco::testing::createHoldoutSplit(ws, dataset);
+  ws.db().exec("DELETE FROM split_train_counts");
+  const auto expected = rowSizes(ws, split);
+
+  // Another process writes meanwhile, for longer than this one waits.
+  storage::Database other(path, storage::Database::Mode::ReadWrite);
+  other.exec("BEGIN IMMEDIATE");
+  ws.db().setBusyWait([](double) { return false; });
+  EXPECT_TRUE(storage::splitTrainCounts(ws, split) == expected);
+  other.exec("ROLLBACK");
+  EXPECT_EQ(storedRows(ws, split), 0);  // not kept: the next comparison tries again
+
+  EXPECT_TRUE(storage::splitTrainCounts(ws, split) == expected);
+  EXPECT_EQ(storedRows(ws, split), 1);
 }
 
 TEST(SplitTrainCounts, DamagedCountsAreRefusedAndTheSplitTakesThemAlong) {
