@@ -33,62 +33,55 @@ std::int64_t storedRows(storage::Workspace& ws, const storage::SplitInfo& split)
       .value();
 }
 
-TEST(SplitTrainCounts, AreTheLoadedSplitsRowsAndAreStoredWhenTheSplitIsDrawn) {
-  reco::testing::TempDir dir;
-  storage::Workspace ws(dir.file("w.reco"), storage::Workspace::OpenMode::CreateIfMissing);
-  const DatasetInfo dataset = reco::testing::importSyntheticShop(ws, 300, 80, 6000, 3);
-  const auto split = reco::testing::createHoldoutSplit(ws, dataset);
-  EXPECT_EQ(storedRows(ws, split), 1);
-  const auto expected = rowSizes(ws, split);
-  const auto counts = storage::splitTrainCounts(ws, split);
+/// A generated shop of 200 users with its holdout split, in a fresh workspace.
+class SplitTrainCounts : public ::testing::Test {
+ protected:
+  reco::testing::TempDir dir_;
+  std::string path_ = dir_.file("w.reco");
+  storage::Workspace ws_{path_, storage::Workspace::OpenMode::CreateIfMissing};
+  DatasetInfo dataset_ = reco::testing::importSyntheticShop(ws_, 200, 50, 4000, 5);
+  storage::SplitInfo split_ = reco::testing::createHoldoutSplit(ws_, dataset_);
+};
+
+TEST_F(SplitTrainCounts, AreTheLoadedSplitsRowsAndAreStoredWhenTheSplitIsDrawn) {
+  EXPECT_EQ(storedRows(ws_, split_), 1);
+  const auto expected = rowSizes(ws_, split_);
+  const auto counts = storage::splitTrainCounts(ws_, split_);
   ASSERT_EQ(counts.size(), expected.size());
   EXPECT_TRUE(counts == expected);
   std::int64_t total = 0;
   for (const auto c : counts) total += c;
-  EXPECT_EQ(total, split.trainPairs);  // validation and test pairs are not counted
+  EXPECT_EQ(total, split_.trainPairs);  // validation and test pairs are not counted
 }
 
-TEST(SplitTrainCounts, ASplitDrawnBeforeGetsThemOnFirstUse) {
-  reco::testing::TempDir dir;
-  storage::Workspace ws(dir.file("w.reco"), storage::Workspace::OpenMode::CreateIfMissing);
-  const DatasetInfo dataset = reco::testing::importSyntheticShop(ws, 200, 50, 4000, 5);
-  const auto split = reco::testing::createHoldoutSplit(ws, dataset);
-  ws.db().exec("DELETE FROM split_train_counts");
-  ASSERT_EQ(storedRows(ws, split), 0);
-  EXPECT_TRUE(storage::splitTrainCounts(ws, split) == rowSizes(ws, split));
-  EXPECT_EQ(storedRows(ws, split), 1);
-  EXPECT_TRUE(storage::splitTrainCounts(ws, split) == rowSizes(ws, split));
+TEST_F(SplitTrainCounts, ASplitDrawnBeforeGetsThemOnFirstUse) {
+  ws_.db().exec("DELETE FROM split_train_counts");
+  ASSERT_EQ(storedRows(ws_, split_), 0);
+  EXPECT_TRUE(storage::splitTrainCounts(ws_, split_) == rowSizes(ws_, split_));
+  EXPECT_EQ(storedRows(ws_, split_), 1);
+  EXPECT_TRUE(storage::splitTrainCounts(ws_, split_) == rowSizes(ws_, split_));
 }
 
-TEST(SplitTrainCounts, AWorkspaceThatCannotBeWrittenNowStillGivesThem) {
-  reco::testing::TempDir dir;
-  const std::string path = dir.file("w.reco");
-  storage::Workspace ws(path, storage::Workspace::OpenMode::CreateIfMissing);
-  const DatasetInfo dataset = reco::testing::importSyntheticShop(ws, 200, 50, 4000, 9);
-  const auto split = reco::testing::createHoldoutSplit(ws, dataset);
-  ws.db().exec("DELETE FROM split_train_counts");
-  const auto expected = rowSizes(ws, split);
+TEST_F(SplitTrainCounts, AWorkspaceThatCannotBeWrittenNowStillGivesThem) {
+  ws_.db().exec("DELETE FROM split_train_counts");
+  const auto expected = rowSizes(ws_, split_);
 
   // Another process writes meanwhile, for longer than this one waits.
-  storage::Database other(path, storage::Database::Mode::ReadWrite);
+  storage::Database other(path_, storage::Database::Mode::ReadWrite);
   other.exec("BEGIN IMMEDIATE");
-  ws.db().setBusyWait([](double) { return false; });
-  EXPECT_TRUE(storage::splitTrainCounts(ws, split) == expected);
+  ws_.db().setBusyWait([](double) { return false; });
+  EXPECT_TRUE(storage::splitTrainCounts(ws_, split_) == expected);
   other.exec("ROLLBACK");
-  EXPECT_EQ(storedRows(ws, split), 0);  // not kept: the next comparison tries again
+  EXPECT_EQ(storedRows(ws_, split_), 0);  // not kept: the next comparison tries again
 
-  EXPECT_TRUE(storage::splitTrainCounts(ws, split) == expected);
-  EXPECT_EQ(storedRows(ws, split), 1);
+  EXPECT_TRUE(storage::splitTrainCounts(ws_, split_) == expected);
+  EXPECT_EQ(storedRows(ws_, split_), 1);
 }
 
-TEST(SplitTrainCounts, DamagedCountsAreRefusedAndTheSplitTakesThemAlong) {
-  reco::testing::TempDir dir;
-  storage::Workspace ws(dir.file("w.reco"), storage::Workspace::OpenMode::CreateIfMissing);
-  const DatasetInfo dataset = reco::testing::importSyntheticShop(ws, 200, 50, 4000, 7);
-  const auto split = reco::testing::createHoldoutSplit(ws, dataset);
-  ws.db().exec("UPDATE split_train_counts SET counts = zeroblob(12)");
+TEST_F(SplitTrainCounts, DamagedCountsAreRefusedAndTheSplitTakesThemAlong) {
+  ws_.db().exec("UPDATE split_train_counts SET counts = zeroblob(12)");
   try {
-    storage::splitTrainCounts(ws, split);
+    storage::splitTrainCounts(ws_, split_);
     FAIL() << "damaged counts were read";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::Workspace);
@@ -96,8 +89,8 @@ TEST(SplitTrainCounts, DamagedCountsAreRefusedAndTheSplitTakesThemAlong) {
               std::string::npos)
         << error.what();
   }
-  ws.db().exec("DELETE FROM splits WHERE id = " + std::to_string(split.id));
-  EXPECT_EQ(storedRows(ws, split), 0);
+  ws_.db().exec("DELETE FROM splits WHERE id = " + std::to_string(split_.id));
+  EXPECT_EQ(storedRows(ws_, split_), 0);
 }
 
 }  // namespace
